@@ -1,0 +1,189 @@
+"""``paperwealth-cli``: the whole ledger from a terminal or a script.
+
+The contract (commands, flags, CSV columns, JSON keys, exit codes) is stable:
+0 success; 2 bad input or usage, nothing written; 1 unexpected error.
+Messages go to stderr in plain words; ``--debug`` adds tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop_app import __version__
+
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH",
+                        help="database file (default: $PAPERWEALTH_DB, else the user data folder)")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show tracebacks for unexpected errors")
+    parser = _Parser(prog="paperwealth-cli", parents=[common],
+                     description="Paper Wealth: listed shares, private marks and grants in one local ledger.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    sub.add_parser("init", parents=[common], help="create or migrate the database")
+
+    p = sub.add_parser("import-transactions", parents=[common], help="import transactions from a CSV file")
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--allow-duplicates", action="store_true",
+                   help="import rows even when identical transactions are already stored")
+
+    p = sub.add_parser("export-transactions", parents=[common], help="export all transactions as CSV")
+    p.add_argument("file", metavar="FILE.csv", help="output file, or - for standard output")
+
+    p = sub.add_parser("import-prices", parents=[common], help="import dated closes (date,symbol,close,currency)")
+    p.add_argument("file", metavar="FILE.csv")
+
+    p = sub.add_parser("add-mark", parents=[common], help="record a dated manual price")
+    p.add_argument("symbol", metavar="SYMBOL")
+    p.add_argument("--date", required=True, metavar="D")
+    p.add_argument("--price", required=True, metavar="P")
+    p.add_argument("--currency", required=True, metavar="C")
+    p.add_argument("--source", required=True, metavar="KIND",
+                   help="round, secondary, bid, ask, tender, fund_nav, fair_value, estimate or manual")
+    p.add_argument("--note", default="", metavar="TEXT")
+    p.add_argument("--name", default="", metavar="TEXT", help="name for a new private instrument")
+
+    p = sub.add_parser("set-fx", parents=[common], help="store an exchange rate: 1 FROM = RATE TO")
+    p.add_argument("base", metavar="FROM")
+    p.add_argument("quote", metavar="TO")
+    p.add_argument("rate", metavar="RATE")
+    p.add_argument("--date", default=None, metavar="D", help="default: today")
+
+    p = sub.add_parser("report", parents=[common], help="holdings, gains and totals")
+    p.add_argument("--json", action="store_true", help="print the JSON document")
+    p.add_argument("--as-of", default=None, metavar="DATE")
+    p.add_argument("--base", default=None, metavar="CCY")
+    p.add_argument("--cost-method", default=None, metavar="fifo|average")
+
+    sub.add_parser("demo", parents=[common], help="load a sample portfolio into an empty database")
+    return parser
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise _BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+class _BadInput(Exception):
+    pass
+
+
+def _run(args: argparse.Namespace) -> int:
+    from desktop_app.paths import resolve_db_path
+    from desktop_app.services.portfolio_service import PortfolioService
+    from desktop_app.storage.sqlite_repository import SqliteRepository
+
+    with SqliteRepository(resolve_db_path(getattr(args, "db", None))) as repo:
+        service = PortfolioService(repo)
+        command = args.command
+        if command == "init":
+            print(f"Database ready: {repo.path} (schema version {repo.schema_version})")
+        elif command == "import-transactions":
+            result = service.import_transactions(_read(args.file), allow_duplicates=args.allow_duplicates)
+            print(f"Imported {result.imported} transaction{'s' if result.imported != 1 else ''}.")
+            if result.new_instruments:
+                print("New instruments: " + ", ".join(result.new_instruments))
+        elif command == "export-transactions":
+            text = service.export_transactions()
+            if args.file == "-":
+                sys.stdout.write(text)
+            else:
+                try:
+                    Path(args.file).write_text(text, encoding="utf-8", newline="")
+                except OSError as exc:
+                    raise _BadInput(f"cannot write {args.file}: {exc.strerror or exc}") from None
+                print(f"Exported {text.count(chr(10)) - 1} transactions to {args.file}")
+        elif command == "import-prices":
+            result = service.import_prices(_read(args.file))
+            print(f"Stored {result.imported} price{'s' if result.imported != 1 else ''}.")
+            if result.new_instruments:
+                print("New listed instruments: " + ", ".join(result.new_instruments))
+        elif command == "add-mark":
+            result = service.add_mark(args.symbol, date=args.date, price=args.price, currency=args.currency,
+                                      source=args.source, note=args.note, name=args.name)
+            if result.created_instrument:
+                print(f"{result.symbol} was not known: created it as a private instrument.")
+            print(f"Mark recorded for {result.symbol}.")
+        elif command == "set-fx":
+            fx = service.set_fx(args.base, args.quote, args.rate, args.date)
+            print(f"1 {fx.base} = {fx.rate} {fx.quote} on {fx.date.isoformat()}")
+        elif command == "report":
+            report = service.report(as_of=args.as_of, base=args.base, cost_method=args.cost_method)
+            if args.json:
+                from desktop_app.services.report_format import report_document
+
+                json.dump(report_document(report), sys.stdout, ensure_ascii=False, indent=1)
+                sys.stdout.write("\n")
+            else:
+                from desktop_app.services.report_format import report_table
+
+                sys.stdout.write(report_table(report))
+        elif command == "demo":
+            from desktop_app.services.demo import load_demo
+
+            count = load_demo(service)
+            print(f"Loaded the demo portfolio ({count} transactions) into {repo.path}.")
+            print("Try: paperwealth-cli report" + ("" if getattr(args, "db", None) is None else f" --db {args.db}"))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exc:  # --help, --version, usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    debug = getattr(args, "debug", False)
+    from desktop_app.domain.numbers import StoredValueError
+    from desktop_app.services.errors import ImportRejected, UserFacingError
+    from desktop_app.storage.sqlite_repository import StoreError
+
+    try:
+        return _run(args)
+    except ImportRejected as exc:
+        for error in exc.errors:
+            print(f"error: {error}", file=sys.stderr)
+        print(f"{exc}.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (UserFacingError, StoreError, _BadInput) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return EXIT_OK
+    except StoredValueError as exc:
+        print(f"error: the database is damaged: {exc}", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, by design
+        print(f"unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        else:
+            print("(run again with --debug for details)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

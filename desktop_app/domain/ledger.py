@@ -1,0 +1,171 @@
+"""Booking: transactions in, lots, cost basis and realized gains out.
+
+One pass in date order (ties keep their recorded order). FIFO keeps a queue
+of lots; moving average keeps one pool. A sale larger than the position is an
+issue naming the transaction; booking goes on so that every such issue in an
+import is reported in one run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop_app.domain.models import CostMethod, Transaction, TxType
+from desktop_app.domain.numbers import ZERO, plain
+
+
+@dataclass(frozen=True, slots=True)
+class Lot:
+    date: dt.date
+    quantity: Decimal
+    cost: Decimal  # total, fees included
+
+    @property
+    def unit_cost(self) -> Decimal:
+        return self.cost / self.quantity
+
+
+@dataclass(frozen=True, slots=True)
+class Sale:
+    date: dt.date
+    quantity: Decimal
+    proceeds: Decimal  # gross: quantity x price
+    fees: Decimal
+    cost: Decimal  # cost of the shares sold
+    ref: object = None
+
+    @property
+    def realized(self) -> Decimal:
+        return self.proceeds - self.fees - self.cost
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    symbol: str
+    quantity: Decimal
+    cost_basis: Decimal
+    lots: tuple[Lot, ...]
+    sales: tuple[Sale, ...]
+    trading_gain: Decimal  # realized on sales
+    dividends: Decimal  # cash received, net of withholding
+
+    @property
+    def realized_gain(self) -> Decimal:
+        return self.trading_gain + self.dividends
+
+    @property
+    def average_cost(self) -> Decimal | None:
+        return self.cost_basis / self.quantity if self.quantity else None
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerIssue:
+    transaction: Transaction
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class BookResult:
+    positions: dict[str, Position]
+    issues: list[LedgerIssue]
+
+
+class _Book:
+    """Mutable working state for one symbol while booking."""
+
+    __slots__ = ("lots", "held", "sales", "trading", "dividends")
+
+    def __init__(self) -> None:
+        # FIFO: [date, quantity, cost] per lot; average: a single pooled entry.
+        self.lots: deque[list] = deque()
+        self.held = ZERO
+        self.sales: list[Sale] = []
+        self.trading = ZERO
+        self.dividends = ZERO
+
+
+def sort_key(tx: Transaction) -> dt.date:
+    return tx.date
+
+
+def book(transactions: Iterable[Transaction], method: CostMethod = CostMethod.FIFO) -> BookResult:
+    """Book transactions (any order; sorted stably by date here)."""
+    books: dict[str, _Book] = {}
+    issues: list[LedgerIssue] = []
+    average = method is CostMethod.AVERAGE
+    for tx in sorted(transactions, key=sort_key):
+        b = books.get(tx.symbol)
+        if b is None:
+            b = books[tx.symbol] = _Book()
+        kind = tx.type
+        if kind is TxType.BUY:
+            cost = tx.quantity * tx.price + tx.fees
+            b.held += tx.quantity
+            if average and b.lots:
+                pool = b.lots[0]
+                pool[1] += tx.quantity
+                pool[2] += cost
+            else:
+                b.lots.append([tx.date, tx.quantity, cost])
+        elif kind is TxType.SELL:
+            held = b.held
+            if tx.quantity > held:
+                issues.append(
+                    LedgerIssue(
+                        tx,
+                        f"sells {plain(tx.quantity)} {tx.symbol} on {tx.date.isoformat()} "
+                        f"but only {plain(held)} are held then",
+                    )
+                )
+                continue
+            cost = _take(b.lots, tx.quantity)
+            b.held -= tx.quantity
+            sale = Sale(tx.date, tx.quantity, tx.quantity * tx.price, tx.fees, cost, tx.ref)
+            b.sales.append(sale)
+            b.trading += sale.realized
+        elif kind is TxType.SPLIT:
+            for lot in b.lots:
+                lot[1] *= tx.quantity
+            b.held *= tx.quantity
+        elif kind is TxType.DIVIDEND:
+            b.dividends += tx.quantity * tx.price - tx.fees
+    positions = {}
+    for symbol, b in books.items():
+        lots = tuple(Lot(d, q, c) for d, q, c in b.lots if q)
+        positions[symbol] = Position(
+            symbol=symbol,
+            quantity=sum((lot.quantity for lot in lots), ZERO),
+            cost_basis=sum((lot.cost for lot in lots), ZERO),
+            lots=lots,
+            sales=tuple(b.sales),
+            trading_gain=b.trading,
+            dividends=b.dividends,
+        )
+    return BookResult(positions, issues)
+
+
+def _take(lots: deque[list], quantity: Decimal) -> Decimal:
+    """Remove ``quantity`` from the front of ``lots``; return the cost removed.
+
+    A partly sold lot keeps cost - taken, so the costs of what was sold and
+    what remains always add up to what was paid.
+    """
+    remaining = quantity
+    taken = ZERO
+    while remaining:
+        lot = lots[0]
+        if lot[1] <= remaining:
+            remaining -= lot[1]
+            taken += lot[2]
+            lots.popleft()
+        else:
+            part = lot[2] * remaining / lot[1]
+            lot[1] -= remaining
+            lot[2] -= part
+            taken += part
+            remaining = ZERO
+    return taken

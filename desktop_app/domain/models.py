@@ -1,0 +1,123 @@
+"""The ledger's values: frozen, Decimal throughout, free of storage concerns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from desktop_app.domain.numbers import ZERO
+
+
+class AssetClass(StrEnum):
+    LISTED = "listed"
+    PRIVATE = "private"
+
+
+class TxType(StrEnum):
+    BUY = "buy"
+    SELL = "sell"
+    SPLIT = "split"  # quantity holds the ratio: 10 means 1 share becomes 10
+    DIVIDEND = "dividend"  # quantity = shares entitled, price = cash per share
+
+
+class MarkSource(StrEnum):
+    ROUND = "round"
+    SECONDARY = "secondary"
+    BID = "bid"
+    ASK = "ask"
+    TENDER = "tender"
+    FUND_NAV = "fund_nav"
+    FAIR_VALUE = "fair_value"
+    ESTIMATE = "estimate"
+    MANUAL = "manual"
+
+
+class CostMethod(StrEnum):
+    FIFO = "fifo"
+    AVERAGE = "average"
+
+
+class PriceSource(StrEnum):
+    QUOTE = "quote"
+    MARK = "mark"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    symbol: str
+    asset_class: AssetClass
+    currency: str
+    name: str = ""
+    exchange: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction:
+    date: dt.date
+    type: TxType
+    symbol: str
+    quantity: Decimal
+    price: Decimal
+    currency: str
+    fees: Decimal = ZERO
+    account: str = ""
+    note: str = ""
+    # Where the transaction came from (a CSV line number, a database id):
+    # used to name it in messages, never part of its identity.
+    ref: object = field(default=None, compare=False)
+
+    def fingerprint(self) -> str:
+        """Identity for duplicate detection: equal values give equal text
+        whatever their spelling ("100" and "100.00")."""
+        return "|".join(
+            (
+                self.date.isoformat(),
+                self.type.value,
+                self.symbol,
+                _canon(self.quantity),
+                _canon(self.price),
+                self.currency,
+                _canon(self.fees),
+                self.account,
+                self.note,
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A market close for a listed symbol."""
+
+    symbol: str
+    date: dt.date
+    close: Decimal
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A manual, dated price with its provenance."""
+
+    symbol: str
+    date: dt.date
+    price: Decimal
+    currency: str
+    source: MarkSource
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FxRate:
+    """The price of one unit of ``base`` in ``quote`` (USD->HKD 7.8)."""
+
+    base: str
+    quote: str
+    date: dt.date
+    rate: Decimal
+
+
+def _canon(value: Decimal) -> str:
+    return "0" if value.is_zero() else format(value.normalize(), "f")

@@ -1,0 +1,31 @@
+"""Where Paper Wealth keeps its files.
+
+platformdirs gives the conventional per-user folders on Windows, macOS and
+Linux (%LOCALAPPDATA%, ~/Library/Application Support, ~/.local/share), which
+is where installed apps are expected to write, never beside the executable.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_DIR_NAME = "PaperWealth"
+DB_FILE_NAME = "paperwealth.sqlite3"
+DB_ENV_VAR = "PAPERWEALTH_DB"
+
+
+def user_data_dir() -> Path:
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_DIR_NAME, appauthor=False)
+
+
+def resolve_db_path(cli_value: str | None) -> Path:
+    """``--db`` first, then ``$PAPERWEALTH_DB``, then the user data folder."""
+    if cli_value:
+        return Path(cli_value).expanduser()
+    env = os.environ.get(DB_ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    return user_data_dir() / DB_FILE_NAME

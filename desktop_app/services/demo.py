@@ -1,0 +1,56 @@
+"""A sample portfolio from public facts, so a new user sees something real.
+
+Facts: Zhipu (Knowledge Atlas, 2513.HK) listed on HKEX on 2026-01-08 at
+HK$116.20 (board lot 100); MiniMax (0100.HK) listed on 2026-01-09 at HK$165.
+Moonshot AI and StepFun are private; StepFun's pre-IPO round closed in tranches,
+the second about 50% dearer than the first. Quantities, fees, the secondary
+quotes and the later listed prices are illustrative samples, and say so in
+their notes: a refresh replaces the listed ones with market quotes.
+"""
+
+from __future__ import annotations
+
+from desktop_app.services.errors import UserFacingError
+from desktop_app.services.portfolio_service import PortfolioService
+
+DEMO_TRANSACTIONS = """\
+date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note
+2025-03-01,buy,STEPFUN,StepFun (阶跃星辰),private,2000,4.00,USD,0,SPV,pre-IPO round tranche 1 (sample size)
+2025-06-15,buy,MOONSHOT,Moonshot AI (月之暗面),private,1000,12.50,USD,250,SPV,old shares bought in a secondary trade (sample)
+2025-09-01,buy,STEPFUN,StepFun (阶跃星辰),private,1000,6.00,USD,0,SPV,pre-IPO round tranche 2: ~50% dearer than tranche 1
+2026-01-08,buy,02513,Zhipu (Knowledge Atlas 智谱),listed,500,116.20,HKD,585.94,Broker,IPO allotment at the offer price; fees: 1% brokerage + levies
+2026-01-09,buy,0100,MiniMax (稀宇科技),listed,200,165.00,HKD,332.81,Broker,IPO allotment at the offer price; fees: 1% brokerage + levies
+2026-06-30,sell,2513.HK,Zhipu (Knowledge Atlas 智谱),listed,100,350.00,HKD,352.80,Broker,sample partial sale
+"""
+
+SAMPLE_NOTE = "sample price for the demo; refresh to fetch market quotes"
+
+DEMO_MARKS = (
+    # symbol, date, price, currency, source, note
+    ("2513.HK", "2026-11-27", "480.00", "HKD", "manual", SAMPLE_NOTE),
+    ("0100.HK", "2026-11-27", "390.00", "HKD", "manual", SAMPLE_NOTE),
+    ("MOONSHOT", "2026-09-30", "24.00", "USD", "secondary", "sample secondary-market quote"),
+    ("STEPFUN", "2025-09-01", "6.00", "USD", "round", "pre-IPO round, tranche 2 price"),
+)
+
+DEMO_FX = (
+    ("USD", "HKD", "7.78", "2025-01-02"),
+    ("CNY", "HKD", "1.09", "2025-01-02"),
+)
+
+
+def load_demo(service: PortfolioService) -> int:
+    """Load the sample portfolio into an empty database; returns the number
+    of transactions loaded. Refuses to mix samples into a real ledger."""
+    if service.has_transactions():
+        raise UserFacingError(
+            "this database already holds transactions; load the demo into a new one "
+            "(e.g. paperwealth-cli --db demo.sqlite3 demo)"
+        )
+    with service.repo.write():  # one transaction: the nested writes become savepoints
+        result = service.import_transactions(DEMO_TRANSACTIONS.encode("utf-8"))
+        for symbol, date, price, currency, source, note in DEMO_MARKS:
+            service.add_mark(symbol, date=date, price=price, currency=currency, source=source, note=note)
+        for base, quote, rate, date in DEMO_FX:
+            service.set_fx(base, quote, rate, date)
+    return result.imported

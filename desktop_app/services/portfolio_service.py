@@ -1,0 +1,310 @@
+"""The ledger's use cases: import, export, marks, FX, settings and the report.
+
+The CLI calls these today and the window will call the same ones; neither
+holds a second copy of any rule. Every method that writes does it in one
+transaction, after every check has passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from desktop_app.domain import fields
+from desktop_app.domain.csv_formats import (
+    RowError,
+    TransactionRow,
+    parse_prices,
+    parse_transactions,
+    write_transactions,
+)
+from desktop_app.domain.fx import FxTable
+from desktop_app.domain.ledger import book
+from desktop_app.domain.models import (
+    AssetClass,
+    CostMethod,
+    FxRate,
+    Instrument,
+    Mark,
+    MarkSource,
+    Transaction,
+)
+from desktop_app.domain.symbols import exchange_of
+from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy, value_portfolio
+from desktop_app.services.errors import ImportRejected, UserFacingError
+from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
+
+DEFAULT_BASE_CURRENCY = "HKD"
+SETTING_BASE_CURRENCY = "base_currency"
+SETTING_COST_METHOD = "cost_method"
+SETTING_LISTED_STALE_DAYS = "listed_stale_days"
+SETTING_PRIVATE_STALE_DAYS = "private_stale_days"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    imported: int
+    new_instruments: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MarkResult:
+    symbol: str
+    created_instrument: bool
+
+
+class PortfolioService:
+    def __init__(self, repo: SqliteRepository, today: Callable[[], dt.date] = dt.date.today) -> None:
+        self.repo = repo
+        self.today = today
+
+    # -- transactions --------------------------------------------------------------
+
+    def import_transactions(self, data: bytes, *, allow_duplicates: bool = False) -> ImportResult:
+        parsed = parse_transactions(data, today=self.today())
+        errors = list(parsed.errors)
+        known = self.repo.instruments()
+        new: dict[str, Instrument] = {}
+        renames: dict[str, str] = {}
+        for row in parsed.rows:
+            self._check_instrument(row, known, new, renames, errors)
+        rows = [r for r in parsed.rows if not any(e.line == r.line for e in errors)] if errors else parsed.rows
+        if not allow_duplicates:
+            stored = self.repo.existing_fingerprints(r.transaction.fingerprint() for r in rows)
+            for r in rows:
+                if r.transaction.fingerprint() in stored:
+                    errors.append(
+                        RowError(
+                            r.line,
+                            "",
+                            "is already stored (same date, type, symbol, quantity, price, currency, "
+                            "fees, account and note); importing the same file twice would double it. "
+                            "Use --allow-duplicates if these are really new transactions",
+                        )
+                    )
+        errors.extend(self._check_positions([r.transaction for r in rows]))
+        if errors:
+            errors.sort(key=lambda e: (e.line, e.column))
+            raise ImportRejected(errors)
+        with self.repo.write():
+            self.repo.add_instruments(new.values())
+            for symbol, name in renames.items():
+                self.repo.rename_instrument(symbol, name)
+            count = self.repo.add_transactions(r.transaction for r in parsed.rows)
+        return ImportResult(count, tuple(sorted(new)))
+
+    @staticmethod
+    def _check_instrument(
+        row: TransactionRow,
+        known: dict[str, Instrument],
+        new: dict[str, Instrument],
+        renames: dict[str, str],
+        errors: list[RowError],
+    ) -> None:
+        tx = row.transaction
+        existing = known.get(tx.symbol) or new.get(tx.symbol)
+        if existing is None:
+            new[tx.symbol] = Instrument(
+                tx.symbol,
+                row.asset_class,
+                tx.currency,
+                row.name,
+                exchange_of(tx.symbol) if row.asset_class is AssetClass.LISTED else None,
+            )
+            return
+        if existing.asset_class is not row.asset_class:
+            errors.append(
+                RowError(row.line, "asset_class", f"{tx.symbol} is {existing.asset_class.value}, not {row.asset_class.value}")
+            )
+        if existing.currency != tx.currency:
+            errors.append(
+                RowError(row.line, "currency", f"{tx.symbol} is traded in {existing.currency}, not {tx.currency}")
+            )
+        if row.name and not existing.name and tx.symbol in known and tx.symbol not in renames:
+            renames[tx.symbol] = row.name
+
+    def _check_positions(self, incoming: list[Transaction]) -> list[RowError]:
+        """Replay the stored history of the symbols touched plus the new rows
+        (after stored ones on the same date) and report every oversale."""
+        if not incoming:
+            return []
+        stored = self.repo.transactions(symbols={t.symbol for t in incoming})
+        errors = []
+        for issue in book(stored + incoming).issues:
+            ref = issue.transaction.ref
+            if isinstance(ref, StoredRef):
+                errors.append(RowError(0, "", f"with this file, a stored transaction {issue.message}"))
+            else:
+                errors.append(RowError(int(ref), "quantity", issue.message))  # type: ignore[arg-type]
+        return errors
+
+    def export_transactions(self) -> str:
+        instruments = self.repo.instruments()
+        return write_transactions(
+            [
+                (t, instruments[t.symbol].name, instruments[t.symbol].asset_class)
+                for t in self.repo.transactions()
+            ]
+        )
+
+    # -- prices ----------------------------------------------------------------------
+
+    def import_prices(self, data: bytes) -> ImportResult:
+        parsed = parse_prices(data, today=self.today())
+        errors = list(parsed.errors)
+        known = self.repo.instruments()
+        new: dict[str, Instrument] = {}
+        for row in parsed.rows:
+            q = row.quote
+            existing = known.get(q.symbol) or new.get(q.symbol)
+            if existing is None:
+                new[q.symbol] = Instrument(q.symbol, AssetClass.LISTED, q.currency, "", exchange_of(q.symbol))
+            elif existing.currency != q.currency:
+                errors.append(
+                    RowError(row.line, "currency", f"{q.symbol} is traded in {existing.currency}, not {q.currency}")
+                )
+            elif existing.asset_class is AssetClass.PRIVATE:
+                errors.append(
+                    RowError(row.line, "symbol", f"{q.symbol} is a private holding: record its prices with add-mark")
+                )
+        if errors:
+            raise ImportRejected(errors)
+        with self.repo.write():
+            self.repo.add_instruments(new.values())
+            count = self.repo.upsert_quotes(r.quote for r in parsed.rows)
+        return ImportResult(count, tuple(sorted(new)))
+
+    def add_mark(
+        self,
+        symbol: str,
+        *,
+        date: str,
+        price: str,
+        currency: str,
+        source: str,
+        note: str = "",
+        name: str = "",
+    ) -> MarkResult:
+        errors = []
+        values = {}
+        for label, parse, text in (
+            ("symbol", fields.parse_symbol, symbol),
+            ("date", lambda s: fields.parse_date(s, today=self.today()), date),
+            ("price", lambda s: fields.parse_amount(s, positive=True), price),
+            ("currency", fields.parse_currency, currency),
+            ("source", fields.parse_mark_source, source),
+            ("note", fields.parse_text, note),
+            ("name", fields.parse_text, name),
+        ):
+            try:
+                values[label] = parse(text)
+            except fields.FieldError as exc:
+                errors.append(f"{label}: {exc}")
+        if errors:
+            raise UserFacingError("; ".join(errors))
+        sym = values["symbol"]
+        existing = self.repo.instruments().get(sym)
+        with self.repo.write():
+            if existing is None:
+                self.repo.add_instruments(
+                    [Instrument(sym, AssetClass.PRIVATE, values["currency"], values["name"] or "", None)]
+                )
+            self.repo.add_mark(
+                Mark(sym, values["date"], values["price"], values["currency"], MarkSource(values["source"]), values["note"])
+            )
+        return MarkResult(sym, existing is None)
+
+    def set_fx(self, base: str, quote: str, rate: str, date: str | None = None) -> FxRate:
+        errors = []
+        try:
+            b = fields.parse_currency(base)
+        except fields.FieldError as exc:
+            errors.append(f"FROM: {exc}")
+        try:
+            q = fields.parse_currency(quote)
+        except fields.FieldError as exc:
+            errors.append(f"TO: {exc}")
+        try:
+            r = fields.parse_amount(rate, positive=True)
+        except fields.FieldError as exc:
+            errors.append(f"RATE: {exc}")
+        try:
+            d = fields.parse_date(date, today=self.today()) if date else self.today()
+        except fields.FieldError as exc:
+            errors.append(f"--date: {exc}")
+        if not errors and b == q:
+            errors.append("FROM and TO are the same currency")
+        if errors:
+            raise UserFacingError("; ".join(errors))
+        fx = FxRate(b, q, d, r)
+        with self.repo.write():
+            self.repo.upsert_fx([fx])
+        return fx
+
+    # -- settings -----------------------------------------------------------------------
+
+    def base_currency(self) -> str:
+        return self.repo.setting(SETTING_BASE_CURRENCY) or DEFAULT_BASE_CURRENCY
+
+    def cost_method(self) -> CostMethod:
+        stored = self.repo.setting(SETTING_COST_METHOD)
+        return CostMethod(stored) if stored in {m.value for m in CostMethod} else CostMethod.FIFO
+
+    def staleness(self) -> StalenessPolicy:
+        def days(key: str, default: int) -> int:
+            value = self.repo.setting(key)
+            return int(value) if value and value.isdigit() else default
+
+        base = StalenessPolicy()
+        return StalenessPolicy(
+            days(SETTING_LISTED_STALE_DAYS, base.listed_days), days(SETTING_PRIVATE_STALE_DAYS, base.private_days)
+        )
+
+    # -- the report ---------------------------------------------------------------------
+
+    def report(
+        self,
+        *,
+        as_of: str | dt.date | None = None,
+        base: str | None = None,
+        cost_method: str | CostMethod | None = None,
+    ) -> PortfolioReport:
+        errors = []
+        day = self.today()
+        if isinstance(as_of, str):
+            try:
+                day = fields.parse_date(as_of)
+            except fields.FieldError as exc:
+                errors.append(f"--as-of: {exc}")
+        elif as_of is not None:
+            day = as_of
+        base_ccy = self.base_currency()
+        if base:
+            try:
+                base_ccy = fields.parse_currency(base)
+            except fields.FieldError as exc:
+                errors.append(f"--base: {exc}")
+        method = self.cost_method()
+        if cost_method:
+            try:
+                method = CostMethod(str(cost_method).lower())
+            except ValueError:
+                errors.append(f"--cost-method: '{cost_method}' is not one of: fifo, average")
+        if errors:
+            raise UserFacingError("; ".join(errors))
+        return value_portfolio(
+            self.repo.instruments(),
+            self.repo.transactions(until=day),
+            {s: (q,) for s, q in self.repo.latest_quotes(day).items()},
+            {s: (m,) for s, m in self.repo.latest_marks(day).items()},
+            FxTable(self.repo.fx_rates(until=day)),
+            day,
+            base_ccy,
+            method,
+            self.staleness(),
+        )
+
+    def has_transactions(self) -> bool:
+        return self.repo.transaction_count() > 0
+

@@ -1,0 +1,127 @@
+"""The report as the CLI contract's JSON document and as a readable table."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from desktop_app.domain.numbers import plain, price_text
+from desktop_app.domain.valuation import HoldingValue, PortfolioReport
+
+_FX_STEP = Decimal("1E-10")
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def _price(value: Decimal | None) -> str | None:
+    return None if value is None else price_text(value)
+
+
+def _fx(value: Decimal | None) -> str | None:
+    return None if value is None else plain(value.quantize(_FX_STEP))
+
+
+def holding_document(h: HoldingValue) -> dict[str, Any]:
+    i, p = h.instrument, h.price
+    return {
+        "symbol": i.symbol,
+        "name": i.name,
+        "asset_class": i.asset_class.value,
+        "currency": i.currency,
+        "quantity": plain(h.position.quantity),
+        "cost_basis": _money(h.cost_basis),
+        "average_cost": _price(h.average_cost),
+        "price": _price(h.price_in_currency),
+        "price_date": p.date.isoformat() if p else None,
+        "price_source": p.source.value if p else "none",
+        "market_value": _money(h.market_value),
+        "unrealized_gain": _money(h.unrealized_gain),
+        "unrealized_gain_pct": _money(h.unrealized_gain_pct),
+        "realized_gain": _money(h.realized_gain),
+        "fx_rate": _fx(h.fx_rate),
+        "market_value_base": _money(h.market_value_base),
+        "cost_basis_base": _money(h.cost_basis_base),
+        "unrealized_gain_base": _money(h.unrealized_gain_base),
+        "realized_gain_base": _money(h.realized_gain_base),
+        "stale": h.stale,
+    }
+
+
+def report_document(report: PortfolioReport) -> dict[str, Any]:
+    t = report.totals
+    return {
+        "as_of": report.as_of.isoformat(),
+        "base_currency": report.base_currency,
+        "cost_method": report.cost_method.value,
+        "holdings": [holding_document(h) for h in report.holdings],
+        "totals": {
+            "market_value_base": _money(t.market_value_base),
+            "cost_basis_base": _money(t.cost_basis_base),
+            "unrealized_gain_base": _money(t.unrealized_gain_base),
+            "realized_gain_base": _money(t.realized_gain_base),
+        },
+        "warnings": list(report.warnings),
+    }
+
+
+def _num(value: Decimal | None) -> str:
+    return "-" if value is None else f"{value:,.2f}"
+
+
+def report_table(report: PortfolioReport) -> str:
+    base = report.base_currency
+    lines = [
+        f"Paper Wealth as of {report.as_of.isoformat()}  (base {base}, cost method {report.cost_method.value})",
+        "",
+    ]
+    if not report.holdings:
+        lines.append("No holdings yet. Try `paperwealth-cli demo` on a new --db, or import-transactions FILE.csv.")
+        return "\n".join(lines) + "\n"
+    header = ("Symbol", "Class", "Ccy", "Quantity", "Avg cost", "Price", "Price date", "Src",
+              "Market value", "Unrealized", "%", "Realized", f"Value {base}")
+    rows = []
+    for h in report.holdings:
+        p = h.price
+        rows.append(
+            (
+                h.symbol,
+                h.instrument.asset_class.value,
+                h.instrument.currency,
+                f"{h.position.quantity:,}" if h.position.quantity else "0",
+                _num(h.average_cost),
+                _num(h.price_in_currency),
+                (p.date.isoformat() + (" !" if h.stale else "")) if p else "none !",
+                p.source.value if p else "none",
+                _num(h.market_value),
+                _num(h.unrealized_gain),
+                _num(h.unrealized_gain_pct),
+                _num(h.realized_gain),
+                _num(h.market_value_base),
+            )
+        )
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    left = {0, 1, 2, 6, 7}
+
+    def fmt(row: tuple) -> str:
+        return "  ".join(
+            str(c).ljust(widths[i]) if i in left else str(c).rjust(widths[i]) for i, c in enumerate(row)
+        ).rstrip()
+
+    lines.append(fmt(header))
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend(fmt(r) for r in rows)
+    t = report.totals
+    lines += [
+        "",
+        f"Total value      {base} {_num(t.market_value_base):>16}",
+        f"Cost basis       {base} {_num(t.cost_basis_base):>16}",
+        f"Unrealized gain  {base} {_num(t.unrealized_gain_base):>16}",
+        f"Realized gain    {base} {_num(t.realized_gain_base):>16}",
+    ]
+    if any(h.stale for h in report.holdings):
+        lines.append("\n! = stale or missing price")
+    for w in report.warnings:
+        lines.append(f"warning: {w}")
+    return "\n".join(lines) + "\n"

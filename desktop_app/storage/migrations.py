@@ -1,0 +1,104 @@
+"""Ordered schema migrations, versioned with ``PRAGMA user_version``.
+
+user_version lives in the file header and changes inside the migration's own
+transaction, so a migration either lands whole (schema and version) or not at
+all; reading it costs one pragma, which keeps a read-only ``report`` from
+importing sqlite-utils (and, through it, pandas) just to learn nothing changed.
+
+Every money and quantity column is TEXT in a STRICT table: sqlite-utils would
+turn a Decimal into a REAL, so values are written as ``str(Decimal)``.
+Append new migrations; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+# "PWDB": marks a file as ours, so a foreign SQLite file is recognised and left alone.
+APPLICATION_ID = 0x50574442
+
+
+def _v1_ledger(db: Database) -> None:
+    for statement in (
+        f"PRAGMA application_id = {APPLICATION_ID}",
+        """CREATE TABLE instruments (
+            id INTEGER PRIMARY KEY,
+            symbol TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL DEFAULT '',
+            asset_class TEXT NOT NULL CHECK (asset_class IN ('listed', 'private')),
+            exchange TEXT,
+            currency TEXT NOT NULL CHECK (length(currency) = 3)
+        ) STRICT""",
+        """CREATE TABLE transactions (
+            id INTEGER PRIMARY KEY,
+            instrument_id INTEGER NOT NULL REFERENCES instruments(id),
+            date TEXT NOT NULL,
+            type TEXT NOT NULL CHECK (type IN ('buy', 'sell', 'split', 'dividend')),
+            quantity TEXT NOT NULL,
+            price TEXT NOT NULL,
+            currency TEXT NOT NULL,
+            fees TEXT NOT NULL DEFAULT '0',
+            account TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            fingerprint TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX transactions_by_date ON transactions(date, id)",
+        "CREATE INDEX transactions_by_instrument ON transactions(instrument_id, date)",
+        "CREATE INDEX transactions_by_fingerprint ON transactions(fingerprint)",
+        """CREATE TABLE quotes (
+            instrument_id INTEGER NOT NULL REFERENCES instruments(id),
+            date TEXT NOT NULL,
+            close TEXT NOT NULL,
+            currency TEXT NOT NULL,
+            PRIMARY KEY (instrument_id, date)
+        ) STRICT""",
+        """CREATE TABLE marks (
+            id INTEGER PRIMARY KEY,
+            instrument_id INTEGER NOT NULL REFERENCES instruments(id),
+            date TEXT NOT NULL,
+            price TEXT NOT NULL,
+            currency TEXT NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('round', 'secondary', 'bid', 'ask', 'tender',
+                'fund_nav', 'fair_value', 'estimate', 'manual')),
+            note TEXT NOT NULL DEFAULT ''
+        ) STRICT""",
+        "CREATE INDEX marks_by_instrument ON marks(instrument_id, date)",
+        """CREATE TABLE fx_rates (
+            base TEXT NOT NULL,
+            quote TEXT NOT NULL,
+            date TEXT NOT NULL,
+            rate TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT 'manual',
+            PRIMARY KEY (base, quote, date)
+        ) STRICT""",
+    ):
+        db.execute(statement)
+
+
+def _v2_settings(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT"""
+    )
+
+
+MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
+    ("ledger", _v1_ledger),
+    ("settings", _v2_settings),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: Database, *, current: int, target: int = SCHEMA_VERSION) -> None:
+    """Apply migrations ``current+1 .. target``, each in its own transaction."""
+    for version in range(current + 1, target + 1):
+        _, step = MIGRATIONS[version - 1]
+        with db.atomic():
+            step(db)
+            db.execute(f"PRAGMA user_version = {version}")
