@@ -1,0 +1,151 @@
+import hashlib
+
+import pytest
+
+from desktop_app.domain.csv_formats import parse_transactions
+from desktop_app.services.errors import ImportRejected
+from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.storage.sqlite_repository import SqliteRepository
+from tests.conftest import TODAY, csv_bytes
+
+GOOD = (
+    "2026-01-08,buy,02513,Zhipu,listed,100,116.20,HKD,10,Broker,IPO",
+    "2026-01-09,buy,0100,MiniMax,listed,200,165,HKD,,Broker,",
+    "2025-06-15,buy,MOONSHOT,Moonshot AI,private,1000,12.50,USD,250,SPV,secondary",
+)
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def errors_of(service, data, **kw):
+    with pytest.raises(ImportRejected) as info:
+        service.import_transactions(data, **kw)
+    return [(e.line, e.column) for e in info.value.errors], [str(e) for e in info.value.errors]
+
+
+def test_import_creates_instruments_and_normalises_symbols(service, repo):
+    result = service.import_transactions(csv_bytes(*GOOD))
+    assert result.imported == 3
+    assert result.new_instruments == ("0100.HK", "2513.HK", "MOONSHOT")
+    instruments = repo.instruments()
+    assert instruments["2513.HK"].exchange == "HKEX" and instruments["MOONSHOT"].exchange is None
+    assert {t.symbol for t in repo.transactions()} == {"2513.HK", "0100.HK", "MOONSHOT"}
+
+
+def test_column_order_is_free_and_bom_accepted(service):
+    data = "\ufeffsymbol,date,type,quantity,price,currency,asset_class\n2513,2026-01-08,buy,100,116.2,hkd,listed\n"
+    assert service.import_transactions(data.encode()).imported == 1
+
+
+def test_every_bad_row_is_reported_with_line_and_column(service, db_path):
+    service.import_transactions(csv_bytes(GOOD[0]))
+    service.repo.close()
+    before = digest(db_path)
+    with SqliteRepository(db_path) as repo:
+        svc = PortfolioService(repo, today=lambda: TODAY)
+        data = csv_bytes(
+            "2026-01-10,buy,2513.HK,,listed,0,116.20,HKD,,,",  # line 2: quantity 0
+            "2026-02-30,buy,2513.HK,,listed,1,1,HKD,,,",  # line 3: no such day
+            "2026-01-10,buy,2513.HK,,listed,1,1,HKX,,,",  # line 4: unknown currency
+            "2026-01-10,buy,2513.HK,,listed,1,-1,HKD,-2,,",  # line 5: negative price and fees
+            "2027-01-01,buy,2513.HK,,listed,1,1,HKD,,,",  # line 6: future
+            "2026-01-10,swap,2513.HK,,listed,1,1,HKD,,,",  # line 7: unknown type
+            "2026-01-11,sell,2513.HK,,listed,500,1,HKD,,,",  # line 8: more than held
+            "2026-01-10,buy,2513.HK,,private,1,1,HKD,,,",  # line 9: class differs from stored
+            "2026-01-10,buy,2513.HK,,listed,1,1,USD,,,",  # line 10: currency differs
+            "2026-01-10,buy,2513.HK,,listed,1,1e3,HKD,,,",  # line 11: exponent
+            "2026-01-10,buy,2513.HK,,listed,1,1",  # line 12: field count
+        )
+        where, messages = errors_of(svc, data)
+    assert where == [
+        (2, "quantity"), (3, "date"), (4, "currency"), (5, "fees"), (5, "price"), (6, "date"), (7, "type"),
+        (8, "quantity"), (9, "asset_class"), (10, "currency"), (11, "price"), (12, ""),
+    ]
+    assert "line 8, column quantity: sells 500 2513.HK on 2026-01-11 but only 100 are held then" in messages
+    assert any("HKX" in m and "ISO 4217" in m for m in messages)
+    assert digest(db_path) == before
+
+
+def test_line_numbers_count_quoted_newlines(service):
+    data = csv_bytes('2026-01-08,buy,2513,Zhipu,listed,100,1,HKD,,,"two\nlines"', "2026-01-08,buy,2513,,listed,x,1,HKD,,,")
+    where, messages = errors_of(service, data)
+    assert (4, "quantity") in where
+    assert any("line 2, column note" in m and "line breaks" in m for m in messages)
+
+
+def test_header_problems(service):
+    where, messages = errors_of(service, b"date,type,symbol,quantity,price,currency,asset_class,colour\n")
+    assert where == [(1, "colour")]
+    where, _ = errors_of(service, b"date,type,symbol,price,currency,asset_class\n2026-01-01,buy,A,1,USD,listed\n")
+    assert where == [(1, "quantity")]
+    where, _ = errors_of(service, b"")
+    assert where == [(1, "")]
+    where, messages = errors_of(service, b"\xff\xfe\x00d\x00a")
+    assert "UTF-8" in messages[0]
+
+
+def test_importing_the_same_file_twice_is_refused_unless_allowed(service, repo):
+    data = csv_bytes(*GOOD)
+    service.import_transactions(data)
+    where, messages = errors_of(service, data)
+    assert where == [(2, ""), (3, ""), (4, "")]
+    assert "--allow-duplicates" in messages[0]
+    # spelling differences do not hide a duplicate
+    where, _ = errors_of(service, csv_bytes("2026-01-08,buy,2513.HK,Zhipu,listed,100.00,116.2,hkd,10.0,Broker,IPO"))
+    assert where == [(2, "")]
+    assert service.import_transactions(data, allow_duplicates=True).imported == 3
+    assert repo.transaction_count() == 6
+
+
+def test_identical_rows_inside_one_file_are_two_fills(service, repo):
+    row = "2026-01-08,buy,2513,,listed,100,116.20,HKD,,,"
+    assert service.import_transactions(csv_bytes(row, row)).imported == 2
+    assert service.report().holdings[0].position.quantity == 200
+
+
+def test_first_name_names_a_nameless_instrument(service, repo):
+    service.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,1,HKD,,,"))
+    service.import_transactions(csv_bytes("2026-01-09,buy,2513,Zhipu,listed,100,1,HKD,,,"))
+    assert repo.instruments()["2513.HK"].name == "Zhipu"
+
+
+def test_export_imports_back_to_the_same_report(service, tmp_path):
+    service.import_transactions(
+        csv_bytes(
+            *GOOD,
+            "2026-03-01,sell,2513,Zhipu,listed,40,300,HKD,5,Broker,=HYPERLINK(\"x\")",
+            "2026-04-01,split,MOONSHOT,,private,10,,USD,,SPV,-1 for 10",
+            "2026-05-01,dividend,0100,,listed,200,0.5,HKD,1,,@note",
+        )
+    )
+    text = service.export_transactions()
+    assert "'=HYPERLINK" in text and "'-1 for 10" in text and "'@note" in text
+    with SqliteRepository(tmp_path / "copy.sqlite3") as repo2:
+        copy = PortfolioService(repo2, today=lambda: TODAY)
+        copy.import_transactions(text.encode("utf-8"))
+        assert copy.export_transactions() == text
+        assert [t.note for t in repo2.transactions()] == [t.note for t in service.repo.transactions()]
+        assert copy.report() == service.report()
+
+
+def test_parse_keeps_split_price_optional_and_refuses_split_fees():
+    parsed = parse_transactions(csv_bytes("2026-01-08,split,2513,,listed,10,,HKD,1,,"), today=TODAY)
+    assert [(e.line, e.column) for e in parsed.errors] == [(2, "fees")]
+
+
+def test_prices_import(service, repo):
+    service.import_transactions(csv_bytes(GOOD[0]))
+    data = b"date,symbol,close,currency\n2026-11-27,02513,1001.00,HKD\n2026-11-27,AAPL,280.1,USD\n"
+    result = service.import_prices(data)
+    assert result.imported == 2 and result.new_instruments == ("AAPL",)
+    h = service.report().holdings[0]
+    assert (str(h.price_in_currency), h.price.source.value) == ("1001.00", "quote")
+    # re-importing replaces rather than duplicates
+    service.import_prices(b"date,symbol,close,currency\n2026-11-27,2513.HK,1002,HKD\n")
+    assert service.report().holdings[0].price_in_currency == 1002
+    bad = b"date,symbol,close,currency\n2026-11-27,2513.HK,0,HKD\n2026-11-26,2513.HK,5,USD\n"
+    with pytest.raises(ImportRejected) as info:
+        service.import_prices(bad)
+    assert [(e.line, e.column) for e in info.value.errors] == [(2, "close"), (3, "currency")]
