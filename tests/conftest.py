@@ -37,5 +37,7 @@ def service(repo):
     return PortfolioService(repo, today=lambda: TODAY)
 
 
-def csv_bytes(*rows: str, header: str = "date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note") -> bytes:
+def csv_bytes(
+    *rows: str, header: str = "date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note"
+) -> bytes:
     return ("\n".join((header, *rows)) + "\n").encode("utf-8")

@@ -60,8 +60,18 @@ def test_every_bad_row_is_reported_with_line_and_column(service, db_path):
         )
         where, messages = errors_of(svc, data)
     assert where == [
-        (2, "quantity"), (3, "date"), (4, "currency"), (5, "fees"), (5, "price"), (6, "date"), (7, "type"),
-        (8, "quantity"), (9, "asset_class"), (10, "currency"), (11, "price"), (12, ""),
+        (2, "quantity"),
+        (3, "date"),
+        (4, "currency"),
+        (5, "fees"),
+        (5, "price"),
+        (6, "date"),
+        (7, "type"),
+        (8, "quantity"),
+        (9, "asset_class"),
+        (10, "currency"),
+        (11, "price"),
+        (12, ""),
     ]
     assert "line 8, column quantity: sells 500 2513.HK on 2026-01-11 but only 100 are held then" in messages
     assert any("HKX" in m and "ISO 4217" in m for m in messages)
@@ -69,7 +79,9 @@ def test_every_bad_row_is_reported_with_line_and_column(service, db_path):
 
 
 def test_line_numbers_count_quoted_newlines(service):
-    data = csv_bytes('2026-01-08,buy,2513,Zhipu,listed,100,1,HKD,,,"two\nlines"', "2026-01-08,buy,2513,,listed,x,1,HKD,,,")
+    data = csv_bytes(
+        '2026-01-08,buy,2513,Zhipu,listed,100,1,HKD,,,"two\nlines"', "2026-01-08,buy,2513,,listed,x,1,HKD,,,"
+    )
     where, messages = errors_of(service, data)
     assert (4, "quantity") in where
     assert any("line 2, column note" in m and "line breaks" in m for m in messages)
@@ -115,7 +127,7 @@ def test_export_imports_back_to_the_same_report(service, tmp_path):
     service.import_transactions(
         csv_bytes(
             *GOOD,
-            "2026-03-01,sell,2513,Zhipu,listed,40,300,HKD,5,Broker,=HYPERLINK(\"x\")",
+            '2026-03-01,sell,2513,Zhipu,listed,40,300,HKD,5,Broker,=HYPERLINK("x")',
             "2026-04-01,split,MOONSHOT,,private,10,,USD,,SPV,-1 for 10",
             "2026-05-01,dividend,0100,,listed,200,0.5,HKD,1,,@note",
         )

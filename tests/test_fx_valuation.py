@@ -6,6 +6,7 @@ import pytest
 from desktop_app.domain.fx import FxTable
 from desktop_app.domain.models import (
     AssetClass,
+    FxRate,
     Instrument,
     Mark,
     MarkSource,
@@ -15,7 +16,6 @@ from desktop_app.domain.models import (
     TxType,
 )
 from desktop_app.domain.valuation import LedgerInconsistent, latest_price, value_portfolio
-from desktop_app.domain.models import FxRate
 
 d = dt.date
 
@@ -60,7 +60,10 @@ def t(day, kind, symbol, qty, price, ccy, fees="0"):
     return Transaction(day, TxType(kind), symbol, D(qty), D(price), ccy, D(fees))
 
 
-def report(txs, quotes=(), marks=(), rates=(), as_of=d(2026, 11, 28)):
+AS_OF = d(2026, 11, 28)
+
+
+def report(txs, quotes=(), marks=(), rates=(), as_of=AS_OF):
     qs, ms = {}, {}
     for q in quotes:
         qs.setdefault(q.symbol, []).append(q)
@@ -70,8 +73,10 @@ def report(txs, quotes=(), marks=(), rates=(), as_of=d(2026, 11, 28)):
 
 
 def test_the_issue_example_holding():
-    r = report([t(d(2026, 1, 8), "buy", "2513.HK", "100", "116.20", "HKD")],
-               quotes=[Quote("2513.HK", d(2026, 11, 27), D("1001.00"), "HKD")])
+    r = report(
+        [t(d(2026, 1, 8), "buy", "2513.HK", "100", "116.20", "HKD")],
+        quotes=[Quote("2513.HK", d(2026, 11, 27), D("1001.00"), "HKD")],
+    )
     (h,) = r.holdings
     assert (h.cost_basis, h.average_cost, h.market_value) == (D("11620.00"), D("116.2"), D("100100.00"))
     assert (h.unrealized_gain, h.unrealized_gain_pct) == (D("88480.00"), D("761.45"))
@@ -80,7 +85,10 @@ def test_the_issue_example_holding():
 
 
 def test_as_of_ignores_later_transactions_and_prices():
-    txs = [t(d(2026, 1, 8), "buy", "2513.HK", "100", "100", "HKD"), t(d(2026, 6, 1), "sell", "2513.HK", "100", "300", "HKD")]
+    txs = [
+        t(d(2026, 1, 8), "buy", "2513.HK", "100", "100", "HKD"),
+        t(d(2026, 6, 1), "sell", "2513.HK", "100", "300", "HKD"),
+    ]
     quotes = [Quote("2513.HK", d(2026, 3, 1), D("200"), "HKD"), Quote("2513.HK", d(2026, 5, 1), D("250"), "HKD")]
     (h,) = report(txs, quotes, as_of=d(2026, 4, 1)).holdings
     assert (h.position.quantity, h.price_in_currency, h.realized_gain) == (100, D("200"), 0)
@@ -90,8 +98,10 @@ def test_as_of_ignores_later_transactions_and_prices():
 
 
 def test_missing_rate_is_a_warning_not_one():
-    r = report([t(d(2025, 6, 15), "buy", "MOONSHOT", "1000", "12.50", "USD")],
-               marks=[Mark("MOONSHOT", d(2026, 9, 30), D("24"), "USD", MarkSource.SECONDARY)])
+    r = report(
+        [t(d(2025, 6, 15), "buy", "MOONSHOT", "1000", "12.50", "USD")],
+        marks=[Mark("MOONSHOT", d(2026, 9, 30), D("24"), "USD", MarkSource.SECONDARY)],
+    )
     (h,) = r.holdings
     assert h.fx_rate is None and h.market_value_base is None
     assert r.totals.market_value_base == 0
@@ -99,8 +109,10 @@ def test_missing_rate_is_a_warning_not_one():
 
 
 def test_private_without_price_is_valued_at_cost_and_stale():
-    r = report([t(d(2025, 6, 15), "buy", "MOONSHOT", "1000", "12.50", "USD", "250")],
-               rates=[FxRate("USD", "HKD", d(2025, 1, 1), D("7.8"))])
+    r = report(
+        [t(d(2025, 6, 15), "buy", "MOONSHOT", "1000", "12.50", "USD", "250")],
+        rates=[FxRate("USD", "HKD", d(2025, 1, 1), D("7.8"))],
+    )
     (h,) = r.holdings
     assert h.price is None and h.stale
     assert h.market_value == h.cost_basis == D("12750.00")
@@ -109,7 +121,10 @@ def test_private_without_price_is_valued_at_cost_and_stale():
 
 
 def test_staleness_thresholds_by_class():
-    txs = [t(d(2026, 1, 8), "buy", "2513.HK", "100", "100", "HKD"), t(d(2025, 1, 1), "buy", "MOONSHOT", "1", "1", "USD")]
+    txs = [
+        t(d(2026, 1, 8), "buy", "2513.HK", "100", "100", "HKD"),
+        t(d(2025, 1, 1), "buy", "MOONSHOT", "1", "1", "USD"),
+    ]
     quotes = [Quote("2513.HK", d(2026, 11, 22), D("200"), "HKD")]
     marks = [Mark("MOONSHOT", d(2026, 6, 1), D("2"), "USD", MarkSource.ROUND)]
     rates = [FxRate("USD", "HKD", d(2025, 1, 1), D("7.8"))]
@@ -120,15 +135,20 @@ def test_staleness_thresholds_by_class():
 
 
 def test_mark_in_another_currency_is_converted():
-    r = report([t(d(2025, 6, 15), "buy", "MOONSHOT", "10", "10", "USD")],
-               marks=[Mark("MOONSHOT", d(2026, 9, 30), D("78"), "HKD", MarkSource.BID)],
-               rates=[FxRate("USD", "HKD", d(2025, 1, 1), D("7.8"))])
+    r = report(
+        [t(d(2025, 6, 15), "buy", "MOONSHOT", "10", "10", "USD")],
+        marks=[Mark("MOONSHOT", d(2026, 9, 30), D("78"), "HKD", MarkSource.BID)],
+        rates=[FxRate("USD", "HKD", d(2025, 1, 1), D("7.8"))],
+    )
     (h,) = r.holdings
     assert h.price_in_currency == D("10") and h.market_value == D("100.00")
 
 
 def test_totals_are_sums_of_the_rounded_holdings():
-    txs = [t(d(2025, 6, 15), "buy", "MOONSHOT", "3", "0.333", "USD"), t(d(2026, 1, 8), "buy", "2513.HK", "3", "0.335", "HKD")]
+    txs = [
+        t(d(2025, 6, 15), "buy", "MOONSHOT", "3", "0.333", "USD"),
+        t(d(2026, 1, 8), "buy", "2513.HK", "3", "0.335", "HKD"),
+    ]
     r = report(txs, rates=[FxRate("USD", "HKD", d(2025, 1, 1), D("7.777"))])
     assert r.totals.market_value_base == sum(h.market_value_base for h in r.holdings)
     assert r.totals.unrealized_gain_base == r.totals.market_value_base - r.totals.cost_basis_base

@@ -26,8 +26,10 @@ def test_fifo_sells_oldest_lots_first_and_fees_count():
 
 
 def test_moving_average_pools_cost():
-    result = book([tx("buy", 100, "100", "0", 0), tx("buy", 100, "200", "0", 1), tx("sell", 150, "300", "0", 2)],
-                  CostMethod.AVERAGE)
+    result = book(
+        [tx("buy", 100, "100", "0", 0), tx("buy", 100, "200", "0", 1), tx("sell", 150, "300", "0", 2)],
+        CostMethod.AVERAGE,
+    )
     pos = result.positions["2513.HK"]
     assert pos.sales[0].cost == D("22500")  # 150 x average 150
     assert pos.quantity == 50 and pos.cost_basis == D("7500")

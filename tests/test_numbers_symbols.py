@@ -14,8 +14,15 @@ def test_hkex_codes_all_mean_the_same_yahoo_symbol(raw):
 
 @pytest.mark.parametrize(
     "raw, expected",
-    [("09988", "9988.HK"), ("700", "0700.HK"), ("0100", "0100.HK"), ("aapl", "AAPL"),
-     ("600519.ss", "600519.SS"), ("moonshot", "MOONSHOT"), ("BRK-B", "BRK-B")],
+    [
+        ("09988", "9988.HK"),
+        ("700", "0700.HK"),
+        ("0100", "0100.HK"),
+        ("aapl", "AAPL"),
+        ("600519.ss", "600519.SS"),
+        ("moonshot", "MOONSHOT"),
+        ("BRK-B", "BRK-B"),
+    ],
 )
 def test_other_symbols(raw, expected):
     assert normalise_symbol(raw) == expected
@@ -33,8 +40,18 @@ def test_exchanges():
     assert exchange_of("AAPL") == "US"
 
 
-@pytest.mark.parametrize("raw, expected", [("1", "1"), ("116.20", "116.20"), ("-3.5", "-3.5"), (".5", "0.5"),
-                                           ("+7", "7"), ("-0", "0"), ("0.0000000001", "1E-10")])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("1", "1"),
+        ("116.20", "116.20"),
+        ("-3.5", "-3.5"),
+        (".5", "0.5"),
+        ("+7", "7"),
+        ("-0", "0"),
+        ("0.0000000001", "1E-10"),
+    ],
+)
 def test_parse_decimal_accepts_plain_numbers(raw, expected):
     assert parse_decimal(raw) == Decimal(expected)
 
@@ -44,8 +61,27 @@ def test_negative_zero_becomes_zero():
     assert not parse_decimal("-0").is_signed()
 
 
-@pytest.mark.parametrize("raw", ["", "abc", "1e5", "1E5", "NaN", "Infinity", "-inf", "1,000", "1.2.3", ".",
-                                 "１２３", "٣", "1" * 16, "0." + "1" * 11, "1e9999", "0x10"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "abc",
+        "1e5",
+        "1E5",
+        "NaN",
+        "Infinity",
+        "-inf",
+        "1,000",
+        "1.2.3",
+        ".",
+        "１２３",
+        "٣",
+        "1" * 16,
+        "0." + "1" * 11,
+        "1e9999",
+        "0x10",
+    ],
+)
 def test_parse_decimal_refuses(raw):
     with pytest.raises(NumberError):
         parse_decimal(raw)

@@ -115,7 +115,9 @@ class PortfolioService:
             return
         if existing.asset_class is not row.asset_class:
             errors.append(
-                RowError(row.line, "asset_class", f"{tx.symbol} is {existing.asset_class.value}, not {row.asset_class.value}")
+                RowError(
+                    row.line, "asset_class", f"{tx.symbol} is {existing.asset_class.value}, not {row.asset_class.value}"
+                )
             )
         if existing.currency != tx.currency:
             errors.append(
@@ -211,7 +213,10 @@ class PortfolioService:
                     [Instrument(sym, AssetClass.PRIVATE, values["currency"], values["name"] or "", None)]
                 )
             self.repo.add_mark(
-                Mark(sym, values["date"], values["price"], values["currency"], MarkSource(values["source"]), values["note"])
+                Mark(
+                    sym, values["date"], values["price"], values["currency"], MarkSource(values["source"]),
+                    values["note"],
+                )
             )
         return MarkResult(sym, existing is None)
 

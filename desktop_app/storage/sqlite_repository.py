@@ -196,13 +196,9 @@ class SqliteRepository:
         found: set[str] = set()
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            found.update(
-                fp
-                for (fp,) in self.conn.execute(
-                    f"SELECT DISTINCT fingerprint FROM transactions WHERE fingerprint IN ({','.join('?' * len(chunk))})",
-                    chunk,
-                )
-            )
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT DISTINCT fingerprint FROM transactions WHERE fingerprint IN ({marks})"
+            found.update(fp for (fp,) in self.conn.execute(sql, chunk))
         return found
 
     def latest_quotes(self, as_of: dt.date) -> dict[str, Quote]:

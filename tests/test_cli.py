@@ -1,0 +1,240 @@
+import hashlib
+import json
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from desktop_app import cli, gui_main, paths
+from tests.conftest import csv_bytes
+
+TX = csv_bytes(
+    "2026-01-08,buy,02513,Zhipu,listed,100,116.20,HKD,,Broker,IPO allotment",
+    "2025-06-15,buy,MOONSHOT,Moonshot AI,private,1000,12.50,USD,250,SPV,",
+)
+
+
+def digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path):
+    return str(tmp_path / "cli.sqlite3")
+
+
+@pytest.fixture
+def tx_file(tmp_path):
+    path = tmp_path / "tx.csv"
+    path.write_bytes(TX)
+    return str(path)
+
+
+def test_the_issue_example_end_to_end(capsys, db, tx_file, tmp_path):
+    assert run(capsys, "--db", db, "init")[0] == 0
+    code, out, _ = run(capsys, "--db", db, "import-transactions", tx_file)
+    assert code == 0 and "Imported 2 transactions" in out and "2513.HK" in out
+    prices = tmp_path / "prices.csv"
+    prices.write_text("date,symbol,close,currency\n2026-11-27,2513,1001.00,HKD\n")
+    assert run(capsys, "--db", db, "import-prices", str(prices))[0] == 0
+    code, out, _ = run(
+        capsys,
+        "--db",
+        db,
+        "add-mark",
+        "MOONSHOT",
+        "--date",
+        "2026-09-30",
+        "--price",
+        "24",
+        "--currency",
+        "USD",
+        "--source",
+        "secondary",
+        "--note",
+        "sample",
+    )
+    assert code == 0 and "Mark recorded" in out and "created" not in out
+    assert run(capsys, "--db", db, "set-fx", "USD", "HKD", "7.8", "--date", "2025-01-01")[0] == 0
+    code, out, err = run(capsys, "--db", db, "report", "--json", "--as-of", "2026-11-28")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert set(doc) == {"as_of", "base_currency", "cost_method", "holdings", "totals", "warnings"}
+    assert (doc["as_of"], doc["base_currency"], doc["cost_method"], doc["warnings"]) == (
+        "2026-11-28",
+        "HKD",
+        "fifo",
+        [],
+    )
+    zhipu = next(h for h in doc["holdings"] if h["symbol"] == "2513.HK")
+    assert zhipu == {
+        "symbol": "2513.HK",
+        "name": "Zhipu",
+        "asset_class": "listed",
+        "currency": "HKD",
+        "quantity": "100",
+        "cost_basis": "11620.00",
+        "average_cost": "116.20",
+        "price": "1001.00",
+        "price_date": "2026-11-27",
+        "price_source": "quote",
+        "market_value": "100100.00",
+        "unrealized_gain": "88480.00",
+        "unrealized_gain_pct": "761.45",
+        "realized_gain": "0.00",
+        "fx_rate": "1",
+        "market_value_base": "100100.00",
+        "cost_basis_base": "11620.00",
+        "unrealized_gain_base": "88480.00",
+        "realized_gain_base": "0.00",
+        "stale": False,
+    }
+    moon = next(h for h in doc["holdings"] if h["symbol"] == "MOONSHOT")
+    assert (moon["price_source"], moon["fx_rate"], moon["market_value_base"]) == ("mark", "7.8", "187200.00")
+    totals = doc["totals"]
+    assert D(totals["market_value_base"]) == D("100100.00") + D("187200.00")
+    assert D(totals["unrealized_gain_base"]) == D(totals["market_value_base"]) - D(totals["cost_basis_base"])
+    # every number is a string
+    assert all(isinstance(v, str) for v in totals.values())
+
+
+def test_readable_table_and_options(capsys, db, tx_file):
+    run(capsys, "--db", db, "import-transactions", tx_file)
+    code, out, _ = run(
+        capsys, "--db", db, "report", "--base", "usd", "--cost-method", "average", "--as-of", "2026-11-28"
+    )
+    assert code == 0
+    assert "base USD, cost method average" in out and "2513.HK" in out
+    assert "no HKD->USD exchange rate" in out and "valued at cost" in out
+
+
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["report", "--as-of", "2026-13-01"], "--as-of"),
+        (["report", "--base", "HKX"], "--base"),
+        (["report", "--cost-method", "lifo"], "--cost-method"),
+        (["add-mark", "X", "--date", "2026-01-01", "--price", "0", "--currency", "USD", "--source", "round"], "price"),
+        (
+            ["add-mark", "X", "--date", "2026-01-01", "--price", "1", "--currency", "USD", "--source", "rumour"],
+            "source",
+        ),
+        (["set-fx", "USD", "USD", "1"], "same currency"),
+        (["import-transactions", "/nonexistent/file.csv"], "cannot read"),
+        (["no-such-command"], "invalid choice"),
+        (["add-mark", "X"], "required"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message_and_writes_nothing(capsys, db, tx_file, argv, fragment):
+    run(capsys, "--db", db, "import-transactions", tx_file)
+    before = digest(db)
+    code, out, err = run(capsys, "--db", db, *argv)
+    assert code == 2
+    assert fragment in err and "Traceback" not in err
+    assert digest(db) == before
+
+
+def test_failed_import_reports_rows_and_leaves_the_file_unchanged(capsys, db, tx_file, tmp_path):
+    run(capsys, "--db", db, "import-transactions", tx_file)
+    before = digest(db)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes("2026-01-09,sell,2513,,listed,101,1,HKD,,,", "2026-01-09,buy,X,,listed,1,1,HKX,,,"))
+    code, _, err = run(capsys, "--db", db, "import-transactions", str(bad))
+    assert code == 2
+    assert "line 2, column quantity" in err and "line 3, column currency" in err
+    assert "nothing was imported" in err
+    assert digest(db) == before
+    # the same file twice: refused, then allowed
+    assert run(capsys, "--db", db, "import-transactions", tx_file)[0] == 2
+    assert run(capsys, "--db", db, "import-transactions", tx_file, "--allow-duplicates")[0] == 0
+
+
+def test_add_mark_creates_an_unknown_symbol_as_private(capsys, db):
+    code, out, _ = run(
+        capsys,
+        "--db",
+        db,
+        "add-mark",
+        "stepfun",
+        "--date",
+        "2025-09-01",
+        "--price",
+        "6",
+        "--currency",
+        "USD",
+        "--source",
+        "round",
+    )
+    assert code == 0 and "STEPFUN was not known: created it as a private instrument" in out
+
+
+def test_export_to_stdout_and_file(capsys, db, tx_file, tmp_path):
+    run(capsys, "--db", db, "import-transactions", tx_file)
+    code, out, _ = run(capsys, "--db", db, "export-transactions", "-")
+    assert (
+        code == 0
+        and out.splitlines()[0] == "date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note"
+    )
+    target = tmp_path / "out.csv"
+    assert run(capsys, "--db", db, "export-transactions", str(target))[0] == 0
+    assert target.read_text(encoding="utf-8") == out
+
+
+def test_demo_loads_once_and_reports(capsys, db):
+    code, out, _ = run(capsys, "--db", db, "demo")
+    assert code == 0 and "6 transactions" in out
+    code, out, _ = run(capsys, "--db", db, "report", "--json", "--as-of", "2026-11-28")
+    doc = json.loads(out)
+    assert {h["symbol"] for h in doc["holdings"]} == {"2513.HK", "0100.HK", "MOONSHOT", "STEPFUN"}
+    assert doc["warnings"] == []
+    assert D(doc["totals"]["realized_gain_base"]) > 0
+    assert run(capsys, "--db", db, "demo")[0] == 2  # never mixed into a ledger with data
+
+
+def test_empty_database_report_says_what_to_do(capsys, db):
+    code, out, _ = run(capsys, "--db", db, "report")
+    assert code == 0 and "No holdings yet" in out
+
+
+def test_database_location_precedence(capsys, tmp_path, monkeypatch):
+    env_db = tmp_path / "env.sqlite3"
+    monkeypatch.setenv("PAPERWEALTH_DB", str(env_db))
+    assert run(capsys, "init")[0] == 0 and env_db.exists()
+    flag_db = tmp_path / "flag.sqlite3"
+    assert run(capsys, "--db", str(flag_db), "init")[0] == 0 and flag_db.exists()
+    monkeypatch.delenv("PAPERWEALTH_DB")
+    monkeypatch.setattr(paths, "user_data_dir", lambda: tmp_path / "userdata")
+    assert paths.resolve_db_path(None) == tmp_path / "userdata" / "paperwealth.sqlite3"
+    assert run(capsys, "init")[0] == 0 and (tmp_path / "userdata" / "paperwealth.sqlite3").exists()
+
+
+def test_not_a_database_exits_2_untouched(capsys, tmp_path):
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"hello" * 1000)
+    code, _, err = run(capsys, "--db", str(junk), "report")
+    assert code == 2 and "not a Paper Wealth database" in err
+    assert junk.read_bytes() == b"hello" * 1000
+
+
+def test_unexpected_errors_exit_1_without_traceback_unless_debug(capsys, db, monkeypatch):
+    from desktop_app.services import portfolio_service
+
+    def boom(self, **kw):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(portfolio_service.PortfolioService, "report", boom)
+    code, _, err = run(capsys, "--db", db, "report")
+    assert code == 1 and "kaboom" in err and "Traceback" not in err and "--debug" in err
+    code, _, err = run(capsys, "--db", db, "--debug", "report")
+    assert code == 1 and "Traceback" in err
+
+
+def test_gui_entry_point_says_the_window_is_not_built_yet(capsys):
+    assert gui_main.main() == 2
+    assert "not built yet" in capsys.readouterr().err
