@@ -16,7 +16,7 @@ from pathlib import Path
 
 from desktop_app import __version__
 
-EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_REFRESH_FAILED = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,6 +72,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", default=None, metavar="DATE")
     p.add_argument("--base", default=None, metavar="CCY")
     p.add_argument("--cost-method", default=None, metavar="fifo|average")
+
+    p = sub.add_parser("refresh", parents=[common], help="fetch closes, latest prices and FX from Yahoo Finance")
+    p.add_argument("--symbols", nargs="+", metavar="S", help="only these listed symbols (default: all, plus FX)")
+    p.add_argument("--time-limit", type=float, default=120.0, metavar="SECONDS",
+                   help="give up on what is left after this long (default 120)")
+
+    p = sub.add_parser("history", parents=[common], help="stored daily closes (or marks) of one symbol")
+    p.add_argument("symbol", metavar="SYMBOL")
+    p.add_argument("--from", dest="start", default=None, metavar="D")
+    p.add_argument("--to", dest="end", default=None, metavar="D")
+    p.add_argument("--json", action="store_true")
 
     sub.add_parser("demo", parents=[common], help="load a sample portfolio into an empty database")
     return parser
@@ -138,6 +149,10 @@ def _run(args: argparse.Namespace) -> int:
                 from desktop_app.services.report_format import report_table
 
                 sys.stdout.write(report_table(report))
+        elif command == "refresh":
+            return _refresh(repo, args)
+        elif command == "history":
+            _history(service, args)
         elif command == "demo":
             from desktop_app.services.demo import load_demo
 
@@ -145,6 +160,52 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Loaded the demo portfolio ({count} transactions) into {repo.path}.")
             print("Try: paperwealth-cli report" + ("" if getattr(args, "db", None) is None else f" --db {args.db}"))
     return EXIT_OK
+
+
+def _refresh(repo, args: argparse.Namespace) -> int:
+    from desktop_app.app import make_price_source
+    from desktop_app.services.price_service import PriceService
+
+    service = PriceService(repo, make_price_source())
+    result = service.refresh(args.symbols, time_limit=args.time_limit)
+    if result.offline:
+        print(f"error: offline: cannot reach Yahoo Finance ({result.results[0].error}); "
+              "stored prices are unchanged", file=sys.stderr)
+        return EXIT_REFRESH_FAILED
+    for r in result.results:
+        if r.ok:
+            last = f"last {r.last_close} on {r.last_date.isoformat()}" if r.last_date else "no closes yet"
+            print(f"{r.symbol}: {r.stored} new close{'s' if r.stored != 1 else ''}, {last}")
+    for r in result.failures:
+        print(f"error: {r.symbol}: {r.error}", file=sys.stderr)
+    print(result.summary())
+    return EXIT_OK if result.ok else EXIT_REFRESH_FAILED
+
+
+def _history(service, args: argparse.Namespace) -> None:
+    from desktop_app.domain.numbers import price_text
+
+    h = service.price_history(args.symbol, args.start, args.end)
+    if h.instrument.asset_class.value == "listed" or h.closes:
+        rows = [{"date": q.date.isoformat(), "close": price_text(q.close), "source": "quote"} for q in h.closes]
+    else:
+        rows = []
+    rows += [{"date": m.date.isoformat(), "close": price_text(m.price), "source": m.source.value, "note": m.note}
+             for m in h.marks]
+    rows.sort(key=lambda r: (r["date"], r["source"] != "quote"))
+    if args.json:
+        doc = {"symbol": h.instrument.symbol, "asset_class": h.instrument.asset_class.value,
+               "currency": h.instrument.currency, "from": h.start.isoformat() if h.start else None,
+               "to": h.end.isoformat() if h.end else None, "closes": rows}
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    if not rows:
+        print(f"No prices stored for {h.instrument.symbol} in that range.")
+        return
+    print(f"{h.instrument.symbol} ({h.instrument.currency})")
+    for r in rows:
+        print(f"{r['date']}  {r['close']:>14}  {r['source']}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -29,3 +29,17 @@ def resolve_db_path(cli_value: str | None) -> Path:
     if env:
         return Path(env).expanduser()
     return user_data_dir() / DB_FILE_NAME
+
+
+CACHE_ENV_VAR = "PAPERWEALTH_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """The app's cache folder (yfinance's timezone and cookie caches live here,
+    not in the user's home default); ``$PAPERWEALTH_CACHE_DIR`` overrides it."""
+    env = os.environ.get(CACHE_ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False)

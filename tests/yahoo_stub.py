@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 
 import responses
 
+UTC = dt.UTC
+
 YAHOO = re.compile(r"https?://([a-z0-9.-]*\.)?yahoo\.com/.*")
 TIMEZONES = {"HKD": ("Asia/Hong_Kong", "HKT", 28800, "HKG"), "USD": ("America/New_York", "EST", -18000, "NMS"),
              "CNY": ("Asia/Shanghai", "CST", 28800, "SHH")}
@@ -43,6 +45,7 @@ class YahooStub:
     offline: bool = False
     chart_requests: Counter = field(default_factory=Counter)
     hosts: list[str] = field(default_factory=list)
+    queries: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
     def install(self, rsps: responses.RequestsMock) -> None:
         for method in (responses.GET, responses.POST, responses.HEAD):
@@ -56,7 +59,8 @@ class YahooStub:
         if self.offline:
             raise ConnectionError("Connection refused (stub: offline)")
         if url.hostname == "fc.yahoo.com":
-            return 404, {"Set-Cookie": "A3=d=stub; Expires=Wed, 01 Jan 2031 00:00:00 GMT; Domain=.yahoo.com; Path=/"}, ""
+            cookie = "A3=d=stub; Expires=Wed, 01 Jan 2031 00:00:00 GMT; Domain=.yahoo.com; Path=/"
+            return 404, {"Set-Cookie": cookie}, ""
         if url.path.endswith("/v1/test/getcrumb"):
             return 200, {}, "stubcrumb"
         match = re.fullmatch(r"/v8/finance/chart/(.+)", url.path)
@@ -64,6 +68,7 @@ class YahooStub:
             return 404, {}, json.dumps({"finance": {"result": None, "error": {"code": "Not Found"}}})
         symbol = match.group(1).upper()
         self.chart_requests[symbol] += 1
+        self.queries.append((symbol, {k: v[0] for k, v in parse_qs(url.query).items()}))
         if symbol in self.overrides:
             status, body = self.overrides[symbol](request)
             return status, {"Content-Type": "application/json"}, body
@@ -119,24 +124,26 @@ class YahooStub:
 
 
 def reset_yfinance_caches() -> None:
-    """yfinance keeps process-wide cache managers and an lru cache of GETs;
-    reset them between tests, as yfinance's own tests do."""
-    import yfinance as yf
+    """yfinance keeps process-wide cache managers, a singleton session with its
+    cookie and crumb, and an lru cache of GETs: reset them between tests, as
+    yfinance's own tests do, so that no test sees another's state."""
     from yfinance import cache as yf_cache
     from yfinance import data as yf_data
 
-    for manager in ("_TzCacheManager", "_CookieCacheManager", "_ISINCacheManager"):
-        holder = getattr(yf_cache, manager, None)
-        if holder is not None:
-            for attr in ("_tz_cache", "_cookie_cache", "_isin_cache"):
-                if hasattr(holder, attr):
-                    setattr(holder, attr, None)
-    for manager in ("_TzDBManager", "_CookieDBManager", "_ISINDBManager"):
-        holder = getattr(yf_cache, manager, None)
-        if holder is not None and hasattr(holder, "_db"):
-            holder._db = None
-    yf_data.YfData.cache_get.cache_clear() if hasattr(yf_data.YfData.cache_get, "cache_clear") else None
-    singleton = getattr(yf_data, "YfData", None)
-    if singleton is not None and hasattr(singleton, "_instances"):
-        singleton._instances.clear()
-    yf.base  # noqa: B018 - keep the import used
+    yf_cache._TzCacheManager._tz_cache = None
+    yf_cache._CookieCacheManager._cookie_cache = None
+    yf_cache._ISINCacheManager._isin_cache = None
+    for manager in (yf_cache._TzDBManager, yf_cache._CookieDBManager, yf_cache._ISINDBManager):
+        manager.close_db()
+        manager._db = None
+    yf_data.SingletonMeta._instances.pop(yf_data.YfData, None)
+    cache_clear = getattr(yf_data.YfData.cache_get, "cache_clear", None)
+    if cache_clear is not None:
+        cache_clear()
+
+
+def history_starts(stub: YahooStub, symbol: str) -> list[dt.date]:
+    """The first day asked for in each history request (not the 1-day timezone probe)."""
+    tz = ZoneInfo(TIMEZONES.get(stub.series[symbol].currency, TIMEZONES["USD"])[0]) if symbol in stub.series else UTC
+    return [dt.datetime.fromtimestamp(int(q["period1"]), tz).date() for s, q in stub.queries
+            if s == symbol and "period1" in q]

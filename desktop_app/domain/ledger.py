@@ -92,20 +92,23 @@ def sort_key(tx: Transaction) -> dt.date:
     return tx.date
 
 
-def book(transactions: Iterable[Transaction], method: CostMethod = CostMethod.FIFO) -> BookResult:
-    """Book transactions (any order; sorted stably by date here)."""
-    books: dict[str, _Book] = {}
-    issues: list[LedgerIssue] = []
-    average = method is CostMethod.AVERAGE
-    for tx in sorted(transactions, key=sort_key):
-        b = books.get(tx.symbol)
+class Booker:
+    """Applies transactions one at a time (callers feed them in date order)."""
+
+    def __init__(self, method: CostMethod = CostMethod.FIFO) -> None:
+        self.books: dict[str, _Book] = {}
+        self.issues: list[LedgerIssue] = []
+        self._average = method is CostMethod.AVERAGE
+
+    def apply(self, tx: Transaction) -> None:
+        b = self.books.get(tx.symbol)
         if b is None:
-            b = books[tx.symbol] = _Book()
+            b = self.books[tx.symbol] = _Book()
         kind = tx.type
         if kind is TxType.BUY:
             cost = tx.quantity * tx.price + tx.fees
             b.held += tx.quantity
-            if average and b.lots:
+            if self._average and b.lots:
                 pool = b.lots[0]
                 pool[1] += tx.quantity
                 pool[2] += cost
@@ -114,14 +117,14 @@ def book(transactions: Iterable[Transaction], method: CostMethod = CostMethod.FI
         elif kind is TxType.SELL:
             held = b.held
             if tx.quantity > held:
-                issues.append(
+                self.issues.append(
                     LedgerIssue(
                         tx,
                         f"sells {plain(tx.quantity)} {tx.symbol} on {tx.date.isoformat()} "
                         f"but only {plain(held)} are held then",
                     )
                 )
-                continue
+                return
             cost = _take(b.lots, tx.quantity)
             b.held -= tx.quantity
             sale = Sale(tx.date, tx.quantity, tx.quantity * tx.price, tx.fees, cost, tx.ref)
@@ -133,19 +136,36 @@ def book(transactions: Iterable[Transaction], method: CostMethod = CostMethod.FI
             b.held *= tx.quantity
         elif kind is TxType.DIVIDEND:
             b.dividends += tx.quantity * tx.price - tx.fees
-    positions = {}
-    for symbol, b in books.items():
-        lots = tuple(Lot(d, q, c) for d, q, c in b.lots if q)
-        positions[symbol] = Position(
-            symbol=symbol,
-            quantity=sum((lot.quantity for lot in lots), ZERO),
-            cost_basis=sum((lot.cost for lot in lots), ZERO),
-            lots=lots,
-            sales=tuple(b.sales),
-            trading_gain=b.trading,
-            dividends=b.dividends,
-        )
-    return BookResult(positions, issues)
+
+    def holding(self, symbol: str) -> tuple[Decimal, Decimal]:
+        """(quantity, cost basis) of ``symbol`` now."""
+        b = self.books.get(symbol)
+        if b is None:
+            return ZERO, ZERO
+        return b.held, sum((lot[2] for lot in b.lots), ZERO)
+
+    def result(self) -> BookResult:
+        positions = {}
+        for symbol, b in self.books.items():
+            lots = tuple(Lot(d, q, c) for d, q, c in b.lots if q)
+            positions[symbol] = Position(
+                symbol=symbol,
+                quantity=sum((lot.quantity for lot in lots), ZERO),
+                cost_basis=sum((lot.cost for lot in lots), ZERO),
+                lots=lots,
+                sales=tuple(b.sales),
+                trading_gain=b.trading,
+                dividends=b.dividends,
+            )
+        return BookResult(positions, self.issues)
+
+
+def book(transactions: Iterable[Transaction], method: CostMethod = CostMethod.FIFO) -> BookResult:
+    """Book transactions (any order; sorted stably by date here)."""
+    booker = Booker(method)
+    for tx in sorted(transactions, key=sort_key):
+        booker.apply(tx)
+    return booker.result()
 
 
 def _take(lots: deque[list], quantity: Decimal) -> Decimal:

@@ -20,6 +20,7 @@ from desktop_app.domain.csv_formats import (
     write_transactions,
 )
 from desktop_app.domain.fx import FxTable
+from desktop_app.domain.history import ValueSeries, daily_values
 from desktop_app.domain.ledger import book
 from desktop_app.domain.models import (
     AssetClass,
@@ -28,6 +29,7 @@ from desktop_app.domain.models import (
     Instrument,
     Mark,
     MarkSource,
+    Quote,
     Transaction,
 )
 from desktop_app.domain.symbols import exchange_of
@@ -46,6 +48,15 @@ SETTING_PRIVATE_STALE_DAYS = "private_stale_days"
 class ImportResult:
     imported: int
     new_instruments: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PriceHistory:
+    instrument: Instrument
+    start: dt.date | None
+    end: dt.date | None
+    closes: tuple[Quote, ...]
+    marks: tuple[Mark, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,10 +309,13 @@ class PortfolioService:
                 errors.append(f"--cost-method: '{cost_method}' is not one of: fifo, average")
         if errors:
             raise UserFacingError("; ".join(errors))
+        quotes: dict[str, list[Quote]] = {s: [q] for s, q in self.repo.latest_quotes(day).items()}
+        for s, q in self.repo.latest_market_prices(day).items():
+            quotes.setdefault(s, []).append(q)
         return value_portfolio(
             self.repo.instruments(),
             self.repo.transactions(until=day),
-            {s: (q,) for s, q in self.repo.latest_quotes(day).items()},
+            quotes,
             {s: (m,) for s, m in self.repo.latest_marks(day).items()},
             FxTable(self.repo.fx_rates(until=day)),
             day,
@@ -309,6 +323,45 @@ class PortfolioService:
             method,
             self.staleness(),
         )
+
+    def value_series(self, start: dt.date, end: dt.date, base: str | None = None) -> ValueSeries:
+        """The portfolio's value per day in the base currency (for charts)."""
+        return daily_values(
+            self.repo.instruments(),
+            self.repo.transactions(until=end),
+            self.repo.all_closes(until=end),
+            self.repo.all_marks(until=end),
+            FxTable(self.repo.fx_rates(until=end)),
+            start,
+            end,
+            base or self.base_currency(),
+        )
+
+    def price_history(self, symbol: str, start: str | None = None, end: str | None = None) -> PriceHistory:
+        """Daily closes of a listed symbol, or the marks of a private one, between two dates."""
+        errors = []
+        sym = None
+        try:
+            sym = fields.parse_symbol(symbol)
+        except fields.FieldError as exc:
+            errors.append(f"SYMBOL: {exc}")
+        dates = []
+        for label, text in (("--from", start), ("--to", end)):
+            try:
+                dates.append(fields.parse_date(text) if text else None)
+            except fields.FieldError as exc:
+                errors.append(f"{label}: {exc}")
+        if errors:
+            raise UserFacingError("; ".join(errors))
+        instrument = self.repo.instruments().get(sym)  # type: ignore[arg-type]
+        if instrument is None:
+            raise UserFacingError(f"{sym} is not in this database")
+        lo, hi = dates
+        if lo and hi and lo > hi:
+            raise UserFacingError("--from is after --to")
+        closes = self.repo.closes(instrument.symbol, lo, hi)
+        marks = [m for m in self.repo.marks(instrument.symbol) if (not lo or m.date >= lo) and (not hi or m.date <= hi)]
+        return PriceHistory(instrument, lo, hi, tuple(closes), tuple(marks))
 
     def has_transactions(self) -> bool:
         return self.repo.transaction_count() > 0

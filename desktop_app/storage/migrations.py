@@ -88,9 +88,36 @@ def _v2_settings(db: Database) -> None:
     )
 
 
+def _v3_market_data(db: Database) -> None:
+    for statement in (
+        # The latest price Yahoo reports (regularMarketPrice), kept apart from
+        # daily closes so that a price during trading never poses as a close.
+        """CREATE TABLE latest_prices (
+            instrument_id INTEGER PRIMARY KEY REFERENCES instruments(id),
+            price TEXT NOT NULL,
+            currency TEXT NOT NULL,
+            market_time TEXT NOT NULL,
+            market_date TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        ) STRICT""",
+        """CREATE TABLE refreshes (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT NOT NULL,
+            symbols INTEGER NOT NULL,
+            failed INTEGER NOT NULL,
+            offline INTEGER NOT NULL,
+            summary TEXT NOT NULL DEFAULT ''
+        ) STRICT""",
+        "CREATE INDEX fx_rates_by_source ON fx_rates(base, quote, source, date)",
+    ):
+        db.execute(statement)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
+    ("market_data", _v3_market_data),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -248,6 +248,100 @@ class SqliteRepository:
             for b, q, d, r in self.conn.execute(sql, params)
         ]
 
+    def latest_market_prices(self, as_of: dt.date) -> dict[str, Quote]:
+        """The latest price Yahoo reported per symbol, as a quote dated by the
+        exchange's local day (only when that day is on or before ``as_of``)."""
+        rows = self.conn.execute(
+            """SELECT i.symbol, l.market_date, l.price, l.currency FROM latest_prices l
+               JOIN instruments i ON i.id = l.instrument_id WHERE l.market_date <= ?""",
+            (as_of.isoformat(),),
+        )
+        return {
+            s: Quote(s, _date(d, f"latest_prices of {s}"), stored_decimal(p, f"latest_prices of {s}"), cur)
+            for s, d, p, cur in rows
+        }
+
+    def last_closes(self) -> dict[str, tuple[dt.date, Decimal]]:
+        """Each symbol's most recent stored close."""
+        rows = self.conn.execute(
+            """SELECT i.symbol, q.date, q.close FROM quotes q JOIN instruments i ON i.id = q.instrument_id
+               JOIN (SELECT instrument_id, max(date) AS d FROM quotes GROUP BY instrument_id) last
+                 ON last.instrument_id = q.instrument_id AND last.d = q.date"""
+        )
+        return {s: (_date(d, f"quotes of {s}"), stored_decimal(c, f"quotes of {s} on {d}")) for s, d, c in rows}
+
+    def first_transaction_dates(self) -> dict[str, dt.date]:
+        rows = self.conn.execute(
+            """SELECT i.symbol, min(t.date) FROM transactions t JOIN instruments i ON i.id = t.instrument_id
+               GROUP BY i.symbol"""
+        )
+        return {s: _date(d, f"transactions of {s}") for s, d in rows}
+
+    def last_fx(self, base: str, quote: str, source: str | None = None) -> tuple[dt.date, Decimal] | None:
+        sql = "SELECT date, rate FROM fx_rates WHERE base = ? AND quote = ?"
+        params: list[str] = [base, quote]
+        if source is not None:
+            sql += " AND source = ?"
+            params.append(source)
+        row = self.conn.execute(sql + " ORDER BY date DESC LIMIT 1", params).fetchone()
+        if row is None:
+            return None
+        return _date(row[0], f"fx_rates {base}{quote}"), stored_decimal(row[1], f"fx_rates {base}{quote} on {row[0]}")
+
+    def fx_dates(self, base: str, quote: str) -> set[dt.date]:
+        rows = self.conn.execute("SELECT date FROM fx_rates WHERE base = ? AND quote = ?", (base, quote))
+        return {_date(d, f"fx_rates {base}{quote}") for (d,) in rows}
+
+    def closes(self, symbol: str, start: dt.date | None = None, end: dt.date | None = None) -> list[Quote]:
+        """Daily closes of one symbol between two dates (inclusive), ascending."""
+        sql = """SELECT q.date, q.close, q.currency FROM quotes q JOIN instruments i ON i.id = q.instrument_id
+                 WHERE i.symbol = ?"""
+        params: list[str] = [symbol]
+        if start is not None:
+            sql += " AND q.date >= ?"
+            params.append(start.isoformat())
+        if end is not None:
+            sql += " AND q.date <= ?"
+            params.append(end.isoformat())
+        return [
+            Quote(symbol, _date(d, f"quotes of {symbol}"), stored_decimal(c, f"quotes of {symbol} on {d}"), cur)
+            for d, c, cur in self.conn.execute(sql + " ORDER BY q.date", params)
+        ]
+
+    def all_closes(self, until: dt.date | None = None) -> dict[str, list[Quote]]:
+        sql = "SELECT i.symbol, q.date, q.close, q.currency FROM quotes q JOIN instruments i ON i.id = q.instrument_id"
+        params: tuple = ()
+        if until is not None:
+            sql, params = sql + " WHERE q.date <= ?", (until.isoformat(),)
+        out: dict[str, list[Quote]] = {}
+        for s, d, c, cur in self.conn.execute(sql + " ORDER BY i.symbol, q.date", params):
+            out.setdefault(s, []).append(
+                Quote(s, _date(d, f"quotes of {s}"), stored_decimal(c, f"quotes of {s} on {d}"), cur)
+            )
+        return out
+
+    def all_marks(self, until: dt.date | None = None) -> dict[str, list[Mark]]:
+        sql = """SELECT i.symbol, m.date, m.price, m.currency, m.source, m.note FROM marks m
+                 JOIN instruments i ON i.id = m.instrument_id"""
+        params: tuple = ()
+        if until is not None:
+            sql, params = sql + " WHERE m.date <= ?", (until.isoformat(),)
+        out: dict[str, list[Mark]] = {}
+        for s, d, p, cur, src, note in self.conn.execute(sql + " ORDER BY i.symbol, m.date, m.id", params):
+            out.setdefault(s, []).append(
+                Mark(s, _date(d, f"marks of {s}"), stored_decimal(p, f"marks of {s} on {d}"), cur, _SOURCES[src], note)
+            )
+        return out
+
+    def last_refresh(self) -> dict | None:
+        row = self.conn.execute(
+            "SELECT started_at, finished_at, symbols, failed, offline, summary FROM refreshes ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        keys = ("started_at", "finished_at", "symbols", "failed", "offline", "summary")
+        return dict(zip(keys, row, strict=True))
+
     def setting(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return None if row is None else row[0]
@@ -304,6 +398,36 @@ class SqliteRepository:
         ]
         self.db["quotes"].upsert_all(rows, pk=("instrument_id", "date"))
         return len(rows)
+
+    def upsert_latest_price(
+        self, symbol: str, price: Decimal, currency: str, market_time: dt.datetime, market_date: dt.date,
+        fetched_at: dt.datetime,
+    ) -> None:
+        self.db["latest_prices"].upsert(
+            {
+                "instrument_id": self._instrument_ids()[symbol],
+                "price": str(price),
+                "currency": currency,
+                "market_time": market_time.isoformat(),
+                "market_date": market_date.isoformat(),
+                "fetched_at": fetched_at.isoformat(),
+            },
+            pk="instrument_id",
+        )
+
+    def record_refresh(
+        self, started_at: dt.datetime, finished_at: dt.datetime, symbols: int, failed: int, offline: bool, summary: str
+    ) -> None:
+        self.db["refreshes"].insert(
+            {
+                "started_at": started_at.isoformat(),
+                "finished_at": finished_at.isoformat(),
+                "symbols": symbols,
+                "failed": failed,
+                "offline": int(offline),
+                "summary": summary,
+            }
+        )
 
     def add_mark(self, mark: Mark) -> None:
         self.db["marks"].insert(

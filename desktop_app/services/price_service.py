@@ -1,0 +1,272 @@
+"""Refreshing listed prices and FX rates, shared by the CLI and the window.
+
+A refresh runs in three steps so that a window can keep its GUI thread free
+of I/O: ``plan()`` reads the store (fast), ``fetch()`` talks to the price
+source (slow, no database; run it on a worker thread), ``store()`` writes what
+came back in one transaction. ``refresh()`` chains them for the CLI.
+
+Rules: incremental (from the last stored close; full history back to the first
+transaction the first time); never overwrite or delete stored history; refuse
+absurd values; each failure named with its reason; a whole refresh bounded in
+time and cancellable from another thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from desktop_app.domain import fields
+from desktop_app.domain.models import AssetClass, FxRate, Quote
+from desktop_app.domain.price_checks import absurd_reason, screen_closes
+from desktop_app.prices.errors import BadData, Cancelled, NetworkDown, PriceError
+from desktop_app.prices.source import FetchOutcome, FetchRequest, PriceSource
+from desktop_app.services.errors import UserFacingError
+from desktop_app.storage.sqlite_repository import SqliteRepository
+
+FIRST_FETCH_MARGIN = dt.timedelta(days=7)  # a close on or before the first trade
+NO_TRADES_LOOKBACK = dt.timedelta(days=366)
+DEFAULT_TIME_LIMIT = 120.0  # seconds for a whole refresh
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedFetch:
+    symbol: str  # the Yahoo symbol: 2513.HK or USDHKD=X
+    kind: str  # "listed" or "fx"
+    start: dt.date
+    currency: str  # the currency we expect Yahoo to quote in
+    last_date: dt.date | None
+    last_value: Decimal | None
+    pair: tuple[str, str] | None = None  # (FROM, TO) for FX
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolResult:
+    symbol: str
+    kind: str
+    stored: int = 0
+    last_close: Decimal | None = None
+    last_date: dt.date | None = None
+    error: str | None = None
+    error_kind: str | None = None
+    retryable: bool = False
+    refused: tuple[str, ...] = ()
+    requests: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshResult:
+    results: tuple[SymbolResult, ...]
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    offline: bool = False
+    cancelled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.results)
+
+    @property
+    def failures(self) -> tuple[SymbolResult, ...]:
+        return tuple(r for r in self.results if not r.ok)
+
+    def summary(self) -> str:
+        if self.offline:
+            return "offline: Yahoo Finance could not be reached; stored prices are unchanged"
+        done = sum(r.ok for r in self.results)
+        text = f"{done} of {len(self.results)} refreshed"
+        if self.cancelled:
+            text += " (cancelled)"
+        return text
+
+
+@dataclass
+class RefreshPlan:
+    fetches: list[PlannedFetch] = field(default_factory=list)
+
+    @property
+    def requests(self) -> list[FetchRequest]:
+        return [FetchRequest(f.symbol, f.start) for f in self.fetches]
+
+
+def fx_symbol(base: str, quote: str) -> str:
+    return f"{base}{quote}=X"
+
+
+class PriceService:
+    def __init__(
+        self,
+        repo: SqliteRepository,
+        source: PriceSource,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        base_currency: Callable[[], str] | None = None,
+    ) -> None:
+        self.repo = repo
+        self.source = source
+        self.today = today
+        self.now = now
+        self._base = base_currency
+
+    def base_currency(self) -> str:
+        if self._base is not None:
+            return self._base()
+        return self.repo.setting("base_currency") or "HKD"
+
+    # -- step 1: what to ask for ------------------------------------------------------------
+
+    def plan(self, symbols: Sequence[str] | None = None) -> RefreshPlan:
+        instruments = self.repo.instruments()
+        listed = {s: i for s, i in instruments.items() if i.asset_class is AssetClass.LISTED}
+        if symbols:
+            wanted, problems = [], []
+            for raw in symbols:
+                try:
+                    sym = fields.parse_symbol(raw)
+                except fields.FieldError as exc:
+                    problems.append(f"{raw}: {exc}")
+                    continue
+                if sym not in listed:
+                    problems.append(f"{sym} is not a listed instrument in this database")
+                else:
+                    wanted.append(sym)
+            if problems:
+                raise UserFacingError("; ".join(problems))
+            chosen = {s: listed[s] for s in dict.fromkeys(wanted)}
+        else:
+            chosen = listed
+        today = self.today()
+        last = self.repo.last_closes()
+        first = self.repo.first_transaction_dates()
+        plan = RefreshPlan()
+        for sym in sorted(chosen):
+            last_date, last_value = last.get(sym, (None, None))
+            start = last_date or (first[sym] - FIRST_FETCH_MARGIN if sym in first else today - NO_TRADES_LOOKBACK)
+            plan.fetches.append(PlannedFetch(sym, "listed", min(start, today), chosen[sym].currency, last_date,
+                                             last_value))
+        if not symbols:
+            plan.fetches.extend(self._fx_fetches(instruments, first, today))
+        return plan
+
+    def _fx_fetches(self, instruments, first, today) -> list[PlannedFetch]:
+        base = self.base_currency()
+        by_currency: dict[str, dt.date] = {}
+        for sym, day in first.items():
+            ccy = instruments[sym].currency
+            if ccy != base:
+                by_currency[ccy] = min(day, by_currency.get(ccy, day))
+        out = []
+        for ccy in sorted(by_currency):
+            last = self.repo.last_fx(ccy, base, source="yahoo")
+            start = last[0] if last else by_currency[ccy] - FIRST_FETCH_MARGIN
+            out.append(PlannedFetch(fx_symbol(ccy, base), "fx", min(start, today), base,
+                                    last[0] if last else None, last[1] if last else None, (ccy, base)))
+        return out
+
+    # -- step 2: ask (no database here: safe on a worker thread) --------------------------------
+
+    def fetch(
+        self,
+        plan: RefreshPlan,
+        *,
+        progress: Callable[[int, int, str], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+        time_limit: float = DEFAULT_TIME_LIMIT,
+    ) -> list[FetchOutcome]:
+        total = len(plan.fetches)
+        done = 0
+
+        def on_result(outcome: FetchOutcome) -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(done, total, outcome.symbol)
+
+        return self.source.fetch(
+            plan.requests,
+            cancel=cancel or (lambda: False),
+            on_result=on_result,
+            deadline=time.monotonic() + time_limit,
+        )
+
+    # -- step 3: keep what is good, in one transaction ----------------------------------------
+
+    def store(self, plan: RefreshPlan, outcomes: Sequence[FetchOutcome], started_at: dt.datetime) -> RefreshResult:
+        by_symbol = {o.symbol: o for o in outcomes}
+        results: list[SymbolResult] = []
+        fetched_at = self.now()
+        with self.repo.write():
+            for planned in plan.fetches:
+                outcome = by_symbol.get(planned.symbol) or FetchOutcome(
+                    planned.symbol, error=Cancelled("not fetched")
+                )
+                results.append(self._store_one(planned, outcome, fetched_at))
+            errors = [r for r in results if not r.ok]
+            offline = bool(results) and all(r.error_kind == NetworkDown.kind for r in results)
+            cancelled = any(r.error_kind == Cancelled.kind for r in results)
+            result = RefreshResult(tuple(results), started_at, self.now(), offline, cancelled)
+            self.repo.record_refresh(started_at, result.finished_at, len(results), len(errors), offline,
+                                     result.summary())
+        return result
+
+    def _store_one(self, planned: PlannedFetch, outcome: FetchOutcome, fetched_at: dt.datetime) -> SymbolResult:
+        base = SymbolResult(planned.symbol, planned.kind, last_close=planned.last_value,
+                            last_date=planned.last_date, requests=outcome.requests)
+        if outcome.error is not None or outcome.history is None:
+            error = outcome.error or BadData("no data")
+            return _with_error(base, error)
+        history = outcome.history
+        if history.currency and history.currency != planned.currency:
+            return _with_error(base, BadData(
+                f"Yahoo quotes {planned.symbol} in {history.currency}, but it is recorded in {planned.currency}; "
+                "nothing stored"))
+        new = [(d, v) for d, v in history.closes if planned.last_date is None or d > planned.last_date]
+        accepted, refused = screen_closes(new, planned.last_value)
+        if planned.kind == "fx":
+            assert planned.pair is not None
+            self.repo.upsert_fx([FxRate(planned.pair[0], planned.pair[1], d, v) for d, v in accepted], source="yahoo")
+        else:
+            self.repo.upsert_quotes(Quote(planned.symbol, d, v, planned.currency) for d, v in accepted)
+        last_date, last_value = (accepted[-1] if accepted else (planned.last_date, planned.last_value))
+        latest = history.latest
+        refused_text = [str(r) for r in refused]
+        if latest is not None and planned.kind == "listed":
+            reason = absurd_reason(latest.price, last_value)
+            if reason:
+                refused_text.append(f"latest price {latest.price}: {reason}")
+            else:
+                self.repo.upsert_latest_price(planned.symbol, latest.price, planned.currency, latest.time,
+                                              latest.market_date, fetched_at)
+        result = SymbolResult(planned.symbol, planned.kind, len(accepted), last_value, last_date,
+                              refused=tuple(refused_text), requests=outcome.requests)
+        if refused_text:
+            n = len(refused_text)
+            return _with_error(result, BadData(
+                f"refused {n} absurd value{'s' if n != 1 else ''} from Yahoo: " + "; ".join(refused_text[:3])))
+        return result
+
+    def refresh(
+        self,
+        symbols: Sequence[str] | None = None,
+        *,
+        progress: Callable[[int, int, str], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+        time_limit: float = DEFAULT_TIME_LIMIT,
+    ) -> RefreshResult:
+        started_at = self.now()
+        plan = self.plan(symbols)
+        outcomes = self.fetch(plan, progress=progress, cancel=cancel, time_limit=time_limit)
+        return self.store(plan, outcomes, started_at)
+
+
+def _with_error(result: SymbolResult, error: PriceError) -> SymbolResult:
+    return SymbolResult(result.symbol, result.kind, result.stored, result.last_close, result.last_date,
+                        str(error), error.kind, error.retryable, result.refused, result.requests)
