@@ -144,35 +144,43 @@ def parse_transactions(data: bytes, *, today: dt.date) -> ParsedFile[Transaction
     _, records, errors = _records(data, TRANSACTION_COLUMNS, TRANSACTION_OPTIONAL)
     rows: list[TransactionRow] = []
     for line, rec in records:
-        before = len(errors)
-        date = _field(rec, "date", lambda s: fields.parse_date(s, today=today), line, errors)
-        kind = _field(rec, "type", fields.parse_tx_type, line, errors)
-        symbol = _field(rec, "symbol", fields.parse_symbol, line, errors)
-        name = _field(rec, "name", _text_cell, line, errors)
-        asset_class = _field(rec, "asset_class", fields.parse_asset_class, line, errors)
-        quantity = _field(rec, "quantity", lambda s: fields.parse_amount(s, positive=True), line, errors)
-        price_raw = rec.get("price", "")
-        if kind is TxType.SPLIT and not price_raw.strip():
-            price: Decimal | None = ZERO  # a split has no price; an empty cell is fine
-        else:
-            price = _field(rec, "price", fields.parse_amount, line, errors)
-        currency = _field(rec, "currency", fields.parse_currency, line, errors)
-        fees_raw = rec.get("fees", "")
-        fees = _field(rec, "fees", fields.parse_amount, line, errors) if fees_raw.strip() else ZERO
-        account = _field(rec, "account", _text_cell, line, errors)
-        note = _field(rec, "note", _text_cell, line, errors)
-        if len(errors) > before:
-            continue
-        assert date and kind and symbol and asset_class and currency  # noqa: S101 (narrowing)
-        assert quantity is not None and price is not None and fees is not None  # noqa: S101
-        if kind is TxType.SPLIT and fees:
-            errors.append(RowError(line, "fees", "a split cannot carry fees"))
-            continue
-        tx = Transaction(
-            date, kind, symbol, quantity, price, currency, fees, account or "", note or "", ref=line
-        )
-        rows.append(TransactionRow(line, tx, name or "", asset_class))
+        row, row_errors = transaction_from_record(rec, line, today=today)
+        errors.extend(row_errors)
+        if row is not None:
+            rows.append(row)
     return ParsedFile(rows, errors)
+
+
+def transaction_from_record(
+    rec: dict[str, str], line: int, *, today: dt.date
+) -> tuple[TransactionRow | None, list[RowError]]:
+    """One transaction from its text fields (a CSV row or an entry dialog):
+    the row, or every field's problem."""
+    errors: list[RowError] = []
+    date = _field(rec, "date", lambda s: fields.parse_date(s, today=today), line, errors)
+    kind = _field(rec, "type", fields.parse_tx_type, line, errors)
+    symbol = _field(rec, "symbol", fields.parse_symbol, line, errors)
+    name = _field(rec, "name", _text_cell, line, errors)
+    asset_class = _field(rec, "asset_class", fields.parse_asset_class, line, errors)
+    quantity = _field(rec, "quantity", lambda s: fields.parse_amount(s, positive=True), line, errors)
+    price_raw = rec.get("price", "")
+    if kind is TxType.SPLIT and not price_raw.strip():
+        price: Decimal | None = ZERO  # a split has no price; an empty cell is fine
+    else:
+        price = _field(rec, "price", fields.parse_amount, line, errors)
+    currency = _field(rec, "currency", fields.parse_currency, line, errors)
+    fees_raw = rec.get("fees", "")
+    fees = _field(rec, "fees", fields.parse_amount, line, errors) if fees_raw.strip() else ZERO
+    account = _field(rec, "account", _text_cell, line, errors)
+    note = _field(rec, "note", _text_cell, line, errors)
+    if errors:
+        return None, errors
+    assert date and kind and symbol and asset_class and currency  # noqa: S101 (narrowing)
+    assert quantity is not None and price is not None and fees is not None  # noqa: S101
+    if kind is TxType.SPLIT and fees:
+        return None, [RowError(line, "fees", "a split cannot carry fees")]
+    tx = Transaction(date, kind, symbol, quantity, price, currency, fees, account or "", note or "", ref=line)
+    return TransactionRow(line, tx, name or "", asset_class), []
 
 
 @dataclass(frozen=True, slots=True)

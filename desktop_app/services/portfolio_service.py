@@ -17,6 +17,7 @@ from desktop_app.domain.csv_formats import (
     TransactionRow,
     parse_prices,
     parse_transactions,
+    transaction_from_record,
     write_transactions,
 )
 from desktop_app.domain.fx import FxTable
@@ -32,6 +33,7 @@ from desktop_app.domain.models import (
     Quote,
     Transaction,
 )
+from desktop_app.domain.numbers import plain, price_text
 from desktop_app.domain.symbols import exchange_of
 from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy, value_portfolio
 from desktop_app.services.errors import ImportRejected, UserFacingError
@@ -151,6 +153,89 @@ class PortfolioService:
             else:
                 errors.append(RowError(int(ref), "quantity", issue.message))  # type: ignore[arg-type]
         return errors
+
+    # -- one transaction at a time (the entry dialog) ------------------------------------
+
+    def check_transaction(
+        self, record: dict[str, str], replacing: int | None = None
+    ) -> tuple[TransactionRow | None, list[RowError]]:
+        """Validate one transaction's text fields as the dialog would save
+        them: each field, the instrument's class and currency, and that no
+        sale (this one or a later one) exceeds the position."""
+        row, errors = transaction_from_record(record, 0, today=self.today())
+        if row is None:
+            return None, errors
+        known = self.repo.instruments()
+        self._check_instrument(row, known, {}, {}, errors)
+        if errors:
+            return None, errors
+        symbols = {row.transaction.symbol}
+        if replacing is not None:
+            old = self.repo.transaction_by_id(replacing)
+            if old is not None:
+                symbols.add(old.symbol)
+        errors.extend(self._history_errors(symbols, drop=replacing, add=row.transaction))
+        return (row if not errors else None), errors
+
+    def _history_errors(self, symbols: set[str], *, drop: int | None, add: Transaction | None) -> list[RowError]:
+        stored = [t for t in self.repo.transactions(symbols=symbols) if drop is None or t.ref != drop]
+        errors = []
+        for issue in book(stored + ([add] if add is not None else [])).issues:
+            if issue.transaction is add:
+                errors.append(RowError(0, "quantity", issue.message))
+            else:
+                errors.append(RowError(0, "", f"a later transaction {issue.message}"))
+        return errors
+
+    def add_transaction(self, record: dict[str, str], name: str | None = None) -> StoredRef:
+        row, errors = self.check_transaction(record)
+        if row is None:
+            raise ImportRejected(errors)
+        with self.repo.write():
+            self._ensure_instrument(row)
+            return self.repo.insert_transaction(row.transaction)
+
+    def update_transaction(self, tx_id: int, record: dict[str, str]) -> None:
+        row, errors = self.check_transaction(record, replacing=tx_id)
+        if row is None:
+            raise ImportRejected(errors)
+        with self.repo.write():
+            self._ensure_instrument(row)
+            self.repo.update_transaction(tx_id, row.transaction)
+
+    def delete_transaction(self, tx_id: int) -> dict[str, str]:
+        """Delete one transaction; returns its record (for undo). Refused when a
+        later sale would then exceed the position."""
+        old = self.repo.transaction_by_id(tx_id)
+        if old is None:
+            raise UserFacingError("that transaction no longer exists")
+        errors = self._history_errors({old.symbol}, drop=tx_id, add=None)
+        if errors:
+            raise UserFacingError("cannot delete it: " + errors[0].message)
+        record = self.transaction_record(old)
+        with self.repo.write():
+            self.repo.delete_transaction(tx_id)
+        return record
+
+    def transaction_record(self, tx: Transaction) -> dict[str, str]:
+        """A stored transaction as the text fields of the entry dialog."""
+        instrument = self.repo.instruments()[tx.symbol]
+        return {
+            "date": tx.date.isoformat(), "type": tx.type.value, "symbol": tx.symbol, "name": instrument.name,
+            "asset_class": instrument.asset_class.value, "quantity": plain(tx.quantity),
+            "price": price_text(tx.price), "currency": tx.currency, "fees": plain(tx.fees),
+            "account": tx.account, "note": tx.note,
+        }
+
+    def _ensure_instrument(self, row: TransactionRow) -> None:
+        tx = row.transaction
+        known = self.repo.instruments().get(tx.symbol)
+        if known is None:
+            self.repo.add_instruments([Instrument(
+                tx.symbol, row.asset_class, tx.currency, row.name,
+                exchange_of(tx.symbol) if row.asset_class is AssetClass.LISTED else None)])
+        elif row.name and not known.name:
+            self.repo.rename_instrument(tx.symbol, row.name)
 
     def export_transactions(self) -> str:
         instruments = self.repo.instruments()

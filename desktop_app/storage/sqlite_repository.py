@@ -148,7 +148,9 @@ class SqliteRepository:
     def _instrument_ids(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT symbol, id FROM instruments"))
 
-    def transactions(self, until: dt.date | None = None, symbols: Iterable[str] | None = None) -> list[Transaction]:
+    def transactions(
+        self, until: dt.date | None = None, symbols: Iterable[str] | None = None, ids: Iterable[int] | None = None
+    ) -> list[Transaction]:
         """Transactions in booking order (date, then the order they were recorded)."""
         sql = (
             "SELECT t.id, t.date, t.type, i.symbol, t.quantity, t.price, t.currency, t.fees, "
@@ -162,6 +164,10 @@ class SqliteRepository:
             wanted = sorted(set(symbols))
             where.append(f"i.symbol IN ({','.join('?' * len(wanted))})")
             params.extend(wanted)
+        if ids is not None:
+            numbers = sorted({int(i) for i in ids})
+            where.append(f"t.id IN ({','.join('?' * len(numbers))})")
+            params.extend(numbers)
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY t.date, t.id"
@@ -365,25 +371,41 @@ class SqliteRepository:
     def rename_instrument(self, symbol: str, name: str) -> None:
         self.db.execute("UPDATE instruments SET name = ? WHERE symbol = ?", (name, symbol))
 
+    @staticmethod
+    def _tx_row(t: Transaction, ids: dict[str, int]) -> dict:
+        return {
+            "instrument_id": ids[t.symbol],
+            "date": t.date.isoformat(),
+            "type": t.type.value,
+            "quantity": str(t.quantity),
+            "price": str(t.price),
+            "currency": t.currency,
+            "fees": str(t.fees),
+            "account": t.account,
+            "note": t.note,
+            "fingerprint": t.fingerprint(),
+        }
+
     def add_transactions(self, transactions: Iterable[Transaction]) -> int:
         ids = self._instrument_ids()
-        rows = [
-            {
-                "instrument_id": ids[t.symbol],
-                "date": t.date.isoformat(),
-                "type": t.type.value,
-                "quantity": str(t.quantity),
-                "price": str(t.price),
-                "currency": t.currency,
-                "fees": str(t.fees),
-                "account": t.account,
-                "note": t.note,
-                "fingerprint": t.fingerprint(),
-            }
-            for t in transactions
-        ]
+        rows = [self._tx_row(t, ids) for t in transactions]
         self.db["transactions"].insert_all(rows, batch_size=2000)
         return len(rows)
+
+    def insert_transaction(self, tx: Transaction) -> StoredRef:
+        table = self.db["transactions"]
+        table.insert(self._tx_row(tx, self._instrument_ids()))
+        return StoredRef(table.last_rowid)
+
+    def update_transaction(self, tx_id: int, tx: Transaction) -> None:
+        self.db["transactions"].update(int(tx_id), self._tx_row(tx, self._instrument_ids()))
+
+    def delete_transaction(self, tx_id: int) -> None:
+        self.db["transactions"].delete(int(tx_id))
+
+    def transaction_by_id(self, tx_id: int) -> Transaction | None:
+        found = self.transactions(ids=[tx_id])
+        return found[0] if found else None
 
     def upsert_quotes(self, quotes: Iterable[Quote]) -> int:
         ids = self._instrument_ids()

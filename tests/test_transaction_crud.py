@@ -1,0 +1,51 @@
+import pytest
+
+from desktop_app.services.errors import ImportRejected, UserFacingError
+from tests.conftest import csv_bytes
+
+
+def rec(**kw):
+    base = {"date": "2026-01-08", "type": "buy", "symbol": "2513", "name": "Zhipu", "asset_class": "listed",
+            "quantity": "100", "price": "116.20", "currency": "HKD", "fees": "", "account": "", "note": ""}
+    base.update(kw)
+    return base
+
+
+def test_add_edit_delete_round_trip(service, repo):
+    tx_id = service.add_transaction(rec())
+    assert repo.instruments()["2513.HK"].name == "Zhipu"
+    service.update_transaction(tx_id, rec(quantity="200"))
+    assert repo.transaction_by_id(tx_id).quantity == 200
+    record = service.delete_transaction(tx_id)
+    assert repo.transaction_count() == 0
+    assert record["quantity"] == "200" and record["symbol"] == "2513.HK"
+    service.add_transaction(record)  # what undo does
+    assert repo.transaction_count() == 1
+
+
+def test_each_bad_field_is_named(service):
+    row, errors = service.check_transaction(rec(date="2026-02-30", quantity="0", currency="HKX", symbol=""))
+    assert row is None
+    assert {e.column for e in errors} == {"date", "quantity", "currency", "symbol"}
+
+
+def test_a_sale_larger_than_the_position_is_refused(service):
+    service.add_transaction(rec())
+    row, errors = service.check_transaction(rec(type="sell", date="2026-01-09", quantity="101"))
+    assert row is None and errors[0].column == "quantity" and "only 100" in errors[0].message
+    with pytest.raises(ImportRejected):
+        service.add_transaction(rec(type="sell", date="2026-01-09", quantity="101"))
+
+
+def test_editing_or_deleting_a_buy_cannot_strand_a_later_sale(service, repo):
+    service.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,1,HKD,,,",
+                                          "2026-01-09,sell,2513,,listed,80,2,HKD,,,"))
+    buy_id = repo.transactions()[0].ref
+    row, errors = service.check_transaction(rec(quantity="50", price="1"), replacing=buy_id)
+    assert row is None and "later transaction" in errors[0].message
+    with pytest.raises(UserFacingError, match="cannot delete"):
+        service.delete_transaction(buy_id)
+    assert repo.transaction_count() == 2
+    # moving the buy to another symbol strands the sale too
+    _, errors = service.check_transaction(rec(symbol="0100"), replacing=buy_id)
+    assert errors
