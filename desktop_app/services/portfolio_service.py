@@ -17,9 +17,9 @@ from desktop_app.domain.csv_formats import (
     TransactionRow,
     parse_prices,
     parse_transactions,
-    transaction_from_record,
     write_transactions,
 )
+from desktop_app.domain.entry import check_entry, history_errors, instrument_conflicts
 from desktop_app.domain.fx import FxTable
 from desktop_app.domain.history import ValueSeries, daily_values
 from desktop_app.domain.ledger import book
@@ -126,16 +126,7 @@ class PortfolioService:
                 exchange_of(tx.symbol) if row.asset_class is AssetClass.LISTED else None,
             )
             return
-        if existing.asset_class is not row.asset_class:
-            errors.append(
-                RowError(
-                    row.line, "asset_class", f"{tx.symbol} is {existing.asset_class.value}, not {row.asset_class.value}"
-                )
-            )
-        if existing.currency != tx.currency:
-            errors.append(
-                RowError(row.line, "currency", f"{tx.symbol} is traded in {existing.currency}, not {tx.currency}")
-            )
+        errors.extend(instrument_conflicts(row, existing))
         if row.name and not existing.name and tx.symbol in known and tx.symbol not in renames:
             renames[tx.symbol] = row.name
 
@@ -162,30 +153,18 @@ class PortfolioService:
         """Validate one transaction's text fields as the dialog would save
         them: each field, the instrument's class and currency, and that no
         sale (this one or a later one) exceeds the position."""
-        row, errors = transaction_from_record(record, 0, today=self.today())
-        if row is None:
-            return None, errors
-        known = self.repo.instruments()
-        self._check_instrument(row, known, {}, {}, errors)
-        if errors:
-            return None, errors
-        symbols = {row.transaction.symbol}
+        symbols = set()
+        try:
+            symbols.add(fields.parse_symbol(record.get("symbol", "")))
+        except fields.FieldError:
+            pass
         if replacing is not None:
             old = self.repo.transaction_by_id(replacing)
             if old is not None:
                 symbols.add(old.symbol)
-        errors.extend(self._history_errors(symbols, drop=replacing, add=row.transaction))
-        return (row if not errors else None), errors
-
-    def _history_errors(self, symbols: set[str], *, drop: int | None, add: Transaction | None) -> list[RowError]:
-        stored = [t for t in self.repo.transactions(symbols=symbols) if drop is None or t.ref != drop]
-        errors = []
-        for issue in book(stored + ([add] if add is not None else [])).issues:
-            if issue.transaction is add:
-                errors.append(RowError(0, "quantity", issue.message))
-            else:
-                errors.append(RowError(0, "", f"a later transaction {issue.message}"))
-        return errors
+        history = self.repo.transactions(symbols=symbols) if symbols else []
+        return check_entry(record, today=self.today(), instruments=self.repo.instruments(), history=history,
+                           replacing=replacing)
 
     def add_transaction(self, record: dict[str, str], name: str | None = None) -> StoredRef:
         row, errors = self.check_transaction(record)
@@ -209,7 +188,7 @@ class PortfolioService:
         old = self.repo.transaction_by_id(tx_id)
         if old is None:
             raise UserFacingError("that transaction no longer exists")
-        errors = self._history_errors({old.symbol}, drop=tx_id, add=None)
+        errors = history_errors(self.repo.transactions(symbols={old.symbol}), drop=tx_id, add=None)
         if errors:
             raise UserFacingError("cannot delete it: " + errors[0].message)
         record = self.transaction_record(old)
@@ -370,6 +349,7 @@ class PortfolioService:
         as_of: str | dt.date | None = None,
         base: str | None = None,
         cost_method: str | CostMethod | None = None,
+        staleness: StalenessPolicy | None = None,
     ) -> PortfolioReport:
         errors = []
         day = self.today()
@@ -406,7 +386,7 @@ class PortfolioService:
             day,
             base_ccy,
             method,
-            self.staleness(),
+            staleness or self.staleness(),
         )
 
     def value_series(self, start: dt.date, end: dt.date, base: str | None = None) -> ValueSeries:

@@ -314,6 +314,17 @@ class SqliteRepository:
             for d, c, cur in self.conn.execute(sql + " ORDER BY q.date", params)
         ]
 
+    def previous_close(self, symbol: str, before: dt.date) -> Quote | None:
+        row = self.conn.execute(
+            """SELECT q.date, q.close, q.currency FROM quotes q JOIN instruments i ON i.id = q.instrument_id
+               WHERE i.symbol = ? AND q.date < ? ORDER BY q.date DESC LIMIT 1""",
+            (symbol, before.isoformat()),
+        ).fetchone()
+        if row is None:
+            return None
+        d, c, cur = row
+        return Quote(symbol, _date(d, f"quotes of {symbol}"), stored_decimal(c, f"quotes of {symbol} on {d}"), cur)
+
     def all_closes(self, until: dt.date | None = None) -> dict[str, list[Quote]]:
         sql = "SELECT i.symbol, q.date, q.close, q.currency FROM quotes q JOIN instruments i ON i.id = q.instrument_id"
         params: tuple = ()

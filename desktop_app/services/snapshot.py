@@ -1,0 +1,98 @@
+"""Everything the window shows, computed in one go off the GUI thread.
+
+The window asks for a ``PortfolioSnapshot`` (on a worker, with the worker's own
+database connection) and only draws it: no calculation lives in the Qt layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop_app.domain.history import ValueSeries
+from desktop_app.domain.models import AssetClass, CostMethod, Instrument, PriceSource, Transaction
+from desktop_app.domain.numbers import ZERO, money
+from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy
+from desktop_app.services.portfolio_service import PortfolioService
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """Total paper wealth split by how close it is to cash (base currency)."""
+
+    liquid: Decimal = ZERO  # listed, tradable now
+    locked: Decimal = ZERO  # listed, in lock-up
+    private: Decimal = ZERO  # marked, illiquid
+    options: Decimal = ZERO  # vested spread
+
+    @property
+    def total(self) -> Decimal:
+        return self.liquid + self.locked + self.private + self.options
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionView:
+    id: int
+    transaction: Transaction
+    instrument: Instrument
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioSnapshot:
+    report: PortfolioReport
+    series: ValueSeries
+    change: Decimal | None  # since the previous close, base currency
+    breakdown: Breakdown
+    transactions: tuple[TransactionView, ...]
+    last_refresh: dict | None
+    latest_price_date: dt.date | None  # of listed holdings, for "prices are N days old"
+
+    @property
+    def empty(self) -> bool:
+        return not self.transactions
+
+
+def build_snapshot(
+    service: PortfolioService,
+    *,
+    base: str,
+    method: CostMethod,
+    staleness: StalenessPolicy,
+    as_of: dt.date | None = None,
+) -> PortfolioSnapshot:
+    repo = service.repo
+    today = as_of or service.today()
+    report = service.report(as_of=today, base=base, cost_method=method, staleness=staleness)
+    instruments = repo.instruments()
+    views = tuple(
+        TransactionView(int(t.ref), t, instruments[t.symbol])  # type: ignore[arg-type]
+        for t in repo.transactions()
+    )
+    first = min((v.transaction.date for v in views), default=today - dt.timedelta(days=365))
+    series = service.value_series(min(first, today), today, base)
+    breakdown = Breakdown(
+        liquid=sum((h.market_value_base or ZERO for h in report.holdings
+                    if h.instrument.asset_class is AssetClass.LISTED), ZERO),
+        private=sum((h.market_value_base or ZERO for h in report.holdings
+                     if h.instrument.asset_class is AssetClass.PRIVATE), ZERO),
+    )
+    change: Decimal | None = None
+    listed_dates = [h.price.date for h in report.holdings
+                    if h.price and h.instrument.asset_class is AssetClass.LISTED and h.position.quantity]
+    for h in report.holdings:
+        if not h.position.quantity or h.price is None or h.price.source is not PriceSource.QUOTE or not h.fx_rate:
+            continue
+        previous = repo.previous_close(h.symbol, h.price.date)
+        if previous is not None and h.price_in_currency is not None:
+            delta = h.position.quantity * (h.price_in_currency - previous.close) * h.fx_rate
+            change = (change or ZERO) + delta
+    return PortfolioSnapshot(
+        report=report,
+        series=series,
+        change=None if change is None else money(change),
+        breakdown=breakdown,
+        transactions=views,
+        last_refresh=repo.last_refresh(),
+        latest_price_date=max(listed_dates, default=None),
+    )

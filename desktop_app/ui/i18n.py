@@ -1,0 +1,67 @@
+"""Languages: Qt's translation system for every visible string, Babel for
+numbers. Compiled ``.qm`` files ship in ``resources/translations``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+
+from desktop_app.ui.settings import LANGUAGES
+
+
+def resources_dir() -> Path:
+    """``resources/`` from a source checkout, an installed wheel or a frozen app."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    candidates = [Path(frozen) / "resources"] if frozen else []
+    here = Path(__file__).resolve().parent
+    candidates += [here.parent / "resources", here.parent.parent / "resources"]
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    return candidates[-1]
+
+
+def translations_dir() -> Path:
+    return resources_dir() / "translations"
+
+
+def system_language() -> str:
+    name = QLocale.system().name()  # zh_CN, zh_TW, zh_HK, en_US...
+    if name.startswith("zh"):
+        return "zh_TW" if name in ("zh_TW", "zh_HK", "zh_MO") or "Hant" in QLocale.system().bcp47Name() else "zh_CN"
+    return "en"
+
+
+def resolve_language(requested: str | None) -> str:
+    if requested in LANGUAGES:
+        return requested  # type: ignore[return-value]
+    return system_language()
+
+
+def babel_locale(language: str) -> str:
+    return {"en": "en_US", "zh_CN": "zh_Hans_CN", "zh_TW": "zh_Hant_TW"}.get(language, "en_US")
+
+
+_installed: list[QTranslator] = []
+
+
+def install_translator(language: str) -> bool:
+    """Replace the application's translator; English needs none."""
+    app = QCoreApplication.instance()
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    if language == "en":
+        return True
+    translator = QTranslator(app)
+    if translator.load(str(translations_dir() / f"paperwealth_{language}.qm")):
+        app.installTranslator(translator)
+        _installed.append(translator)
+        return True
+    return False
+
+
+def tr(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)

@@ -1,0 +1,332 @@
+"""Table models over the services' values (``QAbstractTableModel``, a
+``Column`` enum, sorting through a proxy): never a widget per row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop_app.domain.models import AssetClass, PriceSource
+from desktop_app.domain.numbers import HUNDRED, ZERO
+from desktop_app.domain.valuation import HoldingValue
+from desktop_app.services.snapshot import TransactionView
+from desktop_app.ui.formatting import Formatter
+from desktop_app.ui.i18n import tr
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def gain_colours(convention: str) -> tuple[QColor, QColor]:
+    """(up, down) colours: red is up for Chinese readers."""
+    red, green = QColor("#d9363e"), QColor("#1f9d55")
+    return (red, green) if convention == "red_up" else (green, red)
+
+
+class _TableModel(QAbstractTableModel):
+    columns: type[IntEnum]
+
+    def __init__(self, formatter: Formatter, convention: str = "green_up") -> None:
+        super().__init__()
+        self.fmt = formatter
+        self.up, self.down = gain_colours(convention)
+        self._rows: list[Any] = []
+
+    def set_style(self, formatter: Formatter, convention: str) -> None:
+        self.fmt = formatter
+        self.up, self.down = gain_colours(convention)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_object(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.header(self.columns(section))
+        return None
+
+    def _gain_brush(self, value) -> QBrush | None:
+        if value is None or value == 0:
+            return None
+        return QBrush(self.up if value > 0 else self.down)
+
+    def header(self, column) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class HoldingColumn(IntEnum):
+    SYMBOL = 0
+    NAME = 1
+    CLASS = 2
+    QUANTITY = 3
+    AVERAGE_COST = 4
+    PRICE = 5
+    PRICE_DATE = 6
+    SOURCE = 7
+    MARKET_VALUE = 8
+    UNREALIZED = 9
+    UNREALIZED_PCT = 10
+    WEIGHT = 11
+
+
+class HoldingsModel(_TableModel):
+    columns = HoldingColumn
+
+    def __init__(self, formatter: Formatter, convention: str = "green_up") -> None:
+        super().__init__(formatter, convention)
+        self.total = ZERO
+
+    def header(self, column: HoldingColumn) -> str:
+        return {
+            HoldingColumn.SYMBOL: tr("HoldingsModel", "Symbol"),
+            HoldingColumn.NAME: tr("HoldingsModel", "Name"),
+            HoldingColumn.CLASS: tr("HoldingsModel", "Class"),
+            HoldingColumn.QUANTITY: tr("HoldingsModel", "Quantity"),
+            HoldingColumn.AVERAGE_COST: tr("HoldingsModel", "Avg cost"),
+            HoldingColumn.PRICE: tr("HoldingsModel", "Price"),
+            HoldingColumn.PRICE_DATE: tr("HoldingsModel", "Price date"),
+            HoldingColumn.SOURCE: tr("HoldingsModel", "Source"),
+            HoldingColumn.MARKET_VALUE: tr("HoldingsModel", "Market value"),
+            HoldingColumn.UNREALIZED: tr("HoldingsModel", "Unrealized"),
+            HoldingColumn.UNREALIZED_PCT: tr("HoldingsModel", "Unrealized %"),
+            HoldingColumn.WEIGHT: tr("HoldingsModel", "Weight"),
+        }[column]
+
+    def set_holdings(self, holdings: Sequence[HoldingValue]) -> None:
+        self.total = sum((h.market_value_base or ZERO for h in holdings), ZERO)
+        self.set_rows(holdings)
+
+    def weight(self, h: HoldingValue):
+        if not self.total or h.market_value_base is None:
+            return None
+        return h.market_value_base / self.total * HUNDRED
+
+    def source_text(self, h: HoldingValue) -> str:
+        if h.price is None:
+            text = tr("HoldingsModel", "none")
+        elif h.price.source is PriceSource.QUOTE:
+            text = tr("HoldingsModel", "quote")
+        else:
+            text = tr("HoldingsModel", "mark")
+        if h.stale:
+            text += " · " + tr("HoldingsModel", "stale")
+        return text
+
+    def sort_key(self, h: HoldingValue, column: HoldingColumn):
+        keys: dict[HoldingColumn, Callable[[], Any]] = {
+            HoldingColumn.SYMBOL: lambda: h.symbol,
+            HoldingColumn.NAME: lambda: h.instrument.name.lower(),
+            HoldingColumn.CLASS: lambda: h.instrument.asset_class.value,
+            HoldingColumn.QUANTITY: lambda: h.position.quantity,
+            HoldingColumn.AVERAGE_COST: lambda: h.average_cost,
+            HoldingColumn.PRICE: lambda: h.price_in_currency,
+            HoldingColumn.PRICE_DATE: lambda: h.price.date if h.price else None,
+            HoldingColumn.SOURCE: lambda: self.source_text(h),
+            HoldingColumn.MARKET_VALUE: lambda: h.market_value_base,
+            HoldingColumn.UNREALIZED: lambda: h.unrealized_gain_base,
+            HoldingColumn.UNREALIZED_PCT: lambda: h.unrealized_gain_pct,
+            HoldingColumn.WEIGHT: lambda: self.weight(h),
+        }
+        return keys[column]()
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        h: HoldingValue = self._rows[index.row()]
+        column = HoldingColumn(index.column())
+        if role == ROW_ROLE:
+            return h
+        if role == SORT_ROLE:
+            return self.sort_key(h, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in (HoldingColumn.SYMBOL, HoldingColumn.NAME, HoldingColumn.CLASS, HoldingColumn.SOURCE):
+                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column in (HoldingColumn.UNREALIZED, HoldingColumn.UNREALIZED_PCT):
+                return self._gain_brush(h.unrealized_gain)
+            if column in (HoldingColumn.SOURCE, HoldingColumn.PRICE_DATE) and h.stale:
+                return QBrush(QColor("#c77700"))
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column in (HoldingColumn.PRICE, HoldingColumn.SOURCE) and h.price is not None and h.price.note:
+                return h.price.note
+            if h.price is None and column in (HoldingColumn.PRICE, HoldingColumn.SOURCE):
+                return tr("HoldingsModel", "No price yet: valued at cost")
+            return None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        ccy, base = h.instrument.currency, None
+        fmt = self.fmt
+        if column is HoldingColumn.SYMBOL:
+            return h.symbol
+        if column is HoldingColumn.NAME:
+            return h.instrument.name
+        if column is HoldingColumn.CLASS:
+            return (tr("HoldingsModel", "listed") if h.instrument.asset_class is AssetClass.LISTED
+                    else tr("HoldingsModel", "private"))
+        if column is HoldingColumn.QUANTITY:
+            return fmt.number(h.position.quantity)
+        if column is HoldingColumn.AVERAGE_COST:
+            return fmt.money(h.average_cost, ccy)
+        if column is HoldingColumn.PRICE:
+            return fmt.money(h.price_in_currency, ccy)
+        if column is HoldingColumn.PRICE_DATE:
+            return fmt.date(h.price.date) if h.price else "—"
+        if column is HoldingColumn.SOURCE:
+            return self.source_text(h)
+        base = self.base_currency
+        if column is HoldingColumn.MARKET_VALUE:
+            return fmt.money(h.market_value_base, base)
+        if column is HoldingColumn.UNREALIZED:
+            return fmt.signed_money(h.unrealized_gain_base, base)
+        if column is HoldingColumn.UNREALIZED_PCT:
+            return fmt.percent(h.unrealized_gain_pct)
+        if column is HoldingColumn.WEIGHT:
+            weight = self.weight(h)
+            return "—" if weight is None else fmt.percent(weight).lstrip("+")
+        return None
+
+    base_currency = "HKD"
+
+
+class TransactionColumn(IntEnum):
+    DATE = 0
+    TYPE = 1
+    SYMBOL = 2
+    NAME = 3
+    QUANTITY = 4
+    PRICE = 5
+    FEES = 6
+    AMOUNT = 7
+    ACCOUNT = 8
+    NOTE = 9
+
+
+class TransactionsModel(_TableModel):
+    columns = TransactionColumn
+
+    def header(self, column: TransactionColumn) -> str:
+        return {
+            TransactionColumn.DATE: tr("TransactionsModel", "Date"),
+            TransactionColumn.TYPE: tr("TransactionsModel", "Type"),
+            TransactionColumn.SYMBOL: tr("TransactionsModel", "Symbol"),
+            TransactionColumn.NAME: tr("TransactionsModel", "Name"),
+            TransactionColumn.QUANTITY: tr("TransactionsModel", "Quantity"),
+            TransactionColumn.PRICE: tr("TransactionsModel", "Price"),
+            TransactionColumn.FEES: tr("TransactionsModel", "Fees"),
+            TransactionColumn.AMOUNT: tr("TransactionsModel", "Amount"),
+            TransactionColumn.ACCOUNT: tr("TransactionsModel", "Account"),
+            TransactionColumn.NOTE: tr("TransactionsModel", "Note"),
+        }[column]
+
+    def type_text(self, kind: str) -> str:
+        return {
+            "buy": tr("TransactionsModel", "buy"),
+            "sell": tr("TransactionsModel", "sell"),
+            "split": tr("TransactionsModel", "split"),
+            "dividend": tr("TransactionsModel", "dividend"),
+        }[kind]
+
+    @staticmethod
+    def amount(v: TransactionView):
+        t = v.transaction
+        if t.type.value == "split":
+            return None
+        gross = t.quantity * t.price
+        return -(gross + t.fees) if t.type.value == "buy" else gross - t.fees
+
+    def sort_key(self, v: TransactionView, column: TransactionColumn):
+        t = v.transaction
+        return {
+            TransactionColumn.DATE: (t.date, v.id),
+            TransactionColumn.TYPE: t.type.value,
+            TransactionColumn.SYMBOL: t.symbol,
+            TransactionColumn.NAME: v.instrument.name.lower(),
+            TransactionColumn.QUANTITY: t.quantity,
+            TransactionColumn.PRICE: t.price,
+            TransactionColumn.FEES: t.fees,
+            TransactionColumn.AMOUNT: self.amount(v),
+            TransactionColumn.ACCOUNT: t.account.lower(),
+            TransactionColumn.NOTE: t.note.lower(),
+        }[column]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        v: TransactionView = self._rows[index.row()]
+        t = v.transaction
+        column = TransactionColumn(index.column())
+        if role == ROW_ROLE:
+            return v
+        if role == SORT_ROLE:
+            return self.sort_key(v, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in (TransactionColumn.QUANTITY, TransactionColumn.PRICE, TransactionColumn.FEES,
+                          TransactionColumn.AMOUNT):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        fmt = self.fmt
+        if column is TransactionColumn.DATE:
+            return t.date.isoformat()
+        if column is TransactionColumn.TYPE:
+            return self.type_text(t.type.value)
+        if column is TransactionColumn.SYMBOL:
+            return t.symbol
+        if column is TransactionColumn.NAME:
+            return v.instrument.name
+        if column is TransactionColumn.QUANTITY:
+            return fmt.number(t.quantity)
+        if column is TransactionColumn.PRICE:
+            return "—" if t.type.value == "split" else fmt.money(t.price, t.currency)
+        if column is TransactionColumn.FEES:
+            return fmt.money(t.fees, t.currency) if t.fees else ""
+        if column is TransactionColumn.AMOUNT:
+            amount = self.amount(v)
+            return "—" if amount is None else fmt.signed_money(amount, t.currency)
+        if column is TransactionColumn.ACCOUNT:
+            return t.account
+        if column is TransactionColumn.NOTE:
+            return t.note
+        return None
+
+
+class SortProxy(QSortFilterProxyModel):
+    """Sorts by the model's own Python keys (Decimals stay Decimals); None last."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:
+        a = left.data(SORT_ROLE)
+        b = right.data(SORT_ROLE)
+        if a is None or b is None:
+            return a is not None and b is None
+        try:
+            return a < b
+        except TypeError:
+            return str(a) < str(b)
