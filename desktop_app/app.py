@@ -1,6 +1,6 @@
 """The composition root: the one place that wires real implementations
-(SQLite repository, Yahoo price source) into the services. Tests build the
-services with fakes or temporary files instead."""
+(SQLite repository, Yahoo price source, Qt settings) into the services and
+the window. Tests build the same pieces with fakes or temporary files."""
 
 from __future__ import annotations
 
@@ -18,3 +18,28 @@ def make_price_source():
 
 def yfinance_cache_dir() -> Path:
     return cache_dir() / "yfinance"
+
+
+def build_main_window(db_path: Path | str, language: str | None = None, *, price_source=None, settings=None,
+                      today=None):
+    """The main window on an existing ``QApplication``. ``language=None`` means
+    the saved setting, else the system locale. The window loads its data on a
+    worker and fills itself; ``window.loaded`` fires once it has drawn."""
+    import datetime as dt
+
+    from desktop_app.ui.context import AppContext
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.settings import AppSettings
+
+    context = AppContext(
+        db_path=Path(db_path),
+        price_source=price_source or make_price_source,
+        settings=settings or AppSettings(),
+        today=today or dt.date.today,
+    )
+    # Open (create or migrate) on this thread once, so that a bad file is
+    # reported before the window shows, and every worker finds the schema ready.
+    from desktop_app.storage.sqlite_repository import SqliteRepository
+
+    SqliteRepository(context.db_path).close()
+    return MainWindow(context, language)

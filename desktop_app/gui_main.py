@@ -1,17 +1,69 @@
-"""``paperwealth``: the desktop window's entry point (issue 4 builds the window)."""
+"""``paperwealth`` and ``python -m desktop_app``: the desktop window."""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Sequence
 
 
-def main() -> int:
-    print(
-        "The Paper Wealth window is not built yet; use paperwealth-cli for now "
-        "(paperwealth-cli --help).",
-        file=sys.stderr,
-    )
-    return 2
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paperwealth", description="Paper Wealth desktop app")
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $PAPERWEALTH_DB, else user data)")
+    parser.add_argument("--lang", choices=("en", "zh_CN", "zh_TW"), help="interface language")
+    parser.add_argument("--screenshot", metavar="FILE.png", help="save the main window once loaded, then exit")
+    parser.add_argument("--smoke-test", action="store_true", help="open, load, paint once, exit 0")
+    parser.add_argument("--size", default="1280x800", metavar="WxH", help="window size (default 1280x800)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    try:
+        width, height = (int(n) for n in args.size.lower().split("x"))
+    except ValueError:
+        print("error: --size must look like 1280x800", file=sys.stderr)
+        return 2
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop_app import __version__
+    from desktop_app.app import build_main_window
+    from desktop_app.paths import resolve_db_path
+    from desktop_app.storage.sqlite_repository import StoreError
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Paper Wealth")
+    app.setOrganizationName("PaperWealth")
+    app.setApplicationVersion(__version__)
+    try:
+        window = build_main_window(resolve_db_path(args.db), args.lang)
+    except StoreError as exc:
+        if args.smoke_test or args.screenshot:
+            print(f"error: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "Paper Wealth", str(exc))
+        return 2
+    window.resize(width, height)
+    exit_code = 0
+    if args.screenshot or args.smoke_test:
+        def finish() -> None:
+            nonlocal exit_code
+            app.processEvents()
+            if args.screenshot:
+                window.value_chart.plot.repaint()
+                if not window.grab().save(args.screenshot):
+                    print(f"error: cannot write {args.screenshot}", file=sys.stderr)
+                    exit_code = 1
+            window.close()
+            app.quit()
+
+        window.loaded.connect(lambda: QTimer.singleShot(50, finish))
+        QTimer.singleShot(60000, lambda: (print("error: the window did not load within 60 s", file=sys.stderr),
+                                          app.exit(1)))
+    window.show()
+    result = app.exec()
+    return exit_code or result
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app import cli, gui_main, paths
+from desktop_app import cli, paths
 from tests.conftest import csv_bytes
 
 TX = csv_bytes(
@@ -233,8 +233,3 @@ def test_unexpected_errors_exit_1_without_traceback_unless_debug(capsys, db, mon
     assert code == 1 and "kaboom" in err and "Traceback" not in err and "--debug" in err
     code, _, err = run(capsys, "--db", db, "--debug", "report")
     assert code == 1 and "Traceback" in err
-
-
-def test_gui_entry_point_says_the_window_is_not_built_yet(capsys):
-    assert gui_main.main() == 2
-    assert "not built yet" in capsys.readouterr().err

@@ -51,6 +51,7 @@ class RowError:
     line: int  # 1 is the header; 0 means the file as a whole
     column: str  # "" when the problem is the whole row
     message: str
+    code: str = ""  # a stable reason for translated messages (FieldError.code, "oversell", ...)
 
     def __str__(self) -> str:
         where = "file" if self.line == 0 else f"line {self.line}"
@@ -136,7 +137,7 @@ def _field(
     try:
         return parse(record.get(column, ""))
     except FieldError as exc:
-        errors.append(RowError(line, column, str(exc)))
+        errors.append(RowError(line, column, str(exc), exc.code))
         return None
 
 
@@ -178,7 +179,7 @@ def transaction_from_record(
     assert date and kind and symbol and asset_class and currency  # noqa: S101 (narrowing)
     assert quantity is not None and price is not None and fees is not None  # noqa: S101
     if kind is TxType.SPLIT and fees:
-        return None, [RowError(line, "fees", "a split cannot carry fees")]
+        return None, [RowError(line, "fees", "a split cannot carry fees", "split_fees")]
     tx = Transaction(date, kind, symbol, quantity, price, currency, fees, account or "", note or "", ref=line)
     return TransactionRow(line, tx, name or "", asset_class), []
 

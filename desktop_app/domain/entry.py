@@ -19,10 +19,11 @@ def instrument_conflicts(row: TransactionRow, existing: Instrument | None) -> li
     tx, errors = row.transaction, []
     if existing.asset_class is not row.asset_class:
         errors.append(RowError(row.line, "asset_class",
-                               f"{tx.symbol} is {existing.asset_class.value}, not {row.asset_class.value}"))
+                               f"{tx.symbol} is {existing.asset_class.value}, not {row.asset_class.value}",
+                               "class_mismatch"))
     if existing.currency != tx.currency:
         message = f"{tx.symbol} is traded in {existing.currency}, not {tx.currency}"
-        errors.append(RowError(row.line, "currency", message))
+        errors.append(RowError(row.line, "currency", message, "currency_mismatch"))
     return errors
 
 
@@ -32,9 +33,9 @@ def history_errors(history: Sequence[Transaction], *, drop: object | None, add: 
     errors = []
     for issue in book(kept + ([add] if add is not None else [])).issues:
         if issue.transaction is add:
-            errors.append(RowError(0, "quantity", issue.message))
+            errors.append(RowError(0, "quantity", issue.message, "oversell"))
         else:
-            errors.append(RowError(0, "", f"a later transaction {issue.message}"))
+            errors.append(RowError(0, "", f"a later transaction {issue.message}", "strands_later_sale"))
     return errors
 
 

@@ -53,6 +53,14 @@ class ImportResult:
 
 
 @dataclass(frozen=True, slots=True)
+class ImportPreview:
+    rows: tuple[TransactionRow, ...]
+    errors: tuple[RowError, ...]
+    new_instruments: dict[str, Instrument]
+    renames: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class PriceHistory:
     instrument: Instrument
     start: dt.date | None
@@ -74,7 +82,8 @@ class PortfolioService:
 
     # -- transactions --------------------------------------------------------------
 
-    def import_transactions(self, data: bytes, *, allow_duplicates: bool = False) -> ImportResult:
+    def preview_import(self, data: bytes, *, allow_duplicates: bool = False) -> ImportPreview:
+        """Everything an import would do, and every problem, without writing."""
         parsed = parse_transactions(data, today=self.today())
         errors = list(parsed.errors)
         known = self.repo.instruments()
@@ -82,7 +91,8 @@ class PortfolioService:
         renames: dict[str, str] = {}
         for row in parsed.rows:
             self._check_instrument(row, known, new, renames, errors)
-        rows = [r for r in parsed.rows if not any(e.line == r.line for e in errors)] if errors else parsed.rows
+        bad_lines = {e.line for e in errors}
+        rows = [r for r in parsed.rows if r.line not in bad_lines]
         if not allow_duplicates:
             stored = self.repo.existing_fingerprints(r.transaction.fingerprint() for r in rows)
             for r in rows:
@@ -94,18 +104,23 @@ class PortfolioService:
                             "is already stored (same date, type, symbol, quantity, price, currency, "
                             "fees, account and note); importing the same file twice would double it. "
                             "Use --allow-duplicates if these are really new transactions",
+                            "duplicate",
                         )
                     )
         errors.extend(self._check_positions([r.transaction for r in rows]))
-        if errors:
-            errors.sort(key=lambda e: (e.line, e.column))
-            raise ImportRejected(errors)
+        errors.sort(key=lambda e: (e.line, e.column))
+        return ImportPreview(tuple(parsed.rows), tuple(errors), new, renames)
+
+    def import_transactions(self, data: bytes, *, allow_duplicates: bool = False) -> ImportResult:
+        preview = self.preview_import(data, allow_duplicates=allow_duplicates)
+        if preview.errors:
+            raise ImportRejected(preview.errors)
         with self.repo.write():
-            self.repo.add_instruments(new.values())
-            for symbol, name in renames.items():
+            self.repo.add_instruments(preview.new_instruments.values())
+            for symbol, name in preview.renames.items():
                 self.repo.rename_instrument(symbol, name)
-            count = self.repo.add_transactions(r.transaction for r in parsed.rows)
-        return ImportResult(count, tuple(sorted(new)))
+            count = self.repo.add_transactions(r.transaction for r in preview.rows)
+        return ImportResult(count, tuple(sorted(preview.new_instruments)))
 
     @staticmethod
     def _check_instrument(
@@ -140,9 +155,10 @@ class PortfolioService:
         for issue in book(stored + incoming).issues:
             ref = issue.transaction.ref
             if isinstance(ref, StoredRef):
-                errors.append(RowError(0, "", f"with this file, a stored transaction {issue.message}"))
+                errors.append(RowError(0, "", f"with this file, a stored transaction {issue.message}",
+                                       "strands_later_sale"))
             else:
-                errors.append(RowError(int(ref), "quantity", issue.message))  # type: ignore[arg-type]
+                errors.append(RowError(int(ref), "quantity", issue.message, "oversell"))  # type: ignore[arg-type]
         return errors
 
     # -- one transaction at a time (the entry dialog) ------------------------------------

@@ -33,6 +33,21 @@ def _floats(values: Sequence[Decimal]) -> list[float]:
     return [float(v) for v in values]
 
 
+class MoneyAxis(pg.AxisItem):
+    """Value labels with the locale's grouping, shortened for large values."""
+
+    def __init__(self, formatter: Formatter, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.fmt = formatter
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+        biggest = max((abs(v) for v in values), default=0)
+        if biggest >= 10_000_000:
+            return [self.fmt.number(Decimal(str(round(v / 1_000_000, 1))), 1) + "M" for v in values]
+        places = 0 if spacing >= 1 else 2
+        return [self.fmt.number(Decimal(str(round(v, places))), places) for v in values]
+
+
 class _ChartBase(QWidget):
     """A PlotWidget with a date axis, themed from the palette, with a
     crosshair and a label giving the value under the cursor."""
@@ -43,7 +58,7 @@ class _ChartBase(QWidget):
         self.fmt = formatter
         self.currency = "HKD"
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
-        self.plot = pg.PlotWidget(axisItems={"bottom": axis})
+        self.plot = pg.PlotWidget(axisItems={"bottom": axis, "left": MoneyAxis(formatter, orientation="left")})
         self.plot.setObjectName(object_name + "Plot")  # the keyword would be dropped (STACK_NOTES)
         self.plot.setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
@@ -162,9 +177,10 @@ class PriceChart(_ChartBase):
         self.closes.setData(cx, _floats([p for _, p in closes]))
         mx = [epoch(d) for d, _, _ in marks]
         my = _floats([p for _, p, _ in marks])
-        if mx:  # extend the last step to today
+        if mx:  # hold the last mark until today
             mx.append(max(mx[-1], epoch(dt.date.today())))
-        self.marks.setData(mx, my) if mx else self.marks.setData([], [])
+            my.append(my[-1])
+        self.marks.setData(mx, my)
         self.cost_line.setVisible(average_cost is not None)
         if average_cost is not None:
             self.cost_line.setPos(float(average_cost))

@@ -63,5 +63,5 @@ def install_translator(language: str) -> bool:
     return False
 
 
-def tr(context: str, text: str) -> str:
+def translate(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)

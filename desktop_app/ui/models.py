@@ -15,7 +15,7 @@ from desktop_app.domain.numbers import HUNDRED, ZERO
 from desktop_app.domain.valuation import HoldingValue
 from desktop_app.services.snapshot import TransactionView
 from desktop_app.ui.formatting import Formatter
-from desktop_app.ui.i18n import tr
+from desktop_app.ui.i18n import translate
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -97,18 +97,18 @@ class HoldingsModel(_TableModel):
 
     def header(self, column: HoldingColumn) -> str:
         return {
-            HoldingColumn.SYMBOL: tr("HoldingsModel", "Symbol"),
-            HoldingColumn.NAME: tr("HoldingsModel", "Name"),
-            HoldingColumn.CLASS: tr("HoldingsModel", "Class"),
-            HoldingColumn.QUANTITY: tr("HoldingsModel", "Quantity"),
-            HoldingColumn.AVERAGE_COST: tr("HoldingsModel", "Avg cost"),
-            HoldingColumn.PRICE: tr("HoldingsModel", "Price"),
-            HoldingColumn.PRICE_DATE: tr("HoldingsModel", "Price date"),
-            HoldingColumn.SOURCE: tr("HoldingsModel", "Source"),
-            HoldingColumn.MARKET_VALUE: tr("HoldingsModel", "Market value"),
-            HoldingColumn.UNREALIZED: tr("HoldingsModel", "Unrealized"),
-            HoldingColumn.UNREALIZED_PCT: tr("HoldingsModel", "Unrealized %"),
-            HoldingColumn.WEIGHT: tr("HoldingsModel", "Weight"),
+            HoldingColumn.SYMBOL: translate("HoldingsModel", "Symbol"),
+            HoldingColumn.NAME: translate("HoldingsModel", "Name"),
+            HoldingColumn.CLASS: translate("HoldingsModel", "Class"),
+            HoldingColumn.QUANTITY: translate("HoldingsModel", "Quantity"),
+            HoldingColumn.AVERAGE_COST: translate("HoldingsModel", "Avg cost"),
+            HoldingColumn.PRICE: translate("HoldingsModel", "Price"),
+            HoldingColumn.PRICE_DATE: translate("HoldingsModel", "Price date"),
+            HoldingColumn.SOURCE: translate("HoldingsModel", "Source"),
+            HoldingColumn.MARKET_VALUE: translate("HoldingsModel", "Market value"),
+            HoldingColumn.UNREALIZED: translate("HoldingsModel", "Unrealized"),
+            HoldingColumn.UNREALIZED_PCT: translate("HoldingsModel", "Unrealized %"),
+            HoldingColumn.WEIGHT: translate("HoldingsModel", "Weight"),
         }[column]
 
     def set_holdings(self, holdings: Sequence[HoldingValue]) -> None:
@@ -122,13 +122,13 @@ class HoldingsModel(_TableModel):
 
     def source_text(self, h: HoldingValue) -> str:
         if h.price is None:
-            text = tr("HoldingsModel", "none")
+            text = translate("HoldingsModel", "none")
         elif h.price.source is PriceSource.QUOTE:
-            text = tr("HoldingsModel", "quote")
+            text = translate("HoldingsModel", "quote")
         else:
-            text = tr("HoldingsModel", "mark")
+            text = translate("HoldingsModel", "mark")
         if h.stale:
-            text += " · " + tr("HoldingsModel", "stale")
+            text += " · " + translate("HoldingsModel", "stale")
         return text
 
     def sort_key(self, h: HoldingValue, column: HoldingColumn):
@@ -171,7 +171,7 @@ class HoldingsModel(_TableModel):
             if column in (HoldingColumn.PRICE, HoldingColumn.SOURCE) and h.price is not None and h.price.note:
                 return h.price.note
             if h.price is None and column in (HoldingColumn.PRICE, HoldingColumn.SOURCE):
-                return tr("HoldingsModel", "No price yet: valued at cost")
+                return translate("HoldingsModel", "No price yet: valued at cost")
             return None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
@@ -182,8 +182,8 @@ class HoldingsModel(_TableModel):
         if column is HoldingColumn.NAME:
             return h.instrument.name
         if column is HoldingColumn.CLASS:
-            return (tr("HoldingsModel", "listed") if h.instrument.asset_class is AssetClass.LISTED
-                    else tr("HoldingsModel", "private"))
+            return (translate("HoldingsModel", "listed") if h.instrument.asset_class is AssetClass.LISTED
+                    else translate("HoldingsModel", "private"))
         if column is HoldingColumn.QUANTITY:
             return fmt.number(h.position.quantity)
         if column is HoldingColumn.AVERAGE_COST:
@@ -227,24 +227,24 @@ class TransactionsModel(_TableModel):
 
     def header(self, column: TransactionColumn) -> str:
         return {
-            TransactionColumn.DATE: tr("TransactionsModel", "Date"),
-            TransactionColumn.TYPE: tr("TransactionsModel", "Type"),
-            TransactionColumn.SYMBOL: tr("TransactionsModel", "Symbol"),
-            TransactionColumn.NAME: tr("TransactionsModel", "Name"),
-            TransactionColumn.QUANTITY: tr("TransactionsModel", "Quantity"),
-            TransactionColumn.PRICE: tr("TransactionsModel", "Price"),
-            TransactionColumn.FEES: tr("TransactionsModel", "Fees"),
-            TransactionColumn.AMOUNT: tr("TransactionsModel", "Amount"),
-            TransactionColumn.ACCOUNT: tr("TransactionsModel", "Account"),
-            TransactionColumn.NOTE: tr("TransactionsModel", "Note"),
+            TransactionColumn.DATE: translate("TransactionsModel", "Date"),
+            TransactionColumn.TYPE: translate("TransactionsModel", "Type"),
+            TransactionColumn.SYMBOL: translate("TransactionsModel", "Symbol"),
+            TransactionColumn.NAME: translate("TransactionsModel", "Name"),
+            TransactionColumn.QUANTITY: translate("TransactionsModel", "Quantity"),
+            TransactionColumn.PRICE: translate("TransactionsModel", "Price"),
+            TransactionColumn.FEES: translate("TransactionsModel", "Fees"),
+            TransactionColumn.AMOUNT: translate("TransactionsModel", "Amount"),
+            TransactionColumn.ACCOUNT: translate("TransactionsModel", "Account"),
+            TransactionColumn.NOTE: translate("TransactionsModel", "Note"),
         }[column]
 
     def type_text(self, kind: str) -> str:
         return {
-            "buy": tr("TransactionsModel", "buy"),
-            "sell": tr("TransactionsModel", "sell"),
-            "split": tr("TransactionsModel", "split"),
-            "dividend": tr("TransactionsModel", "dividend"),
+            "buy": translate("TransactionsModel", "buy"),
+            "sell": translate("TransactionsModel", "sell"),
+            "split": translate("TransactionsModel", "split"),
+            "dividend": translate("TransactionsModel", "dividend"),
         }[kind]
 
     @staticmethod

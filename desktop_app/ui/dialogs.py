@@ -1,0 +1,353 @@
+"""Dialogs: transaction entry (validated as the user types), CSV import with
+a preview, and settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.csv_formats import RowError
+from desktop_app.domain.fields import FieldError, parse_symbol
+from desktop_app.domain.models import CostMethod, Instrument
+from desktop_app.domain.valuation import StalenessPolicy
+from desktop_app.services.portfolio_service import ImportPreview
+from desktop_app.ui import messages
+from desktop_app.ui.settings import GREEN_UP, RED_UP, AppSettings
+
+COMMON_CURRENCIES = ("HKD", "USD", "CNY", "EUR", "GBP", "JPY", "SGD")
+_ERROR_STYLE = "border: 1px solid #d9363e;"
+
+
+class TransactionDialog(QDialog):
+    """Add or edit one transaction. ``check`` validates a record (the shared
+    entry rules, against the history the window holds) and returns every
+    problem; Save is enabled only when there are none."""
+
+    FIELDS = ("date", "type", "symbol", "name", "asset_class", "quantity", "price", "currency", "fees",
+              "account", "note")
+
+    def __init__(
+        self,
+        check: Callable[[dict[str, str]], list[RowError]],
+        instruments: Mapping[str, Instrument],
+        record: Mapping[str, str] | None = None,
+        today: dt.date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("transactionDialog")
+        self.setWindowTitle(self.tr("Edit transaction") if record else self.tr("Add transaction"))
+        self.check = check
+        self.instruments = instruments
+        self.today = today or dt.date.today()
+        self.errors: list[RowError] = []
+
+        self.date = QDateEdit(calendarPopup=True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setMaximumDate(QDate(self.today.year, self.today.month, self.today.day))
+        self.date.setDate(QDate(self.today.year, self.today.month, self.today.day))
+        self.type = QComboBox()
+        for kind in ("buy", "sell", "split", "dividend"):
+            self.type.addItem(messages.tx_type_label(kind), kind)
+        self.symbol = QLineEdit()
+        self.symbol.setPlaceholderText(self.tr("e.g. 2513.HK, 0100, AAPL or a private code like MOONSHOT"))
+        completer = QCompleter(sorted(instruments), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.symbol.setCompleter(completer)
+        self.symbol_hint = QLabel(" ")
+        self.symbol_hint.setObjectName("symbolHint")
+        self.name = QLineEdit()
+        self.asset_class = QComboBox()
+        for kind in ("listed", "private"):
+            self.asset_class.addItem(messages.asset_class_label(kind), kind)
+        self.quantity = QLineEdit()
+        self.quantity_label = QLabel(self.tr("Quantity"))
+        self.price = QLineEdit()
+        self.price_label = QLabel(self.tr("Price per share"))
+        self.currency = QComboBox()
+        self.currency.setEditable(True)
+        self.currency.addItems(COMMON_CURRENCIES)
+        self.fees = QLineEdit()
+        self.fees.setPlaceholderText("0")
+        self.account = QLineEdit()
+        self.note = QLineEdit()
+        self.error_list = QLabel()
+        self.error_list.setObjectName("errorList")
+        self.error_list.setWordWrap(True)
+        self.error_list.setStyleSheet("color: #d9363e;")
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(messages.field_label("date"), self.date)
+        form.addRow(messages.field_label("type"), self.type)
+        form.addRow(messages.field_label("symbol"), self.symbol)
+        form.addRow("", self.symbol_hint)
+        form.addRow(messages.field_label("name"), self.name)
+        form.addRow(messages.field_label("asset_class"), self.asset_class)
+        form.addRow(self.quantity_label, self.quantity)
+        form.addRow(self.price_label, self.price)
+        form.addRow(messages.field_label("currency"), self.currency)
+        form.addRow(messages.field_label("fees"), self.fees)
+        form.addRow(messages.field_label("account"), self.account)
+        form.addRow(messages.field_label("note"), self.note)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_list)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+
+        self._widgets = {"date": self.date, "type": self.type, "symbol": self.symbol, "name": self.name,
+                         "asset_class": self.asset_class, "quantity": self.quantity, "price": self.price,
+                         "currency": self.currency, "fees": self.fees, "account": self.account, "note": self.note}
+        if record:
+            self.set_record(record)
+        for widget in (self.symbol, self.name, self.quantity, self.price, self.fees, self.account, self.note):
+            widget.textChanged.connect(self.validate)
+        self.currency.currentTextChanged.connect(self.validate)
+        self.date.dateChanged.connect(self.validate)
+        self.type.currentIndexChanged.connect(self._type_changed)
+        self.asset_class.currentIndexChanged.connect(self.validate)
+        self.symbol.editingFinished.connect(self._symbol_finished)
+        self._type_changed()
+
+    # -- values ----------------------------------------------------------------------------
+
+    def record(self) -> dict[str, str]:
+        return {
+            "date": self.date.date().toString("yyyy-MM-dd"),
+            "type": self.type.currentData(),
+            "symbol": self.symbol.text(),
+            "name": self.name.text(),
+            "asset_class": self.asset_class.currentData(),
+            "quantity": self.quantity.text(),
+            "price": self.price.text(),
+            "currency": self.currency.currentText(),
+            "fees": self.fees.text(),
+            "account": self.account.text(),
+            "note": self.note.text(),
+        }
+
+    def set_record(self, record: Mapping[str, str]) -> None:
+        day = dt.date.fromisoformat(record["date"])
+        self.date.setDate(QDate(day.year, day.month, day.day))
+        self.type.setCurrentIndex(max(0, self.type.findData(record.get("type", "buy"))))
+        self.symbol.setText(record.get("symbol", ""))
+        self.name.setText(record.get("name", ""))
+        self.asset_class.setCurrentIndex(max(0, self.asset_class.findData(record.get("asset_class", "listed"))))
+        self.quantity.setText(record.get("quantity", ""))
+        self.price.setText(record.get("price", ""))
+        self.currency.setCurrentText(record.get("currency", "HKD"))
+        fees = record.get("fees", "")
+        self.fees.setText("" if fees in ("0", "") else fees)
+        self.account.setText(record.get("account", ""))
+        self.note.setText(record.get("note", ""))
+
+    # -- behaviour ---------------------------------------------------------------------------
+
+    def _type_changed(self) -> None:
+        kind = self.type.currentData()
+        self.quantity_label.setText({
+            "split": self.tr("Ratio (10 = 1 share becomes 10)"),
+            "dividend": self.tr("Shares entitled"),
+        }.get(kind, self.tr("Quantity")))
+        self.price_label.setText({
+            "split": self.tr("Price (not used)"),
+            "dividend": self.tr("Cash per share"),
+        }.get(kind, self.tr("Price per share")))
+        self.price.setEnabled(kind != "split")
+        self.fees.setEnabled(kind != "split")
+        self.validate()
+
+    def _symbol_finished(self) -> None:
+        """Show the normalised symbol and fill in what the ledger already knows."""
+        try:
+            symbol = parse_symbol(self.symbol.text())
+        except FieldError:
+            return
+        known = self.instruments.get(symbol)
+        if known is not None:
+            self.symbol_hint.setText(f"→ {symbol}  {known.name}")
+            if not self.name.text():
+                self.name.setText(known.name)
+            self.asset_class.setCurrentIndex(self.asset_class.findData(known.asset_class.value))
+            self.currency.setCurrentText(known.currency)
+        else:
+            self.symbol_hint.setText(f"→ {symbol}  " + self.tr("(new)"))
+            if symbol.endswith(".HK"):
+                self.currency.setCurrentText("HKD")
+        self.validate()
+
+    def validate(self) -> list[RowError]:
+        record = self.record()
+        if self.type.currentData() == "split":
+            record["price"], record["fees"] = "", ""
+        self.errors = self.check(record)
+        bad = {e.column for e in self.errors}
+        for column, widget in self._widgets.items():
+            widget.setStyleSheet(_ERROR_STYLE if column in bad else "")
+            widget.setToolTip("\n".join(messages.describe(e) for e in self.errors if e.column == column))
+        # An empty form says what is needed without shouting about it.
+        pristine = not self.symbol.text().strip() and not self.quantity.text().strip()
+        self.error_list.setText("" if pristine else "\n".join(messages.describe(e) for e in self.errors))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not self.errors)
+        return self.errors
+
+    def _accept(self) -> None:
+        if not self.validate():
+            self.accept()
+
+
+class ImportDialog(QDialog):
+    """What an import would add, and every problem, before anything is written."""
+
+    allow_duplicates_changed = Signal(bool)
+
+    def __init__(self, file_name: str, preview: ImportPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self.setWindowTitle(self.tr("Import transactions"))
+        self.resize(860, 520)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget()
+        self.table.setObjectName("importPreview")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.errors = QListWidget()
+        self.errors.setObjectName("importErrors")
+        self.allow_duplicates = QCheckBox(self.tr("Import rows identical to stored transactions anyway"))
+        self.allow_duplicates.toggled.connect(self.allow_duplicates_changed)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(file_name))
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.errors, 1)
+        layout.addWidget(self.allow_duplicates)
+        layout.addWidget(self.buttons)
+        self.set_preview(preview)
+
+    def set_preview(self, preview: ImportPreview) -> None:
+        self.preview = preview
+        headers = [messages.field_label(c) for c in ("date", "type", "symbol", "quantity", "price", "currency",
+                                                     "fees")]
+        shown = preview.rows[:500]
+        self.table.setColumnCount(len(headers) + 1)
+        self.table.setHorizontalHeaderLabels([self.tr("Line"), *headers])
+        self.table.setRowCount(len(shown))
+        for r, row in enumerate(shown):
+            t = row.transaction
+            values = [str(row.line), t.date.isoformat(), messages.tx_type_label(t.type.value), t.symbol,
+                      str(t.quantity), str(t.price), t.currency, str(t.fees)]
+            for c, value in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        self.errors.clear()
+        self.errors.addItems([messages.describe(e) for e in preview.errors])
+        self.errors.setVisible(bool(preview.errors))
+        has_duplicates = any(e.code == "duplicate" for e in preview.errors)
+        self.allow_duplicates.setVisible(has_duplicates or self.allow_duplicates.isChecked())
+        if preview.errors:
+            self.summary.setText(self.tr("Problems found: %1. Nothing will be imported until they are fixed.")
+                                 .replace("%1", str(len(preview.errors))))
+        else:
+            self.summary.setText(self.tr("Transactions ready to import: %1.").replace("%1", str(len(preview.rows))))
+        self.import_button.setEnabled(not preview.errors and bool(preview.rows))
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: AppSettings, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.settings = settings
+        self.base = QComboBox()
+        self.base.setEditable(True)
+        self.base.addItems(COMMON_CURRENCIES)
+        self.base.setCurrentText(settings.base_currency)
+        self.cost_method = QComboBox()
+        self.cost_method.addItem(self.tr("FIFO (first in, first out)"), CostMethod.FIFO.value)
+        self.cost_method.addItem(self.tr("Moving average"), CostMethod.AVERAGE.value)
+        self.cost_method.setCurrentIndex(self.cost_method.findData(settings.cost_method.value))
+        policy = settings.staleness
+        self.listed_days = QSpinBox(minimum=1, maximum=365, value=policy.listed_days)
+        self.listed_days.setSuffix(self.tr(" days"))
+        self.private_days = QSpinBox(minimum=1, maximum=3650, value=policy.private_days)
+        self.private_days.setSuffix(self.tr(" days"))
+        self.colours = QComboBox()
+        self.colours.addItem(self.tr("Red up, green down"), RED_UP)
+        self.colours.addItem(self.tr("Green up, red down"), GREEN_UP)
+        self.colours.setCurrentIndex(self.colours.findData(settings.colour_convention(language)))
+        self.language = QComboBox()
+        self.language.addItem(self.tr("System default"), "")
+        self.language.addItem("English", "en")
+        self.language.addItem("简体中文", "zh_CN")
+        self.language.addItem("繁體中文", "zh_TW")
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.refresh_on_start = QCheckBox(self.tr("Refresh prices when the app starts"))
+        self.refresh_on_start.setChecked(settings.refresh_on_start)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #d9363e;")
+        form = QFormLayout()
+        form.addRow(self.tr("Base currency"), self.base)
+        form.addRow(self.tr("Cost method"), self.cost_method)
+        form.addRow(self.tr("Listed price is stale after"), self.listed_days)
+        form.addRow(self.tr("Private mark is stale after"), self.private_days)
+        form.addRow(self.tr("Colours"), self.colours)
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow("", self.refresh_on_start)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _accept(self) -> None:
+        from desktop_app.domain.fields import parse_currency
+
+        try:
+            base = parse_currency(self.base.currentText())
+        except FieldError:
+            self.error.setText(self.tr("Base currency: not an ISO 4217 code (e.g. HKD, USD, CNY)"))
+            return
+        s = self.settings
+        s.base_currency = base
+        s.cost_method = CostMethod(self.cost_method.currentData())
+        s.staleness = StalenessPolicy(self.listed_days.value(), self.private_days.value())
+        s.set_colour_convention(self.colours.currentData())
+        s.language = self.language.currentData()
+        s.refresh_on_start = self.refresh_on_start.isChecked()
+        self.accept()
+
+
+def history_for(views: Sequence, symbols: set[str]) -> list:
+    """Stored transactions of ``symbols`` from the window's snapshot."""
+    return [v.transaction for v in views if v.transaction.symbol in symbols]

@@ -1,0 +1,713 @@
+"""The main window: overview, holdings and transactions over one snapshot,
+refresh on a worker thread, import/export, undo, settings and languages."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.csv_formats import RowError
+from desktop_app.domain.entry import check_entry
+from desktop_app.domain.fields import FieldError, parse_symbol
+from desktop_app.services.errors import ImportRejected
+from desktop_app.services.price_service import PriceService, RefreshResult
+from desktop_app.services.snapshot import PortfolioSnapshot, build_snapshot
+from desktop_app.ui import messages
+from desktop_app.ui.charts import ValueChart
+from desktop_app.ui.context import AppContext
+from desktop_app.ui.formatting import Formatter
+from desktop_app.ui.i18n import babel_locale, install_translator, resolve_language
+from desktop_app.ui.models import ROW_ROLE, HoldingsModel, SortProxy, TransactionsModel
+from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.widgets import BreakdownBar, EmptyState
+
+TOP_HOLDINGS = 5
+
+
+class _Progress(QObject):
+    """Carries refresh progress from the worker to the GUI thread (queued)."""
+
+    step = Signal(int, int, str)
+
+
+class MainWindow(QMainWindow):
+    loaded = Signal()  # a snapshot has been drawn
+    refresh_finished = Signal(object)  # RefreshResult or an exception
+
+    def __init__(self, context: AppContext, language: str | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.context = context
+        self.settings = context.settings
+        self.language = resolve_language(language or self.settings.language)
+        install_translator(self.language)
+        self.fmt = Formatter(babel_locale(self.language))
+        self.db_tasks = TaskRunner(self)
+        self.net_tasks = TaskRunner(self)
+        self.snapshot: PortfolioSnapshot | None = None
+        self.undo_stack: list[tuple[str, object]] = []
+        self._cancel = threading.Event()
+        self._refreshing = False
+        self._progress = _Progress()
+        self._progress.step.connect(self._refresh_step)
+        self.resize(1280, 800)
+        self.setMinimumSize(960, 600)
+        self._build()
+        QTimer.singleShot(0, self.reload)
+        if self.settings.refresh_on_start:
+            QTimer.singleShot(0, self.refresh)
+
+    # -- construction ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.setWindowTitle(self.tr("Paper Wealth"))
+        convention = self.settings.colour_convention(self.language)
+        self.holdings_model = HoldingsModel(self.fmt, convention)
+        self.transactions_model = TransactionsModel(self.fmt, convention)
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.pages = QStackedWidget()
+        self.empty = EmptyState()
+        self.empty.load_demo.connect(self.load_demo)
+        self.empty.import_csv.connect(self.import_csv)
+        self.empty.add_transaction.connect(self.add_transaction)
+        self.loading = QLabel(self.tr("Loading…"))
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.addTab(self._build_overview(), self.tr("Overview"))
+        self.tabs.addTab(self._build_holdings(), self.tr("Holdings"))
+        self.tabs.addTab(self._build_transactions(), self.tr("Transactions"))
+        for page in (self.loading, self.empty, self.tabs):
+            self.pages.addWidget(page)
+        self.setCentralWidget(self.pages)
+        self._build_status_bar()
+
+    def _action(self, name: str, text: str, shortcut=None, slot=None) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.refresh_action = self._action("refreshButton", self.tr("Refresh prices"), "Ctrl+R", self.refresh)
+        self.cancel_action = self._action("cancelRefreshButton", self.tr("Cancel refresh"), "Esc",
+                                          self.cancel_refresh)
+        self.cancel_action.setVisible(False)
+        self.add_action = self._action("addTransactionAction", self.tr("Add transaction…"), "Ctrl+N",
+                                       self.add_transaction)
+        self.edit_action = self._action("editTransactionAction", self.tr("Edit transaction…"), "Ctrl+E",
+                                        self.edit_transaction)
+        self.delete_action = self._action("deleteTransactionAction", self.tr("Delete transaction"),
+                                          QKeySequence.StandardKey.Delete, self.delete_transaction)
+        self.undo_action = self._action("undoAction", self.tr("Undo"), QKeySequence.StandardKey.Undo, self.undo)
+        self.undo_action.setEnabled(False)
+        self.import_action = self._action("importAction", self.tr("Import transactions (CSV)…"), "Ctrl+I",
+                                          self.import_csv)
+        self.export_action = self._action("exportAction", self.tr("Export transactions (CSV)…"), "Ctrl+Shift+E",
+                                          self.export_csv)
+        self.demo_action = self._action("demoAction", self.tr("Load the demo portfolio"), None, self.load_demo)
+        self.settings_action = self._action("settingsAction", self.tr("Settings…"),
+                                            QKeySequence.StandardKey.Preferences, self.open_settings)
+        self.quit_action = self._action("quitAction", self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.view_actions = [
+            self._action(f"viewTab{i}", text, f"Ctrl+{i + 1}", lambda checked=False, i=i: self.tabs.setCurrentIndex(i))
+            for i, text in enumerate((self.tr("Overview"), self.tr("Holdings"), self.tr("Transactions")))
+        ]
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        file_menu = bar.addMenu(self.tr("&File"))
+        for action in (self.import_action, self.export_action, self.demo_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        for action in (self.undo_action, self.add_action, self.edit_action, self.delete_action):
+            edit_menu.addAction(action)
+        view_menu = bar.addMenu(self.tr("&View"))
+        for action in self.view_actions:
+            view_menu.addAction(action)
+        prices_menu = bar.addMenu(self.tr("&Prices"))
+        prices_menu.addAction(self.refresh_action)
+        prices_menu.addAction(self.cancel_action)
+
+    def _build_toolbar(self) -> None:
+        for old in self.findChildren(QToolBar):
+            self.removeToolBar(old)
+            old.deleteLater()
+        toolbar = QToolBar(self.tr("Main"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.refresh_action, self.cancel_action, self.add_action, self.import_action,
+                       self.settings_action):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+    def _build_overview(self) -> QWidget:
+        page = QWidget()
+        self.total_value = QLabel("—")
+        self.total_value.setObjectName("totalValueLabel")
+        font = self.total_value.font()
+        font.setPointSizeF(font.pointSizeF() * 2.4)
+        font.setBold(True)
+        self.total_value.setFont(font)
+        self.change_label = QLabel("—")
+        self.change_label.setObjectName("changeLabel")
+        self.unrealized_label = QLabel("—")
+        self.unrealized_label.setObjectName("unrealizedLabel")
+        self.realized_label = QLabel("—")
+        self.realized_label.setObjectName("realizedLabel")
+        self.breakdown = BreakdownBar(self.fmt)
+        self.value_chart = ValueChart(self.fmt)
+        self.top_holdings = QLabel()
+        self.top_holdings.setObjectName("topHoldings")
+        self.top_holdings.setTextFormat(Qt.TextFormat.RichText)
+        self.top_holdings.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.warnings_label = QLabel()
+        self.warnings_label.setObjectName("warningsLabel")
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setStyleSheet("color: #c77700;")
+
+        figures = QGridLayout()
+        figures.setHorizontalSpacing(28)
+        caption = QLabel(self.tr("Total paper wealth"))
+        figures.addWidget(caption, 0, 0)
+        figures.addWidget(self.total_value, 1, 0, 2, 1)
+        for column, (text, label) in enumerate(((self.tr("Since previous close"), self.change_label),
+                                                (self.tr("Unrealized gain"), self.unrealized_label),
+                                                (self.tr("Realized gain"), self.realized_label)), start=1):
+            figures.addWidget(QLabel(text), 0, column)
+            big = label.font()
+            big.setPointSizeF(big.pointSizeF() * 1.3)
+            label.setFont(big)
+            figures.addWidget(label, 1, column)
+        figures.setColumnStretch(4, 1)
+
+        top_frame = QFrame()
+        top_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        top_layout = QVBoxLayout(top_frame)
+        top_layout.addWidget(QLabel("<b>" + self.tr("Top holdings") + "</b>"))
+        top_layout.addWidget(self.top_holdings, 1)
+        top_frame.setMinimumWidth(300)
+        top_frame.setMaximumWidth(380)
+
+        chart_row = QHBoxLayout()
+        chart_box = QVBoxLayout()
+        chart_box.addWidget(QLabel("<b>" + self.tr("Value over time") + "</b>"))
+        chart_box.addWidget(self.value_chart, 1)
+        chart_row.addLayout(chart_box, 1)
+        chart_row.addWidget(top_frame)
+
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(figures)
+        layout.addSpacing(6)
+        layout.addWidget(self.breakdown)
+        layout.addSpacing(6)
+        layout.addLayout(chart_row, 1)
+        layout.addWidget(self.warnings_label)
+        return page
+
+    def _table(self, name: str, model) -> tuple[QTableView, SortProxy]:
+        proxy = SortProxy(self)
+        proxy.setSourceModel(model)
+        view = QTableView()
+        view.setObjectName(name)
+        view.setModel(proxy)
+        view.setSortingEnabled(True)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().setVisible(False)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        return view, proxy
+
+    def _build_holdings(self) -> QWidget:
+        page = QWidget()
+        self.holdings_filter = QLineEdit()
+        self.holdings_filter.setObjectName("holdingsFilter")
+        self.holdings_filter.setPlaceholderText(self.tr("Filter holdings (symbol, name, class)…"))
+        self.holdings_filter.setClearButtonEnabled(True)
+        self.holdings_view, self.holdings_proxy = self._table("holdingsView", self.holdings_model)
+        self.holdings_filter.textChanged.connect(self.holdings_proxy.setFilterFixedString)
+        self.holdings_view.doubleClicked.connect(self.open_holding)
+        self.holdings_view.sortByColumn(8, Qt.SortOrder.DescendingOrder)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.holdings_filter)
+        layout.addWidget(self.holdings_view, 1)
+        hint = QLabel(self.tr("Double-click a holding to open its page."))
+        hint.setEnabled(False)
+        layout.addWidget(hint)
+        return page
+
+    def _build_transactions(self) -> QWidget:
+        page = QWidget()
+        self.transactions_filter = QLineEdit()
+        self.transactions_filter.setObjectName("transactionsFilter")
+        self.transactions_filter.setPlaceholderText(self.tr("Filter transactions…"))
+        self.transactions_filter.setClearButtonEnabled(True)
+        self.transactions_view, self.transactions_proxy = self._table("transactionsView", self.transactions_model)
+        self.transactions_filter.textChanged.connect(self.transactions_proxy.setFilterFixedString)
+        self.transactions_view.doubleClicked.connect(lambda _index: self.edit_transaction())
+        self.transactions_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        buttons = QHBoxLayout()
+        for action in (self.add_action, self.edit_action, self.delete_action, self.undo_action):
+            button = QPushButton(action.text())
+            button.setObjectName(action.objectName() + "Button")
+            button.clicked.connect(action.trigger)
+            action.changed.connect(lambda b=button, a=action: b.setEnabled(a.isEnabled()))
+            button.setEnabled(action.isEnabled())
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.transactions_filter, 2)
+        layout = QVBoxLayout(page)
+        layout.addLayout(buttons)
+        layout.addWidget(self.transactions_view, 1)
+        return page
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.progress = QProgressBar()
+        self.progress.setObjectName("refreshProgress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setVisible(False)
+        self.price_age = QLabel()
+        self.price_age.setObjectName("priceAgeLabel")
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.price_age)
+
+    # -- loading and drawing ------------------------------------------------------------------
+
+    def reload(self) -> None:
+        s = self.settings
+        base, method, staleness = s.base_currency, s.cost_method, s.staleness
+        self.db_tasks.run(
+            self.context.with_service(lambda svc: build_snapshot(svc, base=base, method=method, staleness=staleness)),
+            self.show_snapshot,
+            self.show_error,
+        )
+
+    def show_snapshot(self, snapshot: PortfolioSnapshot) -> None:
+        self.snapshot = snapshot
+        report = snapshot.report
+        base = report.base_currency
+        self.pages.setCurrentWidget(self.empty if snapshot.empty else self.tabs)
+        totals = report.totals
+        self.total_value.setText(self.fmt.money(totals.market_value_base, base))
+        self._set_gain(self.change_label, snapshot.change, base)
+        self._set_gain(self.unrealized_label, totals.unrealized_gain_base, base)
+        self._set_gain(self.realized_label, totals.realized_gain_base, base)
+        self.breakdown.set_breakdown(snapshot.breakdown, base, {
+            "liquid": self.tr("Liquid now"), "locked": self.tr("Locked"), "private": self.tr("Private"),
+            "options": self.tr("Options")})
+        self.value_chart.set_series(snapshot.series.days, snapshot.series.values, base)
+        self.holdings_model.base_currency = base
+        self.holdings_model.set_holdings([h for h in report.holdings if h.position.quantity] +
+                                         [h for h in report.holdings if not h.position.quantity])
+        self.transactions_model.set_rows(snapshot.transactions)
+        self._fit_columns(self.holdings_view)
+        self._fit_columns(self.transactions_view)
+        top = sorted((h for h in report.holdings if h.market_value_base), key=lambda h: h.market_value_base,
+                     reverse=True)[:TOP_HOLDINGS]
+        rows = "".join(
+            f"<tr><td style='padding-right:12px'><b>{h.symbol}</b><br><span style='color:gray'>{h.instrument.name}"
+            f"</span></td><td align='right'>{self.fmt.money(h.market_value_base, base)}<br>"
+            f"<span style='color:gray'>{self.holdings_model.data(self._weight_index(h)) or ''}</span></td></tr>"
+            for h in top)
+        self.top_holdings.setText(f"<table width='100%'>{rows}</table>" if rows else self.tr("No holdings yet."))
+        warnings = list(report.warnings) + list(snapshot.series.warnings)
+        self.warnings_label.setText("\n".join(warnings[:4]) + ("\n…" if len(warnings) > 4 else ""))
+        self.warnings_label.setVisible(bool(warnings))
+        self._update_price_age()
+        self._update_actions()
+        self.loaded.emit()
+
+    def _weight_index(self, holding):
+        rows = self.holdings_model._rows
+        row = next((i for i, h in enumerate(rows) if h is holding), 0)
+        return self.holdings_model.index(row, 11)
+
+    def _fit_columns(self, view: QTableView) -> None:
+        """Size columns from the header and the first rows only (cheap on 10k rows)."""
+        header = view.horizontalHeader()
+        model = view.model()
+        metrics = view.fontMetrics()
+        for column in range(model.columnCount()):
+            texts = [str(model.headerData(column, Qt.Orientation.Horizontal) or "")]
+            texts += [str(model.index(r, column).data() or "") for r in range(min(50, model.rowCount()))]
+            width = max(metrics.horizontalAdvance(t) for t in texts) + 18
+            header.resizeSection(column, min(width, 220))
+
+    def _set_gain(self, label: QLabel, value, currency: str) -> None:
+        label.setText(self.fmt.signed_money(value, currency) if value is not None else "—")
+        colour = ""
+        if value:
+            colour = (self.holdings_model.up if value > 0 else self.holdings_model.down).name()
+        label.setStyleSheet(f"color: {colour};" if colour else "")
+
+    def _update_price_age(self) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        parts = []
+        if snap.latest_price_date is not None:
+            days = (self.context.today() - snap.latest_price_date).days
+            when = self.fmt.date(snap.latest_price_date)
+            if days <= 0:
+                parts.append(self.tr("Prices as of %1").replace("%1", when))
+            elif days == 1:
+                parts.append(self.tr("Prices as of %1 (1 day old)").replace("%1", when))
+            else:
+                parts.append(self.tr("Prices as of %1 (%2 days old)").replace("%1", when).replace("%2", str(days)))
+        else:
+            parts.append(self.tr("No market prices yet"))
+        last = snap.last_refresh
+        if last and last.get("offline"):
+            parts.append(self.tr("offline"))
+        self.price_age.setText("  ·  ".join(parts))
+
+    def _update_actions(self) -> None:
+        has_rows = bool(self.snapshot and self.snapshot.transactions)
+        self.edit_action.setEnabled(has_rows)
+        self.delete_action.setEnabled(has_rows)
+        self.export_action.setEnabled(has_rows)
+        self.undo_action.setEnabled(bool(self.undo_stack))
+        if self.undo_stack:
+            self.undo_action.setText(self.tr("Undo %1").replace("%1", self.undo_stack[-1][0]))
+        else:
+            self.undo_action.setText(self.tr("Undo"))
+
+    def show_error(self, error: BaseException) -> None:
+        if isinstance(error, ImportRejected):
+            text = "\n".join(messages.describe(e) for e in error.errors[:12])
+        else:
+            text = str(error) or type(error).__name__
+        self.statusBar().showMessage(text, 10000)
+        self.inform(self.tr("Paper Wealth"), text)
+
+    # Dialog seams: tests replace these instead of clicking modal boxes.
+    def ask(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def inform(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
+
+    def choose_file(self, save: bool, title: str) -> str:
+        pattern = self.tr("CSV files (*.csv)")
+        if save:
+            return QFileDialog.getSaveFileName(self, title, "transactions.csv", pattern)[0]
+        return QFileDialog.getOpenFileName(self, title, "", pattern)[0]
+
+    def exec_dialog(self, dialog) -> bool:
+        return bool(dialog.exec())
+
+    # -- transactions ----------------------------------------------------------------------
+
+    def _check(self, replacing: int | None):
+        views = self.snapshot.transactions if self.snapshot else ()
+        instruments = {v.instrument.symbol: v.instrument for v in views}
+
+        def check(record: dict[str, str]) -> list[RowError]:
+            symbols = set()
+            try:
+                symbols.add(parse_symbol(record.get("symbol", "")))
+            except FieldError:
+                pass
+            if replacing is not None:
+                symbols.update(v.transaction.symbol for v in views if v.id == replacing)
+            history = [v.transaction for v in views if v.transaction.symbol in symbols]
+            return check_entry(record, today=self.context.today(), instruments=instruments, history=history,
+                               replacing=replacing)[1]
+
+        return check, instruments
+
+    def add_transaction(self) -> None:
+        from desktop_app.ui.dialogs import TransactionDialog
+
+        check, instruments = self._check(None)
+        dialog = TransactionDialog(check, instruments, today=self.context.today(), parent=self)
+        if not self.exec_dialog(dialog):
+            return
+        record = dialog.record()
+
+        def done(tx_id) -> None:
+            self.undo_stack.append((self.tr("add transaction"), ("delete", int(tx_id))))
+            self.statusBar().showMessage(self.tr("Transaction added."), 5000)
+            self.reload()
+
+        self.db_tasks.run(self.context.with_service(lambda svc: svc.add_transaction(record)), done, self.show_error)
+
+    def selected_transaction(self):
+        index = self.transactions_view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.transactions_proxy.mapToSource(index).siblingAtColumn(0).data(ROW_ROLE)
+
+    def edit_transaction(self) -> None:
+        from desktop_app.ui.dialogs import TransactionDialog
+
+        view = self.selected_transaction()
+        if view is None:
+            self.tabs.setCurrentIndex(2)
+            self.statusBar().showMessage(self.tr("Select a transaction first."), 5000)
+            return
+        old = self._record(view)
+        check, instruments = self._check(view.id)
+        dialog = TransactionDialog(check, instruments, record=old, today=self.context.today(), parent=self)
+        if not self.exec_dialog(dialog):
+            return
+        record = dialog.record()
+
+        def done(_result) -> None:
+            self.undo_stack.append((self.tr("edit transaction"), ("update", view.id, old)))
+            self.reload()
+
+        self.db_tasks.run(self.context.with_service(lambda svc: svc.update_transaction(view.id, record)), done,
+                          self.show_error)
+
+    @staticmethod
+    def _record(view) -> dict[str, str]:
+        from desktop_app.domain.numbers import plain, price_text
+
+        t = view.transaction
+        return {"date": t.date.isoformat(), "type": t.type.value, "symbol": t.symbol, "name": view.instrument.name,
+                "asset_class": view.instrument.asset_class.value, "quantity": plain(t.quantity),
+                "price": price_text(t.price), "currency": t.currency, "fees": plain(t.fees), "account": t.account,
+                "note": t.note}
+
+    def delete_transaction(self) -> None:
+        view = self.selected_transaction()
+        if view is None:
+            self.statusBar().showMessage(self.tr("Select a transaction first."), 5000)
+            return
+        t = view.transaction
+        question = self.tr("Delete the %1 of %2 %3 on %4?")
+        for i, value in enumerate((messages.tx_type_label(t.type.value).lower(), self.fmt.number(t.quantity),
+                                   t.symbol, t.date.isoformat()), start=1):
+            question = question.replace(f"%{i}", value)
+        if not self.ask(self.tr("Delete transaction"), question + "\n" + self.tr("You can undo this.")):
+            return
+
+        def done(record) -> None:
+            self.undo_stack.append((self.tr("delete transaction"), ("add", record)))
+            self.statusBar().showMessage(self.tr("Transaction deleted. Ctrl+Z undoes it."), 8000)
+            self.reload()
+
+        self.db_tasks.run(self.context.with_service(lambda svc: svc.delete_transaction(view.id)), done,
+                          self.show_error)
+
+    def undo(self) -> None:
+        if not self.undo_stack:
+            return
+        label, operation = self.undo_stack.pop()
+        kind = operation[0]
+        if kind == "delete":
+            job = self.context.with_service(lambda svc: svc.delete_transaction(operation[1]))
+        elif kind == "add":
+            job = self.context.with_service(lambda svc: svc.add_transaction(operation[1]))
+        else:
+            job = self.context.with_service(lambda svc: svc.update_transaction(operation[1], operation[2]))
+
+        def done(_result) -> None:
+            self.statusBar().showMessage(self.tr("Undone: %1").replace("%1", label), 5000)
+            self.reload()
+
+        self.db_tasks.run(job, done, self.show_error)
+        self._update_actions()
+
+    # -- files -------------------------------------------------------------------------------
+
+    def import_csv(self, path: str | None = None) -> None:
+        from desktop_app.ui.dialogs import ImportDialog
+
+        path = path or self.choose_file(False, self.tr("Import transactions"))
+        if not path:
+            return
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            self.inform(self.tr("Import transactions"), str(exc))
+            return
+
+        def preview(allow: bool):
+            return self.context.with_service(lambda svc: svc.preview_import(data, allow_duplicates=allow))
+
+        def show(result) -> None:
+            dialog = ImportDialog(Path(path).name, result, self)
+            dialog.allow_duplicates_changed.connect(
+                lambda allow: self.db_tasks.run(preview(allow), dialog.set_preview, self.show_error))
+            if not self.exec_dialog(dialog):
+                return
+            allow = dialog.allow_duplicates.isChecked()
+            self.db_tasks.run(self.context.with_service(lambda svc: svc.import_transactions(data,
+                                                                                            allow_duplicates=allow)),
+                              lambda r: (self.statusBar().showMessage(
+                                  self.tr("Imported %1 transactions.").replace("%1", str(r.imported)), 8000),
+                                  self.reload()),
+                              self.show_error)
+
+        self.db_tasks.run(preview(False), show, self.show_error)
+
+    def export_csv(self, path: str | None = None) -> None:
+        path = path or self.choose_file(True, self.tr("Export transactions"))
+        if not path:
+            return
+
+        def write(svc) -> int:
+            text = svc.export_transactions()
+            Path(path).write_text(text, encoding="utf-8", newline="")
+            return text.count("\n") - 1
+
+        self.db_tasks.run(self.context.with_service(write),
+                          lambda n: self.statusBar().showMessage(
+                              self.tr("Exported %1 transactions.").replace("%1", str(n)), 8000),
+                          self.show_error)
+
+    def load_demo(self) -> None:
+        from desktop_app.services.demo import load_demo
+
+        self.db_tasks.run(self.context.with_service(load_demo), lambda _n: self.reload(), self.show_error)
+
+    # -- refresh -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self._refreshing:
+            return
+        self._refreshing = True
+        self._cancel.clear()
+        self.refresh_action.setEnabled(False)
+        self.cancel_action.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.statusBar().showMessage(self.tr("Refreshing prices…"))
+        context, progress, cancel = self.context, self._progress, self._cancel
+        base = self.settings.base_currency
+
+        def job() -> RefreshResult:
+            with context.open() as repo:
+                service = PriceService(repo, context.price_source(), today=context.today,
+                                       base_currency=lambda: base)
+                return service.refresh(progress=lambda done, total, symbol: progress.step.emit(done, total, symbol),
+                                       cancel=cancel.is_set)
+
+        self.net_tasks.run(job, self._refresh_done, self._refresh_failed)
+
+    def _refresh_step(self, done: int, total: int, symbol: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.statusBar().showMessage(self.tr("Refreshing prices… %1 (%2 of %3)").replace("%1", symbol)
+                                     .replace("%2", str(done)).replace("%3", str(total)))
+
+    def cancel_refresh(self) -> None:
+        if self._refreshing:
+            self._cancel.set()
+            self.statusBar().showMessage(self.tr("Cancelling…"))
+
+    def _refresh_finished_ui(self) -> None:
+        self._refreshing = False
+        self.refresh_action.setEnabled(True)
+        self.cancel_action.setVisible(False)
+        self.progress.setVisible(False)
+
+    def _refresh_done(self, result: RefreshResult) -> None:
+        self._refresh_finished_ui()
+        if result.offline:
+            text = self.tr("Offline: Yahoo Finance could not be reached. Stored prices are unchanged.")
+        else:
+            done = sum(r.ok for r in result.results)
+            text = self.tr("Refreshed %1 of %2.").replace("%1", str(done)).replace("%2", str(len(result.results)))
+            failed = result.failures
+            if failed:
+                text += " " + self.tr("Failed: %1").replace("%1", ", ".join(r.symbol for r in failed[:6]))
+            if result.cancelled:
+                text += " " + self.tr("(cancelled)")
+        self.statusBar().showMessage(text, 15000)
+        self.refresh_finished.emit(result)
+        self.reload()
+
+    def _refresh_failed(self, error: BaseException) -> None:
+        self._refresh_finished_ui()
+        self.show_error(error)
+        self.refresh_finished.emit(error)
+
+    # -- pages and settings ---------------------------------------------------------------------
+
+    def open_holding(self, index) -> None:
+        from desktop_app.ui.holding_dialog import HoldingDialog
+
+        holding = self.holdings_proxy.mapToSource(index).siblingAtColumn(0).data(ROW_ROLE)
+        if holding is None:
+            return
+        dialog = HoldingDialog(holding, self.fmt, self)
+        views = [v for v in (self.snapshot.transactions if self.snapshot else ()) if v.transaction.symbol ==
+                 holding.symbol]
+        self.db_tasks.run(self.context.with_service(lambda svc: svc.price_history(holding.symbol)),
+                          lambda history: dialog.set_history(history, views), self.show_error)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.holding_dialog = dialog
+
+    def open_settings(self) -> None:
+        from desktop_app.ui.dialogs import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self.language, self)
+        if self.exec_dialog(dialog):
+            self.apply_settings()
+
+    def apply_settings(self) -> None:
+        """Rebuild the window's text and styles for new settings (language included)."""
+        self.language = resolve_language(self.settings.language or self.language)
+        install_translator(self.language)
+        self.fmt = Formatter(babel_locale(self.language))
+        current = self.tabs.currentIndex()
+        self._build()
+        self.tabs.setCurrentIndex(current)
+        self.reload()
+
+    def set_language(self, language: str) -> None:
+        self.settings.language = language
+        self.apply_settings()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._cancel.set()
+        self.net_tasks.wait(5000)
+        self.db_tasks.wait(10000)
+        super().closeEvent(event)
+

@@ -1,0 +1,87 @@
+"""Translated words for the domain's codes: field names, reasons, kinds.
+
+The domain speaks English to the CLI and the logs; the window shows these
+instead, so a Chinese reader sees Chinese. Unknown codes fall back to the
+domain's English text rather than to nothing."""
+
+from __future__ import annotations
+
+from desktop_app.domain.csv_formats import RowError
+from desktop_app.ui.i18n import translate
+
+
+def field_label(column: str) -> str:
+    return {
+        "date": translate("Fields", "Date"),
+        "type": translate("Fields", "Type"),
+        "symbol": translate("Fields", "Symbol"),
+        "name": translate("Fields", "Name"),
+        "asset_class": translate("Fields", "Class"),
+        "quantity": translate("Fields", "Quantity"),
+        "price": translate("Fields", "Price"),
+        "currency": translate("Fields", "Currency"),
+        "fees": translate("Fields", "Fees"),
+        "account": translate("Fields", "Account"),
+        "note": translate("Fields", "Note"),
+    }.get(column, column)
+
+
+def reason(error: RowError) -> str:
+    text = {
+        "required": translate("Reasons", "is required"),
+        "date_format": translate("Reasons", "is not a date (YYYY-MM-DD)"),
+        "date_invalid": translate("Reasons", "is not a real calendar date"),
+        "date_future": translate("Reasons", "is in the future"),
+        "number": translate("Reasons", "is not a number (use digits and a point, e.g. 1234.56)"),
+        "not_positive": translate("Reasons", "must be greater than 0"),
+        "negative": translate("Reasons", "must not be negative"),
+        "symbol": translate("Reasons", "is not a valid symbol"),
+        "currency": translate("Reasons", "is not an ISO 4217 currency code (e.g. HKD, USD, CNY)"),
+        "choice": translate("Reasons", "is not one of the allowed values"),
+        "too_long": translate("Reasons", "is too long"),
+        "control_chars": translate("Reasons", "contains line breaks or control characters"),
+        "split_fees": translate("Reasons", "a split cannot carry fees"),
+        "class_mismatch": translate("Reasons", "differs from the class this symbol already has"),
+        "currency_mismatch": translate("Reasons", "differs from the currency this symbol is traded in"),
+        "oversell": translate("Reasons", "is more than the position held on that date"),
+        "strands_later_sale": translate("Reasons", "would leave a later sale larger than the position"),
+        "duplicate": translate("Reasons", "is already stored (importing a file twice would double it)"),
+    }.get(error.code)
+    return text if text is not None else error.message
+
+
+def describe(error: RowError) -> str:
+    """One line for a person: "Quantity: must be greater than 0"."""
+    line = translate("Reasons", "Line %1: ").replace("%1", str(error.line)) if error.line > 0 else ""
+    if error.column:
+        return f"{line}{field_label(error.column)}: {reason(error)}"
+    return f"{line}{reason(error)}"
+
+
+def tx_type_label(kind: str) -> str:
+    return {
+        "buy": translate("Fields", "Buy"),
+        "sell": translate("Fields", "Sell"),
+        "split": translate("Fields", "Split"),
+        "dividend": translate("Fields", "Dividend"),
+    }.get(kind, kind)
+
+
+def asset_class_label(kind: str) -> str:
+    return {"listed": translate("Fields", "Listed"), "private": translate("Fields", "Private")}.get(kind, kind)
+
+
+def price_source_label(kind: str) -> str:
+    return {
+        "quote": translate("Fields", "quote"),
+        "close": translate("Fields", "close"),
+        "round": translate("Fields", "funding round"),
+        "secondary": translate("Fields", "secondary trade"),
+        "bid": translate("Fields", "bid"),
+        "ask": translate("Fields", "ask"),
+        "tender": translate("Fields", "tender offer"),
+        "fund_nav": translate("Fields", "fund NAV"),
+        "fair_value": translate("Fields", "fair value"),
+        "estimate": translate("Fields", "estimate"),
+        "manual": translate("Fields", "manual"),
+    }.get(kind, kind)

@@ -1,0 +1,128 @@
+"""Small widgets of the overview: the liquid / locked / private / options bar
+and the empty state."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from desktop_app.domain.numbers import ZERO
+from desktop_app.services.snapshot import Breakdown
+from desktop_app.ui.formatting import Formatter
+
+SEGMENT_COLOURS = {"liquid": "#3b82f6", "locked": "#f59e0b", "private": "#a855f7", "options": "#14b8a6"}
+
+
+class BreakdownBar(QWidget):
+    """A horizontal bar split into the four parts, with a legend under it.
+    Zero parts take no width but stay in the legend, shown as zero."""
+
+    def __init__(self, formatter: Formatter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("breakdownBar")
+        self.fmt = formatter
+        self.currency = "HKD"
+        self.parts: list[tuple[str, str, Decimal]] = []
+        self.bar = _Bar(self)
+        self.legend = QHBoxLayout()
+        self.legend.setSpacing(18)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar)
+        layout.addLayout(self.legend)
+
+    def set_breakdown(self, breakdown: Breakdown, currency: str, labels: dict[str, str]) -> None:
+        self.currency = currency
+        self.parts = [(key, labels[key], getattr(breakdown, key)) for key in ("liquid", "locked", "private", "options")]
+        while self.legend.count():
+            item = self.legend.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for key, label, value in self.parts:
+            swatch = QLabel()
+            swatch.setFixedSize(10, 10)
+            swatch.setStyleSheet(f"background: {SEGMENT_COLOURS[key]}; border-radius: 2px;")
+            text = QLabel(f"{label}  {self.fmt.money(value, currency)}")
+            text.setObjectName(f"breakdown_{key}")
+            row = QHBoxLayout()
+            row.setSpacing(6)
+            row.addWidget(swatch)
+            row.addWidget(text)
+            self.legend.addLayout(row)
+        self.legend.addStretch(1)
+        self.bar.update()
+
+
+class _Bar(QWidget):
+    def __init__(self, owner: BreakdownBar) -> None:
+        super().__init__(owner)
+        self.owner = owner
+        self.setMinimumHeight(14)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(400, 14)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.palette().color(QPalette.ColorRole.Mid))
+        painter.drawRoundedRect(rect, 4, 4)
+        parts = [(k, v) for k, _, v in self.owner.parts if v > 0]
+        total = sum((v for _, v in parts), ZERO)
+        x = rect.left()
+        for key, value in parts:
+            width = rect.width() * float(value / total)  # drawing only
+            painter.setBrush(QColor(SEGMENT_COLOURS[key]))
+            painter.drawRect(QRectF(x, rect.top(), width, rect.height()))
+            x += width
+        painter.end()
+
+
+class EmptyState(QWidget):
+    """First run: a welcome and three ways to begin."""
+
+    load_demo = Signal()
+    import_csv = Signal()
+    add_transaction = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        title = QLabel(self.tr("Welcome to Paper Wealth"))
+        title.setObjectName("emptyTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        title.setFont(font)
+        text = QLabel(self.tr(
+            "Track listed Hong Kong shares, private old shares and employee options in one place, "
+            "on your own computer. Nothing leaves it."))
+        text.setWordWrap(True)
+        text.setMaximumWidth(560)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        demo = QPushButton(self.tr("Load the demo portfolio"))
+        demo.setObjectName("loadDemoButton")
+        csv = QPushButton(self.tr("Import a CSV file…"))
+        csv.setObjectName("importCsvButton")
+        add = QPushButton(self.tr("Add a first transaction…"))
+        add.setObjectName("addFirstButton")
+        for button in (demo, csv, add):
+            button.setMinimumWidth(240)
+            button.setMinimumHeight(34)
+        demo.clicked.connect(self.load_demo)
+        csv.clicked.connect(self.import_csv)
+        add.clicked.connect(self.add_transaction)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        for widget in (title, text):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(18)
+        for button in (demo, csv, add):
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
