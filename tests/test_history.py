@@ -49,3 +49,14 @@ def test_missing_rate_is_reported_once():
     s = daily_values(INSTRUMENTS, TXS, QUOTES, MARKS, FxTable(), d(2026, 1, 1), d(2026, 1, 7), "HKD")
     assert s.values[-1] == D("780.00")
     assert len(s.warnings) == 1 and "MOONSHOT" in s.warnings[0]
+
+
+def test_cross_rate_changes_move_the_series():
+    """CNY -> HKD through USD: a change in USD/HKD alone must show."""
+    cny = Instrument("600519.SS", AssetClass.LISTED, "CNY")
+    txs = [Transaction(d(2026, 1, 2), TxType.BUY, "600519.SS", D(1), D(100), "CNY")]
+    quotes = {"600519.SS": [Quote("600519.SS", d(2026, 1, 2), D(100), "CNY")]}
+    fx = FxTable([FxRate("USD", "CNY", d(2026, 1, 1), D("7")), FxRate("USD", "HKD", d(2026, 1, 1), D("7.7")),
+                  FxRate("USD", "HKD", d(2026, 1, 4), D("7.84"))])
+    s = daily_values({"600519.SS": cny}, txs, quotes, {}, fx, d(2026, 1, 2), d(2026, 1, 5), "HKD")
+    assert list(s.values) == [D("110.00"), D("110.00"), D("112.00"), D("112.00")]

@@ -31,6 +31,14 @@ class FxTable:
         others = sorted(currencies.difference(_PREFERRED_BRIDGES))
         self._bridges = [c for c in _PREFERRED_BRIDGES if c in currencies] + others
 
+    def change_days(self) -> dict[str, set[dt.date]]:
+        """For each currency, the days on which any of its rates changes."""
+        out: dict[str, set[dt.date]] = {}
+        for (base, quote), dates in self._dates.items():
+            out.setdefault(base, set()).update(dates)
+            out.setdefault(quote, set()).update(dates)
+        return out
+
     def _latest(self, pair: tuple[str, str], on: dt.date) -> tuple[dt.date, Decimal] | None:
         dates = self._dates.get(pair)
         if not dates:

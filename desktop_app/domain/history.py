@@ -54,27 +54,22 @@ def daily_values(
     end: dt.date,
     base_currency: str,
 ) -> ValueSeries:
+    """Event-driven: a holding's value changes only on days when its position,
+    its price or its exchange rate changes, so each holding contributes one
+    constant run per event (a difference array), not one term per day."""
     if end < start:
         return ValueSeries((), (), base_currency, ())
     n = (end - start).days + 1
-    days = [start + dt.timedelta(days=i) for i in range(n)]
-    totals = [ZERO] * n
+    diff = [ZERO] * (n + 1)
     warnings: list[str] = []
     by_symbol: dict[str, list[Transaction]] = {}
     for t in transactions:
         if t.date <= end:
             by_symbol.setdefault(t.symbol, []).append(t)
-    rate_cache: dict[tuple[str, dt.date], Decimal | None] = {}
-
-    def rate(ccy: str, day: dt.date) -> Decimal | None:
-        key = (ccy, day)
-        if key not in rate_cache:
-            rate_cache[key] = fx.rate(ccy, base_currency, day)
-        return rate_cache[key]
+    fx_days = fx.change_days()
 
     for symbol, txs in sorted(by_symbol.items()):
         instrument = instruments[symbol]
-        # Quantity and cost change only on transaction days: book once per such day.
         booker = Booker()
         change_days: list[dt.date] = []
         states: list[tuple[Decimal, Decimal]] = []
@@ -86,12 +81,21 @@ def daily_values(
                 change_days.append(t.date)
                 states.append(booker.holding(symbol))
         price_days, price_points = _price_steps(quotes.get(symbol, ()), marks.get(symbol, ()))
+        currencies = {instrument.currency} | {ccy for _, ccy in price_points}
+        foreign = currencies - {base_currency}
+        # A cross rate's legs each touch the foreign currency or the base one.
+        rate_days = {d for c in foreign for d in fx_days.get(c, ())}
+        if foreign:
+            rate_days |= fx_days.get(base_currency, set())
+        events = sorted({start, *(d for d in change_days if d > start), *(d for d in price_days if d > start),
+                         *(d for d in rate_days if d > start)})
+        events = [d for d in events if d <= end]
         missing_rate = False
-        for i, day in enumerate(days):
-            k = bisect_right(change_days, day)
-            if k == 0:
+        for k, day in enumerate(events):
+            i = bisect_right(change_days, day)
+            if i == 0:
                 continue
-            quantity, cost = states[k - 1]
+            quantity, cost = states[i - 1]
             if not quantity:
                 continue
             p = bisect_right(price_days, day)
@@ -100,12 +104,20 @@ def daily_values(
                 value_ccy = quantity * price
             else:
                 value_ccy, ccy = cost, instrument.currency
-            r = rate(ccy, day)
+            r = fx.rate(ccy, base_currency, day)
             if r is None:
                 missing_rate = True
                 continue
-            totals[i] += value_ccy * r
+            value = value_ccy * r
+            first = (day - start).days
+            last = (events[k + 1] - start).days if k + 1 < len(events) else n
+            diff[first] += value
+            diff[last] -= value
         if missing_rate:
             warnings.append(f"{symbol}: no rate into {base_currency} on some days; left out on those days")
-    return ValueSeries(tuple(days), tuple(money(v) for v in totals), base_currency, tuple(warnings))
-
+    days, values, running = [], [], ZERO
+    for i in range(n):
+        running += diff[i]
+        days.append(start + dt.timedelta(days=i))
+        values.append(money(running))
+    return ValueSeries(tuple(days), tuple(values), base_currency, tuple(warnings))
