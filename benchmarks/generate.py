@@ -88,8 +88,8 @@ def make_instruments(count: int, rng: random.Random) -> list[Instrument]:
                               rng.uniform(20, 800), 2))
     for i in range(n_cn):
         code = 600000 + 3 * i
-        out.append(Instrument(f"{code}.SS", commodity_of(f"{code}.SS"), f"SH Company {code}", "listed", "CNY", "Broker CN", 100,
-                              rng.uniform(3, 200), 2))
+        out.append(Instrument(f"{code}.SS", commodity_of(f"{code}.SS"), f"SH Company {code}", "listed", "CNY",
+                              "Broker CN", 100, rng.uniform(3, 200), 2))
     currencies = ("HKD", "USD", "CNY")
     for i in range(1, n_private + 1):
         out.append(Instrument(f"PRIV{i:03d}", f"PRIV{i:03d}", f"Private Co {i:03d}", "private",

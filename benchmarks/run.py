@@ -48,6 +48,19 @@ sys.path.insert(0, str(HERE))
 from generate import FX_RATES, commodity_of  # noqa: E402
 
 
+def source_digest() -> str:
+    """A digest of the desktop_app sources measured, to tell runs of different code apart."""
+    import hashlib
+
+    import desktop_app
+
+    root = Path(desktop_app.__file__).parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*.py")):
+        h.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def run(cmd: list[str], *, env: dict[str, str] | None = None, check: bool = True) -> tuple[float, str, str]:
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)  # noqa: PLW1510
@@ -113,7 +126,8 @@ def importtime(db: Path) -> dict:
         "top_level_by_cumulative": top_level[:15],
         "top_by_self": sorted(rows, key=lambda r: -r["self_us"])[:10],
         "forbidden_present": {
-            name: sorted(m for m in modules if m == name or m.startswith(name + "."))[:5] for name in FORBIDDEN_IN_REPORT
+            name: sorted(m for m in modules if m == name or m.startswith(name + "."))[:5]
+            for name in FORBIDDEN_IN_REPORT
         },
     }
 
@@ -186,7 +200,7 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
                                 "--instruments", str(args.instruments), "--prices", str(prices), "--marks", str(marks),
                                 "--beancount", str(ledger)])
     print(f"  generated in {gen_time:.1f} s: {gen_err.strip()}", flush=True)
-    result: dict = {"n": n, "files": {p.name: p.stat().st_size for p in (csv_path, prices, marks, ledger)}}
+    result: dict = {"n": n, "loadavg_before": os.getloadavg(), "files": {p.name: p.stat().st_size for p in (csv_path, prices, marks, ledger)}}
     db, scratch = d / "bench.sqlite3", d / "scratch.sqlite3"
     timings: dict = {}
 
@@ -254,6 +268,7 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
     result["speedup_report_vs_beancount"] = round(b / r, 1)
     result["timings"] = timings
     result["importtime"] = importtime(db)
+    result["loadavg_after"] = os.getloadavg()
     return result
 
 
@@ -264,6 +279,12 @@ def fixed_costs(repeat: int) -> dict:
     out["import_cli"] = timed("import desktop_app.cli", repeat,
                               lambda: run([PYTHON, "-c", "import desktop_app.cli"])[0])
     out["cli_version"] = timed("paperwealth-cli --version", repeat, lambda: run([CLI, "--version"])[0])
+    empty = OUT / "empty.sqlite3"
+    remove_db(empty)
+    run([CLI, "--db", str(empty), "init"])
+    out["report_empty_db"] = timed("report --json, empty database", repeat,
+                                   lambda: run([CLI, "--db", str(empty), "report", "--json"])[0])
+    remove_db(empty)
     return out
 
 
@@ -294,10 +315,14 @@ def main() -> int:
         "method": f"wall clock of whole processes (subprocess.run), median of {args.repeat} runs",
         "interpreter": PYTHON,
         "cli": CLI,
+        "source_digest_start": source_digest(),
     }
     print("== fixed costs", flush=True)
     results["fixed"] = fixed_costs(args.repeat)
     results["sizes"] = [bench_size(n, args) for n in sizes]
+    results["source_digest_end"] = source_digest()
+    if results["source_digest_end"] != results["source_digest_start"]:
+        print("WARNING: desktop_app changed while the benchmark ran; the figures mix two versions", flush=True)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 
@@ -316,7 +341,9 @@ def main() -> int:
         print("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))
     f = results["fixed"]
     print(f"\nFloor: python -c pass {fmt(f['python_startup'])} s, import desktop_app.cli {fmt(f['import_cli'])} s, "
-          f"paperwealth-cli --version {fmt(f['cli_version'])} s")
+          f"paperwealth-cli --version {fmt(f['cli_version'])} s, "
+          f"report --json on an empty database {fmt(f['report_empty_db'])} s")
+    print(f"desktop_app sources: {results['source_digest_start']} -> {results['source_digest_end']}")
     for s in results["sizes"]:
         it = s["importtime"]
         bad = {k: v for k, v in it["forbidden_present"].items() if v}

@@ -19,8 +19,8 @@ from desktop_app import cli
 from desktop_app.app import build_main_window
 from desktop_app.prices.errors import NetworkDown
 from desktop_app.prices.source import FetchOutcome, LatestPrice, SymbolHistory
-from desktop_app.ui.dialogs import ImportDialog, SettingsDialog, TransactionDialog
-from desktop_app.ui.models import HoldingColumn, SORT_ROLE
+from desktop_app.ui.dialogs import SettingsDialog, TransactionDialog
+from desktop_app.ui.models import SORT_ROLE, HoldingColumn
 from desktop_app.ui.settings import AppSettings
 from tests.conftest import TODAY, csv_bytes
 
