@@ -1,0 +1,770 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>EmptyState</name>
+    <message>
+        <source>Welcome to Paper Wealth</source>
+        <translation>欢迎使用账面财富</translation>
+    </message>
+    <message>
+        <source>Track listed Hong Kong shares, private old shares and employee options in one place, on your own computer. Nothing leaves it.</source>
+        <translation>在你自己的电脑上，一站式追踪港股、未上市老股和员工期权。所有数据仅保存在本地，不会上传。</translation>
+    </message>
+    <message>
+        <source>Load the demo portfolio</source>
+        <translation>加载示例组合</translation>
+    </message>
+    <message>
+        <source>Import a CSV file…</source>
+        <translation>导入 CSV 文件…</translation>
+    </message>
+    <message>
+        <source>Add a first transaction…</source>
+        <translation>添加第一笔交易…</translation>
+    </message>
+</context>
+<context>
+    <name>Fields</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>币种</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>手续费</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Buy</source>
+        <translation>买入</translation>
+    </message>
+    <message>
+        <source>Sell</source>
+        <translation>卖出</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>拆股</translation>
+    </message>
+    <message>
+        <source>Dividend</source>
+        <translation>股息</translation>
+    </message>
+    <message>
+        <source>Listed</source>
+        <translation>上市</translation>
+    </message>
+    <message>
+        <source>Private</source>
+        <translation>未上市</translation>
+    </message>
+    <message>
+        <source>quote</source>
+        <translation>行情</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>收盘价</translation>
+    </message>
+    <message>
+        <source>funding round</source>
+        <translation>融资轮</translation>
+    </message>
+    <message>
+        <source>secondary trade</source>
+        <translation>老股交易</translation>
+    </message>
+    <message>
+        <source>bid</source>
+        <translation>买价</translation>
+    </message>
+    <message>
+        <source>ask</source>
+        <translation>卖价</translation>
+    </message>
+    <message>
+        <source>tender offer</source>
+        <translation>要约收购</translation>
+    </message>
+    <message>
+        <source>fund NAV</source>
+        <translation>基金净值</translation>
+    </message>
+    <message>
+        <source>fair value</source>
+        <translation>公允价值</translation>
+    </message>
+    <message>
+        <source>estimate</source>
+        <translation>估算</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>手动录入</translation>
+    </message>
+</context>
+<context>
+    <name>HoldingDialog</name>
+    <message>
+        <source>Acquired</source>
+        <translation>取得日期</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <source>Cost per share</source>
+        <translation>每股成本</translation>
+    </message>
+    <message>
+        <source>Lots</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Transactions</source>
+        <translation>交易记录</translation>
+    </message>
+</context>
+<context>
+    <name>HoldingsModel</name>
+    <message>
+        <source>Symbol</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Avg cost</source>
+        <translation>平均成本</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>现价</translation>
+    </message>
+    <message>
+        <source>Price date</source>
+        <translation>价格日期</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Market value</source>
+        <translation>市值</translation>
+    </message>
+    <message>
+        <source>Unrealized</source>
+        <translation>未实现收益</translation>
+    </message>
+    <message>
+        <source>Unrealized %</source>
+        <translation>未实现收益率</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>quote</source>
+        <translation>行情</translation>
+    </message>
+    <message>
+        <source>mark</source>
+        <translation>估值</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>过期</translation>
+    </message>
+    <message>
+        <source>No price yet: valued at cost</source>
+        <translation>暂无价格：按成本计值</translation>
+    </message>
+    <message>
+        <source>listed</source>
+        <translation>上市</translation>
+    </message>
+    <message>
+        <source>private</source>
+        <translation>未上市</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import transactions</source>
+        <translation>导入交易</translation>
+    </message>
+    <message>
+        <source>Import rows identical to stored transactions anyway</source>
+        <translation>仍然导入与已有交易完全相同的行</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Problems found: %1. Nothing will be imported until they are fixed.</source>
+        <translation>发现 %1 个问题。修正之前不会导入任何内容。</translation>
+    </message>
+    <message>
+        <source>Transactions ready to import: %1.</source>
+        <translation>待导入交易：%1 笔。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Paper Wealth</source>
+        <translation>账面财富</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>Holdings</source>
+        <translation>持仓</translation>
+    </message>
+    <message>
+        <source>Transactions</source>
+        <translation>交易记录</translation>
+    </message>
+    <message>
+        <source>Refresh prices</source>
+        <translation>刷新价格</translation>
+    </message>
+    <message>
+        <source>Cancel refresh</source>
+        <translation>取消刷新</translation>
+    </message>
+    <message>
+        <source>Add transaction…</source>
+        <translation>添加交易…</translation>
+    </message>
+    <message>
+        <source>Edit transaction…</source>
+        <translation>编辑交易…</translation>
+    </message>
+    <message>
+        <source>Delete transaction</source>
+        <translation>删除交易</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Import transactions (CSV)…</source>
+        <translation>导入交易（CSV）…</translation>
+    </message>
+    <message>
+        <source>Export transactions (CSV)…</source>
+        <translation>导出交易（CSV）…</translation>
+    </message>
+    <message>
+        <source>Load the demo portfolio</source>
+        <translation>加载示例组合</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Prices</source>
+        <translation>价格(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Total paper wealth</source>
+        <translation>账面财富总额</translation>
+    </message>
+    <message>
+        <source>Since previous close</source>
+        <translation>较昨收</translation>
+    </message>
+    <message>
+        <source>Unrealized gain</source>
+        <translation>未实现收益</translation>
+    </message>
+    <message>
+        <source>Realized gain</source>
+        <translation>已实现收益</translation>
+    </message>
+    <message>
+        <source>Top holdings</source>
+        <translation>主要持仓</translation>
+    </message>
+    <message>
+        <source>Value over time</source>
+        <translation>市值走势</translation>
+    </message>
+    <message>
+        <source>Filter holdings (symbol, name, class)…</source>
+        <translation>筛选持仓（代码、名称、类别）…</translation>
+    </message>
+    <message>
+        <source>Double-click a holding to open its page.</source>
+        <translation>双击持仓可查看详情。</translation>
+    </message>
+    <message>
+        <source>Filter transactions…</source>
+        <translation>筛选交易…</translation>
+    </message>
+    <message>
+        <source>Liquid now</source>
+        <translation>可即时变现</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>禁售期内</translation>
+    </message>
+    <message>
+        <source>Private</source>
+        <translation>未上市</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>期权</translation>
+    </message>
+    <message>
+        <source>No holdings yet.</source>
+        <translation>暂无持仓。</translation>
+    </message>
+    <message>
+        <source>Prices as of %1</source>
+        <translation>价格截至 %1</translation>
+    </message>
+    <message>
+        <source>Prices as of %1 (1 day old)</source>
+        <translation>价格截至 %1（1 天前）</translation>
+    </message>
+    <message>
+        <source>Prices as of %1 (%2 days old)</source>
+        <translation>价格截至 %1（%2 天前）</translation>
+    </message>
+    <message>
+        <source>No market prices yet</source>
+        <translation>暂无行情</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Undo %1</source>
+        <translation>撤销%1</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>add transaction</source>
+        <translation>添加交易</translation>
+    </message>
+    <message>
+        <source>Transaction added.</source>
+        <translation>已添加交易。</translation>
+    </message>
+    <message>
+        <source>Select a transaction first.</source>
+        <translation>请先选择一笔交易。</translation>
+    </message>
+    <message>
+        <source>edit transaction</source>
+        <translation>编辑交易</translation>
+    </message>
+    <message>
+        <source>Delete the %1 of %2 %3 on %4?</source>
+        <translation>确定删除 %4 的这笔%1（%3，数量 %2）吗？</translation>
+    </message>
+    <message>
+        <source>You can undo this.</source>
+        <translation>此操作可撤销。</translation>
+    </message>
+    <message>
+        <source>delete transaction</source>
+        <translation>删除交易</translation>
+    </message>
+    <message>
+        <source>Transaction deleted. Ctrl+Z undoes it.</source>
+        <translation>已删除交易。按 Ctrl+Z 可撤销。</translation>
+    </message>
+    <message>
+        <source>Undone: %1</source>
+        <translation>已撤销：%1</translation>
+    </message>
+    <message>
+        <source>Import transactions</source>
+        <translation>导入交易</translation>
+    </message>
+    <message>
+        <source>Imported %1 transactions.</source>
+        <translation>已导入 %1 笔交易。</translation>
+    </message>
+    <message>
+        <source>Export transactions</source>
+        <translation>导出交易</translation>
+    </message>
+    <message>
+        <source>Exported %1 transactions.</source>
+        <translation>已导出 %1 笔交易。</translation>
+    </message>
+    <message>
+        <source>Refreshing prices…</source>
+        <translation>正在刷新价格…</translation>
+    </message>
+    <message>
+        <source>Refreshing prices… %1 (%2 of %3)</source>
+        <translation>正在刷新价格… %1（%2/%3）</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Offline: Yahoo Finance could not be reached. Stored prices are unchanged.</source>
+        <translation>离线：无法连接 Yahoo Finance，已保存的价格保持不变。</translation>
+    </message>
+    <message>
+        <source>Refreshed %1 of %2.</source>
+        <translation>已刷新 %1/%2 个标的。</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>(cancelled)</source>
+        <translation>（已取消）</translation>
+    </message>
+</context>
+<context>
+    <name>Reasons</name>
+    <message>
+        <source>is required</source>
+        <translation>不能为空</translation>
+    </message>
+    <message>
+        <source>is not a date (YYYY-MM-DD)</source>
+        <translation>日期格式不正确（应为 YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>is not a real calendar date</source>
+        <translation>不是实际存在的日期</translation>
+    </message>
+    <message>
+        <source>is in the future</source>
+        <translation>不能晚于今天</translation>
+    </message>
+    <message>
+        <source>is not a number (use digits and a point, e.g. 1234.56)</source>
+        <translation>不是有效数字（请使用数字和小数点，如 1234.56）</translation>
+    </message>
+    <message>
+        <source>must be greater than 0</source>
+        <translation>必须大于 0</translation>
+    </message>
+    <message>
+        <source>must not be negative</source>
+        <translation>不能为负数</translation>
+    </message>
+    <message>
+        <source>is not a valid symbol</source>
+        <translation>不是有效的代码</translation>
+    </message>
+    <message>
+        <source>is not an ISO 4217 currency code (e.g. HKD, USD, CNY)</source>
+        <translation>不是 ISO 4217 货币代码（如 HKD, USD, CNY）</translation>
+    </message>
+    <message>
+        <source>is not one of the allowed values</source>
+        <translation>不在可选范围内</translation>
+    </message>
+    <message>
+        <source>is too long</source>
+        <translation>内容过长</translation>
+    </message>
+    <message>
+        <source>contains line breaks or control characters</source>
+        <translation>包含换行符或控制字符</translation>
+    </message>
+    <message>
+        <source>a split cannot carry fees</source>
+        <translation>拆股交易不能包含手续费</translation>
+    </message>
+    <message>
+        <source>differs from the class this symbol already has</source>
+        <translation>与该代码已有的类别不一致</translation>
+    </message>
+    <message>
+        <source>differs from the currency this symbol is traded in</source>
+        <translation>与该代码的交易币种不一致</translation>
+    </message>
+    <message>
+        <source>is more than the position held on that date</source>
+        <translation>超过当日持仓数量</translation>
+    </message>
+    <message>
+        <source>would leave a later sale larger than the position</source>
+        <translation>会导致之后的某笔卖出超过当时持仓</translation>
+    </message>
+    <message>
+        <source>is already stored (importing a file twice would double it)</source>
+        <translation>已存在（重复导入同一文件会造成重复记录）</translation>
+    </message>
+    <message>
+        <source>Line %1: </source>
+        <translation>第 %1 行：</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>FIFO (first in, first out)</source>
+        <translation>先进先出（FIFO）</translation>
+    </message>
+    <message>
+        <source>Moving average</source>
+        <translation>移动平均</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Red up, green down</source>
+        <translation>红涨绿跌</translation>
+    </message>
+    <message>
+        <source>Green up, red down</source>
+        <translation>绿涨红跌</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Refresh prices when the app starts</source>
+        <translation>启动时自动刷新价格</translation>
+    </message>
+    <message>
+        <source>Base currency</source>
+        <translation>本位币</translation>
+    </message>
+    <message>
+        <source>Cost method</source>
+        <translation>成本计算方法</translation>
+    </message>
+    <message>
+        <source>Listed price is stale after</source>
+        <translation>上市行情有效期</translation>
+    </message>
+    <message>
+        <source>Private mark is stale after</source>
+        <translation>未上市估值有效期</translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation>涨跌颜色</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Base currency: not an ISO 4217 code (e.g. HKD, USD, CNY)</source>
+        <translation>本位币：不是 ISO 4217 货币代码（如 HKD, USD, CNY）</translation>
+    </message>
+</context>
+<context>
+    <name>TransactionDialog</name>
+    <message>
+        <source>Edit transaction</source>
+        <translation>编辑交易</translation>
+    </message>
+    <message>
+        <source>Add transaction</source>
+        <translation>添加交易</translation>
+    </message>
+    <message>
+        <source>e.g. 2513.HK, 0100, AAPL or a private code like MOONSHOT</source>
+        <translation>例如 2513.HK, 0100, AAPL，或自定义的未上市代码如 MOONSHOT</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Price per share</source>
+        <translation>每股价格</translation>
+    </message>
+    <message>
+        <source>Ratio (10 = 1 share becomes 10)</source>
+        <translation>拆股比例（10 表示 1 股拆为 10 股）</translation>
+    </message>
+    <message>
+        <source>Shares entitled</source>
+        <translation>派息股数</translation>
+    </message>
+    <message>
+        <source>Price (not used)</source>
+        <translation>价格（不适用）</translation>
+    </message>
+    <message>
+        <source>Cash per share</source>
+        <translation>每股派息</translation>
+    </message>
+    <message>
+        <source>(new)</source>
+        <translation>（新代码）</translation>
+    </message>
+</context>
+<context>
+    <name>TransactionsModel</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>手续费</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>buy</source>
+        <translation>买入</translation>
+    </message>
+    <message>
+        <source>sell</source>
+        <translation>卖出</translation>
+    </message>
+    <message>
+        <source>split</source>
+        <translation>拆股</translation>
+    </message>
+    <message>
+        <source>dividend</source>
+        <translation>股息</translation>
+    </message>
+</context>
+</TS>

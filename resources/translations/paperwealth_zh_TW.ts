@@ -1,0 +1,770 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_TW">
+<context>
+    <name>EmptyState</name>
+    <message>
+        <source>Welcome to Paper Wealth</source>
+        <translation>歡迎使用帳面財富</translation>
+    </message>
+    <message>
+        <source>Track listed Hong Kong shares, private old shares and employee options in one place, on your own computer. Nothing leaves it.</source>
+        <translation>在你自己的電腦上，一站式追蹤港股、未上市老股和員工期權。所有資料僅保存在本機，不會上傳。</translation>
+    </message>
+    <message>
+        <source>Load the demo portfolio</source>
+        <translation>載入範例組合</translation>
+    </message>
+    <message>
+        <source>Import a CSV file…</source>
+        <translation>匯入 CSV 檔案…</translation>
+    </message>
+    <message>
+        <source>Add a first transaction…</source>
+        <translation>新增第一筆交易…</translation>
+    </message>
+</context>
+<context>
+    <name>Fields</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>類型</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>代碼</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>數量</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>價格</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>幣別</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>手續費</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>帳戶</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>備註</translation>
+    </message>
+    <message>
+        <source>Buy</source>
+        <translation>買入</translation>
+    </message>
+    <message>
+        <source>Sell</source>
+        <translation>賣出</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>拆股</translation>
+    </message>
+    <message>
+        <source>Dividend</source>
+        <translation>股息</translation>
+    </message>
+    <message>
+        <source>Listed</source>
+        <translation>上市</translation>
+    </message>
+    <message>
+        <source>Private</source>
+        <translation>未上市</translation>
+    </message>
+    <message>
+        <source>quote</source>
+        <translation>行情</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>收盤價</translation>
+    </message>
+    <message>
+        <source>funding round</source>
+        <translation>融資輪</translation>
+    </message>
+    <message>
+        <source>secondary trade</source>
+        <translation>老股交易</translation>
+    </message>
+    <message>
+        <source>bid</source>
+        <translation>買價</translation>
+    </message>
+    <message>
+        <source>ask</source>
+        <translation>賣價</translation>
+    </message>
+    <message>
+        <source>tender offer</source>
+        <translation>公開收購</translation>
+    </message>
+    <message>
+        <source>fund NAV</source>
+        <translation>基金淨值</translation>
+    </message>
+    <message>
+        <source>fair value</source>
+        <translation>公允價值</translation>
+    </message>
+    <message>
+        <source>estimate</source>
+        <translation>估算</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>手動輸入</translation>
+    </message>
+</context>
+<context>
+    <name>HoldingDialog</name>
+    <message>
+        <source>Acquired</source>
+        <translation>取得日期</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>數量</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <source>Cost per share</source>
+        <translation>每股成本</translation>
+    </message>
+    <message>
+        <source>Lots</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Transactions</source>
+        <translation>交易紀錄</translation>
+    </message>
+</context>
+<context>
+    <name>HoldingsModel</name>
+    <message>
+        <source>Symbol</source>
+        <translation>代碼</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>數量</translation>
+    </message>
+    <message>
+        <source>Avg cost</source>
+        <translation>平均成本</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>現價</translation>
+    </message>
+    <message>
+        <source>Price date</source>
+        <translation>價格日期</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>來源</translation>
+    </message>
+    <message>
+        <source>Market value</source>
+        <translation>市值</translation>
+    </message>
+    <message>
+        <source>Unrealized</source>
+        <translation>未實現收益</translation>
+    </message>
+    <message>
+        <source>Unrealized %</source>
+        <translation>未實現收益率</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>佔比</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>無</translation>
+    </message>
+    <message>
+        <source>quote</source>
+        <translation>行情</translation>
+    </message>
+    <message>
+        <source>mark</source>
+        <translation>估值</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>過期</translation>
+    </message>
+    <message>
+        <source>No price yet: valued at cost</source>
+        <translation>尚無價格：以成本計值</translation>
+    </message>
+    <message>
+        <source>listed</source>
+        <translation>上市</translation>
+    </message>
+    <message>
+        <source>private</source>
+        <translation>未上市</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import transactions</source>
+        <translation>匯入交易</translation>
+    </message>
+    <message>
+        <source>Import rows identical to stored transactions anyway</source>
+        <translation>仍然匯入與現有交易完全相同的資料列</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>匯入</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行號</translation>
+    </message>
+    <message>
+        <source>Problems found: %1. Nothing will be imported until they are fixed.</source>
+        <translation>發現 %1 個問題。修正之前不會匯入任何內容。</translation>
+    </message>
+    <message>
+        <source>Transactions ready to import: %1.</source>
+        <translation>待匯入交易：%1 筆。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Paper Wealth</source>
+        <translation>帳面財富</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>載入中…</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>總覽</translation>
+    </message>
+    <message>
+        <source>Holdings</source>
+        <translation>持倉</translation>
+    </message>
+    <message>
+        <source>Transactions</source>
+        <translation>交易紀錄</translation>
+    </message>
+    <message>
+        <source>Refresh prices</source>
+        <translation>更新價格</translation>
+    </message>
+    <message>
+        <source>Cancel refresh</source>
+        <translation>取消更新</translation>
+    </message>
+    <message>
+        <source>Add transaction…</source>
+        <translation>新增交易…</translation>
+    </message>
+    <message>
+        <source>Edit transaction…</source>
+        <translation>編輯交易…</translation>
+    </message>
+    <message>
+        <source>Delete transaction</source>
+        <translation>刪除交易</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>復原</translation>
+    </message>
+    <message>
+        <source>Import transactions (CSV)…</source>
+        <translation>匯入交易（CSV）…</translation>
+    </message>
+    <message>
+        <source>Export transactions (CSV)…</source>
+        <translation>匯出交易（CSV）…</translation>
+    </message>
+    <message>
+        <source>Load the demo portfolio</source>
+        <translation>載入範例組合</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>設定…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>結束</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>檔案(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>編輯(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>檢視(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Prices</source>
+        <translation>價格(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具列</translation>
+    </message>
+    <message>
+        <source>Total paper wealth</source>
+        <translation>帳面財富總額</translation>
+    </message>
+    <message>
+        <source>Since previous close</source>
+        <translation>較昨收</translation>
+    </message>
+    <message>
+        <source>Unrealized gain</source>
+        <translation>未實現收益</translation>
+    </message>
+    <message>
+        <source>Realized gain</source>
+        <translation>已實現收益</translation>
+    </message>
+    <message>
+        <source>Top holdings</source>
+        <translation>主要持倉</translation>
+    </message>
+    <message>
+        <source>Value over time</source>
+        <translation>市值走勢</translation>
+    </message>
+    <message>
+        <source>Filter holdings (symbol, name, class)…</source>
+        <translation>篩選持倉（代碼、名稱、類別）…</translation>
+    </message>
+    <message>
+        <source>Double-click a holding to open its page.</source>
+        <translation>按兩下持倉可查看詳情。</translation>
+    </message>
+    <message>
+        <source>Filter transactions…</source>
+        <translation>篩選交易…</translation>
+    </message>
+    <message>
+        <source>Liquid now</source>
+        <translation>可即時變現</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>禁售期內</translation>
+    </message>
+    <message>
+        <source>Private</source>
+        <translation>未上市</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>期權</translation>
+    </message>
+    <message>
+        <source>No holdings yet.</source>
+        <translation>尚無持倉。</translation>
+    </message>
+    <message>
+        <source>Prices as of %1</source>
+        <translation>價格截至 %1</translation>
+    </message>
+    <message>
+        <source>Prices as of %1 (1 day old)</source>
+        <translation>價格截至 %1（1 天前）</translation>
+    </message>
+    <message>
+        <source>Prices as of %1 (%2 days old)</source>
+        <translation>價格截至 %1（%2 天前）</translation>
+    </message>
+    <message>
+        <source>No market prices yet</source>
+        <translation>尚無行情</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>離線</translation>
+    </message>
+    <message>
+        <source>Undo %1</source>
+        <translation>復原%1</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 檔案 (*.csv)</translation>
+    </message>
+    <message>
+        <source>add transaction</source>
+        <translation>新增交易</translation>
+    </message>
+    <message>
+        <source>Transaction added.</source>
+        <translation>已新增交易。</translation>
+    </message>
+    <message>
+        <source>Select a transaction first.</source>
+        <translation>請先選取一筆交易。</translation>
+    </message>
+    <message>
+        <source>edit transaction</source>
+        <translation>編輯交易</translation>
+    </message>
+    <message>
+        <source>Delete the %1 of %2 %3 on %4?</source>
+        <translation>確定刪除 %4 的這筆%1（%3，數量 %2）嗎？</translation>
+    </message>
+    <message>
+        <source>You can undo this.</source>
+        <translation>此操作可復原。</translation>
+    </message>
+    <message>
+        <source>delete transaction</source>
+        <translation>刪除交易</translation>
+    </message>
+    <message>
+        <source>Transaction deleted. Ctrl+Z undoes it.</source>
+        <translation>已刪除交易。按 Ctrl+Z 可復原。</translation>
+    </message>
+    <message>
+        <source>Undone: %1</source>
+        <translation>已復原：%1</translation>
+    </message>
+    <message>
+        <source>Import transactions</source>
+        <translation>匯入交易</translation>
+    </message>
+    <message>
+        <source>Imported %1 transactions.</source>
+        <translation>已匯入 %1 筆交易。</translation>
+    </message>
+    <message>
+        <source>Export transactions</source>
+        <translation>匯出交易</translation>
+    </message>
+    <message>
+        <source>Exported %1 transactions.</source>
+        <translation>已匯出 %1 筆交易。</translation>
+    </message>
+    <message>
+        <source>Refreshing prices…</source>
+        <translation>正在更新價格…</translation>
+    </message>
+    <message>
+        <source>Refreshing prices… %1 (%2 of %3)</source>
+        <translation>正在更新價格… %1（%2/%3）</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Offline: Yahoo Finance could not be reached. Stored prices are unchanged.</source>
+        <translation>離線：無法連線至 Yahoo Finance，已儲存的價格維持不變。</translation>
+    </message>
+    <message>
+        <source>Refreshed %1 of %2.</source>
+        <translation>已更新 %1/%2 個標的。</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失敗：%1</translation>
+    </message>
+    <message>
+        <source>(cancelled)</source>
+        <translation>（已取消）</translation>
+    </message>
+</context>
+<context>
+    <name>Reasons</name>
+    <message>
+        <source>is required</source>
+        <translation>不可為空</translation>
+    </message>
+    <message>
+        <source>is not a date (YYYY-MM-DD)</source>
+        <translation>日期格式不正確（應為 YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>is not a real calendar date</source>
+        <translation>不是實際存在的日期</translation>
+    </message>
+    <message>
+        <source>is in the future</source>
+        <translation>不能晚於今天</translation>
+    </message>
+    <message>
+        <source>is not a number (use digits and a point, e.g. 1234.56)</source>
+        <translation>不是有效數字（請使用數字和小數點，如 1234.56）</translation>
+    </message>
+    <message>
+        <source>must be greater than 0</source>
+        <translation>必須大於 0</translation>
+    </message>
+    <message>
+        <source>must not be negative</source>
+        <translation>不可為負數</translation>
+    </message>
+    <message>
+        <source>is not a valid symbol</source>
+        <translation>不是有效的代碼</translation>
+    </message>
+    <message>
+        <source>is not an ISO 4217 currency code (e.g. HKD, USD, CNY)</source>
+        <translation>不是 ISO 4217 貨幣代碼（如 HKD, USD, CNY）</translation>
+    </message>
+    <message>
+        <source>is not one of the allowed values</source>
+        <translation>不在可選範圍內</translation>
+    </message>
+    <message>
+        <source>is too long</source>
+        <translation>內容過長</translation>
+    </message>
+    <message>
+        <source>contains line breaks or control characters</source>
+        <translation>包含換行符號或控制字元</translation>
+    </message>
+    <message>
+        <source>a split cannot carry fees</source>
+        <translation>拆股交易不可包含手續費</translation>
+    </message>
+    <message>
+        <source>differs from the class this symbol already has</source>
+        <translation>與該代碼既有的類別不一致</translation>
+    </message>
+    <message>
+        <source>differs from the currency this symbol is traded in</source>
+        <translation>與該代碼的交易幣別不一致</translation>
+    </message>
+    <message>
+        <source>is more than the position held on that date</source>
+        <translation>超過當日持倉數量</translation>
+    </message>
+    <message>
+        <source>would leave a later sale larger than the position</source>
+        <translation>會導致之後的某筆賣出超過當時持倉</translation>
+    </message>
+    <message>
+        <source>is already stored (importing a file twice would double it)</source>
+        <translation>已存在（重複匯入同一檔案會造成重複紀錄）</translation>
+    </message>
+    <message>
+        <source>Line %1: </source>
+        <translation>第 %1 行：</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>FIFO (first in, first out)</source>
+        <translation>先進先出（FIFO）</translation>
+    </message>
+    <message>
+        <source>Moving average</source>
+        <translation>移動平均</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Red up, green down</source>
+        <translation>紅漲綠跌</translation>
+    </message>
+    <message>
+        <source>Green up, red down</source>
+        <translation>綠漲紅跌</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>跟隨系統</translation>
+    </message>
+    <message>
+        <source>Refresh prices when the app starts</source>
+        <translation>啟動時自動更新價格</translation>
+    </message>
+    <message>
+        <source>Base currency</source>
+        <translation>本位幣</translation>
+    </message>
+    <message>
+        <source>Cost method</source>
+        <translation>成本計算方法</translation>
+    </message>
+    <message>
+        <source>Listed price is stale after</source>
+        <translation>上市行情有效期</translation>
+    </message>
+    <message>
+        <source>Private mark is stale after</source>
+        <translation>未上市估值有效期</translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation>漲跌顏色</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>語言</translation>
+    </message>
+    <message>
+        <source>Base currency: not an ISO 4217 code (e.g. HKD, USD, CNY)</source>
+        <translation>本位幣：不是 ISO 4217 貨幣代碼（如 HKD, USD, CNY）</translation>
+    </message>
+</context>
+<context>
+    <name>TransactionDialog</name>
+    <message>
+        <source>Edit transaction</source>
+        <translation>編輯交易</translation>
+    </message>
+    <message>
+        <source>Add transaction</source>
+        <translation>新增交易</translation>
+    </message>
+    <message>
+        <source>e.g. 2513.HK, 0100, AAPL or a private code like MOONSHOT</source>
+        <translation>例如 2513.HK, 0100, AAPL，或自訂的未上市代碼如 MOONSHOT</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>數量</translation>
+    </message>
+    <message>
+        <source>Price per share</source>
+        <translation>每股價格</translation>
+    </message>
+    <message>
+        <source>Ratio (10 = 1 share becomes 10)</source>
+        <translation>拆股比例（10 表示 1 股拆為 10 股）</translation>
+    </message>
+    <message>
+        <source>Shares entitled</source>
+        <translation>派息股數</translation>
+    </message>
+    <message>
+        <source>Price (not used)</source>
+        <translation>價格（不適用）</translation>
+    </message>
+    <message>
+        <source>Cash per share</source>
+        <translation>每股派息</translation>
+    </message>
+    <message>
+        <source>(new)</source>
+        <translation>（新代碼）</translation>
+    </message>
+</context>
+<context>
+    <name>TransactionsModel</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>類型</translation>
+    </message>
+    <message>
+        <source>Symbol</source>
+        <translation>代碼</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>數量</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>價格</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>手續費</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金額</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>帳戶</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>備註</translation>
+    </message>
+    <message>
+        <source>buy</source>
+        <translation>買入</translation>
+    </message>
+    <message>
+        <source>sell</source>
+        <translation>賣出</translation>
+    </message>
+    <message>
+        <source>split</source>
+        <translation>拆股</translation>
+    </message>
+    <message>
+        <source>dividend</source>
+        <translation>股息</translation>
+    </message>
+</context>
+</TS>
