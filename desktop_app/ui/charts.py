@@ -48,6 +48,38 @@ class MoneyAxis(pg.AxisItem):
         return [self.fmt.number(Decimal(str(round(v, places))), places) for v in values]
 
 
+class LocalDateAxis(pg.DateAxisItem):
+    """pyqtgraph's date axis (its tick placement), labelled in the UI's
+    language through Babel ("Mar" / "3月"); dates in UTC, as we plot them."""
+
+    def __init__(self, formatter: Formatter, **kwargs) -> None:
+        super().__init__(utcOffset=0, **kwargs)
+        self.fmt = formatter
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+        from babel.dates import format_skeleton
+
+        locale = self.fmt.locale
+        day = 86400
+        out = []
+        for value in values:
+            try:
+                moment = dt.datetime.fromtimestamp(value, dt.UTC)
+            except (OverflowError, OSError, ValueError):
+                out.append("")
+                continue
+            if spacing >= 300 * day:
+                out.append(format_skeleton("y", moment, locale=locale))
+            elif spacing >= 25 * day:
+                skeleton = "y" if moment.month == 1 else "MMM"
+                out.append(format_skeleton(skeleton, moment, locale=locale))
+            elif spacing >= day:
+                out.append(format_skeleton("MMMd", moment, locale=locale))
+            else:
+                out.append(format_skeleton("Hm", moment, locale=locale))
+        return out
+
+
 class _ChartBase(QWidget):
     """A PlotWidget with a date axis, themed from the palette, with a
     crosshair and a label giving the value under the cursor."""
@@ -57,7 +89,7 @@ class _ChartBase(QWidget):
         self.setObjectName(object_name)
         self.fmt = formatter
         self.currency = "HKD"
-        axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        axis = LocalDateAxis(formatter, orientation="bottom")
         self.plot = pg.PlotWidget(axisItems={"bottom": axis, "left": MoneyAxis(formatter, orientation="left")})
         self.plot.setObjectName(object_name + "Plot")  # the keyword would be dropped (STACK_NOTES)
         self.plot.setMenuEnabled(False)

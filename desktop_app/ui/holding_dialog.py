@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QHeaderView,
     QHBoxLayout,
     QLabel,
     QSplitter,
@@ -72,16 +73,16 @@ class HoldingDialog(QDialog):
         table.setHorizontalHeaderLabels(headers)
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         return table
 
     @staticmethod
-    def _append(table: QTableWidget, values: list[str]) -> None:
+    def _append(table: QTableWidget, values: list[str], text_columns: tuple[int, ...] = (0,)) -> None:
         row = table.rowCount()
         table.insertRow(row)
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
-            if c > 0:
+            if c not in text_columns:
                 item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
             table.setItem(row, c, item)
 
@@ -91,7 +92,7 @@ class HoldingDialog(QDialog):
             t = v.transaction
             self._append(self.trades, [t.date.isoformat(), messages.tx_type_label(t.type.value),
                                        fmt.number(t.quantity), fmt.money(t.price, t.currency),
-                                       fmt.money(t.fees, t.currency)])
+                                       fmt.money(t.fees, t.currency)], text_columns=(0, 1))
         buys = [(v.transaction.date, v.transaction.price) for v in transactions if v.transaction.type is TxType.BUY]
         sells = [(v.transaction.date, v.transaction.price) for v in transactions if v.transaction.type is TxType.SELL]
         self.chart.set_data(

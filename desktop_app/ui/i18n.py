@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop_app.ui.settings import LANGUAGES
 
@@ -48,13 +48,19 @@ _installed: list[QTranslator] = []
 
 
 def install_translator(language: str) -> bool:
-    """Replace the application's translator; English needs none."""
+    """Replace the application's translators: ours, and Qt's own for its
+    standard buttons and dialogs (Save, Cancel, Yes, No). English needs none."""
     app = QCoreApplication.instance()
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
     if language == "en":
         return True
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{language}", qt_dir) or qt.load(str(translations_dir() / f"qtbase_{language}.qm")):
+        app.installTranslator(qt)
+        _installed.append(qt)
     translator = QTranslator(app)
     if translator.load(str(translations_dir() / f"paperwealth_{language}.qm")):
         app.installTranslator(translator)

@@ -52,10 +52,12 @@ def reason(error: RowError) -> str:
 
 def describe(error: RowError) -> str:
     """One line for a person: "Quantity: must be greater than 0"."""
-    line = translate("Reasons", "Line %1: ").replace("%1", str(error.line)) if error.line > 0 else ""
+    text = reason(error)
     if error.column:
-        return f"{line}{field_label(error.column)}: {reason(error)}"
-    return f"{line}{reason(error)}"
+        text = translate("Reasons", "%1: %2").replace("%1", field_label(error.column)).replace("%2", text)
+    if error.line > 0:
+        text = translate("Reasons", "Line %1: %2").replace("%1", str(error.line)).replace("%2", text)
+    return text
 
 
 def tx_type_label(kind: str) -> str:

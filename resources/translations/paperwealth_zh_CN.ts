@@ -598,8 +598,12 @@
         <translation>已存在（重复导入同一文件会造成重复记录）</translation>
     </message>
     <message>
-        <source>Line %1: </source>
-        <translation>第 %1 行：</translation>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
     </message>
 </context>
 <context>
