@@ -20,8 +20,39 @@ def yfinance_cache_dir() -> Path:
     return cache_dir() / "yfinance"
 
 
+def preload_snapshot(db_path: Path | str, settings=None):
+    """Start reading the ledger on a thread at once, so that the snapshot is
+    computed while the GUI libraries are still importing (their C parts and
+    SQLite's I/O release the GIL). Returns a Future for ``build_main_window``.
+    The settings are read here, on the calling (main) thread: no Qt object may
+    be created first on another thread."""
+    import threading
+    from concurrent.futures import Future
+
+    from desktop_app.ui.settings import AppSettings
+
+    s = settings or AppSettings()
+    base, method, staleness = s.base_currency, s.cost_method, s.staleness
+    future: Future = Future()
+
+    def work() -> None:
+        try:
+            from desktop_app.services.portfolio_service import PortfolioService
+            from desktop_app.services.snapshot import build_snapshot
+            from desktop_app.storage.sqlite_repository import SqliteRepository
+
+            with SqliteRepository(Path(db_path)) as repo:
+                future.set_result(build_snapshot(PortfolioService(repo), base=base, method=method,
+                                                 staleness=staleness))
+        except BaseException as exc:  # noqa: BLE001 - handed to the window, which reports it
+            future.set_exception(exc)
+
+    threading.Thread(target=work, name="preload-snapshot", daemon=True).start()
+    return future
+
+
 def build_main_window(db_path: Path | str, language: str | None = None, *, price_source=None, settings=None,
-                      today=None):
+                      today=None, preloaded=None):
     """The main window on an existing ``QApplication``. ``language=None`` means
     the saved setting, else the system locale. The window loads its data on a
     worker and fills itself; ``window.loaded`` fires once it has drawn."""
@@ -42,4 +73,4 @@ def build_main_window(db_path: Path | str, language: str | None = None, *, price
     from desktop_app.storage.sqlite_repository import SqliteRepository
 
     SqliteRepository(context.db_path).close()
-    return MainWindow(context, language)
+    return MainWindow(context, language, preloaded)

@@ -366,7 +366,9 @@ class PortfolioService:
         base: str | None = None,
         cost_method: str | CostMethod | None = None,
         staleness: StalenessPolicy | None = None,
+        transactions: list[Transaction] | None = None,
     ) -> PortfolioReport:
+        """``transactions``: the stored ledger when the caller already loaded it."""
         errors = []
         day = self.today()
         if isinstance(as_of, str):
@@ -395,7 +397,7 @@ class PortfolioService:
             quotes.setdefault(s, []).append(q)
         return value_portfolio(
             self.repo.instruments(),
-            self.repo.transactions(until=day),
+            self.repo.transactions(until=day) if transactions is None else transactions,
             quotes,
             {s: (m,) for s, m in self.repo.latest_marks(day).items()},
             FxTable(self.repo.fx_rates(until=day)),
@@ -405,11 +407,13 @@ class PortfolioService:
             staleness or self.staleness(),
         )
 
-    def value_series(self, start: dt.date, end: dt.date, base: str | None = None) -> ValueSeries:
+    def value_series(
+        self, start: dt.date, end: dt.date, base: str | None = None, transactions: list[Transaction] | None = None
+    ) -> ValueSeries:
         """The portfolio's value per day in the base currency (for charts)."""
         return daily_values(
             self.repo.instruments(),
-            self.repo.transactions(until=end),
+            self.repo.transactions(until=end) if transactions is None else transactions,
             self.repo.all_closes(until=end),
             self.repo.all_marks(until=end),
             FxTable(self.repo.fx_rates(until=end)),

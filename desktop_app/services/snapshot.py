@@ -63,14 +63,14 @@ def build_snapshot(
 ) -> PortfolioSnapshot:
     repo = service.repo
     today = as_of or service.today()
-    report = service.report(as_of=today, base=base, cost_method=method, staleness=staleness)
+    ledger = repo.transactions()  # loaded once, shared by the report, the series and the table
+    until_today = [t for t in ledger if t.date <= today]
+    report = service.report(as_of=today, base=base, cost_method=method, staleness=staleness,
+                            transactions=until_today)
     instruments = repo.instruments()
-    views = tuple(
-        TransactionView(int(t.ref), t, instruments[t.symbol])  # type: ignore[arg-type]
-        for t in repo.transactions()
-    )
-    first = min((v.transaction.date for v in views), default=today - dt.timedelta(days=365))
-    series = service.value_series(min(first, today), today, base)
+    views = tuple(TransactionView(int(t.ref), t, instruments[t.symbol]) for t in ledger)  # type: ignore[arg-type]
+    first = min((t.date for t in ledger), default=today - dt.timedelta(days=365))
+    series = service.value_series(min(first, today), today, base, transactions=until_today)
     breakdown = Breakdown(
         liquid=sum((h.market_value_base or ZERO for h in report.holdings
                     if h.instrument.asset_class is AssetClass.LISTED), ZERO),

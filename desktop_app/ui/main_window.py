@@ -33,7 +33,6 @@ from desktop_app.domain.csv_formats import RowError
 from desktop_app.domain.entry import check_entry
 from desktop_app.domain.fields import FieldError, parse_symbol
 from desktop_app.services.errors import ImportRejected
-from desktop_app.services.price_service import PriceService, RefreshResult
 from desktop_app.services.snapshot import PortfolioSnapshot, build_snapshot
 from desktop_app.ui import messages
 from desktop_app.ui.charts import ValueChart
@@ -57,7 +56,7 @@ class MainWindow(QMainWindow):
     loaded = Signal()  # a snapshot has been drawn
     refresh_finished = Signal(object)  # RefreshResult or an exception
 
-    def __init__(self, context: AppContext, language: str | None = None) -> None:
+    def __init__(self, context: AppContext, language: str | None = None, preloaded=None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.context = context
@@ -76,6 +75,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.setMinimumSize(960, 600)
         self._build()
+        self._preloaded = preloaded  # a Future of the first snapshot, started before the GUI imports
         QTimer.singleShot(0, self.reload)
         if self.settings.refresh_on_start:
             QTimer.singleShot(0, self.refresh)
@@ -317,6 +317,10 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         s = self.settings
         base, method, staleness = s.base_currency, s.cost_method, s.staleness
+        preloaded, self._preloaded = self._preloaded, None
+        if preloaded is not None:
+            self.db_tasks.run(preloaded.result, self.show_snapshot, self.show_error)
+            return
         self.db_tasks.run(
             self.context.with_service(lambda svc: build_snapshot(svc, base=base, method=method, staleness=staleness)),
             self.show_snapshot,
@@ -370,7 +374,7 @@ class MainWindow(QMainWindow):
         metrics = view.fontMetrics()
         for column in range(model.columnCount()):
             texts = [str(model.headerData(column, Qt.Orientation.Horizontal) or "")]
-            texts += [str(model.index(r, column).data() or "") for r in range(min(50, model.rowCount()))]
+            texts += [str(model.index(r, column).data() or "") for r in range(min(25, model.rowCount()))]
             width = max(metrics.horizontalAdvance(t) for t in texts) + 18
             header.resizeSection(column, min(width, 220))
 
@@ -620,7 +624,9 @@ class MainWindow(QMainWindow):
         context, progress, cancel = self.context, self._progress, self._cancel
         base = self.settings.base_currency
 
-        def job() -> RefreshResult:
+        def job():
+            from desktop_app.services.price_service import PriceService
+
             with context.open() as repo:
                 service = PriceService(repo, context.price_source(), today=context.today,
                                        base_currency=lambda: base)
@@ -646,7 +652,7 @@ class MainWindow(QMainWindow):
         self.cancel_action.setVisible(False)
         self.progress.setVisible(False)
 
-    def _refresh_done(self, result: RefreshResult) -> None:
+    def _refresh_done(self, result) -> None:
         self._refresh_finished_ui()
         if result.offline:
             text = self.tr("Offline: Yahoo Finance could not be reached. Stored prices are unchanged.")

@@ -63,8 +63,8 @@ class _TableModel(QAbstractTableModel):
 
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
         self._sort = (column, order)
-        col = self.columns(column)
-        keyed = [(self.sort_key(row, col), row) for row in self._rows]
+        key = self.key_function(self.columns(column))
+        keyed = [(key(row), row) for row in self._rows]
         present = [pair for pair in keyed if pair[0] is not None]
         missing = [row for key, row in keyed if key is None]
         try:
@@ -72,6 +72,9 @@ class _TableModel(QAbstractTableModel):
         except TypeError:
             present.sort(key=lambda pair: str(pair[0]), reverse=order == Qt.SortOrder.DescendingOrder)
         self._rows = [row for _, row in present] + missing  # no value sorts last either way
+
+    def key_function(self, column) -> Callable[[Any], Any]:
+        return lambda row: self.sort_key(row, column)
 
     def row_object(self, row: int) -> Any:
         return self._rows[row]
@@ -284,20 +287,24 @@ class TransactionsModel(_TableModel):
         gross = t.quantity * t.price
         return -(gross + t.fees) if t.type.value == "buy" else gross - t.fees
 
+    _SORT_KEYS = {
+        TransactionColumn.DATE: lambda v: (v.transaction.date, v.id),
+        TransactionColumn.TYPE: lambda v: v.transaction.type.value,
+        TransactionColumn.SYMBOL: lambda v: v.transaction.symbol,
+        TransactionColumn.NAME: lambda v: v.instrument.name.lower(),
+        TransactionColumn.QUANTITY: lambda v: v.transaction.quantity,
+        TransactionColumn.PRICE: lambda v: v.transaction.price,
+        TransactionColumn.FEES: lambda v: v.transaction.fees,
+        TransactionColumn.AMOUNT: lambda v: TransactionsModel.amount(v),
+        TransactionColumn.ACCOUNT: lambda v: v.transaction.account.lower(),
+        TransactionColumn.NOTE: lambda v: v.transaction.note.lower(),
+    }
+
     def sort_key(self, v: TransactionView, column: TransactionColumn):
-        t = v.transaction
-        return {
-            TransactionColumn.DATE: (t.date, v.id),
-            TransactionColumn.TYPE: t.type.value,
-            TransactionColumn.SYMBOL: t.symbol,
-            TransactionColumn.NAME: v.instrument.name.lower(),
-            TransactionColumn.QUANTITY: t.quantity,
-            TransactionColumn.PRICE: t.price,
-            TransactionColumn.FEES: t.fees,
-            TransactionColumn.AMOUNT: self.amount(v),
-            TransactionColumn.ACCOUNT: t.account.lower(),
-            TransactionColumn.NOTE: t.note.lower(),
-        }[column]
+        return self._SORT_KEYS[column](v)
+
+    def key_function(self, column) -> Callable[[Any], Any]:
+        return self._SORT_KEYS[column]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
