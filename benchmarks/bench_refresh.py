@@ -90,7 +90,7 @@ def main() -> None:
                     nxt = TODAY + dt.timedelta(days=1)
                     for s in stub.series.values():
                         s.closes[nxt] = list(s.closes.values())[-1]
-                    service.today = lambda: nxt
+                    service.today = lambda day=nxt: day
         portfolio = PortfolioService(repo, today=lambda: TODAY)
         timings = []
         for _ in range(5):
