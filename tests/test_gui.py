@@ -293,3 +293,17 @@ def test_smoke_test_flag_exits_0(demo_db):
     result = subprocess.run([sys.executable, "-m", "desktop_app", "--db", str(demo_db), "--smoke-test"], env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_charts_follow_a_dark_palette(demo_db, make_window, qtbot):
+    from PySide6.QtGui import QColor, QPalette
+
+    window = make_window()
+    dark = QPalette()
+    for role, colour in ((QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.Window, "#2b2b2b"),
+                         (QPalette.ColorRole.Text, "#eeeeee"), (QPalette.ColorRole.WindowText, "#eeeeee")):
+        dark.setColor(role, QColor(colour))
+    window.value_chart.setPalette(dark)
+    background = window.value_chart.plot.backgroundBrush().color()
+    assert background.lightness() < 60
+    assert window.value_chart.plot.getAxis("left").textPen().color().lightness() > 200

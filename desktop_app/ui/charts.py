@@ -122,6 +122,18 @@ class _ChartBase(QWidget):
             axis.setTextPen(pg.mkPen(text))
         self.line_colour = QColor("#3b82f6") if background.lightness() > 128 else QColor("#60a5fa")
 
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Follow the system's light or dark palette when it changes."""
+        from PySide6.QtCore import QEvent
+
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.apply_palette()
+            self.restyle()
+        super().changeEvent(event)
+
+    def restyle(self) -> None:
+        """Re-pen the data items after a palette change (subclasses)."""
+
     def _moved(self, event) -> None:
         pos = event[0]
         if not self._xs or not self.plot.sceneBoundingRect().contains(pos):
@@ -150,6 +162,11 @@ class ValueChart(_ChartBase):
         self.plot.addItem(self.fill)
         self._days: list[dt.date] = []
         self._values: list[Decimal] = []
+
+    def restyle(self) -> None:
+        c = self.line_colour
+        self.curve.setPen(pg.mkPen(c, width=2))
+        self.fill.setBrush(pg.mkBrush(c.red(), c.green(), c.blue(), 40))
 
     def set_series(self, days: Sequence[dt.date], values: Sequence[Decimal], currency: str) -> None:
         self.currency = currency
@@ -194,6 +211,9 @@ class PriceChart(_ChartBase):
         self.plot.addItem(self.buys)
         self.plot.addItem(self.sells)
         self._points: list[tuple[float, dt.date, Decimal, str]] = []
+
+    def restyle(self) -> None:
+        self.closes.setPen(pg.mkPen(self.line_colour, width=2))
 
     def set_data(
         self,
