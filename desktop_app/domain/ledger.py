@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from desktop_app.domain.models import CostMethod, Transaction, TxType
+from desktop_app.domain.models import Conversion, CostMethod, Transaction, TxType
 from desktop_app.domain.numbers import ZERO, plain
 
 
@@ -137,6 +137,29 @@ class Booker:
         elif kind is TxType.DIVIDEND:
             b.dividends += tx.quantity * tx.price - tx.fees
 
+    def convert(self, c: Conversion) -> None:
+        """Move every lot of ``from_symbol`` into ``to_symbol``: quantity x
+        ratio, cost x fx_rate, acquisition dates kept."""
+        source = self.books.get(c.from_symbol)
+        if source is None or not source.lots:
+            return
+        target = self.books.get(c.to_symbol)
+        if target is None:
+            target = self.books[c.to_symbol] = _Book()
+        moved = [[d, q * c.ratio, cost * c.fx_rate] for d, q, cost in source.lots]
+        if self._average and target.lots:
+            pool = target.lots[0]
+            for _, q, cost in moved:
+                pool[1] += q
+                pool[2] += cost
+        else:
+            target.lots.extend(moved)
+            if not self._average:
+                target.lots = deque(sorted(target.lots, key=lambda lot: lot[0]))
+        target.held += source.held * c.ratio
+        source.lots.clear()
+        source.held = ZERO
+
     def holding(self, symbol: str) -> tuple[Decimal, Decimal]:
         """(quantity, cost basis) of ``symbol`` now."""
         b = self.books.get(symbol)
@@ -160,11 +183,21 @@ class Booker:
         return BookResult(positions, self.issues)
 
 
-def book(transactions: Iterable[Transaction], method: CostMethod = CostMethod.FIFO) -> BookResult:
-    """Book transactions (any order; sorted stably by date here)."""
+def book(
+    transactions: Iterable[Transaction],
+    method: CostMethod = CostMethod.FIFO,
+    conversions: Iterable[Conversion] = (),
+) -> BookResult:
+    """Book transactions (any order; sorted stably by date here). A
+    conversion applies after the transactions of its day."""
     booker = Booker(method)
+    pending = sorted(conversions, key=lambda c: c.date)
     for tx in sorted(transactions, key=sort_key):
+        while pending and pending[0].date < tx.date:
+            booker.convert(pending.pop(0))
         booker.apply(tx)
+    for c in pending:
+        booker.convert(c)
     return booker.result()
 
 

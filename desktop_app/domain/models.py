@@ -52,6 +52,8 @@ class Instrument:
     currency: str
     name: str = ""
     exchange: str | None = None
+    discount_pct: Decimal | None = None  # applied to marks (common below the preferred price)
+    stale_days: int | None = None  # overrides the class's staleness threshold
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +101,8 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """A manual, dated price with its provenance."""
+    """A manual, dated price with its provenance. A mark derived from a round
+    keeps its inputs: price = valuation / fully diluted shares."""
 
     symbol: str
     date: dt.date
@@ -107,6 +110,36 @@ class Mark:
     currency: str
     source: MarkSource
     note: str = ""
+    share_class: str = ""
+    valuation: Decimal | None = None
+    fully_diluted_shares: Decimal | None = None
+    id: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Lockup:
+    """Shares that cannot be sold until ``until`` (the last locked day)."""
+
+    symbol: str
+    until: dt.date
+    quantity: Decimal | None = None  # None: the whole holding
+    reason: str = ""
+    id: int | None = field(default=None, compare=False)
+
+    def active(self, on: dt.date) -> bool:
+        return on <= self.until
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """A private holding becoming a listed one (at an IPO): quantity x ratio,
+    cost carried over (x fx_rate into the new currency), lots keep their dates."""
+
+    date: dt.date
+    from_symbol: str
+    to_symbol: str
+    ratio: Decimal
+    fx_rate: Decimal = Decimal(1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,15 +2,21 @@
 
 Only transactions, prices and rates dated on or before the as-of date count.
 The price of a holding is the most recent of its market quotes and manual
-marks; on the same date the quote wins. A holding with no price is valued at
-cost and flagged, never at zero. Amounts are rounded to cents per holding and
-the totals are sums of those rounded amounts, so the report adds up exactly.
+marks; on the same date the quote wins. A mark is reduced by the holding's
+discount, if it has one. A holding with no price is valued at cost and
+flagged, never at zero. Amounts are rounded to cents per holding and the
+totals are sums of those rounded amounts, so the report adds up exactly.
+
+Paper versus realizable: listed value splits into liquid (tradable now) and
+locked (in lock-up) by quantity; private holdings are "private"; the vested
+spread of option grants (and vested RSUs) is "options", with the cash needed
+to exercise beside it. Paper wealth is all four.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,16 +24,22 @@ from desktop_app.domain.fx import FxTable
 from desktop_app.domain.ledger import Position, book
 from desktop_app.domain.models import (
     AssetClass,
+    Conversion,
     CostMethod,
     Instrument,
+    Lockup,
     Mark,
     PriceSource,
     Quote,
     Transaction,
+    TxType,
 )
 from desktop_app.domain.numbers import HUNDRED, ZERO, money
+from desktop_app.domain.returns import moic, xirr
+from desktop_app.domain.vesting import Exercise, Grant, GrantState, grant_state
 
 _AVERAGE_COST_STEP = Decimal("0.000001")
+_RATIO_STEP = Decimal("0.0001")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +49,13 @@ class StalenessPolicy:
     listed_days: int = 5
     private_days: int = 180
 
-    def is_stale(self, asset_class: AssetClass, price_date: dt.date, as_of: dt.date) -> bool:
-        limit = self.listed_days if asset_class is AssetClass.LISTED else self.private_days
-        return (as_of - price_date).days > limit
+    def limit(self, instrument: Instrument) -> int:
+        if instrument.stale_days is not None:
+            return instrument.stale_days
+        return self.listed_days if instrument.asset_class is AssetClass.LISTED else self.private_days
+
+    def is_stale(self, instrument: Instrument, price_date: dt.date, as_of: dt.date) -> bool:
+        return (as_of - price_date).days > self.limit(instrument)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +72,7 @@ class HoldingValue:
     instrument: Instrument
     position: Position
     price: PricePoint | None
-    price_in_currency: Decimal | None  # the price converted into the instrument's currency
+    price_in_currency: Decimal | None  # the price used: in the instrument's currency, after any discount
     market_value: Decimal
     cost_basis: Decimal
     unrealized_gain: Decimal
@@ -68,6 +84,12 @@ class HoldingValue:
     unrealized_gain_base: Decimal | None
     realized_gain_base: Decimal | None
     stale: bool
+    locked_quantity: Decimal = ZERO
+    undiscounted_price: Decimal | None = None
+    discount_pct: Decimal | None = None
+    mark_age_days: int | None = None
+    moic: Decimal | None = None
+    xirr: Decimal | None = None
 
     @property
     def symbol(self) -> str:
@@ -78,6 +100,18 @@ class HoldingValue:
         avg = self.position.average_cost
         return None if avg is None else avg.quantize(_AVERAGE_COST_STEP)
 
+    @property
+    def tradable_quantity(self) -> Decimal:
+        return self.position.quantity - self.locked_quantity
+
+
+@dataclass(frozen=True, slots=True)
+class GrantValue:
+    state: GrantState
+    fx_rate: Decimal | None
+    intrinsic_value_base: Decimal | None
+    exercise_cost_base: Decimal | None
+
 
 @dataclass(frozen=True, slots=True)
 class Totals:
@@ -85,6 +119,17 @@ class Totals:
     cost_basis_base: Decimal
     unrealized_gain_base: Decimal
     realized_gain_base: Decimal
+    liquid_base: Decimal = ZERO
+    locked_base: Decimal = ZERO
+    private_base: Decimal = ZERO
+    options_base: Decimal = ZERO
+    exercise_cost_base: Decimal = ZERO
+    moic: Decimal | None = None
+    xirr: Decimal | None = None
+
+    @property
+    def paper_wealth_base(self) -> Decimal:
+        return self.liquid_base + self.locked_base + self.private_base + self.options_base
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +140,7 @@ class PortfolioReport:
     holdings: tuple[HoldingValue, ...]
     totals: Totals
     warnings: tuple[str, ...]
+    grants: tuple[GrantValue, ...] = ()
 
 
 class LedgerInconsistent(ValueError):
@@ -115,6 +161,26 @@ def latest_price(
     return best
 
 
+def cash_flows(transactions: Iterable[Transaction]) -> dict[str, dict[dt.date, Decimal]]:
+    """Investor-side flows per symbol and day: buys negative, sales and
+    dividends positive (summed per day, which is all XIRR and MOIC need)."""
+    flows: dict[str, dict[dt.date, Decimal]] = {}
+    buy, sell, dividend = TxType.BUY, TxType.SELL, TxType.DIVIDEND
+    for t in transactions:
+        kind = t.type
+        if kind is buy:
+            amount = -(t.quantity * t.price + t.fees)
+        elif kind is sell or kind is dividend:
+            amount = t.quantity * t.price - t.fees
+        else:
+            continue
+        days = flows.get(t.symbol)
+        if days is None:
+            days = flows[t.symbol] = {}
+        days[t.date] = days.get(t.date, ZERO) + amount
+    return flows
+
+
 def value_portfolio(
     instruments: Mapping[str, Instrument],
     transactions: Iterable[Transaction],
@@ -125,27 +191,171 @@ def value_portfolio(
     base_currency: str,
     method: CostMethod = CostMethod.FIFO,
     staleness: StalenessPolicy = StalenessPolicy(),
+    *,
+    lockups: Sequence[Lockup] = (),
+    conversions: Sequence[Conversion] = (),
+    grants: Sequence[Grant] = (),
+    exercises: Sequence[Exercise] = (),
 ) -> PortfolioReport:
-    result = book((t for t in transactions if t.date <= as_of), method)
+    """Book the ledger as of ``as_of`` and value it."""
+    positions, flows = book_positions(transactions, conversions, as_of, method)
+    return value_positions(instruments, positions, flows, quotes, marks, fx, as_of, base_currency, method,
+                           staleness, lockups=lockups, grants=grants, exercises=exercises)
+
+
+def book_positions(
+    transactions: Iterable[Transaction],
+    conversions: Sequence[Conversion],
+    as_of: dt.date,
+    method: CostMethod = CostMethod.FIFO,
+) -> tuple[dict[str, Position], dict[str, dict[dt.date, Decimal]]]:
+    """Positions and daily cash flows per symbol as of a date."""
+    txs = [t for t in transactions if t.date <= as_of]
+    done = [c for c in conversions if c.date <= as_of]
+    result = book(txs, method, done)
     if result.issues:
         raise LedgerInconsistent("; ".join(issue.message for issue in result.issues))
+    flows = cash_flows(txs)
+    for c in sorted(done, key=lambda c: c.date):  # a converted holding's history travels with it
+        target = flows.setdefault(c.to_symbol, {})
+        for d, a in flows.pop(c.from_symbol, {}).items():
+            target[d] = target.get(d, ZERO) + a * c.fx_rate
+    return result.positions, flows
+
+
+def value_positions(
+    instruments: Mapping[str, Instrument],
+    positions: Mapping[str, Position],
+    flows: Mapping[str, dict[dt.date, Decimal]],
+    quotes: Mapping[str, Iterable[Quote]],
+    marks: Mapping[str, Iterable[Mark]],
+    fx: FxTable,
+    as_of: dt.date,
+    base_currency: str,
+    method: CostMethod = CostMethod.FIFO,
+    staleness: StalenessPolicy = StalenessPolicy(),
+    *,
+    lockups: Sequence[Lockup] = (),
+    grants: Sequence[Grant] = (),
+    exercises: Sequence[Exercise] = (),
+) -> PortfolioReport:
+    """Value booked positions (from a replay or from the store's cache)."""
     warnings: list[str] = []
     holdings = []
-    for symbol in sorted(result.positions):
+    for symbol in sorted(positions):
         instrument = instruments[symbol]
-        position = result.positions[symbol]
+        position = positions[symbol]
         point = latest_price(quotes.get(symbol, ()), marks.get(symbol, ()), as_of)
-        holdings.append(
-            _value_holding(instrument, position, point, fx, as_of, base_currency, staleness, warnings)
-        )
+        h = _value_holding(instrument, position, point, fx, as_of, base_currency, staleness, warnings)
+        holdings.append(_with_lockups_and_returns(h, lockups, flows.get(symbol, {}), as_of))
+    grant_values = _value_grants(grants, exercises, instruments, quotes, marks, fx, as_of, base_currency,
+                                 warnings)
     counted = [h for h in holdings if h.fx_rate is not None]
+    liquid = locked = private = ZERO
+    for h in counted:
+        assert h.market_value_base is not None
+        if h.instrument.asset_class is AssetClass.PRIVATE:
+            private += h.market_value_base
+        elif h.locked_quantity and h.position.quantity:
+            part = money(h.market_value_base * h.locked_quantity / h.position.quantity)
+            locked += part
+            liquid += h.market_value_base - part
+        else:
+            liquid += h.market_value_base
+    options = sum((g.intrinsic_value_base for g in grant_values if g.intrinsic_value_base is not None), ZERO)
+    exercise_cost = sum((g.exercise_cost_base for g in grant_values if g.exercise_cost_base is not None), ZERO)
+    portfolio_flows = _portfolio_flows(flows, instruments, fx, as_of, base_currency)
+    value_now = sum((h.market_value_base for h in counted), ZERO) + options  # type: ignore[misc]
+    if value_now:
+        portfolio_flows.append((as_of, value_now))
     totals = Totals(
         market_value_base=sum((h.market_value_base for h in counted), ZERO),  # type: ignore[misc]
         cost_basis_base=sum((h.cost_basis_base for h in counted), ZERO),  # type: ignore[misc]
         unrealized_gain_base=sum((h.unrealized_gain_base for h in counted), ZERO),  # type: ignore[misc]
         realized_gain_base=sum((h.realized_gain_base for h in counted), ZERO),  # type: ignore[misc]
+        liquid_base=liquid,
+        locked_base=locked,
+        private_base=private,
+        options_base=options,
+        exercise_cost_base=exercise_cost,
+        moic=_ratio(moic(portfolio_flows)),
+        xirr=xirr(portfolio_flows),
     )
-    return PortfolioReport(as_of, base_currency, method, tuple(holdings), totals, tuple(warnings))
+    return PortfolioReport(as_of, base_currency, method, tuple(holdings), totals, tuple(warnings),
+                           tuple(grant_values))
+
+
+def _ratio(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(_RATIO_STEP)
+
+
+def _portfolio_flows(flows, instruments, fx: FxTable, as_of: dt.date, base: str) -> list[tuple[dt.date, Decimal]]:
+    """Every holding's flows in the base currency, each at the rate of its own
+    day (falling back to the as-of rate), so that XIRR sees what was paid.
+    Summed per currency and day first: one rate lookup per day, not per trade."""
+    by_currency: dict[tuple[str, dt.date], Decimal] = {}
+    for symbol, days in flows.items():
+        currency = instruments[symbol].currency
+        for day, amount in days.items():
+            key = (currency, day)
+            by_currency[key] = by_currency.get(key, ZERO) + amount
+    out = []
+    for (currency, day), amount in by_currency.items():
+        rate = fx.rate(currency, base, day) or fx.rate(currency, base, as_of)
+        if rate is not None:
+            out.append((day, amount * rate))
+    return out
+
+
+def _with_lockups_and_returns(h: HoldingValue, lockups: Sequence[Lockup], flows, as_of: dt.date) -> HoldingValue:
+    quantity = h.position.quantity
+    locked = ZERO
+    if quantity:
+        for lock in lockups:
+            if lock.symbol == h.symbol and lock.active(as_of):
+                locked += quantity if lock.quantity is None else lock.quantity
+        locked = min(locked, quantity)
+    holding_flows = list(flows.items())
+    if h.market_value:
+        holding_flows.append((as_of, h.market_value))
+    return _replace(h, locked_quantity=locked, moic=_ratio(moic(holding_flows)), xirr=xirr(holding_flows))
+
+
+def _replace(h: HoldingValue, **changes) -> HoldingValue:
+    from dataclasses import replace
+
+    return replace(h, **changes)
+
+
+def _value_grants(grants, exercises, instruments, quotes, marks, fx: FxTable, as_of, base, warnings):
+    out = []
+    for grant in grants:
+        if grant.granted > as_of:
+            continue
+        instrument = instruments.get(grant.symbol)
+        point = latest_price(quotes.get(grant.symbol, ()), marks.get(grant.symbol, ()), as_of)
+        price = None
+        if point is not None:
+            price = point.price
+            if point.source is PriceSource.MARK and instrument is not None and instrument.discount_pct:
+                price = price * (HUNDRED - instrument.discount_pct) / HUNDRED
+            if point.currency != grant.currency:
+                rate = fx.rate(point.currency, grant.currency, as_of)
+                price = None if rate is None else price * rate
+        if price is None:
+            warnings.append(f"grant {grant.id}: {grant.symbol} has no price in {grant.currency} on or before "
+                            f"{as_of.isoformat()}; its value is unknown")
+        state = grant_state(grant, as_of, exercises, price)
+        rate = fx.rate(grant.currency, base, as_of)
+        if rate is None:
+            warnings.append(f"grant {grant.id}: no {grant.currency}->{base} rate on or before {as_of.isoformat()}")
+        out.append(GrantValue(
+            state,
+            rate,
+            None if rate is None or state.intrinsic_value is None else money(state.intrinsic_value * rate),
+            None if rate is None else money(state.exercise_cost * rate),
+        ))
+    return out
 
 
 def _value_holding(
@@ -160,6 +370,8 @@ def _value_holding(
 ) -> HoldingValue:
     symbol, currency = instrument.symbol, instrument.currency
     price: Decimal | None = None
+    undiscounted: Decimal | None = None
+    discount: Decimal | None = None
     if point is not None:
         if point.currency == currency:
             price = point.price
@@ -173,6 +385,9 @@ def _value_holding(
                 point = None
             else:
                 price = point.price * conversion
+        if price is not None and point is not None and point.source is PriceSource.MARK and instrument.discount_pct:
+            undiscounted, discount = price, instrument.discount_pct
+            price = price * (HUNDRED - discount) / HUNDRED
     if point is None and position.quantity:
         warnings.append(f"{symbol}: no price on or before {as_of.isoformat()}; valued at cost")
     cost_exact = position.cost_basis
@@ -192,7 +407,8 @@ def _value_holding(
         mv_base, cost_base = money(value_exact * rate), money(cost_exact * rate)
         unrealized_base = mv_base - cost_base
         realized_base = money(realized_exact * rate)
-    stale = point is None or staleness.is_stale(instrument.asset_class, point.date, as_of)
+    stale = point is None or staleness.is_stale(instrument, point.date, as_of)
+    mark_age = (as_of - point.date).days if point is not None and point.source is PriceSource.MARK else None
     return HoldingValue(
         instrument=instrument,
         position=position,
@@ -209,4 +425,7 @@ def _value_holding(
         unrealized_gain_base=unrealized_base,
         realized_gain_base=realized_base,
         stale=stale,
+        undiscounted_price=undiscounted,
+        discount_pct=discount,
+        mark_age_days=mark_age,
     )

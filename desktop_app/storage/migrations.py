@@ -114,10 +114,71 @@ def _v3_market_data(db: Database) -> None:
         db.execute(statement)
 
 
+def _v4_private_grants_lockups(db: Database) -> None:
+    for statement in (
+        "ALTER TABLE marks ADD COLUMN share_class TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE marks ADD COLUMN valuation TEXT",
+        "ALTER TABLE marks ADD COLUMN fully_diluted_shares TEXT",
+        "ALTER TABLE instruments ADD COLUMN discount_pct TEXT",
+        "ALTER TABLE instruments ADD COLUMN stale_days INTEGER",
+        """CREATE TABLE lockups (
+            id INTEGER PRIMARY KEY,
+            instrument_id INTEGER NOT NULL REFERENCES instruments(id),
+            until TEXT NOT NULL,
+            quantity TEXT,
+            reason TEXT NOT NULL DEFAULT ''
+        ) STRICT""",
+        """CREATE TABLE grants (
+            id TEXT PRIMARY KEY,
+            instrument_id INTEGER NOT NULL REFERENCES instruments(id),
+            type TEXT NOT NULL CHECK (type IN ('option', 'rsu')),
+            granted TEXT NOT NULL,
+            quantity TEXT NOT NULL,
+            strike TEXT NOT NULL DEFAULT '0',
+            currency TEXT NOT NULL,
+            vesting_start TEXT NOT NULL,
+            cliff_months INTEGER NOT NULL,
+            vesting_months INTEGER NOT NULL,
+            frequency TEXT NOT NULL CHECK (frequency IN ('monthly', 'quarterly', 'annually')),
+            expires TEXT,
+            terminated TEXT,
+            exercise_window_days INTEGER NOT NULL DEFAULT 90
+        ) STRICT""",
+        """CREATE TABLE exercises (
+            id INTEGER PRIMARY KEY,
+            grant_id TEXT NOT NULL REFERENCES grants(id),
+            date TEXT NOT NULL,
+            quantity TEXT NOT NULL,
+            cost TEXT NOT NULL,
+            transaction_id INTEGER REFERENCES transactions(id)
+        ) STRICT""",
+        """CREATE TABLE conversions (
+            id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL,
+            from_instrument_id INTEGER NOT NULL REFERENCES instruments(id),
+            to_instrument_id INTEGER NOT NULL REFERENCES instruments(id),
+            ratio TEXT NOT NULL,
+            fx_rate TEXT NOT NULL DEFAULT '1'
+        ) STRICT""",
+        # Derived data, rebuilt by every write to the ledger: each symbol's booked
+        # position and daily cash flows as of its last event, so that a report as
+        # of a later date needs no replay of the whole history.
+        """CREATE TABLE holding_cache (
+            instrument_id INTEGER NOT NULL REFERENCES instruments(id),
+            cost_method TEXT NOT NULL,
+            last_event TEXT NOT NULL,
+            state TEXT NOT NULL,
+            PRIMARY KEY (instrument_id, cost_method)
+        ) STRICT""",
+    ):
+        db.execute(statement)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
     ("market_data", _v3_market_data),
+    ("private_grants_lockups", _v4_private_grants_lockups),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

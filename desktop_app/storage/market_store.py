@@ -1,0 +1,243 @@
+"""Market data in the store: quotes, marks, FX rates, latest prices, refreshes.
+
+A mixin of ``SqliteRepository`` (it uses the repository's connection and
+helpers); reads go through ``sqlite3``, writes through sqlite-utils inside
+the repository's ``write()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from desktop_app.domain.models import FxRate, Mark, Quote
+from desktop_app.domain.numbers import stored_decimal
+from desktop_app.storage.rows import MARK_COLUMNS, mark_from_row
+from desktop_app.storage.rows import stored_date as _date
+
+
+class MarketStore:
+    def latest_quotes(self, as_of: dt.date) -> dict[str, Quote]:
+        rows = self.conn.execute(
+            """SELECT i.symbol, q.date, q.close, q.currency FROM quotes q
+               JOIN instruments i ON i.id = q.instrument_id
+               JOIN (SELECT instrument_id, max(date) AS d FROM quotes WHERE date <= ? GROUP BY instrument_id) last
+                 ON last.instrument_id = q.instrument_id AND last.d = q.date""",
+            (as_of.isoformat(),),
+        )
+        return {
+            s: Quote(s, _date(d, f"quotes of {s}"), stored_decimal(c, f"quotes of {s} on {d}"), cur)
+            for s, d, c, cur in rows
+        }
+
+    def latest_marks(self, as_of: dt.date) -> dict[str, Mark]:
+        rows = self.conn.execute(
+            f"""SELECT {MARK_COLUMNS} FROM marks m JOIN instruments i ON i.id = m.instrument_id
+                JOIN (SELECT instrument_id, max(date) AS d FROM marks WHERE date <= ? GROUP BY instrument_id) last
+                  ON last.instrument_id = m.instrument_id AND last.d = m.date
+                ORDER BY m.id""",
+            (as_of.isoformat(),),
+        )
+        out: dict[str, Mark] = {}
+        for row in rows:  # the last recorded of a day's marks wins
+            mark = mark_from_row(row)
+            out[mark.symbol] = mark
+        return out
+
+    def marks(self, symbol: str) -> list[Mark]:
+        rows = self.conn.execute(
+            f"""SELECT {MARK_COLUMNS} FROM marks m JOIN instruments i ON i.id = m.instrument_id
+                WHERE i.symbol = ? ORDER BY m.date, m.id""",
+            (symbol,),
+        )
+        return [mark_from_row(row) for row in rows]
+
+    def fx_rates(self, until: dt.date | None = None) -> list[FxRate]:
+        sql, params = "SELECT base, quote, date, rate FROM fx_rates", ()
+        if until is not None:
+            sql, params = sql + " WHERE date <= ?", (until.isoformat(),)
+        return [
+            FxRate(b, q, _date(d, f"fx_rates {b}{q}"), stored_decimal(r, f"fx_rates {b}{q} on {d}"))
+            for b, q, d, r in self.conn.execute(sql, params)
+        ]
+
+    def latest_market_prices(self, as_of: dt.date) -> dict[str, Quote]:
+        """The latest price Yahoo reported per symbol, as a quote dated by the
+        exchange's local day (only when that day is on or before ``as_of``)."""
+        rows = self.conn.execute(
+            """SELECT i.symbol, l.market_date, l.price, l.currency FROM latest_prices l
+               JOIN instruments i ON i.id = l.instrument_id WHERE l.market_date <= ?""",
+            (as_of.isoformat(),),
+        )
+        return {
+            s: Quote(s, _date(d, f"latest_prices of {s}"), stored_decimal(p, f"latest_prices of {s}"), cur)
+            for s, d, p, cur in rows
+        }
+
+    def last_closes(self) -> dict[str, tuple[dt.date, Decimal]]:
+        """Each symbol's most recent stored close."""
+        rows = self.conn.execute(
+            """SELECT i.symbol, q.date, q.close FROM quotes q JOIN instruments i ON i.id = q.instrument_id
+               JOIN (SELECT instrument_id, max(date) AS d FROM quotes GROUP BY instrument_id) last
+                 ON last.instrument_id = q.instrument_id AND last.d = q.date"""
+        )
+        return {s: (_date(d, f"quotes of {s}"), stored_decimal(c, f"quotes of {s} on {d}")) for s, d, c in rows}
+
+    def last_fx(self, base: str, quote: str, source: str | None = None) -> tuple[dt.date, Decimal] | None:
+        sql = "SELECT date, rate FROM fx_rates WHERE base = ? AND quote = ?"
+        params: list[str] = [base, quote]
+        if source is not None:
+            sql += " AND source = ?"
+            params.append(source)
+        row = self.conn.execute(sql + " ORDER BY date DESC LIMIT 1", params).fetchone()
+        if row is None:
+            return None
+        return _date(row[0], f"fx_rates {base}{quote}"), stored_decimal(row[1], f"fx_rates {base}{quote} on {row[0]}")
+
+    def fx_dates(self, base: str, quote: str) -> set[dt.date]:
+        rows = self.conn.execute("SELECT date FROM fx_rates WHERE base = ? AND quote = ?", (base, quote))
+        return {_date(d, f"fx_rates {base}{quote}") for (d,) in rows}
+
+    def closes(self, symbol: str, start: dt.date | None = None, end: dt.date | None = None) -> list[Quote]:
+        """Daily closes of one symbol between two dates (inclusive), ascending."""
+        sql = """SELECT q.date, q.close, q.currency FROM quotes q JOIN instruments i ON i.id = q.instrument_id
+                 WHERE i.symbol = ?"""
+        params: list[str] = [symbol]
+        if start is not None:
+            sql += " AND q.date >= ?"
+            params.append(start.isoformat())
+        if end is not None:
+            sql += " AND q.date <= ?"
+            params.append(end.isoformat())
+        return [
+            Quote(symbol, _date(d, f"quotes of {symbol}"), stored_decimal(c, f"quotes of {symbol} on {d}"), cur)
+            for d, c, cur in self.conn.execute(sql + " ORDER BY q.date", params)
+        ]
+
+    def previous_close(self, symbol: str, before: dt.date) -> Quote | None:
+        row = self.conn.execute(
+            """SELECT q.date, q.close, q.currency FROM quotes q JOIN instruments i ON i.id = q.instrument_id
+               WHERE i.symbol = ? AND q.date < ? ORDER BY q.date DESC LIMIT 1""",
+            (symbol, before.isoformat()),
+        ).fetchone()
+        if row is None:
+            return None
+        d, c, cur = row
+        return Quote(symbol, _date(d, f"quotes of {symbol}"), stored_decimal(c, f"quotes of {symbol} on {d}"), cur)
+
+    def all_closes(self, until: dt.date | None = None) -> dict[str, list[Quote]]:
+        sql = "SELECT i.symbol, q.date, q.close, q.currency FROM quotes q JOIN instruments i ON i.id = q.instrument_id"
+        params: tuple = ()
+        if until is not None:
+            sql, params = sql + " WHERE q.date <= ?", (until.isoformat(),)
+        out: dict[str, list[Quote]] = {}
+        for s, d, c, cur in self.conn.execute(sql + " ORDER BY i.symbol, q.date", params):
+            out.setdefault(s, []).append(
+                Quote(s, _date(d, f"quotes of {s}"), stored_decimal(c, f"quotes of {s} on {d}"), cur)
+            )
+        return out
+
+    def all_marks(self, until: dt.date | None = None) -> dict[str, list[Mark]]:
+        sql = f"SELECT {MARK_COLUMNS} FROM marks m JOIN instruments i ON i.id = m.instrument_id"
+        params: tuple = ()
+        if until is not None:
+            sql, params = sql + " WHERE m.date <= ?", (until.isoformat(),)
+        out: dict[str, list[Mark]] = {}
+        for row in self.conn.execute(sql + " ORDER BY i.symbol, m.date, m.id", params):
+            mark = mark_from_row(row)
+            out.setdefault(mark.symbol, []).append(mark)
+        return out
+
+    def last_refresh(self) -> dict | None:
+        row = self.conn.execute(
+            "SELECT started_at, finished_at, symbols, failed, offline, summary FROM refreshes ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        keys = ("started_at", "finished_at", "symbols", "failed", "offline", "summary")
+        return dict(zip(keys, row, strict=True))
+
+    def upsert_quotes(self, quotes: Iterable[Quote]) -> int:
+        ids = self._instrument_ids()
+        rows = [
+            {
+                "instrument_id": ids[q.symbol],
+                "date": q.date.isoformat(),
+                "close": str(q.close),
+                "currency": q.currency,
+            }
+            for q in quotes
+        ]
+        self.db["quotes"].upsert_all(rows, pk=("instrument_id", "date"))
+        return len(rows)
+
+    def upsert_latest_price(
+        self, symbol: str, price: Decimal, currency: str, market_time: dt.datetime, market_date: dt.date,
+        fetched_at: dt.datetime,
+    ) -> None:
+        self.db["latest_prices"].upsert(
+            {
+                "instrument_id": self._instrument_ids()[symbol],
+                "price": str(price),
+                "currency": currency,
+                "market_time": market_time.isoformat(),
+                "market_date": market_date.isoformat(),
+                "fetched_at": fetched_at.isoformat(),
+            },
+            pk="instrument_id",
+        )
+
+    def record_refresh(
+        self, started_at: dt.datetime, finished_at: dt.datetime, symbols: int, failed: int, offline: bool, summary: str
+    ) -> None:
+        self.db["refreshes"].insert(
+            {
+                "started_at": started_at.isoformat(),
+                "finished_at": finished_at.isoformat(),
+                "symbols": symbols,
+                "failed": failed,
+                "offline": int(offline),
+                "summary": summary,
+            }
+        )
+
+    def mark_row(self, mark: Mark) -> dict:
+        return {
+            "instrument_id": self._instrument_ids()[mark.symbol],
+            "date": mark.date.isoformat(),
+            "price": str(mark.price),
+            "currency": mark.currency,
+            "source": mark.source.value,
+            "note": mark.note,
+            "share_class": mark.share_class,
+            "valuation": None if mark.valuation is None else str(mark.valuation),
+            "fully_diluted_shares": None if mark.fully_diluted_shares is None else str(mark.fully_diluted_shares),
+        }
+
+    def add_mark(self, mark: Mark) -> int:
+        table = self.db["marks"]
+        table.insert(self.mark_row(mark))
+        return table.last_rowid
+
+    def update_mark(self, mark_id: int, mark: Mark) -> None:
+        self.db["marks"].update(int(mark_id), self.mark_row(mark))
+
+    def delete_mark(self, mark_id: int) -> None:
+        self.db["marks"].delete(int(mark_id))
+
+    def mark_by_id(self, mark_id: int) -> Mark | None:
+        row = self.conn.execute(
+            f"SELECT {MARK_COLUMNS} FROM marks m JOIN instruments i ON i.id = m.instrument_id WHERE m.id = ?",
+            (int(mark_id),),
+        ).fetchone()
+        return None if row is None else mark_from_row(row)
+
+    def upsert_fx(self, rates: Iterable[FxRate], source: str = "manual") -> None:
+        self.db["fx_rates"].upsert_all(
+            (
+                {"base": r.base, "quote": r.quote, "date": r.date.isoformat(), "rate": str(r.rate), "source": source}
+                for r in rates
+            ),
+            pk=("base", "quote", "date"),
+        )
