@@ -108,6 +108,8 @@ def _run(args: argparse.Namespace) -> int:
         service = PortfolioService(repo)
         command = args.command
         if command == "init":
+            with repo.write():
+                service.ledger_changed(None)  # rebuild derived data (e.g. after an upgrade)
             print(f"Database ready: {repo.path} (schema version {repo.schema_version})")
         elif command == "import-transactions":
             result = service.import_transactions(_read(args.file), allow_duplicates=args.allow_duplicates)

@@ -60,6 +60,10 @@ def test_a_stored_value_that_does_not_parse_is_an_error_never_zero(service, repo
     with pytest.raises(StoredValueError, match=r"transactions row id 1, column price"):
         repo.transactions()
     with pytest.raises(StoredValueError):
+        service.export_transactions()
+    with repo.write():
+        repo.drop_cache()  # a report that has to replay the ledger meets the damage too
+    with pytest.raises(StoredValueError):
         service.report()
 
 
@@ -148,3 +152,31 @@ def test_a_foreign_sqlite_file_or_junk_is_refused_and_left_untouched(tmp_path):
         with pytest.raises(NotOurDatabase):
             SqliteRepository(path)
         assert path.read_bytes() == before
+
+
+def test_a_damaged_cache_row_is_ignored_and_the_ledger_replayed(service, repo):
+    _one_transaction(service)
+    expected = service.report()
+    with repo.write():
+        repo.db.execute("UPDATE holding_cache SET state = '{\"q\": \"NaN\"'")
+    assert repo.cached_holdings("fifo") == {}
+    assert service.report() == expected
+
+
+def test_every_ledger_write_keeps_the_cache_in_step(service, repo):
+    from desktop_app.domain.models import CostMethod
+    from desktop_app.services.ledger_cache import positions_as_of
+
+    service.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,10,HKD,,,",
+                                          "2026-01-09,sell,2513,,listed,40,12,HKD,,,"))
+    tx_id = service.add_transaction({"date": "2026-01-10", "type": "buy", "symbol": "2513", "asset_class": "listed",
+                                     "quantity": "5", "price": "11", "currency": "HKD"})
+    for method in CostMethod:
+        cached = repo.cached_holdings(method.value)["2513.HK"][1]
+        replayed = service.report(cost_method=method, transactions=repo.transactions()).holdings[0].position
+        assert (cached.quantity, cached.cost_basis, cached.realized_gain) == (
+            replayed.quantity, replayed.cost_basis, replayed.realized_gain)
+    service.delete_transaction(tx_id)
+    assert repo.cached_holdings("fifo")["2513.HK"][1].quantity == 60
+    positions, _ = positions_as_of(repo, TODAY, CostMethod.FIFO)
+    assert positions["2513.HK"].quantity == 60

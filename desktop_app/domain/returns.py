@@ -18,13 +18,44 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop_app.domain.numbers import ZERO
 
 RATE_STEP = Decimal("0.000001")
 MAX_RATE = 1e4  # 1,000,000% a year: beyond this an annualised rate says nothing
+
+
+@dataclass(frozen=True, slots=True)
+class Flows:
+    """A holding's cash flows in the form the returns need: exact Decimal sums
+    for MOIC, and (day ordinal, amount) points for the XIRR solver, whose
+    amounts are binary floats because only a rate is estimated from them."""
+
+    paid_in: Decimal = Decimal(0)
+    paid_out: Decimal = Decimal(0)
+    points: tuple[tuple[int, float], ...] = ()
+
+    @classmethod
+    def from_daily(cls, daily: Mapping[dt.date, Decimal]) -> Flows:
+        paid_in = paid_out = ZERO
+        for amount in daily.values():
+            if amount < 0:
+                paid_in -= amount
+            else:
+                paid_out += amount
+        points = tuple((day.toordinal(), float(amount)) for day, amount in sorted(daily.items()) if amount)
+        return cls(paid_in, paid_out, points)
+
+    def returns(self, as_of: dt.date, value: Decimal) -> tuple[Decimal | None, Decimal | None]:
+        """(MOIC, XIRR) with ``value`` as the last flow on ``as_of``."""
+        multiple = None if not self.paid_in else (self.paid_out + max(value, ZERO)) / self.paid_in
+        points = list(self.points)
+        if value:
+            points.append((as_of.toordinal(), float(value)))
+        return multiple, xirr_points(points)
 
 
 def moic(flows: Iterable[tuple[dt.date, Decimal]]) -> Decimal | None:
@@ -42,22 +73,30 @@ def _aggregate(flows: Iterable[tuple[dt.date, Decimal]]) -> list[tuple[int, floa
     by_day: dict[dt.date, Decimal] = {}
     for day, amount in flows:
         by_day[day] = by_day.get(day, ZERO) + amount
-    if not by_day:
-        return []
-    first = min(by_day)
-    return [((day - first).days, float(amount)) for day, amount in sorted(by_day.items()) if amount]
+    return [(day.toordinal(), float(amount)) for day, amount in sorted(by_day.items()) if amount]
 
 
 def xirr(flows: Sequence[tuple[dt.date, Decimal]] | Iterable[tuple[dt.date, Decimal]]) -> Decimal | None:
     """The annualised internal rate of return, or None when it does not exist
     (no sign change, a single day, or no root in (-99.9999%, +1,000,000%))."""
-    points = _aggregate(flows)
-    if len(points) < 2 or points[-1][0] == 0:
+    return xirr_points(_aggregate(flows))
+
+
+def xirr_points(points: Sequence[tuple[int, float]]) -> Decimal | None:
+    """XIRR of (day ordinal, amount) points; several points on a day are summed."""
+    if not points:
         return None
-    if not (any(a < 0 for _, a in points) and any(a > 0 for _, a in points)):
+    by_day: dict[int, float] = {}
+    for day, amount in points:
+        by_day[day] = by_day.get(day, 0.0) + amount
+    first = min(by_day)
+    ordered = sorted(by_day.items())
+    if len(ordered) < 2 or ordered[-1][0] == first:
         return None
-    years = [d / 365.0 for d, _ in points]
-    amounts = [a for _, a in points]
+    amounts = [a for _, a in ordered]
+    if not (any(a < 0 for a in amounts) and any(a > 0 for a in amounts)):
+        return None
+    years = [(d - first) / 365.0 for d, _ in ordered]
     pairs = list(zip(years, amounts, strict=True))
     scale = max(abs(a) for a in amounts)
 

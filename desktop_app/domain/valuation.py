@@ -35,7 +35,7 @@ from desktop_app.domain.models import (
     TxType,
 )
 from desktop_app.domain.numbers import HUNDRED, ZERO, money
-from desktop_app.domain.returns import moic, xirr
+from desktop_app.domain.returns import Flows, xirr_points
 from desktop_app.domain.vesting import Exercise, Grant, GrantState, grant_state
 
 _AVERAGE_COST_STEP = Decimal("0.000001")
@@ -208,7 +208,7 @@ def book_positions(
     conversions: Sequence[Conversion],
     as_of: dt.date,
     method: CostMethod = CostMethod.FIFO,
-) -> tuple[dict[str, Position], dict[str, dict[dt.date, Decimal]]]:
+) -> tuple[dict[str, Position], dict[str, Flows]]:
     """Positions and daily cash flows per symbol as of a date."""
     txs = [t for t in transactions if t.date <= as_of]
     done = [c for c in conversions if c.date <= as_of]
@@ -220,13 +220,13 @@ def book_positions(
         target = flows.setdefault(c.to_symbol, {})
         for d, a in flows.pop(c.from_symbol, {}).items():
             target[d] = target.get(d, ZERO) + a * c.fx_rate
-    return result.positions, flows
+    return result.positions, {s: Flows.from_daily(daily) for s, daily in flows.items()}
 
 
 def value_positions(
     instruments: Mapping[str, Instrument],
     positions: Mapping[str, Position],
-    flows: Mapping[str, dict[dt.date, Decimal]],
+    flows: Mapping[str, Flows],
     quotes: Mapping[str, Iterable[Quote]],
     marks: Mapping[str, Iterable[Mark]],
     fx: FxTable,
@@ -247,7 +247,7 @@ def value_positions(
         position = positions[symbol]
         point = latest_price(quotes.get(symbol, ()), marks.get(symbol, ()), as_of)
         h = _value_holding(instrument, position, point, fx, as_of, base_currency, staleness, warnings)
-        holdings.append(_with_lockups_and_returns(h, lockups, flows.get(symbol, {}), as_of))
+        holdings.append(_with_lockups_and_returns(h, lockups, flows.get(symbol, Flows()), as_of))
     grant_values = _value_grants(grants, exercises, instruments, quotes, marks, fx, as_of, base_currency,
                                  warnings)
     counted = [h for h in holdings if h.fx_rate is not None]
@@ -264,10 +264,12 @@ def value_positions(
             liquid += h.market_value_base
     options = sum((g.intrinsic_value_base for g in grant_values if g.intrinsic_value_base is not None), ZERO)
     exercise_cost = sum((g.exercise_cost_base for g in grant_values if g.exercise_cost_base is not None), ZERO)
-    portfolio_flows = _portfolio_flows(flows, instruments, fx, as_of, base_currency)
+    portfolio_points = _portfolio_points(flows, instruments, fx, as_of, base_currency)
     value_now = sum((h.market_value_base for h in counted), ZERO) + options  # type: ignore[misc]
     if value_now:
-        portfolio_flows.append((as_of, value_now))
+        portfolio_points.append((as_of.toordinal(), float(value_now)))
+    paid_in = -sum(a for _, a in portfolio_points if a < 0)
+    paid_out = sum(a for _, a in portfolio_points if a > 0)
     totals = Totals(
         market_value_base=sum((h.market_value_base for h in counted), ZERO),  # type: ignore[misc]
         cost_basis_base=sum((h.cost_basis_base for h in counted), ZERO),  # type: ignore[misc]
@@ -278,8 +280,10 @@ def value_positions(
         private_base=private,
         options_base=options,
         exercise_cost_base=exercise_cost,
-        moic=_ratio(moic(portfolio_flows)),
-        xirr=xirr(portfolio_flows),
+        # A ratio of base-currency sums built from the solver's points: an estimate
+        # shown to 4 places, consistent with the XIRR beside it.
+        moic=_ratio(Decimal(repr(paid_out / paid_in))) if paid_in else None,
+        xirr=xirr_points(portfolio_points),
     )
     return PortfolioReport(as_of, base_currency, method, tuple(holdings), totals, tuple(warnings),
                            tuple(grant_values))
@@ -289,25 +293,31 @@ def _ratio(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(_RATIO_STEP)
 
 
-def _portfolio_flows(flows, instruments, fx: FxTable, as_of: dt.date, base: str) -> list[tuple[dt.date, Decimal]]:
+def _portfolio_points(flows: Mapping[str, Flows], instruments, fx: FxTable, as_of: dt.date,
+                      base: str) -> list[tuple[int, float]]:
     """Every holding's flows in the base currency, each at the rate of its own
-    day (falling back to the as-of rate), so that XIRR sees what was paid.
-    Summed per currency and day first: one rate lookup per day, not per trade."""
-    by_currency: dict[tuple[str, dt.date], Decimal] = {}
-    for symbol, days in flows.items():
+    day (falling back to the as-of rate). Summed per currency and day first:
+    one rate lookup per day, not per trade."""
+    by_currency: dict[tuple[str, int], float] = {}
+    for symbol, f in flows.items():
         currency = instruments[symbol].currency
-        for day, amount in days.items():
+        for day, amount in f.points:
             key = (currency, day)
-            by_currency[key] = by_currency.get(key, ZERO) + amount
+            by_currency[key] = by_currency.get(key, 0.0) + amount
     out = []
+    fallback: dict[str, Decimal | None] = {}
     for (currency, day), amount in by_currency.items():
-        rate = fx.rate(currency, base, day) or fx.rate(currency, base, as_of)
+        rate = fx.rate(currency, base, dt.date.fromordinal(day))
+        if rate is None:
+            if currency not in fallback:
+                fallback[currency] = fx.rate(currency, base, as_of)
+            rate = fallback[currency]
         if rate is not None:
-            out.append((day, amount * rate))
+            out.append((day, amount * float(rate)))
     return out
 
 
-def _with_lockups_and_returns(h: HoldingValue, lockups: Sequence[Lockup], flows, as_of: dt.date) -> HoldingValue:
+def _with_lockups_and_returns(h: HoldingValue, lockups: Sequence[Lockup], flows: Flows, as_of: dt.date) -> HoldingValue:
     quantity = h.position.quantity
     locked = ZERO
     if quantity:
@@ -315,10 +325,8 @@ def _with_lockups_and_returns(h: HoldingValue, lockups: Sequence[Lockup], flows,
             if lock.symbol == h.symbol and lock.active(as_of):
                 locked += quantity if lock.quantity is None else lock.quantity
         locked = min(locked, quantity)
-    holding_flows = list(flows.items())
-    if h.market_value:
-        holding_flows.append((as_of, h.market_value))
-    return _replace(h, locked_quantity=locked, moic=_ratio(moic(holding_flows)), xirr=xirr(holding_flows))
+    multiple, rate = flows.returns(as_of, h.market_value)
+    return _replace(h, locked_quantity=locked, moic=_ratio(multiple), xirr=rate)
 
 
 def _replace(h: HoldingValue, **changes) -> HoldingValue:

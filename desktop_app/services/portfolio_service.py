@@ -8,7 +8,7 @@ transaction, after every check has passed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from desktop_app.domain import fields
@@ -35,8 +35,9 @@ from desktop_app.domain.models import (
 )
 from desktop_app.domain.numbers import plain, price_text
 from desktop_app.domain.symbols import exchange_of
-from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy, value_portfolio
+from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy, book_positions, value_positions
 from desktop_app.services.errors import ImportRejected, UserFacingError
+from desktop_app.services.ledger_cache import positions_as_of, rebuild
 from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
 
 DEFAULT_BASE_CURRENCY = "HKD"
@@ -120,6 +121,7 @@ class PortfolioService:
             for symbol, name in preview.renames.items():
                 self.repo.rename_instrument(symbol, name)
             count = self.repo.add_transactions(r.transaction for r in preview.rows)
+            self.ledger_changed({r.transaction.symbol for r in preview.rows})
         return ImportResult(count, tuple(sorted(preview.new_instruments)))
 
     @staticmethod
@@ -188,15 +190,19 @@ class PortfolioService:
             raise ImportRejected(errors)
         with self.repo.write():
             self._ensure_instrument(row)
-            return self.repo.insert_transaction(row.transaction)
+            tx_id = self.repo.insert_transaction(row.transaction)
+            self.ledger_changed({row.transaction.symbol})
+            return tx_id
 
     def update_transaction(self, tx_id: int, record: dict[str, str]) -> None:
         row, errors = self.check_transaction(record, replacing=tx_id)
         if row is None:
             raise ImportRejected(errors)
+        old = self.repo.transaction_by_id(tx_id)
         with self.repo.write():
             self._ensure_instrument(row)
             self.repo.update_transaction(tx_id, row.transaction)
+            self.ledger_changed({row.transaction.symbol} | ({old.symbol} if old else set()))
 
     def delete_transaction(self, tx_id: int) -> dict[str, str]:
         """Delete one transaction; returns its record (for undo). Refused when a
@@ -210,6 +216,7 @@ class PortfolioService:
         record = self.transaction_record(old)
         with self.repo.write():
             self.repo.delete_transaction(tx_id)
+            self.ledger_changed({old.symbol})
         return record
 
     def transaction_record(self, tx: Transaction) -> dict[str, str]:
@@ -395,9 +402,14 @@ class PortfolioService:
         quotes: dict[str, list[Quote]] = {s: [q] for s, q in self.repo.latest_quotes(day).items()}
         for s, q in self.repo.latest_market_prices(day).items():
             quotes.setdefault(s, []).append(q)
-        return value_portfolio(
+        if transactions is None:
+            positions, flows = positions_as_of(self.repo, day, method)
+        else:
+            positions, flows = book_positions(transactions, self.repo.conversions(), day, method)
+        return value_positions(
             self.repo.instruments(),
-            self.repo.transactions(until=day) if transactions is None else transactions,
+            positions,
+            flows,
             quotes,
             {s: (m,) for s, m in self.repo.latest_marks(day).items()},
             FxTable(self.repo.fx_rates(until=day)),
@@ -405,7 +417,14 @@ class PortfolioService:
             base_ccy,
             method,
             staleness or self.staleness(),
+            lockups=self.repo.lockups(),
+            grants=self.repo.grants(),
+            exercises=self.repo.exercises(),
         )
+
+    def ledger_changed(self, symbols: Iterable[str] | None) -> None:
+        """Keep the derived cache in step; call inside the write that changed the ledger."""
+        rebuild(self.repo, symbols)
 
     def value_series(
         self, start: dt.date, end: dt.date, base: str | None = None, transactions: list[Transaction] | None = None

@@ -15,6 +15,7 @@ from decimal import Decimal
 from desktop_app.domain.ledger import Lot, Position
 from desktop_app.domain.models import Conversion, Lockup
 from desktop_app.domain.numbers import StoredValueError, stored_decimal
+from desktop_app.domain.returns import Flows
 from desktop_app.domain.vesting import Exercise, Frequency, Grant, GrantType
 from desktop_app.storage.rows import optional_date, optional_decimal, stored_date
 
@@ -136,7 +137,7 @@ class HoldingsStore:
 
     # -- the derived cache --------------------------------------------------------------------
 
-    def cached_holdings(self, method: str) -> dict[str, tuple[dt.date, Position, dict[dt.date, Decimal]]]:
+    def cached_holdings(self, method: str) -> dict[str, tuple[dt.date, Position, Flows]]:
         """Each symbol's cached (last event, position, daily flows). A damaged
         row is skipped (the caller books that symbol from its transactions):
         the cache is derived data and never the only copy of anything."""
@@ -153,7 +154,7 @@ class HoldingsStore:
                 continue
         return out
 
-    def replace_cache(self, method: str, entries: Iterable[tuple[str, dt.date, Position, dict]]) -> None:
+    def replace_cache(self, method: str, entries: Iterable[tuple[str, dt.date, Position, Flows]]) -> None:
         ids = self._instrument_ids()
         rows = []
         for symbol, last_event, position, flows in entries:
@@ -176,23 +177,26 @@ class HoldingsStore:
                 self.db.execute("DELETE FROM holding_cache WHERE instrument_id = ?", (ids[symbol],))
 
 
-def _encode(position: Position, flows: dict[dt.date, Decimal]) -> str:
+def _encode(position: Position, flows: Flows) -> str:
     return json.dumps({
         "q": str(position.quantity),
         "c": str(position.cost_basis),
         "t": str(position.trading_gain),
         "d": str(position.dividends),
         "lots": [[lot.date.toordinal(), str(lot.quantity), str(lot.cost)] for lot in position.lots],
-        "flows": [[day.toordinal(), str(amount)] for day, amount in sorted(flows.items())],
+        "in": str(flows.paid_in),
+        "out": str(flows.paid_out),
+        "flows": flows.points,
     }, separators=(",", ":"))
 
 
-def _decode(symbol: str, last_event: str, state: str) -> tuple[dt.date, Position, dict[dt.date, Decimal]]:
+def _decode(symbol: str, last_event: str, state: str) -> tuple[dt.date, Position, Flows]:
     data = json.loads(state)
     where = f"holding_cache of {symbol}"
     lots = tuple(Lot(dt.date.fromordinal(d), stored_decimal(q, where), stored_decimal(c, where))
                  for d, q, c in data["lots"])
     position = Position(symbol, stored_decimal(data["q"], where), stored_decimal(data["c"], where), lots, (),
                         stored_decimal(data["t"], where), stored_decimal(data["d"], where))
-    flows = {dt.date.fromordinal(d): stored_decimal(a, where) for d, a in data["flows"]}
+    points = data["flows"]  # [[ordinal, amount], ...] exactly as json gives them back
+    flows = Flows(stored_decimal(data["in"], where), stored_decimal(data["out"], where), points)
     return stored_date(last_event, where), position, flows
