@@ -51,15 +51,72 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-prices", parents=[common], help="import dated closes (date,symbol,close,currency)")
     p.add_argument("file", metavar="FILE.csv")
 
-    p = sub.add_parser("add-mark", parents=[common], help="record a dated manual price")
+    p = sub.add_parser("add-mark", parents=[common], help="record a dated manual price (or a round's valuation)")
     p.add_argument("symbol", metavar="SYMBOL")
     p.add_argument("--date", required=True, metavar="D")
-    p.add_argument("--price", required=True, metavar="P")
+    p.add_argument("--price", default=None, metavar="P")
+    p.add_argument("--valuation", default=None, metavar="V", help="with --fully-diluted-shares: price = V / N")
+    p.add_argument("--fully-diluted-shares", default=None, metavar="N")
     p.add_argument("--currency", required=True, metavar="C")
     p.add_argument("--source", required=True, metavar="KIND",
                    help="round, secondary, bid, ask, tender, fund_nav, fair_value, estimate or manual")
+    p.add_argument("--share-class", default="", metavar="C", help="common, preferred, SPV unit, ...")
     p.add_argument("--note", default="", metavar="TEXT")
     p.add_argument("--name", default="", metavar="TEXT", help="name for a new private instrument")
+
+    p = sub.add_parser("set-discount", parents=[common], help="value a holding's marks PCT percent lower")
+    p.add_argument("symbol", metavar="SYMBOL")
+    p.add_argument("pct", metavar="PCT", help="0 removes the discount")
+
+    p = sub.add_parser("set-stale-days", parents=[common], help="a holding's own staleness threshold")
+    p.add_argument("symbol", metavar="SYMBOL")
+    p.add_argument("days", metavar="DAYS", nargs="?", default=None, help="omit to use the default again")
+
+    p = sub.add_parser("add-grant", parents=[common], help="record an option or RSU grant; prints its id")
+    p.add_argument("--symbol", required=True, metavar="S")
+    p.add_argument("--type", required=True, metavar="option|rsu")
+    p.add_argument("--granted", required=True, metavar="D")
+    p.add_argument("--quantity", required=True, metavar="N")
+    p.add_argument("--strike", default=None, metavar="K")
+    p.add_argument("--currency", required=True, metavar="C")
+    p.add_argument("--vesting-start", required=True, metavar="D")
+    p.add_argument("--cliff-months", required=True, metavar="C")
+    p.add_argument("--vesting-months", required=True, metavar="M")
+    p.add_argument("--frequency", required=True, metavar="monthly|quarterly|annually")
+    p.add_argument("--expires", default=None, metavar="D")
+    p.add_argument("--terminated", default=None, metavar="D")
+    p.add_argument("--exercise-window-days", default="90", metavar="DAYS")
+    p.add_argument("--id", dest="grant_id", default=None, metavar="NAME")
+    p.add_argument("--name", default="", metavar="TEXT", help="name for a new private underlying")
+
+    p = sub.add_parser("set-termination", parents=[common], help="record leaving (stops vesting, opens the window)")
+    p.add_argument("grant_id", metavar="GRANT_ID")
+    p.add_argument("date", metavar="D", nargs="?", default=None, help="omit to clear")
+
+    p = sub.add_parser("exercise", parents=[common], help="exercise options: pay the strike, receive shares")
+    p.add_argument("grant_id", metavar="GRANT_ID")
+    p.add_argument("--date", required=True, metavar="D")
+    p.add_argument("--quantity", required=True, metavar="N")
+
+    p = sub.add_parser("add-lockup", parents=[common], help="shares that cannot be sold until a date")
+    p.add_argument("symbol", metavar="SYMBOL")
+    p.add_argument("--until", required=True, metavar="D", help="the last locked day")
+    p.add_argument("--quantity", default=None, metavar="N", help="default: the whole holding")
+    p.add_argument("--reason", default="", metavar="TEXT")
+
+    p = sub.add_parser("convert", parents=[common], help="a private holding becomes a listed one at an IPO")
+    p.add_argument("source", metavar="FROM")
+    p.add_argument("target", metavar="TO")
+    p.add_argument("--date", required=True, metavar="D")
+    p.add_argument("--ratio", required=True, metavar="R", help="new shares per old share (or per RMB 1 capital)")
+    p.add_argument("--currency", default=None, metavar="C", help="the listing's currency, for a new TO")
+    p.add_argument("--fx-rate", default=None, metavar="X", help="1 FROM currency in TO currency (default: stored)")
+    p.add_argument("--name", default="", metavar="TEXT")
+
+    p = sub.add_parser("deadlines", parents=[common], help="vest dates, exercise deadlines, lock-up ends, stale marks")
+    p.add_argument("--as-of", default=None, metavar="DATE")
+    p.add_argument("--days", type=int, default=365, metavar="N", help="look this far ahead (default 365)")
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("set-fx", parents=[common], help="store an exchange rate: 1 FROM = RATE TO")
     p.add_argument("base", metavar="FROM")
@@ -102,6 +159,7 @@ class _BadInput(Exception):
 def _run(args: argparse.Namespace) -> int:
     from desktop_app.paths import resolve_db_path
     from desktop_app.services.portfolio_service import PortfolioService
+    from desktop_app.services.private_service import PrivateService
     from desktop_app.storage.sqlite_repository import SqliteRepository
 
     with SqliteRepository(resolve_db_path(getattr(args, "db", None))) as repo:
@@ -132,11 +190,50 @@ def _run(args: argparse.Namespace) -> int:
             if result.new_instruments:
                 print("New listed instruments: " + ", ".join(result.new_instruments))
         elif command == "add-mark":
-            result = service.add_mark(args.symbol, date=args.date, price=args.price, currency=args.currency,
-                                      source=args.source, note=args.note, name=args.name)
+            private = PrivateService(service)
+            mark = private.mark_from_input(args.symbol, date=args.date, price=args.price, valuation=args.valuation,
+                                           fully_diluted_shares=args.fully_diluted_shares, currency=args.currency,
+                                           source=args.source, share_class=args.share_class, note=args.note)
+            result = private.add_mark(mark, name=args.name)
             if result.created_instrument:
                 print(f"{result.symbol} was not known: created it as a private instrument.")
-            print(f"Mark recorded for {result.symbol}.")
+            derived = f" (derived: {mark.valuation} / {mark.fully_diluted_shares})" if mark.valuation else ""
+            print(f"Mark recorded for {result.symbol}: {mark.price} {mark.currency}{derived}.")
+        elif command == "set-discount":
+            pct = PrivateService(service).set_discount(args.symbol, args.pct)
+            print(f"Discount {'removed' if pct is None else f'set to {pct}%'}.")
+        elif command == "set-stale-days":
+            PrivateService(service).set_stale_days(args.symbol, args.days)
+            print("Staleness threshold " + (f"set to {args.days} days." if args.days else "reset to the default."))
+        elif command == "add-grant":
+            private = PrivateService(service)
+            grant = private.grant_from_input(
+                symbol=args.symbol, type=args.type, granted=args.granted, quantity=args.quantity,
+                currency=args.currency, vesting_start=args.vesting_start, cliff_months=args.cliff_months,
+                vesting_months=args.vesting_months, frequency=args.frequency, strike=args.strike,
+                expires=args.expires, terminated=args.terminated, exercise_window_days=args.exercise_window_days,
+                grant_id=args.grant_id)
+            result = private.add_grant(grant, name=args.name)
+            if result.created_instrument:
+                print(f"{grant.symbol} was not known: created it as a private instrument.", file=sys.stderr)
+            print(result.grant_id)
+        elif command == "set-termination":
+            PrivateService(service).set_termination(args.grant_id, args.date)
+            print(f"Termination {'recorded' if args.date else 'cleared'} for {args.grant_id}.")
+        elif command == "exercise":
+            done = PrivateService(service).exercise(args.grant_id, date=args.date, quantity=args.quantity)
+            print(f"Exercised {done.quantity} of {done.grant_id} on {done.date.isoformat()}.")
+        elif command == "add-lockup":
+            lock = PrivateService(service).add_lockup(args.symbol, until=args.until, quantity=args.quantity,
+                                                      reason=args.reason)
+            what = "all of it" if lock.quantity is None else f"{lock.quantity} shares"
+            print(f"{lock.symbol}: {what} locked until {lock.until.isoformat()}.")
+        elif command == "convert":
+            c = PrivateService(service).convert(args.source, args.target, date=args.date, ratio=args.ratio,
+                                                currency=args.currency, fx_rate=args.fx_rate, name=args.name)
+            print(f"{c.from_symbol} became {c.to_symbol} on {c.date.isoformat()} at {c.ratio} for 1.")
+        elif command == "deadlines":
+            _deadlines(service, args)
         elif command == "set-fx":
             fx = service.set_fx(args.base, args.quote, args.rate, args.date)
             print(f"1 {fx.base} = {fx.rate} {fx.quote} on {fx.date.isoformat()}")
@@ -182,6 +279,23 @@ def _refresh(repo, args: argparse.Namespace) -> int:
         print(f"error: {r.symbol}: {r.error}", file=sys.stderr)
     print(result.summary())
     return EXIT_OK if result.ok else EXIT_REFRESH_FAILED
+
+
+def _deadlines(service, args: argparse.Namespace) -> None:
+    from desktop_app.domain.deadlines import upcoming
+
+    report = service.report(as_of=args.as_of)
+    items = upcoming(report, service.repo.lockups(), horizon_days=args.days, staleness=service.staleness())
+    if args.json:
+        json.dump([{"date": d.date.isoformat(), "kind": d.kind, "symbol": d.symbol, "grant_id": d.grant_id,
+                    "days_left": d.days_left, "quantity": None if d.quantity is None else str(d.quantity),
+                    "detail": d.detail} for d in items], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    if not items:
+        print("Nothing due.")
+    for d in items:
+        print(f"{d.date.isoformat()}  {d.days_left:>5} d  {d.kind:<18} {d.symbol:<10} {d.detail}")
 
 
 def _history(service, args: argparse.Namespace) -> None:

@@ -286,37 +286,12 @@ class PortfolioService:
         note: str = "",
         name: str = "",
     ) -> MarkResult:
-        errors = []
-        values = {}
-        for label, parse, text in (
-            ("symbol", fields.parse_symbol, symbol),
-            ("date", lambda s: fields.parse_date(s, today=self.today()), date),
-            ("price", lambda s: fields.parse_amount(s, positive=True), price),
-            ("currency", fields.parse_currency, currency),
-            ("source", fields.parse_mark_source, source),
-            ("note", fields.parse_text, note),
-            ("name", fields.parse_text, name),
-        ):
-            try:
-                values[label] = parse(text)
-            except fields.FieldError as exc:
-                errors.append(f"{label}: {exc}")
-        if errors:
-            raise UserFacingError("; ".join(errors))
-        sym = values["symbol"]
-        existing = self.repo.instruments().get(sym)
-        with self.repo.write():
-            if existing is None:
-                self.repo.add_instruments(
-                    [Instrument(sym, AssetClass.PRIVATE, values["currency"], values["name"] or "", None)]
-                )
-            self.repo.add_mark(
-                Mark(
-                    sym, values["date"], values["price"], values["currency"], MarkSource(values["source"]),
-                    values["note"],
-                )
-            )
-        return MarkResult(sym, existing is None)
+        """A dated manual price; an unknown symbol becomes a private instrument."""
+        from desktop_app.services.private_service import PrivateService
+
+        private = PrivateService(self)
+        mark = private.mark_from_input(symbol, date=date, price=price, currency=currency, source=source, note=note)
+        return private.add_mark(mark, name=fields.parse_text(name) if name else "")
 
     def set_fx(self, base: str, quote: str, rate: str, date: str | None = None) -> FxRate:
         errors = []

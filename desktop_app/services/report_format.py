@@ -5,13 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from desktop_app.domain.numbers import plain, price_text
-from desktop_app.domain.valuation import HoldingValue, PortfolioReport
+from desktop_app.domain.numbers import money, plain, price_text
+from desktop_app.domain.valuation import GrantValue, HoldingValue, PortfolioReport
 
 _FX_STEP = Decimal("1E-10")
 
 
 def _money(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def _ratio(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
@@ -46,6 +50,39 @@ def holding_document(h: HoldingValue) -> dict[str, Any]:
         "unrealized_gain_base": _money(h.unrealized_gain_base),
         "realized_gain_base": _money(h.realized_gain_base),
         "stale": h.stale,
+        "locked_quantity": plain(h.locked_quantity),
+        "tradable_quantity": plain(h.tradable_quantity),
+        "mark_age_days": h.mark_age_days,
+        "discount_pct": None if h.discount_pct is None else plain(h.discount_pct),
+        "undiscounted_price": _price(h.undiscounted_price),
+        "moic": _ratio(h.moic),
+        "xirr": _ratio(h.xirr),
+    }
+
+
+def grant_document(g: GrantValue) -> dict[str, Any]:
+    s = g.state
+    grant = s.grant
+    return {
+        "id": grant.id,
+        "symbol": grant.symbol,
+        "type": grant.type.value,
+        "quantity": plain(grant.quantity),
+        "strike": _price(grant.strike) if grant.type.value == "option" else None,
+        "currency": grant.currency,
+        "vested": plain(s.vested),
+        "unvested": plain(s.unvested),
+        "exercised": plain(s.exercised),
+        "exercisable": plain(s.exercisable),
+        "exercise_cost": _money(money(s.exercise_cost)),
+        "intrinsic_value": None if s.intrinsic_value is None else _money(money(s.intrinsic_value)),
+        "intrinsic_value_base": _money(g.intrinsic_value_base),
+        "next_vest_date": s.next_vest_date.isoformat() if s.next_vest_date else None,
+        "next_vest_quantity": None if s.next_vest_quantity is None else plain(s.next_vest_quantity),
+        "exercise_deadline": s.exercise_deadline.isoformat() if s.exercise_deadline else None,
+        "days_to_deadline": s.days_to_deadline,
+        "status": s.status.value,
+        "price": _price(s.price),
     }
 
 
@@ -56,11 +93,20 @@ def report_document(report: PortfolioReport) -> dict[str, Any]:
         "base_currency": report.base_currency,
         "cost_method": report.cost_method.value,
         "holdings": [holding_document(h) for h in report.holdings],
+        "grants": [grant_document(g) for g in report.grants],
         "totals": {
             "market_value_base": _money(t.market_value_base),
             "cost_basis_base": _money(t.cost_basis_base),
             "unrealized_gain_base": _money(t.unrealized_gain_base),
             "realized_gain_base": _money(t.realized_gain_base),
+            "liquid_base": _money(t.liquid_base),
+            "locked_base": _money(t.locked_base),
+            "private_base": _money(t.private_base),
+            "options_base": _money(t.options_base),
+            "exercise_cost_base": _money(t.exercise_cost_base),
+            "paper_wealth_base": _money(t.paper_wealth_base),
+            "moic": _ratio(t.moic),
+            "xirr": _ratio(t.xirr),
         },
         "warnings": list(report.warnings),
     }
@@ -120,6 +166,25 @@ def report_table(report: PortfolioReport) -> str:
         f"Unrealized gain  {base} {_num(t.unrealized_gain_base):>16}",
         f"Realized gain    {base} {_num(t.realized_gain_base):>16}",
     ]
+    lines += [
+        "",
+        f"Liquid now       {base} {_num(t.liquid_base):>16}",
+        f"Locked           {base} {_num(t.locked_base):>16}",
+        f"Private          {base} {_num(t.private_base):>16}",
+        f"Options (spread) {base} {_num(t.options_base):>16}   cash to exercise {base} {_num(t.exercise_cost_base)}",
+        f"Paper wealth     {base} {_num(t.paper_wealth_base):>16}",
+    ]
+    if t.moic is not None:
+        lines.append(f"MOIC {t.moic:.2f}x" + (f"   XIRR {t.xirr * 100:.2f}%" if t.xirr is not None else ""))
+    if report.grants:
+        lines += ["", "Grants"]
+        for g in report.grants:
+            s = g.state
+            deadline = f", exercise by {s.exercise_deadline.isoformat()}" if s.exercise_deadline else ""
+            lines.append(f"  {s.grant.id} ({s.grant.type.value} on {s.grant.symbol}): vested {plain(s.vested)} of "
+                         f"{plain(s.grant.quantity)}, exercisable {plain(s.exercisable)}, cost "
+                         f"{_num(money(s.exercise_cost))} {s.grant.currency}, spread "
+                         f"{_num(g.intrinsic_value_base)} {base}, {s.status.value}{deadline}")
     if any(h.stale for h in report.holdings):
         lines.append("\n! = stale or missing price")
     for w in report.warnings:

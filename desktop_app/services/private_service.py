@@ -1,0 +1,337 @@
+"""Valuing what has no quote: marks (direct or from a round), discounts,
+option and RSU grants and their exercise, lock-ups and the IPO conversion.
+
+Each method that writes checks everything first, names the field at fault,
+and writes in one transaction; changes to the ledger keep the report cache in
+step (``PortfolioService.ledger_changed``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop_app.domain import fields
+from desktop_app.domain.fx import FxTable
+from desktop_app.domain.models import AssetClass, Conversion, Instrument, Lockup, Mark, MarkSource, TxType
+from desktop_app.domain.numbers import HUNDRED, ZERO, plain, price_text
+from desktop_app.domain.symbols import exchange_of
+from desktop_app.domain.vesting import (
+    Exercise,
+    Frequency,
+    Grant,
+    GrantType,
+    exercise_problem,
+    grant_state,
+)
+from desktop_app.services.errors import UserFacingError
+from desktop_app.services.portfolio_service import MarkResult, PortfolioService
+
+
+@dataclass(frozen=True, slots=True)
+class GrantResult:
+    grant_id: str
+    created_instrument: bool
+
+
+class _Problems:
+    """Collects "field: reason" for every bad input, then refuses them all at once."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def parse(self, label: str, parse, text):
+        try:
+            return parse(text)
+        except fields.FieldError as exc:
+            self.items.append(f"{label}: {exc}")
+            return None
+
+    def add(self, label: str, reason: str) -> None:
+        self.items.append(f"{label}: {reason}")
+
+    def raise_any(self) -> None:
+        if self.items:
+            raise UserFacingError("; ".join(self.items))
+
+
+def _positive_int(text: str | int | None) -> int:
+    if isinstance(text, int):
+        value = text
+    else:
+        cleaned = (text or "").strip()
+        if not cleaned.isdigit() or not cleaned.isascii():
+            raise fields.FieldError(f"'{cleaned[:20]}' is not a whole number", "number")
+        value = int(cleaned)
+    if value < 0:
+        raise fields.FieldError("must not be negative", "negative")
+    return value
+
+
+class PrivateService:
+    def __init__(self, portfolio: PortfolioService) -> None:
+        self.portfolio = portfolio
+        self.repo = portfolio.repo
+        self.today = portfolio.today
+
+    def _date(self, text: str) -> dt.date:
+        return fields.parse_date(text, today=self.today())
+
+    # -- marks -----------------------------------------------------------------------------
+
+    def mark_from_input(
+        self, symbol: str, *, date: str, currency: str, source: str, price: str | None = None,
+        valuation: str | None = None, fully_diluted_shares: str | None = None, share_class: str = "",
+        note: str = "",
+    ) -> Mark:
+        """A mark from typed fields: a price, or a valuation and the fully
+        diluted share count it is divided by (both kept with the mark)."""
+        p = _Problems()
+        sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
+        day = p.parse("--date", self._date, date)
+        ccy = p.parse("--currency", fields.parse_currency, currency)
+        kind = p.parse("--source", fields.parse_mark_source, source)
+        share_class = p.parse("--share-class", fields.parse_text, share_class) or ""
+        note = p.parse("--note", fields.parse_text, note) or ""
+        has_price = bool(price and price.strip())
+        has_valuation = bool((valuation or "").strip() or (fully_diluted_shares or "").strip())
+        value = total = shares = None
+        if has_price and has_valuation:
+            p.add("--price", "give either a price or a valuation with its fully diluted shares, not both")
+        elif has_price:
+            value = p.parse("--price", lambda s: fields.parse_amount(s, positive=True), price)
+        elif has_valuation:
+            total = p.parse("--valuation", lambda s: fields.parse_amount(s, positive=True), valuation or "")
+            shares = p.parse("--fully-diluted-shares", lambda s: fields.parse_amount(s, positive=True),
+                             fully_diluted_shares or "")
+            if total is not None and shares is not None:
+                value = total / shares
+        else:
+            p.add("--price", "a mark needs a price, or a valuation and its fully diluted shares")
+        p.raise_any()
+        return Mark(sym, day, value, ccy, MarkSource(kind), note, share_class, total, shares)
+
+    def add_mark(self, mark: Mark, name: str = "") -> MarkResult:
+        existing = self.repo.instruments().get(mark.symbol)
+        with self.repo.write():
+            if existing is None:
+                self.repo.add_instruments([Instrument(mark.symbol, AssetClass.PRIVATE, mark.currency, name)])
+            self.repo.add_mark(mark)
+        return MarkResult(mark.symbol, existing is None)
+
+    def update_mark(self, mark_id: int, mark: Mark) -> None:
+        if self.repo.mark_by_id(mark_id) is None:
+            raise UserFacingError("that mark no longer exists")
+        with self.repo.write():
+            self.repo.update_mark(mark_id, mark)
+
+    def delete_mark(self, mark_id: int) -> Mark:
+        old = self.repo.mark_by_id(mark_id)
+        if old is None:
+            raise UserFacingError("that mark no longer exists")
+        with self.repo.write():
+            self.repo.delete_mark(mark_id)
+        return old
+
+    def set_discount(self, symbol: str, pct: str) -> Decimal | None:
+        p = _Problems()
+        sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
+        value = p.parse("PCT", fields.parse_amount, pct)
+        if value is not None and value >= HUNDRED:
+            p.add("PCT", "must be below 100")
+        if sym is not None and sym not in self.repo.instruments():
+            p.add("SYMBOL", f"{sym} is not in this database")
+        p.raise_any()
+        stored = None if not value else value
+        with self.repo.write():
+            self.repo.set_discount(sym, stored)
+        return stored
+
+    def set_stale_days(self, symbol: str, days: str | None) -> None:
+        p = _Problems()
+        sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
+        value = None if days in (None, "") else p.parse("DAYS", _positive_int, days)
+        if sym is not None and sym not in self.repo.instruments():
+            p.add("SYMBOL", f"{sym} is not in this database")
+        p.raise_any()
+        with self.repo.write():
+            self.repo.set_stale_days(sym, value)
+
+    # -- grants ------------------------------------------------------------------------------
+
+    def grant_from_input(
+        self, *, symbol: str, type: str, granted: str, quantity: str, currency: str, vesting_start: str,
+        cliff_months: str, vesting_months: str, frequency: str, strike: str | None = None,
+        expires: str | None = None, terminated: str | None = None, exercise_window_days: str = "90",
+        grant_id: str | None = None,
+    ) -> Grant:
+        p = _Problems()
+        sym = p.parse("--symbol", fields.parse_symbol, symbol)
+        kind = p.parse("--type", lambda s: _enum(GrantType, s), type)
+        granted_on = p.parse("--granted", self._date, granted)
+        qty = p.parse("--quantity", lambda s: fields.parse_amount(s, positive=True), quantity)
+        ccy = p.parse("--currency", fields.parse_currency, currency)
+        start = p.parse("--vesting-start", lambda s: fields.parse_date(s), vesting_start)
+        cliff = p.parse("--cliff-months", _positive_int, cliff_months)
+        months = p.parse("--vesting-months", _positive_int, vesting_months)
+        freq = p.parse("--frequency", lambda s: _enum(Frequency, s), frequency)
+        window = p.parse("--exercise-window-days", _positive_int, exercise_window_days)
+        ends = p.parse("--expires", fields.parse_date, expires) if expires else None
+        left = p.parse("--terminated", self._date, terminated) if terminated else None
+        strike_value = ZERO
+        if kind is GrantType.OPTION:
+            if strike is None or not str(strike).strip():
+                p.add("--strike", "an option needs a strike price")
+            else:
+                strike_value = p.parse("--strike", fields.parse_amount, strike)
+        elif kind is GrantType.RSU and (strike or "").strip():
+            rsu_strike = p.parse("--strike", fields.parse_amount, strike)
+            if rsu_strike:
+                p.add("--strike", "an RSU has no strike price")
+        gid = (grant_id or "").strip()
+        if gid and (len(gid) > 40 or not all(ch.isalnum() or ch in "-_." for ch in gid)):
+            p.add("--id", "use letters, digits, '-', '_' or '.', at most 40 characters")
+        p.raise_any()
+        if not gid:
+            taken = self.repo.grant_ids()
+            n = 1
+            while f"{sym}-{n}" in taken:
+                n += 1
+            gid = f"{sym}-{n}"
+        elif gid in self.repo.grant_ids():
+            raise UserFacingError(f"--id: a grant named {gid} already exists")
+        grant = Grant(gid, sym, kind, granted_on, qty, ccy, start, cliff, months, freq, strike_value, ends, left,
+                      window)
+        problems = grant.problems()
+        if problems:
+            raise UserFacingError("; ".join(f"--{f}: {r}" for f, r in problems))
+        return grant
+
+    def add_grant(self, grant: Grant, name: str = "") -> GrantResult:
+        existing = self.repo.instruments().get(grant.symbol)
+        with self.repo.write():
+            if existing is None:
+                self.repo.add_instruments([Instrument(grant.symbol, AssetClass.PRIVATE, grant.currency, name)])
+            self.repo.add_grant(grant)
+        return GrantResult(grant.id, existing is None)
+
+    def set_termination(self, grant_id: str, date: str | None) -> None:
+        p = _Problems()
+        day = p.parse("--terminated", self._date, date) if date else None
+        grant = next((g for g in self.repo.grants() if g.id == grant_id), None)
+        if grant is None:
+            p.add("GRANT_ID", f"no grant named {grant_id}")
+        elif day is not None and day < grant.granted:
+            p.add("--terminated", "is before the grant date")
+        p.raise_any()
+        with self.repo.write():
+            self.repo.set_termination(grant_id, day)
+
+    def exercise(self, grant_id: str, *, date: str, quantity: str) -> Exercise:
+        """Spend the strike and receive a lot of the underlying at the strike,
+        dated the exercise day. Refused when more than is exercisable or after
+        the deadline."""
+        p = _Problems()
+        day = p.parse("--date", self._date, date)
+        qty = p.parse("--quantity", lambda s: fields.parse_amount(s, positive=True), quantity)
+        grant = next((g for g in self.repo.grants() if g.id == grant_id), None)
+        if grant is None:
+            p.add("GRANT_ID", f"no grant named {grant_id}")
+        p.raise_any()
+        assert grant is not None and day is not None and qty is not None
+        state = grant_state(grant, day, self.repo.exercises())
+        problem = exercise_problem(state, qty, day)
+        if problem:
+            raise UserFacingError(f"--quantity: {problem}")
+        instrument = self.repo.instruments()[grant.symbol]
+        if instrument.currency != grant.currency:
+            raise UserFacingError(f"the strike is in {grant.currency} but {grant.symbol} is recorded in "
+                                  f"{instrument.currency}; record the exercise as a buy instead")
+        record = {
+            "date": day.isoformat(), "type": TxType.BUY.value, "symbol": grant.symbol, "name": instrument.name,
+            "asset_class": instrument.asset_class.value, "quantity": plain(qty), "price": price_text(grant.strike),
+            "currency": grant.currency, "fees": "", "account": "", "note": f"exercise of grant {grant.id}",
+        }
+        exercise = Exercise(grant.id, day, qty)
+        with self.repo.write():  # the lot and the exercise land together, or neither does
+            tx_id = self.portfolio.add_transaction(record)
+            self.repo.add_exercise(exercise, qty * grant.strike, int(tx_id))
+        return exercise
+
+    # -- lock-ups and the IPO -------------------------------------------------------------------
+
+    def add_lockup(self, symbol: str, *, until: str, quantity: str | None = None, reason: str = "") -> Lockup:
+        p = _Problems()
+        sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
+        day = p.parse("--until", fields.parse_date, until)
+        qty = p.parse("--quantity", lambda s: fields.parse_amount(s, positive=True), quantity) if quantity else None
+        why = p.parse("--reason", fields.parse_text, reason) or ""
+        if sym is not None and sym not in self.repo.instruments():
+            p.add("SYMBOL", f"{sym} is not in this database")
+        p.raise_any()
+        lockup = Lockup(sym, day, qty, why)
+        with self.repo.write():
+            self.repo.add_lockup(lockup)
+        return lockup
+
+    def convert(self, source: str, target: str, *, date: str, ratio: str, currency: str | None = None,
+                fx_rate: str | None = None, name: str = "") -> Conversion:
+        """A private holding becomes a listed one: quantity x ratio, cost
+        carried over (into the listing's currency at ``fx_rate`` or the stored
+        rate of the day), lots keep their acquisition dates."""
+        p = _Problems()
+        from_sym = p.parse("FROM", fields.parse_symbol, source)
+        to_sym = p.parse("TO", fields.parse_symbol, target)
+        day = p.parse("--date", self._date, date)
+        r = p.parse("--ratio", lambda s: fields.parse_amount(s, positive=True), ratio)
+        ccy = p.parse("--currency", fields.parse_currency, currency) if currency else None
+        rate = p.parse("--fx-rate", lambda s: fields.parse_amount(s, positive=True), fx_rate) if fx_rate else None
+        p.raise_any()
+        instruments = self.repo.instruments()
+        origin = instruments.get(from_sym)
+        if origin is None:
+            raise UserFacingError(f"FROM: {from_sym} is not in this database")
+        if from_sym == to_sym:
+            raise UserFacingError("TO: must differ from FROM")
+        if origin.asset_class is not AssetClass.PRIVATE:
+            raise UserFacingError(f"FROM: {from_sym} is already listed")
+        if any(c.from_symbol == from_sym for c in self.repo.conversions()):
+            raise UserFacingError(f"FROM: {from_sym} has already been converted")
+        report = self.portfolio.report(as_of=day)
+        held = next((h.position.quantity for h in report.holdings if h.symbol == from_sym), ZERO)
+        if not held:
+            raise UserFacingError(f"FROM: no {from_sym} is held on {day.isoformat()}")
+        later = [t for t in self.repo.transactions(symbols={from_sym}) if t.date > day]
+        if later:
+            raise UserFacingError(f"FROM: {from_sym} has transactions after {day.isoformat()}; "
+                                  "record them on the listed symbol instead")
+        destination = instruments.get(to_sym)
+        to_ccy = destination.currency if destination else (ccy or origin.currency)
+        if destination is not None and destination.asset_class is not AssetClass.LISTED:
+            raise UserFacingError(f"TO: {to_sym} is a private holding")
+        if rate is None:
+            if to_ccy == origin.currency:
+                rate = Decimal(1)
+            else:
+                rate = FxTable(self.repo.fx_rates(until=day)).rate(origin.currency, to_ccy, day)
+                if rate is None:
+                    raise UserFacingError(f"--fx-rate: no {origin.currency}->{to_ccy} rate on or before "
+                                          f"{day.isoformat()}; give one with --fx-rate")
+        conversion = Conversion(day, from_sym, to_sym, r, rate)
+        with self.repo.write():
+            if destination is None:
+                self.repo.add_instruments([Instrument(to_sym, AssetClass.LISTED, to_ccy, name or origin.name,
+                                                      exchange_of(to_sym))])
+            self.repo.add_conversion(conversion)
+            self.portfolio.ledger_changed({from_sym, to_sym})
+        return conversion
+
+
+def _enum(kind, text: str):
+    cleaned = (text or "").strip().lower()
+    try:
+        return kind(cleaned)
+    except ValueError:
+        allowed = ", ".join(m.value for m in kind)
+        raise fields.FieldError(f"'{cleaned[:30]}' is not one of: {allowed}", "choice") from None
