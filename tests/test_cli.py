@@ -65,7 +65,7 @@ def test_the_issue_example_end_to_end(capsys, db, tx_file, tmp_path):
     code, out, err = run(capsys, "--db", db, "report", "--json", "--as-of", "2026-11-28")
     assert code == 0, err
     doc = json.loads(out)
-    assert set(doc) == {"as_of", "base_currency", "cost_method", "holdings", "totals", "warnings"}
+    assert set(doc) == {"as_of", "base_currency", "cost_method", "holdings", "grants", "totals", "warnings"}
     assert (doc["as_of"], doc["base_currency"], doc["cost_method"], doc["warnings"]) == (
         "2026-11-28",
         "HKD",
@@ -73,7 +73,12 @@ def test_the_issue_example_end_to_end(capsys, db, tx_file, tmp_path):
         [],
     )
     zhipu = next(h for h in doc["holdings"] if h["symbol"] == "2513.HK")
-    assert zhipu == {
+    assert {k: zhipu[k] for k in ("locked_quantity", "tradable_quantity", "mark_age_days", "discount_pct")} == {
+        "locked_quantity": "0", "tradable_quantity": "100", "mark_age_days": None, "discount_pct": None}
+    assert zhipu["moic"] == "8.6145" and zhipu["xirr"] is not None
+    contract = {k: v for k, v in zhipu.items() if k not in (
+        "locked_quantity", "tradable_quantity", "mark_age_days", "discount_pct", "undiscounted_price", "moic", "xirr")}
+    assert contract == {
         "symbol": "2513.HK",
         "name": "Zhipu",
         "asset_class": "listed",

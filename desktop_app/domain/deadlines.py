@@ -14,6 +14,7 @@ from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy
 from desktop_app.domain.vesting import GrantStatus
 
 EXERCISE_WARNING_DAYS = 30
+DEFAULT_STALENESS = StalenessPolicy()
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,7 @@ def upcoming(
     lockups: Sequence[Lockup],
     *,
     horizon_days: int = 365,
-    staleness: StalenessPolicy = StalenessPolicy(),
+    staleness: StalenessPolicy = DEFAULT_STALENESS,
 ) -> list[Deadline]:
     as_of = report.as_of
     horizon = as_of + dt.timedelta(days=horizon_days)

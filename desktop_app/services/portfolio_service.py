@@ -29,7 +29,6 @@ from desktop_app.domain.models import (
     FxRate,
     Instrument,
     Mark,
-    MarkSource,
     Quote,
     Transaction,
 )
