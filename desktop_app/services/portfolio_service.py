@@ -380,12 +380,15 @@ class PortfolioService:
             positions, flows = positions_as_of(self.repo, day, method)
         else:
             positions, flows = book_positions(transactions, self.repo.conversions(), day, method)
+        marks: dict[str, list[Mark]] = {s: [m] for s, m in self.repo.latest_marks(day).items()}
+        for symbol, carried in self._carried_marks(day).items():
+            marks.setdefault(symbol, []).extend(carried[-1:])
         return value_positions(
             self.repo.instruments(),
             positions,
             flows,
             quotes,
-            {s: (m,) for s, m in self.repo.latest_marks(day).items()},
+            marks,
             FxTable(self.repo.fx_rates(until=day)),
             day,
             base_ccy,
@@ -395,6 +398,25 @@ class PortfolioService:
             grants=self.repo.grants(),
             exercises=self.repo.exercises(),
         )
+
+    def _carried_marks(self, until: dt.date | None = None) -> dict[str, list[Mark]]:
+        """Marks of a converted private holding, restated per share of the
+        listed one (price / ratio x rate) and dated before the conversion, so
+        that its price history runs on from marks to quotes."""
+        out: dict[str, list[Mark]] = {}
+        for c in self.repo.conversions():
+            for m in self.repo.marks(c.from_symbol):
+                if m.date < c.date and (until is None or m.date <= until):
+                    price = m.price / c.ratio * (c.fx_rate if m.currency == self._currency_of(c.from_symbol) else 1)
+                    currency = self._currency_of(c.to_symbol) if m.currency == self._currency_of(c.from_symbol) \
+                        else m.currency
+                    out.setdefault(c.to_symbol, []).append(
+                        Mark(c.to_symbol, m.date, price, currency, m.source,
+                             f"{c.from_symbol} before listing" + (f": {m.note}" if m.note else ""), m.share_class))
+        return out
+
+    def _currency_of(self, symbol: str) -> str:
+        return self.repo.instruments()[symbol].currency
 
     def ledger_changed(self, symbols: Iterable[str] | None) -> None:
         """Keep the derived cache in step; call inside the write that changed the ledger."""
@@ -438,7 +460,8 @@ class PortfolioService:
         if lo and hi and lo > hi:
             raise UserFacingError("--from is after --to")
         closes = self.repo.closes(instrument.symbol, lo, hi)
-        marks = [m for m in self.repo.marks(instrument.symbol) if (not lo or m.date >= lo) and (not hi or m.date <= hi)]
+        own = self.repo.marks(instrument.symbol) + self._carried_marks().get(instrument.symbol, [])
+        marks = sorted((m for m in own if (not lo or m.date >= lo) and (not hi or m.date <= hi)), key=lambda m: m.date)
         return PriceHistory(instrument, lo, hi, tuple(closes), tuple(marks))
 
     def has_transactions(self) -> bool:

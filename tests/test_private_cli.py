@@ -1,0 +1,147 @@
+"""Issue 5 end to end through ``desktop_app.cli.main``."""
+
+import hashlib
+import json
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from desktop_app import cli
+from tests.conftest import csv_bytes
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    tx = tmp_path / "tx.csv"
+    tx.write_bytes(csv_bytes(
+        "2025-06-15,buy,MOONSHOT,Moonshot AI,private,1000,12.50,USD,250,SPV,",
+        "2025-03-01,buy,ZHIPU-PRE,Zhipu pre-IPO,private,100,50,HKD,,,registered capital units",
+        "2026-01-08,buy,0100,MiniMax,listed,200,165,HKD,,,",
+    ))
+    assert cli.main(["--db", str(path), "import-transactions", str(tx)]) == 0
+    assert cli.main(["--db", str(path), "set-fx", "USD", "HKD", "7.8", "--date", "2025-01-01"]) == 0
+    return str(path)
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def report(capsys, db, *extra):
+    code, out, err = run(capsys, "--db", db, "report", "--json", "--as-of", "2026-11-28", *extra)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def holding(doc, symbol):
+    return next(h for h in doc["holdings"] if h["symbol"] == symbol)
+
+
+def digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def test_a_mark_from_a_round_valuation_and_a_discount(capsys, db):
+    code, out, _ = run(capsys, "--db", db, "add-mark", "MOONSHOT", "--date", "2026-06-30", "--valuation",
+                       "4000000000", "--fully-diluted-shares", "200000000", "--currency", "USD", "--source", "round",
+                       "--share-class", "preferred")
+    assert code == 0 and "20" in out
+    assert run(capsys, "--db", db, "set-discount", "MOONSHOT", "25")[0] == 0
+    h = holding(report(capsys, db), "MOONSHOT")
+    assert (h["undiscounted_price"], h["discount_pct"], h["price"]) == ("20.00", "25", "15.00")
+    assert h["market_value"] == "15000.00" and h["mark_age_days"] == 151 and h["stale"] is False
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["add-mark", "MOONSHOT", "--date", "2026-06-30", "--currency", "USD", "--source", "round"], "needs a price"),
+    (["add-mark", "MOONSHOT", "--date", "2026-06-30", "--price", "1", "--valuation", "5", "--fully-diluted-shares",
+      "1", "--currency", "USD", "--source", "round"], "not both"),
+    (["add-grant", "--symbol", "MOONSHOT", "--type", "option", "--granted", "2024-01-01", "--quantity", "100",
+      "--strike", "1", "--currency", "USD", "--vesting-start", "2024-01-01", "--cliff-months", "60",
+      "--vesting-months", "48", "--frequency", "monthly"], "cliff"),
+    (["add-grant", "--symbol", "MOONSHOT", "--type", "option", "--granted", "2024-01-01", "--quantity", "100",
+      "--currency", "USD", "--vesting-start", "2024-01-01", "--cliff-months", "12", "--vesting-months", "48",
+      "--frequency", "weekly"], "--frequency"),
+    (["set-discount", "MOONSHOT", "100"], "below 100"),
+    (["add-lockup", "NOPE", "--until", "2027-01-07"], "not in this database"),
+    (["convert", "0100.HK", "0101.HK", "--date", "2026-01-09", "--ratio", "1"], "already listed"),
+])
+def test_refusals_exit_2_and_write_nothing(capsys, db, argv, fragment):
+    before = digest(db)
+    code, _, err = run(capsys, "--db", db, *argv)
+    assert code == 2 and fragment in err and "Traceback" not in err
+    assert digest(db) == before
+
+
+def test_grant_vesting_exercise_and_deadlines(capsys, db):
+    code, out, _ = run(capsys, "--db", db, "add-grant", "--symbol", "STEPFUN", "--type", "option", "--granted",
+                       "2024-03-31", "--quantity", "4800", "--strike", "0.80", "--currency", "USD", "--vesting-start",
+                       "2024-03-31", "--cliff-months", "12", "--vesting-months", "48", "--frequency", "monthly",
+                       "--terminated", "2026-11-10")
+    assert code == 0 and out.strip().splitlines()[-1] == "STEPFUN-1"
+    assert run(capsys, "--db", db, "add-mark", "STEPFUN", "--date", "2026-09-01", "--price", "6", "--currency", "USD",
+               "--source", "round")[0] == 0
+    doc = report(capsys, db)
+    (g,) = doc["grants"]
+    assert {k: g[k] for k in ("id", "vested", "unvested", "exercised", "exercisable", "exercise_cost",
+                              "intrinsic_value", "exercise_deadline", "days_to_deadline", "status")} == {
+        "id": "STEPFUN-1", "vested": "3100", "unvested": "1700", "exercised": "0", "exercisable": "3100",
+        "exercise_cost": "2480.00", "intrinsic_value": "16120.00", "exercise_deadline": "2027-02-08",
+        "days_to_deadline": 72, "status": "terminated"}
+    assert g["intrinsic_value_base"] == "125736.00"  # 16120 USD x 7.8
+    totals = doc["totals"]
+    assert totals["options_base"] == "125736.00" and totals["exercise_cost_base"] == "19344.00"
+    assert D(totals["paper_wealth_base"]) == sum(D(totals[k]) for k in ("liquid_base", "locked_base", "private_base",
+                                                                        "options_base"))
+    # more than exercisable, then a part
+    before = digest(db)
+    code, _, err = run(capsys, "--db", db, "exercise", "STEPFUN-1", "--date", "2026-11-20", "--quantity", "3101")
+    assert code == 2 and "only 3100" in err and digest(db) == before
+    assert run(capsys, "--db", db, "exercise", "STEPFUN-1", "--date", "2026-11-20", "--quantity", "1000")[0] == 0
+    doc = report(capsys, db)
+    (g,) = doc["grants"]
+    assert (g["exercised"], g["exercisable"]) == ("1000", "2100")
+    stepfun = holding(doc, "STEPFUN")
+    assert stepfun["quantity"] == "1000" and stepfun["cost_basis"] == "800.00"  # a lot at the strike
+    code, out, _ = run(capsys, "--db", db, "deadlines", "--as-of", "2026-11-28", "--json")
+    kinds = {item["kind"] for item in json.loads(out)}
+    assert "exercise_deadline" in kinds
+    # after the window closes nothing is exercisable and exercising is refused
+    code, _, err = run(capsys, "--db", db, "exercise", "STEPFUN-1", "--date", "2027-02-09", "--quantity", "1")
+    assert code == 2
+
+
+def test_lockups_split_liquid_and_locked(capsys, db):
+    assert run(capsys, "--db", db, "add-mark", "0100", "--date", "2026-11-27", "--price", "400", "--currency", "HKD",
+               "--source", "manual")[0] == 0
+    assert run(capsys, "--db", db, "add-lockup", "0100", "--until", "2027-01-08", "--quantity", "150", "--reason",
+               "cornerstone")[0] == 0
+    doc = report(capsys, db)
+    h = holding(doc, "0100.HK")
+    assert (h["locked_quantity"], h["tradable_quantity"]) == ("150", "50")
+    assert (doc["totals"]["locked_base"], doc["totals"]["liquid_base"]) == ("60000.00", "20000.00")
+
+
+def test_conversion_at_ipo_keeps_lots_and_carries_cost(capsys, db):
+    assert run(capsys, "--db", db, "add-mark", "ZHIPU-PRE", "--date", "2025-12-01", "--price", "900", "--currency",
+               "HKD", "--source", "secondary")[0] == 0
+    code, out, err = run(capsys, "--db", db, "convert", "ZHIPU-PRE", "02513", "--date", "2026-01-08", "--ratio", "10")
+    assert code == 0, err
+    tmp = Path(db).parent / "prices.csv"
+    tmp.write_text("date,symbol,close,currency\n2026-11-27,2513.HK,100,HKD\n")
+    assert run(capsys, "--db", db, "import-prices", str(tmp))[0] == 0
+    doc = report(capsys, db)
+    listed = holding(doc, "2513.HK")
+    assert listed["quantity"] == "1000" and listed["cost_basis"] == "5000.00"  # 100 x 10, cost carried
+    assert listed["market_value"] == "100000.00" and listed["asset_class"] == "listed"
+    assert holding(doc, "ZHIPU-PRE")["quantity"] == "0"
+    before = report(capsys, db, "--as-of", "2026-01-07")
+    assert holding(before, "ZHIPU-PRE")["quantity"] == "100"
+    code, out, _ = run(capsys, "--db", db, "history", "2513.HK", "--json")
+    rows = json.loads(out)["closes"]
+    assert rows[0]["source"] == "secondary" and rows[0]["close"] == "90.00"  # the mark, per new share
+    assert rows[-1] == {"date": "2026-11-27", "close": "100.00", "source": "quote"}
