@@ -114,7 +114,7 @@ def test_holdings_model_values_sorting_and_filter(demo_db, make_window):
     assert model.index(r, HoldingColumn.QUANTITY).data() == "400"
     assert model.index(r, HoldingColumn.MARKET_VALUE).data() == "HK$192,000.00"
     assert model.index(r, HoldingColumn.UNREALIZED).data() == "+HK$145,051.25"
-    assert model.index(rows["STEPFUN"], HoldingColumn.SOURCE).data() == "mark · stale"
+    assert model.index(rows["STEPFUN"], HoldingColumn.SOURCE).data() == "mark · 453 d · stale"
     proxy.sort(HoldingColumn.MARKET_VALUE, Qt.SortOrder.DescendingOrder)
     values = [proxy.index(i, HoldingColumn.MARKET_VALUE).data(SORT_ROLE) for i in range(proxy.rowCount())]
     assert values == sorted(values, reverse=True)

@@ -73,6 +73,7 @@ class PriceHistory:
 class MarkResult:
     symbol: str
     created_instrument: bool
+    mark_id: int | None = None
 
 
 class PortfolioService:

@@ -14,14 +14,14 @@ from decimal import Decimal
 
 from desktop_app.domain import fields
 from desktop_app.domain.fx import FxTable
-from desktop_app.domain.models import AssetClass, Conversion, Instrument, Lockup, Mark, MarkSource, TxType
+from desktop_app.domain.grant_entry import check_grant
+from desktop_app.domain.mark_entry import check_mark
+from desktop_app.domain.models import AssetClass, Conversion, Instrument, Lockup, Mark, TxType
 from desktop_app.domain.numbers import HUNDRED, ZERO, plain, price_text
 from desktop_app.domain.symbols import exchange_of
 from desktop_app.domain.vesting import (
     Exercise,
-    Frequency,
     Grant,
-    GrantType,
     exercise_problem,
     grant_state,
 )
@@ -87,38 +87,24 @@ class PrivateService:
     ) -> Mark:
         """A mark from typed fields: a price, or a valuation and the fully
         diluted share count it is divided by (both kept with the mark)."""
-        p = _Problems()
-        sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
-        day = p.parse("--date", self._date, date)
-        ccy = p.parse("--currency", fields.parse_currency, currency)
-        kind = p.parse("--source", fields.parse_mark_source, source)
-        share_class = p.parse("--share-class", fields.parse_text, share_class) or ""
-        note = p.parse("--note", fields.parse_text, note) or ""
-        has_price = bool(price and price.strip())
-        has_valuation = bool((valuation or "").strip() or (fully_diluted_shares or "").strip())
-        value = total = shares = None
-        if has_price and has_valuation:
-            p.add("--price", "give either a price or a valuation with its fully diluted shares, not both")
-        elif has_price:
-            value = p.parse("--price", lambda s: fields.parse_amount(s, positive=True), price)
-        elif has_valuation:
-            total = p.parse("--valuation", lambda s: fields.parse_amount(s, positive=True), valuation or "")
-            shares = p.parse("--fully-diluted-shares", lambda s: fields.parse_amount(s, positive=True),
-                             fully_diluted_shares or "")
-            if total is not None and shares is not None:
-                value = total / shares
-        else:
-            p.add("--price", "a mark needs a price, or a valuation and its fully diluted shares")
-        p.raise_any()
-        return Mark(sym, day, value, ccy, MarkSource(kind), note, share_class, total, shares)
+        record = {"symbol": symbol, "date": date, "currency": currency, "source": source, "price": price,
+                  "valuation": valuation, "fully_diluted_shares": fully_diluted_shares, "share_class": share_class,
+                  "note": note}
+        mark, errors = check_mark(record, today=self.today())
+        if errors:
+            flags = {"symbol": "SYMBOL"}
+            raise UserFacingError("; ".join(
+                f"{flags.get(e.column, '--' + e.column.replace('_', '-'))}: {e.message}" for e in errors))
+        assert mark is not None
+        return mark
 
     def add_mark(self, mark: Mark, name: str = "") -> MarkResult:
         existing = self.repo.instruments().get(mark.symbol)
         with self.repo.write():
             if existing is None:
                 self.repo.add_instruments([Instrument(mark.symbol, AssetClass.PRIVATE, mark.currency, name)])
-            self.repo.add_mark(mark)
-        return MarkResult(mark.symbol, existing is None)
+            mark_id = self.repo.add_mark(mark)
+        return MarkResult(mark.symbol, existing is None, mark_id)
 
     def update_mark(self, mark_id: int, mark: Mark) -> None:
         if self.repo.mark_by_id(mark_id) is None:
@@ -166,47 +152,29 @@ class PrivateService:
         expires: str | None = None, terminated: str | None = None, exercise_window_days: str = "90",
         grant_id: str | None = None,
     ) -> Grant:
-        p = _Problems()
-        sym = p.parse("--symbol", fields.parse_symbol, symbol)
-        kind = p.parse("--type", lambda s: _enum(GrantType, s), type)
-        granted_on = p.parse("--granted", self._date, granted)
-        qty = p.parse("--quantity", lambda s: fields.parse_amount(s, positive=True), quantity)
-        ccy = p.parse("--currency", fields.parse_currency, currency)
-        start = p.parse("--vesting-start", lambda s: fields.parse_date(s), vesting_start)
-        cliff = p.parse("--cliff-months", _positive_int, cliff_months)
-        months = p.parse("--vesting-months", _positive_int, vesting_months)
-        freq = p.parse("--frequency", lambda s: _enum(Frequency, s), frequency)
-        window = p.parse("--exercise-window-days", _positive_int, exercise_window_days)
-        ends = p.parse("--expires", fields.parse_date, expires) if expires else None
-        left = p.parse("--terminated", self._date, terminated) if terminated else None
-        strike_value = ZERO
-        if kind is GrantType.OPTION:
-            if strike is None or not str(strike).strip():
-                p.add("--strike", "an option needs a strike price")
-            else:
-                strike_value = p.parse("--strike", fields.parse_amount, strike)
-        elif kind is GrantType.RSU and (strike or "").strip():
-            rsu_strike = p.parse("--strike", fields.parse_amount, strike)
-            if rsu_strike:
-                p.add("--strike", "an RSU has no strike price")
-        gid = (grant_id or "").strip()
-        if gid and (len(gid) > 40 or not all(ch.isalnum() or ch in "-_." for ch in gid)):
-            p.add("--id", "use letters, digits, '-', '_' or '.', at most 40 characters")
-        p.raise_any()
-        if not gid:
-            taken = self.repo.grant_ids()
-            n = 1
-            while f"{sym}-{n}" in taken:
-                n += 1
-            gid = f"{sym}-{n}"
-        elif gid in self.repo.grant_ids():
-            raise UserFacingError(f"--id: a grant named {gid} already exists")
-        grant = Grant(gid, sym, kind, granted_on, qty, ccy, start, cliff, months, freq, strike_value, ends, left,
-                      window)
-        problems = grant.problems()
-        if problems:
-            raise UserFacingError("; ".join(f"--{f}: {r}" for f, r in problems))
-        return grant
+        record = {"id": grant_id, "symbol": symbol, "type": type, "granted": granted, "quantity": quantity,
+                  "currency": currency, "vesting_start": vesting_start, "cliff_months": cliff_months,
+                  "vesting_months": vesting_months, "frequency": frequency, "strike": strike, "expires": expires,
+                  "terminated": terminated, "exercise_window_days": exercise_window_days}
+        grant, errors = check_grant(record, today=self.today())
+        if errors:
+            raise UserFacingError("; ".join(f"--{e.column.replace('_', '-')}: {e.message}" for e in errors))
+        assert grant is not None
+        return self.name_grant(grant)
+
+    def name_grant(self, grant: Grant) -> Grant:
+        """Give a grant without an id the next free ``SYMBOL-n``; refuse a taken id."""
+        from dataclasses import replace
+
+        taken = self.repo.grant_ids()
+        if grant.id:
+            if grant.id in taken:
+                raise UserFacingError(f"--id: a grant named {grant.id} already exists")
+            return grant
+        n = 1
+        while f"{grant.symbol}-{n}" in taken:
+            n += 1
+        return replace(grant, id=f"{grant.symbol}-{n}")
 
     def add_grant(self, grant: Grant, name: str = "") -> GrantResult:
         existing = self.repo.instruments().get(grant.symbol)

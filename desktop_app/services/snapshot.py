@@ -10,8 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from desktop_app.domain.deadlines import Deadline, upcoming, urgent_exercise
 from desktop_app.domain.history import ValueSeries
-from desktop_app.domain.models import AssetClass, CostMethod, Instrument, PriceSource, Transaction
+from desktop_app.domain.models import AssetClass, CostMethod, Instrument, Lockup, PriceSource, Transaction
 from desktop_app.domain.numbers import ZERO, money
 from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy
 from desktop_app.services.portfolio_service import PortfolioService
@@ -25,6 +26,7 @@ class Breakdown:
     locked: Decimal = ZERO  # listed, in lock-up
     private: Decimal = ZERO  # marked, illiquid
     options: Decimal = ZERO  # vested spread
+    exercise_cost: Decimal = ZERO  # cash needed to exercise what is exercisable
 
     @property
     def total(self) -> Decimal:
@@ -47,6 +49,9 @@ class PortfolioSnapshot:
     transactions: tuple[TransactionView, ...]
     last_refresh: dict | None
     latest_price_date: dt.date | None  # of listed holdings, for "prices are N days old"
+    deadlines: tuple[Deadline, ...] = ()
+    urgent: tuple[Deadline, ...] = ()  # exercise deadlines less than 30 days away
+    lockups: tuple[Lockup, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -71,12 +76,8 @@ def build_snapshot(
     views = tuple(TransactionView(int(t.ref), t, instruments[t.symbol]) for t in ledger)  # type: ignore[arg-type]
     first = min((t.date for t in ledger), default=today - dt.timedelta(days=365))
     series = service.value_series(min(first, today), today, base, transactions=until_today)
-    breakdown = Breakdown(
-        liquid=sum((h.market_value_base or ZERO for h in report.holdings
-                    if h.instrument.asset_class is AssetClass.LISTED), ZERO),
-        private=sum((h.market_value_base or ZERO for h in report.holdings
-                     if h.instrument.asset_class is AssetClass.PRIVATE), ZERO),
-    )
+    t = report.totals
+    breakdown = Breakdown(t.liquid_base, t.locked_base, t.private_base, t.options_base, t.exercise_cost_base)
     change: Decimal | None = None
     listed_dates = [h.price.date for h in report.holdings
                     if h.price and h.instrument.asset_class is AssetClass.LISTED and h.position.quantity]
@@ -87,7 +88,12 @@ def build_snapshot(
         if previous is not None and h.price_in_currency is not None:
             delta = h.position.quantity * (h.price_in_currency - previous.close) * h.fx_rate
             change = (change or ZERO) + delta
+    lockups = tuple(repo.lockups())
+    deadlines = tuple(upcoming(report, lockups, horizon_days=365, staleness=staleness))
     return PortfolioSnapshot(
+        deadlines=deadlines,
+        urgent=tuple(urgent_exercise(report)),
+        lockups=lockups,
         report=report,
         series=series,
         change=None if change is None else money(change),

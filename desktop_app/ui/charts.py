@@ -223,6 +223,7 @@ class PriceChart(_ChartBase):
         average_cost: Decimal | None,
         buys: Sequence[tuple[dt.date, Decimal]],
         sells: Sequence[tuple[dt.date, Decimal]],
+        close_label: str = "close",
     ) -> None:
         self.currency = currency
         cx = [epoch(d) for d, _ in closes]
@@ -239,7 +240,7 @@ class PriceChart(_ChartBase):
         self.buys.setData([epoch(d) for d, _ in buys], _floats([p for _, p in buys]))
         self.sells.setData([epoch(d) for d, _ in sells], _floats([p for _, p in sells]))
         self._points = sorted(
-            [(epoch(d), d, p, "close") for d, p in closes] + [(epoch(d), d, p, src) for d, p, src in marks]
+            [(epoch(d), d, p, close_label) for d, p in closes] + [(epoch(d), d, p, src) for d, p, src in marks]
         )
         self._xs = [p[0] for p in self._points]
         self.plot.enableAutoRange()

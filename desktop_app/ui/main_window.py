@@ -38,8 +38,9 @@ from desktop_app.ui import messages
 from desktop_app.ui.charts import ValueChart
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.formatting import Formatter
+from desktop_app.ui.grants_page import GrantsPage
 from desktop_app.ui.i18n import babel_locale, install_translator, resolve_language
-from desktop_app.ui.models import ROW_ROLE, HoldingsModel, SortProxy, TransactionsModel
+from desktop_app.ui.models import ROW_ROLE, HoldingColumn, HoldingsModel, SortProxy, TransactionsModel
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.widgets import BreakdownBar, EmptyState
 
@@ -102,9 +103,26 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self._build_overview(), self.tr("Overview"))
         self.tabs.addTab(self._build_holdings(), self.tr("Holdings"))
         self.tabs.addTab(self._build_transactions(), self.tr("Transactions"))
+        self.grants_page = GrantsPage(self.fmt)
+        self.grants_page.add_requested.connect(self.add_grant)
+        self.grants_page.exercise_requested.connect(self.exercise_grant)
+        self.grants_page.terminate_requested.connect(self.record_leaving)
+        self.tabs.addTab(self.grants_page, self.tr("Grants"))
         for page in (self.loading, self.empty, self.tabs):
             self.pages.addWidget(page)
-        self.setCentralWidget(self.pages)
+        self.banner = QLabel()
+        self.banner.setObjectName("deadlineBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fdecea; color: #a4262c; padding: 8px 12px; border-bottom: 1px solid "
+                                  "#f5c2c0; font-weight: bold;")
+        self.banner.setVisible(False)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.banner)
+        central_layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
         self._build_status_bar()
 
     def _action(self, name: str, text: str, shortcut=None, slot=None) -> QAction:
@@ -139,7 +157,8 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("quitAction", self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close)
         self.view_actions = [
             self._action(f"viewTab{i}", text, f"Ctrl+{i + 1}", lambda checked=False, i=i: self.tabs.setCurrentIndex(i))
-            for i, text in enumerate((self.tr("Overview"), self.tr("Holdings"), self.tr("Transactions")))
+            for i, text in enumerate((self.tr("Overview"), self.tr("Holdings"), self.tr("Transactions"),
+                                      self.tr("Grants")))
         ]
 
     def _build_menus(self) -> None:
@@ -219,7 +238,15 @@ class MainWindow(QMainWindow):
         top_frame.setFrameShape(QFrame.Shape.StyledPanel)
         top_layout = QVBoxLayout(top_frame)
         top_layout.addWidget(QLabel("<b>" + self.tr("Top holdings") + "</b>"))
-        top_layout.addWidget(self.top_holdings, 1)
+        top_layout.addWidget(self.top_holdings)
+        top_layout.addSpacing(10)
+        top_layout.addWidget(QLabel("<b>" + self.tr("Coming up") + "</b>"))
+        self.deadlines_label = QLabel()
+        self.deadlines_label.setObjectName("deadlinesList")
+        self.deadlines_label.setTextFormat(Qt.TextFormat.RichText)
+        self.deadlines_label.setWordWrap(True)
+        self.deadlines_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        top_layout.addWidget(self.deadlines_label, 1)
         top_frame.setMinimumWidth(300)
         top_frame.setMaximumWidth(380)
 
@@ -267,7 +294,7 @@ class MainWindow(QMainWindow):
         self.holdings_view, self.holdings_proxy = self._table("holdingsView", self.holdings_model)
         self.holdings_filter.textChanged.connect(self.holdings_proxy.setFilterFixedString)
         self.holdings_view.doubleClicked.connect(self.open_holding)
-        self.holdings_view.sortByColumn(8, Qt.SortOrder.DescendingOrder)
+        self.holdings_view.sortByColumn(HoldingColumn.MARKET_VALUE, Qt.SortOrder.DescendingOrder)
         layout = QVBoxLayout(page)
         layout.addWidget(self.holdings_filter)
         layout.addWidget(self.holdings_view, 1)
@@ -339,7 +366,9 @@ class MainWindow(QMainWindow):
         self._set_gain(self.realized_label, totals.realized_gain_base, base)
         self.breakdown.set_breakdown(snapshot.breakdown, base, {
             "liquid": self.tr("Liquid now"), "locked": self.tr("Locked"), "private": self.tr("Private"),
-            "options": self.tr("Options")})
+            "options": self.tr("Options")}, self.tr("cash to exercise %1"))
+        self.grants_page.set_grants(list(report.grants), base)
+        self._show_deadlines(snapshot)
         self.value_chart.set_series(snapshot.series.days, snapshot.series.values, base)
         self.holdings_model.base_currency = base
         self.holdings_model.set_holdings([h for h in report.holdings if h.position.quantity] +
@@ -362,10 +391,39 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.loaded.emit()
 
+    def _show_deadlines(self, snapshot: PortfolioSnapshot) -> None:
+        rows = []
+        for d in snapshot.deadlines[:7]:
+            colour = "#a4262c" if d.kind == "exercise_deadline" and d.days_left < 30 else "gray"
+            when = self.tr("in %1 days").replace("%1", str(d.days_left)) if d.days_left > 0 else (
+                self.tr("today") if d.days_left == 0 else self.tr("%1 days ago").replace("%1", str(-d.days_left)))
+            rows.append(f"<tr><td style='padding-right:8px'>{self.fmt.date(d.date)}<br><span style='color:{colour}'>"
+                        f"{when}</span></td><td><b>{messages.deadline_kind_label(d.kind)}</b> {d.symbol}<br>"
+                        f"<span style='color:gray'>{self._deadline_detail(d)}</span></td></tr>")
+        self.deadlines_label.setText(f"<table>{''.join(rows)}</table>" if rows else self.tr("Nothing due."))
+        urgent = snapshot.urgent
+        if urgent:
+            first = urgent[0]
+            text = self.tr("Exercise deadline in %1 days: %2 (%3 exercisable). After it, what is not exercised "
+                           "is lost.").replace("%1", str(first.days_left)).replace("%2", first.grant_id or "") \
+                .replace("%3", self.fmt.number(first.quantity))
+            self.banner.setText(text)
+        self.banner.setVisible(bool(urgent))
+
+    def _deadline_detail(self, d) -> str:
+        if d.kind == "vest":
+            return self.tr("%1 shares (%2)").replace("%1", self.fmt.number(d.quantity)).replace("%2", d.grant_id or "")
+        if d.kind == "exercise_deadline":
+            return self.tr("%1 exercisable (%2)").replace("%1", self.fmt.number(d.quantity)).replace(
+                "%2", d.grant_id or "")
+        if d.kind == "lockup_expiry":
+            return self.tr("%1 shares become tradable").replace("%1", self.fmt.number(d.quantity))
+        return self.tr("refresh the mark")
+
     def _weight_index(self, holding):
         rows = self.holdings_model._rows
         row = next((i for i, h in enumerate(rows) if h is holding), 0)
-        return self.holdings_model.index(row, 11)
+        return self.holdings_model.index(row, HoldingColumn.WEIGHT)
 
     def _fit_columns(self, view: QTableView) -> None:
         """Size columns from the header and the first rows only (cheap on 10k rows)."""
@@ -542,7 +600,15 @@ class MainWindow(QMainWindow):
             return
         label, operation = self.undo_stack.pop()
         kind = operation[0]
-        if kind == "delete":
+        if kind == "mark_delete":
+            from desktop_app.services.private_service import PrivateService
+
+            job = self.context.with_service(lambda svc: PrivateService(svc).delete_mark(operation[1]))
+        elif kind == "mark":
+            from desktop_app.services.private_service import PrivateService
+
+            job = self.context.with_service(lambda svc: PrivateService(svc).add_mark(operation[1]))
+        elif kind == "delete":
             job = self.context.with_service(lambda svc: svc.delete_transaction(operation[1]))
         elif kind == "add":
             job = self.context.with_service(lambda svc: svc.add_transaction(operation[1]))
@@ -681,14 +747,125 @@ class MainWindow(QMainWindow):
         holding = self.holdings_proxy.mapToSource(index).siblingAtColumn(0).data(ROW_ROLE)
         if holding is None:
             return
-        dialog = HoldingDialog(holding, self.fmt, self)
-        views = [v for v in (self.snapshot.transactions if self.snapshot else ()) if v.transaction.symbol ==
-                 holding.symbol]
-        self.db_tasks.run(self.context.with_service(lambda svc: svc.price_history(holding.symbol)),
-                          lambda history: dialog.set_history(history, views), self.show_error)
+        dialog = HoldingDialog(holding, self.fmt, self.snapshot.report if self.snapshot else None, self)
+        dialog.mark_add_requested.connect(lambda symbol: self.add_mark(symbol, holding.instrument.currency))
+        dialog.mark_edit_requested.connect(self.edit_mark)
+        dialog.mark_delete_requested.connect(self.delete_mark)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
         self.holding_dialog = dialog
+        self._load_holding_history(dialog)
+        dialog.show()
+
+    def _load_holding_history(self, dialog) -> None:
+        symbol = dialog.holding.symbol
+        views = [v for v in (self.snapshot.transactions if self.snapshot else ()) if v.transaction.symbol == symbol]
+        self.db_tasks.run(self.context.with_service(lambda svc: svc.price_history(symbol)),
+                          lambda history: dialog.set_history(history, views), self.show_error)
+
+    def _after_mark_change(self, message: str) -> None:
+        self.statusBar().showMessage(message, 6000)
+        self.reload()
+        dialog = getattr(self, "holding_dialog", None)
+        if dialog is not None and dialog.isVisible():
+            self._load_holding_history(dialog)
+
+    def _private(self, fn):
+        from desktop_app.services.private_service import PrivateService
+
+        return self.context.with_service(lambda svc: fn(PrivateService(svc)))
+
+    def add_mark(self, symbol: str, currency: str) -> None:
+        from desktop_app.ui.entry_dialogs import mark_dialog
+
+        dialog = mark_dialog(symbol, currency, self.context.today(), parent=self)
+        if not self.exec_dialog(dialog):
+            return
+        record = {**dialog.record(), "symbol": symbol}
+        self.db_tasks.run(self._private(lambda p: p.add_mark(p.mark_from_input(**_mark_args(record)))),
+                          lambda r: (self.undo_stack.append((self.tr("add mark"), ("mark_delete", r.mark_id))),
+                                     self._after_mark_change(self.tr("Mark added."))), self.show_error)
+
+    def edit_mark(self, mark) -> None:
+        from desktop_app.ui.entry_dialogs import mark_dialog
+        from desktop_app.ui.holding_dialog import mark_record
+
+        dialog = mark_dialog(mark.symbol, mark.currency, self.context.today(), mark_record(mark), parent=self)
+        if not self.exec_dialog(dialog):
+            return
+        record = {**dialog.record(), "symbol": mark.symbol}
+        self.db_tasks.run(self._private(lambda p: p.update_mark(mark.id, p.mark_from_input(**_mark_args(record)))),
+                          lambda _r: self._after_mark_change(self.tr("Mark updated.")), self.show_error)
+
+    def delete_mark(self, mark) -> None:
+        question = self.tr("Delete the mark of %1 on %2?").replace("%1", mark.symbol).replace(
+            "%2", mark.date.isoformat())
+        if not self.ask(self.tr("Delete mark"), question):
+            return
+        self.db_tasks.run(self._private(lambda p: p.delete_mark(mark.id)),
+                          lambda old: (self.undo_stack.append((self.tr("delete mark"), ("mark", old))),
+                                       self._after_mark_change(self.tr("Mark deleted. Ctrl+Z undoes it."))),
+                          self.show_error)
+
+    # -- grants --------------------------------------------------------------------------------
+
+    def _grant(self, grant_id: str):
+        if not self.snapshot:
+            return None
+        return next((g.state.grant for g in self.snapshot.report.grants if g.state.grant.id == grant_id), None)
+
+    def add_grant(self) -> None:
+        from desktop_app.ui.entry_dialogs import grant_dialog
+
+        instruments = {v.instrument.symbol: v.instrument for v in (self.snapshot.transactions if self.snapshot else ())}
+        dialog = grant_dialog(self.context.today(), instruments, self)
+        if not self.exec_dialog(dialog):
+            return
+        record = dialog.record()
+
+        def job(p):
+            from desktop_app.domain.grant_entry import check_grant
+
+            grant, errors = check_grant(record, today=p.today())
+            if errors:
+                raise ImportRejected(errors)
+            return p.add_grant(p.name_grant(grant))
+
+        self.db_tasks.run(self._private(job), lambda r: (self.statusBar().showMessage(
+            self.tr("Grant %1 recorded.").replace("%1", r.grant_id), 6000), self.reload()), self.show_error)
+
+    def exercise_grant(self, grant_id: str) -> None:
+
+        grant = self._grant(grant_id)
+        if grant is None:
+            return
+        self.db_tasks.run(self._private(lambda p: p.repo.exercises()),
+                          lambda exercises: self._exercise_with(grant, exercises), self.show_error)
+
+    def _exercise_with(self, grant, exercises) -> None:
+        from desktop_app.ui.entry_dialogs import exercise_dialog
+
+        dialog = exercise_dialog(grant, exercises, self.context.today(), self)
+        if not self.exec_dialog(dialog):
+            return
+        values = dialog.record()
+        self.db_tasks.run(self._private(lambda p: p.exercise(grant.id, date=values["date"],
+                                                             quantity=values["quantity"])),
+                          lambda e: (self.statusBar().showMessage(self.tr("Exercised %1 of %2.").replace(
+                              "%1", self.fmt.number(e.quantity)).replace("%2", e.grant_id), 8000), self.reload()),
+                          self.show_error)
+
+    def record_leaving(self, grant_id: str) -> None:
+        from desktop_app.ui.entry_dialogs import leaving_dialog
+
+        grant = self._grant(grant_id)
+        if grant is None:
+            return
+        dialog = leaving_dialog(grant, self.context.today(), self)
+        if not self.exec_dialog(dialog):
+            return
+        day = dialog.record()["terminated"]
+        self.db_tasks.run(self._private(lambda p: p.set_termination(grant.id, day)), lambda _r: self.reload(),
+                          self.show_error)
 
     def open_settings(self) -> None:
         from desktop_app.ui.dialogs import SettingsDialog
@@ -717,3 +894,8 @@ class MainWindow(QMainWindow):
         self.db_tasks.wait(10000)
         super().closeEvent(event)
 
+
+
+def _mark_args(record: dict[str, str]) -> dict[str, str]:
+    keys = ("date", "currency", "source", "price", "valuation", "fully_diluted_shares", "share_class", "note")
+    return {"symbol": record["symbol"], **{k: record.get(k, "") for k in keys}}

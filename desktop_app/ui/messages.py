@@ -23,6 +23,20 @@ def field_label(column: str) -> str:
         "fees": translate("Fields", "Fees"),
         "account": translate("Fields", "Account"),
         "note": translate("Fields", "Note"),
+        "valuation": translate("Fields", "Valuation"),
+        "fully_diluted_shares": translate("Fields", "Fully diluted shares"),
+        "share_class": translate("Fields", "Share class"),
+        "source": translate("Fields", "Source"),
+        "id": translate("Fields", "Grant ID"),
+        "granted": translate("Fields", "Grant date"),
+        "strike": translate("Fields", "Strike"),
+        "vesting_start": translate("Fields", "Vesting start"),
+        "cliff_months": translate("Fields", "Cliff (months)"),
+        "vesting_months": translate("Fields", "Vesting (months)"),
+        "frequency": translate("Fields", "Frequency"),
+        "expires": translate("Fields", "Expires"),
+        "terminated": translate("Fields", "Left the company on"),
+        "exercise_window_days": translate("Fields", "Exercise window (days)"),
     }.get(column, column)
 
 
@@ -46,6 +60,13 @@ def reason(error: RowError) -> str:
         "oversell": translate("Reasons", "is more than the position held on that date"),
         "strands_later_sale": translate("Reasons", "would leave a later sale larger than the position"),
         "duplicate": translate("Reasons", "is already stored (importing a file twice would double it)"),
+        "price_or_valuation": translate("Reasons", "give a price, or a valuation and its fully diluted shares"),
+        "whole_number": translate("Reasons", "must be a whole number"),
+        "strike_required": translate("Reasons", "an option needs a strike price"),
+        "rsu_strike": translate("Reasons", "an RSU has no strike price"),
+        "grant_id": translate("Reasons", "use letters, digits, '-', '_' or '.'"),
+        "cliff_exceeds_vesting": translate("Reasons", "the cliff is longer than the vesting"),
+        "before_grant": translate("Reasons", "is before the grant date"),
     }.get(error.code)
     return text if text is not None else error.message
 
@@ -86,4 +107,22 @@ def price_source_label(kind: str) -> str:
         "fair_value": translate("Fields", "fair value"),
         "estimate": translate("Fields", "estimate"),
         "manual": translate("Fields", "manual"),
+    }.get(kind, kind)
+
+
+def grant_status_label(status: str) -> str:
+    return {
+        "active": translate("Fields", "active"),
+        "terminated": translate("Fields", "left, window open"),
+        "expired": translate("Fields", "expired"),
+        "fully_exercised": translate("Fields", "fully exercised"),
+    }.get(status, status)
+
+
+def deadline_kind_label(kind: str) -> str:
+    return {
+        "vest": translate("Fields", "Vests"),
+        "exercise_deadline": translate("Fields", "Exercise deadline"),
+        "lockup_expiry": translate("Fields", "Lock-up ends"),
+        "stale_mark": translate("Fields", "Mark goes stale"),
     }.get(kind, kind)

@@ -104,14 +104,15 @@ class HoldingColumn(IntEnum):
     NAME = 1
     CLASS = 2
     QUANTITY = 3
-    AVERAGE_COST = 4
-    PRICE = 5
-    PRICE_DATE = 6
-    SOURCE = 7
-    MARKET_VALUE = 8
-    UNREALIZED = 9
-    UNREALIZED_PCT = 10
-    WEIGHT = 11
+    LOCKED = 4
+    AVERAGE_COST = 5
+    PRICE = 6
+    PRICE_DATE = 7
+    SOURCE = 8
+    MARKET_VALUE = 9
+    UNREALIZED = 10
+    UNREALIZED_PCT = 11
+    WEIGHT = 12
 
 
 _HOLDING_COLUMNS = tuple(HoldingColumn)
@@ -130,6 +131,7 @@ class HoldingsModel(_TableModel):
             HoldingColumn.NAME: translate("HoldingsModel", "Name"),
             HoldingColumn.CLASS: translate("HoldingsModel", "Class"),
             HoldingColumn.QUANTITY: translate("HoldingsModel", "Quantity"),
+            HoldingColumn.LOCKED: translate("HoldingsModel", "Locked"),
             HoldingColumn.AVERAGE_COST: translate("HoldingsModel", "Avg cost"),
             HoldingColumn.PRICE: translate("HoldingsModel", "Price"),
             HoldingColumn.PRICE_DATE: translate("HoldingsModel", "Price date"),
@@ -156,6 +158,10 @@ class HoldingsModel(_TableModel):
             text = translate("HoldingsModel", "quote")
         else:
             text = translate("HoldingsModel", "mark")
+        if h.mark_age_days is not None:
+            text += " · " + translate("HoldingsModel", "%1 d").replace("%1", str(h.mark_age_days))
+        if h.discount_pct:
+            text += " · −" + str(h.discount_pct.normalize()) + "%"
         if h.stale:
             text += " · " + translate("HoldingsModel", "stale")
         return text
@@ -166,6 +172,7 @@ class HoldingsModel(_TableModel):
             HoldingColumn.NAME: lambda: h.instrument.name.lower(),
             HoldingColumn.CLASS: lambda: h.instrument.asset_class.value,
             HoldingColumn.QUANTITY: lambda: h.position.quantity,
+            HoldingColumn.LOCKED: lambda: h.locked_quantity,
             HoldingColumn.AVERAGE_COST: lambda: h.average_cost,
             HoldingColumn.PRICE: lambda: h.price_in_currency,
             HoldingColumn.PRICE_DATE: lambda: h.price.date if h.price else None,
@@ -197,6 +204,8 @@ class HoldingsModel(_TableModel):
                 return QBrush(QColor("#c77700"))
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column is HoldingColumn.LOCKED and h.locked_quantity:
+                return translate("HoldingsModel", "%1 tradable now").replace("%1", self.fmt.number(h.tradable_quantity))
             if column in (HoldingColumn.PRICE, HoldingColumn.SOURCE) and h.price is not None and h.price.note:
                 return h.price.note
             if h.price is None and column in (HoldingColumn.PRICE, HoldingColumn.SOURCE):
@@ -215,6 +224,8 @@ class HoldingsModel(_TableModel):
                     else translate("HoldingsModel", "private"))
         if column is HoldingColumn.QUANTITY:
             return fmt.number(h.position.quantity)
+        if column is HoldingColumn.LOCKED:
+            return fmt.number(h.locked_quantity) if h.locked_quantity else ""
         if column is HoldingColumn.AVERAGE_COST:
             return fmt.money(h.average_cost, ccy)
         if column is HoldingColumn.PRICE:

@@ -34,7 +34,8 @@ class BreakdownBar(QWidget):
         layout.addWidget(self.bar)
         layout.addLayout(self.legend)
 
-    def set_breakdown(self, breakdown: Breakdown, currency: str, labels: dict[str, str]) -> None:
+    def set_breakdown(self, breakdown: Breakdown, currency: str, labels: dict[str, str],
+                      cash_label: str = "cash to exercise %1") -> None:
         self.currency = currency
         self.parts = [(key, labels[key], getattr(breakdown, key)) for key in ("liquid", "locked", "private", "options")]
         while self.legend.count():
@@ -45,7 +46,10 @@ class BreakdownBar(QWidget):
             swatch = QLabel()
             swatch.setFixedSize(10, 10)
             swatch.setStyleSheet(f"background: {SEGMENT_COLOURS[key]}; border-radius: 2px;")
-            text = QLabel(f"{label}  {self.fmt.money(value, currency)}")
+            extra = ""
+            if key == "options" and breakdown.exercise_cost:
+                extra = "  (" + cash_label.replace("%1", self.fmt.money(breakdown.exercise_cost, currency)) + ")"
+            text = QLabel(f"{label}  {self.fmt.money(value, currency)}{extra}")
             text.setObjectName(f"breakdown_{key}")
             row = QHBoxLayout()
             row.setSpacing(6)

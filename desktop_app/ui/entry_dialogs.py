@@ -1,0 +1,147 @@
+"""Dialogs for marks, grants, exercises, leaving, lock-ups and the IPO
+conversion: each validated as the user types by the same domain checks the
+CLI uses, each naming the field at fault."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from desktop_app.domain import fields
+from desktop_app.domain.csv_formats import RowError
+from desktop_app.domain.grant_entry import check_grant
+from desktop_app.domain.mark_entry import check_mark
+from desktop_app.domain.models import MarkSource
+from desktop_app.domain.vesting import Exercise, Grant, exercise_problem, grant_state
+from desktop_app.ui import messages
+from desktop_app.ui.grants_page import FormDialog, line
+from desktop_app.ui.i18n import translate
+
+COMMON_CURRENCIES = ("HKD", "USD", "CNY", "EUR", "GBP", "JPY", "SGD")
+
+
+def _combo(items: list[tuple[str, str]], current: str | None = None, editable: bool = False) -> QComboBox:
+    box = QComboBox()
+    box.setEditable(editable)
+    for label, data in items:
+        box.addItem(label, data)
+    if current is not None:
+        index = box.findData(current)
+        if index >= 0:
+            box.setCurrentIndex(index)
+        elif editable:
+            box.setCurrentText(current)
+    return box
+
+
+def _currency(current: str) -> QComboBox:
+    box = QComboBox()
+    box.setEditable(True)
+    box.addItems(COMMON_CURRENCIES)
+    box.setCurrentText(current)
+    return box
+
+
+def mark_dialog(symbol: str, currency: str, today: dt.date, record: Mapping[str, str] | None = None,
+                parent: QWidget | None = None) -> FormDialog:
+    r = dict(record or {})
+    sources = [(messages.price_source_label(s.value), s.value) for s in MarkSource]
+    widgets = [
+        ("date", line(r.get("date", today.isoformat()), "YYYY-MM-DD")),
+        ("price", line(r.get("price", ""), "e.g. 24.00")),
+        ("valuation", line(r.get("valuation", ""))),
+        ("fully_diluted_shares", line(r.get("fully_diluted_shares", ""))),
+        ("currency", _currency(r.get("currency", currency))),
+        ("source", _combo(sources, r.get("source", "secondary"))),
+        ("share_class", line(r.get("share_class", ""))),
+        ("note", line(r.get("note", ""))),
+    ]
+
+    def check(values: dict) -> list[RowError]:
+        return check_mark({**values, "symbol": symbol}, today=today)[1]
+
+    title = translate("EntryDialogs", "Edit mark") if record else translate("EntryDialogs", "Add mark")
+    dialog = FormDialog(title + f" · {symbol}", widgets, check, parent)
+    dialog.setObjectName("markDialog")
+    dialog.validate()
+    return dialog
+
+
+def grant_dialog(today: dt.date, instruments: Mapping[str, object], parent: QWidget | None = None) -> FormDialog:
+    kinds = [(translate("EntryDialogs", "Option"), "option"), (translate("EntryDialogs", "RSU"), "rsu")]
+    frequencies = [(translate("EntryDialogs", "Monthly"), "monthly"),
+                   (translate("EntryDialogs", "Quarterly"), "quarterly"),
+                   (translate("EntryDialogs", "Annually"), "annually")]
+    widgets = [
+        ("symbol", line("", "e.g. MOONSHOT or 2513.HK")),
+        ("type", _combo(kinds)),
+        ("granted", line(today.isoformat(), "YYYY-MM-DD")),
+        ("quantity", line()),
+        ("strike", line()),
+        ("currency", _currency("USD")),
+        ("vesting_start", line(today.isoformat(), "YYYY-MM-DD")),
+        ("cliff_months", line("12")),
+        ("vesting_months", line("48")),
+        ("frequency", _combo(frequencies)),
+        ("expires", line("", translate("EntryDialogs", "optional"))),
+        ("terminated", line("", translate("EntryDialogs", "optional"))),
+        ("exercise_window_days", line("90")),
+        ("id", line("", translate("EntryDialogs", "optional"))),
+    ]
+
+    def check(values: dict) -> list[RowError]:
+        return check_grant(values, today=today)[1]
+
+    dialog = FormDialog(translate("EntryDialogs", "Add grant"), widgets, check, parent)
+    dialog.setObjectName("grantDialog")
+    dialog.validate()
+    return dialog
+
+
+def exercise_dialog(grant: Grant, exercises: list[Exercise], today: dt.date,
+                    parent: QWidget | None = None) -> FormDialog:
+    state = grant_state(grant, today, exercises)
+    widgets = [("date", line(today.isoformat(), "YYYY-MM-DD")), ("quantity", line(str(state.exercisable)))]
+
+    def check(values: dict) -> list[RowError]:
+        errors: list[RowError] = []
+        try:
+            day = fields.parse_date(values["date"], today=today)
+        except fields.FieldError as exc:
+            return [RowError(0, "date", str(exc), exc.code)]
+        try:
+            quantity = fields.parse_amount(values["quantity"], positive=True)
+        except fields.FieldError as exc:
+            return [RowError(0, "quantity", str(exc), exc.code)]
+        problem = exercise_problem(grant_state(grant, day, exercises), quantity, day)
+        if problem:
+            errors.append(RowError(0, "quantity", problem, ""))
+        return errors
+
+    title = translate("EntryDialogs", "Exercise %1").replace("%1", grant.id)
+    dialog = FormDialog(title, widgets, check, parent)
+    dialog.setObjectName("exerciseDialog")
+    dialog.validate()
+    return dialog
+
+
+def leaving_dialog(grant: Grant, today: dt.date, parent: QWidget | None = None) -> FormDialog:
+    current = grant.terminated.isoformat() if grant.terminated else today.isoformat()
+    widgets = [("terminated", line(current, "YYYY-MM-DD"))]
+
+    def check(values: dict) -> list[RowError]:
+        try:
+            day = fields.parse_date(values["terminated"], today=today)
+        except fields.FieldError as exc:
+            return [RowError(0, "terminated", str(exc), exc.code)]
+        if day < grant.granted:
+            return [RowError(0, "terminated", "is before the grant date", "before_grant")]
+        return []
+
+    title = translate("EntryDialogs", "Record leaving · %1").replace("%1", grant.id)
+    dialog = FormDialog(title, widgets, check, parent)
+    dialog.setObjectName("leavingDialog")
+    dialog.validate()
+    return dialog

@@ -1,0 +1,243 @@
+"""The grants page: every option and RSU grant with what is vested, what is
+exercisable and what exercising it would cost, a vesting chart (today
+marked), and the cash needed to exercise everything exercisable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.csv_formats import RowError
+from desktop_app.domain.numbers import ZERO
+from desktop_app.domain.valuation import GrantValue
+from desktop_app.ui import messages
+from desktop_app.ui.charts import LocalDateAxis, MoneyAxis, epoch
+from desktop_app.ui.formatting import Formatter
+
+_ERROR_STYLE = "border: 1px solid #d9363e;"
+
+
+class GrantsPage(QWidget):
+    add_requested = Signal()
+    exercise_requested = Signal(str)
+    terminate_requested = Signal(str)
+
+    def __init__(self, fmt: Formatter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("grantsPage")
+        self.fmt = fmt
+        self.grants: list[GrantValue] = []
+        self.summary = QLabel()
+        self.summary.setObjectName("grantsSummary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.table = QTableWidget(0, 11)
+        self.table.setObjectName("grantsView")
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Grant"), self.tr("Underlying"), self.tr("Type"), self.tr("Granted"), self.tr("Vested"),
+            self.tr("Exercisable"), self.tr("Strike"), self.tr("Cash to exercise"), self.tr("Spread"),
+            self.tr("Next vest"), self.tr("Deadline / status")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.chart = pg.PlotWidget(axisItems={"bottom": LocalDateAxis(fmt, orientation="bottom"),
+                                              "left": MoneyAxis(fmt, orientation="left")})
+        self.chart.setObjectName("vestingChart")
+        self.chart.setMenuEnabled(False)
+        self.chart.showGrid(x=True, y=True, alpha=0.15)
+        self.chart.getPlotItem().hideButtons()
+        self.chart_title = QLabel()
+        self.empty = QLabel(self.tr("No grants yet. Record an option or RSU grant to see its vesting, "
+                                    "exercise cost and deadlines."))
+        self.empty.setWordWrap(True)
+        self.empty.setObjectName("grantsEmpty")
+        add = QPushButton(self.tr("Add grant…"))
+        add.setObjectName("addGrantButton")
+        add.clicked.connect(self.add_requested)
+        self.exercise_button = QPushButton(self.tr("Exercise…"))
+        self.exercise_button.setObjectName("exerciseButton")
+        self.exercise_button.clicked.connect(lambda: self.exercise_requested.emit(self.current_id() or ""))
+        self.terminate_button = QPushButton(self.tr("Record leaving…"))
+        self.terminate_button.setObjectName("terminateButton")
+        self.terminate_button.clicked.connect(lambda: self.terminate_requested.emit(self.current_id() or ""))
+        buttons = QHBoxLayout()
+        for b in (add, self.exercise_button, self.terminate_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.summary)
+        top_layout.addLayout(buttons)
+        top_layout.addWidget(self.empty)
+        top_layout.addWidget(self.table, 1)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.chart_title)
+        bottom_layout.addWidget(self.chart, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(bottom)
+        splitter.setSizes([320, 320])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def current_id(self) -> str | None:
+        row = self.table.currentRow()
+        return self.grants[row].state.grant.id if 0 <= row < len(self.grants) else None
+
+    def set_grants(self, grants: list[GrantValue], base: str) -> None:
+        self.grants = list(grants)
+        fmt = self.fmt
+        spread = sum((g.intrinsic_value_base for g in grants if g.intrinsic_value_base is not None), ZERO)
+        cash = sum((g.exercise_cost_base for g in grants if g.exercise_cost_base is not None), ZERO)
+        self.summary.setText(
+            "<span style='font-size:14pt'>" + self.tr("Vested spread") + f": <b>{fmt.money(spread, base)}</b>"
+            "&nbsp;&nbsp;&nbsp;" + self.tr("Cash needed to exercise everything exercisable")
+            + f": <b>{fmt.money(cash, base)}</b></span>")
+        self.empty.setVisible(not grants)
+        self.table.setVisible(bool(grants))
+        self.table.setRowCount(len(grants))
+        for r, g in enumerate(grants):
+            s = g.state
+            grant = s.grant
+            ccy = grant.currency
+            deadline = messages.grant_status_label(s.status.value)
+            if s.exercise_deadline is not None and s.status.value in ("active", "terminated"):
+                deadline = (fmt.date(s.exercise_deadline) + " · "
+                            + self.tr("%1 days left").replace("%1", str(s.days_to_deadline)))
+            values = [
+                grant.id, grant.symbol, self.tr("Option") if grant.type.value == "option" else self.tr("RSU"),
+                fmt.date(grant.granted),
+                f"{fmt.number(s.vested)} / {fmt.number(grant.quantity)}",
+                fmt.number(s.exercisable),
+                fmt.money(grant.strike, ccy) if grant.type.value == "option" else "—",
+                fmt.money(s.exercise_cost, ccy),
+                fmt.money(s.intrinsic_value, ccy),
+                (f"{fmt.date(s.next_vest_date)} (+{fmt.number(s.next_vest_quantity)})"
+                 if s.next_vest_date else "—"),
+                deadline,
+            ]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if c in (4, 5, 6, 7, 8):
+                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                if c == 10 and s.days_to_deadline is not None and 0 <= s.days_to_deadline < 30 and s.exercisable:
+                    item.setForeground(Qt.GlobalColor.red)
+                self.table.setItem(r, c, item)
+        if grants:
+            self.table.selectRow(0)
+        else:
+            self.chart.clear()
+            self.chart_title.setText("")
+        self._buttons()
+
+    def _buttons(self) -> None:
+        has = self.current_id() is not None
+        self.exercise_button.setEnabled(has)
+        self.terminate_button.setEnabled(has)
+
+    def _selected(self) -> None:
+        self._buttons()
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.grants):
+            return
+        state = self.grants[row].state
+        grant = state.grant
+        schedule = grant.schedule()
+        self.chart.clear()
+        self.chart_title.setText("<b>" + self.tr("Vesting of %1").replace("%1", grant.id) + "</b>")
+        if not schedule:
+            return
+        xs = [epoch(grant.vesting_start)] + [epoch(d) for d, _ in schedule]
+        ys = [0.0] + [float(q) for _, q in schedule]  # drawing only
+        self.chart.plot(xs + [xs[-1] + 86400 * 30], ys + [ys[-1]], stepMode="right",
+                        pen=pg.mkPen("#3b82f6", width=2), fillLevel=0, brush=(59, 130, 246, 40))
+        today = pg.InfiniteLine(pos=epoch(state.as_of), angle=90, pen=pg.mkPen("#d9363e", width=1,
+                                                                           style=Qt.PenStyle.DashLine),
+                                label=self.tr("today"), labelOpts={"position": 0.9, "color": "#d9363e"})
+        self.chart.addItem(today)
+        if grant.terminated:
+            left = pg.InfiniteLine(pos=epoch(grant.terminated), angle=90, pen=pg.mkPen("#888888", width=1),
+                                   label=self.tr("left"), labelOpts={"position": 0.8})
+            self.chart.addItem(left)
+
+
+class FormDialog(QDialog):
+    """A form whose fields are validated as the user types by ``check``,
+    which returns RowErrors naming the field at fault."""
+
+    def __init__(self, title: str, fields: list[tuple[str, QWidget]], check: Callable[[dict], list[RowError]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.check = check
+        self.widgets = dict(fields)
+        self.errors: list[RowError] = []
+        form = QFormLayout()
+        for column, widget in fields:
+            form.addRow(messages.field_label(column), widget)
+            signal = getattr(widget, "textChanged", None) or getattr(widget, "currentTextChanged", None)
+            if signal is not None:
+                signal.connect(self.validate)
+        self.error_list = QLabel()
+        self.error_list.setObjectName("errorList")
+        self.error_list.setWordWrap(True)
+        self.error_list.setStyleSheet("color: #d9363e;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_list)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)
+
+    def record(self) -> dict[str, str]:
+        out = {}
+        for column, widget in self.widgets.items():
+            text = widget.currentText() if hasattr(widget, "currentText") else widget.text()
+            data = widget.currentData() if hasattr(widget, "currentData") else None
+            out[column] = data if isinstance(data, str) else text
+        return out
+
+    def validate(self) -> list[RowError]:
+        self.errors = self.check(self.record())
+        bad = {e.column for e in self.errors}
+        for column, widget in self.widgets.items():
+            widget.setStyleSheet(_ERROR_STYLE if column in bad else "")
+        self.error_list.setText("\n".join(messages.describe(e) for e in self.errors))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not self.errors)
+        return self.errors
+
+    def _accept(self) -> None:
+        if not self.validate():
+            self.accept()
+
+
+def line(text: str = "", placeholder: str = "") -> QLineEdit:
+    widget = QLineEdit(text)
+    widget.setPlaceholderText(placeholder)
+    return widget
