@@ -46,17 +46,21 @@ def main() -> int:
             window.loaded.connect(loop.quit)
             QTimer.singleShot(20000, loop.quit)
             loop.exec()
-            for index, page in enumerate(("overview", "holdings", "transactions")):
+            for index, page in enumerate(("overview", "holdings", "transactions", "grants")):
                 window.tabs.setCurrentIndex(index)
                 settle(window)
                 window.grab().save(str(out / f"{page}-{language}-{size[0]}x{size[1]}.png"))
             if size == (1280, 800):
                 window.tabs.setCurrentIndex(1)
-                window.holdings_view.selectRow(0)
-                window.open_holding(window.holdings_view.currentIndex())
-                settle(window, 600)
-                window.holding_dialog.grab().save(str(out / f"holding-{language}.png"))
-                window.holding_dialog.close()
+                for row, name in ((0, "holding"), (1, "holding-private")):
+                    window.holdings_view.selectRow(row)
+                    window.open_holding(window.holdings_view.currentIndex())
+                    settle(window, 600)
+                    if name == "holding-private":
+                        window.holding_dialog.what_if_price.setText("30")
+                        settle(window)
+                    window.holding_dialog.grab().save(str(out / f"{name}-{language}.png"))
+                    window.holding_dialog.close()
                 from desktop_app.ui.dialogs import SettingsDialog, TransactionDialog
 
                 check, instruments = window._check(None)

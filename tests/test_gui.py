@@ -95,7 +95,7 @@ def test_empty_database_shows_the_welcome_and_loads_the_demo(make_window, qtbot)
     with qtbot.waitSignal(window.loaded, timeout=10000):
         qtbot.mouseClick(window.empty.findChild(object, "loadDemoButton"), Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.tabs
-    assert window.total_value.text() == "HK$596,760.00"
+    assert window.total_value.text() == "HK$722,173.60"
 
 
 def test_stable_object_names(demo_db, make_window):
@@ -267,7 +267,7 @@ def test_language_switch_retranslates(demo_db, make_window, qtbot):
     with qtbot.waitSignal(window.loaded, timeout=10000):
         window.set_language("zh_CN")
     assert window.tabs.tabText(1) == "持仓"
-    assert window.total_value.text() == "HK$596,760.00"
+    assert window.total_value.text() == "HK$722,173.60"
     with qtbot.waitSignal(window.loaded, timeout=10000):
         window.set_language("zh_TW")
     assert window.tabs.tabText(1) == "持倉"
@@ -307,3 +307,105 @@ def test_charts_follow_a_dark_palette(demo_db, make_window, qtbot):
     background = window.value_chart.plot.backgroundBrush().color()
     assert background.lightness() < 60
     assert window.value_chart.plot.getAxis("left").textPen().color().lightness() > 200
+
+
+# -- issue 5: grants, marks, deadlines, what-if -------------------------------------------
+
+
+def test_grants_page_lists_the_demo_grant_with_its_cash_figure(demo_db, make_window):
+    window = make_window()
+    page = window.grants_page
+    assert page.table.rowCount() == 1
+    assert page.table.item(0, 0).text() == "STEPFUN-ESOP-2024"
+    assert page.table.item(0, 4).text() == "3,100 / 4,800"
+    assert "HK$19,294.40" in page.summary.text()  # 3100 x 0.80 USD x 7.78
+    assert window.findChild(object, "vestingChart") is not None
+
+
+def test_grant_dialog_names_each_problem(qtbot):
+    from desktop_app.ui.entry_dialogs import grant_dialog
+
+    dialog = grant_dialog(TODAY, {})
+    qtbot.addWidget(dialog)
+    assert {"symbol", "quantity", "strike"} <= {e.column for e in dialog.errors}
+    dialog.widgets["symbol"].setText("MOONSHOT")
+    dialog.widgets["quantity"].setText("1000")
+    dialog.widgets["strike"].setText("2.5")
+    dialog.widgets["cliff_months"].setText("60")
+    assert [e.code for e in dialog.errors] == ["cliff_exceeds_vesting"]
+    assert "Cliff (months): the cliff is longer than the vesting" in dialog.error_list.text()
+    dialog.widgets["cliff_months"].setText("12")
+    assert dialog.errors == [] and dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
+
+
+def test_exercise_dialog_refuses_more_than_exercisable(demo_db, make_window, qtbot, monkeypatch):
+    window = make_window()
+    seen = {}
+
+    def fill(dialog):
+        dialog.widgets["quantity"].setText("3101")
+        seen["refused"] = [e.message for e in dialog.errors]
+        dialog.widgets["quantity"].setText("1000")
+        return not dialog.errors
+
+    monkeypatch.setattr(window, "exec_dialog", fill)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.exercise_grant("STEPFUN-ESOP-2024")
+    assert seen["refused"] == ["only 3100 are exercisable on 2026-11-28"]
+    assert window.grants_page.table.item(0, 5).text() == "2,100"
+    stepfun = next(h for h in window.snapshot.report.holdings if h.symbol == "STEPFUN")
+    assert stepfun.position.quantity == 4000  # 3000 old shares and the exercised 1000
+
+
+def test_marks_through_the_holding_page_with_undo(demo_db, make_window, qtbot, monkeypatch):
+    from desktop_app.ui.entry_dialogs import mark_dialog
+
+    window = make_window()
+    dialog = mark_dialog("MOONSHOT", "USD", TODAY)
+    qtbot.addWidget(dialog)
+    dialog.widgets["price"].setText("")
+    assert [e.code for e in dialog.errors] == ["price_or_valuation"]
+    dialog.widgets["valuation"].setText("5000000000")
+    dialog.widgets["fully_diluted_shares"].setText("200000000")
+    assert dialog.errors == []
+
+    def fill(d):
+        d.widgets["price"].setText("30")
+        return not d.errors
+
+    monkeypatch.setattr(window, "exec_dialog", fill)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.add_mark("MOONSHOT", "USD")
+    moonshot = next(h for h in window.snapshot.report.holdings if h.symbol == "MOONSHOT")
+    assert moonshot.price_in_currency == D("30")
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.undo()
+    moonshot = next(h for h in window.snapshot.report.holdings if h.symbol == "MOONSHOT")
+    assert moonshot.price_in_currency == D("24")
+
+
+def test_what_if_shows_the_holding_and_total_without_writing(demo_db, make_window, qtbot):
+    from desktop_app.ui.holding_dialog import HoldingDialog
+
+    window = make_window()
+    holding = next(h for h in window.snapshot.report.holdings if h.symbol == "MOONSHOT")
+    dialog = HoldingDialog(holding, window.fmt, window.snapshot.report, window)
+    qtbot.addWidget(dialog)
+    dialog.what_if_price.setText("30")
+    assert "HK$233,400.00" in dialog.what_if_result.text()  # 1000 x 30 x 7.78
+    assert "+HK$46,680.00" in dialog.what_if_result.text()
+    dialog.what_if_price.setText("abc")
+    assert dialog.what_if_result.text() == "not a number"
+
+
+def test_banner_warns_when_an_exercise_deadline_is_near(demo_db, make_window, qtbot):
+    from desktop_app.services.portfolio_service import PortfolioService
+    from desktop_app.services.private_service import PrivateService
+    from desktop_app.storage.sqlite_repository import SqliteRepository
+
+    with SqliteRepository(demo_db) as repo:
+        PrivateService(PortfolioService(repo, today=lambda: TODAY)).set_termination("STEPFUN-ESOP-2024", "2026-09-15")
+    window = make_window()
+    assert window.banner.isVisibleTo(window)
+    assert "STEPFUN-ESOP-2024" in window.banner.text() and "16 days" in window.banner.text()  # Sep 15 + 90
+    assert "Exercise deadline" in window.deadlines_label.text()

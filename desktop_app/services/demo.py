@@ -33,6 +33,12 @@ DEMO_MARKS = (
     ("STEPFUN", "2025-09-01", "6.00", "USD", "round", "pre-IPO round, tranche 2 price"),
 )
 
+# An illustrative employee grant (not a public fact): options on StepFun, four
+# years monthly after a one-year cliff, so the grants page has something to show.
+DEMO_GRANT = dict(symbol="STEPFUN", type="option", granted="2024-04-01", quantity="4800", strike="0.80",
+                  currency="USD", vesting_start="2024-04-01", cliff_months="12", vesting_months="48",
+                  frequency="monthly", grant_id="STEPFUN-ESOP-2024")
+
 DEMO_FX = (
     ("USD", "HKD", "7.78", "2025-01-02"),
     ("CNY", "HKD", "1.09", "2025-01-02"),
@@ -53,4 +59,8 @@ def load_demo(service: PortfolioService) -> int:
             service.add_mark(symbol, date=date, price=price, currency=currency, source=source, note=note)
         for base, quote, rate, date in DEMO_FX:
             service.set_fx(base, quote, rate, date)
+        from desktop_app.services.private_service import PrivateService
+
+        private = PrivateService(service)
+        private.add_grant(private.grant_from_input(**DEMO_GRANT))
     return result.imported

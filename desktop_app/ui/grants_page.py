@@ -64,6 +64,7 @@ class GrantsPage(QWidget):
         self.chart = pg.PlotWidget(axisItems={"bottom": LocalDateAxis(fmt, orientation="bottom"),
                                               "left": MoneyAxis(fmt, orientation="left")})
         self.chart.setObjectName("vestingChart")
+        self._theme_chart()
         self.chart.setMenuEnabled(False)
         self.chart.showGrid(x=True, y=True, alpha=0.15)
         self.chart.getPlotItem().hideButtons()
@@ -104,6 +105,23 @@ class GrantsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
+    def _theme_chart(self) -> None:
+        from PySide6.QtGui import QPalette
+
+        palette = self.palette()
+        self.chart.setBackground(palette.color(QPalette.ColorRole.Base))
+        text = palette.color(QPalette.ColorRole.Text)
+        for name in ("left", "bottom"):
+            self.chart.getAxis(name).setPen(pg.mkPen(text))
+            self.chart.getAxis(name).setTextPen(pg.mkPen(text))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QEvent
+
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._theme_chart()
+        super().changeEvent(event)
+
     def current_id(self) -> str | None:
         row = self.table.currentRow()
         return self.grants[row].state.grant.id if 0 <= row < len(self.grants) else None
@@ -143,7 +161,7 @@ class GrantsPage(QWidget):
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if c in (4, 5, 6, 7, 8):
-                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if c == 10 and s.days_to_deadline is not None and 0 <= s.days_to_deadline < 30 and s.exercisable:
                     item.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(r, c, item)
@@ -174,7 +192,7 @@ class GrantsPage(QWidget):
         xs = [epoch(grant.vesting_start)] + [epoch(d) for d, _ in schedule]
         ys = [0.0] + [float(q) for _, q in schedule]  # drawing only
         self.chart.plot(xs + [xs[-1] + 86400 * 30], ys + [ys[-1]], stepMode="right",
-                        pen=pg.mkPen("#3b82f6", width=2), fillLevel=0, brush=(59, 130, 246, 40))
+                        pen=pg.mkPen("#3b82f6", width=2))
         today = pg.InfiniteLine(pos=epoch(state.as_of), angle=90, pen=pg.mkPen("#d9363e", width=1,
                                                                            style=Qt.PenStyle.DashLine),
                                 label=self.tr("today"), labelOpts={"position": 0.9, "color": "#d9363e"})

@@ -187,7 +187,7 @@ class HoldingDialog(QDialog):
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
             if c not in text_columns:
-                item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(row, c, item)
 
     def set_history(self, history: PriceHistory, transactions: list[TransactionView]) -> None:

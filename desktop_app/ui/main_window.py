@@ -204,6 +204,8 @@ class MainWindow(QMainWindow):
         self.total_value.setFont(font)
         self.change_label = QLabel("—")
         self.change_label.setObjectName("changeLabel")
+        self.returns_label = QLabel()
+        self.returns_label.setObjectName("returnsLabel")
         self.unrealized_label = QLabel("—")
         self.unrealized_label.setObjectName("unrealizedLabel")
         self.realized_label = QLabel("—")
@@ -223,7 +225,8 @@ class MainWindow(QMainWindow):
         figures.setHorizontalSpacing(28)
         caption = QLabel(self.tr("Total paper wealth"))
         figures.addWidget(caption, 0, 0)
-        figures.addWidget(self.total_value, 1, 0, 2, 1)
+        figures.addWidget(self.total_value, 1, 0)
+        figures.addWidget(self.returns_label, 2, 0)
         for column, (text, label) in enumerate(((self.tr("Since previous close"), self.change_label),
                                                 (self.tr("Unrealized gain"), self.unrealized_label),
                                                 (self.tr("Realized gain"), self.realized_label)), start=1):
@@ -360,7 +363,13 @@ class MainWindow(QMainWindow):
         base = report.base_currency
         self.pages.setCurrentWidget(self.empty if snapshot.empty else self.tabs)
         totals = report.totals
-        self.total_value.setText(self.fmt.money(totals.market_value_base, base))
+        self.total_value.setText(self.fmt.money(totals.paper_wealth_base, base))
+        returns = []
+        if totals.moic is not None:
+            returns.append(self.tr("MOIC %1x").replace("%1", self.fmt.number(totals.moic, 2)))
+        if totals.xirr is not None:
+            returns.append(self.tr("XIRR %1").replace("%1", self.fmt.percent(totals.xirr * 100)))
+        self.returns_label.setText("   ".join(returns))
         self._set_gain(self.change_label, snapshot.change, base)
         self._set_gain(self.unrealized_label, totals.unrealized_gain_base, base)
         self._set_gain(self.realized_label, totals.realized_gain_base, base)
@@ -398,7 +407,7 @@ class MainWindow(QMainWindow):
             when = self.tr("in %1 days").replace("%1", str(d.days_left)) if d.days_left > 0 else (
                 self.tr("today") if d.days_left == 0 else self.tr("%1 days ago").replace("%1", str(-d.days_left)))
             rows.append(f"<tr><td style='padding-right:8px'>{self.fmt.date(d.date)}<br><span style='color:{colour}'>"
-                        f"{when}</span></td><td><b>{messages.deadline_kind_label(d.kind)}</b> {d.symbol}<br>"
+                        f"{when}</span></td><td><b>{self._deadline_kind(d)}</b> {d.symbol}<br>"
                         f"<span style='color:gray'>{self._deadline_detail(d)}</span></td></tr>")
         self.deadlines_label.setText(f"<table>{''.join(rows)}</table>" if rows else self.tr("Nothing due."))
         urgent = snapshot.urgent
@@ -409,6 +418,11 @@ class MainWindow(QMainWindow):
                 .replace("%3", self.fmt.number(first.quantity))
             self.banner.setText(text)
         self.banner.setVisible(bool(urgent))
+
+    def _deadline_kind(self, d) -> str:
+        if d.kind == "stale_mark" and d.days_left <= 0:
+            return self.tr("Mark is stale")
+        return messages.deadline_kind_label(d.kind)
 
     def _deadline_detail(self, d) -> str:
         if d.kind == "vest":

@@ -25,6 +25,53 @@
     </message>
 </context>
 <context>
+    <name>EntryDialogs</name>
+    <message>
+        <source>Edit mark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add mark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Option</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RSU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quarterly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annually</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exercise %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record leaving · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Fields</name>
     <message>
         <source>Date</source>
@@ -69,6 +116,62 @@
     <message>
         <source>Note</source>
         <translation>備註</translation>
+    </message>
+    <message>
+        <source>Valuation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fully diluted shares</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished">來源</translation>
+    </message>
+    <message>
+        <source>Grant ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grant date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strike</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vesting start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cliff (months)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vesting (months)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frequency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left the company on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exercise window (days)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Buy</source>
@@ -138,6 +241,133 @@
         <source>manual</source>
         <translation>手動輸入</translation>
     </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left, window open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fully exercised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exercise deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock-up ends</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark goes stale</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GrantsPage</name>
+    <message>
+        <source>Grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Underlying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished">類型</translation>
+    </message>
+    <message>
+        <source>Granted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exercisable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strike</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash to exercise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next vest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deadline / status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No grants yet. Record an option or RSU grant to see its vesting, exercise cost and deadlines.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add grant…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exercise…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record leaving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vested spread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash needed to exercise everything exercisable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 days left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Option</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RSU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vesting of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>HoldingDialog</name>
@@ -158,12 +388,72 @@
         <translation>每股成本</translation>
     </message>
     <message>
+        <source>Marks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Lots</source>
         <translation>批次</translation>
     </message>
     <message>
         <source>Transactions</source>
         <translation>交易紀錄</translation>
+    </message>
+    <message>
+        <source>%1 locked, %2 tradable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mark %1 less %2% discount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mark is %1 days old</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation type="unfinished">過期</translation>
+    </message>
+    <message>
+        <source>price per share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>or valuation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>÷ fully diluted shares</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What if:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no exchange rate into the base currency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at %1: holding %2 (%3), paper wealth %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add mark…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -183,6 +473,10 @@
     <message>
         <source>Quantity</source>
         <translation>數量</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation type="unfinished">禁售期內</translation>
     </message>
     <message>
         <source>Avg cost</source>
@@ -229,8 +523,16 @@
         <translation>估值</translation>
     </message>
     <message>
+        <source>%1 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>stale</source>
         <translation>過期</translation>
+    </message>
+    <message>
+        <source>%1 tradable now</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No price yet: valued at cost</source>
@@ -293,6 +595,10 @@
     <message>
         <source>Transactions</source>
         <translation>交易紀錄</translation>
+    </message>
+    <message>
+        <source>Grants</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Refresh prices</source>
@@ -379,6 +685,10 @@
         <translation>主要持倉</translation>
     </message>
     <message>
+        <source>Coming up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Value over time</source>
         <translation>市值走勢</translation>
     </message>
@@ -393,6 +703,14 @@
     <message>
         <source>Filter transactions…</source>
         <translation>篩選交易…</translation>
+    </message>
+    <message>
+        <source>MOIC %1x</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>XIRR %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Liquid now</source>
@@ -411,8 +729,52 @@
         <translation>期權</translation>
     </message>
     <message>
+        <source>cash to exercise %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No holdings yet.</source>
         <translation>尚無持倉。</translation>
+    </message>
+    <message>
+        <source>in %1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 days ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing due.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exercise deadline in %1 days: %2 (%3 exercisable). After it, what is not exercised is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark is stale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 shares (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exercisable (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 shares become tradable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refresh the mark</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Prices as of %1</source>
@@ -522,6 +884,42 @@
         <source>(cancelled)</source>
         <translation>（已取消）</translation>
     </message>
+    <message>
+        <source>add mark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark updated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the mark of %1 on %2?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete mark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delete mark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark deleted. Ctrl+Z undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grant %1 recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exercised %1 of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Reasons</name>
@@ -596,6 +994,34 @@
     <message>
         <source>is already stored (importing a file twice would double it)</source>
         <translation>已存在（重複匯入同一檔案會造成重複紀錄）</translation>
+    </message>
+    <message>
+        <source>give a price, or a valuation and its fully diluted shares</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an option needs a strike price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an RSU has no strike price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>use letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the cliff is longer than the vesting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is before the grant date</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1: %2</source>
