@@ -28,47 +28,47 @@
     <name>EntryDialogs</name>
     <message>
         <source>Edit mark</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑估值</translation>
     </message>
     <message>
         <source>Add mark</source>
-        <translation type="unfinished"></translation>
+        <translation>添加估值</translation>
     </message>
     <message>
         <source>Option</source>
-        <translation type="unfinished"></translation>
+        <translation>期权</translation>
     </message>
     <message>
         <source>RSU</source>
-        <translation type="unfinished"></translation>
+        <translation>RSU</translation>
     </message>
     <message>
         <source>Monthly</source>
-        <translation type="unfinished"></translation>
+        <translation>按月</translation>
     </message>
     <message>
         <source>Quarterly</source>
-        <translation type="unfinished"></translation>
+        <translation>按季</translation>
     </message>
     <message>
         <source>Annually</source>
-        <translation type="unfinished"></translation>
+        <translation>按年</translation>
     </message>
     <message>
         <source>optional</source>
-        <translation type="unfinished"></translation>
+        <translation>选填</translation>
     </message>
     <message>
         <source>Add grant</source>
-        <translation type="unfinished"></translation>
+        <translation>添加授予</translation>
     </message>
     <message>
         <source>Exercise %1</source>
-        <translation type="unfinished"></translation>
+        <translation>行权 · %1</translation>
     </message>
     <message>
         <source>Record leaving · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>登记离职 · %1</translation>
     </message>
 </context>
 <context>
@@ -119,59 +119,59 @@
     </message>
     <message>
         <source>Valuation</source>
-        <translation type="unfinished"></translation>
+        <translation>估值总额</translation>
     </message>
     <message>
         <source>Fully diluted shares</source>
-        <translation type="unfinished"></translation>
+        <translation>完全摊薄股数</translation>
     </message>
     <message>
         <source>Share class</source>
-        <translation type="unfinished"></translation>
+        <translation>股份类别</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished">来源</translation>
+        <translation>来源</translation>
     </message>
     <message>
         <source>Grant ID</source>
-        <translation type="unfinished"></translation>
+        <translation>授予编号</translation>
     </message>
     <message>
         <source>Grant date</source>
-        <translation type="unfinished"></translation>
+        <translation>授予日期</translation>
     </message>
     <message>
         <source>Strike</source>
-        <translation type="unfinished"></translation>
+        <translation>行权价</translation>
     </message>
     <message>
         <source>Vesting start</source>
-        <translation type="unfinished"></translation>
+        <translation>归属起始日</translation>
     </message>
     <message>
         <source>Cliff (months)</source>
-        <translation type="unfinished"></translation>
+        <translation>悬崖期（月）</translation>
     </message>
     <message>
         <source>Vesting (months)</source>
-        <translation type="unfinished"></translation>
+        <translation>归属期（月）</translation>
     </message>
     <message>
         <source>Frequency</source>
-        <translation type="unfinished"></translation>
+        <translation>归属频率</translation>
     </message>
     <message>
         <source>Expires</source>
-        <translation type="unfinished"></translation>
+        <translation>到期日</translation>
     </message>
     <message>
         <source>Left the company on</source>
-        <translation type="unfinished"></translation>
+        <translation>离职日期</translation>
     </message>
     <message>
         <source>Exercise window (days)</source>
-        <translation type="unfinished"></translation>
+        <translation>行权窗口（天）</translation>
     </message>
     <message>
         <source>Buy</source>
@@ -243,130 +243,130 @@
     </message>
     <message>
         <source>active</source>
-        <translation type="unfinished"></translation>
+        <translation>在职</translation>
     </message>
     <message>
         <source>left, window open</source>
-        <translation type="unfinished"></translation>
+        <translation>已离职，行权窗口开放中</translation>
     </message>
     <message>
         <source>expired</source>
-        <translation type="unfinished"></translation>
+        <translation>已失效</translation>
     </message>
     <message>
         <source>fully exercised</source>
-        <translation type="unfinished"></translation>
+        <translation>已全部行权</translation>
     </message>
     <message>
         <source>Vests</source>
-        <translation type="unfinished"></translation>
+        <translation>归属</translation>
     </message>
     <message>
         <source>Exercise deadline</source>
-        <translation type="unfinished"></translation>
+        <translation>行权截止日</translation>
     </message>
     <message>
         <source>Lock-up ends</source>
-        <translation type="unfinished"></translation>
+        <translation>禁售期结束</translation>
     </message>
     <message>
         <source>Mark goes stale</source>
-        <translation type="unfinished"></translation>
+        <translation>估值即将过期</translation>
     </message>
 </context>
 <context>
     <name>GrantsPage</name>
     <message>
         <source>Grant</source>
-        <translation type="unfinished"></translation>
+        <translation>授予编号</translation>
     </message>
     <message>
         <source>Underlying</source>
-        <translation type="unfinished"></translation>
+        <translation>标的</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished">类型</translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Granted</source>
-        <translation type="unfinished"></translation>
+        <translation>授予日期</translation>
     </message>
     <message>
         <source>Vested</source>
-        <translation type="unfinished"></translation>
+        <translation>已归属</translation>
     </message>
     <message>
         <source>Exercisable</source>
-        <translation type="unfinished"></translation>
+        <translation>可行权</translation>
     </message>
     <message>
         <source>Strike</source>
-        <translation type="unfinished"></translation>
+        <translation>行权价</translation>
     </message>
     <message>
         <source>Cash to exercise</source>
-        <translation type="unfinished"></translation>
+        <translation>行权所需现金</translation>
     </message>
     <message>
         <source>Spread</source>
-        <translation type="unfinished"></translation>
+        <translation>内在价值</translation>
     </message>
     <message>
         <source>Next vest</source>
-        <translation type="unfinished"></translation>
+        <translation>下次归属</translation>
     </message>
     <message>
         <source>Deadline / status</source>
-        <translation type="unfinished"></translation>
+        <translation>截止日 / 状态</translation>
     </message>
     <message>
         <source>No grants yet. Record an option or RSU grant to see its vesting, exercise cost and deadlines.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无授予记录。添加一笔期权或 RSU 授予后，即可查看其归属进度、行权成本和各项截止日期。</translation>
     </message>
     <message>
         <source>Add grant…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加授予…</translation>
     </message>
     <message>
         <source>Exercise…</source>
-        <translation type="unfinished"></translation>
+        <translation>行权…</translation>
     </message>
     <message>
         <source>Record leaving…</source>
-        <translation type="unfinished"></translation>
+        <translation>登记离职…</translation>
     </message>
     <message>
         <source>Vested spread</source>
-        <translation type="unfinished"></translation>
+        <translation>已归属内在价值</translation>
     </message>
     <message>
         <source>Cash needed to exercise everything exercisable</source>
-        <translation type="unfinished"></translation>
+        <translation>行使全部可行权期权所需现金</translation>
     </message>
     <message>
         <source>%1 days left</source>
-        <translation type="unfinished"></translation>
+        <translation>剩余 %1 天</translation>
     </message>
     <message>
         <source>Option</source>
-        <translation type="unfinished"></translation>
+        <translation>期权</translation>
     </message>
     <message>
         <source>RSU</source>
-        <translation type="unfinished"></translation>
+        <translation>RSU</translation>
     </message>
     <message>
         <source>Vesting of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的归属进度</translation>
     </message>
     <message>
         <source>today</source>
-        <translation type="unfinished"></translation>
+        <translation>今天</translation>
     </message>
     <message>
         <source>left</source>
-        <translation type="unfinished"></translation>
+        <translation>离职</translation>
     </message>
 </context>
 <context>
@@ -389,7 +389,7 @@
     </message>
     <message>
         <source>Marks</source>
-        <translation type="unfinished"></translation>
+        <translation>估值记录</translation>
     </message>
     <message>
         <source>Lots</source>
@@ -401,59 +401,59 @@
     </message>
     <message>
         <source>%1 locked, %2 tradable</source>
-        <translation type="unfinished"></translation>
+        <translation>禁售期内 %1 股，可交易 %2 股</translation>
     </message>
     <message>
         <source>mark %1 less %2% discount</source>
-        <translation type="unfinished"></translation>
+        <translation>估值 %1，扣除 %2% 折让</translation>
     </message>
     <message>
         <source>mark is %1 days old</source>
-        <translation type="unfinished"></translation>
+        <translation>估值距今 %1 天</translation>
     </message>
     <message>
         <source>stale</source>
-        <translation type="unfinished">过期</translation>
+        <translation>过期</translation>
     </message>
     <message>
         <source>price per share</source>
-        <translation type="unfinished"></translation>
+        <translation>每股价格</translation>
     </message>
     <message>
         <source>or valuation</source>
-        <translation type="unfinished"></translation>
+        <translation>或估值总额</translation>
     </message>
     <message>
         <source>÷ fully diluted shares</source>
-        <translation type="unfinished"></translation>
+        <translation>÷ 完全摊薄股数</translation>
     </message>
     <message>
         <source>What if:</source>
-        <translation type="unfinished"></translation>
+        <translation>假设：</translation>
     </message>
     <message>
         <source>not a number</source>
-        <translation type="unfinished"></translation>
+        <translation>不是有效数字</translation>
     </message>
     <message>
         <source>no exchange rate into the base currency</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少兑换为本位币的汇率</translation>
     </message>
     <message>
         <source>at %1: holding %2 (%3), paper wealth %4</source>
-        <translation type="unfinished"></translation>
+        <translation>按 %1 计：持仓 %2（%3），账面财富 %4</translation>
     </message>
     <message>
         <source>Add mark…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加估值…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑…</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
 </context>
 <context>
@@ -476,7 +476,7 @@
     </message>
     <message>
         <source>Locked</source>
-        <translation type="unfinished">禁售期内</translation>
+        <translation>禁售期内</translation>
     </message>
     <message>
         <source>Avg cost</source>
@@ -524,7 +524,7 @@
     </message>
     <message>
         <source>%1 d</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 天</translation>
     </message>
     <message>
         <source>stale</source>
@@ -532,7 +532,7 @@
     </message>
     <message>
         <source>%1 tradable now</source>
-        <translation type="unfinished"></translation>
+        <translation>现可交易 %1 股</translation>
     </message>
     <message>
         <source>No price yet: valued at cost</source>
@@ -598,7 +598,7 @@
     </message>
     <message>
         <source>Grants</source>
-        <translation type="unfinished"></translation>
+        <translation>授予记录</translation>
     </message>
     <message>
         <source>Refresh prices</source>
@@ -686,7 +686,7 @@
     </message>
     <message>
         <source>Coming up</source>
-        <translation type="unfinished"></translation>
+        <translation>即将到来</translation>
     </message>
     <message>
         <source>Value over time</source>
@@ -706,11 +706,11 @@
     </message>
     <message>
         <source>MOIC %1x</source>
-        <translation type="unfinished"></translation>
+        <translation>MOIC %1x</translation>
     </message>
     <message>
         <source>XIRR %1</source>
-        <translation type="unfinished"></translation>
+        <translation>XIRR %1</translation>
     </message>
     <message>
         <source>Liquid now</source>
@@ -730,7 +730,7 @@
     </message>
     <message>
         <source>cash to exercise %1</source>
-        <translation type="unfinished"></translation>
+        <translation>行权所需现金 %1</translation>
     </message>
     <message>
         <source>No holdings yet.</source>
@@ -738,43 +738,43 @@
     </message>
     <message>
         <source>in %1 days</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 天后</translation>
     </message>
     <message>
         <source>today</source>
-        <translation type="unfinished"></translation>
+        <translation>今天</translation>
     </message>
     <message>
         <source>%1 days ago</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 天前</translation>
     </message>
     <message>
         <source>Nothing due.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无即将到来的事项。</translation>
     </message>
     <message>
         <source>Exercise deadline in %1 days: %2 (%3 exercisable). After it, what is not exercised is lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>距行权截止日还有 %1 天：%2（可行权 %3 股）。逾期未行权的部分将失效。</translation>
     </message>
     <message>
         <source>Mark is stale</source>
-        <translation type="unfinished"></translation>
+        <translation>估值已过期</translation>
     </message>
     <message>
         <source>%1 shares (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 股（%2）</translation>
     </message>
     <message>
         <source>%1 exercisable (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>可行权 %1 股（%2）</translation>
     </message>
     <message>
         <source>%1 shares become tradable</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 股解禁可交易</translation>
     </message>
     <message>
         <source>refresh the mark</source>
-        <translation type="unfinished"></translation>
+        <translation>请更新估值</translation>
     </message>
     <message>
         <source>Prices as of %1</source>
@@ -886,39 +886,39 @@
     </message>
     <message>
         <source>add mark</source>
-        <translation type="unfinished"></translation>
+        <translation>添加估值</translation>
     </message>
     <message>
         <source>Mark added.</source>
-        <translation type="unfinished"></translation>
+        <translation>已添加估值。</translation>
     </message>
     <message>
         <source>Mark updated.</source>
-        <translation type="unfinished"></translation>
+        <translation>已更新估值。</translation>
     </message>
     <message>
         <source>Delete the mark of %1 on %2?</source>
-        <translation type="unfinished"></translation>
+        <translation>确定删除 %1 在 %2 的估值吗？</translation>
     </message>
     <message>
         <source>Delete mark</source>
-        <translation type="unfinished"></translation>
+        <translation>删除估值</translation>
     </message>
     <message>
         <source>delete mark</source>
-        <translation type="unfinished"></translation>
+        <translation>删除估值</translation>
     </message>
     <message>
         <source>Mark deleted. Ctrl+Z undoes it.</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除估值。按 Ctrl+Z 可撤销。</translation>
     </message>
     <message>
         <source>Grant %1 recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>已记录授予 %1。</translation>
     </message>
     <message>
         <source>Exercised %1 of %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>已行权 %1 股（%2）。</translation>
     </message>
 </context>
 <context>
@@ -997,31 +997,31 @@
     </message>
     <message>
         <source>give a price, or a valuation and its fully diluted shares</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写价格，或填写估值总额及完全摊薄股数</translation>
     </message>
     <message>
         <source>must be a whole number</source>
-        <translation type="unfinished"></translation>
+        <translation>必须为整数</translation>
     </message>
     <message>
         <source>an option needs a strike price</source>
-        <translation type="unfinished"></translation>
+        <translation>期权必须填写行权价</translation>
     </message>
     <message>
         <source>an RSU has no strike price</source>
-        <translation type="unfinished"></translation>
+        <translation>RSU 没有行权价，请留空</translation>
     </message>
     <message>
         <source>use letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>只能包含字母、数字、&apos;-&apos;、&apos;_&apos; 或 &apos;.&apos;</translation>
     </message>
     <message>
         <source>the cliff is longer than the vesting</source>
-        <translation type="unfinished"></translation>
+        <translation>悬崖期不能长于归属期</translation>
     </message>
     <message>
         <source>is before the grant date</source>
-        <translation type="unfinished"></translation>
+        <translation>不能早于授予日期</translation>
     </message>
     <message>
         <source>%1: %2</source>
