@@ -409,3 +409,35 @@ def test_banner_warns_when_an_exercise_deadline_is_near(demo_db, make_window, qt
     assert window.banner.isVisibleTo(window)
     assert "STEPFUN-ESOP-2024" in window.banner.text() and "16 days" in window.banner.text()  # Sep 15 + 90
     assert "Exercise deadline" in window.deadlines_label.text()
+
+
+def test_lockup_and_conversion_from_the_holding_page(demo_db, make_window, qtbot, monkeypatch):
+    window = make_window()
+
+    def lock(dialog):
+        dialog.widgets["until"].setText("2027-01-07")
+        dialog.widgets["quantity"].setText("300")
+        return not dialog.errors
+
+    monkeypatch.setattr(window, "exec_dialog", lock)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.add_lockup("2513.HK")
+    zhipu = next(h for h in window.snapshot.report.holdings if h.symbol == "2513.HK")
+    assert (zhipu.locked_quantity, zhipu.tradable_quantity) == (300, 100)
+    assert window.snapshot.report.totals.locked_base == D("144000.00")
+
+    def convert(dialog):
+        dialog.widgets["ratio"].setText("0")
+        refused = [e.column for e in dialog.errors]
+        assert refused == ["target", "ratio"]  # no listed symbol yet, and a zero ratio
+        dialog.widgets["target"].setText("9999")
+        dialog.widgets["ratio"].setText("2")
+        dialog.widgets["currency"].setCurrentText("USD")
+        dialog.widgets["date"].setText("2026-11-01")
+        return not dialog.errors
+
+    monkeypatch.setattr(window, "exec_dialog", convert)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.convert_holding("MOONSHOT")
+    listed = next(h for h in window.snapshot.report.holdings if h.symbol == "9999.HK")
+    assert listed.position.quantity == 2000 and listed.cost_basis == D("12750.00")

@@ -145,3 +145,56 @@ def leaving_dialog(grant: Grant, today: dt.date, parent: QWidget | None = None) 
     dialog.setObjectName("leavingDialog")
     dialog.validate()
     return dialog
+
+
+def lockup_dialog(symbol: str, today: dt.date, parent: QWidget | None = None) -> FormDialog:
+    widgets = [("until", line("", "YYYY-MM-DD")),
+               ("quantity", line("", translate("EntryDialogs", "optional: the whole holding"))),
+               ("reason", line("", translate("EntryDialogs", "e.g. cornerstone, 6 months")))]
+
+    def check(values: dict) -> list[RowError]:
+        errors = []
+        for column, parse in (("until", fields.parse_date), ("reason", fields.parse_text)):
+            try:
+                parse(values[column])
+            except fields.FieldError as exc:
+                errors.append(RowError(0, column, str(exc), exc.code))
+        if values["quantity"].strip():
+            try:
+                fields.parse_amount(values["quantity"], positive=True)
+            except fields.FieldError as exc:
+                errors.append(RowError(0, "quantity", str(exc), exc.code))
+        return errors
+
+    dialog = FormDialog(translate("EntryDialogs", "Add lock-up · %1").replace("%1", symbol), widgets, check, parent)
+    dialog.setObjectName("lockupDialog")
+    dialog.validate()
+    return dialog
+
+
+def convert_dialog(symbol: str, today: dt.date, parent: QWidget | None = None) -> FormDialog:
+    widgets = [("target", line("", "e.g. 2513.HK")), ("date", line(today.isoformat(), "YYYY-MM-DD")),
+               ("ratio", line("1")), ("currency", _currency("HKD")),
+               ("fx_rate", line("", translate("EntryDialogs", "default: the stored rate of the day")))]
+
+    def check(values: dict) -> list[RowError]:
+        errors = []
+        checks = (("target", fields.parse_symbol), ("date", lambda s: fields.parse_date(s, today=today)),
+                  ("ratio", lambda s: fields.parse_amount(s, positive=True)), ("currency", fields.parse_currency))
+        for column, parse in checks:
+            try:
+                parse(values[column])
+            except fields.FieldError as exc:
+                errors.append(RowError(0, column, str(exc), exc.code))
+        if values["fx_rate"].strip():
+            try:
+                fields.parse_amount(values["fx_rate"], positive=True)
+            except fields.FieldError as exc:
+                errors.append(RowError(0, "fx_rate", str(exc), exc.code))
+        return errors
+
+    dialog = FormDialog(translate("EntryDialogs", "Convert at IPO · %1").replace("%1", symbol), widgets, check,
+                        parent)
+    dialog.setObjectName("convertDialog")
+    dialog.validate()
+    return dialog

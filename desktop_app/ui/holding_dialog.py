@@ -37,6 +37,8 @@ class HoldingDialog(QDialog):
     mark_add_requested = Signal(str)  # symbol
     mark_edit_requested = Signal(object)  # Mark
     mark_delete_requested = Signal(object)  # Mark
+    lockup_requested = Signal(str)  # symbol
+    convert_requested = Signal(str)  # symbol
 
     def __init__(self, holding: HoldingValue, fmt: Formatter, report: PortfolioReport | None = None,
                  parent: QWidget | None = None) -> None:
@@ -69,8 +71,20 @@ class HoldingDialog(QDialog):
         splitter.addWidget(self.chart)
         splitter.addWidget(self.tabs)
         splitter.setSizes([400, 260])
+        actions = QHBoxLayout()
+        lock = QPushButton(self.tr("Add lock-up…"))
+        lock.setObjectName("addLockupButton")
+        lock.clicked.connect(lambda: self.lockup_requested.emit(self.holding.symbol))
+        actions.addWidget(lock)
+        if i.asset_class is AssetClass.PRIVATE:
+            convert = QPushButton(self.tr("Convert at IPO…"))
+            convert.setObjectName("convertButton")
+            convert.clicked.connect(lambda: self.convert_requested.emit(self.holding.symbol))
+            actions.addWidget(convert)
+        actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(header)
+        layout.addLayout(actions)
         layout.addLayout(self._what_if_row())
         layout.addWidget(splitter, 1)
 

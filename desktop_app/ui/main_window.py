@@ -765,6 +765,8 @@ class MainWindow(QMainWindow):
         dialog.mark_add_requested.connect(lambda symbol: self.add_mark(symbol, holding.instrument.currency))
         dialog.mark_edit_requested.connect(self.edit_mark)
         dialog.mark_delete_requested.connect(self.delete_mark)
+        dialog.lockup_requested.connect(self.add_lockup)
+        dialog.convert_requested.connect(self.convert_holding)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.holding_dialog = dialog
         self._load_holding_history(dialog)
@@ -818,6 +820,30 @@ class MainWindow(QMainWindow):
         self.db_tasks.run(self._private(lambda p: p.delete_mark(mark.id)),
                           lambda old: (self.undo_stack.append((self.tr("delete mark"), ("mark", old))),
                                        self._after_mark_change(self.tr("Mark deleted. Ctrl+Z undoes it."))),
+                          self.show_error)
+
+    def add_lockup(self, symbol: str) -> None:
+        from desktop_app.ui.entry_dialogs import lockup_dialog
+
+        dialog = lockup_dialog(symbol, self.context.today(), self)
+        if not self.exec_dialog(dialog):
+            return
+        v = dialog.record()
+        self.db_tasks.run(self._private(lambda p: p.add_lockup(symbol, until=v["until"], quantity=v["quantity"] or None,
+                                                               reason=v["reason"])),
+                          lambda _r: self._after_mark_change(self.tr("Lock-up recorded.")), self.show_error)
+
+    def convert_holding(self, symbol: str) -> None:
+        from desktop_app.ui.entry_dialogs import convert_dialog
+
+        dialog = convert_dialog(symbol, self.context.today(), self)
+        if not self.exec_dialog(dialog):
+            return
+        v = dialog.record()
+        self.db_tasks.run(self._private(lambda p: p.convert(symbol, v["target"], date=v["date"], ratio=v["ratio"],
+                                                            currency=v["currency"], fx_rate=v["fx_rate"] or None)),
+                          lambda c: (self.statusBar().showMessage(self.tr("%1 is now %2.").replace(
+                              "%1", c.from_symbol).replace("%2", c.to_symbol), 8000), self.reload()),
                           self.show_error)
 
     # -- grants --------------------------------------------------------------------------------

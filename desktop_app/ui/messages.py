@@ -37,6 +37,11 @@ def field_label(column: str) -> str:
         "expires": translate("Fields", "Expires"),
         "terminated": translate("Fields", "Left the company on"),
         "exercise_window_days": translate("Fields", "Exercise window (days)"),
+        "until": translate("Fields", "Locked until (last day)"),
+        "reason": translate("Fields", "Reason"),
+        "target": translate("Fields", "Listed symbol"),
+        "ratio": translate("Fields", "New shares per old share"),
+        "fx_rate": translate("Fields", "Exchange rate (optional)"),
     }.get(column, column)
 
 

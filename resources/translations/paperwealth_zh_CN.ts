@@ -70,6 +70,26 @@
         <source>Record leaving · %1</source>
         <translation>登记离职 · %1</translation>
     </message>
+    <message>
+        <source>optional: the whole holding</source>
+        <translation>可选：默认整个持仓</translation>
+    </message>
+    <message>
+        <source>e.g. cornerstone, 6 months</source>
+        <translation>例如：基石投资者，6 个月</translation>
+    </message>
+    <message>
+        <source>Add lock-up · %1</source>
+        <translation>添加禁售期 · %1</translation>
+    </message>
+    <message>
+        <source>default: the stored rate of the day</source>
+        <translation>默认：当日已存汇率</translation>
+    </message>
+    <message>
+        <source>Convert at IPO · %1</source>
+        <translation>上市转换 · %1</translation>
+    </message>
 </context>
 <context>
     <name>Fields</name>
@@ -172,6 +192,26 @@
     <message>
         <source>Exercise window (days)</source>
         <translation>行权窗口（天）</translation>
+    </message>
+    <message>
+        <source>Locked until (last day)</source>
+        <translation>禁售至（最后一天）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Listed symbol</source>
+        <translation>上市代码</translation>
+    </message>
+    <message>
+        <source>New shares per old share</source>
+        <translation>每股旧股转换新股数</translation>
+    </message>
+    <message>
+        <source>Exchange rate (optional)</source>
+        <translation>汇率（可选）</translation>
     </message>
     <message>
         <source>Buy</source>
@@ -398,6 +438,14 @@
     <message>
         <source>Transactions</source>
         <translation>交易记录</translation>
+    </message>
+    <message>
+        <source>Add lock-up…</source>
+        <translation>添加禁售期…</translation>
+    </message>
+    <message>
+        <source>Convert at IPO…</source>
+        <translation>上市转换…</translation>
     </message>
     <message>
         <source>%1 locked, %2 tradable</source>
@@ -911,6 +959,14 @@
     <message>
         <source>Mark deleted. Ctrl+Z undoes it.</source>
         <translation>已删除估值。按 Ctrl+Z 可撤销。</translation>
+    </message>
+    <message>
+        <source>Lock-up recorded.</source>
+        <translation>已记录禁售期。</translation>
+    </message>
+    <message>
+        <source>%1 is now %2.</source>
+        <translation>%1 已转换为 %2。</translation>
     </message>
     <message>
         <source>Grant %1 recorded.</source>

@@ -70,6 +70,26 @@
         <source>Record leaving · %1</source>
         <translation>登記離職 · %1</translation>
     </message>
+    <message>
+        <source>optional: the whole holding</source>
+        <translation>選填：預設整個持倉</translation>
+    </message>
+    <message>
+        <source>e.g. cornerstone, 6 months</source>
+        <translation>例如：基石投資者，6 個月</translation>
+    </message>
+    <message>
+        <source>Add lock-up · %1</source>
+        <translation>新增禁售期 · %1</translation>
+    </message>
+    <message>
+        <source>default: the stored rate of the day</source>
+        <translation>預設：當日已存匯率</translation>
+    </message>
+    <message>
+        <source>Convert at IPO · %1</source>
+        <translation>上市轉換 · %1</translation>
+    </message>
 </context>
 <context>
     <name>Fields</name>
@@ -172,6 +192,26 @@
     <message>
         <source>Exercise window (days)</source>
         <translation>行權窗口（天）</translation>
+    </message>
+    <message>
+        <source>Locked until (last day)</source>
+        <translation>禁售至（最後一天）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Listed symbol</source>
+        <translation>上市代碼</translation>
+    </message>
+    <message>
+        <source>New shares per old share</source>
+        <translation>每股舊股轉換新股數</translation>
+    </message>
+    <message>
+        <source>Exchange rate (optional)</source>
+        <translation>匯率（選填）</translation>
     </message>
     <message>
         <source>Buy</source>
@@ -398,6 +438,14 @@
     <message>
         <source>Transactions</source>
         <translation>交易紀錄</translation>
+    </message>
+    <message>
+        <source>Add lock-up…</source>
+        <translation>新增禁售期…</translation>
+    </message>
+    <message>
+        <source>Convert at IPO…</source>
+        <translation>上市轉換…</translation>
     </message>
     <message>
         <source>%1 locked, %2 tradable</source>
@@ -911,6 +959,14 @@
     <message>
         <source>Mark deleted. Ctrl+Z undoes it.</source>
         <translation>已刪除估值。按 Ctrl+Z 可復原。</translation>
+    </message>
+    <message>
+        <source>Lock-up recorded.</source>
+        <translation>已記錄禁售期。</translation>
+    </message>
+    <message>
+        <source>%1 is now %2.</source>
+        <translation>%1 已轉換為 %2。</translation>
     </message>
     <message>
         <source>Grant %1 recorded.</source>
