@@ -441,3 +441,34 @@ def test_lockup_and_conversion_from_the_holding_page(demo_db, make_window, qtbot
         window.convert_holding("MOONSHOT")
     listed = next(h for h in window.snapshot.report.holdings if h.symbol == "9999.HK")
     assert listed.position.quantity == 2000 and listed.cost_basis == D("12750.00")
+
+
+def test_discount_and_staleness_from_the_holding_page(demo_db, make_window, qtbot, monkeypatch):
+    window = make_window()
+    moonshot = next(h for h in window.snapshot.report.holdings if h.symbol == "MOONSHOT")
+
+    def settings(dialog):
+        dialog.widgets["discount_pct"].setText("100")
+        assert [e.code for e in dialog.errors] == ["below_100"]
+        dialog.widgets["discount_pct"].setText("25")
+        dialog.widgets["stale_days"].setText("30")
+        return not dialog.errors
+
+    monkeypatch.setattr(window, "exec_dialog", settings)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.holding_settings(moonshot.instrument)
+    moonshot = next(h for h in window.snapshot.report.holdings if h.symbol == "MOONSHOT")
+    assert moonshot.price_in_currency == D("18") and moonshot.stale  # 24 less 25%; 60 days > 30
+
+
+def test_leaving_dialog_refuses_a_date_before_the_grant(demo_db, make_window, qtbot):
+    from desktop_app.ui.entry_dialogs import leaving_dialog
+
+    window = make_window()
+    grant = window._grant("STEPFUN-ESOP-2024")
+    dialog = leaving_dialog(grant, TODAY, window)
+    qtbot.addWidget(dialog)
+    dialog.widgets["terminated"].setText("2023-01-01")
+    assert [e.code for e in dialog.errors] == ["before_grant"]
+    dialog.widgets["terminated"].setText("2026-11-01")
+    assert dialog.errors == []

@@ -198,3 +198,28 @@ def convert_dialog(symbol: str, today: dt.date, parent: QWidget | None = None) -
     dialog.setObjectName("convertDialog")
     dialog.validate()
     return dialog
+
+
+def holding_settings_dialog(symbol: str, discount: str, stale_days: str, parent: QWidget | None = None) -> FormDialog:
+    widgets = [("discount_pct", line(discount, "0")),
+               ("stale_days", line(stale_days, translate("EntryDialogs", "empty: the default")))]
+
+    def check(values: dict) -> list[RowError]:
+        errors = []
+        if values["discount_pct"].strip():
+            try:
+                pct = fields.parse_amount(values["discount_pct"])
+                if pct >= 100:
+                    errors.append(RowError(0, "discount_pct", "must be below 100", "below_100"))
+            except fields.FieldError as exc:
+                errors.append(RowError(0, "discount_pct", str(exc), exc.code))
+        text = values["stale_days"].strip()
+        if text and not (text.isascii() and text.isdigit() and 0 < int(text) <= 36500):
+            errors.append(RowError(0, "stale_days", f"'{text[:20]}' is not a whole number of days", "whole_number"))
+        return errors
+
+    dialog = FormDialog(translate("EntryDialogs", "Valuation settings · %1").replace("%1", symbol), widgets, check,
+                        parent)
+    dialog.setObjectName("holdingSettingsDialog")
+    dialog.validate()
+    return dialog

@@ -39,6 +39,7 @@ class HoldingDialog(QDialog):
     mark_delete_requested = Signal(object)  # Mark
     lockup_requested = Signal(str)  # symbol
     convert_requested = Signal(str)  # symbol
+    settings_requested = Signal(object)  # Instrument
 
     def __init__(self, holding: HoldingValue, fmt: Formatter, report: PortfolioReport | None = None,
                  parent: QWidget | None = None) -> None:
@@ -76,6 +77,10 @@ class HoldingDialog(QDialog):
         lock.setObjectName("addLockupButton")
         lock.clicked.connect(lambda: self.lockup_requested.emit(self.holding.symbol))
         actions.addWidget(lock)
+        settings = QPushButton(self.tr("Discount and staleness…"))
+        settings.setObjectName("holdingSettingsButton")
+        settings.clicked.connect(lambda: self.settings_requested.emit(self.holding.instrument))
+        actions.addWidget(settings)
         if i.asset_class is AssetClass.PRIVATE:
             convert = QPushButton(self.tr("Convert at IPO…"))
             convert.setObjectName("convertButton")

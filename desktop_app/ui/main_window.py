@@ -767,6 +767,7 @@ class MainWindow(QMainWindow):
         dialog.mark_delete_requested.connect(self.delete_mark)
         dialog.lockup_requested.connect(self.add_lockup)
         dialog.convert_requested.connect(self.convert_holding)
+        dialog.settings_requested.connect(self.holding_settings)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.holding_dialog = dialog
         self._load_holding_history(dialog)
@@ -832,6 +833,25 @@ class MainWindow(QMainWindow):
         self.db_tasks.run(self._private(lambda p: p.add_lockup(symbol, until=v["until"], quantity=v["quantity"] or None,
                                                                reason=v["reason"])),
                           lambda _r: self._after_mark_change(self.tr("Lock-up recorded.")), self.show_error)
+
+    def holding_settings(self, instrument) -> None:
+        from desktop_app.domain.numbers import plain
+        from desktop_app.ui.entry_dialogs import holding_settings_dialog
+
+        dialog = holding_settings_dialog(instrument.symbol, plain(instrument.discount_pct or 0) if
+                                         instrument.discount_pct else "",
+                                         str(instrument.stale_days) if instrument.stale_days else "", self)
+        if not self.exec_dialog(dialog):
+            return
+        v = dialog.record()
+
+        def job(p) -> None:
+            with p.repo.write():
+                p.set_discount(instrument.symbol, v["discount_pct"].strip() or "0")
+                p.set_stale_days(instrument.symbol, v["stale_days"].strip() or None)
+
+        self.db_tasks.run(self._private(job), lambda _r: self._after_mark_change(self.tr("Settings saved.")),
+                          self.show_error)
 
     def convert_holding(self, symbol: str) -> None:
         from desktop_app.ui.entry_dialogs import convert_dialog

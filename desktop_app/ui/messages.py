@@ -42,6 +42,8 @@ def field_label(column: str) -> str:
         "target": translate("Fields", "Listed symbol"),
         "ratio": translate("Fields", "New shares per old share"),
         "fx_rate": translate("Fields", "Exchange rate (optional)"),
+        "discount_pct": translate("Fields", "Discount to the mark (%)"),
+        "stale_days": translate("Fields", "Stale after (days)"),
     }.get(column, column)
 
 
@@ -72,6 +74,7 @@ def reason(error: RowError) -> str:
         "grant_id": translate("Reasons", "use letters, digits, '-', '_' or '.'"),
         "cliff_exceeds_vesting": translate("Reasons", "the cliff is longer than the vesting"),
         "before_grant": translate("Reasons", "is before the grant date"),
+        "below_100": translate("Reasons", "must be below 100"),
     }.get(error.code)
     return text if text is not None else error.message
 

@@ -90,6 +90,14 @@
         <source>Convert at IPO · %1</source>
         <translation>上市转换 · %1</translation>
     </message>
+    <message>
+        <source>empty: the default</source>
+        <translation>留空：使用默认值</translation>
+    </message>
+    <message>
+        <source>Valuation settings · %1</source>
+        <translation>估值设置 · %1</translation>
+    </message>
 </context>
 <context>
     <name>Fields</name>
@@ -212,6 +220,14 @@
     <message>
         <source>Exchange rate (optional)</source>
         <translation>汇率（可选）</translation>
+    </message>
+    <message>
+        <source>Discount to the mark (%)</source>
+        <translation>相对估值的折让（%）</translation>
+    </message>
+    <message>
+        <source>Stale after (days)</source>
+        <translation>过期天数</translation>
     </message>
     <message>
         <source>Buy</source>
@@ -442,6 +458,10 @@
     <message>
         <source>Add lock-up…</source>
         <translation>添加禁售期…</translation>
+    </message>
+    <message>
+        <source>Discount and staleness…</source>
+        <translation>折让与过期…</translation>
     </message>
     <message>
         <source>Convert at IPO…</source>
@@ -965,6 +985,10 @@
         <translation>已记录禁售期。</translation>
     </message>
     <message>
+        <source>Settings saved.</source>
+        <translation>设置已保存。</translation>
+    </message>
+    <message>
         <source>%1 is now %2.</source>
         <translation>%1 已转换为 %2。</translation>
     </message>
@@ -1078,6 +1102,10 @@
     <message>
         <source>is before the grant date</source>
         <translation>不能早于授予日期</translation>
+    </message>
+    <message>
+        <source>must be below 100</source>
+        <translation>必须小于 100</translation>
     </message>
     <message>
         <source>%1: %2</source>

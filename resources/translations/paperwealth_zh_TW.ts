@@ -90,6 +90,14 @@
         <source>Convert at IPO · %1</source>
         <translation>上市轉換 · %1</translation>
     </message>
+    <message>
+        <source>empty: the default</source>
+        <translation>留空：使用預設值</translation>
+    </message>
+    <message>
+        <source>Valuation settings · %1</source>
+        <translation>估值設定 · %1</translation>
+    </message>
 </context>
 <context>
     <name>Fields</name>
@@ -212,6 +220,14 @@
     <message>
         <source>Exchange rate (optional)</source>
         <translation>匯率（選填）</translation>
+    </message>
+    <message>
+        <source>Discount to the mark (%)</source>
+        <translation>相對估值的折讓（%）</translation>
+    </message>
+    <message>
+        <source>Stale after (days)</source>
+        <translation>過期天數</translation>
     </message>
     <message>
         <source>Buy</source>
@@ -442,6 +458,10 @@
     <message>
         <source>Add lock-up…</source>
         <translation>新增禁售期…</translation>
+    </message>
+    <message>
+        <source>Discount and staleness…</source>
+        <translation>折讓與過期…</translation>
     </message>
     <message>
         <source>Convert at IPO…</source>
@@ -965,6 +985,10 @@
         <translation>已記錄禁售期。</translation>
     </message>
     <message>
+        <source>Settings saved.</source>
+        <translation>設定已儲存。</translation>
+    </message>
+    <message>
         <source>%1 is now %2.</source>
         <translation>%1 已轉換為 %2。</translation>
     </message>
@@ -1078,6 +1102,10 @@
     <message>
         <source>is before the grant date</source>
         <translation>不能早於授予日期</translation>
+    </message>
+    <message>
+        <source>must be below 100</source>
+        <translation>必須小於 100</translation>
     </message>
     <message>
         <source>%1: %2</source>
