@@ -391,6 +391,7 @@ def test_what_if_shows_the_holding_and_total_without_writing(demo_db, make_windo
     holding = next(h for h in window.snapshot.report.holdings if h.symbol == "MOONSHOT")
     dialog = HoldingDialog(holding, window.fmt, window.snapshot.report, window)
     qtbot.addWidget(dialog)
+    assert dialog.findChild(object, "priceChart") is not None
     dialog.what_if_price.setText("30")
     assert "HK$233,400.00" in dialog.what_if_result.text()  # 1000 x 30 x 7.78
     assert "+HK$46,680.00" in dialog.what_if_result.text()
@@ -472,3 +473,46 @@ def test_leaving_dialog_refuses_a_date_before_the_grant(demo_db, make_window, qt
     assert [e.code for e in dialog.errors] == ["before_grant"]
     dialog.widgets["terminated"].setText("2026-11-01")
     assert dialog.errors == []
+
+
+def test_switching_language_twice_leaves_one_of_everything(demo_db, make_window, qtbot):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QLabel, QProgressBar
+
+    window = make_window()
+    for language in ("zh_CN", "en"):
+        with qtbot.waitSignal(window.loaded, timeout=10000):
+            window.set_language(language)
+    assert len(window.findChildren(QLabel, "priceAgeLabel")) == 1
+    assert len(window.findChildren(QProgressBar, "refreshProgress")) == 1
+    refresh = [a for a in window.findChildren(QAction, "refreshButton")]
+    assert refresh == [window.refresh_action]
+    assert window.findChild(object, "priceChart") is None  # only on a holding's page
+    assert window.price_age.text().startswith("Prices as of")
+
+
+def test_undo_after_delete_and_undo_still_reaches_the_edit(demo_db, make_window, qtbot, monkeypatch):
+    window = make_window()
+    window.tabs.setCurrentIndex(2)
+    window.transactions_view.selectRow(0)
+    original = window.selected_transaction()
+
+    def edit(dialog):
+        dialog.note.setText("edited")
+        return not dialog.validate()
+
+    monkeypatch.setattr(window, "exec_dialog", edit)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.edit_transaction()
+    monkeypatch.setattr(window, "ask", lambda title, text: True)
+    window.transactions_view.selectRow(0)
+    assert window.selected_transaction().transaction.note == "edited"
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.delete_transaction()
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.undo()  # the row comes back with a new id
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.undo()  # and the edit is undone on it
+    day = original.transaction.date
+    notes = [v.transaction.note for v in window.snapshot.transactions if v.transaction.date == day]
+    assert notes == [original.transaction.note]

@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop_app.domain.csv_formats import RowError
 from desktop_app.domain.entry import check_entry
 from desktop_app.domain.fields import FieldError, parse_symbol
-from desktop_app.services.errors import ImportRejected
+from desktop_app.services.errors import ImportRejected, UserFacingError
 from desktop_app.services.snapshot import PortfolioSnapshot, build_snapshot
 from desktop_app.ui import messages
 from desktop_app.ui.charts import ValueChart
@@ -75,6 +76,8 @@ class MainWindow(QMainWindow):
         self._progress.step.connect(self._refresh_step)
         self.resize(1280, 800)
         self.setMinimumSize(960, 600)
+        self._actions: list[QAction] = []
+        self._build_status_bar()
         self._build()
         self._preloaded = preloaded  # a Future of the first snapshot, started before the GUI imports
         QTimer.singleShot(0, self.reload)
@@ -123,10 +126,11 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(self.banner)
         central_layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
-        self._build_status_bar()
+        self.statusBar().clearMessage()
 
     def _action(self, name: str, text: str, shortcut=None, slot=None) -> QAction:
         action = QAction(text, self)
+        self._actions.append(action)
         action.setObjectName(name)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -135,6 +139,13 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
+        # A rebuild (new language or settings) replaces every action: the old
+        # ones must not linger, or findChild("refreshButton") finds a stale one.
+        for old in self._actions:
+            self.removeAction(old)
+            old.setParent(None)
+            old.deleteLater()
+        self._actions = []
         self.refresh_action = self._action("refreshButton", self.tr("Refresh prices"), "Ctrl+R", self.refresh)
         self.cancel_action = self._action("cancelRefreshButton", self.tr("Cancel refresh"), "Esc",
                                           self.cancel_refresh)
@@ -602,7 +613,7 @@ class MainWindow(QMainWindow):
             return
 
         def done(record) -> None:
-            self.undo_stack.append((self.tr("delete transaction"), ("add", record)))
+            self.undo_stack.append((self.tr("delete transaction"), ("add", record, view.id)))
             self.statusBar().showMessage(self.tr("Transaction deleted. Ctrl+Z undoes it."), 8000)
             self.reload()
 
@@ -610,10 +621,13 @@ class MainWindow(QMainWindow):
                           self.show_error)
 
     def undo(self) -> None:
+        """Undo the last change. Re-adding a deleted row gives it a new id, so
+        older entries that named the old id are pointed at the new one."""
         if not self.undo_stack:
             return
         label, operation = self.undo_stack.pop()
         kind = operation[0]
+        remap_from = None
         if kind == "mark_delete":
             from desktop_app.services.private_service import PrivateService
 
@@ -626,15 +640,26 @@ class MainWindow(QMainWindow):
             job = self.context.with_service(lambda svc: svc.delete_transaction(operation[1]))
         elif kind == "add":
             job = self.context.with_service(lambda svc: svc.add_transaction(operation[1]))
+            remap_from = operation[2] if len(operation) > 2 else None
         else:
             job = self.context.with_service(lambda svc: svc.update_transaction(operation[1], operation[2]))
 
-        def done(_result) -> None:
+        def done(result) -> None:
+            if remap_from is not None and result is not None:
+                self._remap_undo(remap_from, int(result))
             self.statusBar().showMessage(self.tr("Undone: %1").replace("%1", label), 5000)
             self.reload()
 
         self.db_tasks.run(job, done, self.show_error)
         self._update_actions()
+
+    def _remap_undo(self, old_id: int, new_id: int) -> None:
+        remapped = []
+        for label, op in self.undo_stack:
+            if op[0] in ("delete", "update") and op[1] == old_id:
+                op = (op[0], new_id, *op[2:])
+            remapped.append((label, op))
+        self.undo_stack = remapped
 
     # -- files -------------------------------------------------------------------------------
 
@@ -644,19 +669,24 @@ class MainWindow(QMainWindow):
         path = path or self.choose_file(False, self.tr("Import transactions"))
         if not path:
             return
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            self.inform(self.tr("Import transactions"), str(exc))
-            return
 
-        def preview(allow: bool):
-            return self.context.with_service(lambda svc: svc.preview_import(data, allow_duplicates=allow))
+        def read_and_preview(allow: bool):
+            def job(svc):
+                try:
+                    data = Path(path).read_bytes()  # on the worker: files can be large
+                except OSError as exc:
+                    raise UserFacingError(self.tr("Cannot read %1: %2").replace("%1", path)
+                                          .replace("%2", exc.strerror or str(exc))) from None
+                return data, svc.preview_import(data, allow_duplicates=allow)
+
+            return self.context.with_service(job)
 
         def show(result) -> None:
-            dialog = ImportDialog(Path(path).name, result, self)
+            data, preview = result
+            dialog = ImportDialog(Path(path).name, preview, self)
             dialog.allow_duplicates_changed.connect(
-                lambda allow: self.db_tasks.run(preview(allow), dialog.set_preview, self.show_error))
+                lambda allow: self.db_tasks.run(read_and_preview(allow), lambda r: dialog.set_preview(r[1]),
+                                                self.show_error))
             if not self.exec_dialog(dialog):
                 return
             allow = dialog.allow_duplicates.isChecked()
@@ -667,7 +697,7 @@ class MainWindow(QMainWindow):
                                   self.reload()),
                               self.show_error)
 
-        self.db_tasks.run(preview(False), show, self.show_error)
+        self.db_tasks.run(read_and_preview(False), show, self.show_error)
 
     def export_csv(self, path: str | None = None) -> None:
         path = path or self.choose_file(True, self.tr("Export transactions"))
@@ -776,8 +806,11 @@ class MainWindow(QMainWindow):
     def _load_holding_history(self, dialog) -> None:
         symbol = dialog.holding.symbol
         views = [v for v in (self.snapshot.transactions if self.snapshot else ()) if v.transaction.symbol == symbol]
-        self.db_tasks.run(self.context.with_service(lambda svc: svc.price_history(symbol)),
-                          lambda history: dialog.set_history(history, views), self.show_error)
+        def show(history) -> None:
+            if isValid(dialog) and dialog.isVisible():  # closed before the history arrived: nothing to fill
+                dialog.set_history(history, views)
+
+        self.db_tasks.run(self.context.with_service(lambda svc: svc.price_history(symbol)), show, self.show_error)
 
     def _after_mark_change(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
