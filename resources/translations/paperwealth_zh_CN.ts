@@ -913,6 +913,10 @@
         <translation>导入交易</translation>
     </message>
     <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
         <source>Imported %1 transactions.</source>
         <translation>已导入 %1 笔交易。</translation>
     </message>

@@ -913,6 +913,10 @@
         <translation>匯入交易</translation>
     </message>
     <message>
+        <source>Cannot read %1: %2</source>
+        <translation>無法讀取 %1：%2</translation>
+    </message>
+    <message>
         <source>Imported %1 transactions.</source>
         <translation>已匯入 %1 筆交易。</translation>
     </message>
