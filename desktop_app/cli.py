@@ -331,6 +331,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     debug = getattr(args, "debug", False)
+    from desktop_app.paths import resolve_db_path
+
+    db_path = resolve_db_path(getattr(args, "db", None))
+    existed = db_path.exists()
+    code = _guarded(args, debug)
+    if code == EXIT_BAD_INPUT and not existed:
+        _remove_new_database(db_path)  # bad usage writes nothing, not even an empty database
+    return code
+
+
+def _remove_new_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            Path(str(path) + suffix).unlink()
+        except OSError:
+            pass
+
+
+def _guarded(args: argparse.Namespace, debug: bool) -> int:
     from desktop_app.domain.numbers import StoredValueError
     from desktop_app.services.errors import ImportRejected, UserFacingError
     from desktop_app.storage.sqlite_repository import StoreError

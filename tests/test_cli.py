@@ -238,3 +238,23 @@ def test_unexpected_errors_exit_1_without_traceback_unless_debug(capsys, db, mon
     assert code == 1 and "kaboom" in err and "Traceback" not in err and "--debug" in err
     code, _, err = run(capsys, "--db", db, "--debug", "report")
     assert code == 1 and "Traceback" in err
+
+
+def test_bad_usage_on_a_new_database_leaves_no_file(capsys, tmp_path):
+    path = tmp_path / "never.sqlite3"
+    code, _, err = run(capsys, "--db", str(path), "report", "--as-of", "2026-13-01")
+    assert code == 2 and not path.exists()
+    assert not list(tmp_path.glob("never.sqlite3*"))
+
+
+def test_amounts_always_have_cents_and_prices_at_most_six_places(capsys, db, tmp_path):
+    code, out, _ = run(capsys, "--db", db, "report", "--json")
+    assert json.loads(out)["totals"]["market_value_base"] == "0.00"
+    tx = tmp_path / "t.csv"
+    tx.write_bytes(csv_bytes("2025-06-15,buy,MOONSHOT,,private,10,10,USD,,,"))
+    run(capsys, "--db", db, "import-transactions", str(tx))
+    run(capsys, "--db", db, "add-mark", "MOONSHOT", "--date", "2026-01-01", "--price", "100", "--currency", "HKD",
+        "--source", "bid")
+    run(capsys, "--db", db, "set-fx", "USD", "HKD", "7.78", "--date", "2025-01-01")
+    code, out, _ = run(capsys, "--db", db, "report", "--json", "--as-of", "2026-11-28")
+    assert json.loads(out)["holdings"][0]["price"] == "12.85347"  # 100 HKD / 7.78, six places at most

@@ -1,4 +1,5 @@
 import hashlib
+from decimal import Decimal as D
 
 import pytest
 
@@ -161,3 +162,16 @@ def test_prices_import(service, repo):
     with pytest.raises(ImportRejected) as info:
         service.import_prices(bad)
     assert [(e.line, e.column) for e in info.value.errors] == [(2, "close"), (3, "currency")]
+
+
+def test_a_newest_first_export_with_a_day_trade_imports(service):
+    rows = ("2026-05-02,sell,0700,,listed,100,420,HKD,,,", "2026-05-02,buy,0700,,listed,100,400,HKD,,,")
+    assert service.import_transactions(csv_bytes(*rows)).imported == 2
+    h = service.report().holdings[0]
+    assert h.position.quantity == 0 and h.realized_gain == D("2000.00")
+
+
+def test_withholding_cannot_exceed_the_dividend(service):
+    with pytest.raises(ImportRejected) as info:
+        service.import_transactions(csv_bytes("2026-05-02,dividend,0700,,listed,100,0.5,HKD,60,,"))
+    assert [(e.line, e.column, e.code) for e in info.value.errors] == [(2, "fees", "withholding_exceeds")]

@@ -180,6 +180,8 @@ def transaction_from_record(
     assert quantity is not None and price is not None and fees is not None  # noqa: S101
     if kind is TxType.SPLIT and fees:
         return None, [RowError(line, "fees", "a split cannot carry fees", "split_fees")]
+    if kind is TxType.DIVIDEND and fees > quantity * price:
+        return None, [RowError(line, "fees", "the tax withheld exceeds the gross dividend", "withholding_exceeds")]
     tx = Transaction(date, kind, symbol, quantity, price, currency, fees, account or "", note or "", ref=line)
     return TransactionRow(line, tx, name or "", asset_class), []
 

@@ -1,6 +1,7 @@
 """Booking: transactions in, lots, cost basis and realized gains out.
 
-One pass in date order (ties keep their recorded order). FIFO keeps a queue
+One pass in date order (within a day, sales come after the day's buys;
+otherwise the recorded order is kept). FIFO keeps a queue
 of lots; moving average keeps one pool. A sale larger than the position is an
 issue naming the transaction; booking goes on so that every such issue in an
 import is reported in one run.
@@ -88,8 +89,12 @@ class _Book:
         self.dividends = ZERO
 
 
-def sort_key(tx: Transaction) -> dt.date:
-    return tx.date
+def sort_key(tx: Transaction) -> tuple[dt.date, int]:
+    """Booking order: by date; within a day, sales after the day's other
+    transactions (recorded order kept otherwise). A broker export listed
+    newest first puts a day trade's sale above its buy; FIFO gives the same
+    lots either way, and nothing is refused for it."""
+    return tx.date, 1 if tx.type is TxType.SELL else 0
 
 
 class Booker:

@@ -12,15 +12,21 @@ _FX_STEP = Decimal("1E-10")
 
 
 def _money(value: Decimal | None) -> str | None:
-    return None if value is None else format(value, "f")
+    """Cents always: an empty total is "0.00", like any other amount."""
+    return None if value is None else format(money(value), "f")
 
 
 def _ratio(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
+_PRICE_STEP = Decimal("0.000001")
+
+
 def _price(value: Decimal | None) -> str | None:
-    return None if value is None else price_text(value)
+    """At least two decimals, at most six: a price converted from another
+    currency does not show all 28 digits of the division."""
+    return None if value is None else price_text(value.quantize(_PRICE_STEP))
 
 
 def _fx(value: Decimal | None) -> str | None:

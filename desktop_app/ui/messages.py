@@ -75,6 +75,7 @@ def reason(error: RowError) -> str:
         "cliff_exceeds_vesting": translate("Reasons", "the cliff is longer than the vesting"),
         "before_grant": translate("Reasons", "is before the grant date"),
         "below_100": translate("Reasons", "must be below 100"),
+        "withholding_exceeds": translate("Reasons", "the tax withheld exceeds the gross dividend"),
     }.get(error.code)
     return text if text is not None else error.message
 

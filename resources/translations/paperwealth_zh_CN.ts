@@ -1112,6 +1112,10 @@
         <translation>必须小于 100</translation>
     </message>
     <message>
+        <source>the tax withheld exceeds the gross dividend</source>
+        <translation>预扣税超过了股息总额</translation>
+    </message>
+    <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>

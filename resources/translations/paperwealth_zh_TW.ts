@@ -1112,6 +1112,10 @@
         <translation>必須小於 100</translation>
     </message>
     <message>
+        <source>the tax withheld exceeds the gross dividend</source>
+        <translation>預扣稅超過了股息總額</translation>
+    </message>
+    <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
