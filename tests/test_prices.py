@@ -237,3 +237,25 @@ def test_yfinance_caches_live_in_the_app_cache_folder(ledger, prices, stub, tmp_
     folder = tmp_path / "cache" / "yfinance"
     assert yf.cache._TzDBManager.get_location() == str(folder)
     assert (folder / "tkr-tz.db").exists()
+
+
+def test_closes_typed_in_first_do_not_stop_the_history_backfill(ledger, prices, stub, repo, service):
+    install_market(stub)
+    service.import_prices(b"date,symbol,close,currency\n2026-11-25,2513.HK,999,HKD\n")
+    assert prices.refresh(["2513.HK"]).ok
+    assert history_starts(stub, "2513.HK") == [dt.date(2026, 10, 26)]  # a week before the first trade
+    closes = {q.date: q.close for q in repo.closes("2513.HK")}
+    assert min(closes) == dt.date(2026, 10, 26)
+    assert closes[dt.date(2026, 11, 25)] == D("999")  # what the user typed is kept
+    stub.queries.clear()
+    assert prices.refresh(["2513.HK"]).ok
+    assert history_starts(stub, "2513.HK") == [dt.date(2026, 11, 27)]  # backfilled once, then incremental
+
+
+def test_a_rate_typed_in_is_never_overwritten_by_a_refresh(ledger, prices, stub, repo, service):
+    install_market(stub)
+    service.set_fx("USD", "HKD", "7.80", "2026-11-25")
+    assert prices.refresh().ok
+    rates = {r.date: r.rate for r in repo.fx_rates() if (r.base, r.quote) == ("USD", "HKD")}
+    assert rates[dt.date(2026, 11, 25)] == D("7.80")
+    assert rates[dt.date(2026, 11, 26)] == D("7.781234")

@@ -149,12 +149,22 @@ class PriceService:
         plan = RefreshPlan()
         for sym in sorted(chosen):
             last_date, last_value = last.get(sym, (None, None))
-            start = last_date or (first[sym] - FIRST_FETCH_MARGIN if sym in first else today - NO_TRADES_LOOKBACK)
+            wanted_from = first[sym] - FIRST_FETCH_MARGIN if sym in first else today - NO_TRADES_LOOKBACK
+            start = self._start(sym, wanted_from, last_date)
             plan.fetches.append(PlannedFetch(sym, "listed", min(start, today), chosen[sym].currency, last_date,
                                              last_value))
         if not symbols:
             plan.fetches.extend(self._fx_fetches(instruments, first, today))
         return plan
+
+    def _start(self, yahoo_symbol: str, wanted_from: dt.date, last_date: dt.date | None) -> dt.date:
+        """From the last stored close (inclusive, so the answer is never empty),
+        unless history before ``wanted_from`` was never asked for: then backfill
+        once (e.g. closes typed in with import-prices, or an earlier trade)."""
+        asked_from = self.repo.history_from(yahoo_symbol)
+        if last_date is None or asked_from is None or asked_from > wanted_from:
+            return wanted_from
+        return last_date
 
     def _fx_fetches(self, instruments, first, today) -> list[PlannedFetch]:
         base = self.base_currency()
@@ -166,8 +176,9 @@ class PriceService:
         out = []
         for ccy in sorted(by_currency):
             last = self.repo.last_fx(ccy, base, source="yahoo")
-            start = last[0] if last else by_currency[ccy] - FIRST_FETCH_MARGIN
-            out.append(PlannedFetch(fx_symbol(ccy, base), "fx", min(start, today), base,
+            symbol = fx_symbol(ccy, base)
+            start = self._start(symbol, by_currency[ccy] - FIRST_FETCH_MARGIN, last[0] if last else None)
+            out.append(PlannedFetch(symbol, "fx", min(start, today), base,
                                     last[0] if last else None, last[1] if last else None, (ccy, base)))
         return out
 
@@ -228,14 +239,20 @@ class PriceService:
             return _with_error(base, BadData(
                 f"Yahoo quotes {planned.symbol} in {history.currency}, but it is recorded in {planned.currency}; "
                 "nothing stored"))
-        new = [(d, v) for d, v in history.closes if planned.last_date is None or d > planned.last_date]
-        accepted, refused = screen_closes(new, planned.last_value)
         if planned.kind == "fx":
             assert planned.pair is not None
+            stored = self.repo.stored_fx(*planned.pair)  # any source: a rate typed in is never overwritten
+        else:
+            stored = self.repo.stored_closes(planned.symbol)
+        accepted, refused = _screen_against(history.closes, stored)
+        if planned.kind == "fx":
             self.repo.upsert_fx([FxRate(planned.pair[0], planned.pair[1], d, v) for d, v in accepted], source="yahoo")
         else:
             self.repo.upsert_quotes(Quote(planned.symbol, d, v, planned.currency) for d, v in accepted)
-        last_date, last_value = (accepted[-1] if accepted else (planned.last_date, planned.last_value))
+        self.repo.set_history_from(planned.symbol, min(planned.start, self.repo.history_from(planned.symbol)
+                                                       or planned.start))
+        newest = max([*stored.items(), *accepted], default=None, key=lambda p: p[0])
+        last_date, last_value = newest if newest else (planned.last_date, planned.last_value)
         latest = history.latest
         refused_text = [str(r) for r in refused]
         if latest is not None and planned.kind == "listed":
@@ -265,6 +282,28 @@ class PriceService:
         plan = self.plan(symbols)
         outcomes = self.fetch(plan, progress=progress, cancel=cancel, time_limit=time_limit)
         return self.store(plan, outcomes, started_at)
+
+
+def _screen_against(
+    fetched: list[tuple[dt.date, Decimal]], stored: dict[dt.date, Decimal]
+) -> tuple[list[tuple[dt.date, Decimal]], list]:
+    """New closes (dates not stored yet), each checked against the close just
+    before it in the merged history; stored values are never replaced."""
+    merged = sorted([(d, v, False) for d, v in stored.items()]
+                    + [(d, v, True) for d, v in fetched if d not in stored], key=lambda p: p[0])
+    accepted: list[tuple[dt.date, Decimal]] = []
+    refused = []
+    previous: Decimal | None = None
+    for day, value, new in merged:
+        if not new:
+            previous = value
+            continue
+        ok, bad = screen_closes([(day, value)], previous)
+        if ok:
+            accepted.extend(ok)
+            previous = value
+        refused.extend(bad)
+    return accepted, refused
 
 
 def _with_error(result: SymbolResult, error: PriceError) -> SymbolResult:

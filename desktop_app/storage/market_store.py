@@ -202,6 +202,23 @@ class MarketStore:
             }
         )
 
+    def history_from(self, yahoo_symbol: str) -> dt.date | None:
+        row = self.conn.execute("SELECT history_from FROM fetch_state WHERE yahoo_symbol = ?",
+                                (yahoo_symbol,)).fetchone()
+        return None if row is None else _date(row[0], f"fetch_state of {yahoo_symbol}")
+
+    def set_history_from(self, yahoo_symbol: str, day: dt.date) -> None:
+        self.db["fetch_state"].upsert({"yahoo_symbol": yahoo_symbol, "history_from": day.isoformat()},
+                                      pk="yahoo_symbol")
+
+    def stored_closes(self, symbol: str) -> dict[dt.date, Decimal]:
+        return {q.date: q.close for q in self.closes(symbol)}
+
+    def stored_fx(self, base: str, quote: str) -> dict[dt.date, Decimal]:
+        rows = self.conn.execute("SELECT date, rate FROM fx_rates WHERE base = ? AND quote = ?", (base, quote))
+        return {_date(d, f"fx_rates {base}{quote}"): stored_decimal(r, f"fx_rates {base}{quote} on {d}")
+                for d, r in rows}
+
     def mark_row(self, mark: Mark) -> dict:
         return {
             "instrument_id": self._instrument_ids()[mark.symbol],

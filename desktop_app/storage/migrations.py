@@ -174,11 +174,23 @@ def _v4_private_grants_lockups(db: Database) -> None:
         db.execute(statement)
 
 
+def _v5_fetch_state(db: Database) -> None:
+    # The earliest day each Yahoo symbol (a stock or an FX pair) has been asked
+    # for: a refresh backfills history before it, once, and never again.
+    db.execute(
+        """CREATE TABLE fetch_state (
+            yahoo_symbol TEXT PRIMARY KEY,
+            history_from TEXT NOT NULL
+        ) STRICT"""
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
     ("market_data", _v3_market_data),
     ("private_grants_lockups", _v4_private_grants_lockups),
+    ("fetch_state", _v5_fetch_state),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
