@@ -52,6 +52,7 @@ class RowError:
     column: str  # "" when the problem is the whole row
     message: str
     code: str = ""  # a stable reason for translated messages (FieldError.code, "oversell", ...)
+    params: tuple[str, ...] = ()  # values the translated message shows (%1, %2, ...)
 
     def __str__(self) -> str:
         where = "file" if self.line == 0 else f"line {self.line}"
@@ -79,35 +80,38 @@ def _records(
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[RowError]]:
     """Decode and split a CSV file into (line, {column: text}) records."""
     if len(data) > MAX_FILE_BYTES:
-        return [], [], [RowError(0, "", f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")]
+        limit = str(MAX_FILE_BYTES // (1024 * 1024))
+        return [], [], [RowError(0, "", f"file is larger than {limit} MB", "too_large", (limit,))]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return [], [], [RowError(line, "", "is not UTF-8 text (save the file as CSV UTF-8)")]
+        return [], [], [RowError(line, "", "is not UTF-8 text (save the file as CSV UTF-8)", "not_utf8")]
     if "\x00" in text:
-        return [], [], [RowError(0, "", "contains NUL bytes: it is not a CSV text file")]
+        return [], [], [RowError(0, "", "contains NUL bytes: it is not a CSV text file", "not_text")]
     csv.field_size_limit(MAX_FIELD_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     errors: list[RowError] = []
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        return [], [], [RowError(1, "", f"cannot be read as CSV ({exc})")]
+        return [], [], [RowError(1, "", f"cannot be read as CSV ({exc})", "csv_error")]
     if not header or not any(h.strip() for h in header):
-        return [], [], [RowError(1, "", "the header line is missing (expected: " + ",".join(known) + ")")]
+        return [], [], [RowError(1, "", "the header line is missing (expected: " + ",".join(known) + ")",
+                                 "header_missing", (",".join(known),))]
     columns = [h.strip().lower() for h in header]
     seen: set[str] = set()
     for name in columns:
         if name not in known:
             shown = name[:40] or "(empty)"
-            errors.append(RowError(1, shown, f"unknown column; allowed columns are {', '.join(known)}"))
+            errors.append(RowError(1, shown, f"unknown column; allowed columns are {', '.join(known)}",
+                                   "unknown_column", (", ".join(known),)))
         elif name in seen:
-            errors.append(RowError(1, name, "appears twice in the header"))
+            errors.append(RowError(1, name, "appears twice in the header", "duplicate_column"))
         seen.add(name)
     for name in known:
         if name not in seen and name not in optional:
-            errors.append(RowError(1, name, "required column is missing"))
+            errors.append(RowError(1, name, "required column is missing", "missing_column"))
     if errors:
         return columns, [], errors
     records: list[tuple[int, dict[str, str]]] = []
@@ -119,13 +123,14 @@ def _records(
         except StopIteration:
             break
         except csv.Error as exc:
-            errors.append(RowError(start, "", f"cannot be read as CSV ({exc})"))
+            errors.append(RowError(start, "", f"cannot be read as CSV ({exc})", "csv_error"))
             break
         line = start
         if not raw or (len(raw) == 1 and not raw[0].strip()):
             continue  # blank line
         if len(raw) != len(columns):
-            errors.append(RowError(line, "", f"has {len(raw)} fields but the header has {len(columns)}"))
+            errors.append(RowError(line, "", f"has {len(raw)} fields but the header has {len(columns)}",
+                                   "field_count", (str(len(raw)), str(len(columns)))))
             continue
         records.append((line, dict(zip(columns, raw, strict=True))))
     return columns, records, errors

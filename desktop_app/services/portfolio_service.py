@@ -212,7 +212,7 @@ class PortfolioService:
             raise UserFacingError("that transaction no longer exists")
         errors = history_errors(self.repo.transactions(symbols={old.symbol}), drop=tx_id, add=None)
         if errors:
-            raise UserFacingError("cannot delete it: " + errors[0].message)
+            raise ImportRejected(errors)  # each names the later sale it would strand
         record = self.transaction_record(old)
         with self.repo.write():
             self.repo.delete_transaction(tx_id)

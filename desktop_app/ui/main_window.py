@@ -404,12 +404,28 @@ class MainWindow(QMainWindow):
             f"<span style='color:gray'>{self.holdings_model.data(self._weight_index(h)) or ''}</span></td></tr>"
             for h in top)
         self.top_holdings.setText(f"<table width='100%'>{rows}</table>" if rows else self.tr("No holdings yet."))
-        warnings = list(report.warnings) + list(snapshot.series.warnings)
+        warnings = self._warnings(report)
         self.warnings_label.setText("\n".join(warnings[:4]) + ("\n…" if len(warnings) > 4 else ""))
         self.warnings_label.setVisible(bool(warnings))
         self._update_price_age()
         self._update_actions()
         self.loaded.emit()
+
+    def _warnings(self, report) -> list[str]:
+        """The report's warnings in the UI's language, from the values themselves."""
+        out = []
+        base = report.base_currency
+        for h in report.holdings:
+            if h.position.quantity and h.price is None:
+                out.append(self.tr("%1 has no price yet: valued at cost").replace("%1", h.symbol))
+            if h.fx_rate is None:
+                out.append(self.tr("No %1 to %2 exchange rate for %3: left out of the totals")
+                           .replace("%1", h.instrument.currency).replace("%2", base).replace("%3", h.symbol))
+        for g in report.grants:
+            if g.state.intrinsic_value is None:
+                out.append(self.tr("Grant %1: %2 has no price, so its value is unknown")
+                           .replace("%1", g.state.grant.id).replace("%2", g.state.grant.symbol))
+        return out
 
     def _show_deadlines(self, snapshot: PortfolioSnapshot) -> None:
         rows = []

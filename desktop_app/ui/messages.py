@@ -76,15 +76,29 @@ def reason(error: RowError) -> str:
         "before_grant": translate("Reasons", "is before the grant date"),
         "below_100": translate("Reasons", "must be below 100"),
         "withholding_exceeds": translate("Reasons", "the tax withheld exceeds the gross dividend"),
+        "too_large": translate("Reasons", "the file is larger than %1 MB"),
+        "not_utf8": translate("Reasons", "is not UTF-8 text (save the file as CSV UTF-8)"),
+        "not_text": translate("Reasons", "the file is not a CSV text file"),
+        "csv_error": translate("Reasons", "cannot be read as CSV"),
+        "header_missing": translate("Reasons", "the header line is missing (expected: %1)"),
+        "unknown_column": translate("Reasons", "unknown column; allowed columns are %1"),
+        "duplicate_column": translate("Reasons", "appears twice in the header"),
+        "missing_column": translate("Reasons", "required column is missing"),
+        "field_count": translate("Reasons", "has %1 fields but the header has %2"),
     }.get(error.code)
-    return text if text is not None else error.message
+    if text is None:
+        return error.message
+    for i, value in enumerate(error.params, start=1):
+        text = text.replace(f"%{i}", value)
+    return text
 
 
 def describe(error: RowError) -> str:
     """One line for a person: "Quantity: must be greater than 0"."""
     text = reason(error)
     if error.column:
-        text = translate("Reasons", "%1: %2").replace("%1", field_label(error.column)).replace("%2", text)
+        label = error.column if error.code == "unknown_column" else field_label(error.column)
+        text = translate("Reasons", "%1: %2").replace("%1", label).replace("%2", text)
     if error.line > 0:
         text = translate("Reasons", "Line %1: %2").replace("%1", str(error.line)).replace("%2", text)
     return text

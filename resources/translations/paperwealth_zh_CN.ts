@@ -805,6 +805,18 @@
         <translation>暂无持仓。</translation>
     </message>
     <message>
+        <source>%1 has no price yet: valued at cost</source>
+        <translation>%1 尚无价格：按成本计价</translation>
+    </message>
+    <message>
+        <source>No %1 to %2 exchange rate for %3: left out of the totals</source>
+        <translation>缺少 %1 兑 %2 的汇率，%3 未计入合计</translation>
+    </message>
+    <message>
+        <source>Grant %1: %2 has no price, so its value is unknown</source>
+        <translation>授予 %1：%2 尚无价格，价值未知</translation>
+    </message>
+    <message>
         <source>in %1 days</source>
         <translation>%1 天后</translation>
     </message>
@@ -1114,6 +1126,42 @@
     <message>
         <source>the tax withheld exceeds the gross dividend</source>
         <translation>预扣税超过了股息总额</translation>
+    </message>
+    <message>
+        <source>the file is larger than %1 MB</source>
+        <translation>文件超过 %1 MB</translation>
+    </message>
+    <message>
+        <source>is not UTF-8 text (save the file as CSV UTF-8)</source>
+        <translation>不是 UTF-8 文本（请另存为 CSV UTF-8）</translation>
+    </message>
+    <message>
+        <source>the file is not a CSV text file</source>
+        <translation>该文件不是 CSV 文本文件</translation>
+    </message>
+    <message>
+        <source>cannot be read as CSV</source>
+        <translation>无法按 CSV 读取</translation>
+    </message>
+    <message>
+        <source>the header line is missing (expected: %1)</source>
+        <translation>缺少表头行（应为：%1）</translation>
+    </message>
+    <message>
+        <source>unknown column; allowed columns are %1</source>
+        <translation>未知列；允许的列为 %1</translation>
+    </message>
+    <message>
+        <source>appears twice in the header</source>
+        <translation>在表头中出现了两次</translation>
+    </message>
+    <message>
+        <source>required column is missing</source>
+        <translation>缺少必需的列</translation>
+    </message>
+    <message>
+        <source>has %1 fields but the header has %2</source>
+        <translation>有 %1 个字段，但表头有 %2 个</translation>
     </message>
     <message>
         <source>%1: %2</source>

@@ -805,6 +805,18 @@
         <translation>尚無持倉。</translation>
     </message>
     <message>
+        <source>%1 has no price yet: valued at cost</source>
+        <translation>%1 尚無價格：按成本計價</translation>
+    </message>
+    <message>
+        <source>No %1 to %2 exchange rate for %3: left out of the totals</source>
+        <translation>缺少 %1 兌 %2 的匯率，%3 未計入合計</translation>
+    </message>
+    <message>
+        <source>Grant %1: %2 has no price, so its value is unknown</source>
+        <translation>授予 %1：%2 尚無價格，價值未知</translation>
+    </message>
+    <message>
         <source>in %1 days</source>
         <translation>%1 天後</translation>
     </message>
@@ -1114,6 +1126,42 @@
     <message>
         <source>the tax withheld exceeds the gross dividend</source>
         <translation>預扣稅超過了股息總額</translation>
+    </message>
+    <message>
+        <source>the file is larger than %1 MB</source>
+        <translation>檔案超過 %1 MB</translation>
+    </message>
+    <message>
+        <source>is not UTF-8 text (save the file as CSV UTF-8)</source>
+        <translation>不是 UTF-8 文字（請另存為 CSV UTF-8）</translation>
+    </message>
+    <message>
+        <source>the file is not a CSV text file</source>
+        <translation>該檔案不是 CSV 文字檔</translation>
+    </message>
+    <message>
+        <source>cannot be read as CSV</source>
+        <translation>無法以 CSV 讀取</translation>
+    </message>
+    <message>
+        <source>the header line is missing (expected: %1)</source>
+        <translation>缺少標題列（應為：%1）</translation>
+    </message>
+    <message>
+        <source>unknown column; allowed columns are %1</source>
+        <translation>未知欄位；允許的欄位為 %1</translation>
+    </message>
+    <message>
+        <source>appears twice in the header</source>
+        <translation>在標題列中出現了兩次</translation>
+    </message>
+    <message>
+        <source>required column is missing</source>
+        <translation>缺少必要的欄位</translation>
+    </message>
+    <message>
+        <source>has %1 fields but the header has %2</source>
+        <translation>有 %1 個欄位，但標題列有 %2 個</translation>
     </message>
     <message>
         <source>%1: %2</source>
