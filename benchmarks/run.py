@@ -10,14 +10,17 @@ as separate processes measured by wall clock from the parent:
   of the database the import left;
 * ``paperwealth-cli --db X report --json`` on the imported database (with the
   closes, one mark per private holding and USD/CNY->HKD rates stored first,
-  so the report has every price and rate it needs and no warnings);
+  so the report has every price and rate it needs and no warnings), and
+  again with ``--as-of`` a year ago (holdings booked from the transactions);
 * Beancount: ``benchmarks/beancount_holdings.py`` loading the same trades as a
   ledger and computing the holdings, with its pickle cache disabled; and, for
   information, a second time with the cache warm.
 
 Each figure is the median of --repeat runs (min and max are kept in the JSON).
 A Beancount measurement whose first run takes longer than --slow seconds is
-run once. ``python -X importtime`` shows what ``report`` imports. Everything is
+run once. ``python -X importtime`` shows what ``report`` imports. Processes
+run with a warm bytecode cache in benchmarks/out/pycache (--cold-bytecode: the
+inherited environment, e.g. PYTHONDONTWRITEBYTECODE=1). Everything is
 written under benchmarks/out/: the data, the databases and results.json.
 """
 
@@ -61,9 +64,26 @@ def source_digest() -> str:
     return h.hexdigest()[:16]
 
 
+# The environment of every measured process (see bytecode_env).
+ENV: dict[str, str] = dict(os.environ)
+
+
+def bytecode_env(cold: bool) -> dict[str, str]:
+    """By default the measured processes run with compiled bytecode, as an
+    installed app does (pip compiles .pyc files at install): the cache goes to
+    benchmarks/out/pycache (PYTHONPYCACHEPREFIX), never beside the sources, and
+    a PYTHONDONTWRITEBYTECODE inherited from the shell is dropped. With cold,
+    the environment is passed on as it is."""
+    env = dict(os.environ)
+    if not cold:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
+    return env
+
+
 def run(cmd: list[str], *, env: dict[str, str] | None = None, check: bool = True) -> tuple[float, str, str]:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)  # noqa: PLW1510
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=ENV if env is None else env)  # noqa: PLW1510
     elapsed = time.perf_counter() - start
     if check and proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-3000:]}")
@@ -200,7 +220,8 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
                                 "--instruments", str(args.instruments), "--prices", str(prices), "--marks", str(marks),
                                 "--beancount", str(ledger)])
     print(f"  generated in {gen_time:.1f} s: {gen_err.strip()}", flush=True)
-    result: dict = {"n": n, "loadavg_before": os.getloadavg(), "files": {p.name: p.stat().st_size for p in (csv_path, prices, marks, ledger)}}
+    result: dict = {"n": n, "loadavg_before": os.getloadavg(),
+                    "files": {p.name: p.stat().st_size for p in (csv_path, prices, marks, ledger)}}
     db, scratch = d / "bench.sqlite3", d / "scratch.sqlite3"
     timings: dict = {}
 
@@ -234,8 +255,17 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
     timings["report_json"] = timed(
         "report --json", args.repeat, lambda: run([CLI, "--db", str(db), "report", "--json"])[0]
     )
+    # A past as-of date: every holding with a later event is booked from the
+    # transactions again rather than read from the holdings cache.
+    past = (dt.date.today() - dt.timedelta(days=365)).isoformat()
+    run([CLI, "--db", str(db), "report", "--json", "--as-of", past])
+    timings["report_json_as_of_past"] = timed(
+        f"report --json --as-of {past}", args.repeat,
+        lambda: run([CLI, "--db", str(db), "report", "--json", "--as-of", past])[0],
+    )
+    timings["report_json_as_of_past"]["as_of"] = past
 
-    no_cache = {**os.environ, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
+    no_cache = {**ENV, "BEANCOUNT_DISABLE_LOAD_CACHE": "1"}
     bean_cmd = [PYTHON, str(HERE / "beancount_holdings.py"), str(ledger)]
     bean_phases: list[str] = []
 
@@ -254,11 +284,11 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
     # Beancount with its pickle cache warm: the first (uncached) load writes it.
     cache = ledger.parent / f".{ledger.name}.picklecache"
     cache.unlink(missing_ok=True)
-    run(bean_cmd)
+    run(bean_cmd, env=dict(ENV))
     if cache.exists():
         bean_phases.clear()
         timings["beancount_cached"] = timed("beancount (pickle cache warm)", args.repeat,
-                                            lambda: bean_once(dict(os.environ)))
+                                            lambda: bean_once(dict(ENV)))
         timings["beancount_cached"]["phases"] = bean_phases[:]
         cache.unlink(missing_ok=True)
     else:
@@ -304,7 +334,12 @@ def main() -> int:
     p.add_argument("--slow", type=float, default=120.0,
                    help="run a Beancount measurement once when its first run takes longer than this (s)")
     p.add_argument("--output", type=Path, default=OUT / "results.json")
+    p.add_argument("--cold-bytecode", action="store_true",
+                   help="keep the inherited environment (e.g. PYTHONDONTWRITEBYTECODE=1: every process compiles "
+                        "the modules it imports) instead of a warm bytecode cache in benchmarks/out/pycache")
     args = p.parse_args()
+    global ENV
+    ENV = bytecode_env(args.cold_bytecode)
     if CLI is None:
         raise SystemExit("paperwealth-cli not found beside the interpreter or on PATH")
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -313,27 +348,38 @@ def main() -> int:
         "when": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": machine(),
         "method": f"wall clock of whole processes (subprocess.run), median of {args.repeat} runs",
+        "bytecode": "inherited environment" if args.cold_bytecode else f"warm cache in {OUT / 'pycache'}",
         "interpreter": PYTHON,
         "cli": CLI,
         "source_digest_start": source_digest(),
     }
+    started = time.time()
+    print("== warm-up (bytecode caches)", flush=True)
+    run([PYTHON, "-c", "import desktop_app.cli, desktop_app.services.portfolio_service, beancount.loader"])
     print("== fixed costs", flush=True)
     results["fixed"] = fixed_costs(args.repeat)
     results["sizes"] = [bench_size(n, args) for n in sizes]
     results["source_digest_end"] = source_digest()
     if results["source_digest_end"] != results["source_digest_start"]:
-        print("WARNING: desktop_app changed while the benchmark ran; the figures mix two versions", flush=True)
+        import desktop_app
+
+        root = Path(desktop_app.__file__).parent
+        changed = sorted(str(f.relative_to(root.parent)) for f in root.rglob("*.py") if f.stat().st_mtime > started)
+        results["changed_during_run"] = changed
+        print(f"WARNING: desktop_app changed while the benchmark ran ({', '.join(changed)}); "
+              "the figures may mix two versions", flush=True)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 
     print()
     print(f"Median of {args.repeat} runs, whole processes, seconds "
           f"({results['machine']['cpu_count']} cores, Python {results['machine']['python']})")
-    head = ("N", "import-transactions", "import-prices", "report --json", "Beancount", "Beancount cached", "speed-up")
+    head = ("N", "import-transactions", "import-prices", "report --json", "report --as-of -1y", "Beancount",
+            "Beancount cached", "speed-up")
     rows = [
         (f"{s['n']:,}", fmt(s["timings"]["import_transactions"]), fmt(s["timings"]["import_prices"]),
-         fmt(s["timings"]["report_json"]), fmt(s["timings"]["beancount"]), fmt(s["timings"]["beancount_cached"]),
-         f"{s['speedup_report_vs_beancount']}x")
+         fmt(s["timings"]["report_json"]), fmt(s["timings"]["report_json_as_of_past"]), fmt(s["timings"]["beancount"]),
+         fmt(s["timings"]["beancount_cached"]), f"{s['speedup_report_vs_beancount']}x")
         for s in results["sizes"]
     ]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]

@@ -325,6 +325,9 @@ def _history(service, args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from desktop_app.frozen import prepare
+
+    prepare()
     parser = build_parser()
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))

@@ -23,6 +23,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the ledger); letting the cyclic GC rescan them again and again costs
     # ~0.1 s. Collect once after the first paint instead, then freeze them.
     gc.disable()
+    from desktop_app.frozen import prepare
+
+    prepare()
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     try:
         width, height = (int(n) for n in args.size.lower().split("x"))
@@ -51,6 +54,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Paper Wealth")
     app.setOrganizationName("PaperWealth")
     app.setApplicationVersion(__version__)
+    from PySide6.QtGui import QIcon
+
+    from desktop_app.ui.i18n import resources_dir
+
+    icon = resources_dir() / "icons" / "paperwealth-256.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     try:
         window = build_main_window(db_path, args.lang, preloaded=preloaded)
     except StoreError as exc:
@@ -71,6 +81,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         def finish() -> None:
             nonlocal exit_code
             app.processEvents()
+            if args.smoke_test:
+                from desktop_app.frozen import check_frozen_network_stack
+
+                problem = check_frozen_network_stack()
+                if problem:
+                    print(f"error: {problem}", file=sys.stderr)
+                    exit_code = 1
             if args.screenshot:
                 window.value_chart.plot.repaint()
                 if not window.grab().save(args.screenshot):
