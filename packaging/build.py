@@ -93,6 +93,7 @@ def xz_size(path: Path) -> int:
 def checks() -> dict:
     """The frozen smoke test and the CLI comparison, in a scratch data folder."""
     results: dict = {}
+    before = sorted(str(p) for p in FOLDER.rglob("*"))
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PAPERWEALTH_CACHE_DIR=str(Path(tmp) / "cache"))
         env.pop("YF_DISABLE_CURL_CFFI", None)
@@ -121,6 +122,9 @@ def checks() -> dict:
                 timings[label].append(time.perf_counter() - start)
         for label, values in timings.items():
             results[f"{label}_start_s"] = round(sorted(values)[len(values) // 2], 3)
+    if sorted(str(p) for p in FOLDER.rglob("*")) != before:
+        raise SystemExit("the frozen app wrote beside its executables")
+    results["writes_beside_executable"] = False
     return results
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from operator import mul
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -104,14 +105,12 @@ def xirr_points(points: Sequence[tuple[int, float]]) -> Decimal | None:
         base = math.log1p(rate)
         return sum(a * math.exp(-t * base) for t, a in pairs)
 
+    exp = math.exp
+
     def npv_and_slope(rate: float) -> tuple[float, float]:
-        base = math.log1p(rate)
-        value = slope = 0.0
-        for t, a in pairs:
-            term = a * math.exp(-t * base)
-            value += term
-            slope -= t * term
-        return value, slope / (1.0 + rate)
+        base = -math.log1p(rate)
+        terms = [a * exp(t * base) for t, a in pairs]  # a list comprehension: the hot loop of a report
+        return sum(terms), -sum(map(mul, years, terms)) / (1.0 + rate)
 
     rate = _newton(npv_and_slope, _guess(years, amounts), scale)
     if rate is None:
