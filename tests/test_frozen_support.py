@@ -51,10 +51,11 @@ def test_no_console_streams_are_replaced():
 
 
 def test_the_network_check_only_applies_when_frozen(monkeypatch):
+    import yfinance._http as http  # imported with YF_DISABLE_CURL_CFFI=1 (conftest): the process keeps requests
+
     assert frozen.check_frozen_network_stack() is None
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.delenv("YF_DISABLE_CURL_CFFI", raising=False)
-    import yfinance._http as http
 
     monkeypatch.setattr(http, "HAS_CURL_CFFI", False)
     assert "curl_cffi" in frozen.check_frozen_network_stack()

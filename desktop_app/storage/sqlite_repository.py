@@ -25,6 +25,7 @@ from desktop_app.domain.numbers import StoredValueError, stored_decimal
 from desktop_app.storage.holdings_store import HoldingsStore
 from desktop_app.storage.market_store import MarketStore
 from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
+from desktop_app.storage.safety import backup_dir, daily_backup_due, quick_check, take_backup
 from desktop_app.storage.rows import CLASSES, TX_TYPES, optional_decimal
 from desktop_app.storage.rows import stored_date as _date
 
@@ -44,6 +45,11 @@ class NewerSchema(StoreError):
     pass
 
 
+class DatabaseDamaged(StoreError):
+    """SQLite's integrity check failed: the file was left untouched; a backup
+    can be restored (``paperwealth-cli restore``, or the window's offer)."""
+
+
 class StoredRef(int):
     """A transaction's database id, as opposed to a CSV line number."""
 
@@ -53,9 +59,14 @@ _CLASSES = CLASSES
 
 
 class SqliteRepository(MarketStore, HoldingsStore):
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, check_integrity: bool = False, backups: bool = True) -> None:
+        """``check_integrity`` runs SQLite's quick check on every open (the
+        window does); otherwise it runs before a migration and on the first
+        open of each day, when the daily backup is taken."""
         self.path = Path(path)
         self._db: Database | None = None
+        self._check_integrity = check_integrity
+        self._backups = backups
         self.conn = self._connect()
 
     # -- opening -----------------------------------------------------------------
@@ -71,6 +82,9 @@ class SqliteRepository(MarketStore, HoldingsStore):
         try:
             conn = sqlite3.connect(str(path), timeout=10)
             conn.execute("PRAGMA foreign_keys = ON")
+            # WAL (set once, in the file) + synchronous=FULL: a committed write
+            # survives a crash or a power cut; an uncommitted one vanishes whole.
+            conn.execute("PRAGMA synchronous = FULL")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = conn.execute(
@@ -88,11 +102,32 @@ class SqliteRepository(MarketStore, HoldingsStore):
                 f"reads up to {SCHEMA_VERSION}); it was left untouched. Please update the app."
             )
         if version < SCHEMA_VERSION:
+            if version > 0:
+                self._verify(conn)
+                if self._backups:
+                    take_backup(conn, path, f"before-v{SCHEMA_VERSION}")
             db = self._utils(conn)
             with db.ensure_autocommit_on():
                 db.execute("PRAGMA journal_mode = WAL")
             migrate(db, current=version)
+        elif self._backups and daily_backup_due(path):
+            self._verify(conn)
+            take_backup(conn, path, "daily")
+        elif self._check_integrity:
+            self._verify(conn)
         return conn
+
+    def _verify(self, conn: sqlite3.Connection) -> None:
+        problem = quick_check(conn)
+        if problem:
+            conn.close()
+            raise DatabaseDamaged(
+                f"{self.path} is damaged ({problem}); it was left untouched. Restore a backup with "
+                f"paperwealth-cli restore FILE (backups are in {backup_dir(self.path)})"
+            )
+
+    def backup(self, target: Path | None = None, reason: str = "manual") -> Path:
+        return take_backup(self.conn, self.path, reason, target=target)
 
     @staticmethod
     def _utils(conn: sqlite3.Connection) -> Database:

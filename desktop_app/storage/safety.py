@@ -1,0 +1,150 @@
+"""Keeping a user's ledger safe: integrity checks on open, and rotating
+backups made with SQLite's online backup API.
+
+Backups live beside the database in ``<name>-backups/`` (created readable by
+the user only). One is made before every schema migration and once a day on
+the first open; the newest 10 are kept, plus the newest of each month for a
+year. ``restore`` checks a file before anything is replaced and first keeps a
+backup of what it replaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+KEEP_RECENT = 10
+KEEP_MONTHS = 12
+_STAMP = "%Y%m%dT%H%M%S"
+
+
+class IntegrityError(Exception):
+    """The file is damaged; the message is for a person."""
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    path: Path
+    taken: dt.datetime
+    reason: str
+
+
+def backup_dir(db_path: Path) -> Path:
+    return db_path.parent / f"{db_path.stem}-backups"
+
+
+def _private_dir(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(folder, 0o700)
+
+
+def list_backups(db_path: Path) -> list[Backup]:
+    """Newest first."""
+    folder = backup_dir(db_path)
+    out = []
+    if folder.is_dir():
+        for path in folder.glob(f"{db_path.stem}-*.sqlite3"):
+            parts = path.stem.split("-")
+            try:
+                taken = dt.datetime.strptime(parts[-2], _STAMP)
+            except (ValueError, IndexError):
+                continue
+            out.append(Backup(path, taken, parts[-1]))
+    out.sort(key=lambda b: (b.taken, b.path.name), reverse=True)
+    return out
+
+
+def quick_check(conn: sqlite3.Connection) -> str | None:
+    """None when SQLite finds the file sound, else what it found."""
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if rows == ["ok"] else "; ".join(rows[:5])
+
+
+def copy_database(source: sqlite3.Connection, target_path: Path) -> None:
+    """A consistent copy of a live database (the backup API copies pages under
+    a read transaction; writers are not blocked for long)."""
+    if not target_path.exists():
+        os.close(os.open(target_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    target = sqlite3.connect(str(target_path))
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+    finally:
+        target.close()
+
+
+def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, now: dt.datetime | None = None,
+                target: Path | None = None) -> Path:
+    now = now or dt.datetime.now()
+    if target is None:
+        folder = backup_dir(db_path)
+        _private_dir(folder)
+        target = folder / f"{db_path.stem}-{now.strftime(_STAMP)}-{reason}.sqlite3"
+        n = 1
+        while target.exists():
+            target = folder / f"{db_path.stem}-{now.strftime(_STAMP)}{n}-{reason}.sqlite3"
+            n += 1
+    copy_database(conn, target)
+    if target.parent == backup_dir(db_path):
+        rotate(db_path, now)
+    return target
+
+
+def rotate(db_path: Path, now: dt.datetime | None = None) -> list[Path]:
+    """Keep the newest ``KEEP_RECENT`` and the newest of each of the last
+    ``KEEP_MONTHS`` months; remove the rest. Returns what was removed."""
+    now = now or dt.datetime.now()
+    backups = list_backups(db_path)
+    keep = {b.path for b in backups[:KEEP_RECENT]}
+    months_seen: set[tuple[int, int]] = set()
+    for b in backups:  # newest first: the first of each month is that month's newest
+        month = (b.taken.year, b.taken.month)
+        age_months = (now.year - b.taken.year) * 12 + now.month - b.taken.month
+        if month not in months_seen and age_months < KEEP_MONTHS:
+            keep.add(b.path)
+        months_seen.add(month)
+    removed = []
+    for b in backups:
+        if b.path not in keep:
+            b.path.unlink(missing_ok=True)
+            removed.append(b.path)
+    return removed
+
+
+def daily_backup_due(db_path: Path, today: dt.date | None = None) -> bool:
+    today = today or dt.date.today()
+    backups = list_backups(db_path)
+    return not backups or backups[0].taken.date() < today
+
+
+def check_file(path: Path, application_id: int, newest_schema: int) -> None:
+    """Refuse a file that is not a sound Paper Wealth database this version can
+    read. Opens it read-only: the file is never modified."""
+    if not path.is_file():
+        raise IntegrityError(f"{path} does not exist")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.DatabaseError as exc:
+        raise IntegrityError(f"{path} cannot be opened ({exc})") from None
+    try:
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise IntegrityError(f"{path} is not a database ({exc})") from None
+        if app_id != application_id:
+            raise IntegrityError(f"{path} is not a Paper Wealth database")
+        if version > newest_schema:
+            raise IntegrityError(f"{path} was written by a newer Paper Wealth (schema {version})")
+        problem = quick_check(conn)
+        if problem:
+            raise IntegrityError(f"{path} is damaged: {problem}")
+    finally:
+        conn.close()
