@@ -72,5 +72,14 @@ def build_main_window(db_path: Path | str, language: str | None = None, *, price
     # reported before the window shows, and every worker finds the schema ready.
     from desktop_app.storage.sqlite_repository import SqliteRepository
 
-    SqliteRepository(context.db_path).close()
-    return MainWindow(context, language, preloaded)
+    SqliteRepository(context.db_path, check_integrity=True).close()
+    from PySide6.QtCore import QLockFile
+
+    # One writer: a second copy of the app on the same database opens it
+    # read-only, and says so. (QLockFile notices a stale lock left by a crash.)
+    lock = QLockFile(str(context.db_path) + ".lock")
+    lock.setStaleLockTime(0)
+    read_only = not lock.tryLock(0)
+    window = MainWindow(context, language, preloaded, read_only=read_only)
+    window.db_lock = lock  # held as long as the window lives
+    return window

@@ -141,6 +141,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="end", default=None, metavar="D")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("backup", parents=[common], help="copy the database (default: into its backups folder)")
+    p.add_argument("file", metavar="FILE", nargs="?", default=None)
+
+    p = sub.add_parser("restore", parents=[common], help="replace the database with a checked backup")
+    p.add_argument("file", metavar="FILE")
+
+    sub.add_parser("check", parents=[common], help="run SQLite's integrity check on the database")
+
     sub.add_parser("demo", parents=[common], help="load a sample portfolio into an empty database")
     return parser
 
@@ -162,7 +170,10 @@ def _run(args: argparse.Namespace) -> int:
     from desktop_app.services.private_service import PrivateService
     from desktop_app.storage.sqlite_repository import SqliteRepository
 
-    with SqliteRepository(resolve_db_path(getattr(args, "db", None))) as repo:
+    db_path = resolve_db_path(getattr(args, "db", None))
+    if args.command == "restore":
+        return _restore(db_path, args.file)
+    with SqliteRepository(db_path, check_integrity=args.command == "check") as repo:
         service = PortfolioService(repo)
         command = args.command
         if command == "init":
@@ -234,6 +245,13 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{c.from_symbol} became {c.to_symbol} on {c.date.isoformat()} at {c.ratio} for 1.")
         elif command == "deadlines":
             _deadlines(service, args)
+        elif command == "backup":
+            target = Path(args.file).expanduser() if args.file else None
+            if target is not None and target.exists():
+                raise _BadInput(f"{target} exists; choose a new file name")
+            print(f"Backup written: {repo.backup(target)}")
+        elif command == "check":
+            print(f"{repo.path}: integrity check passed (schema version {repo.schema_version}).")
         elif command == "set-fx":
             fx = service.set_fx(args.base, args.quote, args.rate, args.date)
             print(f"1 {fx.base} = {fx.rate} {fx.quote} on {fx.date.isoformat()}")
@@ -279,6 +297,20 @@ def _refresh(repo, args: argparse.Namespace) -> int:
         print(f"error: {r.symbol}: {r.error}", file=sys.stderr)
     print(result.summary())
     return EXIT_OK if result.ok else EXIT_REFRESH_FAILED
+
+
+def _restore(db_path: Path, file: str) -> int:
+    from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
+    from desktop_app.storage.safety import IntegrityError, restore_file
+
+    try:
+        kept = restore_file(db_path, Path(file).expanduser(), APPLICATION_ID, SCHEMA_VERSION)
+    except IntegrityError as exc:
+        raise _BadInput(f"not restored: {exc}") from None
+    if kept is not None:
+        print(f"The database it replaced was kept as {kept}")
+    print(f"Restored {db_path} from {file}.")
+    return EXIT_OK
 
 
 def _deadlines(service, args: argparse.Namespace) -> None:

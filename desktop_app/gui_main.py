@@ -18,6 +18,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def offer_restore(db_path, error) -> bool:
+    """The database cannot be opened (damaged, foreign, newer): say so, and offer
+    the newest backup that passes its check. Nothing is changed unless the user
+    agrees; what is replaced is kept."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
+    from desktop_app.storage.safety import latest_good_backup, restore_file
+    from desktop_app.storage.sqlite_repository import DatabaseDamaged
+    from desktop_app.ui.i18n import translate
+    good = latest_good_backup(db_path, APPLICATION_ID, SCHEMA_VERSION) if isinstance(error, DatabaseDamaged) else None
+    if good is None:
+        QMessageBox.critical(None, "Paper Wealth", str(error))
+        return False
+    question = translate("Startup", "%1\n\nRestore the latest good backup (%2)? The damaged file is kept.").replace(
+        "%1", str(error)).replace("%2", good.name)
+    answer = QMessageBox.question(None, "Paper Wealth", question)
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    restore_file(db_path, good, APPLICATION_ID, SCHEMA_VERSION)
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Start-up allocates a few hundred thousand long-lived objects (Qt wrappers,
     # the ledger); letting the cyclic GC rescan them again and again costs
@@ -45,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         pass
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from desktop_app import __version__
     from desktop_app.app import build_main_window
@@ -66,9 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         if args.smoke_test or args.screenshot:
             print(f"error: {exc}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, "Paper Wealth", str(exc))
-        return 2
+            return 2
+        if not offer_restore(db_path, exc):
+            return 2
+        window = build_main_window(db_path, args.lang)
     window.resize(width, height)
 
     def after_first_paint() -> None:

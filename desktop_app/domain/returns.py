@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from operator import mul
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import mul
 
 from desktop_app.domain.numbers import ZERO
 

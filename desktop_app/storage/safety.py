@@ -148,3 +148,50 @@ def check_file(path: Path, application_id: int, newest_schema: int) -> None:
             raise IntegrityError(f"{path} is damaged: {problem}")
     finally:
         conn.close()
+
+
+def restore_file(db_path: Path, source: Path, application_id: int, newest_schema: int,
+                 now: dt.datetime | None = None) -> Path | None:
+    """Replace the database at ``db_path`` with the backup ``source``.
+
+    ``source`` is checked first (read-only); nothing changes if it fails. What
+    is replaced, damaged or not, is kept in the backups folder first (returned),
+    with its -wal and -shm files, so a restore can itself be undone.
+    """
+    check_file(source, application_id, newest_schema)
+    now = now or dt.datetime.now()
+    kept = None
+    if db_path.exists():
+        folder = backup_dir(db_path)
+        _private_dir(folder)
+        kept = folder / f"{db_path.stem}-{now.strftime(_STAMP)}-replaced.sqlite3"
+        n = 1
+        while kept.exists():
+            kept = folder / f"{db_path.stem}-{now.strftime(_STAMP)}{n}-replaced.sqlite3"
+            n += 1
+        os.replace(db_path, kept)
+        for suffix in ("-wal", "-shm"):
+            side = Path(str(db_path) + suffix)
+            if side.exists():
+                os.replace(side, Path(str(kept) + suffix))
+    source_conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        copy_database(source_conn, db_path)
+    finally:
+        source_conn.close()
+    conn = sqlite3.connect(str(db_path))
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+    return kept
+
+
+def latest_good_backup(db_path: Path, application_id: int, newest_schema: int) -> Path | None:
+    for b in list_backups(db_path):
+        try:
+            check_file(b.path, application_id, newest_schema)
+        except IntegrityError:
+            continue
+        return b.path
+    return None

@@ -25,9 +25,9 @@ from desktop_app.domain.numbers import StoredValueError, stored_decimal
 from desktop_app.storage.holdings_store import HoldingsStore
 from desktop_app.storage.market_store import MarketStore
 from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
-from desktop_app.storage.safety import backup_dir, daily_backup_due, quick_check, take_backup
 from desktop_app.storage.rows import CLASSES, TX_TYPES, optional_decimal
 from desktop_app.storage.rows import stored_date as _date
+from desktop_app.storage.safety import backup_dir, daily_backup_due, quick_check, take_backup
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

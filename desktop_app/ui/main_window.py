@@ -58,7 +58,8 @@ class MainWindow(QMainWindow):
     loaded = Signal()  # a snapshot has been drawn
     refresh_finished = Signal(object)  # RefreshResult or an exception
 
-    def __init__(self, context: AppContext, language: str | None = None, preloaded=None) -> None:
+    def __init__(self, context: AppContext, language: str | None = None, preloaded=None,
+                 read_only: bool = False) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.context = context
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.db_tasks = TaskRunner(self)
         self.net_tasks = TaskRunner(self)
         self.snapshot: PortfolioSnapshot | None = None
+        self.read_only = read_only
         self.undo_stack: list[tuple[str, object]] = []
         self._cancel = threading.Event()
         self._refreshing = False
@@ -163,6 +165,9 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("exportAction", self.tr("Export transactions (CSV)…"), "Ctrl+Shift+E",
                                           self.export_csv)
         self.demo_action = self._action("demoAction", self.tr("Load the demo portfolio"), None, self.load_demo)
+        self.backup_action = self._action("backupAction", self.tr("Back up now…"), None, self.backup_now)
+        self.restore_action = self._action("restoreAction", self.tr("Restore from a backup…"), None,
+                                           self.restore_backup)
         self.settings_action = self._action("settingsAction", self.tr("Settings…"),
                                             QKeySequence.StandardKey.Preferences, self.open_settings)
         self.quit_action = self._action("quitAction", self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close)
@@ -178,6 +183,9 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         for action in (self.import_action, self.export_action, self.demo_action):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -438,6 +446,8 @@ class MainWindow(QMainWindow):
                         f"<span style='color:gray'>{self._deadline_detail(d)}</span></td></tr>")
         self.deadlines_label.setText(f"<table>{''.join(rows)}</table>" if rows else self.tr("Nothing due."))
         urgent = snapshot.urgent
+        if self.read_only:
+            return  # the read-only notice keeps the banner
         if urgent:
             first = urgent[0]
             text = self.tr("Exercise deadline in %1 days: %2 (%3 exercisable). After it, what is not exercised "
@@ -506,6 +516,15 @@ class MainWindow(QMainWindow):
         self.price_age.setText("  ·  ".join(parts))
 
     def _update_actions(self) -> None:
+        if self.read_only:
+            for action in (self.add_action, self.edit_action, self.delete_action, self.undo_action,
+                           self.import_action, self.demo_action, self.refresh_action, self.restore_action):
+                action.setEnabled(False)
+            self.grants_page.setEnabled(False)
+            self.banner.setText(self.tr("Another Paper Wealth window has this database open: this one is "
+                                        "read-only. Close the other to make changes."))
+            self.banner.setVisible(True)
+            return
         has_rows = bool(self.snapshot and self.snapshot.transactions)
         self.edit_action.setEnabled(has_rows)
         self.delete_action.setEnabled(has_rows)
@@ -729,6 +748,42 @@ class MainWindow(QMainWindow):
                           lambda n: self.statusBar().showMessage(
                               self.tr("Exported %1 transactions.").replace("%1", str(n)), 8000),
                           self.show_error)
+
+    def backup_now(self) -> None:
+        def job(svc):
+            return svc.repo.backup()
+
+        self.db_tasks.run(self.context.with_service(job), lambda path: self.statusBar().showMessage(
+            self.tr("Backup written: %1").replace("%1", str(path)), 10000), self.show_error)
+
+    def restore_backup(self, path: str | None = None) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from desktop_app.storage.safety import backup_dir
+
+        if path is None:
+            path = QFileDialog.getOpenFileName(self, self.tr("Restore from a backup"),
+                                               str(backup_dir(self.context.db_path)),
+                                               self.tr("Paper Wealth databases (*.sqlite3)"))[0]
+        if not path:
+            return
+        if not self.ask(self.tr("Restore from a backup"),
+                        self.tr("Replace the current data with %1? A copy of the current data is kept in the "
+                                "backups folder.").replace("%1", Path(path).name)):
+            return
+
+        def job() -> object:
+            from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
+            from desktop_app.storage.safety import IntegrityError, restore_file
+
+            try:
+                return restore_file(self.context.db_path, Path(path), APPLICATION_ID, SCHEMA_VERSION)
+            except IntegrityError as exc:
+                raise UserFacingError(self.tr("Not restored: the file failed its check (%1).")
+                                      .replace("%1", str(exc))) from None
+
+        self.db_tasks.run(job, lambda _kept: (self.statusBar().showMessage(
+            self.tr("Restored from %1.").replace("%1", Path(path).name), 10000), self.reload()), self.show_error)
 
     def load_demo(self) -> None:
         from desktop_app.services.demo import load_demo

@@ -705,6 +705,14 @@
         <translation>加载示例组合</translation>
     </message>
     <message>
+        <source>Back up now…</source>
+        <translation>立即备份…</translation>
+    </message>
+    <message>
+        <source>Restore from a backup…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
@@ -877,6 +885,10 @@
         <translation>离线</translation>
     </message>
     <message>
+        <source>Another Paper Wealth window has this database open: this one is read-only. Close the other to make changes.</source>
+        <translation>另一个账面财富窗口已打开此数据库：本窗口为只读。关闭另一个窗口后才能修改。</translation>
+    </message>
+    <message>
         <source>Undo %1</source>
         <translation>撤销%1</translation>
     </message>
@@ -939,6 +951,30 @@
     <message>
         <source>Exported %1 transactions.</source>
         <translation>已导出 %1 笔交易。</translation>
+    </message>
+    <message>
+        <source>Backup written: %1</source>
+        <translation>已写入备份：%1</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Paper Wealth databases (*.sqlite3)</source>
+        <translation>账面财富数据库 (*.sqlite3)</translation>
+    </message>
+    <message>
+        <source>Replace the current data with %1? A copy of the current data is kept in the backups folder.</source>
+        <translation>用 %1 替换当前数据吗？当前数据的副本会保留在备份文件夹中。</translation>
+    </message>
+    <message>
+        <source>Not restored: the file failed its check (%1).</source>
+        <translation>未恢复：该文件未通过检查（%1）。</translation>
+    </message>
+    <message>
+        <source>Restored from %1.</source>
+        <translation>已从 %1 恢复。</translation>
     </message>
     <message>
         <source>Refreshing prices…</source>
@@ -1233,6 +1269,17 @@
     <message>
         <source>Base currency: not an ISO 4217 code (e.g. HKD, USD, CNY)</source>
         <translation>本位币：不是 ISO 4217 货币代码（如 HKD, USD, CNY）</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>%1
+
+Restore the latest good backup (%2)? The damaged file is kept.</source>
+        <translation>%1
+
+要恢复最近一次完好的备份（%2）吗？损坏的文件会被保留。</translation>
     </message>
 </context>
 <context>

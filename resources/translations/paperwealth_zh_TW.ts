@@ -705,6 +705,14 @@
         <translation>載入範例組合</translation>
     </message>
     <message>
+        <source>Back up now…</source>
+        <translation>立即備份…</translation>
+    </message>
+    <message>
+        <source>Restore from a backup…</source>
+        <translation>從備份還原…</translation>
+    </message>
+    <message>
         <source>Settings…</source>
         <translation>設定…</translation>
     </message>
@@ -877,6 +885,10 @@
         <translation>離線</translation>
     </message>
     <message>
+        <source>Another Paper Wealth window has this database open: this one is read-only. Close the other to make changes.</source>
+        <translation>另一個帳面財富視窗已開啟此資料庫：本視窗為唯讀。關閉另一個視窗後才能修改。</translation>
+    </message>
+    <message>
         <source>Undo %1</source>
         <translation>復原%1</translation>
     </message>
@@ -939,6 +951,30 @@
     <message>
         <source>Exported %1 transactions.</source>
         <translation>已匯出 %1 筆交易。</translation>
+    </message>
+    <message>
+        <source>Backup written: %1</source>
+        <translation>已寫入備份：%1</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>從備份還原</translation>
+    </message>
+    <message>
+        <source>Paper Wealth databases (*.sqlite3)</source>
+        <translation>帳面財富資料庫 (*.sqlite3)</translation>
+    </message>
+    <message>
+        <source>Replace the current data with %1? A copy of the current data is kept in the backups folder.</source>
+        <translation>要以 %1 取代目前的資料嗎？目前資料的副本會保留在備份資料夾中。</translation>
+    </message>
+    <message>
+        <source>Not restored: the file failed its check (%1).</source>
+        <translation>未還原：該檔案未通過檢查（%1）。</translation>
+    </message>
+    <message>
+        <source>Restored from %1.</source>
+        <translation>已從 %1 還原。</translation>
     </message>
     <message>
         <source>Refreshing prices…</source>
@@ -1233,6 +1269,17 @@
     <message>
         <source>Base currency: not an ISO 4217 code (e.g. HKD, USD, CNY)</source>
         <translation>本位幣：不是 ISO 4217 貨幣代碼（如 HKD, USD, CNY）</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>%1
+
+Restore the latest good backup (%2)? The damaged file is kept.</source>
+        <translation>%1
+
+要還原最近一次完好的備份（%2）嗎？損壞的檔案會被保留。</translation>
     </message>
 </context>
 <context>
