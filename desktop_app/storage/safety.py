@@ -48,12 +48,13 @@ def list_backups(db_path: Path) -> list[Backup]:
     out = []
     if folder.is_dir():
         for path in folder.glob(f"{db_path.stem}-*.sqlite3"):
-            parts = path.stem.split("-")
+            # <stem>-<stamp>-<reason>[-<n>].sqlite3; the stem itself may hold hyphens
+            parts = path.stem[len(db_path.stem) + 1:].split("-")
             try:
-                taken = dt.datetime.strptime(parts[-2], _STAMP)
+                taken = dt.datetime.strptime(parts[0], _STAMP)
             except (ValueError, IndexError):
                 continue
-            out.append(Backup(path, taken, parts[-1]))
+            out.append(Backup(path, taken, parts[1] if len(parts) > 1 else ""))
     out.sort(key=lambda b: (b.taken, b.path.name), reverse=True)
     return out
 
@@ -86,10 +87,11 @@ def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, now: dt.da
     if target is None:
         folder = backup_dir(db_path)
         _private_dir(folder)
+        reason = reason.replace("-", "_")
         target = folder / f"{db_path.stem}-{now.strftime(_STAMP)}-{reason}.sqlite3"
         n = 1
         while target.exists():
-            target = folder / f"{db_path.stem}-{now.strftime(_STAMP)}{n}-{reason}.sqlite3"
+            target = folder / f"{db_path.stem}-{now.strftime(_STAMP)}-{reason}-{n}.sqlite3"
             n += 1
     copy_database(conn, target)
     if target.parent == backup_dir(db_path):
@@ -167,7 +169,7 @@ def restore_file(db_path: Path, source: Path, application_id: int, newest_schema
         kept = folder / f"{db_path.stem}-{now.strftime(_STAMP)}-replaced.sqlite3"
         n = 1
         while kept.exists():
-            kept = folder / f"{db_path.stem}-{now.strftime(_STAMP)}{n}-replaced.sqlite3"
+            kept = folder / f"{db_path.stem}-{now.strftime(_STAMP)}-replaced-{n}.sqlite3"
             n += 1
         os.replace(db_path, kept)
         for suffix in ("-wal", "-shm"):

@@ -105,7 +105,7 @@ class SqliteRepository(MarketStore, HoldingsStore):
             if version > 0:
                 self._verify(conn)
                 if self._backups:
-                    take_backup(conn, path, f"before-v{SCHEMA_VERSION}")
+                    take_backup(conn, path, f"before_v{SCHEMA_VERSION}")
             db = self._utils(conn)
             with db.ensure_autocommit_on():
                 db.execute("PRAGMA journal_mode = WAL")

@@ -1,0 +1,144 @@
+"""Backups, restore, integrity on open, and bad files left byte-for-byte alone."""
+
+import datetime as dt
+import hashlib
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from desktop_app import cli
+from desktop_app.storage import migrations
+from desktop_app.storage.safety import (
+    IntegrityError,
+    check_file,
+    latest_good_backup,
+    list_backups,
+    restore_file,
+    rotate,
+    take_backup,
+)
+from desktop_app.storage.sqlite_repository import DatabaseDamaged, SqliteRepository
+from tests.conftest import csv_bytes
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def ledger(db_path, tmp_path):
+    tx = tmp_path / "tx.csv"
+    tx.write_bytes(csv_bytes("2026-01-08,buy,2513,,listed,100,116.20,HKD,,,"))
+    assert cli.main(["--db", str(db_path), "import-transactions", str(tx)]) == 0
+    return db_path
+
+
+def test_a_daily_backup_on_the_first_open_of_the_day_only(ledger):
+    SqliteRepository(ledger).close()
+    daily = [b for b in list_backups(ledger) if b.reason == "daily"]
+    assert len(daily) == 1
+    SqliteRepository(ledger).close()
+    assert len([b for b in list_backups(ledger) if b.reason == "daily"]) == 1
+    check_file(daily[0].path, migrations.APPLICATION_ID, migrations.SCHEMA_VERSION)
+    if os.name == "posix":
+        assert stat.S_IMODE(daily[0].path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(daily[0].path.parent.stat().st_mode) == 0o700
+
+
+def test_a_backup_before_every_migration(tmp_path):
+    import sqlite_utils
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    migrations.migrate(sqlite_utils.Database(conn), current=0, target=2)
+    conn.close()
+    SqliteRepository(path).close()
+    (backup,) = [b for b in list_backups(path) if b.reason.startswith("before")]
+    old = sqlite3.connect(backup.path)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 2  # what it was before the migration
+    old.close()
+
+
+def test_rotation_keeps_ten_recent_and_one_a_month_for_a_year(ledger):
+    conn = sqlite3.connect(ledger)
+    start = dt.datetime(2025, 1, 15, 9, 0)
+    for day in range(0, 600, 7):  # weekly backups over ~20 months
+        take_backup(conn, ledger, "test", now=start + dt.timedelta(days=day))
+    conn.close()
+    now = start + dt.timedelta(days=600)
+    rotate(ledger, now)
+    kept = list_backups(ledger)
+    recent = kept[:10]
+    assert len(recent) == 10 and all((now - b.taken).days < 80 for b in recent)
+    months = {(b.taken.year, b.taken.month) for b in kept}
+    oldest_month = min(months)
+    assert (now.year - oldest_month[0]) * 12 + now.month - oldest_month[1] < 12
+    assert len(kept) <= 10 + 12
+
+
+def test_restore_checks_the_file_first_and_keeps_what_it_replaces(ledger, tmp_path, capsys):
+    good = tmp_path / "good.sqlite3"
+    assert cli.main(["--db", str(ledger), "backup", str(good)]) == 0
+    tx = tmp_path / "more.csv"
+    tx.write_bytes(csv_bytes("2026-01-09,buy,0100,,listed,200,165,HKD,,,"))
+    assert cli.main(["--db", str(ledger), "import-transactions", str(tx)]) == 0
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database" * 100)
+    before = digest(ledger)
+    assert cli.main(["--db", str(ledger), "restore", str(junk)]) == 2
+    assert digest(ledger) == before
+    assert cli.main(["--db", str(ledger), "restore", str(good)]) == 0
+    with SqliteRepository(ledger) as repo:
+        assert repo.transaction_count() == 1
+    (replaced,) = [b for b in list_backups(ledger) if b.reason == "replaced"]
+    with sqlite3.connect(replaced.path) as old:
+        assert old.execute("SELECT count(*) FROM transactions").fetchone()[0] == 2
+
+
+def _damage(path):
+    """Overwrite a page in the middle of the file: the header stays readable."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    assert len(data) > 4 * page
+    data[3 * page: 4 * page] = b"\xa5" * page
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_file_is_reported_never_modified_and_a_good_backup_found(ledger):
+    SqliteRepository(ledger).close()  # the daily backup of the sound file
+    _damage(ledger)
+    before = digest(ledger)
+    with pytest.raises(DatabaseDamaged, match="damaged"):
+        SqliteRepository(ledger, check_integrity=True)
+    assert digest(ledger) == before
+    with pytest.raises(IntegrityError):
+        check_file(ledger, migrations.APPLICATION_ID, migrations.SCHEMA_VERSION)
+    good = latest_good_backup(ledger, migrations.APPLICATION_ID, migrations.SCHEMA_VERSION)
+    assert good is not None
+    restore_file(ledger, good, migrations.APPLICATION_ID, migrations.SCHEMA_VERSION)
+    with SqliteRepository(ledger, check_integrity=True) as repo:
+        assert repo.transaction_count() == 1
+
+
+def test_check_command(ledger, capsys):
+    assert cli.main(["--db", str(ledger), "check"]) == 0
+    assert "integrity check passed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("content", [b"", b"SQLite format 3\x00" + b"\x00" * 90, b"\xff" * 5000,
+                                     "账面财富".encode() * 500])
+def test_bad_files_are_left_byte_for_byte(tmp_path, content, capsys):
+    path = tmp_path / "bad.sqlite3"
+    path.write_bytes(content)
+    before = path.read_bytes()
+    code = cli.main(["--db", str(path), "report"])
+    if content:
+        assert code == 2
+        assert path.read_bytes() == before
+    else:
+        assert code == 0  # an empty file is a new database: it is created on first use
