@@ -113,10 +113,10 @@ class PortfolioService:
         return ImportPreview(tuple(parsed.rows), tuple(errors), new, renames)
 
     def import_transactions(self, data: bytes, *, allow_duplicates: bool = False) -> ImportResult:
-        preview = self.preview_import(data, allow_duplicates=allow_duplicates)
-        if preview.errors:
-            raise ImportRejected(preview.errors)
-        with self.repo.write():
+        with self.repo.write():  # checks and writes see the same ledger, even with another writer about
+            preview = self.preview_import(data, allow_duplicates=allow_duplicates)
+            if preview.errors:
+                raise ImportRejected(preview.errors)
             self.repo.add_instruments(preview.new_instruments.values())
             for symbol, name in preview.renames.items():
                 self.repo.rename_instrument(symbol, name)

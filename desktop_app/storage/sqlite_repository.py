@@ -156,9 +156,28 @@ class SqliteRepository(MarketStore, HoldingsStore):
 
     @contextlib.contextmanager
     def write(self) -> Iterator[SqliteRepository]:
-        """One user action, one transaction: all of it lands or none of it."""
-        with self.db.atomic():
+        """One user action, one transaction: all of it lands or none of it.
+
+        ``BEGIN IMMEDIATE`` takes the write lock at the start (waiting up to
+        the busy timeout for another writer), so checks made inside see what
+        the write will be applied to, and two writers queue instead of one
+        failing with "database is locked" on a late lock upgrade. Nested calls
+        become savepoints."""
+        conn = self.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        self.db  # noqa: B018 - load sqlite-utils before the lock is held
+        conn.execute("BEGIN IMMEDIATE")
+        try:
             yield self
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
 
     # -- reads -------------------------------------------------------------------
 
