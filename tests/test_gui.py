@@ -516,3 +516,22 @@ def test_undo_after_delete_and_undo_still_reaches_the_edit(demo_db, make_window,
     day = original.transaction.date
     notes = [v.transaction.note for v in window.snapshot.transactions if v.transaction.date == day]
     assert notes == [original.transaction.note]
+
+
+def test_a_second_window_on_the_same_database_is_read_only(demo_db, make_window, qtbot):
+    first = make_window()
+    assert not first.read_only and first.add_action.isEnabled()
+    second = make_window()
+    assert second.read_only
+    assert not second.add_action.isEnabled() and not second.refresh_action.isEnabled()
+    assert second.banner.isVisibleTo(second) and "read-only" in second.banner.text()
+
+
+def test_opening_the_window_sends_nothing_anywhere(demo_db, make_window, qtbot):
+    import responses
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        window = make_window()
+        window.tabs.setCurrentIndex(1)
+        qtbot.wait(200)
+        assert len(rsps.calls) == 0

@@ -259,3 +259,26 @@ def test_a_rate_typed_in_is_never_overwritten_by_a_refresh(ledger, prices, stub,
     rates = {r.date: r.rate for r in repo.fx_rates() if (r.base, r.quote) == ("USD", "HKD")}
     assert rates[dt.date(2026, 11, 25)] == D("7.80")
     assert rates[dt.date(2026, 11, 26)] == D("7.781234")
+
+
+@pytest.mark.parametrize("body, status", [("{not json", 200), ('{"chart": {"result": [null], "error": null}}', 200),
+                                          ("", 200), ("<html>Will be right back</html>", 200),
+                                          ('{"chart": {"result": null, "error": null}}', 500)])
+def test_malformed_responses_are_refused_and_nothing_is_stored(ledger, prices, stub, repo, body, status):
+    install_market(stub)
+    stub.overrides["2513.HK"] = lambda request: (status, body)
+    (r,) = prices.refresh(["2513.HK"]).results
+    assert r.error is not None and r.error_kind in ("bad_data", "unknown_symbol")
+    assert repo.closes("2513.HK") == [] and repo.latest_market_prices(TODAY) == {}
+
+
+def test_negative_and_null_prices_are_never_stored(ledger, prices, stub, repo):
+    days = install_market(stub)
+    stub.series["2513.HK"].closes[days[-1]] = -5.0
+    stub.series["2513.HK"].closes[days[-2]] = None
+    stub.series["2513.HK"].market_price = -5.0
+    (r,) = prices.refresh(["2513.HK"]).results
+    assert r.error_kind == "bad_data"
+    stored = {q.date: q.close for q in repo.closes("2513.HK")}
+    assert days[-1] not in stored and days[-2] not in stored and all(v > 0 for v in stored.values())
+    assert repo.latest_market_prices(TODAY) == {}
