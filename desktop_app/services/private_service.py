@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from desktop_app.domain import fields
 from desktop_app.domain.fx import FxTable
-from desktop_app.domain.grant_entry import check_grant
+from desktop_app.domain.grant_entry import check_grant, whole_number
 from desktop_app.domain.mark_entry import check_mark
 from desktop_app.domain.models import AssetClass, Conversion, Instrument, Lockup, Mark, TxType
 from desktop_app.domain.numbers import HUNDRED, ZERO, plain, price_text
@@ -54,19 +54,6 @@ class _Problems:
     def raise_any(self) -> None:
         if self.items:
             raise UserFacingError("; ".join(self.items))
-
-
-def _positive_int(text: str | int | None) -> int:
-    if isinstance(text, int):
-        value = text
-    else:
-        cleaned = (text or "").strip()
-        if not cleaned.isdigit() or not cleaned.isascii():
-            raise fields.FieldError(f"'{cleaned[:20]}' is not a whole number", "number")
-        value = int(cleaned)
-    if value < 0:
-        raise fields.FieldError("must not be negative", "negative")
-    return value
 
 
 class PrivateService:
@@ -137,7 +124,7 @@ class PrivateService:
     def set_stale_days(self, symbol: str, days: str | None) -> None:
         p = _Problems()
         sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
-        value = None if days in (None, "") else p.parse("DAYS", _positive_int, days)
+        value = None if days in (None, "") else p.parse("DAYS", whole_number, days)
         if sym is not None and sym not in self.repo.instruments():
             p.add("SYMBOL", f"{sym} is not in this database")
         p.raise_any()
@@ -295,11 +282,3 @@ class PrivateService:
             self.portfolio.ledger_changed({from_sym, to_sym})
         return conversion
 
-
-def _enum(kind, text: str):
-    cleaned = (text or "").strip().lower()
-    try:
-        return kind(cleaned)
-    except ValueError:
-        allowed = ", ".join(m.value for m in kind)
-        raise fields.FieldError(f"'{cleaned[:30]}' is not one of: {allowed}", "choice") from None
