@@ -142,3 +142,15 @@ def test_bad_files_are_left_byte_for_byte(tmp_path, content, capsys):
         assert path.read_bytes() == before
     else:
         assert code == 0  # an empty file is a new database: it is created on first use
+
+
+def test_a_file_of_ours_missing_a_table_is_refused_untouched(ledger):
+    conn = sqlite3.connect(ledger)
+    conn.execute("DROP TABLE holding_cache")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    before = digest(ledger)
+    with pytest.raises(DatabaseDamaged, match="missing tables"):
+        SqliteRepository(ledger)
+    assert digest(ledger) == before

@@ -173,7 +173,7 @@ class YahooSource:
                 return
             except Exception as exc:  # noqa: BLE001 - every failure becomes a typed error
                 outcome.error = classify(request.symbol, exc)
-                log.info("refresh %s failed: %s", request.symbol, type(outcome.error).__name__)
+                log.info("a symbol's refresh failed: %s", type(outcome.error).__name__)  # no holdings in logs
             if not isinstance(outcome.error, RateLimited) or attempt == self.retries:
                 return
             pause = self.backoff[min(attempt, len(self.backoff) - 1)] if self.backoff else 0.0

@@ -110,12 +110,27 @@ class SqliteRepository(MarketStore, HoldingsStore):
             with db.ensure_autocommit_on():
                 db.execute("PRAGMA journal_mode = WAL")
             migrate(db, current=version)
-        elif self._backups and daily_backup_due(path):
+        else:
+            self._check_schema(conn)
+        if version >= SCHEMA_VERSION and self._backups and daily_backup_due(path):
             self._verify(conn)
             take_backup(conn, path, "daily")
-        elif self._check_integrity:
+        elif version >= SCHEMA_VERSION and self._check_integrity:
             self._verify(conn)
         return conn
+
+    _REQUIRED_TABLES = frozenset({"instruments", "transactions", "quotes", "marks", "fx_rates", "settings",
+                                  "latest_prices", "refreshes", "lockups", "grants", "exercises", "conversions",
+                                  "holding_cache", "fetch_state"})
+
+    def _check_schema(self, conn: sqlite3.Connection) -> None:
+        """A file that claims to be ours but lacks our tables is damaged, not empty."""
+        present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = self._REQUIRED_TABLES - present
+        if missing:
+            conn.close()
+            raise DatabaseDamaged(f"{self.path} is missing tables ({', '.join(sorted(missing))}); it was left "
+                                  f"untouched. Restore a backup with paperwealth-cli restore FILE")
 
     def _verify(self, conn: sqlite3.Connection) -> None:
         problem = quick_check(conn)

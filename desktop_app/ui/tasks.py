@@ -34,7 +34,11 @@ class _Task(QRunnable):
         try:
             result = self.fn()
         except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread, never lost
-            log.debug("task failed: %s", traceback.format_exc())
+            # Only the error's type and where it arose: messages can quote a
+            # user's amounts or holdings, and logs must never hold those.
+            frames = traceback.extract_tb(exc.__traceback__)
+            where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+            log.debug("task failed: %s at %s", type(exc).__name__, where)
             self.relay.done.emit(None, exc)
         else:
             self.relay.done.emit(result, None)
@@ -71,7 +75,7 @@ class TaskRunner(QObject):
                 if on_error is not None:
                     on_error(error)  # type: ignore[arg-type]
                 else:
-                    log.error("background task failed: %r", error)
+                    log.error("background task failed: %s", type(error).__name__)
             elif on_success is not None:
                 on_success(result)
 
