@@ -52,7 +52,7 @@ def preload_snapshot(db_path: Path | str, settings=None):
 
 
 def build_main_window(db_path: Path | str, language: str | None = None, *, price_source=None, settings=None,
-                      today=None, preloaded=None):
+                      today=None, preloaded=None, checked: bool = False):
     """The main window on an existing ``QApplication``. ``language=None`` means
     the saved setting, else the system locale. The window loads its data on a
     worker and fills itself; ``window.loaded`` fires once it has drawn."""
@@ -72,7 +72,8 @@ def build_main_window(db_path: Path | str, language: str | None = None, *, price
     # reported before the window shows, and every worker finds the schema ready.
     from desktop_app.storage.sqlite_repository import SqliteRepository
 
-    SqliteRepository(context.db_path, check_integrity=True).close()
+    if not checked:  # gui_main has already opened and checked it
+        SqliteRepository(context.db_path, check_integrity=True).close()
     from PySide6.QtCore import QLockFile
 
     # One writer: a second copy of the app on the same database opens it

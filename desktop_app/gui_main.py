@@ -61,11 +61,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     db_path = resolve_db_path(args.db)
     preloaded = None
+    open_error = None
     try:
-        SqliteRepository(db_path).close()  # create or migrate first; a bad file is reported below
+        # Create or migrate, check integrity and schema, take the daily backup:
+        # once, here, before the heavy imports; a bad file is reported below.
+        SqliteRepository(db_path, check_integrity=True).close()
         preloaded = preload_snapshot(db_path)
-    except StoreError:
-        pass
+    except StoreError as exc:
+        open_error = exc
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -85,7 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     try:
-        window = build_main_window(db_path, args.lang, preloaded=preloaded)
+        if open_error is not None:
+            raise open_error
+        window = build_main_window(db_path, args.lang, preloaded=preloaded, checked=True)
     except StoreError as exc:
         if args.smoke_test or args.screenshot:
             print(f"error: {exc}", file=sys.stderr)
