@@ -209,7 +209,9 @@ def _run(args: argparse.Namespace) -> int:
             if result.created_instrument:
                 print(f"{result.symbol} was not known: created it as a private instrument.")
             derived = f" (derived: {mark.valuation} / {mark.fully_diluted_shares})" if mark.valuation else ""
-            print(f"Mark recorded for {result.symbol}: {mark.price} {mark.currency}{derived}.")
+            from desktop_app.domain.numbers import price_text
+
+            print(f"Mark recorded for {result.symbol}: {price_text(mark.price)} {mark.currency}{derived}.")
         elif command == "set-discount":
             pct = PrivateService(service).set_discount(args.symbol, args.pct)
             print(f"Discount {'removed' if pct is None else f'set to {pct}%'}.")
@@ -338,7 +340,10 @@ def _history(service, args: argparse.Namespace) -> None:
         rows = [{"date": q.date.isoformat(), "close": price_text(q.close), "source": "quote"} for q in h.closes]
     else:
         rows = []
-    rows += [{"date": m.date.isoformat(), "close": price_text(m.price), "source": m.source.value, "note": m.note}
+    rows += [{"date": m.date.isoformat(), "close": price_text(m.price), "source": m.source.value, "note": m.note,
+              "share_class": m.share_class,
+              "valuation": None if m.valuation is None else format(m.valuation, "f"),
+              "fully_diluted_shares": None if m.fully_diluted_shares is None else format(m.fully_diluted_shares, "f")}
              for m in h.marks]
     rows.sort(key=lambda r: (r["date"], r["source"] != "quote"))
     if args.json:

@@ -145,3 +145,42 @@ def test_conversion_at_ipo_keeps_lots_and_carries_cost(capsys, db):
     rows = json.loads(out)["closes"]
     assert rows[0]["source"] == "secondary" and rows[0]["close"] == "90.00"  # the mark, per new share
     assert rows[-1] == {"date": "2026-11-27", "close": "100.00", "source": "quote"}
+
+
+def test_an_earlier_exercise_cannot_push_later_ones_past_what_had_vested(capsys, db):
+    assert run(capsys, "--db", db, "add-grant", "--symbol", "ACME", "--type", "option", "--granted", "2022-01-31",
+               "--quantity", "1000", "--strike", "1", "--currency", "USD", "--vesting-start", "2022-01-31",
+               "--cliff-months", "12", "--vesting-months", "48", "--frequency", "monthly", "--id", "G1")[0] == 0
+    assert run(capsys, "--db", db, "exercise", "G1", "--date", "2024-01-31", "--quantity", "500")[0] == 0
+    code, _, err = run(capsys, "--db", db, "exercise", "G1", "--date", "2023-01-31", "--quantity", "250")
+    assert code == 2 and "more than had vested" in err
+    code, _, err = run(capsys, "--db", db, "exercise", "G1", "--date", "2024-02-01", "--quantity", "0.5")
+    assert code == 2 and "whole shares" in err
+    code, _, err = run(capsys, "--db", db, "set-termination", "G1", "2023-06-01")
+    assert code == 2 and "--terminated" in err
+
+
+def test_shares_from_an_ipo_conversion_can_be_sold_and_the_old_symbol_cannot(capsys, db, tmp_path):
+    assert run(capsys, "--db", db, "convert", "ZHIPU-PRE", "2513", "--date", "2026-01-08", "--ratio", "10")[0] == 0
+    assert holding(report(capsys, db), "2513.HK")["currency"] == "HKD"  # the listing's own currency
+    sell = tmp_path / "sell.csv"
+    sell.write_bytes(csv_bytes("2026-02-10,sell,2513.HK,,listed,200,150,HKD,,,"))
+    code, _, err = run(capsys, "--db", db, "import-transactions", str(sell))
+    assert code == 0, err
+    old = tmp_path / "old.csv"
+    old.write_bytes(csv_bytes("2026-02-10,sell,ZHIPU-PRE,,private,50,60,HKD,,,"))
+    code, _, err = run(capsys, "--db", db, "import-transactions", str(old))
+    assert code == 2 and "only 0 are held" in err and "unexpected" not in err
+    assert holding(report(capsys, db), "2513.HK")["quantity"] == "800"
+
+
+def test_vested_rsus_do_not_lapse_after_leaving(capsys, db):
+    assert run(capsys, "--db", db, "add-grant", "--symbol", "MOONSHOT", "--type", "rsu", "--granted", "2022-06-15",
+               "--quantity", "1000", "--currency", "USD", "--vesting-start", "2022-06-15", "--cliff-months", "12",
+               "--vesting-months", "48", "--frequency", "monthly", "--terminated", "2023-06-15")[0] == 0
+    assert run(capsys, "--db", db, "add-mark", "MOONSHOT", "--date", "2023-11-01", "--price", "5", "--currency",
+               "USD", "--source", "manual")[0] == 0
+    code, out, _ = run(capsys, "--db", db, "report", "--json", "--as-of", "2023-12-01")
+    (grant,) = json.loads(out)["grants"]
+    assert (grant["vested"], grant["exercisable"], grant["intrinsic_value"]) == ("250", "250", "1250.00")
+    assert grant["status"] == "terminated" and grant["exercise_deadline"] is None

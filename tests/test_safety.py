@@ -5,6 +5,7 @@ import hashlib
 import os
 import sqlite3
 import stat
+import subprocess
 
 import pytest
 
@@ -154,3 +155,27 @@ def test_a_file_of_ours_missing_a_table_is_refused_untouched(ledger):
     with pytest.raises(DatabaseDamaged, match="missing tables"):
         SqliteRepository(ledger)
     assert digest(ledger) == before
+
+
+def test_restore_refuses_the_database_itself_a_held_lock_and_a_file_without_our_tables(ledger, tmp_path):
+    before = digest(ledger)
+    assert cli.main(["--db", str(ledger), "restore", str(ledger)]) == 2
+    assert digest(ledger) == before
+    hollow = tmp_path / "hollow.sqlite3"
+    conn = sqlite3.connect(hollow)
+    conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION}")
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    assert cli.main(["--db", str(ledger), "restore", str(hollow)]) == 2
+    good = tmp_path / "good.sqlite3"
+    assert cli.main(["--db", str(ledger), "backup", str(good)]) == 0
+    sleeper = subprocess.Popen(["sleep", "30"])
+    try:
+        (tmp_path / (ledger.name + ".lock")).write_text(f"{sleeper.pid}\nPaperWealth\nhost\n")
+        assert cli.main(["--db", str(ledger), "restore", str(good)]) == 2  # a window holds the lock
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert cli.main(["--db", str(ledger), "restore", str(good)]) == 0  # a dead holder's lock is stale

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from desktop_app.domain.csv_formats import RowError, TransactionRow, transaction_from_record
 from desktop_app.domain.ledger import book
-from desktop_app.domain.models import Instrument, Transaction
+from desktop_app.domain.models import Conversion, Instrument, Transaction
 
 
 def instrument_conflicts(row: TransactionRow, existing: Instrument | None) -> list[RowError]:
@@ -27,11 +27,31 @@ def instrument_conflicts(row: TransactionRow, existing: Instrument | None) -> li
     return errors
 
 
-def history_errors(history: Sequence[Transaction], *, drop: object | None, add: Transaction | None) -> list[RowError]:
-    """Book ``history`` without ``drop`` and with ``add``: every oversale."""
+def linked_symbols(symbols: set[str], conversions: Sequence[Conversion]) -> set[str]:
+    """``symbols`` plus every symbol an IPO conversion links them to."""
+    out = set(symbols)
+    changed = True
+    while changed:
+        changed = False
+        for c in conversions:
+            if (c.from_symbol in out) != (c.to_symbol in out):
+                out |= {c.from_symbol, c.to_symbol}
+                changed = True
+    return out
+
+
+def history_errors(
+    history: Sequence[Transaction],
+    *,
+    drop: object | None,
+    add: Transaction | None,
+    conversions: Sequence[Conversion] = (),
+) -> list[RowError]:
+    """Book ``history`` (with the IPO conversions that link its symbols)
+    without ``drop`` and with ``add``: every oversale."""
     kept = [t for t in history if drop is None or t.ref != drop]
     errors = []
-    for issue in book(kept + ([add] if add is not None else [])).issues:
+    for issue in book(kept + ([add] if add is not None else []), conversions=conversions).issues:
         if issue.transaction is add:
             errors.append(RowError(0, "quantity", issue.message, "oversell"))
         else:
@@ -46,6 +66,7 @@ def check_entry(
     instruments: Mapping[str, Instrument],
     history: Sequence[Transaction],
     replacing: object | None = None,
+    conversions: Sequence[Conversion] = (),
 ) -> tuple[TransactionRow | None, list[RowError]]:
     """Validate one entry: each field, its instrument, and every position in
     ``history`` (the stored transactions of the symbols involved) after the
@@ -56,5 +77,5 @@ def check_entry(
     errors = instrument_conflicts(row, instruments.get(row.transaction.symbol))
     if errors:
         return None, errors
-    errors = history_errors(history, drop=replacing, add=row.transaction)
+    errors = history_errors(history, drop=replacing, add=row.transaction, conversions=conversions)
     return (None, errors) if errors else (row, [])

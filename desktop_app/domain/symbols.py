@@ -55,3 +55,11 @@ def exchange_of(symbol: str) -> str | None:
     suffix = symbol.rsplit(".", 1)[1]
     found = _SUFFIXES.get(suffix)
     return found[0] if found else None
+
+
+def listing_currency(symbol: str) -> str | None:
+    """The trading currency of a Yahoo symbol's exchange (HKD for .HK), when the suffix says."""
+    if "." not in symbol:
+        return None
+    found = _SUFFIXES.get(symbol.rsplit(".", 1)[1])
+    return found[1] if found else None

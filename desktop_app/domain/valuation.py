@@ -405,7 +405,7 @@ def _value_holding(
     pct = money(unrealized / cost_basis * HUNDRED) if cost_basis else None
     realized_exact = position.realized_gain
     rate = fx.rate(currency, base, as_of)
-    if rate is None:
+    if rate is None and (position.quantity or realized_exact):
         warnings.append(
             f"{symbol}: no {currency}->{base} exchange rate on or before {as_of.isoformat()}; "
             f"left out of the {base} totals"

@@ -124,6 +124,9 @@ class Grant:
 
     @property
     def exercise_deadline(self) -> dt.date | None:
+        """Options only: vested RSUs are shares already owned, and do not lapse."""
+        if self.type is GrantType.RSU:
+            return None
         candidates = [d for d in (self.expires,) if d is not None]
         if self.terminated is not None:
             candidates.append(self.terminated + dt.timedelta(days=self.exercise_window_days))
@@ -207,14 +210,26 @@ def grant_state(
     )
 
 
-def exercise_problem(state: GrantState, quantity: Decimal, day: dt.date) -> str | None:
-    """Why an exercise of ``quantity`` on ``day`` is refused, or None."""
+def exercise_problem(state: GrantState, quantity: Decimal, day: dt.date,
+                     exercises: Iterable[Exercise] = ()) -> str | None:
+    """Why an exercise of ``quantity`` on ``day`` is refused, or None.
+    ``exercises`` are the grant's recorded ones: an exercise dated before a
+    later one must leave every later exercise covered by what had vested."""
     if quantity <= 0:
         return "quantity must be greater than 0"
+    if quantity != quantity.to_integral_value():
+        return "options are exercised in whole shares"
     if state.grant.type is GrantType.RSU:
         return "an RSU is not exercised; its shares arrive as it vests"
     if state.exercise_deadline is not None and day > state.exercise_deadline:
         return f"the exercise deadline was {state.exercise_deadline.isoformat()}"
     if quantity > state.exercisable:
         return f"only {state.exercisable} are exercisable on {day.isoformat()}"
+    grant = state.grant
+    recorded = [e for e in exercises if e.grant_id == grant.id]
+    for later in sorted({e.date for e in recorded if e.date > day}):
+        used = sum((e.quantity for e in recorded if e.date <= later), ZERO) + quantity
+        if used > grant.vested(later):
+            return (f"with the exercise recorded on {later.isoformat()}, more than had vested "
+                    f"({grant.vested(later)}) would be exercised")
     return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from desktop_app.domain.entry import linked_symbols
 from desktop_app.domain.ledger import Position
 from desktop_app.domain.models import Conversion, CostMethod
 from desktop_app.domain.returns import Flows
@@ -23,15 +24,7 @@ from desktop_app.storage.sqlite_repository import SqliteRepository
 
 def _groups(symbols: Iterable[str], conversions: list[Conversion]) -> set[str]:
     """``symbols`` plus every symbol linked to them by conversions (transitively)."""
-    out = set(symbols)
-    changed = True
-    while changed:
-        changed = False
-        for c in conversions:
-            if (c.from_symbol in out) != (c.to_symbol in out):
-                out |= {c.from_symbol, c.to_symbol}
-                changed = True
-    return out
+    return linked_symbols(set(symbols), conversions)
 
 
 def rebuild(repo: SqliteRepository, symbols: Iterable[str] | None = None) -> None:

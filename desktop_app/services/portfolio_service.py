@@ -19,7 +19,7 @@ from desktop_app.domain.csv_formats import (
     parse_transactions,
     write_transactions,
 )
-from desktop_app.domain.entry import check_entry, history_errors, instrument_conflicts
+from desktop_app.domain.entry import check_entry, history_errors, instrument_conflicts, linked_symbols
 from desktop_app.domain.fx import FxTable
 from desktop_app.domain.history import ValueSeries, daily_values
 from desktop_app.domain.ledger import book
@@ -152,9 +152,10 @@ class PortfolioService:
         (after stored ones on the same date) and report every oversale."""
         if not incoming:
             return []
-        stored = self.repo.transactions(symbols={t.symbol for t in incoming})
+        conversions = self.repo.conversions()
+        stored = self.repo.transactions(symbols=linked_symbols({t.symbol for t in incoming}, conversions))
         errors = []
-        for issue in book(stored + incoming).issues:
+        for issue in book(stored + incoming, conversions=conversions).issues:
             ref = issue.transaction.ref
             if isinstance(ref, StoredRef):
                 errors.append(RowError(0, "", f"with this file, a stored transaction {issue.message}",
@@ -180,9 +181,11 @@ class PortfolioService:
             old = self.repo.transaction_by_id(replacing)
             if old is not None:
                 symbols.add(old.symbol)
+        conversions = self.repo.conversions()
+        symbols = linked_symbols(symbols, conversions)
         history = self.repo.transactions(symbols=symbols) if symbols else []
         return check_entry(record, today=self.today(), instruments=self.repo.instruments(), history=history,
-                           replacing=replacing)
+                           replacing=replacing, conversions=conversions)
 
     def add_transaction(self, record: dict[str, str], name: str | None = None) -> StoredRef:
         row, errors = self.check_transaction(record)
@@ -210,7 +213,9 @@ class PortfolioService:
         old = self.repo.transaction_by_id(tx_id)
         if old is None:
             raise UserFacingError("that transaction no longer exists")
-        errors = history_errors(self.repo.transactions(symbols={old.symbol}), drop=tx_id, add=None)
+        conversions = self.repo.conversions()
+        errors = history_errors(self.repo.transactions(symbols=linked_symbols({old.symbol}, conversions)),
+                                drop=tx_id, add=None, conversions=conversions)
         if errors:
             raise ImportRejected(errors)  # each names the later sale it would strand
         record = self.transaction_record(old)

@@ -18,7 +18,7 @@ from desktop_app.domain.grant_entry import check_grant, whole_number
 from desktop_app.domain.mark_entry import check_mark
 from desktop_app.domain.models import AssetClass, Conversion, Instrument, Lockup, Mark, TxType
 from desktop_app.domain.numbers import HUNDRED, ZERO, plain, price_text
-from desktop_app.domain.symbols import exchange_of
+from desktop_app.domain.symbols import exchange_of, listing_currency
 from desktop_app.domain.vesting import (
     Exercise,
     Grant,
@@ -179,6 +179,17 @@ class PrivateService:
             p.add("GRANT_ID", f"no grant named {grant_id}")
         elif day is not None and day < grant.granted:
             p.add("--terminated", "is before the grant date")
+        elif day is not None:
+            from dataclasses import replace
+
+            left = replace(grant, terminated=day)
+            recorded = [e for e in self.repo.exercises() if e.grant_id == grant_id]
+            deadline = left.exercise_deadline
+            if any(deadline is not None and e.date > deadline for e in recorded):
+                p.add("--terminated", "an exercise is recorded after the exercise window this would close")
+            elif any(sum((x.quantity for x in recorded if x.date <= e.date), ZERO) > left.vested(e.date)
+                     for e in recorded):
+                p.add("--terminated", "more would be exercised than had vested by then")
         p.raise_any()
         with self.repo.write():
             self.repo.set_termination(grant_id, day)
@@ -195,8 +206,9 @@ class PrivateService:
             p.add("GRANT_ID", f"no grant named {grant_id}")
         p.raise_any()
         assert grant is not None and day is not None and qty is not None
-        state = grant_state(grant, day, self.repo.exercises())
-        problem = exercise_problem(state, qty, day)
+        exercises = self.repo.exercises()
+        state = grant_state(grant, day, exercises)
+        problem = exercise_problem(state, qty, day, exercises)
         if problem:
             raise UserFacingError(f"--quantity: {problem}")
         instrument = self.repo.instruments()[grant.symbol]
@@ -262,7 +274,7 @@ class PrivateService:
             raise UserFacingError(f"FROM: {from_sym} has transactions after {day.isoformat()}; "
                                   "record them on the listed symbol instead")
         destination = instruments.get(to_sym)
-        to_ccy = destination.currency if destination else (ccy or origin.currency)
+        to_ccy = destination.currency if destination else (ccy or listing_currency(to_sym) or origin.currency)
         if destination is not None and destination.asset_class is not AssetClass.LISTED:
             raise UserFacingError(f"TO: {to_sym} is a private holding")
         if rate is None:

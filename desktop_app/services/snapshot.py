@@ -12,7 +12,15 @@ from decimal import Decimal
 
 from desktop_app.domain.deadlines import Deadline, upcoming, urgent_exercise
 from desktop_app.domain.history import ValueSeries
-from desktop_app.domain.models import AssetClass, CostMethod, Instrument, Lockup, PriceSource, Transaction
+from desktop_app.domain.models import (
+    AssetClass,
+    Conversion,
+    CostMethod,
+    Instrument,
+    Lockup,
+    PriceSource,
+    Transaction,
+)
 from desktop_app.domain.numbers import ZERO, money
 from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy
 from desktop_app.services.portfolio_service import PortfolioService
@@ -52,6 +60,7 @@ class PortfolioSnapshot:
     deadlines: tuple[Deadline, ...] = ()
     urgent: tuple[Deadline, ...] = ()  # exercise deadlines less than 30 days away
     lockups: tuple[Lockup, ...] = ()
+    conversions: tuple[Conversion, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -94,6 +103,7 @@ def build_snapshot(
         deadlines=deadlines,
         urgent=tuple(urgent_exercise(report)),
         lockups=lockups,
+        conversions=tuple(repo.conversions()),
         report=report,
         series=series,
         change=None if change is None else money(change),

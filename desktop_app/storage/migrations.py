@@ -202,3 +202,18 @@ def migrate(db: Database, *, current: int, target: int = SCHEMA_VERSION) -> None
         with db.atomic():
             step(db)
             db.execute(f"PRAGMA user_version = {version}")
+
+
+# The tables each schema version has (what a restore checks a file for).
+_TABLES_BY_VERSION = {
+    1: {"instruments", "transactions", "quotes", "marks", "fx_rates"},
+    2: {"settings"},
+    3: {"latest_prices", "refreshes"},
+    4: {"lockups", "grants", "exercises", "conversions", "holding_cache"},
+    5: {"fetch_state"},
+}
+REQUIRED_TABLES = frozenset().union(*_TABLES_BY_VERSION.values())
+
+
+def tables_for(version: int) -> set[str]:
+    return set().union(*(tables for v, tables in _TABLES_BY_VERSION.items() if v <= version))

@@ -145,6 +145,12 @@ def check_file(path: Path, application_id: int, newest_schema: int) -> None:
             raise IntegrityError(f"{path} is not a Paper Wealth database")
         if version > newest_schema:
             raise IntegrityError(f"{path} was written by a newer Paper Wealth (schema {version})")
+        from desktop_app.storage.migrations import tables_for
+
+        present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = tables_for(version) - present
+        if missing:
+            raise IntegrityError(f"{path} lacks Paper Wealth's tables ({', '.join(sorted(missing))})")
         problem = quick_check(conn)
         if problem:
             raise IntegrityError(f"{path} is damaged: {problem}")
@@ -161,6 +167,11 @@ def restore_file(db_path: Path, source: Path, application_id: int, newest_schema
     with its -wal and -shm files, so a restore can itself be undone.
     """
     check_file(source, application_id, newest_schema)
+    if db_path.exists() and source.resolve() == db_path.resolve():
+        raise IntegrityError(f"{source} is the database itself; choose a backup")
+    holder = lock_holder(db_path)
+    if holder:
+        raise IntegrityError(f"a Paper Wealth window has {db_path} open ({holder}); close it first")
     now = now or dt.datetime.now()
     kept = None
     if db_path.exists():
@@ -196,4 +207,33 @@ def latest_good_backup(db_path: Path, application_id: int, newest_schema: int) -
         except IntegrityError:
             continue
         return b.path
+    return None
+
+
+def lock_holder(db_path: Path) -> str | None:
+    """Who holds the window's lock file (Qt's QLockFile) on this database, if
+    anyone still does: "pid N". A lock left by a crashed window is not held."""
+    lock = Path(str(db_path) + ".lock")
+    try:
+        lines = lock.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    try:
+        pid = int(lines[0])
+    except (IndexError, ValueError):
+        return None
+    if pid == os.getpid():
+        return None  # this process's own window (restoring from its File menu)
+    if os.name == "posix":
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            return f"pid {pid}"
+        return f"pid {pid}"
+    try:  # Windows: a held QLockFile cannot be renamed
+        os.replace(lock, lock)
+    except OSError:
+        return f"pid {pid}"
     return None

@@ -24,7 +24,7 @@ from desktop_app.domain.models import (
 from desktop_app.domain.numbers import StoredValueError, stored_decimal
 from desktop_app.storage.holdings_store import HoldingsStore
 from desktop_app.storage.market_store import MarketStore
-from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
+from desktop_app.storage.migrations import APPLICATION_ID, REQUIRED_TABLES, SCHEMA_VERSION, migrate
 from desktop_app.storage.rows import CLASSES, TX_TYPES, optional_decimal
 from desktop_app.storage.rows import stored_date as _date
 from desktop_app.storage.safety import backup_dir, daily_backup_due, quick_check, take_backup
@@ -119,14 +119,10 @@ class SqliteRepository(MarketStore, HoldingsStore):
             self._verify(conn)
         return conn
 
-    _REQUIRED_TABLES = frozenset({"instruments", "transactions", "quotes", "marks", "fx_rates", "settings",
-                                  "latest_prices", "refreshes", "lockups", "grants", "exercises", "conversions",
-                                  "holding_cache", "fetch_state"})
-
     def _check_schema(self, conn: sqlite3.Connection) -> None:
         """A file that claims to be ours but lacks our tables is damaged, not empty."""
         present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        missing = self._REQUIRED_TABLES - present
+        missing = REQUIRED_TABLES - present
         if missing:
             conn.close()
             raise DatabaseDamaged(f"{self.path} is missing tables ({', '.join(sorted(missing))}); it was left "

@@ -115,7 +115,7 @@ def exercise_dialog(grant: Grant, exercises: list[Exercise], today: dt.date,
             quantity = fields.parse_amount(values["quantity"], positive=True)
         except fields.FieldError as exc:
             return [RowError(0, "quantity", str(exc), exc.code)]
-        problem = exercise_problem(grant_state(grant, day, exercises), quantity, day)
+        problem = exercise_problem(grant_state(grant, day, exercises), quantity, day, exercises)
         if problem:
             errors.append(RowError(0, "quantity", problem, ""))
         return errors

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.domain.csv_formats import RowError
-from desktop_app.domain.entry import check_entry
+from desktop_app.domain.entry import check_entry, linked_symbols
 from desktop_app.domain.fields import FieldError, parse_symbol
 from desktop_app.services.errors import ImportRejected, UserFacingError
 from desktop_app.services.snapshot import PortfolioSnapshot, build_snapshot
@@ -574,9 +574,11 @@ class MainWindow(QMainWindow):
                 pass
             if replacing is not None:
                 symbols.update(v.transaction.symbol for v in views if v.id == replacing)
+            conversions = self.snapshot.conversions if self.snapshot else ()
+            symbols = linked_symbols(symbols, conversions)
             history = [v.transaction for v in views if v.transaction.symbol in symbols]
             return check_entry(record, today=self.context.today(), instruments=instruments, history=history,
-                               replacing=replacing)[1]
+                               replacing=replacing, conversions=conversions)[1]
 
         return check, instruments
 
