@@ -184,3 +184,21 @@ def test_vested_rsus_do_not_lapse_after_leaving(capsys, db):
     (grant,) = json.loads(out)["grants"]
     assert (grant["vested"], grant["exercisable"], grant["intrinsic_value"]) == ("250", "250", "1250.00")
     assert grant["status"] == "terminated" and grant["exercise_deadline"] is None
+
+
+def test_grants_and_lockups_follow_an_ipo_conversion(capsys, db):
+    assert run(capsys, "--db", db, "add-grant", "--symbol", "ZHIPU-PRE", "--type", "option", "--granted",
+               "2023-01-01", "--quantity", "100", "--strike", "10", "--currency", "HKD", "--vesting-start",
+               "2023-01-01", "--cliff-months", "0", "--vesting-months", "12", "--frequency", "monthly",
+               "--id", "E1")[0] == 0
+    assert run(capsys, "--db", db, "add-lockup", "ZHIPU-PRE", "--until", "2027-01-07", "--quantity", "40")[0] == 0
+    assert run(capsys, "--db", db, "convert", "ZHIPU-PRE", "2513.HK", "--date", "2026-01-08", "--ratio", "10")[0] == 0
+    prices = Path(db).parent / "p.csv"
+    prices.write_text("date,symbol,close,currency\n2026-11-27,2513.HK,200,HKD\n")
+    assert run(capsys, "--db", db, "import-prices", str(prices))[0] == 0
+    doc = report(capsys, db)
+    (grant,) = doc["grants"]
+    assert (grant["symbol"], grant["quantity"], grant["strike"]) == ("2513.HK", "1000", "1.00")
+    assert grant["intrinsic_value"] == "199000.00"  # 1000 x (200 - 1)
+    listed = holding(doc, "2513.HK")
+    assert (listed["locked_quantity"], listed["tradable_quantity"]) == ("400", "600")

@@ -291,6 +291,25 @@ class PrivateService:
                 self.repo.add_instruments([Instrument(to_sym, AssetClass.LISTED, to_ccy, name or origin.name,
                                                       exchange_of(to_sym))])
             self.repo.add_conversion(conversion)
+            # Grants and lock-ups on the private shares follow them, restated per new share.
+            for grant in self.repo.grants():
+                if grant.symbol == from_sym:
+                    self.repo.update_grant(restate_grant(grant, conversion, origin.currency, to_ccy))
+                    self.repo.scale_exercises(grant.id, r)
+            self.repo.move_lockups(from_sym, to_sym, r)
             self.portfolio.ledger_changed({from_sym, to_sym})
         return conversion
 
+
+
+def restate_grant(grant: Grant, conversion: Conversion, from_currency: str, to_currency: str) -> Grant:
+    """A grant on the private shares, restated on the listed ones: R new shares
+    for each old one, the strike divided by R (and converted at the conversion's
+    rate when it was in the private shares' currency)."""
+    from dataclasses import replace
+
+    strike, currency = grant.strike / conversion.ratio, grant.currency
+    if grant.currency == from_currency and from_currency != to_currency:
+        strike, currency = strike * conversion.fx_rate, to_currency
+    return replace(grant, symbol=conversion.to_symbol, quantity=grant.quantity * conversion.ratio,
+                   strike=strike, currency=currency)

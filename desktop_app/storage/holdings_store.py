@@ -93,6 +93,28 @@ class HoldingsStore:
             "exercise_window_days": grant.exercise_window_days,
         })
 
+    def update_grant(self, grant: Grant) -> None:
+        self.db["grants"].update(grant.id, {
+            "instrument_id": self._instrument_ids()[grant.symbol],
+            "quantity": str(grant.quantity),
+            "strike": str(grant.strike),
+            "currency": grant.currency,
+        })
+
+    def scale_exercises(self, grant_id: str, ratio: Decimal) -> None:
+        for exercise_id, quantity in self.conn.execute("SELECT id, quantity FROM exercises WHERE grant_id = ?",
+                                                       (grant_id,)).fetchall():
+            new = stored_decimal(quantity, f"exercises row id {exercise_id}") * ratio
+            self.db.execute("UPDATE exercises SET quantity = ? WHERE id = ?", (str(new), exercise_id))
+
+    def move_lockups(self, source: str, target: str, ratio: Decimal) -> None:
+        ids = self._instrument_ids()
+        rows = self.conn.execute("SELECT id, quantity FROM lockups WHERE instrument_id = ?", (ids[source],)).fetchall()
+        for lockup_id, quantity in rows:
+            new = None if quantity is None else str(stored_decimal(quantity, f"lockups row id {lockup_id}") * ratio)
+            self.db.execute("UPDATE lockups SET instrument_id = ?, quantity = ? WHERE id = ?",
+                            (ids[target], new, lockup_id))
+
     def set_termination(self, grant_id: str, day: dt.date | None) -> None:
         self.db.execute("UPDATE grants SET terminated = ? WHERE id = ?",
                         (day.isoformat() if day else None, grant_id))
