@@ -102,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("symbol", metavar="SYMBOL")
     p.add_argument("--until", required=True, metavar="D", help="the last locked day")
     p.add_argument("--quantity", default=None, metavar="N", help="default: the whole holding")
+    p.add_argument("--lot-date", default=None, metavar="D", help="lock only the lots bought on this day")
     p.add_argument("--reason", default="", metavar="TEXT")
 
     p = sub.add_parser("convert", parents=[common], help="a private holding becomes a listed one at an IPO")
@@ -238,8 +239,10 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Exercised {done.quantity} of {done.grant_id} on {done.date.isoformat()}.")
         elif command == "add-lockup":
             lock = PrivateService(service).add_lockup(args.symbol, until=args.until, quantity=args.quantity,
-                                                      reason=args.reason)
+                                                      reason=args.reason, lot_date=args.lot_date)
             what = "all of it" if lock.quantity is None else f"{lock.quantity} shares"
+            if lock.lot_date:
+                what += f" of the lots bought on {lock.lot_date.isoformat()}"
             print(f"{lock.symbol}: {what} locked until {lock.until.isoformat()}.")
         elif command == "convert":
             c = PrivateService(service).convert(args.source, args.target, date=args.date, ratio=args.ratio,

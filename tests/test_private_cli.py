@@ -202,3 +202,14 @@ def test_grants_and_lockups_follow_an_ipo_conversion(capsys, db):
     assert grant["intrinsic_value"] == "199000.00"  # 1000 x (200 - 1)
     listed = holding(doc, "2513.HK")
     assert (listed["locked_quantity"], listed["tradable_quantity"]) == ("400", "600")
+
+
+def test_a_lockup_on_specific_lots(capsys, db, tmp_path):
+    more = tmp_path / "more.csv"
+    more.write_bytes(csv_bytes("2026-03-02,buy,0100,MiniMax,listed,300,200,HKD,,,cornerstone tranche"))
+    assert run(capsys, "--db", db, "import-transactions", str(more))[0] == 0
+    code, _, err = run(capsys, "--db", db, "add-lockup", "0100", "--until", "2026-12-31", "--lot-date", "2026-03-03")
+    assert code == 2 and "no 0100.HK was bought on 2026-03-03" in err
+    assert run(capsys, "--db", db, "add-lockup", "0100", "--until", "2026-12-31", "--lot-date", "2026-03-02")[0] == 0
+    h = holding(report(capsys, db), "0100.HK")
+    assert (h["quantity"], h["locked_quantity"], h["tradable_quantity"]) == ("500", "300", "200")

@@ -122,9 +122,10 @@ class Lockup:
 
     symbol: str
     until: dt.date
-    quantity: Decimal | None = None  # None: the whole holding
+    quantity: Decimal | None = None  # None: the whole holding (or the whole lot)
     reason: str = ""
     id: int | None = field(default=None, compare=False)
+    lot_date: dt.date | None = None  # set: only the lots acquired on this day
 
     def active(self, on: dt.date) -> bool:
         return on <= self.until

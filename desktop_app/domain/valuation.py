@@ -323,7 +323,10 @@ def _with_lockups_and_returns(h: HoldingValue, lockups: Sequence[Lockup], flows:
     if quantity:
         for lock in lockups:
             if lock.symbol == h.symbol and lock.active(as_of):
-                locked += quantity if lock.quantity is None else lock.quantity
+                scope = quantity
+                if lock.lot_date is not None:  # only what remains of the lots bought that day
+                    scope = sum((lot.quantity for lot in h.position.lots if lot.date == lock.lot_date), ZERO)
+                locked += scope if lock.quantity is None else min(lock.quantity, scope)
         locked = min(locked, quantity)
     multiple, rate = flows.returns(as_of, h.market_value)
     return _replace(h, locked_quantity=locked, moic=_ratio(multiple), xirr=rate)

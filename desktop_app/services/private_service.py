@@ -228,16 +228,21 @@ class PrivateService:
 
     # -- lock-ups and the IPO -------------------------------------------------------------------
 
-    def add_lockup(self, symbol: str, *, until: str, quantity: str | None = None, reason: str = "") -> Lockup:
+    def add_lockup(self, symbol: str, *, until: str, quantity: str | None = None, reason: str = "",
+                   lot_date: str | None = None) -> Lockup:
         p = _Problems()
         sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
         day = p.parse("--until", fields.parse_date, until)
         qty = p.parse("--quantity", lambda s: fields.parse_amount(s, positive=True), quantity) if quantity else None
         why = p.parse("--reason", fields.parse_text, reason) or ""
+        lot = p.parse("--lot-date", fields.parse_date, lot_date) if lot_date else None
         if sym is not None and sym not in self.repo.instruments():
             p.add("SYMBOL", f"{sym} is not in this database")
+        elif lot is not None and not any(t.date == lot for t in self.repo.transactions(symbols={sym})
+                                         if t.type.value == "buy"):
+            p.add("--lot-date", f"no {sym} was bought on {lot.isoformat()}")
         p.raise_any()
-        lockup = Lockup(sym, day, qty, why)
+        lockup = Lockup(sym, day, qty, why, None, lot)
         with self.repo.write():
             self.repo.add_lockup(lockup)
         return lockup

@@ -34,12 +34,13 @@ class HoldingsStore:
 
     def lockups(self) -> list[Lockup]:
         rows = self.conn.execute(
-            """SELECT l.id, i.symbol, l.until, l.quantity, l.reason FROM lockups l
+            """SELECT l.id, i.symbol, l.until, l.quantity, l.reason, l.lot_date FROM lockups l
                JOIN instruments i ON i.id = l.instrument_id ORDER BY l.until, l.id"""
         )
         return [
-            Lockup(s, stored_date(u, f"lockups row id {i}"), optional_decimal(q, f"lockups row id {i}"), r, i)
-            for i, s, u, q, r in rows
+            Lockup(s, stored_date(u, f"lockups row id {i}"), optional_decimal(q, f"lockups row id {i}"), r, i,
+                   optional_date(lot, f"lockups row id {i}"))
+            for i, s, u, q, r, lot in rows
         ]
 
     def add_lockup(self, lockup: Lockup) -> int:
@@ -49,6 +50,7 @@ class HoldingsStore:
             "until": lockup.until.isoformat(),
             "quantity": None if lockup.quantity is None else str(lockup.quantity),
             "reason": lockup.reason,
+            "lot_date": lockup.lot_date.isoformat() if lockup.lot_date else None,
         })
         return table.last_rowid
 

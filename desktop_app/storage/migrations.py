@@ -185,12 +185,18 @@ def _v5_fetch_state(db: Database) -> None:
     )
 
 
+def _v6_lot_lockups(db: Database) -> None:
+    # A lock-up on specific lots: those acquired on lot_date.
+    db.execute("ALTER TABLE lockups ADD COLUMN lot_date TEXT")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
     ("market_data", _v3_market_data),
     ("private_grants_lockups", _v4_private_grants_lockups),
     ("fetch_state", _v5_fetch_state),
+    ("lot_lockups", _v6_lot_lockups),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -211,6 +217,7 @@ _TABLES_BY_VERSION = {
     3: {"latest_prices", "refreshes"},
     4: {"lockups", "grants", "exercises", "conversions", "holding_cache"},
     5: {"fetch_state"},
+    6: set(),
 }
 REQUIRED_TABLES = frozenset().union(*_TABLES_BY_VERSION.values())
 

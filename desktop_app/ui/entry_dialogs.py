@@ -150,6 +150,7 @@ def leaving_dialog(grant: Grant, today: dt.date, parent: QWidget | None = None) 
 def lockup_dialog(symbol: str, today: dt.date, parent: QWidget | None = None) -> FormDialog:
     widgets = [("until", line("", "YYYY-MM-DD")),
                ("quantity", line("", translate("EntryDialogs", "optional: the whole holding"))),
+               ("lot_date", line("", "YYYY-MM-DD")),
                ("reason", line("", translate("EntryDialogs", "e.g. cornerstone, 6 months")))]
 
     def check(values: dict) -> list[RowError]:
@@ -164,6 +165,11 @@ def lockup_dialog(symbol: str, today: dt.date, parent: QWidget | None = None) ->
                 fields.parse_amount(values["quantity"], positive=True)
             except fields.FieldError as exc:
                 errors.append(RowError(0, "quantity", str(exc), exc.code))
+        if values["lot_date"].strip():
+            try:
+                fields.parse_date(values["lot_date"])
+            except fields.FieldError as exc:
+                errors.append(RowError(0, "lot_date", str(exc), exc.code))
         return errors
 
     dialog = FormDialog(translate("EntryDialogs", "Add lock-up · %1").replace("%1", symbol), widgets, check, parent)

@@ -937,7 +937,7 @@ class MainWindow(QMainWindow):
             return
         v = dialog.record()
         self.db_tasks.run(self._private(lambda p: p.add_lockup(symbol, until=v["until"], quantity=v["quantity"] or None,
-                                                               reason=v["reason"])),
+                                                               reason=v["reason"], lot_date=v["lot_date"] or None)),
                           lambda _r: self._after_mark_change(self.tr("Lock-up recorded.")), self.show_error)
 
     def holding_settings(self, instrument) -> None:

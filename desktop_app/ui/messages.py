@@ -38,6 +38,7 @@ def field_label(column: str) -> str:
         "terminated": translate("Fields", "Left the company on"),
         "exercise_window_days": translate("Fields", "Exercise window (days)"),
         "until": translate("Fields", "Locked until (last day)"),
+        "lot_date": translate("Fields", "Only the lots bought on"),
         "reason": translate("Fields", "Reason"),
         "target": translate("Fields", "Listed symbol"),
         "ratio": translate("Fields", "New shares per old share"),

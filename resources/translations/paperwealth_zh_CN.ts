@@ -206,6 +206,10 @@
         <translation>禁售至（最后一天）</translation>
     </message>
     <message>
+        <source>Only the lots bought on</source>
+        <translation>仅限此日买入的批次</translation>
+    </message>
+    <message>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
