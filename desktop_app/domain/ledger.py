@@ -78,12 +78,13 @@ class BookResult:
 class _Book:
     """Mutable working state for one symbol while booking."""
 
-    __slots__ = ("lots", "held", "sales", "trading", "dividends")
+    __slots__ = ("lots", "held", "cost", "sales", "trading", "dividends")
 
     def __init__(self) -> None:
         # FIFO: [date, quantity, cost] per lot; average: a single pooled entry.
         self.lots: deque[list] = deque()
         self.held = ZERO
+        self.cost = ZERO  # the lots' total cost, kept as they change
         self.sales: list[Sale] = []
         self.trading = ZERO
         self.dividends = ZERO
@@ -113,6 +114,7 @@ class Booker:
         if kind is TxType.BUY:
             cost = tx.quantity * tx.price + tx.fees
             b.held += tx.quantity
+            b.cost += cost
             if self._average and b.lots:
                 pool = b.lots[0]
                 pool[1] += tx.quantity
@@ -132,6 +134,7 @@ class Booker:
                 return
             cost = _take(b.lots, tx.quantity)
             b.held -= tx.quantity
+            b.cost -= cost
             sale = Sale(tx.date, tx.quantity, tx.quantity * tx.price, tx.fees, cost, tx.ref)
             b.sales.append(sale)
             b.trading += sale.realized
@@ -162,15 +165,17 @@ class Booker:
             if not self._average:
                 target.lots = deque(sorted(target.lots, key=lambda lot: lot[0]))
         target.held += source.held * c.ratio
+        target.cost += source.cost * c.fx_rate
         source.lots.clear()
         source.held = ZERO
+        source.cost = ZERO
 
     def holding(self, symbol: str) -> tuple[Decimal, Decimal]:
         """(quantity, cost basis) of ``symbol`` now."""
         b = self.books.get(symbol)
         if b is None:
             return ZERO, ZERO
-        return b.held, sum((lot[2] for lot in b.lots), ZERO)
+        return b.held, b.cost
 
     def result(self) -> BookResult:
         positions = {}

@@ -238,8 +238,11 @@ def value_positions(
     lockups: Sequence[Lockup] = (),
     grants: Sequence[Grant] = (),
     exercises: Sequence[Exercise] = (),
+    holding_returns: bool = True,
 ) -> PortfolioReport:
-    """Value booked positions (from a replay or from the store's cache)."""
+    """Value booked positions (from a replay or from the store's cache).
+    ``holding_returns=False`` skips each holding's MOIC and XIRR (the window's
+    tables do not show them; the portfolio's are always computed)."""
     warnings: list[str] = []
     holdings = []
     for symbol in sorted(positions):
@@ -247,7 +250,7 @@ def value_positions(
         position = positions[symbol]
         point = latest_price(quotes.get(symbol, ()), marks.get(symbol, ()), as_of)
         h = _value_holding(instrument, position, point, fx, as_of, base_currency, staleness, warnings)
-        holdings.append(_with_lockups_and_returns(h, lockups, flows.get(symbol, Flows()), as_of))
+        holdings.append(_with_lockups_and_returns(h, lockups, flows.get(symbol, Flows()), as_of, holding_returns))
     grant_values = _value_grants(grants, exercises, instruments, quotes, marks, fx, as_of, base_currency,
                                  warnings)
     counted = [h for h in holdings if h.fx_rate is not None]
@@ -317,7 +320,8 @@ def _portfolio_points(flows: Mapping[str, Flows], instruments, fx: FxTable, as_o
     return out
 
 
-def _with_lockups_and_returns(h: HoldingValue, lockups: Sequence[Lockup], flows: Flows, as_of: dt.date) -> HoldingValue:
+def _with_lockups_and_returns(h: HoldingValue, lockups: Sequence[Lockup], flows: Flows, as_of: dt.date,
+                              returns: bool = True) -> HoldingValue:
     quantity = h.position.quantity
     locked = ZERO
     if quantity:
@@ -328,6 +332,8 @@ def _with_lockups_and_returns(h: HoldingValue, lockups: Sequence[Lockup], flows:
                     scope = sum((lot.quantity for lot in h.position.lots if lot.date == lock.lot_date), ZERO)
                 locked += scope if lock.quantity is None else min(lock.quantity, scope)
         locked = min(locked, quantity)
+    if not returns:
+        return _replace(h, locked_quantity=locked)
     multiple, rate = flows.returns(as_of, h.market_value)
     return _replace(h, locked_quantity=locked, moic=_ratio(multiple), xirr=rate)
 

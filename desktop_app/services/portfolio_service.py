@@ -354,6 +354,7 @@ class PortfolioService:
         cost_method: str | CostMethod | None = None,
         staleness: StalenessPolicy | None = None,
         transactions: list[Transaction] | None = None,
+        holding_returns: bool = True,
     ) -> PortfolioReport:
         """``transactions``: the stored ledger when the caller already loaded it."""
         errors = []
@@ -403,6 +404,7 @@ class PortfolioService:
             lockups=self.repo.lockups(),
             grants=self.repo.grants(),
             exercises=self.repo.exercises(),
+            holding_returns=holding_returns,
         )
 
     def _carried_marks(self, until: dt.date | None = None) -> dict[str, list[Mark]]:

@@ -79,8 +79,10 @@ def build_snapshot(
     today = as_of or service.today()
     ledger = repo.transactions()  # loaded once, shared by the report, the series and the table
     until_today = [t for t in ledger if t.date <= today]
+    # Positions from the store's cache (no replay); no per-holding XIRR, which no
+    # table shows: both matter for the time to first paint.
     report = service.report(as_of=today, base=base, cost_method=method, staleness=staleness,
-                            transactions=until_today)
+                            holding_returns=False)
     instruments = repo.instruments()
     views = tuple(TransactionView(int(t.ref), t, instruments[t.symbol]) for t in ledger)  # type: ignore[arg-type]
     first = min((t.date for t in ledger), default=today - dt.timedelta(days=365))
