@@ -535,3 +535,9 @@ def test_opening_the_window_sends_nothing_anywhere(demo_db, make_window, qtbot):
         window.tabs.setCurrentIndex(1)
         qtbot.wait(200)
         assert len(rsps.calls) == 0
+
+
+def test_closing_a_window_releases_the_database(demo_db, make_window, qtbot):
+    first = make_window()
+    first.close()
+    assert not make_window().read_only

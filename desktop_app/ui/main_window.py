@@ -484,8 +484,8 @@ class MainWindow(QMainWindow):
         for column in range(model.columnCount()):
             texts = [str(model.headerData(column, Qt.Orientation.Horizontal) or "")]
             texts += [str(model.index(r, column).data() or "") for r in range(min(25, model.rowCount()))]
-            width = max(metrics.horizontalAdvance(t) for t in texts) + 18
-            header.resizeSection(column, min(width, 220))
+            width = max(metrics.horizontalAdvance(t) for t in texts) + 14
+            header.resizeSection(column, min(width, 170))
 
     def _set_gain(self, label: QLabel, value, currency: str) -> None:
         label.setText(self.fmt.signed_money(value, currency) if value is not None else "—")
@@ -1055,6 +1055,9 @@ class MainWindow(QMainWindow):
         self.apply_settings()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        lock = getattr(self, "db_lock", None)
+        if lock is not None:
+            lock.unlock()  # another window may now open the database for writing
         self._cancel.set()
         self.net_tasks.wait(5000)
         self.db_tasks.wait(10000)
