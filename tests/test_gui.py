@@ -541,3 +541,21 @@ def test_closing_a_window_releases_the_database(demo_db, make_window, qtbot):
     first = make_window()
     first.close()
     assert not make_window().read_only
+
+
+def test_saved_settings_reach_the_command_line(demo_db, make_window, qtbot, monkeypatch, capsys):
+    import json
+
+    window = make_window()
+
+    def save(dialog):
+        dialog.base.setCurrentText("USD")
+        dialog._accept()
+        return True
+
+    monkeypatch.setattr(window, "exec_dialog", save)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.open_settings()
+    window.db_tasks.wait()
+    assert cli.main(["--db", str(demo_db), "report", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["base_currency"] == "USD"

@@ -450,9 +450,13 @@ class MainWindow(QMainWindow):
             return  # the read-only notice keeps the banner
         if urgent:
             first = urgent[0]
-            text = self.tr("Exercise deadline in %1 days: %2 (%3 exercisable). After it, what is not exercised "
-                           "is lost.").replace("%1", str(first.days_left)).replace("%2", first.grant_id or "") \
-                .replace("%3", self.fmt.number(first.quantity))
+            if first.days_left <= 0:
+                text = self.tr("Today is the last day to exercise %2 (%3 exercisable). After it, what is not "
+                               "exercised is lost.")
+            else:
+                text = self.tr("Exercise deadline in %1 days: %2 (%3 exercisable). After it, what is not exercised "
+                               "is lost.").replace("%1", str(first.days_left))
+            text = text.replace("%2", first.grant_id or "").replace("%3", self.fmt.number(first.quantity))
             self.banner.setText(text)
         self.banner.setVisible(bool(urgent))
 
@@ -1016,7 +1020,7 @@ class MainWindow(QMainWindow):
         values = dialog.record()
         self.db_tasks.run(self._private(lambda p: p.exercise(grant.id, date=values["date"],
                                                              quantity=values["quantity"])),
-                          lambda e: (self.statusBar().showMessage(self.tr("Exercised %1 of %2.").replace(
+                          lambda e: (self.statusBar().showMessage(self.tr("Exercised %1 from grant %2.").replace(
                               "%1", self.fmt.number(e.quantity)).replace("%2", e.grant_id), 8000), self.reload()),
                           self.show_error)
 
@@ -1038,7 +1042,25 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.settings, self.language, self)
         if self.exec_dialog(dialog):
+            self._share_settings()
             self.apply_settings()
+
+    def _share_settings(self) -> None:
+        """The command line reads base currency, cost method and staleness from
+        the database: keep them in step with what the window saved."""
+        s = self.settings
+        values = {"base_currency": s.base_currency, "cost_method": s.cost_method.value,
+                  "listed_stale_days": str(s.staleness.listed_days),
+                  "private_stale_days": str(s.staleness.private_days)}
+        if self.read_only:
+            return
+
+        def job(svc) -> None:
+            with svc.repo.write():
+                for key, value in values.items():
+                    svc.repo.set_setting(key, value)
+
+        self.db_tasks.run(self.context.with_service(job), None, self.show_error)
 
     def apply_settings(self) -> None:
         """Rebuild the window's text and styles for new settings (language included)."""

@@ -845,6 +845,10 @@
         <translation>暂无即将到来的事项。</translation>
     </message>
     <message>
+        <source>Today is the last day to exercise %2 (%3 exercisable). After it, what is not exercised is lost.</source>
+        <translation>今天是行权 %2 的最后一天（%3 股可行权）。过期后未行权的部分将作废。</translation>
+    </message>
+    <message>
         <source>Exercise deadline in %1 days: %2 (%3 exercisable). After it, what is not exercised is lost.</source>
         <translation>距行权截止日还有 %1 天：%2（可行权 %3 股）。逾期未行权的部分将失效。</translation>
     </message>
@@ -1053,8 +1057,8 @@
         <translation>已记录授予 %1。</translation>
     </message>
     <message>
-        <source>Exercised %1 of %2.</source>
-        <translation>已行权 %1 股（%2）。</translation>
+        <source>Exercised %1 from grant %2.</source>
+        <translation>已从授予 %2 行权 %1 股。</translation>
     </message>
 </context>
 <context>

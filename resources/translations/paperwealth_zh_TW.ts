@@ -845,6 +845,10 @@
         <translation>尚無即將到來的事項。</translation>
     </message>
     <message>
+        <source>Today is the last day to exercise %2 (%3 exercisable). After it, what is not exercised is lost.</source>
+        <translation>今天是行權 %2 的最後一天（%3 股可行權）。過期後未行權的部分將作廢。</translation>
+    </message>
+    <message>
         <source>Exercise deadline in %1 days: %2 (%3 exercisable). After it, what is not exercised is lost.</source>
         <translation>距行權截止日還有 %1 天：%2（可行權 %3 股）。逾期未行權的部分將失效。</translation>
     </message>
@@ -1053,8 +1057,8 @@
         <translation>已記錄授予 %1。</translation>
     </message>
     <message>
-        <source>Exercised %1 of %2.</source>
-        <translation>已行權 %1 股（%2）。</translation>
+        <source>Exercised %1 from grant %2.</source>
+        <translation>已從授予 %2 行權 %1 股。</translation>
     </message>
 </context>
 <context>
