@@ -1,0 +1,214 @@
+"""CSV import and export, backups and restore, the demo, and price refresh on a worker.
+
+A mixin of ``MainWindow``; its strings keep the ``MainWindow`` context of
+the translation catalogues."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop_app.services.errors import UserFacingError
+from desktop_app.ui.i18n import translate
+
+
+class FileActions:
+    # -- files -------------------------------------------------------------------------------
+
+    def import_csv(self, path: str | None = None) -> None:
+        from desktop_app.ui.dialogs import ImportDialog
+
+        path = path or self.choose_file(False, translate("MainWindow", "Import transactions"))
+        if not path:
+            return
+
+        def read_and_preview(allow: bool):
+            def job(svc):
+                try:
+                    data = Path(path).read_bytes()  # on the worker: files can be large
+                except OSError as exc:
+                    raise UserFacingError(
+                        translate("MainWindow", "Cannot read %1: %2")
+                        .replace("%1", path)
+                        .replace("%2", exc.strerror or str(exc))
+                    ) from None
+                return data, svc.preview_import(data, allow_duplicates=allow)
+
+            return self.context.with_service(job)
+
+        def show(result) -> None:
+            data, preview = result
+            dialog = ImportDialog(Path(path).name, preview, self)
+            dialog.allow_duplicates_changed.connect(
+                lambda allow: self.db_tasks.run(
+                    read_and_preview(allow), lambda r: dialog.set_preview(r[1]), self.show_error
+                )
+            )
+            if not self.exec_dialog(dialog):
+                return
+            allow = dialog.allow_duplicates.isChecked()
+            self.db_tasks.run(
+                self.context.with_service(lambda svc: svc.import_transactions(data, allow_duplicates=allow)),
+                lambda r: (
+                    self.statusBar().showMessage(
+                        translate("MainWindow", "Imported %1 transactions.").replace("%1", str(r.imported)), 8000
+                    ),
+                    self.reload(),
+                ),
+                self.show_error,
+            )
+
+        self.db_tasks.run(read_and_preview(False), show, self.show_error)
+
+    def export_csv(self, path: str | None = None) -> None:
+        path = path or self.choose_file(True, translate("MainWindow", "Export transactions"))
+        if not path:
+            return
+
+        def write(svc) -> int:
+            text = svc.export_transactions()
+            Path(path).write_text(text, encoding="utf-8", newline="")
+            return text.count("\n") - 1
+
+        self.db_tasks.run(
+            self.context.with_service(write),
+            lambda n: self.statusBar().showMessage(
+                translate("MainWindow", "Exported %1 transactions.").replace("%1", str(n)), 8000
+            ),
+            self.show_error,
+        )
+
+    def backup_now(self) -> None:
+        def job(svc):
+            return svc.repo.backup()
+
+        self.db_tasks.run(
+            self.context.with_service(job),
+            lambda path: self.statusBar().showMessage(
+                translate("MainWindow", "Backup written: %1").replace("%1", str(path)), 10000
+            ),
+            self.show_error,
+        )
+
+    def restore_backup(self, path: str | None = None) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from desktop_app.storage.safety import backup_dir
+
+        if path is None:
+            path = QFileDialog.getOpenFileName(
+                self,
+                translate("MainWindow", "Restore from a backup"),
+                str(backup_dir(self.context.db_path)),
+                translate("MainWindow", "Paper Wealth databases (*.sqlite3)"),
+            )[0]
+        if not path:
+            return
+        if not self.ask(
+            translate("MainWindow", "Restore from a backup"),
+            translate(
+                "MainWindow",
+                "Replace the current data with %1? A copy of the current data is kept in the backups folder.",
+            ).replace("%1", Path(path).name),
+        ):
+            return
+
+        def job() -> object:
+            from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
+            from desktop_app.storage.safety import IntegrityError, restore_file
+
+            try:
+                return restore_file(self.context.db_path, Path(path), APPLICATION_ID, SCHEMA_VERSION)
+            except IntegrityError as exc:
+                raise UserFacingError(
+                    translate("MainWindow", "Not restored: the file failed its check (%1).").replace("%1", str(exc))
+                ) from None
+
+        self.db_tasks.run(
+            job,
+            lambda _kept: (
+                self.statusBar().showMessage(
+                    translate("MainWindow", "Restored from %1.").replace("%1", Path(path).name), 10000
+                ),
+                self.reload(),
+            ),
+            self.show_error,
+        )
+
+    def load_demo(self) -> None:
+        from desktop_app.services.demo import load_demo
+
+        self.db_tasks.run(self.context.with_service(load_demo), lambda _n: self.reload(), self.show_error)
+
+    # -- refresh -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self._refreshing:
+            return
+        self._refreshing = True
+        self._cancel.clear()
+        self.refresh_action.setEnabled(False)
+        self.cancel_action.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.statusBar().showMessage(translate("MainWindow", "Refreshing prices…"))
+        context, progress, cancel = self.context, self._progress, self._cancel
+        base = self.settings.base_currency
+
+        def job():
+            from desktop_app.services.price_service import PriceService
+
+            with context.open() as repo:
+                service = PriceService(repo, context.price_source(), today=context.today, base_currency=lambda: base)
+                return service.refresh(
+                    progress=lambda done, total, symbol: progress.step.emit(done, total, symbol), cancel=cancel.is_set
+                )
+
+        self.net_tasks.run(job, self._refresh_done, self._refresh_failed)
+
+    def _refresh_step(self, done: int, total: int, symbol: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.statusBar().showMessage(
+            translate("MainWindow", "Refreshing prices… %1 (%2 of %3)")
+            .replace("%1", symbol)
+            .replace("%2", str(done))
+            .replace("%3", str(total))
+        )
+
+    def cancel_refresh(self) -> None:
+        if self._refreshing:
+            self._cancel.set()
+            self.statusBar().showMessage(translate("MainWindow", "Cancelling…"))
+
+    def _refresh_finished_ui(self) -> None:
+        self._refreshing = False
+        self.refresh_action.setEnabled(True)
+        self.cancel_action.setVisible(False)
+        self.progress.setVisible(False)
+
+    def _refresh_done(self, result) -> None:
+        self._refresh_finished_ui()
+        if result.offline:
+            text = translate("MainWindow", "Offline: Yahoo Finance could not be reached. Stored prices are unchanged.")
+        else:
+            done = sum(r.ok for r in result.results)
+            text = (
+                translate("MainWindow", "Refreshed %1 of %2.")
+                .replace("%1", str(done))
+                .replace("%2", str(len(result.results)))
+            )
+            failed = result.failures
+            if failed:
+                text += " " + translate("MainWindow", "Failed: %1").replace(
+                    "%1", ", ".join(r.symbol for r in failed[:6])
+                )
+            if result.cancelled:
+                text += " " + translate("MainWindow", "(cancelled)")
+        self.statusBar().showMessage(text, 15000)
+        self.refresh_finished.emit(result)
+        self.reload()
+
+    def _refresh_failed(self, error: BaseException) -> None:
+        self._refresh_finished_ui()
+        self.show_error(error)
+        self.refresh_finished.emit(error)

@@ -1,0 +1,240 @@
+"""The overview page: totals, the breakdown bar, the value chart, top holdings, deadlines and warnings.
+
+A mixin of ``MainWindow``; its strings keep the ``MainWindow`` context of
+the translation catalogues."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services.snapshot import PortfolioSnapshot
+from desktop_app.ui import messages
+from desktop_app.ui.charts import ValueChart
+from desktop_app.ui.i18n import translate
+from desktop_app.ui.models import HoldingColumn
+from desktop_app.ui.widgets import BreakdownBar
+
+
+class OverviewParts:
+    def _build_overview(self) -> QWidget:
+        page = QWidget()
+        self.total_value = QLabel("—")
+        self.total_value.setObjectName("totalValueLabel")
+        font = self.total_value.font()
+        font.setPointSizeF(font.pointSizeF() * 2.4)
+        font.setBold(True)
+        self.total_value.setFont(font)
+        self.change_label = QLabel("—")
+        self.change_label.setObjectName("changeLabel")
+        self.returns_label = QLabel()
+        self.returns_label.setObjectName("returnsLabel")
+        self.unrealized_label = QLabel("—")
+        self.unrealized_label.setObjectName("unrealizedLabel")
+        self.realized_label = QLabel("—")
+        self.realized_label.setObjectName("realizedLabel")
+        self.breakdown = BreakdownBar(self.fmt)
+        self.value_chart = ValueChart(self.fmt)
+        self.top_holdings = QLabel()
+        self.top_holdings.setObjectName("topHoldings")
+        self.top_holdings.setTextFormat(Qt.TextFormat.RichText)
+        self.top_holdings.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.warnings_label = QLabel()
+        self.warnings_label.setObjectName("warningsLabel")
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setStyleSheet("color: #c77700;")
+
+        figures = QGridLayout()
+        figures.setHorizontalSpacing(28)
+        caption = QLabel(translate("MainWindow", "Total paper wealth"))
+        figures.addWidget(caption, 0, 0)
+        figures.addWidget(self.total_value, 1, 0)
+        figures.addWidget(self.returns_label, 2, 0)
+        for column, (text, label) in enumerate(
+            (
+                (translate("MainWindow", "Since previous close"), self.change_label),
+                (translate("MainWindow", "Unrealized gain"), self.unrealized_label),
+                (translate("MainWindow", "Realized gain"), self.realized_label),
+            ),
+            start=1,
+        ):
+            figures.addWidget(QLabel(text), 0, column)
+            big = label.font()
+            big.setPointSizeF(big.pointSizeF() * 1.3)
+            label.setFont(big)
+            figures.addWidget(label, 1, column)
+        figures.setColumnStretch(4, 1)
+
+        top_frame = QFrame()
+        top_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        top_layout = QVBoxLayout(top_frame)
+        top_layout.addWidget(QLabel("<b>" + translate("MainWindow", "Top holdings") + "</b>"))
+        top_layout.addWidget(self.top_holdings)
+        top_layout.addSpacing(10)
+        top_layout.addWidget(QLabel("<b>" + translate("MainWindow", "Coming up") + "</b>"))
+        self.deadlines_label = QLabel()
+        self.deadlines_label.setObjectName("deadlinesList")
+        self.deadlines_label.setTextFormat(Qt.TextFormat.RichText)
+        self.deadlines_label.setWordWrap(True)
+        self.deadlines_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        top_layout.addWidget(self.deadlines_label, 1)
+        top_frame.setMinimumWidth(300)
+        top_frame.setMaximumWidth(380)
+
+        chart_row = QHBoxLayout()
+        chart_box = QVBoxLayout()
+        chart_box.addWidget(QLabel("<b>" + translate("MainWindow", "Value over time") + "</b>"))
+        chart_box.addWidget(self.value_chart, 1)
+        chart_row.addLayout(chart_box, 1)
+        chart_row.addWidget(top_frame)
+
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(figures)
+        layout.addSpacing(6)
+        layout.addWidget(self.breakdown)
+        layout.addSpacing(6)
+        layout.addLayout(chart_row, 1)
+        layout.addWidget(self.warnings_label)
+        return page
+
+    def _warnings(self, report) -> list[str]:
+        """The report's warnings in the UI's language, from the values themselves."""
+        out = []
+        base = report.base_currency
+        for h in report.holdings:
+            if h.position.quantity and h.price is None:
+                out.append(translate("MainWindow", "%1 has no price yet: valued at cost").replace("%1", h.symbol))
+            if h.fx_rate is None:
+                out.append(
+                    translate("MainWindow", "No %1 to %2 exchange rate for %3: left out of the totals")
+                    .replace("%1", h.instrument.currency)
+                    .replace("%2", base)
+                    .replace("%3", h.symbol)
+                )
+        for g in report.grants:
+            if g.state.intrinsic_value is None:
+                out.append(
+                    translate("MainWindow", "Grant %1: %2 has no price, so its value is unknown")
+                    .replace("%1", g.state.grant.id)
+                    .replace("%2", g.state.grant.symbol)
+                )
+        return out
+
+    def _show_deadlines(self, snapshot: PortfolioSnapshot) -> None:
+        rows = []
+        for d in snapshot.deadlines[:7]:
+            colour = "#a4262c" if d.kind == "exercise_deadline" and d.days_left < 30 else "gray"
+            when = (
+                translate("MainWindow", "in %1 days").replace("%1", str(d.days_left))
+                if d.days_left > 0
+                else (
+                    translate("MainWindow", "today")
+                    if d.days_left == 0
+                    else translate("MainWindow", "%1 days ago").replace("%1", str(-d.days_left))
+                )
+            )
+            rows.append(
+                f"<tr><td style='padding-right:8px'>{self.fmt.date(d.date)}<br><span style='color:{colour}'>"
+                f"{when}</span></td><td><b>{self._deadline_kind(d)}</b> {d.symbol}<br>"
+                f"<span style='color:gray'>{self._deadline_detail(d)}</span></td></tr>"
+            )
+        self.deadlines_label.setText(
+            f"<table>{''.join(rows)}</table>" if rows else translate("MainWindow", "Nothing due.")
+        )
+        urgent = snapshot.urgent
+        if self.read_only:
+            return  # the read-only notice keeps the banner
+        if urgent:
+            first = urgent[0]
+            if first.days_left <= 0:
+                text = translate(
+                    "MainWindow",
+                    "Today is the last day to exercise %2 (%3 exercisable). After it, what is not exercised is lost.",
+                )
+            else:
+                text = translate(
+                    "MainWindow",
+                    "Exercise deadline in %1 days: %2 (%3 exercisable). After it, what is not exercised is lost.",
+                ).replace("%1", str(first.days_left))
+            text = text.replace("%2", first.grant_id or "").replace("%3", self.fmt.number(first.quantity))
+            self.banner.setText(text)
+        self.banner.setVisible(bool(urgent))
+
+    def _deadline_kind(self, d) -> str:
+        if d.kind == "stale_mark" and d.days_left <= 0:
+            return translate("MainWindow", "Mark is stale")
+        return messages.deadline_kind_label(d.kind)
+
+    def _deadline_detail(self, d) -> str:
+        if d.kind == "vest":
+            return (
+                translate("MainWindow", "%1 shares (%2)")
+                .replace("%1", self.fmt.number(d.quantity))
+                .replace("%2", d.grant_id or "")
+            )
+        if d.kind == "exercise_deadline":
+            return (
+                translate("MainWindow", "%1 exercisable (%2)")
+                .replace("%1", self.fmt.number(d.quantity))
+                .replace("%2", d.grant_id or "")
+            )
+        if d.kind == "lockup_expiry":
+            return translate("MainWindow", "%1 shares become tradable").replace("%1", self.fmt.number(d.quantity))
+        return translate("MainWindow", "refresh the mark")
+
+    def _weight_index(self, holding):
+        rows = self.holdings_model._rows
+        row = next((i for i, h in enumerate(rows) if h is holding), 0)
+        return self.holdings_model.index(row, HoldingColumn.WEIGHT)
+
+    def _fit_columns(self, view: QTableView) -> None:
+        """Size columns from the header and the first rows only (cheap on 10k rows)."""
+        header = view.horizontalHeader()
+        model = view.model()
+        metrics = view.fontMetrics()
+        for column in range(model.columnCount()):
+            texts = [str(model.headerData(column, Qt.Orientation.Horizontal) or "")]
+            texts += [str(model.index(r, column).data() or "") for r in range(min(25, model.rowCount()))]
+            width = max(metrics.horizontalAdvance(t) for t in texts) + 14
+            header.resizeSection(column, min(width, 170))
+
+    def _set_gain(self, label: QLabel, value, currency: str) -> None:
+        label.setText(self.fmt.signed_money(value, currency) if value is not None else "—")
+        colour = ""
+        if value:
+            colour = (self.holdings_model.up if value > 0 else self.holdings_model.down).name()
+        label.setStyleSheet(f"color: {colour};" if colour else "")
+
+    def _update_price_age(self) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        parts = []
+        if snap.latest_price_date is not None:
+            days = (self.context.today() - snap.latest_price_date).days
+            when = self.fmt.date(snap.latest_price_date)
+            if days <= 0:
+                parts.append(translate("MainWindow", "Prices as of %1").replace("%1", when))
+            elif days == 1:
+                parts.append(translate("MainWindow", "Prices as of %1 (1 day old)").replace("%1", when))
+            else:
+                parts.append(
+                    translate("MainWindow", "Prices as of %1 (%2 days old)")
+                    .replace("%1", when)
+                    .replace("%2", str(days))
+                )
+        else:
+            parts.append(translate("MainWindow", "No market prices yet"))
+        last = snap.last_refresh
+        if last and last.get("offline"):
+            parts.append(translate("MainWindow", "offline"))
+        self.price_age.setText("  ·  ".join(parts))
