@@ -77,3 +77,21 @@ def test_report_pays_only_for_what_it_uses(tmp_path):
     rc, modules = json.loads(out)
     assert rc == 0
     assert not {"PySide6", "pyqtgraph", "yfinance", "pandas", "numpy", "sqlite_utils", "curl_cffi"} & set(modules)
+
+
+def test_a_write_command_does_not_pay_for_pandas(tmp_path):
+    """sqlite-utils is imported with pandas and numpy hidden (they cost ~0.35 s)."""
+    db = tmp_path / "w.sqlite3"
+    code = (
+        "import sys, io, contextlib\n"
+        "from desktop_app.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    rc = main(['--db', {str(db)!r}, 'set-fx', 'USD', 'HKD', '7.8', '--date', '2026-01-05'])\n"
+        "import json\n"
+        "print(json.dumps([rc, sorted({m.split('.')[0] for m in sys.modules})]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    rc, modules = json.loads(out)
+    assert rc == 0
+    assert "sqlite_utils" in modules
+    assert not {"pandas", "numpy", "PySide6", "yfinance"} & set(modules)
