@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from desktop_app.domain import fields
 from desktop_app.domain.csv_formats import RowError
-from desktop_app.domain.grant_entry import check_grant
+from desktop_app.domain.grant_entry import check_grant, whole_number
 from desktop_app.domain.mark_entry import check_mark
 from desktop_app.domain.models import MarkSource
 from desktop_app.domain.vesting import Exercise, Grant, exercise_problem, grant_state
@@ -42,6 +42,29 @@ def _currency(current: str) -> QComboBox:
     box.addItems(COMMON_CURRENCIES)
     box.setCurrentText(current)
     return box
+
+
+def field_errors(values: dict, required=(), optional=()) -> list[RowError]:
+    """Run each (column, parser) on its text: every required one, and the
+    optional ones only when filled in. Each failure names its column."""
+    errors = []
+    for column, parse in (*required, *((c, p) for c, p in optional if values[c].strip())):
+        try:
+            parse(values[column])
+        except fields.FieldError as exc:
+            errors.append(RowError(0, column, str(exc), exc.code))
+    return errors
+
+
+def _positive(text: str):
+    return fields.parse_amount(text, positive=True)
+
+
+def _discount(text: str):
+    pct = fields.parse_amount(text)
+    if pct >= 100:
+        raise fields.FieldError("must be below 100", "below_100")
+    return pct
 
 
 def mark_dialog(symbol: str, currency: str, today: dt.date, record: Mapping[str, str] | None = None,
@@ -154,23 +177,8 @@ def lockup_dialog(symbol: str, today: dt.date, parent: QWidget | None = None) ->
                ("reason", line("", translate("EntryDialogs", "e.g. cornerstone, 6 months")))]
 
     def check(values: dict) -> list[RowError]:
-        errors = []
-        for column, parse in (("until", fields.parse_date), ("reason", fields.parse_text)):
-            try:
-                parse(values[column])
-            except fields.FieldError as exc:
-                errors.append(RowError(0, column, str(exc), exc.code))
-        if values["quantity"].strip():
-            try:
-                fields.parse_amount(values["quantity"], positive=True)
-            except fields.FieldError as exc:
-                errors.append(RowError(0, "quantity", str(exc), exc.code))
-        if values["lot_date"].strip():
-            try:
-                fields.parse_date(values["lot_date"])
-            except fields.FieldError as exc:
-                errors.append(RowError(0, "lot_date", str(exc), exc.code))
-        return errors
+        return field_errors(values, required=(("until", fields.parse_date), ("reason", fields.parse_text)),
+                            optional=(("quantity", _positive), ("lot_date", fields.parse_date)))
 
     dialog = FormDialog(translate("EntryDialogs", "Add lock-up · %1").replace("%1", symbol), widgets, check, parent)
     dialog.setObjectName("lockupDialog")
@@ -184,20 +192,10 @@ def convert_dialog(symbol: str, today: dt.date, parent: QWidget | None = None) -
                ("fx_rate", line("", translate("EntryDialogs", "default: the stored rate of the day")))]
 
     def check(values: dict) -> list[RowError]:
-        errors = []
-        checks = (("target", fields.parse_symbol), ("date", lambda s: fields.parse_date(s, today=today)),
-                  ("ratio", lambda s: fields.parse_amount(s, positive=True)), ("currency", fields.parse_currency))
-        for column, parse in checks:
-            try:
-                parse(values[column])
-            except fields.FieldError as exc:
-                errors.append(RowError(0, column, str(exc), exc.code))
-        if values["fx_rate"].strip():
-            try:
-                fields.parse_amount(values["fx_rate"], positive=True)
-            except fields.FieldError as exc:
-                errors.append(RowError(0, "fx_rate", str(exc), exc.code))
-        return errors
+        return field_errors(values, required=(("target", fields.parse_symbol),
+                                              ("date", lambda t: fields.parse_date(t, today=today)),
+                                              ("ratio", _positive), ("currency", fields.parse_currency)),
+                            optional=(("fx_rate", _positive),))
 
     dialog = FormDialog(translate("EntryDialogs", "Convert at IPO · %1").replace("%1", symbol), widgets, check,
                         parent)
@@ -211,18 +209,7 @@ def holding_settings_dialog(symbol: str, discount: str, stale_days: str, parent:
                ("stale_days", line(stale_days, translate("EntryDialogs", "empty: the default")))]
 
     def check(values: dict) -> list[RowError]:
-        errors = []
-        if values["discount_pct"].strip():
-            try:
-                pct = fields.parse_amount(values["discount_pct"])
-                if pct >= 100:
-                    errors.append(RowError(0, "discount_pct", "must be below 100", "below_100"))
-            except fields.FieldError as exc:
-                errors.append(RowError(0, "discount_pct", str(exc), exc.code))
-        text = values["stale_days"].strip()
-        if text and not (text.isascii() and text.isdigit() and 0 < int(text) <= 36500):
-            errors.append(RowError(0, "stale_days", f"'{text[:20]}' is not a whole number of days", "whole_number"))
-        return errors
+        return field_errors(values, optional=(("discount_pct", _discount), ("stale_days", whole_number)))
 
     dialog = FormDialog(translate("EntryDialogs", "Valuation settings · %1").replace("%1", symbol), widgets, check,
                         parent)
