@@ -559,3 +559,25 @@ def test_saved_settings_reach_the_command_line(demo_db, make_window, qtbot, monk
     window.db_tasks.wait()
     assert cli.main(["--db", str(demo_db), "report", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["base_currency"] == "USD"
+
+
+def test_breakdown_legend_updates_in_place(qtbot):
+    from decimal import Decimal
+
+    from PySide6.QtWidgets import QLabel
+
+    from desktop_app.services.snapshot import Breakdown
+    from desktop_app.ui.formatting import Formatter
+    from desktop_app.ui.widgets import BreakdownBar
+
+    bar = BreakdownBar(Formatter("en_US"))
+    qtbot.addWidget(bar)
+    labels = {k: k.title() for k in ("liquid", "locked", "private", "options")}
+    bar.set_breakdown(Breakdown(liquid=Decimal("100")), "HKD", labels)
+    bar.set_breakdown(Breakdown(liquid=Decimal("250"), options=Decimal("5"), exercise_cost=Decimal("7")), "HKD",
+                      labels)
+    liquid = bar.findChildren(QLabel, "breakdown_liquid")
+    assert len(liquid) == 1 and "250.00" in liquid[0].text()
+    options = bar.findChild(QLabel, "breakdown_options")
+    assert "cash to exercise" in options.text() and "7.00" in options.text()
+    assert len(bar.findChildren(QLabel)) == 8  # a swatch and a label per part, no leftovers

@@ -27,36 +27,39 @@ class BreakdownBar(QWidget):
         self.currency = "HKD"
         self.parts: list[tuple[str, str, Decimal]] = []
         self.bar = _Bar(self)
-        self.legend = QHBoxLayout()
-        self.legend.setSpacing(18)
+        # One swatch and one label per part, built once; set_breakdown only
+        # changes texts (rebuilding the legend on every refresh churned widgets
+        # and layout items for nothing).
+        self.legend_labels: dict[str, QLabel] = {}
+        legend = QHBoxLayout()
+        legend.setSpacing(18)
+        for key in SEGMENT_COLOURS:
+            swatch = QLabel()
+            swatch.setFixedSize(10, 10)
+            swatch.setStyleSheet(f"background: {SEGMENT_COLOURS[key]}; border-radius: 2px;")
+            text = QLabel()
+            text.setObjectName(f"breakdown_{key}")
+            self.legend_labels[key] = text
+            row = QHBoxLayout()
+            row.setSpacing(6)
+            row.addWidget(swatch)
+            row.addWidget(text)
+            legend.addLayout(row)
+        legend.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.bar)
-        layout.addLayout(self.legend)
+        layout.addLayout(legend)
 
     def set_breakdown(self, breakdown: Breakdown, currency: str, labels: dict[str, str],
                       cash_label: str = "cash to exercise %1") -> None:
         self.currency = currency
         self.parts = [(key, labels[key], getattr(breakdown, key)) for key in ("liquid", "locked", "private", "options")]
-        while self.legend.count():
-            item = self.legend.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
         for key, label, value in self.parts:
-            swatch = QLabel()
-            swatch.setFixedSize(10, 10)
-            swatch.setStyleSheet(f"background: {SEGMENT_COLOURS[key]}; border-radius: 2px;")
             extra = ""
             if key == "options" and breakdown.exercise_cost:
                 extra = "  (" + cash_label.replace("%1", self.fmt.money(breakdown.exercise_cost, currency)) + ")"
-            text = QLabel(f"{label}  {self.fmt.money(value, currency)}{extra}")
-            text.setObjectName(f"breakdown_{key}")
-            row = QHBoxLayout()
-            row.setSpacing(6)
-            row.addWidget(swatch)
-            row.addWidget(text)
-            self.legend.addLayout(row)
-        self.legend.addStretch(1)
+            self.legend_labels[key].setText(f"{label}  {self.fmt.money(value, currency)}{extra}")
         self.bar.update()
 
 
