@@ -91,7 +91,9 @@ class OverviewParts:
 
         chart_row = QHBoxLayout()
         chart_box = QVBoxLayout()
-        chart_box.addWidget(QLabel("<b>" + translate("MainWindow", "Value over time") + "</b>"))
+        # The series values holdings only; the headline total also counts vested grants.
+        chart_title = translate("MainWindow", "Holdings value over time (grants not included)")
+        chart_box.addWidget(QLabel("<b>" + chart_title + "</b>"))
         chart_box.addWidget(self.value_chart, 1)
         chart_row.addLayout(chart_box, 1)
         chart_row.addWidget(top_frame)

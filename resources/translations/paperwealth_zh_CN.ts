@@ -769,8 +769,8 @@
         <translation>即将到来</translation>
     </message>
     <message>
-        <source>Value over time</source>
-        <translation>市值走势</translation>
+        <source>Holdings value over time (grants not included)</source>
+        <translation>持仓市值走势（不含授予）</translation>
     </message>
     <message>
         <source>Filter holdings (symbol, name, class)…</source>

@@ -769,8 +769,8 @@
         <translation>即將到來</translation>
     </message>
     <message>
-        <source>Value over time</source>
-        <translation>市值走勢</translation>
+        <source>Holdings value over time (grants not included)</source>
+        <translation>持倉市值走勢（不含授予）</translation>
     </message>
     <message>
         <source>Filter holdings (symbol, name, class)…</source>
