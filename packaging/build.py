@@ -131,7 +131,12 @@ def checks() -> dict:
 def installer() -> Path | None:
     v = version()
     if sys.platform == "win32":
-        iscc = shutil.which("iscc") or r"C:\\Program Files (x86)\\Inno Setup 6\\ISCC.exe"
+        # ISCC is often not on PATH: Inno Setup installs under Program Files.
+        candidates = [os.environ.get("PAPERWEALTH_ISCC"), shutil.which("iscc"),
+                      r"C:\Program Files (x86)\Inno Setup 6\ISCC.exe", r"C:\Program Files\Inno Setup 6\ISCC.exe"]
+        iscc = next((c for c in candidates if c and Path(c).is_file()), None)
+        if iscc is None:
+            raise SystemExit("Inno Setup 6 not found: install it or set PAPERWEALTH_ISCC to ISCC.exe")
         run([iscc, f"/DAppVersion={v}", f"/DSourceDir={FOLDER}", f"/O{DIST}",
              str(ROOT / "packaging" / "windows" / "PaperWealth.iss")])
         return DIST / f"PaperWealth-{v}-setup.exe"
