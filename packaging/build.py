@@ -78,6 +78,55 @@ def executable(name: str) -> Path:
     return FOLDER / f"{name}{EXE}"
 
 
+def shipped() -> Path:
+    """What the user gets: the .app on macOS, the folder elsewhere."""
+    app = DIST / "Paper Wealth.app"
+    return app if sys.platform == "darwin" and app.exists() else FOLDER
+
+
+def macho_minimums(otool_output: str) -> list[str]:
+    """The minimum macOS versions `otool -l` reports for one Mach-O file (one
+    per architecture): `minos` of LC_BUILD_VERSION, `version` of the older
+    LC_VERSION_MIN_MACOSX."""
+    found, command = [], None
+    for line in otool_output.splitlines():
+        words = line.split()
+        if len(words) == 2 and words[0] == "cmd":
+            command = words[1]
+        elif len(words) == 2 and ((command == "LC_BUILD_VERSION" and words[0] == "minos")
+                                  or (command == "LC_VERSION_MIN_MACOSX" and words[0] == "version")):
+            found.append(words[1])
+    return found
+
+
+def version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def check_macos_minimum(bundle: Path) -> str:
+    """Fail when a bundled library needs a newer macOS than Info.plist claims:
+    it would install there, then fail to load."""
+    sys.path.insert(0, str(ROOT / "packaging" / "macos"))
+    from info_plist import MINIMUM_MACOS
+
+    newest, culprit = "0.0", None
+    for path in bundle.rglob("*"):
+        if path.is_symlink() or not path.is_file() or path.suffix not in {"", ".so", ".dylib"}:
+            continue
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+        if magic not in (b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"\xce\xfa\xed\xfe"):
+            continue  # not Mach-O (thin 64-bit, fat, thin 32-bit)
+        out = subprocess.run(["otool", "-l", str(path)], capture_output=True, text=True).stdout
+        for minimum in macho_minimums(out):
+            if version_tuple(minimum) > version_tuple(newest):
+                newest, culprit = minimum, path
+    if version_tuple(newest) > version_tuple(MINIMUM_MACOS):
+        raise SystemExit(f"{culprit} needs macOS {newest}, but Info.plist says {MINIMUM_MACOS}: "
+                         "raise MINIMUM_MACOS in packaging/macos/info_plist.py")
+    return newest
+
+
 def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
@@ -93,7 +142,7 @@ def xz_size(path: Path) -> int:
 def checks() -> dict:
     """The frozen smoke test and the CLI comparison, in a scratch data folder."""
     results: dict = {}
-    before = sorted(str(p) for p in FOLDER.rglob("*"))
+    before = sorted(str(p) for p in shipped().rglob("*"))
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PAPERWEALTH_CACHE_DIR=str(Path(tmp) / "cache"))
         env.pop("YF_DISABLE_CURL_CFFI", None)
@@ -122,7 +171,7 @@ def checks() -> dict:
                 timings[label].append(time.perf_counter() - start)
         for label, values in timings.items():
             results[f"{label}_start_s"] = round(sorted(values)[len(values) // 2], 3)
-    if sorted(str(p) for p in FOLDER.rglob("*")) != before:
+    if sorted(str(p) for p in shipped().rglob("*")) != before:
         raise SystemExit("the frozen app wrote beside its executables")
     results["writes_beside_executable"] = False
     return results
@@ -158,10 +207,12 @@ def main() -> int:
     if not args.skip_build:
         build()
         figures["stripped_mb"] = round(strip_safe_libraries() / 1e6, 1)
-    figures["folder_mb"] = round(folder_size(FOLDER) / 1e6, 1)
+    figures["folder_mb"] = round(folder_size(shipped()) / 1e6, 1)
+    if sys.platform == "darwin":
+        figures["macos_minimum_needed"] = check_macos_minimum(shipped())
     if not args.skip_checks:
         figures.update(checks())
-    figures["xz_mb"] = round(xz_size(FOLDER) / 1e6, 1)
+    figures["xz_mb"] = round(xz_size(shipped()) / 1e6, 1)
     if args.installer:
         made = installer()
         if made is not None:

@@ -29,3 +29,58 @@ def test_an_installed_layout_finds_its_translations(tmp_path, monkeypatch):
     monkeypatch.setattr(i18n, "__file__", str(package / "ui" / "i18n.py"))
     assert i18n.resources_dir() == package / "resources"
     assert os.fspath(i18n.translations_dir()).endswith(os.path.join("desktop_app", "resources", "translations"))
+
+
+def load_script(path: Path, name: str):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_mac_bundle_is_a_foreground_app_with_an_honest_minimum():
+    """PyInstaller marks the bundle LSBackgroundOnly when the last executable
+    in COLLECT is a console one (ours: the CLI): no Dock icon, no menu bar."""
+    import plistlib
+
+    from desktop_app import __version__
+
+    module = load_script(ROOT / "packaging" / "macos" / "info_plist.py", "info_plist")
+    plist = module.info_plist(__version__)
+    assert plist["LSBackgroundOnly"] is False
+    spec = (ROOT / "packaging" / "paperwealth.spec").read_text()
+    assert f'name="{plist["CFBundleExecutable"]}",\n    console=False' in spec
+    assert plist["CFBundleShortVersionString"] == __version__
+    assert all(part.isdigit() for part in plist["CFBundleVersion"].split("."))
+    assert plistlib.loads(plistlib.dumps(plist)) == plist
+    assert plist["LSMinimumSystemVersion"] == module.MINIMUM_MACOS
+
+
+OTOOL_FAT = """\
+libfoo.dylib (architecture x86_64):
+Load command 9
+      cmd LC_VERSION_MIN_MACOSX
+  cmdsize 16
+  version 10.9
+      sdk 10.14
+Load command 10
+      cmd LC_SOURCE_VERSION
+  cmdsize 16
+  version 0.0
+libfoo.dylib (architecture arm64):
+Load command 9
+      cmd LC_BUILD_VERSION
+  cmdsize 32
+ platform 1
+    minos 14.0
+      sdk 14.2
+"""
+
+
+def test_build_reads_each_architectures_minimum_macos_from_otool():
+    build = load_script(ROOT / "packaging" / "build.py", "pw_build")
+    # LC_SOURCE_VERSION's "version" is not a minimum.
+    assert build.macho_minimums(OTOOL_FAT) == ["10.9", "14.0"]
+    assert build.version_tuple("14.0") > build.version_tuple("13.10") > build.version_tuple("13.9")
