@@ -84,3 +84,33 @@ def test_build_reads_each_architectures_minimum_macos_from_otool():
     # LC_SOURCE_VERSION's "version" is not a minimum.
     assert build.macho_minimums(OTOOL_FAT) == ["10.9", "14.0"]
     assert build.version_tuple("14.0") > build.version_tuple("13.10") > build.version_tuple("13.9")
+
+
+def test_the_windows_version_resource_names_the_product_and_version():
+    """PyInstaller evaluates this text with its own classes (which need pefile
+    and win32api, Windows only); here each class records its arguments."""
+    import ast
+    import inspect
+
+    import PyInstaller.utils.win32 as win32_pkg
+
+    from desktop_app import __version__
+
+    module = load_script(ROOT / "packaging" / "windows" / "version_info.py", "version_info")
+    text = module.version_file_text(__version__, description="Paper Wealth", internal_name="PaperWealth")
+    names = {node.func.id for node in ast.walk(ast.parse(text)) if isinstance(node, ast.Call)}
+    source = (Path(inspect.getfile(win32_pkg)).parent / "versioninfo.py").read_text()
+    for name in names:  # every constructor the text uses is one PyInstaller defines
+        assert f"class {name}" in source, name
+
+    def record(name):
+        return lambda *args, **kwargs: (name, args, kwargs)
+
+    info = eval(text, {name: record(name) for name in names})  # noqa: S307 - our own generated text
+    fixed = info[2]["ffi"][2]
+    assert fixed["filevers"] == fixed["prodvers"] == module.numeric(__version__)
+    strings = dict(s[1] for s in info[2]["kids"][0][1][0][0][1][1])
+    assert strings["ProductName"] == "Paper Wealth"
+    assert strings["ProductVersion"] == strings["FileVersion"] == __version__
+    assert strings["OriginalFilename"] == "PaperWealth.exe"
+    assert module.numeric("1.2.0rc1") == (1, 2, 0, 0) and module.numeric("2026.11") == (2026, 11, 0, 0)
