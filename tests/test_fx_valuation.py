@@ -157,3 +157,35 @@ def test_totals_are_sums_of_the_rounded_holdings():
 def test_inconsistent_ledger_is_refused():
     with pytest.raises(LedgerInconsistent):
         report([t(d(2026, 1, 8), "sell", "2513.HK", "1", "1", "HKD")])
+
+
+def test_a_realized_gain_is_converted_at_the_rate_of_its_own_day():
+    """A USD sale in March and a USD dividend in July are worth, in HKD, what
+    they were on those days; the as-of rate (7.70) is for what is still held."""
+    txs = [
+        t(d(2025, 6, 15), "buy", "MOONSHOT", "100", "10", "USD"),
+        t(d(2026, 3, 2), "sell", "MOONSHOT", "40", "25", "USD", "10"),  # (25 - 10) x 40 - 10 = 590
+        t(d(2026, 7, 1), "dividend", "MOONSHOT", "60", "0.5", "USD"),  # 30
+    ]
+    rates = [FxRate("USD", "HKD", d(2026, 1, 1), D("7.80")), FxRate("USD", "HKD", d(2026, 6, 1), D("7.75")),
+             FxRate("HKD", "USD", d(2026, 11, 1), D("1") / D("7.70"))]
+    r = report(txs, marks=[Mark("MOONSHOT", d(2026, 10, 1), D("30"), "USD", MarkSource.SECONDARY)], rates=rates)
+    (h,) = r.holdings
+    assert h.realized_gain == D("620.00")
+    assert h.realized_gain_base == D("590") * D("7.80") + D("30") * D("7.75")  # 4602.00 + 232.50
+    assert h.market_value_base == D("13860.00")  # 60 x 30 x 7.70, at the as-of rate
+    assert r.totals.realized_gain_base == D("4834.50") and r.warnings == ()
+    # As of May, the dividend has not happened and the sale keeps its March rate.
+    (may,) = report(txs, rates=rates, as_of=d(2026, 5, 1)).holdings
+    assert may.realized_gain_base == D("4602.00")
+
+
+def test_a_realized_gain_older_than_every_rate_uses_the_as_of_rate_and_says_so():
+    txs = [
+        t(d(2025, 6, 15), "buy", "MOONSHOT", "10", "10", "USD"),
+        t(d(2025, 9, 1), "sell", "MOONSHOT", "10", "12", "USD"),  # 20, before the first rate
+    ]
+    r = report(txs, rates=[FxRate("USD", "HKD", d(2026, 1, 1), D("7.80"))])
+    (h,) = r.holdings
+    assert h.realized_gain_base == D("156.00")
+    assert any("MOONSHOT" in w and "rate of 2026-11-28" in w for w in r.warnings)

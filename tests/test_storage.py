@@ -163,6 +163,22 @@ def test_a_damaged_cache_row_is_ignored_and_the_ledger_replayed(service, repo):
     assert service.report() == expected
 
 
+def test_a_cache_row_from_before_realized_by_day_is_replayed(service, repo):
+    """Rows written before the cache kept realized gains by day cannot give
+    their base-currency value; the holding is booked from its transactions."""
+    import json
+
+    _one_transaction(service)
+    expected = service.report()
+    (state,) = repo.db.execute("SELECT state FROM holding_cache WHERE cost_method = 'fifo'").fetchone()
+    old = json.loads(state)
+    del old["r"]
+    with repo.write():
+        repo.db.execute("UPDATE holding_cache SET state = ?", (json.dumps(old),))
+    assert repo.cached_holdings("fifo") == {}
+    assert service.report() == expected
+
+
 def test_every_ledger_write_keeps_the_cache_in_step(service, repo):
     from desktop_app.domain.models import CostMethod
     from desktop_app.services.ledger_cache import positions_as_of
@@ -174,8 +190,9 @@ def test_every_ledger_write_keeps_the_cache_in_step(service, repo):
     for method in CostMethod:
         cached = repo.cached_holdings(method.value)["2513.HK"][1]
         replayed = service.report(cost_method=method, transactions=repo.transactions()).holdings[0].position
-        assert (cached.quantity, cached.cost_basis, cached.realized_gain) == (
-            replayed.quantity, replayed.cost_basis, replayed.realized_gain)
+        assert (cached.quantity, cached.cost_basis, cached.realized_gain, cached.realized_by_day) == (
+            replayed.quantity, replayed.cost_basis, replayed.realized_gain, replayed.realized_by_day)
+        assert cached.realized_by_day and cached.realized_by_day[0][0] == dt.date(2026, 1, 9)
     service.delete_transaction(tx_id)
     assert repo.cached_holdings("fifo")["2513.HK"][1].quantity == 60
     positions, _ = positions_as_of(repo, TODAY, CostMethod.FIFO)

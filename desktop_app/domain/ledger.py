@@ -53,6 +53,9 @@ class Position:
     sales: tuple[Sale, ...]
     trading_gain: Decimal  # realized on sales
     dividends: Decimal  # cash received, net of withholding
+    # Realized gain (sales and dividends) summed per day, oldest first: a gain
+    # in another currency is worth, in the base currency, what it was on its day.
+    realized_by_day: tuple[tuple[dt.date, Decimal], ...] = ()
 
     @property
     def realized_gain(self) -> Decimal:
@@ -78,7 +81,7 @@ class BookResult:
 class _Book:
     """Mutable working state for one symbol while booking."""
 
-    __slots__ = ("lots", "held", "cost", "sales", "trading", "dividends")
+    __slots__ = ("lots", "held", "cost", "sales", "trading", "dividends", "realized_days")
 
     def __init__(self) -> None:
         # FIFO: [date, quantity, cost] per lot; average: a single pooled entry.
@@ -88,6 +91,7 @@ class _Book:
         self.sales: list[Sale] = []
         self.trading = ZERO
         self.dividends = ZERO
+        self.realized_days: dict[dt.date, Decimal] = {}
 
 
 def sort_key(tx: Transaction) -> tuple[dt.date, int]:
@@ -138,12 +142,15 @@ class Booker:
             sale = Sale(tx.date, tx.quantity, tx.quantity * tx.price, tx.fees, cost, tx.ref)
             b.sales.append(sale)
             b.trading += sale.realized
+            b.realized_days[tx.date] = b.realized_days.get(tx.date, ZERO) + sale.realized
         elif kind is TxType.SPLIT:
             for lot in b.lots:
                 lot[1] *= tx.quantity
             b.held *= tx.quantity
         elif kind is TxType.DIVIDEND:
-            b.dividends += tx.quantity * tx.price - tx.fees
+            income = tx.quantity * tx.price - tx.fees
+            b.dividends += income
+            b.realized_days[tx.date] = b.realized_days.get(tx.date, ZERO) + income
 
     def convert(self, c: Conversion) -> None:
         """Move every lot of ``from_symbol`` into ``to_symbol``: quantity x
@@ -189,6 +196,7 @@ class Booker:
                 sales=tuple(b.sales),
                 trading_gain=b.trading,
                 dividends=b.dividends,
+                realized_by_day=tuple(sorted(b.realized_days.items())),
             )
         return BookResult(positions, self.issues)
 

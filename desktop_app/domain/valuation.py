@@ -375,6 +375,30 @@ def _value_grants(grants, exercises, instruments, quotes, marks, fx: FxTable, as
     return out
 
 
+def _realized_in_base(position: Position, currency: str, fx: FxTable, base: str, as_of: dt.date,
+                      as_of_rate: Decimal, warnings: list[str]) -> Decimal:
+    """Each day's realized gain at that day's rate (what the money was worth
+    in ``base`` when it was made), not at the as-of rate. A day with no rate
+    on or before it takes ``as_of_rate``, and the report says so."""
+    total, itemized, fallbacks = ZERO, ZERO, 0
+    for day, amount in position.realized_by_day:
+        if day > as_of:
+            continue
+        day_rate = fx.rate(currency, base, day)
+        if day_rate is None:
+            day_rate, fallbacks = as_of_rate, fallbacks + 1
+        total += amount * day_rate
+        itemized += amount
+    # Whatever is not itemized by day (nothing, when booked here) at the as-of rate.
+    total += (position.realized_gain - itemized) * as_of_rate
+    if fallbacks:
+        warnings.append(
+            f"{position.symbol}: no {currency}->{base} rate on or before {fallbacks} of the days it "
+            f"realized a gain; those are converted at the rate of {as_of.isoformat()}"
+        )
+    return total
+
+
 def _value_holding(
     instrument: Instrument,
     position: Position,
@@ -423,7 +447,7 @@ def _value_holding(
     else:
         mv_base, cost_base = money(value_exact * rate), money(cost_exact * rate)
         unrealized_base = mv_base - cost_base
-        realized_base = money(realized_exact * rate)
+        realized_base = money(_realized_in_base(position, currency, fx, base, as_of, rate, warnings))
     stale = point is None or staleness.is_stale(instrument, point.date, as_of)
     mark_age = (as_of - point.date).days if point is not None and point.source is PriceSource.MARK else None
     return HoldingValue(

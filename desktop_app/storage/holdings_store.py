@@ -207,6 +207,7 @@ def _encode(position: Position, flows: Flows) -> str:
         "c": str(position.cost_basis),
         "t": str(position.trading_gain),
         "d": str(position.dividends),
+        "r": [[day.toordinal(), str(amount)] for day, amount in position.realized_by_day],
         "lots": [[lot.date.toordinal(), str(lot.quantity), str(lot.cost)] for lot in position.lots],
         "in": str(flows.paid_in),
         "out": str(flows.paid_out),
@@ -219,8 +220,11 @@ def _decode(symbol: str, last_event: str, state: str) -> tuple[dt.date, Position
     where = f"holding_cache of {symbol}"
     lots = tuple(Lot(dt.date.fromordinal(d), stored_decimal(q, where), stored_decimal(c, where))
                  for d, q, c in data["lots"])
+    # A row written before "r" existed raises KeyError: the holding is then
+    # booked from its transactions, and the next write rewrites its row.
+    realized = tuple((dt.date.fromordinal(d), stored_decimal(a, where)) for d, a in data["r"])
     position = Position(symbol, stored_decimal(data["q"], where), stored_decimal(data["c"], where), lots, (),
-                        stored_decimal(data["t"], where), stored_decimal(data["d"], where))
+                        stored_decimal(data["t"], where), stored_decimal(data["d"], where), realized)
     points = data["flows"]  # [[ordinal, amount], ...] exactly as json gives them back
     flows = Flows(stored_decimal(data["in"], where), stored_decimal(data["out"], where), points)
     return stored_date(last_event, where), position, flows
