@@ -213,3 +213,42 @@ def test_a_lockup_on_specific_lots(capsys, db, tmp_path):
     assert run(capsys, "--db", db, "add-lockup", "0100", "--until", "2026-12-31", "--lot-date", "2026-03-02")[0] == 0
     h = holding(report(capsys, db), "0100.HK")
     assert (h["quantity"], h["locked_quantity"], h["tradable_quantity"]) == ("500", "300", "200")
+
+
+def test_the_value_chart_agrees_with_the_report_through_an_ipo_and_a_discount(capsys, db):
+    """Every day of the value-over-time series equals the report's holdings
+    value as of that day: across the conversion (the private lots become the
+    listed ones, priced by the carried marks until the first quote) and with a
+    discounted mark. Both were wrong in the chart before."""
+    import datetime as dt
+
+    from desktop_app.services.portfolio_service import PortfolioService
+    from desktop_app.storage.sqlite_repository import SqliteRepository
+
+    for argv in (["add-mark", "ZHIPU-PRE", "--date", "2025-09-01", "--price", "120", "--currency", "HKD",
+                  "--source", "secondary"],
+                 ["add-mark", "MOONSHOT", "--date", "2026-03-01", "--price", "20", "--currency", "USD",
+                  "--source", "bid"],
+                 ["set-discount", "MOONSHOT", "30"],
+                 ["convert", "ZHIPU-PRE", "2513.HK", "--date", "2026-01-08", "--ratio", "10"]):
+        assert run(capsys, "--db", db, *argv)[0] == 0, argv
+    prices = Path(db).parent / "p.csv"
+    prices.write_text("date,symbol,close,currency\n2026-06-01,2513.HK,30,HKD\n2026-06-01,0100.HK,170,HKD\n")
+    assert run(capsys, "--db", db, "import-prices", str(prices))[0] == 0
+    with SqliteRepository(Path(db)) as repo:
+        service = PortfolioService(repo, today=lambda: dt.date(2026, 11, 28))
+        start, end = dt.date(2025, 2, 25), dt.date(2026, 6, 5)
+        series = service.value_series(start, end)
+        checked = 0
+        for day, value in zip(series.days, series.values, strict=True):
+            if day.day in (1, 7, 8, 15) or day >= dt.date(2026, 5, 30):
+                expected = sum((h.market_value_base or 0) for h in service.report(as_of=day).holdings)
+                assert value == expected, day
+                checked += 1
+        assert checked > 50
+        after_ipo = series.values[(dt.date(2026, 1, 9) - start).days]
+        # 1000 listed shares at the carried mark (120 / 10), Moonshot at cost (12,750 USD, not
+        # marked until March), MiniMax at cost.
+        assert after_ipo == D("12000.00") + D("99450.00") + D("33000.00")
+        # After the March mark: Moonshot at 1000 x 20 USD less 30%, x 7.8.
+        assert series.values[(dt.date(2026, 3, 2) - start).days] == D("12000.00") + D("109200.00") + D("33000.00")

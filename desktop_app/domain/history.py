@@ -1,11 +1,13 @@
 """The portfolio's value per day, for charts.
 
 For every calendar day between two dates: each holding's quantity on that day
-(from its transactions) times its price on that day (the latest close or mark
-on or before it; a close wins a tie) converted into the base currency at the
-latest rate on or before it. A day on which a held position has no price yet
-counts it at cost, as the report does; a missing rate leaves that holding out
-and is reported once.
+(from its transactions, and from IPO conversions, which move a private
+holding's lots into the listed one) times its price on that day (the latest
+close or mark on or before it; a close wins a tie; a mark less the holding's
+discount) converted into the base currency at the latest rate on or before
+it. A day on which a held position has no price yet counts it at cost, as the
+report does; a missing rate leaves that holding out and is reported once. So
+the last day's value is the report's holdings total for that day.
 
 One pass per holding over pre-sorted events, so 2 years x 50 holdings is a
 few tens of milliseconds.
@@ -21,8 +23,8 @@ from decimal import Decimal
 
 from desktop_app.domain.fx import FxTable
 from desktop_app.domain.ledger import Booker, sort_key
-from desktop_app.domain.models import Instrument, Mark, Quote, Transaction
-from desktop_app.domain.numbers import ZERO, money
+from desktop_app.domain.models import Conversion, CostMethod, Instrument, Mark, Quote, Transaction
+from desktop_app.domain.numbers import HUNDRED, ZERO, money
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,15 +35,49 @@ class ValueSeries:
     warnings: tuple[str, ...]
 
 
-def _price_steps(quotes: Sequence[Quote], marks: Sequence[Mark]) -> tuple[list[dt.date], list[tuple[Decimal, str]]]:
-    """Merged price points by date, a quote winning over a mark on the same day."""
+def _price_steps(quotes: Sequence[Quote], marks: Sequence[Mark], discount_pct: Decimal | None
+                 ) -> tuple[list[dt.date], list[tuple[Decimal, str]]]:
+    """Merged price points by date, a quote winning over a mark on the same
+    day; marks less the holding's discount, as the report values them."""
+    keep = (HUNDRED - discount_pct) / HUNDRED if discount_pct else None
     points: dict[dt.date, tuple[int, Decimal, str]] = {}
     for m in marks:
-        points[m.date] = (0, m.price, m.currency)
+        points[m.date] = (0, m.price * keep if keep is not None else m.price, m.currency)
     for q in quotes:
         points[q.date] = (1, q.close, q.currency)
     days = sorted(points)
     return days, [(points[d][1], points[d][2]) for d in days]
+
+
+def _holding_steps(transactions: Iterable[Transaction], conversions: Sequence[Conversion], end: dt.date,
+                   method: CostMethod) -> dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]]:
+    """Per symbol: the days its (quantity, cost) changes and the state after
+    each, booked in the report's order (a conversion after its day's trades)."""
+    booker = Booker(method)
+    steps: dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]] = {}
+
+    def record(symbol: str, day: dt.date) -> None:
+        days, states = steps.setdefault(symbol, ([], []))
+        if days and days[-1] == day:
+            states[-1] = booker.holding(symbol)
+        else:
+            days.append(day)
+            states.append(booker.holding(symbol))
+
+    def convert(c: Conversion) -> None:
+        booker.convert(c)
+        record(c.from_symbol, c.date)
+        record(c.to_symbol, c.date)
+
+    pending = sorted((c for c in conversions if c.date <= end), key=lambda c: c.date)
+    for t in sorted((t for t in transactions if t.date <= end), key=sort_key):
+        while pending and pending[0].date < t.date:
+            convert(pending.pop(0))
+        booker.apply(t)
+        record(t.symbol, t.date)
+    for c in pending:
+        convert(c)
+    return steps
 
 
 def daily_values(
@@ -53,6 +89,8 @@ def daily_values(
     start: dt.date,
     end: dt.date,
     base_currency: str,
+    conversions: Sequence[Conversion] = (),
+    method: CostMethod = CostMethod.FIFO,
 ) -> ValueSeries:
     """Event-driven: a holding's value changes only on days when its position,
     its price or its exchange rate changes, so each holding contributes one
@@ -62,25 +100,12 @@ def daily_values(
     n = (end - start).days + 1
     diff = [ZERO] * (n + 1)
     warnings: list[str] = []
-    by_symbol: dict[str, list[Transaction]] = {}
-    for t in transactions:
-        if t.date <= end:
-            by_symbol.setdefault(t.symbol, []).append(t)
     fx_days = fx.change_days()
 
-    for symbol, txs in sorted(by_symbol.items()):
+    for symbol, (change_days, states) in sorted(_holding_steps(transactions, conversions, end, method).items()):
         instrument = instruments[symbol]
-        booker = Booker()
-        change_days: list[dt.date] = []
-        states: list[tuple[Decimal, Decimal]] = []
-        for t in sorted(txs, key=sort_key):
-            booker.apply(t)
-            if change_days and change_days[-1] == t.date:
-                states[-1] = booker.holding(symbol)
-            else:
-                change_days.append(t.date)
-                states.append(booker.holding(symbol))
-        price_days, price_points = _price_steps(quotes.get(symbol, ()), marks.get(symbol, ()))
+        price_days, price_points = _price_steps(quotes.get(symbol, ()), marks.get(symbol, ()),
+                                                instrument.discount_pct)
         currencies = {instrument.currency} | {ccy for _, ccy in price_points}
         foreign = currencies - {base_currency}
         # A cross rate's legs each touch the foreign currency or the base one.

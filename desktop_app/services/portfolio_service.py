@@ -431,18 +431,25 @@ class PortfolioService:
         rebuild(self.repo, symbols)
 
     def value_series(
-        self, start: dt.date, end: dt.date, base: str | None = None, transactions: list[Transaction] | None = None
+        self, start: dt.date, end: dt.date, base: str | None = None, transactions: list[Transaction] | None = None,
+        method: CostMethod | None = None,
     ) -> ValueSeries:
-        """The portfolio's value per day in the base currency (for charts)."""
+        """The portfolio's value per day in the base currency (for charts),
+        valued as the report values holdings (conversions, discounts, cost method)."""
+        marks = self.repo.all_marks(until=end)
+        for symbol, carried in self._carried_marks(end).items():
+            marks[symbol] = sorted([*marks.get(symbol, ()), *carried], key=lambda m: m.date)
         return daily_values(
             self.repo.instruments(),
             self.repo.transactions(until=end) if transactions is None else transactions,
             self.repo.all_closes(until=end),
-            self.repo.all_marks(until=end),
+            marks,
             FxTable(self.repo.fx_rates(until=end)),
             start,
             end,
             base or self.base_currency(),
+            self.repo.conversions(),
+            method or self.cost_method(),
         )
 
     def price_history(self, symbol: str, start: str | None = None, end: str | None = None) -> PriceHistory:

@@ -86,7 +86,7 @@ def build_snapshot(
     instruments = repo.instruments()
     views = tuple(TransactionView(int(t.ref), t, instruments[t.symbol]) for t in ledger)  # type: ignore[arg-type]
     first = min((t.date for t in ledger), default=today - dt.timedelta(days=365))
-    series = service.value_series(min(first, today), today, base, transactions=until_today)
+    series = service.value_series(min(first, today), today, base, transactions=until_today, method=method)
     t = report.totals
     breakdown = Breakdown(t.liquid_base, t.locked_base, t.private_base, t.options_base, t.exercise_cost_base)
     change: Decimal | None = None
