@@ -309,6 +309,24 @@ def test_charts_follow_a_dark_palette(demo_db, make_window, qtbot):
     assert window.value_chart.plot.getAxis("left").textPen().color().lightness() > 200
 
 
+def test_value_chart_stacks_the_options_up_to_the_headline_total(demo_db, make_window):
+    """The chart's top line ends at the headline total; holdings end at the
+    report's holdings value; the options legend shows because there are options."""
+    window = make_window()
+    chart, report = window.value_chart, window.snapshot.report
+    xs, totals = chart.total_curve.getData()
+    _, holdings = chart.curve.getData()
+    assert chart.has_options and window.chart_legend_options.isVisibleTo(window)
+    assert round(totals[-1], 2) == float(report.totals.paper_wealth_base) == 722173.60
+    assert round(holdings[-1], 2) == float(report.totals.market_value_base)
+    assert "HK$722,173.60" in chart.readout.text() and "options HK$125,413.60" in chart.readout.text()
+    # Without grants the top line and its legend go away.
+    series = window.snapshot.series
+    chart.set_series(series.days, series.values, "HKD", [D(0)] * len(series.values))
+    assert not chart.has_options and not chart.total_curve.isVisible()
+    assert chart.readout.text().endswith("HK$596,760.00")
+
+
 # -- issue 5: grants, marks, deadlines, what-if -------------------------------------------
 
 

@@ -252,3 +252,43 @@ def test_the_value_chart_agrees_with_the_report_through_an_ipo_and_a_discount(ca
         assert after_ipo == D("12000.00") + D("99450.00") + D("33000.00")
         # After the March mark: Moonshot at 1000 x 20 USD less 30%, x 7.8.
         assert series.values[(dt.date(2026, 3, 2) - start).days] == D("12000.00") + D("109200.00") + D("33000.00")
+
+
+def test_the_chart_options_series_is_the_reports_options_every_day(capsys, db):
+    """Vests, a mark, leaving, an exercise, a rate change and the window
+    closing all move the options line exactly as they move the report."""
+    import datetime as dt
+
+    from desktop_app.services.portfolio_service import PortfolioService
+    from desktop_app.storage.sqlite_repository import SqliteRepository
+
+    for argv in (["add-grant", "--symbol", "STEPFUN", "--type", "option", "--granted", "2024-03-31", "--quantity",
+                  "4800", "--strike", "0.80", "--currency", "USD", "--vesting-start", "2024-03-31",
+                  "--cliff-months", "12", "--vesting-months", "48", "--frequency", "monthly",
+                  "--terminated", "2026-02-10"],
+                 ["add-grant", "--symbol", "0100", "--type", "rsu", "--granted", "2026-01-01", "--quantity", "120",
+                  "--currency", "HKD", "--vesting-start", "2026-01-01", "--cliff-months", "0",
+                  "--vesting-months", "12", "--frequency", "quarterly"],
+                 ["add-mark", "STEPFUN", "--date", "2025-09-01", "--price", "6", "--currency", "USD",
+                  "--source", "round"],
+                 ["add-mark", "STEPFUN", "--date", "2026-03-15", "--price", "9", "--currency", "USD",
+                  "--source", "secondary"],
+                 ["exercise", "STEPFUN-1", "--date", "2026-03-20", "--quantity", "1000"],
+                 ["set-fx", "USD", "HKD", "7.75", "--date", "2026-04-01"]):
+        assert run(capsys, "--db", db, *argv)[0] == 0, argv
+    prices = Path(db).parent / "p.csv"
+    prices.write_text("date,symbol,close,currency\n2026-01-02,0100.HK,150,HKD\n2026-04-02,0100.HK,180,HKD\n")
+    assert run(capsys, "--db", db, "import-prices", str(prices))[0] == 0
+    with SqliteRepository(Path(db)) as repo:
+        service = PortfolioService(repo, today=lambda: dt.date(2026, 11, 28))
+        start, end = dt.date(2025, 3, 1), dt.date(2026, 7, 1)
+        series = service.value_series(start, end)
+        assert len(series.options) == len(series.days)
+        for day, options in zip(series.days, series.options, strict=True):
+            if day.day in (1, 9, 10, 11, 30, 31) or dt.date(2026, 3, 14) <= day <= dt.date(2026, 4, 3) \
+                    or dt.date(2026, 5, 9) <= day <= dt.date(2026, 5, 13):
+                assert options == service.report(as_of=day).totals.options_base, day
+        # The window after leaving on 2026-02-10 closes 90 days later: the options line drops.
+        closed = series.options[(dt.date(2026, 6, 1) - start).days]
+        assert closed == D("30") * D("180")  # only the RSUs: 30 vested on 2026-04-01, at 180 HKD
+        assert max(series.options) > closed

@@ -25,14 +25,19 @@ from desktop_app.domain.fx import FxTable
 from desktop_app.domain.ledger import Booker, sort_key
 from desktop_app.domain.models import Conversion, CostMethod, Instrument, Mark, Quote, Transaction
 from desktop_app.domain.numbers import HUNDRED, ZERO, money
+from desktop_app.domain.valuation import value_grants
+from desktop_app.domain.vesting import Exercise, Grant
 
 
 @dataclass(frozen=True, slots=True)
 class ValueSeries:
     days: tuple[dt.date, ...]
-    values: tuple[Decimal, ...]  # base currency, rounded to cents
+    values: tuple[Decimal, ...]  # holdings, base currency, rounded to cents
     base_currency: str
     warnings: tuple[str, ...]
+    # The vested grants' spread per day (the report's "options"); empty when
+    # not asked for. values + options is the headline total of each day.
+    options: tuple[Decimal, ...] = ()
 
 
 def _price_steps(quotes: Sequence[Quote], marks: Sequence[Mark], discount_pct: Decimal | None
@@ -146,3 +151,57 @@ def daily_values(
         days.append(start + dt.timedelta(days=i))
         values.append(money(running))
     return ValueSeries(tuple(days), tuple(values), base_currency, tuple(warnings))
+
+
+def daily_grant_values(
+    grants: Sequence[Grant],
+    exercises: Sequence[Exercise],
+    instruments: Mapping[str, Instrument],
+    quotes: Mapping[str, Sequence[Quote]],
+    marks: Mapping[str, Sequence[Mark]],
+    fx: FxTable,
+    start: dt.date,
+    end: dt.date,
+    base_currency: str,
+) -> tuple[Decimal, ...]:
+    """The vested grants' value in the base currency per day, valued exactly
+    as the report values them on that day, but only on the days something
+    changes: a vest, an exercise, leaving, the window closing, a price, a rate."""
+    if end < start:
+        return ()
+    n = (end - start).days + 1
+    diff = [ZERO] * (n + 1)
+    fx_days = fx.change_days()
+    scratch: list[str] = []  # the report words its own warnings
+    for grant in grants:
+        if grant.granted > end:
+            continue
+        days = {grant.granted, *(d for d, _ in grant.schedule())}
+        days |= {e.date for e in exercises if e.grant_id == grant.id}
+        if grant.terminated is not None:
+            days.add(grant.terminated)
+        if grant.exercise_deadline is not None:
+            days.add(grant.exercise_deadline + dt.timedelta(days=1))
+        price_days = {q.date for q in quotes.get(grant.symbol, ())} | {m.date for m in marks.get(grant.symbol, ())}
+        currencies = {grant.currency} | {q.currency for q in quotes.get(grant.symbol, ())} | {
+            m.currency for m in marks.get(grant.symbol, ())}
+        foreign = currencies - {base_currency}
+        rate_days = {d for c in foreign for d in fx_days.get(c, ())}
+        if foreign:
+            rate_days |= fx_days.get(base_currency, set())
+        events = sorted({start, *(d for d in days | price_days | rate_days if start < d <= end)})
+        for k, day in enumerate(events):
+            valued = value_grants([grant], exercises, instruments, quotes, marks, fx, day, base_currency, scratch)
+            value = valued[0].intrinsic_value_base if valued else None  # none before the grant date
+            if not value:
+                continue
+            first = (day - start).days
+            last = (events[k + 1] - start).days if k + 1 < len(events) else n
+            diff[first] += value
+            diff[last] -= value
+        scratch.clear()
+    out, running = [], ZERO
+    for i in range(n):
+        running += diff[i]
+        out.append(running)
+    return tuple(out)

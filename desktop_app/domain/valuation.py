@@ -251,7 +251,7 @@ def value_positions(
         point = latest_price(quotes.get(symbol, ()), marks.get(symbol, ()), as_of)
         h = _value_holding(instrument, position, point, fx, as_of, base_currency, staleness, warnings)
         holdings.append(_with_lockups_and_returns(h, lockups, flows.get(symbol, Flows()), as_of, holding_returns))
-    grant_values = _value_grants(grants, exercises, instruments, quotes, marks, fx, as_of, base_currency,
+    grant_values = value_grants(grants, exercises, instruments, quotes, marks, fx, as_of, base_currency,
                                  warnings)
     counted = [h for h in holdings if h.fx_rate is not None]
     liquid = locked = private = ZERO
@@ -344,7 +344,8 @@ def _replace(h: HoldingValue, **changes) -> HoldingValue:
     return replace(h, **changes)
 
 
-def _value_grants(grants, exercises, instruments, quotes, marks, fx: FxTable, as_of, base, warnings):
+def value_grants(grants, exercises, instruments, quotes, marks, fx: FxTable, as_of, base, warnings):
+    """Each grant's state and value in ``base`` as of a day (the report's options)."""
     out = []
     for grant in grants:
         if grant.granted > as_of:

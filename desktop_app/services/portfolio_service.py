@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from desktop_app.domain import fields
 from desktop_app.domain.csv_formats import (
@@ -21,7 +21,7 @@ from desktop_app.domain.csv_formats import (
 )
 from desktop_app.domain.entry import check_entry, history_errors, instrument_conflicts, linked_symbols
 from desktop_app.domain.fx import FxTable
-from desktop_app.domain.history import ValueSeries, daily_values
+from desktop_app.domain.history import ValueSeries, daily_grant_values, daily_values
 from desktop_app.domain.ledger import book
 from desktop_app.domain.models import (
     AssetClass,
@@ -439,18 +439,24 @@ class PortfolioService:
         marks = self.repo.all_marks(until=end)
         for symbol, carried in self._carried_marks(end).items():
             marks[symbol] = sorted([*marks.get(symbol, ()), *carried], key=lambda m: m.date)
-        return daily_values(
-            self.repo.instruments(),
+        instruments, quotes, fx = self.repo.instruments(), self.repo.all_closes(until=end), \
+            FxTable(self.repo.fx_rates(until=end))
+        base = base or self.base_currency()
+        holdings = daily_values(
+            instruments,
             self.repo.transactions(until=end) if transactions is None else transactions,
-            self.repo.all_closes(until=end),
+            quotes,
             marks,
-            FxTable(self.repo.fx_rates(until=end)),
+            fx,
             start,
             end,
-            base or self.base_currency(),
+            base,
             self.repo.conversions(),
             method or self.cost_method(),
         )
+        options = daily_grant_values(self.repo.grants(), self.repo.exercises(), instruments, quotes, marks, fx,
+                                     start, end, base)
+        return replace(holdings, options=options)
 
     def price_history(self, symbol: str, start: str | None = None, end: str | None = None) -> PriceHistory:
         """Daily closes of a listed symbol, or the marks of a private one, between two dates."""

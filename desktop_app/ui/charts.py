@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.ui.formatting import Formatter
+from desktop_app.ui.i18n import translate
 
 _NOON = 12 * 3600
 
@@ -148,36 +149,60 @@ class _ChartBase(QWidget):
 
 
 class ValueChart(_ChartBase):
-    """The portfolio's value over time."""
+    """The portfolio's value over time: holdings as a filled area, and the
+    vested grants' spread stacked on top (the line is then the headline
+    total, paper wealth)."""
+
+    OPTIONS_COLOUR = QColor("#14b8a6")  # the overview bar's colour for options
 
     def __init__(self, formatter: Formatter, parent: QWidget | None = None) -> None:
         super().__init__("valueChart", formatter, parent)
         self.curve = self.plot.plot([], [], pen=pg.mkPen(self.line_colour, width=2))
         self.curve.setDownsampling(auto=True, method="peak")
         self.curve.setClipToView(True)
-        self.fill = pg.FillBetweenItem(
-            self.curve, pg.PlotCurveItem([], []), brush=pg.mkBrush(self.line_colour.red(),
-                                                                  self.line_colour.green(),
-                                                                  self.line_colour.blue(), 40))
+        self.baseline = pg.PlotCurveItem([], [])
+        self.fill = pg.FillBetweenItem(self.curve, self.baseline, brush=self._brush(self.line_colour))
         self.plot.addItem(self.fill)
+        self.total_curve = self.plot.plot([], [], pen=pg.mkPen(self.OPTIONS_COLOUR, width=2))
+        self.total_curve.setDownsampling(auto=True, method="peak")
+        self.total_curve.setClipToView(True)
+        self.options_fill = pg.FillBetweenItem(self.total_curve, self.curve, brush=self._brush(self.OPTIONS_COLOUR))
+        self.plot.addItem(self.options_fill)
         self._days: list[dt.date] = []
         self._values: list[Decimal] = []
+        self._options: list[Decimal] = []
+
+    @staticmethod
+    def _brush(colour: QColor):
+        return pg.mkBrush(colour.red(), colour.green(), colour.blue(), 40)
 
     def restyle(self) -> None:
         c = self.line_colour
         self.curve.setPen(pg.mkPen(c, width=2))
-        self.fill.setBrush(pg.mkBrush(c.red(), c.green(), c.blue(), 40))
+        self.fill.setBrush(self._brush(c))
 
-    def set_series(self, days: Sequence[dt.date], values: Sequence[Decimal], currency: str) -> None:
+    @property
+    def has_options(self) -> bool:
+        return any(self._options)
+
+    def set_series(self, days: Sequence[dt.date], values: Sequence[Decimal], currency: str,
+                   options: Sequence[Decimal] = ()) -> None:
         self.currency = currency
         self._days, self._values = list(days), list(values)
+        self._options = list(options) if len(options) == len(values) else []
         self._xs = [epoch(d) for d in days]
         ys = _floats(values)
         self.curve.setData(self._xs, ys)
-        self.fill.setCurves(self.curve, pg.PlotCurveItem(self._xs, [0.0] * len(ys)))
+        self.baseline.setData(self._xs, [0.0] * len(ys))
+        totals = _floats([v + o for v, o in zip(self._values, self._options, strict=True)]) if self.has_options \
+            else []
+        self.total_curve.setData(self._xs if totals else [], totals)
+        self.total_curve.setVisible(bool(totals))
+        self.options_fill.setVisible(bool(totals))
         if self._xs:
+            top = max(totals or ys)
             self.plot.setXRange(self._xs[0], self._xs[-1], padding=0.02)
-            self.plot.setYRange(0, max(ys) * 1.08 if ys and max(ys) > 0 else 1, padding=0)
+            self.plot.setYRange(0, top * 1.08 if top > 0 else 1, padding=0)
             self.readout.setText(self.describe(self._xs[-1]))
         else:
             self.readout.setText(" ")
@@ -188,7 +213,15 @@ class ValueChart(_ChartBase):
         from bisect import bisect_right
 
         i = max(0, min(len(self._days) - 1, bisect_right(self._xs, x) - 1))
-        return f"{self.fmt.date(self._days[i])}   {self.fmt.money(self._values[i], self.currency)}"
+        day, holdings = self.fmt.date(self._days[i]), self._values[i]
+        if not self.has_options:
+            return f"{day}   {self.fmt.money(holdings, self.currency)}"
+        options = self._options[i]
+        return "{}   {}   ({})".format(
+            day, self.fmt.money(holdings + options, self.currency),
+            translate("ValueChart", "holdings %1 + options %2")
+            .replace("%1", self.fmt.money(holdings, self.currency))
+            .replace("%2", self.fmt.money(options, self.currency)))
 
 
 class PriceChart(_ChartBase):

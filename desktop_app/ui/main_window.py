@@ -317,7 +317,8 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
             "options": self.tr("Options")}, self.tr("cash to exercise %1"))
         self.grants_page.set_grants(list(report.grants), base)
         self._show_deadlines(snapshot)
-        self.value_chart.set_series(snapshot.series.days, snapshot.series.values, base)
+        self.value_chart.set_series(snapshot.series.days, snapshot.series.values, base, snapshot.series.options)
+        self.chart_legend_options.setVisible(self.value_chart.has_options)
         self.holdings_model.base_currency = base
         self.holdings_model.set_holdings([h for h in report.holdings if h.position.quantity] +
                                          [h for h in report.holdings if not h.position.quantity])

@@ -91,9 +91,22 @@ class OverviewParts:
 
         chart_row = QHBoxLayout()
         chart_box = QVBoxLayout()
-        # The series values holdings only; the headline total also counts vested grants.
-        chart_title = translate("MainWindow", "Holdings value over time (grants not included)")
-        chart_box.addWidget(QLabel("<b>" + chart_title + "</b>"))
+        # Holdings as an area, the vested grants' spread stacked on it: the top
+        # line is the headline total. The legend shows the options swatch only
+        # when there are options to show.
+        chart_header = QHBoxLayout()
+        chart_header.addWidget(QLabel("<b>" + translate("MainWindow", "Value over time") + "</b>"))
+        chart_header.addStretch(1)
+        swatch = "<span style='color:{}'>&#9632;</span>&nbsp;{}"
+        self.chart_legend_holdings = QLabel(swatch.format(self.value_chart.line_colour.name(),
+                                                          translate("MainWindow", "Holdings")))
+        self.chart_legend_options = QLabel(swatch.format(self.value_chart.OPTIONS_COLOUR.name(),
+                                                         translate("MainWindow", "Vested options (spread)")))
+        self.chart_legend_options.setObjectName("chartLegendOptions")
+        chart_header.addWidget(self.chart_legend_holdings)
+        chart_header.addSpacing(12)
+        chart_header.addWidget(self.chart_legend_options)
+        chart_box.addLayout(chart_header)
         chart_box.addWidget(self.value_chart, 1)
         chart_row.addLayout(chart_box, 1)
         chart_row.addWidget(top_frame)

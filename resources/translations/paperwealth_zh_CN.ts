@@ -769,10 +769,6 @@
         <translation>即将到来</translation>
     </message>
     <message>
-        <source>Holdings value over time (grants not included)</source>
-        <translation>持仓市值走势（不含授予）</translation>
-    </message>
-    <message>
         <source>Filter holdings (symbol, name, class)…</source>
         <translation>筛选持仓（代码、名称、类别）…</translation>
     </message>
@@ -815,6 +811,14 @@
     <message>
         <source>No holdings yet.</source>
         <translation>暂无持仓。</translation>
+    </message>
+    <message>
+        <source>Value over time</source>
+        <translation>价值走势</translation>
+    </message>
+    <message>
+        <source>Vested options (spread)</source>
+        <translation>已归属期权（价差）</translation>
     </message>
     <message>
         <source>%1 has no price yet: valued at cost</source>
@@ -1390,6 +1394,13 @@ Restore the latest good backup (%2)? The damaged file is kept.</source>
     <message>
         <source>dividend</source>
         <translation>股息</translation>
+    </message>
+</context>
+<context>
+    <name>ValueChart</name>
+    <message>
+        <source>holdings %1 + options %2</source>
+        <translation>持仓 %1 + 期权 %2</translation>
     </message>
 </context>
 </TS>

@@ -769,10 +769,6 @@
         <translation>即將到來</translation>
     </message>
     <message>
-        <source>Holdings value over time (grants not included)</source>
-        <translation>持倉市值走勢（不含授予）</translation>
-    </message>
-    <message>
         <source>Filter holdings (symbol, name, class)…</source>
         <translation>篩選持倉（代碼、名稱、類別）…</translation>
     </message>
@@ -815,6 +811,14 @@
     <message>
         <source>No holdings yet.</source>
         <translation>尚無持倉。</translation>
+    </message>
+    <message>
+        <source>Value over time</source>
+        <translation>價值走勢</translation>
+    </message>
+    <message>
+        <source>Vested options (spread)</source>
+        <translation>已歸屬期權（價差）</translation>
     </message>
     <message>
         <source>%1 has no price yet: valued at cost</source>
@@ -1390,6 +1394,13 @@ Restore the latest good backup (%2)? The damaged file is kept.</source>
     <message>
         <source>dividend</source>
         <translation>股息</translation>
+    </message>
+</context>
+<context>
+    <name>ValueChart</name>
+    <message>
+        <source>holdings %1 + options %2</source>
+        <translation>持倉 %1 + 期權 %2</translation>
     </message>
 </context>
 </TS>
