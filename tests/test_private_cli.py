@@ -1,5 +1,7 @@
 """Issue 5 end to end through ``desktop_app.cli.main``."""
 
+import contextlib
+import datetime as dt
 import hashlib
 import json
 from decimal import Decimal as D
@@ -8,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app import cli
+from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import csv_bytes
 
 
@@ -215,16 +219,23 @@ def test_a_lockup_on_specific_lots(capsys, db, tmp_path):
     assert (h["quantity"], h["locked_quantity"], h["tradable_quantity"]) == ("500", "300", "200")
 
 
+@contextlib.contextmanager
+def series_and_service(capsys, db, closes, start, end):
+    """Import ``closes`` (CSV rows), then yield a service on the database and
+    its value series from ``start`` to ``end``."""
+    prices = Path(db).parent / "p.csv"
+    prices.write_text("date,symbol,close,currency\n" + closes)
+    assert run(capsys, "--db", db, "import-prices", str(prices))[0] == 0
+    with SqliteRepository(Path(db)) as repo:
+        service = PortfolioService(repo, today=lambda: dt.date(2026, 11, 28))
+        yield service, service.value_series(start, end)
+
+
 def test_the_value_chart_agrees_with_the_report_through_an_ipo_and_a_discount(capsys, db):
     """Every day of the value-over-time series equals the report's holdings
     value as of that day: across the conversion (the private lots become the
     listed ones, priced by the carried marks until the first quote) and with a
     discounted mark. Both were wrong in the chart before."""
-    import datetime as dt
-
-    from desktop_app.services.portfolio_service import PortfolioService
-    from desktop_app.storage.sqlite_repository import SqliteRepository
-
     for argv in (["add-mark", "ZHIPU-PRE", "--date", "2025-09-01", "--price", "120", "--currency", "HKD",
                   "--source", "secondary"],
                  ["add-mark", "MOONSHOT", "--date", "2026-03-01", "--price", "20", "--currency", "USD",
@@ -232,13 +243,9 @@ def test_the_value_chart_agrees_with_the_report_through_an_ipo_and_a_discount(ca
                  ["set-discount", "MOONSHOT", "30"],
                  ["convert", "ZHIPU-PRE", "2513.HK", "--date", "2026-01-08", "--ratio", "10"]):
         assert run(capsys, "--db", db, *argv)[0] == 0, argv
-    prices = Path(db).parent / "p.csv"
-    prices.write_text("date,symbol,close,currency\n2026-06-01,2513.HK,30,HKD\n2026-06-01,0100.HK,170,HKD\n")
-    assert run(capsys, "--db", db, "import-prices", str(prices))[0] == 0
-    with SqliteRepository(Path(db)) as repo:
-        service = PortfolioService(repo, today=lambda: dt.date(2026, 11, 28))
-        start, end = dt.date(2025, 2, 25), dt.date(2026, 6, 5)
-        series = service.value_series(start, end)
+    with series_and_service(capsys, db, "2026-06-01,2513.HK,30,HKD\n2026-06-01,0100.HK,170,HKD\n",
+                            dt.date(2025, 2, 25), dt.date(2026, 6, 5)) as (service, series):
+        start = series.days[0]
         checked = 0
         for day, value in zip(series.days, series.values, strict=True):
             if day.day in (1, 7, 8, 15) or day >= dt.date(2026, 5, 30):
@@ -257,11 +264,6 @@ def test_the_value_chart_agrees_with_the_report_through_an_ipo_and_a_discount(ca
 def test_the_chart_options_series_is_the_reports_options_every_day(capsys, db):
     """Vests, a mark, leaving, an exercise, a rate change and the window
     closing all move the options line exactly as they move the report."""
-    import datetime as dt
-
-    from desktop_app.services.portfolio_service import PortfolioService
-    from desktop_app.storage.sqlite_repository import SqliteRepository
-
     for argv in (["add-grant", "--symbol", "STEPFUN", "--type", "option", "--granted", "2024-03-31", "--quantity",
                   "4800", "--strike", "0.80", "--currency", "USD", "--vesting-start", "2024-03-31",
                   "--cliff-months", "12", "--vesting-months", "48", "--frequency", "monthly",
@@ -276,13 +278,9 @@ def test_the_chart_options_series_is_the_reports_options_every_day(capsys, db):
                  ["exercise", "STEPFUN-1", "--date", "2026-03-20", "--quantity", "1000"],
                  ["set-fx", "USD", "HKD", "7.75", "--date", "2026-04-01"]):
         assert run(capsys, "--db", db, *argv)[0] == 0, argv
-    prices = Path(db).parent / "p.csv"
-    prices.write_text("date,symbol,close,currency\n2026-01-02,0100.HK,150,HKD\n2026-04-02,0100.HK,180,HKD\n")
-    assert run(capsys, "--db", db, "import-prices", str(prices))[0] == 0
-    with SqliteRepository(Path(db)) as repo:
-        service = PortfolioService(repo, today=lambda: dt.date(2026, 11, 28))
-        start, end = dt.date(2025, 3, 1), dt.date(2026, 7, 1)
-        series = service.value_series(start, end)
+    with series_and_service(capsys, db, "2026-01-02,0100.HK,150,HKD\n2026-04-02,0100.HK,180,HKD\n",
+                            dt.date(2025, 3, 1), dt.date(2026, 7, 1)) as (service, series):
+        start = series.days[0]
         assert len(series.options) == len(series.days)
         for day, options in zip(series.days, series.options, strict=True):
             if day.day in (1, 9, 10, 11, 30, 31) or dt.date(2026, 3, 14) <= day <= dt.date(2026, 4, 3) \

@@ -54,6 +54,16 @@ def _price_steps(quotes: Sequence[Quote], marks: Sequence[Mark], discount_pct: D
     return days, [(points[d][1], points[d][2]) for d in days]
 
 
+def _rate_days(currencies: set[str], base: str, fx_days: Mapping[str, set[dt.date]]) -> set[dt.date]:
+    """The days on which converting any of ``currencies`` into ``base`` may
+    change: a cross rate's legs each touch the foreign currency or the base."""
+    foreign = currencies - {base}
+    days = {d for c in foreign for d in fx_days.get(c, ())}
+    if foreign:
+        days |= fx_days.get(base, set())
+    return days
+
+
 def _holding_steps(transactions: Iterable[Transaction], conversions: Sequence[Conversion], end: dt.date,
                    method: CostMethod) -> dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]]:
     """Per symbol: the days its (quantity, cost) changes and the state after
@@ -111,12 +121,7 @@ def daily_values(
         instrument = instruments[symbol]
         price_days, price_points = _price_steps(quotes.get(symbol, ()), marks.get(symbol, ()),
                                                 instrument.discount_pct)
-        currencies = {instrument.currency} | {ccy for _, ccy in price_points}
-        foreign = currencies - {base_currency}
-        # A cross rate's legs each touch the foreign currency or the base one.
-        rate_days = {d for c in foreign for d in fx_days.get(c, ())}
-        if foreign:
-            rate_days |= fx_days.get(base_currency, set())
+        rate_days = _rate_days({instrument.currency} | {ccy for _, ccy in price_points}, base_currency, fx_days)
         events = sorted({start, *(d for d in change_days if d > start), *(d for d in price_days if d > start),
                          *(d for d in rate_days if d > start)})
         events = [d for d in events if d <= end]
@@ -185,10 +190,7 @@ def daily_grant_values(
         price_days = {q.date for q in quotes.get(grant.symbol, ())} | {m.date for m in marks.get(grant.symbol, ())}
         currencies = {grant.currency} | {q.currency for q in quotes.get(grant.symbol, ())} | {
             m.currency for m in marks.get(grant.symbol, ())}
-        foreign = currencies - {base_currency}
-        rate_days = {d for c in foreign for d in fx_days.get(c, ())}
-        if foreign:
-            rate_days |= fx_days.get(base_currency, set())
+        rate_days = _rate_days(currencies, base_currency, fx_days)
         events = sorted({start, *(d for d in days | price_days | rate_days if start < d <= end)})
         for k, day in enumerate(events):
             valued = value_grants([grant], exercises, instruments, quotes, marks, fx, day, base_currency, scratch)
