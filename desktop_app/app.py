@@ -32,7 +32,7 @@ def preload_snapshot(db_path: Path | str, settings=None):
     from desktop_app.ui.settings import AppSettings
 
     s = settings or AppSettings()
-    base, method, staleness = s.base_currency, s.cost_method, s.staleness
+    defaults = s.ledger_defaults()
     language = s.language or "en"
     future: Future = Future()
 
@@ -43,7 +43,7 @@ def preload_snapshot(db_path: Path | str, settings=None):
             from desktop_app.storage.sqlite_repository import SqliteRepository
 
             with SqliteRepository(Path(db_path)) as repo:
-                snapshot = build_snapshot(PortfolioService(repo), base=base, method=method, staleness=staleness)
+                snapshot = build_snapshot(PortfolioService(repo), fallback=defaults)
             # Babel loads a locale's CLDR data on first use (~0.1 s of unpickling):
             # do it here rather than on the GUI thread in the first paint.
             from decimal import Decimal
@@ -51,7 +51,7 @@ def preload_snapshot(db_path: Path | str, settings=None):
             from desktop_app.ui.formatting import Formatter
             from desktop_app.ui.i18n import babel_locale
 
-            Formatter(babel_locale(language)).money(Decimal(0), base)
+            Formatter(babel_locale(language)).money(Decimal(0), snapshot.report.base_currency)
             future.set_result(snapshot)
         except BaseException as exc:  # noqa: BLE001 - handed to the window, which reports it
             future.set_exception(exc)

@@ -151,6 +151,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", parents=[common], help="run SQLite's integrity check on the database")
 
     sub.add_parser("demo", parents=[common], help="load a sample portfolio into an empty database")
+
+    p = sub.add_parser("settings", parents=[common],
+                       help="show this ledger's settings, or change them (the window uses the same)")
+    p.add_argument("--base", default=None, metavar="CCY", help="base currency of the totals, e.g. HKD")
+    p.add_argument("--cost-method", default=None, metavar="fifo|average")
+    p.add_argument("--listed-stale-days", default=None, metavar="N",
+                   help="a listed price older than N days is stale")
+    p.add_argument("--private-stale-days", default=None, metavar="N",
+                   help="a private mark older than N days is stale")
+    p.add_argument("--json", action="store_true")
     return parser
 
 
@@ -257,6 +267,19 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Backup written: {repo.backup(target)}")
         elif command == "check":
             print(f"{repo.path}: integrity check passed (schema version {repo.schema_version}).")
+        elif command == "settings":
+            settings = service.update_settings(base=args.base, cost_method=args.cost_method,
+                                               listed_stale_days=args.listed_stale_days,
+                                               private_stale_days=args.private_stale_days)
+            values = {"base_currency": settings.base_currency, "cost_method": settings.cost_method.value,
+                      "listed_stale_days": settings.staleness.listed_days,
+                      "private_stale_days": settings.staleness.private_days}
+            if args.json:
+                json.dump(values, sys.stdout, indent=1)
+                print()
+            else:
+                for key, value in values.items():
+                    print(f"{key}: {value}")
         elif command == "set-fx":
             fx = service.set_fx(args.base, args.quote, args.rate, args.date)
             print(f"1 {fx.base} = {fx.rate} {fx.quote} on {fx.date.isoformat()}")

@@ -258,3 +258,33 @@ def test_amounts_always_have_cents_and_prices_at_most_six_places(capsys, db, tmp
     run(capsys, "--db", db, "set-fx", "USD", "HKD", "7.78", "--date", "2025-01-01")
     code, out, _ = run(capsys, "--db", db, "report", "--json", "--as-of", "2026-11-28")
     assert json.loads(out)["holdings"][0]["price"] == "12.85347"  # 100 HKD / 7.78, six places at most
+
+
+def test_settings_show_change_and_drive_the_report(capsys, db, tx_file):
+    assert run(capsys, "--db", db, "import-transactions", tx_file)[0] == 0
+    assert run(capsys, "--db", db, "set-fx", "USD", "HKD", "7.8", "--date", "2025-01-01")[0] == 0
+    code, out, _ = run(capsys, "--db", db, "settings", "--json")
+    assert code == 0 and json.loads(out) == {"base_currency": "HKD", "cost_method": "fifo",
+                                             "listed_stale_days": 5, "private_stale_days": 180}
+    code, out, _ = run(capsys, "--db", db, "settings", "--base", "usd", "--cost-method", "Average",
+                       "--private-stale-days", "90")
+    assert code == 0 and "base_currency: USD" in out and "cost_method: average" in out
+    assert "private_stale_days: 90" in out
+    code, out, _ = run(capsys, "--db", db, "report", "--json", "--as-of", "2026-11-28")
+    doc = json.loads(out)
+    assert doc["base_currency"] == "USD" and doc["cost_method"] == "average"
+    # 100 x 116.20 HKD / 7.8 + 12,750 USD at cost
+    assert D(doc["totals"]["market_value_base"]) == D("1489.74") + D("12750.00")
+
+
+def test_bad_settings_are_named_and_change_nothing(capsys, db):
+    assert run(capsys, "--db", db, "init")[0] == 0
+    assert run(capsys, "--db", db, "settings", "--base", "CNY")[0] == 0
+    before = digest(db)
+    code, _, err = run(capsys, "--db", db, "settings", "--base", "HKD", "--cost-method", "lifo",
+                       "--listed-stale-days", "0")
+    assert code == 2 and "Traceback" not in err
+    assert "--cost-method: 'lifo' is not one of: fifo, average" in err
+    assert "--listed-stale-days: '0' is not a number of days from 1 to 3650" in err
+    assert digest(db) == before  # the good --base was not written either
+    assert json.loads(run(capsys, "--db", db, "settings", "--json")[1])["base_currency"] == "CNY"

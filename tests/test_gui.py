@@ -579,6 +579,28 @@ def test_saved_settings_reach_the_command_line(demo_db, make_window, qtbot, monk
     assert json.loads(capsys.readouterr().out)["base_currency"] == "USD"
 
 
+def test_the_window_values_a_ledger_with_its_own_settings(demo_db, make_window, settings, capsys):
+    """Base currency, cost method and staleness belong to the ledger: what the
+    command line set is what the window shows, and the dialog then offers it."""
+    assert cli.main(["--db", str(demo_db), "settings", "--base", "USD", "--cost-method", "average"]) == 0
+    capsys.readouterr()
+    settings.base_currency = "CNY"  # the window's own choice, for ledgers without one
+    window = make_window()
+    assert window.snapshot.report.base_currency == "USD" and window.total_value.text().startswith("$")
+    assert (settings.base_currency, settings.cost_method.value) == ("USD", "average")
+
+
+def test_a_ledger_without_settings_takes_the_windows_and_stays_unwritten(demo_db, make_window, settings):
+    import sqlite3
+
+    settings.base_currency = "USD"
+    window = make_window()
+    assert window.snapshot.report.base_currency == "USD"
+    window.db_tasks.wait()
+    with sqlite3.connect(demo_db) as conn:
+        assert conn.execute("SELECT count(*) FROM settings").fetchone()[0] == 0
+
+
 def test_breakdown_legend_updates_in_place(qtbot):
     from decimal import Decimal
 

@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 
 from desktop_app.domain.currency import CurrencyError, normalise_currency
-from desktop_app.domain.models import AssetClass, MarkSource, TxType
+from desktop_app.domain.models import AssetClass, CostMethod, MarkSource, TxType
 from desktop_app.domain.numbers import NumberError, parse_decimal
 from desktop_app.domain.symbols import SymbolError, normalise_symbol
 
@@ -91,6 +91,10 @@ def parse_asset_class(text: str) -> AssetClass:
 
 def parse_mark_source(text: str) -> MarkSource:
     return _parse_enum(MarkSource, text)
+
+
+def parse_cost_method(text: str) -> CostMethod:
+    return _parse_enum(CostMethod, text)
 
 
 def parse_text(text: str) -> str:

@@ -46,6 +46,26 @@ SETTING_LISTED_STALE_DAYS = "listed_stale_days"
 SETTING_PRIVATE_STALE_DAYS = "private_stale_days"
 
 
+MAX_STALE_DAYS = 3650
+
+
+def _stale_days(text: str) -> int:
+    cleaned = text.strip()
+    if not (cleaned.isascii() and cleaned.isdigit()) or not 1 <= int(cleaned) <= MAX_STALE_DAYS:
+        raise fields.FieldError(f"'{cleaned[:20]}' is not a number of days from 1 to {MAX_STALE_DAYS}", "days")
+    return int(cleaned)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerSettings:
+    """What a ledger keeps for itself, so the window and the command line
+    value it alike: the base currency, the cost method, the staleness."""
+
+    base_currency: str
+    cost_method: CostMethod
+    staleness: StalenessPolicy
+
+
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     imported: int
@@ -344,6 +364,47 @@ class PortfolioService:
             days(SETTING_LISTED_STALE_DAYS, base.listed_days), days(SETTING_PRIVATE_STALE_DAYS, base.private_days)
         )
 
+    def ledger_settings(self, fallback: LedgerSettings | None = None) -> LedgerSettings:
+        """The settings this ledger keeps (base currency, cost method,
+        staleness). A key never stored takes ``fallback``'s value (the window's
+        own defaults) or else the built-in default."""
+        stored = self.repo.setting
+        default = fallback or LedgerSettings(DEFAULT_BASE_CURRENCY, CostMethod.FIFO, StalenessPolicy())
+        return LedgerSettings(
+            self.base_currency() if stored(SETTING_BASE_CURRENCY) else default.base_currency,
+            self.cost_method() if stored(SETTING_COST_METHOD) else default.cost_method,
+            StalenessPolicy(
+                self.staleness().listed_days if stored(SETTING_LISTED_STALE_DAYS) else default.staleness.listed_days,
+                self.staleness().private_days if stored(SETTING_PRIVATE_STALE_DAYS)
+                else default.staleness.private_days),
+        )
+
+    def update_settings(self, *, base: str | None = None, cost_method: str | None = None,
+                        listed_stale_days: str | None = None, private_stale_days: str | None = None
+                        ) -> LedgerSettings:
+        """Store the given settings in the ledger, all or none: each bad value
+        is named by its flag and nothing is written."""
+        errors, values = [], {}
+        for flag, key, parse, text in (
+            ("--base", SETTING_BASE_CURRENCY, fields.parse_currency, base),
+            ("--cost-method", SETTING_COST_METHOD, lambda t: fields.parse_cost_method(t).value, cost_method),
+            ("--listed-stale-days", SETTING_LISTED_STALE_DAYS, _stale_days, listed_stale_days),
+            ("--private-stale-days", SETTING_PRIVATE_STALE_DAYS, _stale_days, private_stale_days),
+        ):
+            if text is None:
+                continue
+            try:
+                values[key] = str(parse(str(text)))
+            except fields.FieldError as exc:
+                errors.append(f"{flag}: {exc}")
+        if errors:
+            raise UserFacingError("; ".join(errors))
+        if values:
+            with self.repo.write():
+                for key, value in values.items():
+                    self.repo.set_setting(key, value)
+        return self.ledger_settings()
+
     # -- the report ---------------------------------------------------------------------
 
     def report(
@@ -375,9 +436,9 @@ class PortfolioService:
         method = self.cost_method()
         if cost_method:
             try:
-                method = CostMethod(str(cost_method).lower())
-            except ValueError:
-                errors.append(f"--cost-method: '{cost_method}' is not one of: fifo, average")
+                method = fields.parse_cost_method(str(cost_method))
+            except fields.FieldError as exc:
+                errors.append(f"--cost-method: {exc}")
         if errors:
             raise UserFacingError("; ".join(errors))
         quotes: dict[str, list[Quote]] = {s: [q] for s, q in self.repo.latest_quotes(day).items()}

@@ -15,15 +15,14 @@ from desktop_app.domain.history import ValueSeries
 from desktop_app.domain.models import (
     AssetClass,
     Conversion,
-    CostMethod,
     Instrument,
     Lockup,
     PriceSource,
     Transaction,
 )
 from desktop_app.domain.numbers import ZERO, money
-from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy
-from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.domain.valuation import PortfolioReport
+from desktop_app.services.portfolio_service import LedgerSettings, PortfolioService
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +60,7 @@ class PortfolioSnapshot:
     urgent: tuple[Deadline, ...] = ()  # exercise deadlines less than 30 days away
     lockups: tuple[Lockup, ...] = ()
     conversions: tuple[Conversion, ...] = ()
+    settings: LedgerSettings | None = None  # what the snapshot was valued with
 
     @property
     def empty(self) -> bool:
@@ -70,12 +70,14 @@ class PortfolioSnapshot:
 def build_snapshot(
     service: PortfolioService,
     *,
-    base: str,
-    method: CostMethod,
-    staleness: StalenessPolicy,
+    fallback: LedgerSettings | None = None,
     as_of: dt.date | None = None,
 ) -> PortfolioSnapshot:
+    """Everything the window draws, valued with the ledger's own settings
+    (``fallback``, the window's, for any the ledger has never stored)."""
     repo = service.repo
+    settings = service.ledger_settings(fallback)
+    base, method, staleness = settings.base_currency, settings.cost_method, settings.staleness
     today = as_of or service.today()
     ledger = repo.transactions()  # loaded once, shared by the report, the series and the table
     until_today = [t for t in ledger if t.date <= today]
@@ -113,4 +115,5 @@ def build_snapshot(
         transactions=views,
         last_refresh=repo.last_refresh(),
         latest_price_date=max(listed_dates, default=None),
+        settings=settings,
     )

@@ -284,20 +284,23 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
     # -- loading and drawing ------------------------------------------------------------------
 
     def reload(self) -> None:
-        s = self.settings
-        base, method, staleness = s.base_currency, s.cost_method, s.staleness
+        defaults = self.settings.ledger_defaults()
         preloaded, self._preloaded = self._preloaded, None
         if preloaded is not None:
             self.db_tasks.run(preloaded.result, self.show_snapshot, self.show_error)
             return
         self.db_tasks.run(
-            self.context.with_service(lambda svc: build_snapshot(svc, base=base, method=method, staleness=staleness)),
+            self.context.with_service(lambda svc: build_snapshot(svc, fallback=defaults)),
             self.show_snapshot,
             self.show_error,
         )
 
     def show_snapshot(self, snapshot: PortfolioSnapshot) -> None:
         self.snapshot = snapshot
+        if snapshot.settings is not None and snapshot.settings != self.settings.ledger_defaults():
+            # The ledger keeps its own base currency, cost method and staleness
+            # (the command line's `settings` may have changed them): show those.
+            self.settings.adopt(snapshot.settings)
         report = snapshot.report
         base = report.base_currency
         self.pages.setCurrentWidget(self.empty if snapshot.empty else self.tabs)

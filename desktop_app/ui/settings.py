@@ -54,6 +54,19 @@ class AppSettings:
         self.q.setValue("listed_stale_days", policy.listed_days)
         self.q.setValue("private_stale_days", policy.private_days)
 
+    def ledger_defaults(self):
+        """The window's base currency, cost method and staleness: what a
+        ledger that has never stored its own is valued with."""
+        from desktop_app.services.portfolio_service import LedgerSettings
+
+        return LedgerSettings(self.base_currency, self.cost_method, self.staleness)
+
+    def adopt(self, ledger) -> None:
+        """Take a ledger's settings as the window's (and the next new ledger's)."""
+        self.base_currency = ledger.base_currency
+        self.cost_method = ledger.cost_method
+        self.staleness = ledger.staleness
+
     @property
     def language(self) -> str:
         """'' means follow the system locale."""
