@@ -340,6 +340,31 @@ def test_grants_page_lists_the_demo_grant_with_its_cash_figure(demo_db, make_win
     assert window.findChild(object, "vestingChart") is not None
 
 
+def test_grants_page_what_if_moves_the_options_and_the_total(demo_db, make_window):
+    """The demo's StepFun options: 3,100 exercisable at 0.80 USD. At 10 USD a
+    share they are worth 3,100 x 9.20 x 7.78 HKD; nothing is written."""
+    import hashlib
+
+    window = make_window()
+    page = window.grants_page
+    before = hashlib.sha256(demo_db.read_bytes()).hexdigest()
+    (g,) = window.snapshot.report.grants
+    assert not page.what_if_row.isHidden() and "STEPFUN" in page.what_if_label.text()
+    assert "USD" in page.what_if_price.placeholderText()
+    page.what_if_price.setText("10")
+    change = D("3100") * D("9.20") * D("7.78") - g.intrinsic_value_base
+    paper = window.snapshot.report.totals.paper_wealth_base + change
+    held = next(h for h in window.snapshot.report.holdings if h.symbol == "STEPFUN")  # shares too
+    moved = held.position.quantity * D("10") * D("7.78") - held.market_value_base
+    paper += moved
+    text = page.what_if_result.text()
+    assert f"options {window.fmt.signed_money(change, 'HKD')}" in text
+    assert f"holding {window.fmt.signed_money(moved, 'HKD')}" in text and window.fmt.money(paper, "HKD") in text
+    page.what_if_price.setText("ten")
+    assert page.what_if_result.text() == "not a number"
+    assert hashlib.sha256(demo_db.read_bytes()).hexdigest() == before
+
+
 def test_grant_dialog_names_each_problem(qtbot):
     from desktop_app.ui.entry_dialogs import grant_dialog
 

@@ -111,6 +111,8 @@ class GrantValue:
     fx_rate: Decimal | None
     intrinsic_value_base: Decimal | None
     exercise_cost_base: Decimal | None
+    # The underlying's discount when it was valued from a mark (as a holding's mark would be).
+    mark_discount_pct: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,11 +354,12 @@ def value_grants(grants, exercises, instruments, quotes, marks, fx: FxTable, as_
             continue
         instrument = instruments.get(grant.symbol)
         point = latest_price(quotes.get(grant.symbol, ()), marks.get(grant.symbol, ()), as_of)
-        price = None
+        price = discount = None
         if point is not None:
             price = point.price
             if point.source is PriceSource.MARK and instrument is not None and instrument.discount_pct:
-                price = price * (HUNDRED - instrument.discount_pct) / HUNDRED
+                discount = instrument.discount_pct
+                price = price * (HUNDRED - discount) / HUNDRED
             if point.currency != grant.currency:
                 rate = fx.rate(point.currency, grant.currency, as_of)
                 price = None if rate is None else price * rate
@@ -372,6 +375,7 @@ def value_grants(grants, exercises, instruments, quotes, marks, fx: FxTable, as_
             rate,
             None if rate is None or state.intrinsic_value is None else money(state.intrinsic_value * rate),
             None if rate is None else money(state.exercise_cost * rate),
+            discount,
         ))
     return out
 

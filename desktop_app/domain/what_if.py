@@ -1,5 +1,6 @@
-"""A hypothetical price for one holding: what the holding and the total
-would be worth, without writing a mark."""
+"""A hypothetical price for one underlying: what the holding, the grants on
+it and the total would be worth, without writing a mark. It works for an
+underlying held only through grants (an employee with options and no shares)."""
 
 from __future__ import annotations
 
@@ -21,20 +22,32 @@ class WhatIf:
 
 
 def what_if(report: PortfolioReport, symbol: str, price: Decimal) -> WhatIf | None:
-    """None when the holding is not in the report or has no rate into the base currency."""
+    """``price`` per share in the holding's currency, or, with no holding, in
+    the grants' currency. None when nothing of ``symbol`` is in the report or
+    nothing of it has a rate into the base currency."""
     holding = next((h for h in report.holdings if h.symbol == symbol), None)
-    if holding is None or holding.fx_rate is None:
+    grants = [g for g in report.grants if g.state.grant.symbol == symbol]
+    if holding is not None:
+        if holding.fx_rate is None:
+            return None
+        currency = holding.instrument.currency
+        discount = holding.instrument.discount_pct
+        if holding.price is not None and holding.price.source is PriceSource.QUOTE:
+            discount = None  # a listed price is not discounted; a mark would be
+        effective = price * (HUNDRED - discount) / HUNDRED if discount else price
+        value = money(holding.position.quantity * effective * holding.fx_rate)
+        change = value - (holding.market_value_base or ZERO)
+    elif grants and any(g.fx_rate is not None for g in grants):
+        currency = grants[0].state.grant.currency
+        discount = grants[0].mark_discount_pct
+        effective = price * (HUNDRED - discount) / HUNDRED if discount else price
+        value = change = ZERO
+    else:
         return None
-    effective = price
-    discount = holding.instrument.discount_pct
-    if discount and (holding.price is None or holding.price.source is not PriceSource.QUOTE):
-        effective = price * (HUNDRED - discount) / HUNDRED  # a mark would be discounted
-    value = money(holding.position.quantity * effective * holding.fx_rate)
-    change = value - (holding.market_value_base or ZERO)
     options_change = ZERO
-    for g in report.grants:
+    for g in grants:
         s = g.state
-        if s.grant.symbol != symbol or g.fx_rate is None or s.grant.currency != holding.instrument.currency:
+        if g.fx_rate is None or s.grant.currency != currency:
             continue
         strike = s.grant.strike if s.grant.type.value == "option" else ZERO
         new = money(s.exercisable * max(ZERO, effective - strike) * g.fx_rate)

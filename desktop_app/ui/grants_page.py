@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain import fields
 from desktop_app.domain.csv_formats import RowError
 from desktop_app.domain.numbers import ZERO
 from desktop_app.domain.valuation import GrantValue
+from desktop_app.domain.what_if import what_if
 from desktop_app.ui import messages
 from desktop_app.ui.charts import LocalDateAxis, MoneyAxis, epoch
 from desktop_app.ui.formatting import Formatter
@@ -86,6 +88,23 @@ class GrantsPage(QWidget):
         for b in (add, self.exercise_button, self.terminate_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        # What if the selected grant's underlying were worth this much (an IPO
+        # price, a tender offer)? Nothing is written.
+        self.report = None
+        self.what_if_label = QLabel()
+        self.what_if_price = QLineEdit()
+        self.what_if_price.setObjectName("grantWhatIfPrice")
+        self.what_if_price.setMaximumWidth(170)
+        self.what_if_price.textChanged.connect(self.update_what_if)
+        self.what_if_result = QLabel(" ")
+        self.what_if_result.setObjectName("grantWhatIfResult")
+        self.what_if_result.setTextFormat(Qt.TextFormat.RichText)
+        self.what_if_row = QWidget()
+        what_if_layout = QHBoxLayout(self.what_if_row)
+        what_if_layout.setContentsMargins(0, 0, 0, 0)
+        what_if_layout.addWidget(self.what_if_label)
+        what_if_layout.addWidget(self.what_if_price)
+        what_if_layout.addWidget(self.what_if_result, 1)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -93,6 +112,7 @@ class GrantsPage(QWidget):
         top_layout.addLayout(buttons)
         top_layout.addWidget(self.empty)
         top_layout.addWidget(self.table, 1)
+        top_layout.addWidget(self.what_if_row)
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -126,8 +146,10 @@ class GrantsPage(QWidget):
         row = self.table.currentRow()
         return self.grants[row].state.grant.id if 0 <= row < len(self.grants) else None
 
-    def set_grants(self, grants: list[GrantValue], base: str) -> None:
+    def set_grants(self, grants: list[GrantValue], base: str, report=None) -> None:
         self.grants = list(grants)
+        self.report = report
+        self.what_if_row.setVisible(bool(grants) and report is not None)
         fmt = self.fmt
         spread = sum((g.intrinsic_value_base for g in grants if g.intrinsic_value_base is not None), ZERO)
         cash = sum((g.exercise_cost_base for g in grants if g.exercise_cost_base is not None), ZERO)
@@ -177,6 +199,33 @@ class GrantsPage(QWidget):
         self.exercise_button.setEnabled(has)
         self.terminate_button.setEnabled(has)
 
+    def update_what_if(self) -> None:
+        row = self.table.currentRow()
+        if self.report is None or not 0 <= row < len(self.grants):
+            return
+        grant = self.grants[row].state.grant
+        text = self.what_if_price.text().strip()
+        if not text:
+            self.what_if_result.setText(" ")
+            return
+        try:
+            price = fields.parse_amount(text, positive=True)
+        except fields.FieldError:
+            self.what_if_result.setText(self.tr("not a number"))
+            return
+        result = what_if(self.report, grant.symbol, price)
+        if result is None:
+            self.what_if_result.setText(self.tr("no exchange rate into the base currency"))
+            return
+        base, money = self.report.base_currency, self.fmt.signed_money
+        if result.holding_change_base:  # the shares held move too
+            text = (self.tr("options %1, holding %2, paper wealth <b>%3</b>")
+                    .replace("%2", money(result.holding_change_base, base)))
+        else:
+            text = self.tr("options %1, paper wealth <b>%3</b>")
+        self.what_if_result.setText(text.replace("%1", money(result.options_change_base, base))
+                                    .replace("%3", self.fmt.money(result.paper_wealth_base, base)))
+
     def _selected(self) -> None:
         self._buttons()
         row = self.table.currentRow()
@@ -184,6 +233,11 @@ class GrantsPage(QWidget):
             return
         state = self.grants[row].state
         grant = state.grant
+        self.what_if_label.setText(self.tr("What if %1 were worth").replace("%1", grant.symbol))
+        held = next((h for h in self.report.holdings if h.symbol == grant.symbol), None) if self.report else None
+        currency = held.instrument.currency if held is not None else grant.currency  # what what_if reads
+        self.what_if_price.setPlaceholderText(self.tr("price per share in %1").replace("%1", currency))
+        self.update_what_if()
         schedule = grant.schedule()
         self.chart.clear()
         self.chart_title.setText("<b>" + self.tr("Vesting of %1").replace("%1", grant.id) + "</b>")

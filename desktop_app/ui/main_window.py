@@ -318,7 +318,7 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         self.breakdown.set_breakdown(snapshot.breakdown, base, {
             "liquid": self.tr("Liquid now"), "locked": self.tr("Locked"), "private": self.tr("Private"),
             "options": self.tr("Options")}, self.tr("cash to exercise %1"))
-        self.grants_page.set_grants(list(report.grants), base)
+        self.grants_page.set_grants(list(report.grants), base, report)
         self._show_deadlines(snapshot)
         self.value_chart.set_series(snapshot.series.days, snapshot.series.values, base, snapshot.series.options)
         self.chart_legend_options.setVisible(self.value_chart.has_options)

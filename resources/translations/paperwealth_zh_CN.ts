@@ -417,6 +417,26 @@
         <translation>RSU</translation>
     </message>
     <message>
+        <source>not a number</source>
+        <translation>不是有效数字</translation>
+    </message>
+    <message>
+        <source>no exchange rate into the base currency</source>
+        <translation>缺少兑换为本位币的汇率</translation>
+    </message>
+    <message>
+        <source>options on %1 %2, paper wealth &lt;b&gt;%3&lt;/b&gt;</source>
+        <translation>%1 的期权 %2，账面财富 &lt;b&gt;%3&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>What if %1 were worth</source>
+        <translation>假如 %1 的价格为</translation>
+    </message>
+    <message>
+        <source>price per share in %1</source>
+        <translation>每股价格（%1）</translation>
+    </message>
+    <message>
         <source>Vesting of %1</source>
         <translation>%1 的归属进度</translation>
     </message>
