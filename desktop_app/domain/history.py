@@ -16,7 +16,7 @@ few tens of milliseconds.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,8 +24,8 @@ from decimal import Decimal
 from desktop_app.domain.fx import FxTable
 from desktop_app.domain.ledger import Booker, sort_key
 from desktop_app.domain.models import Conversion, CostMethod, Instrument, Mark, Quote, Transaction
-from desktop_app.domain.numbers import HUNDRED, ZERO, money
-from desktop_app.domain.valuation import value_grants
+from desktop_app.domain.numbers import ZERO, money
+from desktop_app.domain.valuation import discounted, in_currency, value_grants
 from desktop_app.domain.vesting import Exercise, Grant
 
 
@@ -40,18 +40,18 @@ class ValueSeries:
     options: tuple[Decimal, ...] = ()
 
 
-def _price_steps(quotes: Sequence[Quote], marks: Sequence[Mark], discount_pct: Decimal | None
-                 ) -> tuple[list[dt.date], list[tuple[Decimal, str]]]:
-    """Merged price points by date, a quote winning over a mark on the same
-    day; marks less the holding's discount, as the report values them."""
-    keep = (HUNDRED - discount_pct) / HUNDRED if discount_pct else None
-    points: dict[dt.date, tuple[int, Decimal, str]] = {}
-    for m in marks:
-        points[m.date] = (0, m.price * keep if keep is not None else m.price, m.currency)
-    for q in quotes:
-        points[q.date] = (1, q.close, q.currency)
+def _price_steps(quotes: Sequence[Quote], marks: Sequence[Mark]
+                 ) -> tuple[list[dt.date], list[tuple[Decimal, str, bool]]]:
+    """Merged price points by date as (price, currency, is a mark), a quote
+    winning over a mark on the same day (and the first of a day's quotes, as
+    in the report)."""
+    points: dict[dt.date, tuple[Decimal, str, bool]] = {}
+    for m in reversed(marks):
+        points[m.date] = (m.price, m.currency, True)
+    for q in reversed(quotes):
+        points[q.date] = (q.close, q.currency, False)
     days = sorted(points)
-    return days, [(points[d][1], points[d][2]) for d in days]
+    return days, [points[d] for d in days]
 
 
 def _rate_days(currencies: set[str], base: str, fx_days: Mapping[str, set[dt.date]]) -> set[dt.date]:
@@ -119,9 +119,9 @@ def daily_values(
 
     for symbol, (change_days, states) in sorted(_holding_steps(transactions, conversions, end, method).items()):
         instrument = instruments[symbol]
-        price_days, price_points = _price_steps(quotes.get(symbol, ()), marks.get(symbol, ()),
-                                                instrument.discount_pct)
-        rate_days = _rate_days({instrument.currency} | {ccy for _, ccy in price_points}, base_currency, fx_days)
+        price_days, price_points = _price_steps(quotes.get(symbol, ()), marks.get(symbol, ()))
+        rate_days = _rate_days({instrument.currency} | {ccy for _, ccy, _ in price_points}, base_currency,
+                               fx_days)
         events = sorted({start, *(d for d in change_days if d > start), *(d for d in price_days if d > start),
                          *(d for d in rate_days if d > start)})
         events = [d for d in events if d <= end]
@@ -133,17 +133,20 @@ def daily_values(
             quantity, cost = states[i - 1]
             if not quantity:
                 continue
+            # As the report values a holding: the price in the holding's own
+            # currency (at cost without one), then into the base, rounded to cents.
+            price = None
             p = bisect_right(price_days, day)
             if p:
-                price, ccy = price_points[p - 1]
-                value_ccy = quantity * price
-            else:
-                value_ccy, ccy = cost, instrument.currency
-            r = fx.rate(ccy, base_currency, day)
+                quoted, ccy, is_mark = price_points[p - 1]
+                price = in_currency(quoted, ccy, instrument.currency, fx, day)
+                if price is not None and is_mark and instrument.discount_pct:
+                    price = discounted(price, instrument.discount_pct)
+            r = fx.rate(instrument.currency, base_currency, day)
             if r is None:
                 missing_rate = True
                 continue
-            value = value_ccy * r
+            value = money((quantity * price if price is not None else cost) * r)
             first = (day - start).days
             last = (events[k + 1] - start).days if k + 1 < len(events) else n
             diff[first] += value
@@ -156,6 +159,21 @@ def daily_values(
         days.append(start + dt.timedelta(days=i))
         values.append(money(running))
     return ValueSeries(tuple(days), tuple(values), base_currency, tuple(warnings))
+
+
+class _Latest:
+    """Points sorted by date; ``on(day)`` is the one ``latest_price`` would
+    take from them for ``day``: the first listed of the latest date on or before it."""
+
+    def __init__(self, points, date_of) -> None:
+        self.points = sorted(points, key=date_of)  # stable: a day's points keep their order
+        self.dates = [date_of(p) for p in self.points]
+
+    def on(self, day: dt.date) -> list:
+        i = bisect_right(self.dates, day)
+        if i == 0:
+            return []
+        return [self.points[bisect_left(self.dates, self.dates[i - 1])]]
 
 
 def daily_grant_values(
@@ -192,8 +210,12 @@ def daily_grant_values(
             m.currency for m in marks.get(grant.symbol, ())}
         rate_days = _rate_days(currencies, base_currency, fx_days)
         events = sorted({start, *(d for d in days | price_days | rate_days if start < d <= end)})
+        symbol_quotes = _Latest(quotes.get(grant.symbol, ()), lambda q: q.date)
+        symbol_marks = _Latest(marks.get(grant.symbol, ()), lambda m: m.date)
         for k, day in enumerate(events):
-            valued = value_grants([grant], exercises, instruments, quotes, marks, fx, day, base_currency, scratch)
+            # Only the latest quote and mark of the day: what the report would pick, found by bisection.
+            valued = value_grants([grant], exercises, instruments, {grant.symbol: symbol_quotes.on(day)},
+                                  {grant.symbol: symbol_marks.on(day)}, fx, day, base_currency, scratch)
             value = valued[0].intrinsic_value_base if valued else None  # none before the grant date
             if not value:
                 continue

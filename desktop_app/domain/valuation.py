@@ -404,6 +404,19 @@ def _realized_in_base(position: Position, currency: str, fx: FxTable, base: str,
     return total
 
 
+def in_currency(price: Decimal, price_currency: str, currency: str, fx: FxTable, day: dt.date) -> Decimal | None:
+    """A price quoted in ``price_currency`` restated in ``currency`` at the
+    rate of ``day``; None when there is no such rate."""
+    if price_currency == currency:
+        return price
+    conversion = fx.rate(price_currency, currency, day)
+    return None if conversion is None else price * conversion
+
+
+def discounted(price: Decimal, discount_pct: Decimal) -> Decimal:
+    return price * (HUNDRED - discount_pct) / HUNDRED
+
+
 def _value_holding(
     instrument: Instrument,
     position: Position,
@@ -419,21 +432,16 @@ def _value_holding(
     undiscounted: Decimal | None = None
     discount: Decimal | None = None
     if point is not None:
-        if point.currency == currency:
-            price = point.price
-        else:
-            conversion = fx.rate(point.currency, currency, as_of)
-            if conversion is None:
-                warnings.append(
-                    f"{symbol}: its latest price is in {point.currency} and there is no "
-                    f"{point.currency}->{currency} rate on or before {as_of.isoformat()}; valued at cost"
-                )
-                point = None
-            else:
-                price = point.price * conversion
-        if price is not None and point is not None and point.source is PriceSource.MARK and instrument.discount_pct:
+        price = in_currency(point.price, point.currency, currency, fx, as_of)
+        if price is None:
+            warnings.append(
+                f"{symbol}: its latest price is in {point.currency} and there is no "
+                f"{point.currency}->{currency} rate on or before {as_of.isoformat()}; valued at cost"
+            )
+            point = None
+        elif point.source is PriceSource.MARK and instrument.discount_pct:
             undiscounted, discount = price, instrument.discount_pct
-            price = price * (HUNDRED - discount) / HUNDRED
+            price = discounted(price, discount)
     if point is None and position.quantity:
         warnings.append(f"{symbol}: no price on or before {as_of.isoformat()}; valued at cost")
     cost_exact = position.cost_basis

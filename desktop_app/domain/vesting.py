@@ -17,10 +17,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
 from desktop_app.domain.numbers import ZERO
+
+
+@lru_cache(maxsize=512)
+def _schedule(grant: Grant) -> tuple[tuple[dt.date, Decimal], ...]:
+    """A grant's schedule, computed once per grant (a grant is immutable): the
+    chart asks for it on every day something changes."""
+    out = []
+    k = 1
+    while True:
+        vested = grant.vested_at_step(k)
+        if vested > 0:
+            out.append((grant.vest_date(k), vested))
+        if k * grant.frequency.months >= grant.vesting_months:
+            return tuple(out)
+        k += 1
 
 
 class GrantType(StrEnum):
@@ -103,15 +119,7 @@ class Grant:
     def schedule(self) -> list[tuple[dt.date, Decimal]]:
         """Every vest date with the cumulative quantity vested on it (zero
         quantities before the cliff are left out)."""
-        out = []
-        k = 1
-        while True:
-            vested = self.vested_at_step(k)
-            if vested > 0:
-                out.append((self.vest_date(k), vested))
-            if k * self.frequency.months >= self.vesting_months:
-                return out
-            k += 1
+        return list(_schedule(self))
 
     def vested(self, as_of: dt.date) -> Decimal:
         last_day = as_of if self.terminated is None else min(as_of, self.terminated)

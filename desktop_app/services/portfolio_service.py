@@ -450,7 +450,8 @@ class PortfolioService:
             positions, flows = book_positions(transactions, self.repo.conversions(), day, method)
         marks: dict[str, list[Mark]] = {s: [m] for s, m in self.repo.latest_marks(day).items()}
         for symbol, carried in self._carried_marks(day).items():
-            marks.setdefault(symbol, []).extend(carried[-1:])
+            # The newest carried mark (two holdings may convert into one listing).
+            marks.setdefault(symbol, []).append(max(carried, key=lambda m: m.date))
         return value_positions(
             self.repo.instruments(),
             positions,
@@ -502,6 +503,10 @@ class PortfolioService:
             marks[symbol] = sorted([*marks.get(symbol, ()), *carried], key=lambda m: m.date)
         instruments, quotes, fx = self.repo.instruments(), self.repo.all_closes(until=end), \
             FxTable(self.repo.fx_rates(until=end))
+        # Yahoo's latest (intraday) price counts from its day on, as in the report;
+        # listed after the closes, a close of the same day wins.
+        for symbol, live in self.repo.latest_market_prices(end).items():
+            quotes[symbol] = [*quotes.get(symbol, ()), live]
         base = base or self.base_currency()
         holdings = daily_values(
             instruments,

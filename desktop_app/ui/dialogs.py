@@ -30,7 +30,7 @@ from desktop_app.domain.csv_formats import RowError
 from desktop_app.domain.fields import FieldError, parse_symbol
 from desktop_app.domain.models import CostMethod, Instrument
 from desktop_app.domain.valuation import StalenessPolicy
-from desktop_app.services.portfolio_service import ImportPreview
+from desktop_app.services.portfolio_service import MAX_STALE_DAYS, ImportPreview
 from desktop_app.ui import messages
 from desktop_app.ui.settings import GREEN_UP, RED_UP, AppSettings
 
@@ -282,7 +282,12 @@ class ImportDialog(QDialog):
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: AppSettings, language: str, parent: QWidget | None = None) -> None:
+    """``ledger_locked``: the ledger is open read-only here (another window
+    holds it), so its own settings (base currency, cost method, staleness)
+    are shown but cannot be changed."""
+
+    def __init__(self, settings: AppSettings, language: str, parent: QWidget | None = None,
+                 ledger_locked: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -296,9 +301,10 @@ class SettingsDialog(QDialog):
         self.cost_method.addItem(self.tr("Moving average"), CostMethod.AVERAGE.value)
         self.cost_method.setCurrentIndex(self.cost_method.findData(settings.cost_method.value))
         policy = settings.staleness
-        self.listed_days = QSpinBox(minimum=1, maximum=365, value=policy.listed_days)
+        # The same bound as `paperwealth-cli settings`, so a value set there survives a save here.
+        self.listed_days = QSpinBox(minimum=1, maximum=MAX_STALE_DAYS, value=policy.listed_days)
         self.listed_days.setSuffix(self.tr(" days"))
-        self.private_days = QSpinBox(minimum=1, maximum=3650, value=policy.private_days)
+        self.private_days = QSpinBox(minimum=1, maximum=MAX_STALE_DAYS, value=policy.private_days)
         self.private_days.setSuffix(self.tr(" days"))
         self.colours = QComboBox()
         self.colours.addItem(self.tr("Red up, green down"), RED_UP)
@@ -314,6 +320,14 @@ class SettingsDialog(QDialog):
         self.refresh_on_start.setChecked(settings.refresh_on_start)
         self.error = QLabel()
         self.error.setStyleSheet("color: #d9363e;")
+        self.ledger_locked = ledger_locked
+        self.locked_note = QLabel(self.tr("This ledger is open in another window: its base currency, cost "
+                                          "method and staleness can be changed there."))
+        self.locked_note.setObjectName("settingsLockedNote")
+        self.locked_note.setWordWrap(True)
+        self.locked_note.setVisible(ledger_locked)
+        for widget in (self.base, self.cost_method, self.listed_days, self.private_days):
+            widget.setEnabled(not ledger_locked)
         form = QFormLayout()
         form.addRow(self.tr("Base currency"), self.base)
         form.addRow(self.tr("Cost method"), self.cost_method)
@@ -326,6 +340,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.locked_note)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -339,9 +354,10 @@ class SettingsDialog(QDialog):
             self.error.setText(self.tr("Base currency: not an ISO 4217 code (e.g. HKD, USD, CNY)"))
             return
         s = self.settings
-        s.base_currency = base
-        s.cost_method = CostMethod(self.cost_method.currentData())
-        s.staleness = StalenessPolicy(self.listed_days.value(), self.private_days.value())
+        if not self.ledger_locked:
+            s.base_currency = base
+            s.cost_method = CostMethod(self.cost_method.currentData())
+            s.staleness = StalenessPolicy(self.listed_days.value(), self.private_days.value())
         s.set_colour_convention(self.colours.currentData())
         s.language = self.language.currentData()
         s.refresh_on_start = self.refresh_on_start.isChecked()

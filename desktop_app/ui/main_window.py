@@ -393,25 +393,32 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
     def open_settings(self) -> None:
         from desktop_app.ui.dialogs import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self.language, self)
+        dialog = SettingsDialog(self.settings, self.language, self, ledger_locked=self.read_only)
+        before = self._ledger_values()
         if self.exec_dialog(dialog):
-            self._share_settings()
+            after = self._ledger_values()
+            self._share_settings(after, changed={k for k, v in after.items() if v != before[k]})
             self.apply_settings()
 
-    def _share_settings(self) -> None:
-        """The command line reads base currency, cost method and staleness from
-        the database: keep them in step with what the window saved."""
+    def _ledger_values(self) -> dict[str, str]:
         s = self.settings
-        values = {"base_currency": s.base_currency, "cost_method": s.cost_method.value,
-                  "listed_stale_days": str(s.staleness.listed_days),
-                  "private_stale_days": str(s.staleness.private_days)}
+        return {"base_currency": s.base_currency, "cost_method": s.cost_method.value,
+                "listed_stale_days": str(s.staleness.listed_days),
+                "private_stale_days": str(s.staleness.private_days)}
+
+    def _share_settings(self, values: dict[str, str], changed: set[str]) -> None:
+        """Store in the ledger the settings the user changed in the dialog, and
+        the ones the ledger has never stored (it was shown with the window's);
+        leave alone a stored one the user did not touch, which the command line
+        may have changed since this window read it."""
         if self.read_only:
             return
 
         def job(svc) -> None:
             with svc.repo.write():
                 for key, value in values.items():
-                    svc.repo.set_setting(key, value)
+                    if key in changed or svc.repo.setting(key) is None:
+                        svc.repo.set_setting(key, value)
 
         self.db_tasks.run(self.context.with_service(job), None, self.show_error)
 

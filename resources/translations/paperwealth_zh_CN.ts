@@ -425,8 +425,12 @@
         <translation>缺少兑换为本位币的汇率</translation>
     </message>
     <message>
-        <source>options on %1 %2, paper wealth &lt;b&gt;%3&lt;/b&gt;</source>
-        <translation>%1 的期权 %2，账面财富 &lt;b&gt;%3&lt;/b&gt;</translation>
+        <source>options %1, holding %2, paper wealth &lt;b&gt;%3&lt;/b&gt;</source>
+        <translation>期权 %1，持仓 %2，账面财富 &lt;b&gt;%3&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>options %1, paper wealth &lt;b&gt;%3&lt;/b&gt;</source>
+        <translation>期权 %1，账面财富 &lt;b&gt;%3&lt;/b&gt;</translation>
     </message>
     <message>
         <source>What if %1 were worth</source>
@@ -1273,6 +1277,10 @@
     <message>
         <source>Refresh prices when the app starts</source>
         <translation>启动时自动刷新价格</translation>
+    </message>
+    <message>
+        <source>This ledger is open in another window: its base currency, cost method and staleness can be changed there.</source>
+        <translation>此账本已在另一个窗口中打开：本位币、成本计算方法和过期阈值请在那里修改。</translation>
     </message>
     <message>
         <source>Base currency</source>

@@ -425,8 +425,12 @@
         <translation>缺少兌換為本位幣的匯率</translation>
     </message>
     <message>
-        <source>options on %1 %2, paper wealth &lt;b&gt;%3&lt;/b&gt;</source>
-        <translation>%1 的期權 %2，帳面財富 &lt;b&gt;%3&lt;/b&gt;</translation>
+        <source>options %1, holding %2, paper wealth &lt;b&gt;%3&lt;/b&gt;</source>
+        <translation>期權 %1，持倉 %2，帳面財富 &lt;b&gt;%3&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>options %1, paper wealth &lt;b&gt;%3&lt;/b&gt;</source>
+        <translation>期權 %1，帳面財富 &lt;b&gt;%3&lt;/b&gt;</translation>
     </message>
     <message>
         <source>What if %1 were worth</source>
@@ -1273,6 +1277,10 @@
     <message>
         <source>Refresh prices when the app starts</source>
         <translation>啟動時自動更新價格</translation>
+    </message>
+    <message>
+        <source>This ledger is open in another window: its base currency, cost method and staleness can be changed there.</source>
+        <translation>此帳本已在另一個視窗中開啟：本位幣、成本計算方法與過期門檻請在該處修改。</translation>
     </message>
     <message>
         <source>Base currency</source>
