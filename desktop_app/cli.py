@@ -280,6 +280,10 @@ def _run(args: argparse.Namespace) -> int:
             else:
                 for key, value in values.items():
                     print(f"{key}: {value}")
+            missing = service.unreachable_currencies()
+            if missing:
+                print(f"warning: no stored rate turns {', '.join(missing)} into {settings.base_currency}; those "
+                      f"holdings are left out of the totals until one is stored (set-fx or refresh)", file=sys.stderr)
         elif command == "set-fx":
             fx = service.set_fx(args.base, args.quote, args.rate, args.date)
             print(f"1 {fx.base} = {fx.rate} {fx.quote} on {fx.date.isoformat()}")

@@ -288,3 +288,12 @@ def test_bad_settings_are_named_and_change_nothing(capsys, db):
     assert "--listed-stale-days: '0' is not a number of days from 1 to 3650" in err
     assert digest(db) == before  # the good --base was not written either
     assert json.loads(run(capsys, "--db", db, "settings", "--json")[1])["base_currency"] == "CNY"
+
+
+def test_a_base_currency_nothing_converts_into_is_stored_with_a_warning(capsys, db, tx_file):
+    assert run(capsys, "--db", db, "import-transactions", tx_file)[0] == 0
+    assert run(capsys, "--db", db, "set-fx", "USD", "HKD", "7.8", "--date", "2025-01-01")[0] == 0
+    code, _, err = run(capsys, "--db", db, "settings", "--base", "XAU")
+    assert code == 0 and "no stored rate turns HKD, USD into XAU" in err
+    code, _, err = run(capsys, "--db", db, "settings", "--base", "USD")
+    assert code == 0 and "warning" not in err  # HKD reaches USD through the inverse of USD/HKD

@@ -379,6 +379,15 @@ class PortfolioService:
                 else default.staleness.private_days),
         )
 
+    def unreachable_currencies(self, base: str | None = None) -> list[str]:
+        """Currencies this ledger holds or is granted in that no stored rate
+        (direct, inverse or crossed) turns into ``base`` today: their holdings
+        would be left out of the totals."""
+        base = base or self.base_currency()
+        fx = FxTable(self.repo.fx_rates(until=self.today()))
+        held = {i.currency for i in self.repo.instruments().values()} | {g.currency for g in self.repo.grants()}
+        return sorted(c for c in held if fx.rate(c, base, self.today()) is None)
+
     def update_settings(self, *, base: str | None = None, cost_method: str | None = None,
                         listed_stale_days: str | None = None, private_stale_days: str | None = None
                         ) -> LedgerSettings:
