@@ -102,8 +102,12 @@ class GrantsPage(QWidget):
         self.what_if_row = QWidget()
         what_if_layout = QHBoxLayout(self.what_if_row)
         what_if_layout.setContentsMargins(0, 0, 0, 0)
+        self.what_if_currency = QLabel()
+        self.what_if_currency.setObjectName("grantWhatIfCurrency")
         what_if_layout.addWidget(self.what_if_label)
         what_if_layout.addWidget(self.what_if_price)
+        what_if_layout.addWidget(self.what_if_currency)
+        what_if_layout.addSpacing(8)
         what_if_layout.addWidget(self.what_if_result, 1)
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -237,6 +241,7 @@ class GrantsPage(QWidget):
         held = next((h for h in self.report.holdings if h.symbol == grant.symbol), None) if self.report else None
         currency = held.instrument.currency if held is not None else grant.currency  # what what_if reads
         self.what_if_price.setPlaceholderText(self.tr("price per share in %1").replace("%1", currency))
+        self.what_if_currency.setText(self.tr("%1 a share").replace("%1", currency))
         self.update_what_if()
         schedule = grant.schedule()
         self.chart.clear()

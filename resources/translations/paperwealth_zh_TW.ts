@@ -441,6 +441,10 @@
         <translation>每股價格（%1）</translation>
     </message>
     <message>
+        <source>%1 a share</source>
+        <translation>%1／股</translation>
+    </message>
+    <message>
         <source>Vesting of %1</source>
         <translation>%1 的歸屬進度</translation>
     </message>
@@ -842,7 +846,7 @@
     </message>
     <message>
         <source>Vested options (spread)</source>
-        <translation>已歸屬期權（價差）</translation>
+        <translation>已歸屬期權（內在價值）</translation>
     </message>
     <message>
         <source>%1 has no price yet: valued at cost</source>
