@@ -69,29 +69,34 @@ def _holding_steps(transactions: Iterable[Transaction], conversions: Sequence[Co
     """Per symbol: the days its (quantity, cost) changes and the state after
     each, booked in the report's order (a conversion after its day's trades)."""
     booker = Booker(method)
+    apply, holding = booker.apply, booker.holding
     steps: dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]] = {}
 
     def record(symbol: str, day: dt.date) -> None:
-        days, states = steps.setdefault(symbol, ([], []))
+        entry = steps.get(symbol)
+        if entry is None:
+            entry = steps[symbol] = ([], [])
+        days, states = entry
         if days and days[-1] == day:
-            states[-1] = booker.holding(symbol)
+            states[-1] = holding(symbol)
         else:
             days.append(day)
-            states.append(booker.holding(symbol))
-
-    def convert(c: Conversion) -> None:
-        booker.convert(c)
-        record(c.from_symbol, c.date)
-        record(c.to_symbol, c.date)
+            states.append(holding(symbol))
 
     pending = sorted((c for c in conversions if c.date <= end), key=lambda c: c.date)
     for t in sorted((t for t in transactions if t.date <= end), key=sort_key):
-        while pending and pending[0].date < t.date:
-            convert(pending.pop(0))
-        booker.apply(t)
-        record(t.symbol, t.date)
+        day = t.date
+        while pending and pending[0].date < day:
+            c = pending.pop(0)
+            booker.convert(c)
+            record(c.from_symbol, c.date)
+            record(c.to_symbol, c.date)
+        apply(t)
+        record(t.symbol, day)
     for c in pending:
-        convert(c)
+        booker.convert(c)
+        record(c.from_symbol, c.date)
+        record(c.to_symbol, c.date)
     return steps
 
 
@@ -139,7 +144,8 @@ def daily_values(
             p = bisect_right(price_days, day)
             if p:
                 quoted, ccy, is_mark = price_points[p - 1]
-                price = in_currency(quoted, ccy, instrument.currency, fx, day)
+                price = quoted if ccy == instrument.currency else in_currency(quoted, ccy, instrument.currency, fx,
+                                                                              day)
                 if price is not None and is_mark and instrument.discount_pct:
                     price = discounted(price, instrument.discount_pct)
             r = fx.rate(instrument.currency, base_currency, day)

@@ -385,6 +385,8 @@ def _realized_in_base(position: Position, currency: str, fx: FxTable, base: str,
     """Each day's realized gain at that day's rate (what the money was worth
     in ``base`` when it was made), not at the as-of rate. A day with no rate
     on or before it takes ``as_of_rate``, and the report says so."""
+    if currency == base:
+        return position.realized_gain  # every day's rate is 1
     total, itemized, fallbacks = ZERO, ZERO, 0
     for day, amount in position.realized_by_day:
         if day > as_of:
