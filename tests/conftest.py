@@ -41,3 +41,47 @@ def csv_bytes(
     *rows: str, header: str = "date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note"
 ) -> bytes:
     return ("\n".join((header, *rows)) + "\n").encode("utf-8")
+
+
+# -- the window tests' fixtures (Qt is imported only by the tests that ask for them) --------
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """The window's QSettings in a scratch ini file, never the user's."""
+    from PySide6.QtCore import QSettings
+
+    from desktop_app.ui.settings import AppSettings
+
+    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def make_window(qtbot, db_path, settings):
+    """``make(source=None, language="en")``: a main window on ``db_path``,
+    shown and loaded, prices from ``source`` (a FakeSource by default)."""
+    from desktop_app.app import build_main_window
+    from tests.gui_support import FakeSource
+
+    windows = []
+
+    def make(source=None, language="en"):
+        window = build_main_window(db_path, language, settings=settings, price_source=lambda: source or FakeSource(),
+                                   today=lambda: TODAY)
+        qtbot.addWidget(window)
+        windows.append(window)
+        with qtbot.waitSignal(window.loaded, timeout=10000):
+            window.show()
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+
+
+@pytest.fixture
+def demo_db(db_path):
+    from desktop_app import cli
+
+    assert cli.main(["--db", str(db_path), "demo"]) == 0
+    return db_path

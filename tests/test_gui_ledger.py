@@ -1,0 +1,177 @@
+"""The holdings and transactions pages, offscreen: the models, the transaction and
+import dialogs, undo, and refresh on its worker thread."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer
+
+from desktop_app.ui.dialogs import TransactionDialog
+from desktop_app.ui.models import SORT_ROLE, HoldingColumn
+from tests.conftest import TODAY, csv_bytes
+from tests.gui_support import FakeSource
+
+
+def test_holdings_model_values_sorting_and_filter(demo_db, make_window):
+    window = make_window()
+    model, proxy = window.holdings_model, window.holdings_proxy
+    assert model.rowCount() == 4
+    rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
+    r = rows["2513.HK"]
+    assert model.index(r, HoldingColumn.QUANTITY).data() == "400"
+    assert model.index(r, HoldingColumn.MARKET_VALUE).data() == "HK$192,000.00"
+    assert model.index(r, HoldingColumn.UNREALIZED).data() == "+HK$145,051.25"
+    assert model.index(rows["STEPFUN"], HoldingColumn.SOURCE).data() == "mark · 453 d · stale"
+    proxy.sort(HoldingColumn.MARKET_VALUE, Qt.SortOrder.DescendingOrder)
+    values = [proxy.index(i, HoldingColumn.MARKET_VALUE).data(SORT_ROLE) for i in range(proxy.rowCount())]
+    assert values == sorted(values, reverse=True)
+    window.holdings_filter.setText("private")
+    assert {proxy.index(i, 0).data() for i in range(proxy.rowCount())} == {"MOONSHOT", "STEPFUN"}
+
+
+def _dialog(window, record=None, replacing=None):
+    check, instruments = window._check(replacing)
+    return TransactionDialog(check, instruments, record=record, today=TODAY, parent=window)
+
+
+def test_transaction_dialog_names_each_bad_field_as_the_user_types(demo_db, make_window, qtbot):
+    window = make_window()
+    dialog = _dialog(window)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+    dialog.symbol.setText("02513")
+    dialog.quantity.setText("0")
+    dialog.price.setText("abc")
+    assert {e.column for e in dialog.errors} == {"quantity", "price"}
+    assert "Quantity: must be greater than 0" in dialog.error_list.text()
+    assert not save.isEnabled()
+    dialog.quantity.setText("100")
+    dialog.price.setText("480")
+    assert dialog.errors == [] and save.isEnabled()
+    dialog.type.setCurrentIndex(dialog.type.findData("sell"))
+    dialog.quantity.setText("401")
+    assert [e.code for e in dialog.errors] == ["oversell"]
+    assert not save.isEnabled()
+    dialog.symbol.editingFinished.emit()
+    assert "2513.HK" in dialog.symbol_hint.text()
+
+
+def test_add_then_undo(demo_db, make_window, qtbot, monkeypatch):
+    window = make_window()
+    before = window.transactions_model.rowCount()
+
+    def fill(dialog):
+        dialog.symbol.setText("0100")
+        dialog.quantity.setText("100")
+        dialog.price.setText("400")
+        return isinstance(dialog, TransactionDialog) and not dialog.validate()
+
+    monkeypatch.setattr(window, "exec_dialog", fill)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.add_transaction()
+    assert window.transactions_model.rowCount() == before + 1
+    assert window.undo_action.isEnabled()
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.undo()
+    assert window.transactions_model.rowCount() == before
+
+
+def test_delete_asks_first_and_can_be_undone(demo_db, make_window, qtbot, monkeypatch):
+    window = make_window()
+    before = window.transactions_model.rowCount()
+    window.tabs.setCurrentIndex(2)
+    window.transactions_view.selectRow(0)  # newest first: the 2513.HK sale
+    monkeypatch.setattr(window, "ask", lambda title, text: False)
+    window.delete_transaction()
+    qtbot.wait(200)
+    assert window.transactions_model.rowCount() == before
+    monkeypatch.setattr(window, "ask", lambda title, text: True)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.delete_transaction()
+    assert window.transactions_model.rowCount() == before - 1
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.undo()
+    assert window.transactions_model.rowCount() == before
+
+
+def test_undo_after_delete_and_undo_still_reaches_the_edit(demo_db, make_window, qtbot, monkeypatch):
+    window = make_window()
+    window.tabs.setCurrentIndex(2)
+    window.transactions_view.selectRow(0)
+    original = window.selected_transaction()
+
+    def edit(dialog):
+        dialog.note.setText("edited")
+        return not dialog.validate()
+
+    monkeypatch.setattr(window, "exec_dialog", edit)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.edit_transaction()
+    monkeypatch.setattr(window, "ask", lambda title, text: True)
+    window.transactions_view.selectRow(0)
+    assert window.selected_transaction().transaction.note == "edited"
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.delete_transaction()
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.undo()  # the row comes back with a new id
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.undo()  # and the edit is undone on it
+    day = original.transaction.date
+    notes = [v.transaction.note for v in window.snapshot.transactions if v.transaction.date == day]
+    assert notes == [original.transaction.note]
+
+
+def test_refresh_runs_on_a_worker_and_the_window_stays_responsive(demo_db, make_window, qtbot):
+    source = FakeSource(delay=0.3)
+    window = make_window(source)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(20)
+    with qtbot.waitSignal(window.refresh_finished, timeout=20000) as blocker:
+        window.refresh_action.trigger()
+        assert window.progress.isVisible() and window.cancel_action.isVisible()
+    timer.stop()
+    result = blocker.args[0]
+    assert result.ok and [r.symbol for r in result.results] == ["0100.HK", "2513.HK", "USDHKD=X"]
+    assert len(ticks) >= 10  # the GUI thread kept running timers while the worker slept
+    assert "Refreshed 3 of 3" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "Nov 27, 2026" in window.price_age.text(), timeout=10000)
+
+
+def test_refresh_offline_says_so(demo_db, make_window, qtbot):
+    window = make_window(FakeSource(offline=True))
+    with qtbot.waitSignal(window.refresh_finished, timeout=20000):
+        window.refresh()
+    assert "Offline" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "offline" in window.price_age.text(), timeout=10000)
+
+
+def test_refresh_can_be_cancelled(demo_db, make_window, qtbot):
+    source = FakeSource(delay=0.5)
+    window = make_window(source)
+    with qtbot.waitSignal(window.refresh_finished, timeout=20000) as blocker:
+        window.refresh()
+        assert source.started.wait(5)
+        window.cancel_refresh()
+    assert blocker.args[0].cancelled
+
+
+def test_import_dialog_shows_problems_before_writing(demo_db, make_window, qtbot, tmp_path, monkeypatch):
+    window = make_window()
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes("2026-01-09,sell,2513,,listed,9999,1,HKD,,,", "2026-01-10,buy,X,,listed,1,1,HKX,,,"))
+    seen = {}
+
+    def inspect(dialog):
+        seen["errors"] = [dialog.errors.item(i).text() for i in range(dialog.errors.count())]
+        seen["enabled"] = dialog.import_button.isEnabled()
+        return False
+
+    monkeypatch.setattr(window, "exec_dialog", inspect)
+    window.import_csv(str(bad))
+    qtbot.waitUntil(lambda: "errors" in seen, timeout=10000)
+    assert seen["enabled"] is False
+    assert any(text.startswith("Line 2: Quantity") for text in seen["errors"])
+    assert any(text.startswith("Line 3: Currency") for text in seen["errors"])

@@ -1,0 +1,197 @@
+"""Private holdings and grants in the window, offscreen: the grants page and its
+what-if, the grant, exercise and leaving dialogs, marks, lock-ups, the IPO
+conversion, discounts and the deadline banner."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from tests.conftest import TODAY
+
+
+def test_grants_page_lists_the_demo_grant_with_its_cash_figure(demo_db, make_window):
+    window = make_window()
+    page = window.grants_page
+    assert page.table.rowCount() == 1
+    assert page.table.item(0, 0).text() == "STEPFUN-ESOP-2024"
+    assert page.table.item(0, 4).text() == "3,100 / 4,800"
+    assert "HK$19,294.40" in page.summary.text()  # 3100 x 0.80 USD x 7.78
+    assert window.findChild(object, "vestingChart") is not None
+
+
+def test_grants_page_what_if_moves_the_options_and_the_total(demo_db, make_window):
+    """The demo's StepFun options: 3,100 exercisable at 0.80 USD. At 10 USD a
+    share they are worth 3,100 x 9.20 x 7.78 HKD; nothing is written."""
+    import hashlib
+
+    window = make_window()
+    page = window.grants_page
+    before = hashlib.sha256(demo_db.read_bytes()).hexdigest()
+    (g,) = window.snapshot.report.grants
+    assert not page.what_if_row.isHidden() and "STEPFUN" in page.what_if_label.text()
+    assert "USD" in page.what_if_price.placeholderText()
+    page.what_if_price.setText("10")
+    change = D("3100") * D("9.20") * D("7.78") - g.intrinsic_value_base
+    paper = window.snapshot.report.totals.paper_wealth_base + change
+    held = next(h for h in window.snapshot.report.holdings if h.symbol == "STEPFUN")  # shares too
+    moved = held.position.quantity * D("10") * D("7.78") - held.market_value_base
+    paper += moved
+    text = page.what_if_result.text()
+    assert f"options {window.fmt.signed_money(change, 'HKD')}" in text
+    assert f"holding {window.fmt.signed_money(moved, 'HKD')}" in text and window.fmt.money(paper, "HKD") in text
+    page.what_if_price.setText("ten")
+    assert page.what_if_result.text() == "not a number"
+    assert hashlib.sha256(demo_db.read_bytes()).hexdigest() == before
+
+
+def test_grant_dialog_names_each_problem(qtbot):
+    from desktop_app.ui.entry_dialogs import grant_dialog
+
+    dialog = grant_dialog(TODAY, {})
+    qtbot.addWidget(dialog)
+    assert {"symbol", "quantity", "strike"} <= {e.column for e in dialog.errors}
+    dialog.widgets["symbol"].setText("MOONSHOT")
+    dialog.widgets["quantity"].setText("1000")
+    dialog.widgets["strike"].setText("2.5")
+    dialog.widgets["cliff_months"].setText("60")
+    assert [e.code for e in dialog.errors] == ["cliff_exceeds_vesting"]
+    assert "Cliff (months): the cliff is longer than the vesting" in dialog.error_list.text()
+    dialog.widgets["cliff_months"].setText("12")
+    assert dialog.errors == [] and dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
+
+
+def test_exercise_dialog_refuses_more_than_exercisable(demo_db, make_window, qtbot, monkeypatch):
+    window = make_window()
+    seen = {}
+
+    def fill(dialog):
+        dialog.widgets["quantity"].setText("3101")
+        seen["refused"] = [e.message for e in dialog.errors]
+        dialog.widgets["quantity"].setText("1000")
+        return not dialog.errors
+
+    monkeypatch.setattr(window, "exec_dialog", fill)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.exercise_grant("STEPFUN-ESOP-2024")
+    assert seen["refused"] == ["only 3100 are exercisable on 2026-11-28"]
+    assert window.grants_page.table.item(0, 5).text() == "2,100"
+    stepfun = next(h for h in window.snapshot.report.holdings if h.symbol == "STEPFUN")
+    assert stepfun.position.quantity == 4000  # 3000 old shares and the exercised 1000
+
+
+def test_marks_through_the_holding_page_with_undo(demo_db, make_window, qtbot, monkeypatch):
+    from desktop_app.ui.entry_dialogs import mark_dialog
+
+    window = make_window()
+    dialog = mark_dialog("MOONSHOT", "USD", TODAY)
+    qtbot.addWidget(dialog)
+    dialog.widgets["price"].setText("")
+    assert [e.code for e in dialog.errors] == ["price_or_valuation"]
+    dialog.widgets["valuation"].setText("5000000000")
+    dialog.widgets["fully_diluted_shares"].setText("200000000")
+    assert dialog.errors == []
+
+    def fill(d):
+        d.widgets["price"].setText("30")
+        return not d.errors
+
+    monkeypatch.setattr(window, "exec_dialog", fill)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.add_mark("MOONSHOT", "USD")
+    moonshot = next(h for h in window.snapshot.report.holdings if h.symbol == "MOONSHOT")
+    assert moonshot.price_in_currency == D("30")
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.undo()
+    moonshot = next(h for h in window.snapshot.report.holdings if h.symbol == "MOONSHOT")
+    assert moonshot.price_in_currency == D("24")
+
+
+def test_what_if_shows_the_holding_and_total_without_writing(demo_db, make_window, qtbot):
+    from desktop_app.ui.holding_dialog import HoldingDialog
+
+    window = make_window()
+    holding = next(h for h in window.snapshot.report.holdings if h.symbol == "MOONSHOT")
+    dialog = HoldingDialog(holding, window.fmt, window.snapshot.report, window)
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(object, "priceChart") is not None
+    dialog.what_if_price.setText("30")
+    assert "HK$233,400.00" in dialog.what_if_result.text()  # 1000 x 30 x 7.78
+    assert "+HK$46,680.00" in dialog.what_if_result.text()
+    dialog.what_if_price.setText("abc")
+    assert dialog.what_if_result.text() == "not a number"
+
+
+def test_banner_warns_when_an_exercise_deadline_is_near(demo_db, make_window, qtbot):
+    from desktop_app.services.portfolio_service import PortfolioService
+    from desktop_app.services.private_service import PrivateService
+    from desktop_app.storage.sqlite_repository import SqliteRepository
+
+    with SqliteRepository(demo_db) as repo:
+        PrivateService(PortfolioService(repo, today=lambda: TODAY)).set_termination("STEPFUN-ESOP-2024", "2026-09-15")
+    window = make_window()
+    assert window.banner.isVisibleTo(window)
+    assert "STEPFUN-ESOP-2024" in window.banner.text() and "16 days" in window.banner.text()  # Sep 15 + 90
+    assert "Exercise deadline" in window.deadlines_label.text()
+
+
+def test_lockup_and_conversion_from_the_holding_page(demo_db, make_window, qtbot, monkeypatch):
+    window = make_window()
+
+    def lock(dialog):
+        dialog.widgets["until"].setText("2027-01-07")
+        dialog.widgets["quantity"].setText("300")
+        return not dialog.errors
+
+    monkeypatch.setattr(window, "exec_dialog", lock)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.add_lockup("2513.HK")
+    zhipu = next(h for h in window.snapshot.report.holdings if h.symbol == "2513.HK")
+    assert (zhipu.locked_quantity, zhipu.tradable_quantity) == (300, 100)
+    assert window.snapshot.report.totals.locked_base == D("144000.00")
+
+    def convert(dialog):
+        dialog.widgets["ratio"].setText("0")
+        refused = [e.column for e in dialog.errors]
+        assert refused == ["target", "ratio"]  # no listed symbol yet, and a zero ratio
+        dialog.widgets["target"].setText("9999")
+        dialog.widgets["ratio"].setText("2")
+        dialog.widgets["currency"].setCurrentText("USD")
+        dialog.widgets["date"].setText("2026-11-01")
+        return not dialog.errors
+
+    monkeypatch.setattr(window, "exec_dialog", convert)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.convert_holding("MOONSHOT")
+    listed = next(h for h in window.snapshot.report.holdings if h.symbol == "9999.HK")
+    assert listed.position.quantity == 2000 and listed.cost_basis == D("12750.00")
+
+
+def test_discount_and_staleness_from_the_holding_page(demo_db, make_window, qtbot, monkeypatch):
+    window = make_window()
+    moonshot = next(h for h in window.snapshot.report.holdings if h.symbol == "MOONSHOT")
+
+    def settings(dialog):
+        dialog.widgets["discount_pct"].setText("100")
+        assert [e.code for e in dialog.errors] == ["below_100"]
+        dialog.widgets["discount_pct"].setText("25")
+        dialog.widgets["stale_days"].setText("30")
+        return not dialog.errors
+
+    monkeypatch.setattr(window, "exec_dialog", settings)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.holding_settings(moonshot.instrument)
+    moonshot = next(h for h in window.snapshot.report.holdings if h.symbol == "MOONSHOT")
+    assert moonshot.price_in_currency == D("18") and moonshot.stale  # 24 less 25%; 60 days > 30
+
+
+def test_leaving_dialog_refuses_a_date_before_the_grant(demo_db, make_window, qtbot):
+    from desktop_app.ui.entry_dialogs import leaving_dialog
+
+    window = make_window()
+    grant = window._grant("STEPFUN-ESOP-2024")
+    dialog = leaving_dialog(grant, TODAY, window)
+    qtbot.addWidget(dialog)
+    dialog.widgets["terminated"].setText("2023-01-01")
+    assert [e.code for e in dialog.errors] == ["before_grant"]
+    dialog.widgets["terminated"].setText("2026-11-01")
+    assert dialog.errors == []
