@@ -127,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", parents=[common], help="holdings, gains and totals")
     p.add_argument("--json", action="store_true", help="print the JSON document")
+    p.add_argument("--csv", default=None, metavar="FILE.csv",
+                   help="also write the holdings as CSV (- for standard output, instead of the table)")
     p.add_argument("--as-of", default=None, metavar="DATE")
     p.add_argument("--base", default=None, metavar="CCY")
     p.add_argument("--cost-method", default=None, metavar="fifo|average")
@@ -289,6 +291,21 @@ def _run(args: argparse.Namespace) -> int:
             print(f"1 {fx.base} = {fx.rate} {fx.quote} on {fx.date.isoformat()}")
         elif command == "report":
             report = service.report(as_of=args.as_of, base=args.base, cost_method=args.cost_method)
+            if args.csv is not None:
+                from desktop_app.services.report_format import holdings_csv
+
+                text = holdings_csv(report)
+                if args.csv == "-":
+                    if args.json:
+                        raise _BadInput("--csv -: standard output already carries the --json document")
+                    sys.stdout.write(text)
+                    return 0
+                try:
+                    # With a byte-order mark, so that Excel reads the Chinese names.
+                    Path(args.csv).write_text(text, encoding="utf-8-sig", newline="")
+                except OSError as exc:
+                    raise _BadInput(f"cannot write {args.csv}: {exc.strerror or exc}") from None
+                print(f"Wrote {len(report.holdings)} holdings to {args.csv}", file=sys.stderr)
             if args.json:
                 from desktop_app.services.report_format import report_document
 

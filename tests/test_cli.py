@@ -297,3 +297,30 @@ def test_a_base_currency_nothing_converts_into_is_stored_with_a_warning(capsys, 
     assert code == 0 and "no stored rate turns HKD, USD into XAU" in err
     code, _, err = run(capsys, "--db", db, "settings", "--base", "USD")
     assert code == 0 and "warning" not in err  # HKD reaches USD through the inverse of USD/HKD
+
+
+def test_report_csv_holdings_for_a_spreadsheet(capsys, db, tx_file, tmp_path):
+    import csv
+    import io
+
+    assert run(capsys, "--db", db, "import-transactions", tx_file)[0] == 0
+    assert run(capsys, "--db", db, "set-fx", "USD", "HKD", "7.8", "--date", "2025-01-01")[0] == 0
+    code, out, _ = run(capsys, "--db", db, "report", "--as-of", "2026-11-28", "--csv", "-")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and [r["symbol"] for r in rows] == ["2513.HK", "MOONSHOT", "TOTAL"]
+    code, doc, _ = run(capsys, "--db", db, "report", "--as-of", "2026-11-28", "--json")
+    doc = json.loads(doc)
+    for row, holding in zip(rows, doc["holdings"], strict=False):  # the JSON document's values, key for key
+        assert all(row[k] == ("" if holding[k] is None else str(holding[k]))
+                   for k in row if k != "stale"), row["symbol"]
+    total = rows[-1]
+    assert total["name"] == "HKD as of 2026-11-28"
+    assert total["market_value_base"] == doc["totals"]["market_value_base"]
+    assert D(total["market_value_base"]) == sum(D(r["market_value_base"]) for r in rows[:-1])
+    # To a file: UTF-8 with a byte-order mark (Excel), the JSON still on standard output.
+    target = tmp_path / "h.csv"
+    code, out, err = run(capsys, "--db", db, "report", "--json", "--csv", str(target))
+    assert code == 0 and json.loads(out)["holdings"] and "Wrote 2 holdings" in err
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfsymbol,name,")
+    code, _, err = run(capsys, "--db", db, "report", "--json", "--csv", "-")
+    assert code == 2 and "--csv -" in err

@@ -4,6 +4,7 @@ import dialogs, undo, and refresh on its worker thread."""
 from __future__ import annotations
 
 import time
+from decimal import Decimal as D
 
 from PySide6.QtCore import Qt, QTimer
 
@@ -175,3 +176,19 @@ def test_import_dialog_shows_problems_before_writing(demo_db, make_window, qtbot
     assert seen["enabled"] is False
     assert any(text.startswith("Line 2: Quantity") for text in seen["errors"])
     assert any(text.startswith("Line 3: Currency") for text in seen["errors"])
+
+
+def test_export_holdings_writes_what_the_window_shows(demo_db, make_window, qtbot, tmp_path):
+    import csv
+
+    window = make_window()
+    assert window.export_holdings_action.isEnabled()
+    target = tmp_path / "holdings.csv"
+    window.export_holdings_csv(str(target))
+    qtbot.waitUntil(lambda: "Exported 4 holdings" in window.statusBar().currentMessage(), timeout=5000)
+    with target.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    report = window.snapshot.report
+    assert [r["symbol"] for r in rows] == [h.symbol for h in report.holdings] + ["TOTAL"]
+    assert D(rows[-1]["market_value_base"]) == report.totals.market_value_base
+    assert "Zhipu (Knowledge Atlas 智谱)" in {r["name"] for r in rows}

@@ -92,6 +92,36 @@ def grant_document(g: GrantValue) -> dict[str, Any]:
     }
 
 
+HOLDINGS_CSV_COLUMNS = ("symbol", "name", "asset_class", "currency", "quantity", "average_cost", "cost_basis",
+                        "price", "price_date", "price_source", "market_value", "unrealized_gain",
+                        "unrealized_gain_pct", "realized_gain", "fx_rate", "market_value_base", "cost_basis_base",
+                        "unrealized_gain_base", "realized_gain_base", "locked_quantity", "tradable_quantity", "stale",
+                        "mark_age_days", "discount_pct")
+
+
+def holdings_csv(report: PortfolioReport) -> str:
+    """The report's holdings as CSV for a spreadsheet: the JSON document's
+    holding keys (a subset, same names and values), one row per holding, then
+    a TOTAL row in the base currency's columns. The header names the as-of
+    date and base currency in the base columns, so a saved file says what it is."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=HOLDINGS_CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for h in report.holdings:
+        row = holding_document(h)
+        row["stale"] = "yes" if row["stale"] else "no"
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    t = report.totals
+    writer.writerow({"symbol": "TOTAL", "name": f"{report.base_currency} as of {report.as_of.isoformat()}",
+                     "market_value_base": _money(t.market_value_base), "cost_basis_base": _money(t.cost_basis_base),
+                     "unrealized_gain_base": _money(t.unrealized_gain_base),
+                     "realized_gain_base": _money(t.realized_gain_base)})
+    return out.getvalue()
+
+
 def report_document(report: PortfolioReport) -> dict[str, Any]:
     t = report.totals
     return {

@@ -160,6 +160,8 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
                                           self.import_csv)
         self.export_action = self._action("exportAction", self.tr("Export transactions (CSV)…"), "Ctrl+Shift+E",
                                           self.export_csv)
+        self.export_holdings_action = self._action("exportHoldingsAction", self.tr("Export holdings (CSV)…"), None,
+                                                   self.export_holdings_csv)
         self.demo_action = self._action("demoAction", self.tr("Load the demo portfolio"), None, self.load_demo)
         self.backup_action = self._action("backupAction", self.tr("Back up now…"), None, self.backup_now)
         self.restore_action = self._action("restoreAction", self.tr("Restore from a backup…"), None,
@@ -177,7 +179,7 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         bar = self.menuBar()
         bar.clear()
         file_menu = bar.addMenu(self.tr("&File"))
-        for action in (self.import_action, self.export_action, self.demo_action):
+        for action in (self.import_action, self.export_action, self.export_holdings_action, self.demo_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
@@ -344,6 +346,8 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         self.loaded.emit()
 
     def _update_actions(self) -> None:
+        # Exporting only reads: allowed in a read-only window too.
+        self.export_holdings_action.setEnabled(bool(self.snapshot and self.snapshot.report.holdings))
         if self.read_only:
             for action in (self.add_action, self.edit_action, self.delete_action, self.undo_action,
                            self.import_action, self.demo_action, self.refresh_action, self.restore_action):
@@ -379,10 +383,10 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
     def inform(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)
 
-    def choose_file(self, save: bool, title: str) -> str:
+    def choose_file(self, save: bool, title: str, suggested: str = "transactions.csv") -> str:
         pattern = self.tr("CSV files (*.csv)")
         if save:
-            return QFileDialog.getSaveFileName(self, title, "transactions.csv", pattern)[0]
+            return QFileDialog.getSaveFileName(self, title, suggested, pattern)[0]
         return QFileDialog.getOpenFileName(self, title, "", pattern)[0]
 
     def exec_dialog(self, dialog) -> bool:

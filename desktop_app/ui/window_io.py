@@ -77,6 +77,32 @@ class FileActions:
             self.show_error,
         )
 
+    def export_holdings_csv(self, path: str | None = None) -> None:
+        """The holdings as the window shows them (base currency, cost method,
+        today) for a spreadsheet: UTF-8 with a byte-order mark, so that Excel
+        reads the Chinese names."""
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        day = snapshot.report.as_of.isoformat()
+        path = path or self.choose_file(True, translate("MainWindow", "Export holdings"), f"holdings-{day}.csv")
+        if not path:
+            return
+        from desktop_app.services.report_format import holdings_csv
+
+        report = snapshot.report
+
+        def write() -> int:
+            Path(path).write_text(holdings_csv(report), encoding="utf-8-sig", newline="")
+            return len(report.holdings)
+
+        self.db_tasks.run(
+            write,
+            lambda n: self.statusBar().showMessage(
+                translate("MainWindow", "Exported %1 holdings.").replace("%1", str(n)), 8000),
+            self.show_error,
+        )
+
     def backup_now(self) -> None:
         def job(svc):
             return svc.repo.backup()

@@ -733,6 +733,10 @@
         <translation>导出交易（CSV）…</translation>
     </message>
     <message>
+        <source>Export holdings (CSV)…</source>
+        <translation>导出持仓（CSV）…</translation>
+    </message>
+    <message>
         <source>Load the demo portfolio</source>
         <translation>加载示例组合</translation>
     </message>
@@ -991,6 +995,14 @@
     <message>
         <source>Exported %1 transactions.</source>
         <translation>已导出 %1 笔交易。</translation>
+    </message>
+    <message>
+        <source>Export holdings</source>
+        <translation>导出持仓</translation>
+    </message>
+    <message>
+        <source>Exported %1 holdings.</source>
+        <translation>已导出 %1 项持仓。</translation>
     </message>
     <message>
         <source>Backup written: %1</source>

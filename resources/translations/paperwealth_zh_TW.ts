@@ -733,6 +733,10 @@
         <translation>匯出交易（CSV）…</translation>
     </message>
     <message>
+        <source>Export holdings (CSV)…</source>
+        <translation>匯出持倉（CSV）…</translation>
+    </message>
+    <message>
         <source>Load the demo portfolio</source>
         <translation>載入範例組合</translation>
     </message>
@@ -991,6 +995,14 @@
     <message>
         <source>Exported %1 transactions.</source>
         <translation>已匯出 %1 筆交易。</translation>
+    </message>
+    <message>
+        <source>Export holdings</source>
+        <translation>匯出持倉</translation>
+    </message>
+    <message>
+        <source>Exported %1 holdings.</source>
+        <translation>已匯出 %1 項持倉。</translation>
     </message>
     <message>
         <source>Backup written: %1</source>
