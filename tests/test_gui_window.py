@@ -16,6 +16,8 @@ def test_empty_database_shows_the_welcome_and_loads_the_demo(make_window, qtbot)
     window = make_window()
     assert window.pages.currentWidget() is window.empty
     assert window.empty.findChild(object, "loadDemoButton") is not None
+    text = window.empty.findChild(object, "emptyText")  # every wrapped line shows, none is cut off
+    assert text.height() >= text.heightForWidth(text.width())
     with qtbot.waitSignal(window.loaded, timeout=10000):
         qtbot.mouseClick(window.empty.findChild(object, "loadDemoButton"), Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.tabs

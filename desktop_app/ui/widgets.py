@@ -110,9 +110,15 @@ class EmptyState(QWidget):
         text = QLabel(self.tr(
             "Track listed Hong Kong shares, private old shares and employee options in one place, "
             "on your own computer. Nothing leaves it."))
+        text.setObjectName("emptyText")
         text.setWordWrap(True)
-        text.setMaximumWidth(560)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # A word-wrapped label added with an alignment flag gets its height for
+        # the wrong width and shows half its lines: centre it in a row instead.
+        text_row = QHBoxLayout()
+        text_row.addStretch(1)
+        text_row.addWidget(text, 4)
+        text_row.addStretch(1)
         demo = QPushButton(self.tr("Load the demo portfolio"))
         demo.setObjectName("loadDemoButton")
         csv = QPushButton(self.tr("Import a CSV file…"))
@@ -127,8 +133,9 @@ class EmptyState(QWidget):
         add.clicked.connect(self.add_transaction)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
-        for widget in (title, text):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(8)
+        layout.addLayout(text_row)
         layout.addSpacing(18)
         for button in (demo, csv, add):
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
