@@ -195,3 +195,17 @@ def test_leaving_dialog_refuses_a_date_before_the_grant(demo_db, make_window, qt
     assert [e.code for e in dialog.errors] == ["before_grant"]
     dialog.widgets["terminated"].setText("2026-11-01")
     assert dialog.errors == []
+
+
+def test_vesting_chart_goes_flat_on_leaving_and_shows_the_rest_forfeited(demo_db, make_window, capsys):
+    from desktop_app import cli
+
+    assert cli.main(["--db", str(demo_db), "set-termination", "STEPFUN-ESOP-2024", "2026-10-01"]) == 0
+    capsys.readouterr()
+    page = make_window().grants_page
+    (g,) = page.grants
+    assert g.state.vested == 3000  # 30 of 48 months by the leaving date
+    _, vested_ys = page.vested_curve.getData()
+    _, lost_ys = page.forfeited_curve.getData()
+    assert max(vested_ys) == 3000 and vested_ys[-1] == 3000
+    assert lost_ys[0] == 3000 and max(lost_ys) == 4800

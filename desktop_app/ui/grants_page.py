@@ -248,17 +248,30 @@ class GrantsPage(QWidget):
         self.chart_title.setText("<b>" + self.tr("Vesting of %1").replace("%1", grant.id) + "</b>")
         if not schedule:
             return
-        xs = [epoch(grant.vesting_start)] + [epoch(d) for d, _ in schedule]
-        ys = [0.0] + [float(q) for _, q in schedule]  # drawing only
-        self.chart.plot(xs + [xs[-1] + 86400 * 30], ys + [ys[-1]], stepMode="right",
-                        pen=pg.mkPen("#3b82f6", width=2))
+        # Leaving stops vesting: the line goes flat there, and what would have
+        # vested after it is drawn apart, dashed, as forfeited.
+        end = epoch(schedule[-1][0]) + 86400 * 30
+        kept = [(d, q) for d, q in schedule if grant.terminated is None or d <= grant.terminated]
+        xs = [epoch(grant.vesting_start)] + [epoch(d) for d, _ in kept]
+        ys = [0.0] + [float(q) for _, q in kept]  # drawing only
+        self.vested_curve = self.chart.plot(xs + [end], ys + [ys[-1]], stepMode="right",
+                                            pen=pg.mkPen("#3b82f6", width=2))
+        self.forfeited_curve = None
+        lost = schedule[len(kept):]
+        if lost:
+            fx = [epoch(grant.terminated)] + [epoch(d) for d, _ in lost]
+            fy = [ys[-1]] + [float(q) for _, q in lost]
+            self.forfeited_curve = self.chart.plot(
+                fx + [end], fy + [fy[-1]], stepMode="right",
+                pen=pg.mkPen("#9ca3af", width=1.5, style=Qt.PenStyle.DashLine), name=self.tr("forfeited"))
         today = pg.InfiniteLine(pos=epoch(state.as_of), angle=90, pen=pg.mkPen("#d9363e", width=1,
                                                                            style=Qt.PenStyle.DashLine),
                                 label=self.tr("today"), labelOpts={"position": 0.9, "color": "#d9363e"})
         self.chart.addItem(today)
         if grant.terminated:
-            left = pg.InfiniteLine(pos=epoch(grant.terminated), angle=90, pen=pg.mkPen("#888888", width=1),
-                                   label=self.tr("left"), labelOpts={"position": 0.8})
+            text = self.palette().color(self.foregroundRole())
+            left = pg.InfiniteLine(pos=epoch(grant.terminated), angle=90, pen=pg.mkPen(text, width=1),
+                                   label=self.tr("left"), labelOpts={"position": 0.8, "color": text})
             self.chart.addItem(left)
 
 
