@@ -77,6 +77,10 @@ def test_charts_follow_a_dark_palette(demo_db, make_window, qtbot):
     background = window.value_chart.plot.backgroundBrush().color()
     assert background.lightness() < 60
     assert window.value_chart.plot.getAxis("left").textPen().color().lightness() > 200
+    # The deadline banner and the urgent deadlines carry their own colours: dark ones now.
+    light_banner = window.banner.styleSheet()
+    window.setPalette(dark)
+    assert window.banner.styleSheet() != light_banner and "#4a1d1f" in window.banner.styleSheet()
 
 
 def test_value_chart_stacks_the_options_up_to_the_headline_total(demo_db, make_window):

@@ -35,7 +35,7 @@ from desktop_app.ui.grants_page import GrantsPage
 from desktop_app.ui.i18n import babel_locale, install_translator, resolve_language
 from desktop_app.ui.models import HoldingColumn, HoldingsModel, SortProxy, TransactionsModel
 from desktop_app.ui.tasks import TaskRunner
-from desktop_app.ui.widgets import EmptyState
+from desktop_app.ui.widgets import EmptyState, alert_colours
 from desktop_app.ui.window_io import FileActions
 from desktop_app.ui.window_overview import OverviewParts
 from desktop_app.ui.window_private import PrivateActions
@@ -114,8 +114,7 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         self.banner = QLabel()
         self.banner.setObjectName("deadlineBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fdecea; color: #a4262c; padding: 8px 12px; border-bottom: 1px solid "
-                                  "#f5c2c0; font-weight: bold;")
+        self._style_banner()
         self.banner.setVisible(False)
         central = QWidget()
         central_layout = QVBoxLayout(central)
@@ -284,6 +283,23 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         status.addPermanentWidget(self.price_age)
 
     # -- loading and drawing ------------------------------------------------------------------
+
+    def _style_banner(self) -> None:
+        text, background, border = alert_colours(self.palette())
+        self.banner.setStyleSheet(f"background: {background}; color: {text}; padding: 8px 12px; "
+                                  f"border-bottom: 1px solid {border}; font-weight: bold;")
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Follow the system's light or dark palette: the banner and the
+        deadline list carry colours of their own."""
+        from PySide6.QtCore import QEvent
+
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) and \
+                hasattr(self, "banner"):
+            self._style_banner()
+            if self.snapshot is not None:
+                self._show_deadlines(self.snapshot)
+        super().changeEvent(event)
 
     def reload(self) -> None:
         defaults = self.settings.ledger_defaults()

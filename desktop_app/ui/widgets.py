@@ -16,6 +16,18 @@ from desktop_app.ui.formatting import Formatter
 SEGMENT_COLOURS = {"liquid": "#3b82f6", "locked": "#f59e0b", "private": "#a855f7", "options": "#14b8a6"}
 
 
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def alert_colours(palette: QPalette) -> tuple[str, str, str]:
+    """(text, background, border) for an urgent notice, readable on a light
+    or a dark palette."""
+    if is_dark(palette):
+        return "#ff8a80", "#4a1d1f", "#7f2a2e"
+    return "#a4262c", "#fdecea", "#f5c2c0"
+
+
 class BreakdownBar(QWidget):
     """A horizontal bar split into the four parts, with a legend under it.
     Zero parts take no width but stay in the legend, shown as zero."""

@@ -21,7 +21,7 @@ from desktop_app.ui import messages
 from desktop_app.ui.charts import ValueChart
 from desktop_app.ui.i18n import translate
 from desktop_app.ui.models import HoldingColumn
-from desktop_app.ui.widgets import BreakdownBar
+from desktop_app.ui.widgets import BreakdownBar, alert_colours
 
 
 class OverviewParts:
@@ -147,7 +147,8 @@ class OverviewParts:
     def _show_deadlines(self, snapshot: PortfolioSnapshot) -> None:
         rows = []
         for d in snapshot.deadlines[:7]:
-            colour = "#a4262c" if d.kind == "exercise_deadline" and d.days_left < 30 else "gray"
+            colour = alert_colours(self.palette())[0] if d.kind == "exercise_deadline" and d.days_left < 30 \
+                else "gray"
             when = (
                 translate("MainWindow", "in %1 days").replace("%1", str(d.days_left))
                 if d.days_left > 0
