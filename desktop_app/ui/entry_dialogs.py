@@ -73,7 +73,7 @@ def mark_dialog(symbol: str, currency: str, today: dt.date, record: Mapping[str,
     sources = [(messages.price_source_label(s.value), s.value) for s in MarkSource]
     widgets = [
         ("date", line(r.get("date", today.isoformat()), "YYYY-MM-DD")),
-        ("price", line(r.get("price", ""), "e.g. 24.00")),
+        ("price", line(r.get("price", ""), translate("EntryDialogs", "e.g. 24.00"))),
         ("valuation", line(r.get("valuation", ""))),
         ("fully_diluted_shares", line(r.get("fully_diluted_shares", ""))),
         ("currency", _currency(r.get("currency", currency))),
@@ -98,7 +98,7 @@ def grant_dialog(today: dt.date, instruments: Mapping[str, object], parent: QWid
                    (translate("EntryDialogs", "Quarterly"), "quarterly"),
                    (translate("EntryDialogs", "Annually"), "annually")]
     widgets = [
-        ("symbol", line("", "e.g. MOONSHOT or 2513.HK")),
+        ("symbol", line("", translate("EntryDialogs", "e.g. MOONSHOT or 2513.HK"))),
         ("type", _combo(kinds)),
         ("granted", line(today.isoformat(), "YYYY-MM-DD")),
         ("quantity", line()),
@@ -187,7 +187,8 @@ def lockup_dialog(symbol: str, today: dt.date, parent: QWidget | None = None) ->
 
 
 def convert_dialog(symbol: str, today: dt.date, parent: QWidget | None = None) -> FormDialog:
-    widgets = [("target", line("", "e.g. 2513.HK")), ("date", line(today.isoformat(), "YYYY-MM-DD")),
+    widgets = [("target", line("", translate("EntryDialogs", "e.g. 2513.HK"))),
+               ("date", line(today.isoformat(), "YYYY-MM-DD")),
                ("ratio", line("1")), ("currency", _currency("HKD")),
                ("fx_rate", line("", translate("EntryDialogs", "default: the stored rate of the day")))]
 
@@ -211,7 +212,7 @@ def holding_settings_dialog(symbol: str, discount: str, stale_days: str, parent:
     def check(values: dict) -> list[RowError]:
         return field_errors(values, optional=(("discount_pct", _discount), ("stale_days", whole_number)))
 
-    dialog = FormDialog(translate("EntryDialogs", "Valuation settings · %1").replace("%1", symbol), widgets, check,
+    dialog = FormDialog(translate("EntryDialogs", "Discount and staleness · %1").replace("%1", symbol), widgets, check,
                         parent)
     dialog.setObjectName("holdingSettingsDialog")
     dialog.validate()

@@ -158,9 +158,12 @@ class GrantsPage(QWidget):
         spread = sum((g.intrinsic_value_base for g in grants if g.intrinsic_value_base is not None), ZERO)
         cash = sum((g.exercise_cost_base for g in grants if g.exercise_cost_base is not None), ZERO)
         self.summary.setText(
-            "<span style='font-size:14pt'>" + self.tr("Vested spread") + f": <b>{fmt.money(spread, base)}</b>"
-            "&nbsp;&nbsp;&nbsp;" + self.tr("Cash needed to exercise everything exercisable")
-            + f": <b>{fmt.money(cash, base)}</b></span>")
+            "<span style='font-size:14pt'>"
+            + self.tr("Vested spread: %1").replace("%1", f"<b>{fmt.money(spread, base)}</b>")
+            + "&nbsp;&nbsp;&nbsp;"
+            + self.tr("Cash needed to exercise everything exercisable: %1").replace(
+                "%1", f"<b>{fmt.money(cash, base)}</b>")
+            + "</span>")
         self.empty.setVisible(not grants)
         self.table.setVisible(bool(grants))
         self.table.setRowCount(len(grants))

@@ -27,6 +27,10 @@
 <context>
     <name>EntryDialogs</name>
     <message>
+        <source>e.g. 24.00</source>
+        <translation>例如：24.00</translation>
+    </message>
+    <message>
         <source>Edit mark</source>
         <translation>编辑估值</translation>
     </message>
@@ -53,6 +57,10 @@
     <message>
         <source>Annually</source>
         <translation>按年</translation>
+    </message>
+    <message>
+        <source>e.g. MOONSHOT or 2513.HK</source>
+        <translation>例如：MOONSHOT 或 2513.HK</translation>
     </message>
     <message>
         <source>optional</source>
@@ -83,6 +91,10 @@
         <translation>添加禁售期 · %1</translation>
     </message>
     <message>
+        <source>e.g. 2513.HK</source>
+        <translation>例如：2513.HK</translation>
+    </message>
+    <message>
         <source>default: the stored rate of the day</source>
         <translation>默认：当日已存汇率</translation>
     </message>
@@ -95,8 +107,8 @@
         <translation>留空：使用默认值</translation>
     </message>
     <message>
-        <source>Valuation settings · %1</source>
-        <translation>估值设置 · %1</translation>
+        <source>Discount and staleness · %1</source>
+        <translation>折让与过期 · %1</translation>
     </message>
 </context>
 <context>
@@ -397,12 +409,12 @@
         <translation>登记离职…</translation>
     </message>
     <message>
-        <source>Vested spread</source>
-        <translation>已归属内在价值</translation>
+        <source>Vested spread: %1</source>
+        <translation>已归属内在价值：%1</translation>
     </message>
     <message>
-        <source>Cash needed to exercise everything exercisable</source>
-        <translation>行使全部可行权期权所需现金</translation>
+        <source>Cash needed to exercise everything exercisable: %1</source>
+        <translation>行使全部可行权期权所需现金：%1</translation>
     </message>
     <message>
         <source>%1 days left</source>
@@ -447,6 +459,10 @@
     <message>
         <source>Vesting of %1</source>
         <translation>%1 的归属进度</translation>
+    </message>
+    <message>
+        <source>forfeited</source>
+        <translation>已失效</translation>
     </message>
     <message>
         <source>today</source>
