@@ -138,7 +138,7 @@ def test_refresh_runs_on_a_worker_and_the_window_stays_responsive(demo_db, make_
     assert result.ok and [r.symbol for r in result.results] == ["0100.HK", "2513.HK", "USDHKD=X"]
     assert len(ticks) >= 10  # the GUI thread kept running timers while the worker slept
     assert "Refreshed 3 of 3" in window.statusBar().currentMessage()
-    qtbot.waitUntil(lambda: "Nov 27, 2026" in window.price_age.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "27 Nov 2026" in window.price_age.text(), timeout=10000)
 
 
 def test_refresh_offline_says_so(demo_db, make_window, qtbot):

@@ -179,3 +179,32 @@ def test_restore_refuses_the_database_itself_a_held_lock_and_a_file_without_our_
         sleeper.kill()
         sleeper.wait()
     assert cli.main(["--db", str(ledger), "restore", str(good)]) == 0  # a dead holder's lock is stale
+
+
+def test_backups_taken_in_the_same_second_by_many_writers_all_survive(ledger):
+    """Two imports at once each take the day's backup, in the same second:
+    each must get its own file (the name is claimed with an exclusive create;
+    choosing it by `exists()` first let two writers collide: FileExistsError)."""
+    import threading
+
+    now = dt.datetime(2026, 11, 29, 9, 30, 0)
+    barrier = threading.Barrier(8)  # fewer than rotation keeps (10)
+    made, errors = [], []
+
+    def backup() -> None:
+        conn = sqlite3.connect(str(ledger))
+        try:
+            barrier.wait()
+            made.append(take_backup(conn, ledger, "daily", now=now))
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=backup) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(set(made)) == 8
+    assert all(sqlite3.connect(str(p)).execute("PRAGMA integrity_check").fetchone()[0] == "ok" for p in made)

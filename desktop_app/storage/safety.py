@@ -81,6 +81,21 @@ def copy_database(source: sqlite3.Connection, target_path: Path) -> None:
         target.close()
 
 
+def _claim(folder: Path, stem: str) -> Path:
+    """Create a new, empty backup file named after ``stem`` (``-1``, ``-2``
+    … when taken): created exclusively, so two processes backing up in the
+    same second (two imports at once, each taking the daily backup) never
+    pick the same name."""
+    n = 0
+    while True:
+        target = folder / (f"{stem}.sqlite3" if n == 0 else f"{stem}-{n}.sqlite3")
+        try:
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            return target
+        except FileExistsError:
+            n += 1
+
+
 def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, now: dt.datetime | None = None,
                 target: Path | None = None) -> Path:
     now = now or dt.datetime.now()
@@ -88,11 +103,7 @@ def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, now: dt.da
         folder = backup_dir(db_path)
         _private_dir(folder)
         reason = reason.replace("-", "_")
-        target = folder / f"{db_path.stem}-{now.strftime(_STAMP)}-{reason}.sqlite3"
-        n = 1
-        while target.exists():
-            target = folder / f"{db_path.stem}-{now.strftime(_STAMP)}-{reason}-{n}.sqlite3"
-            n += 1
+        target = _claim(folder, f"{db_path.stem}-{now.strftime(_STAMP)}-{reason}")
     copy_database(conn, target)
     if target.parent == backup_dir(db_path):
         rotate(db_path, now)

@@ -41,7 +41,8 @@ def resolve_language(requested: str | None) -> str:
 
 
 def babel_locale(language: str) -> str:
-    return {"en": "en_US", "zh_CN": "zh_Hans_CN", "zh_TW": "zh_Hant_TW"}.get(language, "en_US")
+    # Hong Kong English: US$ beside HK$ (en_US writes a bare $), day-month dates.
+    return {"en": "en_HK", "zh_CN": "zh_Hans_CN", "zh_TW": "zh_Hant_TW"}.get(language, "en_HK")
 
 
 _installed: list[QTranslator] = []
