@@ -192,3 +192,20 @@ def test_export_holdings_writes_what_the_window_shows(demo_db, make_window, qtbo
     assert [r["symbol"] for r in rows] == [h.symbol for h in report.holdings] + ["TOTAL"]
     assert D(rows[-1]["market_value_base"]) == report.totals.market_value_base
     assert "Zhipu (Knowledge Atlas 智谱)" in {r["name"] for r in rows}
+
+
+def test_tables_give_names_their_room_and_dates_their_local_form(demo_db, make_window):
+    window = make_window()
+    window.resize(1280, 800)
+    window.tabs.setCurrentIndex(1)
+    view = window.holdings_view
+    metrics = view.fontMetrics()
+    widest = max(metrics.horizontalAdvance(h.instrument.name) for h in window.snapshot.report.holdings)
+    assert view.horizontalHeader().sectionSize(HoldingColumn.NAME) >= widest  # not cut to "Zhipu (Knowledge …"
+    model = window.transactions_model
+    dates = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert "30 Jun 2026" in dates and not any(d[:4].isdigit() for d in dates)  # as the other pages write them
+    import datetime as dt
+
+    keys = [model.index(r, 0).data(SORT_ROLE) for r in range(model.rowCount())]
+    assert all(isinstance(k[0], dt.date) for k in keys)  # sorting is by the date, not its text

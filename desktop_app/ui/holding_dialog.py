@@ -61,7 +61,7 @@ class HoldingDialog(QDialog):
         self.trades = self._table("holdingTransactionsView", [messages.field_label(c) for c in
                                                               ("date", "type", "quantity", "price", "fees")])
         for lot in holding.position.lots:
-            self._append(self.lots, [lot.date.isoformat(), fmt.number(lot.quantity), fmt.money(lot.cost, i.currency),
+            self._append(self.lots, [fmt.date(lot.date), fmt.number(lot.quantity), fmt.money(lot.cost, i.currency),
                                      fmt.money(lot.unit_cost, i.currency)])
         self.tabs = QTabWidget()
         if i.asset_class is AssetClass.PRIVATE:
@@ -214,7 +214,7 @@ class HoldingDialog(QDialog):
         self.trades.setRowCount(0)
         for v in transactions:
             t = v.transaction
-            self._append(self.trades, [t.date.isoformat(), messages.tx_type_label(t.type.value),
+            self._append(self.trades, [fmt.date(t.date), messages.tx_type_label(t.type.value),
                                        fmt.number(t.quantity), fmt.money(t.price, t.currency),
                                        fmt.money(t.fees, t.currency)], text_columns=(0, 1))
         own = [m for m in history.marks if m.symbol == i.symbol and m.id is not None]
@@ -223,7 +223,7 @@ class HoldingDialog(QDialog):
             self.marks_view.setRowCount(0)
             for m in self.marks:
                 self._append(self.marks_view, [
-                    m.date.isoformat(), fmt.money(m.price, m.currency), messages.price_source_label(m.source.value),
+                    fmt.date(m.date), fmt.money(m.price, m.currency), messages.price_source_label(m.source.value),
                     m.share_class, fmt.money(m.valuation, m.currency) if m.valuation else "",
                     fmt.number(m.fully_diluted_shares) if m.fully_diluted_shares else "", m.note,
                 ], text_columns=(0, 2, 3, 6))

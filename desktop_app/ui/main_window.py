@@ -33,7 +33,7 @@ from desktop_app.ui.context import AppContext
 from desktop_app.ui.formatting import Formatter
 from desktop_app.ui.grants_page import GrantsPage
 from desktop_app.ui.i18n import babel_locale, install_translator, resolve_language
-from desktop_app.ui.models import HoldingColumn, HoldingsModel, SortProxy, TransactionsModel
+from desktop_app.ui.models import HoldingColumn, HoldingsModel, SortProxy, TransactionColumn, TransactionsModel
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.widgets import EmptyState, alert_colours
 from desktop_app.ui.window_io import FileActions
@@ -344,8 +344,8 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         self.holdings_model.set_holdings([h for h in report.holdings if h.position.quantity] +
                                          [h for h in report.holdings if not h.position.quantity])
         self.transactions_model.set_rows(snapshot.transactions)
-        self._fit_columns(self.holdings_view)
-        self._fit_columns(self.transactions_view)
+        self._fit_columns(self.holdings_view, HoldingColumn.NAME, HoldingColumn.NAME)
+        self._fit_columns(self.transactions_view, TransactionColumn.NOTE, TransactionColumn.NAME)
         top = sorted((h for h in report.holdings if h.market_value_base), key=lambda h: h.market_value_base,
                      reverse=True)[:TOP_HOLDINGS]
         rows = "".join(

@@ -336,7 +336,7 @@ class TransactionsModel(_TableModel):
             return None
         fmt = self.fmt
         if column is TransactionColumn.DATE:
-            return t.date.isoformat()
+            return fmt.date(t.date)  # sorted by the date itself (SORT_ROLE), not this text
         if column is TransactionColumn.TYPE:
             return self.type_text(t.type.value)
         if column is TransactionColumn.SYMBOL:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -212,16 +213,25 @@ class OverviewParts:
         row = next((i for i, h in enumerate(rows) if h is holding), 0)
         return self.holdings_model.index(row, HoldingColumn.WEIGHT)
 
-    def _fit_columns(self, view: QTableView) -> None:
-        """Size columns from the header and the first rows only (cheap on 10k rows)."""
+    def _fit_columns(self, view: QTableView, stretch: int, name: int) -> None:
+        """Size columns from the header and the first rows only (cheap on 10k
+        rows), up to 170 px (the ``name`` column up to 300 px); the ``stretch``
+        column takes the room that is left, so that the table fills its width
+        with text rather than with an empty last column."""
         header = view.horizontalHeader()
         model = view.model()
         metrics = view.fontMetrics()
+        header.setStretchLastSection(False)
         for column in range(model.columnCount()):
             texts = [str(model.headerData(column, Qt.Orientation.Horizontal) or "")]
             texts += [str(model.index(r, column).data() or "") for r in range(min(25, model.rowCount()))]
             width = max(metrics.horizontalAdvance(t) for t in texts) + 14
-            header.resizeSection(column, min(width, 170))
+            if column == stretch:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+                header.setMinimumSectionSize(60)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, min(width, 300 if column == name else 170))
 
     def _set_gain(self, label: QLabel, value, currency: str) -> None:
         label.setText(self.fmt.signed_money(value, currency) if value is not None else "—")
