@@ -162,3 +162,25 @@ def test_breakdown_legend_updates_in_place(qtbot):
     options = bar.findChild(QLabel, "breakdown_options")
     assert "cash to exercise" in options.text() and "7.00" in options.text()
     assert len(bar.findChildren(QLabel)) == 8  # a swatch and a label per part, no leftovers
+
+
+def test_a_narrow_date_axis_labels_quarters_rather_than_a_lone_year(qtbot):
+    import datetime as dt
+
+    import pyqtgraph as pg
+
+    from desktop_app.ui.charts import LocalDateAxis, epoch
+    from desktop_app.ui.formatting import Formatter
+
+    axis = LocalDateAxis(Formatter("en_HK"), orientation="bottom")
+    plot = pg.PlotWidget(axisItems={"bottom": axis})
+    qtbot.addWidget(plot)
+    plot.resize(700, 300)
+    plot.show()
+    plot.grab()  # the first paint gives the axis its font metrics
+    low, high = epoch(dt.date(2025, 3, 1)), epoch(dt.date(2026, 11, 29))
+    ((spacing, values),) = axis.tickValues(low, high, 590)  # ~28 px a month: too tight for months
+    labels = axis.tickStrings(values, 1, spacing)
+    assert labels == ["Apr 2025", "Jul", "Oct", "2026", "Apr", "Jul", "Oct"]
+    wide = axis.tickValues(low, high, 1400)  # room for months: pyqtgraph's own ticks stay
+    assert any(s < 40 * 86400 and v for s, v in wide)

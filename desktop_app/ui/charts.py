@@ -57,6 +57,28 @@ class LocalDateAxis(pg.DateAxisItem):
         super().__init__(utcOffset=0, **kwargs)
         self.fmt = formatter
 
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802,N803 - pyqtgraph's names
+        """pyqtgraph falls back to one tick a year when the axis is narrow,
+        which leaves a year or two of history with a single label: use the
+        quarters instead while that gives at least three."""
+        ticks = super().tickValues(minVal, maxVal, size)
+        if not ticks or ticks[0][0] < 300 * 86400:
+            return ticks
+        months = (maxVal - minVal) / (30.44 * 86400)
+        if months <= 0 or size / months >= 38:
+            return ticks  # room for a label a month: pyqtgraph's monthly ticks show
+        try:
+            first, last = day_of(minVal), day_of(maxVal)
+        except (OverflowError, OSError, ValueError):
+            return ticks
+        quarters = []
+        year, month = first.year, (first.month - 1) // 3 * 3 + 1
+        while dt.date(year, month, 1) <= last:
+            if dt.date(year, month, 1) >= first:
+                quarters.append(epoch(dt.date(year, month, 1)) - _NOON)
+            year, month = (year + 1, 1) if month == 10 else (year, month + 3)
+        return [(91 * 86400, quarters)] if len(quarters) >= 3 and size / len(quarters) >= 45 else ticks
+
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
         from babel.dates import format_skeleton
 
@@ -72,7 +94,8 @@ class LocalDateAxis(pg.DateAxisItem):
             if spacing >= 300 * day:
                 out.append(format_skeleton("y", moment, locale=locale))
             elif spacing >= 25 * day:
-                skeleton = "y" if moment.month == 1 else "MMM"
+                # The first label carries its year too ("Apr 2025"), so that no stretch is anonymous.
+                skeleton = "y" if moment.month == 1 else "yMMM" if not out else "MMM"
                 out.append(format_skeleton(skeleton, moment, locale=locale))
             elif spacing >= day:
                 out.append(format_skeleton("MMMd", moment, locale=locale))
