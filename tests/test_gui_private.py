@@ -209,3 +209,19 @@ def test_vesting_chart_goes_flat_on_leaving_and_shows_the_rest_forfeited(demo_db
     _, lost_ys = page.forfeited_curve.getData()
     assert max(vested_ys) == 3000 and vested_ys[-1] == 3000
     assert lost_ys[0] == 3000 and max(lost_ys) == 4800
+
+
+def test_a_new_form_lists_what_is_needed_and_marks_only_what_the_user_got_wrong(qtbot):
+    from desktop_app.ui.entry_dialogs import grant_dialog
+
+    dialog = grant_dialog(TODAY, {})
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+    assert not save.isEnabled() and {"symbol", "quantity", "strike"} <= {e.column for e in dialog.errors}
+    assert all(not w.styleSheet() for w in dialog.widgets.values())  # no red on a form nobody filled in
+    assert "Still to fill in: Symbol, Quantity, Strike" in dialog.error_list.text()
+    assert "must" not in dialog.error_list.text()
+    dialog.widgets["quantity"].setText("-5")
+    assert "border" in dialog.widgets["quantity"].styleSheet() and not dialog.widgets["strike"].styleSheet()
+    assert "Quantity: must be greater than 0" in dialog.error_list.text()
+    assert "Still to fill in: Symbol, Strike" in dialog.error_list.text()

@@ -35,7 +35,6 @@ from desktop_app.ui import messages
 from desktop_app.ui.settings import GREEN_UP, RED_UP, AppSettings
 
 COMMON_CURRENCIES = ("HKD", "USD", "CNY", "EUR", "GBP", "JPY", "SGD")
-_ERROR_STYLE = "border: 1px solid #d9363e;"
 
 
 class TransactionDialog(QDialog):
@@ -94,7 +93,7 @@ class TransactionDialog(QDialog):
         self.error_list = QLabel()
         self.error_list.setObjectName("errorList")
         self.error_list.setWordWrap(True)
-        self.error_list.setStyleSheet("color: #d9363e;")
+        self.error_list.setTextFormat(Qt.TextFormat.RichText)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -122,12 +121,15 @@ class TransactionDialog(QDialog):
         self._widgets = {"date": self.date, "type": self.type, "symbol": self.symbol, "name": self.name,
                          "asset_class": self.asset_class, "quantity": self.quantity, "price": self.price,
                          "currency": self.currency, "fees": self.fees, "account": self.account, "note": self.note}
+        # An edit shows the problems of what it loaded; a new transaction only
+        # those of fields the user has changed (see messages.present_errors).
+        self.touched: set[str] = set(self._widgets) if record and record.get("symbol") else set()
         if record:
             self.set_record(record)
-        for widget in (self.symbol, self.name, self.quantity, self.price, self.fees, self.account, self.note):
-            widget.textChanged.connect(self.validate)
-        self.currency.currentTextChanged.connect(self.validate)
-        self.date.dateChanged.connect(self.validate)
+        for column in ("symbol", "name", "quantity", "price", "fees", "account", "note"):
+            self._widgets[column].textChanged.connect(lambda *_, column=column: self._touch(column))
+        self.currency.currentTextChanged.connect(lambda *_: self._touch("currency"))
+        self.date.dateChanged.connect(lambda *_: self._touch("date"))
         self.type.currentIndexChanged.connect(self._type_changed)
         self.asset_class.currentIndexChanged.connect(self.validate)
         self.symbol.editingFinished.connect(self._symbol_finished)
@@ -205,15 +207,14 @@ class TransactionDialog(QDialog):
         if self.type.currentData() == "split":
             record["price"], record["fees"] = "", ""
         self.errors = self.check(record)
-        bad = {e.column for e in self.errors}
-        for column, widget in self._widgets.items():
-            widget.setStyleSheet(_ERROR_STYLE if column in bad else "")
-            widget.setToolTip("\n".join(messages.describe(e) for e in self.errors if e.column == column))
         # An empty form says what is needed without shouting about it.
-        pristine = not self.symbol.text().strip() and not self.quantity.text().strip()
-        self.error_list.setText("" if pristine else "\n".join(messages.describe(e) for e in self.errors))
+        messages.present_errors(self.errors, self._widgets, self.touched, self.error_list)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not self.errors)
         return self.errors
+
+    def _touch(self, column: str) -> None:
+        self.touched.add(column)
+        self.validate()
 
     def _accept(self) -> None:
         if not self.validate():

@@ -34,8 +34,6 @@ from desktop_app.ui import messages
 from desktop_app.ui.charts import LocalDateAxis, MoneyAxis, epoch
 from desktop_app.ui.formatting import Formatter
 
-_ERROR_STYLE = "border: 1px solid #d9363e;"
-
 
 class GrantsPage(QWidget):
     add_requested = Signal()
@@ -289,16 +287,17 @@ class FormDialog(QDialog):
         self.check = check
         self.widgets = dict(fields)
         self.errors: list[RowError] = []
+        self.touched: set[str] = set()
         form = QFormLayout()
         for column, widget in fields:
             form.addRow(messages.field_label(column), widget)
             signal = getattr(widget, "textChanged", None) or getattr(widget, "currentTextChanged", None)
             if signal is not None:
-                signal.connect(self.validate)
+                signal.connect(lambda *_, column=column: self._touch(column))
         self.error_list = QLabel()
         self.error_list.setObjectName("errorList")
         self.error_list.setWordWrap(True)
-        self.error_list.setStyleSheet("color: #d9363e;")
+        self.error_list.setTextFormat(Qt.TextFormat.RichText)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
@@ -316,12 +315,15 @@ class FormDialog(QDialog):
             out[column] = data if isinstance(data, str) else text
         return out
 
+    def _touch(self, column: str) -> None:
+        self.touched.add(column)
+        self.validate()
+
     def validate(self) -> list[RowError]:
+        """Every problem is in ``errors`` (and keeps Save disabled); only those
+        of fields the user has changed are shown as errors."""
         self.errors = self.check(self.record())
-        bad = {e.column for e in self.errors}
-        for column, widget in self.widgets.items():
-            widget.setStyleSheet(_ERROR_STYLE if column in bad else "")
-        self.error_list.setText("\n".join(messages.describe(e) for e in self.errors))
+        messages.present_errors(self.errors, self.widgets, self.touched, self.error_list)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not self.errors)
         return self.errors
 

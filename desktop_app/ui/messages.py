@@ -150,3 +150,27 @@ def deadline_kind_label(kind: str) -> str:
         "lockup_expiry": translate("Fields", "Lock-up ends"),
         "stale_mark": translate("Fields", "Mark goes stale"),
     }.get(kind, kind)
+
+
+ERROR_STYLE = "border: 1px solid #d9363e;"
+
+
+def present_errors(errors: list[RowError], widgets: dict, touched: set[str], label) -> None:
+    """Show a form's problems without shouting at a form nobody has filled in
+    yet: fields the user has changed get a red border and their reason; a
+    field not yet touched is only listed, in grey, as still to fill in.
+    (Problems of no single field show once anything has been touched.)"""
+    from html import escape
+
+    shown = [e for e in errors if e.column in touched or (touched and e.column not in widgets)]
+    bad = {e.column for e in shown}
+    for column, widget in widgets.items():
+        widget.setStyleSheet(ERROR_STYLE if column in bad else "")
+        widget.setToolTip("\n".join(describe(e) for e in shown if e.column == column))
+    waiting = list(dict.fromkeys(e.column for e in errors if e not in shown and e.column in widgets))
+    lines = [f"<span style='color:#d9363e'>{escape(describe(e), quote=False)}</span>" for e in shown]
+    if waiting:
+        names = translate("Reasons", ", ").join(field_label(c) for c in waiting)
+        lines.append("<span style='color:gray'>" + escape(translate("Reasons", "Still to fill in: %1")
+                                                          .replace("%1", names), quote=False) + "</span>")
+    label.setText("<br>".join(lines))

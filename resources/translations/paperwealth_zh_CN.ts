@@ -1275,6 +1275,14 @@
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Still to fill in: %1</source>
+        <translation>尚待填写：%1</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
