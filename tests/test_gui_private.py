@@ -132,6 +132,8 @@ def test_banner_warns_when_an_exercise_deadline_is_near(demo_db, make_window, qt
     assert window.banner.isVisibleTo(window)
     assert "STEPFUN-ESOP-2024" in window.banner.text() and "16 days" in window.banner.text()  # Sep 15 + 90
     assert "Exercise deadline" in window.deadlines_label.text()
+    # On the grants page the urgent deadline says so even on the selected (highlighted) row.
+    assert window.grants_page.table.item(0, 10).text().startswith("⚠ ")
 
 
 def test_lockup_and_conversion_from_the_holding_page(demo_db, make_window, qtbot, monkeypatch):

@@ -191,6 +191,8 @@ class GrantsPage(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if c == 10 and s.days_to_deadline is not None and 0 <= s.days_to_deadline < 30 and s.exercisable:
                     item.setForeground(Qt.GlobalColor.red)
+                    item.setText("⚠ " + value)  # still says so on a selected (highlighted) row
+                    item.setToolTip(self.tr("Less than 30 days left to exercise"))
                 self.table.setItem(r, c, item)
         if grants:
             self.table.selectRow(0)

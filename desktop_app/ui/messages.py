@@ -136,10 +136,10 @@ def price_source_label(kind: str) -> str:
 
 def grant_status_label(status: str) -> str:
     return {
-        "active": translate("Fields", "active"),
-        "terminated": translate("Fields", "left, window open"),
-        "expired": translate("Fields", "expired"),
-        "fully_exercised": translate("Fields", "fully exercised"),
+        "active": translate("Fields", "Active"),
+        "terminated": translate("Fields", "Left, window open"),
+        "expired": translate("Fields", "Expired"),
+        "fully_exercised": translate("Fields", "Fully exercised"),
     }.get(status, status)
 
 

@@ -10,10 +10,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop_app.domain.models import AssetClass, PriceSource
+from desktop_app.domain.models import PriceSource
 from desktop_app.domain.numbers import HUNDRED, ZERO
 from desktop_app.domain.valuation import HoldingValue
 from desktop_app.services.snapshot import TransactionView
+from desktop_app.ui import messages
 from desktop_app.ui.formatting import Formatter
 from desktop_app.ui.i18n import translate
 
@@ -220,8 +221,7 @@ class HoldingsModel(_TableModel):
         if column is HoldingColumn.NAME:
             return h.instrument.name
         if column is HoldingColumn.CLASS:
-            return (translate("HoldingsModel", "listed") if h.instrument.asset_class is AssetClass.LISTED
-                    else translate("HoldingsModel", "private"))
+            return messages.asset_class_label(h.instrument.asset_class.value)  # as the dialogs write it
         if column is HoldingColumn.QUANTITY:
             return fmt.number(h.position.quantity)
         if column is HoldingColumn.LOCKED:
@@ -283,12 +283,7 @@ class TransactionsModel(_TableModel):
         }[column]
 
     def type_text(self, kind: str) -> str:
-        return {
-            "buy": translate("TransactionsModel", "buy"),
-            "sell": translate("TransactionsModel", "sell"),
-            "split": translate("TransactionsModel", "split"),
-            "dividend": translate("TransactionsModel", "dividend"),
-        }[kind]
+        return messages.tx_type_label(kind)  # as the dialogs write it
 
     @staticmethod
     def amount(v: TransactionView):

@@ -314,19 +314,19 @@
         <translation>手动录入</translation>
     </message>
     <message>
-        <source>active</source>
+        <source>Active</source>
         <translation>在职</translation>
     </message>
     <message>
-        <source>left, window open</source>
+        <source>Left, window open</source>
         <translation>已离职，行权窗口开放中</translation>
     </message>
     <message>
-        <source>expired</source>
+        <source>Expired</source>
         <translation>已失效</translation>
     </message>
     <message>
-        <source>fully exercised</source>
+        <source>Fully exercised</source>
         <translation>已全部行权</translation>
     </message>
     <message>
@@ -429,6 +429,10 @@
         <translation>RSU</translation>
     </message>
     <message>
+        <source>Less than 30 days left to exercise</source>
+        <translation>距行权截止不足 30 天</translation>
+    </message>
+    <message>
         <source>not a number</source>
         <translation>不是有效数字</translation>
     </message>
@@ -462,7 +466,7 @@
     </message>
     <message>
         <source>forfeited</source>
-        <translation>已失效</translation>
+        <translation>作废</translation>
     </message>
     <message>
         <source>today</source>
@@ -653,14 +657,6 @@
     <message>
         <source>No price yet: valued at cost</source>
         <translation>暂无价格：按成本计值</translation>
-    </message>
-    <message>
-        <source>listed</source>
-        <translation>上市</translation>
-    </message>
-    <message>
-        <source>private</source>
-        <translation>未上市</translation>
     </message>
 </context>
 <context>
@@ -1446,22 +1442,6 @@ Restore the latest good backup (%2)? The damaged file is kept.</source>
     <message>
         <source>Note</source>
         <translation>备注</translation>
-    </message>
-    <message>
-        <source>buy</source>
-        <translation>买入</translation>
-    </message>
-    <message>
-        <source>sell</source>
-        <translation>卖出</translation>
-    </message>
-    <message>
-        <source>split</source>
-        <translation>拆股</translation>
-    </message>
-    <message>
-        <source>dividend</source>
-        <translation>股息</translation>
     </message>
 </context>
 <context>
