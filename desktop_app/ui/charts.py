@@ -266,7 +266,25 @@ class PriceChart(_ChartBase):
         self.sells = pg.ScatterPlotItem(symbol="t", size=12, brush=pg.mkBrush("#dc2626"), pen=None)
         self.plot.addItem(self.buys)
         self.plot.addItem(self.sells)
+        self.plot.getPlotItem().vb.setDefaultPadding(0.08)  # a mark at the top edge stays inside
+        self.legend = QLabel()
+        self.legend.setObjectName("priceChartLegend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.layout().insertWidget(0, self.legend)
         self._points: list[tuple[float, dt.date, Decimal, str]] = []
+
+    def _legend(self, currency: str, close_label: str, has: dict[str, bool]) -> str:
+        """What each mark on the chart means, and the currency of its axis."""
+        parts = [translate("PriceChart", "Prices in %1").replace("%1", currency)]
+        for key, swatch, text in (
+                ("closes", f"<span style='color:{self.line_colour.name()}'>&#9472;&#9472;</span>", close_label),
+                ("marks", "<span style='color:#a855f7'>&#9679;</span>", translate("PriceChart", "marks")),
+                ("cost", "<span style='color:#f59e0b'>- -</span>", translate("PriceChart", "average cost")),
+                ("buys", "<span style='color:#16a34a'>&#9650;</span>", translate("PriceChart", "buy")),
+                ("sells", "<span style='color:#dc2626'>&#9660;</span>", translate("PriceChart", "sell"))):
+            if has.get(key):
+                parts.append(f"{swatch}&nbsp;{text}")
+        return "&nbsp;&nbsp;&nbsp;".join(parts)
 
     def restyle(self) -> None:
         self.closes.setPen(pg.mkPen(self.line_colour, width=2))
@@ -295,6 +313,9 @@ class PriceChart(_ChartBase):
             self.cost_line.setPos(float(average_cost))
         self.buys.setData([epoch(d) for d, _ in buys], _floats([p for _, p in buys]))
         self.sells.setData([epoch(d) for d, _ in sells], _floats([p for _, p in sells]))
+        self.legend.setText(self._legend(currency, close_label, {
+            "closes": bool(closes), "marks": bool(marks), "cost": average_cost is not None, "buys": bool(buys),
+            "sells": bool(sells)}))
         self._points = sorted(
             [(epoch(d), d, p, close_label) for d, p in closes] + [(epoch(d), d, p, src) for d, p, src in marks]
         )

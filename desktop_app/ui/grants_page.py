@@ -92,7 +92,7 @@ class GrantsPage(QWidget):
         self.what_if_label = QLabel()
         self.what_if_price = QLineEdit()
         self.what_if_price.setObjectName("grantWhatIfPrice")
-        self.what_if_price.setMaximumWidth(170)
+        self.what_if_price.setMaximumWidth(260)
         self.what_if_price.textChanged.connect(self.update_what_if)
         self.what_if_result = QLabel(" ")
         self.what_if_result.setObjectName("grantWhatIfResult")
@@ -244,6 +244,8 @@ class GrantsPage(QWidget):
         held = next((h for h in self.report.holdings if h.symbol == grant.symbol), None) if self.report else None
         currency = held.instrument.currency if held is not None else grant.currency  # what what_if reads
         self.what_if_price.setPlaceholderText(self.tr("price per share in %1").replace("%1", currency))
+        self.what_if_price.setMinimumWidth(
+            self.what_if_price.fontMetrics().horizontalAdvance(self.what_if_price.placeholderText()) + 24)
         self.what_if_currency.setText(self.tr("%1 a share").replace("%1", currency))
         self.update_what_if()
         schedule = grant.schedule()

@@ -51,7 +51,9 @@ class HoldingDialog(QDialog):
         self.marks: list[Mark] = []
         i = holding.instrument
         self.setWindowTitle(f"{i.symbol}  {i.name}")
-        self.resize(1000, 720)
+        # 1000 x 720, or less on a small screen (a laptop at 1366 x 768 with a taskbar).
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1000, screen.width() - 40), min(720, screen.height() - 60))
         header = QLabel(self._header_text())
         header.setTextFormat(Qt.TextFormat.RichText)
         header.setWordWrap(True)
@@ -123,7 +125,7 @@ class HoldingDialog(QDialog):
         self.what_if_result = QLabel(" ")
         self.what_if_result.setObjectName("whatIfResult")
         for widget in (self.what_if_price, self.what_if_valuation, self.what_if_shares):
-            widget.setMaximumWidth(170)
+            widget.setMinimumWidth(widget.fontMetrics().horizontalAdvance(widget.placeholderText()) + 24)
             widget.textChanged.connect(self.update_what_if)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("What if:")))
@@ -196,7 +198,12 @@ class HoldingDialog(QDialog):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Columns fit their contents; the last (a note or a reason, where there is
+        # one) takes what is left, rather than every column an equal share.
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        table.setWordWrap(False)  # a long note is elided on its one line, not cut through a second
         return table
 
     @staticmethod

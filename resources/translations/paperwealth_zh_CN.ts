@@ -1118,6 +1118,29 @@
     </message>
 </context>
 <context>
+    <name>PriceChart</name>
+    <message>
+        <source>Prices in %1</source>
+        <translation>价格单位：%1</translation>
+    </message>
+    <message>
+        <source>marks</source>
+        <translation>估值记录</translation>
+    </message>
+    <message>
+        <source>average cost</source>
+        <translation>平均成本</translation>
+    </message>
+    <message>
+        <source>buy</source>
+        <translation>买入</translation>
+    </message>
+    <message>
+        <source>sell</source>
+        <translation>卖出</translation>
+    </message>
+</context>
+<context>
     <name>Reasons</name>
     <message>
         <source>is required</source>

@@ -1118,6 +1118,29 @@
     </message>
 </context>
 <context>
+    <name>PriceChart</name>
+    <message>
+        <source>Prices in %1</source>
+        <translation>價格單位：%1</translation>
+    </message>
+    <message>
+        <source>marks</source>
+        <translation>估值紀錄</translation>
+    </message>
+    <message>
+        <source>average cost</source>
+        <translation>平均成本</translation>
+    </message>
+    <message>
+        <source>buy</source>
+        <translation>買入</translation>
+    </message>
+    <message>
+        <source>sell</source>
+        <translation>賣出</translation>
+    </message>
+</context>
+<context>
     <name>Reasons</name>
     <message>
         <source>is required</source>
