@@ -121,6 +121,18 @@ def test_what_if_shows_the_holding_and_total_without_writing(demo_db, make_windo
     assert dialog.what_if_result.text() == "not a number"
 
 
+def test_the_price_chart_says_what_it_shows(demo_db, make_window, qtbot):
+    window = make_window()
+    window.open_holding(next(window.holdings_proxy.index(r, 0) for r in range(window.holdings_proxy.rowCount())
+                             if window.holdings_proxy.index(r, 0).data() == "MOONSHOT"))
+    dialog = window.holding_dialog
+    qtbot.waitUntil(lambda: "Prices in USD" in dialog.chart.legend.text(), timeout=5000)
+    legend = dialog.chart.legend.text()
+    assert "marks" in legend and "average cost" in legend and "buy" in legend
+    assert "sell" not in legend  # Moonshot was never sold: no key for what is not drawn
+    dialog.close()
+
+
 def test_banner_warns_when_an_exercise_deadline_is_near(demo_db, make_window, qtbot):
     from desktop_app.services.portfolio_service import PortfolioService
     from desktop_app.services.private_service import PrivateService
