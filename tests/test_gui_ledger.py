@@ -168,6 +168,10 @@ def test_import_dialog_shows_problems_before_writing(demo_db, make_window, qtbot
     def inspect(dialog):
         seen["errors"] = [dialog.errors.item(i).text() for i in range(dialog.errors.count())]
         seen["enabled"] = dialog.import_button.isEnabled()
+        table = dialog.table
+        seen["rows"] = {table.item(r, 0).text(): (table.item(r, 4).text(),
+                                                  table.item(r, 0).background().color().alpha())
+                        for r in range(table.rowCount())}
         return False
 
     monkeypatch.setattr(window, "exec_dialog", inspect)
@@ -176,6 +180,8 @@ def test_import_dialog_shows_problems_before_writing(demo_db, make_window, qtbot
     assert seen["enabled"] is False
     assert any(text.startswith("Line 2: Quantity") for text in seen["errors"])
     assert any(text.startswith("Line 3: Currency") for text in seen["errors"])
+    quantity, tint = seen["rows"]["2"]  # the oversold row is in the preview, tinted, its quantity as stored
+    assert quantity == "9999" and tint > 0
 
 
 def test_export_holdings_writes_what_the_window_shows(demo_db, make_window, qtbot, tmp_path):

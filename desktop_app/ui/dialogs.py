@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.csv_formats import RowError
 from desktop_app.domain.fields import FieldError, parse_symbol
 from desktop_app.domain.models import CostMethod, Instrument
+from desktop_app.domain.numbers import plain, price_text
 from desktop_app.domain.valuation import StalenessPolicy
 from desktop_app.services.portfolio_service import MAX_STALE_DAYS, ImportPreview
 from desktop_app.ui import messages
@@ -262,13 +264,24 @@ class ImportDialog(QDialog):
         self.table.setColumnCount(len(headers) + 1)
         self.table.setHorizontalHeaderLabels([self.tr("Line"), *headers])
         self.table.setRowCount(len(shown))
+        # Dates as in the file; amounts as the ledger will hold them, right-aligned;
+        # a row with a problem tinted, its reason in the list below.
+        troubled = {e.line for e in preview.errors}
+        tint = QColor(217, 54, 62, 45)
         for r, row in enumerate(shown):
             t = row.transaction
             values = [str(row.line), t.date.isoformat(), messages.tx_type_label(t.type.value), t.symbol,
-                      str(t.quantity), str(t.price), t.currency, str(t.fees)]
+                      plain(t.quantity), price_text(t.price), t.currency, plain(t.fees) if t.fees else ""]
             for c, value in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if c in (0, 4, 5, 7):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if row.line in troubled:
+                    item.setBackground(tint)
+                    item.setToolTip("\n".join(messages.describe(e) for e in preview.errors if e.line == row.line))
+                self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.errors.clear()
         self.errors.addItems([messages.describe(e) for e in preview.errors])
         self.errors.setVisible(bool(preview.errors))
