@@ -141,8 +141,9 @@ class Booker:
             b.cost -= cost
             sale = Sale(tx.date, tx.quantity, tx.quantity * tx.price, tx.fees, cost, tx.ref)
             b.sales.append(sale)
-            b.trading += sale.realized
-            b.realized_days[tx.date] = b.realized_days.get(tx.date, ZERO) + sale.realized
+            realized = sale.realized
+            b.trading += realized
+            b.realized_days[tx.date] = b.realized_days.get(tx.date, ZERO) + realized
         elif kind is TxType.SPLIT:
             for lot in b.lots:
                 lot[1] *= tx.quantity

@@ -189,8 +189,9 @@ class ValueChart(_ChartBase):
         self.total_curve = self.plot.plot([], [], pen=pg.mkPen(self.OPTIONS_COLOUR, width=2))
         self.total_curve.setDownsampling(auto=True, method="peak")
         self.total_curve.setClipToView(True)
-        self.options_fill = pg.FillBetweenItem(self.total_curve, self.curve, brush=self._brush(self.OPTIONS_COLOUR))
-        self.plot.addItem(self.options_fill)
+        # Made only when there are options: a fill follows its curves' every change,
+        # hidden or not, and a ledger without grants should not pay for one.
+        self.options_fill: pg.FillBetweenItem | None = None
         self._days: list[dt.date] = []
         self._values: list[Decimal] = []
         self._options: list[Decimal] = []
@@ -221,7 +222,13 @@ class ValueChart(_ChartBase):
             else []
         self.total_curve.setData(self._xs if totals else [], totals)
         self.total_curve.setVisible(bool(totals))
-        self.options_fill.setVisible(bool(totals))
+        if totals and self.options_fill is None:
+            self.options_fill = pg.FillBetweenItem(self.total_curve, self.curve,
+                                                   brush=self._brush(self.OPTIONS_COLOUR))
+            self.plot.addItem(self.options_fill)
+        elif not totals and self.options_fill is not None:
+            self.plot.removeItem(self.options_fill)
+            self.options_fill = None
         if self._xs:
             top = max(totals or ys)
             self.plot.setXRange(self._xs[0], self._xs[-1], padding=0.02)
