@@ -215,3 +215,36 @@ def test_tables_give_names_their_room_and_dates_their_local_form(demo_db, make_w
 
     keys = [model.index(r, 0).data(SORT_ROLE) for r in range(model.rowCount())]
     assert all(isinstance(k[0], dt.date) for k in keys)  # sorting is by the date, not its text
+
+
+def test_a_split_saves_no_price_or_fees_whatever_its_disabled_fields_hold(demo_db, make_window, qtbot):
+    window = make_window()
+    dialog = _dialog(window)
+    qtbot.addWidget(dialog)
+    dialog.symbol.setText("2513.HK")
+    dialog.quantity.setText("100")
+    dialog.price.setText("abc")
+    dialog.fees.setText("x")
+    assert {e.column for e in dialog.errors} == {"price", "fees"}
+    dialog.type.setCurrentIndex(dialog.type.findData("split"))
+    dialog.quantity.setText("2")
+    record = dialog.record()
+    assert dialog.errors == [] and (record["price"], record["fees"]) == ("", "")
+    window.context.with_service(lambda svc: svc.add_transaction(record))()  # the service takes what Save sends
+
+
+def test_a_filled_in_value_that_is_wrong_shows_in_red_without_being_touched(qtbot):
+    """An RSU cannot be exercised: the exercise form opens with the quantity
+    filled in, and must say why Save is disabled (not "still to fill in")."""
+    import datetime as dt
+
+    from desktop_app.domain.vesting import Frequency, Grant, GrantType
+    from desktop_app.ui.entry_dialogs import exercise_dialog
+
+    rsu = Grant("R1", "0100.HK", GrantType.RSU, dt.date(2025, 1, 1), D(120), "HKD", dt.date(2025, 1, 1), 0,
+                12, Frequency.QUARTERLY)
+    dialog = exercise_dialog(rsu, [], TODAY)
+    qtbot.addWidget(dialog)
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
+    assert "RSU" in dialog.error_list.text() and "Still to fill in" not in dialog.error_list.text()
+    assert "border" in dialog.widgets["quantity"].styleSheet()

@@ -133,13 +133,16 @@ class TransactionDialog(QDialog):
         self.currency.currentTextChanged.connect(lambda *_: self._touch("currency"))
         self.date.dateChanged.connect(lambda *_: self._touch("date"))
         self.type.currentIndexChanged.connect(self._type_changed)
-        self.asset_class.currentIndexChanged.connect(self.validate)
+        self.asset_class.currentIndexChanged.connect(lambda *_: self._touch("asset_class"))
         self.symbol.editingFinished.connect(self._symbol_finished)
         self._type_changed()
 
     # -- values ----------------------------------------------------------------------------
 
     def record(self) -> dict[str, str]:
+        """What is saved: a split has no price or fees, whatever its (disabled)
+        fields still hold from before the type was switched."""
+        split = self.type.currentData() == "split"
         return {
             "date": self.date.date().toString("yyyy-MM-dd"),
             "type": self.type.currentData(),
@@ -147,9 +150,9 @@ class TransactionDialog(QDialog):
             "name": self.name.text(),
             "asset_class": self.asset_class.currentData(),
             "quantity": self.quantity.text(),
-            "price": self.price.text(),
+            "price": "" if split else self.price.text(),
             "currency": self.currency.currentText(),
-            "fees": self.fees.text(),
+            "fees": "" if split else self.fees.text(),
             "account": self.account.text(),
             "note": self.note.text(),
         }
@@ -183,7 +186,7 @@ class TransactionDialog(QDialog):
         }.get(kind, self.tr("Price per share")))
         self.price.setEnabled(kind != "split")
         self.fees.setEnabled(kind != "split")
-        self.validate()
+        self._touch("type")
 
     def _symbol_finished(self) -> None:
         """Show the normalised symbol and fill in what the ledger already knows."""
@@ -205,10 +208,7 @@ class TransactionDialog(QDialog):
         self.validate()
 
     def validate(self) -> list[RowError]:
-        record = self.record()
-        if self.type.currentData() == "split":
-            record["price"], record["fees"] = "", ""
-        self.errors = self.check(record)
+        self.errors = self.check(self.record())
         # An empty form says what is needed without shouting about it.
         messages.present_errors(self.errors, self._widgets, self.touched, self.error_list)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not self.errors)

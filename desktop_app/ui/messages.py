@@ -155,22 +155,31 @@ def deadline_kind_label(kind: str) -> str:
 ERROR_STYLE = "border: 1px solid #d9363e;"
 
 
+def _is_empty(widget) -> bool:
+    text = widget.currentText() if hasattr(widget, "currentText") else getattr(widget, "text", lambda: "x")()
+    return not str(text).strip()
+
+
 def present_errors(errors: list[RowError], widgets: dict, touched: set[str], label) -> None:
     """Show a form's problems without shouting at a form nobody has filled in
-    yet: fields the user has changed get a red border and their reason; a
-    field not yet touched is only listed, in grey, as still to fill in.
-    (Problems of no single field show once anything has been touched.)"""
+    yet: an empty field the user has not reached is only listed, in grey, as
+    still to fill in; every other problem (a field the user changed, a value
+    that was filled in for them, a problem of no single field) gets a red
+    border and its reason."""
     from html import escape
 
-    shown = [e for e in errors if e.column in touched or (touched and e.column not in widgets)]
+    def waiting(e: RowError) -> bool:
+        return e.column in widgets and e.column not in touched and _is_empty(widgets[e.column])
+
+    shown = [e for e in errors if not waiting(e)]
     bad = {e.column for e in shown}
     for column, widget in widgets.items():
         widget.setStyleSheet(ERROR_STYLE if column in bad else "")
         widget.setToolTip("\n".join(describe(e) for e in shown if e.column == column))
-    waiting = list(dict.fromkeys(e.column for e in errors if e not in shown and e.column in widgets))
+    pending = list(dict.fromkeys(e.column for e in errors if waiting(e)))
     lines = [f"<span style='color:#d9363e'>{escape(describe(e), quote=False)}</span>" for e in shown]
-    if waiting:
-        names = translate("Reasons", ", ").join(field_label(c) for c in waiting)
+    if pending:
+        names = translate("Reasons", ", ").join(field_label(c) for c in pending)
         lines.append("<span style='color:gray'>" + escape(translate("Reasons", "Still to fill in: %1")
                                                           .replace("%1", names), quote=False) + "</span>")
     label.setText("<br>".join(lines))
