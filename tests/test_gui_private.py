@@ -239,3 +239,18 @@ def test_a_new_form_lists_what_is_needed_and_marks_only_what_the_user_got_wrong(
     assert "border" in dialog.widgets["quantity"].styleSheet() and not dialog.widgets["strike"].styleSheet()
     assert "Quantity: must be greater than 0" in dialog.error_list.text()
     assert "Still to fill in: Symbol, Strike" in dialog.error_list.text()
+
+
+def test_names_are_shown_as_text_not_markup(demo_db, make_window, tmp_path, capsys):
+    from desktop_app import cli
+    from desktop_app.ui.holding_dialog import HoldingDialog
+    from tests.conftest import csv_bytes
+
+    evil = tmp_path / "evil.csv"
+    evil.write_bytes(csv_bytes("2026-01-05,buy,0700,<b>Tencent <i>x,listed,100,300,HKD,,,"))
+    assert cli.main(["--db", str(demo_db), "import-transactions", str(evil)]) == 0
+    capsys.readouterr()
+    window = make_window()
+    assert "&lt;b&gt;Tencent &lt;i&gt;x" in window.top_holdings.text()
+    holding = next(h for h in window.snapshot.report.holdings if h.symbol == "0700.HK")
+    assert "&lt;b&gt;Tencent" in HoldingDialog(holding, window.fmt, window.snapshot.report, window)._header_text()

@@ -4,6 +4,8 @@ for a private holding its marks (add / edit / delete); and a what-if price."""
 
 from __future__ import annotations
 
+from html import escape  # names are the user's text, shown as rich text
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -98,7 +100,7 @@ class HoldingDialog(QDialog):
     def _header_text(self) -> str:
         h, fmt = self.holding, self.fmt
         i = h.instrument
-        parts = [f"<b>{i.symbol}</b> {i.name}", messages.asset_class_label(i.asset_class.value),
+        parts = [f"<b>{i.symbol}</b> {escape(i.name)}", messages.asset_class_label(i.asset_class.value),
                  f"{fmt.number(h.position.quantity)} @ {fmt.money(h.price_in_currency, i.currency)}"]
         if h.locked_quantity:
             parts.append(self.tr("%1 locked, %2 tradable").replace("%1", fmt.number(h.locked_quantity))

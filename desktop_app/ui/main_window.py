@@ -4,6 +4,7 @@ refresh on a worker thread, import/export, undo, settings and languages."""
 from __future__ import annotations
 
 import threading
+from html import escape  # names are the user's text, shown as rich text
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -349,7 +350,8 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         top = sorted((h for h in report.holdings if h.market_value_base), key=lambda h: h.market_value_base,
                      reverse=True)[:TOP_HOLDINGS]
         rows = "".join(
-            f"<tr><td style='padding-right:12px'><b>{h.symbol}</b><br><span style='color:gray'>{h.instrument.name}"
+            f"<tr><td style='padding-right:12px'><b>{h.symbol}</b><br>"
+            f"<span style='color:gray'>{escape(h.instrument.name)}"
             f"</span></td><td align='right'>{self.fmt.money(h.market_value_base, base)}<br>"
             f"<span style='color:gray'>{self.holdings_model.data(self._weight_index(h)) or ''}</span></td></tr>"
             for h in top)

@@ -5,6 +5,8 @@ the translation catalogues."""
 
 from __future__ import annotations
 
+from html import escape  # a lock-up's reason is the user's text
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
@@ -162,7 +164,7 @@ class OverviewParts:
             rows.append(
                 f"<tr><td style='padding-right:8px'>{self.fmt.date(d.date)}<br><span style='color:{colour}'>"
                 f"{when}</span></td><td><b>{self._deadline_kind(d)}</b> {d.symbol}<br>"
-                f"<span style='color:gray'>{self._deadline_detail(d)}</span></td></tr>"
+                f"<span style='color:gray'>{escape(self._deadline_detail(d))}</span></td></tr>"
             )
         self.deadlines_label.setText(
             f"<table>{''.join(rows)}</table>" if rows else translate("MainWindow", "Nothing due.")
