@@ -207,7 +207,13 @@ def test_tables_give_names_their_room_and_dates_their_local_form(demo_db, make_w
     view = window.holdings_view
     metrics = view.fontMetrics()
     widest = max(metrics.horizontalAdvance(h.instrument.name) for h in window.snapshot.report.holdings)
-    assert view.horizontalHeader().sectionSize(HoldingColumn.NAME) >= widest  # not cut to "Zhipu (Knowledge …"
+    header = view.horizontalHeader()
+    assert header.sectionSize(HoldingColumn.NAME) >= widest  # not cut to "Zhipu (Knowledge …"
+    from PySide6.QtWidgets import QHeaderView
+
+    assert header.sectionResizeMode(HoldingColumn.NAME) is QHeaderView.ResizeMode.Interactive  # the user may drag it
+    filled = sum(header.sectionSize(c) for c in range(header.count()))
+    assert abs(filled - view.viewport().width()) <= 2  # the spare width went to the name, not an empty column
     model = window.transactions_model
     dates = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert "30 Jun 2026" in dates and not any(d[:4].isdigit() for d in dates)  # as the other pages write them

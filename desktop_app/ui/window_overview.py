@@ -217,23 +217,43 @@ class OverviewParts:
 
     def _fit_columns(self, view: QTableView, stretch: int, name: int) -> None:
         """Size columns from the header and the first rows only (cheap on 10k
-        rows), up to 170 px (the ``name`` column up to 300 px); the ``stretch``
-        column takes the room that is left, so that the table fills its width
-        with text rather than with an empty last column."""
+        rows), up to 170 px (the ``name`` column up to 300 px); then give the
+        ``stretch`` column whatever width is left, so that the table is filled
+        with text rather than an empty last column. Every column stays
+        resizable by hand; a resize of the window shares out the width again."""
         header = view.horizontalHeader()
         model = view.model()
         metrics = view.fontMetrics()
         header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column in range(model.columnCount()):
             texts = [str(model.headerData(column, Qt.Orientation.Horizontal) or "")]
             texts += [str(model.index(r, column).data() or "") for r in range(min(25, model.rowCount()))]
             width = max(metrics.horizontalAdvance(t) for t in texts) + 14
-            if column == stretch:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-                header.setMinimumSectionSize(60)
-            else:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(column, min(width, 300 if column == name else 170))
+            header.resizeSection(column, min(width, 300 if column == name else 170))
+        view.setProperty("stretchColumn", stretch)
+        view.setProperty("fittedWidth", header.sectionSize(stretch))
+        if not view.property("spareWatched"):
+            view.setProperty("spareWatched", True)
+            view.viewport().installEventFilter(self)
+        self._share_spare_width(view)
+
+    def _share_spare_width(self, view: QTableView) -> None:
+        header = view.horizontalHeader()
+        stretch, fitted = view.property("stretchColumn"), view.property("fittedWidth")
+        if stretch is None or fitted is None:
+            return
+        others = sum(header.sectionSize(c) for c in range(header.count()) if c != stretch)
+        header.resizeSection(stretch, max(int(fitted), view.viewport().width() - others))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.Resize:
+            for view in (self.holdings_view, self.transactions_view):
+                if watched is view.viewport():
+                    self._share_spare_width(view)
+        return super().eventFilter(watched, event)
 
     def _set_gain(self, label: QLabel, value, currency: str) -> None:
         label.setText(self.fmt.signed_money(value, currency) if value is not None else "—")
