@@ -74,8 +74,9 @@ class LocalDateAxis(pg.DateAxisItem):
         quarters = []
         year, month = first.year, (first.month - 1) // 3 * 3 + 1
         while dt.date(year, month, 1) <= last:
-            if dt.date(year, month, 1) >= first:
-                quarters.append(epoch(dt.date(year, month, 1)) - _NOON)
+            at = epoch(dt.date(year, month, 1)) - _NOON  # midnight starting the quarter
+            if minVal <= at <= maxVal:  # only ticks on the axis: the first one shown carries the year
+                quarters.append(at)
             year, month = (year + 1, 1) if month == 10 else (year, month + 3)
         return [(91 * 86400, quarters)] if len(quarters) >= 3 and size / len(quarters) >= 45 else ticks
 
