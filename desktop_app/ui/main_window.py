@@ -298,6 +298,8 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) and \
                 hasattr(self, "banner"):
             self._style_banner()
+            if hasattr(self, "chart_legend_holdings"):
+                self._legend_swatch()
             if self.snapshot is not None:
                 self._show_deadlines(self.snapshot)
         super().changeEvent(event)

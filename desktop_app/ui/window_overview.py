@@ -26,6 +26,8 @@ from desktop_app.ui.i18n import translate
 from desktop_app.ui.models import HoldingColumn
 from desktop_app.ui.widgets import BreakdownBar, alert_colours
 
+_SWATCH = "<span style='color:{}'>&#9632;</span>&nbsp;{}"
+
 
 class OverviewParts:
     def _build_overview(self) -> QWidget:
@@ -100,11 +102,10 @@ class OverviewParts:
         chart_header = QHBoxLayout()
         chart_header.addWidget(QLabel("<b>" + translate("MainWindow", "Value over time") + "</b>"))
         chart_header.addStretch(1)
-        swatch = "<span style='color:{}'>&#9632;</span>&nbsp;{}"
-        self.chart_legend_holdings = QLabel(swatch.format(self.value_chart.line_colour.name(),
-                                                          translate("MainWindow", "Holdings")))
-        self.chart_legend_options = QLabel(swatch.format(self.value_chart.OPTIONS_COLOUR.name(),
-                                                         translate("MainWindow", "Vested options (spread)")))
+        self.chart_legend_holdings = QLabel()
+        self._legend_swatch()
+        self.chart_legend_options = QLabel(_SWATCH.format(self.value_chart.OPTIONS_COLOUR.name(),
+                                                          translate("MainWindow", "Vested options (spread)")))
         self.chart_legend_options.setObjectName("chartLegendOptions")
         chart_header.addWidget(self.chart_legend_holdings)
         chart_header.addSpacing(12)
@@ -123,6 +124,12 @@ class OverviewParts:
         layout.addLayout(chart_row, 1)
         layout.addWidget(self.warnings_label)
         return page
+
+    def _legend_swatch(self) -> None:
+        """The holdings swatch in the chart's line colour (lighter on a dark palette)."""
+        self.value_chart.apply_palette()
+        self.chart_legend_holdings.setText(_SWATCH.format(self.value_chart.line_colour.name(),
+                                                          translate("MainWindow", "Holdings")))
 
     def _warnings(self, report) -> list[str]:
         """The report's warnings in the UI's language, from the values themselves."""
