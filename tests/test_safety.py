@@ -208,3 +208,21 @@ def test_backups_taken_in_the_same_second_by_many_writers_all_survive(ledger):
         t.join()
     assert errors == [] and len(set(made)) == 8
     assert all(sqlite3.connect(str(p)).execute("PRAGMA integrity_check").fetchone()[0] == "ok" for p in made)
+
+
+def test_a_backup_that_fails_midway_leaves_no_file_to_pass_for_todays(ledger, monkeypatch):
+    from desktop_app.storage import safety
+
+    def broken(conn, target):
+        target.write_bytes(b"")  # what a copy cut short leaves
+        raise OSError("disk full")
+
+    monkeypatch.setattr(safety, "copy_database", broken)
+    conn = sqlite3.connect(str(ledger))
+    try:
+        with pytest.raises(OSError):
+            take_backup(conn, ledger, "daily", now=dt.datetime(2026, 11, 30, 9, 0))
+    finally:
+        conn.close()
+    assert not [b for b in list_backups(ledger) if b.taken.date() == dt.date(2026, 11, 30)]
+    assert safety.daily_backup_due(ledger, dt.date(2026, 11, 30))

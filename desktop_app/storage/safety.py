@@ -104,7 +104,14 @@ def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, now: dt.da
         _private_dir(folder)
         reason = reason.replace("-", "_")
         target = _claim(folder, f"{db_path.stem}-{now.strftime(_STAMP)}-{reason}")
-    copy_database(conn, target)
+        try:
+            copy_database(conn, target)
+        except BaseException:
+            # A half-made or empty file would pass for today's backup and stop the next one.
+            target.unlink(missing_ok=True)
+            raise
+    else:
+        copy_database(conn, target)
     if target.parent == backup_dir(db_path):
         rotate(db_path, now)
     return target
