@@ -11,6 +11,7 @@ needs Wine, Xvfb and ISCC.exe ($PAPERWEALTH_ISCC), which .ci/run provides.
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -92,9 +93,24 @@ def test_install_then_uninstall_keeps_the_users_data_for_a_chinese_user_name():
     args = [sys.executable, str(WINDOWS / "check_installer.py"), "--iscc", wine_tools()]
     if sys.platform != "win32":
         args += ["--user", "张伟"]  # %LOCALAPPDATA% is then not ASCII
-    result = subprocess.run(args, capture_output=True, text=True, encoding="utf-8", timeout=600)
-    print(result.stdout)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    # Its own process group: on a timeout the check is stopped with SIGTERM (it
+    # then closes its Xvfb and Wine), and anything left of the group is killed.
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=600)
+    except subprocess.TimeoutExpired:
+        stop = (lambda sig: os.killpg(proc.pid, sig)) if hasattr(os, "killpg") else (lambda sig: proc.kill())
+        stop(signal.SIGTERM)
+        try:
+            out, _ = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                stop(signal.SIGKILL if hasattr(signal, "SIGKILL") else signal.SIGTERM)
+        pytest.fail(f"the installer check took over 10 minutes:\n{out[-3000:]}")
+    print(out)
+    assert proc.returncode == 0, out[-4000:] + err[-2000:]
+    result = subprocess.CompletedProcess(args, proc.returncode, out, err)
     for check in ("ISCC compiles", "Start-menu shortcut 'Paper Wealth'", "uninstall entry for the current user",
                   "the uninstaller removes the program files", "the user's database is kept",
                   "the profile folder carries the user name"):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -53,14 +54,19 @@ class Windows:
                             # No Mono or Gecko install prompts in a fresh prefix.
                             WINEDLLOVERRIDES="mscoree,mshtml=")
             self.xvfb = None
-            if not self.env.get("DISPLAY"):
-                self.env["DISPLAY"] = self.start_xvfb()
             if user:
                 self.env["USER"] = user
                 self.env["LOGNAME"] = user
-            self.run(["wineboot", "--init"])
-            # A new prefix says Windows 7; the installer needs 10 (MinVersion).
-            self.run(["reg", "add", r"HKCU\Software\Wine", "/v", "Version", "/d", "win10", "/f"])
+
+    def start(self) -> None:
+        """The virtual screen and the Wine prefix (inside the caller's try: close() undoes both)."""
+        if ON_WINDOWS:
+            return
+        if not self.env.get("DISPLAY"):
+            self.env["DISPLAY"] = self.start_xvfb()
+        self.run(["wineboot", "--init"])
+        # A new prefix says Windows 7; the installer needs 10 (MinVersion).
+        self.run(["reg", "add", r"HKCU\Software\Wine", "/v", "Version", "/d", "win10", "/f"])
 
     def start_xvfb(self) -> str:
         """Setup needs a window station even when silent: a virtual screen."""
@@ -84,6 +90,7 @@ class Windows:
             if self.xvfb is not None:
                 self.xvfb.terminate()
                 self.xvfb.wait(timeout=10)
+                self.xvfb = None
 
     def run(self, argv: list[str], *, check: bool = True,
             extra_env: dict | None = None) -> subprocess.CompletedProcess:
@@ -188,7 +195,10 @@ def main() -> int:
             failures.append(what)
 
     win = Windows(None if ON_WINDOWS else scratch / "prefix", args.user)
+    # A SIGTERM (a test's timeout, CI stopping) still runs the cleanup below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
+        win.start()
         source = args.source.resolve() if args.source else stand_in_folder(scratch / "source")
         if args.setup:
             setup = args.setup.resolve()
