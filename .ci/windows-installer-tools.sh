@@ -16,4 +16,15 @@ mkdir -p "$ISCC_DIR"
 if [ ! -f "$ISCC_DIR/package/bin/ISCC.exe" ]; then
   (cd "$ISCC_DIR" && npm pack --silent innosetup-compiler@6.3.1 >/dev/null && tar xzf innosetup-compiler-6.3.1.tgz)
 fi
+# Wine that is installed but cannot run a 32-bit program (no wine32, a broken
+# prefix) would make the test fail rather than skip: prove it runs ISCC first.
+PROBE="$(mktemp -d)"
+trap 'rm -rf "$PROBE"' EXIT
+USAGE="$(WINEPREFIX="$PROBE/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" \
+         timeout 180 wine "$ISCC_DIR/package/bin/ISCC.exe" "/?" 2>/dev/null || true)"  # usage exits 1
+if ! grep -q "Inno Setup" <<<"$USAGE"; then
+  echo "wine cannot run Inno Setup's compiler here" >&2
+  exit 1
+fi
+WINEPREFIX="$PROBE/prefix" wineserver -k 2>/dev/null || true
 echo "$ISCC_DIR/package/bin/ISCC.exe"
