@@ -184,3 +184,28 @@ def test_a_narrow_date_axis_labels_quarters_rather_than_a_lone_year(qtbot):
     assert labels == ["Apr 2025", "Jul", "Oct", "2026", "Apr", "Jul", "Oct"]
     wide = axis.tickValues(low, high, 1400)  # room for months: pyqtgraph's own ticks stay
     assert any(s < 40 * 86400 and v for s, v in wide)
+
+
+def test_opening_the_window_rebuilds_cache_rows_an_older_version_wrote(demo_db, make_window, qtbot):
+    """Rows from before the cache kept realized gains by day cannot be read;
+    reports book those holdings from the transactions (slow at 100k) until
+    the window, after its first paint, rebuilds them."""
+    import json
+    import sqlite3
+
+    from desktop_app.services.ledger_cache import stale_symbols
+    from desktop_app.storage.sqlite_repository import SqliteRepository
+
+    with sqlite3.connect(demo_db) as conn:
+        rows = conn.execute("SELECT rowid, state FROM holding_cache").fetchall()
+        for rowid, state in rows:
+            old = json.loads(state)
+            del old["r"]
+            conn.execute("UPDATE holding_cache SET state = ? WHERE rowid = ?", (json.dumps(old), rowid))
+    with SqliteRepository(demo_db) as repo:
+        assert len(stale_symbols(repo)) == 4
+    window = make_window()
+    window.db_tasks.wait()
+    with SqliteRepository(demo_db) as repo:
+        assert stale_symbols(repo) == set()
+    assert window.snapshot.report.totals.paper_wealth_base == D("722173.60")

@@ -86,3 +86,14 @@ def positions_as_of(
         positions.update(more_positions)
         flows.update(more_flows)
     return positions, flows
+
+
+def stale_symbols(repo: SqliteRepository) -> set[str]:
+    """Holdings whose cache row is missing or unreadable under either cost
+    method (a row from an older version of the cache, a damaged one): every
+    report books them from the transactions until they are rebuilt."""
+    wanted = set(repo.first_transaction_dates()) | {c.to_symbol for c in repo.conversions()}
+    stale: set[str] = set()
+    for method in CostMethod:
+        stale |= wanted - set(repo.cached_holdings(method.value))
+    return stale

@@ -36,7 +36,7 @@ from desktop_app.domain.numbers import plain, price_text
 from desktop_app.domain.symbols import exchange_of
 from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy, book_positions, value_positions
 from desktop_app.services.errors import ImportRejected, UserFacingError
-from desktop_app.services.ledger_cache import positions_as_of, rebuild
+from desktop_app.services.ledger_cache import positions_as_of, rebuild, stale_symbols
 from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
 
 DEFAULT_BASE_CURRENCY = "HKD"
@@ -500,6 +500,16 @@ class PortfolioService:
     def ledger_changed(self, symbols: Iterable[str] | None) -> None:
         """Keep the derived cache in step; call inside the write that changed the ledger."""
         rebuild(self.repo, symbols)
+
+    def heal_cache(self) -> int:
+        """Rebuild the cache rows that cannot be used (written by an older
+        version, or damaged); returns how many holdings were rebuilt. The
+        window calls it once after its first paint."""
+        stale = stale_symbols(self.repo)
+        if stale:
+            with self.repo.write():
+                rebuild(self.repo, stale)
+        return len(stale)
 
     def value_series(
         self, start: dt.date, end: dt.date, base: str | None = None, transactions: list[Transaction] | None = None,

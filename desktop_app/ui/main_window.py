@@ -3,6 +3,7 @@ refresh on a worker thread, import/export, undo, settings and languages."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from html import escape  # names are the user's text, shown as rich text
 
@@ -49,6 +50,9 @@ class _Progress(QObject):
     """Carries refresh progress from the worker to the GUI thread (queued)."""
 
     step = Signal(int, int, str)
+
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions, QMainWindow):
@@ -363,7 +367,23 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         self.warnings_label.setVisible(bool(warnings))
         self._update_price_age()
         self._update_actions()
+        self._heal_cache_once()
         self.loaded.emit()
+
+    def _heal_cache_once(self) -> None:
+        """After the first paint, rebuild cache rows an older version wrote (or
+        damage spoiled): until then every report books those holdings from the
+        transactions. Quiet: nothing the user has to know or do."""
+        if self.read_only or getattr(self, "_cache_checked", False):
+            return
+        self._cache_checked = True
+
+        def done(count: int) -> None:
+            if count:
+                log.info("rebuilt the cache rows of %d holdings", count)
+
+        self.db_tasks.run(self.context.with_service(lambda svc: svc.heal_cache()), done,
+                          lambda exc: log.warning("cache check failed: %s", exc))
 
     def _update_actions(self) -> None:
         # Exporting only reads: allowed in a read-only window too.
