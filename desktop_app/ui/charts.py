@@ -86,6 +86,10 @@ class LocalDateAxis(pg.DateAxisItem):
         locale = self.fmt.locale
         day = 86400
         out = []
+        # With quarter ticks (ours, all on the axis), the first label carries its
+        # year ("Apr 2025"), so that no stretch is anonymous. (Not with months:
+        # their first label is often at the edge, where a longer one collides.)
+        first_shown = min(values, default=None) if 80 * day <= spacing < 300 * day else None
         for value in values:
             try:
                 moment = dt.datetime.fromtimestamp(value, dt.UTC)
@@ -95,8 +99,7 @@ class LocalDateAxis(pg.DateAxisItem):
             if spacing >= 300 * day:
                 out.append(format_skeleton("y", moment, locale=locale))
             elif spacing >= 25 * day:
-                # The first label carries its year too ("Apr 2025"), so that no stretch is anonymous.
-                skeleton = "y" if moment.month == 1 else "yMMM" if not out else "MMM"
+                skeleton = "y" if moment.month == 1 else "yMMM" if value == first_shown else "MMM"
                 out.append(format_skeleton(skeleton, moment, locale=locale))
             elif spacing >= day:
                 out.append(format_skeleton("MMMd", moment, locale=locale))
