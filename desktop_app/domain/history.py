@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop_app.domain.fx import FxTable
-from desktop_app.domain.ledger import Booker, sort_key
+from desktop_app.domain.ledger import Booker, in_booking_order
 from desktop_app.domain.models import Conversion, CostMethod, Instrument, Mark, Quote, Transaction
 from desktop_app.domain.numbers import ZERO, money
 from desktop_app.domain.valuation import discounted, in_currency, value_grants
@@ -67,36 +67,27 @@ def _rate_days(currencies: set[str], base: str, fx_days: Mapping[str, set[dt.dat
 def _holding_steps(transactions: Iterable[Transaction], conversions: Sequence[Conversion], end: dt.date,
                    method: CostMethod) -> dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]]:
     """Per symbol: the days its (quantity, cost) changes and the state after
-    each, booked in the report's order (a conversion after its day's trades)."""
+    each, booked in the report's order (``in_booking_order``)."""
     booker = Booker(method)
-    apply, holding = booker.apply, booker.holding
     steps: dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]] = {}
 
     def record(symbol: str, day: dt.date) -> None:
-        entry = steps.get(symbol)
-        if entry is None:
-            entry = steps[symbol] = ([], [])
-        days, states = entry
+        days, states = steps.setdefault(symbol, ([], []))
         if days and days[-1] == day:
-            states[-1] = holding(symbol)
+            states[-1] = booker.holding(symbol)
         else:
             days.append(day)
-            states.append(holding(symbol))
+            states.append(booker.holding(symbol))
 
-    pending = sorted((c for c in conversions if c.date <= end), key=lambda c: c.date)
-    for t in sorted((t for t in transactions if t.date <= end), key=sort_key):
-        day = t.date
-        while pending and pending[0].date < day:
-            c = pending.pop(0)
-            booker.convert(c)
-            record(c.from_symbol, c.date)
-            record(c.to_symbol, c.date)
-        apply(t)
-        record(t.symbol, day)
-    for c in pending:
-        booker.convert(c)
-        record(c.from_symbol, c.date)
-        record(c.to_symbol, c.date)
+    for event in in_booking_order((t for t in transactions if t.date <= end),
+                                  (c for c in conversions if c.date <= end)):
+        if isinstance(event, Conversion):
+            booker.convert(event)
+            record(event.from_symbol, event.date)
+            record(event.to_symbol, event.date)
+        else:
+            booker.apply(event)
+            record(event.symbol, event.date)
     return steps
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -210,14 +210,25 @@ def book(
     """Book transactions (any order; sorted stably by date here). A
     conversion applies after the transactions of its day."""
     booker = Booker(method)
+    for event in in_booking_order(transactions, conversions):
+        if isinstance(event, Conversion):
+            booker.convert(event)
+        else:
+            booker.apply(event)
+    return booker.result()
+
+
+def in_booking_order(
+    transactions: Iterable[Transaction], conversions: Iterable[Conversion]
+) -> Iterator[Transaction | Conversion]:
+    """Transactions by ``sort_key``, each conversion after the transactions of
+    its day: the one order every replay of the ledger uses."""
     pending = sorted(conversions, key=lambda c: c.date)
     for tx in sorted(transactions, key=sort_key):
         while pending and pending[0].date < tx.date:
-            booker.convert(pending.pop(0))
-        booker.apply(tx)
-    for c in pending:
-        booker.convert(c)
-    return booker.result()
+            yield pending.pop(0)
+        yield tx
+    yield from pending
 
 
 def _take(lots: deque[list], quantity: Decimal) -> Decimal:
