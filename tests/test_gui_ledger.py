@@ -254,3 +254,15 @@ def test_a_filled_in_value_that_is_wrong_shows_in_red_without_being_touched(qtbo
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
     assert "RSU" in dialog.error_list.text() and "Still to fill in" not in dialog.error_list.text()
     assert "border" in dialog.widgets["quantity"].styleSheet()
+
+
+def test_export_transactions_writes_every_row(demo_db, make_window, qtbot, tmp_path):
+    import csv
+
+    window = make_window()
+    target = tmp_path / "tx.csv"
+    window.export_csv(str(target))
+    qtbot.waitUntil(lambda: "Exported 6 transactions" in window.statusBar().currentMessage(), timeout=5000)
+    with target.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(window.snapshot.transactions) == 6 and rows[0]["symbol"]

@@ -92,10 +92,7 @@ class TransactionDialog(QDialog):
         self.fees.setPlaceholderText("0")
         self.account = QLineEdit()
         self.note = QLineEdit()
-        self.error_list = QLabel()
-        self.error_list.setObjectName("errorList")
-        self.error_list.setWordWrap(True)
-        self.error_list.setTextFormat(Qt.TextFormat.RichText)
+        self.error_list = messages.error_label()
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)

@@ -298,10 +298,7 @@ class FormDialog(QDialog):
             signal = getattr(widget, "textChanged", None) or getattr(widget, "currentTextChanged", None)
             if signal is not None:
                 signal.connect(lambda *_, column=column: self._touch(column))
-        self.error_list = QLabel()
-        self.error_list.setObjectName("errorList")
-        self.error_list.setWordWrap(True)
-        self.error_list.setTextFormat(Qt.TextFormat.RichText)
+        self.error_list = messages.error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)

@@ -155,6 +155,18 @@ def deadline_kind_label(kind: str) -> str:
 ERROR_STYLE = "border: 1px solid #d9363e;"
 
 
+def error_label():
+    """The label under a form that ``present_errors`` writes into."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    label.setObjectName("errorList")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    return label
+
+
 def _is_empty(widget) -> bool:
     text = widget.currentText() if hasattr(widget, "currentText") else getattr(widget, "text", lambda: "x")()
     return not str(text).strip()

@@ -5,6 +5,7 @@ the translation catalogues."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.services.errors import UserFacingError
@@ -59,49 +60,42 @@ class FileActions:
 
         self.db_tasks.run(read_and_preview(False), show, self.show_error)
 
-    def export_csv(self, path: str | None = None) -> None:
-        path = path or self.choose_file(True, translate("MainWindow", "Export transactions"))
+    def _write_file(self, path: str | None, title: str, suggested: str, write: Callable[[Path], int],
+                    done: str) -> None:
+        """Ask where (unless ``path``), then ``write`` there on the database
+        thread and say ``done`` (with %1 = what ``write`` returns)."""
+        path = path or self.choose_file(True, title, suggested)
         if not path:
             return
+        self.db_tasks.run(lambda: write(Path(path)),
+                          lambda n: self.statusBar().showMessage(done.replace("%1", str(n)), 8000),
+                          self.show_error)
 
-        def write(svc) -> int:
-            text = svc.export_transactions()
-            Path(path).write_text(text, encoding="utf-8", newline="")
+    def export_csv(self, path: str | None = None) -> None:
+        def write(target: Path) -> int:
+            text = self.context.with_service(lambda svc: svc.export_transactions())()
+            target.write_text(text, encoding="utf-8", newline="")
             return text.count("\n") - 1
 
-        self.db_tasks.run(
-            self.context.with_service(write),
-            lambda n: self.statusBar().showMessage(
-                translate("MainWindow", "Exported %1 transactions.").replace("%1", str(n)), 8000
-            ),
-            self.show_error,
-        )
+        self._write_file(path, translate("MainWindow", "Export transactions"), "transactions.csv", write,
+                         translate("MainWindow", "Exported %1 transactions."))
 
     def export_holdings_csv(self, path: str | None = None) -> None:
         """The holdings as the window shows them (base currency, cost method,
         today) for a spreadsheet: UTF-8 with a byte-order mark, so that Excel
         reads the Chinese names."""
-        snapshot = self.snapshot
-        if snapshot is None:
-            return
-        day = snapshot.report.as_of.isoformat()
-        path = path or self.choose_file(True, translate("MainWindow", "Export holdings"), f"holdings-{day}.csv")
-        if not path:
+        if self.snapshot is None:
             return
         from desktop_app.services.report_format import holdings_csv
 
-        report = snapshot.report
+        report = self.snapshot.report
 
-        def write() -> int:
-            Path(path).write_text(holdings_csv(report), encoding="utf-8-sig", newline="")
+        def write(target: Path) -> int:
+            target.write_text(holdings_csv(report), encoding="utf-8-sig", newline="")
             return len(report.holdings)
 
-        self.db_tasks.run(
-            write,
-            lambda n: self.statusBar().showMessage(
-                translate("MainWindow", "Exported %1 holdings.").replace("%1", str(n)), 8000),
-            self.show_error,
-        )
+        self._write_file(path, translate("MainWindow", "Export holdings"), f"holdings-{report.as_of.isoformat()}.csv",
+                         write, translate("MainWindow", "Exported %1 holdings."))
 
     def backup_now(self) -> None:
         def job(svc):
