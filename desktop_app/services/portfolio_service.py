@@ -370,13 +370,13 @@ class PortfolioService:
         own defaults) or else the built-in default."""
         stored = self.repo.setting
         default = fallback or LedgerSettings(DEFAULT_BASE_CURRENCY, CostMethod.FIFO, StalenessPolicy())
+        own = self.staleness()
         return LedgerSettings(
             self.base_currency() if stored(SETTING_BASE_CURRENCY) else default.base_currency,
             self.cost_method() if stored(SETTING_COST_METHOD) else default.cost_method,
             StalenessPolicy(
-                self.staleness().listed_days if stored(SETTING_LISTED_STALE_DAYS) else default.staleness.listed_days,
-                self.staleness().private_days if stored(SETTING_PRIVATE_STALE_DAYS)
-                else default.staleness.private_days),
+                own.listed_days if stored(SETTING_LISTED_STALE_DAYS) else default.staleness.listed_days,
+                own.private_days if stored(SETTING_PRIVATE_STALE_DAYS) else default.staleness.private_days),
         )
 
     def unreachable_currencies(self, base: str | None = None) -> list[str]:
