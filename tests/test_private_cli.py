@@ -174,7 +174,7 @@ def test_shares_from_an_ipo_conversion_can_be_sold_and_the_old_symbol_cannot(cap
     old = tmp_path / "old.csv"
     old.write_bytes(csv_bytes("2026-02-10,sell,ZHIPU-PRE,,private,50,60,HKD,,,"))
     code, _, err = run(capsys, "--db", db, "import-transactions", str(old))
-    assert code == 2 and "only 0 are held" in err and "unexpected" not in err
+    assert code == 2 and "became 2513.HK" in err and "unexpected" not in err  # issue 11, item 10
     assert holding(report(capsys, db), "2513.HK")["quantity"] == "800"
 
 
