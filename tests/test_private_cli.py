@@ -148,7 +148,7 @@ def test_conversion_at_ipo_keeps_lots_and_carries_cost(capsys, db):
     code, out, _ = run(capsys, "--db", db, "history", "2513.HK", "--json")
     rows = json.loads(out)["closes"]
     assert rows[0]["source"] == "secondary" and rows[0]["close"] == "90.00"  # the mark, per new share
-    assert rows[-1] == {"date": "2026-11-27", "close": "100.00", "source": "quote"}
+    assert rows[-1] == {"date": "2026-11-27", "close": "100.00", "source": "quote", "currency": "HKD"}
 
 
 def test_an_earlier_exercise_cannot_push_later_ones_past_what_had_vested(capsys, db):

@@ -321,7 +321,7 @@ class _RuleState:
                                   for lock in binding)
                 return LedgerIssue(
                     tx, f"sells {plain(tx.quantity)} {tx.symbol} on {tx.date.isoformat()}, but {plain(locked)} "
-                        f"of the {plain(held)} held are locked up ({which}): only {plain(held - locked)} can be sold",
+                        f"of the {plain(held)} held are locked up {which}: only {plain(held - locked)} can be sold",
                     "locked", (binding[-1].until.isoformat(), binding[-1].reason, plain(held - locked)))
         return None
 

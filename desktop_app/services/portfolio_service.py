@@ -29,6 +29,7 @@ from desktop_app.domain.entry import (
     strands_code,
 )
 from desktop_app.domain.fx import FxTable
+from desktop_app.domain.fx_checks import rate_problem
 from desktop_app.domain.history import ValueSeries, daily_grant_values, daily_values
 from desktop_app.domain.models import (
     AssetClass,
@@ -327,7 +328,9 @@ class PortfolioService:
         mark = private.mark_from_input(symbol, date=date, price=price, currency=currency, source=source, note=note)
         return private.add_mark(mark, name=fields.parse_text(name) if name else "")
 
-    def set_fx(self, base: str, quote: str, rate: str, date: str | None = None) -> FxRate:
+    def set_fx(self, base: str, quote: str, rate: str, date: str | None = None, force: bool = False) -> FxRate:
+        """Store a typed rate; one far from the stored rates of the pair is
+        refused (``fx_checks``) unless ``force``."""
         errors = []
         try:
             b = fields.parse_currency(base)
@@ -349,6 +352,12 @@ class PortfolioService:
             errors.append("FROM and TO are the same currency")
         if errors:
             raise UserFacingError("; ".join(errors))
+        problem = None if force else rate_problem(b, q, r, d, self.repo.fx_rates())
+        if problem is not None:
+            fix = "; --force stores it anyway"
+            if problem.inverse_fits:
+                fix = f"; did you mean 1 {q} = {plain(r)} {b} (set-fx {q} {b} {plain(r)})? --force stores it anyway"
+            raise UserFacingError(f"RATE: {problem.describe(b, q, r)}{fix}")
         fx = FxRate(b, q, d, r)
         with self.repo.write():
             self.repo.upsert_fx([fx])

@@ -15,6 +15,7 @@ from decimal import Decimal
 from desktop_app.domain import fields
 from desktop_app.domain.entry import linked_symbols
 from desktop_app.domain.fx import FxTable
+from desktop_app.domain.fx_checks import rate_problem
 from desktop_app.domain.grant_entry import check_grant, whole_number
 from desktop_app.domain.ledger import shares_and_lots
 from desktop_app.domain.lockup_entry import check_lockup, sales_it_would_block
@@ -300,6 +301,13 @@ class PrivateService:
         to_ccy = destination.currency if destination else (ccy or listing_currency(to_sym) or origin.currency)
         if destination is not None and destination.asset_class is not AssetClass.LISTED:
             raise UserFacingError(f"TO: {to_sym} is a private holding")
+        if rate is not None and to_ccy != origin.currency:  # stored with the conversion: checked as set-fx checks
+            problem = rate_problem(origin.currency, to_ccy, rate, day, self.repo.fx_rates())
+            if problem is not None:
+                hint = f"; did you mean {plain(Decimal(f'{Decimal(1) / rate:.6g}'))}?" if problem.inverse_fits else ""
+                raise UserFacingError(f"--fx-rate: {problem.describe(origin.currency, to_ccy, rate)}{hint} "
+                                      f"(the rate is 1 {origin.currency} in {to_ccy}; a wrong stored rate is "
+                                      "corrected with set-fx --force)")
         if rate is None:
             if to_ccy == origin.currency:
                 rate = Decimal(1)
