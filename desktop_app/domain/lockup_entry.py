@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from desktop_app.domain import fields
 from desktop_app.domain.csv_formats import RowError
-from desktop_app.domain.ledger import BookingRules, LedgerIssue, book
+from desktop_app.domain.ledger import BookingRules, LedgerIssue, book, shares_and_lots
 from desktop_app.domain.models import Conversion, Lockup, Transaction
 from desktop_app.domain.numbers import plain
 
@@ -79,3 +79,26 @@ def sales_it_would_block(
 
     before = {(id(i.transaction), i.code) for i in issues(lockups)}
     return [i for i in issues([*lockups, new]) if (id(i.transaction), i.code) not in before]
+
+
+def check_new_lockup(
+    record: Mapping[str, str | None],
+    *,
+    symbol: str,
+    today: dt.date,
+    history: Sequence[Transaction],
+    conversions: Sequence[Conversion] = (),
+    lockups: Sequence[Lockup] = (),
+) -> tuple[Lockup | None, list[RowError]]:
+    """``check_lockup`` against ``history`` (the transactions of ``symbol``
+    and of the symbols converted into it), then the stored sales it would
+    have blocked, each named by its date and quantity."""
+    held, bought = shares_and_lots(history, conversions, symbol, today)
+    lockup, errors = check_lockup(record, symbol=symbol, today=today, held=held, bought=bought)
+    if lockup is None:
+        return None, errors
+    column = "until" if lockup.quantity is None else "quantity"
+    errors = [RowError(0, column, f"a stored sale would have dipped into this lock-up: it {i.message}",
+                       "lock_blocks_sale", (plain(i.transaction.quantity), i.transaction.date.isoformat()))
+              for i in sales_it_would_block(history, conversions, lockups, lockup)]
+    return (None, errors) if errors else (lockup, [])

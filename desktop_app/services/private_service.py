@@ -17,8 +17,7 @@ from desktop_app.domain.entry import linked_symbols
 from desktop_app.domain.fx import FxTable
 from desktop_app.domain.fx_checks import rate_problem
 from desktop_app.domain.grant_entry import check_grant, whole_number
-from desktop_app.domain.ledger import shares_and_lots
-from desktop_app.domain.lockup_entry import check_lockup, sales_it_would_block
+from desktop_app.domain.lockup_entry import check_new_lockup
 from desktop_app.domain.mark_entry import check_mark
 from desktop_app.domain.models import AssetClass, Conversion, Instrument, Lockup, Mark, TxType
 from desktop_app.domain.numbers import HUNDRED, ZERO, plain, price_text
@@ -245,23 +244,17 @@ class PrivateService:
         if converted is not None:
             p.add("SYMBOL", f"{sym} became {converted.to_symbol} at its IPO on {converted.date.isoformat()}: "
                             f"add the lock-up to {converted.to_symbol}")
-        if p.items:
-            p.raise_any()
-        today = self.today()
+        p.raise_any()
         conversions = self.repo.conversions()
-        history = self.repo.transactions(symbols=linked_symbols({sym}, conversions))
-        held, bought = shares_and_lots(history, conversions, sym, today)
         record = {"until": until, "quantity": quantity, "lot_date": lot_date, "reason": reason}
-        lockup, errors = check_lockup(record, symbol=sym, today=today, held=held, bought=bought)
+        lockup, errors = check_new_lockup(record, symbol=sym, today=self.today(), conversions=conversions,
+                                          history=self.repo.transactions(symbols=linked_symbols({sym}, conversions)),
+                                          lockups=self.repo.lockups())
         flags = {"symbol": "SYMBOL"}
         for e in errors:
             p.add(flags.get(e.column, "--" + e.column.replace("_", "-")), e.message)
         p.raise_any()
         assert lockup is not None
-        for issue in sales_it_would_block(history, conversions, self.repo.lockups(), lockup):
-            p.add("--until" if lockup.quantity is None else "--quantity",
-                  f"a stored sale would have dipped into this lock-up: it {issue.message}")
-        p.raise_any()
         with self.repo.write():
             self.repo.add_lockup(lockup)
         return lockup

@@ -5,15 +5,16 @@ CLI uses, each naming the field at fault."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from desktop_app.domain import fields
 from desktop_app.domain.csv_formats import RowError
 from desktop_app.domain.grant_entry import check_grant, whole_number
+from desktop_app.domain.lockup_entry import check_new_lockup
 from desktop_app.domain.mark_entry import check_mark
-from desktop_app.domain.models import MarkSource
+from desktop_app.domain.models import Conversion, Lockup, MarkSource, Transaction
 from desktop_app.domain.vesting import Exercise, Grant, exercise_problem, grant_state
 from desktop_app.ui import messages
 from desktop_app.ui.grants_page import FormDialog, line
@@ -170,15 +171,19 @@ def leaving_dialog(grant: Grant, today: dt.date, parent: QWidget | None = None) 
     return dialog
 
 
-def lockup_dialog(symbol: str, today: dt.date, parent: QWidget | None = None) -> FormDialog:
+def lockup_dialog(symbol: str, today: dt.date, parent: QWidget | None = None, *,
+                  history: Sequence[Transaction] = (), conversions: Sequence[Conversion] = (),
+                  lockups: Sequence[Lockup] = ()) -> FormDialog:
+    """``history``: the transactions of ``symbol`` and of the symbols converted
+    into it, checked as the service checks them (``check_new_lockup``)."""
     widgets = [("until", line("", "YYYY-MM-DD")),
                ("quantity", line("", translate("EntryDialogs", "optional: the whole holding"))),
                ("lot_date", line("", "YYYY-MM-DD")),
                ("reason", line("", translate("EntryDialogs", "e.g. cornerstone, 6 months")))]
 
     def check(values: dict) -> list[RowError]:
-        return field_errors(values, required=(("until", fields.parse_date), ("reason", fields.parse_text)),
-                            optional=(("quantity", _positive), ("lot_date", fields.parse_date)))
+        return check_new_lockup(values, symbol=symbol, today=today, history=history, conversions=conversions,
+                                lockups=lockups)[1]
 
     dialog = FormDialog(translate("EntryDialogs", "Add lock-up · %1").replace("%1", symbol), widgets, check, parent)
     dialog.setObjectName("lockupDialog")

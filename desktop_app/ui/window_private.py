@@ -104,7 +104,14 @@ class PrivateActions:
     def add_lockup(self, symbol: str) -> None:
         from desktop_app.ui.entry_dialogs import lockup_dialog
 
-        dialog = lockup_dialog(symbol, self.context.today(), self)
+        from desktop_app.domain.entry import linked_symbols
+
+        snapshot = self.snapshot
+        conversions = snapshot.conversions if snapshot else ()
+        linked = linked_symbols({symbol}, conversions)
+        history = [v.transaction for v in (snapshot.transactions if snapshot else ()) if v.transaction.symbol in linked]
+        dialog = lockup_dialog(symbol, self.context.today(), self, history=history, conversions=conversions,
+                               lockups=snapshot.lockups if snapshot else ())
         if not self.exec_dialog(dialog):
             return
         v = dialog.record()
