@@ -318,3 +318,31 @@ def test_history_of_quotes_carries_their_currency(capsys, ledger, tmp_path):
     code, out, _ = run(capsys, "--db", ledger, "history", "2513.HK", "--json")
     assert json.loads(out)["closes"] == [{"date": "2026-11-27", "close": "480.00", "source": "quote",
                                           "currency": "HKD"}]
+
+
+def test_editing_a_buy_cannot_make_a_later_sale_dip_into_a_lockup(service, repo):
+    buy = service.add_transaction(rec(quantity="500"))
+    PrivateService(service).add_lockup("2513.HK", until=FAR, quantity="300", reason="cornerstone")
+    service.add_transaction(rec(type="sell", date="2026-06-30", quantity="200", price="300"))
+    row, errors = service.check_transaction(rec(quantity="499"), replacing=buy)
+    assert [e.code for e in errors] == ["strands_later_lock"] and "cornerstone" in errors[0].message
+    with pytest.raises(ImportRejected):
+        service.update_transaction(buy, rec(quantity="499"))
+    assert repo.transaction_by_id(buy).quantity == 500
+
+
+def test_a_buy_of_a_converted_symbol_already_stored_does_not_block_other_input(service, repo):
+    """A ledger written before this rule may hold one (it was accepted): it is
+    still valued, and entries on the listed symbol are not refused for it."""
+    import datetime as dt
+
+    from desktop_app.domain.models import Transaction, TxType
+
+    service.add_transaction(rec(symbol="ZPRE", asset_class="private", date="2025-03-01", quantity="100"))
+    PrivateService(service).convert("ZPRE", "2600.HK", date="2026-01-08", ratio="10")
+    with repo.write():
+        repo.add_transactions([Transaction(dt.date(2026, 2, 10), TxType.BUY, "ZPRE", D("10"), D("60"), "HKD")])
+        service.ledger_changed({"ZPRE"})
+    assert service.check_transaction(rec(symbol="2600.HK", date="2026-03-01", type="sell", quantity="10",
+                                         price="100"))[1] == []
+    assert {h.symbol for h in service.report().holdings} >= {"2600.HK", "ZPRE"}
