@@ -116,3 +116,26 @@ def test_the_lockup_form_refuses_a_lockup_over_a_stored_sale(demo_db, make_windo
     monkeypatch.setattr(window, "exec_dialog", fill)
     window.add_lockup("2513.HK")
     assert seen["whole"] == [("until", "lock_blocks_sale")] and "2026-06-30" in seen["text"]
+
+
+def test_the_conversion_form_refuses_a_rate_entered_backwards(demo_db, make_window, qtbot, monkeypatch):
+    """Moonshot is held in USD; the demo stores USD->HKD 7.78."""
+    window = make_window()
+    seen = {}
+
+    def fill(dialog):
+        dialog.widgets["target"].setText("9999")
+        dialog.widgets["currency"].setCurrentText("HKD")
+        dialog.widgets["fx_rate"].setText("0.1285")
+        seen["backwards"] = [(e.column, e.code) for e in dialog.errors]
+        seen["text"] = dialog.error_list.text()
+        dialog.widgets["fx_rate"].setText("7.8")
+        seen["ok"] = list(dialog.errors)
+        return False
+
+    monkeypatch.setattr(window, "exec_dialog", fill)
+    window.convert_holding("MOONSHOT")
+    qtbot.waitUntil(lambda: "ok" in seen, timeout=10000)
+    assert seen["backwards"] == [("fx_rate", "fx_inverse")]
+    assert "USD→HKD" in seen["text"] and "7.78" in seen["text"] and "7.7821" in seen["text"]
+    assert seen["ok"] == []

@@ -1251,6 +1251,18 @@
         <translation>%2 卖出的 %1 股会动用此锁定期内的股份</translation>
     </message>
     <message>
+        <source>is more than 10x away from the stored %1 rate %2 of %3</source>
+        <translation>与已存的 %1 汇率 %2（%3）相差超过 10 倍</translation>
+    </message>
+    <message>
+        <source>is more than 10x away from the stored %1 rate %2 of %3; did you mean %4?</source>
+        <translation>与已存的 %1 汇率 %2（%3）相差超过 10 倍；是否应为 %4？</translation>
+    </message>
+    <message>
+        <source>is outside 0.0000001 to 10000000, where every exchange rate lies</source>
+        <translation>不在 0.0000001 至 10000000 之间，任何真实汇率都在此范围内</translation>
+    </message>
+    <message>
         <source>is already stored (importing a file twice would double it)</source>
         <translation>已存在（重复导入同一文件会造成重复记录）</translation>
     </message>

@@ -1251,6 +1251,18 @@
         <translation>%2 賣出的 %1 股會動用此鎖定期內的股份</translation>
     </message>
     <message>
+        <source>is more than 10x away from the stored %1 rate %2 of %3</source>
+        <translation>與已存的 %1 匯率 %2（%3）相差超過 10 倍</translation>
+    </message>
+    <message>
+        <source>is more than 10x away from the stored %1 rate %2 of %3; did you mean %4?</source>
+        <translation>與已存的 %1 匯率 %2（%3）相差超過 10 倍；是否應為 %4？</translation>
+    </message>
+    <message>
+        <source>is outside 0.0000001 to 10000000, where every exchange rate lies</source>
+        <translation>不在 0.0000001 至 10000000 之間，任何真實匯率都在此範圍內</translation>
+    </message>
+    <message>
         <source>is already stored (importing a file twice would double it)</source>
         <translation>已存在（重複匯入同一檔案會造成重複紀錄）</translation>
     </message>
