@@ -346,3 +346,21 @@ def test_a_buy_of_a_converted_symbol_already_stored_does_not_block_other_input(s
     assert service.check_transaction(rec(symbol="2600.HK", date="2026-03-01", type="sell", quantity="10",
                                          price="100"))[1] == []
     assert {h.symbol for h in service.report().holdings} >= {"2600.HK", "ZPRE"}
+
+
+def test_a_sale_into_a_lockup_already_stored_still_counts_for_what_is_held(service, repo):
+    """Such a sale (stored before this rule) is not booked away by the check:
+    a later sale is checked against what the ledger really holds, so no
+    entry can leave the report unable to book."""
+    import datetime as dt
+
+    from desktop_app.domain.models import Lockup, Transaction, TxType
+
+    service.add_transaction(rec(quantity="500"))
+    with repo.write():
+        repo.add_lockup(Lockup("2513.HK", dt.date(2026, 9, 30), D("400"), "cornerstone"))
+        repo.add_transactions([Transaction(dt.date(2026, 6, 30), TxType.SELL, "2513.HK", D("200"), D("300"), "HKD")])
+        service.ledger_changed({"2513.HK"})
+    row, errors = service.check_transaction(rec(type="sell", date="2026-10-01", quantity="400", price="300"))
+    assert [e.code for e in errors] == ["oversell"] and "only 300 are held" in errors[0].message
+    assert service.check_transaction(rec(type="sell", date="2026-10-01", quantity="300", price="300"))[1] == []

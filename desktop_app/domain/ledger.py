@@ -149,13 +149,17 @@ class Booker:
         b = self.books.get(tx.symbol)
         if b is None:
             b = self.books[tx.symbol] = _Book()
+        kind = tx.type
         if self._rules is not None:
+            # A refused transaction is still booked as a valuation books it (a
+            # sale larger than the position aside), so that what the next one
+            # is checked against is what the ledger holds.
             issue = self._rules.refusal(tx, b.held)
             if issue is not None:
                 self.issues.append(issue)
-                return
+                if kind is TxType.SELL and tx.quantity > b.held:
+                    return  # one issue is enough
             self._rules.track(tx)
-        kind = tx.type
         if kind is TxType.BUY:
             cost = tx.quantity * tx.price + tx.fees
             b.held += tx.quantity
@@ -253,7 +257,7 @@ def book(
 ) -> BookResult:
     """Book transactions (any order; sorted stably by date here). A
     conversion applies after the transactions of its day. ``rules``: also
-    report what the input rules refuse (each refused transaction is left out)."""
+    report what the input rules refuse; positions are the same either way."""
     booker = Booker(method, rules)
     for event in in_booking_order(transactions, conversions):
         if isinstance(event, Conversion):
