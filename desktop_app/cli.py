@@ -124,6 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("quote", metavar="TO")
     p.add_argument("rate", metavar="RATE")
     p.add_argument("--date", default=None, metavar="D", help="default: today")
+    p.add_argument("--force", action="store_true",
+                   help="store it even when it is more than 10x away from the stored rate of the pair")
 
     p = sub.add_parser("report", parents=[common], help="holdings, gains and totals")
     p.add_argument("--json", action="store_true", help="print the JSON document")
@@ -287,7 +289,7 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"warning: no stored rate turns {', '.join(missing)} into {settings.base_currency}; those "
                       f"holdings are left out of the totals until one is stored (set-fx or refresh)", file=sys.stderr)
         elif command == "set-fx":
-            fx = service.set_fx(args.base, args.quote, args.rate, args.date)
+            fx = service.set_fx(args.base, args.quote, args.rate, args.date, force=args.force)
             print(f"1 {fx.base} = {fx.rate} {fx.quote} on {fx.date.isoformat()}")
         elif command == "report":
             report = service.report(as_of=args.as_of, base=args.base, cost_method=args.cost_method)
@@ -384,11 +386,13 @@ def _history(service, args: argparse.Namespace) -> None:
 
     h = service.price_history(args.symbol, args.start, args.end)
     if h.instrument.asset_class.value == "listed" or h.closes:
-        rows = [{"date": q.date.isoformat(), "close": price_text(q.close), "source": "quote"} for q in h.closes]
+        rows = [{"date": q.date.isoformat(), "close": price_text(q.close), "source": "quote",
+                 "currency": q.currency} for q in h.closes]
     else:
         rows = []
+    # Each point in its own currency: a mark may be in another than the holding's.
     rows += [{"date": m.date.isoformat(), "close": price_text(m.price), "source": m.source.value, "note": m.note,
-              "share_class": m.share_class,
+              "currency": m.currency, "share_class": m.share_class,
               "valuation": None if m.valuation is None else format(m.valuation, "f"),
               "fully_diluted_shares": None if m.fully_diluted_shares is None else format(m.fully_diluted_shares, "f")}
              for m in h.marks]
@@ -405,7 +409,7 @@ def _history(service, args: argparse.Namespace) -> None:
         return
     print(f"{h.instrument.symbol} ({h.instrument.currency})")
     for r in rows:
-        print(f"{r['date']}  {r['close']:>14}  {r['source']}")
+        print(f"{r['date']}  {r['close']:>14} {r['currency']}  {r['source']}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -148,7 +148,7 @@ def test_conversion_at_ipo_keeps_lots_and_carries_cost(capsys, db):
     code, out, _ = run(capsys, "--db", db, "history", "2513.HK", "--json")
     rows = json.loads(out)["closes"]
     assert rows[0]["source"] == "secondary" and rows[0]["close"] == "90.00"  # the mark, per new share
-    assert rows[-1] == {"date": "2026-11-27", "close": "100.00", "source": "quote"}
+    assert rows[-1] == {"date": "2026-11-27", "close": "100.00", "source": "quote", "currency": "HKD"}
 
 
 def test_an_earlier_exercise_cannot_push_later_ones_past_what_had_vested(capsys, db):
@@ -174,7 +174,7 @@ def test_shares_from_an_ipo_conversion_can_be_sold_and_the_old_symbol_cannot(cap
     old = tmp_path / "old.csv"
     old.write_bytes(csv_bytes("2026-02-10,sell,ZHIPU-PRE,,private,50,60,HKD,,,"))
     code, _, err = run(capsys, "--db", db, "import-transactions", str(old))
-    assert code == 2 and "only 0 are held" in err and "unexpected" not in err
+    assert code == 2 and "became 2513.HK" in err and "unexpected" not in err  # issue 11, item 10
     assert holding(report(capsys, db), "2513.HK")["quantity"] == "800"
 
 

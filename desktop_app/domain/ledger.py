@@ -1,7 +1,7 @@
 """Booking: transactions in, lots, cost basis and realized gains out.
 
-One pass in date order (within a day, sales come after the day's buys;
-otherwise the recorded order is kept). FIFO keeps a queue
+One pass in date order (within a day, dividends first and sales last, see
+``sort_key``; otherwise the recorded order is kept). FIFO keeps a queue
 of lots; moving average keeps one pool. A sale larger than the position is an
 issue naming the transaction; booking goes on so that every such issue in an
 import is reported in one run.
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from desktop_app.domain.models import Conversion, CostMethod, Transaction, TxType
+from desktop_app.domain.models import Conversion, CostMethod, Lockup, Transaction, TxType
 from desktop_app.domain.numbers import ZERO, plain
 
 
@@ -70,6 +70,28 @@ class Position:
 class LedgerIssue:
     transaction: Transaction
     message: str
+    # oversell (a sale, or a dividend, on more shares than held), locked (a
+    # sale into locked-up shares), converted (a private symbol used after its
+    # IPO conversion); ``params`` for the window's translated sentence.
+    code: str = "oversell"
+    params: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BookingRules:
+    """The input rules checked when new input is booked, beyond "no sale
+    larger than the position" (which every booking checks):
+
+    - a dividend's shares entitled may not exceed the shares held then;
+    - no transaction of a private symbol dated on or after its IPO
+      conversion (it is the listed symbol from that day on);
+    - no sale into locked-up shares (``locked_on``).
+
+    Valuing a stored ledger does not apply them (``book`` without rules), so
+    that a ledger written before they existed is still valued."""
+
+    lockups: Sequence[Lockup] = ()
+    conversions: Sequence[Conversion] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,27 +116,50 @@ class _Book:
         self.realized_days: dict[dt.date, Decimal] = {}
 
 
+_DAY_ORDER = {TxType.DIVIDEND: 0, TxType.SELL: 2}  # everything else (buys, splits): 1
+
+
 def sort_key(tx: Transaction) -> tuple[dt.date, int]:
-    """Booking order: by date; within a day, sales after the day's other
-    transactions (recorded order kept otherwise). A broker export listed
+    """Booking order: by date; within a day, dividends first, then buys and
+    splits, then sales (recorded order kept otherwise). A broker export listed
     newest first puts a day trade's sale above its buy; FIFO gives the same
-    lots either way, and nothing is refused for it."""
-    return tx.date, 1 if tx.type is TxType.SELL else 0
+    lots either way, and nothing is refused for it.
+
+    Dividends come first because entitlement is fixed on the record date,
+    which is before the day a dividend is recorded on (its ex-date or its
+    payment date; with T+2 settlement even a buy on the record date itself
+    is not entitled): shares bought on the dividend's day were not entitled,
+    shares sold on that day were. So a dividend is checked against what was
+    held before the day's buys and sales, and a dividend on the day of the
+    first buy is refused. A dividend moves no lots, so positions and costs
+    are the same in either order."""
+    return tx.date, _DAY_ORDER.get(tx.type, 1)
 
 
 class Booker:
     """Applies transactions one at a time (callers feed them in date order)."""
 
-    def __init__(self, method: CostMethod = CostMethod.FIFO) -> None:
+    def __init__(self, method: CostMethod = CostMethod.FIFO, rules: BookingRules | None = None) -> None:
         self.books: dict[str, _Book] = {}
         self.issues: list[LedgerIssue] = []
         self._average = method is CostMethod.AVERAGE
+        self._rules = None if rules is None else _RuleState(rules)
 
     def apply(self, tx: Transaction) -> None:
         b = self.books.get(tx.symbol)
         if b is None:
             b = self.books[tx.symbol] = _Book()
         kind = tx.type
+        if self._rules is not None:
+            # A refused transaction is still booked as a valuation books it (a
+            # sale larger than the position aside), so that what the next one
+            # is checked against is what the ledger holds.
+            issue = self._rules.refusal(tx, b.held)
+            if issue is not None:
+                self.issues.append(issue)
+                if kind is TxType.SELL and tx.quantity > b.held:
+                    return  # one issue is enough
+            self._rules.track(tx)
         if kind is TxType.BUY:
             cost = tx.quantity * tx.price + tx.fees
             b.held += tx.quantity
@@ -174,6 +219,8 @@ class Booker:
                 target.lots = deque(sorted(target.lots, key=lambda lot: lot[0]))
         target.held += source.held * c.ratio
         target.cost += source.cost * c.fx_rate
+        if self._rules is not None:
+            self._rules.convert(c)
         source.lots.clear()
         source.held = ZERO
         source.cost = ZERO
@@ -206,16 +253,34 @@ def book(
     transactions: Iterable[Transaction],
     method: CostMethod = CostMethod.FIFO,
     conversions: Iterable[Conversion] = (),
+    rules: BookingRules | None = None,
 ) -> BookResult:
     """Book transactions (any order; sorted stably by date here). A
-    conversion applies after the transactions of its day."""
-    booker = Booker(method)
+    conversion applies after the transactions of its day. ``rules``: also
+    report what the input rules refuse; positions are the same either way."""
+    booker = Booker(method, rules)
     for event in in_booking_order(transactions, conversions):
         if isinstance(event, Conversion):
             booker.convert(event)
         else:
             booker.apply(event)
     return booker.result()
+
+
+def shares_and_lots(
+    transactions: Iterable[Transaction], conversions: Iterable[Conversion], symbol: str, on: dt.date
+) -> tuple[Decimal, dict[dt.date, Decimal]]:
+    """What a lock-up on ``symbol`` can lock at the end of ``on``: the shares
+    held, and the shares bought on each day (times any split or conversion
+    ratio since)."""
+    booker = Booker(rules=BookingRules())
+    for event in in_booking_order((t for t in transactions if t.date <= on), (c for c in conversions if c.date <= on)):
+        if isinstance(event, Conversion):
+            booker.convert(event)
+        else:
+            booker.apply(event)
+    assert booker._rules is not None
+    return booker.holding(symbol)[0], dict(booker._rules.bought.get(symbol, {}))
 
 
 def in_booking_order(
@@ -229,6 +294,77 @@ def in_booking_order(
             yield pending.pop(0)
         yield tx
     yield from pending
+
+
+class _RuleState:
+    """What the input rules need while booking: per symbol, the shares bought
+    on each day (times the splits and conversion ratios since), for lock-ups
+    on the lots of one day."""
+
+    def __init__(self, rules: BookingRules) -> None:
+        self.converted = {c.from_symbol: c for c in rules.conversions}
+        self.locks: dict[str, list[Lockup]] = {}
+        for lock in rules.lockups:
+            self.locks.setdefault(lock.symbol, []).append(lock)
+        self.bought: dict[str, dict[dt.date, Decimal]] = {}
+
+    def refusal(self, tx: Transaction, held: Decimal) -> LedgerIssue | None:
+        c = self.converted.get(tx.symbol)
+        if c is not None and tx.date >= c.date:
+            return LedgerIssue(
+                tx, f"{tx.symbol} became {c.to_symbol} at its IPO on {c.date.isoformat()}: record this "
+                    f"{tx.type.value} of {tx.date.isoformat()} on {c.to_symbol}",
+                "converted", (c.to_symbol, c.date.isoformat()))
+        if tx.type is TxType.DIVIDEND and tx.quantity > held:
+            return LedgerIssue(tx, f"a dividend on {plain(tx.quantity)} {tx.symbol} on {tx.date.isoformat()}, "
+                                   f"but only {plain(held)} are held then")
+        if tx.type is TxType.SELL and tx.quantity <= held:  # a larger sale is an oversell, reported as such
+            locked, binding = self.locked_on(tx.symbol, tx.date, held)
+            if tx.quantity > held - locked:
+                which = ", ".join(f"until {lock.until.isoformat()}" + (f" ({lock.reason})" if lock.reason else "")
+                                  for lock in binding)
+                return LedgerIssue(
+                    tx, f"sells {plain(tx.quantity)} {tx.symbol} on {tx.date.isoformat()}, but {plain(locked)} "
+                        f"of the {plain(held)} held are locked up {which}: only {plain(held - locked)} can be sold",
+                    "locked", (binding[-1].until.isoformat(), binding[-1].reason, plain(held - locked)))
+        return None
+
+    def locked_on(self, symbol: str, day: dt.date, held: Decimal) -> tuple[Decimal, list[Lockup]]:
+        """Shares of ``symbol`` locked on ``day`` (with ``held`` held), and the
+        lock-ups that lock them, latest ``until`` last. A sale dips into
+        locked shares when it leaves fewer than these held. A lock-up runs up
+        to and including its ``until`` and locks, on each day:
+
+        - the whole holding (no quantity, no lot date): every share held;
+        - a quantity: that many shares, or all held when fewer;
+        - the lots bought on ``lot_date``: the shares bought that day (times
+          any split or conversion ratio since, and capped by its quantity
+          when it has one); none before that day. The lot's own shares,
+          whatever the cost method says was sold first: selling other shares
+          does not dip into them.
+
+        The locks add up, and never lock more than is held."""
+        total, binding = ZERO, []
+        for lock in sorted((lk for lk in self.locks.get(symbol, ()) if lk.active(day)), key=lambda lk: lk.until):
+            scope = held if lock.lot_date is None else self.bought.get(symbol, {}).get(lock.lot_date, ZERO)
+            part = scope if lock.quantity is None else min(lock.quantity, scope)
+            if part > 0:
+                total += part
+                binding.append(lock)
+        return min(total, held), binding
+
+    def track(self, tx: Transaction) -> None:
+        days = self.bought.setdefault(tx.symbol, {})
+        if tx.type is TxType.BUY:
+            days[tx.date] = days.get(tx.date, ZERO) + tx.quantity
+        elif tx.type is TxType.SPLIT:
+            for d in days:
+                days[d] *= tx.quantity
+
+    def convert(self, c: Conversion) -> None:
+        target = self.bought.setdefault(c.to_symbol, {})
+        for d, q in self.bought.pop(c.from_symbol, {}).items():
+            target[d] = target.get(d, ZERO) + q * c.ratio
 
 
 def _take(lots: deque[list], quantity: Decimal) -> Decimal:

@@ -19,10 +19,18 @@ from desktop_app.domain.csv_formats import (
     parse_transactions,
     write_transactions,
 )
-from desktop_app.domain.entry import check_entry, history_errors, instrument_conflicts, linked_symbols
+from desktop_app.domain.entry import (
+    check_entry,
+    history_errors,
+    instrument_conflicts,
+    issue_error,
+    linked_symbols,
+    new_issues,
+    strands_code,
+)
 from desktop_app.domain.fx import FxTable
+from desktop_app.domain.fx_checks import rate_problem
 from desktop_app.domain.history import ValueSeries, daily_grant_values, daily_values
-from desktop_app.domain.ledger import book
 from desktop_app.domain.models import (
     AssetClass,
     CostMethod,
@@ -169,19 +177,21 @@ class PortfolioService:
 
     def _check_positions(self, incoming: list[Transaction]) -> list[RowError]:
         """Replay the stored history of the symbols touched plus the new rows
-        (after stored ones on the same date) and report every oversale."""
+        (after stored ones on the same date) under the input rules (lock-ups,
+        IPO conversions) and report every oversale, dividend on more than is
+        held, sale into locked shares and use of a converted symbol."""
         if not incoming:
             return []
         conversions = self.repo.conversions()
         stored = self.repo.transactions(symbols=linked_symbols({t.symbol for t in incoming}, conversions))
         errors = []
-        for issue in book(stored + incoming, conversions=conversions).issues:
+        for issue in new_issues(stored, stored + incoming, conversions, self.repo.lockups()):
             ref = issue.transaction.ref
             if isinstance(ref, StoredRef):
                 errors.append(RowError(0, "", f"with this file, a stored transaction {issue.message}",
-                                       "strands_later_sale"))
+                                       strands_code(issue), issue.params))
             else:
-                errors.append(RowError(int(ref), "quantity", issue.message, "oversell"))  # type: ignore[arg-type]
+                errors.append(issue_error(issue, int(ref)))  # type: ignore[arg-type]
         return errors
 
     # -- one transaction at a time (the entry dialog) ------------------------------------
@@ -205,7 +215,7 @@ class PortfolioService:
         symbols = linked_symbols(symbols, conversions)
         history = self.repo.transactions(symbols=symbols) if symbols else []
         return check_entry(record, today=self.today(), instruments=self.repo.instruments(), history=history,
-                           replacing=replacing, conversions=conversions)
+                           replacing=replacing, conversions=conversions, lockups=self.repo.lockups())
 
     def add_transaction(self, record: dict[str, str], name: str | None = None) -> StoredRef:
         row, errors = self.check_transaction(record)
@@ -235,7 +245,7 @@ class PortfolioService:
             raise UserFacingError("that transaction no longer exists")
         conversions = self.repo.conversions()
         errors = history_errors(self.repo.transactions(symbols=linked_symbols({old.symbol}, conversions)),
-                                drop=tx_id, add=None, conversions=conversions)
+                                drop=tx_id, add=None, conversions=conversions, lockups=self.repo.lockups())
         if errors:
             raise ImportRejected(errors)  # each names the later sale it would strand
         record = self.transaction_record(old)
@@ -318,7 +328,9 @@ class PortfolioService:
         mark = private.mark_from_input(symbol, date=date, price=price, currency=currency, source=source, note=note)
         return private.add_mark(mark, name=fields.parse_text(name) if name else "")
 
-    def set_fx(self, base: str, quote: str, rate: str, date: str | None = None) -> FxRate:
+    def set_fx(self, base: str, quote: str, rate: str, date: str | None = None, force: bool = False) -> FxRate:
+        """Store a typed rate; one far from the stored rates of the pair is
+        refused (``fx_checks``) unless ``force``."""
         errors = []
         try:
             b = fields.parse_currency(base)
@@ -340,6 +352,12 @@ class PortfolioService:
             errors.append("FROM and TO are the same currency")
         if errors:
             raise UserFacingError("; ".join(errors))
+        problem = None if force else rate_problem(b, q, r, d, self.repo.fx_rates())
+        if problem is not None:
+            fix = "; --force stores it anyway"
+            if problem.inverse_fits:
+                fix = f"; did you mean 1 {q} = {plain(r)} {b} (set-fx {q} {b} {plain(r)})? --force stores it anyway"
+            raise UserFacingError(f"RATE: {problem.describe(b, q, r)}{fix}")
         fx = FxRate(b, q, d, r)
         with self.repo.write():
             self.repo.upsert_fx([fx])

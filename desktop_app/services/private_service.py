@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop_app.domain import fields
+from desktop_app.domain.entry import linked_symbols
 from desktop_app.domain.fx import FxTable
+from desktop_app.domain.fx_checks import rate_problem
 from desktop_app.domain.grant_entry import check_grant, whole_number
+from desktop_app.domain.lockup_entry import check_new_lockup
 from desktop_app.domain.mark_entry import check_mark
 from desktop_app.domain.models import AssetClass, Conversion, Instrument, Lockup, Mark, TxType
 from desktop_app.domain.numbers import HUNDRED, ZERO, plain, price_text
@@ -230,19 +233,28 @@ class PrivateService:
 
     def add_lockup(self, symbol: str, *, until: str, quantity: str | None = None, reason: str = "",
                    lot_date: str | None = None) -> Lockup:
+        """Refused when already over, larger than the holding (or the lot), on
+        a private symbol already converted, or over a stored sale it would
+        have blocked (a lock-up has no first day)."""
         p = _Problems()
         sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
-        day = p.parse("--until", fields.parse_date, until)
-        qty = p.parse("--quantity", lambda s: fields.parse_amount(s, positive=True), quantity) if quantity else None
-        why = p.parse("--reason", fields.parse_text, reason) or ""
-        lot = p.parse("--lot-date", fields.parse_date, lot_date) if lot_date else None
         if sym is not None and sym not in self.repo.instruments():
             p.add("SYMBOL", f"{sym} is not in this database")
-        elif lot is not None and not any(t.date == lot for t in self.repo.transactions(symbols={sym})
-                                         if t.type.value == "buy"):
-            p.add("--lot-date", f"no {sym} was bought on {lot.isoformat()}")
+        converted = next((c for c in self.repo.conversions() if c.from_symbol == sym), None)
+        if converted is not None:
+            p.add("SYMBOL", f"{sym} became {converted.to_symbol} at its IPO on {converted.date.isoformat()}: "
+                            f"add the lock-up to {converted.to_symbol}")
         p.raise_any()
-        lockup = Lockup(sym, day, qty, why, None, lot)
+        conversions = self.repo.conversions()
+        record = {"until": until, "quantity": quantity, "lot_date": lot_date, "reason": reason}
+        lockup, errors = check_new_lockup(record, symbol=sym, today=self.today(), conversions=conversions,
+                                          history=self.repo.transactions(symbols=linked_symbols({sym}, conversions)),
+                                          lockups=self.repo.lockups())
+        flags = {"symbol": "SYMBOL"}
+        for e in errors:
+            p.add(flags.get(e.column, "--" + e.column.replace("_", "-")), e.message)
+        p.raise_any()
+        assert lockup is not None
         with self.repo.write():
             self.repo.add_lockup(lockup)
         return lockup
@@ -274,14 +286,21 @@ class PrivateService:
         held = next((h.position.quantity for h in report.holdings if h.symbol == from_sym), ZERO)
         if not held:
             raise UserFacingError(f"FROM: no {from_sym} is held on {day.isoformat()}")
-        later = [t for t in self.repo.transactions(symbols={from_sym}) if t.date > day]
-        if later:
-            raise UserFacingError(f"FROM: {from_sym} has transactions after {day.isoformat()}; "
+        later = [t for t in self.repo.transactions(symbols={from_sym}) if t.date >= day]
+        if later:  # from its conversion day on, the holding is the listed one (see BookingRules)
+            raise UserFacingError(f"FROM: {from_sym} has transactions on or after {day.isoformat()}; "
                                   "record them on the listed symbol instead")
         destination = instruments.get(to_sym)
         to_ccy = destination.currency if destination else (ccy or listing_currency(to_sym) or origin.currency)
         if destination is not None and destination.asset_class is not AssetClass.LISTED:
             raise UserFacingError(f"TO: {to_sym} is a private holding")
+        if rate is not None and to_ccy != origin.currency:  # stored with the conversion: checked as set-fx checks
+            problem = rate_problem(origin.currency, to_ccy, rate, day, self.repo.fx_rates())
+            if problem is not None:
+                hint = f"; did you mean {plain(Decimal(f'{Decimal(1) / rate:.6g}'))}?" if problem.inverse_fits else ""
+                raise UserFacingError(f"--fx-rate: {problem.describe(origin.currency, to_ccy, rate)}{hint} "
+                                      f"(the rate is 1 {origin.currency} in {to_ccy}; a wrong stored rate is "
+                                      "corrected with set-fx --force)")
         if rate is None:
             if to_ccy == origin.currency:
                 rate = Decimal(1)

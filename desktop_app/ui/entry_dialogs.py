@@ -5,15 +5,19 @@ CLI uses, each naming the field at fault."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from desktop_app.domain import fields
 from desktop_app.domain.csv_formats import RowError
 from desktop_app.domain.grant_entry import check_grant, whole_number
+from desktop_app.domain.fx_checks import rate_problem
+from desktop_app.domain.lockup_entry import check_new_lockup
 from desktop_app.domain.mark_entry import check_mark
-from desktop_app.domain.models import MarkSource
+from desktop_app.domain.models import Conversion, FxRate, Instrument, Lockup, MarkSource, Transaction
+from desktop_app.domain.numbers import plain
 from desktop_app.domain.vesting import Exercise, Grant, exercise_problem, grant_state
 from desktop_app.ui import messages
 from desktop_app.ui.grants_page import FormDialog, line
@@ -170,15 +174,19 @@ def leaving_dialog(grant: Grant, today: dt.date, parent: QWidget | None = None) 
     return dialog
 
 
-def lockup_dialog(symbol: str, today: dt.date, parent: QWidget | None = None) -> FormDialog:
+def lockup_dialog(symbol: str, today: dt.date, parent: QWidget | None = None, *,
+                  history: Sequence[Transaction] = (), conversions: Sequence[Conversion] = (),
+                  lockups: Sequence[Lockup] = ()) -> FormDialog:
+    """``history``: the transactions of ``symbol`` and of the symbols converted
+    into it, checked as the service checks them (``check_new_lockup``)."""
     widgets = [("until", line("", "YYYY-MM-DD")),
                ("quantity", line("", translate("EntryDialogs", "optional: the whole holding"))),
                ("lot_date", line("", "YYYY-MM-DD")),
                ("reason", line("", translate("EntryDialogs", "e.g. cornerstone, 6 months")))]
 
     def check(values: dict) -> list[RowError]:
-        return field_errors(values, required=(("until", fields.parse_date), ("reason", fields.parse_text)),
-                            optional=(("quantity", _positive), ("lot_date", fields.parse_date)))
+        return check_new_lockup(values, symbol=symbol, today=today, history=history, conversions=conversions,
+                                lockups=lockups)[1]
 
     dialog = FormDialog(translate("EntryDialogs", "Add lock-up · %1").replace("%1", symbol), widgets, check, parent)
     dialog.setObjectName("lockupDialog")
@@ -186,17 +194,40 @@ def lockup_dialog(symbol: str, today: dt.date, parent: QWidget | None = None) ->
     return dialog
 
 
-def convert_dialog(symbol: str, today: dt.date, parent: QWidget | None = None) -> FormDialog:
+def convert_dialog(symbol: str, today: dt.date, parent: QWidget | None = None, *,
+                   fx_rates: Sequence[FxRate] = (), instruments: Mapping[str, Instrument] | None = None) -> FormDialog:
+    """``fx_rates``: the stored rates, which a typed rate may not contradict
+    (as ``PrivateService.convert`` checks); ``instruments``: the known ones,
+    for the currencies of ``symbol`` and of an existing listed symbol."""
+    known = instruments or {}
     widgets = [("target", line("", translate("EntryDialogs", "e.g. 2513.HK"))),
                ("date", line(today.isoformat(), "YYYY-MM-DD")),
                ("ratio", line("1")), ("currency", _currency("HKD")),
                ("fx_rate", line("", translate("EntryDialogs", "default: the stored rate of the day")))]
 
     def check(values: dict) -> list[RowError]:
-        return field_errors(values, required=(("target", fields.parse_symbol),
-                                              ("date", lambda t: fields.parse_date(t, today=today)),
-                                              ("ratio", _positive), ("currency", fields.parse_currency)),
-                            optional=(("fx_rate", _positive),))
+        errors = field_errors(values, required=(("target", fields.parse_symbol),
+                                                ("date", lambda t: fields.parse_date(t, today=today)),
+                                                ("ratio", _positive), ("currency", fields.parse_currency)),
+                              optional=(("fx_rate", _positive),))
+        if errors or not values["fx_rate"].strip() or symbol not in known:
+            return errors
+        target = known.get(fields.parse_symbol(values["target"]))
+        to_ccy = target.currency if target else fields.parse_currency(values["currency"])
+        from_ccy, rate = known[symbol].currency, _positive(values["fx_rate"])
+        problem = None if from_ccy == to_ccy else rate_problem(
+            from_ccy, to_ccy, rate, fields.parse_date(values["date"]), fx_rates)
+        if problem is None:
+            return []
+        message = problem.describe(from_ccy, to_ccy, rate)
+        if problem.reference is None:
+            return [RowError(0, "fx_rate", message, "fx_out_of_bounds")]
+        ref = problem.reference
+        params = (f"{ref.base}→{ref.quote}", plain(ref.rate), ref.date.isoformat())
+        if problem.inverse_fits:  # entered the wrong way round: offer the inverse
+            inverse = plain(Decimal(f"{Decimal(1) / rate:.6g}"))
+            return [RowError(0, "fx_rate", f"{message}; did you mean {inverse}?", "fx_inverse", (*params, inverse))]
+        return [RowError(0, "fx_rate", message, "fx_contradicts", params)]
 
     dialog = FormDialog(translate("EntryDialogs", "Convert at IPO · %1").replace("%1", symbol), widgets, check,
                         parent)

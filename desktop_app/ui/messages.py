@@ -67,6 +67,19 @@ def reason(error: RowError) -> str:
         "currency_mismatch": translate("Reasons", "differs from the currency this symbol is traded in"),
         "oversell": translate("Reasons", "is more than the position held on that date"),
         "strands_later_sale": translate("Reasons", "would leave a later sale larger than the position"),
+        "locked": translate("Reasons", "dips into shares locked up until %1 (%2): only %3 can be sold then"),
+        "converted": translate("Reasons", "became %1 at its IPO on %2: record this on %1"),
+        "strands_later_dividend": translate("Reasons", "would leave a later dividend on more shares than held"),
+        "strands_later_lock": translate("Reasons", "would make a later sale dip into locked-up shares"),
+        "lock_over": translate("Reasons", "is already over"),
+        "lock_exceeds": translate("Reasons", "is more than the %1 shares held"),
+        "lock_exceeds_lot": translate("Reasons", "is more than the %1 shares bought that day"),
+        "no_lot": translate("Reasons", "no shares were bought on that day"),
+        "nothing_held": translate("Reasons", "none of these shares are held"),
+        "lock_blocks_sale": translate("Reasons", "a sale of %1 on %2 would have dipped into this lock-up"),
+        "fx_contradicts": translate("Reasons", "is more than 10x away from the stored %1 rate %2 of %3"),
+        "fx_inverse": translate("Reasons", "is more than 10x away from the stored %1 rate %2 of %3; did you mean %4?"),
+        "fx_out_of_bounds": translate("Reasons", "is outside 0.0000001 to 10000000, where every exchange rate lies"),
         "duplicate": translate("Reasons", "is already stored (importing a file twice would double it)"),
         "price_or_valuation": translate("Reasons", "give a price, or a valuation and its fully diluted shares"),
         "whole_number": translate("Reasons", "must be a whole number"),
@@ -87,6 +100,8 @@ def reason(error: RowError) -> str:
         "missing_column": translate("Reasons", "required column is missing"),
         "field_count": translate("Reasons", "has %1 fields but the header has %2"),
     }.get(error.code)
+    if error.code == "locked" and len(error.params) > 1 and not error.params[1]:  # a lock-up with no reason
+        text = translate("Reasons", "dips into shares locked up until %1: only %3 can be sold then")
     if text is None:
         return error.message
     for i, value in enumerate(error.params, start=1):

@@ -104,7 +104,14 @@ class PrivateActions:
     def add_lockup(self, symbol: str) -> None:
         from desktop_app.ui.entry_dialogs import lockup_dialog
 
-        dialog = lockup_dialog(symbol, self.context.today(), self)
+        from desktop_app.domain.entry import linked_symbols
+
+        snapshot = self.snapshot
+        conversions = snapshot.conversions if snapshot else ()
+        linked = linked_symbols({symbol}, conversions)
+        history = [v.transaction for v in (snapshot.transactions if snapshot else ()) if v.transaction.symbol in linked]
+        dialog = lockup_dialog(symbol, self.context.today(), self, history=history, conversions=conversions,
+                               lockups=snapshot.lockups if snapshot else ())
         if not self.exec_dialog(dialog):
             return
         v = dialog.record()
@@ -148,9 +155,15 @@ class PrivateActions:
         )
 
     def convert_holding(self, symbol: str) -> None:
+        # The stored rates first (off the GUI thread): the form checks a typed rate against them.
+        self.db_tasks.run(self._private(lambda p: p.repo.fx_rates()), lambda rates: self._convert_with(symbol, rates),
+                          self.show_error)
+
+    def _convert_with(self, symbol: str, fx_rates) -> None:
         from desktop_app.ui.entry_dialogs import convert_dialog
 
-        dialog = convert_dialog(symbol, self.context.today(), self)
+        instruments = {v.instrument.symbol: v.instrument for v in (self.snapshot.transactions if self.snapshot else ())}
+        dialog = convert_dialog(symbol, self.context.today(), self, fx_rates=fx_rates, instruments=instruments)
         if not self.exec_dialog(dialog):
             return
         v = dialog.record()

@@ -38,6 +38,7 @@ class TransactionActions:
                 history=history,
                 replacing=replacing,
                 conversions=conversions,
+                lockups=self.snapshot.lockups if self.snapshot else (),
             )[1]
 
         return check, instruments

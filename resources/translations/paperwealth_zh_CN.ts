@@ -1211,6 +1211,58 @@
         <translation>会导致之后的某笔卖出超过当时持仓</translation>
     </message>
     <message>
+        <source>dips into shares locked up until %1 (%2): only %3 can be sold then</source>
+        <translation>动用了锁定至 %1 的股份（%2）：当日最多只能卖出 %3</translation>
+    </message>
+    <message>
+        <source>became %1 at its IPO on %2: record this on %1</source>
+        <translation>已于 %2 上市时转换为 %1：请记在 %1 名下</translation>
+    </message>
+    <message>
+        <source>would leave a later dividend on more shares than held</source>
+        <translation>会使之后的一笔股息所涉股数超过持有数量</translation>
+    </message>
+    <message>
+        <source>would make a later sale dip into locked-up shares</source>
+        <translation>会使之后的一笔卖出动用锁定中的股份</translation>
+    </message>
+    <message>
+        <source>is already over</source>
+        <translation>已经过去</translation>
+    </message>
+    <message>
+        <source>is more than the %1 shares held</source>
+        <translation>超过持有的 %1 股</translation>
+    </message>
+    <message>
+        <source>is more than the %1 shares bought that day</source>
+        <translation>超过当日买入的 %1 股</translation>
+    </message>
+    <message>
+        <source>no shares were bought on that day</source>
+        <translation>当日没有买入</translation>
+    </message>
+    <message>
+        <source>none of these shares are held</source>
+        <translation>并未持有该股份</translation>
+    </message>
+    <message>
+        <source>a sale of %1 on %2 would have dipped into this lock-up</source>
+        <translation>%2 卖出的 %1 股会动用此锁定期内的股份</translation>
+    </message>
+    <message>
+        <source>is more than 10x away from the stored %1 rate %2 of %3</source>
+        <translation>与已存的 %1 汇率 %2（%3）相差超过 10 倍</translation>
+    </message>
+    <message>
+        <source>is more than 10x away from the stored %1 rate %2 of %3; did you mean %4?</source>
+        <translation>与已存的 %1 汇率 %2（%3）相差超过 10 倍；是否应为 %4？</translation>
+    </message>
+    <message>
+        <source>is outside 0.0000001 to 10000000, where every exchange rate lies</source>
+        <translation>不在 0.0000001 至 10000000 之间，任何真实汇率都在此范围内</translation>
+    </message>
+    <message>
         <source>is already stored (importing a file twice would double it)</source>
         <translation>已存在（重复导入同一文件会造成重复记录）</translation>
     </message>
@@ -1285,6 +1337,10 @@
     <message>
         <source>has %1 fields but the header has %2</source>
         <translation>有 %1 个字段，但表头有 %2 个</translation>
+    </message>
+    <message>
+        <source>dips into shares locked up until %1: only %3 can be sold then</source>
+        <translation>动用了锁定至 %1 的股份：当日最多只能卖出 %3</translation>
     </message>
     <message>
         <source>%1: %2</source>

@@ -1211,6 +1211,58 @@
         <translation>會導致之後的某筆賣出超過當時持倉</translation>
     </message>
     <message>
+        <source>dips into shares locked up until %1 (%2): only %3 can be sold then</source>
+        <translation>動用了鎖定至 %1 的股份（%2）：當日最多只能賣出 %3</translation>
+    </message>
+    <message>
+        <source>became %1 at its IPO on %2: record this on %1</source>
+        <translation>已於 %2 上市時轉換為 %1：請記在 %1 名下</translation>
+    </message>
+    <message>
+        <source>would leave a later dividend on more shares than held</source>
+        <translation>會使之後的一筆股息所涉股數超過持有數量</translation>
+    </message>
+    <message>
+        <source>would make a later sale dip into locked-up shares</source>
+        <translation>會使之後的一筆賣出動用鎖定中的股份</translation>
+    </message>
+    <message>
+        <source>is already over</source>
+        <translation>已經過去</translation>
+    </message>
+    <message>
+        <source>is more than the %1 shares held</source>
+        <translation>超過持有的 %1 股</translation>
+    </message>
+    <message>
+        <source>is more than the %1 shares bought that day</source>
+        <translation>超過當日買入的 %1 股</translation>
+    </message>
+    <message>
+        <source>no shares were bought on that day</source>
+        <translation>當日沒有買入</translation>
+    </message>
+    <message>
+        <source>none of these shares are held</source>
+        <translation>並未持有該股份</translation>
+    </message>
+    <message>
+        <source>a sale of %1 on %2 would have dipped into this lock-up</source>
+        <translation>%2 賣出的 %1 股會動用此鎖定期內的股份</translation>
+    </message>
+    <message>
+        <source>is more than 10x away from the stored %1 rate %2 of %3</source>
+        <translation>與已存的 %1 匯率 %2（%3）相差超過 10 倍</translation>
+    </message>
+    <message>
+        <source>is more than 10x away from the stored %1 rate %2 of %3; did you mean %4?</source>
+        <translation>與已存的 %1 匯率 %2（%3）相差超過 10 倍；是否應為 %4？</translation>
+    </message>
+    <message>
+        <source>is outside 0.0000001 to 10000000, where every exchange rate lies</source>
+        <translation>不在 0.0000001 至 10000000 之間，任何真實匯率都在此範圍內</translation>
+    </message>
+    <message>
         <source>is already stored (importing a file twice would double it)</source>
         <translation>已存在（重複匯入同一檔案會造成重複紀錄）</translation>
     </message>
@@ -1285,6 +1337,10 @@
     <message>
         <source>has %1 fields but the header has %2</source>
         <translation>有 %1 個欄位，但標題列有 %2 個</translation>
+    </message>
+    <message>
+        <source>dips into shares locked up until %1: only %3 can be sold then</source>
+        <translation>動用了鎖定至 %1 的股份：當日最多只能賣出 %3</translation>
     </message>
     <message>
         <source>%1: %2</source>

@@ -1,0 +1,366 @@
+"""Issue 11, items 6, 8, 9, 10 and 12: input rules that let wrong numbers in.
+
+Dividends on more shares than held, exchange rates far from the stored ones,
+lock-ups (already over, larger than the holding, sold into), transactions on
+a private symbol after its IPO conversion, and the currency of each point of
+a price history."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from desktop_app import cli
+from desktop_app.services.errors import ImportRejected, UserFacingError
+from desktop_app.services.private_service import PrivateService
+from tests.conftest import csv_bytes
+
+FAR = "2036-12-31"  # a lock-up still running whatever day the tests run on
+
+
+def run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def digest(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def ledger(tmp_path, capsys):
+    """500 2513.HK bought 2026-02-02; 100 ZPRE (private) bought 2025-03-01;
+    USD->HKD 7.8 stored for 2025-01-02."""
+    path = tmp_path / "l.sqlite3"
+    tx = tmp_path / "tx.csv"
+    tx.write_bytes(csv_bytes(
+        "2026-02-02,buy,2513.HK,Zhipu,listed,500,116.20,HKD,,,",
+        "2025-03-01,buy,ZPRE,Zhipu pre-IPO,private,100,50,HKD,,,",
+    ))
+    assert run(capsys, "--db", path, "import-transactions", tx)[0] == 0
+    assert run(capsys, "--db", path, "set-fx", "USD", "HKD", "7.8", "--date", "2025-01-02")[0] == 0
+    return path
+
+
+def import_rows(capsys, path, *rows):
+    f = Path(path).parent / "more.csv"
+    f.write_bytes(csv_bytes(*rows))
+    return run(capsys, "--db", path, "import-transactions", f)
+
+
+def report(capsys, path, *extra):
+    code, out, err = run(capsys, "--db", path, "report", "--json", "--as-of", "2026-11-28", *extra)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def holding(doc, symbol):
+    return next(h for h in doc["holdings"] if h["symbol"] == symbol)
+
+
+# -- 6. dividends against the shares held ------------------------------------------------
+
+
+def test_a_dividend_on_more_shares_than_held_is_refused_by_the_import(capsys, ledger):
+    before = digest(ledger)
+    code, _, err = import_rows(capsys, ledger, "2026-06-01,buy,2513.HK,,listed,10,200,HKD,,,",
+                               "2026-06-30,dividend,2513.HK,,listed,5000000,0.10,HKD,,,")
+    assert code == 2 and "line 3" in err and "5000000" in err and "only 510 are held" in err
+    assert digest(ledger) == before  # all or nothing: the good buy is not stored either
+    assert holding(report(capsys, ledger), "2513.HK")["realized_gain"] == "0.00"
+
+
+def test_a_dividend_dated_before_the_first_buy_is_refused(capsys, ledger):
+    code, _, err = import_rows(capsys, ledger, "2026-01-15,dividend,2513.HK,,listed,500,0.10,HKD,,,")
+    assert code == 2 and "line 2" in err and "only 0 are held" in err
+
+
+def test_a_dividend_counts_the_shares_held_before_the_days_buys_and_sales(capsys, ledger):
+    """Entitlement is fixed on the record date, before the dividend's day:
+    shares bought on the day were not entitled, shares sold on it were."""
+    code, _, err = import_rows(capsys, ledger, "2026-03-02,buy,2513.HK,,listed,100,200,HKD,,,",
+                               "2026-03-02,dividend,2513.HK,,listed,600,0.10,HKD,,,")
+    assert code == 2 and "only 500 are held" in err
+    code, _, err = import_rows(capsys, ledger, "2026-03-02,sell,2513.HK,,listed,500,200,HKD,,,",
+                               "2026-03-02,dividend,2513.HK,,listed,500,0.10,HKD,,,")
+    assert code == 0, err
+
+
+def test_a_dividend_within_the_holding_is_booked(service):
+    service.add_transaction(rec(quantity="500"))
+    service.add_transaction(rec(type="dividend", date="2026-06-30", quantity="500", price="0.10"))
+    (h,) = [h for h in service.report().holdings if h.symbol == "2513.HK"]
+    assert h.position.dividends == D("50.00")
+
+
+def rec(**kw):
+    base = {"date": "2026-02-02", "type": "buy", "symbol": "2513.HK", "name": "Zhipu", "asset_class": "listed",
+            "quantity": "500", "price": "116.20", "currency": "HKD", "fees": "", "account": "", "note": ""}
+    base.update(kw)
+    return base
+
+
+def test_the_entry_check_refuses_a_dividend_too_large_and_deleting_its_buy(service, repo):
+    buy = service.add_transaction(rec())
+    row, errors = service.check_transaction(rec(type="dividend", date="2026-06-30", quantity="5000000",
+                                                price="0.1"))
+    assert row is None and [(e.column, e.code) for e in errors] == [("quantity", "oversell")]
+    assert "only 500 are held" in errors[0].message
+    service.add_transaction(rec(type="dividend", date="2026-06-30", quantity="500", price="0.1"))
+    with pytest.raises(ImportRejected) as caught:
+        service.delete_transaction(buy)
+    assert "dividend" in str(caught.value.errors[0]) and repo.transaction_count() == 2
+
+
+def test_a_dividend_already_stored_on_too_many_shares_does_not_block_other_input(service, repo):
+    """A ledger written before this rule may hold such a dividend: it is
+    still valued, and unrelated entries on the symbol are not refused for it."""
+    from desktop_app.domain.models import Transaction, TxType
+
+    service.add_transaction(rec())
+    with repo.write():
+        repo.add_transactions([Transaction(__import__("datetime").date(2026, 6, 30), TxType.DIVIDEND, "2513.HK",
+                                           D("5000"), D("0.1"), "HKD")])
+        service.ledger_changed({"2513.HK"})
+    assert service.check_transaction(rec(date="2026-07-01", quantity="10"))[1] == []
+    assert service.report().holdings  # still valued
+
+
+# -- 8. exchange rates ----------------------------------------------------------------------
+
+
+def test_a_rate_far_from_the_stored_one_is_refused_naming_it(capsys, ledger):
+    before = digest(ledger)
+    code, _, err = run(capsys, "--db", ledger, "set-fx", "USD", "HKD", "0.0000000001")
+    assert code == 2 and "USD->HKD 7.8" in err and "2025-01-02" in err and "--force" in err
+    assert digest(ledger) == before
+
+
+def test_an_inverse_entered_backwards_is_refused_with_the_inverse_suggested(capsys, ledger):
+    before = digest(ledger)
+    code, _, err = run(capsys, "--db", ledger, "set-fx", "HKD", "USD", "7.8", "--date", "2026-11-01")
+    assert code == 2 and "USD->HKD 7.8 of 2025-01-02" in err
+    assert "set-fx USD HKD 7.8" in err  # the inverse fits: say so
+    assert digest(ledger) == before
+    # The right way round (either direction) is stored.
+    assert run(capsys, "--db", ledger, "set-fx", "HKD", "USD", "0.1282", "--date", "2026-11-01")[0] == 0
+    assert run(capsys, "--db", ledger, "set-fx", "USD", "HKD", "7.75", "--date", "2026-11-02")[0] == 0
+
+
+def test_force_stores_a_contradicting_rate(capsys, ledger):
+    code, out, err = run(capsys, "--db", ledger, "set-fx", "HKD", "USD", "7.8", "--date", "2026-11-01", "--force")
+    assert code == 0, err
+    code, out, _ = run(capsys, "--db", ledger, "set-fx", "USD", "HKD", "7.8", "--date", "2026-11-02")
+    assert code == 2  # the newest stored rate is the reference now (HKD->USD 7.8 inverted)
+
+
+def test_a_new_pair_is_accepted_within_a_sanity_bound(capsys, ledger):
+    assert run(capsys, "--db", ledger, "set-fx", "EUR", "CNY", "7.9")[0] == 0
+    code, _, err = run(capsys, "--db", ledger, "set-fx", "GBP", "JPY", "0.00000001")
+    assert code == 2 and "RATE" in err and "--force" in err
+    assert run(capsys, "--db", ledger, "set-fx", "GBP", "JPY", "0.00000001", "--force")[0] == 0
+
+
+def test_a_wrong_rate_can_be_corrected_on_its_own_date(capsys, ledger):
+    """The rate being replaced is no evidence against its correction."""
+    assert run(capsys, "--db", ledger, "set-fx", "SGD", "HKD", "0.58", "--date", "2026-01-05")[0] == 0
+    assert run(capsys, "--db", ledger, "set-fx", "SGD", "HKD", "5.8", "--date", "2026-01-05")[0] == 0
+
+
+def test_a_conversion_rate_entered_backwards_is_refused(capsys, ledger, tmp_path):
+    more = tmp_path / "usd.csv"
+    more.write_bytes(csv_bytes("2025-03-01,buy,UPRE,Pre-IPO in USD,private,100,5,USD,,,"))
+    assert run(capsys, "--db", ledger, "import-transactions", more)[0] == 0
+    before = digest(ledger)
+    code, _, err = run(capsys, "--db", ledger, "convert", "UPRE", "9999.HK", "--date", "2026-01-08", "--ratio", "1",
+                       "--fx-rate", "0.128")
+    assert code == 2 and "--fx-rate" in err and "USD->HKD 7.8" in err
+    assert digest(ledger) == before
+    assert run(capsys, "--db", ledger, "convert", "UPRE", "9999.HK", "--date", "2026-01-08", "--ratio", "1",
+               "--fx-rate", "7.79")[0] == 0
+
+
+# -- 9. lock-ups --------------------------------------------------------------------------------
+
+
+def test_a_lockup_already_over_or_larger_than_the_holding_is_refused(capsys, ledger):
+    before = digest(ledger)
+    code, _, err = run(capsys, "--db", ledger, "add-lockup", "2513.HK", "--until", "2020-01-01")
+    assert code == 2 and "--until" in err and "already over" in err
+    code, _, err = run(capsys, "--db", ledger, "add-lockup", "2513.HK", "--until", FAR, "--quantity", "999999")
+    assert code == 2 and "--quantity" in err and "500" in err
+    code, _, err = run(capsys, "--db", ledger, "add-lockup", "2513.HK", "--until", FAR, "--lot-date", "2026-02-02",
+                       "--quantity", "501")
+    assert code == 2 and "--quantity" in err
+    assert digest(ledger) == before
+    assert run(capsys, "--db", ledger, "add-lockup", "2513.HK", "--until", FAR, "--quantity", "500")[0] == 0
+
+
+def test_a_sale_into_locked_shares_is_refused_naming_the_lockup(capsys, ledger):
+    assert run(capsys, "--db", ledger, "add-lockup", "2513.HK", "--until", FAR, "--quantity", "300",
+               "--reason", "cornerstone")[0] == 0
+    before = digest(ledger)
+    code, _, err = import_rows(capsys, ledger, "2026-06-30,sell,2513.HK,,listed,201,300,HKD,,,")
+    assert code == 2 and "line 2" in err and FAR in err and "cornerstone" in err
+    assert digest(ledger) == before
+    assert import_rows(capsys, ledger, "2026-06-30,sell,2513.HK,,listed,200,300,HKD,,,")[0] == 0
+    # the 300 left are all locked: not one more
+    code, _, err = import_rows(capsys, ledger, "2026-07-30,sell,2513.HK,,listed,1,300,HKD,,,")
+    assert code == 2 and "locked" in err
+
+
+def test_a_lockup_on_the_whole_holding_refuses_any_sale_until_its_last_day(service, repo):
+    service.add_transaction(rec())
+    PrivateService(service).add_lockup("2513.HK", until="2026-12-31", reason="pre-IPO holder")
+    # (a sale dated in the future cannot be entered; a later "today" can)
+    service.today = lambda: __import__("datetime").date(2027, 1, 2)
+    row, errors = service.check_transaction(rec(type="sell", date="2026-12-31", quantity="1", price="300"))
+    assert [(e.column, e.code) for e in errors] == [("quantity", "locked")]
+    assert errors[0].params[:2] == ("2026-12-31", "pre-IPO holder")
+    row, errors = service.check_transaction(rec(type="sell", date="2027-01-01", quantity="500", price="300"))
+    assert errors == []  # the day after the last locked day
+
+
+def test_a_lockup_on_a_lot_locks_the_shares_bought_that_day(service):
+    service.add_transaction(rec(date="2026-01-08", quantity="200"))
+    service.add_transaction(rec(date="2026-03-02", quantity="300"))
+    PrivateService(service).add_lockup("2513.HK", until=FAR, lot_date="2026-03-02")
+    assert service.check_transaction(rec(type="sell", date="2026-06-01", quantity="200", price="300"))[1] == []
+    row, errors = service.check_transaction(rec(type="sell", date="2026-06-01", quantity="201", price="300"))
+    assert [e.code for e in errors] == ["locked"]
+    # before the locked lot was bought, all 200 could be sold
+    assert service.check_transaction(rec(type="sell", date="2026-02-01", quantity="200", price="300"))[1] == []
+
+
+def test_a_lockup_cannot_be_added_over_a_stored_sale_it_would_have_blocked(service, repo):
+    service.add_transaction(rec())
+    service.add_transaction(rec(type="sell", date="2026-06-30", quantity="100", price="300"))
+    with pytest.raises(UserFacingError) as caught:
+        PrivateService(service).add_lockup("2513.HK", until=FAR)  # the whole holding
+    assert "2026-06-30" in str(caught.value)
+    assert repo.lockups() == []
+    PrivateService(service).add_lockup("2513.HK", until=FAR, quantity="400")  # what was held after it
+
+
+def test_a_lockup_follows_the_ipo_conversion(capsys, ledger):
+    assert run(capsys, "--db", ledger, "add-lockup", "ZPRE", "--until", FAR, "--quantity", "40",
+               "--reason", "PRC pre-IPO")[0] == 0
+    assert run(capsys, "--db", ledger, "convert", "ZPRE", "2600.HK", "--date", "2026-01-08", "--ratio", "10")[0] == 0
+    code, _, err = import_rows(capsys, ledger, "2026-02-10,sell,2600.HK,,listed,601,150,HKD,,,")
+    assert code == 2 and "PRC pre-IPO" in err
+    assert import_rows(capsys, ledger, "2026-02-10,sell,2600.HK,,listed,600,150,HKD,,,")[0] == 0
+    code, _, err = run(capsys, "--db", ledger, "add-lockup", "ZPRE", "--until", FAR)
+    assert code == 2 and "2600.HK" in err
+
+
+# -- 10. the private symbol after its IPO conversion ------------------------------------------
+
+
+@pytest.mark.parametrize("row", [
+    "2026-02-10,buy,ZPRE,,private,10,60,HKD,,,",
+    "2026-01-08,buy,ZPRE,,private,10,60,HKD,,,",  # on the conversion day itself
+    "2026-02-10,dividend,ZPRE,,private,100,1,HKD,,,",
+    "2026-02-10,split,ZPRE,,private,2,,HKD,,,",
+    "2026-02-10,sell,ZPRE,,private,50,60,HKD,,,",
+])
+def test_no_transaction_on_the_converted_symbol_from_its_conversion_on(capsys, ledger, row):
+    assert run(capsys, "--db", ledger, "convert", "ZPRE", "2600.HK", "--date", "2026-01-08", "--ratio", "10")[0] == 0
+    before = digest(ledger)
+    code, _, err = import_rows(capsys, ledger, row)
+    assert code == 2 and "line 2" in err and "2600.HK" in err and "2026-01-08" in err
+    assert digest(ledger) == before
+
+
+def test_the_entry_check_names_the_listed_symbol(service):
+    service.add_transaction(rec(symbol="ZPRE", asset_class="private", date="2025-03-01", quantity="100"))
+    PrivateService(service).convert("ZPRE", "2600.HK", date="2026-01-08", ratio="10")
+    row, errors = service.check_transaction(rec(symbol="ZPRE", asset_class="private", date="2026-02-10",
+                                                quantity="10"))
+    assert [(e.column, e.code, e.params) for e in errors] == [("symbol", "converted", ("2600.HK", "2026-01-08"))]
+    # before the conversion it is still the private holding (a late entry of an old buy)
+    assert service.check_transaction(rec(symbol="ZPRE", asset_class="private", date="2025-04-01"))[1] == []
+
+
+def test_a_conversion_is_refused_over_a_transaction_on_its_day(capsys, ledger):
+    assert import_rows(capsys, ledger, "2026-01-08,buy,ZPRE,,private,10,60,HKD,,,")[0] == 0
+    code, _, err = run(capsys, "--db", ledger, "convert", "ZPRE", "2600.HK", "--date", "2026-01-08", "--ratio", "10")
+    assert code == 2 and "on or after 2026-01-08" in err
+
+
+# -- 12. the currency of each point of a history -------------------------------------------------
+
+
+def test_history_gives_each_point_its_own_currency(capsys, ledger):
+    assert run(capsys, "--db", ledger, "add-mark", "ZPRE", "--date", "2025-09-01", "--price", "9", "--currency",
+               "USD", "--source", "secondary")[0] == 0
+    assert run(capsys, "--db", ledger, "add-mark", "ZPRE", "--date", "2025-10-01", "--price", "70", "--currency",
+               "HKD", "--source", "bid")[0] == 0
+    code, out, _ = run(capsys, "--db", ledger, "history", "ZPRE", "--json")
+    doc = json.loads(out)
+    assert doc["currency"] == "HKD"  # the holding's, as before
+    assert [(p["date"], p["close"], p["currency"]) for p in doc["closes"]] == [
+        ("2025-09-01", "9.00", "USD"), ("2025-10-01", "70.00", "HKD")]
+    assert {"date", "close", "source", "note"} <= set(doc["closes"][0])
+    code, out, _ = run(capsys, "--db", ledger, "history", "ZPRE")
+    lines = out.splitlines()
+    assert "9.00 USD" in lines[1] and "70.00 HKD" in lines[2]
+
+
+def test_history_of_quotes_carries_their_currency(capsys, ledger, tmp_path):
+    prices = tmp_path / "p.csv"
+    prices.write_text("date,symbol,close,currency\n2026-11-27,2513.HK,480,HKD\n")
+    assert run(capsys, "--db", ledger, "import-prices", prices)[0] == 0
+    code, out, _ = run(capsys, "--db", ledger, "history", "2513.HK", "--json")
+    assert json.loads(out)["closes"] == [{"date": "2026-11-27", "close": "480.00", "source": "quote",
+                                          "currency": "HKD"}]
+
+
+def test_editing_a_buy_cannot_make_a_later_sale_dip_into_a_lockup(service, repo):
+    buy = service.add_transaction(rec(quantity="500"))
+    PrivateService(service).add_lockup("2513.HK", until=FAR, quantity="300", reason="cornerstone")
+    service.add_transaction(rec(type="sell", date="2026-06-30", quantity="200", price="300"))
+    row, errors = service.check_transaction(rec(quantity="499"), replacing=buy)
+    assert [e.code for e in errors] == ["strands_later_lock"] and "cornerstone" in errors[0].message
+    with pytest.raises(ImportRejected):
+        service.update_transaction(buy, rec(quantity="499"))
+    assert repo.transaction_by_id(buy).quantity == 500
+
+
+def test_a_buy_of_a_converted_symbol_already_stored_does_not_block_other_input(service, repo):
+    """A ledger written before this rule may hold one (it was accepted): it is
+    still valued, and entries on the listed symbol are not refused for it."""
+    import datetime as dt
+
+    from desktop_app.domain.models import Transaction, TxType
+
+    service.add_transaction(rec(symbol="ZPRE", asset_class="private", date="2025-03-01", quantity="100"))
+    PrivateService(service).convert("ZPRE", "2600.HK", date="2026-01-08", ratio="10")
+    with repo.write():
+        repo.add_transactions([Transaction(dt.date(2026, 2, 10), TxType.BUY, "ZPRE", D("10"), D("60"), "HKD")])
+        service.ledger_changed({"ZPRE"})
+    assert service.check_transaction(rec(symbol="2600.HK", date="2026-03-01", type="sell", quantity="10",
+                                         price="100"))[1] == []
+    assert {h.symbol for h in service.report().holdings} >= {"2600.HK", "ZPRE"}
+
+
+def test_a_sale_into_a_lockup_already_stored_still_counts_for_what_is_held(service, repo):
+    """Such a sale (stored before this rule) is not booked away by the check:
+    a later sale is checked against what the ledger really holds, so no
+    entry can leave the report unable to book."""
+    import datetime as dt
+
+    from desktop_app.domain.models import Lockup, Transaction, TxType
+
+    service.add_transaction(rec(quantity="500"))
+    with repo.write():
+        repo.add_lockup(Lockup("2513.HK", dt.date(2026, 9, 30), D("400"), "cornerstone"))
+        repo.add_transactions([Transaction(dt.date(2026, 6, 30), TxType.SELL, "2513.HK", D("200"), D("300"), "HKD")])
+        service.ledger_changed({"2513.HK"})
+    row, errors = service.check_transaction(rec(type="sell", date="2026-10-01", quantity="400", price="300"))
+    assert [e.code for e in errors] == ["oversell"] and "only 300 are held" in errors[0].message
+    assert service.check_transaction(rec(type="sell", date="2026-10-01", quantity="300", price="300"))[1] == []
