@@ -27,13 +27,17 @@ from desktop_app.domain.numbers import ZERO
 @lru_cache(maxsize=512)
 def _schedule(grant: Grant) -> tuple[tuple[dt.date, Decimal], ...]:
     """A grant's schedule, computed once per grant (a grant is immutable): the
-    chart asks for it on every day something changes."""
+    chart asks for it on every day something changes. A step that adds no
+    whole share (7 shares over 48 months vest one every 6 or 7 months) is no
+    vest: it is left out, so that nothing lists a vest of 0."""
     out = []
     k = 1
+    previous = ZERO
     while True:
         vested = grant.vested_at_step(k)
-        if vested > 0:
+        if vested > previous:
             out.append((grant.vest_date(k), vested))
+            previous = vested
         if k * grant.frequency.months >= grant.vesting_months:
             return tuple(out)
         k += 1
@@ -117,8 +121,9 @@ class Grant:
         return share.to_integral_value(rounding=ROUND_FLOOR)
 
     def schedule(self) -> list[tuple[dt.date, Decimal]]:
-        """Every vest date with the cumulative quantity vested on it (zero
-        quantities before the cliff are left out)."""
+        """Every vest date with the cumulative quantity vested on it; a date
+        that adds no share (before the cliff, or a step too small to complete
+        a whole share) is left out."""
         return list(_schedule(self))
 
     def vested(self, as_of: dt.date) -> Decimal:
