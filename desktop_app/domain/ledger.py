@@ -206,11 +206,13 @@ def book(
     transactions: Iterable[Transaction],
     method: CostMethod = CostMethod.FIFO,
     conversions: Iterable[Conversion] = (),
+    deliveries: Iterable[Transaction] = (),
 ) -> BookResult:
     """Book transactions (any order; sorted stably by date here). A
-    conversion applies after the transactions of its day."""
+    conversion applies after the transactions of its day; RSU deliveries
+    (``domain.deliveries``) are booked as the buys they are."""
     booker = Booker(method)
-    for event in in_booking_order(transactions, conversions):
+    for event in in_booking_order(transactions, conversions, deliveries):
         if isinstance(event, Conversion):
             booker.convert(event)
         else:
@@ -219,12 +221,15 @@ def book(
 
 
 def in_booking_order(
-    transactions: Iterable[Transaction], conversions: Iterable[Conversion]
+    transactions: Iterable[Transaction], conversions: Iterable[Conversion],
+    deliveries: Iterable[Transaction] = (),
 ) -> Iterator[Transaction | Conversion]:
     """Transactions by ``sort_key``, each conversion after the transactions of
-    its day: the one order every replay of the ledger uses."""
+    its day: the one order every replay of the ledger uses. An RSU delivery
+    (a buy) comes after the recorded buys of its day and before its sales, so
+    vested shares can be sold on the day they arrive."""
     pending = sorted(conversions, key=lambda c: c.date)
-    for tx in sorted(transactions, key=sort_key):
+    for tx in sorted([*transactions, *deliveries], key=sort_key):
         while pending and pending[0].date < tx.date:
             yield pending.pop(0)
         yield tx

@@ -162,13 +162,16 @@ class GrantState:
     exercised: Decimal
     exercisable: Decimal
     exercise_cost: Decimal
-    intrinsic_value: Decimal | None  # None when the underlying has no price
+    intrinsic_value: Decimal | None  # None when the underlying has no price; 0 for an RSU
     price: Decimal | None
     next_vest_date: dt.date | None
     next_vest_quantity: Decimal | None
     exercise_deadline: dt.date | None
     days_to_deadline: int | None
     status: GrantStatus
+    # An RSU's vested units, delivered as shares of the underlying on their
+    # vest dates (``domain.deliveries``): holdings, not options. 0 for options.
+    delivered: Decimal = ZERO
 
 
 def grant_state(
@@ -181,10 +184,13 @@ def grant_state(
     closed = deadline is not None and as_of > deadline
     exercisable = ZERO if closed else max(ZERO, vested - exercised)
     strike = grant.strike if grant.type is GrantType.OPTION else ZERO
-    if price is None:
+    delivered = ZERO
+    if grant.type is GrantType.RSU:
+        # Vested RSUs are shares, delivered as they vest and counted with the
+        # holding: nothing is left to exercise and nothing is an option.
+        delivered, exercisable, intrinsic = vested, ZERO, ZERO
+    elif price is None:
         intrinsic = None
-    elif grant.type is GrantType.RSU:
-        intrinsic = exercisable * price
     else:
         intrinsic = exercisable * max(ZERO, price - strike)
     next_date = next_quantity = None
@@ -220,6 +226,7 @@ def grant_state(
         exercise_deadline=deadline,
         days_to_deadline=None if deadline is None else (deadline - as_of).days,
         status=status,
+        delivered=delivered,
     )
 
 

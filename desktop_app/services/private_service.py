@@ -91,13 +91,16 @@ class PrivateService:
             if existing is None:
                 self.repo.add_instruments([Instrument(mark.symbol, AssetClass.PRIVATE, mark.currency, name)])
             mark_id = self.repo.add_mark(mark)
+            self.portfolio.prices_changed(self._priced_by(mark.symbol))
         return MarkResult(mark.symbol, existing is None, mark_id)
 
     def update_mark(self, mark_id: int, mark: Mark) -> None:
-        if self.repo.mark_by_id(mark_id) is None:
+        old = self.repo.mark_by_id(mark_id)
+        if old is None:
             raise UserFacingError("that mark no longer exists")
         with self.repo.write():
             self.repo.update_mark(mark_id, mark)
+            self.portfolio.prices_changed(self._priced_by(old.symbol) | self._priced_by(mark.symbol))
 
     def delete_mark(self, mark_id: int) -> Mark:
         old = self.repo.mark_by_id(mark_id)
@@ -105,6 +108,7 @@ class PrivateService:
             raise UserFacingError("that mark no longer exists")
         with self.repo.write():
             self.repo.delete_mark(mark_id)
+            self.portfolio.prices_changed(self._priced_by(old.symbol))
         return old
 
     def set_discount(self, symbol: str, pct: str) -> Decimal | None:
@@ -119,6 +123,7 @@ class PrivateService:
         stored = None if not value else value
         with self.repo.write():
             self.repo.set_discount(sym, stored)
+            self.portfolio.prices_changed({sym})
         return stored
 
     def set_stale_days(self, symbol: str, days: str | None) -> None:
@@ -130,6 +135,10 @@ class PrivateService:
         p.raise_any()
         with self.repo.write():
             self.repo.set_stale_days(sym, value)
+
+    def _priced_by(self, symbol: str) -> set[str]:
+        """``symbol`` and the listing its marks are carried into after an IPO conversion."""
+        return {symbol} | {c.to_symbol for c in self.repo.conversions() if c.from_symbol == symbol}
 
     # -- grants ------------------------------------------------------------------------------
 
@@ -169,6 +178,7 @@ class PrivateService:
             if existing is None:
                 self.repo.add_instruments([Instrument(grant.symbol, AssetClass.PRIVATE, grant.currency, name)])
             self.repo.add_grant(grant)
+            self.portfolio.prices_changed({grant.symbol})  # an RSU's deliveries join the holding
         return GrantResult(grant.id, existing is None)
 
     def set_termination(self, grant_id: str, date: str | None) -> None:
@@ -193,6 +203,7 @@ class PrivateService:
         p.raise_any()
         with self.repo.write():
             self.repo.set_termination(grant_id, day)
+            self.portfolio.prices_changed({grant.symbol})  # an RSU delivers nothing after leaving
 
     def exercise(self, grant_id: str, *, date: str, quantity: str) -> Exercise:
         """Spend the strike and receive a lot of the underlying at the strike,

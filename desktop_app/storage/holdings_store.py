@@ -161,8 +161,9 @@ class HoldingsStore:
 
     # -- the derived cache --------------------------------------------------------------------
 
-    def cached_holdings(self, method: str) -> dict[str, tuple[dt.date, Position, Flows]]:
-        """Each symbol's cached (last event, position, daily flows). A damaged
+    def cached_holdings(self, method: str) -> dict[str, tuple[dt.date, Position, Flows, tuple]]:
+        """Each symbol's cached (last event, position, daily flows, the RSU
+        deliveries booked into it as (ordinal, quantity, cost) text). A damaged
         row is skipped (the caller books that symbol from its transactions):
         the cache is derived data and never the only copy of anything."""
         out = {}
@@ -178,15 +179,16 @@ class HoldingsStore:
                 continue
         return out
 
-    def replace_cache(self, method: str, entries: Iterable[tuple[str, dt.date, Position, Flows]]) -> None:
+    def replace_cache(self, method: str, entries: Iterable[tuple]) -> None:
+        """``entries``: (symbol, last event, position, flows[, deliveries])."""
         ids = self._instrument_ids()
         rows = []
-        for symbol, last_event, position, flows in entries:
+        for symbol, last_event, position, flows, *deliveries in entries:
             rows.append({
                 "instrument_id": ids[symbol],
                 "cost_method": method,
                 "last_event": last_event.isoformat(),
-                "state": _encode(position, flows),
+                "state": _encode(position, flows, deliveries[0] if deliveries else ()),
             })
         if rows:
             self.db["holding_cache"].upsert_all(rows, pk=("instrument_id", "cost_method"))
@@ -201,8 +203,9 @@ class HoldingsStore:
                 self.db.execute("DELETE FROM holding_cache WHERE instrument_id = ?", (ids[symbol],))
 
 
-def _encode(position: Position, flows: Flows) -> str:
+def _encode(position: Position, flows: Flows, deliveries: tuple = ()) -> str:
     return json.dumps({
+        "dv": [list(d) for d in deliveries],
         "q": str(position.quantity),
         "c": str(position.cost_basis),
         "t": str(position.trading_gain),
@@ -215,7 +218,7 @@ def _encode(position: Position, flows: Flows) -> str:
     }, separators=(",", ":"))
 
 
-def _decode(symbol: str, last_event: str, state: str) -> tuple[dt.date, Position, Flows]:
+def _decode(symbol: str, last_event: str, state: str) -> tuple[dt.date, Position, Flows, tuple]:
     data = json.loads(state)
     where = f"holding_cache of {symbol}"
     lots = tuple(Lot(dt.date.fromordinal(d), stored_decimal(q, where), stored_decimal(c, where))
@@ -227,4 +230,7 @@ def _decode(symbol: str, last_event: str, state: str) -> tuple[dt.date, Position
                         stored_decimal(data["t"], where), stored_decimal(data["d"], where), realized)
     points = data["flows"]  # [[ordinal, amount], ...] exactly as json gives them back
     flows = Flows(stored_decimal(data["in"], where), stored_decimal(data["out"], where), points)
-    return stored_date(last_event, where), position, flows
+    # The RSU deliveries the row was booked with; a row written before "dv"
+    # existed (before deliveries) raises KeyError and is rebuilt, like one without "r".
+    deliveries = tuple((int(d), str(q), str(c)) for d, q, c in data["dv"])
+    return stored_date(last_event, where), position, flows, deliveries

@@ -1,0 +1,138 @@
+"""RSU deliveries: on each vest date the units vested that day become shares.
+
+A vested RSU is a share already owned, so each vest date of an RSU grant
+delivers a lot of the underlying: the units that vested that day (up to the
+day of leaving: vesting stops there, and what was delivered stays), at a cost
+basis of their value per share on that day, the amount taxed as income. That
+value is the one the report would give the holding on the vest date: the
+latest close or mark on or before it (a close wins a tie; Yahoo's intraday
+price counts from its day on), a mark less the holding's discount, restated
+in the holding's currency at the rate of that day. With no such price (or no
+rate to restate it) the lot is booked at a cost of 0 and the delivery says
+so (``Delivery.priced``), for a warning naming the grant and the date.
+
+Deliveries are derived, never stored: the replay (the report, ``--as-of``,
+the value chart, the holdings cache, the checks that refuse an oversell)
+books them as buys (``TxType.BUY``, price = that value per share, no fees)
+through the same ``in_booking_order`` as the transactions. A delivery's
+``ref`` is a ``Delivery`` naming the grant. As a buy, it counts as money in at
+that cost for MOIC and XIRR.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop_app.domain.fx import FxTable
+from desktop_app.domain.models import Instrument, Mark, Quote, Transaction, TxType
+from desktop_app.domain.numbers import ZERO
+from desktop_app.domain.valuation import discounted, in_currency
+from desktop_app.domain.vesting import Grant, GrantType
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """The ``ref`` of a delivery: which grant's vest of which day."""
+
+    grant_id: str
+    date: dt.date
+    priced: bool = True  # False: no price on or before the date; booked at a cost of 0
+
+    def __str__(self) -> str:
+        return f"the delivery of RSU grant {self.grant_id} on {self.date.isoformat()}"
+
+
+def vest_increments(grant: Grant) -> list[tuple[dt.date, Decimal]]:
+    """Each vest date up to leaving with the units that vested on it (> 0)."""
+    out, previous = [], ZERO
+    for day, cumulative in grant.schedule():
+        if grant.terminated is not None and day > grant.terminated:
+            break
+        if cumulative > previous:
+            out.append((day, cumulative - previous))
+        previous = cumulative
+    return out
+
+
+class _Prices:
+    """One holding's price on a day as the report takes it: the first listed
+    of the latest date on or before it, a quote winning over a mark."""
+
+    def __init__(self, quotes: Iterable[Quote], marks: Iterable[Mark]) -> None:
+        self.quotes = sorted(quotes, key=lambda q: q.date)  # stable: a day's quotes keep their order
+        self.quote_days = [q.date for q in self.quotes]
+        self.marks = sorted(marks, key=lambda m: m.date)
+        self.mark_days = [m.date for m in self.marks]
+
+    @staticmethod
+    def _first_of_latest(points: list, days: list[dt.date], day: dt.date):
+        i = bisect_right(days, day)
+        if i == 0:
+            return None
+        latest = days[i - 1]
+        while i > 1 and days[i - 2] == latest:
+            i -= 1
+        return points[i - 1]
+
+    def on(self, day: dt.date) -> tuple[Decimal, str, bool] | None:
+        q = self._first_of_latest(self.quotes, self.quote_days, day)
+        m = self._first_of_latest(self.marks, self.mark_days, day)
+        if q is not None and (m is None or q.date >= m.date):
+            return q.close, q.currency, False
+        if m is not None:
+            return m.price, m.currency, True
+        return None
+
+
+def unit_value(instrument: Instrument, prices: _Prices, fx: FxTable, day: dt.date) -> Decimal | None:
+    """The value per share the report would give ``instrument`` on ``day``, in its currency."""
+    point = prices.on(day)
+    if point is None:
+        return None
+    price, currency, is_mark = point
+    value = in_currency(price, currency, instrument.currency, fx, day)
+    if value is not None and is_mark and instrument.discount_pct:
+        value = discounted(value, instrument.discount_pct)
+    return value
+
+
+def rsu_deliveries(
+    grants: Sequence[Grant],
+    instruments: Mapping[str, Instrument],
+    quotes: Mapping[str, Sequence[Quote]],
+    marks: Mapping[str, Sequence[Mark]],
+    fx: FxTable,
+) -> list[Transaction]:
+    """Every delivery of every RSU grant, as buys of the underlying in date order."""
+    out: list[Transaction] = []
+    prices: dict[str, _Prices] = {}
+    for grant in grants:
+        if grant.type is not GrantType.RSU:
+            continue
+        instrument = instruments.get(grant.symbol)
+        if instrument is None:
+            continue
+        if grant.symbol not in prices:
+            prices[grant.symbol] = _Prices(quotes.get(grant.symbol, ()), marks.get(grant.symbol, ()))
+        for day, units in vest_increments(grant):
+            value = unit_value(instrument, prices[grant.symbol], fx, day)
+            out.append(Transaction(day, TxType.BUY, grant.symbol, units, ZERO if value is None else value,
+                                   instrument.currency, ZERO, "", f"RSU {grant.id} vest",
+                                   Delivery(grant.id, day, value is not None)))
+    out.sort(key=lambda t: t.date)
+    return out
+
+
+def delivery_warnings(deliveries: Iterable[Transaction], as_of: dt.date) -> list[str]:
+    """One warning per delivery on or before ``as_of`` that had no price."""
+    out = []
+    for t in deliveries:
+        ref = t.ref
+        if isinstance(ref, Delivery) and not ref.priced and t.date <= as_of:
+            out.append(f"grant {ref.grant_id}: no price of {t.symbol} on or before {t.date.isoformat()}; the "
+                       f"{t.quantity} shares delivered that day are booked at a cost of 0")
+    return out

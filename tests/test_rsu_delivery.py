@@ -1,0 +1,152 @@
+"""Issue 11, item 5: vested RSUs become shares.
+
+On each vest date the units that vested become a lot of the underlying at
+their value per share that day (the last close or mark on or before it, as
+the report values the holding): held, sold, locked and valued with the
+holding, not as options; the grant says how many it delivered and at what
+cost; MOIC and XIRR count the delivery as money in at that cost. Before,
+vested RSUs were "exercisable" options, a sale of them was refused ("only 10
+are held") and with HK$78 paid the window showed MOIC 257x."""
+
+import datetime as dt
+import json
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from desktop_app import cli
+from desktop_app.domain.models import CostMethod
+from desktop_app.services.ledger_cache import stale_symbols
+from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.storage.sqlite_repository import SqliteRepository
+from tests.conftest import TODAY, csv_bytes
+
+CLOSES = {"2025-01-02": "8", "2025-03-31": "150", "2025-09-30": "170", "2025-12-31": "180", "2026-11-27": "200"}
+# Vests of 250 on 2025-04-01, 07-01, 10-01 and 2026-01-01, each at the last close on or before it.
+VEST_PRICES = [D(150), D(150), D(170), D(180)]
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def report(capsys, db, as_of=TODAY.isoformat()):
+    code, out, err = run(capsys, "--db", db, "report", "--json", "--as-of", as_of)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def holding(doc, symbol):
+    return next(h for h in doc["holdings"] if h["symbol"] == symbol)
+
+
+@pytest.fixture
+def db(tmp_path, capsys):
+    path = str(tmp_path / "rsu.sqlite3")
+    (tmp_path / "tx.csv").write_bytes(csv_bytes("2025-01-02,buy,0100,MiniMax,listed,10,7.8,HKD,,,"))  # HK$78
+    (tmp_path / "p.csv").write_text("date,symbol,close,currency\n"
+                                    + "".join(f"{d},0100.HK,{c},HKD\n" for d, c in CLOSES.items()))
+    for argv in (["import-transactions", str(tmp_path / "tx.csv")], ["import-prices", str(tmp_path / "p.csv")],
+                 ["add-grant", "--symbol", "0100", "--type", "rsu", "--granted", "2025-01-01", "--quantity", "1000",
+                  "--currency", "HKD", "--vesting-start", "2025-01-01", "--cliff-months", "0",
+                  "--vesting-months", "12", "--frequency", "quarterly", "--id", "R1"]):
+        assert run(capsys, "--db", path, *argv)[0] == 0, argv
+    return path
+
+
+def test_vested_rsus_are_a_holding_at_their_vest_day_value(capsys, db):
+    doc = report(capsys, db)
+    (grant,) = doc["grants"]
+    delivered_cost = sum(D(250) * p for p in VEST_PRICES)
+    assert (grant["vested"], grant["delivered"], grant["exercisable"]) == ("1000", "1000", "0")
+    assert D(grant["delivered_cost"]) == delivered_cost and grant["delivered_cost_currency"] == "HKD"
+    assert grant["intrinsic_value"] == "0.00" and grant["unpriced_vest_dates"] == []
+    h = holding(doc, "0100.HK")
+    assert h["quantity"] == "1010" and D(h["cost_basis"]) == D(78) + delivered_cost
+    assert D(h["market_value"]) == 1010 * D(200)
+    t = doc["totals"]
+    assert t["options_base"] == "0.00" and D(t["liquid_base"]) == 1010 * D(200)
+    # MOIC measures from what the shares cost: the delivery is money in at that cost.
+    assert abs(D(t["moic"]) - 1010 * D(200) / (D(78) + delivered_cost)) < D("0.0001")
+    assert D("0") < D(t["xirr"]) < D("1")
+    # Between vests only what had vested: --as-of replays the deliveries too.
+    mid = report(capsys, db, "2025-08-01")
+    assert holding(mid, "0100.HK")["quantity"] == "510"
+    assert D(holding(mid, "0100.HK")["cost_basis"]) == D(78) + 250 * (VEST_PRICES[0] + VEST_PRICES[1])
+
+
+def test_delivered_shares_can_be_sold_and_locked(capsys, db, tmp_path):
+    sale = tmp_path / "sale.csv"
+    sale.write_bytes(csv_bytes("2026-02-02,sell,0100,MiniMax,listed,1011,190,HKD,,,"))
+    code, _, err = run(capsys, "--db", db, "import-transactions", str(sale))
+    assert code == 2 and "only 1010 are held" in err
+    sale.write_bytes(csv_bytes("2026-02-02,sell,0100,MiniMax,listed,500,190,HKD,,,"))
+    assert run(capsys, "--db", db, "import-transactions", str(sale))[0] == 0
+    # A sale on a vest day itself: the day's delivery comes before the day's sales.
+    sale.write_bytes(csv_bytes("2025-04-01,sell,0100,MiniMax,listed,260,150,HKD,,,"))
+    assert run(capsys, "--db", db, "import-transactions", str(sale))[0] == 0
+    assert run(capsys, "--db", db, "add-lockup", "0100", "--until", "2027-06-30", "--quantity", "200")[0] == 0
+    h = holding(report(capsys, db), "0100.HK")
+    assert (h["quantity"], h["locked_quantity"], h["tradable_quantity"]) == ("250", "200", "50")
+    # Deleting the first sale is fine; one entry dialog check of a sale of delivered shares is too.
+    with SqliteRepository(Path(db)) as repo:
+        service = PortfolioService(repo, today=lambda: TODAY)
+        record = {"date": "2026-03-02", "type": "sell", "symbol": "0100.HK", "name": "", "asset_class": "listed",
+                  "quantity": "250", "price": "190", "currency": "HKD", "fees": "", "account": "", "note": ""}
+        row, errors = service.check_transaction(record)
+        assert errors == [] and row is not None
+
+
+def test_leaving_stops_the_deliveries_and_keeps_the_delivered_lots(capsys, db):
+    assert run(capsys, "--db", db, "set-termination", "R1", "2025-08-15")[0] == 0
+    doc = report(capsys, db)
+    (grant,) = doc["grants"]
+    assert (grant["vested"], grant["delivered"], grant["unvested"]) == ("500", "500", "500")
+    assert holding(doc, "0100.HK")["quantity"] == "510"
+
+
+def test_a_vest_with_no_price_is_booked_at_zero_with_a_warning(capsys, tmp_path):
+    db = str(tmp_path / "np.sqlite3")
+    assert run(capsys, "--db", db, "add-grant", "--symbol", "STEPFUN", "--type", "rsu", "--granted", "2025-01-01",
+               "--quantity", "100", "--currency", "USD", "--vesting-start", "2025-01-01", "--cliff-months", "0",
+               "--vesting-months", "2", "--frequency", "monthly", "--id", "S1")[0] == 0
+    assert run(capsys, "--db", db, "add-mark", "STEPFUN", "--date", "2025-02-15", "--price", "4", "--currency",
+               "USD", "--source", "round")[0] == 0
+    assert run(capsys, "--db", db, "set-fx", "USD", "HKD", "7.8", "--date", "2024-12-01")[0] == 0
+    doc = report(capsys, db, "2025-06-01")
+    h = holding(doc, "STEPFUN")
+    # 50 on 2025-02-01 (no price yet: cost 0), 50 on 2025-03-01 at the mark of 4.
+    assert h["quantity"] == "100" and D(h["cost_basis"]) == 50 * D(4) and h["market_value"] == "400.00"
+    (grant,) = doc["grants"]
+    assert grant["unpriced_vest_dates"] == ["2025-02-01"]
+    assert [w for w in doc["warnings"] if "S1" in w and "2025-02-01" in w]
+    code, out, _ = run(capsys, "--db", db, "report", "--as-of", "2025-06-01")
+    assert code == 0 and "warning: grant S1" in out and "delivered 100 as shares" in out
+
+
+@pytest.mark.parametrize("method", list(CostMethod))
+def test_the_cache_follows_a_new_price_on_or_before_a_vest_date(capsys, db, method):
+    """The delivery of 2025-07-01 costs the close of 2025-03-31 until a close of
+    2025-06-30 arrives: from then on it costs that one, from the cache as
+    from a replay, whether the close came through an import (which rebuilds
+    the row) or straight into the store (as a refresh writes it)."""
+    with SqliteRepository(Path(db)) as repo:
+        service = PortfolioService(repo, today=lambda: TODAY)
+        ledger = repo.transactions()
+        before = service.report(cost_method=method)
+        assert before.totals == service.report(cost_method=method, transactions=ledger).totals
+        assert stale_symbols(repo, TODAY) == set()
+        from desktop_app.domain.models import Quote
+        with repo.write():
+            repo.upsert_quotes([Quote("0100.HK", dt.date(2025, 6, 30), D("165"), "HKD")])
+        assert stale_symbols(repo, TODAY) == {"0100.HK"}  # the window heals it after its first paint
+        after = service.report(cost_method=method)
+        assert after.totals == service.report(cost_method=method, transactions=ledger).totals
+        h = next(h for h in after.holdings if h.symbol == "0100.HK")
+        assert h.cost_basis == D(78) + 250 * (VEST_PRICES[0] + D(165) + VEST_PRICES[2] + VEST_PRICES[3])
+        service.heal_cache()
+        assert stale_symbols(repo, TODAY) == set()
+        assert service.report(cost_method=method).totals == after.totals
