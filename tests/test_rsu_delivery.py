@@ -43,9 +43,7 @@ def holding(doc, symbol):
     return next(h for h in doc["holdings"] if h["symbol"] == symbol)
 
 
-@pytest.fixture
-def db(tmp_path, capsys):
-    path = str(tmp_path / "rsu.sqlite3")
+def populate(path: str, tmp_path) -> str:
     (tmp_path / "tx.csv").write_bytes(csv_bytes("2025-01-02,buy,0100,MiniMax,listed,10,7.8,HKD,,,"))  # HK$78
     (tmp_path / "p.csv").write_text("date,symbol,close,currency\n"
                                     + "".join(f"{d},0100.HK,{c},HKD\n" for d, c in CLOSES.items()))
@@ -53,7 +51,14 @@ def db(tmp_path, capsys):
                  ["add-grant", "--symbol", "0100", "--type", "rsu", "--granted", "2025-01-01", "--quantity", "1000",
                   "--currency", "HKD", "--vesting-start", "2025-01-01", "--cliff-months", "0",
                   "--vesting-months", "12", "--frequency", "quarterly", "--id", "R1"]):
-        assert run(capsys, "--db", path, *argv)[0] == 0, argv
+        assert cli.main(["--db", path, *argv]) == 0, argv
+    return path
+
+
+@pytest.fixture
+def db(tmp_path, capsys):
+    path = populate(str(tmp_path / "rsu.sqlite3"), tmp_path)
+    capsys.readouterr()
     return path
 
 
@@ -91,6 +96,10 @@ def test_delivered_shares_can_be_sold_and_locked(capsys, db, tmp_path):
     assert run(capsys, "--db", db, "add-lockup", "0100", "--until", "2027-06-30", "--quantity", "200")[0] == 0
     h = holding(report(capsys, db), "0100.HK")
     assert (h["quantity"], h["locked_quantity"], h["tradable_quantity"]) == ("250", "200", "50")
+    # A lock-up on the lot one vest delivered (FIFO: what is left of it after the sales).
+    assert run(capsys, "--db", db, "add-lockup", "0100", "--until", "2027-06-30", "--lot-date", "2026-01-01")[0] == 0
+    h = holding(report(capsys, db), "0100.HK")
+    assert (h["quantity"], h["locked_quantity"]) == ("250", "250")
     # Deleting the first sale is fine; one entry dialog check of a sale of delivered shares is too.
     with SqliteRepository(Path(db)) as repo:
         service = PortfolioService(repo, today=lambda: TODAY)
@@ -150,3 +159,42 @@ def test_the_cache_follows_a_new_price_on_or_before_a_vest_date(capsys, db, meth
         service.heal_cache()
         assert stale_symbols(repo, TODAY) == set()
         assert service.report(cost_method=method).totals == after.totals
+
+
+def test_the_window_shows_delivered_shares_as_a_holding(db_path, tmp_path, make_window):
+    populate(str(db_path), tmp_path)
+    assert cli.main(["--db", str(db_path), "add-grant", "--symbol", "0100", "--type", "rsu", "--granted",
+                     "2026-10-01", "--quantity", "120", "--currency", "HKD", "--vesting-start", "2026-10-01",
+                     "--cliff-months", "0", "--vesting-months", "12", "--frequency", "monthly", "--id", "R2"]) == 0
+    window = make_window()
+    snap = window.snapshot
+    assert snap.breakdown.options == 0 and snap.breakdown.exercise_cost == 0
+    held = next(h for h in snap.report.holdings if h.symbol == "0100.HK")
+    assert held.position.quantity == 1020  # 10 bought, 1000 from R1, 10 from R2 (2026-11-01)
+    assert snap.breakdown.liquid == held.market_value_base
+    page = window.grants_page
+    rows = {page.table.item(r, 0).text(): r for r in range(page.table.rowCount())}
+    assert page.table.item(rows["R1"], 5).text() == "1,000 delivered"
+    assert page.table.item(rows["R2"], 5).text() == "10 delivered"
+    assert page.table.item(rows["R1"], 8).text() == "—"
+    assert "10 shares delivered (R2)" in window.deadlines_label.text()  # the next vest, 2026-12-01
+    # The entry dialog's own check counts the delivered shares as held.
+    check, _ = window._check(None)
+    record = {"date": "2026-11-27", "type": "sell", "symbol": "0100.HK", "name": "MiniMax", "asset_class": "listed",
+              "quantity": "1020", "price": "200", "currency": "HKD", "fees": "", "account": "", "note": ""}
+    assert check(record) == []
+    assert [e.code for e in check({**record, "quantity": "1021"})] == ["oversell"]
+
+
+def test_a_ledger_of_rsus_alone_is_not_empty(tmp_path):
+    """An employee with RSUs and no trade holds shares: the window shows them."""
+    from desktop_app.services.snapshot import build_snapshot
+
+    path = tmp_path / "only.sqlite3"
+    assert cli.main(["--db", str(path), "add-grant", "--symbol", "STEPFUN", "--type", "rsu", "--granted",
+                     "2025-01-01", "--quantity", "100", "--currency", "USD", "--vesting-start", "2025-01-01",
+                     "--cliff-months", "0", "--vesting-months", "4", "--frequency", "monthly"]) == 0
+    with SqliteRepository(path) as repo:
+        snap = build_snapshot(PortfolioService(repo, today=lambda: TODAY))
+    assert not snap.empty and [h.position.quantity for h in snap.report.holdings] == [100]
+    assert snap.series.values[-1] == snap.report.totals.market_value_base

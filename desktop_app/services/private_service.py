@@ -25,6 +25,7 @@ from desktop_app.domain.vesting import (
     exercise_problem,
     grant_state,
 )
+from desktop_app.services.deliveries import derive
 from desktop_app.services.errors import UserFacingError
 from desktop_app.services.portfolio_service import MarkResult, PortfolioService
 
@@ -249,7 +250,8 @@ class PrivateService:
         lot = p.parse("--lot-date", fields.parse_date, lot_date) if lot_date else None
         if sym is not None and sym not in self.repo.instruments():
             p.add("SYMBOL", f"{sym} is not in this database")
-        elif lot is not None and not any(t.date == lot for t in self.repo.transactions(symbols={sym})
+        elif lot is not None and not any(t.date == lot for t in [*self.repo.transactions(symbols={sym}),
+                                                                 *derive(self.repo, {sym})]  # RSU deliveries
                                          if t.type.value == "buy"):
             p.add("--lot-date", f"no {sym} was bought on {lot.isoformat()}")
         p.raise_any()

@@ -146,6 +146,14 @@ class OverviewParts:
                     .replace("%3", h.symbol)
                 )
         for g in report.grants:
+            for day in g.unpriced_vests:
+                out.append(
+                    translate("MainWindow", "Grant %1: no price of %2 on or before %3, so the shares delivered "
+                              "that day are counted at a cost of 0")
+                    .replace("%1", g.state.grant.id)
+                    .replace("%2", g.state.grant.symbol)
+                    .replace("%3", self.fmt.date(day))
+                )
             if g.state.intrinsic_value is None:
                 out.append(
                     translate("MainWindow", "Grant %1: %2 has no price, so its value is unknown")
@@ -202,6 +210,13 @@ class OverviewParts:
 
     def _deadline_detail(self, d) -> str:
         if d.kind == "vest":
+            grants = self.snapshot.report.grants if self.snapshot is not None else ()
+            if any(g.state.grant.id == d.grant_id and g.state.grant.type.value == "rsu" for g in grants):
+                return (
+                    translate("MainWindow", "%1 shares delivered (%2)")
+                    .replace("%1", self.fmt.number(d.quantity))
+                    .replace("%2", d.grant_id or "")
+                )
             return (
                 translate("MainWindow", "%1 shares (%2)")
                 .replace("%1", self.fmt.number(d.quantity))

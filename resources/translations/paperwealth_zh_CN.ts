@@ -429,6 +429,14 @@
         <translation>RSU</translation>
     </message>
     <message>
+        <source>%1 delivered</source>
+        <translation>已交付 %1</translation>
+    </message>
+    <message>
+        <source>Each vest delivers the vested units as shares of %1, at their value on the vest date; they are counted with that holding.</source>
+        <translation>每次归属时，已归属的单位按归属日的价值交付为 %1 的股份，并计入该持仓。</translation>
+    </message>
+    <message>
         <source>Less than 30 days left to exercise</source>
         <translation>距行权截止不足 30 天</translation>
     </message>
@@ -873,6 +881,10 @@
         <translation>缺少 %1 兑 %2 的汇率，%3 未计入合计</translation>
     </message>
     <message>
+        <source>Grant %1: no price of %2 on or before %3, so the shares delivered that day are counted at a cost of 0</source>
+        <translation>授予 %1：%3 或之前没有 %2 的价格，因此当天交付的股份按成本 0 计算</translation>
+    </message>
+    <message>
         <source>Grant %1: %2 has no price, so its value is unknown</source>
         <translation>授予 %1：%2 尚无价格，价值未知</translation>
     </message>
@@ -903,6 +915,10 @@
     <message>
         <source>Mark is stale</source>
         <translation>估值已过期</translation>
+    </message>
+    <message>
+        <source>%1 shares delivered (%2)</source>
+        <translation>交付 %1 股（%2）</translation>
     </message>
     <message>
         <source>%1 shares (%2)</source>

@@ -429,6 +429,14 @@
         <translation>RSU</translation>
     </message>
     <message>
+        <source>%1 delivered</source>
+        <translation>已交付 %1</translation>
+    </message>
+    <message>
+        <source>Each vest delivers the vested units as shares of %1, at their value on the vest date; they are counted with that holding.</source>
+        <translation>每次歸屬時，已歸屬的單位按歸屬日的價值交付為 %1 的股份，並計入該持倉。</translation>
+    </message>
+    <message>
         <source>Less than 30 days left to exercise</source>
         <translation>距行權截止不足 30 天</translation>
     </message>
@@ -873,6 +881,10 @@
         <translation>缺少 %1 兌 %2 的匯率，%3 未計入合計</translation>
     </message>
     <message>
+        <source>Grant %1: no price of %2 on or before %3, so the shares delivered that day are counted at a cost of 0</source>
+        <translation>授予 %1：%3 或之前沒有 %2 的價格，因此當天交付的股份按成本 0 計算</translation>
+    </message>
+    <message>
         <source>Grant %1: %2 has no price, so its value is unknown</source>
         <translation>授予 %1：%2 尚無價格，價值未知</translation>
     </message>
@@ -903,6 +915,10 @@
     <message>
         <source>Mark is stale</source>
         <translation>估值已過期</translation>
+    </message>
+    <message>
+        <source>%1 shares delivered (%2)</source>
+        <translation>交付 %1 股（%2）</translation>
     </message>
     <message>
         <source>%1 shares (%2)</source>
