@@ -198,3 +198,30 @@ def test_a_ledger_of_rsus_alone_is_not_empty(tmp_path):
         snap = build_snapshot(PortfolioService(repo, today=lambda: TODAY))
     assert not snap.empty and [h.position.quantity for h in snap.report.holdings] == [100]
     assert snap.series.values[-1] == snap.report.totals.market_value_base
+
+
+def test_a_refresh_that_prices_a_vest_day_rebuilds_the_cache_row(tmp_path):
+    """A refresh stores the close of the vest day (2026-11-27, 500 from the fake
+    source): the delivery now costs that, and the cache row is rebuilt in the
+    refresh's own write rather than left for the window to heal."""
+    from desktop_app.services.price_service import PriceService
+    from tests.gui_support import FakeSource
+
+    path = tmp_path / "r.sqlite3"
+    (tmp_path / "tx.csv").write_bytes(csv_bytes("2026-11-02,buy,0100,MiniMax,listed,10,100,HKD,,,"))
+    (tmp_path / "p.csv").write_text("date,symbol,close,currency\n2026-11-20,0100.HK,150,HKD\n")
+    for argv in (["import-transactions", str(tmp_path / "tx.csv")], ["import-prices", str(tmp_path / "p.csv")],
+                 ["add-grant", "--symbol", "0100", "--type", "rsu", "--granted", "2026-10-27", "--quantity", "40",
+                  "--currency", "HKD", "--vesting-start", "2026-10-27", "--cliff-months", "0",
+                  "--vesting-months", "1", "--frequency", "monthly"]):
+        assert cli.main(["--db", str(path), *argv]) == 0, argv
+    with SqliteRepository(path) as repo:
+        service = PortfolioService(repo, today=lambda: TODAY)
+        held = next(h for h in service.report().holdings if h.symbol == "0100.HK")
+        assert (held.position.quantity, held.cost_basis) == (50, D(1000) + 40 * D(150))
+        PriceService(repo, FakeSource(), today=lambda: TODAY).refresh(["0100.HK"])
+        assert stale_symbols(repo, TODAY) == set()
+        cached = service.report()
+        held = next(h for h in cached.holdings if h.symbol == "0100.HK")
+        assert held.cost_basis == D(1000) + 40 * D(500)
+        assert cached.totals == service.report(transactions=repo.transactions()).totals
