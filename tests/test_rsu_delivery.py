@@ -225,3 +225,17 @@ def test_a_refresh_that_prices_a_vest_day_rebuilds_the_cache_row(tmp_path):
         held = next(h for h in cached.holdings if h.symbol == "0100.HK")
         assert held.cost_basis == D(1000) + 40 * D(500)
         assert cached.totals == service.report(transactions=repo.transactions()).totals
+
+
+def test_leaving_earlier_is_refused_when_a_sale_of_delivered_shares_would_be_stranded(capsys, db, tmp_path):
+    """1010 held after the last vest and 800 sold in February 2026: leaving in
+    August 2025 would leave only 510 delivered by then, so it is refused and
+    nothing changes; leaving after the last vest is fine."""
+    sale = tmp_path / "sale.csv"
+    sale.write_bytes(csv_bytes("2026-02-02,sell,0100,MiniMax,listed,800,190,HKD,,,"))
+    assert run(capsys, "--db", db, "import-transactions", str(sale))[0] == 0
+    code, _, err = run(capsys, "--db", db, "set-termination", "R1", "2025-08-15")
+    assert code == 2 and "sells 800 0100.HK on 2026-02-02" in err and "unexpected" not in err
+    assert holding(report(capsys, db), "0100.HK")["quantity"] == "210"
+    assert run(capsys, "--db", db, "set-termination", "R1", "2026-01-05")[0] == 0
+    assert holding(report(capsys, db), "0100.HK")["quantity"] == "210"

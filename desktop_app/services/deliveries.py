@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from desktop_app.domain.deliveries import rsu_deliveries
 from desktop_app.domain.fx import FxTable
 from desktop_app.domain.models import Mark, Quote, Transaction
-from desktop_app.domain.vesting import GrantType
+from desktop_app.domain.vesting import Grant, GrantType
 from desktop_app.storage.sqlite_repository import SqliteRepository
 
 
@@ -41,10 +41,13 @@ def rsu_symbols(repo: SqliteRepository) -> set[str]:
     return {g.symbol for g in repo.grants() if g.type is GrantType.RSU}
 
 
-def derive(repo: SqliteRepository, symbols: Iterable[str] | None = None) -> list[Transaction]:
-    """Every RSU delivery (of the grants on ``symbols``; all when None), in date order."""
+def derive(repo: SqliteRepository, symbols: Iterable[str] | None = None,
+           grants: Iterable[Grant] | None = None) -> list[Transaction]:
+    """Every RSU delivery (of the grants on ``symbols``; all when None), in
+    date order. ``grants``: these instead of the stored ones (a change being checked)."""
     wanted = None if symbols is None else set(symbols)
-    grants = [g for g in repo.grants() if g.type is GrantType.RSU and (wanted is None or g.symbol in wanted)]
+    grants = [g for g in (repo.grants() if grants is None else grants)
+              if g.type is GrantType.RSU and (wanted is None or g.symbol in wanted)]
     if not grants:
         return []
     underlying = {g.symbol for g in grants}

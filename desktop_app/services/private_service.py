@@ -14,7 +14,9 @@ from decimal import Decimal
 
 from desktop_app.domain import fields
 from desktop_app.domain.fx import FxTable
+from desktop_app.domain.entry import linked_symbols
 from desktop_app.domain.grant_entry import check_grant, whole_number
+from desktop_app.domain.ledger import book
 from desktop_app.domain.mark_entry import check_mark
 from desktop_app.domain.models import AssetClass, Conversion, Instrument, Lockup, Mark, TxType
 from desktop_app.domain.numbers import HUNDRED, ZERO, plain, price_text
@@ -22,6 +24,7 @@ from desktop_app.domain.symbols import exchange_of, listing_currency
 from desktop_app.domain.vesting import (
     Exercise,
     Grant,
+    GrantType,
     exercise_problem,
     grant_state,
 )
@@ -201,10 +204,24 @@ class PrivateService:
             elif any(sum((x.quantity for x in recorded if x.date <= e.date), ZERO) > left.vested(e.date)
                      for e in recorded):
                 p.add("--terminated", "more would be exercised than had vested by then")
+            elif (stranded := self._stranded_by(left)) is not None:
+                p.add("--terminated", f"fewer RSUs would be delivered, and a recorded sale {stranded}")
         p.raise_any()
         with self.repo.write():
             self.repo.set_termination(grant_id, day)
             self.portfolio.prices_changed({grant.symbol})  # an RSU delivers nothing after leaving
+
+    def _stranded_by(self, changed: Grant) -> str | None:
+        """An RSU grant changed so that it delivers less: the first recorded
+        sale that would then sell more than is held, or None."""
+        if changed.type is not GrantType.RSU:
+            return None
+        conversions = self.repo.conversions()
+        linked = linked_symbols({changed.symbol}, conversions)
+        grants = [changed if g.id == changed.id else g for g in self.repo.grants()]
+        issues = book(self.repo.transactions(symbols=linked), conversions=conversions,
+                      deliveries=derive(self.repo, linked, grants)).issues
+        return issues[0].message if issues else None
 
     def exercise(self, grant_id: str, *, date: str, quantity: str) -> Exercise:
         """Spend the strike and receive a lot of the underlying at the strike,
