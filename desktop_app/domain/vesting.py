@@ -235,12 +235,12 @@ def exercise_problem(state: GrantState, quantity: Decimal, day: dt.date,
     """Why an exercise of ``quantity`` on ``day`` is refused, or None.
     ``exercises`` are the grant's recorded ones: an exercise dated before a
     later one must leave every later exercise covered by what had vested."""
+    if state.grant.type is GrantType.RSU:  # first: nothing else about the quantity matters
+        return "an RSU is not exercised; its shares arrive as it vests"
     if quantity <= 0:
         return "quantity must be greater than 0"
     if quantity != quantity.to_integral_value():
         return "options are exercised in whole shares"
-    if state.grant.type is GrantType.RSU:
-        return "an RSU is not exercised; its shares arrive as it vests"
     if state.exercise_deadline is not None and day > state.exercise_deadline:
         return f"the exercise deadline was {state.exercise_deadline.isoformat()}"
     if quantity > state.exercisable:

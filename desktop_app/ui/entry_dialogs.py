@@ -126,7 +126,10 @@ def grant_dialog(today: dt.date, instruments: Mapping[str, object], parent: QWid
 def exercise_dialog(grant: Grant, exercises: list[Exercise], today: dt.date,
                     parent: QWidget | None = None) -> FormDialog:
     state = grant_state(grant, today, exercises)
-    widgets = [("date", line(today.isoformat(), "YYYY-MM-DD")), ("quantity", line(str(state.exercisable)))]
+    # An RSU has nothing exercisable (its vested units are delivered shares): its vested
+    # quantity is filled in, so the form says why instead of "must be greater than 0".
+    filled = state.delivered if state.delivered else state.exercisable
+    widgets = [("date", line(today.isoformat(), "YYYY-MM-DD")), ("quantity", line(str(filled)))]
 
     def check(values: dict) -> list[RowError]:
         errors: list[RowError] = []
