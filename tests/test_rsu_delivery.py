@@ -239,3 +239,73 @@ def test_leaving_earlier_is_refused_when_a_sale_of_delivered_shares_would_be_str
     assert holding(report(capsys, db), "0100.HK")["quantity"] == "210"
     assert run(capsys, "--db", db, "set-termination", "R1", "2026-01-05")[0] == 0
     assert holding(report(capsys, db), "0100.HK")["quantity"] == "210"
+
+
+def test_rsus_on_private_shares_that_list(capsys, tmp_path):
+    """RSUs on pre-IPO shares: vests before the listing deliver private shares
+    (valued by the private marks less the discount), some sold in a tender;
+    the IPO converts them 10 for 1 and restates the grant on the listing, whose
+    later vests deliver listed shares. The tender sale stays covered, the
+    history before the IPO is unchanged by it, and the chart is the report."""
+    db = str(tmp_path / "ipo.sqlite3")
+    for argv in (
+            ["add-grant", "--symbol", "ZHIPU-PRE", "--type", "rsu", "--granted", "2025-01-01", "--quantity", "400",
+             "--currency", "HKD", "--vesting-start", "2025-01-01", "--cliff-months", "0", "--vesting-months", "12",
+             "--frequency", "quarterly", "--id", "Z1"],
+            ["add-mark", "ZHIPU-PRE", "--date", "2024-12-01", "--price", "100", "--currency", "HKD", "--source",
+             "round"],
+            ["set-discount", "ZHIPU-PRE", "20"]):
+        assert cli.main(["--db", db, *argv]) == 0, argv
+    tender = tmp_path / "t.csv"
+    tender.write_bytes(csv_bytes("2025-05-01,sell,ZHIPU-PRE,,private,60,120,HKD,,,tender"))
+    assert cli.main(["--db", db, "import-transactions", str(tender)]) == 0
+    capsys.readouterr()
+    before = report(capsys, db, "2025-06-01")
+    assert holding(before, "ZHIPU-PRE")["quantity"] == "40"  # 100 delivered on 2025-04-01, 60 sold
+    assert holding(before, "ZHIPU-PRE")["cost_basis"] == "3200.00"  # 40 x 100 less 20%
+    assert cli.main(["--db", db, "convert", "ZHIPU-PRE", "2513.HK", "--date", "2025-08-01", "--ratio", "10"]) == 0
+    (tmp_path / "p.csv").write_text("date,symbol,close,currency\n2025-09-15,2513.HK,9,HKD\n")
+    assert cli.main(["--db", db, "import-prices", str(tmp_path / "p.csv")]) == 0
+    capsys.readouterr()
+    assert report(capsys, db, "2025-06-01")["holdings"] == before["holdings"]
+    after = report(capsys, db)
+    listed = holding(after, "2513.HK")
+    # 400 private (1000 restated as 10 listed each): 40 + 100 (2025-07-01) left before the IPO = 1400
+    # listed, then 1000 + 1000 on 2025-10-01 and 2026-01-01.
+    assert listed["quantity"] == "3400"
+    (grant,) = after["grants"]
+    assert (grant["symbol"], grant["delivered"], grant["exercisable"]) == ("2513.HK", "4000", "0")
+    assert D(listed["cost_basis"]) == 140 * D(80) + 2000 * D(9)
+    with SqliteRepository(Path(db)) as repo:
+        service = PortfolioService(repo, today=lambda: TODAY)
+        series = service.value_series(dt.date(2025, 1, 1), TODAY)
+        for day, value in zip(series.days, series.values, strict=True):
+            assert value == sum((h.market_value_base or 0) for h in service.report(as_of=day).holdings), day
+
+
+def test_a_second_listing_conversion_that_would_strand_a_tender_sale_is_refused(capsys, tmp_path):
+    """Once two private holdings convert into one listing, an RSU grant on it
+    cannot tell which it was granted on, and its vests deliver listed shares
+    from the start: a tender sale of the private shares it delivered would be
+    stranded. That second conversion is refused (exit 2), nothing written."""
+    import hashlib
+
+    db = str(tmp_path / "two.sqlite3")
+    for argv in (
+            ["add-grant", "--symbol", "ZHIPU-PRE", "--type", "rsu", "--granted", "2025-01-01", "--quantity", "400",
+             "--currency", "HKD", "--vesting-start", "2025-01-01", "--cliff-months", "0", "--vesting-months", "12",
+             "--frequency", "quarterly", "--id", "Z1"],
+            ["add-mark", "ZHIPU-PRE", "--date", "2024-12-01", "--price", "100", "--currency", "HKD", "--source",
+             "round"]):
+        assert cli.main(["--db", db, *argv]) == 0, argv
+    tx = tmp_path / "t.csv"
+    tx.write_bytes(csv_bytes("2025-05-01,sell,ZHIPU-PRE,,private,60,120,HKD,,,tender",
+                             "2025-02-01,buy,ZHIPU-B,,private,50,90,HKD,,,"))
+    assert cli.main(["--db", db, "import-transactions", str(tx)]) == 0
+    assert cli.main(["--db", db, "convert", "ZHIPU-PRE", "2513.HK", "--date", "2025-08-01", "--ratio", "10"]) == 0
+    capsys.readouterr()
+    before = hashlib.sha256(Path(db).read_bytes()).hexdigest()
+    code, _, err = run(capsys, "--db", db, "convert", "ZHIPU-B", "2513.HK", "--date", "2025-08-01", "--ratio", "10")
+    assert code == 2 and "sells 60 ZHIPU-PRE on 2025-05-01" in err and "unexpected" not in err
+    assert hashlib.sha256(Path(db).read_bytes()).hexdigest() == before
+    assert holding(report(capsys, db), "2513.HK")["quantity"] == "3400"

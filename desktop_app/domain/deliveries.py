@@ -11,6 +11,16 @@ in the holding's currency at the rate of that day. With no such price (or no
 rate to restate it) the lot is booked at a cost of 0 and the delivery says
 so (``Delivery.priced``), for a warning naming the grant and the date.
 
+A grant on private shares that list is restated on the listed ones by the
+IPO conversion (R new shares for one, ``private_service.restate_grant``). Its
+vests before the conversion still deliver the private shares (the original
+grant's units, priced as the private holding), which the conversion then
+carries into the listing like any lot; vests from the conversion day on
+deliver listed shares, the restated grant's cumulative units less what was
+delivered before (x R). A grant on a listing into which more than one private
+holding converted cannot tell which one it came from: its vests all deliver
+the listed shares.
+
 Deliveries are derived, never stored: the replay (the report, ``--as-of``,
 the value chart, the holdings cache, the checks that refuse an oversell)
 books them as buys (``TxType.BUY``, price = that value per share, no fees)
@@ -24,11 +34,11 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from desktop_app.domain.fx import FxTable
-from desktop_app.domain.models import Instrument, Mark, Quote, Transaction, TxType
+from desktop_app.domain.models import Conversion, Instrument, Mark, Quote, Transaction, TxType
 from desktop_app.domain.numbers import ZERO
 from desktop_app.domain.valuation import discounted, in_currency
 from desktop_app.domain.vesting import Grant, GrantType
@@ -41,6 +51,9 @@ class Delivery:
     grant_id: str
     date: dt.date
     priced: bool = True  # False: no price on or before the date; booked at a cost of 0
+    # A delivery of private shares before their IPO conversion: the conversion's
+    # rate into the listing's currency (its cost is carried over at that rate).
+    carry: Decimal = Decimal(1)
 
     def __str__(self) -> str:
         return f"the delivery of RSU grant {self.grant_id} on {self.date.isoformat()}"
@@ -55,6 +68,36 @@ def vest_increments(grant: Grant) -> list[tuple[dt.date, Decimal]]:
         if cumulative > previous:
             out.append((day, cumulative - previous))
         previous = cumulative
+    return out
+
+
+def origin(grant: Grant, conversions: Sequence[Conversion]) -> Conversion | None:
+    """The IPO conversion a grant was restated by: the only one into its
+    symbol dated after the grant; None when there is none, or several."""
+    into = [c for c in conversions if c.to_symbol == grant.symbol and c.date > grant.granted]
+    return into[0] if len(into) == 1 else None
+
+
+def placed_increments(grant: Grant, conversions: Sequence[Conversion] = ()
+                      ) -> list[tuple[str, dt.date, Decimal, Conversion | None]]:
+    """(symbol, date, units, the conversion when delivered before it) of each vest."""
+    c = origin(grant, conversions)
+    if c is None:
+        return [(grant.symbol, day, units, None) for day, units in vest_increments(grant)]
+    original = replace(grant, symbol=c.from_symbol, quantity=grant.quantity / c.ratio)
+    out: list[tuple[str, dt.date, Decimal, Conversion | None]] = []
+    delivered = ZERO  # in private shares, before the conversion
+    for day, units in vest_increments(original):
+        if day < c.date:
+            out.append((c.from_symbol, day, units, c))
+            delivered += units
+    base = delivered * c.ratio  # what those became in listed shares
+    for day, cumulative in grant.schedule():
+        if grant.terminated is not None and day > grant.terminated:
+            break
+        if day >= c.date and cumulative > base:
+            out.append((grant.symbol, day, cumulative - base, None))
+            base = cumulative
     return out
 
 
@@ -106,23 +149,26 @@ def rsu_deliveries(
     quotes: Mapping[str, Sequence[Quote]],
     marks: Mapping[str, Sequence[Mark]],
     fx: FxTable,
+    conversions: Sequence[Conversion] = (),
 ) -> list[Transaction]:
-    """Every delivery of every RSU grant, as buys of the underlying in date order."""
+    """Every delivery of every RSU grant, as buys of the underlying (or, before
+    an IPO conversion, of the private shares it was granted on) in date order."""
     out: list[Transaction] = []
     prices: dict[str, _Prices] = {}
     for grant in grants:
         if grant.type is not GrantType.RSU:
             continue
-        instrument = instruments.get(grant.symbol)
-        if instrument is None:
-            continue
-        if grant.symbol not in prices:
-            prices[grant.symbol] = _Prices(quotes.get(grant.symbol, ()), marks.get(grant.symbol, ()))
-        for day, units in vest_increments(grant):
-            value = unit_value(instrument, prices[grant.symbol], fx, day)
-            out.append(Transaction(day, TxType.BUY, grant.symbol, units, ZERO if value is None else value,
+        for symbol, day, units, before in placed_increments(grant, conversions):
+            instrument = instruments.get(symbol)
+            if instrument is None:
+                continue
+            if symbol not in prices:
+                prices[symbol] = _Prices(quotes.get(symbol, ()), marks.get(symbol, ()))
+            value = unit_value(instrument, prices[symbol], fx, day)
+            carry = before.fx_rate if before is not None else Decimal(1)
+            out.append(Transaction(day, TxType.BUY, symbol, units, ZERO if value is None else value,
                                    instrument.currency, ZERO, "", f"RSU {grant.id} vest",
-                                   Delivery(grant.id, day, value is not None)))
+                                   Delivery(grant.id, day, value is not None, carry)))
     out.sort(key=lambda t: t.date)
     return out
 

@@ -419,9 +419,12 @@ def _rsu_value(grant, exercises, instruments, quotes, marks, fx: FxTable, as_of,
     state = grant_state(grant, as_of, exercises, price)
     mine = [t for t in deliveries if isinstance(t.ref, Delivery) and t.ref.grant_id == grant.id
             and t.date <= as_of]
-    cost = sum((t.quantity * t.price for t in mine), ZERO)
+    # In the underlying's currency: a delivery of private shares before their IPO
+    # conversion at the conversion's rate, as the conversion carries its cost.
+    cost = sum((t.quantity * t.price * t.ref.carry for t in mine), ZERO)
     unpriced = tuple(t.date for t in mine if not t.ref.priced)
-    currency = mine[0].currency if mine else None
+    underlying = instruments.get(grant.symbol)
+    currency = (underlying.currency if underlying is not None else mine[-1].currency) if mine else None
     return GrantValue(state, fx.rate(grant.currency, base, as_of), ZERO, ZERO, None, cost, currency, unpriced)
 
 

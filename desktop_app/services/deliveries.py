@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from desktop_app.domain.deliveries import rsu_deliveries
+from desktop_app.domain.deliveries import origin, rsu_deliveries
 from desktop_app.domain.fx import FxTable
 from desktop_app.domain.models import Mark, Quote, Transaction
 from desktop_app.domain.vesting import Grant, GrantType
@@ -38,19 +38,36 @@ def carried_marks(repo: SqliteRepository, until: dt.date | None = None) -> dict[
 
 
 def rsu_symbols(repo: SqliteRepository) -> set[str]:
-    return {g.symbol for g in repo.grants() if g.type is GrantType.RSU}
+    """The symbols RSU grants deliver: their underlying, and the private
+    shares one was granted on before an IPO conversion."""
+    conversions = repo.conversions()
+    out = set()
+    for g in repo.grants():
+        if g.type is GrantType.RSU:
+            out.add(g.symbol)
+            c = origin(g, conversions)
+            if c is not None:
+                out.add(c.from_symbol)
+    return out
 
 
 def derive(repo: SqliteRepository, symbols: Iterable[str] | None = None,
            grants: Iterable[Grant] | None = None) -> list[Transaction]:
-    """Every RSU delivery (of the grants on ``symbols``; all when None), in
-    date order. ``grants``: these instead of the stored ones (a change being checked)."""
+    """Every RSU delivery (of the grants on ``symbols`` or the shares they
+    were granted on before an IPO; all when None), in date order.
+    ``grants``: these instead of the stored ones (a change being checked)."""
     wanted = None if symbols is None else set(symbols)
-    grants = [g for g in (repo.grants() if grants is None else grants)
-              if g.type is GrantType.RSU and (wanted is None or g.symbol in wanted)]
+    conversions = repo.conversions()
+    grants = [g for g in (repo.grants() if grants is None else grants) if g.type is GrantType.RSU]
+    if wanted is not None:
+        grants = [g for g in grants if g.symbol in wanted
+                  or ((c := origin(g, conversions)) is not None and c.from_symbol in wanted)]
     if not grants:
         return []
-    underlying = {g.symbol for g in grants}
+    underlying = set()
+    for g in grants:
+        c = origin(g, conversions)
+        underlying |= {g.symbol} | ({c.from_symbol} if c is not None else set())
     quotes: dict[str, list[Quote]] = {s: repo.closes(s) for s in underlying}
     # Yahoo's latest (intraday) price counts from its day on, listed after the
     # closes so that a close of the same day wins (as in the report and the chart).
@@ -59,4 +76,5 @@ def derive(repo: SqliteRepository, symbols: Iterable[str] | None = None,
             quotes[s].append(live)
     carried = carried_marks(repo)
     marks = {s: sorted([*repo.marks(s), *carried.get(s, ())], key=lambda m: m.date) for s in underlying}
-    return rsu_deliveries(grants, repo.instruments(), quotes, marks, FxTable(repo.fx_rates()))
+    found = rsu_deliveries(grants, repo.instruments(), quotes, marks, FxTable(repo.fx_rates()), conversions)
+    return found if wanted is None else [t for t in found if t.symbol in wanted]

@@ -21,6 +21,7 @@ from desktop_app.domain.mark_entry import check_mark
 from desktop_app.domain.models import AssetClass, Conversion, Instrument, Lockup, Mark, TxType
 from desktop_app.domain.numbers import HUNDRED, ZERO, plain, price_text
 from desktop_app.domain.symbols import exchange_of, listing_currency
+from desktop_app.domain.valuation import LedgerInconsistent
 from desktop_app.domain.vesting import (
     Exercise,
     Grant,
@@ -332,7 +333,13 @@ class PrivateService:
                     self.repo.update_grant(restate_grant(grant, conversion, origin.currency, to_ccy))
                     self.repo.scale_exercises(grant.id, r)
             self.repo.move_lockups(from_sym, to_sym, r)
-            self.portfolio.ledger_changed({from_sym, to_sym})
+            try:
+                self.portfolio.ledger_changed({from_sym, to_sym})
+            except LedgerInconsistent as exc:  # rolls the conversion back
+                # An RSU grant on a listing two holdings convert into delivers listed shares
+                # from the start (``domain.deliveries``): a sale of the private ones it delivered strands.
+                raise UserFacingError(f"FROM: after this conversion RSU vests would be booked differently, "
+                                      f"and a recorded sale {exc}") from None
         return conversion
 
 
