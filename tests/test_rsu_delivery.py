@@ -134,6 +134,13 @@ def test_a_vest_with_no_price_is_booked_at_zero_with_a_warning(capsys, tmp_path)
     assert [w for w in doc["warnings"] if "S1" in w and "2025-02-01" in w]
     code, out, _ = run(capsys, "--db", db, "report", "--as-of", "2025-06-01")
     assert code == 0 and "warning: grant S1" in out and "delivered 100 as shares" in out
+    # Many vests with no price: one warning for the grant, naming the first date and the count.
+    assert run(capsys, "--db", db, "add-grant", "--symbol", "STEPFUN", "--type", "rsu", "--granted", "2024-01-01",
+               "--quantity", "120", "--currency", "USD", "--vesting-start", "2024-01-01", "--cliff-months", "0",
+               "--vesting-months", "12", "--frequency", "monthly", "--id", "S2")[0] == 0
+    warnings = [w for w in report(capsys, db, "2025-06-01")["warnings"] if "S2" in w]
+    assert warnings == ["grant S2: no price of STEPFUN on or before 2024-02-01 and 11 later vest dates "
+                        "(to 2025-01-01); the 120 shares delivered then are booked at a cost of 0"]
 
 
 @pytest.mark.parametrize("method", list(CostMethod))
@@ -166,7 +173,13 @@ def test_the_window_shows_delivered_shares_as_a_holding(db_path, tmp_path, make_
     assert cli.main(["--db", str(db_path), "add-grant", "--symbol", "0100", "--type", "rsu", "--granted",
                      "2026-10-01", "--quantity", "120", "--currency", "HKD", "--vesting-start", "2026-10-01",
                      "--cliff-months", "0", "--vesting-months", "12", "--frequency", "monthly", "--id", "R2"]) == 0
+    assert cli.main(["--db", str(db_path), "add-grant", "--symbol", "STEPFUN", "--type", "rsu", "--granted",
+                     "2025-01-01", "--quantity", "100", "--currency", "HKD", "--vesting-start", "2025-01-01",
+                     "--cliff-months", "0", "--vesting-months", "4", "--frequency", "monthly", "--id", "R3"]) == 0
     window = make_window()
+    # R3's underlying has no price at all: one line for its four vests, not four.
+    assert window.warnings_label.text().count("Grant R3") == 1
+    assert "no price of STEPFUN on 4 vest dates from" in window.warnings_label.text()
     snap = window.snapshot
     assert snap.breakdown.options == 0 and snap.breakdown.exercise_cost == 0
     held = next(h for h in snap.report.holdings if h.symbol == "0100.HK")

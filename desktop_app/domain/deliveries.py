@@ -174,11 +174,21 @@ def rsu_deliveries(
 
 
 def delivery_warnings(deliveries: Iterable[Transaction], as_of: dt.date) -> list[str]:
-    """One warning per delivery on or before ``as_of`` that had no price."""
-    out = []
+    """One warning per grant and symbol whose deliveries on or before
+    ``as_of`` had no price: the first such vest date, and how many more."""
+    unpriced: dict[tuple[str, str], list[Transaction]] = {}
     for t in deliveries:
         ref = t.ref
         if isinstance(ref, Delivery) and not ref.priced and t.date <= as_of:
-            out.append(f"grant {ref.grant_id}: no price of {t.symbol} on or before {t.date.isoformat()}; the "
-                       f"{t.quantity} shares delivered that day are booked at a cost of 0")
+            unpriced.setdefault((ref.grant_id, t.symbol), []).append(t)
+    out = []
+    for (grant_id, symbol), items in unpriced.items():
+        first, shares = items[0].date.isoformat(), sum((t.quantity for t in items), ZERO)
+        if len(items) == 1:
+            out.append(f"grant {grant_id}: no price of {symbol} on or before {first}; the {shares} shares "
+                       "delivered that day are booked at a cost of 0")
+        else:
+            out.append(f"grant {grant_id}: no price of {symbol} on or before {first} and {len(items) - 1} later "
+                       f"vest dates (to {items[-1].date.isoformat()}); the {shares} shares delivered then are "
+                       "booked at a cost of 0")
     return out

@@ -146,13 +146,22 @@ class OverviewParts:
                     .replace("%3", h.symbol)
                 )
         for g in report.grants:
-            for day in g.unpriced_vests:
+            if len(g.unpriced_vests) == 1:
                 out.append(
                     translate("MainWindow", "Grant %1: no price of %2 on or before %3, so the shares delivered "
                               "that day are counted at a cost of 0")
                     .replace("%1", g.state.grant.id)
                     .replace("%2", g.state.grant.symbol)
-                    .replace("%3", self.fmt.date(day))
+                    .replace("%3", self.fmt.date(g.unpriced_vests[0]))
+                )
+            elif g.unpriced_vests:
+                out.append(
+                    translate("MainWindow", "Grant %1: no price of %2 on %3 vest dates from %4, so the shares "
+                              "delivered then are counted at a cost of 0")
+                    .replace("%1", g.state.grant.id)
+                    .replace("%2", g.state.grant.symbol)
+                    .replace("%3", self.fmt.number(len(g.unpriced_vests)))
+                    .replace("%4", self.fmt.date(g.unpriced_vests[0]))
                 )
             if g.state.intrinsic_value is None:
                 out.append(

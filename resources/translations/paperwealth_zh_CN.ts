@@ -885,6 +885,10 @@
         <translation>授予 %1：%3 或之前没有 %2 的价格，因此当天交付的股份按成本 0 计算</translation>
     </message>
     <message>
+        <source>Grant %1: no price of %2 on %3 vest dates from %4, so the shares delivered then are counted at a cost of 0</source>
+        <translation>授予 %1：%2 有 %3 个归属日（自 %4 起）没有价格，因此当时交付的股份按成本 0 计算</translation>
+    </message>
+    <message>
         <source>Grant %1: %2 has no price, so its value is unknown</source>
         <translation>授予 %1：%2 尚无价格，价值未知</translation>
     </message>

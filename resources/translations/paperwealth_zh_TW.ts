@@ -885,6 +885,10 @@
         <translation>授予 %1：%3 或之前沒有 %2 的價格，因此當天交付的股份按成本 0 計算</translation>
     </message>
     <message>
+        <source>Grant %1: no price of %2 on %3 vest dates from %4, so the shares delivered then are counted at a cost of 0</source>
+        <translation>授予 %1：%2 有 %3 個歸屬日（自 %4 起）沒有價格，因此當時交付的股份按成本 0 計算</translation>
+    </message>
+    <message>
         <source>Grant %1: %2 has no price, so its value is unknown</source>
         <translation>授予 %1：%2 尚無價格，價值未知</translation>
     </message>
