@@ -104,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quantity", default=None, metavar="N", help="default: the whole holding")
     p.add_argument("--lot-date", default=None, metavar="D", help="lock only the lots bought on this day")
     p.add_argument("--reason", default="", metavar="TEXT")
+    p.add_argument("--from", dest="start", default=None, metavar="D",
+                   help="the first locked day (default: none, locked since ever; sales before it stand)")
 
     p = sub.add_parser("convert", parents=[common], help="a private holding becomes a listed one at an IPO")
     p.add_argument("source", metavar="FROM")
@@ -253,11 +255,13 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Exercised {done.quantity} of {done.grant_id} on {done.date.isoformat()}.")
         elif command == "add-lockup":
             lock = PrivateService(service).add_lockup(args.symbol, until=args.until, quantity=args.quantity,
-                                                      reason=args.reason, lot_date=args.lot_date)
+                                                      reason=args.reason, lot_date=args.lot_date,
+                                                      start=args.start)
             what = "all of it" if lock.quantity is None else f"{lock.quantity} shares"
             if lock.lot_date:
                 what += f" of the lots bought on {lock.lot_date.isoformat()}"
-            print(f"{lock.symbol}: {what} locked until {lock.until.isoformat()}.")
+            since = f" (from {lock.start.isoformat()})" if lock.start else ""
+            print(f"{lock.symbol}: {what} locked until {lock.until.isoformat()}{since}.")
         elif command == "convert":
             c = PrivateService(service).convert(args.source, args.target, date=args.date, ratio=args.ratio,
                                                 currency=args.currency, fx_rate=args.fx_rate, name=args.name)

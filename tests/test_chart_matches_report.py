@@ -4,7 +4,10 @@ partial sales, awkward FX rates (so that rounding each holding to cents
 matters), a discounted private mark, a mark quoted in another currency than
 its holding, two private holdings converting into one listing (the newest
 carried mark must win), Yahoo's intraday price, an option grant with leaving,
-an exercise and the window closing, and quarterly RSUs. For every day and both
+an exercise and the window closing, and RSUs, quarterly on a listed share and
+monthly on the discounted private one with leaving, whose vests are delivered
+as shares (priced at the value of their vest day) and sold, one sale on a vest
+day itself (issue 11, item 5). For every day and both
 cost methods the chart's holdings equal the report's holdings and its options
 equal the report's options; the report from the cache equals the replay.
 
@@ -76,6 +79,13 @@ def rich_db(tmp_path_factory):
     run("add-grant", "--symbol", "0100", "--type", "rsu", "--granted", "2025-07-01", "--quantity", "120",
         "--currency", "HKD", "--vesting-start", "2025-07-01", "--cliff-months", "0", "--vesting-months", "12",
         "--frequency", "quarterly")
+    run("add-grant", "--symbol", "MOONSHOT", "--type", "rsu", "--granted", "2025-02-01", "--quantity", "400",
+        "--currency", "USD", "--vesting-start", "2025-02-01", "--cliff-months", "6", "--vesting-months", "24",
+        "--frequency", "monthly", "--terminated", "2026-02-20")
+    # 700 bought, 100 delivered on 2025-08-01 and sold that day with the rest; then 16 or 17 a month.
+    (folder / "rsu.csv").write_bytes(csv_bytes("2025-08-01,sell,MOONSHOT,Moonshot,private,800,16.1,USD,2,,",
+                                               "2026-01-15,sell,MOONSHOT,Moonshot,private,80,18.5,USD,,,"))
+    run("import-transactions", str(folder / "rsu.csv"))
     (folder / "p.csv").write_text("date,symbol,close,currency\n" + "".join(
         f"{d},{s},{c},{ccy}\n" for d, s, c, ccy in (
             ("2025-01-20", "0100.HK", "103.33", "HKD"), ("2025-06-12", "0100.HK", "35.57", "HKD"),
@@ -103,7 +113,15 @@ def test_every_day_of_the_chart_is_the_report_of_that_day(rich_db, method):
             assert options == cached.totals.options_base, day
             assert cached.totals == replayed.totals, day
         # It is not a quiet ledger: the things above happened inside the range.
-        assert len(set(series.values)) > 25 and len(set(series.options)) > 10
+        assert len(set(series.values)) > 25 and len(set(series.options)) > 5
+    # The RSUs are holdings, not options: the options line is the StepFun options' alone.
+    with SqliteRepository(Path(rich_db)) as repo:
+        report = PortfolioService(repo, today=lambda: END).report(as_of=dt.date(2026, 3, 1), cost_method=method)
+    moonshot = next(h for h in report.holdings if h.symbol == "MOONSHOT")
+    # 400 x 12/24 = 200 vested by leaving (the 2026-02-01 vest), 880 sold of 700 + 200.
+    assert moonshot.position.quantity == 20
+    assert {g.state.grant.id: g.state.delivered for g in report.grants if g.state.grant.type.value == "rsu"} == {
+        "0100.HK-1": 60, "MOONSHOT-1": 200}
 
 
 def test_the_newest_carried_mark_prices_the_listing_before_its_first_close(rich_db):

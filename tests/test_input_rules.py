@@ -247,6 +247,28 @@ def test_a_lockup_cannot_be_added_over_a_stored_sale_it_would_have_blocked(servi
     PrivateService(service).add_lockup("2513.HK", until=FAR, quantity="400")  # what was held after it
 
 
+def test_a_lockup_with_a_first_day_lets_earlier_sales_stand_and_locks_from_it(capsys, ledger, tmp_path):
+    """A lock-up given a first locked day (--from) is no reason to refuse the
+    sales before it, locks nothing in a report before it, and refuses sales
+    from it on; a first day after the last locked day is refused."""
+    assert import_rows(capsys, ledger, "2026-03-02,sell,2513.HK,,listed,100,150,HKD,,,")[0] == 0
+    code, _, err = run(capsys, "--db", ledger, "add-lockup", "2513.HK", "--until", FAR)
+    assert code == 2 and "2026-03-02" in err and "first locked day" in err
+    code, _, err = run(capsys, "--db", ledger, "add-lockup", "2513.HK", "--until", "2030-01-01", "--from", "2030-01-02")
+    assert code == 2 and "--from" in err
+    assert run(capsys, "--db", ledger, "add-lockup", "2513.HK", "--until", FAR, "--from", "2026-03-03",
+               "--reason", "cornerstone")[0] == 0
+    code, _, err = import_rows(capsys, ledger, "2026-03-03,sell,2513.HK,,listed,1,150,HKD,,,")
+    assert code == 2 and "cornerstone" in err
+    # A sale entered late but dated before the first locked day stands.
+    assert import_rows(capsys, ledger, "2026-03-02,sell,2513.HK,,listed,50,150,HKD,,,")[0] == 0
+    before = run(capsys, "--db", ledger, "report", "--json", "--as-of", "2026-03-02")
+    after = run(capsys, "--db", ledger, "report", "--json", "--as-of", "2026-03-03")
+    (b,) = [h for h in json.loads(before[1])["holdings"] if h["symbol"] == "2513.HK"]
+    (a,) = [h for h in json.loads(after[1])["holdings"] if h["symbol"] == "2513.HK"]
+    assert (b["locked_quantity"], a["locked_quantity"]) == ("0", "350")
+
+
 def test_a_lockup_follows_the_ipo_conversion(capsys, ledger):
     assert run(capsys, "--db", ledger, "add-lockup", "ZPRE", "--until", FAR, "--quantity", "40",
                "--reason", "PRC pre-IPO")[0] == 0

@@ -185,9 +185,17 @@ def test_vested_rsus_do_not_lapse_after_leaving(capsys, db):
     assert run(capsys, "--db", db, "add-mark", "MOONSHOT", "--date", "2023-11-01", "--price", "5", "--currency",
                "USD", "--source", "manual")[0] == 0
     code, out, _ = run(capsys, "--db", db, "report", "--json", "--as-of", "2023-12-01")
-    (grant,) = json.loads(out)["grants"]
-    assert (grant["vested"], grant["exercisable"], grant["intrinsic_value"]) == ("250", "250", "1250.00")
+    doc = json.loads(out)
+    (grant,) = doc["grants"]
+    # Vested RSUs are delivered shares (issue 11, item 5): held, not exercisable options.
+    assert (grant["vested"], grant["delivered"], grant["exercisable"], grant["intrinsic_value"]) == (
+        "250", "250", "0", "0.00")
     assert grant["status"] == "terminated" and grant["exercise_deadline"] is None
+    held = holding(doc, "MOONSHOT")
+    assert (held["quantity"], held["market_value"]) == ("250", "1250.00")
+    # No price on or before the cliff date: booked at a cost of 0, and the report says so.
+    assert held["cost_basis"] == "0.00" and grant["unpriced_vest_dates"] == ["2023-06-15"]
+    assert any("MOONSHOT-1" in w and "2023-06-15" in w for w in doc["warnings"])
 
 
 def test_grants_and_lockups_follow_an_ipo_conversion(capsys, db):
@@ -288,5 +296,5 @@ def test_the_chart_options_series_is_the_reports_options_every_day(capsys, db):
                 assert options == service.report(as_of=day).totals.options_base, day
         # The window after leaving on 2026-02-10 closes 90 days later: the options line drops.
         closed = series.options[(dt.date(2026, 6, 1) - start).days]
-        assert closed == D("30") * D("180")  # only the RSUs: 30 vested on 2026-04-01, at 180 HKD
+        assert closed == 0  # the RSUs are delivered shares, in the holdings line, not options
         assert max(series.options) > closed

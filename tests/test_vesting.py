@@ -92,10 +92,11 @@ def test_spread_cost_and_an_underwater_option():
     assert grant_state(grant(), d(2025, 1, 15), price=D(1)).intrinsic_value == 0
 
 
-def test_rsus_are_worth_the_price_and_are_not_exercised():
+def test_vested_rsus_are_delivered_shares_not_options_and_are_not_exercised():
     g = grant(type=GrantType.RSU, strike=D(0))
     s = grant_state(g, d(2025, 1, 15), price=D(10))
-    assert s.intrinsic_value == D(12000) and s.exercise_cost == 0
+    assert (s.vested, s.delivered, s.exercisable) == (1200, 1200, 0)
+    assert s.intrinsic_value == 0 and s.exercise_cost == 0
     assert "RSU" in exercise_problem(s, D(1), d(2025, 1, 15))
 
 

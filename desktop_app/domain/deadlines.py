@@ -11,7 +11,7 @@ from decimal import Decimal
 from desktop_app.domain.models import AssetClass, Lockup, PriceSource
 from desktop_app.domain.numbers import money
 from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy
-from desktop_app.domain.vesting import GrantStatus
+from desktop_app.domain.vesting import GrantStatus, GrantType
 
 EXERCISE_WARNING_DAYS = 30
 DEFAULT_STALENESS = StalenessPolicy()
@@ -43,7 +43,9 @@ def upcoming(
         grant = s.grant
         if s.next_vest_date is not None and s.next_vest_date <= horizon:
             out.append(Deadline(s.next_vest_date, "vest", grant.symbol, (s.next_vest_date - as_of).days,
-                                f"{s.next_vest_quantity} vest ({grant.id})", grant.id, s.next_vest_quantity))
+                                f"{s.next_vest_quantity} vest"
+                                + (", delivered as shares" if grant.type is GrantType.RSU else "")
+                                + f" ({grant.id})", grant.id, s.next_vest_quantity))
         deadline = s.exercise_deadline
         if (deadline is not None and s.status in (GrantStatus.ACTIVE, GrantStatus.TERMINATED)
                 and deadline <= horizon and (s.exercisable or s.unvested)):

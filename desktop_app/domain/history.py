@@ -65,9 +65,11 @@ def _rate_days(currencies: set[str], base: str, fx_days: Mapping[str, set[dt.dat
 
 
 def _holding_steps(transactions: Iterable[Transaction], conversions: Sequence[Conversion], end: dt.date,
-                   method: CostMethod) -> dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]]:
+                   method: CostMethod, deliveries: Iterable[Transaction] = ()
+                   ) -> dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]]:
     """Per symbol: the days its (quantity, cost) changes and the state after
-    each, booked in the report's order (``in_booking_order``)."""
+    each, booked in the report's order (``in_booking_order``), RSU deliveries
+    included."""
     booker = Booker(method)
     steps: dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]] = {}
 
@@ -80,7 +82,8 @@ def _holding_steps(transactions: Iterable[Transaction], conversions: Sequence[Co
             states.append(booker.holding(symbol))
 
     for event in in_booking_order((t for t in transactions if t.date <= end),
-                                  (c for c in conversions if c.date <= end)):
+                                  (c for c in conversions if c.date <= end),
+                                  (t for t in deliveries if t.date <= end)):
         if isinstance(event, Conversion):
             booker.convert(event)
             record(event.from_symbol, event.date)
@@ -102,6 +105,7 @@ def daily_values(
     base_currency: str,
     conversions: Sequence[Conversion] = (),
     method: CostMethod = CostMethod.FIFO,
+    deliveries: Sequence[Transaction] = (),
 ) -> ValueSeries:
     """Event-driven: a holding's value changes only on days when its position,
     its price or its exchange rate changes, so each holding contributes one
@@ -113,7 +117,8 @@ def daily_values(
     warnings: list[str] = []
     fx_days = fx.change_days()
 
-    for symbol, (change_days, states) in sorted(_holding_steps(transactions, conversions, end, method).items()):
+    for symbol, (change_days, states) in sorted(_holding_steps(transactions, conversions, end, method,
+                                                                          deliveries).items()):
         instrument = instruments[symbol]
         price_days, price_points = _price_steps(quotes.get(symbol, ()), marks.get(symbol, ()))
         rate_days = _rate_days({instrument.currency} | {ccy for _, ccy, _ in price_points}, base_currency,

@@ -253,13 +253,16 @@ def book(
     transactions: Iterable[Transaction],
     method: CostMethod = CostMethod.FIFO,
     conversions: Iterable[Conversion] = (),
+    *,
     rules: BookingRules | None = None,
+    deliveries: Iterable[Transaction] = (),
 ) -> BookResult:
     """Book transactions (any order; sorted stably by date here). A
-    conversion applies after the transactions of its day. ``rules``: also
+    conversion applies after the transactions of its day; RSU deliveries
+    (``domain.deliveries``) are booked as the buys they are. ``rules``: also
     report what the input rules refuse; positions are the same either way."""
     booker = Booker(method, rules)
-    for event in in_booking_order(transactions, conversions):
+    for event in in_booking_order(transactions, conversions, deliveries):
         if isinstance(event, Conversion):
             booker.convert(event)
         else:
@@ -284,12 +287,15 @@ def shares_and_lots(
 
 
 def in_booking_order(
-    transactions: Iterable[Transaction], conversions: Iterable[Conversion]
+    transactions: Iterable[Transaction], conversions: Iterable[Conversion],
+    deliveries: Iterable[Transaction] = (),
 ) -> Iterator[Transaction | Conversion]:
     """Transactions by ``sort_key``, each conversion after the transactions of
-    its day: the one order every replay of the ledger uses."""
+    its day: the one order every replay of the ledger uses. An RSU delivery
+    (a buy) comes after the recorded buys of its day and before its sales, so
+    vested shares can be sold on the day they arrive."""
     pending = sorted(conversions, key=lambda c: c.date)
-    for tx in sorted(transactions, key=sort_key):
+    for tx in sorted([*transactions, *deliveries], key=sort_key):
         while pending and pending[0].date < tx.date:
             yield pending.pop(0)
         yield tx
@@ -321,8 +327,11 @@ class _RuleState:
         if tx.type is TxType.SELL and tx.quantity <= held:  # a larger sale is an oversell, reported as such
             locked, binding = self.locked_on(tx.symbol, tx.date, held)
             if tx.quantity > held - locked:
-                which = ", ".join(f"until {lock.until.isoformat()}" + (f" ({lock.reason})" if lock.reason else "")
-                                  for lock in binding)
+                which = " and ".join(
+                    f"until {lock.until.isoformat()}"
+                    + "".join(f" ({part})" for part in (
+                        f"the lots of {lock.lot_date.isoformat()}" if lock.lot_date else "", lock.reason) if part)
+                    for lock in binding)
                 return LedgerIssue(
                     tx, f"sells {plain(tx.quantity)} {tx.symbol} on {tx.date.isoformat()}, but {plain(locked)} "
                         f"of the {plain(held)} held are locked up {which}: only {plain(held - locked)} can be sold",

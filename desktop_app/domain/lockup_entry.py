@@ -17,7 +17,7 @@ from desktop_app.domain.ledger import BookingRules, LedgerIssue, book, shares_an
 from desktop_app.domain.models import Conversion, Lockup, Transaction
 from desktop_app.domain.numbers import plain
 
-LOCKUP_FIELDS = ("until", "quantity", "lot_date", "reason")
+LOCKUP_FIELDS = ("until", "quantity", "lot_date", "reason", "start")
 
 
 def check_lockup(
@@ -46,6 +46,13 @@ def check_lockup(
     quantity = parse("quantity", lambda s: fields.parse_amount(s, positive=True), optional=True)
     lot_date = parse("lot_date", fields.parse_date, optional=True)
     reason = parse("reason", fields.parse_text) or ""
+    # The first locked day, when given: sales before it stand. Without one a
+    # lock-up locks every day up to ``until`` (it cannot be added over a
+    # stored sale it would have blocked).
+    start = parse("start", fields.parse_date, optional=True)
+    if start is not None and until is not None and start > until:
+        errors.append(RowError(0, "start", f"{start.isoformat()} is after the last locked day, {until.isoformat()}",
+                               "lock_starts_late"))
     if until is not None and until < today:
         errors.append(RowError(0, "until", f"{until.isoformat()} is already over (the last locked day must be "
                                            f"today, {today.isoformat()}, or later)", "lock_over"))
@@ -63,7 +70,7 @@ def check_lockup(
                                "lock_exceeds", (plain(held),)))
     if errors:
         return None, errors
-    return Lockup(symbol, until, quantity, reason, None, lot_date), []
+    return Lockup(symbol, until, quantity, reason, None, lot_date, start), []
 
 
 def sales_it_would_block(
@@ -98,7 +105,8 @@ def check_new_lockup(
     if lockup is None:
         return None, errors
     column = "until" if lockup.quantity is None else "quantity"
-    errors = [RowError(0, column, f"a stored sale would have dipped into this lock-up: it {i.message}",
+    errors = [RowError(0, column, f"a stored sale would have dipped into this lock-up: it {i.message} "
+                                  f"(a first locked day after {i.transaction.date.isoformat()} lets both stand)",
                        "lock_blocks_sale", (plain(i.transaction.quantity), i.transaction.date.isoformat()))
               for i in sales_it_would_block(history, conversions, lockups, lockup)]
     return (None, errors) if errors else (lockup, [])

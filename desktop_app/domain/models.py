@@ -126,9 +126,12 @@ class Lockup:
     reason: str = ""
     id: int | None = field(default=None, compare=False)
     lot_date: dt.date | None = None  # set: only the lots acquired on this day
+    # The first locked day, if any: without one a lock-up locks every day up
+    # to ``until``. With one, sales before it (an RSU holder's, say) stand.
+    start: dt.date | None = None
 
     def active(self, on: dt.date) -> bool:
-        return on <= self.until
+        return (self.start is None or self.start <= on) and on <= self.until
 
 
 @dataclass(frozen=True, slots=True)

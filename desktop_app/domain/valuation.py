@@ -9,8 +9,10 @@ totals are sums of those rounded amounts, so the report adds up exactly.
 
 Paper versus realizable: listed value splits into liquid (tradable now) and
 locked (in lock-up) by quantity; private holdings are "private"; the vested
-spread of option grants (and vested RSUs) is "options", with the cash needed
-to exercise beside it. Paper wealth is all four.
+spread of option grants is "options", with the cash needed to exercise beside
+it. Paper wealth is all four. Vested RSUs are not options: each vest date
+delivers them as a lot of the underlying (``domain.deliveries``), booked with
+the transactions, so they are held, sold, locked and valued like any share.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from desktop_app.domain.models import (
 )
 from desktop_app.domain.numbers import HUNDRED, ZERO, money
 from desktop_app.domain.returns import Flows, xirr_points
-from desktop_app.domain.vesting import Exercise, Grant, GrantState, grant_state
+from desktop_app.domain.vesting import Exercise, Grant, GrantState, GrantType, grant_state
 
 _AVERAGE_COST_STEP = Decimal("0.000001")
 _RATIO_STEP = Decimal("0.0001")
@@ -113,6 +115,12 @@ class GrantValue:
     exercise_cost_base: Decimal | None
     # The underlying's discount when it was valued from a mark (as a holding's mark would be).
     mark_discount_pct: Decimal | None = None
+    # An RSU's deliveries up to the as-of date: their total cost basis (the
+    # value per share on each vest date, in the underlying's currency) and
+    # the vest dates that had no price (booked at a cost of 0).
+    delivered_cost: Decimal = ZERO
+    delivered_currency: str | None = None
+    unpriced_vests: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,11 +206,12 @@ def value_portfolio(
     conversions: Sequence[Conversion] = (),
     grants: Sequence[Grant] = (),
     exercises: Sequence[Exercise] = (),
+    deliveries: Sequence[Transaction] = (),
 ) -> PortfolioReport:
     """Book the ledger as of ``as_of`` and value it."""
-    positions, flows = book_positions(transactions, conversions, as_of, method)
+    positions, flows = book_positions(transactions, conversions, as_of, method, deliveries)
     return value_positions(instruments, positions, flows, quotes, marks, fx, as_of, base_currency, method,
-                           staleness, lockups=lockups, grants=grants, exercises=exercises)
+                           staleness, lockups=lockups, grants=grants, exercises=exercises, deliveries=deliveries)
 
 
 def book_positions(
@@ -210,14 +219,17 @@ def book_positions(
     conversions: Sequence[Conversion],
     as_of: dt.date,
     method: CostMethod = CostMethod.FIFO,
+    deliveries: Iterable[Transaction] = (),
 ) -> tuple[dict[str, Position], dict[str, Flows]]:
-    """Positions and daily cash flows per symbol as of a date."""
+    """Positions and daily cash flows per symbol as of a date. RSU
+    deliveries are buys at their cost: money in, for MOIC and XIRR."""
     txs = [t for t in transactions if t.date <= as_of]
+    delivered = [t for t in deliveries if t.date <= as_of]
     done = [c for c in conversions if c.date <= as_of]
-    result = book(txs, method, done)
+    result = book(txs, method, done, deliveries=delivered)
     if result.issues:
         raise LedgerInconsistent("; ".join(issue.message for issue in result.issues))
-    flows = cash_flows(txs)
+    flows = cash_flows([*txs, *delivered])
     for c in sorted(done, key=lambda c: c.date):  # a converted holding's history travels with it
         target = flows.setdefault(c.to_symbol, {})
         for d, a in flows.pop(c.from_symbol, {}).items():
@@ -241,11 +253,16 @@ def value_positions(
     grants: Sequence[Grant] = (),
     exercises: Sequence[Exercise] = (),
     holding_returns: bool = True,
+    deliveries: Sequence[Transaction] = (),
 ) -> PortfolioReport:
     """Value booked positions (from a replay or from the store's cache).
     ``holding_returns=False`` skips each holding's MOIC and XIRR (the window's
-    tables do not show them; the portfolio's are always computed)."""
-    warnings: list[str] = []
+    tables do not show them; the portfolio's are always computed).
+    ``deliveries``: the RSU deliveries booked into ``positions``; the grants
+    say what they delivered, and one booked at 0 for want of a price is a warning."""
+    from desktop_app.domain.deliveries import delivery_warnings
+
+    warnings: list[str] = delivery_warnings(deliveries, as_of)
     holdings = []
     for symbol in sorted(positions):
         instrument = instruments[symbol]
@@ -254,7 +271,7 @@ def value_positions(
         h = _value_holding(instrument, position, point, fx, as_of, base_currency, staleness, warnings)
         holdings.append(_with_lockups_and_returns(h, lockups, flows.get(symbol, Flows()), as_of, holding_returns))
     grant_values = value_grants(grants, exercises, instruments, quotes, marks, fx, as_of, base_currency,
-                                 warnings)
+                                 warnings, deliveries)
     counted = [h for h in holdings if h.fx_rate is not None]
     liquid = locked = private = ZERO
     for h in counted:
@@ -346,11 +363,16 @@ def _replace(h: HoldingValue, **changes) -> HoldingValue:
     return replace(h, **changes)
 
 
-def value_grants(grants, exercises, instruments, quotes, marks, fx: FxTable, as_of, base, warnings):
-    """Each grant's state and value in ``base`` as of a day (the report's options)."""
+def value_grants(grants, exercises, instruments, quotes, marks, fx: FxTable, as_of, base, warnings,
+                 deliveries: Sequence[Transaction] = ()):
+    """Each grant's state and value in ``base`` as of a day (the report's
+    options; an RSU's are 0, its vested units being delivered shares)."""
     out = []
     for grant in grants:
         if grant.granted > as_of:
+            continue
+        if grant.type is GrantType.RSU:
+            out.append(_rsu_value(grant, exercises, instruments, quotes, marks, fx, as_of, base, deliveries))
             continue
         instrument = instruments.get(grant.symbol)
         point = latest_price(quotes.get(grant.symbol, ()), marks.get(grant.symbol, ()), as_of)
@@ -378,6 +400,32 @@ def value_grants(grants, exercises, instruments, quotes, marks, fx: FxTable, as_
             discount,
         ))
     return out
+
+
+def _rsu_value(grant, exercises, instruments, quotes, marks, fx: FxTable, as_of, base, deliveries) -> GrantValue:
+    """An RSU grant: what it delivered up to ``as_of`` and at what cost. Its
+    price is shown (the underlying's, in the grant's currency) but values
+    nothing here: the delivered shares are valued as the holding."""
+    from desktop_app.domain.deliveries import Delivery
+
+    point = latest_price(quotes.get(grant.symbol, ()), marks.get(grant.symbol, ()), as_of)
+    price = None
+    if point is not None:
+        instrument = instruments.get(grant.symbol)
+        price = point.price
+        if point.source is PriceSource.MARK and instrument is not None and instrument.discount_pct:
+            price = discounted(price, instrument.discount_pct)
+        price = in_currency(price, point.currency, grant.currency, fx, as_of)
+    state = grant_state(grant, as_of, exercises, price)
+    mine = [t for t in deliveries if isinstance(t.ref, Delivery) and t.ref.grant_id == grant.id
+            and t.date <= as_of]
+    # In the underlying's currency: a delivery of private shares before their IPO
+    # conversion at the conversion's rate, as the conversion carries its cost.
+    cost = sum((t.quantity * t.price * t.ref.carry for t in mine), ZERO)
+    unpriced = tuple(t.date for t in mine if not t.ref.priced)
+    underlying = instruments.get(grant.symbol)
+    currency = (underlying.currency if underlying is not None else mine[-1].currency) if mine else None
+    return GrantValue(state, fx.rate(grant.currency, base, as_of), ZERO, ZERO, None, cost, currency, unpriced)
 
 
 def _realized_in_base(position: Position, currency: str, fx: FxTable, base: str, as_of: dt.date,

@@ -27,13 +27,17 @@ from desktop_app.domain.numbers import ZERO
 @lru_cache(maxsize=512)
 def _schedule(grant: Grant) -> tuple[tuple[dt.date, Decimal], ...]:
     """A grant's schedule, computed once per grant (a grant is immutable): the
-    chart asks for it on every day something changes."""
+    chart asks for it on every day something changes. A step that adds no
+    whole share (7 shares over 48 months vest one every 6 or 7 months) is no
+    vest: it is left out, so that nothing lists a vest of 0."""
     out = []
     k = 1
+    previous = ZERO
     while True:
         vested = grant.vested_at_step(k)
-        if vested > 0:
+        if vested > previous:
             out.append((grant.vest_date(k), vested))
+            previous = vested
         if k * grant.frequency.months >= grant.vesting_months:
             return tuple(out)
         k += 1
@@ -117,8 +121,9 @@ class Grant:
         return share.to_integral_value(rounding=ROUND_FLOOR)
 
     def schedule(self) -> list[tuple[dt.date, Decimal]]:
-        """Every vest date with the cumulative quantity vested on it (zero
-        quantities before the cliff are left out)."""
+        """Every vest date with the cumulative quantity vested on it; a date
+        that adds no share (before the cliff, or a step too small to complete
+        a whole share) is left out."""
         return list(_schedule(self))
 
     def vested(self, as_of: dt.date) -> Decimal:
@@ -157,13 +162,16 @@ class GrantState:
     exercised: Decimal
     exercisable: Decimal
     exercise_cost: Decimal
-    intrinsic_value: Decimal | None  # None when the underlying has no price
+    intrinsic_value: Decimal | None  # None when the underlying has no price; 0 for an RSU
     price: Decimal | None
     next_vest_date: dt.date | None
     next_vest_quantity: Decimal | None
     exercise_deadline: dt.date | None
     days_to_deadline: int | None
     status: GrantStatus
+    # An RSU's vested units, delivered as shares of the underlying on their
+    # vest dates (``domain.deliveries``): holdings, not options. 0 for options.
+    delivered: Decimal = ZERO
 
 
 def grant_state(
@@ -176,10 +184,13 @@ def grant_state(
     closed = deadline is not None and as_of > deadline
     exercisable = ZERO if closed else max(ZERO, vested - exercised)
     strike = grant.strike if grant.type is GrantType.OPTION else ZERO
-    if price is None:
+    delivered = ZERO
+    if grant.type is GrantType.RSU:
+        # Vested RSUs are shares, delivered as they vest and counted with the
+        # holding: nothing is left to exercise and nothing is an option.
+        delivered, exercisable, intrinsic = vested, ZERO, ZERO
+    elif price is None:
         intrinsic = None
-    elif grant.type is GrantType.RSU:
-        intrinsic = exercisable * price
     else:
         intrinsic = exercisable * max(ZERO, price - strike)
     next_date = next_quantity = None
@@ -215,6 +226,7 @@ def grant_state(
         exercise_deadline=deadline,
         days_to_deadline=None if deadline is None else (deadline - as_of).days,
         status=status,
+        delivered=delivered,
     )
 
 
@@ -223,12 +235,12 @@ def exercise_problem(state: GrantState, quantity: Decimal, day: dt.date,
     """Why an exercise of ``quantity`` on ``day`` is refused, or None.
     ``exercises`` are the grant's recorded ones: an exercise dated before a
     later one must leave every later exercise covered by what had vested."""
+    if state.grant.type is GrantType.RSU:  # first: nothing else about the quantity matters
+        return "an RSU is not exercised; its shares arrive as it vests"
     if quantity <= 0:
         return "quantity must be greater than 0"
     if quantity != quantity.to_integral_value():
         return "options are exercised in whole shares"
-    if state.grant.type is GrantType.RSU:
-        return "an RSU is not exercised; its shares arrive as it vests"
     if state.exercise_deadline is not None and day > state.exercise_deadline:
         return f"the exercise deadline was {state.exercise_deadline.isoformat()}"
     if quantity > state.exercisable:

@@ -7,6 +7,14 @@ the cache rows of the symbols it touched, in the same transaction; a report
 uses a cached row only when the as-of date is on or after that holding's last
 event, and books everything else from the transactions. Holdings linked by an
 IPO conversion are cached and replayed together.
+
+RSU deliveries (``services.deliveries``) are booked into the rows too, up to
+the day the row was built. Their cost depends on prices, so each row keeps the
+deliveries it was booked with, and a report uses it only when the deliveries
+derived now (to its as-of date) are exactly those: a new close or mark on or
+before a vest date, a new, edited or ended grant, or a vest date passing since
+the row was built, all make the row unusable (and ``stale_symbols`` names it
+for rebuilding) instead of wrong.
 """
 
 from __future__ import annotations
@@ -16,9 +24,10 @@ from collections.abc import Iterable
 
 from desktop_app.domain.entry import linked_symbols
 from desktop_app.domain.ledger import Position
-from desktop_app.domain.models import Conversion, CostMethod
+from desktop_app.domain.models import Conversion, CostMethod, Transaction
 from desktop_app.domain.returns import Flows
 from desktop_app.domain.valuation import book_positions
+from desktop_app.services.deliveries import derive
 from desktop_app.storage.sqlite_repository import SqliteRepository
 
 
@@ -27,13 +36,25 @@ def _groups(symbols: Iterable[str], conversions: list[Conversion]) -> set[str]:
     return linked_symbols(set(symbols), conversions)
 
 
-def rebuild(repo: SqliteRepository, symbols: Iterable[str] | None = None) -> None:
+def signatures(deliveries: Iterable[Transaction], until: dt.date) -> dict[str, tuple]:
+    """Per symbol, the deliveries on or before ``until`` as a cache row keeps them."""
+    out: dict[str, list] = {}
+    for t in deliveries:
+        if t.date <= until:
+            out.setdefault(t.symbol, []).append((t.date.toordinal(), str(t.quantity), str(t.quantity * t.price)))
+    return {s: tuple(v) for s, v in out.items()}
+
+
+def rebuild(repo: SqliteRepository, symbols: Iterable[str] | None = None, today: dt.date | None = None) -> None:
     """Rebuild the cache rows of ``symbols`` (all when None). Call inside the
-    write that changed them."""
+    write that changed them. RSU deliveries up to ``today`` (or the last
+    transaction, if later) are booked into the rows."""
     conversions = repo.conversions()
+    all_deliveries = derive(repo)
     if symbols is None:
         repo.drop_cache()
         wanted = set(repo.first_transaction_dates()) | {c.to_symbol for c in conversions}
+        wanted |= {t.symbol for t in all_deliveries}
     else:
         wanted = _groups(symbols, conversions)
         repo.drop_cache(wanted)
@@ -41,8 +62,11 @@ def rebuild(repo: SqliteRepository, symbols: Iterable[str] | None = None) -> Non
         return
     transactions = repo.transactions(symbols=wanted)
     links = [c for c in conversions if c.from_symbol in wanted or c.to_symbol in wanted]
+    until = max([today or dt.date.today(), *(t.date for t in transactions), *(c.date for c in links)])
+    deliveries = [t for t in all_deliveries if t.symbol in wanted and t.date <= until]
+    booked = signatures(deliveries, until)
     events: dict[str, dt.date] = {}
-    for t in transactions:
+    for t in [*transactions, *deliveries]:
         events[t.symbol] = max(t.date, events.get(t.symbol, t.date))
     for c in links:
         for s in (c.from_symbol, c.to_symbol):
@@ -56,21 +80,27 @@ def rebuild(repo: SqliteRepository, symbols: Iterable[str] | None = None) -> Non
         return
     horizon = max(events.values())
     for method in CostMethod:
-        positions, flows = book_positions(transactions, links, horizon, method)
+        positions, flows = book_positions(transactions, links, horizon, method, deliveries)
         repo.replace_cache(method.value, [
-            (s, events[s], positions[s], flows.get(s, Flows())) for s in sorted(positions) if s in events
+            (s, events[s], positions[s], flows.get(s, Flows()), booked.get(s, ())) for s in sorted(positions)
+            if s in events
         ])
 
 
 def positions_as_of(
-    repo: SqliteRepository, as_of: dt.date, method: CostMethod
+    repo: SqliteRepository, as_of: dt.date, method: CostMethod, deliveries: list[Transaction] | None = None
 ) -> tuple[dict[str, Position], dict[str, Flows]]:
+    """``deliveries``: every RSU delivery (``derive``), when the caller has them."""
+    if deliveries is None:
+        deliveries = derive(repo)
     firsts = repo.first_transaction_dates()
     conversions = repo.conversions()
     needed = {s for s, d in firsts.items() if d <= as_of}
     needed |= {c.to_symbol for c in conversions if c.date <= as_of}
+    delivered = signatures(deliveries, as_of)
+    needed |= set(delivered)
     cached = repo.cached_holdings(method.value)
-    valid = {s for s in needed if s in cached and cached[s][0] <= as_of}
+    valid = {s for s in needed if s in cached and cached[s][0] <= as_of and cached[s][3] == delivered.get(s, ())}
     for c in conversions:
         group = {c.from_symbol, c.to_symbol}
         if group & needed and not group <= valid:
@@ -82,18 +112,23 @@ def positions_as_of(
     if replay:
         links = [c for c in conversions if c.from_symbol in replay or c.to_symbol in replay]
         more_positions, more_flows = book_positions(repo.transactions(until=as_of, symbols=replay), links, as_of,
-                                                    method)
+                                                    method, [t for t in deliveries if t.symbol in replay])
         positions.update(more_positions)
         flows.update(more_flows)
     return positions, flows
 
 
-def stale_symbols(repo: SqliteRepository) -> set[str]:
+def stale_symbols(repo: SqliteRepository, today: dt.date | None = None) -> set[str]:
     """Holdings whose cache row is missing or unreadable under either cost
-    method (a row from an older version of the cache, a damaged one): every
+    method (a row from an older version of the cache, a damaged one), or was
+    booked with other RSU deliveries than those up to ``today`` now: every
     report books them from the transactions until they are rebuilt."""
-    wanted = set(repo.first_transaction_dates()) | {c.to_symbol for c in repo.conversions()}
+    day = today or dt.date.today()
+    delivered = signatures(derive(repo), day)
+    wanted = set(repo.first_transaction_dates()) | {c.to_symbol for c in repo.conversions()} | set(delivered)
     stale: set[str] = set()
     for method in CostMethod:
-        stale |= wanted - set(repo.cached_holdings(method.value))
+        cached = repo.cached_holdings(method.value)
+        stale |= wanted - set(cached)
+        stale |= {s for s, row in cached.items() if row[0] <= day and row[3] != delivered.get(s, ())}
     return stale

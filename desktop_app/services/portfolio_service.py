@@ -43,6 +43,7 @@ from desktop_app.domain.models import (
 from desktop_app.domain.numbers import plain, price_text
 from desktop_app.domain.symbols import exchange_of
 from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy, book_positions, value_positions
+from desktop_app.services import deliveries as rsu
 from desktop_app.services.errors import ImportRejected, UserFacingError
 from desktop_app.services.ledger_cache import positions_as_of, rebuild, stale_symbols
 from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
@@ -183,9 +184,12 @@ class PortfolioService:
         if not incoming:
             return []
         conversions = self.repo.conversions()
-        stored = self.repo.transactions(symbols=linked_symbols({t.symbol for t in incoming}, conversions))
+        linked = linked_symbols({t.symbol for t in incoming}, conversions)
+        stored = self.repo.transactions(symbols=linked)
         errors = []
-        for issue in new_issues(stored, stored + incoming, conversions, self.repo.lockups()):
+        delivered = rsu.derive(self.repo, linked)
+        for issue in new_issues([*stored, *delivered], [*stored, *delivered, *incoming], conversions,
+                                self.repo.lockups()):
             ref = issue.transaction.ref
             if isinstance(ref, StoredRef):
                 errors.append(RowError(0, "", f"with this file, a stored transaction {issue.message}",
@@ -213,7 +217,8 @@ class PortfolioService:
                 symbols.add(old.symbol)
         conversions = self.repo.conversions()
         symbols = linked_symbols(symbols, conversions)
-        history = self.repo.transactions(symbols=symbols) if symbols else []
+        # Delivered RSU shares are held like bought ones: a sale of them is no oversell.
+        history = [*self.repo.transactions(symbols=symbols), *rsu.derive(self.repo, symbols)] if symbols else []
         return check_entry(record, today=self.today(), instruments=self.repo.instruments(), history=history,
                            replacing=replacing, conversions=conversions, lockups=self.repo.lockups())
 
@@ -244,7 +249,8 @@ class PortfolioService:
         if old is None:
             raise UserFacingError("that transaction no longer exists")
         conversions = self.repo.conversions()
-        errors = history_errors(self.repo.transactions(symbols=linked_symbols({old.symbol}, conversions)),
+        linked = linked_symbols({old.symbol}, conversions)
+        errors = history_errors([*self.repo.transactions(symbols=linked), *rsu.derive(self.repo, linked)],
                                 drop=tx_id, add=None, conversions=conversions, lockups=self.repo.lockups())
         if errors:
             raise ImportRejected(errors)  # each names the later sale it would strand
@@ -308,6 +314,7 @@ class PortfolioService:
         with self.repo.write():
             self.repo.add_instruments(new.values())
             count = self.repo.upsert_quotes(r.quote for r in parsed.rows)
+            self.prices_changed({r.quote.symbol for r in parsed.rows})
         return ImportResult(count, tuple(sorted(new)))
 
     def add_mark(
@@ -471,10 +478,11 @@ class PortfolioService:
         quotes: dict[str, list[Quote]] = {s: [q] for s, q in self.repo.latest_quotes(day).items()}
         for s, q in self.repo.latest_market_prices(day).items():
             quotes.setdefault(s, []).append(q)
+        delivered = rsu.derive(self.repo)  # RSU vests become lots of shares, booked with the transactions
         if transactions is None:
-            positions, flows = positions_as_of(self.repo, day, method)
+            positions, flows = positions_as_of(self.repo, day, method, delivered)
         else:
-            positions, flows = book_positions(transactions, self.repo.conversions(), day, method)
+            positions, flows = book_positions(transactions, self.repo.conversions(), day, method, delivered)
         marks: dict[str, list[Mark]] = {s: [m] for s, m in self.repo.latest_marks(day).items()}
         for symbol, carried in self._carried_marks(day).items():
             # The newest carried mark (two holdings may convert into one listing).
@@ -494,39 +502,39 @@ class PortfolioService:
             grants=self.repo.grants(),
             exercises=self.repo.exercises(),
             holding_returns=holding_returns,
+            deliveries=delivered,
         )
 
     def _carried_marks(self, until: dt.date | None = None) -> dict[str, list[Mark]]:
         """Marks of a converted private holding, restated per share of the
-        listed one (price / ratio x rate) and dated before the conversion, so
-        that its price history runs on from marks to quotes."""
-        out: dict[str, list[Mark]] = {}
-        for c in self.repo.conversions():
-            for m in self.repo.marks(c.from_symbol):
-                if m.date < c.date and (until is None or m.date <= until):
-                    price = m.price / c.ratio * (c.fx_rate if m.currency == self._currency_of(c.from_symbol) else 1)
-                    currency = self._currency_of(c.to_symbol) if m.currency == self._currency_of(c.from_symbol) \
-                        else m.currency
-                    out.setdefault(c.to_symbol, []).append(
-                        Mark(c.to_symbol, m.date, price, currency, m.source,
-                             f"{c.from_symbol} before listing" + (f": {m.note}" if m.note else ""), m.share_class))
-        return out
+        listed one (``deliveries.carried_marks``, which RSU deliveries are priced with too)."""
+        return rsu.carried_marks(self.repo, until)
 
     def _currency_of(self, symbol: str) -> str:
         return self.repo.instruments()[symbol].currency
 
     def ledger_changed(self, symbols: Iterable[str] | None) -> None:
         """Keep the derived cache in step; call inside the write that changed the ledger."""
-        rebuild(self.repo, symbols)
+        rebuild(self.repo, symbols, self.today())
+
+    def prices_changed(self, symbols: Iterable[str] | None) -> None:
+        """A price, mark, discount or rate changed (for ``symbols``; all when
+        None): rebuild the cache rows of those underlying an RSU grant, whose
+        deliveries are booked at the price of their vest date. Call inside the write."""
+        touched = rsu.rsu_symbols(self.repo)
+        if symbols is not None:
+            touched &= set(symbols)
+        if touched:
+            rebuild(self.repo, touched, self.today())
 
     def heal_cache(self) -> int:
         """Rebuild the cache rows that cannot be used (written by an older
         version, or damaged); returns how many holdings were rebuilt. The
         window calls it once after its first paint."""
-        stale = stale_symbols(self.repo)
+        stale = stale_symbols(self.repo, self.today())
         if stale:
             with self.repo.write():
-                rebuild(self.repo, stale)
+                rebuild(self.repo, stale, self.today())
         return len(stale)
 
     def value_series(
@@ -556,6 +564,7 @@ class PortfolioService:
             base,
             self.repo.conversions(),
             method or self.cost_method(),
+            [t for t in rsu.derive(self.repo) if t.date <= end],
         )
         options = daily_grant_values(self.repo.grants(), self.repo.exercises(), instruments, quotes, marks, fx,
                                      start, end, base)

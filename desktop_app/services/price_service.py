@@ -226,6 +226,7 @@ class PriceService:
             result = RefreshResult(tuple(results), started_at, self.now(), offline, cancelled)
             self.repo.record_refresh(started_at, result.finished_at, len(results), len(errors), offline,
                                      result.summary())
+            _rebuild_rsu_rows(self.repo, {r.symbol for r in results if r.ok}, self.today())
         return result
 
     def _store_one(self, planned: PlannedFetch, outcome: FetchOutcome, fetched_at: dt.datetime) -> SymbolResult:
@@ -309,3 +310,14 @@ def _screen_against(
 def _with_error(result: SymbolResult, error: PriceError) -> SymbolResult:
     return SymbolResult(result.symbol, result.kind, result.stored, result.last_close, result.last_date,
                         str(error), error.kind, error.retryable, result.refused, result.requests)
+
+
+def _rebuild_rsu_rows(repo: SqliteRepository, symbols: set[str], today: dt.date) -> None:
+    """New closes may price an RSU vest (its delivery's cost): rebuild the
+    cache rows of the refreshed symbols that underlie an RSU grant."""
+    from desktop_app.services.deliveries import rsu_symbols
+    from desktop_app.services.ledger_cache import rebuild
+
+    touched = rsu_symbols(repo) & symbols
+    if touched:
+        rebuild(repo, touched, today)

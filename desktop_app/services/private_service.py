@@ -17,17 +17,21 @@ from desktop_app.domain.entry import linked_symbols
 from desktop_app.domain.fx import FxTable
 from desktop_app.domain.fx_checks import rate_problem
 from desktop_app.domain.grant_entry import check_grant, whole_number
+from desktop_app.domain.ledger import book
 from desktop_app.domain.lockup_entry import check_new_lockup
 from desktop_app.domain.mark_entry import check_mark
 from desktop_app.domain.models import AssetClass, Conversion, Instrument, Lockup, Mark, TxType
 from desktop_app.domain.numbers import HUNDRED, ZERO, plain, price_text
 from desktop_app.domain.symbols import exchange_of, listing_currency
+from desktop_app.domain.valuation import LedgerInconsistent
 from desktop_app.domain.vesting import (
     Exercise,
     Grant,
+    GrantType,
     exercise_problem,
     grant_state,
 )
+from desktop_app.services.deliveries import derive
 from desktop_app.services.errors import UserFacingError
 from desktop_app.services.portfolio_service import MarkResult, PortfolioService
 
@@ -94,13 +98,16 @@ class PrivateService:
             if existing is None:
                 self.repo.add_instruments([Instrument(mark.symbol, AssetClass.PRIVATE, mark.currency, name)])
             mark_id = self.repo.add_mark(mark)
+            self.portfolio.prices_changed(self._priced_by(mark.symbol))
         return MarkResult(mark.symbol, existing is None, mark_id)
 
     def update_mark(self, mark_id: int, mark: Mark) -> None:
-        if self.repo.mark_by_id(mark_id) is None:
+        old = self.repo.mark_by_id(mark_id)
+        if old is None:
             raise UserFacingError("that mark no longer exists")
         with self.repo.write():
             self.repo.update_mark(mark_id, mark)
+            self.portfolio.prices_changed(self._priced_by(old.symbol) | self._priced_by(mark.symbol))
 
     def delete_mark(self, mark_id: int) -> Mark:
         old = self.repo.mark_by_id(mark_id)
@@ -108,6 +115,7 @@ class PrivateService:
             raise UserFacingError("that mark no longer exists")
         with self.repo.write():
             self.repo.delete_mark(mark_id)
+            self.portfolio.prices_changed(self._priced_by(old.symbol))
         return old
 
     def set_discount(self, symbol: str, pct: str) -> Decimal | None:
@@ -122,6 +130,7 @@ class PrivateService:
         stored = None if not value else value
         with self.repo.write():
             self.repo.set_discount(sym, stored)
+            self.portfolio.prices_changed({sym})
         return stored
 
     def set_stale_days(self, symbol: str, days: str | None) -> None:
@@ -133,6 +142,10 @@ class PrivateService:
         p.raise_any()
         with self.repo.write():
             self.repo.set_stale_days(sym, value)
+
+    def _priced_by(self, symbol: str) -> set[str]:
+        """``symbol`` and the listing its marks are carried into after an IPO conversion."""
+        return {symbol} | {c.to_symbol for c in self.repo.conversions() if c.from_symbol == symbol}
 
     # -- grants ------------------------------------------------------------------------------
 
@@ -172,6 +185,7 @@ class PrivateService:
             if existing is None:
                 self.repo.add_instruments([Instrument(grant.symbol, AssetClass.PRIVATE, grant.currency, name)])
             self.repo.add_grant(grant)
+            self.portfolio.prices_changed({grant.symbol})  # an RSU's deliveries join the holding
         return GrantResult(grant.id, existing is None)
 
     def set_termination(self, grant_id: str, date: str | None) -> None:
@@ -193,9 +207,24 @@ class PrivateService:
             elif any(sum((x.quantity for x in recorded if x.date <= e.date), ZERO) > left.vested(e.date)
                      for e in recorded):
                 p.add("--terminated", "more would be exercised than had vested by then")
+            elif (stranded := self._stranded_by(left)) is not None:
+                p.add("--terminated", f"fewer RSUs would be delivered, and a recorded sale {stranded}")
         p.raise_any()
         with self.repo.write():
             self.repo.set_termination(grant_id, day)
+            self.portfolio.prices_changed({grant.symbol})  # an RSU delivers nothing after leaving
+
+    def _stranded_by(self, changed: Grant) -> str | None:
+        """An RSU grant changed so that it delivers less: the first recorded
+        sale that would then sell more than is held, or None."""
+        if changed.type is not GrantType.RSU:
+            return None
+        conversions = self.repo.conversions()
+        linked = linked_symbols({changed.symbol}, conversions)
+        grants = [changed if g.id == changed.id else g for g in self.repo.grants()]
+        issues = book(self.repo.transactions(symbols=linked), conversions=conversions,
+                      deliveries=derive(self.repo, linked, grants)).issues
+        return issues[0].message if issues else None
 
     def exercise(self, grant_id: str, *, date: str, quantity: str) -> Exercise:
         """Spend the strike and receive a lot of the underlying at the strike,
@@ -232,7 +261,7 @@ class PrivateService:
     # -- lock-ups and the IPO -------------------------------------------------------------------
 
     def add_lockup(self, symbol: str, *, until: str, quantity: str | None = None, reason: str = "",
-                   lot_date: str | None = None) -> Lockup:
+                   lot_date: str | None = None, start: str | None = None) -> Lockup:
         """Refused when already over, larger than the holding (or the lot), on
         a private symbol already converted, or over a stored sale it would
         have blocked (a lock-up has no first day)."""
@@ -246,11 +275,12 @@ class PrivateService:
                             f"add the lock-up to {converted.to_symbol}")
         p.raise_any()
         conversions = self.repo.conversions()
-        record = {"until": until, "quantity": quantity, "lot_date": lot_date, "reason": reason}
+        record = {"until": until, "quantity": quantity, "lot_date": lot_date, "reason": reason, "start": start}
+        linked = linked_symbols({sym}, conversions)
         lockup, errors = check_new_lockup(record, symbol=sym, today=self.today(), conversions=conversions,
-                                          history=self.repo.transactions(symbols=linked_symbols({sym}, conversions)),
+                                          history=[*self.repo.transactions(symbols=linked), *derive(self.repo, linked)],
                                           lockups=self.repo.lockups())
-        flags = {"symbol": "SYMBOL"}
+        flags = {"symbol": "SYMBOL", "start": "--from"}
         for e in errors:
             p.add(flags.get(e.column, "--" + e.column.replace("_", "-")), e.message)
         p.raise_any()
@@ -321,7 +351,13 @@ class PrivateService:
                     self.repo.update_grant(restate_grant(grant, conversion, origin.currency, to_ccy))
                     self.repo.scale_exercises(grant.id, r)
             self.repo.move_lockups(from_sym, to_sym, r)
-            self.portfolio.ledger_changed({from_sym, to_sym})
+            try:
+                self.portfolio.ledger_changed({from_sym, to_sym})
+            except LedgerInconsistent as exc:  # rolls the conversion back
+                # An RSU grant on a listing two holdings convert into delivers listed shares
+                # from the start (``domain.deliveries``): a sale of the private ones it delivered strands.
+                raise UserFacingError(f"FROM: after this conversion RSU vests would be booked differently, "
+                                      f"and a recorded sale {exc}") from None
         return conversion
 
 

@@ -89,6 +89,13 @@ def grant_document(g: GrantValue) -> dict[str, Any]:
         "days_to_deadline": s.days_to_deadline,
         "status": s.status.value,
         "price": _price(s.price),
+        # RSUs: the vested units delivered as shares of the underlying (in its
+        # holding), their cost basis (the value on each vest date) and the vest
+        # dates that had no price (booked at 0). Options deliver nothing.
+        "delivered": plain(s.delivered),
+        "delivered_cost": _money(g.delivered_cost),
+        "delivered_cost_currency": g.delivered_currency,
+        "unpriced_vest_dates": [d.isoformat() for d in g.unpriced_vests],
     }
 
 
@@ -216,6 +223,12 @@ def report_table(report: PortfolioReport) -> str:
         lines += ["", "Grants"]
         for g in report.grants:
             s = g.state
+            if s.grant.type.value == "rsu":
+                cost = f" at a cost of {_num(money(g.delivered_cost))} {g.delivered_currency}" if s.delivered else ""
+                lines.append(f"  {s.grant.id} (rsu on {s.grant.symbol}): vested {plain(s.vested)} of "
+                             f"{plain(s.grant.quantity)}, delivered {plain(s.delivered)} as shares{cost}, "
+                             f"{s.status.value}")
+                continue
             deadline = f", exercise by {s.exercise_deadline.isoformat()}" if s.exercise_deadline else ""
             lines.append(f"  {s.grant.id} ({s.grant.type.value} on {s.grant.symbol}): vested {plain(s.vested)} of "
                          f"{plain(s.grant.quantity)}, exercisable {plain(s.exercisable)}, cost "

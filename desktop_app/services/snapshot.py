@@ -22,6 +22,7 @@ from desktop_app.domain.models import (
 )
 from desktop_app.domain.numbers import ZERO, money
 from desktop_app.domain.valuation import PortfolioReport
+from desktop_app.services.deliveries import derive
 from desktop_app.services.portfolio_service import LedgerSettings, PortfolioService
 
 
@@ -61,10 +62,15 @@ class PortfolioSnapshot:
     lockups: tuple[Lockup, ...] = ()
     conversions: tuple[Conversion, ...] = ()
     settings: LedgerSettings | None = None  # what the snapshot was valued with
+    # RSU vests delivered as shares (buys derived from the grants, never
+    # stored): the entry dialog checks a sale against them as well.
+    deliveries: tuple[Transaction, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not self.transactions
+        """Nothing to show: no transactions, and no grant (an employee's
+        RSUs are a holding without a single transaction)."""
+        return not self.transactions and not self.report.grants
 
 
 def build_snapshot(
@@ -116,4 +122,5 @@ def build_snapshot(
         last_refresh=repo.last_refresh(),
         latest_price_date=max(listed_dates, default=None),
         settings=settings,
+        deliveries=tuple(derive(repo)),
     )

@@ -34,13 +34,13 @@ class HoldingsStore:
 
     def lockups(self) -> list[Lockup]:
         rows = self.conn.execute(
-            """SELECT l.id, i.symbol, l.until, l.quantity, l.reason, l.lot_date FROM lockups l
+            """SELECT l.id, i.symbol, l.until, l.quantity, l.reason, l.lot_date, l.start FROM lockups l
                JOIN instruments i ON i.id = l.instrument_id ORDER BY l.until, l.id"""
         )
         return [
             Lockup(s, stored_date(u, f"lockups row id {i}"), optional_decimal(q, f"lockups row id {i}"), r, i,
-                   optional_date(lot, f"lockups row id {i}"))
-            for i, s, u, q, r, lot in rows
+                   optional_date(lot, f"lockups row id {i}"), optional_date(start, f"lockups row id {i}"))
+            for i, s, u, q, r, lot, start in rows
         ]
 
     def add_lockup(self, lockup: Lockup) -> int:
@@ -51,6 +51,7 @@ class HoldingsStore:
             "quantity": None if lockup.quantity is None else str(lockup.quantity),
             "reason": lockup.reason,
             "lot_date": lockup.lot_date.isoformat() if lockup.lot_date else None,
+            "start": lockup.start.isoformat() if lockup.start else None,
         })
         return table.last_rowid
 
@@ -161,8 +162,9 @@ class HoldingsStore:
 
     # -- the derived cache --------------------------------------------------------------------
 
-    def cached_holdings(self, method: str) -> dict[str, tuple[dt.date, Position, Flows]]:
-        """Each symbol's cached (last event, position, daily flows). A damaged
+    def cached_holdings(self, method: str) -> dict[str, tuple[dt.date, Position, Flows, tuple]]:
+        """Each symbol's cached (last event, position, daily flows, the RSU
+        deliveries booked into it as (ordinal, quantity, cost) text). A damaged
         row is skipped (the caller books that symbol from its transactions):
         the cache is derived data and never the only copy of anything."""
         out = {}
@@ -178,15 +180,16 @@ class HoldingsStore:
                 continue
         return out
 
-    def replace_cache(self, method: str, entries: Iterable[tuple[str, dt.date, Position, Flows]]) -> None:
+    def replace_cache(self, method: str, entries: Iterable[tuple]) -> None:
+        """``entries``: (symbol, last event, position, flows[, deliveries])."""
         ids = self._instrument_ids()
         rows = []
-        for symbol, last_event, position, flows in entries:
+        for symbol, last_event, position, flows, *deliveries in entries:
             rows.append({
                 "instrument_id": ids[symbol],
                 "cost_method": method,
                 "last_event": last_event.isoformat(),
-                "state": _encode(position, flows),
+                "state": _encode(position, flows, deliveries[0] if deliveries else ()),
             })
         if rows:
             self.db["holding_cache"].upsert_all(rows, pk=("instrument_id", "cost_method"))
@@ -201,8 +204,9 @@ class HoldingsStore:
                 self.db.execute("DELETE FROM holding_cache WHERE instrument_id = ?", (ids[symbol],))
 
 
-def _encode(position: Position, flows: Flows) -> str:
+def _encode(position: Position, flows: Flows, deliveries: tuple = ()) -> str:
     return json.dumps({
+        "dv": [list(d) for d in deliveries],
         "q": str(position.quantity),
         "c": str(position.cost_basis),
         "t": str(position.trading_gain),
@@ -215,7 +219,7 @@ def _encode(position: Position, flows: Flows) -> str:
     }, separators=(",", ":"))
 
 
-def _decode(symbol: str, last_event: str, state: str) -> tuple[dt.date, Position, Flows]:
+def _decode(symbol: str, last_event: str, state: str) -> tuple[dt.date, Position, Flows, tuple]:
     data = json.loads(state)
     where = f"holding_cache of {symbol}"
     lots = tuple(Lot(dt.date.fromordinal(d), stored_decimal(q, where), stored_decimal(c, where))
@@ -227,4 +231,7 @@ def _decode(symbol: str, last_event: str, state: str) -> tuple[dt.date, Position
                         stored_decimal(data["t"], where), stored_decimal(data["d"], where), realized)
     points = data["flows"]  # [[ordinal, amount], ...] exactly as json gives them back
     flows = Flows(stored_decimal(data["in"], where), stored_decimal(data["out"], where), points)
-    return stored_date(last_event, where), position, flows
+    # The RSU deliveries the row was booked with; a row written before "dv"
+    # existed (before deliveries) raises KeyError and is rebuilt, like one without "r".
+    deliveries = tuple((int(d), str(q), str(c)) for d, q, c in data["dv"])
+    return stored_date(last_event, where), position, flows, deliveries

@@ -190,6 +190,11 @@ def _v6_lot_lockups(db: Database) -> None:
     db.execute("ALTER TABLE lockups ADD COLUMN lot_date TEXT")
 
 
+def _v7_lockup_start(db: Database) -> None:
+    # The first locked day (NULL: a lock-up from before, locked since ever).
+    db.execute("ALTER TABLE lockups ADD COLUMN start TEXT")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
@@ -197,6 +202,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("private_grants_lockups", _v4_private_grants_lockups),
     ("fetch_state", _v5_fetch_state),
     ("lot_lockups", _v6_lot_lockups),
+    ("lockup_start", _v7_lockup_start),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -218,6 +224,7 @@ _TABLES_BY_VERSION = {
     4: {"lockups", "grants", "exercises", "conversions", "holding_cache"},
     5: {"fetch_state"},
     6: set(),
+    7: set(),
 }
 REQUIRED_TABLES = frozenset().union(*_TABLES_BY_VERSION.values())
 

@@ -130,7 +130,10 @@ def grant_dialog(today: dt.date, instruments: Mapping[str, object], parent: QWid
 def exercise_dialog(grant: Grant, exercises: list[Exercise], today: dt.date,
                     parent: QWidget | None = None) -> FormDialog:
     state = grant_state(grant, today, exercises)
-    widgets = [("date", line(today.isoformat(), "YYYY-MM-DD")), ("quantity", line(str(state.exercisable)))]
+    # An RSU has nothing exercisable (its vested units are delivered shares): its vested
+    # quantity is filled in, so the form says why instead of "must be greater than 0".
+    filled = state.delivered if state.delivered else state.exercisable
+    widgets = [("date", line(today.isoformat(), "YYYY-MM-DD")), ("quantity", line(str(filled)))]
 
     def check(values: dict) -> list[RowError]:
         errors: list[RowError] = []
@@ -179,7 +182,8 @@ def lockup_dialog(symbol: str, today: dt.date, parent: QWidget | None = None, *,
                   lockups: Sequence[Lockup] = ()) -> FormDialog:
     """``history``: the transactions of ``symbol`` and of the symbols converted
     into it, checked as the service checks them (``check_new_lockup``)."""
-    widgets = [("until", line("", "YYYY-MM-DD")),
+    widgets = [("start", line("", translate("EntryDialogs", "optional: YYYY-MM-DD"))),
+               ("until", line("", "YYYY-MM-DD")),
                ("quantity", line("", translate("EntryDialogs", "optional: the whole holding"))),
                ("lot_date", line("", "YYYY-MM-DD")),
                ("reason", line("", translate("EntryDialogs", "e.g. cornerstone, 6 months")))]

@@ -1,6 +1,8 @@
 """The grants page: every option and RSU grant with what is vested, what is
-exercisable and what exercising it would cost, a vesting chart (today
-marked), and the cash needed to exercise everything exercisable."""
+exercisable and what exercising it would cost (an RSU's vested units are
+delivered as shares of the underlying: the page says how many, and they are
+valued with the holding), a vesting chart (today marked), and the cash needed
+to exercise everything exercisable."""
 
 from __future__ import annotations
 
@@ -173,14 +175,16 @@ class GrantsPage(QWidget):
             if s.exercise_deadline is not None and s.status.value in ("active", "terminated"):
                 deadline = (fmt.date(s.exercise_deadline) + " · "
                             + self.tr("%1 days left").replace("%1", str(s.days_to_deadline)))
+            rsu = grant.type.value == "rsu"
             values = [
-                grant.id, grant.symbol, self.tr("Option") if grant.type.value == "option" else self.tr("RSU"),
+                grant.id, grant.symbol, self.tr("RSU") if rsu else self.tr("Option"),
                 fmt.date(grant.granted),
                 f"{fmt.number(s.vested)} / {fmt.number(grant.quantity)}",
-                fmt.number(s.exercisable),
-                fmt.money(grant.strike, ccy) if grant.type.value == "option" else "—",
-                fmt.money(s.exercise_cost, ccy),
-                fmt.money(s.intrinsic_value, ccy),
+                # Vested RSUs are shares already delivered, not something to exercise.
+                self.tr("%1 delivered").replace("%1", fmt.number(s.delivered)) if rsu else fmt.number(s.exercisable),
+                fmt.money(grant.strike, ccy) if not rsu else "—",
+                fmt.money(s.exercise_cost, ccy) if not rsu else "—",
+                fmt.money(s.intrinsic_value, ccy) if not rsu else "—",
                 (f"{fmt.date(s.next_vest_date)} (+{fmt.number(s.next_vest_quantity)})"
                  if s.next_vest_date else "—"),
                 deadline,
@@ -189,6 +193,10 @@ class GrantsPage(QWidget):
                 item = QTableWidgetItem(value)
                 if c in (4, 5, 6, 7, 8):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if rsu and c == 5:
+                    item.setToolTip(self.tr("Each vest delivers the vested units as shares of %1, at their value "
+                                            "on the vest date; they are counted with that holding.")
+                                    .replace("%1", grant.symbol))
                 if c == 10 and s.days_to_deadline is not None and 0 <= s.days_to_deadline < 30 and s.exercisable:
                     item.setForeground(Qt.GlobalColor.red)
                     item.setText("⚠ " + value)  # still says so on a selected (highlighted) row

@@ -146,6 +146,23 @@ class OverviewParts:
                     .replace("%3", h.symbol)
                 )
         for g in report.grants:
+            if len(g.unpriced_vests) == 1:
+                out.append(
+                    translate("MainWindow", "Grant %1: no price of %2 on or before %3, so the shares delivered "
+                              "that day are counted at a cost of 0")
+                    .replace("%1", g.state.grant.id)
+                    .replace("%2", g.state.grant.symbol)
+                    .replace("%3", self.fmt.date(g.unpriced_vests[0]))
+                )
+            elif g.unpriced_vests:
+                out.append(
+                    translate("MainWindow", "Grant %1: no price of %2 on %3 vest dates from %4, so the shares "
+                              "delivered then are counted at a cost of 0")
+                    .replace("%1", g.state.grant.id)
+                    .replace("%2", g.state.grant.symbol)
+                    .replace("%3", self.fmt.number(len(g.unpriced_vests)))
+                    .replace("%4", self.fmt.date(g.unpriced_vests[0]))
+                )
             if g.state.intrinsic_value is None:
                 out.append(
                     translate("MainWindow", "Grant %1: %2 has no price, so its value is unknown")
@@ -202,6 +219,13 @@ class OverviewParts:
 
     def _deadline_detail(self, d) -> str:
         if d.kind == "vest":
+            grants = self.snapshot.report.grants if self.snapshot is not None else ()
+            if any(g.state.grant.id == d.grant_id and g.state.grant.type.value == "rsu" for g in grants):
+                return (
+                    translate("MainWindow", "%1 shares delivered (%2)")
+                    .replace("%1", self.fmt.number(d.quantity))
+                    .replace("%2", d.grant_id or "")
+                )
             return (
                 translate("MainWindow", "%1 shares (%2)")
                 .replace("%1", self.fmt.number(d.quantity))

@@ -110,6 +110,7 @@ class PrivateActions:
         conversions = snapshot.conversions if snapshot else ()
         linked = linked_symbols({symbol}, conversions)
         history = [v.transaction for v in (snapshot.transactions if snapshot else ()) if v.transaction.symbol in linked]
+        history += [t for t in (snapshot.deliveries if snapshot else ()) if t.symbol in linked]  # RSU deliveries
         dialog = lockup_dialog(symbol, self.context.today(), self, history=history, conversions=conversions,
                                lockups=snapshot.lockups if snapshot else ())
         if not self.exec_dialog(dialog):
@@ -123,6 +124,7 @@ class PrivateActions:
                     quantity=v["quantity"] or None,
                     reason=v["reason"],
                     lot_date=v["lot_date"] or None,
+                    start=v.get("start") or None,
                 )
             ),
             lambda _r: self._after_mark_change(translate("MainWindow", "Lock-up recorded.")),

@@ -31,6 +31,7 @@ class TransactionActions:
             conversions = self.snapshot.conversions if self.snapshot else ()
             symbols = linked_symbols(symbols, conversions)
             history = [v.transaction for v in views if v.transaction.symbol in symbols]
+            history += [t for t in (self.snapshot.deliveries if self.snapshot else ()) if t.symbol in symbols]
             return check_entry(
                 record,
                 today=self.context.today(),

@@ -79,6 +79,10 @@
         <translation>登记离职 · %1</translation>
     </message>
     <message>
+        <source>optional: YYYY-MM-DD</source>
+        <translation>可选：YYYY-MM-DD</translation>
+    </message>
+    <message>
         <source>optional: the whole holding</source>
         <translation>可选：默认整个持仓</translation>
     </message>
@@ -220,6 +224,10 @@
     <message>
         <source>Only the lots bought on</source>
         <translation>仅限此日买入的批次</translation>
+    </message>
+    <message>
+        <source>Locked from (first day)</source>
+        <translation>锁定起始日（第一天）</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -427,6 +435,14 @@
     <message>
         <source>RSU</source>
         <translation>RSU</translation>
+    </message>
+    <message>
+        <source>%1 delivered</source>
+        <translation>已交付 %1</translation>
+    </message>
+    <message>
+        <source>Each vest delivers the vested units as shares of %1, at their value on the vest date; they are counted with that holding.</source>
+        <translation>每次归属时，已归属的单位按归属日的价值交付为 %1 的股份，并计入该持仓。</translation>
     </message>
     <message>
         <source>Less than 30 days left to exercise</source>
@@ -873,6 +889,14 @@
         <translation>缺少 %1 兑 %2 的汇率，%3 未计入合计</translation>
     </message>
     <message>
+        <source>Grant %1: no price of %2 on or before %3, so the shares delivered that day are counted at a cost of 0</source>
+        <translation>授予 %1：%3 或之前没有 %2 的价格，因此当天交付的股份按成本 0 计算</translation>
+    </message>
+    <message>
+        <source>Grant %1: no price of %2 on %3 vest dates from %4, so the shares delivered then are counted at a cost of 0</source>
+        <translation>授予 %1：%2 有 %3 个归属日（自 %4 起）没有价格，因此当时交付的股份按成本 0 计算</translation>
+    </message>
+    <message>
         <source>Grant %1: %2 has no price, so its value is unknown</source>
         <translation>授予 %1：%2 尚无价格，价值未知</translation>
     </message>
@@ -903,6 +927,10 @@
     <message>
         <source>Mark is stale</source>
         <translation>估值已过期</translation>
+    </message>
+    <message>
+        <source>%1 shares delivered (%2)</source>
+        <translation>交付 %1 股（%2）</translation>
     </message>
     <message>
         <source>%1 shares (%2)</source>
@@ -1231,6 +1259,10 @@
         <translation>已经过去</translation>
     </message>
     <message>
+        <source>is after the last locked day</source>
+        <translation>晚于锁定的最后一天</translation>
+    </message>
+    <message>
         <source>is more than the %1 shares held</source>
         <translation>超过持有的 %1 股</translation>
     </message>
@@ -1247,8 +1279,8 @@
         <translation>并未持有该股份</translation>
     </message>
     <message>
-        <source>a sale of %1 on %2 would have dipped into this lock-up</source>
-        <translation>%2 卖出的 %1 股会动用此锁定期内的股份</translation>
+        <source>a sale of %1 on %2 would have dipped into this lock-up: give a first locked day after it</source>
+        <translation>%2 卖出的 %1 股会动用此锁定期内的股份：请填写该日之后的锁定起始日</translation>
     </message>
     <message>
         <source>is more than 10x away from the stored %1 rate %2 of %3</source>

@@ -79,6 +79,10 @@
         <translation>登記離職 · %1</translation>
     </message>
     <message>
+        <source>optional: YYYY-MM-DD</source>
+        <translation>選填：YYYY-MM-DD</translation>
+    </message>
+    <message>
         <source>optional: the whole holding</source>
         <translation>選填：預設整個持倉</translation>
     </message>
@@ -220,6 +224,10 @@
     <message>
         <source>Only the lots bought on</source>
         <translation>僅限此日買入的批次</translation>
+    </message>
+    <message>
+        <source>Locked from (first day)</source>
+        <translation>鎖定起始日（第一天）</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -427,6 +435,14 @@
     <message>
         <source>RSU</source>
         <translation>RSU</translation>
+    </message>
+    <message>
+        <source>%1 delivered</source>
+        <translation>已交付 %1</translation>
+    </message>
+    <message>
+        <source>Each vest delivers the vested units as shares of %1, at their value on the vest date; they are counted with that holding.</source>
+        <translation>每次歸屬時，已歸屬的單位按歸屬日的價值交付為 %1 的股份，並計入該持倉。</translation>
     </message>
     <message>
         <source>Less than 30 days left to exercise</source>
@@ -873,6 +889,14 @@
         <translation>缺少 %1 兌 %2 的匯率，%3 未計入合計</translation>
     </message>
     <message>
+        <source>Grant %1: no price of %2 on or before %3, so the shares delivered that day are counted at a cost of 0</source>
+        <translation>授予 %1：%3 或之前沒有 %2 的價格，因此當天交付的股份按成本 0 計算</translation>
+    </message>
+    <message>
+        <source>Grant %1: no price of %2 on %3 vest dates from %4, so the shares delivered then are counted at a cost of 0</source>
+        <translation>授予 %1：%2 有 %3 個歸屬日（自 %4 起）沒有價格，因此當時交付的股份按成本 0 計算</translation>
+    </message>
+    <message>
         <source>Grant %1: %2 has no price, so its value is unknown</source>
         <translation>授予 %1：%2 尚無價格，價值未知</translation>
     </message>
@@ -903,6 +927,10 @@
     <message>
         <source>Mark is stale</source>
         <translation>估值已過期</translation>
+    </message>
+    <message>
+        <source>%1 shares delivered (%2)</source>
+        <translation>交付 %1 股（%2）</translation>
     </message>
     <message>
         <source>%1 shares (%2)</source>
@@ -1231,6 +1259,10 @@
         <translation>已經過去</translation>
     </message>
     <message>
+        <source>is after the last locked day</source>
+        <translation>晚於鎖定的最後一天</translation>
+    </message>
+    <message>
         <source>is more than the %1 shares held</source>
         <translation>超過持有的 %1 股</translation>
     </message>
@@ -1247,8 +1279,8 @@
         <translation>並未持有該股份</translation>
     </message>
     <message>
-        <source>a sale of %1 on %2 would have dipped into this lock-up</source>
-        <translation>%2 賣出的 %1 股會動用此鎖定期內的股份</translation>
+        <source>a sale of %1 on %2 would have dipped into this lock-up: give a first locked day after it</source>
+        <translation>%2 賣出的 %1 股會動用此鎖定期內的股份：請填寫該日之後的鎖定起始日</translation>
     </message>
     <message>
         <source>is more than 10x away from the stored %1 rate %2 of %3</source>
