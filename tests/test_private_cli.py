@@ -122,7 +122,7 @@ def test_grant_vesting_exercise_and_deadlines(capsys, db):
 def test_lockups_split_liquid_and_locked(capsys, db):
     assert run(capsys, "--db", db, "add-mark", "0100", "--date", "2026-11-27", "--price", "400", "--currency", "HKD",
                "--source", "manual")[0] == 0
-    assert run(capsys, "--db", db, "add-lockup", "0100", "--until", "2027-01-08", "--quantity", "150", "--reason",
+    assert run(capsys, "--db", db, "add-lockup", "0100", "--until", "2036-01-08", "--quantity", "150", "--reason",
                "cornerstone")[0] == 0
     doc = report(capsys, db)
     h = holding(doc, "0100.HK")
@@ -203,7 +203,7 @@ def test_grants_and_lockups_follow_an_ipo_conversion(capsys, db):
                "2023-01-01", "--quantity", "100", "--strike", "10", "--currency", "HKD", "--vesting-start",
                "2023-01-01", "--cliff-months", "0", "--vesting-months", "12", "--frequency", "monthly",
                "--id", "E1")[0] == 0
-    assert run(capsys, "--db", db, "add-lockup", "ZHIPU-PRE", "--until", "2027-01-07", "--quantity", "40")[0] == 0
+    assert run(capsys, "--db", db, "add-lockup", "ZHIPU-PRE", "--until", "2036-01-07", "--quantity", "40")[0] == 0
     assert run(capsys, "--db", db, "convert", "ZHIPU-PRE", "2513.HK", "--date", "2026-01-08", "--ratio", "10")[0] == 0
     prices = Path(db).parent / "p.csv"
     prices.write_text("date,symbol,close,currency\n2026-11-27,2513.HK,200,HKD\n")
@@ -220,9 +220,9 @@ def test_a_lockup_on_specific_lots(capsys, db, tmp_path):
     more = tmp_path / "more.csv"
     more.write_bytes(csv_bytes("2026-03-02,buy,0100,MiniMax,listed,300,200,HKD,,,cornerstone tranche"))
     assert run(capsys, "--db", db, "import-transactions", str(more))[0] == 0
-    code, _, err = run(capsys, "--db", db, "add-lockup", "0100", "--until", "2026-12-31", "--lot-date", "2026-03-03")
+    code, _, err = run(capsys, "--db", db, "add-lockup", "0100", "--until", "2036-12-31", "--lot-date", "2026-03-03")
     assert code == 2 and "no 0100.HK was bought on 2026-03-03" in err
-    assert run(capsys, "--db", db, "add-lockup", "0100", "--until", "2026-12-31", "--lot-date", "2026-03-02")[0] == 0
+    assert run(capsys, "--db", db, "add-lockup", "0100", "--until", "2036-12-31", "--lot-date", "2026-03-02")[0] == 0
     h = holding(report(capsys, db), "0100.HK")
     assert (h["quantity"], h["locked_quantity"], h["tradable_quantity"]) == ("500", "300", "200")
 

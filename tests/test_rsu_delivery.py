@@ -94,14 +94,14 @@ def test_delivered_shares_can_be_sold_and_locked(capsys, db, tmp_path):
     sale.write_bytes(csv_bytes("2025-04-01,sell,0100,MiniMax,listed,260,150,HKD,,,"))
     assert run(capsys, "--db", db, "import-transactions", str(sale))[0] == 0
     # Locked from after those sales (without a first day it would have blocked the sale of 2025-04-01).
-    code, _, err = run(capsys, "--db", db, "add-lockup", "0100", "--until", "2027-06-30", "--quantity", "200")
+    code, _, err = run(capsys, "--db", db, "add-lockup", "0100", "--until", "2036-06-30", "--quantity", "200")
     assert code == 2 and "2025-04-01" in err
-    assert run(capsys, "--db", db, "add-lockup", "0100", "--until", "2027-06-30", "--quantity", "200",
+    assert run(capsys, "--db", db, "add-lockup", "0100", "--until", "2036-06-30", "--quantity", "200",
                "--from", "2026-02-03")[0] == 0
     h = holding(report(capsys, db), "0100.HK")
     assert (h["quantity"], h["locked_quantity"], h["tradable_quantity"]) == ("250", "200", "50")
     # A lock-up on the lot one vest delivered (FIFO: what is left of it after the sales).
-    assert run(capsys, "--db", db, "add-lockup", "0100", "--until", "2027-06-30", "--lot-date", "2026-01-01")[0] == 0
+    assert run(capsys, "--db", db, "add-lockup", "0100", "--until", "2036-06-30", "--lot-date", "2026-01-01")[0] == 0
     h = holding(report(capsys, db), "0100.HK")
     assert (h["quantity"], h["locked_quantity"]) == ("250", "250")
     # The entry dialog's check counts the delivered shares as held: a sale of
