@@ -1,10 +1,12 @@
 """How the window shows numbers (issue 11): the largest accepted amounts load,
 draw and can be deleted (item 2); a load that fails says why and leaves the
-transactions to correct (item 2)."""
+transactions to correct (item 2); prices keep their decimals (item 7); a
+loss of a fraction of a cent is not "-0.00" (item 18)."""
 
 from __future__ import annotations
 
 import decimal
+import re
 from decimal import Decimal as D
 from fractions import Fraction
 
@@ -98,3 +100,63 @@ def test_a_load_that_fails_says_why_and_leaves_the_rows_to_delete(db_path, tmp_p
             for r in range(window.transactions_model.rowCount())] == ["0100.HK"]
     assert window.holdings_model.rowCount() == 1 and "could not be valued" not in window.warnings_label.text()
     assert len(informed) == 1
+
+
+def _penny_ledger(db_path, tmp_path):
+    """100,000 shares of a Hong Kong penny stock closing at HK$0.046, and a
+    private holding marked at US$0.0000012345."""
+    _import(db_path, tmp_path, "2026-01-05,buy,1234,Penny,listed,100000,0.045,HKD,,,",
+            "2026-01-06,buy,TINY,Tiny,private,1000000,0.000001,USD,,,")
+    prices = tmp_path / "closes.csv"
+    prices.write_text("date,symbol,close,currency\n2026-11-27,1234.HK,0.046,HKD\n")
+    _cli(db_path, "import-prices", str(prices))
+    _cli(db_path, "add-mark", "TINY", "--date", "2026-11-01", "--price", "0.0000012345", "--currency", "USD",
+         "--source", "secondary")
+    _cli(db_path, "set-fx", "USD", "HKD", "7.8", "--date", "2026-01-01")
+    _cli(db_path, "add-grant", "--symbol", "TINY", "--type", "option", "--granted", "2026-01-01", "--quantity",
+         "1000", "--strike", "0.0000005", "--currency", "USD", "--vesting-start", "2026-01-01", "--cliff-months",
+         "0", "--vesting-months", "12", "--frequency", "monthly")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_prices_show_the_decimals_they_have(db_path, tmp_path, make_window, qtbot, language):
+    from desktop_app.ui.holding_dialog import HoldingDialog
+
+    _penny_ledger(db_path, tmp_path)
+    window = make_window(language=language)
+    model = window.holdings_model
+    rows = _rows(model)
+    penny, tiny = rows["1234.HK"], rows["TINY"]
+    cell = lambda r, c: model.index(r, c).data()  # noqa: E731
+    assert cell(penny, HoldingColumn.PRICE) == "HK$0.046"
+    assert cell(penny, HoldingColumn.AVERAGE_COST) == "HK$0.045"
+    assert cell(penny, HoldingColumn.MARKET_VALUE) == "HK$4,600.00"  # amounts stay in cents
+    assert cell(tiny, HoldingColumn.PRICE) == "US$0.0000012345"
+    assert cell(tiny, HoldingColumn.AVERAGE_COST) == "US$0.000001"
+    assert cell(tiny, HoldingColumn.MARKET_VALUE) == f"HK${cents(Fraction('0.0000012345') * 1000000 * Fraction('7.8'))}"
+    prices = _rows(window.transactions_model, TransactionColumn.SYMBOL)
+    assert window.transactions_model.index(prices["1234.HK"], TransactionColumn.PRICE).data() == "HK$0.045"
+    grants = window.grants_page.table
+    assert grants.item(0, 6).text() == "US$0.0000005"  # the strike
+    holding = next(h for h in window.snapshot.report.holdings if h.symbol == "1234.HK")
+    dialog = HoldingDialog(holding, window.fmt, window.snapshot.report, parent=window)
+    qtbot.addWidget(dialog)
+    assert "@ HK$0.046" in dialog._header_text()
+
+
+def test_no_negative_zero_in_the_window(db_path, tmp_path, make_window):
+    """A sale whose fees exceed its proceeds by a third of a cent (amount
+    -0.003) and a loss of a tenth of a cent: "HK$0.00", never "−HK$0.00"."""
+    _import(db_path, tmp_path, "2026-01-05,buy,0100,MiniMax,listed,3,1,HKD,0.001,,",
+            "2026-02-05,sell,0100,MiniMax,listed,3,1,HKD,,,",
+            "2026-02-06,buy,2513,Zhipu,listed,1,1,HKD,,,",
+            "2026-02-07,sell,2513,Zhipu,listed,1,0.001,HKD,0.004,,")
+    window = make_window()
+    shown = [window.realized_label.text(), window.unrealized_label.text(), window.total_value.text()]
+    for model in (window.transactions_model, window.holdings_model):
+        shown += [model.index(r, c).data() or "" for r in range(model.rowCount())
+                  for c in range(model.columnCount())]
+    negative_zero = [text for text in shown if re.search(r"[-−]\s*HK\$0\.00(?![0-9])|[-−]0\.00%", text)]
+    assert negative_zero == []
+    sale = _rows(window.transactions_model, TransactionColumn.DATE)
+    assert any(window.transactions_model.index(r, TransactionColumn.AMOUNT).data() == "HK$0.00" for r in sale.values())

@@ -38,7 +38,6 @@ from desktop_app.domain.numbers import HUNDRED, ZERO, money
 from desktop_app.domain.returns import Flows, xirr_points
 from desktop_app.domain.vesting import Exercise, Grant, GrantState, grant_state
 
-_AVERAGE_COST_STEP = Decimal("0.000001")
 _RATIO_STEP = Decimal("0.0001")
 
 
@@ -97,8 +96,10 @@ class HoldingValue:
 
     @property
     def average_cost(self) -> Decimal | None:
-        avg = self.position.average_cost
-        return None if avg is None else avg.quantize(_AVERAGE_COST_STEP)
+        """Exact (cost / quantity): how many decimals to show is the printer's
+        choice (``numbers.price_places``); rounding here to six places made an
+        average of 0.0000012345 print as 0.000001."""
+        return self.position.average_cost
 
     @property
     def tradable_quantity(self) -> Decimal:

@@ -8,6 +8,7 @@ in UTC (``utcOffset=0``; pyqtgraph otherwise uses the host's local time).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -45,7 +46,8 @@ class MoneyAxis(pg.AxisItem):
         biggest = max((abs(v) for v in values), default=0)
         if biggest >= 10_000_000:
             return [self.fmt.number(Decimal(str(round(v / 1_000_000, 1))), 1) + "M" for v in values]
-        places = 0 if spacing >= 1 else 2
+        # Enough decimals to tell the ticks apart: a HK$0.046 share's axis steps by 0.001.
+        places = 0 if spacing >= 1 else min(10, max(2, -math.floor(math.log10(spacing)))) if spacing > 0 else 2
         return [self.fmt.number(Decimal(str(round(v, places))), places) for v in values]
 
 
@@ -342,4 +344,4 @@ class PriceChart(_ChartBase):
 
         i = max(0, min(len(self._points) - 1, bisect_right(self._xs, x) - 1))
         _, day, price, source = self._points[i]
-        return f"{self.fmt.date(day)}   {self.fmt.money(price, self.currency)}   {source}"
+        return f"{self.fmt.date(day)}   {self.fmt.price(price, self.currency)}   {source}"

@@ -178,7 +178,7 @@ class GrantsPage(QWidget):
                 fmt.date(grant.granted),
                 f"{fmt.number(s.vested)} / {fmt.number(grant.quantity)}",
                 fmt.number(s.exercisable),
-                fmt.money(grant.strike, ccy) if grant.type.value == "option" else "—",
+                fmt.price(grant.strike, ccy) if grant.type.value == "option" else "—",
                 fmt.money(s.exercise_cost, ccy),
                 fmt.money(s.intrinsic_value, ccy),
                 (f"{fmt.date(s.next_vest_date)} (+{fmt.number(s.next_vest_quantity)})"
