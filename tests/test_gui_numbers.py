@@ -89,6 +89,7 @@ def test_a_load_that_fails_says_why_and_leaves_the_rows_to_delete(db_path, tmp_p
     assert window.tabs.currentIndex() == 2 and window.transactions_model.rowCount() == 2
     assert len(informed) == 1 and "could not be valued" in informed[0] and "<class" not in informed[0]
     assert window.warnings_label.text() == informed[0]
+    assert window.total_value.text() == window.realized_label.text() == "—"  # not valued, not zero
     assert window.delete_action.isEnabled()
     rows = _rows(window.transactions_model, TransactionColumn.SYMBOL)
     window.transactions_view.selectRow(window.transactions_proxy.mapFromSource(

@@ -335,7 +335,8 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
 
         def shown(snapshot: PortfolioSnapshot) -> None:
             self.show_snapshot(snapshot)
-            self.total_value.setText("—")
+            for label in (self.total_value, self.unrealized_label, self.realized_label):
+                label.setText("—")  # not valued, rather than zero
             self.warnings_label.setText(text)
             self.warnings_label.setVisible(True)
             self.tabs.setCurrentIndex(2)  # Transactions
