@@ -58,6 +58,9 @@ def test_the_largest_amounts_load_draw_and_can_be_deleted(db_path, tmp_path, mak
     assert window.total_value.text().replace(",", "") == f"HK${value}.00"
     chart = window.value_chart
     assert chart._values[-1] == window.snapshot.report.totals.paper_wealth_base == D(str(value))
+    axis = chart.plot.getAxis("left")  # labels short enough to be drawn
+    assert axis.tickStrings([0.0, 1e26, float(value)], 1, 1e25) == ["0", "1E26", "1.2E26"]
+    assert axis.tickStrings([0.0, 0.045, 0.046], 1, 0.001) == ["0.000", "0.045", "0.046"]  # a penny stock's axis
     window.tabs.setCurrentIndex(2)
     window.transactions_view.selectRow(0)
     monkeypatch.setattr(window, "ask", lambda title, text: True)

@@ -35,6 +35,12 @@ def _floats(values: Sequence[Decimal]) -> list[float]:
     return [float(v) for v in values]
 
 
+def _power_of_ten(value: float) -> str:
+    """1.2E26: three significant figures at most."""
+    mantissa, exponent = f"{value:.2e}".split("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}E{int(exponent)}"
+
+
 class MoneyAxis(pg.AxisItem):
     """Value labels with the locale's grouping, shortened for large values."""
 
@@ -44,6 +50,8 @@ class MoneyAxis(pg.AxisItem):
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
         biggest = max((abs(v) for v in values), default=0)
+        if biggest >= 1e15:  # beyond any real portfolio (the largest accepted amounts): keep the label short
+            return ["0" if v == 0 else _power_of_ten(v) for v in values]
         if biggest >= 10_000_000:
             return [self.fmt.number(Decimal(str(round(v / 1_000_000, 1))), 1) + "M" for v in values]
         # Enough decimals to tell the ticks apart: a HK$0.046 share's axis steps by 0.001.
