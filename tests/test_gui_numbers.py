@@ -69,6 +69,20 @@ def test_the_largest_amounts_load_draw_and_can_be_deleted(db_path, tmp_path, mak
     assert window.transactions_model.rowCount() == 0
 
 
+def test_splits_past_every_limit_still_load_and_draw(db_path, tmp_path, make_window, informed):
+    """A holding compounded by splits to ~10^345 shares (worth more than a
+    float can hold) loads and draws: amounts past 10^300 are drawn at 10^300."""
+    largest = "9" * 15 + "." + "9" * 10
+    _import(db_path, tmp_path, f"2024-01-02,buy,SPL,Split,private,{largest},{largest},HKD,,,",
+            *(f"2024-02-{day:02d},split,SPL,Split,private,{largest},,HKD,,," for day in range(1, 23)))
+    _cli(db_path, "add-mark", "SPL", "--date", "2024-06-01", "--price", largest, "--currency", "HKD", "--source",
+         "secondary")
+    window = make_window()
+    assert informed == [] and window.pages.currentWidget() is window.tabs
+    assert window.value_chart.curve.yData[-1] == 1e300
+    assert window.total_value.text().startswith("HK$999,999,999,999,999,999,999,99")
+
+
 def test_a_load_that_fails_says_why_and_leaves_the_rows_to_delete(db_path, tmp_path, make_window, qtbot,
                                                                     monkeypatch, informed):
     """Whatever makes valuing fail (here a decimal error, whose text is only

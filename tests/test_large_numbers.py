@@ -129,6 +129,30 @@ def test_largest_values_through_fx_splits_sales_dividends_grants_and_the_chart(c
     assert series.values[-1] + series.options[-1] == report.totals.paper_wealth_base
 
 
+def test_splits_compounding_beyond_every_limit_still_report(capsys, tmp_path):
+    """22 splits by the largest ratio: a holding of ~10^345 shares, past the
+    80 digits the arithmetic keeps. Nothing an amount's size can make raise:
+    the report (table, JSON, CSV), deadlines and the series still work, to 80
+    significant digits."""
+    db, trades = str(tmp_path / "splits.sqlite3"), tmp_path / "splits.csv"
+    splits = [f"2024-02-{day:02d},split,SPL,Split,private,{LARGEST},,HKD,,," for day in range(1, 23)]
+    trades.write_bytes(csv_bytes(f"2024-01-02,buy,SPL,Split,private,{LARGEST},{LARGEST},HKD,,,", *splits))
+    assert run(capsys, "--db", db, "import-transactions", str(trades))[0] == 0
+    assert run(capsys, "--db", db, "add-mark", "SPL", "--date", "2024-06-01", "--price", LARGEST, "--currency", "HKD",
+               "--source", "secondary")[0] == 0
+    for argv in (("report",), ("report", "--json"), ("report", "--csv", "-"), ("deadlines",)):
+        code, _, err = run(capsys, "--db", db, *argv)
+        assert code == 0, (argv, err)
+    code, out, _ = run(capsys, "--db", db, "report", "--json", "--as-of", TODAY.isoformat())
+    value = Fraction(json.loads(out)["totals"]["paper_wealth_base"])
+    exact = Fraction(LARGEST) ** 24
+    assert abs(value - exact) / exact < Fraction(1, 10**75)
+    with SqliteRepository(db) as repo:
+        service = PortfolioService(repo, today=lambda: TODAY)
+        series = service.value_series(dt.date(2024, 1, 1), TODAY)
+        assert series.values[-1] == service.report(as_of=TODAY).totals.paper_wealth_base
+
+
 def test_the_precision_reaches_worker_threads():
     """The window values the ledger on a worker thread: a thread started
     after import computes with the same precision as this one."""

@@ -21,9 +21,9 @@ The limits, in one place:
   precision as the process's default context (``decimal.DefaultContext``, the
   template of every thread started later, such as the window's workers) and
   in the importing thread; it only ever raises a precision, never lowers it.
-* ``money`` rounds with its own context, so an amount of any size (splits can
-  compound a holding beyond every typed limit) rounds to cents instead of
-  raising.
+* ``money``, ``round_price`` and ``WIDE_CONTEXT`` round with contexts of
+  their own, so a value of any size (splits can compound a holding beyond
+  every typed limit and beyond 80 digits) rounds instead of raising.
 """
 
 from __future__ import annotations
@@ -35,9 +35,11 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 MAX_INTEGER_DIGITS = 15
 MAX_FRACTION_DIGITS = 10
 PRECISION = 80
-# Rounding to cents needs as many digits as the amount has; this context has more
-# than any Decimal within the default exponent range (Emax 999999) can need.
+# Rounding to a fixed number of decimals needs as many digits as the value has;
+# these contexts have more than any Decimal within the default exponent range
+# (Emax 999999) can need. WIDE_CONTEXT rounds half even, as Python does.
 _ROUNDING = Context(prec=1_000_010, rounding=ROUND_HALF_UP, traps=[InvalidOperation])
+WIDE_CONTEXT = Context(prec=1_000_010, traps=[InvalidOperation])
 
 
 def _install_precision() -> None:

@@ -16,6 +16,7 @@ to exercise beside it. Paper wealth is all four.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,7 +35,7 @@ from desktop_app.domain.models import (
     Transaction,
     TxType,
 )
-from desktop_app.domain.numbers import HUNDRED, ZERO, money
+from desktop_app.domain.numbers import HUNDRED, WIDE_CONTEXT, ZERO, money
 from desktop_app.domain.returns import Flows, xirr_points
 from desktop_app.domain.vesting import Exercise, Grant, GrantState, grant_state
 
@@ -288,7 +289,7 @@ def value_positions(
         exercise_cost_base=exercise_cost,
         # A ratio of base-currency sums built from the solver's points: an estimate
         # shown to 4 places, consistent with the XIRR beside it.
-        moic=_ratio(Decimal(repr(paid_out / paid_in))) if paid_in else None,
+        moic=_ratio(Decimal(repr(paid_out / paid_in))) if paid_in and math.isfinite(paid_out / paid_in) else None,
         xirr=xirr_points(portfolio_points),
     )
     return PortfolioReport(as_of, base_currency, method, tuple(holdings), totals, tuple(warnings),
@@ -296,7 +297,7 @@ def value_positions(
 
 
 def _ratio(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(_RATIO_STEP)
+    return None if value is None else value.quantize(_RATIO_STEP, context=WIDE_CONTEXT)
 
 
 def _portfolio_points(flows: Mapping[str, Flows], instruments, fx: FxTable, as_of: dt.date,

@@ -186,7 +186,7 @@ def report_table(report: PortfolioReport) -> str:
                 h.symbol,
                 h.instrument.asset_class.value,
                 h.instrument.currency,
-                f"{h.position.quantity:,}" if h.position.quantity else "0",
+                f"{h.position.quantity:,f}" if h.position.quantity else "0",
                 _price_cell(h.average_cost),
                 _price_cell(h.price_in_currency),
                 (p.date.isoformat() + (" !" if h.stale else "")) if p else "none !",

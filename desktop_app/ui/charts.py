@@ -31,8 +31,13 @@ def day_of(x: float) -> dt.date:
     return dt.datetime.fromtimestamp(x - _NOON, dt.UTC).date()
 
 
+_FLOAT_LIMIT = 1e300  # beyond it a float overflows to inf in the axis arithmetic
+
+
 def _floats(values: Sequence[Decimal]) -> list[float]:
-    return [float(v) for v in values]
+    """Drawing only: an amount beyond 10^300 (compounded splits of the largest
+    accepted ratio) is drawn at 10^300 rather than as an infinity."""
+    return [min(max(float(v), -_FLOAT_LIMIT), _FLOAT_LIMIT) for v in values]
 
 
 def _power_of_ten(value: float) -> str:

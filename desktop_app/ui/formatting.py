@@ -10,12 +10,12 @@ that rounds to zero is shown as zero, never "-0.00" or "−HK$0.00"."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import lru_cache
 
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision
 
-from desktop_app.domain.numbers import round_price, shown_price, unsigned_zero
+from desktop_app.domain.numbers import WIDE_CONTEXT, round_price, shown_price, unsigned_zero
 
 # A computed price (an average cost, a converted price) is shown to this many
 # significant figures, or the currency's decimals if that shows more.
@@ -42,10 +42,11 @@ class Formatter:
     def number(self, value: Decimal | None, places: int | None = None) -> str:
         if value is None:
             return "—"
-        if places is None:
-            return format_decimal(unsigned_zero(value), format="#,##0.##########", locale=self.locale)
-        pattern = "#,##0" + ("." + "0" * places if places else "")
-        return format_decimal(round_price(value, places), format=pattern, locale=self.locale)
+        with localcontext(WIDE_CONTEXT):  # Babel rounds in the current context: enough digits for any value
+            if places is None:
+                return format_decimal(unsigned_zero(value), format="#,##0.##########", locale=self.locale)
+            pattern = "#,##0" + ("." + "0" * places if places else "")
+            return format_decimal(round_price(value, places), format=pattern, locale=self.locale)
 
     def signed_money(self, value: Decimal | None, currency: str) -> str:
         if value is None:
@@ -59,7 +60,8 @@ class Formatter:
         if value is None:
             return "—"
         shown = round_price(value, 2)
-        text = format_percent(abs(shown) / 100, format="#,##0.00%", locale=self.locale)
+        with localcontext(WIDE_CONTEXT):
+            text = format_percent(abs(shown) / 100, format="#,##0.00%", locale=self.locale)
         return ("+" if shown > 0 else "−" if shown < 0 else "") + text
 
     def date(self, value: dt.date | None) -> str:
@@ -88,10 +90,12 @@ def _date(value: dt.date, locale: str) -> str:
 @lru_cache(maxsize=8192)
 def _currency(value: Decimal, currency: str, locale: str) -> str:
     """Babel's formatting costs ~0.1 ms a call; tables repaint the same cells often."""
-    return format_currency(value, currency, locale=locale)
+    with localcontext(WIDE_CONTEXT):
+        return format_currency(value, currency, locale=locale)
 
 
 @lru_cache(maxsize=8192)
 def _price(value: Decimal, currency: str, locale: str) -> str:
     """``value`` is already rounded to the decimals to show: Babel keeps them all."""
-    return format_currency(value, currency, locale=locale, decimal_quantization=False)
+    with localcontext(WIDE_CONTEXT):
+        return format_currency(value, currency, locale=locale, decimal_quantization=False)
