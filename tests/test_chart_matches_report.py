@@ -133,3 +133,31 @@ def test_the_newest_carried_mark_prices_the_listing_before_its_first_close(rich_
     listed = next(h for h in report.holdings if h.symbol == "2513.HK")
     assert listed.price.date == dt.date(2025, 12, 1)
     assert listed.price_in_currency == D("90.01") / 10 * D("1.0851")
+
+
+def test_the_chart_ends_at_the_headline_when_a_day_has_two_marks(tmp_path):
+    """Issue 11, item 18: the chart's last point and the headline differed by
+    0.05 (on a 1M-row ledger). Not float drift (the series is Decimal, rounded
+    per holding, and a 1M-row benchmark ledger agreed to the cent) but two
+    marks on one day, a bid and then an ask: the report values a holding with
+    the last recorded of a day's marks, the chart (and its options) took the
+    first. 5 shares x 0.01 = 0.05."""
+    from desktop_app.services.snapshot import build_snapshot
+
+    db = str(tmp_path / "marks.sqlite3")
+    (tmp_path / "tx.csv").write_bytes(csv_bytes("2025-01-02,buy,PRIV,Private Co,private,5,10,HKD,,,"))
+    for argv in (("import-transactions", str(tmp_path / "tx.csv")),
+                 ("add-mark", "PRIV", "--date", "2025-06-01", "--price", "11", "--currency", "HKD", "--source", "bid"),
+                 ("add-mark", "PRIV", "--date", "2025-06-01", "--price", "11.01", "--currency", "HKD", "--source",
+                  "ask"),
+                 ("add-grant", "--symbol", "PRIV", "--type", "option", "--granted", "2025-01-01", "--quantity", "100",
+                  "--strike", "1", "--currency", "HKD", "--vesting-start", "2025-01-01", "--cliff-months", "0",
+                  "--vesting-months", "1", "--frequency", "monthly")):
+        assert cli.main(["--db", db, *argv]) == 0, argv
+    with SqliteRepository(Path(db)) as repo:
+        snapshot = build_snapshot(PortfolioService(repo, today=lambda: END))
+    holding = snapshot.report.holdings[0]
+    assert holding.price_in_currency == D("11.01")  # the last recorded of the day's marks
+    assert snapshot.series.values[-1] == holding.market_value_base
+    assert snapshot.series.options[-1] == snapshot.report.totals.options_base
+    assert snapshot.series.values[-1] + snapshot.series.options[-1] == snapshot.report.totals.paper_wealth_base

@@ -43,8 +43,9 @@ class ValueSeries:
 def _price_steps(quotes: Sequence[Quote], marks: Sequence[Mark]
                  ) -> tuple[list[dt.date], list[tuple[Decimal, str, bool]]]:
     """Merged price points by date as (price, currency, is a mark), a quote
-    winning over a mark on the same day (and the first of a day's quotes, as
-    in the report)."""
+    winning over a mark on the same day, and the first listed of a day's
+    quotes or marks, as in the report (callers list a day's marks with the
+    one the report takes first: the last recorded)."""
     points: dict[dt.date, tuple[Decimal, str, bool]] = {}
     for m in reversed(marks):
         points[m.date] = (m.price, m.currency, True)

@@ -18,6 +18,7 @@ the transactions, so they are held, sold, locked and valued like any share.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,11 +37,10 @@ from desktop_app.domain.models import (
     Transaction,
     TxType,
 )
-from desktop_app.domain.numbers import HUNDRED, ZERO, money
+from desktop_app.domain.numbers import HUNDRED, WIDE_CONTEXT, ZERO, money
 from desktop_app.domain.returns import Flows, xirr_points
 from desktop_app.domain.vesting import Exercise, Grant, GrantState, GrantType, grant_state
 
-_AVERAGE_COST_STEP = Decimal("0.000001")
 _RATIO_STEP = Decimal("0.0001")
 
 
@@ -99,8 +99,10 @@ class HoldingValue:
 
     @property
     def average_cost(self) -> Decimal | None:
-        avg = self.position.average_cost
-        return None if avg is None else avg.quantize(_AVERAGE_COST_STEP)
+        """Exact (cost / quantity): how many decimals to show is the printer's
+        choice (``numbers.price_places``); rounding here to six places made an
+        average of 0.0000012345 print as 0.000001."""
+        return self.position.average_cost
 
     @property
     def tradable_quantity(self) -> Decimal:
@@ -304,7 +306,7 @@ def value_positions(
         exercise_cost_base=exercise_cost,
         # A ratio of base-currency sums built from the solver's points: an estimate
         # shown to 4 places, consistent with the XIRR beside it.
-        moic=_ratio(Decimal(repr(paid_out / paid_in))) if paid_in else None,
+        moic=_ratio(Decimal(repr(paid_out / paid_in))) if paid_in and math.isfinite(paid_out / paid_in) else None,
         xirr=xirr_points(portfolio_points),
     )
     return PortfolioReport(as_of, base_currency, method, tuple(holdings), totals, tuple(warnings),
@@ -312,7 +314,7 @@ def value_positions(
 
 
 def _ratio(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(_RATIO_STEP)
+    return None if value is None else value.quantize(_RATIO_STEP, context=WIDE_CONTEXT)
 
 
 def _portfolio_points(flows: Mapping[str, Flows], instruments, fx: FxTable, as_of: dt.date,

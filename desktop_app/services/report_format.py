@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from desktop_app.domain.numbers import money, plain, price_text
+from desktop_app.domain.numbers import money, plain, price_text, round_price, shown_price, unsigned_zero
 from desktop_app.domain.valuation import GrantValue, HoldingValue, PortfolioReport
 
 _FX_STEP = Decimal("1E-10")
@@ -17,20 +17,18 @@ def _money(value: Decimal | None) -> str | None:
 
 
 def _ratio(value: Decimal | None) -> str | None:
-    return None if value is None else format(value, "f")
-
-
-_PRICE_STEP = Decimal("0.000001")
+    return None if value is None else format(unsigned_zero(value), "f")
 
 
 def _price(value: Decimal | None) -> str | None:
-    """At least two decimals, at most six: a price converted from another
-    currency does not show all 28 digits of the division."""
-    return None if value is None else price_text(value.quantize(_PRICE_STEP))
+    """The decimals it has (at least two): a close of 0.046 is "0.046"; a
+    price converted from another currency or an average cost, whose division
+    has no end, to six decimals or six significant figures (``price_text``)."""
+    return None if value is None else price_text(value)
 
 
 def _fx(value: Decimal | None) -> str | None:
-    return None if value is None else plain(value.quantize(_FX_STEP))
+    return None if value is None else plain(unsigned_zero(value.quantize(_FX_STEP)))
 
 
 def holding_document(h: HoldingValue) -> dict[str, Any]:
@@ -156,7 +154,24 @@ def report_document(report: PortfolioReport) -> dict[str, Any]:
 
 
 def _num(value: Decimal | None) -> str:
-    return "-" if value is None else f"{value:,.2f}"
+    """An amount in cents, rounded as the report rounds (never "-0.00")."""
+    return "-" if value is None else f"{money(value):,.2f}"
+
+
+# The readable table shows a computed price (an average cost, a converted
+# price) to four significant figures, as the window does; a stored one as it is.
+_SHOWN_SIGNIFICANT = 4
+
+
+def _price_cell(value: Decimal | None) -> str:
+    """A price or an average cost for the table: its own decimals, at least two."""
+    if value is None:
+        return "-"
+    return f"{shown_price(value, significant=_SHOWN_SIGNIFICANT, places=0):,f}"
+
+
+def _fixed(value: Decimal, places: int) -> str:
+    return f"{round_price(value, places):.{places}f}"
 
 
 def report_table(report: PortfolioReport) -> str:
@@ -178,9 +193,9 @@ def report_table(report: PortfolioReport) -> str:
                 h.symbol,
                 h.instrument.asset_class.value,
                 h.instrument.currency,
-                f"{h.position.quantity:,}" if h.position.quantity else "0",
-                _num(h.average_cost),
-                _num(h.price_in_currency),
+                f"{h.position.quantity:,f}" if h.position.quantity else "0",
+                _price_cell(h.average_cost),
+                _price_cell(h.price_in_currency),
                 (p.date.isoformat() + (" !" if h.stale else "")) if p else "none !",
                 p.source.value if p else "none",
                 _num(h.market_value),
@@ -218,7 +233,8 @@ def report_table(report: PortfolioReport) -> str:
         f"Paper wealth     {base} {_num(t.paper_wealth_base):>16}",
     ]
     if t.moic is not None:
-        lines.append(f"MOIC {t.moic:.2f}x" + (f"   XIRR {t.xirr * 100:.2f}%" if t.xirr is not None else ""))
+        xirr = f"   XIRR {_fixed(t.xirr * 100, 2)}%" if t.xirr is not None else ""
+        lines.append(f"MOIC {_fixed(t.moic, 2)}x{xirr}")
     if report.grants:
         lines += ["", "Grants"]
         for g in report.grants:

@@ -21,7 +21,7 @@ from desktop_app.domain.models import (
     Transaction,
 )
 from desktop_app.domain.numbers import ZERO, money
-from desktop_app.domain.valuation import PortfolioReport
+from desktop_app.domain.valuation import PortfolioReport, Totals
 from desktop_app.services.deliveries import derive
 from desktop_app.services.portfolio_service import LedgerSettings, PortfolioService
 
@@ -123,4 +123,33 @@ def build_snapshot(
         latest_price_date=max(listed_dates, default=None),
         settings=settings,
         deliveries=tuple(derive(repo)),
+    )
+
+
+def transactions_snapshot(
+    service: PortfolioService,
+    *,
+    fallback: LedgerSettings | None = None,
+    as_of: dt.date | None = None,
+) -> PortfolioSnapshot:
+    """The ledger's transactions with nothing valued: what the window shows
+    when ``build_snapshot`` fails, so that the row at fault can still be
+    corrected or deleted (a window left on "Loading…" cannot)."""
+    repo = service.repo
+    settings = service.ledger_settings(fallback)
+    today = as_of or service.today()
+    instruments = repo.instruments()
+    views = tuple(TransactionView(int(t.ref), t, instruments[t.symbol])  # type: ignore[arg-type]
+                  for t in repo.transactions())
+    report = PortfolioReport(today, settings.base_currency, settings.cost_method, (),
+                             Totals(ZERO, ZERO, ZERO, ZERO), ())
+    return PortfolioSnapshot(
+        report=report,
+        series=ValueSeries((), (), settings.base_currency, ()),
+        change=None,
+        breakdown=Breakdown(),
+        transactions=views,
+        last_refresh=repo.last_refresh(),
+        latest_price_date=None,
+        settings=settings,
     )

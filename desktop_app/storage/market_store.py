@@ -144,7 +144,9 @@ class MarketStore:
         if until is not None:
             sql, params = sql + " WHERE m.date <= ?", (until.isoformat(),)
         out: dict[str, list[Mark]] = {}
-        for row in self.conn.execute(sql + " ORDER BY i.symbol, m.date, m.id", params):
+        # Of a day's marks the last recorded first: the one the report values with
+        # (``latest_marks``), and the one the chart takes (the first listed of a day).
+        for row in self.conn.execute(sql + " ORDER BY i.symbol, m.date, m.id DESC", params):
             mark = mark_from_row(row)
             out.setdefault(mark.symbol, []).append(mark)
         return out

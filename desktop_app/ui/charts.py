@@ -8,6 +8,7 @@ in UTC (``utcOffset=0``; pyqtgraph otherwise uses the host's local time).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -30,8 +31,19 @@ def day_of(x: float) -> dt.date:
     return dt.datetime.fromtimestamp(x - _NOON, dt.UTC).date()
 
 
+_FLOAT_LIMIT = 1e300  # beyond it a float overflows to inf in the axis arithmetic
+
+
 def _floats(values: Sequence[Decimal]) -> list[float]:
-    return [float(v) for v in values]
+    """Drawing only: an amount beyond 10^300 (compounded splits of the largest
+    accepted ratio) is drawn at 10^300 rather than as an infinity."""
+    return [min(max(float(v), -_FLOAT_LIMIT), _FLOAT_LIMIT) for v in values]
+
+
+def _power_of_ten(value: float) -> str:
+    """1.2E26: three significant figures at most."""
+    mantissa, exponent = f"{value:.2e}".split("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}E{int(exponent)}"
 
 
 class MoneyAxis(pg.AxisItem):
@@ -43,9 +55,12 @@ class MoneyAxis(pg.AxisItem):
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
         biggest = max((abs(v) for v in values), default=0)
+        if biggest >= 1e15:  # beyond any real portfolio (the largest accepted amounts): keep the label short
+            return ["0" if v == 0 else _power_of_ten(v) for v in values]
         if biggest >= 10_000_000:
             return [self.fmt.number(Decimal(str(round(v / 1_000_000, 1))), 1) + "M" for v in values]
-        places = 0 if spacing >= 1 else 2
+        # Enough decimals to tell the ticks apart: a HK$0.046 share's axis steps by 0.001.
+        places = 0 if spacing >= 1 else min(10, max(2, -math.floor(math.log10(spacing)))) if spacing > 0 else 2
         return [self.fmt.number(Decimal(str(round(v, places))), places) for v in values]
 
 
@@ -342,4 +357,4 @@ class PriceChart(_ChartBase):
 
         i = max(0, min(len(self._points) - 1, bisect_right(self._xs, x) - 1))
         _, day, price, source = self._points[i]
-        return f"{self.fmt.date(day)}   {self.fmt.money(price, self.currency)}   {source}"
+        return f"{self.fmt.date(day)}   {self.fmt.price(price, self.currency)}   {source}"

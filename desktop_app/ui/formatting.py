@@ -1,14 +1,25 @@
 """Numbers, money and dates for the person reading them, through Babel's CLDR
 data (``HK$1,001.00``; ``US$`` in a Chinese locale): a maintained source of
-locale rules rather than format strings of our own. Decimals stay Decimals."""
+locale rules rather than format strings of our own. Decimals stay Decimals.
+
+Amounts are shown in the currency's minor unit (cents), rounded half up as the
+report rounds them; prices and average costs with the decimals they have
+(``HK$0.046``, ``US$0.0000012345``; see ``numbers.price_places``). A value
+that rounds to zero is shown as zero, never "-0.00" or "−HK$0.00"."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import lru_cache
 
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision
+
+from desktop_app.domain.numbers import WIDE_CONTEXT, round_price, shown_price, unsigned_zero
+
+# A computed price (an average cost, a converted price) is shown to this many
+# significant figures, or the currency's decimals if that shows more.
+SHOWN_SIGNIFICANT = 4
 
 
 class Formatter:
@@ -18,33 +29,56 @@ class Formatter:
     def money(self, value: Decimal | None, currency: str) -> str:
         if value is None:
             return "—"
-        return _currency(value, currency, self.locale)
+        return _currency(_in_minor_units(value, currency), currency, self.locale)
 
-    def number(self, value: Decimal | None, places: int | None = None) -> str:
+    def price(self, value: Decimal | None, currency: str) -> str:
+        """A price per share (or an average cost): every decimal it has, at
+        least the currency's, so that a close of 0.046 is not shown as 0.05."""
         if value is None:
             return "—"
-        if places is None:
-            return format_decimal(value, format="#,##0.##########", locale=self.locale)
-        pattern = "#,##0" + ("." + "0" * places if places else "")
-        return format_decimal(value, format=pattern, locale=self.locale)
+        shown = shown_price(value, minimum=_digits(currency), significant=SHOWN_SIGNIFICANT, places=0)
+        return _price(shown, currency, self.locale)
+
+    def number(self, value: Decimal | int | None, places: int | None = None) -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, int):  # a count
+            value = Decimal(value)
+        with localcontext(WIDE_CONTEXT):  # Babel rounds in the current context: enough digits for any value
+            if places is None:
+                return format_decimal(unsigned_zero(value), format="#,##0.##########", locale=self.locale)
+            pattern = "#,##0" + ("." + "0" * places if places else "")
+            return format_decimal(round_price(value, places), format=pattern, locale=self.locale)
 
     def signed_money(self, value: Decimal | None, currency: str) -> str:
         if value is None:
             return "—"
-        text = self.money(abs(value), currency)
-        return ("+" if value > 0 else "−" if value < 0 else "") + text
+        shown = _in_minor_units(value, currency)  # the sign of what is shown, not of a fraction of a cent
+        text = self.money(abs(shown), currency)
+        return ("+" if shown > 0 else "−" if shown < 0 else "") + text
 
     def percent(self, value: Decimal | None) -> str:
         """``value`` is in percent (12.5 means 12.5%)."""
         if value is None:
             return "—"
-        text = format_percent(abs(value) / 100, format="#,##0.00%", locale=self.locale)
-        return ("+" if value > 0 else "−" if value < 0 else "") + text
+        shown = round_price(value, 2)
+        with localcontext(WIDE_CONTEXT):
+            text = format_percent(abs(shown) / 100, format="#,##0.00%", locale=self.locale)
+        return ("+" if shown > 0 else "−" if shown < 0 else "") + text
 
     def date(self, value: dt.date | None) -> str:
         if value is None:
             return "—"
         return _date(value, self.locale)
+
+
+@lru_cache(maxsize=64)
+def _digits(currency: str) -> int:
+    return get_currency_precision(currency)
+
+
+def _in_minor_units(value: Decimal, currency: str) -> Decimal:
+    return round_price(value, _digits(currency))
 
 
 @lru_cache(maxsize=4096)
@@ -58,4 +92,12 @@ def _date(value: dt.date, locale: str) -> str:
 @lru_cache(maxsize=8192)
 def _currency(value: Decimal, currency: str, locale: str) -> str:
     """Babel's formatting costs ~0.1 ms a call; tables repaint the same cells often."""
-    return format_currency(value, currency, locale=locale)
+    with localcontext(WIDE_CONTEXT):
+        return format_currency(value, currency, locale=locale)
+
+
+@lru_cache(maxsize=8192)
+def _price(value: Decimal, currency: str, locale: str) -> str:
+    """``value`` is already rounded to the decimals to show: Babel keeps them all."""
+    with localcontext(WIDE_CONTEXT):
+        return format_currency(value, currency, locale=locale, decimal_quantization=False)

@@ -182,7 +182,7 @@ class GrantsPage(QWidget):
                 f"{fmt.number(s.vested)} / {fmt.number(grant.quantity)}",
                 # Vested RSUs are shares already delivered, not something to exercise.
                 self.tr("%1 delivered").replace("%1", fmt.number(s.delivered)) if rsu else fmt.number(s.exercisable),
-                fmt.money(grant.strike, ccy) if not rsu else "—",
+                fmt.price(grant.strike, ccy) if not rsu else "—",
                 fmt.money(s.exercise_cost, ccy) if not rsu else "—",
                 fmt.money(s.intrinsic_value, ccy) if not rsu else "—",
                 (f"{fmt.date(s.next_vest_date)} (+{fmt.number(s.next_vest_quantity)})"

@@ -66,7 +66,7 @@ class HoldingDialog(QDialog):
                                                               ("date", "type", "quantity", "price", "fees")])
         for lot in holding.position.lots:
             self._append(self.lots, [fmt.date(lot.date), fmt.number(lot.quantity), fmt.money(lot.cost, i.currency),
-                                     fmt.money(lot.unit_cost, i.currency)])
+                                     fmt.price(lot.unit_cost, i.currency)])
         self.tabs = QTabWidget()
         if i.asset_class is AssetClass.PRIVATE:
             self.tabs.addTab(self._marks_tab(), self.tr("Marks"))
@@ -101,12 +101,12 @@ class HoldingDialog(QDialog):
         h, fmt = self.holding, self.fmt
         i = h.instrument
         parts = [f"<b>{i.symbol}</b> {escape(i.name)}", messages.asset_class_label(i.asset_class.value),
-                 f"{fmt.number(h.position.quantity)} @ {fmt.money(h.price_in_currency, i.currency)}"]
+                 f"{fmt.number(h.position.quantity)} @ {fmt.price(h.price_in_currency, i.currency)}"]
         if h.locked_quantity:
             parts.append(self.tr("%1 locked, %2 tradable").replace("%1", fmt.number(h.locked_quantity))
                          .replace("%2", fmt.number(h.tradable_quantity)))
         if h.discount_pct:
-            parts.append(self.tr("mark %1 less %2% discount").replace("%1", fmt.money(h.undiscounted_price,
+            parts.append(self.tr("mark %1 less %2% discount").replace("%1", fmt.price(h.undiscounted_price,
                                                                                      i.currency))
                          .replace("%2", plain(h.discount_pct)))
         if h.mark_age_days is not None:
@@ -159,7 +159,7 @@ class HoldingDialog(QDialog):
             return
         base = self.report.base_currency
         self.what_if_result.setText(
-            self.tr("at %1: holding %2 (%3), paper wealth %4").replace("%1", self.fmt.money(price,
+            self.tr("at %1: holding %2 (%3), paper wealth %4").replace("%1", self.fmt.price(price,
                                                                             self.holding.instrument.currency))
             .replace("%2", self.fmt.money(result.holding_value_base, base))
             .replace("%3", self.fmt.signed_money(result.holding_change_base, base))
@@ -224,7 +224,7 @@ class HoldingDialog(QDialog):
         for v in transactions:
             t = v.transaction
             self._append(self.trades, [fmt.date(t.date), messages.tx_type_label(t.type.value),
-                                       fmt.number(t.quantity), fmt.money(t.price, t.currency),
+                                       fmt.number(t.quantity), fmt.price(t.price, t.currency),
                                        fmt.money(t.fees, t.currency)], text_columns=(0, 1))
         own = [m for m in history.marks if m.symbol == i.symbol and m.id is not None]
         self.marks = list(reversed(own))
@@ -232,7 +232,7 @@ class HoldingDialog(QDialog):
             self.marks_view.setRowCount(0)
             for m in self.marks:
                 self._append(self.marks_view, [
-                    fmt.date(m.date), fmt.money(m.price, m.currency), messages.price_source_label(m.source.value),
+                    fmt.date(m.date), fmt.price(m.price, m.currency), messages.price_source_label(m.source.value),
                     m.share_class, fmt.money(m.valuation, m.currency) if m.valuation else "",
                     fmt.number(m.fully_diluted_shares) if m.fully_diluted_shares else "", m.note,
                 ], text_columns=(0, 2, 3, 6))

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.errors import ImportRejected
-from desktop_app.services.snapshot import PortfolioSnapshot, build_snapshot
+from desktop_app.services.snapshot import PortfolioSnapshot, build_snapshot, transactions_snapshot
 from desktop_app.ui import messages
 from desktop_app.ui.context import AppContext
 from desktop_app.ui.formatting import Formatter
@@ -312,13 +312,42 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         defaults = self.settings.ledger_defaults()
         preloaded, self._preloaded = self._preloaded, None
         if preloaded is not None:
-            self.db_tasks.run(preloaded.result, self.show_snapshot, self.show_error)
+            self.db_tasks.run(preloaded.result, self.show_snapshot, self._load_failed)
             return
         self.db_tasks.run(
             self.context.with_service(lambda svc: build_snapshot(svc, fallback=defaults)),
             self.show_snapshot,
-            self.show_error,
+            self._load_failed,
         )
+
+    def _load_failed(self, error: BaseException) -> None:
+        """The ledger could not be valued: say so in words (the text of a
+        decimal error is "[<class 'decimal.InvalidOperation'>]") and show its
+        transactions, unvalued, so that the row at fault can be corrected or
+        deleted, rather than "Loading…" for ever."""
+        log.warning("loading the ledger failed: %s", type(error).__name__)
+        detail = str(error)
+        if isinstance(error, ArithmeticError) or not detail or detail.startswith("[<class"):
+            detail = self.tr("a calculation failed (%1)").replace("%1", type(error).__name__)
+        text = self.tr("This ledger could not be valued: %1. Its transactions are listed so that you can "
+                       "correct or delete the one at fault.").replace("%1", detail)
+        defaults = self.settings.ledger_defaults()
+
+        def shown(snapshot: PortfolioSnapshot) -> None:
+            self.show_snapshot(snapshot)
+            for label in (self.total_value, self.unrealized_label, self.realized_label):
+                label.setText("—")  # not valued, rather than zero
+            self.warnings_label.setText(text)
+            self.warnings_label.setVisible(True)
+            self.tabs.setCurrentIndex(2)  # Transactions
+
+        def unreadable(_exc: BaseException) -> None:  # not even the transactions can be read
+            self.pages.setCurrentWidget(self.tabs)
+
+        self.db_tasks.run(self.context.with_service(lambda svc: transactions_snapshot(svc, fallback=defaults)),
+                          shown, unreadable)
+        self.statusBar().showMessage(text, 10000)
+        self.inform(self.tr("Paper Wealth"), text)
 
     def show_snapshot(self, snapshot: PortfolioSnapshot) -> None:
         self.snapshot = snapshot

@@ -227,9 +227,9 @@ class HoldingsModel(_TableModel):
         if column is HoldingColumn.LOCKED:
             return fmt.number(h.locked_quantity) if h.locked_quantity else ""
         if column is HoldingColumn.AVERAGE_COST:
-            return fmt.money(h.average_cost, ccy)
+            return fmt.price(h.average_cost, ccy)
         if column is HoldingColumn.PRICE:
-            return fmt.money(h.price_in_currency, ccy)
+            return fmt.price(h.price_in_currency, ccy)
         if column is HoldingColumn.PRICE_DATE:
             return fmt.date(h.price.date) if h.price else "—"
         if column is HoldingColumn.SOURCE:
@@ -341,7 +341,7 @@ class TransactionsModel(_TableModel):
         if column is TransactionColumn.QUANTITY:
             return fmt.number(t.quantity)
         if column is TransactionColumn.PRICE:
-            return "—" if t.type.value == "split" else fmt.money(t.price, t.currency)
+            return "—" if t.type.value == "split" else fmt.price(t.price, t.currency)
         if column is TransactionColumn.FEES:
             return fmt.money(t.fees, t.currency) if t.fees else ""
         if column is TransactionColumn.AMOUNT:

@@ -841,6 +841,14 @@
         <translation>筛选交易…</translation>
     </message>
     <message>
+        <source>a calculation failed (%1)</source>
+        <translation>计算失败（%1）</translation>
+    </message>
+    <message>
+        <source>This ledger could not be valued: %1. Its transactions are listed so that you can correct or delete the one at fault.</source>
+        <translation>无法为此账本估值：%1。下面列出了它的交易记录，您可以更正或删除出错的那一笔。</translation>
+    </message>
+    <message>
         <source>MOIC %1x</source>
         <translation>MOIC %1x</translation>
     </message>

@@ -841,6 +841,14 @@
         <translation>篩選交易…</translation>
     </message>
     <message>
+        <source>a calculation failed (%1)</source>
+        <translation>計算失敗（%1）</translation>
+    </message>
+    <message>
+        <source>This ledger could not be valued: %1. Its transactions are listed so that you can correct or delete the one at fault.</source>
+        <translation>無法為此帳本估值：%1。下面列出了它的交易紀錄，您可以更正或刪除出錯的那一筆。</translation>
+    </message>
+    <message>
         <source>MOIC %1x</source>
         <translation>MOIC %1x</translation>
     </message>
