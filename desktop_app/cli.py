@@ -177,6 +177,27 @@ class _BadInput(Exception):
     pass
 
 
+def _refuse_protected(target: str | Path, db_path: Path, *, allow_backups: bool = False) -> None:
+    from desktop_app.storage.safety import ProtectedFile, refuse_protected
+
+    try:
+        refuse_protected(target, db_path, allow_backups=allow_backups)
+    except ProtectedFile as exc:
+        raise _BadInput(str(exc)) from None
+
+
+def _write_file(name: str, data: bytes, db_path: Path) -> None:
+    """An export: never over the ledger, its companions or its backups, and
+    never half a file (a temporary file renamed over the target)."""
+    from desktop_app.storage.safety import write_file_atomically
+
+    _refuse_protected(name, db_path)
+    try:
+        write_file_atomically(Path(name), data)
+    except OSError as exc:
+        raise _BadInput(f"cannot write {name}: {exc.strerror or exc}") from None
+
+
 def _run(args: argparse.Namespace) -> int:
     from desktop_app.paths import resolve_db_path
     from desktop_app.services.portfolio_service import PortfolioService
@@ -203,10 +224,7 @@ def _run(args: argparse.Namespace) -> int:
             if args.file == "-":
                 sys.stdout.write(text)
             else:
-                try:
-                    Path(args.file).write_text(text, encoding="utf-8", newline="")
-                except OSError as exc:
-                    raise _BadInput(f"cannot write {args.file}: {exc.strerror or exc}") from None
+                _write_file(args.file, text.encode("utf-8"), repo.path)
                 print(f"Exported {text.count(chr(10)) - 1} transactions to {args.file}")
         elif command == "import-prices":
             result = service.import_prices(_read(args.file))
@@ -264,8 +282,10 @@ def _run(args: argparse.Namespace) -> int:
             _deadlines(service, args)
         elif command == "backup":
             target = Path(args.file).expanduser() if args.file else None
-            if target is not None and target.exists():
-                raise _BadInput(f"{target} exists; choose a new file name")
+            if target is not None:
+                _refuse_protected(target, repo.path, allow_backups=True)  # a named backup may go there
+                if target.exists():
+                    raise _BadInput(f"{target} exists; choose a new file name")
             print(f"Backup written: {repo.backup(target)}")
         elif command == "check":
             print(f"{repo.path}: integrity check passed (schema version {repo.schema_version}).")
@@ -300,11 +320,8 @@ def _run(args: argparse.Namespace) -> int:
                         raise _BadInput("--csv -: standard output already carries the --json document")
                     sys.stdout.write(text)
                     return 0
-                try:
-                    # With a byte-order mark, so that Excel reads the Chinese names.
-                    Path(args.csv).write_text(text, encoding="utf-8-sig", newline="")
-                except OSError as exc:
-                    raise _BadInput(f"cannot write {args.csv}: {exc.strerror or exc}") from None
+                # With a byte-order mark, so that Excel reads the Chinese names.
+                _write_file(args.csv, text.encode("utf-8-sig"), repo.path)
                 print(f"Wrote {len(report.holdings)} holdings to {args.csv}", file=sys.stderr)
             if args.json:
                 from desktop_app.services.report_format import report_document

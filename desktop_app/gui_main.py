@@ -41,6 +41,32 @@ def offer_restore(db_path, error) -> bool:
     return True
 
 
+def _save_screenshot(window, path: str, db_path) -> str | None:
+    """Save the window as an image (the format from the file's suffix, PNG by
+    default) through a temporary file: never half an image, never the ledger."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from desktop_app.storage.safety import ProtectedFile, write_export
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    kind = Path(path).suffix.lstrip(".").upper() or "PNG"
+    saved = window.grab().save(buffer, kind)
+    buffer.close()
+    if not saved:
+        return f"cannot write {path} (unknown image format {kind})"
+    try:
+        write_export(path, bytes(data.data()), db_path)
+    except ProtectedFile as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"cannot write {path}: {exc.strerror or exc}"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Start-up allocates a few hundred thousand long-lived objects (Qt wrappers,
     # the ledger); letting the cyclic GC rescan them again and again costs
@@ -60,6 +86,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop_app.storage.sqlite_repository import SqliteRepository, StoreError
 
     db_path = resolve_db_path(args.db)
+    if args.screenshot:
+        from desktop_app.storage.safety import ProtectedFile, refuse_protected
+
+        try:
+            refuse_protected(args.screenshot, db_path)
+        except ProtectedFile as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     preloaded = None
     open_error = None
     try:
@@ -119,8 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     exit_code = 1
             if args.screenshot:
                 window.value_chart.plot.repaint()
-                if not window.grab().save(args.screenshot):
-                    print(f"error: cannot write {args.screenshot}", file=sys.stderr)
+                problem = _save_screenshot(window, args.screenshot, db_path)
+                if problem:
+                    print(f"error: {problem}", file=sys.stderr)
                     exit_code = 1
             window.close()
             app.quit()

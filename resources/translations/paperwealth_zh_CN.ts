@@ -1001,6 +1001,22 @@
         <translation>已导入 %1 笔交易。</translation>
     </message>
     <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is this ledger&apos;s database file: writing there would destroy your data. Nothing was written; choose another file.</source>
+        <translation>%1 是本账本的数据库文件：写入会毁掉你的数据。未写入任何内容；请选择其他文件。</translation>
+    </message>
+    <message>
+        <source>%1 belongs to this ledger&apos;s database (%2): writing there would damage your data. Nothing was written; choose another file.</source>
+        <translation>%1 属于本账本的数据库（%2）：写入会损坏你的数据。未写入任何内容；请选择其他文件。</translation>
+    </message>
+    <message>
+        <source>%1 is in this ledger&apos;s backups folder (%2). Nothing was written; choose another folder.</source>
+        <translation>%1 位于本账本的备份文件夹（%2）中。未写入任何内容；请选择其他文件夹。</translation>
+    </message>
+    <message>
         <source>Export transactions</source>
         <translation>导出交易</translation>
     </message>

@@ -1001,6 +1001,22 @@
         <translation>已匯入 %1 筆交易。</translation>
     </message>
     <message>
+        <source>Cannot write %1: %2</source>
+        <translation>無法寫入 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is this ledger&apos;s database file: writing there would destroy your data. Nothing was written; choose another file.</source>
+        <translation>%1 是本帳本的資料庫檔案：寫入會毀掉你的資料。未寫入任何內容；請選擇其他檔案。</translation>
+    </message>
+    <message>
+        <source>%1 belongs to this ledger&apos;s database (%2): writing there would damage your data. Nothing was written; choose another file.</source>
+        <translation>%1 屬於本帳本的資料庫（%2）：寫入會損壞你的資料。未寫入任何內容；請選擇其他檔案。</translation>
+    </message>
+    <message>
+        <source>%1 is in this ledger&apos;s backups folder (%2). Nothing was written; choose another folder.</source>
+        <translation>%1 位於本帳本的備份資料夾（%2）中。未寫入任何內容；請選擇其他資料夾。</translation>
+    </message>
+    <message>
         <source>Export transactions</source>
         <translation>匯出交易</translation>
     </message>
