@@ -207,6 +207,8 @@ def _run(args: argparse.Namespace) -> int:
     db_path = resolve_db_path(getattr(args, "db", None))
     if args.command == "restore":
         return _restore(db_path, args.file)
+    if _only_reads(args) and not db_path.exists():
+        raise _BadInput(_no_ledger(db_path, getattr(args, "db", None)))
     with SqliteRepository(db_path, check_integrity=args.command == "check") as repo:
         service = PortfolioService(repo)
         command = args.command
@@ -343,6 +345,46 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Loaded the demo portfolio ({count} transactions) into {repo.path}.")
             print("Try: paperwealth-cli report" + ("" if getattr(args, "db", None) is None else f" --db {args.db}"))
     return EXIT_OK
+
+
+# Commands that only read the ledger: on a path where none exists they say so
+# and create nothing (a typo in --db must not look like an empty ledger).
+_READ_COMMANDS = {"report", "history", "deadlines", "export-transactions", "check", "backup"}
+
+
+def _only_reads(args: argparse.Namespace) -> bool:
+    if args.command == "settings":
+        return all(getattr(args, flag) is None
+                   for flag in ("base", "cost_method", "listed_stale_days", "private_stale_days"))
+    return args.command in _READ_COMMANDS
+
+
+def _no_ledger(db_path: Path, db_flag: str | None) -> str:
+    import os
+
+    from desktop_app.paths import DB_ENV_VAR
+
+    if db_flag:
+        return (f"no ledger at {db_path}: check the path, or create one there with "
+                f"paperwealth-cli --db {_quoted(db_flag)} init (or demo, or import-transactions FILE.csv)")
+    if os.environ.get(DB_ENV_VAR):
+        return (f"no ledger at {db_path} (from ${DB_ENV_VAR}): check the path, or create one there with "
+                f"paperwealth-cli init (or demo, or import-transactions FILE.csv)")
+    return (f"no ledger yet at {db_path}: create one with paperwealth-cli init (empty), paperwealth-cli demo "
+            f"(a sample portfolio) or paperwealth-cli import-transactions FILE.csv, or open the window (paperwealth)")
+
+
+def _quoted(text: str) -> str:
+    """``text`` as one argument of a command line the user can paste."""
+    import os
+
+    if os.name == "nt":
+        import subprocess
+
+        return subprocess.list2cmdline([text])
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _refresh(repo, args: argparse.Namespace) -> int:
