@@ -210,6 +210,10 @@ def _run(args: argparse.Namespace) -> int:
     if _only_reads(args) and not db_path.exists():
         raise _BadInput(_no_ledger(db_path, getattr(args, "db", None)))
     with SqliteRepository(db_path, check_integrity=args.command == "check") as repo:
+        if repo.read_only and not _only_reads(args):  # before any work (a refresh's downloads)
+            from desktop_app.storage.sqlite_repository import ReadOnlyDatabase
+
+            raise ReadOnlyDatabase(repo.read_only_message)
         service = PortfolioService(repo)
         command = args.command
         if command == "init":

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +51,67 @@ class DatabaseDamaged(StoreError):
     can be restored (``paperwealth-cli restore``, or the window's offer)."""
 
 
+class ReadOnlyDatabase(StoreError):
+    """The ledger cannot be written here (a read-only file or folder): the
+    write was refused before anything changed. Reads still work."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOnly:
+    """Why a ledger cannot be written: ``kind`` "file" (the file is
+    read-only), "folder" (its folder is: SQLite cannot create the -wal and
+    -shm files of a WAL database there) or "window" (opened read-only on
+    purpose); ``path`` is the one to make writable."""
+
+    kind: str
+    path: Path
+
+    def message(self, db_path: Path) -> str:
+        if self.kind == "window":
+            return f"{db_path} is open read-only in this window (another one has it open): nothing was changed"
+        if self.kind == "file":
+            return (f"{db_path} is read-only: nothing was changed. Reading it works; to change the ledger, make "
+                    f"the file writable (e.g. chmod u+w) or copy it somewhere writable")
+        return (f"{db_path} cannot be changed: its folder {self.path} is read-only (SQLite writes its -wal and "
+                f"-shm files beside the ledger), so nothing was changed. Reading it works; to change the ledger, "
+                f"make the folder writable or copy the file somewhere writable")
+
+
+def _may_write(path: Path) -> bool:
+    """Whether this process may write ``path``, asked of the OS as a write
+    would: opening it for writing (nothing is changed). ``os.access`` says
+    yes to root and ignores ACLs and read-only mounts."""
+    try:
+        os.close(os.open(path, os.O_RDWR))
+    except PermissionError:
+        return False
+    except OSError as exc:
+        import errno
+
+        return exc.errno != errno.EROFS
+    return True
+
+
+def _folder_writable(folder: Path) -> bool:
+    if os.access in os.supports_effective_ids:
+        return os.access(folder, os.W_OK | os.X_OK, effective_ids=True)
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def read_only_reason(path: Path) -> ReadOnly | None:
+    """Why the existing ledger at ``path`` cannot be written, or None. A WAL
+    database also needs its folder, to create its -wal and -shm files (unless
+    both exist and are writable)."""
+    if not _may_write(path):
+        return ReadOnly("file", path)
+    companions = [Path(str(path) + suffix) for suffix in ("-wal", "-shm")]
+    if all(c.exists() for c in companions) and all(_may_write(c) for c in companions):
+        return None
+    if not _folder_writable(path.parent):
+        return ReadOnly("folder", path.parent)
+    return None
+
+
 class StoredRef(int):
     """A transaction's database id, as opposed to a CSV line number."""
 
@@ -83,14 +145,22 @@ def _sqlite_utils():
 
 
 class SqliteRepository(MarketStore, HoldingsStore):
-    def __init__(self, path: Path | str, *, check_integrity: bool = False, backups: bool = True) -> None:
+    def __init__(self, path: Path | str, *, check_integrity: bool = False, backups: bool = True,
+                 read_only: bool = False) -> None:
         """``check_integrity`` runs SQLite's quick check on every open (the
         window does); otherwise it runs before a migration and on the first
-        open of each day, when the daily backup is taken."""
+        open of each day, when the daily backup is taken.
+
+        A ledger this process may not write (a read-only file or folder), or
+        any with ``read_only``, is opened read-only: ``self.read_only`` says
+        why, reads work, ``write()`` refuses with ReadOnlyDatabase, and
+        nothing is migrated or backed up."""
         self.path = Path(path)
         self._db: Database | None = None
         self._check_integrity = check_integrity
         self._backups = backups
+        self._force_read_only = read_only
+        self.read_only: ReadOnly | None = None
         self.conn = self._connect()
 
     # -- opening -----------------------------------------------------------------
@@ -100,11 +170,17 @@ class SqliteRepository(MarketStore, HoldingsStore):
         if path.exists() and path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file")
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Created readable by the user only: holdings are private.
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                # Created readable by the user only: holdings are private.
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except OSError as exc:
+                raise StoreError(f"cannot create a ledger at {path}: {exc.strerror or exc}") from None
+        self.read_only = read_only_reason(path)
+        if self.read_only is None and self._force_read_only:
+            self.read_only = ReadOnly("window", path)
         try:
-            conn = sqlite3.connect(str(path), timeout=10)
+            conn = self._open_read_only(path) if self.read_only else sqlite3.connect(str(path), timeout=10)
             conn.execute("PRAGMA foreign_keys = ON")
             # WAL (set once, in the file) + synchronous=FULL: a committed write
             # survives a crash or a power cut; an uncommitted one vanishes whole.
@@ -125,6 +201,12 @@ class SqliteRepository(MarketStore, HoldingsStore):
                 f"{path} was written by a newer Paper Wealth (schema {version}, this version "
                 f"reads up to {SCHEMA_VERSION}); it was left untouched. Please update the app."
             )
+        if version < SCHEMA_VERSION and self.read_only:
+            conn.close()
+            if version == 0 and not tables:
+                raise ReadOnlyDatabase(f"{path} is an empty read-only file, not a ledger; nothing was changed")
+            raise ReadOnlyDatabase(f"{path} was written by an older Paper Wealth (schema {version}) and must be "
+                                   f"upgraded, which cannot be done here. " + self.read_only.message(path))
         if version < SCHEMA_VERSION:
             if version > 0:
                 self._verify(conn)
@@ -136,12 +218,29 @@ class SqliteRepository(MarketStore, HoldingsStore):
             migrate(db, current=version)
         else:
             self._check_schema(conn)
-        if version >= SCHEMA_VERSION and self._backups and daily_backup_due(path):
+        if version >= SCHEMA_VERSION and self._backups and not self.read_only and daily_backup_due(path):
             self._verify(conn)
             take_backup(conn, path, "daily")
         elif version >= SCHEMA_VERSION and self._check_integrity:
             self._verify(conn)
         return conn
+
+    @staticmethod
+    def _open_read_only(path: Path) -> sqlite3.Connection:
+        """A read-only connection (SQLite itself then refuses every write). A
+        WAL database needs its -shm file: where the folder is read-only and
+        there is none, and no -wal holds unmerged pages, the file is read as
+        immutable (no -shm needed, nothing created)."""
+        uri = Path(path).absolute().as_uri()
+        wal, shm = Path(str(path) + "-wal"), Path(str(path) + "-shm")
+        no_wal = not wal.exists() or wal.stat().st_size == 0
+        if not shm.exists() and no_wal and not _folder_writable(path.parent):
+            return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=10)
+        return sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=10)
+
+    @property
+    def read_only_message(self) -> str | None:
+        return None if self.read_only is None else self.read_only.message(self.path)
 
     def _check_schema(self, conn: sqlite3.Connection) -> None:
         """A file that claims to be ours but lacks our tables is damaged, not empty."""
@@ -196,6 +295,8 @@ class SqliteRepository(MarketStore, HoldingsStore):
         the write will be applied to, and two writers queue instead of one
         failing with "database is locked" on a late lock upgrade. Nested calls
         become savepoints."""
+        if self.read_only is not None:
+            raise ReadOnlyDatabase(self.read_only.message(self.path))
         conn = self.conn
         if conn.in_transaction:
             with self.db.atomic():

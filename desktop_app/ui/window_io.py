@@ -128,7 +128,12 @@ class FileActions:
 
     def backup_now(self) -> None:
         def job(svc):
-            return svc.repo.backup()
+            try:
+                return svc.repo.backup()
+            except OSError as exc:  # e.g. a read-only folder
+                folder = exc.filename or str(svc.repo.path.parent)
+                raise UserFacingError(translate("MainWindow", "Cannot write %1: %2").replace("%1", str(folder))
+                                      .replace("%2", exc.strerror or str(exc))) from None
 
         self.db_tasks.run(
             self.context.with_service(job),

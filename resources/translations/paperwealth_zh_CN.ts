@@ -949,6 +949,14 @@
         <translation>撤销%1</translation>
     </message>
     <message>
+        <source>The ledger file %1 is read-only: this window only shows it. Make the file writable, then reopen Paper Wealth to make changes.</source>
+        <translation>账本文件 %1 为只读：本窗口只能查看。请将该文件设为可写，然后重新打开账面财富才能修改。</translation>
+    </message>
+    <message>
+        <source>The ledger&apos;s folder %1 is read-only (SQLite writes its journal beside the ledger): this window only shows it. Make the folder writable, then reopen Paper Wealth to make changes.</source>
+        <translation>账本所在的文件夹 %1 为只读（SQLite 需要在账本旁写入日志文件）：本窗口只能查看。请将该文件夹设为可写，然后重新打开账面财富才能修改。</translation>
+    </message>
+    <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>

@@ -949,6 +949,14 @@
         <translation>復原%1</translation>
     </message>
     <message>
+        <source>The ledger file %1 is read-only: this window only shows it. Make the file writable, then reopen Paper Wealth to make changes.</source>
+        <translation>帳本檔案 %1 為唯讀：本視窗只能檢視。請將該檔案設為可寫入，然後重新開啟帳面財富才能修改。</translation>
+    </message>
+    <message>
+        <source>The ledger&apos;s folder %1 is read-only (SQLite writes its journal beside the ledger): this window only shows it. Make the folder writable, then reopen Paper Wealth to make changes.</source>
+        <translation>帳本所在的資料夾 %1 為唯讀（SQLite 需要在帳本旁寫入日誌檔）：本視窗只能檢視。請將該資料夾設為可寫入，然後重新開啟帳面財富才能修改。</translation>
+    </message>
+    <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 檔案 (*.csv)</translation>
     </message>
