@@ -499,10 +499,60 @@ def _remove_new_database(path: Path) -> None:
             pass
 
 
+def _restore_hint(args: argparse.Namespace, db_path: Path, damaged: bool) -> list[str]:
+    """The newest backup of ``db_path`` that passes its check, and the exact
+    command that restores it (with --db when one was given)."""
+    from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
+    from desktop_app.storage.safety import backup_dir, latest_good_backup
+
+    good = latest_good_backup(db_path, APPLICATION_ID, SCHEMA_VERSION)
+    if good is None:
+        return [f"No backup of it passes its check (backups folder: {backup_dir(db_path)})."] if damaged else []
+    flag = getattr(args, "db", None)
+    command = "paperwealth-cli " + ("" if flag is None else f"--db {_quoted(flag)} ") + f"restore {_quoted(str(good))}"
+    lead = ("The newest backup that passes its check is" if damaged else
+            "Beside it are backups of a Paper Wealth ledger: if this file was yours, the newest good one is")
+    return [f"{lead} {good.name} (in {good.parent}). Restore it (what it replaces is kept in the backups folder):",
+            f"  {command}"]
+
+
+def _damaged(args: argparse.Namespace, db_path: Path, problem: str) -> int:
+    print(f"error: {db_path} is damaged ({problem}); it was left untouched.", file=sys.stderr)
+    for line in _restore_hint(args, db_path, damaged=True):
+        print(line, file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _sqlite_error(args: argparse.Namespace, exc: Exception, debug: bool) -> int:
+    """An SQLite error that escaped the checks on open: a damaged page met
+    while reading, or a file that became read-only."""
+    from desktop_app.paths import resolve_db_path
+
+    db_path = resolve_db_path(getattr(args, "db", None))
+    primary = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if primary in (11, 26):  # SQLITE_CORRUPT, SQLITE_NOTADB
+        return _damaged(args, db_path, str(exc))
+    if primary == 8:  # SQLITE_READONLY
+        print(f"error: {db_path} cannot be written here ({exc}); nothing was changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return _unexpected(exc, debug)
+
+
+def _unexpected(exc: Exception, debug: bool) -> int:
+    print(f"unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    if debug:
+        traceback.print_exc()
+    else:
+        print("(run again with --debug for details)", file=sys.stderr)
+    return EXIT_ERROR
+
+
 def _guarded(args: argparse.Namespace, debug: bool) -> int:
+    import sqlite3
+
     from desktop_app.domain.numbers import StoredValueError
     from desktop_app.services.errors import ImportRejected, UserFacingError
-    from desktop_app.storage.sqlite_repository import StoreError
+    from desktop_app.storage.sqlite_repository import DatabaseDamaged, NotOurDatabase, StoreError
 
     try:
         return _run(args)
@@ -510,6 +560,15 @@ def _guarded(args: argparse.Namespace, debug: bool) -> int:
         for error in exc.errors:
             print(f"error: {error}", file=sys.stderr)
         print(f"{exc}.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except DatabaseDamaged as exc:
+        return _damaged(args, exc.path, exc.problem)
+    except NotOurDatabase as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        from desktop_app.paths import resolve_db_path
+
+        for line in _restore_hint(args, resolve_db_path(getattr(args, "db", None)), damaged=False):
+            print(line, file=sys.stderr)
         return EXIT_BAD_INPUT
     except (UserFacingError, StoreError, _BadInput) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -522,13 +581,10 @@ def _guarded(args: argparse.Namespace, debug: bool) -> int:
         if debug:
             traceback.print_exc()
         return EXIT_ERROR
+    except sqlite3.DatabaseError as exc:
+        return _sqlite_error(args, exc, debug)
     except Exception as exc:  # noqa: BLE001 - the last line of defence, by design
-        print(f"unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        if debug:
-            traceback.print_exc()
-        else:
-            print("(run again with --debug for details)", file=sys.stderr)
-        return EXIT_ERROR
+        return _unexpected(exc, debug)
 
 
 if __name__ == "__main__":

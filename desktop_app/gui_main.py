@@ -20,21 +20,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 def offer_restore(db_path, error) -> bool:
     """The database cannot be opened (damaged, foreign, newer): say so, and offer
-    the newest backup that passes its check. Nothing is changed unless the user
-    agrees; what is replaced is kept."""
+    the newest backup that passes its check: for a damaged ledger, and for a
+    foreign file that has good backups of a ledger beside it (the ledger,
+    overwritten). Nothing is changed unless the user agrees; what is replaced
+    is kept."""
     from PySide6.QtWidgets import QMessageBox
 
     from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
-    from desktop_app.storage.safety import latest_good_backup, restore_file
-    from desktop_app.storage.sqlite_repository import DatabaseDamaged
+    from desktop_app.storage.safety import backup_dir, latest_good_backup, restore_file
+    from desktop_app.storage.sqlite_repository import DatabaseDamaged, NotOurDatabase
     from desktop_app.ui.i18n import translate
-    good = latest_good_backup(db_path, APPLICATION_ID, SCHEMA_VERSION) if isinstance(error, DatabaseDamaged) else None
+
+    damaged = isinstance(error, DatabaseDamaged)
+    good = (latest_good_backup(db_path, APPLICATION_ID, SCHEMA_VERSION)
+            if damaged or isinstance(error, NotOurDatabase) else None)
+    text = (translate("Startup", "The ledger %1 is damaged (%2). It was left untouched.")
+            .replace("%1", str(db_path)).replace("%2", error.problem) if damaged else str(error))
     if good is None:
-        QMessageBox.critical(None, "Paper Wealth", str(error))
+        if damaged:
+            text += "\n\n" + translate("Startup", "No backup of it passes its check (backups folder: %1).").replace(
+                "%1", str(backup_dir(db_path)))
+        QMessageBox.critical(None, "Paper Wealth", text)
         return False
-    question = translate("Startup", "%1\n\nRestore the latest good backup (%2)? The damaged file is kept.").replace(
-        "%1", str(error)).replace("%2", good.name)
-    answer = QMessageBox.question(None, "Paper Wealth", question)
+    if damaged:
+        question = translate("Startup", "%1\n\nRestore the latest good backup (%2)? The damaged file is kept.")
+    else:
+        question = translate("Startup", "%1\n\nBeside it are backups of a Paper Wealth ledger. If this file was "
+                                        "your ledger, restore the latest good backup (%2)? This file is kept.")
+    answer = QMessageBox.question(None, "Paper Wealth", question.replace("%1", text).replace("%2", good.name))
     if answer != QMessageBox.StandardButton.Yes:
         return False
     restore_file(db_path, good, APPLICATION_ID, SCHEMA_VERSION)

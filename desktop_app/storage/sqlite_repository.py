@@ -28,7 +28,7 @@ from desktop_app.storage.market_store import MarketStore
 from desktop_app.storage.migrations import APPLICATION_ID, REQUIRED_TABLES, SCHEMA_VERSION, migrate
 from desktop_app.storage.rows import CLASSES, TX_TYPES, optional_decimal
 from desktop_app.storage.rows import stored_date as _date
-from desktop_app.storage.safety import backup_dir, daily_backup_due, quick_check, take_backup
+from desktop_app.storage.safety import backup_dir, daily_backup_due, list_backups, quick_check, take_backup
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -47,8 +47,39 @@ class NewerSchema(StoreError):
 
 
 class DatabaseDamaged(StoreError):
-    """SQLite's integrity check failed: the file was left untouched; a backup
-    can be restored (``paperwealth-cli restore``, or the window's offer)."""
+    """The file is ours (our SQLite header and application id) but damaged:
+    truncated, pages overwritten, SQLite's integrity check failed, tables
+    missing. It was left untouched; a backup can be restored
+    (``paperwealth-cli restore``, or the window's offer). ``problem`` says
+    what was found."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path, self.problem = Path(path), problem
+        super().__init__(f"{path} is damaged ({problem}); it was left untouched. Restore a backup with "
+                         f"paperwealth-cli restore FILE (backups are in {backup_dir(Path(path))})")
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def claims_to_be_ours(path: Path) -> bool:
+    """Whether the file's first bytes say it is a Paper Wealth database: the
+    SQLite header with our application id (bytes 68-71), or an SQLite header
+    cut short before it. Such a file that SQLite cannot read is damaged, not
+    foreign: a foreign file is SQLite with another application id, or not
+    SQLite from byte 0."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(72)
+    except OSError:
+        return False
+    if not head:
+        return False
+    if len(head) < len(_SQLITE_MAGIC):
+        return _SQLITE_MAGIC.startswith(head)
+    if head[: len(_SQLITE_MAGIC)] != _SQLITE_MAGIC:
+        return False
+    return len(head) < 72 or int.from_bytes(head[68:72], "big") == APPLICATION_ID
 
 
 class ReadOnlyDatabase(StoreError):
@@ -75,6 +106,13 @@ class ReadOnly:
         return (f"{db_path} cannot be changed: its folder {self.path} is read-only (SQLite writes its -wal and "
                 f"-shm files beside the ledger), so nothing was changed. Reading it works; to change the ledger, "
                 f"make the folder writable or copy the file somewhere writable")
+
+
+def _has_wal_pages(path: Path) -> bool:
+    try:
+        return Path(str(path) + "-wal").stat().st_size > 0
+    except OSError:
+        return False
 
 
 def _may_write(path: Path) -> bool:
@@ -176,6 +214,10 @@ class SqliteRepository(MarketStore, HoldingsStore):
                 os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             except OSError as exc:
                 raise StoreError(f"cannot create a ledger at {path}: {exc.strerror or exc}") from None
+        elif path.stat().st_size == 0 and not _has_wal_pages(path) and list_backups(path):
+            # Empty, yet backed up before: truncated, not new (it would be set up afresh, and the next backups
+            # would rotate the good ones away).
+            raise DatabaseDamaged(path, "it is empty (0 bytes), although it has backups: it was truncated")
         self.read_only = read_only_reason(path)
         if self.read_only is None and self._force_read_only:
             self.read_only = ReadOnly("window", path)
@@ -191,6 +233,8 @@ class SqliteRepository(MarketStore, HoldingsStore):
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
             ).fetchone()[0]
         except sqlite3.DatabaseError as exc:
+            if claims_to_be_ours(path):
+                raise DatabaseDamaged(path, str(exc)) from None
             raise NotOurDatabase(f"{path} is not a Paper Wealth database ({exc})") from None
         if app_id != APPLICATION_ID and (tables or version):
             conn.close()
@@ -248,17 +292,13 @@ class SqliteRepository(MarketStore, HoldingsStore):
         missing = REQUIRED_TABLES - present
         if missing:
             conn.close()
-            raise DatabaseDamaged(f"{self.path} is missing tables ({', '.join(sorted(missing))}); it was left "
-                                  f"untouched. Restore a backup with paperwealth-cli restore FILE")
+            raise DatabaseDamaged(self.path, f"missing tables: {', '.join(sorted(missing))}")
 
     def _verify(self, conn: sqlite3.Connection) -> None:
         problem = quick_check(conn)
         if problem:
             conn.close()
-            raise DatabaseDamaged(
-                f"{self.path} is damaged ({problem}); it was left untouched. Restore a backup with "
-                f"paperwealth-cli restore FILE (backups are in {backup_dir(self.path)})"
-            )
+            raise DatabaseDamaged(self.path, problem)
 
     def backup(self, target: Path | None = None, reason: str = "manual") -> Path:
         return take_backup(self.conn, self.path, reason, target=target)

@@ -1397,12 +1397,28 @@
 <context>
     <name>Startup</name>
     <message>
+        <source>The ledger %1 is damaged (%2). It was left untouched.</source>
+        <translation>账本 %1 已损坏（%2）。该文件未被改动。</translation>
+    </message>
+    <message>
+        <source>No backup of it passes its check (backups folder: %1).</source>
+        <translation>它没有能通过检查的备份（备份文件夹：%1）。</translation>
+    </message>
+    <message>
         <source>%1
 
 Restore the latest good backup (%2)? The damaged file is kept.</source>
         <translation>%1
 
 要恢复最近一次完好的备份（%2）吗？损坏的文件会被保留。</translation>
+    </message>
+    <message>
+        <source>%1
+
+Beside it are backups of a Paper Wealth ledger. If this file was your ledger, restore the latest good backup (%2)? This file is kept.</source>
+        <translation>%1
+
+它旁边有账面财富账本的备份。如果这个文件原来是你的账本，要恢复最近一次完好的备份（%2）吗？该文件会被保留。</translation>
     </message>
 </context>
 <context>

@@ -1397,12 +1397,28 @@
 <context>
     <name>Startup</name>
     <message>
+        <source>The ledger %1 is damaged (%2). It was left untouched.</source>
+        <translation>帳本 %1 已損壞（%2）。該檔案未被改動。</translation>
+    </message>
+    <message>
+        <source>No backup of it passes its check (backups folder: %1).</source>
+        <translation>它沒有能通過檢查的備份（備份資料夾：%1）。</translation>
+    </message>
+    <message>
         <source>%1
 
 Restore the latest good backup (%2)? The damaged file is kept.</source>
         <translation>%1
 
 要還原最近一次完好的備份（%2）嗎？損壞的檔案會被保留。</translation>
+    </message>
+    <message>
+        <source>%1
+
+Beside it are backups of a Paper Wealth ledger. If this file was your ledger, restore the latest good backup (%2)? This file is kept.</source>
+        <translation>%1
+
+它旁邊有帳面財富帳本的備份。如果這個檔案原本是你的帳本，要還原最近一次完好的備份（%2）嗎？該檔案會被保留。</translation>
     </message>
 </context>
 <context>
