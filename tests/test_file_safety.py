@@ -242,3 +242,21 @@ def test_a_screenshot_is_never_written_over_the_ledger(ledger):
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert proc.returncode == 2 and "choose another file" in proc.stderr
     assert digest(ledger) == before and count_rows(ledger) == 2
+
+
+@pytest.mark.skipif(os.name != "posix", reason="named pipes and /dev/stdout")
+def test_an_export_to_a_pipe_or_a_device_is_written_straight_through(ledger, tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    assert cli.main(["--db", str(ledger), "export-transactions", str(fifo)]) == 0
+    reader.join(10)
+    assert got and got[0].startswith(b"date,type,symbol") and got[0].count(b"\n") == 3
+    proc = subprocess.run([sys.executable, "-m", "desktop_app.cli", "--db", str(ledger), "export-transactions",
+                           "/dev/stdout"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.startswith("date,type,symbol"), proc.stderr
+    assert safety.protected_role("/dev/null", ledger) is None

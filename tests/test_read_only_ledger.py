@@ -114,11 +114,17 @@ WRITES = [
     ["settings", "--base", "USD"],
     ["add-lockup", "2513.HK", "--until", "2027-01-07"],
     ["set-discount", "MOONSHOT", "20"],
+    ["refresh"],  # refused before any download
+    ["demo"],
 ]
 
 
 @pytest.mark.parametrize("argv", WRITES, ids=lambda a: a[0])
-def test_a_write_to_a_read_only_ledger_says_so_and_changes_nothing(read_only_ledger, tmp_path, capsys, argv):
+def test_a_write_to_a_read_only_ledger_says_so_and_changes_nothing(read_only_ledger, tmp_path, capsys, monkeypatch,
+                                                                   argv):
+    from desktop_app import app
+
+    monkeypatch.setattr(app, "make_price_source", lambda: pytest.fail("no download on a read-only ledger"))
     kind, db = read_only_ledger
     (tmp_path / "more.csv").write_bytes(csv_bytes("2026-01-09,buy,0100,,listed,200,165,HKD,,,"))
     (tmp_path / "prices.csv").write_text("date,symbol,close,currency\n2026-11-27,2513,1001.00,HKD\n")

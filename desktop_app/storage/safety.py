@@ -329,15 +329,20 @@ def write_file_atomically(target: Path | str, data: bytes) -> None:
     A symlink is written through (its target replaced), as ``open()`` would;
     a file that exists keeps its permissions, and a read-only one is refused
     as ``open()`` would; a new file is readable by the user only."""
-    path = Path(os.path.realpath(Path(target).expanduser()))
+    given = Path(target).expanduser()
+    path = Path(os.path.realpath(given))
     mode = None
     try:
-        st = os.stat(path)
+        st = os.stat(given)
     except FileNotFoundError:
         pass
     else:
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(21, "Is a directory", str(target))
+        if not stat.S_ISREG(st.st_mode):  # /dev/stdout, a pipe: nothing to keep, nothing to rename over
+            with open(given, "wb") as stream:
+                stream.write(data)
+            return
         if not os.access(path, os.W_OK):
             raise PermissionError(13, "Permission denied", str(target))
         mode = stat.S_IMODE(st.st_mode)
