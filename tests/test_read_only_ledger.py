@@ -11,7 +11,7 @@ capabilities are restored afterwards. For a normal user it does nothing:
 chmod is enough. Each test first checks that the OS really refuses to open
 the ledger for writing, so none can pass against a writable file. What is not
 covered: a read-only mount, and Windows' read-only attribute (the detection
-opens the file for writing, which both refuse too)."""
+asks ``os.access`` with the effective ids, which reports both)."""
 
 from __future__ import annotations
 

@@ -116,24 +116,15 @@ def _has_wal_pages(path: Path) -> bool:
 
 
 def _may_write(path: Path) -> bool:
-    """Whether this process may write ``path``, asked of the OS as a write
-    would: opening it for writing (nothing is changed). ``os.access`` says
-    yes to root and ignores ACLs and read-only mounts."""
-    try:
-        os.close(os.open(path, os.O_RDWR))
-    except PermissionError:
-        return False
-    except OSError as exc:
-        import errno
-
-        return exc.errno != errno.EROFS
-    return True
-
-
-def _folder_writable(folder: Path) -> bool:
+    """Whether this process may write ``path`` (a file or a folder), asked as
+    a write would be checked: with the effective user (and, on Linux, its
+    effective capabilities), so ACLs and read-only mounts count. Never by
+    opening the ledger: closing any descriptor of a database file drops the
+    POSIX locks SQLite's connections in this process hold on it."""
+    mode = os.W_OK | (os.X_OK if path.is_dir() else 0)
     if os.access in os.supports_effective_ids:
-        return os.access(folder, os.W_OK | os.X_OK, effective_ids=True)
-    return os.access(folder, os.W_OK | os.X_OK)
+        return os.access(path, mode, effective_ids=True)
+    return os.access(path, mode)
 
 
 def read_only_reason(path: Path) -> ReadOnly | None:
@@ -145,7 +136,7 @@ def read_only_reason(path: Path) -> ReadOnly | None:
     companions = [Path(str(path) + suffix) for suffix in ("-wal", "-shm")]
     if all(c.exists() for c in companions) and all(_may_write(c) for c in companions):
         return None
-    if not _folder_writable(path.parent):
+    if not _may_write(path.parent):
         return ReadOnly("folder", path.parent)
     return None
 
@@ -278,7 +269,7 @@ class SqliteRepository(MarketStore, HoldingsStore):
         uri = Path(path).absolute().as_uri()
         wal, shm = Path(str(path) + "-wal"), Path(str(path) + "-shm")
         no_wal = not wal.exists() or wal.stat().st_size == 0
-        if not shm.exists() and no_wal and not _folder_writable(path.parent):
+        if not shm.exists() and no_wal and not _may_write(path.parent):
             return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=10)
         return sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=10)
 
