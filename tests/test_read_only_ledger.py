@@ -196,8 +196,13 @@ def test_the_read_only_banner_is_translated(read_only_ledger, qtbot, settings):
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.loaded, timeout=10000):
         window.show()
-    assert "只读" in window.banner.text() and "read-only" not in window.banner.text()
-    window.close()
+    try:
+        assert "只读" in window.banner.text() and "read-only" not in window.banner.text()
+    finally:
+        window.close()
+        from desktop_app.ui.i18n import install_translator
+
+        install_translator("en")  # leave English to the tests that follow
 
 
 def test_a_read_only_connection_is_what_sqlite_enforces(read_only_ledger):

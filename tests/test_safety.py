@@ -343,6 +343,9 @@ def test_the_window_offers_the_newest_good_backup_of_a_damaged_ledger(grown_ledg
     from desktop_app import gui_main
     from desktop_app.storage.sqlite_repository import StoreError
 
+    from desktop_app.ui.i18n import install_translator
+
+    install_translator("en")  # whatever an earlier test left installed
     ledger = grown_ledger
     ledger.write_bytes(bytes(DAMAGES[damage](bytearray(ledger.read_bytes()), _page_size(ledger))))
     damaged = digest(ledger)
