@@ -79,7 +79,8 @@ def build_main_window(db_path: Path | str, language: str | None = None, *, price
     )
     # Open (create or migrate) on this thread once, so that a bad file is
     # reported before the window shows, and every worker finds the schema ready.
-    from desktop_app.storage.sqlite_repository import SqliteRepository, read_only_reason
+    from desktop_app.storage.ledger_file import read_only_reason
+    from desktop_app.storage.sqlite_repository import SqliteRepository
 
     if not checked:  # gui_main has already opened and checked it
         SqliteRepository(context.db_path, check_integrity=True).close()

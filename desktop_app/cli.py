@@ -178,7 +178,7 @@ class _BadInput(Exception):
 
 
 def _refuse_protected(target: str | Path, db_path: Path, *, allow_backups: bool = False) -> None:
-    from desktop_app.storage.safety import ProtectedFile, refuse_protected
+    from desktop_app.storage.file_writes import ProtectedFile, refuse_protected
 
     try:
         refuse_protected(target, db_path, allow_backups=allow_backups)
@@ -189,7 +189,7 @@ def _refuse_protected(target: str | Path, db_path: Path, *, allow_backups: bool 
 def _write_file(name: str, data: bytes, db_path: Path) -> None:
     """An export: never over the ledger, its companions or its backups, and
     never half a file (a temporary file renamed over the target)."""
-    from desktop_app.storage.safety import write_file_atomically
+    from desktop_app.storage.file_writes import write_file_atomically
 
     _refuse_protected(name, db_path)
     try:

@@ -61,7 +61,7 @@ def _save_screenshot(window, path: str, db_path) -> str | None:
 
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
-    from desktop_app.storage.safety import ProtectedFile, write_export
+    from desktop_app.storage.file_writes import ProtectedFile, write_export
 
     data = QByteArray()
     buffer = QBuffer(data)
@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     db_path = resolve_db_path(args.db)
     if args.screenshot:
-        from desktop_app.storage.safety import ProtectedFile, refuse_protected
+        from desktop_app.storage.file_writes import ProtectedFile, refuse_protected
 
         try:
             refuse_protected(args.screenshot, db_path)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app import cli
-from desktop_app.storage import safety
+from desktop_app.storage import file_writes, safety
 from desktop_app.storage.safety import backup_dir
 from tests.conftest import csv_bytes
 
@@ -115,7 +115,7 @@ def test_the_case_insensitive_spelling_of_the_ledger_is_refused_where_names_fold
     other = tmp_path / "l.DB"
     assert cli.main(["--db", str(ledger), "export-transactions", str(other)]) == 0  # another file here
     other.unlink()
-    monkeypatch.setattr(safety, "_names_fold", lambda path: True)
+    monkeypatch.setattr(file_writes, "_names_fold", lambda path: True)
     assert cli.main(["--db", str(ledger), "export-transactions", str(other)]) == 2
     assert not other.exists() and count_rows(ledger) == 2
 
@@ -131,9 +131,9 @@ def test_a_write_that_fails_midway_leaves_the_old_file_and_no_temporary(tmp_path
         os.write(fd, data[: len(data) // 2])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(safety, "_write_all", half_then_full)
+    monkeypatch.setattr(file_writes, "_write_all", half_then_full)
     with pytest.raises(OSError, match="No space"):
-        safety.write_file_atomically(target, b"x" * 100_000)
+        file_writes.write_file_atomically(target, b"x" * 100_000)
     assert target.read_bytes() == b"the good old export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
 
@@ -145,9 +145,9 @@ def test_a_failed_fsync_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     def broken(fd):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(safety.os, "fsync", broken)
+    monkeypatch.setattr(file_writes.os, "fsync", broken)
     with pytest.raises(OSError):
-        safety.write_file_atomically(target, b"new\n")
+        file_writes.write_file_atomically(target, b"new\n")
     monkeypatch.undo()
     assert target.read_bytes() == b"old\n" and sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
 
@@ -158,11 +158,11 @@ def test_an_atomic_write_keeps_the_mode_of_the_file_it_replaces_and_writes_throu
     os.chmod(target, 0o640)
     link = tmp_path / "link.csv"
     link.symlink_to(target)
-    safety.write_file_atomically(link, b"new")
+    file_writes.write_file_atomically(link, b"new")
     assert link.is_symlink() and target.read_bytes() == b"new"
     assert (target.stat().st_mode & 0o777) == 0o640
     fresh = tmp_path / "fresh.csv"
-    safety.write_file_atomically(fresh, b"x")
+    file_writes.write_file_atomically(fresh, b"x")
     assert (fresh.stat().st_mode & 0o777) == 0o600  # private by default, like the ledger
 
 
@@ -230,7 +230,7 @@ def test_a_window_export_that_fails_midway_keeps_the_previous_file(demo_db, make
         os.write(fd, data[: len(data) // 2])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(safety, "_write_all", half_then_full)
+    monkeypatch.setattr(file_writes, "_write_all", half_then_full)
     window.export_csv(str(target))
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert "No space left on device" in seen[0]
@@ -262,4 +262,4 @@ def test_an_export_to_a_pipe_or_a_device_is_written_straight_through(ledger, tmp
     proc = subprocess.run([sys.executable, "-m", "desktop_app.cli", "--db", str(ledger), "export-transactions",
                            "/dev/stdout"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and proc.stdout.startswith("date,type,symbol"), proc.stderr
-    assert safety.protected_role("/dev/null", ledger) is None
+    assert file_writes.protected_role("/dev/null", ledger) is None

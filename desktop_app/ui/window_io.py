@@ -71,7 +71,7 @@ class FileActions:
         db_path = self.context.db_path
 
         def job() -> int:
-            from desktop_app.storage.safety import ProtectedFile, write_export
+            from desktop_app.storage.file_writes import ProtectedFile, write_export
 
             data, count = contents()
             try:
