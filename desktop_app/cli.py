@@ -287,12 +287,19 @@ def _run(args: argparse.Namespace) -> int:
         elif command == "deadlines":
             _deadlines(service, args)
         elif command == "backup":
+            from desktop_app.storage.safety import backup_dir
+
             target = Path(args.file).expanduser() if args.file else None
             if target is not None:
                 _refuse_protected(target, repo.path, allow_backups=True)  # a named backup may go there
                 if target.exists():
                     raise _BadInput(f"{target} exists; choose a new file name")
-            print(f"Backup written: {repo.backup(target)}")
+            try:
+                written = repo.backup(target)
+            except OSError as exc:  # a read-only folder, a full disk
+                where = exc.filename or (target or backup_dir(repo.path))
+                raise _BadInput(f"cannot write a backup to {where}: {exc.strerror or exc}") from None
+            print(f"Backup written: {written}")
         elif command == "check":
             print(f"{repo.path}: integrity check passed (schema version {repo.schema_version}).")
         elif command == "settings":

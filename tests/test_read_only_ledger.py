@@ -219,3 +219,23 @@ def test_a_read_only_connection_is_what_sqlite_enforces(read_only_ledger):
         with pytest.raises(sqlite3.OperationalError):
             repo.conn.execute("INSERT INTO settings VALUES ('x', 'y')")
     assert stat.S_IMODE(db.stat().st_mode) in (0o444, 0o600)
+
+
+def test_a_backup_of_a_read_only_ledger(read_only_ledger, capsys):
+    """A ledger that cannot be written can still be backed up (into its
+    backups folder, which the app keeps writable for its owner); a backup to a
+    folder that cannot be written says so (not an unexpected error)."""
+    kind, db = read_only_ledger
+    before = digest(db)
+    code, out, err = run(capsys, "--db", db, "backup")
+    assert code == 0 and "Backup written" in out, err
+    closed = db.parent.parent / "closed"
+    closed.mkdir()
+    os.chmod(closed, 0o555)
+    try:
+        code, out, err = run(capsys, "--db", db, "backup", closed / "named.sqlite3")
+    finally:
+        os.chmod(closed, 0o755)
+    assert code == 2 and f"cannot write a backup to {closed / 'named.sqlite3'}" in err and "unexpected" not in err
+    assert not (closed / "named.sqlite3").exists()
+    assert digest(db) == before
