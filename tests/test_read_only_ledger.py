@@ -239,3 +239,23 @@ def test_a_backup_of_a_read_only_ledger(read_only_ledger, capsys):
     assert code == 2 and f"cannot write a backup to {closed / 'named.sqlite3'}" in err and "unexpected" not in err
     assert not (closed / "named.sqlite3").exists()
     assert digest(db) == before
+
+
+def test_the_settings_dialog_of_a_read_only_ledger_says_why_it_is_locked(read_only_ledger, qtbot, settings,
+                                                                          monkeypatch):
+    from desktop_app.app import build_main_window
+    from tests.conftest import TODAY
+    from tests.gui_support import FakeSource
+
+    kind, db = read_only_ledger
+    window = build_main_window(db, "en", settings=settings, price_source=FakeSource, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.show()
+    seen = []
+    monkeypatch.setattr(window, "exec_dialog", lambda dialog: seen.append(dialog) or False)
+    window.open_settings()
+    (dialog,) = seen
+    assert not dialog.base.isEnabled() and dialog.locked_note.isVisibleTo(dialog)
+    assert "read-only" in dialog.locked_note.text() and "another window" not in dialog.locked_note.text()
+    window.close()

@@ -451,6 +451,9 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         from desktop_app.ui.dialogs import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self.language, self, ledger_locked=self.read_only)
+        if self.read_only_reason is not None:  # not another window: the file or its folder is read-only
+            dialog.locked_note.setText(self.tr("This ledger is read-only here: its base currency, cost method and "
+                                               "staleness are shown but cannot be changed."))
         before = self._ledger_values()
         if self.exec_dialog(dialog):
             after = self._ledger_values()

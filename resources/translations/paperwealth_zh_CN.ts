@@ -789,6 +789,10 @@
         <translation>主工具栏</translation>
     </message>
     <message>
+        <source>This ledger is read-only here: its base currency, cost method and staleness are shown but cannot be changed.</source>
+        <translation>此账本在这里为只读：其基准货币、成本计算方法和过期设置仅供查看，无法修改。</translation>
+    </message>
+    <message>
         <source>Total paper wealth</source>
         <translation>账面财富总额</translation>
     </message>

@@ -789,6 +789,10 @@
         <translation>主工具列</translation>
     </message>
     <message>
+        <source>This ledger is read-only here: its base currency, cost method and staleness are shown but cannot be changed.</source>
+        <translation>此帳本在這裡為唯讀：其基準貨幣、成本計算方法和過期設定僅供檢視，無法修改。</translation>
+    </message>
+    <message>
         <source>Total paper wealth</source>
         <translation>帳面財富總額</translation>
     </message>
