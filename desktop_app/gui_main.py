@@ -142,6 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.smoke_test or args.screenshot:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        from desktop_app.ui.i18n import install_translator, resolve_language
+        from desktop_app.ui.settings import AppSettings
+
+        install_translator(resolve_language(args.lang or AppSettings().language))  # the offer in the user's language
         if not offer_restore(db_path, exc):
             return 2
         window = build_main_window(db_path, args.lang)

@@ -405,3 +405,26 @@ def test_a_damaged_page_met_while_reading_is_reported_as_damage_not_an_unexpecte
     err = capsys.readouterr().err
     assert "is damaged" in err and "unexpected" not in err and f"--db {ledger} restore" in err
     assert digest(ledger) == before
+
+
+def test_the_app_offers_the_backup_of_a_damaged_ledger_in_the_chosen_language(grown_ledger, monkeypatch, qapp):
+    import gc
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app import gui_main
+    from desktop_app.ui.i18n import install_translator
+
+    ledger = grown_ledger
+    ledger.write_bytes(ledger.read_bytes()[:20000])
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text: (
+        asked.append(text), QMessageBox.StandardButton.No)[1])
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: asked.append(text))
+    try:
+        assert gui_main.main(["--db", str(ledger), "--lang", "zh_TW"]) == 2  # declined
+    finally:
+        gc.enable()  # main() defers the collector until its first paint
+        install_translator("en")
+    good = latest_good_backup(ledger, migrations.APPLICATION_ID, migrations.SCHEMA_VERSION)
+    assert len(asked) == 1 and good.name in asked[0] and "已損壞" in asked[0]
