@@ -426,6 +426,8 @@ def _restore(db_path: Path, file: str) -> int:
         kept = restore_file(db_path, Path(file).expanduser(), APPLICATION_ID, SCHEMA_VERSION)
     except IntegrityError as exc:
         raise _BadInput(f"not restored: {exc}") from None
+    except OSError as exc:  # a folder that does not exist or cannot be written
+        raise _BadInput(f"not restored: cannot write {exc.filename or db_path}: {exc.strerror or exc}") from None
     if kept is not None:
         print(f"The database it replaced was kept as {kept}")
     print(f"Restored {db_path} from {file}.")

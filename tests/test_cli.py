@@ -366,3 +366,13 @@ def test_report_on_a_fresh_machine_says_how_to_start(capsys, tmp_path, monkeypat
     assert run(capsys, "init")[0] == 0 and (tmp_path / "data" / "PaperWealth" / "paperwealth.sqlite3").is_file()
     code, out, _ = run(capsys, "report")
     assert code == 0 and "No holdings yet" in out
+
+
+def test_restore_into_a_folder_that_does_not_exist_says_so(capsys, db, tmp_path):
+    assert run(capsys, "--db", db, "init")[0] == 0
+    backup = tmp_path / "b.sqlite3"
+    assert run(capsys, "--db", db, "backup", str(backup))[0] == 0
+    target = tmp_path / "no" / "such" / "x.sqlite3"
+    code, _, err = run(capsys, "--db", str(target), "restore", str(backup))
+    assert code == 2 and "not restored" in err and "unexpected" not in err
+    assert not (tmp_path / "no").exists()
