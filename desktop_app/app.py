@@ -79,17 +79,22 @@ def build_main_window(db_path: Path | str, language: str | None = None, *, price
     )
     # Open (create or migrate) on this thread once, so that a bad file is
     # reported before the window shows, and every worker finds the schema ready.
+    from desktop_app.storage.ledger_file import read_only_reason
     from desktop_app.storage.sqlite_repository import SqliteRepository
 
     if not checked:  # gui_main has already opened and checked it
         SqliteRepository(context.db_path, check_integrity=True).close()
+    # A ledger this user may not write (a read-only file or folder) opens
+    # read-only, and says why; every worker then opens it read-only too.
+    cannot_write = read_only_reason(context.db_path)
+    context.read_only = cannot_write is not None
     from PySide6.QtCore import QLockFile
 
     # One writer: a second copy of the app on the same database opens it
     # read-only, and says so. (QLockFile notices a stale lock left by a crash.)
     lock = QLockFile(str(context.db_path) + ".lock")
     lock.setStaleLockTime(0)
-    read_only = not lock.tryLock(0)
-    window = MainWindow(context, language, preloaded, read_only=read_only)
+    read_only = not lock.tryLock(0) or cannot_write is not None
+    window = MainWindow(context, language, preloaded, read_only=read_only, read_only_reason=cannot_write)
     window.db_lock = lock  # held as long as the window lives
     return window

@@ -181,6 +181,27 @@ class _BadInput(Exception):
     pass
 
 
+def _refuse_protected(target: str | Path, db_path: Path, *, allow_backups: bool = False) -> None:
+    from desktop_app.storage.file_writes import ProtectedFile, refuse_protected
+
+    try:
+        refuse_protected(target, db_path, allow_backups=allow_backups)
+    except ProtectedFile as exc:
+        raise _BadInput(str(exc)) from None
+
+
+def _write_file(name: str, data: bytes, db_path: Path) -> None:
+    """An export: never over the ledger, its companions or its backups, and
+    never half a file (a temporary file renamed over the target)."""
+    from desktop_app.storage.file_writes import write_file_atomically
+
+    _refuse_protected(name, db_path)
+    try:
+        write_file_atomically(Path(name), data)
+    except OSError as exc:
+        raise _BadInput(f"cannot write {name}: {exc.strerror or exc}") from None
+
+
 def _run(args: argparse.Namespace) -> int:
     from desktop_app.paths import resolve_db_path
     from desktop_app.services.portfolio_service import PortfolioService
@@ -190,7 +211,13 @@ def _run(args: argparse.Namespace) -> int:
     db_path = resolve_db_path(getattr(args, "db", None))
     if args.command == "restore":
         return _restore(db_path, args.file)
+    if _only_reads(args) and not db_path.exists():
+        raise _BadInput(_no_ledger(db_path, getattr(args, "db", None)))
     with SqliteRepository(db_path, check_integrity=args.command == "check") as repo:
+        if repo.read_only and not _only_reads(args):  # before any work (a refresh's downloads)
+            from desktop_app.storage.sqlite_repository import ReadOnlyDatabase
+
+            raise ReadOnlyDatabase(repo.read_only_message)
         service = PortfolioService(repo)
         command = args.command
         if command == "init":
@@ -207,10 +234,7 @@ def _run(args: argparse.Namespace) -> int:
             if args.file == "-":
                 sys.stdout.write(text)
             else:
-                try:
-                    Path(args.file).write_text(text, encoding="utf-8", newline="")
-                except OSError as exc:
-                    raise _BadInput(f"cannot write {args.file}: {exc.strerror or exc}") from None
+                _write_file(args.file, text.encode("utf-8"), repo.path)
                 print(f"Exported {text.count(chr(10)) - 1} transactions to {args.file}")
         elif command == "import-prices":
             result = service.import_prices(_read(args.file))
@@ -269,10 +293,19 @@ def _run(args: argparse.Namespace) -> int:
         elif command == "deadlines":
             _deadlines(service, args)
         elif command == "backup":
+            from desktop_app.storage.safety import backup_dir
+
             target = Path(args.file).expanduser() if args.file else None
-            if target is not None and target.exists():
-                raise _BadInput(f"{target} exists; choose a new file name")
-            print(f"Backup written: {repo.backup(target)}")
+            if target is not None:
+                _refuse_protected(target, repo.path, allow_backups=True)  # a named backup may go there
+                if target.exists():
+                    raise _BadInput(f"{target} exists; choose a new file name")
+            try:
+                written = repo.backup(target)
+            except OSError as exc:  # a read-only folder, a full disk
+                where = exc.filename or (target or backup_dir(repo.path))
+                raise _BadInput(f"cannot write a backup to {where}: {exc.strerror or exc}") from None
+            print(f"Backup written: {written}")
         elif command == "check":
             print(f"{repo.path}: integrity check passed (schema version {repo.schema_version}).")
         elif command == "settings":
@@ -306,11 +339,8 @@ def _run(args: argparse.Namespace) -> int:
                         raise _BadInput("--csv -: standard output already carries the --json document")
                     sys.stdout.write(text)
                     return 0
-                try:
-                    # With a byte-order mark, so that Excel reads the Chinese names.
-                    Path(args.csv).write_text(text, encoding="utf-8-sig", newline="")
-                except OSError as exc:
-                    raise _BadInput(f"cannot write {args.csv}: {exc.strerror or exc}") from None
+                # With a byte-order mark, so that Excel reads the Chinese names.
+                _write_file(args.csv, text.encode("utf-8-sig"), repo.path)
                 print(f"Wrote {len(report.holdings)} holdings to {args.csv}", file=sys.stderr)
             if args.json:
                 from desktop_app.services.report_format import report_document
@@ -332,6 +362,46 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Loaded the demo portfolio ({count} transactions) into {repo.path}.")
             print("Try: paperwealth-cli report" + ("" if getattr(args, "db", None) is None else f" --db {args.db}"))
     return EXIT_OK
+
+
+# Commands that only read the ledger: on a path where none exists they say so
+# and create nothing (a typo in --db must not look like an empty ledger).
+_READ_COMMANDS = {"report", "history", "deadlines", "export-transactions", "check", "backup"}
+
+
+def _only_reads(args: argparse.Namespace) -> bool:
+    if args.command == "settings":
+        return all(getattr(args, flag) is None
+                   for flag in ("base", "cost_method", "listed_stale_days", "private_stale_days"))
+    return args.command in _READ_COMMANDS
+
+
+def _no_ledger(db_path: Path, db_flag: str | None) -> str:
+    import os
+
+    from desktop_app.paths import DB_ENV_VAR
+
+    if db_flag:
+        return (f"no ledger at {db_path}: check the path, or create one there with "
+                f"paperwealth-cli --db {_quoted(db_flag)} init (or demo, or import-transactions FILE.csv)")
+    if os.environ.get(DB_ENV_VAR):
+        return (f"no ledger at {db_path} (from ${DB_ENV_VAR}): check the path, or create one there with "
+                f"paperwealth-cli init (or demo, or import-transactions FILE.csv)")
+    return (f"no ledger yet at {db_path}: create one with paperwealth-cli init (empty), paperwealth-cli demo "
+            f"(a sample portfolio) or paperwealth-cli import-transactions FILE.csv, or open the window (paperwealth)")
+
+
+def _quoted(text: str) -> str:
+    """``text`` as one argument of a command line the user can paste."""
+    import os
+
+    if os.name == "nt":
+        import subprocess
+
+        return subprocess.list2cmdline([text])
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _refresh(repo, args: argparse.Namespace) -> int:
@@ -362,6 +432,8 @@ def _restore(db_path: Path, file: str) -> int:
         kept = restore_file(db_path, Path(file).expanduser(), APPLICATION_ID, SCHEMA_VERSION)
     except IntegrityError as exc:
         raise _BadInput(f"not restored: {exc}") from None
+    except OSError as exc:  # a folder that does not exist or cannot be written
+        raise _BadInput(f"not restored: cannot write {exc.filename or db_path}: {exc.strerror or exc}") from None
     if kept is not None:
         print(f"The database it replaced was kept as {kept}")
     print(f"Restored {db_path} from {file}.")
@@ -444,10 +516,60 @@ def _remove_new_database(path: Path) -> None:
             pass
 
 
+def _restore_hint(args: argparse.Namespace, db_path: Path, damaged: bool) -> list[str]:
+    """The newest backup of ``db_path`` that passes its check, and the exact
+    command that restores it (with --db when one was given)."""
+    from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
+    from desktop_app.storage.safety import backup_dir, latest_good_backup
+
+    good = latest_good_backup(db_path, APPLICATION_ID, SCHEMA_VERSION)
+    if good is None:
+        return [f"No backup of it passes its check (backups folder: {backup_dir(db_path)})."] if damaged else []
+    flag = getattr(args, "db", None)
+    command = "paperwealth-cli " + ("" if flag is None else f"--db {_quoted(flag)} ") + f"restore {_quoted(str(good))}"
+    lead = ("The newest backup that passes its check is" if damaged else
+            "Beside it are backups of a Paper Wealth ledger: if this file was yours, the newest good one is")
+    return [f"{lead} {good.name} (in {good.parent}). Restore it (what it replaces is kept in the backups folder):",
+            f"  {command}"]
+
+
+def _damaged(args: argparse.Namespace, db_path: Path, problem: str) -> int:
+    print(f"error: {db_path} is damaged ({problem}); it was left untouched.", file=sys.stderr)
+    for line in _restore_hint(args, db_path, damaged=True):
+        print(line, file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _sqlite_error(args: argparse.Namespace, exc: Exception, debug: bool) -> int:
+    """An SQLite error that escaped the checks on open: a damaged page met
+    while reading, or a file that became read-only."""
+    from desktop_app.paths import resolve_db_path
+
+    db_path = resolve_db_path(getattr(args, "db", None))
+    primary = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if primary in (11, 26):  # SQLITE_CORRUPT, SQLITE_NOTADB
+        return _damaged(args, db_path, str(exc))
+    if primary == 8:  # SQLITE_READONLY
+        print(f"error: {db_path} cannot be written here ({exc}); nothing was changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return _unexpected(exc, debug)
+
+
+def _unexpected(exc: Exception, debug: bool) -> int:
+    print(f"unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    if debug:
+        traceback.print_exc()
+    else:
+        print("(run again with --debug for details)", file=sys.stderr)
+    return EXIT_ERROR
+
+
 def _guarded(args: argparse.Namespace, debug: bool) -> int:
+    import sqlite3
+
     from desktop_app.domain.numbers import StoredValueError
     from desktop_app.services.errors import ImportRejected, UserFacingError
-    from desktop_app.storage.sqlite_repository import StoreError
+    from desktop_app.storage.sqlite_repository import DatabaseDamaged, NotOurDatabase, StoreError
 
     try:
         return _run(args)
@@ -455,6 +577,15 @@ def _guarded(args: argparse.Namespace, debug: bool) -> int:
         for error in exc.errors:
             print(f"error: {error}", file=sys.stderr)
         print(f"{exc}.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except DatabaseDamaged as exc:
+        return _damaged(args, exc.path, exc.problem)
+    except NotOurDatabase as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        from desktop_app.paths import resolve_db_path
+
+        for line in _restore_hint(args, resolve_db_path(getattr(args, "db", None)), damaged=False):
+            print(line, file=sys.stderr)
         return EXIT_BAD_INPUT
     except (UserFacingError, StoreError, _BadInput) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -467,13 +598,10 @@ def _guarded(args: argparse.Namespace, debug: bool) -> int:
         if debug:
             traceback.print_exc()
         return EXIT_ERROR
+    except sqlite3.DatabaseError as exc:
+        return _sqlite_error(args, exc, debug)
     except Exception as exc:  # noqa: BLE001 - the last line of defence, by design
-        print(f"unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        if debug:
-            traceback.print_exc()
-        else:
-            print("(run again with --debug for details)", file=sys.stderr)
-        return EXIT_ERROR
+        return _unexpected(exc, debug)
 
 
 if __name__ == "__main__":

@@ -20,25 +20,64 @@ def build_parser() -> argparse.ArgumentParser:
 
 def offer_restore(db_path, error) -> bool:
     """The database cannot be opened (damaged, foreign, newer): say so, and offer
-    the newest backup that passes its check. Nothing is changed unless the user
-    agrees; what is replaced is kept."""
+    the newest backup that passes its check: for a damaged ledger, and for a
+    foreign file that has good backups of a ledger beside it (the ledger,
+    overwritten). Nothing is changed unless the user agrees; what is replaced
+    is kept."""
     from PySide6.QtWidgets import QMessageBox
 
     from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
-    from desktop_app.storage.safety import latest_good_backup, restore_file
-    from desktop_app.storage.sqlite_repository import DatabaseDamaged
+    from desktop_app.storage.safety import backup_dir, latest_good_backup, restore_file
+    from desktop_app.storage.sqlite_repository import DatabaseDamaged, NotOurDatabase
     from desktop_app.ui.i18n import translate
-    good = latest_good_backup(db_path, APPLICATION_ID, SCHEMA_VERSION) if isinstance(error, DatabaseDamaged) else None
+
+    damaged = isinstance(error, DatabaseDamaged)
+    good = (latest_good_backup(db_path, APPLICATION_ID, SCHEMA_VERSION)
+            if damaged or isinstance(error, NotOurDatabase) else None)
+    text = (translate("Startup", "The ledger %1 is damaged (%2). It was left untouched.")
+            .replace("%1", str(db_path)).replace("%2", error.problem) if damaged else str(error))
     if good is None:
-        QMessageBox.critical(None, "Paper Wealth", str(error))
+        if damaged:
+            text += "\n\n" + translate("Startup", "No backup of it passes its check (backups folder: %1).").replace(
+                "%1", str(backup_dir(db_path)))
+        QMessageBox.critical(None, "Paper Wealth", text)
         return False
-    question = translate("Startup", "%1\n\nRestore the latest good backup (%2)? The damaged file is kept.").replace(
-        "%1", str(error)).replace("%2", good.name)
-    answer = QMessageBox.question(None, "Paper Wealth", question)
+    if damaged:
+        question = translate("Startup", "%1\n\nRestore the latest good backup (%2)? The damaged file is kept.")
+    else:
+        question = translate("Startup", "%1\n\nBeside it are backups of a Paper Wealth ledger. If this file was "
+                                        "your ledger, restore the latest good backup (%2)? This file is kept.")
+    answer = QMessageBox.question(None, "Paper Wealth", question.replace("%1", text).replace("%2", good.name))
     if answer != QMessageBox.StandardButton.Yes:
         return False
     restore_file(db_path, good, APPLICATION_ID, SCHEMA_VERSION)
     return True
+
+
+def _save_screenshot(window, path: str, db_path) -> str | None:
+    """Save the window as an image (the format from the file's suffix, PNG by
+    default) through a temporary file: never half an image, never the ledger."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from desktop_app.storage.file_writes import ProtectedFile, write_export
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    kind = Path(path).suffix.lstrip(".").upper() or "PNG"
+    saved = window.grab().save(buffer, kind)
+    buffer.close()
+    if not saved:
+        return f"cannot write {path} (unknown image format {kind})"
+    try:
+        write_export(path, bytes(data.data()), db_path)
+    except ProtectedFile as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"cannot write {path}: {exc.strerror or exc}"
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,6 +99,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop_app.storage.sqlite_repository import SqliteRepository, StoreError
 
     db_path = resolve_db_path(args.db)
+    if args.screenshot:
+        from desktop_app.storage.file_writes import ProtectedFile, refuse_protected
+
+        try:
+            refuse_protected(args.screenshot, db_path)
+        except ProtectedFile as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     preloaded = None
     open_error = None
     try:
@@ -95,6 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.smoke_test or args.screenshot:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        from desktop_app.ui.i18n import install_translator, resolve_language
+        from desktop_app.ui.settings import AppSettings
+
+        install_translator(resolve_language(args.lang or AppSettings().language))  # the offer in the user's language
         if not offer_restore(db_path, exc):
             return 2
         window = build_main_window(db_path, args.lang)
@@ -119,8 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     exit_code = 1
             if args.screenshot:
                 window.value_chart.plot.repaint()
-                if not window.grab().save(args.screenshot):
-                    print(f"error: cannot write {args.screenshot}", file=sys.stderr)
+                problem = _save_screenshot(window, args.screenshot, db_path)
+                if problem:
+                    print(f"error: {problem}", file=sys.stderr)
                     exit_code = 1
             window.close()
             app.quit()

@@ -203,6 +203,7 @@ def test_demo_loads_once_and_reports(capsys, db):
 
 
 def test_empty_database_report_says_what_to_do(capsys, db):
+    assert run(capsys, "--db", db, "init")[0] == 0
     code, out, _ = run(capsys, "--db", db, "report")
     assert code == 0 and "No holdings yet" in out
 
@@ -234,6 +235,7 @@ def test_unexpected_errors_exit_1_without_traceback_unless_debug(capsys, db, mon
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(portfolio_service.PortfolioService, "report", boom)
+    assert run(capsys, "--db", db, "init")[0] == 0
     code, _, err = run(capsys, "--db", db, "report")
     assert code == 1 and "kaboom" in err and "Traceback" not in err and "--debug" in err
     code, _, err = run(capsys, "--db", db, "--debug", "report")
@@ -248,6 +250,7 @@ def test_bad_usage_on_a_new_database_leaves_no_file(capsys, tmp_path):
 
 
 def test_amounts_always_have_cents_and_prices_at_most_six_places(capsys, db, tmp_path):
+    assert run(capsys, "--db", db, "init")[0] == 0
     code, out, _ = run(capsys, "--db", db, "report", "--json")
     assert json.loads(out)["totals"]["market_value_base"] == "0.00"
     tx = tmp_path / "t.csv"
@@ -324,3 +327,52 @@ def test_report_csv_holdings_for_a_spreadsheet(capsys, db, tx_file, tmp_path):
     assert target.read_bytes().startswith(b"\xef\xbb\xbfsymbol,name,")
     code, _, err = run(capsys, "--db", db, "report", "--json", "--csv", "-")
     assert code == 2 and "--csv -" in err
+
+
+# -- a read command never creates a ledger (issue 11, item 13) -------------------------------------
+
+READ_COMMANDS = [["report"], ["report", "--json"], ["report", "--csv", "-"], ["history", "2513.HK"],
+                 ["deadlines"], ["export-transactions", "-"], ["export-transactions", "OUT"], ["check"],
+                 ["settings"], ["settings", "--json"], ["backup"]]
+
+
+@pytest.mark.parametrize("argv", READ_COMMANDS, ids=lambda a: " ".join(a))
+def test_a_read_command_on_a_missing_ledger_says_so_and_creates_nothing(capsys, tmp_path, argv):
+    typo = tmp_path / "no-such-folder" / "ledgr.sqlite3"
+    argv = [str(tmp_path / "out.csv") if a == "OUT" else a for a in argv]
+    code, out, err = run(capsys, "--db", str(typo), *argv)
+    assert code == 2, err
+    assert f"no ledger at {typo}" in err and "init" in err and "No holdings" not in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no folder, no file, no export
+
+
+def test_commands_that_write_still_create_the_ledger(capsys, tmp_path, tx_file):
+    for argv in (["init"], ["demo"], ["import-transactions", tx_file], ["settings", "--base", "USD"]):
+        path = tmp_path / argv[0] / "new.sqlite3"
+        assert run(capsys, "--db", str(path), *argv)[0] == 0, argv
+        assert path.is_file()
+
+
+def test_report_on_a_fresh_machine_says_how_to_start(capsys, tmp_path, monkeypatch):
+    """No --db, no $PAPERWEALTH_DB, no user data folder yet: no crash, no
+    folder created, and what to do next."""
+    monkeypatch.delenv("PAPERWEALTH_DB")
+    monkeypatch.setattr(paths, "user_data_dir", lambda: tmp_path / "data" / "PaperWealth")
+    code, out, err = run(capsys, "report")
+    assert code == 2 and out == ""
+    assert "no ledger yet" in err and "paperwealth-cli init" in err and "paperwealth-cli demo" in err
+    assert str(tmp_path / "data" / "PaperWealth" / "paperwealth.sqlite3") in err
+    assert not (tmp_path / "data").exists()
+    assert run(capsys, "init")[0] == 0 and (tmp_path / "data" / "PaperWealth" / "paperwealth.sqlite3").is_file()
+    code, out, _ = run(capsys, "report")
+    assert code == 0 and "No holdings yet" in out
+
+
+def test_restore_into_a_folder_that_does_not_exist_says_so(capsys, db, tmp_path):
+    assert run(capsys, "--db", db, "init")[0] == 0
+    backup = tmp_path / "b.sqlite3"
+    assert run(capsys, "--db", db, "backup", str(backup))[0] == 0
+    target = tmp_path / "no" / "such" / "x.sqlite3"
+    code, _, err = run(capsys, "--db", str(target), "restore", str(backup))
+    assert code == 2 and "not restored" in err and "unexpected" not in err
+    assert not (tmp_path / "no").exists()

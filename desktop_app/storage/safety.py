@@ -104,14 +104,15 @@ def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, now: dt.da
         _private_dir(folder)
         reason = reason.replace("-", "_")
         target = _claim(folder, f"{db_path.stem}-{now.strftime(_STAMP)}-{reason}")
-        try:
-            copy_database(conn, target)
-        except BaseException:
-            # A half-made or empty file would pass for today's backup and stop the next one.
-            target.unlink(missing_ok=True)
-            raise
     else:
+        # A named backup: created exclusively, never over an existing file.
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
         copy_database(conn, target)
+    except BaseException:
+        # A half-made or empty file would pass for a backup (today's: stopping the next one).
+        target.unlink(missing_ok=True)
+        raise
     if target.parent == backup_dir(db_path):
         rotate(db_path, now)
     return target
@@ -184,8 +185,11 @@ def restore_file(db_path: Path, source: Path, application_id: int, newest_schema
     is replaced, damaged or not, is kept in the backups folder first (returned),
     with its -wal and -shm files, so a restore can itself be undone.
     """
+    from desktop_app.storage.file_writes import protected_role
+
     check_file(source, application_id, newest_schema)
-    if db_path.exists() and source.resolve() == db_path.resolve():
+    role = protected_role(source, db_path)
+    if role is not None and role[0] != "backups":
         raise IntegrityError(f"{source} is the database itself; choose a backup")
     holder = lock_holder(db_path)
     if holder:

@@ -23,11 +23,18 @@ from desktop_app.domain.models import (
 )
 from desktop_app.domain.numbers import StoredValueError, stored_decimal
 from desktop_app.storage.holdings_store import HoldingsStore
+from desktop_app.storage.ledger_file import (
+    ReadOnly,
+    claims_to_be_ours,
+    has_wal_pages,
+    may_write,
+    read_only_reason,
+)
 from desktop_app.storage.market_store import MarketStore
 from desktop_app.storage.migrations import APPLICATION_ID, REQUIRED_TABLES, SCHEMA_VERSION, migrate
 from desktop_app.storage.rows import CLASSES, TX_TYPES, optional_decimal
 from desktop_app.storage.rows import stored_date as _date
-from desktop_app.storage.safety import backup_dir, daily_backup_due, quick_check, take_backup
+from desktop_app.storage.safety import backup_dir, daily_backup_due, list_backups, quick_check, take_backup
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -46,8 +53,21 @@ class NewerSchema(StoreError):
 
 
 class DatabaseDamaged(StoreError):
-    """SQLite's integrity check failed: the file was left untouched; a backup
-    can be restored (``paperwealth-cli restore``, or the window's offer)."""
+    """The file is ours (our SQLite header and application id) but damaged:
+    truncated, pages overwritten, SQLite's integrity check failed, tables
+    missing. It was left untouched; a backup can be restored
+    (``paperwealth-cli restore``, or the window's offer). ``problem`` says
+    what was found."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path, self.problem = Path(path), problem
+        super().__init__(f"{path} is damaged ({problem}); it was left untouched. Restore a backup with "
+                         f"paperwealth-cli restore FILE (backups are in {backup_dir(Path(path))})")
+
+
+class ReadOnlyDatabase(StoreError):
+    """The ledger cannot be written here (a read-only file or folder): the
+    write was refused before anything changed. Reads still work."""
 
 
 class StoredRef(int):
@@ -83,14 +103,22 @@ def _sqlite_utils():
 
 
 class SqliteRepository(MarketStore, HoldingsStore):
-    def __init__(self, path: Path | str, *, check_integrity: bool = False, backups: bool = True) -> None:
+    def __init__(self, path: Path | str, *, check_integrity: bool = False, backups: bool = True,
+                 read_only: bool = False) -> None:
         """``check_integrity`` runs SQLite's quick check on every open (the
         window does); otherwise it runs before a migration and on the first
-        open of each day, when the daily backup is taken."""
+        open of each day, when the daily backup is taken.
+
+        A ledger this process may not write (a read-only file or folder), or
+        any with ``read_only``, is opened read-only: ``self.read_only`` says
+        why, reads work, ``write()`` refuses with ReadOnlyDatabase, and
+        nothing is migrated or backed up."""
         self.path = Path(path)
         self._db: Database | None = None
         self._check_integrity = check_integrity
         self._backups = backups
+        self._force_read_only = read_only
+        self.read_only: ReadOnly | None = None
         self.conn = self._connect()
 
     # -- opening -----------------------------------------------------------------
@@ -100,11 +128,21 @@ class SqliteRepository(MarketStore, HoldingsStore):
         if path.exists() and path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file")
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Created readable by the user only: holdings are private.
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                # Created readable by the user only: holdings are private.
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except OSError as exc:
+                raise StoreError(f"cannot create a ledger at {path}: {exc.strerror or exc}") from None
+        elif path.stat().st_size == 0 and not has_wal_pages(path) and list_backups(path):
+            # Empty, yet backed up before: truncated, not new (it would be set up afresh, and the next backups
+            # would rotate the good ones away).
+            raise DatabaseDamaged(path, "it is empty (0 bytes), although it has backups: it was truncated")
+        self.read_only = read_only_reason(path)
+        if self.read_only is None and self._force_read_only:
+            self.read_only = ReadOnly("window", path)
         try:
-            conn = sqlite3.connect(str(path), timeout=10)
+            conn = self._open_read_only(path) if self.read_only else sqlite3.connect(str(path), timeout=10)
             conn.execute("PRAGMA foreign_keys = ON")
             # WAL (set once, in the file) + synchronous=FULL: a committed write
             # survives a crash or a power cut; an uncommitted one vanishes whole.
@@ -115,6 +153,8 @@ class SqliteRepository(MarketStore, HoldingsStore):
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
             ).fetchone()[0]
         except sqlite3.DatabaseError as exc:
+            if claims_to_be_ours(path):
+                raise DatabaseDamaged(path, str(exc)) from None
             raise NotOurDatabase(f"{path} is not a Paper Wealth database ({exc})") from None
         if app_id != APPLICATION_ID and (tables or version):
             conn.close()
@@ -125,6 +165,12 @@ class SqliteRepository(MarketStore, HoldingsStore):
                 f"{path} was written by a newer Paper Wealth (schema {version}, this version "
                 f"reads up to {SCHEMA_VERSION}); it was left untouched. Please update the app."
             )
+        if version < SCHEMA_VERSION and self.read_only:
+            conn.close()
+            if version == 0 and not tables:
+                raise ReadOnlyDatabase(f"{path} is an empty read-only file, not a ledger; nothing was changed")
+            raise ReadOnlyDatabase(f"{path} was written by an older Paper Wealth (schema {version}) and must be "
+                                   f"upgraded, which cannot be done here. " + self.read_only.message(path))
         if version < SCHEMA_VERSION:
             if version > 0:
                 self._verify(conn)
@@ -136,12 +182,29 @@ class SqliteRepository(MarketStore, HoldingsStore):
             migrate(db, current=version)
         else:
             self._check_schema(conn)
-        if version >= SCHEMA_VERSION and self._backups and daily_backup_due(path):
+        if version >= SCHEMA_VERSION and self._backups and not self.read_only and daily_backup_due(path):
             self._verify(conn)
             take_backup(conn, path, "daily")
         elif version >= SCHEMA_VERSION and self._check_integrity:
             self._verify(conn)
         return conn
+
+    @staticmethod
+    def _open_read_only(path: Path) -> sqlite3.Connection:
+        """A read-only connection (SQLite itself then refuses every write). A
+        WAL database needs its -shm file: where the folder is read-only and
+        there is none, and no -wal holds unmerged pages, the file is read as
+        immutable (no -shm needed, nothing created)."""
+        uri = Path(path).absolute().as_uri()
+        wal, shm = Path(str(path) + "-wal"), Path(str(path) + "-shm")
+        no_wal = not wal.exists() or wal.stat().st_size == 0
+        if not shm.exists() and no_wal and not may_write(path.parent):
+            return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=10)
+        return sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=10)
+
+    @property
+    def read_only_message(self) -> str | None:
+        return None if self.read_only is None else self.read_only.message(self.path)
 
     def _check_schema(self, conn: sqlite3.Connection) -> None:
         """A file that claims to be ours but lacks our tables is damaged, not empty."""
@@ -149,17 +212,13 @@ class SqliteRepository(MarketStore, HoldingsStore):
         missing = REQUIRED_TABLES - present
         if missing:
             conn.close()
-            raise DatabaseDamaged(f"{self.path} is missing tables ({', '.join(sorted(missing))}); it was left "
-                                  f"untouched. Restore a backup with paperwealth-cli restore FILE")
+            raise DatabaseDamaged(self.path, f"missing tables: {', '.join(sorted(missing))}")
 
     def _verify(self, conn: sqlite3.Connection) -> None:
         problem = quick_check(conn)
         if problem:
             conn.close()
-            raise DatabaseDamaged(
-                f"{self.path} is damaged ({problem}); it was left untouched. Restore a backup with "
-                f"paperwealth-cli restore FILE (backups are in {backup_dir(self.path)})"
-            )
+            raise DatabaseDamaged(self.path, problem)
 
     def backup(self, target: Path | None = None, reason: str = "manual") -> Path:
         return take_backup(self.conn, self.path, reason, target=target)
@@ -196,6 +255,8 @@ class SqliteRepository(MarketStore, HoldingsStore):
         the write will be applied to, and two writers queue instead of one
         failing with "database is locked" on a late lock upgrade. Nested calls
         become savepoints."""
+        if self.read_only is not None:
+            raise ReadOnlyDatabase(self.read_only.message(self.path))
         conn = self.conn
         if conn.in_transaction:
             with self.db.atomic():

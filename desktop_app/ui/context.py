@@ -20,10 +20,11 @@ class AppContext:
     price_source: Callable[[], PriceSource]
     settings: AppSettings
     today: Callable[[], dt.date] = field(default=dt.date.today)
+    read_only: bool = False  # the ledger cannot be written here (a read-only file or folder)
 
     def open(self) -> SqliteRepository:
         """A connection for the calling thread (SQLite connections are per thread)."""
-        return SqliteRepository(self.db_path)
+        return SqliteRepository(self.db_path, read_only=self.read_only)
 
     def with_service(self, fn: Callable[[PortfolioService], object]) -> Callable[[], object]:
         """A task body: open, call, close: run it on a worker."""

@@ -60,7 +60,7 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
     refresh_finished = Signal(object)  # RefreshResult or an exception
 
     def __init__(self, context: AppContext, language: str | None = None, preloaded=None,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, read_only_reason=None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.context = context
@@ -72,6 +72,7 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         self.net_tasks = TaskRunner(self)
         self.snapshot: PortfolioSnapshot | None = None
         self.read_only = read_only
+        self.read_only_reason = read_only_reason  # storage's ReadOnly (file or folder); None: another window
         self.undo_stack: list[tuple[str, object]] = []
         self._cancel = threading.Event()
         self._refreshing = False
@@ -422,8 +423,7 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
                            self.import_action, self.demo_action, self.refresh_action, self.restore_action):
                 action.setEnabled(False)
             self.grants_page.setEnabled(False)
-            self.banner.setText(self.tr("Another Paper Wealth window has this database open: this one is "
-                                        "read-only. Close the other to make changes."))
+            self.banner.setText(self._read_only_text())
             self.banner.setVisible(True)
             return
         has_rows = bool(self.snapshot and self.snapshot.transactions)
@@ -435,6 +435,19 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
             self.undo_action.setText(self.tr("Undo %1").replace("%1", self.undo_stack[-1][0]))
         else:
             self.undo_action.setText(self.tr("Undo"))
+
+    def _read_only_text(self) -> str:
+        reason = self.read_only_reason
+        if reason is None:
+            return self.tr("Another Paper Wealth window has this database open: this one is read-only. Close the "
+                           "other to make changes.")
+        if reason.kind == "file":
+            text = self.tr("The ledger file %1 is read-only: this window only shows it. Make the file writable, "
+                           "then reopen Paper Wealth to make changes.")
+        else:
+            text = self.tr("The ledger's folder %1 is read-only (SQLite writes its journal beside the ledger): this "
+                           "window only shows it. Make the folder writable, then reopen Paper Wealth to make changes.")
+        return text.replace("%1", str(reason.path))
 
     def show_error(self, error: BaseException) -> None:
         if isinstance(error, ImportRejected):
@@ -467,6 +480,9 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         from desktop_app.ui.dialogs import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self.language, self, ledger_locked=self.read_only)
+        if self.read_only_reason is not None:  # not another window: the file or its folder is read-only
+            dialog.locked_note.setText(self.tr("This ledger is read-only here: its base currency, cost method and "
+                                               "staleness are shown but cannot be changed."))
         before = self._ledger_values()
         if self.exec_dialog(dialog):
             after = self._ledger_values()

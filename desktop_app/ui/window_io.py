@@ -60,24 +60,54 @@ class FileActions:
 
         self.db_tasks.run(read_and_preview(False), show, self.show_error)
 
-    def _write_file(self, path: str | None, title: str, suggested: str, write: Callable[[Path], int],
+    def _write_file(self, path: str | None, title: str, suggested: str, contents: Callable[[], tuple[bytes, int]],
                     done: str) -> None:
-        """Ask where (unless ``path``), then ``write`` there on the database
-        thread and say ``done`` (with %1 = what ``write`` returns)."""
+        """Ask where (unless ``path``), then on the database thread write
+        ``contents()`` there (never over the ledger, its companions or its
+        backups, never half a file) and say ``done`` (%1 = the count it returns)."""
         path = path or self.choose_file(True, title, suggested)
         if not path:
             return
-        self.db_tasks.run(lambda: write(Path(path)),
-                          lambda n: self.statusBar().showMessage(done.replace("%1", str(n)), 8000),
+        db_path = self.context.db_path
+
+        def job() -> int:
+            from desktop_app.storage.file_writes import ProtectedFile, write_export
+
+            data, count = contents()
+            try:
+                write_export(Path(path), data, db_path)
+            except ProtectedFile as exc:
+                raise UserFacingError(self._protected_text(exc)) from None
+            except OSError as exc:
+                raise UserFacingError(translate("MainWindow", "Cannot write %1: %2").replace("%1", path)
+                                      .replace("%2", exc.strerror or str(exc))) from None
+            return count
+
+        self.db_tasks.run(job, lambda n: self.statusBar().showMessage(done.replace("%1", str(n)), 8000),
                           self.show_error)
 
-    def export_csv(self, path: str | None = None) -> None:
-        def write(target: Path) -> int:
-            text = self.context.with_service(lambda svc: svc.export_transactions())()
-            target.write_text(text, encoding="utf-8", newline="")
-            return text.count("\n") - 1
+    @staticmethod
+    def _protected_text(exc) -> str:
+        if exc.role == "database":
+            text = translate("MainWindow", "%1 is this ledger's database file: writing there would destroy your "
+                                           "data. Nothing was written; choose another file.")
+        elif exc.role == "companion":
+            text = translate("MainWindow", "%1 belongs to this ledger's database (%2): writing there would damage "
+                                           "your data. Nothing was written; choose another file.")
+        else:
+            text = translate("MainWindow", "%1 is in this ledger's backups folder (%2). Nothing was written; "
+                                           "choose another folder.")
+        from desktop_app.storage.safety import backup_dir
 
-        self._write_file(path, translate("MainWindow", "Export transactions"), "transactions.csv", write,
+        where = exc.db_path.name if exc.role == "companion" else str(backup_dir(exc.db_path))
+        return text.replace("%1", str(exc.target)).replace("%2", where)
+
+    def export_csv(self, path: str | None = None) -> None:
+        def contents() -> tuple[bytes, int]:
+            text = self.context.with_service(lambda svc: svc.export_transactions())()
+            return text.encode("utf-8"), text.count("\n") - 1
+
+        self._write_file(path, translate("MainWindow", "Export transactions"), "transactions.csv", contents,
                          translate("MainWindow", "Exported %1 transactions."))
 
     def export_holdings_csv(self, path: str | None = None) -> None:
@@ -90,16 +120,20 @@ class FileActions:
 
         report = self.snapshot.report
 
-        def write(target: Path) -> int:
-            target.write_text(holdings_csv(report), encoding="utf-8-sig", newline="")
-            return len(report.holdings)
+        def contents() -> tuple[bytes, int]:
+            return holdings_csv(report).encode("utf-8-sig"), len(report.holdings)
 
         self._write_file(path, translate("MainWindow", "Export holdings"), f"holdings-{report.as_of.isoformat()}.csv",
-                         write, translate("MainWindow", "Exported %1 holdings."))
+                         contents, translate("MainWindow", "Exported %1 holdings."))
 
     def backup_now(self) -> None:
         def job(svc):
-            return svc.repo.backup()
+            try:
+                return svc.repo.backup()
+            except OSError as exc:  # e.g. a read-only folder
+                folder = exc.filename or str(svc.repo.path.parent)
+                raise UserFacingError(translate("MainWindow", "Cannot write %1: %2").replace("%1", str(folder))
+                                      .replace("%2", exc.strerror or str(exc))) from None
 
         self.db_tasks.run(
             self.context.with_service(job),

@@ -805,6 +805,10 @@
         <translation>主工具栏</translation>
     </message>
     <message>
+        <source>This ledger is read-only here: its base currency, cost method and staleness are shown but cannot be changed.</source>
+        <translation>此账本在这里为只读：其基准货币、成本计算方法和过期设置仅供查看，无法修改。</translation>
+    </message>
+    <message>
         <source>Total paper wealth</source>
         <translation>账面财富总额</translation>
     </message>
@@ -985,6 +989,14 @@
         <translation>撤销%1</translation>
     </message>
     <message>
+        <source>The ledger file %1 is read-only: this window only shows it. Make the file writable, then reopen Paper Wealth to make changes.</source>
+        <translation>账本文件 %1 为只读：本窗口只能查看。请将该文件设为可写，然后重新打开账面财富才能修改。</translation>
+    </message>
+    <message>
+        <source>The ledger&apos;s folder %1 is read-only (SQLite writes its journal beside the ledger): this window only shows it. Make the folder writable, then reopen Paper Wealth to make changes.</source>
+        <translation>账本所在的文件夹 %1 为只读（SQLite 需要在账本旁写入日志文件）：本窗口只能查看。请将该文件夹设为可写，然后重新打开账面财富才能修改。</translation>
+    </message>
+    <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -1035,6 +1047,22 @@
     <message>
         <source>Imported %1 transactions.</source>
         <translation>已导入 %1 笔交易。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is this ledger&apos;s database file: writing there would destroy your data. Nothing was written; choose another file.</source>
+        <translation>%1 是本账本的数据库文件：写入会毁掉你的数据。未写入任何内容；请选择其他文件。</translation>
+    </message>
+    <message>
+        <source>%1 belongs to this ledger&apos;s database (%2): writing there would damage your data. Nothing was written; choose another file.</source>
+        <translation>%1 属于本账本的数据库（%2）：写入会损坏你的数据。未写入任何内容；请选择其他文件。</translation>
+    </message>
+    <message>
+        <source>%1 is in this ledger&apos;s backups folder (%2). Nothing was written; choose another folder.</source>
+        <translation>%1 位于本账本的备份文件夹（%2）中。未写入任何内容；请选择其他文件夹。</translation>
     </message>
     <message>
         <source>Export transactions</source>
@@ -1469,12 +1497,28 @@
 <context>
     <name>Startup</name>
     <message>
+        <source>The ledger %1 is damaged (%2). It was left untouched.</source>
+        <translation>账本 %1 已损坏（%2）。该文件未被改动。</translation>
+    </message>
+    <message>
+        <source>No backup of it passes its check (backups folder: %1).</source>
+        <translation>它没有能通过检查的备份（备份文件夹：%1）。</translation>
+    </message>
+    <message>
         <source>%1
 
 Restore the latest good backup (%2)? The damaged file is kept.</source>
         <translation>%1
 
 要恢复最近一次完好的备份（%2）吗？损坏的文件会被保留。</translation>
+    </message>
+    <message>
+        <source>%1
+
+Beside it are backups of a Paper Wealth ledger. If this file was your ledger, restore the latest good backup (%2)? This file is kept.</source>
+        <translation>%1
+
+它旁边有账面财富账本的备份。如果这个文件原来是你的账本，要恢复最近一次完好的备份（%2）吗？该文件会被保留。</translation>
     </message>
 </context>
 <context>

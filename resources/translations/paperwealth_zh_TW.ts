@@ -805,6 +805,10 @@
         <translation>主工具列</translation>
     </message>
     <message>
+        <source>This ledger is read-only here: its base currency, cost method and staleness are shown but cannot be changed.</source>
+        <translation>此帳本在這裡為唯讀：其基準貨幣、成本計算方法和過期設定僅供檢視，無法修改。</translation>
+    </message>
+    <message>
         <source>Total paper wealth</source>
         <translation>帳面財富總額</translation>
     </message>
@@ -985,6 +989,14 @@
         <translation>復原%1</translation>
     </message>
     <message>
+        <source>The ledger file %1 is read-only: this window only shows it. Make the file writable, then reopen Paper Wealth to make changes.</source>
+        <translation>帳本檔案 %1 為唯讀：本視窗只能檢視。請將該檔案設為可寫入，然後重新開啟帳面財富才能修改。</translation>
+    </message>
+    <message>
+        <source>The ledger&apos;s folder %1 is read-only (SQLite writes its journal beside the ledger): this window only shows it. Make the folder writable, then reopen Paper Wealth to make changes.</source>
+        <translation>帳本所在的資料夾 %1 為唯讀（SQLite 需要在帳本旁寫入日誌檔）：本視窗只能檢視。請將該資料夾設為可寫入，然後重新開啟帳面財富才能修改。</translation>
+    </message>
+    <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 檔案 (*.csv)</translation>
     </message>
@@ -1035,6 +1047,22 @@
     <message>
         <source>Imported %1 transactions.</source>
         <translation>已匯入 %1 筆交易。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>無法寫入 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is this ledger&apos;s database file: writing there would destroy your data. Nothing was written; choose another file.</source>
+        <translation>%1 是本帳本的資料庫檔案：寫入會毀掉你的資料。未寫入任何內容；請選擇其他檔案。</translation>
+    </message>
+    <message>
+        <source>%1 belongs to this ledger&apos;s database (%2): writing there would damage your data. Nothing was written; choose another file.</source>
+        <translation>%1 屬於本帳本的資料庫（%2）：寫入會損壞你的資料。未寫入任何內容；請選擇其他檔案。</translation>
+    </message>
+    <message>
+        <source>%1 is in this ledger&apos;s backups folder (%2). Nothing was written; choose another folder.</source>
+        <translation>%1 位於本帳本的備份資料夾（%2）中。未寫入任何內容；請選擇其他資料夾。</translation>
     </message>
     <message>
         <source>Export transactions</source>
@@ -1469,12 +1497,28 @@
 <context>
     <name>Startup</name>
     <message>
+        <source>The ledger %1 is damaged (%2). It was left untouched.</source>
+        <translation>帳本 %1 已損壞（%2）。該檔案未被改動。</translation>
+    </message>
+    <message>
+        <source>No backup of it passes its check (backups folder: %1).</source>
+        <translation>它沒有能通過檢查的備份（備份資料夾：%1）。</translation>
+    </message>
+    <message>
         <source>%1
 
 Restore the latest good backup (%2)? The damaged file is kept.</source>
         <translation>%1
 
 要還原最近一次完好的備份（%2）嗎？損壞的檔案會被保留。</translation>
+    </message>
+    <message>
+        <source>%1
+
+Beside it are backups of a Paper Wealth ledger. If this file was your ledger, restore the latest good backup (%2)? This file is kept.</source>
+        <translation>%1
+
+它旁邊有帳面財富帳本的備份。如果這個檔案原本是你的帳本，要還原最近一次完好的備份（%2）嗎？該檔案會被保留。</translation>
     </message>
 </context>
 <context>
