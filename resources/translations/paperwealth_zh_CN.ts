@@ -682,8 +682,51 @@
         <translation>发现 %1 个问题。修正之前不会导入任何内容。</translation>
     </message>
     <message>
+        <source>The first %1 are listed.</source>
+        <translation>下面列出前 %1 个。</translation>
+    </message>
+    <message>
         <source>Transactions ready to import: %1.</source>
         <translation>待导入交易：%1 笔。</translation>
+    </message>
+    <message>
+        <source>The first %1 rows are shown.</source>
+        <translation>只显示前 %1 行。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportProgressDialog</name>
+    <message>
+        <source>Import transactions</source>
+        <translation>导入交易</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Checking positions…</source>
+        <translation>正在检查持仓…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 MB</source>
+        <translation>%1 / %2 MB</translation>
+    </message>
+    <message>
+        <source>%1 of %2 holdings</source>
+        <translation>%1 / %2 个持仓</translation>
     </message>
 </context>
 <context>
@@ -997,6 +1040,10 @@
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
+        <source>Import cancelled; nothing was imported.</source>
+        <translation>导入已取消，未导入任何内容。</translation>
+    </message>
+    <message>
         <source>Imported %1 transactions.</source>
         <translation>已导入 %1 笔交易。</translation>
     </message>
@@ -1285,6 +1332,22 @@
     <message>
         <source>has %1 fields but the header has %2</source>
         <translation>有 %1 个字段，但表头有 %2 个</translation>
+    </message>
+    <message>
+        <source>the file appears to be separated by %1; it must be comma-separated</source>
+        <translation>文件似乎以%1分隔；必须以逗号分隔</translation>
+    </message>
+    <message>
+        <source>semicolons</source>
+        <translation>分号</translation>
+    </message>
+    <message>
+        <source>tabs</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; %2</source>
+        <translation>“%1”%2</translation>
     </message>
     <message>
         <source>%1: %2</source>

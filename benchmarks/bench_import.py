@@ -1,0 +1,97 @@
+"""Wall time and peak memory of ``paperwealth-cli import-transactions``.
+
+    python benchmarks/bench_import.py [--sizes 100000,1000000] [--repeat 1]
+
+For each size, generates ``benchmarks/out/import_N.csv`` with generate.py
+(unless it exists), then imports it into a new database, each run in its own
+process. The peak resident set size is the child's own ``ru_maxrss``, read
+with ``os.wait4`` on that one process (the whole process: interpreter,
+imports, parsing, SQLite's caches). Prints one line per run and writes
+``benchmarks/out/import_results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+
+
+def generate(n: int) -> Path:
+    path = OUT / f"import_{n}.csv"
+    if not path.exists():
+        OUT.mkdir(exist_ok=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(path)], check=True)
+    return path
+
+
+def remove_db(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+
+
+def import_once(csv_path: Path, db: Path) -> dict:
+    """One import in a child process: wall seconds, peak RSS (MB), exit code."""
+    remove_db(db)
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled bytecode, as an installed app runs
+    env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
+    cmd = [sys.executable, "-m", "desktop_app.cli", "--db", str(db), "import-transactions", str(csv_path)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stdout, stderr = proc.communicate()
+    # communicate() reaped the child through waitpid; its rusage is only in
+    # RUSAGE_CHILDREN (the maximum over all children so far), so run the child
+    # under a fresh wrapper instead when exact per-process figures are needed.
+    elapsed = time.perf_counter() - started
+    return {"seconds": round(elapsed, 3), "returncode": proc.returncode,
+            "stdout": stdout.decode()[-300:], "stderr": stderr.decode()[-300:]}
+
+
+def measured(csv_path: Path, db: Path) -> dict:
+    """``import_once`` in a fresh Python child, so that its RUSAGE_CHILDREN
+    maximum belongs to this one import only."""
+    code = (
+        "import json, resource, sys; sys.path.insert(0, %r); import bench_import as b; from pathlib import Path; "
+        "r = b.import_once(Path(%r), Path(%r)); "
+        "r['peak_rss_mb'] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1); "
+        "print(json.dumps(r))"
+    ) % (str(HERE), str(csv_path), str(db))
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", default="100000,1000000")
+    p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--label", default="", help="a note stored with the results (e.g. before, after)")
+    args = p.parse_args(argv)
+    results = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        csv_path = generate(n)
+        for i in range(args.repeat):
+            r = measured(csv_path, OUT / f"import_{n}.sqlite3")
+            r.update(rows=n, run=i + 1)
+            results.append(r)
+            print(f"{n:>9,} rows  run {i + 1}: {r['seconds']:7.2f} s  peak RSS {r['peak_rss_mb']:7.1f} MB  "
+                  f"exit {r['returncode']}  {r['stdout'].strip()[:60]}", flush=True)
+            if r["returncode"] != 0:
+                print(r["stderr"], file=sys.stderr)
+    target = OUT / "import_results.json"
+    OUT.mkdir(exist_ok=True)
+    target.write_text(json.dumps({"label": args.label, "python": platform.python_version(),
+                                  "machine": platform.machine(), "results": results}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
