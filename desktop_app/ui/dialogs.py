@@ -7,7 +7,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -316,30 +316,27 @@ class ImportProgressDialog(QProgressDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setAutoClose(False)
         self.setAutoReset(False)
-        self.setMinimumDuration(0)
+        self.setMinimumDuration(400)  # a small file is done before the dialog would show
         self.setMinimumWidth(420)
         self.setCancelButtonText(self.tr("Cancel"))
         self._cancel = threading.Event()
         self._running = False
         self.canceled.connect(self._cancel_requested)
         self.step.connect(self._show_step)
-        self.hide()
+        self.reset()  # no showing until a run begins
 
     def begin(self) -> None:
-        """A new run: shown after a moment (a small file finishes before)."""
+        """A new run: the dialog shows if it lasts past the minimum duration."""
         self._cancel.clear()
         self._running = True
-        self.setRange(0, 0)
-        self.setValue(0)
+        self.reset()
         self.setLabelText(self.tr("Reading the file…"))
-        QTimer.singleShot(300, self._show_if_running)
-
-    def _show_if_running(self) -> None:
-        if self._running and not self.isVisible():
-            self.show()
+        self.setRange(0, 0)
+        self.setValue(0)  # starts the minimum-duration timer
 
     def finish(self) -> None:
         self._running = False
+        self.reset()
         self.hide()
 
     def report(self, phase: str, done: int, total: int) -> None:
