@@ -4,10 +4,12 @@
 
 For each size, generates ``benchmarks/out/import_N.csv`` with generate.py
 (unless it exists), then imports it into a new database, each run in its own
-process. The peak resident set size is the child's own ``ru_maxrss``, read
-with ``os.wait4`` on that one process (the whole process: interpreter,
-imports, parsing, SQLite's caches). Prints one line per run and writes
-``benchmarks/out/import_results.json``.
+process: ``python -m desktop_app.cli --db NEW import-transactions FILE``.
+Each import runs under a fresh Python wrapper whose RUSAGE_CHILDREN then
+holds that one process only: its peak resident set size (the whole process:
+interpreter, imports, parsing, SQLite's caches) and its CPU time (user +
+system; on a shared machine, steadier than the wall time). Prints one line
+per run and writes ``benchmarks/out/import_results.json``.
 """
 
 from __future__ import annotations
@@ -48,9 +50,6 @@ def import_once(csv_path: Path, db: Path) -> dict:
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     stdout, stderr = proc.communicate()
-    # communicate() reaped the child through waitpid; its rusage is only in
-    # RUSAGE_CHILDREN (the maximum over all children so far), so run the child
-    # under a fresh wrapper instead when exact per-process figures are needed.
     elapsed = time.perf_counter() - started
     return {"seconds": round(elapsed, 3), "returncode": proc.returncode,
             "stdout": stdout.decode()[-300:], "stderr": stderr.decode()[-300:]}
@@ -62,7 +61,8 @@ def measured(csv_path: Path, db: Path) -> dict:
     code = (
         "import json, resource, sys; sys.path.insert(0, %r); import bench_import as b; from pathlib import Path; "
         "r = b.import_once(Path(%r), Path(%r)); "
-        "r['peak_rss_mb'] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1); "
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "r['peak_rss_mb'] = round(u.ru_maxrss / 1024, 1); r['cpu_s'] = round(u.ru_utime + u.ru_stime, 2); "
         "print(json.dumps(r))"
     ) % (str(HERE), str(csv_path), str(db))
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
             r = measured(csv_path, OUT / f"import_{n}.sqlite3")
             r.update(rows=n, run=i + 1)
             results.append(r)
-            print(f"{n:>9,} rows  run {i + 1}: {r['seconds']:7.2f} s  peak RSS {r['peak_rss_mb']:7.1f} MB  "
+            print(f"{n:>9,} rows  run {i + 1}: {r['seconds']:7.2f} s wall  {r['cpu_s']:7.2f} s CPU  "
+                  f"peak RSS {r['peak_rss_mb']:7.1f} MB  "
                   f"exit {r['returncode']}  {r['stdout'].strip()[:60]}", flush=True)
             if r["returncode"] != 0:
                 print(r["stderr"], file=sys.stderr)

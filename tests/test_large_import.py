@@ -227,3 +227,36 @@ def test_window_import_counts_with_separators(make_window, qtbot, tmp_path, monk
     window.import_csv(str(path))
     qtbot.waitUntil(lambda: "Imported" in window.statusBar().currentMessage(), timeout=60000)
     assert window.statusBar().currentMessage() == "Imported 1,234 transactions."
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 7, 64])
+def test_lines_are_split_as_csv_expects_whatever_the_chunk_size(chunk, monkeypatch):
+    """Read in pieces, the file gives the lines a whole-file read gives: a
+    "\\r\\n" or a character's bytes cut between two pieces stay whole."""
+    from desktop_app.domain import csv_formats
+
+    monkeypatch.setattr(csv_formats._Lines, "CHUNK", chunk)
+    text = "\ufeffa,b\r\n智谱,x\ry\n\"q\r\nq\",\u2028z\r\r\n\nlast"
+    lines = list(csv_formats._Lines(io.BytesIO(text.encode("utf-8"))))
+    assert lines == io.StringIO(text[1:], newline="").readlines()
+
+
+def test_an_earlier_sale_in_the_file_that_strands_a_stored_sale_is_reported(service):
+    service.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,1,HKD,,,",
+                                          "2026-03-01,sell,2513,,listed,80,1,HKD,,,"))
+    with pytest.raises(ImportRejected) as info:
+        service.import_transactions(csv_bytes("2026-02-01,sell,2513,,listed,50,1,HKD,,,"))
+    assert [(e.line, e.code) for e in info.value.errors] == [(0, "strands_later_sale")]
+    assert "stored transaction sells 80 2513.HK on 2026-03-01 but only 50 are held" in str(info.value.errors[0])
+
+
+def test_a_conversion_group_is_checked_together(service, repo):
+    from desktop_app.services.private_service import PrivateService
+
+    service.import_transactions(csv_bytes("2025-06-01,buy,ZPRE,,private,10,100,HKD,,,"))
+    PrivateService(service).convert("ZPRE", "2513.HK", date="2026-01-08", ratio="10")
+    # 100 listed shares came from the conversion; a sale of 100 fits, one more does not
+    assert service.import_transactions(csv_bytes("2026-02-01,sell,2513,,listed,100,200,HKD,,,")).imported == 1
+    with pytest.raises(ImportRejected) as info:
+        service.import_transactions(csv_bytes("2026-02-02,sell,2513,,listed,1,200,HKD,,,"))
+    assert [(e.line, e.code) for e in info.value.errors] == [(2, "oversell")]

@@ -132,6 +132,8 @@ class _Lines:
     """The text lines of a binary stream, decoded as UTF-8 (a BOM dropped),
     with the bytes read so far for a progress bar."""
 
+    CHUNK = 1 << 16
+
     def __init__(self, stream: BinaryIO) -> None:
         self.stream = stream
         self.bytes_read = 0
@@ -142,7 +144,7 @@ class _Lines:
         first = True
         pending = ""
         while True:
-            chunk = self.stream.read(1 << 16)
+            chunk = self.stream.read(self.CHUNK)
             if not chunk:
                 break
             try:

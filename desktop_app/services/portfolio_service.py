@@ -26,7 +26,7 @@ from desktop_app.domain.csv_formats import (
 from desktop_app.domain.entry import check_entry, history_errors, instrument_conflicts, linked_symbols
 from desktop_app.domain.fx import FxTable
 from desktop_app.domain.history import ValueSeries, daily_grant_values, daily_values
-from desktop_app.domain.ledger import Booker, in_booking_order
+from desktop_app.domain.ledger import Booker, LedgerIssue, in_booking_order
 from desktop_app.domain.models import (
     AssetClass,
     Conversion,
@@ -119,6 +119,10 @@ def _opened(data: ImportSource) -> Iterator[bytes | BinaryIO]:
             yield stream
     else:
         yield data
+
+
+def _issue_key(issue: LedgerIssue) -> tuple[int, str]:
+    return int(issue.transaction.ref), getattr(issue, "code", "")  # type: ignore[arg-type]
 
 
 def _linked_groups(symbols: set[str], conversions: list[Conversion]) -> list[set[str]]:
@@ -250,29 +254,49 @@ class PortfolioService:
                          cancel: Callable[[], bool] | None = None) -> Iterator[RowError]:
         """Replay the stored history of each holding touched plus its staged
         rows (after stored ones on the same date), one holding (or group
-        linked by a conversion) at a time, and report every oversale."""
+        linked by a conversion) at a time, and report every oversale. A
+        stored transaction's issue counts only if the stored history alone
+        did not have it already."""
         conversions = self.repo.conversions()
         groups = _linked_groups(stage.symbols(), conversions)
         for done, group in enumerate(groups, start=1):
-            booker = Booker()
-            pending = [c for c in conversions if c.from_symbol in group or c.to_symbol in group]
-            for day, batch in stage.days(group, StoredRef):
-                due = []
-                while pending and pending[0].date < day:
-                    due.append(pending.pop(0))
-                for event in in_booking_order(batch, due):
-                    if isinstance(event, Conversion):
-                        booker.convert(event)
-                    else:
-                        booker.apply(event)
-                yield from self._position_errors(booker.issues)
-                booker.issues.clear()
-            for c in pending:
-                booker.convert(c)
-            yield from self._position_errors(booker.issues)
+            stored_issues = []
+            for issue in self._replay(stage, group, conversions):
+                if isinstance(issue.transaction.ref, StoredRef):
+                    stored_issues.append(issue)
+                else:
+                    yield from self._position_errors([issue])
+            if stored_issues:
+                before = {_issue_key(i) for i in self._replay(stage, group, conversions, staged=False)}
+                yield from self._position_errors(i for i in stored_issues if _issue_key(i) not in before)
             _stop_if(cancel)
             if progress:
                 progress("check", done, len(groups))
+
+    def _import_booker(self, conversions: list[Conversion]) -> Booker:
+        """The Booker that checks an import's rows (one per holding group)."""
+        return Booker()
+
+    def _replay(self, stage: ImportStage, group: set[str], conversions: list[Conversion],
+                staged: bool = True) -> Iterator[LedgerIssue]:
+        """Book ``group``'s stored (and staged) transactions a day at a time
+        from an ordered SQL read; yields the booking issues as they arise."""
+        booker = self._import_booker(conversions)
+        pending = [c for c in conversions if c.from_symbol in group or c.to_symbol in group]
+        for day, batch in stage.days(group, StoredRef, staged=staged):
+            due = []
+            while pending and pending[0].date < day:
+                due.append(pending.pop(0))
+            for event in in_booking_order(batch, due):
+                if isinstance(event, Conversion):
+                    booker.convert(event)
+                else:
+                    booker.apply(event)
+            yield from booker.issues
+            booker.issues.clear()
+        for c in pending:
+            booker.convert(c)
+        yield from booker.issues
 
     @staticmethod
     def _position_errors(issues) -> Iterator[RowError]:

@@ -63,24 +63,26 @@ class ImportStage:
         ):
             yield line
 
-    def days(self, symbols: Iterable[str], stored_ref: type[int]) -> Iterator[tuple[dt.date, list[Transaction]]]:
-        """The stored and staged transactions of ``symbols``, one day at a
-        time, in recorded order: stored ones first (by id, ``ref`` a
-        ``stored_ref``), then staged ones (by line, ``ref`` the line). The
-        caller orders each day for booking."""
+    def days(self, symbols: Iterable[str], stored_ref: type[int], staged: bool = True
+             ) -> Iterator[tuple[dt.date, list[Transaction]]]:
+        """The stored and (unless not ``staged``) staged transactions of
+        ``symbols``, one day at a time, in recorded order: stored ones first
+        (by id, ``ref`` a ``stored_ref``), then staged ones (by line, ``ref``
+        the line). The caller orders each day for booking."""
         self._index()
         wanted = sorted(set(symbols))
         marks = ",".join("?" * len(wanted))
-        rows = self.conn.execute(
-            f"""SELECT 0, t.id, t.date, t.type, i.symbol, t.quantity, t.price, t.currency, t.fees, t.account, t.note
-                FROM main.transactions t JOIN main.instruments i ON i.id = t.instrument_id
-                WHERE i.symbol IN ({marks})
-                UNION ALL
-                SELECT 1, s.line, s.date, s.type, s.symbol, s.quantity, s.price, s.currency, s.fees, s.account, s.note
-                FROM {TABLE} s WHERE s.symbol IN ({marks})
-                ORDER BY 3, 1, 2""",
-            [*wanted, *wanted],
-        )
+        sql = f"""SELECT 0, t.id, t.date, t.type, i.symbol, t.quantity, t.price, t.currency, t.fees, t.account,
+                         t.note
+                  FROM main.transactions t JOIN main.instruments i ON i.id = t.instrument_id
+                  WHERE i.symbol IN ({marks})"""
+        if staged:
+            sql += f"""
+                  UNION ALL
+                  SELECT 1, s.line, s.date, s.type, s.symbol, s.quantity, s.price, s.currency, s.fees, s.account,
+                         s.note
+                  FROM {TABLE} s WHERE s.symbol IN ({marks})"""
+        rows = self.conn.execute(sql + " ORDER BY 3, 1, 2", [*wanted, *wanted] if staged else wanted)
         day_text = None
         day: dt.date | None = None
         batch: list[Transaction] = []
