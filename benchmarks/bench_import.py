@@ -40,31 +40,35 @@ def remove_db(db: Path) -> None:
         Path(str(db) + suffix).unlink(missing_ok=True)
 
 
-def import_once(csv_path: Path, db: Path) -> dict:
-    """One import in a child process: wall seconds, peak RSS (MB), exit code."""
+def import_once(csv_path: Path, db: Path, source: Path) -> dict:
+    """One import in a child process: wall seconds, exit code, output. The
+    child runs the ``desktop_app`` under ``source``: it is first on
+    PYTHONPATH, and the child runs in benchmarks/out, so that no other copy
+    (the working directory's, the installed one) shadows it."""
     remove_db(db)
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled bytecode, as an installed app runs
     env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
+    env["PYTHONPATH"] = str(source)
     cmd = [sys.executable, "-m", "desktop_app.cli", "--db", str(db), "import-transactions", str(csv_path)]
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=OUT)
     stdout, stderr = proc.communicate()
     elapsed = time.perf_counter() - started
     return {"seconds": round(elapsed, 3), "returncode": proc.returncode,
             "stdout": stdout.decode()[-300:], "stderr": stderr.decode()[-300:]}
 
 
-def measured(csv_path: Path, db: Path) -> dict:
+def measured(csv_path: Path, db: Path, source: Path) -> dict:
     """``import_once`` in a fresh Python child, so that its RUSAGE_CHILDREN
     maximum belongs to this one import only."""
     code = (
         "import json, resource, sys; sys.path.insert(0, %r); import bench_import as b; from pathlib import Path; "
-        "r = b.import_once(Path(%r), Path(%r)); "
+        "r = b.import_once(Path(%r), Path(%r), Path(%r)); "
         "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
         "r['peak_rss_mb'] = round(u.ru_maxrss / 1024, 1); r['cpu_s'] = round(u.ru_utime + u.ru_stime, 2); "
         "print(json.dumps(r))"
-    ) % (str(HERE), str(csv_path), str(db))
+    ) % (str(HERE), str(csv_path), str(db), str(source))
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return json.loads(out.stdout)
 
@@ -74,12 +78,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default="100000,1000000")
     p.add_argument("--repeat", type=int, default=1)
     p.add_argument("--label", default="", help="a note stored with the results (e.g. before, after)")
+    p.add_argument("--source", type=Path, default=HERE.parent,
+                   help="the folder holding the desktop_app to measure (default: this checkout)")
     args = p.parse_args(argv)
+    if not (args.source / "desktop_app" / "cli.py").exists():
+        p.error(f"no desktop_app in {args.source}")
     results = []
     for n in (int(s) for s in args.sizes.split(",")):
         csv_path = generate(n)
         for i in range(args.repeat):
-            r = measured(csv_path, OUT / f"import_{n}.sqlite3")
+            r = measured(csv_path, OUT / f"import_{n}.sqlite3", args.source.resolve())
             r.update(rows=n, run=i + 1)
             results.append(r)
             print(f"{n:>9,} rows  run {i + 1}: {r['seconds']:7.2f} s wall  {r['cpu_s']:7.2f} s CPU  "
@@ -89,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(r["stderr"], file=sys.stderr)
     target = OUT / "import_results.json"
     OUT.mkdir(exist_ok=True)
-    target.write_text(json.dumps({"label": args.label, "python": platform.python_version(),
+    target.write_text(json.dumps({"label": args.label, "source": str(args.source), "python": platform.python_version(),
                                   "machine": platform.machine(), "results": results}, indent=2))
     return 0
 

@@ -201,6 +201,7 @@ class _ImportMeter:
         self.stream = stream
         self.shown = 0  # the widest text written on the line
         self._last = 0.0
+        self._phase = ""
 
     def step(self, phase: str, done: int, total: int) -> None:
         import time
@@ -208,9 +209,9 @@ class _ImportMeter:
         if not self.live:
             return
         now = time.monotonic()
-        if now - self._last < 0.1 and done < total:
+        if now - self._last < 0.1 and done < total and phase == self._phase:
             return
-        self._last = now
+        self._last, self._phase = now, phase
         pct = f"{100 * done // total}%" if total else ""
         if phase == "read":
             detail = f"{done / 1e6:,.1f} of {total / 1e6:,.1f} MB"

@@ -186,6 +186,8 @@ class PortfolioService:
                 for symbol, name in preview.renames.items():
                     self.repo.rename_instrument(symbol, name)
                 symbols = stage.symbols()
+                if progress:
+                    progress("save", 0, len(symbols))  # copying a million rows takes a while too
                 count = stage.copy_into_ledger()
             finally:
                 stage.drop()
