@@ -24,8 +24,9 @@ class FileActions:
         source = Path(path)
         # Reading, checking and saving run on the database thread, a row at a time;
         # this dialog shows how far they got and can cancel (nothing is then written).
-        progress = ImportProgressDialog(self)
-        self.import_progress = progress
+        progress = getattr(self, "import_progress", None)
+        if progress is None or progress.isVisible():  # one dialog, reused (each import runs after the last)
+            progress = self.import_progress = ImportProgressDialog(self)
 
         def readable() -> None:
             try:
