@@ -260,3 +260,14 @@ def test_a_conversion_group_is_checked_together(service, repo):
     with pytest.raises(ImportRejected) as info:
         service.import_transactions(csv_bytes("2026-02-02,sell,2513,,listed,1,200,HKD,,,"))
     assert [(e.line, e.code) for e in info.value.errors] == [(2, "oversell")]
+
+
+def test_a_huge_line_without_a_break_is_refused_quickly(service):
+    import time
+
+    data = b"date,type,symbol,asset_class,quantity,price,currency\n" + b"x" * (40 * 1024 * 1024)
+    started = time.monotonic()
+    with pytest.raises(ImportRejected) as info:
+        service.import_transactions(data)
+    assert [(e.line, e.code) for e in info.value.errors] == [(2, "csv_error")]
+    assert time.monotonic() - started < 20

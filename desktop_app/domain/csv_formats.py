@@ -47,6 +47,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_FIELD_CHARS = 10_000
 MAX_REPORTED_ERRORS = 1000  # a file of a million bad rows is reported by its first thousand, and counted
 MAX_VALUE_SHOWN = 40
+MAX_LINE_CHARS = 1 << 20  # far above any valid row (11 fields of at most MAX_FIELD_CHARS)
 # Separators a spreadsheet may have used instead of the comma, as a person calls them.
 OTHER_SEPARATORS = {";": "semicolon", "\t": "tab"}
 
@@ -163,8 +164,10 @@ class _Lines:
             # Lines end at "\n", "\r\n" or a lone "\r", as csv expects (not at
             # the other breaks str.splitlines knows, which may sit inside a note).
             lines = io.StringIO(pending, newline="").readlines()
-            # The last piece may be cut short (or be a "\r" whose "\n" is in the next chunk).
-            pending = lines.pop() if lines and not pending.endswith("\n") else ""
+            # The last piece may be cut short (or be a "\r" whose "\n" is in the next chunk),
+            # unless it is already longer than any valid row (then csv refuses it at once).
+            pending = lines.pop() if lines and not pending.endswith("\n") and len(lines[-1]) <= MAX_LINE_CHARS \
+                else ""
             for piece in lines:
                 self._line += 1
                 yield piece
