@@ -175,3 +175,93 @@ def test_withholding_cannot_exceed_the_dividend(service):
     with pytest.raises(ImportRejected) as info:
         service.import_transactions(csv_bytes("2026-05-02,dividend,0700,,listed,100,0.5,HKD,60,,"))
     assert [(e.line, e.column, e.code) for e in info.value.errors] == [(2, "fees", "withholding_exceeds")]
+
+
+# -- issue 11, item 17: what a person sees of a bad file --------------------------------------
+
+
+def test_rows_of_only_commas_or_spaces_are_skipped_like_blank_lines(service, repo):
+    data = csv_bytes(GOOD[0], ",,,,,,,,,,", "", " , ,  ,,,,,,,,\t", GOOD[1], ",,,,,,,,,,")
+    result = service.import_transactions(data)
+    assert result.imported == 2
+    assert [t.symbol for t in repo.transactions()] == ["2513.HK", "0100.HK"]
+
+
+def test_line_numbers_stay_right_after_skipped_empty_rows(service):
+    data = csv_bytes(",,,,,,,,,,", "", "2026-01-08,buy,2513,,listed,0,1,HKD,,,")
+    where, _ = errors_of(service, data)
+    assert where == [(4, "quantity")]
+
+
+@pytest.mark.parametrize(("separator", "name"), [(";", "semicolon"), ("\t", "tab")])
+def test_a_file_split_by_another_separator_is_refused_in_one_line(service, separator, name, db_path):
+    header = separator.join(("date", "type", "symbol", "asset_class", "quantity", "price", "currency"))
+    rows = [separator.join(("2026-01-08", "buy", "2513", "listed", "100", "116,2", "HKD"))] * 3
+    where, messages = errors_of(service, csv_bytes(*rows, header=header))
+    assert len(messages) == 1 and where == [(1, "")]
+    assert f"{name}-separated" in messages[0] and "comma-separated" in messages[0]
+    assert service.repo.transaction_count() == 0
+
+
+def test_the_cli_refuses_a_semicolon_file_in_one_line(tmp_path, capsys):
+    from desktop_app import cli
+
+    path = tmp_path / "trades.csv"
+    path.write_text("date;type;symbol;asset_class;quantity;price;currency\n2026-01-08;buy;2513;listed;1;1;HKD\n",
+                    encoding="utf-8")
+    assert cli.main(["--db", str(tmp_path / "l.sqlite3"), "import-transactions", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0] == ("error: line 1: the file appears to be semicolon-separated; it must be comma-separated "
+                      "(date,type,symbol,...)")
+    assert err[1:] == ["1 problem found; nothing was imported."]
+
+
+def test_a_comma_file_with_a_stray_semicolon_column_is_not_called_semicolon_separated(service):
+    where, messages = errors_of(service, b"date,type,symbol,quantity,price,currency,asset_class,a;b\n")
+    assert where == [(1, "a;b")] and "unknown column" in messages[0]
+
+
+def test_a_bad_byte_far_into_a_large_file_names_its_line(service):
+    rows = [f"2026-01-08,buy,2513,,listed,{i + 1},1,HKD,,,note {i}" for i in range(3000)]
+    data = bytearray(csv_bytes(*rows))
+    at = data.index(b"note 2500")
+    data[at:at + 4] = b"\xff\xfeot"
+    where, messages = errors_of(service, bytes(data))
+    assert (2502, "") in where and any("UTF-8" in m for m in messages)
+
+
+def test_old_mac_line_endings_and_unicode_line_separators_in_notes(service, repo):
+    data = (b"date,type,symbol,asset_class,quantity,price,currency,note\r2026-01-08,buy,2513,listed,1,1,HKD,a\r"
+            + "2026-01-09,buy,2513,listed,2,1,HKD,b\u2028c\u0085d\r".encode())
+    assert service.import_transactions(data).imported == 2
+    assert [t.note for t in repo.transactions()] == ["a", "b\u2028c\u0085d"]
+
+
+@pytest.fixture
+def chinese(qapp):
+    from desktop_app.ui.i18n import install_translator
+
+    assert install_translator("zh_CN")
+    yield
+    install_translator("en")
+
+
+def test_translated_row_errors_keep_the_bad_value(service, chinese):
+    from desktop_app.ui import messages
+
+    data = csv_bytes("2026-13-03,buy,2513,,listed,100,1,HKD,,,", "2026-01-08,buy,2513,,listed,-5,abc,HKX,,,")
+    with pytest.raises(ImportRejected) as info:
+        service.import_transactions(data)
+    shown = [messages.describe(e) for e in info.value.errors]
+    assert shown[0] == "第 2 行：日期：“2026-13-03”不是实际存在的日期"
+    assert any("“-5”" in text and "数量" in text for text in shown)
+    assert any("“abc”" in text for text in shown) and any("“HKX”" in text for text in shown)
+
+
+def test_english_window_errors_quote_the_value_too(service):
+    from desktop_app.ui import messages
+
+    with pytest.raises(ImportRejected) as info:
+        service.import_transactions(csv_bytes("2026-02-30,buy,2513,,listed,1,1,HKD,,,"))
+    assert [messages.describe(e) for e in info.value.errors] == [
+        "Line 2: Date: '2026-02-30' is not a real calendar date"]

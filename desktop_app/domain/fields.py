@@ -14,6 +14,7 @@ from desktop_app.domain.numbers import NumberError, parse_decimal
 from desktop_app.domain.symbols import SymbolError, normalise_symbol
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f]")  # below a space, the tab allowed
 MAX_TEXT = 500
 
 
@@ -101,6 +102,6 @@ def parse_text(text: str) -> str:
     cleaned = text.strip()
     if len(cleaned) > MAX_TEXT:
         raise FieldError(f"is longer than {MAX_TEXT} characters", "too_long")
-    if any(ord(ch) < 32 and ch not in "\t" for ch in cleaned):
+    if _CONTROL.search(cleaned):
         raise FieldError("contains control characters or line breaks", "control_chars")
     return cleaned

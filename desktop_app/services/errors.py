@@ -14,7 +14,16 @@ class UserFacingError(Exception):
 class ImportRejected(UserFacingError):
     """A file with at least one bad row: every problem, nothing written."""
 
-    def __init__(self, errors: Sequence[RowError]) -> None:
-        self.errors = list(errors)
-        count = len(self.errors)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found; nothing was imported")
+    def __init__(self, errors: Sequence[RowError], total: int | None = None) -> None:
+        self.errors = list(errors)  # the first ones (by line) when there were very many
+        count = len(self.errors) if total is None or total < len(self.errors) else total
+        self.total = count
+        shown = f" (the first {len(self.errors):,} are listed)" if count > len(self.errors) else ""
+        super().__init__(f"{count:,} problem{'s' if count != 1 else ''} found{shown}; nothing was imported")
+
+
+class ImportCancelled(UserFacingError):
+    """The user stopped an import: it rolled back whole."""
+
+    def __init__(self) -> None:
+        super().__init__("import cancelled; nothing was imported")

@@ -20,7 +20,7 @@ for rebuilding) instead of wrong.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from desktop_app.domain.entry import linked_symbols
 from desktop_app.domain.ledger import Position
@@ -45,10 +45,14 @@ def signatures(deliveries: Iterable[Transaction], until: dt.date) -> dict[str, t
     return {s: tuple(v) for s, v in out.items()}
 
 
-def rebuild(repo: SqliteRepository, symbols: Iterable[str] | None = None, today: dt.date | None = None) -> None:
+def rebuild(repo: SqliteRepository, symbols: Iterable[str] | None = None, today: dt.date | None = None, *,
+            progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None) -> None:
     """Rebuild the cache rows of ``symbols`` (all when None). Call inside the
     write that changed them. RSU deliveries up to ``today`` (or the last
-    transaction, if later) are booked into the rows."""
+    transaction, if later) are booked into the rows. One holding (or
+    conversion group) at a time, so that a million transactions are never all
+    in memory at once; ``progress(done, total)`` after each; ``cancel()`` true
+    stops early (the caller then rolls the write back)."""
     conversions = repo.conversions()
     all_deliveries = derive(repo)
     if symbols is None:
@@ -58,8 +62,43 @@ def rebuild(repo: SqliteRepository, symbols: Iterable[str] | None = None, today:
     else:
         wanted = _groups(symbols, conversions)
         repo.drop_cache(wanted)
-    if not wanted:
-        return
+    chunks = _chunks(wanted, conversions, repo.transaction_counts())
+    done = 0
+    for chunk in chunks:
+        if cancel is not None and cancel():
+            return
+        _rebuild_group(repo, chunk, conversions, all_deliveries, today)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, len(wanted))
+
+
+REBUILD_CHUNK = 100_000  # transactions booked at once: a million need not be in memory together
+
+
+def _chunks(wanted: set[str], conversions: list[Conversion], counts: dict[str, int]) -> list[set[str]]:
+    """``wanted`` in sets of whole conversion groups of about REBUILD_CHUNK
+    transactions each (one group may be larger)."""
+    chunks: list[set[str]] = []
+    current: set[str] = set()
+    size = 0
+    for symbol in sorted(wanted):
+        if symbol in current or any(symbol in c for c in chunks):
+            continue
+        group = _groups({symbol}, conversions)
+        rows = sum(counts.get(s, 0) for s in group)
+        if current and size + rows > REBUILD_CHUNK:
+            chunks.append(current)
+            current, size = set(), 0
+        current |= group
+        size += rows
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _rebuild_group(repo: SqliteRepository, wanted: set[str], conversions: list[Conversion],
+                   all_deliveries: list[Transaction], today: dt.date | None) -> None:
     transactions = repo.transactions(symbols=wanted)
     links = [c for c in conversions if c.from_symbol in wanted or c.to_symbol in wanted]
     until = max([today or dt.date.today(), *(t.date for t in transactions), *(c.date for c in links)])

@@ -7,16 +7,20 @@ transaction, after every check has passed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import BinaryIO
 
 from desktop_app.domain import fields
 from desktop_app.domain.csv_formats import (
+    ErrorLog,
     RowError,
+    TransactionReader,
     TransactionRow,
     parse_prices,
-    parse_transactions,
     write_transactions,
 )
 from desktop_app.domain.entry import (
@@ -25,14 +29,15 @@ from desktop_app.domain.entry import (
     instrument_conflicts,
     issue_error,
     linked_symbols,
-    new_issues,
     strands_code,
 )
 from desktop_app.domain.fx import FxTable
 from desktop_app.domain.fx_checks import rate_problem
 from desktop_app.domain.history import ValueSeries, daily_grant_values, daily_values
+from desktop_app.domain.ledger import Booker, BookingRules, LedgerIssue, in_booking_order
 from desktop_app.domain.models import (
     AssetClass,
+    Conversion,
     CostMethod,
     FxRate,
     Instrument,
@@ -44,9 +49,15 @@ from desktop_app.domain.numbers import plain, price_text
 from desktop_app.domain.symbols import exchange_of
 from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy, book_positions, value_positions
 from desktop_app.services import deliveries as rsu
-from desktop_app.services.errors import ImportRejected, UserFacingError
+from desktop_app.services.errors import ImportCancelled, ImportRejected, UserFacingError
 from desktop_app.services.ledger_cache import positions_as_of, rebuild, stale_symbols
+from desktop_app.storage.import_stage import ImportStage
 from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
+
+ImportSource = bytes | str | Path | BinaryIO
+ImportProgress = Callable[[str, int, int], None]  # (phase, done, total): "read" bytes, "check"/"save" holdings
+PREVIEW_ROWS = 500  # rows an import preview keeps to show; the rest are only counted
+STAGE_BATCH = 5000
 
 DEFAULT_BASE_CURRENCY = "HKD"
 SETTING_BASE_CURRENCY = "base_currency"
@@ -83,10 +94,64 @@ class ImportResult:
 
 @dataclass(frozen=True, slots=True)
 class ImportPreview:
-    rows: tuple[TransactionRow, ...]
-    errors: tuple[RowError, ...]
+    rows: tuple[TransactionRow, ...]  # the first PREVIEW_ROWS rows read
+    errors: tuple[RowError, ...]  # the first problems (by line), at most MAX_REPORTED_ERRORS
     new_instruments: dict[str, Instrument]
     renames: dict[str, str]
+    row_count: int = -1  # every row read (-1: len(rows))
+    error_count: int = -1  # every problem found (-1: len(errors))
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.rows) if self.row_count < 0 else self.row_count
+
+    @property
+    def total_errors(self) -> int:
+        return len(self.errors) if self.error_count < 0 else self.error_count
+
+
+def _stop_if(cancel: Callable[[], bool] | None) -> None:
+    if cancel is not None and cancel():
+        raise ImportCancelled()
+
+
+@contextlib.contextmanager
+def _opened(data: ImportSource) -> Iterator[bytes | BinaryIO]:
+    """The import's input as bytes or an open binary file (a path is opened
+    here and closed after)."""
+    if isinstance(data, str | Path):
+        try:
+            stream = open(data, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise UserFacingError(f"cannot read {data}: {exc.strerror or exc}") from None
+        with stream:
+            yield stream
+    else:
+        yield data
+
+
+def _issue_key(issue: LedgerIssue) -> tuple[object, str]:
+    return issue.transaction.ref, issue.code
+
+
+def _from_the_file(issue: LedgerIssue) -> bool:
+    """A row being imported (its ref is its line), not a stored transaction
+    (a ``StoredRef``) or an RSU delivery (a ``Delivery``)."""
+    ref = issue.transaction.ref
+    return isinstance(ref, int) and not isinstance(ref, StoredRef)
+
+
+def _linked_groups(symbols: set[str], conversions: list[Conversion]) -> list[set[str]]:
+    """``symbols`` split into the groups that must be booked together (a
+    private holding with the listed one it converted into), sorted."""
+    groups: list[set[str]] = []
+    placed: set[str] = set()
+    for symbol in sorted(symbols):
+        if symbol not in placed:
+            group = linked_symbols({symbol}, conversions)
+            placed |= group
+            groups.append(group)
+    return groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,46 +177,167 @@ class PortfolioService:
 
     # -- transactions --------------------------------------------------------------
 
-    def preview_import(self, data: bytes, *, allow_duplicates: bool = False) -> ImportPreview:
-        """Everything an import would do, and every problem, without writing."""
-        parsed = parse_transactions(data, today=self.today())
-        errors = list(parsed.errors)
-        known = self.repo.instruments()
-        new: dict[str, Instrument] = {}
-        renames: dict[str, str] = {}
-        for row in parsed.rows:
-            self._check_instrument(row, known, new, renames, errors)
-        bad_lines = {e.line for e in errors}
-        rows = [r for r in parsed.rows if r.line not in bad_lines]
-        if not allow_duplicates:
-            stored = self.repo.existing_fingerprints(r.transaction.fingerprint() for r in rows)
-            for r in rows:
-                if r.transaction.fingerprint() in stored:
-                    errors.append(
-                        RowError(
-                            r.line,
-                            "",
-                            "is already stored (same date, type, symbol, quantity, price, currency, "
-                            "fees, account and note); importing the same file twice would double it. "
-                            "Use --allow-duplicates if these are really new transactions",
-                            "duplicate",
-                        )
-                    )
-        errors.extend(self._check_positions([r.transaction for r in rows]))
-        errors.sort(key=lambda e: (e.line, e.column))
-        return ImportPreview(tuple(parsed.rows), tuple(errors), new, renames)
+    def preview_import(self, data: ImportSource, *, allow_duplicates: bool = False,
+                       progress: ImportProgress | None = None, cancel: Callable[[], bool] | None = None
+                       ) -> ImportPreview:
+        """Everything an import would do, and every problem, without writing.
+        ``data``: the file's bytes, its path, or an open binary file."""
+        with self.repo.snapshot():
+            return self._stage_import(data, allow_duplicates, progress, cancel)[0]
 
-    def import_transactions(self, data: bytes, *, allow_duplicates: bool = False) -> ImportResult:
+    def import_transactions(self, data: ImportSource, *, allow_duplicates: bool = False,
+                            progress: ImportProgress | None = None, cancel: Callable[[], bool] | None = None
+                            ) -> ImportResult:
+        """All or nothing: rows are read one at a time and staged in the
+        database (a million need not fit in memory), checked, then copied into
+        the ledger in the same write. ``progress(phase, done, total)``:
+        "read" (bytes), "check" and "save" (holdings); ``cancel()`` true
+        stops the import with nothing written."""
         with self.repo.write():  # checks and writes see the same ledger, even with another writer about
-            preview = self.preview_import(data, allow_duplicates=allow_duplicates)
-            if preview.errors:
-                raise ImportRejected(preview.errors)
-            self.repo.add_instruments(preview.new_instruments.values())
-            for symbol, name in preview.renames.items():
-                self.repo.rename_instrument(symbol, name)
-            count = self.repo.add_transactions(r.transaction for r in preview.rows)
-            self.ledger_changed({r.transaction.symbol for r in preview.rows})
+            preview, stage = self._stage_import(data, allow_duplicates, progress, cancel, keep_stage=True)
+            try:
+                if preview.errors:
+                    raise ImportRejected(preview.errors, preview.error_count)
+                self.repo.add_instruments(preview.new_instruments.values())
+                for symbol, name in preview.renames.items():
+                    self.repo.rename_instrument(symbol, name)
+                symbols = stage.symbols()
+                if progress:
+                    progress("save", 0, len(symbols))  # copying a million rows takes a while too
+                count = stage.copy_into_ledger()
+            finally:
+                stage.drop()
+            _stop_if(cancel)
+            rebuild(self.repo, symbols, self.today(), progress=(lambda done, total: progress("save", done, total))
+                    if progress else None, cancel=cancel)
+            _stop_if(cancel)
         return ImportResult(count, tuple(sorted(preview.new_instruments)))
+
+    def _stage_import(self, data: ImportSource, allow_duplicates: bool, progress: ImportProgress | None,
+                      cancel: Callable[[], bool] | None, keep_stage: bool = False
+                      ) -> tuple[ImportPreview, ImportStage]:
+        """Read, check and stage a transactions file (inside a transaction of
+        the caller's); the stage is dropped unless ``keep_stage``."""
+        with _opened(data) as stream:
+            errors = ErrorLog()
+            reader = TransactionReader(stream, errors, today=self.today())
+            known = self.repo.instruments()
+            new: dict[str, Instrument] = {}
+            renames: dict[str, str] = {}
+            stage = self.repo.import_stage()
+            sample: list[TransactionRow] = []
+            batch: list[Transaction] = []
+            count = 0
+            try:
+                for row in reader:
+                    count += 1
+                    if len(sample) < PREVIEW_ROWS:
+                        sample.append(row)
+                    before = errors.total
+                    self._check_instrument(row, known, new, renames, errors)
+                    if errors.total == before:
+                        batch.append(row.transaction)
+                    if len(batch) >= STAGE_BATCH or count % STAGE_BATCH == 0:
+                        stage.add(batch)
+                        batch.clear()
+                        _stop_if(cancel)
+                        if progress:
+                            progress("read", reader.bytes_read, reader.size or reader.bytes_read)
+                stage.add(batch)
+                batch.clear()
+                if progress:
+                    progress("read", reader.bytes_read, reader.size or reader.bytes_read)
+                if not allow_duplicates:
+                    for line in stage.stored_duplicates():
+                        errors.append(
+                            RowError(
+                                line,
+                                "",
+                                "is already stored (same date, type, symbol, quantity, price, currency, "
+                                "fees, account and note); importing the same file twice would double it. "
+                                "Use --allow-duplicates if these are really new transactions",
+                                "duplicate",
+                            )
+                        )
+                errors.extend(self._check_positions(stage, progress, cancel))
+                if not keep_stage:
+                    stage.drop()
+            except BaseException:
+                stage.drop()
+                raise
+        preview = ImportPreview(tuple(sample), tuple(errors.kept()), new, renames, count, errors.total)
+        return preview, stage
+
+    def _check_positions(self, stage: ImportStage, progress: ImportProgress | None = None,
+                         cancel: Callable[[], bool] | None = None) -> Iterator[RowError]:
+        """Replay the stored history of each holding touched (with its RSU
+        deliveries) plus its staged rows (after stored ones on the same date),
+        one holding (or group linked by a conversion) at a time, under the
+        input rules: every oversale, dividend on more than is held, sale into
+        locked shares and use of a converted symbol. A stored transaction's
+        issue counts only if the stored history alone did not have it already."""
+        conversions = self.repo.conversions()
+        groups = _linked_groups(stage.symbols(), conversions)
+        for done, group in enumerate(groups, start=1):
+            stored_issues = []
+            for issue in self._replay(stage, group, conversions):
+                if _from_the_file(issue):
+                    yield from self._position_errors([issue])
+                else:
+                    stored_issues.append(issue)
+            if stored_issues:
+                before = {_issue_key(i) for i in self._replay(stage, group, conversions, staged=False)}
+                yield from self._position_errors(i for i in stored_issues if _issue_key(i) not in before)
+            _stop_if(cancel)
+            if progress:
+                progress("check", done, len(groups))
+
+    def _import_booker(self, conversions: list[Conversion]) -> Booker:
+        """The Booker that checks an import's rows (one per holding group)."""
+        return Booker(rules=BookingRules(self.repo.lockups(), conversions))
+
+    def _replay(self, stage: ImportStage, group: set[str], conversions: list[Conversion],
+                staged: bool = True) -> Iterator[LedgerIssue]:
+        """Book ``group``'s stored (and staged) transactions a day at a time
+        from an ordered SQL read; yields the booking issues as they arise."""
+        booker = self._import_booker(conversions)
+        pending = [c for c in conversions if c.from_symbol in group or c.to_symbol in group]
+        # RSU deliveries are booked as the buys they are, on their own days too.
+        delivered = sorted(rsu.derive(self.repo, group), key=lambda t: t.date)
+
+        def book_day(day: dt.date, batch: list[Transaction]) -> Iterator[LedgerIssue]:
+            due = []
+            while pending and pending[0].date < day:
+                due.append(pending.pop(0))
+            todays = []
+            while delivered and delivered[0].date == day:
+                todays.append(delivered.pop(0))
+            for event in in_booking_order(batch, due, todays):
+                if isinstance(event, Conversion):
+                    booker.convert(event)
+                else:
+                    booker.apply(event)
+            yield from booker.issues
+            booker.issues.clear()
+
+        for day, batch in stage.days(group, StoredRef, staged=staged):
+            while delivered and delivered[0].date < day:
+                yield from book_day(delivered[0].date, [])
+            yield from book_day(day, batch)
+        while delivered:
+            yield from book_day(delivered[0].date, [])
+        for c in pending:
+            booker.convert(c)
+        yield from booker.issues
+
+    @staticmethod
+    def _position_errors(issues) -> Iterator[RowError]:
+        for issue in issues:
+            if _from_the_file(issue):
+                yield issue_error(issue, int(issue.transaction.ref))  # type: ignore[arg-type]
+            else:
+                yield RowError(0, "", f"with this file, a stored transaction {issue.message}", strands_code(issue),
+                               issue.params)
 
     @staticmethod
     def _check_instrument(
@@ -175,28 +361,6 @@ class PortfolioService:
         errors.extend(instrument_conflicts(row, existing))
         if row.name and not existing.name and tx.symbol in known and tx.symbol not in renames:
             renames[tx.symbol] = row.name
-
-    def _check_positions(self, incoming: list[Transaction]) -> list[RowError]:
-        """Replay the stored history of the symbols touched plus the new rows
-        (after stored ones on the same date) under the input rules (lock-ups,
-        IPO conversions) and report every oversale, dividend on more than is
-        held, sale into locked shares and use of a converted symbol."""
-        if not incoming:
-            return []
-        conversions = self.repo.conversions()
-        linked = linked_symbols({t.symbol for t in incoming}, conversions)
-        stored = self.repo.transactions(symbols=linked)
-        errors = []
-        delivered = rsu.derive(self.repo, linked)
-        for issue in new_issues([*stored, *delivered], [*stored, *delivered, *incoming], conversions,
-                                self.repo.lockups()):
-            ref = issue.transaction.ref
-            if isinstance(ref, StoredRef):
-                errors.append(RowError(0, "", f"with this file, a stored transaction {issue.message}",
-                                       strands_code(issue), issue.params))
-            else:
-                errors.append(issue_error(issue, int(ref)))  # type: ignore[arg-type]
-        return errors
 
     # -- one transaction at a time (the entry dialog) ------------------------------------
 

@@ -30,6 +30,7 @@ from desktop_app.storage.ledger_file import (
     may_write,
     read_only_reason,
 )
+from desktop_app.storage.import_stage import ImportStage
 from desktop_app.storage.market_store import MarketStore
 from desktop_app.storage.migrations import APPLICATION_ID, REQUIRED_TABLES, SCHEMA_VERSION, migrate
 from desktop_app.storage.rows import CLASSES, TX_TYPES, optional_decimal
@@ -273,6 +274,27 @@ class SqliteRepository(MarketStore, HoldingsStore):
         else:
             conn.execute("COMMIT")
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[SqliteRepository]:
+        """Reads that see one state of the ledger, and may stage rows in
+        temporary tables; nothing is kept (inside ``write()``, it is part of
+        that write)."""
+        conn = self.conn
+        if conn.in_transaction:
+            yield self
+            return
+        conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+
+    def import_stage(self) -> ImportStage:
+        """A temporary table for the rows of an import being checked (call
+        inside ``write()`` or ``snapshot()``)."""
+        return ImportStage(self.conn)
+
     # -- reads -------------------------------------------------------------------
 
     def instruments(self) -> dict[str, Instrument]:
@@ -336,6 +358,12 @@ class SqliteRepository(MarketStore, HoldingsStore):
 
     def transaction_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM transactions").fetchone()[0]
+
+    def transaction_counts(self) -> dict[str, int]:
+        """How many transactions each symbol has."""
+        return dict(self.conn.execute(
+            "SELECT i.symbol, count(*) FROM transactions t JOIN instruments i ON i.id = t.instrument_id "
+            "GROUP BY t.instrument_id"))
 
     def existing_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
         wanted = list(set(fingerprints))

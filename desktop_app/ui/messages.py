@@ -49,7 +49,7 @@ def field_label(column: str) -> str:
     }.get(column, column)
 
 
-def reason(error: RowError) -> str:
+def reason(error: RowError, with_value: bool = True) -> str:
     text = {
         "required": translate("Reasons", "is required"),
         "date_format": translate("Reasons", "is not a date (YYYY-MM-DD)"),
@@ -102,19 +102,36 @@ def reason(error: RowError) -> str:
         "duplicate_column": translate("Reasons", "appears twice in the header"),
         "missing_column": translate("Reasons", "required column is missing"),
         "field_count": translate("Reasons", "has %1 fields but the header has %2"),
+        "separator": translate("Reasons", "the file appears to be separated by %1; it must be comma-separated"),
     }.get(error.code)
     if error.code == "locked" and len(error.params) > 1 and not error.params[1]:  # a lock-up with no reason
         text = translate("Reasons", "dips into shares locked up until %1: only %3 can be sold then")
     if text is None:
         return error.message
-    for i, value in enumerate(error.params, start=1):
+    params = error.params
+    if error.code == "separator":
+        params = tuple({"semicolon": translate("Reasons", "semicolons"),
+                        "tab": translate("Reasons", "tabs")}.get(p, p) for p in params)
+    for i, value in enumerate(params, start=1):
         text = text.replace(f"%{i}", value)
+    if error.value and with_value:
+        # The value the row held, as the English message quotes it: "'2026-13-03' is not a real calendar date".
+        text = _fill(translate("Reasons", "'%1' %2"), error.value, text)
     return text
 
 
-def describe(error: RowError) -> str:
-    """One line for a person: "Quantity: must be greater than 0"."""
-    text = reason(error)
+def _fill(template: str, *values: str) -> str:
+    """%1, %2... replaced in one pass (a value may itself contain "%2")."""
+    import re
+
+    return re.sub(r"%([1-9])", lambda m: values[int(m.group(1)) - 1] if int(m.group(1)) <= len(values)
+                  else m.group(0), template)
+
+
+def describe(error: RowError, with_value: bool = True) -> str:
+    """One line for a person: "Line 3: Quantity: '0' must be greater than 0"
+    (a form, whose fields show their values, leaves the value out)."""
+    text = reason(error, with_value)
     if error.column:
         label = error.column if error.code == "unknown_column" else field_label(error.column)
         text = translate("Reasons", "%1: %2").replace("%1", label).replace("%2", text)
@@ -205,9 +222,9 @@ def present_errors(errors: list[RowError], widgets: dict, touched: set[str], lab
     bad = {e.column for e in shown}
     for column, widget in widgets.items():
         widget.setStyleSheet(ERROR_STYLE if column in bad else "")
-        widget.setToolTip("\n".join(describe(e) for e in shown if e.column == column))
+        widget.setToolTip("\n".join(describe(e, False) for e in shown if e.column == column))
     pending = list(dict.fromkeys(e.column for e in errors if waiting(e)))
-    lines = [f"<span style='color:#d9363e'>{escape(describe(e), quote=False)}</span>" for e in shown]
+    lines = [f"<span style='color:#d9363e'>{escape(describe(e, False), quote=False)}</span>" for e in shown]
     if pending:
         names = translate("Reasons", ", ").join(field_label(c) for c in pending)
         lines.append("<span style='color:gray'>" + escape(translate("Reasons", "Still to fill in: %1")

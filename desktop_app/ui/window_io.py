@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop_app.services.errors import UserFacingError
+from desktop_app.services.errors import ImportCancelled, UserFacingError
 from desktop_app.ui.i18n import translate
 
 
@@ -16,49 +16,73 @@ class FileActions:
     # -- files -------------------------------------------------------------------------------
 
     def import_csv(self, path: str | None = None) -> None:
-        from desktop_app.ui.dialogs import ImportDialog
+        from desktop_app.ui.dialogs import ImportDialog, ImportProgressDialog
 
         path = path or self.choose_file(False, translate("MainWindow", "Import transactions"))
         if not path:
             return
+        source = Path(path)
+        # Reading, checking and saving run on the database thread, a row at a time;
+        # this dialog shows how far they got and can cancel (nothing is then written).
+        progress = getattr(self, "import_progress", None)
+        if progress is None or progress.isVisible():  # one dialog, reused (each import runs after the last)
+            progress = self.import_progress = ImportProgressDialog(self)
 
-        def read_and_preview(allow: bool):
+        def readable() -> None:
+            try:
+                with source.open("rb"):
+                    pass
+            except OSError as exc:
+                raise UserFacingError(
+                    translate("MainWindow", "Cannot read %1: %2")
+                    .replace("%1", path)
+                    .replace("%2", exc.strerror or str(exc))
+                ) from None
+
+        def preview_job(allow: bool):
             def job(svc):
-                try:
-                    data = Path(path).read_bytes()  # on the worker: files can be large
-                except OSError as exc:
-                    raise UserFacingError(
-                        translate("MainWindow", "Cannot read %1: %2")
-                        .replace("%1", path)
-                        .replace("%2", exc.strerror or str(exc))
-                    ) from None
-                return data, svc.preview_import(data, allow_duplicates=allow)
+                readable()
+                return svc.preview_import(source, allow_duplicates=allow, progress=progress.report,
+                                          cancel=progress.cancelled)
 
             return self.context.with_service(job)
 
-        def show(result) -> None:
-            data, preview = result
-            dialog = ImportDialog(Path(path).name, preview, self)
-            dialog.allow_duplicates_changed.connect(
-                lambda allow: self.db_tasks.run(
-                    read_and_preview(allow), lambda r: dialog.set_preview(r[1]), self.show_error
-                )
-            )
+        def failed(error: BaseException) -> None:
+            progress.finish()
+            if isinstance(error, ImportCancelled):
+                self.statusBar().showMessage(translate("MainWindow", "Import cancelled; nothing was imported."),
+                                             8000)
+                return
+            self.show_error(error)
+
+        def imported(result) -> None:
+            progress.finish()
+            self.statusBar().showMessage(
+                translate("MainWindow", "Imported %1 transactions.").replace("%1", f"{result.imported:,}"), 8000)
+            self.reload()
+
+        def show(preview) -> None:
+            progress.finish()
+            dialog = ImportDialog(source.name, preview, self)
+
+            def again(allow: bool) -> None:
+                progress.begin()
+                self.db_tasks.run(preview_job(allow), lambda p: (progress.finish(), dialog.set_preview(p)), failed)
+
+            dialog.allow_duplicates_changed.connect(again)
             if not self.exec_dialog(dialog):
                 return
             allow = dialog.allow_duplicates.isChecked()
+            progress.begin()
             self.db_tasks.run(
-                self.context.with_service(lambda svc: svc.import_transactions(data, allow_duplicates=allow)),
-                lambda r: (
-                    self.statusBar().showMessage(
-                        translate("MainWindow", "Imported %1 transactions.").replace("%1", str(r.imported)), 8000
-                    ),
-                    self.reload(),
-                ),
-                self.show_error,
+                self.context.with_service(lambda svc: svc.import_transactions(
+                    source, allow_duplicates=allow, progress=progress.report, cancel=progress.cancelled)),
+                imported,
+                failed,
             )
 
-        self.db_tasks.run(read_and_preview(False), show, self.show_error)
+        progress.begin()
+        self.db_tasks.run(preview_job(False), show, failed)
 
     def _write_file(self, path: str | None, title: str, suggested: str, contents: Callable[[], tuple[bytes, int]],
                     done: str) -> None:

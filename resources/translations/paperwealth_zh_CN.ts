@@ -698,8 +698,51 @@
         <translation>发现 %1 个问题。修正之前不会导入任何内容。</translation>
     </message>
     <message>
+        <source>The first %1 are listed.</source>
+        <translation>下面列出前 %1 个。</translation>
+    </message>
+    <message>
         <source>Transactions ready to import: %1.</source>
         <translation>待导入交易：%1 笔。</translation>
+    </message>
+    <message>
+        <source>The first %1 rows are shown.</source>
+        <translation>只显示前 %1 行。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportProgressDialog</name>
+    <message>
+        <source>Import transactions</source>
+        <translation>导入交易</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Checking positions…</source>
+        <translation>正在检查持仓…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 MB</source>
+        <translation>%1 / %2 MB</translation>
+    </message>
+    <message>
+        <source>%1 of %2 holdings</source>
+        <translation>%1 / %2 个持仓</translation>
     </message>
 </context>
 <context>
@@ -1043,6 +1086,10 @@
     <message>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Import cancelled; nothing was imported.</source>
+        <translation>导入已取消，未导入任何内容。</translation>
     </message>
     <message>
         <source>Imported %1 transactions.</source>
@@ -1409,6 +1456,22 @@
     <message>
         <source>dips into shares locked up until %1: only %3 can be sold then</source>
         <translation>动用了锁定至 %1 的股份：当日最多只能卖出 %3</translation>
+    </message>
+    <message>
+        <source>the file appears to be separated by %1; it must be comma-separated</source>
+        <translation>文件似乎以%1分隔；必须以逗号分隔</translation>
+    </message>
+    <message>
+        <source>semicolons</source>
+        <translation>分号</translation>
+    </message>
+    <message>
+        <source>tabs</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; %2</source>
+        <translation>“%1”%2</translation>
     </message>
     <message>
         <source>%1: %2</source>

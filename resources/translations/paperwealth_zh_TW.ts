@@ -698,8 +698,51 @@
         <translation>發現 %1 個問題。修正之前不會匯入任何內容。</translation>
     </message>
     <message>
+        <source>The first %1 are listed.</source>
+        <translation>下面列出前 %1 個。</translation>
+    </message>
+    <message>
         <source>Transactions ready to import: %1.</source>
         <translation>待匯入交易：%1 筆。</translation>
+    </message>
+    <message>
+        <source>The first %1 rows are shown.</source>
+        <translation>只顯示前 %1 列。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportProgressDialog</name>
+    <message>
+        <source>Import transactions</source>
+        <translation>匯入交易</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>正在讀取檔案…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Checking positions…</source>
+        <translation>正在檢查持倉…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在儲存…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 MB</source>
+        <translation>%1 / %2 MB</translation>
+    </message>
+    <message>
+        <source>%1 of %2 holdings</source>
+        <translation>%1 / %2 個持倉</translation>
     </message>
 </context>
 <context>
@@ -1043,6 +1086,10 @@
     <message>
         <source>Cannot read %1: %2</source>
         <translation>無法讀取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Import cancelled; nothing was imported.</source>
+        <translation>匯入已取消，未匯入任何內容。</translation>
     </message>
     <message>
         <source>Imported %1 transactions.</source>
@@ -1409,6 +1456,22 @@
     <message>
         <source>dips into shares locked up until %1: only %3 can be sold then</source>
         <translation>動用了鎖定至 %1 的股份：當日最多只能賣出 %3</translation>
+    </message>
+    <message>
+        <source>the file appears to be separated by %1; it must be comma-separated</source>
+        <translation>檔案似乎以%1分隔；必須以逗號分隔</translation>
+    </message>
+    <message>
+        <source>semicolons</source>
+        <translation>分號</translation>
+    </message>
+    <message>
+        <source>tabs</source>
+        <translation>定位字元</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; %2</source>
+        <translation>「%1」%2</translation>
     </message>
     <message>
         <source>%1: %2</source>
