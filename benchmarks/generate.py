@@ -55,6 +55,11 @@ class Instrument:
     price: float  # current price, a random walk
     decimals: int
     held: int = 0
+    # Held when the current day began: a dividend is booked before the day's
+    # buys and sales (entitlement is fixed before them), so that is what it
+    # may be paid on.
+    day: dt.date | None = None
+    entitled: int = 0
 
 
 def commodity_of(symbol: str) -> str:
@@ -120,12 +125,14 @@ def generate(n: int, seed: int, instrument_count: int, today: dt.date):
         date = first + dt.timedelta(days=day)
         ins.price = min(max(ins.price * math.exp(rng.gauss(0.0003, 0.02)), 0.05), 5000.0)
         price = dec(ins.price, ins.decimals)
+        if ins.day != date:
+            ins.day, ins.entitled = date, ins.held
         r = rng.random()
-        if ins.held and r < 0.02:
+        if ins.entitled and r < 0.02:
             dps = dec(ins.price * rng.uniform(0.005, 0.03), 4)
-            gross = ins.held * dps
+            gross = ins.entitled * dps
             withholding = (gross * Decimal("0.30")).quantize(Decimal("0.01")) if ins.currency == "USD" else Decimal(0)
-            txs.append(dict(date=date, type="dividend", ins=ins, quantity=ins.held, price=dps, fees=withholding))
+            txs.append(dict(date=date, type="dividend", ins=ins, quantity=ins.entitled, price=dps, fees=withholding))
             continue
         if ins.held and r < 0.45:
             if rng.random() < 0.2:
