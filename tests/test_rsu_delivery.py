@@ -259,6 +259,42 @@ def test_leaving_earlier_is_refused_when_a_sale_of_delivered_shares_would_be_str
     assert holding(report(capsys, db), "0100.HK")["quantity"] == "210"
 
 
+def test_leaving_earlier_is_refused_when_a_dividend_or_a_lockup_would_be_broken(capsys, db, tmp_path):
+    """The input rules, not only oversells: a dividend on 600 shares in March
+    2026 needs the 1010 delivered by then, and a 600-share lock-up leaves no
+    room for the February sale of 300 once leaving in August 2025 cuts the
+    holding to 510. Both refused, nothing changed (a delete with the same
+    effect already was)."""
+    more = tmp_path / "more.csv"
+    more.write_bytes(csv_bytes("2026-03-02,dividend,0100,MiniMax,listed,600,1,HKD,,,"))
+    assert run(capsys, "--db", db, "import-transactions", str(more))[0] == 0
+    code, _, err = run(capsys, "--db", db, "set-termination", "R1", "2025-08-15")
+    assert code == 2 and "a dividend on 600 0100.HK on 2026-03-02" in err
+    assert holding(report(capsys, db), "0100.HK")["quantity"] == "1010"
+    db2 = populate(str(tmp_path / "lock.sqlite3"), tmp_path)
+    more.write_bytes(csv_bytes("2026-02-02,sell,0100,MiniMax,listed,300,190,HKD,,,"))
+    assert run(capsys, "--db", db2, "import-transactions", str(more))[0] == 0
+    assert run(capsys, "--db", db2, "add-lockup", "0100", "--until", "2036-01-01", "--quantity", "500",
+               "--reason", "cornerstone")[0] == 0
+    code, _, err = run(capsys, "--db", db2, "set-termination", "R1", "2025-08-15")
+    assert code == 2 and "cornerstone" in err
+    assert run(capsys, "--db", db2, "set-termination", "R1", "2026-01-05")[0] == 0
+
+
+def test_no_grant_on_a_private_symbol_after_its_ipo_conversion(capsys, tmp_path):
+    """The conversion restated the grants it found; one added afterwards on
+    the private symbol would stay private, valued at old marks."""
+    db = str(tmp_path / "c.sqlite3")
+    (tmp_path / "tx.csv").write_bytes(csv_bytes("2025-01-02,buy,ZPRE,Zhipu pre-IPO,private,1000,10,HKD,,,"))
+    assert run(capsys, "--db", db, "import-transactions", str(tmp_path / "tx.csv"))[0] == 0
+    assert run(capsys, "--db", db, "convert", "ZPRE", "9999.HK", "--date", "2025-06-01", "--ratio", "2")[0] == 0
+    code, _, err = run(capsys, "--db", db, "add-grant", "--symbol", "ZPRE", "--type", "rsu", "--granted",
+                       "2025-07-01", "--quantity", "40", "--currency", "HKD", "--vesting-start", "2025-07-01",
+                       "--cliff-months", "0", "--vesting-months", "12", "--frequency", "quarterly", "--id", "G2")
+    assert code == 2 and "9999.HK" in err
+    assert report(capsys, db)["grants"] == []
+
+
 def test_rsus_on_private_shares_that_list(capsys, tmp_path):
     """RSUs on pre-IPO shares: vests before the listing deliver private shares
     (valued by the private marks less the discount), some sold in a tender;

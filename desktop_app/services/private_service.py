@@ -17,7 +17,7 @@ from desktop_app.domain.entry import linked_symbols
 from desktop_app.domain.fx import FxTable
 from desktop_app.domain.fx_checks import rate_problem
 from desktop_app.domain.grant_entry import check_grant, whole_number
-from desktop_app.domain.ledger import book
+from desktop_app.domain.ledger import BookingRules, book
 from desktop_app.domain.lockup_entry import check_new_lockup
 from desktop_app.domain.mark_entry import check_mark
 from desktop_app.domain.models import AssetClass, Conversion, Instrument, Lockup, Mark, TxType
@@ -180,6 +180,10 @@ class PrivateService:
         return replace(grant, id=f"{grant.symbol}-{n}")
 
     def add_grant(self, grant: Grant, name: str = "") -> GrantResult:
+        converted = next((c for c in self.repo.conversions() if c.from_symbol == grant.symbol), None)
+        if converted is not None:  # the conversion restated the grants it found; a later one would stay private
+            raise UserFacingError(f"--symbol: {grant.symbol} became {converted.to_symbol} at its IPO on "
+                                  f"{converted.date.isoformat()}: record the grant on {converted.to_symbol}")
         existing = self.repo.instruments().get(grant.symbol)
         with self.repo.write():
             if existing is None:
@@ -208,7 +212,7 @@ class PrivateService:
                      for e in recorded):
                 p.add("--terminated", "more would be exercised than had vested by then")
             elif (stranded := self._stranded_by(left)) is not None:
-                p.add("--terminated", f"fewer RSUs would be delivered, and a recorded sale {stranded}")
+                p.add("--terminated", f"fewer RSUs would be delivered, and then a recorded transaction: {stranded}")
         p.raise_any()
         with self.repo.write():
             self.repo.set_termination(grant_id, day)
@@ -216,14 +220,21 @@ class PrivateService:
 
     def _stranded_by(self, changed: Grant) -> str | None:
         """An RSU grant changed so that it delivers less: the first recorded
-        sale that would then sell more than is held, or None."""
+        transaction that the input rules would then refuse (a sale of more
+        than is held, a dividend on more than is held, a sale into locked
+        shares) and did not before, or None."""
         if changed.type is not GrantType.RSU:
             return None
         conversions = self.repo.conversions()
         linked = linked_symbols({changed.symbol}, conversions)
         grants = [changed if g.id == changed.id else g for g in self.repo.grants()]
-        issues = book(self.repo.transactions(symbols=linked), conversions=conversions,
-                      deliveries=derive(self.repo, linked, grants)).issues
+        stored = self.repo.transactions(symbols=linked)
+        rules = BookingRules(self.repo.lockups(), conversions)
+        before = {(id(i.transaction), i.code) for i in book(
+            stored, conversions=conversions, rules=rules, deliveries=derive(self.repo, linked)).issues}
+        issues = [i for i in book(stored, conversions=conversions, rules=rules,
+                                  deliveries=derive(self.repo, linked, grants)).issues
+                  if (id(i.transaction), i.code) not in before]
         return issues[0].message if issues else None
 
     def exercise(self, grant_id: str, *, date: str, quantity: str) -> Exercise:
