@@ -280,6 +280,22 @@ def test_a_lockup_follows_the_ipo_conversion(capsys, ledger):
     assert code == 2 and "2600.HK" in err
 
 
+def test_a_lockup_on_the_whole_private_holding_locks_only_the_converted_shares(capsys, tmp_path):
+    """At the IPO a lock on the whole private holding becomes a lock on the
+    shares it became, from the conversion on: shares of the listing bought
+    on the market stay free, and a stored sale of them is no reason to refuse."""
+    path = tmp_path / "k.sqlite3"
+    assert import_rows(capsys, path, "2025-01-02,buy,ZPRE,Zhipu pre-IPO,private,1000,10,HKD,,,",
+                       "2025-01-02,buy,9999.HK,L,listed,100,20,HKD,,,",
+                       "2025-08-01,sell,9999.HK,L,listed,50,20,HKD,,,")[0] == 0
+    assert run(capsys, "--db", path, "add-lockup", "ZPRE", "--until", FAR, "--reason", "PRC pre-IPO")[0] == 0
+    assert run(capsys, "--db", path, "convert", "ZPRE", "9999.HK", "--date", "2025-06-01", "--ratio", "1")[0] == 0
+    (h,) = [h for h in report(capsys, path)["holdings"] if h["symbol"] == "9999.HK"]
+    assert (h["quantity"], h["locked_quantity"], h["tradable_quantity"]) == ("1050", "1000", "50")
+    assert import_rows(capsys, path, "2026-11-03,sell,9999.HK,L,listed,51,20,HKD,,,")[0] == 2
+    assert import_rows(capsys, path, "2026-11-03,sell,9999.HK,L,listed,50,20,HKD,,,")[0] == 0
+
+
 # -- 10. the private symbol after its IPO conversion ------------------------------------------
 
 

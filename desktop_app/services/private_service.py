@@ -218,6 +218,15 @@ class PrivateService:
             self.repo.set_termination(grant_id, day)
             self.portfolio.prices_changed({grant.symbol})  # an RSU delivers nothing after leaving
 
+    def _rule_issues(self, symbols: set[str], conversions: list[Conversion]) -> list[tuple[object, str, str]]:
+        """What the input rules refuse in the stored history of ``symbols``
+        (and the symbols linked to them), as (transaction ref, code, message)."""
+        linked = linked_symbols(symbols, conversions)
+        issues = book(self.repo.transactions(symbols=linked), conversions=conversions,
+                      rules=BookingRules(self.repo.lockups(), conversions),
+                      deliveries=derive(self.repo, linked)).issues
+        return [(i.transaction.ref, i.code, i.message) for i in issues]
+
     def _stranded_by(self, changed: Grant) -> str | None:
         """An RSU grant changed so that it delivers less: the first recorded
         transaction that the input rules would then refuse (a sale of more
@@ -351,6 +360,7 @@ class PrivateService:
                     raise UserFacingError(f"--fx-rate: no {origin.currency}->{to_ccy} rate on or before "
                                           f"{day.isoformat()}; give one with --fx-rate")
         conversion = Conversion(day, from_sym, to_sym, r, rate)
+        before = self._rule_issues({from_sym, to_sym}, self.repo.conversions())
         with self.repo.write():
             if destination is None:
                 self.repo.add_instruments([Instrument(to_sym, AssetClass.LISTED, to_ccy, name or origin.name,
@@ -361,7 +371,13 @@ class PrivateService:
                 if grant.symbol == from_sym:
                     self.repo.update_grant(restate_grant(grant, conversion, origin.currency, to_ccy))
                     self.repo.scale_exercises(grant.id, r)
-            self.repo.move_lockups(from_sym, to_sym, r)
+            self.repo.move_lockups(from_sym, to_sym, r, held, day)
+            known = {(ref, code) for ref, code, _ in before}
+            broken = [i for i in self._rule_issues({from_sym, to_sym}, self.repo.conversions())
+                      if (i[0], i[1]) not in known]
+            if broken:  # e.g. a lock-up carried over that a recorded sale of the listing dips into; rolls back
+                raise UserFacingError(f"FROM: after this conversion a recorded transaction would be refused: "
+                                      f"{broken[0][2]}")
             try:
                 self.portfolio.ledger_changed({from_sym, to_sym})
             except LedgerInconsistent as exc:  # rolls the conversion back

@@ -110,13 +110,25 @@ class HoldingsStore:
             new = stored_decimal(quantity, f"exercises row id {exercise_id}") * ratio
             self.db.execute("UPDATE exercises SET quantity = ? WHERE id = ?", (str(new), exercise_id))
 
-    def move_lockups(self, source: str, target: str, ratio: Decimal) -> None:
+    def move_lockups(self, source: str, target: str, ratio: Decimal, held: Decimal, on: dt.date) -> None:
+        """At an IPO conversion on ``on``: the lock-ups of ``source`` (of which
+        ``held`` were held) lock the shares they became in ``target``. A lock
+        on the whole private holding becomes one on ``held`` x ``ratio`` shares
+        (the listing may hold shares bought on the market, which it never
+        locked), and each starts no earlier than the conversion."""
         ids = self._instrument_ids()
-        rows = self.conn.execute("SELECT id, quantity FROM lockups WHERE instrument_id = ?", (ids[source],)).fetchall()
-        for lockup_id, quantity in rows:
-            new = None if quantity is None else str(stored_decimal(quantity, f"lockups row id {lockup_id}") * ratio)
-            self.db.execute("UPDATE lockups SET instrument_id = ?, quantity = ? WHERE id = ?",
-                            (ids[target], new, lockup_id))
+        rows = self.conn.execute("SELECT id, quantity, lot_date, start FROM lockups WHERE instrument_id = ?",
+                                 (ids[source],)).fetchall()
+        for lockup_id, quantity, lot_date, start in rows:
+            where = f"lockups row id {lockup_id}"
+            if quantity is not None:
+                new = str(stored_decimal(quantity, where) * ratio)
+            else:
+                new = None if lot_date is not None else str(held * ratio)
+            begins = optional_date(start, where)
+            begins = on if begins is None or begins < on else begins
+            self.db.execute("UPDATE lockups SET instrument_id = ?, quantity = ?, start = ? WHERE id = ?",
+                            (ids[target], new, begins.isoformat(), lockup_id))
 
     def set_termination(self, grant_id: str, day: dt.date | None) -> None:
         self.db.execute("UPDATE grants SET terminated = ? WHERE id = ?",
