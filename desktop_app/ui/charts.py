@@ -188,7 +188,11 @@ class ValueChart(_ChartBase):
         self.curve.setDownsampling(auto=True, method="peak")
         self.curve.setClipToView(True)
         self.baseline = pg.PlotCurveItem([], [])
-        self.fill = pg.FillBetweenItem(self.curve, self.baseline, brush=self._brush(self.line_colour))
+        # Fills between the drawn curves (PlotCurveItems), not the PlotDataItems:
+        # a PlotDataItem clips to the view it had when new data came and re-clips
+        # when the view moves, and only its drawn curve tells a fill of the second
+        # (filled from the first, an import of older years drew a straight wedge).
+        self.fill = pg.FillBetweenItem(self.curve.curve, self.baseline, brush=self._brush(self.line_colour))
         self.plot.addItem(self.fill)
         self.total_curve = self.plot.plot([], [], pen=pg.mkPen(self.OPTIONS_COLOUR, width=2))
         self.total_curve.setDownsampling(auto=True, method="peak")
@@ -227,7 +231,7 @@ class ValueChart(_ChartBase):
         self.total_curve.setData(self._xs if totals else [], totals)
         self.total_curve.setVisible(bool(totals))
         if totals and self.options_fill is None:
-            self.options_fill = pg.FillBetweenItem(self.total_curve, self.curve,
+            self.options_fill = pg.FillBetweenItem(self.total_curve.curve, self.curve.curve,
                                                    brush=self._brush(self.OPTIONS_COLOUR))
             self.plot.addItem(self.options_fill)
         elif not totals and self.options_fill is not None:
