@@ -825,6 +825,10 @@
         <translation>筛选交易…</translation>
     </message>
     <message>
+        <source>Updated with changes made outside this window.</source>
+        <translation>已更新：显示在此窗口之外所做的更改。</translation>
+    </message>
+    <message>
         <source>MOIC %1x</source>
         <translation>MOIC %1x</translation>
     </message>

@@ -825,6 +825,10 @@
         <translation>篩選交易…</translation>
     </message>
     <message>
+        <source>Updated with changes made outside this window.</source>
+        <translation>已更新：顯示在此視窗之外所做的變更。</translation>
+    </message>
+    <message>
         <source>MOIC %1x</source>
         <translation>MOIC %1x</translation>
     </message>
