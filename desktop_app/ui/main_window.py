@@ -383,6 +383,7 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
             f"<span style='color:gray'>{self.holdings_model.data(self._weight_index(h)) or ''}</span></td></tr>"
             for h in top)
         self.top_holdings.setText(f"<table width='100%'>{rows}</table>" if rows else self.tr("No holdings yet."))
+        self._fit_side_panel()
         warnings = self._warnings(report)
         self.warnings_label.setText("\n".join(warnings[:4]) + ("\n…" if len(warnings) > 4 else ""))
         self.warnings_label.setVisible(bool(warnings))

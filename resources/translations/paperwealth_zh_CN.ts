@@ -1143,6 +1143,10 @@
         <source>sell</source>
         <translation>卖出</translation>
     </message>
+    <message>
+        <source>No prices yet: refresh prices, or add a mark, to draw this chart.</source>
+        <translation>还没有价格：刷新价格或添加估值后即可绘制此图表。</translation>
+    </message>
 </context>
 <context>
     <name>Reasons</name>
@@ -1473,6 +1477,10 @@ Restore the latest good backup (%2)? The damaged file is kept.</source>
 </context>
 <context>
     <name>ValueChart</name>
+    <message>
+        <source>Nothing to chart yet.</source>
+        <translation>暂无可绘制的数据。</translation>
+    </message>
     <message>
         <source>holdings %1 + options %2</source>
         <translation>持仓 %1 + 期权 %2</translation>

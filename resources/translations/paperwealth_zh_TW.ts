@@ -1143,6 +1143,10 @@
         <source>sell</source>
         <translation>賣出</translation>
     </message>
+    <message>
+        <source>No prices yet: refresh prices, or add a mark, to draw this chart.</source>
+        <translation>尚無價格：更新價格或新增估值後即可繪製此圖表。</translation>
+    </message>
 </context>
 <context>
     <name>Reasons</name>
@@ -1473,6 +1477,10 @@ Restore the latest good backup (%2)? The damaged file is kept.</source>
 </context>
 <context>
     <name>ValueChart</name>
+    <message>
+        <source>Nothing to chart yet.</source>
+        <translation>暫無可繪製的資料。</translation>
+    </message>
     <message>
         <source>holdings %1 + options %2</source>
         <translation>持倉 %1 + 期權 %2</translation>
