@@ -151,7 +151,7 @@ class LocalDateAxis(pg.DateAxisItem):
         for year in range(first.year, last.year + 1):
             name = format_skeleton("y", dt.datetime(year, 1, 1), locale=locale)
             if year > first.year or first == dt.date(year, 1, 1):
-                wanted.insert(0, (year, epoch(dt.date(year, 1, 1)) - _NOON, [name]))
+                wanted.insert(0, (year, epoch(dt.date(year, 1, 1)) - _NOON, [name]))  # only if at an edge
                 continue
             month = dt.date(first.year, first.month, 1)
             if month < first:
@@ -163,6 +163,10 @@ class LocalDateAxis(pg.DateAxisItem):
             if any(format_skeleton("y", dt.datetime(year, 1, 1), locale=locale) in t[2] for t in texts):
                 continue
             x = (anchor - low) * scale
+            if len(candidates) == 1:  # a January: pyqtgraph left it out at an edge, or on purpose (years apart)
+                half = p.boundingRect(QRectF(0, 0, 100, 100), Qt.AlignmentFlag.AlignCenter, candidates[0]).width() / 2
+                if limit.left() + half <= x <= limit.right() - half:
+                    continue
             places = [(text, centre) for text in candidates for centre in (True, False)]
             for text, centre in places:  # centred on its day, else as far left as the axis goes
                 box = p.boundingRect(QRectF(0, 0, 100, 100), Qt.AlignmentFlag.AlignCenter, text)
