@@ -473,8 +473,8 @@ def _refresh(repo, args: argparse.Namespace) -> int:
     service = PriceService(repo, make_price_source())
     result = service.refresh(args.symbols, time_limit=args.time_limit)
     if result.offline:
-        print(f"error: offline: cannot reach Yahoo Finance ({result.results[0].error}); "
-              "stored prices are unchanged", file=sys.stderr)
+        # The error says itself that Yahoo Finance cannot be reached, and why.
+        print(f"error: offline: {result.results[0].error}; stored prices are unchanged", file=sys.stderr)
         return EXIT_REFRESH_FAILED
     for r in result.results:
         if r.ok:

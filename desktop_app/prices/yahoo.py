@@ -100,12 +100,29 @@ def classify(symbol: str, exc: BaseException) -> PriceError:
         return RateLimited("Yahoo Finance is rate-limiting requests (HTTP 429); try again in a few minutes")
     if isinstance(status, int) and status >= 500:
         return BadData(f"Yahoo Finance answered HTTP {status} for {symbol}; try again later", retryable=True)
-    names = {cls.__name__ for cls in type(exc).__mro__}
-    if names & _NETWORK_ERROR_NAMES or isinstance(exc, (ConnectionError, TimeoutError)):
-        return NetworkDown(f"cannot reach Yahoo Finance ({type(exc).__name__})")
-    if isinstance(exc, OSError) and status is None and "RequestException" not in names:
-        return NetworkDown(f"cannot reach Yahoo Finance ({exc.strerror or type(exc).__name__})")
+    down = _network_error(exc)
+    if down is not None:
+        return down
     return BadData(f"Yahoo Finance sent data for {symbol} that cannot be read ({type(exc).__name__}: {exc})"[:300])
+
+
+def _network_error(exc: BaseException | None) -> NetworkDown | None:
+    """The network failure behind ``exc``, if any: ``exc`` itself, or what it
+    was raised from or while handling. (yfinance on its ``requests`` fallback
+    names ``requests.exceptions.DNSError``, which does not exist, in an
+    ``except`` clause: a failed connection surfaces as an AttributeError
+    raised while handling it.)"""
+    seen: list[BaseException] = []
+    while exc is not None and len(seen) < 8 and all(exc is not s for s in seen):
+        seen.append(exc)
+        names = {cls.__name__ for cls in type(exc).__mro__}
+        if names & _NETWORK_ERROR_NAMES or isinstance(exc, (ConnectionError, TimeoutError)):
+            return NetworkDown(f"cannot reach Yahoo Finance ({type(exc).__name__})")
+        status = getattr(getattr(exc, "response", None), "status_code", None)
+        if isinstance(exc, OSError) and status is None and "RequestException" not in names:
+            return NetworkDown(f"cannot reach Yahoo Finance ({exc.strerror or type(exc).__name__})")
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 class YahooSource:

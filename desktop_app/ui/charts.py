@@ -21,6 +21,7 @@ from desktop_app.ui.formatting import Formatter
 from desktop_app.ui.i18n import translate
 
 _NOON = 12 * 3600
+_MIN_SPAN = 30 * 86400  # the narrowest date axis: a month
 
 
 def epoch(day: dt.date) -> float:
@@ -123,6 +124,78 @@ class LocalDateAxis(pg.DateAxisItem):
         return out
 
 
+    # The first and last day of the data (epoch seconds), set by the chart:
+    # the years to label are the data's, not those of the padding around it.
+    data_range: tuple[float, float] | None = None
+
+    def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph's name
+        specs = super().generateDrawSpecs(p)
+        if not specs or not specs[2] or self.orientation != "bottom" or self.data_range is None:
+            return specs
+        axis_spec, tick_specs, text_specs = specs
+        return axis_spec, tick_specs, self._label_every_year(p, list(text_specs))
+
+    def _label_every_year(self, p, texts: list) -> list:
+        """Give every year of the data a label. pyqtgraph leaves out one that
+        would run past an end of the axis (a January near the left edge), and
+        the months of the first year before its first tick have none: such a
+        year's label is moved inward to fit, or put at the data's first month
+        start ("Mar 2021"), in place of the month labels it covers, never over
+        another year's."""
+        import re
+
+        from babel.dates import format_skeleton
+        from PySide6.QtCore import QRectF
+
+        low, high = self.range
+        bounds = self.mapRectFromParent(self.geometry())
+        if high <= low or bounds.width() <= 0:
+            return texts
+        try:
+            first, last = day_of(max(low, self.data_range[0])), day_of(min(high, self.data_range[1]))
+        except (OverflowError, OSError, ValueError):
+            return texts
+        if first > last:
+            return texts
+        scale = bounds.width() / (high - low)
+        limit = self.boundingRect()
+        top, flags = texts[0][0].top(), texts[0][1]
+        locale = self.fmt.locale
+        has_year = re.compile(r"\d{4}")
+        wanted = []  # (anchor, candidate texts): Januaries on the axis first, then a year begun before it
+        for year in range(first.year, last.year + 1):
+            name = format_skeleton("y", dt.datetime(year, 1, 1), locale=locale)
+            if year > first.year or first == dt.date(year, 1, 1):
+                wanted.insert(0, (year, epoch(dt.date(year, 1, 1)) - _NOON, [name]))  # only if at an edge
+                continue
+            month = dt.date(first.year, first.month, 1)
+            if month < first:
+                month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+            anchor = epoch(month) - _NOON if month <= last else epoch(first) - _NOON
+            short = format_skeleton("yMMM", dt.datetime(month.year, month.month, 1), locale=locale)
+            wanted.append((year, anchor, [short, name]))
+        for year, anchor, candidates in wanted:
+            if any(format_skeleton("y", dt.datetime(year, 1, 1), locale=locale) in t[2] for t in texts):
+                continue
+            x = (anchor - low) * scale
+            if len(candidates) == 1:  # a January: pyqtgraph left it out at an edge, or on purpose (years apart)
+                half = p.boundingRect(QRectF(0, 0, 100, 100), Qt.AlignmentFlag.AlignCenter, candidates[0]).width() / 2
+                if limit.left() + half <= x <= limit.right() - half:
+                    continue
+            places = [(text, centre) for text in candidates for centre in (True, False)]
+            for text, centre in places:  # centred on its day, else as far left as the axis goes
+                box = p.boundingRect(QRectF(0, 0, 100, 100), Qt.AlignmentFlag.AlignCenter, text)
+                width, height = box.width(), box.height() * 0.8
+                left = min(max(x - width / 2, limit.left()), limit.right() - width) if centre else limit.left()
+                rect = QRectF(left, top, width, height)
+                covered = [t for t in texts if t[0].intersects(rect.adjusted(-6, 0, 6, 0))]
+                if any(has_year.search(t[2]) for t in covered):
+                    continue  # another year's label is in the way: no room
+                texts = [t for t in texts if t not in covered] + [(rect, flags, text)]
+                break
+        return texts
+
+
 class _ChartBase(QWidget):
     """A PlotWidget with a date axis, themed from the palette, with a
     crosshair and a label giving the value under the cursor."""
@@ -147,6 +220,14 @@ class _ChartBase(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.readout)
         layout.addWidget(self.plot, 1)
+        # With nothing to draw, a sentence in place of axes labelled "00:00" (1970).
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName(object_name + "Empty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setEnabled(False)  # greyed, as a hint
+        self.empty_label.setVisible(False)
+        layout.addWidget(self.empty_label, 1)
         self._vline = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((128, 128, 128, 120)))
         self._vline.setVisible(False)
         self.plot.addItem(self._vline, ignoreBounds=True)
@@ -177,6 +258,15 @@ class _ChartBase(QWidget):
     def restyle(self) -> None:
         """Re-pen the data items after a palette change (subclasses)."""
 
+    def empty_text(self) -> str:
+        return translate("ValueChart", "Nothing to chart yet.")
+
+    def show_empty(self, empty: bool) -> None:
+        if empty:
+            self.empty_label.setText(self.empty_text())
+        self.empty_label.setVisible(empty)
+        self.plot.setVisible(not empty)
+
     def _moved(self, event) -> None:
         pos = event[0]
         if not self._xs or not self.plot.sceneBoundingRect().contains(pos):
@@ -203,7 +293,11 @@ class ValueChart(_ChartBase):
         self.curve.setDownsampling(auto=True, method="peak")
         self.curve.setClipToView(True)
         self.baseline = pg.PlotCurveItem([], [])
-        self.fill = pg.FillBetweenItem(self.curve, self.baseline, brush=self._brush(self.line_colour))
+        # Fills between the drawn curves (PlotCurveItems), not the PlotDataItems:
+        # a PlotDataItem clips to the view it had when new data came and re-clips
+        # when the view moves, and only its drawn curve tells a fill of the second
+        # (filled from the first, an import of older years drew a straight wedge).
+        self.fill = pg.FillBetweenItem(self.curve.curve, self.baseline, brush=self._brush(self.line_colour))
         self.plot.addItem(self.fill)
         self.total_curve = self.plot.plot([], [], pen=pg.mkPen(self.OPTIONS_COLOUR, width=2))
         self.total_curve.setDownsampling(auto=True, method="peak")
@@ -234,6 +328,7 @@ class ValueChart(_ChartBase):
         self._days, self._values = list(days), list(values)
         self._options = list(options) if len(options) == len(values) else []
         self._xs = [epoch(d) for d in days]
+        self.plot.getAxis("bottom").data_range = (self._xs[0], self._xs[-1]) if self._xs else None
         ys = _floats(values)
         self.curve.setData(self._xs, ys)
         self.baseline.setData(self._xs, [0.0] * len(ys))
@@ -242,15 +337,20 @@ class ValueChart(_ChartBase):
         self.total_curve.setData(self._xs if totals else [], totals)
         self.total_curve.setVisible(bool(totals))
         if totals and self.options_fill is None:
-            self.options_fill = pg.FillBetweenItem(self.total_curve, self.curve,
+            self.options_fill = pg.FillBetweenItem(self.total_curve.curve, self.curve.curve,
                                                    brush=self._brush(self.OPTIONS_COLOUR))
             self.plot.addItem(self.options_fill)
         elif not totals and self.options_fill is not None:
             self.plot.removeItem(self.options_fill)
             self.options_fill = None
+        self.show_empty(not self._xs)
         if self._xs:
             top = max(totals or ys)
-            self.plot.setXRange(self._xs[0], self._xs[-1], padding=0.02)
+            if self._xs[-1] - self._xs[0] < _MIN_SPAN:  # a day or two: not a range of hours ("00:00")
+                middle = (self._xs[0] + self._xs[-1]) / 2
+                self.plot.setXRange(middle - _MIN_SPAN / 2, middle + _MIN_SPAN / 2, padding=0)
+            else:
+                self.plot.setXRange(self._xs[0], self._xs[-1], padding=0.02)
             self.plot.setYRange(0, top * 1.08 if top > 0 else 1, padding=0)
             self.readout.setText(self.describe(self._xs[-1]))
         else:
@@ -282,8 +382,11 @@ class PriceChart(_ChartBase):
         self.closes = self.plot.plot([], [], pen=pg.mkPen(self.line_colour, width=2), name="close")
         self.closes.setDownsampling(auto=True, method="peak")
         self.closes.setClipToView(True)
-        self.marks = self.plot.plot([], [], pen=pg.mkPen("#a855f7", width=2), stepMode="right",
-                                    symbol="o", symbolSize=7, symbolBrush="#a855f7")
+        # The marks as a step line held to today, a dot on each real mark only
+        # (the point that holds the last one to today is no mark).
+        self.marks = self.plot.plot([], [], pen=pg.mkPen("#a855f7", width=2), stepMode="right")
+        self.mark_dots = pg.ScatterPlotItem(symbol="o", size=7, brush=pg.mkBrush("#a855f7"), pen=None)
+        self.plot.addItem(self.mark_dots)
         self.cost_line = pg.InfiniteLine(angle=0, movable=False,
                                          pen=pg.mkPen("#f59e0b", width=1, style=Qt.PenStyle.DashLine))
         self.cost_line.setVisible(False)
@@ -315,6 +418,9 @@ class PriceChart(_ChartBase):
     def restyle(self) -> None:
         self.closes.setPen(pg.mkPen(self.line_colour, width=2))
 
+    def empty_text(self) -> str:
+        return translate("PriceChart", "No prices yet: refresh prices, or add a mark, to draw this chart.")
+
     def set_data(
         self,
         currency: str,
@@ -330,6 +436,7 @@ class PriceChart(_ChartBase):
         self.closes.setData(cx, _floats([p for _, p in closes]))
         mx = [epoch(d) for d, _, _ in marks]
         my = _floats([p for _, p, _ in marks])
+        self.mark_dots.setData(mx, my)
         if mx:  # hold the last mark until today
             mx.append(max(mx[-1], epoch(dt.date.today())))
             my.append(my[-1])
@@ -346,9 +453,19 @@ class PriceChart(_ChartBase):
             [(epoch(d), d, p, close_label) for d, p in closes] + [(epoch(d), d, p, src) for d, p, src in marks]
         )
         self._xs = [p[0] for p in self._points]
+        self.show_empty(not self._points)
+        self.legend.setVisible(bool(self._points))  # a buy alone, with no price to set it against, is not drawn
         self.plot.enableAutoRange()
+        xs = self._xs + mx + [epoch(d) for d, _ in (*buys, *sells)]
+        self.plot.getAxis("bottom").data_range = (min(xs), max(xs)) if xs else None
+        if xs and max(xs) - min(xs) < _MIN_SPAN:
+            # A day or two of data: a range of hours would label the axis "00:00".
+            middle = (min(xs) + max(xs)) / 2
+            self.plot.setXRange(middle - _MIN_SPAN / 2, middle + _MIN_SPAN / 2, padding=0)
         if self._points:
             self.readout.setText(self.describe(self._xs[-1]))
+        else:
+            self.readout.setText(" ")
 
     def describe(self, x: float) -> str:
         if not self._points:

@@ -117,7 +117,9 @@ class GrantsPage(QWidget):
         top_layout.addWidget(self.empty)
         top_layout.addWidget(self.table, 1)
         top_layout.addWidget(self.what_if_row)
+        top_layout.addStretch(0)  # no grants (no table): the hint stays at the top
         bottom = QWidget()
+        self.chart_box = bottom  # hidden without grants: an empty chart's axes read "00:00"
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(self.chart_title)
@@ -166,6 +168,7 @@ class GrantsPage(QWidget):
             + "</span>")
         self.empty.setVisible(not grants)
         self.table.setVisible(bool(grants))
+        self.chart_box.setVisible(bool(grants))
         self.table.setRowCount(len(grants))
         for r, g in enumerate(grants):
             s = g.state

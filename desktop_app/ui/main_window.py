@@ -35,8 +35,10 @@ from desktop_app.ui.context import AppContext
 from desktop_app.ui.formatting import Formatter
 from desktop_app.ui.grants_page import GrantsPage
 from desktop_app.ui.i18n import babel_locale, install_translator, resolve_language
+from desktop_app.ui.ledger_watch import LedgerWatch
 from desktop_app.ui.models import HoldingColumn, HoldingsModel, SortProxy, TransactionColumn, TransactionsModel
 from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.view_state import remember, restore
 from desktop_app.ui.widgets import EmptyState, alert_colours
 from desktop_app.ui.window_io import FileActions
 from desktop_app.ui.window_overview import OverviewParts
@@ -84,6 +86,11 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         self._build_status_bar()
         self._build()
         self._preloaded = preloaded  # a Future of the first snapshot, started before the GUI imports
+        # Another process's writes (the CLI, the writable window) reload this one.
+        self.ledger_watch = LedgerWatch(context.db_path, self.db_tasks, idle=lambda: not self._refreshing,
+                                        parent=self)
+        self.ledger_watch.changed.connect(self._reload_changed_elsewhere)
+        self.ledger_watch.start()
         QTimer.singleShot(0, self.reload)
         if self.settings.refresh_on_start:
             QTimer.singleShot(0, self.refresh)
@@ -315,11 +322,17 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         if preloaded is not None:
             self.db_tasks.run(preloaded.result, self.show_snapshot, self._load_failed)
             return
-        self.db_tasks.run(
-            self.context.with_service(lambda svc: build_snapshot(svc, fallback=defaults)),
-            self.show_snapshot,
-            self._load_failed,
-        )
+        watch = self.ledger_watch
+
+        def build(svc) -> PortfolioSnapshot:
+            watch.note_version()  # before reading: a write during the build is seen by the next poll
+            return build_snapshot(svc, fallback=defaults)
+
+        self.db_tasks.run(self.context.with_service(build), self.show_snapshot, self._load_failed)
+
+    def _reload_changed_elsewhere(self) -> None:
+        self.statusBar().showMessage(self.tr("Updated with changes made outside this window."), 8000)
+        self.reload()
 
     def _load_failed(self, error: BaseException) -> None:
         """The ledger could not be valued: say so in words (the text of a
@@ -373,16 +386,24 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         self.breakdown.set_breakdown(snapshot.breakdown, base, {
             "liquid": self.tr("Liquid now"), "locked": self.tr("Locked"), "private": self.tr("Private"),
             "options": self.tr("Options")}, self.tr("cash to exercise %1"))
+        grant_id = self.grants_page.current_id()
         self.grants_page.set_grants(list(report.grants), base, report)
+        self._keep_grant(grant_id)
         self._show_deadlines(snapshot)
         self.value_chart.set_series(snapshot.series.days, snapshot.series.values, base, snapshot.series.options)
         self.chart_legend_options.setVisible(self.value_chart.has_options)
         self.holdings_model.base_currency = base
+        # The selection and the scroll position by each row's own key: rows
+        # another process added come in above and below.
+        views = ((self.holdings_view, _holding_key), (self.transactions_view, _transaction_key))
+        kept = [remember(view, key) for view, key in views]
         self.holdings_model.set_holdings([h for h in report.holdings if h.position.quantity] +
                                          [h for h in report.holdings if not h.position.quantity])
         self.transactions_model.set_rows(snapshot.transactions)
         self._fit_columns(self.holdings_view, HoldingColumn.NAME, HoldingColumn.NAME)
         self._fit_columns(self.transactions_view, TransactionColumn.NOTE, TransactionColumn.NAME)
+        for (view, key), state in zip(views, kept, strict=True):
+            restore(view, state, key)
         top = sorted((h for h in report.holdings if h.market_value_base), key=lambda h: h.market_value_base,
                      reverse=True)[:TOP_HOLDINGS]
         rows = "".join(
@@ -392,6 +413,7 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
             f"<span style='color:gray'>{self.holdings_model.data(self._weight_index(h)) or ''}</span></td></tr>"
             for h in top)
         self.top_holdings.setText(f"<table width='100%'>{rows}</table>" if rows else self.tr("No holdings yet."))
+        self._fit_side_panel()
         warnings = self._warnings(report)
         self.warnings_label.setText("\n".join(warnings[:4]) + ("\n…" if len(warnings) > 4 else ""))
         self.warnings_label.setVisible(bool(warnings))
@@ -412,8 +434,15 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
             if count:
                 log.info("rebuilt the cache rows of %d holdings", count)
 
-        self.db_tasks.run(self.context.with_service(lambda svc: svc.heal_cache()), done,
+        watch = self.ledger_watch  # the cache's rows change nothing shown: no reload for them
+        self.db_tasks.run(self.context.with_service(lambda svc: watch.own_write(svc.heal_cache)), done,
                           lambda exc: log.warning("cache check failed: %s", exc))
+
+    def _keep_grant(self, grant_id: str | None) -> None:
+        grants = self.grants_page.grants
+        row = next((i for i, g in enumerate(grants) if g.state.grant.id == grant_id), None)
+        if row is not None and row != self.grants_page.table.currentRow():
+            self.grants_page.table.selectRow(row)
 
     def _update_actions(self) -> None:
         # Exporting only reads: allowed in a read-only window too.
@@ -530,8 +559,16 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         if lock is not None:
             lock.unlock()  # another window may now open the database for writing
         self._cancel.set()
+        self.ledger_watch.timer.stop()
         self.net_tasks.wait(5000)
         self.db_tasks.wait(10000)
+        self.ledger_watch.stop()
         super().closeEvent(event)
 
 
+def _holding_key(holding) -> str:
+    return holding.symbol
+
+
+def _transaction_key(view) -> int:
+    return view.id

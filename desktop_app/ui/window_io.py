@@ -194,6 +194,7 @@ class FileActions:
             from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
             from desktop_app.storage.safety import IntegrityError, restore_file
 
+            self.ledger_watch.release()  # Windows replaces no file that is open
             try:
                 return restore_file(self.context.db_path, Path(path), APPLICATION_ID, SCHEMA_VERSION)
             except IntegrityError as exc:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -52,6 +53,7 @@ class OverviewParts:
         self.top_holdings.setObjectName("topHoldings")
         self.top_holdings.setTextFormat(Qt.TextFormat.RichText)
         self.top_holdings.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.top_holdings.setWordWrap(True)  # a long name wraps rather than push the amounts out of view
         self.warnings_label = QLabel()
         self.warnings_label.setObjectName("warningsLabel")
         self.warnings_label.setWordWrap(True)
@@ -80,7 +82,10 @@ class OverviewParts:
 
         top_frame = QFrame()
         top_frame.setFrameShape(QFrame.Shape.StyledPanel)
-        top_layout = QVBoxLayout(top_frame)
+        # Top holdings and what is coming up scroll when the window is too
+        # short for them (1024x640 in Chinese), rather than lose their last lines.
+        side = QWidget()
+        top_layout = QVBoxLayout(side)
         top_layout.addWidget(QLabel("<b>" + translate("MainWindow", "Top holdings") + "</b>"))
         top_layout.addWidget(self.top_holdings)
         top_layout.addSpacing(10)
@@ -91,6 +96,18 @@ class OverviewParts:
         self.deadlines_label.setWordWrap(True)
         self.deadlines_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         top_layout.addWidget(self.deadlines_label, 1)
+        scroll = QScrollArea()
+        scroll.setObjectName("overviewSideScroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(side)
+        scroll.viewport().setAutoFillBackground(False)  # the page's background, as before
+        side.setAutoFillBackground(False)
+        frame_layout = QVBoxLayout(top_frame)
+        frame_layout.setContentsMargins(0, 0, 0, 0)
+        frame_layout.addWidget(scroll)
+        self._side_frame, self._side_scroll = top_frame, scroll
         top_frame.setMinimumWidth(300)
         top_frame.setMaximumWidth(380)
 
@@ -124,6 +141,19 @@ class OverviewParts:
         layout.addLayout(chart_row, 1)
         layout.addWidget(self.warnings_label)
         return page
+
+    def _fit_side_panel(self) -> None:
+        """As wide as the top holdings are on one line (from 300 up to 380
+        pixels), with room for the scroll bar: a name wraps only past that."""
+        from PySide6.QtGui import QTextDocument
+
+        doc = QTextDocument()
+        doc.setDefaultFont(self.top_holdings.font())
+        doc.setHtml(self.top_holdings.text())
+        margins = self._side_scroll.widget().layout().contentsMargins()
+        needed = (doc.idealWidth() + margins.left() + margins.right() + 2 * self._side_frame.frameWidth()
+                  + self._side_scroll.verticalScrollBar().sizeHint().width())
+        self._side_frame.setMinimumWidth(int(min(max(300, needed), 380)))
 
     def _legend_swatch(self) -> None:
         """The holdings swatch in the chart's line colour (lighter on a dark palette)."""

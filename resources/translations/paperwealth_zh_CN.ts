@@ -896,6 +896,10 @@
         <translation>无法为此账本估值：%1。下面列出了它的交易记录，您可以更正或删除出错的那一笔。</translation>
     </message>
     <message>
+        <source>Updated with changes made outside this window.</source>
+        <translation>已更新：显示在此窗口之外所做的更改。</translation>
+    </message>
+    <message>
         <source>MOIC %1x</source>
         <translation>MOIC %1x</translation>
     </message>
@@ -1249,6 +1253,10 @@
     <message>
         <source>sell</source>
         <translation>卖出</translation>
+    </message>
+    <message>
+        <source>No prices yet: refresh prices, or add a mark, to draw this chart.</source>
+        <translation>还没有价格：刷新价格或添加估值后即可绘制此图表。</translation>
     </message>
 </context>
 <context>
@@ -1672,6 +1680,10 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
 </context>
 <context>
     <name>ValueChart</name>
+    <message>
+        <source>Nothing to chart yet.</source>
+        <translation>暂无可绘制的数据。</translation>
+    </message>
     <message>
         <source>holdings %1 + options %2</source>
         <translation>持仓 %1 + 期权 %2</translation>

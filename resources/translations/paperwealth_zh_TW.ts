@@ -896,6 +896,10 @@
         <translation>無法為此帳本估值：%1。下面列出了它的交易紀錄，您可以更正或刪除出錯的那一筆。</translation>
     </message>
     <message>
+        <source>Updated with changes made outside this window.</source>
+        <translation>已更新：顯示在此視窗之外所做的變更。</translation>
+    </message>
+    <message>
         <source>MOIC %1x</source>
         <translation>MOIC %1x</translation>
     </message>
@@ -1249,6 +1253,10 @@
     <message>
         <source>sell</source>
         <translation>賣出</translation>
+    </message>
+    <message>
+        <source>No prices yet: refresh prices, or add a mark, to draw this chart.</source>
+        <translation>尚無價格：更新價格或新增估值後即可繪製此圖表。</translation>
     </message>
 </context>
 <context>
@@ -1672,6 +1680,10 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
 </context>
 <context>
     <name>ValueChart</name>
+    <message>
+        <source>Nothing to chart yet.</source>
+        <translation>暫無可繪製的資料。</translation>
+    </message>
     <message>
         <source>holdings %1 + options %2</source>
         <translation>持倉 %1 + 期權 %2</translation>
