@@ -296,6 +296,24 @@ def test_a_lockup_on_the_whole_private_holding_locks_only_the_converted_shares(c
     assert import_rows(capsys, path, "2026-11-03,sell,9999.HK,L,listed,50,20,HKD,,,")[0] == 0
 
 
+@pytest.mark.parametrize("method", ["fifo", "average"])
+def test_the_report_locks_a_lot_as_the_rule_does(capsys, tmp_path, method):
+    """A lock-up on one day's lots locks the shares bought that day, whatever
+    FIFO (or the average pool) sold first: the report's locked and liquid
+    figures say what the sale check enforces."""
+    path = tmp_path / "lot.sqlite3"
+    assert import_rows(capsys, path, "2025-01-02,buy,0005.HK,HSBC,listed,100,60,HKD,,,",
+                       "2025-02-03,buy,0005.HK,HSBC,listed,100,60,HKD,,,")[0] == 0
+    assert run(capsys, "--db", path, "add-lockup", "0005.HK", "--until", FAR, "--lot-date", "2025-01-02")[0] == 0
+    assert import_rows(capsys, path, "2025-03-03,sell,0005.HK,HSBC,listed,100,60,HKD,,,")[0] == 0
+    assert import_rows(capsys, path, "2025-03-04,sell,0005.HK,HSBC,listed,1,60,HKD,,,")[0] == 2  # all locked
+    (h,) = report(capsys, path, "--cost-method", method)["holdings"]
+    assert (h["quantity"], h["locked_quantity"], h["tradable_quantity"]) == ("100", "100", "0")
+    code, out, _ = run(capsys, "--db", path, "deadlines", "--as-of", "2026-11-28", "--days", "4000", "--json")
+    (lock,) = [d for d in json.loads(out) if d["kind"] == "lockup_expiry"]
+    assert lock["quantity"] == "100"
+
+
 # -- 10. the private symbol after its IPO conversion ------------------------------------------
 
 

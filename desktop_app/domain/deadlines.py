@@ -56,7 +56,13 @@ def upcoming(
     for lock in lockups:
         free = lock.until + dt.timedelta(days=1)
         if lock.symbol in held and as_of <= lock.until and free <= horizon:
-            quantity = lock.quantity if lock.quantity is not None else held[lock.symbol].position.quantity
+            h = held[lock.symbol]
+            if lock.quantity is not None:
+                quantity = lock.quantity
+            elif lock.lot_date is not None:  # one day's lots: at most what the report counts as locked
+                quantity = h.locked_quantity
+            else:
+                quantity = h.position.quantity
             reason = f": {lock.reason}" if lock.reason else ""
             out.append(Deadline(free, "lockup_expiry", lock.symbol, (free - as_of).days,
                                 f"{quantity} become tradable{reason}", None, quantity))

@@ -256,8 +256,13 @@ def value_positions(
     exercises: Sequence[Exercise] = (),
     holding_returns: bool = True,
     deliveries: Sequence[Transaction] = (),
+    lot_shares: Mapping[tuple[str, dt.date], Decimal] | None = None,
 ) -> PortfolioReport:
     """Value booked positions (from a replay or from the store's cache).
+    ``lot_shares``: for each lock-up on one day's lots, (symbol, lot date) ->
+    the shares bought that day (``ledger.shares_and_lots``), which is what the
+    input rules lock whatever the cost method sold first; without it, what is
+    left of those lots.
     ``holding_returns=False`` skips each holding's MOIC and XIRR (the window's
     tables do not show them; the portfolio's are always computed).
     ``deliveries``: the RSU deliveries booked into ``positions``; the grants
@@ -271,7 +276,8 @@ def value_positions(
         position = positions[symbol]
         point = latest_price(quotes.get(symbol, ()), marks.get(symbol, ()), as_of)
         h = _value_holding(instrument, position, point, fx, as_of, base_currency, staleness, warnings)
-        holdings.append(_with_lockups_and_returns(h, lockups, flows.get(symbol, Flows()), as_of, holding_returns))
+        holdings.append(_with_lockups_and_returns(h, lockups, flows.get(symbol, Flows()), as_of, holding_returns,
+                                                  lot_shares or {}))
     grant_values = value_grants(grants, exercises, instruments, quotes, marks, fx, as_of, base_currency,
                                  warnings, deliveries)
     counted = [h for h in holdings if h.fx_rate is not None]
@@ -342,15 +348,22 @@ def _portfolio_points(flows: Mapping[str, Flows], instruments, fx: FxTable, as_o
 
 
 def _with_lockups_and_returns(h: HoldingValue, lockups: Sequence[Lockup], flows: Flows, as_of: dt.date,
-                              returns: bool = True) -> HoldingValue:
+                              returns: bool = True,
+                              lot_shares: Mapping[tuple[str, dt.date], Decimal] | None = None) -> HoldingValue:
+    """The shares locked on ``as_of`` as the input rules count them
+    (``ledger._RuleState.locked_on``): each lock-up's scope (every share, or
+    the shares bought on its lot date), capped by its quantity; summed, and
+    never more than is held."""
     quantity = h.position.quantity
     locked = ZERO
     if quantity:
         for lock in lockups:
             if lock.symbol == h.symbol and lock.active(as_of):
                 scope = quantity
-                if lock.lot_date is not None:  # only what remains of the lots bought that day
-                    scope = sum((lot.quantity for lot in h.position.lots if lot.date == lock.lot_date), ZERO)
+                if lock.lot_date is not None:  # the shares bought that day (else what remains of those lots)
+                    key = (h.symbol, lock.lot_date)
+                    scope = lot_shares[key] if lot_shares and key in lot_shares else sum(
+                        (lot.quantity for lot in h.position.lots if lot.date == lock.lot_date), ZERO)
                 locked += scope if lock.quantity is None else min(lock.quantity, scope)
         locked = min(locked, quantity)
     if not returns:

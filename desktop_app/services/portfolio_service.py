@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
@@ -34,18 +35,19 @@ from desktop_app.domain.entry import (
 from desktop_app.domain.fx import FxTable
 from desktop_app.domain.fx_checks import rate_problem
 from desktop_app.domain.history import ValueSeries, daily_grant_values, daily_values
-from desktop_app.domain.ledger import Booker, BookingRules, LedgerIssue, in_booking_order
+from desktop_app.domain.ledger import Booker, BookingRules, LedgerIssue, in_booking_order, shares_and_lots
 from desktop_app.domain.models import (
     AssetClass,
     Conversion,
     CostMethod,
     FxRate,
     Instrument,
+    Lockup,
     Mark,
     Quote,
     Transaction,
 )
-from desktop_app.domain.numbers import plain, price_text
+from desktop_app.domain.numbers import ZERO, plain, price_text
 from desktop_app.domain.symbols import exchange_of
 from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy, book_positions, value_positions
 from desktop_app.services import deliveries as rsu
@@ -651,6 +653,7 @@ class PortfolioService:
         for symbol, carried in self._carried_marks(day).items():
             # The newest carried mark (two holdings may convert into one listing).
             marks.setdefault(symbol, []).append(max(carried, key=lambda m: m.date))
+        lockups = self.repo.lockups()
         return value_positions(
             self.repo.instruments(),
             positions,
@@ -662,12 +665,32 @@ class PortfolioService:
             base_ccy,
             method,
             staleness or self.staleness(),
-            lockups=self.repo.lockups(),
+            lockups=lockups,
             grants=self.repo.grants(),
             exercises=self.repo.exercises(),
             holding_returns=holding_returns,
             deliveries=delivered,
+            lot_shares=self._lot_shares(lockups, day, delivered),
         )
+
+    def _lot_shares(self, lockups: list[Lockup], day: dt.date, delivered: list[Transaction]
+                    ) -> dict[tuple[str, dt.date], Decimal]:
+        """For each lock-up on one day's lots active on ``day``: the shares
+        bought that day (times any split or conversion since), as the input
+        rules lock them. Replays only the holdings such a lock-up is on."""
+        out: dict[tuple[str, dt.date], Decimal] = {}
+        wanted = {lock.symbol for lock in lockups if lock.lot_date is not None and lock.active(day)}
+        if not wanted:
+            return out
+        conversions = self.repo.conversions()
+        for symbol in sorted(wanted):
+            linked = linked_symbols({symbol}, conversions)
+            history = [*self.repo.transactions(until=day, symbols=linked), *(t for t in delivered if t.symbol in linked)]
+            _, bought = shares_and_lots(history, conversions, symbol, day)
+            for lock in lockups:
+                if lock.symbol == symbol and lock.lot_date is not None:
+                    out[(symbol, lock.lot_date)] = bought.get(lock.lot_date, ZERO)
+        return out
 
     def _carried_marks(self, until: dt.date | None = None) -> dict[str, list[Mark]]:
         """Marks of a converted private holding, restated per share of the
