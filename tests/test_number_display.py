@@ -111,3 +111,26 @@ def test_nothing_prints_as_a_negative_zero(capsys, tmp_path):
     assert f.percent(D("-0.0001")) == "0.00%"
     assert f.number(D("-0.0001"), 2) == "0.00" and f.number(D("-0")) == "0"
     assert f.price(D("-0.000"), "HKD") == "HK$0.00"
+
+
+def test_an_average_cost_reads_as_one_even_when_its_division_ends(tmp_path, capsys):
+    """200 shares for HK$33,332.81 cost 166.66405 each: exact, but a division,
+    so the table and the window show four significant figures (166.66) as
+    they do for 4.667, while the JSON and CSV keep every digit."""
+    from desktop_app.domain.numbers import average_price
+
+    db = str(tmp_path / "avg.sqlite3")
+    trades = tmp_path / "t.csv"
+    trades.write_bytes(csv_bytes("2026-01-05,buy,0100,MiniMax,listed,200,166.66,HKD,0.81,,",
+                                 "2026-01-05,buy,9988,Ali,listed,3,14,HKD,0,,"))
+    run(capsys, "--db", db, "import-transactions", str(trades))
+    table = run(capsys, "--db", db, "report", "--as-of", TODAY.isoformat())
+    assert re.search(r"0100\.HK .* 166\.66 ", table) and "166.66405" not in table
+    doc = json.loads(run(capsys, "--db", db, "report", "--json", "--as-of", TODAY.isoformat()))
+    assert {h["symbol"]: h["average_cost"] for h in doc["holdings"]}["0100.HK"] == "166.66405"
+    fmt = Formatter("en_HK")
+    assert fmt.average(D("166.66405"), "HKD") == "HK$166.66"
+    assert fmt.average(D(14000) / D(3000), "USD") == "US$4.667"
+    assert fmt.average(D("0.00046153846"), "HKD") == "HK$0.0004615"
+    assert fmt.average(D("14"), "HKD") == "HK$14.00"
+    assert average_price(D("-0.0001")) == D("-0.0001")

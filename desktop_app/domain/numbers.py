@@ -146,6 +146,17 @@ def shown_price(value: Decimal, *, minimum: int = 2, significant: int = 6, place
     return round_price(rounded, price_places(rounded, minimum=minimum))
 
 
+def average_price(value: Decimal, *, minimum: int = 2, significant: int = 4) -> Decimal:
+    """An average cost for reading: it is a division even when it happens to
+    end (117.37188), so it shows ``significant`` significant figures, or
+    ``minimum`` decimals if that is more (117.37, 4.667, 0.0004615), not
+    every digit a stored price would."""
+    if not value.is_finite() or value.is_zero():
+        return round_price(value, minimum) if value.is_finite() else value
+    rounded = round_price(value, max(minimum, significant - 1 - value.adjusted()))
+    return round_price(rounded, price_places(rounded, minimum=minimum))
+
+
 def price_text(value: Decimal) -> str:
     """A price as text, for files and the command line: the decimals it has,
     at least two ("116.20", "0.0125", "0.0000012345"); a computed one to six

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from desktop_app.domain.numbers import money, plain, price_text, round_price, shown_price, unsigned_zero
+from desktop_app.domain.numbers import average_price, money, plain, price_text, round_price, shown_price, unsigned_zero
 from desktop_app.domain.valuation import GrantValue, HoldingValue, PortfolioReport
 
 _FX_STEP = Decimal("1E-10")
@@ -194,7 +194,7 @@ def report_table(report: PortfolioReport) -> str:
                 h.instrument.asset_class.value,
                 h.instrument.currency,
                 f"{h.position.quantity:,f}" if h.position.quantity else "0",
-                _price_cell(h.average_cost),
+                "-" if h.average_cost is None else f"{average_price(h.average_cost, significant=_SHOWN_SIGNIFICANT):,f}",
                 _price_cell(h.price_in_currency),
                 (p.date.isoformat() + (" !" if h.stale else "")) if p else "none !",
                 p.source.value if p else "none",

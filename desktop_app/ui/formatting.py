@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision
 
-from desktop_app.domain.numbers import WIDE_CONTEXT, round_price, shown_price, unsigned_zero
+from desktop_app.domain.numbers import WIDE_CONTEXT, average_price, round_price, shown_price, unsigned_zero
 
 # A computed price (an average cost, a converted price) is shown to this many
 # significant figures, or the currency's decimals if that shows more.
@@ -30,6 +30,13 @@ class Formatter:
         if value is None:
             return "—"
         return _currency(_in_minor_units(value, currency), currency, self.locale)
+
+    def average(self, value: Decimal | None, currency: str) -> str:
+        """An average cost per share (``numbers.average_price``)."""
+        if value is None:
+            return "—"
+        shown = average_price(value, minimum=_digits(currency), significant=SHOWN_SIGNIFICANT)
+        return _price(shown, currency, self.locale)
 
     def price(self, value: Decimal | None, currency: str) -> str:
         """A price per share (or an average cost): every decimal it has, at

@@ -227,7 +227,7 @@ class HoldingsModel(_TableModel):
         if column is HoldingColumn.LOCKED:
             return fmt.number(h.locked_quantity) if h.locked_quantity else ""
         if column is HoldingColumn.AVERAGE_COST:
-            return fmt.price(h.average_cost, ccy)
+            return fmt.average(h.average_cost, ccy)
         if column is HoldingColumn.PRICE:
             return fmt.price(h.price_in_currency, ccy)
         if column is HoldingColumn.PRICE_DATE:
