@@ -89,6 +89,10 @@ def test_a_mark_held_to_today_has_one_dot(qtbot):
     assert _dots(chart, "#a855f7") == 1  # the mark's; the line holding it to today has none
     xs, ys = chart.marks.getData()
     assert xs[-1] == epoch(dt.date.today()) and ys[-1] == 24.0
+    # The window's own day (a holding page of a report as of another day) is where the mark is held to.
+    day = marked + dt.timedelta(days=10)
+    chart.set_data("USD", [], [(marked, D("24"), "secondary trade")], None, [], [], today=day)
+    assert chart.marks.getData()[0][-1] == epoch(day)
 
 
 def test_a_chart_without_prices_says_so_instead_of_labelling_hours(qtbot):

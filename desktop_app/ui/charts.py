@@ -430,7 +430,9 @@ class PriceChart(_ChartBase):
         buys: Sequence[tuple[dt.date, Decimal]],
         sells: Sequence[tuple[dt.date, Decimal]],
         close_label: str = "close",
+        today: dt.date | None = None,
     ) -> None:
+        """``today``: the window's day, to which the last mark is held."""
         self.currency = currency
         cx = [epoch(d) for d, _ in closes]
         self.closes.setData(cx, _floats([p for _, p in closes]))
@@ -438,7 +440,7 @@ class PriceChart(_ChartBase):
         my = _floats([p for _, p, _ in marks])
         self.mark_dots.setData(mx, my)
         if mx:  # hold the last mark until today
-            mx.append(max(mx[-1], epoch(dt.date.today())))
+            mx.append(max(mx[-1], epoch(today or dt.date.today())))
             my.append(my[-1])
         self.marks.setData(mx, my)
         self.cost_line.setVisible(average_cost is not None)

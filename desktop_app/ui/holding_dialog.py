@@ -247,6 +247,7 @@ class HoldingDialog(QDialog):
             buys,
             sells,
             close_label=messages.price_source_label("close"),
+            today=self.report.as_of if self.report is not None else None,
         )
 
 
