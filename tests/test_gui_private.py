@@ -254,3 +254,25 @@ def test_names_are_shown_as_text_not_markup(demo_db, make_window, tmp_path, caps
     assert "&lt;b&gt;Tencent &lt;i&gt;x" in window.top_holdings.text()
     holding = next(h for h in window.snapshot.report.holdings if h.symbol == "0700.HK")
     assert "&lt;b&gt;Tencent" in HoldingDialog(holding, window.fmt, window.snapshot.report, window)._header_text()
+
+
+def test_a_deadline_on_the_grants_page_is_never_cut_short_at_1024_in_chinese(demo_db, make_window, qtbot):
+    """"2027年2月18日 · 剩余 7…" was elided in a 1024-wide Chinese window: the
+    deadline is now two lines (its date, then the days left), each of which fits."""
+    from desktop_app.services.portfolio_service import PortfolioService
+    from desktop_app.services.private_service import PrivateService
+    from desktop_app.storage.sqlite_repository import SqliteRepository
+
+    with SqliteRepository(demo_db) as repo:
+        PrivateService(PortfolioService(repo, today=lambda: TODAY)).set_termination("STEPFUN-ESOP-2024", "2026-11-20")
+    window = make_window(language="zh_CN")
+    window.resize(1024, 640)
+    window.tabs.setCurrentWidget(window.grants_page)
+    qtbot.wait(100)
+    table = window.grants_page.table
+    item = table.item(0, 10)
+    lines = item.text().split("\n")
+    assert len(lines) == 2 and "剩余" in lines[1]
+    metrics = table.fontMetrics()
+    assert all(metrics.horizontalAdvance(line) <= table.columnWidth(10) for line in lines)
+    assert table.rowHeight(0) >= 2 * metrics.height()

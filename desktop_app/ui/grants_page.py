@@ -57,6 +57,10 @@ class GrantsPage(QWidget):
             self.tr("Exercisable"), self.tr("Strike"), self.tr("Cash to exercise"), self.tr("Spread"),
             self.tr("Next vest"), self.tr("Deadline / status")])
         self.table.verticalHeader().setVisible(False)
+        # A deadline takes two lines (its date, then the days left) rather than being cut short.
+        rows = self.table.verticalHeader()
+        rows.setMinimumSectionSize(rows.defaultSectionSize())  # one-line rows keep their usual height
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -176,7 +180,8 @@ class GrantsPage(QWidget):
             ccy = grant.currency
             deadline = messages.grant_status_label(s.status.value)
             if s.exercise_deadline is not None and s.status.value in ("active", "terminated"):
-                deadline = (fmt.date(s.exercise_deadline) + " · "
+                # Two lines: Chinese breaks anywhere, so a narrow column would split "剩余 79 天".
+                deadline = (fmt.date(s.exercise_deadline) + "\n"
                             + self.tr("%1 days left").replace("%1", str(s.days_to_deadline)))
             rsu = grant.type.value == "rsu"
             values = [
