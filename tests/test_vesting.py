@@ -1,4 +1,4 @@
-"""The vesting engine on the awkward cases DOMAIN.md names."""
+"""The vesting engine on the awkward cases docs/domain.md names."""
 
 import datetime as dt
 from decimal import Decimal as D

@@ -1,6 +1,6 @@
 """Option and RSU grants: vesting, exercise windows and what a grant is worth.
 
-The arithmetic is DOMAIN.md's: grant N, vesting start S, total months M, cliff
+The arithmetic of docs/domain.md: grant N, vesting start S, total months M, cliff
 C, step f months (1 monthly, 3 quarterly, 12 annually). Vest dates fall k*f
 months after S on S's day of the month, clamped to the month's last day
 (python-dateutil's relativedelta does exactly that: Jan 31 + 1 month is Feb

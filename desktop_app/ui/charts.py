@@ -207,7 +207,7 @@ class _ChartBase(QWidget):
         self.currency = "HKD"
         axis = LocalDateAxis(formatter, orientation="bottom")
         self.plot = pg.PlotWidget(axisItems={"bottom": axis, "left": MoneyAxis(formatter, orientation="left")})
-        self.plot.setObjectName(object_name + "Plot")  # the keyword would be dropped (STACK_NOTES)
+        self.plot.setObjectName(object_name + "Plot")  # the keyword would be dropped (docs/stack-notes.md)
         self.plot.setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.getPlotItem().hideButtons()
