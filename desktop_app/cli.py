@@ -355,7 +355,7 @@ def _run(args: argparse.Namespace) -> int:
         elif command == "deadlines":
             _deadlines(service, args)
         elif command == "backup":
-            from desktop_app.storage.safety import backup_dir
+            from desktop_app.services.backups import backups_folder
 
             target = Path(args.file).expanduser() if args.file else None
             if target is not None:
@@ -365,7 +365,7 @@ def _run(args: argparse.Namespace) -> int:
             try:
                 written = repo.backup(target)
             except OSError as exc:  # a read-only folder, a full disk
-                where = exc.filename or (target or backup_dir(repo.path))
+                where = exc.filename or (target or backups_folder(repo.path))
                 raise _BadInput(f"cannot write a backup to {where}: {exc.strerror or exc}") from None
             print(f"Backup written: {written}")
         elif command == "check":
@@ -487,17 +487,16 @@ def _refresh(repo, args: argparse.Namespace) -> int:
 
 
 def _restore(db_path: Path, file: str) -> int:
-    from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
-    from desktop_app.storage.safety import IntegrityError, restore_file
+    from desktop_app.services.backups import RestoreFailed, restore
 
     try:
-        kept = restore_file(db_path, Path(file).expanduser(), APPLICATION_ID, SCHEMA_VERSION)
-    except IntegrityError as exc:
-        raise _BadInput(f"not restored: {exc}") from None
+        result = restore(db_path, Path(file).expanduser())
+    except RestoreFailed as exc:
+        raise _BadInput(f"not restored: {exc.problem}") from None
     except OSError as exc:  # a folder that does not exist or cannot be written
         raise _BadInput(f"not restored: cannot write {exc.filename or db_path}: {exc.strerror or exc}") from None
-    if kept is not None:
-        print(f"The database it replaced was kept as {kept}")
+    if result.kept is not None:
+        print(f"The database it replaced was kept as {result.kept}")
     print(f"Restored {db_path} from {file}.")
     return EXIT_OK
 
@@ -581,12 +580,11 @@ def _remove_new_database(path: Path) -> None:
 def _restore_hint(args: argparse.Namespace, db_path: Path, damaged: bool) -> list[str]:
     """The newest backup of ``db_path`` that passes its check, and the exact
     command that restores it (with --db when one was given)."""
-    from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
-    from desktop_app.storage.safety import backup_dir, latest_good_backup
+    from desktop_app.services.backups import backups_folder, newest_good_backup
 
-    good = latest_good_backup(db_path, APPLICATION_ID, SCHEMA_VERSION)
+    good = newest_good_backup(db_path)
     if good is None:
-        return [f"No backup of it passes its check (backups folder: {backup_dir(db_path)})."] if damaged else []
+        return [f"No backup of it passes its check (backups folder: {backups_folder(db_path)})."] if damaged else []
     flag = getattr(args, "db", None)
     command = "paperwealth-cli " + ("" if flag is None else f"--db {_quoted(flag)} ") + f"restore {_quoted(str(good))}"
     lead = ("The newest backup that passes its check is" if damaged else
