@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--source", type=Path, default=HERE.parent,
                    help="the folder holding the desktop_app to measure (default: this checkout)")
     args = p.parse_args(argv)
-    if not (args.source / "desktop_app" / "cli.py").exists():
+    if not (args.source / "desktop_app" / "__init__.py").exists():  # cli.py, or the cli/ package
         p.error(f"no desktop_app in {args.source}")
     results = []
     for n in (int(s) for s in args.sizes.split(",")):

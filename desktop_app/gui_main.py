@@ -26,20 +26,19 @@ def offer_restore(db_path, error) -> bool:
     is kept."""
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
-    from desktop_app.storage.safety import backup_dir, latest_good_backup, restore_file
+    from desktop_app.services.backups import backups_folder, newest_good_backup, restore
     from desktop_app.storage.sqlite_repository import DatabaseDamaged, NotOurDatabase
     from desktop_app.ui.i18n import translate
 
     damaged = isinstance(error, DatabaseDamaged)
-    good = (latest_good_backup(db_path, APPLICATION_ID, SCHEMA_VERSION)
+    good = (newest_good_backup(db_path)
             if damaged or isinstance(error, NotOurDatabase) else None)
     text = (translate("Startup", "The ledger %1 is damaged (%2). It was left untouched.")
             .replace("%1", str(db_path)).replace("%2", error.problem) if damaged else str(error))
     if good is None:
         if damaged:
             text += "\n\n" + translate("Startup", "No backup of it passes its check (backups folder: %1).").replace(
-                "%1", str(backup_dir(db_path)))
+                "%1", str(backups_folder(db_path)))
         QMessageBox.critical(None, "Paper Wealth", text)
         return False
     if damaged:
@@ -50,7 +49,7 @@ def offer_restore(db_path, error) -> bool:
     answer = QMessageBox.question(None, "Paper Wealth", question.replace("%1", text).replace("%2", good.name))
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    restore_file(db_path, good, APPLICATION_ID, SCHEMA_VERSION)
+    restore(db_path, good)
     return True
 
 

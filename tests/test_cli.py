@@ -376,3 +376,20 @@ def test_restore_into_a_folder_that_does_not_exist_says_so(capsys, db, tmp_path)
     code, _, err = run(capsys, "--db", str(target), "restore", str(backup))
     assert code == 2 and "not restored" in err and "unexpected" not in err
     assert not (tmp_path / "no").exists()
+
+
+def test_the_command_table_keeps_which_commands_only_read():
+    """Each command is one entry of the table; whether it only reads the ledger
+    (and so creates none where there is none) is a property of that entry."""
+    import argparse
+
+    from desktop_app.cli.table import COMMANDS
+
+    reading = {name for name, entry in COMMANDS.items() if entry.reads is True}
+    assert reading == {"report", "history", "deadlines", "export-transactions", "check", "backup"}
+    parser = cli.build_parser()
+    assert COMMANDS["settings"].only_reads(parser.parse_args(["settings", "--json"]))
+    assert not COMMANDS["settings"].only_reads(parser.parse_args(["settings", "--base", "HKD"]))
+    assert [name for name, entry in COMMANDS.items() if not entry.opens_ledger] == ["restore"]
+    assert [name for name, entry in COMMANDS.items() if entry.check_integrity] == ["check"]
+    assert len(COMMANDS) == 22 and isinstance(parser, argparse.ArgumentParser)

@@ -428,3 +428,31 @@ def test_the_app_offers_the_backup_of_a_damaged_ledger_in_the_chosen_language(gr
         install_translator("en")
     good = latest_good_backup(ledger, migrations.APPLICATION_ID, migrations.SCHEMA_VERSION)
     assert len(asked) == 1 and good.name in asked[0] and "已損壞" in asked[0]
+
+
+def test_the_window_restores_through_the_same_checked_restore(ledger, make_window, qtbot, monkeypatch, tmp_path):
+    """The window's Restore is the service's: a file that fails its check
+    changes nothing and says why; a good backup replaces the ledger, and what
+    it replaced is kept."""
+    good = tmp_path / "good.sqlite3"
+    assert cli.main(["--db", str(ledger), "backup", str(good)]) == 0
+    tx = tmp_path / "more.csv"
+    tx.write_bytes(csv_bytes("2026-01-09,buy,2513,,listed,50,120,HKD,,,"))
+    assert cli.main(["--db", str(ledger), "import-transactions", str(tx)]) == 0
+    window = make_window()
+    seen: list[str] = []
+    monkeypatch.setattr(window, "ask", lambda title, text: True)
+    monkeypatch.setattr(window, "inform", lambda title, text: seen.append(text))
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database at all" * 100)
+    window.restore_backup(str(junk))
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen[0].startswith("Not restored: the file failed its check (")
+    with SqliteRepository(ledger) as repo:
+        assert repo.transaction_count() == 2
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.restore_backup(str(good))
+    assert "Restored from good.sqlite3" in window.statusBar().currentMessage()
+    with SqliteRepository(ledger) as repo:
+        assert repo.transaction_count() == 1
+    assert [b.reason for b in list_backups(ledger)].count("replaced") == 1

@@ -121,9 +121,9 @@ class FileActions:
         else:
             text = translate("MainWindow", "%1 is in this ledger's backups folder (%2). Nothing was written; "
                                            "choose another folder.")
-        from desktop_app.storage.safety import backup_dir
+        from desktop_app.services.backups import backups_folder
 
-        where = exc.db_path.name if exc.role == "companion" else str(backup_dir(exc.db_path))
+        where = exc.db_path.name if exc.role == "companion" else str(backups_folder(exc.db_path))
         return text.replace("%1", str(exc.target)).replace("%2", where)
 
     def export_csv(self, path: str | None = None) -> None:
@@ -170,13 +170,13 @@ class FileActions:
     def restore_backup(self, path: str | None = None) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        from desktop_app.storage.safety import backup_dir
+        from desktop_app.services.backups import backups_folder
 
         if path is None:
             path = QFileDialog.getOpenFileName(
                 self,
                 translate("MainWindow", "Restore from a backup"),
-                str(backup_dir(self.context.db_path)),
+                str(backups_folder(self.context.db_path)),
                 translate("MainWindow", "Paper Wealth databases (*.sqlite3)"),
             )[0]
         if not path:
@@ -191,13 +191,12 @@ class FileActions:
             return
 
         def job() -> object:
-            from desktop_app.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
-            from desktop_app.storage.safety import IntegrityError, restore_file
+            from desktop_app.services.backups import RestoreFailed, restore
 
             self.ledger_watch.release()  # Windows replaces no file that is open
             try:
-                return restore_file(self.context.db_path, Path(path), APPLICATION_ID, SCHEMA_VERSION)
-            except IntegrityError as exc:
+                return restore(self.context.db_path, Path(path))
+            except RestoreFailed as exc:
                 raise UserFacingError(
                     translate("MainWindow", "Not restored: the file failed its check (%1).").replace("%1", str(exc))
                 ) from None
