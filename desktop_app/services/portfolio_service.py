@@ -165,13 +165,6 @@ class PriceHistory:
     marks: tuple[Mark, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class MarkResult:
-    symbol: str
-    created_instrument: bool
-    mark_id: int | None = None
-
-
 class PortfolioService:
     def __init__(self, repo: SqliteRepository, today: Callable[[], dt.date] = dt.date.today) -> None:
         self.repo = repo
@@ -482,24 +475,6 @@ class PortfolioService:
             count = self.repo.upsert_quotes(r.quote for r in parsed.rows)
             self.prices_changed({r.quote.symbol for r in parsed.rows})
         return ImportResult(count, tuple(sorted(new)))
-
-    def add_mark(
-        self,
-        symbol: str,
-        *,
-        date: str,
-        price: str,
-        currency: str,
-        source: str,
-        note: str = "",
-        name: str = "",
-    ) -> MarkResult:
-        """A dated manual price; an unknown symbol becomes a private instrument."""
-        from desktop_app.services.private_service import PrivateService
-
-        private = PrivateService(self)
-        mark = private.mark_from_input(symbol, date=date, price=price, currency=currency, source=source, note=note)
-        return private.add_mark(mark, name=fields.parse_text(name) if name else "")
 
     def set_fx(self, base: str, quote: str, rate: str, date: str | None = None, force: bool = False) -> FxRate:
         """Store a typed rate; one far from the stored rates of the pair is
