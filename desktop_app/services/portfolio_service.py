@@ -51,7 +51,7 @@ from desktop_app.domain.numbers import ZERO, plain, price_text
 from desktop_app.domain.symbols import exchange_of
 from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy, book_positions, value_positions
 from desktop_app.services import deliveries as rsu
-from desktop_app.services.errors import ImportCancelled, ImportRejected, UserFacingError
+from desktop_app.services.errors import EntryRejected, ImportCancelled, ImportRejected, UserFacingError
 from desktop_app.services.ledger_cache import positions_as_of, rebuild, stale_symbols
 from desktop_app.storage.import_stage import ImportStage
 from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
@@ -384,7 +384,7 @@ class PortfolioService:
     def add_transaction(self, record: dict[str, str], name: str | None = None) -> StoredRef:
         row, errors = self.check_transaction(record)
         if row is None:
-            raise ImportRejected(errors)
+            raise EntryRejected(errors, "nothing was added")
         with self.repo.write():
             self._ensure_instrument(row)
             tx_id = self.repo.insert_transaction(row.transaction)
@@ -394,7 +394,7 @@ class PortfolioService:
     def update_transaction(self, tx_id: int, record: dict[str, str]) -> None:
         row, errors = self.check_transaction(record, replacing=tx_id)
         if row is None:
-            raise ImportRejected(errors)
+            raise EntryRejected(errors, "nothing was changed")
         old = self.repo.transaction_by_id(tx_id)
         with self.repo.write():
             self._ensure_instrument(row)
@@ -412,7 +412,7 @@ class PortfolioService:
         errors = history_errors([*self.repo.transactions(symbols=linked), *rsu.derive(self.repo, linked)],
                                 drop=tx_id, add=None, conversions=conversions, lockups=self.repo.lockups())
         if errors:
-            raise ImportRejected(errors)  # each names the later sale it would strand
+            raise EntryRejected(errors, "nothing was deleted")  # each names the later sale it would strand
         record = self.transaction_record(old)
         with self.repo.write():
             self.repo.delete_transaction(tx_id)
