@@ -266,3 +266,25 @@ def test_export_transactions_writes_every_row(demo_db, make_window, qtbot, tmp_p
     with target.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == len(window.snapshot.transactions) == 6 and rows[0]["symbol"]
+
+
+def test_a_refused_delete_lists_its_problem_in_the_window(demo_db, make_window, qtbot, monkeypatch):
+    """The service refuses the delete with an EntryRejected; the window shows
+    its problems as it shows a refused import's (field and reason, translated)."""
+    window = make_window()
+    seen: list[str] = []
+    monkeypatch.setattr(window, "inform", lambda title, text: seen.append(text))
+    monkeypatch.setattr(window, "ask", lambda title, text: True)
+    window.tabs.setCurrentIndex(2)
+    before = window.transactions_model.rowCount()
+    for row in range(before):
+        window.transactions_view.selectRow(row)
+        tx = window.selected_transaction().transaction
+        if tx.symbol == "2513.HK" and tx.type.value == "buy":
+            break
+    else:
+        raise AssertionError("the demo has a 2513.HK buy")
+    window.delete_transaction()  # the demo's 2513.HK buy: a later sale needs its shares
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert seen == ["would leave a later sale larger than the position"]
+    assert window.transactions_model.rowCount() == before

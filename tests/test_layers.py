@@ -1,50 +1,75 @@
-"""The layering rules of HOUSE_STYLE.md, checked rather than hoped for."""
+"""The layering rules, checked rather than hoped for.
+
+The contracts live once, in pyproject.toml's [tool.importlinter] section:
+import-linter checks them, and this file reads them from there (it repeats
+no list of modules) to check the forbidden ones itself as well, plus what
+import-linter cannot see: which libraries a command actually loads."""
 
 import ast
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import desktop_app
 
 PACKAGE = Path(desktop_app.__file__).parent
-FORBIDDEN_IN_DOMAIN = {
-    "PySide6",
-    "pyqtgraph",
-    "sqlite3",
-    "sqlite_utils",
-    "yfinance",
-    "pandas",
-    "requests",
-    "curl_cffi",
-    "urllib",
-    "http",
-    "socket",
-}
+PYPROJECT = PACKAGE.parent / "pyproject.toml"
+
+
+def _contracts(kind: str) -> list[dict]:
+    config = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["importlinter"]
+    return [c for c in config["contracts"] if c["type"] == kind]
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def _imports(path: Path) -> set[str]:
-    names = set()
+    """Every module ``path`` imports, wherever the import stands (inside a
+    function too), relative imports made absolute."""
+    module, names = _module_name(path), set()
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)  # `from package import module`
     return names
 
 
-def test_domain_imports_no_gui_storage_or_network():
+def _within(name: str, module: str) -> bool:
+    return name == module or name.startswith(module + ".")
+
+
+def test_the_forbidden_contracts_are_read_from_pyproject():
+    sources = {m for c in _contracts("forbidden") for m in c["source_modules"]}
+    assert "desktop_app.domain" in sources  # the domain's purity is one of them
+    assert all(c["forbidden_modules"] for c in _contracts("forbidden"))
+    assert _contracts("layers")
+
+
+def test_forbidden_contracts_hold_in_every_import_statement():
+    """pyproject.toml's forbidden contracts, checked on the source: each
+    module of a contract's sources imports none of its forbidden modules,
+    not even inside a function."""
     offenders = {}
-    for path in (PACKAGE / "domain").rglob("*.py"):
-        bad = {
-            n
-            for n in _imports(path)
-            if n.split(".")[0] in FORBIDDEN_IN_DOMAIN
-            or n.startswith(("desktop_app.storage", "desktop_app.services", "desktop_app.cli"))
-        }
-        if bad:
-            offenders[path.name] = bad
+    for contract in _contracts("forbidden"):
+        for path in PACKAGE.rglob("*.py"):
+            module = _module_name(path)
+            if not any(_within(module, source) for source in contract["source_modules"]):
+                continue
+            bad = {n for n in _imports(path) if any(_within(n, f) for f in contract["forbidden_modules"])}
+            if bad:
+                offenders.setdefault(contract["name"], {})[module] = sorted(bad)
     assert offenders == {}
 
 

@@ -49,3 +49,35 @@ def test_editing_or_deleting_a_buy_cannot_strand_a_later_sale(service, repo):
     # moving the buy to another symbol strands the sale too
     _, errors = service.check_transaction(rec(symbol="0100"), replacing=buy_id)
     assert errors
+
+
+def test_a_refused_entry_says_so_without_calling_it_an_import(service, repo):
+    """Adding, editing or deleting one transaction is no import: the refusal
+    has its own type and summary, and carries the same problems (RowErrors
+    naming the field) for the window and the CLI to show."""
+    from desktop_app.services.errors import EntryRejected
+
+    buy = service.add_transaction(rec())
+    service.add_transaction(rec(type="sell", date="2026-01-09", quantity="80"))
+    refusals = {
+        "nothing was added": (lambda: service.add_transaction(rec(type="sell", date="2026-01-10", quantity="21")),
+                              "oversell"),
+        "nothing was changed": (lambda: service.update_transaction(buy, rec(quantity="50")), "strands_later_sale"),
+        "nothing was deleted": (lambda: service.delete_transaction(buy), "strands_later_sale"),
+    }
+    for outcome, (refused, code) in refusals.items():
+        with pytest.raises(EntryRejected) as caught:
+            refused()
+        assert str(caught.value) == f"1 problem found; {outcome}" and "import" not in str(caught.value)
+        assert [e.code for e in caught.value.errors] == [code] and caught.value.total == 1
+        assert isinstance(caught.value, ImportRejected)  # what the window and the CLI catch
+    assert repo.transaction_count() == 2 and repo.transaction_by_id(buy).quantity == 100
+
+
+def test_a_refused_file_is_still_an_import_rejected(service):
+    from desktop_app.services.errors import EntryRejected
+
+    with pytest.raises(ImportRejected) as caught:
+        service.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,0,1,HKD,,,"))
+    assert not isinstance(caught.value, EntryRejected)
+    assert str(caught.value) == "1 problem found; nothing was imported"

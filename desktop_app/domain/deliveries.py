@@ -40,7 +40,7 @@ from decimal import Decimal
 from desktop_app.domain.fx import FxTable
 from desktop_app.domain.models import Conversion, Instrument, Mark, Quote, Transaction, TxType
 from desktop_app.domain.numbers import ZERO
-from desktop_app.domain.valuation import discounted, in_currency
+from desktop_app.domain.pricing import discounted, in_currency
 from desktop_app.domain.vesting import Grant, GrantType
 
 

@@ -25,7 +25,8 @@ from desktop_app.domain.fx import FxTable
 from desktop_app.domain.ledger import Booker, in_booking_order
 from desktop_app.domain.models import Conversion, CostMethod, Instrument, Mark, Quote, Transaction
 from desktop_app.domain.numbers import ZERO, money
-from desktop_app.domain.valuation import discounted, in_currency, value_grants
+from desktop_app.domain.pricing import discounted, in_currency
+from desktop_app.domain.valuation import value_grants
 from desktop_app.domain.vesting import Exercise, Grant
 
 

@@ -38,6 +38,7 @@ from desktop_app.domain.models import (
     TxType,
 )
 from desktop_app.domain.numbers import HUNDRED, WIDE_CONTEXT, ZERO, money
+from desktop_app.domain.pricing import discounted, in_currency
 from desktop_app.domain.returns import Flows, xirr_points
 from desktop_app.domain.vesting import Exercise, Grant, GrantState, GrantType, grant_state
 
@@ -467,19 +468,6 @@ def _realized_in_base(position: Position, currency: str, fx: FxTable, base: str,
             f"realized a gain; those are converted at the rate of {as_of.isoformat()}"
         )
     return total
-
-
-def in_currency(price: Decimal, price_currency: str, currency: str, fx: FxTable, day: dt.date) -> Decimal | None:
-    """A price quoted in ``price_currency`` restated in ``currency`` at the
-    rate of ``day``; None when there is no such rate."""
-    if price_currency == currency:
-        return price
-    conversion = fx.rate(price_currency, currency, day)
-    return None if conversion is None else price * conversion
-
-
-def discounted(price: Decimal, discount_pct: Decimal) -> Decimal:
-    return price * (HUNDRED - discount_pct) / HUNDRED
 
 
 def _value_holding(

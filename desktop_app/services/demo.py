@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from desktop_app.services.errors import UserFacingError
 from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.services.private_service import PrivateService
 
 DEMO_TRANSACTIONS = """\
 date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note
@@ -55,12 +56,11 @@ def load_demo(service: PortfolioService) -> int:
         )
     with service.repo.write():  # one transaction: the nested writes become savepoints
         result = service.import_transactions(DEMO_TRANSACTIONS.encode("utf-8"))
+        private = PrivateService(service)
         for symbol, date, price, currency, source, note in DEMO_MARKS:
-            service.add_mark(symbol, date=date, price=price, currency=currency, source=source, note=note)
+            private.add_mark(private.mark_from_input(symbol, date=date, price=price, currency=currency,
+                                                     source=source, note=note))
         for base, quote, rate, date in DEMO_FX:
             service.set_fx(base, quote, rate, date)
-        from desktop_app.services.private_service import PrivateService
-
-        private = PrivateService(service)
         private.add_grant(private.grant_from_input(**DEMO_GRANT))
     return result.imported

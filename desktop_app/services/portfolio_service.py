@@ -51,7 +51,7 @@ from desktop_app.domain.numbers import ZERO, plain, price_text
 from desktop_app.domain.symbols import exchange_of
 from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy, book_positions, value_positions
 from desktop_app.services import deliveries as rsu
-from desktop_app.services.errors import ImportCancelled, ImportRejected, UserFacingError
+from desktop_app.services.errors import EntryRejected, ImportCancelled, ImportRejected, UserFacingError
 from desktop_app.services.ledger_cache import positions_as_of, rebuild, stale_symbols
 from desktop_app.storage.import_stage import ImportStage
 from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
@@ -163,13 +163,6 @@ class PriceHistory:
     end: dt.date | None
     closes: tuple[Quote, ...]
     marks: tuple[Mark, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class MarkResult:
-    symbol: str
-    created_instrument: bool
-    mark_id: int | None = None
 
 
 class PortfolioService:
@@ -391,7 +384,7 @@ class PortfolioService:
     def add_transaction(self, record: dict[str, str], name: str | None = None) -> StoredRef:
         row, errors = self.check_transaction(record)
         if row is None:
-            raise ImportRejected(errors)
+            raise EntryRejected(errors, "nothing was added")
         with self.repo.write():
             self._ensure_instrument(row)
             tx_id = self.repo.insert_transaction(row.transaction)
@@ -401,7 +394,7 @@ class PortfolioService:
     def update_transaction(self, tx_id: int, record: dict[str, str]) -> None:
         row, errors = self.check_transaction(record, replacing=tx_id)
         if row is None:
-            raise ImportRejected(errors)
+            raise EntryRejected(errors, "nothing was changed")
         old = self.repo.transaction_by_id(tx_id)
         with self.repo.write():
             self._ensure_instrument(row)
@@ -419,7 +412,7 @@ class PortfolioService:
         errors = history_errors([*self.repo.transactions(symbols=linked), *rsu.derive(self.repo, linked)],
                                 drop=tx_id, add=None, conversions=conversions, lockups=self.repo.lockups())
         if errors:
-            raise ImportRejected(errors)  # each names the later sale it would strand
+            raise EntryRejected(errors, "nothing was deleted")  # each names the later sale it would strand
         record = self.transaction_record(old)
         with self.repo.write():
             self.repo.delete_transaction(tx_id)
@@ -482,24 +475,6 @@ class PortfolioService:
             count = self.repo.upsert_quotes(r.quote for r in parsed.rows)
             self.prices_changed({r.quote.symbol for r in parsed.rows})
         return ImportResult(count, tuple(sorted(new)))
-
-    def add_mark(
-        self,
-        symbol: str,
-        *,
-        date: str,
-        price: str,
-        currency: str,
-        source: str,
-        note: str = "",
-        name: str = "",
-    ) -> MarkResult:
-        """A dated manual price; an unknown symbol becomes a private instrument."""
-        from desktop_app.services.private_service import PrivateService
-
-        private = PrivateService(self)
-        mark = private.mark_from_input(symbol, date=date, price=price, currency=currency, source=source, note=note)
-        return private.add_mark(mark, name=fields.parse_text(name) if name else "")
 
     def set_fx(self, base: str, quote: str, rate: str, date: str | None = None, force: bool = False) -> FxRate:
         """Store a typed rate; one far from the stored rates of the pair is

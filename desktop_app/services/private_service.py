@@ -33,7 +33,14 @@ from desktop_app.domain.vesting import (
 )
 from desktop_app.services.deliveries import derive
 from desktop_app.services.errors import UserFacingError
-from desktop_app.services.portfolio_service import MarkResult, PortfolioService
+from desktop_app.services.portfolio_service import PortfolioService
+
+
+@dataclass(frozen=True, slots=True)
+class MarkResult:
+    symbol: str
+    created_instrument: bool
+    mark_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from desktop_app.storage.safety import backup_dir
+
+def backup_dir(db_path: Path) -> Path:
+    """The ledger's backups folder (``storage.safety`` keeps it), one of the files it needs."""
+    return db_path.parent / f"{db_path.stem}-backups"
 
 
 class ProtectedFile(Exception):

@@ -16,6 +16,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.storage.file_writes import backup_dir, protected_role
+
 KEEP_RECENT = 10
 KEEP_MONTHS = 12
 _STAMP = "%Y%m%dT%H%M%S"
@@ -30,10 +32,6 @@ class Backup:
     path: Path
     taken: dt.datetime
     reason: str
-
-
-def backup_dir(db_path: Path) -> Path:
-    return db_path.parent / f"{db_path.stem}-backups"
 
 
 def _private_dir(folder: Path) -> None:
@@ -185,8 +183,6 @@ def restore_file(db_path: Path, source: Path, application_id: int, newest_schema
     is replaced, damaged or not, is kept in the backups folder first (returned),
     with its -wal and -shm files, so a restore can itself be undone.
     """
-    from desktop_app.storage.file_writes import protected_role
-
     check_file(source, application_id, newest_schema)
     role = protected_role(source, db_path)
     if role is not None and role[0] != "backups":

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from shiboken6 import isValid
 
-from desktop_app.services.errors import ImportRejected
+from desktop_app.services.errors import EntryRejected
 from desktop_app.ui.i18n import translate
 from desktop_app.ui.models import ROW_ROLE
 
@@ -211,7 +211,7 @@ class PrivateActions:
 
             grant, errors = check_grant(record, today=p.today())
             if errors:
-                raise ImportRejected(errors)
+                raise EntryRejected(errors)
             return p.add_grant(p.name_grant(grant))
 
         self.db_tasks.run(
