@@ -15,7 +15,7 @@ import codecs
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import BinaryIO, Generic, TypeVar
@@ -66,6 +66,24 @@ class RowError:
         if self.column:
             where += f", column {self.column}"
         return f"{where}: {self.message}"
+
+
+def field_reader(record: Mapping[str, str | None], errors: list[RowError]):
+    """``parse(column, parser, optional=False)`` for a form's record: the
+    parsed value, or None with the problem added to ``errors`` under its
+    column (an empty optional field is None without a problem)."""
+
+    def parse(column: str, parser, optional: bool = False):
+        text = record.get(column) or ""
+        if optional and not text.strip():
+            return None
+        try:
+            return parser(text)
+        except fields.FieldError as exc:
+            errors.append(RowError(0, column, str(exc), exc.code))
+            return None
+
+    return parse
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from desktop_app.domain import fields
-from desktop_app.domain.csv_formats import RowError
+from desktop_app.domain.csv_formats import RowError, field_reader
 from desktop_app.domain.numbers import ZERO
 from desktop_app.domain.vesting import Frequency, Grant, GrantType
 
@@ -36,16 +36,7 @@ def _choice(kind, text: str):
 def check_grant(record: Mapping[str, str | None], *, today: dt.date) -> tuple[Grant | None, list[RowError]]:
     """The grant (with ``id`` as given, possibly empty) or every problem."""
     errors: list[RowError] = []
-
-    def parse(column: str, parser, optional: bool = False):
-        text = record.get(column) or ""
-        if optional and not text.strip():
-            return None
-        try:
-            return parser(text)
-        except fields.FieldError as exc:
-            errors.append(RowError(0, column, str(exc), exc.code))
-            return None
+    parse = field_reader(record, errors)
 
     symbol = parse("symbol", fields.parse_symbol)
     kind = parse("type", lambda s: _choice(GrantType, s))

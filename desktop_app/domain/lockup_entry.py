@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from desktop_app.domain import fields
-from desktop_app.domain.csv_formats import RowError
+from desktop_app.domain.csv_formats import RowError, field_reader
 from desktop_app.domain.ledger import BookingRules, LedgerIssue, book, shares_and_lots
 from desktop_app.domain.models import Conversion, Lockup, Transaction
 from desktop_app.domain.numbers import plain
@@ -31,16 +31,7 @@ def check_lockup(
     """``held``: the shares of ``symbol`` held today; ``bought``: the shares
     bought on each day (``ledger.shares_and_lots``)."""
     errors: list[RowError] = []
-
-    def parse(column: str, parser, optional: bool = False):
-        text = record.get(column) or ""
-        if optional and not text.strip():
-            return None
-        try:
-            return parser(text)
-        except fields.FieldError as exc:
-            errors.append(RowError(0, column, str(exc), exc.code))
-            return None
+    parse = field_reader(record, errors)
 
     until = parse("until", fields.parse_date)
     quantity = parse("quantity", lambda s: fields.parse_amount(s, positive=True), optional=True)

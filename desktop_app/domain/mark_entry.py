@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from desktop_app.domain import fields
-from desktop_app.domain.csv_formats import RowError
+from desktop_app.domain.csv_formats import RowError, field_reader
 from desktop_app.domain.models import Mark, MarkSource
 
 MARK_FIELDS = ("symbol", "date", "price", "valuation", "fully_diluted_shares", "currency", "source", "share_class",
@@ -17,13 +17,7 @@ MARK_FIELDS = ("symbol", "date", "price", "valuation", "fully_diluted_shares", "
 
 def check_mark(record: Mapping[str, str | None], *, today: dt.date) -> tuple[Mark | None, list[RowError]]:
     errors: list[RowError] = []
-
-    def parse(column: str, parser):
-        try:
-            return parser(record.get(column) or "")
-        except fields.FieldError as exc:
-            errors.append(RowError(0, column, str(exc), exc.code))
-            return None
+    parse = field_reader(record, errors)
 
     symbol = parse("symbol", fields.parse_symbol)
     day = parse("date", lambda s: fields.parse_date(s, today=today))
