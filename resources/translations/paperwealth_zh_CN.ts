@@ -227,7 +227,7 @@
     </message>
     <message>
         <source>Locked from (first day)</source>
-        <translation>锁定起始日（第一天）</translation>
+        <translation>禁售起始（第一天）</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -1351,7 +1351,7 @@
     </message>
     <message>
         <source>is after the last locked day</source>
-        <translation>晚于锁定的最后一天</translation>
+        <translation>晚于禁售的最后一天</translation>
     </message>
     <message>
         <source>is more than the %1 shares held</source>
@@ -1371,7 +1371,7 @@
     </message>
     <message>
         <source>a sale of %1 on %2 would have dipped into this lock-up: give a first locked day after it</source>
-        <translation>%2 卖出的 %1 股会动用此锁定期内的股份：请填写该日之后的锁定起始日</translation>
+        <translation>%2 卖出的 %1 股会动用此锁定期内的股份：请填写该日之后的禁售起始日</translation>
     </message>
     <message>
         <source>is more than 10x away from the stored %1 rate %2 of %3</source>
