@@ -404,7 +404,7 @@ def value_grants(grants, exercises, instruments, quotes, marks, fx: FxTable, as_
             price = point.price
             if point.source is PriceSource.MARK and instrument is not None and instrument.discount_pct:
                 discount = instrument.discount_pct
-                price = price * (HUNDRED - discount) / HUNDRED
+                price = discounted(price, discount)
             if point.currency != grant.currency:
                 rate = fx.rate(point.currency, grant.currency, as_of)
                 price = None if rate is None else price * rate
