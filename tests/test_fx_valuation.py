@@ -189,3 +189,19 @@ def test_a_realized_gain_older_than_every_rate_uses_the_as_of_rate_and_says_so()
     (h,) = r.holdings
     assert h.realized_gain_base == D("156.00")
     assert any("MOONSHOT" in w and "rate of 2026-11-28" in w for w in r.warnings)
+
+
+def test_the_window_notices_are_decided_in_the_domain():
+    """The overview words these notices; it no longer decides them from the values."""
+    from desktop_app.domain.report_notices import Notice, NoticeKind, report_notices
+
+    r = report([t(d(2026, 1, 8), "buy", "2513.HK", "100", "116.20", "HKD"),
+                t(d(2026, 2, 1), "buy", "MOONSHOT", "10", "50", "USD")])
+    assert report_notices(r) == [
+        Notice(NoticeKind.UNPRICED_HOLDING, "2513.HK"),
+        Notice(NoticeKind.UNPRICED_HOLDING, "MOONSHOT"),
+        Notice(NoticeKind.NO_FX_RATE, "MOONSHOT", currency="USD"),
+    ]
+    priced = report([t(d(2026, 1, 8), "buy", "2513.HK", "100", "116.20", "HKD")],
+                    quotes=[Quote("2513.HK", d(2026, 11, 27), D("120"), "HKD")])
+    assert report_notices(priced) == []

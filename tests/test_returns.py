@@ -54,3 +54,19 @@ def test_agrees_with_pyxirr(buys, final_value, horizon):
     assume(theirs is not None and -0.99 < theirs < 100)  # pyxirr's own range of confidence
     assert ours is not None
     assert abs(float(ours) - theirs) <= 1e-5 * max(1.0, abs(theirs))
+
+
+def test_cash_flow_sign_is_decided_once():
+    """The transactions table's Amount column and the returns read one rule."""
+    from desktop_app.domain.models import Transaction, TxType
+    from desktop_app.domain.valuation import cash_flow, cash_flows
+
+    def tx(kind, qty="10", price="2.5", fees="1"):
+        return Transaction(d(2024, 1, 2), kind, "AAA", D(qty), D(price), "USD", D(fees))
+
+    assert cash_flow(tx(TxType.BUY)) == D("-26.0")
+    assert cash_flow(tx(TxType.SELL)) == D("24.0")
+    assert cash_flow(tx(TxType.DIVIDEND, fees="0")) == D("25.0")
+    assert cash_flow(tx(TxType.SPLIT, price="0", fees="0")) is None
+    txs = [tx(TxType.BUY), tx(TxType.SELL), tx(TxType.SPLIT, price="0", fees="0")]
+    assert cash_flows(txs) == {"AAA": {d(2024, 1, 2): D("-2.0")}}

@@ -81,3 +81,19 @@ def test_a_refused_file_is_still_an_import_rejected(service):
         service.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,0,1,HKD,,,"))
     assert not isinstance(caught.value, EntryRejected)
     assert str(caught.value) == "1 problem found; nothing was imported"
+
+
+def test_a_stored_transaction_becomes_one_editable_record(service, repo):
+    """Edit, undo and the exercise of a grant all turn a transaction into the
+    entry dialog's fields through one function, which the dialog's parser reads back."""
+    import datetime as dt
+
+    from desktop_app.domain.csv_formats import transaction_from_record, transaction_record
+
+    tx_id = service.add_transaction(rec(price="0.000123", fees="1.5", account="IBKR", note="x"))
+    stored = repo.transaction_by_id(tx_id)
+    record = transaction_record(stored, repo.instruments()[stored.symbol])
+    assert record == service.transaction_record(stored)
+    assert record["price"] == "0.000123" and record["fees"] == "1.5" and record["name"] == "Zhipu"
+    row, errors = transaction_from_record(record, 1, today=dt.date(2026, 12, 1))
+    assert errors == [] and row is not None and row.transaction == stored

@@ -22,7 +22,7 @@ from typing import BinaryIO, Generic, TypeVar
 
 from desktop_app.domain import fields
 from desktop_app.domain.fields import FieldError
-from desktop_app.domain.models import AssetClass, Quote, Transaction, TxType
+from desktop_app.domain.models import AssetClass, Instrument, Quote, Transaction, TxType
 from desktop_app.domain.numbers import ZERO, plain, price_text
 
 TRANSACTION_COLUMNS = (
@@ -345,6 +345,17 @@ def iter_transactions(
     """The valid rows of a transactions file, one at a time; every problem
     goes to ``errors``."""
     return iter(TransactionReader(data, errors, today=today))
+
+
+def transaction_record(tx: Transaction, instrument: Instrument) -> dict[str, str]:
+    """A transaction as the text fields of the entry dialog (the inverse of
+    ``transaction_from_record``): what an edit starts from and an undo re-adds."""
+    return {
+        "date": tx.date.isoformat(), "type": tx.type.value, "symbol": tx.symbol, "name": instrument.name,
+        "asset_class": instrument.asset_class.value, "quantity": plain(tx.quantity),
+        "price": price_text(tx.price), "currency": tx.currency, "fees": plain(tx.fees),
+        "account": tx.account, "note": tx.note,
+    }
 
 
 def transaction_from_record(

@@ -21,4 +21,5 @@ def in_currency(price: Decimal, price_currency: str, currency: str, fx: FxTable,
 
 
 def discounted(price: Decimal, discount_pct: Decimal) -> Decimal:
+    """``price`` less ``discount_pct`` percent: how a private mark is discounted."""
     return price * (HUNDRED - discount_pct) / HUNDRED

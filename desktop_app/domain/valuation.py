@@ -174,18 +174,25 @@ def latest_price(
     return best
 
 
+def cash_flow(t: Transaction) -> Decimal | None:
+    """The investor-side cash of one transaction: a buy is negative (price
+    times quantity plus fees), a sale or dividend positive (less fees), and a
+    split moves no cash (None). The one place this sign is decided."""
+    kind = t.type
+    if kind is TxType.BUY:
+        return -(t.quantity * t.price + t.fees)
+    if kind is TxType.SELL or kind is TxType.DIVIDEND:
+        return t.quantity * t.price - t.fees
+    return None
+
+
 def cash_flows(transactions: Iterable[Transaction]) -> dict[str, dict[dt.date, Decimal]]:
     """Investor-side flows per symbol and day: buys negative, sales and
     dividends positive (summed per day, which is all XIRR and MOIC need)."""
     flows: dict[str, dict[dt.date, Decimal]] = {}
-    buy, sell, dividend = TxType.BUY, TxType.SELL, TxType.DIVIDEND
     for t in transactions:
-        kind = t.type
-        if kind is buy:
-            amount = -(t.quantity * t.price + t.fees)
-        elif kind is sell or kind is dividend:
-            amount = t.quantity * t.price - t.fees
-        else:
+        amount = cash_flow(t)
+        if amount is None:
             continue
         days = flows.get(t.symbol)
         if days is None:
@@ -397,7 +404,7 @@ def value_grants(grants, exercises, instruments, quotes, marks, fx: FxTable, as_
             price = point.price
             if point.source is PriceSource.MARK and instrument is not None and instrument.discount_pct:
                 discount = instrument.discount_pct
-                price = price * (HUNDRED - discount) / HUNDRED
+                price = discounted(price, discount)
             if point.currency != grant.currency:
                 rate = fx.rate(point.currency, grant.currency, as_of)
                 price = None if rate is None else price * rate

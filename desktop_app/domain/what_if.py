@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop_app.domain.models import PriceSource
-from desktop_app.domain.numbers import HUNDRED, ZERO, money
+from desktop_app.domain.numbers import ZERO, money
+from desktop_app.domain.pricing import discounted
 from desktop_app.domain.valuation import PortfolioReport
 
 
@@ -34,13 +35,13 @@ def what_if(report: PortfolioReport, symbol: str, price: Decimal) -> WhatIf | No
         discount = holding.instrument.discount_pct
         if holding.price is not None and holding.price.source is PriceSource.QUOTE:
             discount = None  # a listed price is not discounted; a mark would be
-        effective = price * (HUNDRED - discount) / HUNDRED if discount else price
+        effective = discounted(price, discount) if discount else price
         value = money(holding.position.quantity * effective * holding.fx_rate)
         change = value - (holding.market_value_base or ZERO)
     elif grants and any(g.fx_rate is not None for g in grants):
         currency = grants[0].state.grant.currency
         discount = grants[0].mark_discount_pct
-        effective = price * (HUNDRED - discount) / HUNDRED if discount else price
+        effective = discounted(price, discount) if discount else price
         value = change = ZERO
     else:
         return None

@@ -22,6 +22,7 @@ from desktop_app.domain.csv_formats import (
     TransactionReader,
     TransactionRow,
     parse_prices,
+    transaction_record,
     write_transactions,
 )
 from desktop_app.domain.entry import (
@@ -47,7 +48,7 @@ from desktop_app.domain.models import (
     Quote,
     Transaction,
 )
-from desktop_app.domain.numbers import ZERO, plain, price_text
+from desktop_app.domain.numbers import ZERO, plain
 from desktop_app.domain.symbols import exchange_of
 from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy, book_positions, value_positions
 from desktop_app.services import deliveries as rsu
@@ -421,13 +422,7 @@ class PortfolioService:
 
     def transaction_record(self, tx: Transaction) -> dict[str, str]:
         """A stored transaction as the text fields of the entry dialog."""
-        instrument = self.repo.instruments()[tx.symbol]
-        return {
-            "date": tx.date.isoformat(), "type": tx.type.value, "symbol": tx.symbol, "name": instrument.name,
-            "asset_class": instrument.asset_class.value, "quantity": plain(tx.quantity),
-            "price": price_text(tx.price), "currency": tx.currency, "fees": plain(tx.fees),
-            "account": tx.account, "note": tx.note,
-        }
+        return transaction_record(tx, self.repo.instruments()[tx.symbol])
 
     def _ensure_instrument(self, row: TransactionRow) -> None:
         tx = row.transaction

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop_app.domain import fields
+from desktop_app.domain.csv_formats import transaction_record
 from desktop_app.domain.entry import linked_symbols
 from desktop_app.domain.fx import FxTable
 from desktop_app.domain.fx_checks import rate_problem
@@ -20,8 +21,8 @@ from desktop_app.domain.grant_entry import check_grant, whole_number
 from desktop_app.domain.ledger import BookingRules, book
 from desktop_app.domain.lockup_entry import check_new_lockup
 from desktop_app.domain.mark_entry import check_mark
-from desktop_app.domain.models import AssetClass, Conversion, Instrument, Lockup, Mark, TxType
-from desktop_app.domain.numbers import HUNDRED, ZERO, plain, price_text
+from desktop_app.domain.models import AssetClass, Conversion, Instrument, Lockup, Mark, Transaction, TxType
+from desktop_app.domain.numbers import HUNDRED, ZERO, plain
 from desktop_app.domain.symbols import exchange_of, listing_currency
 from desktop_app.domain.valuation import LedgerInconsistent
 from desktop_app.domain.vesting import (
@@ -274,11 +275,8 @@ class PrivateService:
         if instrument.currency != grant.currency:
             raise UserFacingError(f"the strike is in {grant.currency} but {grant.symbol} is recorded in "
                                   f"{instrument.currency}; record the exercise as a buy instead")
-        record = {
-            "date": day.isoformat(), "type": TxType.BUY.value, "symbol": grant.symbol, "name": instrument.name,
-            "asset_class": instrument.asset_class.value, "quantity": plain(qty), "price": price_text(grant.strike),
-            "currency": grant.currency, "fees": "", "account": "", "note": f"exercise of grant {grant.id}",
-        }
+        record = transaction_record(Transaction(day, TxType.BUY, grant.symbol, qty, grant.strike, grant.currency,
+                                                note=f"exercise of grant {grant.id}"), instrument)
         exercise = Exercise(grant.id, day, qty)
         with self.repo.write():  # the lot and the exercise land together, or neither does
             tx_id = self.portfolio.add_transaction(record)

@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.domain.models import PriceSource
 from desktop_app.domain.numbers import HUNDRED, ZERO
-from desktop_app.domain.valuation import HoldingValue
+from desktop_app.domain.valuation import HoldingValue, cash_flow
 from desktop_app.services.snapshot import TransactionView
 from desktop_app.ui import messages
 from desktop_app.ui.formatting import Formatter
@@ -287,11 +287,7 @@ class TransactionsModel(_TableModel):
 
     @staticmethod
     def amount(v: TransactionView):
-        t = v.transaction
-        if t.type.value == "split":
-            return None
-        gross = t.quantity * t.price
-        return -(gross + t.fees) if t.type.value == "buy" else gross - t.fees
+        return cash_flow(v.transaction)
 
     _SORT_KEYS = {
         TransactionColumn.DATE: lambda v: (v.transaction.date, v.id),

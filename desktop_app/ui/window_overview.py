@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.report_notices import Notice, NoticeKind, report_notices
 from desktop_app.services.snapshot import PortfolioSnapshot
 from desktop_app.ui import messages
 from desktop_app.ui.charts import ValueChart
@@ -162,44 +163,41 @@ class OverviewParts:
                                                           translate("MainWindow", "Holdings")))
 
     def _warnings(self, report) -> list[str]:
-        """The report's warnings in the UI's language, from the values themselves."""
-        out = []
-        base = report.base_currency
-        for h in report.holdings:
-            if h.position.quantity and h.price is None:
-                out.append(translate("MainWindow", "%1 has no price yet: valued at cost").replace("%1", h.symbol))
-            if h.fx_rate is None:
-                out.append(
-                    translate("MainWindow", "No %1 to %2 exchange rate for %3: left out of the totals")
-                    .replace("%1", h.instrument.currency)
-                    .replace("%2", base)
-                    .replace("%3", h.symbol)
-                )
-        for g in report.grants:
-            if len(g.unpriced_vests) == 1:
-                out.append(
-                    translate("MainWindow", "Grant %1: no price of %2 on or before %3, so the shares delivered "
-                              "that day are counted at a cost of 0")
-                    .replace("%1", g.state.grant.id)
-                    .replace("%2", g.state.grant.symbol)
-                    .replace("%3", self.fmt.date(g.unpriced_vests[0]))
-                )
-            elif g.unpriced_vests:
-                out.append(
-                    translate("MainWindow", "Grant %1: no price of %2 on %3 vest dates from %4, so the shares "
-                              "delivered then are counted at a cost of 0")
-                    .replace("%1", g.state.grant.id)
-                    .replace("%2", g.state.grant.symbol)
-                    .replace("%3", self.fmt.number(len(g.unpriced_vests)))
-                    .replace("%4", self.fmt.date(g.unpriced_vests[0]))
-                )
-            if g.state.intrinsic_value is None:
-                out.append(
-                    translate("MainWindow", "Grant %1: %2 has no price, so its value is unknown")
-                    .replace("%1", g.state.grant.id)
-                    .replace("%2", g.state.grant.symbol)
-                )
-        return out
+        """The notices the domain decided for the report, in the UI's language."""
+        return [self._notice_text(n, report.base_currency) for n in report_notices(report)]
+
+    def _notice_text(self, n: Notice, base: str) -> str:
+        if n.kind is NoticeKind.UNPRICED_HOLDING:
+            return translate("MainWindow", "%1 has no price yet: valued at cost").replace("%1", n.symbol)
+        if n.kind is NoticeKind.NO_FX_RATE:
+            return (
+                translate("MainWindow", "No %1 to %2 exchange rate for %3: left out of the totals")
+                .replace("%1", n.currency)
+                .replace("%2", base)
+                .replace("%3", n.symbol)
+            )
+        if n.kind is NoticeKind.UNPRICED_VESTS and len(n.dates) == 1:
+            return (
+                translate("MainWindow", "Grant %1: no price of %2 on or before %3, so the shares delivered "
+                          "that day are counted at a cost of 0")
+                .replace("%1", n.grant_id)
+                .replace("%2", n.symbol)
+                .replace("%3", self.fmt.date(n.dates[0]))
+            )
+        if n.kind is NoticeKind.UNPRICED_VESTS:
+            return (
+                translate("MainWindow", "Grant %1: no price of %2 on %3 vest dates from %4, so the shares "
+                          "delivered then are counted at a cost of 0")
+                .replace("%1", n.grant_id)
+                .replace("%2", n.symbol)
+                .replace("%3", self.fmt.number(len(n.dates)))
+                .replace("%4", self.fmt.date(n.dates[0]))
+            )
+        return (
+            translate("MainWindow", "Grant %1: %2 has no price, so its value is unknown")
+            .replace("%1", n.grant_id)
+            .replace("%2", n.symbol)
+        )
 
     def _show_deadlines(self, snapshot: PortfolioSnapshot) -> None:
         rows = []

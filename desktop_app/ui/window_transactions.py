@@ -5,7 +5,7 @@ the translation catalogues."""
 
 from __future__ import annotations
 
-from desktop_app.domain.csv_formats import RowError
+from desktop_app.domain.csv_formats import RowError, transaction_record
 from desktop_app.domain.entry import check_entry, linked_symbols
 from desktop_app.domain.fields import FieldError, parse_symbol
 from desktop_app.ui import messages
@@ -91,22 +91,7 @@ class TransactionActions:
 
     @staticmethod
     def _record(view) -> dict[str, str]:
-        from desktop_app.domain.numbers import plain, price_text
-
-        t = view.transaction
-        return {
-            "date": t.date.isoformat(),
-            "type": t.type.value,
-            "symbol": t.symbol,
-            "name": view.instrument.name,
-            "asset_class": view.instrument.asset_class.value,
-            "quantity": plain(t.quantity),
-            "price": price_text(t.price),
-            "currency": t.currency,
-            "fees": plain(t.fees),
-            "account": t.account,
-            "note": t.note,
-        }
+        return transaction_record(view.transaction, view.instrument)
 
     def delete_transaction(self) -> None:
         view = self.selected_transaction()
