@@ -586,8 +586,10 @@ class PortfolioService:
         staleness: StalenessPolicy | None = None,
         transactions: list[Transaction] | None = None,
         holding_returns: bool = True,
+        deliveries: list[Transaction] | None = None,
     ) -> PortfolioReport:
-        """``transactions``: the stored ledger when the caller already loaded it."""
+        """``transactions``: the stored ledger when the caller already loaded it;
+        ``deliveries``: every RSU delivery (``deliveries.derive``), likewise."""
         errors = []
         day = self.today()
         if isinstance(as_of, str):
@@ -614,7 +616,8 @@ class PortfolioService:
         quotes: dict[str, list[Quote]] = {s: [q] for s, q in self.repo.latest_quotes(day).items()}
         for s, q in self.repo.latest_market_prices(day).items():
             quotes.setdefault(s, []).append(q)
-        delivered = rsu.derive(self.repo)  # RSU vests become lots of shares, booked with the transactions
+        # RSU vests become lots of shares, booked with the transactions.
+        delivered = rsu.derive(self.repo) if deliveries is None else deliveries
         if transactions is None:
             positions, flows = positions_as_of(self.repo, day, method, delivered)
         else:
@@ -696,10 +699,11 @@ class PortfolioService:
 
     def value_series(
         self, start: dt.date, end: dt.date, base: str | None = None, transactions: list[Transaction] | None = None,
-        method: CostMethod | None = None,
+        method: CostMethod | None = None, deliveries: list[Transaction] | None = None,
     ) -> ValueSeries:
         """The portfolio's value per day in the base currency (for charts),
-        valued as the report values holdings (conversions, discounts, cost method)."""
+        valued as the report values holdings (conversions, discounts, cost method).
+        ``deliveries``: every RSU delivery, when the caller already derived them."""
         marks = self.repo.all_marks(until=end)
         for symbol, carried in self._carried_marks(end).items():
             marks[symbol] = sorted([*marks.get(symbol, ()), *carried], key=lambda m: m.date)
@@ -721,7 +725,7 @@ class PortfolioService:
             base,
             self.repo.conversions(),
             method or self.cost_method(),
-            [t for t in rsu.derive(self.repo) if t.date <= end],
+            [t for t in (rsu.derive(self.repo) if deliveries is None else deliveries) if t.date <= end],
         )
         options = daily_grant_values(self.repo.grants(), self.repo.exercises(), instruments, quotes, marks, fx,
                                      start, end, base)

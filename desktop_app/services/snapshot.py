@@ -87,14 +87,16 @@ def build_snapshot(
     today = as_of or service.today()
     ledger = repo.transactions()  # loaded once, shared by the report, the series and the table
     until_today = [t for t in ledger if t.date <= today]
+    delivered = derive(repo)  # RSU deliveries, derived once for the report, the series and the entry checks
     # Positions from the store's cache (no replay); no per-holding XIRR, which no
     # table shows: both matter for the time to first paint.
     report = service.report(as_of=today, base=base, cost_method=method, staleness=staleness,
-                            holding_returns=False)
+                            holding_returns=False, deliveries=delivered)
     instruments = repo.instruments()
     views = tuple(TransactionView(int(t.ref), t, instruments[t.symbol]) for t in ledger)  # type: ignore[arg-type]
     first = min((t.date for t in ledger), default=today - dt.timedelta(days=365))
-    series = service.value_series(min(first, today), today, base, transactions=until_today, method=method)
+    series = service.value_series(min(first, today), today, base, transactions=until_today, method=method,
+                                  deliveries=delivered)
     t = report.totals
     breakdown = Breakdown(t.liquid_base, t.locked_base, t.private_base, t.options_base, t.exercise_cost_base)
     change: Decimal | None = None
@@ -122,7 +124,7 @@ def build_snapshot(
         last_refresh=repo.last_refresh(),
         latest_price_date=max(listed_dates, default=None),
         settings=settings,
-        deliveries=tuple(derive(repo)),
+        deliveries=tuple(delivered),
     )
 
 
