@@ -48,16 +48,16 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent / "out"
 DEFAULT_FUNCTIONS = (
     "desktop_app.storage.sqlite_repository:SqliteRepository.__init__",
-    "desktop_app.services.ledger_cache:positions_as_of",
+    "desktop_app.services.holdings_cache:positions_as_of",
     "desktop_app.storage.holdings_store:HoldingsStore.cached_holdings",
     "desktop_app.storage.sqlite_repository:SqliteRepository.transactions",
-    "desktop_app.domain.ledger:book",
-    "desktop_app.domain.valuation:book_positions",
-    "desktop_app.domain.valuation:value_positions",
-    "desktop_app.domain.valuation:value_portfolio",
-    "desktop_app.domain.valuation:_portfolio_points",
-    "desktop_app.domain.returns:Flows.returns",
-    "desktop_app.domain.returns:xirr_points",
+    "desktop_app.core.booking:book",
+    "desktop_app.core.valuation:book_positions",
+    "desktop_app.core.valuation:value_positions",
+    "desktop_app.core.valuation:value_portfolio",
+    "desktop_app.core.valuation:_portfolio_points",
+    "desktop_app.core.returns:Flows.returns",
+    "desktop_app.core.returns:xirr_points",
     "desktop_app.services.report_format:report_document",
     "json:dump",
 )
@@ -203,8 +203,8 @@ def part2(db: str, r: int, specs: list[str]) -> None:
 
 
 def part3(db: str, r: int) -> None:
-    from desktop_app.domain import ledger
-    from desktop_app.domain.models import Transaction, TxType
+    from desktop_app.core import booking as ledger
+    from desktop_app.core.models import Transaction, TxType
     from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
 
     repo = SqliteRepository(db)

@@ -29,7 +29,7 @@ def preload_snapshot(db_path: Path | str, settings=None):
     import threading
     from concurrent.futures import Future
 
-    from desktop_app.ui.settings import AppSettings
+    from desktop_app.ui.shell.settings import AppSettings
 
     s = settings or AppSettings()
     defaults = s.ledger_defaults()
@@ -48,8 +48,8 @@ def preload_snapshot(db_path: Path | str, settings=None):
             # do it here rather than on the GUI thread in the first paint.
             from decimal import Decimal
 
-            from desktop_app.ui.formatting import Formatter
-            from desktop_app.ui.i18n import babel_locale
+            from desktop_app.ui.text.formatting import Formatter
+            from desktop_app.ui.text.i18n import babel_locale
 
             Formatter(babel_locale(language)).money(Decimal(0), snapshot.report.base_currency)
             future.set_result(snapshot)
@@ -67,9 +67,9 @@ def build_main_window(db_path: Path | str, language: str | None = None, *, price
     worker and fills itself; ``window.loaded`` fires once it has drawn."""
     import datetime as dt
 
-    from desktop_app.ui.context import AppContext
-    from desktop_app.ui.main_window import MainWindow
-    from desktop_app.ui.settings import AppSettings
+    from desktop_app.ui.shell.context import AppContext
+    from desktop_app.ui.shell.main_window import MainWindow
+    from desktop_app.ui.shell.settings import AppSettings
 
     context = AppContext(
         db_path=Path(db_path),

@@ -28,7 +28,7 @@ def offer_restore(db_path, error) -> bool:
 
     from desktop_app.services.backups import backups_folder, newest_good_backup, restore
     from desktop_app.storage.sqlite_repository import DatabaseDamaged, NotOurDatabase
-    from desktop_app.ui.i18n import translate
+    from desktop_app.ui.text.i18n import translate
 
     damaged = isinstance(error, DatabaseDamaged)
     good = (newest_good_backup(db_path)
@@ -128,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     from PySide6.QtGui import QIcon
 
-    from desktop_app.ui.i18n import resources_dir
+    from desktop_app.ui.text.i18n import resources_dir
 
     icon = resources_dir() / "icons" / "paperwealth-256.png"
     if icon.exists():
@@ -141,8 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.smoke_test or args.screenshot:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        from desktop_app.ui.i18n import install_translator, resolve_language
-        from desktop_app.ui.settings import AppSettings
+        from desktop_app.ui.text.i18n import install_translator, resolve_language
+        from desktop_app.ui.shell.settings import AppSettings
 
         install_translator(resolve_language(args.lang or AppSettings().language))  # the offer in the user's language
         if not offer_restore(db_path, exc):

@@ -21,7 +21,7 @@ def main() -> int:
 
     from desktop_app import cli
     from desktop_app.app import build_main_window
-    from desktop_app.ui.settings import AppSettings
+    from desktop_app.ui.shell.settings import AppSettings
 
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -61,7 +61,7 @@ def main() -> int:
                         settle(window)
                     window.holding_dialog.grab().save(str(out / f"{name}-{language}.png"))
                     window.holding_dialog.close()
-                from desktop_app.ui.dialogs import SettingsDialog, TransactionDialog
+                from desktop_app.ui.dialogs.transaction import SettingsDialog, TransactionDialog
 
                 check, instruments = window._check(None)
                 dialog = TransactionDialog(check, instruments, parent=window)

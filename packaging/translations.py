@@ -19,7 +19,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = sorted(str(p.relative_to(ROOT)) for p in [*(ROOT / "desktop_app" / "ui").glob("*.py"),
+# every module under desktop_app/ui, sub-folders included (shell/, pages/, dialogs/, text/)
+SOURCES = sorted(str(p.relative_to(ROOT)) for p in [*(ROOT / "desktop_app" / "ui").rglob("*.py"),
                                                     ROOT / "desktop_app" / "gui_main.py"])
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGES = ("zh_CN", "zh_TW")

@@ -51,7 +51,7 @@ def settings(tmp_path):
     """The window's QSettings in a scratch ini file, never the user's."""
     from PySide6.QtCore import QSettings
 
-    from desktop_app.ui.settings import AppSettings
+    from desktop_app.ui.shell.settings import AppSettings
 
     return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 

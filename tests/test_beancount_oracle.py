@@ -1,7 +1,7 @@
 """Our FIFO lot booking cross-checked against Beancount's FIFO booking.
 
 Beancount is an independent implementation of lot booking, so it serves as an
-oracle: random, valid trade sequences are booked by ``desktop_app.domain.ledger``
+oracle: random, valid trade sequences are booked by ``desktop_app.core.booking``
 and, written out as a Beancount ledger, by Beancount, and the two must agree on
 
 * the units left per symbol (exactly),
@@ -43,8 +43,8 @@ from beancount.core.inventory import Inventory
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.domain.ledger import book
-from desktop_app.domain.models import CostMethod, Transaction, TxType
+from desktop_app.core.booking import book
+from desktop_app.core.models import CostMethod, Transaction, TxType
 
 ZERO = Decimal(0)
 TOLERANCE = Decimal("0.000001")

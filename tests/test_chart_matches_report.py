@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app import cli
-from desktop_app.domain.models import CostMethod
+from desktop_app.core.models import CostMethod
 from desktop_app.services.portfolio_service import PortfolioService
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import csv_bytes

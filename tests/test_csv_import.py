@@ -3,7 +3,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from desktop_app.domain.csv_formats import parse_transactions
+from desktop_app.input.csv_formats import parse_transactions
 from desktop_app.services.errors import ImportRejected
 from desktop_app.services.portfolio_service import PortfolioService
 from desktop_app.storage.sqlite_repository import SqliteRepository
@@ -239,7 +239,7 @@ def test_old_mac_line_endings_and_unicode_line_separators_in_notes(service, repo
 
 @pytest.fixture
 def chinese(qapp):
-    from desktop_app.ui.i18n import install_translator
+    from desktop_app.ui.text.i18n import install_translator
 
     assert install_translator("zh_CN")
     yield
@@ -247,7 +247,7 @@ def chinese(qapp):
 
 
 def test_translated_row_errors_keep_the_bad_value(service, chinese):
-    from desktop_app.ui import messages
+    from desktop_app.ui.text import messages
 
     data = csv_bytes("2026-13-03,buy,2513,,listed,100,1,HKD,,,", "2026-01-08,buy,2513,,listed,-5,abc,HKX,,,")
     with pytest.raises(ImportRejected) as info:
@@ -259,7 +259,7 @@ def test_translated_row_errors_keep_the_bad_value(service, chinese):
 
 
 def test_english_window_errors_quote_the_value_too(service):
-    from desktop_app.ui import messages
+    from desktop_app.ui.text import messages
 
     with pytest.raises(ImportRejected) as info:
         service.import_transactions(csv_bytes("2026-02-30,buy,2513,,listed,1,1,HKD,,,"))

@@ -212,7 +212,7 @@ def test_the_window_refuses_to_export_over_the_ledger(demo_db, make_window, qtbo
         assert "database file" in seen[0] and "Nothing was written" in seen[0]
         assert "belongs to this ledger's database" in seen[1]
     else:
-        from desktop_app.ui.i18n import install_translator
+        from desktop_app.ui.text.i18n import install_translator
 
         install_translator("en")  # leave English to the tests that follow
         assert "账本" in seen[0] and "database" not in seen[0]

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.domain.csv_formats import TRANSACTION_COLUMNS, parse_prices, parse_transactions
-from desktop_app.domain.entry import check_entry
-from desktop_app.domain.grant_entry import GRANT_FIELDS, check_grant
-from desktop_app.domain.mark_entry import MARK_FIELDS, check_mark
+from desktop_app.input.csv_formats import TRANSACTION_COLUMNS, parse_prices, parse_transactions
+from desktop_app.input.transaction_entry import check_entry
+from desktop_app.input.grant_entry import GRANT_FIELDS, check_grant
+from desktop_app.input.mark_entry import MARK_FIELDS, check_mark
 from desktop_app.services.errors import ImportRejected
 from desktop_app.services.portfolio_service import PortfolioService
 from desktop_app.storage.sqlite_repository import SqliteRepository

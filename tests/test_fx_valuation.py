@@ -3,8 +3,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from desktop_app.domain.fx import FxTable
-from desktop_app.domain.models import (
+from desktop_app.core.fx import FxTable
+from desktop_app.core.models import (
     AssetClass,
     FxRate,
     Instrument,
@@ -15,7 +15,7 @@ from desktop_app.domain.models import (
     Transaction,
     TxType,
 )
-from desktop_app.domain.valuation import LedgerInconsistent, latest_price, value_portfolio
+from desktop_app.core.valuation import LedgerInconsistent, latest_price, value_portfolio
 
 d = dt.date
 
@@ -193,7 +193,7 @@ def test_a_realized_gain_older_than_every_rate_uses_the_as_of_rate_and_says_so()
 
 def test_the_window_notices_are_decided_in_the_domain():
     """The overview words these notices; it no longer decides them from the values."""
-    from desktop_app.domain.report_notices import Notice, NoticeKind, report_notices
+    from desktop_app.core.report_notices import Notice, NoticeKind, report_notices
 
     r = report([t(d(2026, 1, 8), "buy", "2513.HK", "100", "116.20", "HKD"),
                 t(d(2026, 2, 1), "buy", "MOONSHOT", "10", "50", "USD")])

@@ -38,7 +38,7 @@ def test_every_year_of_the_data_has_a_label(qtbot, locale, width):
     from babel.dates import format_skeleton
 
     from desktop_app.ui.charts import ValueChart
-    from desktop_app.ui.formatting import Formatter
+    from desktop_app.ui.text.formatting import Formatter
 
     chart = ValueChart(Formatter(locale))
     qtbot.addWidget(chart)
@@ -80,7 +80,7 @@ def _dots(chart, colour: str) -> int:
 
 def test_a_mark_held_to_today_has_one_dot(qtbot):
     from desktop_app.ui.charts import PriceChart, epoch
-    from desktop_app.ui.formatting import Formatter
+    from desktop_app.ui.text.formatting import Formatter
 
     chart = PriceChart(Formatter("en_HK"))
     qtbot.addWidget(chart)
@@ -100,7 +100,7 @@ def test_a_chart_without_prices_says_so_instead_of_labelling_hours(qtbot):
     from PySide6.QtWidgets import QLabel
 
     from desktop_app.ui.charts import PriceChart, ValueChart
-    from desktop_app.ui.formatting import Formatter
+    from desktop_app.ui.text.formatting import Formatter
 
     chart = PriceChart(Formatter("en_HK"))
     qtbot.addWidget(chart)

@@ -8,8 +8,8 @@ from decimal import Decimal as D
 
 from PySide6.QtCore import Qt, QTimer
 
-from desktop_app.ui.dialogs import TransactionDialog
-from desktop_app.ui.models import SORT_ROLE, HoldingColumn
+from desktop_app.ui.dialogs.transaction import TransactionDialog
+from desktop_app.ui.table_models import SORT_ROLE, HoldingColumn
 from tests.conftest import TODAY, csv_bytes
 from tests.gui_support import FakeSource
 
@@ -244,8 +244,8 @@ def test_a_filled_in_value_that_is_wrong_shows_in_red_without_being_touched(qtbo
     filled in, and must say why Save is disabled (not "still to fill in")."""
     import datetime as dt
 
-    from desktop_app.domain.vesting import Frequency, Grant, GrantType
-    from desktop_app.ui.entry_dialogs import exercise_dialog
+    from desktop_app.core.vesting import Frequency, Grant, GrantType
+    from desktop_app.ui.dialogs.entry import exercise_dialog
 
     rsu = Grant("R1", "0100.HK", GrantType.RSU, dt.date(2025, 1, 1), D(120), "HKD", dt.date(2025, 1, 1), 0,
                 12, Frequency.QUARTERLY)

@@ -13,7 +13,7 @@ from fractions import Fraction
 import pytest
 
 from desktop_app import cli
-from desktop_app.ui.models import HoldingColumn, TransactionColumn
+from desktop_app.ui.table_models import HoldingColumn, TransactionColumn
 from tests.conftest import csv_bytes
 from tests.test_large_numbers import cents
 
@@ -35,7 +35,7 @@ def _rows(model, column=0):
 @pytest.fixture
 def informed(monkeypatch):
     """What the window tells the user in a message box (never a real modal box)."""
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.shell.main_window import MainWindow
 
     seen: list[str] = []
     monkeypatch.setattr(MainWindow, "inform", lambda self, title, text: seen.append(text))
@@ -89,7 +89,7 @@ def test_a_load_that_fails_says_why_and_leaves_the_rows_to_delete(db_path, tmp_p
     "[<class 'decimal.InvalidOperation'>]"), the window leaves "Loading…",
     says so in words and lists the transactions, and deleting the row at fault
     brings the ledger back."""
-    from desktop_app.ui import main_window
+    from desktop_app.ui.shell import main_window
 
     _import(db_path, tmp_path, "2025-01-02,buy,0100,MiniMax,listed,100,165,HKD,,,",
             f"2025-01-03,buy,BIGCO,Big,private,{BIG},{BIG},HKD,,,")
@@ -138,7 +138,7 @@ def _penny_ledger(db_path, tmp_path):
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_prices_show_the_decimals_they_have(db_path, tmp_path, make_window, qtbot, language):
-    from desktop_app.ui.holding_dialog import HoldingDialog
+    from desktop_app.ui.dialogs.holding import HoldingDialog
 
     _penny_ledger(db_path, tmp_path)
     window = make_window(language=language)

@@ -45,7 +45,7 @@ def test_grants_page_what_if_moves_the_options_and_the_total(demo_db, make_windo
 
 
 def test_grant_dialog_names_each_problem(qtbot):
-    from desktop_app.ui.entry_dialogs import grant_dialog
+    from desktop_app.ui.dialogs.entry import grant_dialog
 
     dialog = grant_dialog(TODAY, {})
     qtbot.addWidget(dialog)
@@ -80,7 +80,7 @@ def test_exercise_dialog_refuses_more_than_exercisable(demo_db, make_window, qtb
 
 
 def test_marks_through_the_holding_page_with_undo(demo_db, make_window, qtbot, monkeypatch):
-    from desktop_app.ui.entry_dialogs import mark_dialog
+    from desktop_app.ui.dialogs.entry import mark_dialog
 
     window = make_window()
     dialog = mark_dialog("MOONSHOT", "USD", TODAY)
@@ -107,7 +107,7 @@ def test_marks_through_the_holding_page_with_undo(demo_db, make_window, qtbot, m
 
 
 def test_what_if_shows_the_holding_and_total_without_writing(demo_db, make_window, qtbot):
-    from desktop_app.ui.holding_dialog import HoldingDialog
+    from desktop_app.ui.dialogs.holding import HoldingDialog
 
     window = make_window()
     holding = next(h for h in window.snapshot.report.holdings if h.symbol == "MOONSHOT")
@@ -135,11 +135,11 @@ def test_the_price_chart_says_what_it_shows(demo_db, make_window, qtbot):
 
 def test_banner_warns_when_an_exercise_deadline_is_near(demo_db, make_window, qtbot):
     from desktop_app.services.portfolio_service import PortfolioService
-    from desktop_app.services.private_service import PrivateService
+    from desktop_app.services.private_holdings import PrivateHoldingsService
     from desktop_app.storage.sqlite_repository import SqliteRepository
 
     with SqliteRepository(demo_db) as repo:
-        PrivateService(PortfolioService(repo, today=lambda: TODAY)).set_termination("STEPFUN-ESOP-2024", "2026-09-15")
+        PrivateHoldingsService(PortfolioService(repo, today=lambda: TODAY)).set_termination("STEPFUN-ESOP-2024", "2026-09-15")
     window = make_window()
     assert window.banner.isVisibleTo(window)
     assert "STEPFUN-ESOP-2024" in window.banner.text() and "16 days" in window.banner.text()  # Sep 15 + 90
@@ -199,7 +199,7 @@ def test_discount_and_staleness_from_the_holding_page(demo_db, make_window, qtbo
 
 
 def test_leaving_dialog_refuses_a_date_before_the_grant(demo_db, make_window, qtbot):
-    from desktop_app.ui.entry_dialogs import leaving_dialog
+    from desktop_app.ui.dialogs.entry import leaving_dialog
 
     window = make_window()
     grant = window._grant("STEPFUN-ESOP-2024")
@@ -226,7 +226,7 @@ def test_vesting_chart_goes_flat_on_leaving_and_shows_the_rest_forfeited(demo_db
 
 
 def test_a_new_form_lists_what_is_needed_and_marks_only_what_the_user_got_wrong(qtbot):
-    from desktop_app.ui.entry_dialogs import grant_dialog
+    from desktop_app.ui.dialogs.entry import grant_dialog
 
     dialog = grant_dialog(TODAY, {})
     qtbot.addWidget(dialog)
@@ -243,7 +243,7 @@ def test_a_new_form_lists_what_is_needed_and_marks_only_what_the_user_got_wrong(
 
 def test_names_are_shown_as_text_not_markup(demo_db, make_window, tmp_path, capsys):
     from desktop_app import cli
-    from desktop_app.ui.holding_dialog import HoldingDialog
+    from desktop_app.ui.dialogs.holding import HoldingDialog
     from tests.conftest import csv_bytes
 
     evil = tmp_path / "evil.csv"
@@ -260,11 +260,11 @@ def test_a_deadline_on_the_grants_page_is_never_cut_short_at_1024_in_chinese(dem
     """"2027年2月18日 · 剩余 7…" was elided in a 1024-wide Chinese window: the
     deadline is now two lines (its date, then the days left), each of which fits."""
     from desktop_app.services.portfolio_service import PortfolioService
-    from desktop_app.services.private_service import PrivateService
+    from desktop_app.services.private_holdings import PrivateHoldingsService
     from desktop_app.storage.sqlite_repository import SqliteRepository
 
     with SqliteRepository(demo_db) as repo:
-        PrivateService(PortfolioService(repo, today=lambda: TODAY)).set_termination("STEPFUN-ESOP-2024", "2026-11-20")
+        PrivateHoldingsService(PortfolioService(repo, today=lambda: TODAY)).set_termination("STEPFUN-ESOP-2024", "2026-11-20")
     window = make_window(language="zh_CN")
     window.resize(1024, 640)
     window.tabs.setCurrentWidget(window.grants_page)

@@ -52,7 +52,7 @@ def test_an_import_of_older_years_redraws_the_chart_as_a_fresh_window_draws_it(d
 
 
 def _fast_watch(monkeypatch):
-    from desktop_app.ui.ledger_watch import LedgerWatch
+    from desktop_app.ui.shell.ledger_watch import LedgerWatch
 
     monkeypatch.setattr(LedgerWatch, "INTERVAL_MS", 200)
 
@@ -64,7 +64,7 @@ def _buys(n: int) -> bytes:
 
 
 def _shown_ids(window) -> list[int]:
-    from desktop_app.ui.models import ROW_ROLE
+    from desktop_app.ui.table_models import ROW_ROLE
 
     proxy = window.transactions_proxy
     return [proxy.index(r, 0).data(ROW_ROLE).id for r in range(proxy.rowCount())]
@@ -76,7 +76,7 @@ def test_a_write_by_another_connection_reloads_keeping_selection_sort_filter_and
 
     from desktop_app.services.portfolio_service import PortfolioService
     from desktop_app.storage.sqlite_repository import SqliteRepository
-    from desktop_app.ui.models import ROW_ROLE, HoldingColumn, TransactionColumn
+    from desktop_app.ui.table_models import ROW_ROLE, HoldingColumn, TransactionColumn
     from tests.conftest import TODAY
 
     _fast_watch(monkeypatch)

@@ -148,7 +148,7 @@ def test_breakdown_legend_updates_in_place(qtbot):
     from PySide6.QtWidgets import QLabel
 
     from desktop_app.services.snapshot import Breakdown
-    from desktop_app.ui.formatting import Formatter
+    from desktop_app.ui.text.formatting import Formatter
     from desktop_app.ui.widgets import BreakdownBar
 
     bar = BreakdownBar(Formatter("en_US"))
@@ -170,7 +170,7 @@ def test_a_narrow_date_axis_labels_quarters_rather_than_a_lone_year(qtbot):
     import pyqtgraph as pg
 
     from desktop_app.ui.charts import LocalDateAxis, epoch
-    from desktop_app.ui.formatting import Formatter
+    from desktop_app.ui.text.formatting import Formatter
 
     axis = LocalDateAxis(Formatter("en_HK"), orientation="bottom")
     plot = pg.PlotWidget(axisItems={"bottom": axis})
@@ -193,7 +193,7 @@ def test_opening_the_window_rebuilds_cache_rows_an_older_version_wrote(demo_db, 
     import json
     import sqlite3
 
-    from desktop_app.services.ledger_cache import stale_symbols
+    from desktop_app.services.holdings_cache import stale_symbols
     from desktop_app.storage.sqlite_repository import SqliteRepository
 
     with sqlite3.connect(demo_db) as conn:

@@ -1,10 +1,10 @@
 import datetime as dt
 from decimal import Decimal as D
 
-from desktop_app.domain.fx import FxTable
-from desktop_app.domain.history import daily_values
-from desktop_app.domain.models import AssetClass, FxRate, Instrument, Mark, MarkSource, Quote, Transaction, TxType
-from desktop_app.domain.valuation import value_portfolio
+from desktop_app.core.fx import FxTable
+from desktop_app.core.history import daily_values
+from desktop_app.core.models import AssetClass, FxRate, Instrument, Mark, MarkSource, Quote, Transaction, TxType
+from desktop_app.core.valuation import value_portfolio
 
 d = dt.date
 LISTED = Instrument("2513.HK", AssetClass.LISTED, "HKD")

@@ -16,7 +16,7 @@ import pytest
 
 from desktop_app import cli
 from desktop_app.services.errors import ImportRejected, UserFacingError
-from desktop_app.services.private_service import PrivateService
+from desktop_app.services.private_holdings import PrivateHoldingsService
 from tests.conftest import csv_bytes
 
 FAR = "2036-12-31"  # a lock-up still running whatever day the tests run on
@@ -120,7 +120,7 @@ def test_the_entry_check_refuses_a_dividend_too_large_and_deleting_its_buy(servi
 def test_a_dividend_already_stored_on_too_many_shares_does_not_block_other_input(service, repo):
     """A ledger written before this rule may hold such a dividend: it is
     still valued, and unrelated entries on the symbol are not refused for it."""
-    from desktop_app.domain.models import Transaction, TxType
+    from desktop_app.core.models import Transaction, TxType
 
     service.add_transaction(rec())
     with repo.write():
@@ -216,7 +216,7 @@ def test_a_sale_into_locked_shares_is_refused_naming_the_lockup(capsys, ledger):
 
 def test_a_lockup_on_the_whole_holding_refuses_any_sale_until_its_last_day(service, repo):
     service.add_transaction(rec())
-    PrivateService(service).add_lockup("2513.HK", until="2026-12-31", reason="pre-IPO holder")
+    PrivateHoldingsService(service).add_lockup("2513.HK", until="2026-12-31", reason="pre-IPO holder")
     # (a sale dated in the future cannot be entered; a later "today" can)
     service.today = lambda: __import__("datetime").date(2027, 1, 2)
     row, errors = service.check_transaction(rec(type="sell", date="2026-12-31", quantity="1", price="300"))
@@ -229,7 +229,7 @@ def test_a_lockup_on_the_whole_holding_refuses_any_sale_until_its_last_day(servi
 def test_a_lockup_on_a_lot_locks_the_shares_bought_that_day(service):
     service.add_transaction(rec(date="2026-01-08", quantity="200"))
     service.add_transaction(rec(date="2026-03-02", quantity="300"))
-    PrivateService(service).add_lockup("2513.HK", until=FAR, lot_date="2026-03-02")
+    PrivateHoldingsService(service).add_lockup("2513.HK", until=FAR, lot_date="2026-03-02")
     assert service.check_transaction(rec(type="sell", date="2026-06-01", quantity="200", price="300"))[1] == []
     row, errors = service.check_transaction(rec(type="sell", date="2026-06-01", quantity="201", price="300"))
     assert [e.code for e in errors] == ["locked"]
@@ -241,10 +241,10 @@ def test_a_lockup_cannot_be_added_over_a_stored_sale_it_would_have_blocked(servi
     service.add_transaction(rec())
     service.add_transaction(rec(type="sell", date="2026-06-30", quantity="100", price="300"))
     with pytest.raises(UserFacingError) as caught:
-        PrivateService(service).add_lockup("2513.HK", until=FAR)  # the whole holding
+        PrivateHoldingsService(service).add_lockup("2513.HK", until=FAR)  # the whole holding
     assert "2026-06-30" in str(caught.value)
     assert repo.lockups() == []
-    PrivateService(service).add_lockup("2513.HK", until=FAR, quantity="400")  # what was held after it
+    PrivateHoldingsService(service).add_lockup("2513.HK", until=FAR, quantity="400")  # what was held after it
 
 
 def test_a_lockup_with_a_first_day_lets_earlier_sales_stand_and_locks_from_it(capsys, ledger, tmp_path):
@@ -334,7 +334,7 @@ def test_no_transaction_on_the_converted_symbol_from_its_conversion_on(capsys, l
 
 def test_the_entry_check_names_the_listed_symbol(service):
     service.add_transaction(rec(symbol="ZPRE", asset_class="private", date="2025-03-01", quantity="100"))
-    PrivateService(service).convert("ZPRE", "2600.HK", date="2026-01-08", ratio="10")
+    PrivateHoldingsService(service).convert("ZPRE", "2600.HK", date="2026-01-08", ratio="10")
     row, errors = service.check_transaction(rec(symbol="ZPRE", asset_class="private", date="2026-02-10",
                                                 quantity="10"))
     assert [(e.column, e.code, e.params) for e in errors] == [("symbol", "converted", ("2600.HK", "2026-01-08"))]
@@ -378,7 +378,7 @@ def test_history_of_quotes_carries_their_currency(capsys, ledger, tmp_path):
 
 def test_editing_a_buy_cannot_make_a_later_sale_dip_into_a_lockup(service, repo):
     buy = service.add_transaction(rec(quantity="500"))
-    PrivateService(service).add_lockup("2513.HK", until=FAR, quantity="300", reason="cornerstone")
+    PrivateHoldingsService(service).add_lockup("2513.HK", until=FAR, quantity="300", reason="cornerstone")
     service.add_transaction(rec(type="sell", date="2026-06-30", quantity="200", price="300"))
     row, errors = service.check_transaction(rec(quantity="499"), replacing=buy)
     assert [e.code for e in errors] == ["strands_later_lock"] and "cornerstone" in errors[0].message
@@ -392,10 +392,10 @@ def test_a_buy_of_a_converted_symbol_already_stored_does_not_block_other_input(s
     still valued, and entries on the listed symbol are not refused for it."""
     import datetime as dt
 
-    from desktop_app.domain.models import Transaction, TxType
+    from desktop_app.core.models import Transaction, TxType
 
     service.add_transaction(rec(symbol="ZPRE", asset_class="private", date="2025-03-01", quantity="100"))
-    PrivateService(service).convert("ZPRE", "2600.HK", date="2026-01-08", ratio="10")
+    PrivateHoldingsService(service).convert("ZPRE", "2600.HK", date="2026-01-08", ratio="10")
     with repo.write():
         repo.add_transactions([Transaction(dt.date(2026, 2, 10), TxType.BUY, "ZPRE", D("10"), D("60"), "HKD")])
         service.ledger_changed({"ZPRE"})
@@ -410,7 +410,7 @@ def test_a_sale_into_a_lockup_already_stored_still_counts_for_what_is_held(servi
     entry can leave the report unable to book."""
     import datetime as dt
 
-    from desktop_app.domain.models import Lockup, Transaction, TxType
+    from desktop_app.core.models import Lockup, Transaction, TxType
 
     service.add_transaction(rec(quantity="500"))
     with repo.write():

@@ -10,7 +10,7 @@ import tracemalloc
 
 import pytest
 
-from desktop_app.domain.csv_formats import MAX_REPORTED_ERRORS
+from desktop_app.input.csv_formats import MAX_REPORTED_ERRORS
 from desktop_app.services.errors import ImportCancelled, ImportRejected
 from desktop_app.services.portfolio_service import PortfolioService
 from desktop_app.storage.sqlite_repository import SqliteRepository
@@ -40,7 +40,7 @@ def digest(path) -> str:
 def test_memory_stays_flat_however_many_rows(service, tmp_path, monkeypatch):
     """30,000 rows as Transaction objects alone would take tens of MB; streamed
     through the staging table, the import's peak stays a few MB."""
-    import desktop_app.services.ledger_cache as ledger_cache
+    import desktop_app.services.holdings_cache as ledger_cache
 
     monkeypatch.setattr(ledger_cache, "REBUILD_CHUNK", 2000, raising=False)  # the cache is rebuilt in parts too
     path = write(tmp_path / "big.csv", rows(30_000))
@@ -233,7 +233,7 @@ def test_window_import_counts_with_separators(make_window, qtbot, tmp_path, monk
 def test_lines_are_split_as_csv_expects_whatever_the_chunk_size(chunk, monkeypatch):
     """Read in pieces, the file gives the lines a whole-file read gives: a
     "\\r\\n" or a character's bytes cut between two pieces stay whole."""
-    from desktop_app.domain import csv_formats
+    from desktop_app.input import csv_formats
 
     monkeypatch.setattr(csv_formats._Lines, "CHUNK", chunk)
     text = "\ufeffa,b\r\n智谱,x\ry\n\"q\r\nq\",\u2028z\r\r\n\nlast"
@@ -251,10 +251,10 @@ def test_an_earlier_sale_in_the_file_that_strands_a_stored_sale_is_reported(serv
 
 
 def test_a_conversion_group_is_checked_together(service, repo):
-    from desktop_app.services.private_service import PrivateService
+    from desktop_app.services.private_holdings import PrivateHoldingsService
 
     service.import_transactions(csv_bytes("2025-06-01,buy,ZPRE,,private,10,100,HKD,,,"))
-    PrivateService(service).convert("ZPRE", "2513.HK", date="2026-01-08", ratio="10")
+    PrivateHoldingsService(service).convert("ZPRE", "2513.HK", date="2026-01-08", ratio="10")
     # 100 listed shares came from the conversion; a sale of 100 fits, one more does not
     assert service.import_transactions(csv_bytes("2026-02-01,sell,2513,,listed,100,200,HKD,,,")).imported == 1
     with pytest.raises(ImportRejected) as info:

@@ -22,11 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop_app import cli
-from desktop_app.domain.fx import FxTable
-from desktop_app.domain.history import daily_values
-from desktop_app.domain.models import AssetClass, CostMethod, FxRate, Instrument, Mark, MarkSource, Transaction, TxType
-from desktop_app.domain.numbers import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, parse_decimal
-from desktop_app.domain.valuation import value_portfolio
+from desktop_app.core.fx import FxTable
+from desktop_app.core.history import daily_values
+from desktop_app.core.models import AssetClass, CostMethod, FxRate, Instrument, Mark, MarkSource, Transaction, TxType
+from desktop_app.core.numbers import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, parse_decimal
+from desktop_app.core.valuation import value_portfolio
 from desktop_app.services.portfolio_service import PortfolioService
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import TODAY, csv_bytes

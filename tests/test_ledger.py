@@ -4,8 +4,8 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.domain.ledger import book
-from desktop_app.domain.models import CostMethod, Transaction, TxType
+from desktop_app.core.booking import book
+from desktop_app.core.models import CostMethod, Transaction, TxType
 
 DAY = dt.date(2026, 1, 2)
 

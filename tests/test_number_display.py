@@ -18,8 +18,8 @@ from decimal import Decimal as D
 import pytest
 
 from desktop_app import cli
-from desktop_app.domain.numbers import price_text
-from desktop_app.ui.formatting import Formatter
+from desktop_app.core.numbers import price_text
+from desktop_app.ui.text.formatting import Formatter
 from tests.conftest import TODAY, csv_bytes
 
 
@@ -117,7 +117,7 @@ def test_an_average_cost_reads_as_one_even_when_its_division_ends(tmp_path, caps
     """200 shares for HK$33,332.81 cost 166.66405 each: exact, but a division,
     so the table and the window show four significant figures (166.66) as
     they do for 4.667, while the JSON and CSV keep every digit."""
-    from desktop_app.domain.numbers import average_price
+    from desktop_app.core.numbers import average_price
 
     db = str(tmp_path / "avg.sqlite3")
     trades = tmp_path / "t.csv"

@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import pytest
 
-from desktop_app.domain.currency import CurrencyError, normalise_currency
-from desktop_app.domain.numbers import NumberError, money, parse_decimal, plain, price_text
-from desktop_app.domain.symbols import SymbolError, exchange_of, normalise_symbol
+from desktop_app.core.currency import CurrencyError, normalise_currency
+from desktop_app.core.numbers import NumberError, money, parse_decimal, plain, price_text
+from desktop_app.core.symbols import SymbolError, exchange_of, normalise_symbol
 
 
 @pytest.mark.parametrize("raw", ["02513", "2513", "02513.HK", "2513.hk", " 2513.Hk "])

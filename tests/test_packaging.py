@@ -20,13 +20,13 @@ def test_the_wheel_ships_the_compiled_translations(tmp_path, monkeypatch):
 
 
 def test_an_installed_layout_finds_its_translations(tmp_path, monkeypatch):
-    """desktop_app/ui/i18n.py looks beside the package first (the wheel's layout)."""
-    from desktop_app.ui import i18n
+    """desktop_app/ui/text/i18n.py looks beside the package first (the wheel's layout)."""
+    from desktop_app.ui.text import i18n
 
     package = tmp_path / "site-packages" / "desktop_app"
-    (package / "ui").mkdir(parents=True)
+    (package / "ui" / "text").mkdir(parents=True)
     (package / "resources" / "translations").mkdir(parents=True)
-    monkeypatch.setattr(i18n, "__file__", str(package / "ui" / "i18n.py"))
+    monkeypatch.setattr(i18n, "__file__", str(package / "ui" / "text" / "i18n.py"))
     assert i18n.resources_dir() == package / "resources"
     assert os.fspath(i18n.translations_dir()).endswith(os.path.join("desktop_app", "resources", "translations"))
 

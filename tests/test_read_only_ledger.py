@@ -200,7 +200,7 @@ def test_the_read_only_banner_is_translated(read_only_ledger, qtbot, settings):
         assert "只读" in window.banner.text() and "read-only" not in window.banner.text()
     finally:
         window.close()
-        from desktop_app.ui.i18n import install_translator
+        from desktop_app.ui.text.i18n import install_translator
 
         install_translator("en")  # leave English to the tests that follow
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.domain.returns import Flows, moic, xirr
+from desktop_app.core.returns import Flows, moic, xirr
 
 d = dt.date
 
@@ -58,8 +58,8 @@ def test_agrees_with_pyxirr(buys, final_value, horizon):
 
 def test_cash_flow_sign_is_decided_once():
     """The transactions table's Amount column and the returns read one rule."""
-    from desktop_app.domain.models import Transaction, TxType
-    from desktop_app.domain.valuation import cash_flow, cash_flows
+    from desktop_app.core.models import Transaction, TxType
+    from desktop_app.core.valuation import cash_flow, cash_flows
 
     def tx(kind, qty="10", price="2.5", fees="1"):
         return Transaction(d(2024, 1, 2), kind, "AAA", D(qty), D(price), "USD", D(fees))

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app import cli
-from desktop_app.domain.models import CostMethod
-from desktop_app.services.ledger_cache import stale_symbols
+from desktop_app.core.models import CostMethod
+from desktop_app.services.holdings_cache import stale_symbols
 from desktop_app.services.portfolio_service import PortfolioService
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import TODAY, csv_bytes
@@ -160,7 +160,7 @@ def test_the_cache_follows_a_new_price_on_or_before_a_vest_date(capsys, db, meth
         before = service.report(cost_method=method)
         assert before.totals == service.report(cost_method=method, transactions=ledger).totals
         assert stale_symbols(repo, TODAY) == set()
-        from desktop_app.domain.models import Quote
+        from desktop_app.core.models import Quote
         with repo.write():
             repo.upsert_quotes([Quote("0100.HK", dt.date(2025, 6, 30), D("165"), "HKD")])
         assert stale_symbols(repo, TODAY) == {"0100.HK"}  # the window heals it after its first paint

@@ -343,7 +343,7 @@ def test_the_window_offers_the_newest_good_backup_of_a_damaged_ledger(grown_ledg
     from desktop_app import gui_main
     from desktop_app.storage.sqlite_repository import StoreError
 
-    from desktop_app.ui.i18n import install_translator
+    from desktop_app.ui.text.i18n import install_translator
 
     install_translator("en")  # whatever an earlier test left installed
     ledger = grown_ledger
@@ -369,7 +369,7 @@ def test_the_window_offers_a_backup_for_a_ledger_overwritten_by_another_file_in_
 
     from desktop_app import gui_main
     from desktop_app.storage.sqlite_repository import NotOurDatabase
-    from desktop_app.ui.i18n import install_translator
+    from desktop_app.ui.text.i18n import install_translator
 
     SqliteRepository(ledger).close()  # the day's backup
     ledger.write_text("symbol,name\n2513.HK,Zhipu\n", encoding="utf-8")
@@ -413,7 +413,7 @@ def test_the_app_offers_the_backup_of_a_damaged_ledger_in_the_chosen_language(gr
     from PySide6.QtWidgets import QMessageBox
 
     from desktop_app import gui_main
-    from desktop_app.ui.i18n import install_translator
+    from desktop_app.ui.text.i18n import install_translator
 
     ledger = grown_ledger
     ledger.write_bytes(ledger.read_bytes()[:20000])

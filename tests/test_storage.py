@@ -7,8 +7,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from desktop_app.domain.models import AssetClass, Instrument, Transaction, TxType
-from desktop_app.domain.numbers import StoredValueError
+from desktop_app.core.models import AssetClass, Instrument, Transaction, TxType
+from desktop_app.core.numbers import StoredValueError
 from desktop_app.services.portfolio_service import PortfolioService
 from desktop_app.storage import migrations
 from desktop_app.storage.sqlite_repository import NewerSchema, NotOurDatabase, SqliteRepository
@@ -180,8 +180,8 @@ def test_a_cache_row_from_before_realized_by_day_is_replayed(service, repo):
 
 
 def test_every_ledger_write_keeps_the_cache_in_step(service, repo):
-    from desktop_app.domain.models import CostMethod
-    from desktop_app.services.ledger_cache import positions_as_of
+    from desktop_app.core.models import CostMethod
+    from desktop_app.services.holdings_cache import positions_as_of
 
     service.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,10,HKD,,,",
                                           "2026-01-09,sell,2513,,listed,40,12,HKD,,,"))

@@ -88,7 +88,7 @@ def test_a_stored_transaction_becomes_one_editable_record(service, repo):
     entry dialog's fields through one function, which the dialog's parser reads back."""
     import datetime as dt
 
-    from desktop_app.domain.csv_formats import transaction_from_record, transaction_record
+    from desktop_app.input.csv_formats import transaction_from_record, transaction_record
 
     tx_id = service.add_transaction(rec(price="0.000123", fees="1.5", account="IBKR", note="x"))
     stored = repo.transaction_by_id(tx_id)

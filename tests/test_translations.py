@@ -63,7 +63,7 @@ def test_committed_qm_matches_its_ts(language, tmp_path):
 def test_the_window_shows_chinese_from_the_qm(qapp):
     from PySide6.QtCore import QCoreApplication
 
-    from desktop_app.ui.i18n import install_translator
+    from desktop_app.ui.text.i18n import install_translator
 
     try:
         assert install_translator("zh_CN")

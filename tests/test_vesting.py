@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from desktop_app.domain.vesting import (
+from desktop_app.core.vesting import (
     Exercise,
     Frequency,
     Grant,

@@ -5,11 +5,11 @@ import datetime as dt
 from dataclasses import replace
 from decimal import Decimal as D
 
-from desktop_app.domain.fx import FxTable
-from desktop_app.domain.models import AssetClass, FxRate, Instrument, Mark, MarkSource, Transaction, TxType
-from desktop_app.domain.valuation import value_portfolio
-from desktop_app.domain.vesting import Frequency, Grant, GrantType
-from desktop_app.domain.what_if import what_if
+from desktop_app.core.fx import FxTable
+from desktop_app.core.models import AssetClass, FxRate, Instrument, Mark, MarkSource, Transaction, TxType
+from desktop_app.core.valuation import value_portfolio
+from desktop_app.core.vesting import Frequency, Grant, GrantType
+from desktop_app.core.what_if import what_if
 
 d = dt.date
 AS_OF = d(2026, 11, 28)

@@ -8,7 +8,7 @@ import json
 from decimal import Decimal as D
 
 from desktop_app import cli
-from desktop_app.domain.vesting import Frequency, Grant, GrantType, grant_state
+from desktop_app.core.vesting import Frequency, Grant, GrantType, grant_state
 from tests.conftest import TODAY
 
 SMALL = ["add-grant", "--symbol", "STEPFUN", "--type", "option", "--granted", "2026-04-01", "--quantity", "7",

@@ -189,7 +189,7 @@ def _unexpected(exc: Exception, debug: bool) -> int:
 def _guarded(args: argparse.Namespace, debug: bool) -> int:
     import sqlite3
 
-    from desktop_app.domain.numbers import StoredValueError
+    from desktop_app.core.numbers import StoredValueError
     from desktop_app.services.errors import ImportRejected, UserFacingError
     from desktop_app.storage.sqlite_repository import DatabaseDamaged, NotOurDatabase, StoreError
 

@@ -77,7 +77,7 @@ def import_prices(call: Call) -> None:
          arg("--note", default="", metavar="TEXT"),
          arg("--name", default="", metavar="TEXT", help="name for a new private instrument"))
 def add_mark(call: Call) -> None:
-    from desktop_app.domain.numbers import price_text
+    from desktop_app.core.numbers import price_text
 
     args, private = call.args, call.private
     mark = private.mark_from_input(args.symbol, date=args.date, price=args.price, valuation=args.valuation,
@@ -194,7 +194,7 @@ def convert(call: Call) -> None:
          arg("--json", action="store_true"),
          reads=True)
 def deadlines(call: Call) -> None:
-    from desktop_app.domain.deadlines import upcoming
+    from desktop_app.core.deadlines import upcoming
 
     args, service = call.args, call.service
     report = service.report(as_of=args.as_of)
@@ -286,7 +286,7 @@ def refresh(call: Call) -> int:
 def _history_rows(h) -> list[dict]:
     """Closes and marks by date, each point in its own currency (a mark may be
     in another than the holding's)."""
-    from desktop_app.domain.numbers import price_text
+    from desktop_app.core.numbers import price_text
 
     if h.instrument.asset_class.value == "listed" or h.closes:
         rows = [{"date": q.date.isoformat(), "close": price_text(q.close), "source": "quote",

@@ -47,9 +47,9 @@ class Call:
     def private(self):
         """The private-holdings service over the same ledger."""
         if self._private is None:
-            from desktop_app.services.private_service import PrivateService
+            from desktop_app.services.private_holdings import PrivateHoldingsService
 
-            self._private = PrivateService(self.service)
+            self._private = PrivateHoldingsService(self.service)
         return self._private
 
 

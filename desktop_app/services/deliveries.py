@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from desktop_app.domain.deliveries import origin, rsu_deliveries
-from desktop_app.domain.fx import FxTable
-from desktop_app.domain.models import Mark, Quote, Transaction
-from desktop_app.domain.vesting import Grant, GrantType
+from desktop_app.core.deliveries import origin, rsu_deliveries
+from desktop_app.core.fx import FxTable
+from desktop_app.core.models import Mark, Quote, Transaction
+from desktop_app.core.vesting import Grant, GrantType
 from desktop_app.storage.sqlite_repository import SqliteRepository
 
 

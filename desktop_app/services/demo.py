@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from desktop_app.services.errors import UserFacingError
 from desktop_app.services.portfolio_service import PortfolioService
-from desktop_app.services.private_service import PrivateService
+from desktop_app.services.private_holdings import PrivateHoldingsService
 
 DEMO_TRANSACTIONS = """\
 date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note
@@ -56,7 +56,7 @@ def load_demo(service: PortfolioService) -> int:
         )
     with service.repo.write():  # one transaction: the nested writes become savepoints
         result = service.import_transactions(DEMO_TRANSACTIONS.encode("utf-8"))
-        private = PrivateService(service)
+        private = PrivateHoldingsService(service)
         for symbol, date, price, currency, source, note in DEMO_MARKS:
             private.add_mark(private.mark_from_input(symbol, date=date, price=price, currency=currency,
                                                      source=source, note=note))

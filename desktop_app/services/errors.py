@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from desktop_app.domain.csv_formats import RowError
+from desktop_app.input.csv_formats import RowError
 
 
 class UserFacingError(Exception):

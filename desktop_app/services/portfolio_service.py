@@ -15,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
-from desktop_app.domain import fields
-from desktop_app.domain.csv_formats import (
+from desktop_app.input import fields
+from desktop_app.input.csv_formats import (
     ErrorLog,
     RowError,
     TransactionReader,
@@ -25,7 +25,7 @@ from desktop_app.domain.csv_formats import (
     transaction_record,
     write_transactions,
 )
-from desktop_app.domain.entry import (
+from desktop_app.input.transaction_entry import (
     check_entry,
     history_errors,
     instrument_conflicts,
@@ -33,11 +33,11 @@ from desktop_app.domain.entry import (
     linked_symbols,
     strands_code,
 )
-from desktop_app.domain.fx import FxTable
-from desktop_app.domain.fx_checks import rate_problem
-from desktop_app.domain.history import ValueSeries, daily_grant_values, daily_values
-from desktop_app.domain.ledger import Booker, BookingRules, LedgerIssue, in_booking_order, shares_and_lots
-from desktop_app.domain.models import (
+from desktop_app.core.fx import FxTable
+from desktop_app.core.fx_checks import rate_problem
+from desktop_app.core.history import ValueSeries, daily_grant_values, daily_values
+from desktop_app.core.booking import Booker, BookingRules, LedgerIssue, in_booking_order, shares_and_lots
+from desktop_app.core.models import (
     AssetClass,
     Conversion,
     CostMethod,
@@ -48,12 +48,12 @@ from desktop_app.domain.models import (
     Quote,
     Transaction,
 )
-from desktop_app.domain.numbers import ZERO, plain
-from desktop_app.domain.symbols import exchange_of
-from desktop_app.domain.valuation import PortfolioReport, StalenessPolicy, book_positions, value_positions
+from desktop_app.core.numbers import ZERO, plain
+from desktop_app.core.symbols import exchange_of
+from desktop_app.core.valuation import PortfolioReport, StalenessPolicy, book_positions, value_positions
 from desktop_app.services import deliveries as rsu
 from desktop_app.services.errors import EntryRejected, ImportCancelled, ImportRejected, UserFacingError
-from desktop_app.services.ledger_cache import positions_as_of, rebuild, stale_symbols
+from desktop_app.services.holdings_cache import positions_as_of, rebuild, stale_symbols
 from desktop_app.storage.import_stage import ImportStage
 from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
 

@@ -19,9 +19,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from desktop_app.domain import fields
-from desktop_app.domain.models import AssetClass, FxRate, Quote
-from desktop_app.domain.price_checks import absurd_reason, screen_closes
+from desktop_app.input import fields
+from desktop_app.core.models import AssetClass, FxRate, Quote
+from desktop_app.core.price_checks import absurd_reason, screen_closes
 from desktop_app.prices.errors import BadData, Cancelled, NetworkDown, PriceError
 from desktop_app.prices.source import FetchOutcome, FetchRequest, PriceSource
 from desktop_app.services.errors import UserFacingError
@@ -316,7 +316,7 @@ def _rebuild_rsu_rows(repo: SqliteRepository, symbols: set[str], today: dt.date)
     """New closes may price an RSU vest (its delivery's cost): rebuild the
     cache rows of the refreshed symbols that underlie an RSU grant."""
     from desktop_app.services.deliveries import rsu_symbols
-    from desktop_app.services.ledger_cache import rebuild
+    from desktop_app.services.holdings_cache import rebuild
 
     touched = rsu_symbols(repo) & symbols
     if touched:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from desktop_app.domain.numbers import average_price, money, plain, price_text, round_price, shown_price, unsigned_zero
-from desktop_app.domain.valuation import GrantValue, HoldingValue, PortfolioReport
+from desktop_app.core.numbers import average_price, money, plain, price_text, round_price, shown_price, unsigned_zero
+from desktop_app.core.valuation import GrantValue, HoldingValue, PortfolioReport
 
 _FX_STEP = Decimal("1E-10")
 

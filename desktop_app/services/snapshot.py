@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from desktop_app.domain.deadlines import Deadline, upcoming, urgent_exercise
-from desktop_app.domain.history import ValueSeries
-from desktop_app.domain.models import (
+from desktop_app.core.deadlines import Deadline, upcoming, urgent_exercise
+from desktop_app.core.history import ValueSeries
+from desktop_app.core.models import (
     AssetClass,
     Conversion,
     Instrument,
@@ -20,8 +20,8 @@ from desktop_app.domain.models import (
     PriceSource,
     Transaction,
 )
-from desktop_app.domain.numbers import ZERO, money
-from desktop_app.domain.valuation import PortfolioReport, Totals
+from desktop_app.core.numbers import ZERO, money
+from desktop_app.core.valuation import PortfolioReport, Totals
 from desktop_app.services.deliveries import derive
 from desktop_app.services.portfolio_service import LedgerSettings, PortfolioService
 

@@ -12,11 +12,11 @@ import json
 from collections.abc import Iterable
 from decimal import Decimal
 
-from desktop_app.domain.ledger import Lot, Position
-from desktop_app.domain.models import Conversion, Lockup
-from desktop_app.domain.numbers import StoredValueError, stored_decimal
-from desktop_app.domain.returns import Flows
-from desktop_app.domain.vesting import Exercise, Frequency, Grant, GrantType
+from desktop_app.core.booking import Lot, Position
+from desktop_app.core.models import Conversion, Lockup
+from desktop_app.core.numbers import StoredValueError, stored_decimal
+from desktop_app.core.returns import Flows
+from desktop_app.core.vesting import Exercise, Frequency, Grant, GrantType
 from desktop_app.storage.rows import optional_date, optional_decimal, stored_date
 
 

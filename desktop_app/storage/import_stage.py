@@ -15,8 +15,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
-from desktop_app.domain.models import Transaction
-from desktop_app.domain.numbers import StoredValueError
+from desktop_app.core.models import Transaction
+from desktop_app.core.numbers import StoredValueError
 from desktop_app.storage.rows import TX_TYPES
 
 TABLE = "temp.import_stage"

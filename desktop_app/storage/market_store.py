@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from desktop_app.domain.models import FxRate, Mark, Quote
-from desktop_app.domain.numbers import stored_decimal
+from desktop_app.core.models import FxRate, Mark, Quote
+from desktop_app.core.numbers import stored_decimal
 from desktop_app.storage.rows import MARK_COLUMNS, mark_from_row
 from desktop_app.storage.rows import stored_date as _date
 

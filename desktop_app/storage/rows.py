@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from desktop_app.domain.models import AssetClass, Mark, MarkSource, TxType
-from desktop_app.domain.numbers import StoredValueError, stored_decimal
+from desktop_app.core.models import AssetClass, Mark, MarkSource, TxType
+from desktop_app.core.numbers import StoredValueError, stored_decimal
 
 TX_TYPES = {t.value: t for t in TxType}
 CLASSES = {c.value: c for c in AssetClass}

@@ -17,11 +17,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.domain.models import (
+from desktop_app.core.models import (
     Instrument,
     Transaction,
 )
-from desktop_app.domain.numbers import StoredValueError, stored_decimal
+from desktop_app.core.numbers import StoredValueError, stored_decimal
 from desktop_app.storage.holdings_store import HoldingsStore
 from desktop_app.storage.ledger_file import (
     ReadOnly,

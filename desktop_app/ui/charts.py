@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop_app.ui.formatting import Formatter
-from desktop_app.ui.i18n import translate
+from desktop_app.ui.text.formatting import Formatter
+from desktop_app.ui.text.i18n import translate
 
 _NOON = 12 * 3600
 _MIN_SPAN = 30 * 86400  # the narrowest date axis: a month

@@ -9,9 +9,9 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from desktop_app.domain.numbers import ZERO
+from desktop_app.core.numbers import ZERO
 from desktop_app.services.snapshot import Breakdown
-from desktop_app.ui.formatting import Formatter
+from desktop_app.ui.text.formatting import Formatter
 
 SEGMENT_COLOURS = {"liquid": "#3b82f6", "locked": "#f59e0b", "private": "#a855f7", "options": "#14b8a6"}
 

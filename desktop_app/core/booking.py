@@ -1,0 +1,399 @@
+"""Booking: transactions in, lots, cost basis and realized gains out.
+
+One pass in date order (within a day, dividends first and sales last, see
+``sort_key``; otherwise the recorded order is kept). FIFO keeps a queue
+of lots; moving average keeps one pool. A sale larger than the position is an
+issue naming the transaction; booking goes on so that every such issue in an
+import is reported in one run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop_app.core.models import Conversion, CostMethod, Lockup, Transaction, TxType
+from desktop_app.core.numbers import ZERO, plain
+
+
+@dataclass(frozen=True, slots=True)
+class Lot:
+    date: dt.date
+    quantity: Decimal
+    cost: Decimal  # total, fees included
+
+    @property
+    def unit_cost(self) -> Decimal:
+        return self.cost / self.quantity
+
+
+@dataclass(frozen=True, slots=True)
+class Sale:
+    date: dt.date
+    quantity: Decimal
+    proceeds: Decimal  # gross: quantity x price
+    fees: Decimal
+    cost: Decimal  # cost of the shares sold
+    ref: object = None
+
+    @property
+    def realized(self) -> Decimal:
+        return self.proceeds - self.fees - self.cost
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    symbol: str
+    quantity: Decimal
+    cost_basis: Decimal
+    lots: tuple[Lot, ...]
+    sales: tuple[Sale, ...]
+    trading_gain: Decimal  # realized on sales
+    dividends: Decimal  # cash received, net of withholding
+    # Realized gain (sales and dividends) summed per day, oldest first: a gain
+    # in another currency is worth, in the base currency, what it was on its day.
+    realized_by_day: tuple[tuple[dt.date, Decimal], ...] = ()
+
+    @property
+    def realized_gain(self) -> Decimal:
+        return self.trading_gain + self.dividends
+
+    @property
+    def average_cost(self) -> Decimal | None:
+        return self.cost_basis / self.quantity if self.quantity else None
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerIssue:
+    transaction: Transaction
+    message: str
+    # oversell (a sale, or a dividend, on more shares than held), locked (a
+    # sale into locked-up shares), converted (a private symbol used after its
+    # IPO conversion); ``params`` for the window's translated sentence.
+    code: str = "oversell"
+    params: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BookingRules:
+    """The input rules checked when new input is booked, beyond "no sale
+    larger than the position" (which every booking checks):
+
+    - a dividend's shares entitled may not exceed the shares held then;
+    - no transaction of a private symbol dated on or after its IPO
+      conversion (it is the listed symbol from that day on);
+    - no sale into locked-up shares (``locked_on``).
+
+    Valuing a stored ledger does not apply them (``book`` without rules), so
+    that a ledger written before they existed is still valued."""
+
+    lockups: Sequence[Lockup] = ()
+    conversions: Sequence[Conversion] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BookResult:
+    positions: dict[str, Position]
+    issues: list[LedgerIssue]
+
+
+class _Book:
+    """Mutable working state for one symbol while booking."""
+
+    __slots__ = ("lots", "held", "cost", "sales", "trading", "dividends", "realized_days")
+
+    def __init__(self) -> None:
+        # FIFO: [date, quantity, cost] per lot; average: a single pooled entry.
+        self.lots: deque[list] = deque()
+        self.held = ZERO
+        self.cost = ZERO  # the lots' total cost, kept as they change
+        self.sales: list[Sale] = []
+        self.trading = ZERO
+        self.dividends = ZERO
+        self.realized_days: dict[dt.date, Decimal] = {}
+
+
+_DAY_ORDER = {TxType.DIVIDEND: 0, TxType.SELL: 2}  # everything else (buys, splits): 1
+
+
+def sort_key(tx: Transaction) -> tuple[dt.date, int]:
+    """Booking order: by date; within a day, dividends first, then buys and
+    splits, then sales (recorded order kept otherwise). A broker export listed
+    newest first puts a day trade's sale above its buy; FIFO gives the same
+    lots either way, and nothing is refused for it.
+
+    Dividends come first because entitlement is fixed on the record date,
+    which is before the day a dividend is recorded on (its ex-date or its
+    payment date; with T+2 settlement even a buy on the record date itself
+    is not entitled): shares bought on the dividend's day were not entitled,
+    shares sold on that day were. So a dividend is checked against what was
+    held before the day's buys and sales, and a dividend on the day of the
+    first buy is refused. A dividend moves no lots, so positions and costs
+    are the same in either order."""
+    return tx.date, _DAY_ORDER.get(tx.type, 1)
+
+
+class Booker:
+    """Applies transactions one at a time (callers feed them in date order)."""
+
+    def __init__(self, method: CostMethod = CostMethod.FIFO, rules: BookingRules | None = None) -> None:
+        self.books: dict[str, _Book] = {}
+        self.issues: list[LedgerIssue] = []
+        self._average = method is CostMethod.AVERAGE
+        self._rules = None if rules is None else _RuleState(rules)
+
+    def apply(self, tx: Transaction) -> None:
+        b = self.books.get(tx.symbol)
+        if b is None:
+            b = self.books[tx.symbol] = _Book()
+        kind = tx.type
+        if self._rules is not None:
+            # A refused transaction is still booked as a valuation books it (a
+            # sale larger than the position aside), so that what the next one
+            # is checked against is what the ledger holds.
+            issue = self._rules.refusal(tx, b.held)
+            if issue is not None:
+                self.issues.append(issue)
+                if kind is TxType.SELL and tx.quantity > b.held:
+                    return  # one issue is enough
+            self._rules.track(tx)
+        if kind is TxType.BUY:
+            cost = tx.quantity * tx.price + tx.fees
+            b.held += tx.quantity
+            b.cost += cost
+            if self._average and b.lots:
+                pool = b.lots[0]
+                pool[1] += tx.quantity
+                pool[2] += cost
+            else:
+                b.lots.append([tx.date, tx.quantity, cost])
+        elif kind is TxType.SELL:
+            held = b.held
+            if tx.quantity > held:
+                self.issues.append(
+                    LedgerIssue(
+                        tx,
+                        f"sells {plain(tx.quantity)} {tx.symbol} on {tx.date.isoformat()} "
+                        f"but only {plain(held)} are held then",
+                    )
+                )
+                return
+            cost = _take(b.lots, tx.quantity)
+            b.held -= tx.quantity
+            b.cost -= cost
+            sale = Sale(tx.date, tx.quantity, tx.quantity * tx.price, tx.fees, cost, tx.ref)
+            b.sales.append(sale)
+            realized = sale.realized
+            b.trading += realized
+            b.realized_days[tx.date] = b.realized_days.get(tx.date, ZERO) + realized
+        elif kind is TxType.SPLIT:
+            for lot in b.lots:
+                lot[1] *= tx.quantity
+            b.held *= tx.quantity
+        elif kind is TxType.DIVIDEND:
+            income = tx.quantity * tx.price - tx.fees
+            b.dividends += income
+            b.realized_days[tx.date] = b.realized_days.get(tx.date, ZERO) + income
+
+    def convert(self, c: Conversion) -> None:
+        """Move every lot of ``from_symbol`` into ``to_symbol``: quantity x
+        ratio, cost x fx_rate, acquisition dates kept."""
+        source = self.books.get(c.from_symbol)
+        if source is None or not source.lots:
+            return
+        target = self.books.get(c.to_symbol)
+        if target is None:
+            target = self.books[c.to_symbol] = _Book()
+        moved = [[d, q * c.ratio, cost * c.fx_rate] for d, q, cost in source.lots]
+        if self._average and target.lots:
+            pool = target.lots[0]
+            for _, q, cost in moved:
+                pool[1] += q
+                pool[2] += cost
+        else:
+            target.lots.extend(moved)
+            if not self._average:
+                target.lots = deque(sorted(target.lots, key=lambda lot: lot[0]))
+        target.held += source.held * c.ratio
+        target.cost += source.cost * c.fx_rate
+        if self._rules is not None:
+            self._rules.convert(c)
+        source.lots.clear()
+        source.held = ZERO
+        source.cost = ZERO
+
+    def holding(self, symbol: str) -> tuple[Decimal, Decimal]:
+        """(quantity, cost basis) of ``symbol`` now."""
+        b = self.books.get(symbol)
+        if b is None:
+            return ZERO, ZERO
+        return b.held, b.cost
+
+    def result(self) -> BookResult:
+        positions = {}
+        for symbol, b in self.books.items():
+            lots = tuple(Lot(d, q, c) for d, q, c in b.lots if q)
+            positions[symbol] = Position(
+                symbol=symbol,
+                quantity=sum((lot.quantity for lot in lots), ZERO),
+                cost_basis=sum((lot.cost for lot in lots), ZERO),
+                lots=lots,
+                sales=tuple(b.sales),
+                trading_gain=b.trading,
+                dividends=b.dividends,
+                realized_by_day=tuple(sorted(b.realized_days.items())),
+            )
+        return BookResult(positions, self.issues)
+
+
+def book(
+    transactions: Iterable[Transaction],
+    method: CostMethod = CostMethod.FIFO,
+    conversions: Iterable[Conversion] = (),
+    *,
+    rules: BookingRules | None = None,
+    deliveries: Iterable[Transaction] = (),
+) -> BookResult:
+    """Book transactions (any order; sorted stably by date here). A
+    conversion applies after the transactions of its day; RSU deliveries
+    (``domain.deliveries``) are booked as the buys they are. ``rules``: also
+    report what the input rules refuse; positions are the same either way."""
+    booker = Booker(method, rules)
+    for event in in_booking_order(transactions, conversions, deliveries):
+        if isinstance(event, Conversion):
+            booker.convert(event)
+        else:
+            booker.apply(event)
+    return booker.result()
+
+
+def shares_and_lots(
+    transactions: Iterable[Transaction], conversions: Iterable[Conversion], symbol: str, on: dt.date
+) -> tuple[Decimal, dict[dt.date, Decimal]]:
+    """What a lock-up on ``symbol`` can lock at the end of ``on``: the shares
+    held, and the shares bought on each day (times any split or conversion
+    ratio since)."""
+    booker = Booker(rules=BookingRules())
+    for event in in_booking_order((t for t in transactions if t.date <= on), (c for c in conversions if c.date <= on)):
+        if isinstance(event, Conversion):
+            booker.convert(event)
+        else:
+            booker.apply(event)
+    assert booker._rules is not None
+    return booker.holding(symbol)[0], dict(booker._rules.bought.get(symbol, {}))
+
+
+def in_booking_order(
+    transactions: Iterable[Transaction], conversions: Iterable[Conversion],
+    deliveries: Iterable[Transaction] = (),
+) -> Iterator[Transaction | Conversion]:
+    """Transactions by ``sort_key``, each conversion after the transactions of
+    its day: the one order every replay of the ledger uses. An RSU delivery
+    (a buy) comes after the recorded buys of its day and before its sales, so
+    vested shares can be sold on the day they arrive."""
+    pending = sorted(conversions, key=lambda c: c.date)
+    for tx in sorted([*transactions, *deliveries], key=sort_key):
+        while pending and pending[0].date < tx.date:
+            yield pending.pop(0)
+        yield tx
+    yield from pending
+
+
+class _RuleState:
+    """What the input rules need while booking: per symbol, the shares bought
+    on each day (times the splits and conversion ratios since), for lock-ups
+    on the lots of one day."""
+
+    def __init__(self, rules: BookingRules) -> None:
+        self.converted = {c.from_symbol: c for c in rules.conversions}
+        self.locks: dict[str, list[Lockup]] = {}
+        for lock in rules.lockups:
+            self.locks.setdefault(lock.symbol, []).append(lock)
+        self.bought: dict[str, dict[dt.date, Decimal]] = {}
+
+    def refusal(self, tx: Transaction, held: Decimal) -> LedgerIssue | None:
+        c = self.converted.get(tx.symbol)
+        if c is not None and tx.date >= c.date:
+            return LedgerIssue(
+                tx, f"{tx.symbol} became {c.to_symbol} at its IPO on {c.date.isoformat()}: record this "
+                    f"{tx.type.value} of {tx.date.isoformat()} on {c.to_symbol}",
+                "converted", (c.to_symbol, c.date.isoformat()))
+        if tx.type is TxType.DIVIDEND and tx.quantity > held:
+            return LedgerIssue(tx, f"a dividend on {plain(tx.quantity)} {tx.symbol} on {tx.date.isoformat()}, "
+                                   f"but only {plain(held)} are held then")
+        if tx.type is TxType.SELL and tx.quantity <= held:  # a larger sale is an oversell, reported as such
+            locked, binding = self.locked_on(tx.symbol, tx.date, held)
+            if tx.quantity > held - locked:
+                which = " and ".join(
+                    f"until {lock.until.isoformat()}"
+                    + "".join(f" ({part})" for part in (
+                        f"the lots of {lock.lot_date.isoformat()}" if lock.lot_date else "", lock.reason) if part)
+                    for lock in binding)
+                return LedgerIssue(
+                    tx, f"sells {plain(tx.quantity)} {tx.symbol} on {tx.date.isoformat()}, but {plain(locked)} "
+                        f"of the {plain(held)} held are locked up {which}: only {plain(held - locked)} can be sold",
+                    "locked", (binding[-1].until.isoformat(), binding[-1].reason, plain(held - locked)))
+        return None
+
+    def locked_on(self, symbol: str, day: dt.date, held: Decimal) -> tuple[Decimal, list[Lockup]]:
+        """Shares of ``symbol`` locked on ``day`` (with ``held`` held), and the
+        lock-ups that lock them, latest ``until`` last. A sale dips into
+        locked shares when it leaves fewer than these held. A lock-up runs up
+        to and including its ``until`` and locks, on each day:
+
+        - the whole holding (no quantity, no lot date): every share held;
+        - a quantity: that many shares, or all held when fewer;
+        - the lots bought on ``lot_date``: the shares bought that day (times
+          any split or conversion ratio since, and capped by its quantity
+          when it has one); none before that day. The lot's own shares,
+          whatever the cost method says was sold first: selling other shares
+          does not dip into them.
+
+        The locks add up, and never lock more than is held."""
+        total, binding = ZERO, []
+        for lock in sorted((lk for lk in self.locks.get(symbol, ()) if lk.active(day)), key=lambda lk: lk.until):
+            scope = held if lock.lot_date is None else self.bought.get(symbol, {}).get(lock.lot_date, ZERO)
+            part = scope if lock.quantity is None else min(lock.quantity, scope)
+            if part > 0:
+                total += part
+                binding.append(lock)
+        return min(total, held), binding
+
+    def track(self, tx: Transaction) -> None:
+        days = self.bought.setdefault(tx.symbol, {})
+        if tx.type is TxType.BUY:
+            days[tx.date] = days.get(tx.date, ZERO) + tx.quantity
+        elif tx.type is TxType.SPLIT:
+            for d in days:
+                days[d] *= tx.quantity
+
+    def convert(self, c: Conversion) -> None:
+        target = self.bought.setdefault(c.to_symbol, {})
+        for d, q in self.bought.pop(c.from_symbol, {}).items():
+            target[d] = target.get(d, ZERO) + q * c.ratio
+
+
+def _take(lots: deque[list], quantity: Decimal) -> Decimal:
+    """Remove ``quantity`` from the front of ``lots``; return the cost removed.
+
+    A partly sold lot keeps cost - taken, so the costs of what was sold and
+    what remains always add up to what was paid.
+    """
+    remaining = quantity
+    taken = ZERO
+    while remaining:
+        lot = lots[0]
+        if lot[1] <= remaining:
+            remaining -= lot[1]
+            taken += lot[2]
+            lots.popleft()
+        else:
+            part = lot[2] * remaining / lot[1]
+            lot[1] -= remaining
+            lot[2] -= part
+            taken += part
+            remaining = ZERO
+    return taken

@@ -1,0 +1,64 @@
+"""A typed exchange rate checked against the ones already stored, so that a
+slip (a rate entered backwards, digits dropped) does not swing every total.
+
+A rate more than ``MAX_FACTOR`` times away from the newest stored rate of its
+pair (or of the inverse pair, inverted) contradicts it; the caller refuses it
+unless told to store it anyway (``set-fx --force``). A pair with no stored
+rate, either way round, is only held to ``LOWEST``..``HIGHEST``: the widest
+gap between two currencies in use is about 10^6 (the Iranian rial to the US
+dollar on the open market), so a rate outside 10^-7..10^7 is a typing slip.
+A rate stored for the very pair and day being entered is no evidence: it is
+the one being replaced (a wrong rate can be corrected on its own date)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop_app.core.models import FxRate
+from desktop_app.core.numbers import ONE, plain
+
+MAX_FACTOR = Decimal(10)
+LOWEST, HIGHEST = Decimal("1e-7"), Decimal("1e7")
+
+
+@dataclass(frozen=True, slots=True)
+class RateProblem:
+    """``reference``: the stored rate contradicted (None: out of bounds);
+    ``inverse_fits``: the rate would fit entered the other way round."""
+
+    reference: FxRate | None
+    inverse_fits: bool = False
+
+    def describe(self, base: str, quote: str, rate: Decimal) -> str:
+        """One sentence, without the fix (the caller knows its own flags)."""
+        typed = f"{base}->{quote} {plain(rate)}"
+        if self.reference is None:
+            return (f"{typed} is outside {plain(LOWEST)} to {plain(HIGHEST)}, where every real exchange rate lies "
+                    f"(no {base}->{quote} rate is stored to compare it with)")
+        r = self.reference
+        return (f"{typed} is more than {plain(MAX_FACTOR)}x away from the stored {r.base}->{r.quote} "
+                f"{plain(r.rate)} of {r.date.isoformat()}")
+
+
+def rate_problem(base: str, quote: str, rate: Decimal, day: dt.date, stored: Iterable[FxRate]) -> RateProblem | None:
+    """Why ``rate`` (1 ``base`` in ``quote`` on ``day``) is implausible, or None."""
+    reference: FxRate | None = None
+    for r in stored:
+        if {r.base, r.quote} != {base, quote} or (r.base == base and r.date == day):
+            continue
+        if reference is None or r.date > reference.date or (r.date == reference.date and r.base == base):
+            reference = r
+    if reference is None:
+        return None if LOWEST <= rate <= HIGHEST else RateProblem(None)
+    expected = reference.rate if reference.base == base else ONE / reference.rate
+    if _fits(rate, expected):
+        return None
+    return RateProblem(reference, _fits(ONE / rate, expected))
+
+
+def _fits(rate: Decimal, expected: Decimal) -> bool:
+    return expected / MAX_FACTOR <= rate <= expected * MAX_FACTOR
+

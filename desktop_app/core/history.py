@@ -1,0 +1,235 @@
+"""The portfolio's value per day, for charts.
+
+For every calendar day between two dates: each holding's quantity on that day
+(from its transactions, and from IPO conversions, which move a private
+holding's lots into the listed one) times its price on that day (the latest
+close or mark on or before it; a close wins a tie; a mark less the holding's
+discount) converted into the base currency at the latest rate on or before
+it. A day on which a held position has no price yet counts it at cost, as the
+report does; a missing rate leaves that holding out and is reported once. So
+the last day's value is the report's holdings total for that day.
+
+One pass per holding over pre-sorted events, so 2 years x 50 holdings is a
+few tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop_app.core.fx import FxTable
+from desktop_app.core.booking import Booker, in_booking_order
+from desktop_app.core.models import Conversion, CostMethod, Instrument, Mark, Quote, Transaction
+from desktop_app.core.numbers import ZERO, money
+from desktop_app.core.pricing import discounted, in_currency
+from desktop_app.core.valuation import value_grants
+from desktop_app.core.vesting import Exercise, Grant
+
+
+@dataclass(frozen=True, slots=True)
+class ValueSeries:
+    days: tuple[dt.date, ...]
+    values: tuple[Decimal, ...]  # holdings, base currency, rounded to cents
+    base_currency: str
+    warnings: tuple[str, ...]
+    # The vested grants' spread per day (the report's "options"); empty when
+    # not asked for. values + options is the headline total of each day.
+    options: tuple[Decimal, ...] = ()
+
+
+def _price_steps(quotes: Sequence[Quote], marks: Sequence[Mark]
+                 ) -> tuple[list[dt.date], list[tuple[Decimal, str, bool]]]:
+    """Merged price points by date as (price, currency, is a mark), a quote
+    winning over a mark on the same day, and the first listed of a day's
+    quotes or marks, as in the report (callers list a day's marks with the
+    one the report takes first: the last recorded)."""
+    points: dict[dt.date, tuple[Decimal, str, bool]] = {}
+    for m in reversed(marks):
+        points[m.date] = (m.price, m.currency, True)
+    for q in reversed(quotes):
+        points[q.date] = (q.close, q.currency, False)
+    days = sorted(points)
+    return days, [points[d] for d in days]
+
+
+def _rate_days(currencies: set[str], base: str, fx_days: Mapping[str, set[dt.date]]) -> set[dt.date]:
+    """The days on which converting any of ``currencies`` into ``base`` may
+    change: a cross rate's legs each touch the foreign currency or the base."""
+    foreign = currencies - {base}
+    days = {d for c in foreign for d in fx_days.get(c, ())}
+    if foreign:
+        days |= fx_days.get(base, set())
+    return days
+
+
+def _holding_steps(transactions: Iterable[Transaction], conversions: Sequence[Conversion], end: dt.date,
+                   method: CostMethod, deliveries: Iterable[Transaction] = ()
+                   ) -> dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]]:
+    """Per symbol: the days its (quantity, cost) changes and the state after
+    each, booked in the report's order (``in_booking_order``), RSU deliveries
+    included."""
+    booker = Booker(method)
+    steps: dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]] = {}
+
+    def record(symbol: str, day: dt.date) -> None:
+        days, states = steps.setdefault(symbol, ([], []))
+        if days and days[-1] == day:
+            states[-1] = booker.holding(symbol)
+        else:
+            days.append(day)
+            states.append(booker.holding(symbol))
+
+    for event in in_booking_order((t for t in transactions if t.date <= end),
+                                  (c for c in conversions if c.date <= end),
+                                  (t for t in deliveries if t.date <= end)):
+        if isinstance(event, Conversion):
+            booker.convert(event)
+            record(event.from_symbol, event.date)
+            record(event.to_symbol, event.date)
+        else:
+            booker.apply(event)
+            record(event.symbol, event.date)
+    return steps
+
+
+def daily_values(
+    instruments: Mapping[str, Instrument],
+    transactions: Iterable[Transaction],
+    quotes: Mapping[str, Sequence[Quote]],
+    marks: Mapping[str, Sequence[Mark]],
+    fx: FxTable,
+    start: dt.date,
+    end: dt.date,
+    base_currency: str,
+    conversions: Sequence[Conversion] = (),
+    method: CostMethod = CostMethod.FIFO,
+    deliveries: Sequence[Transaction] = (),
+) -> ValueSeries:
+    """Event-driven: a holding's value changes only on days when its position,
+    its price or its exchange rate changes, so each holding contributes one
+    constant run per event (a difference array), not one term per day."""
+    if end < start:
+        return ValueSeries((), (), base_currency, ())
+    n = (end - start).days + 1
+    diff = [ZERO] * (n + 1)
+    warnings: list[str] = []
+    fx_days = fx.change_days()
+
+    for symbol, (change_days, states) in sorted(_holding_steps(transactions, conversions, end, method,
+                                                                          deliveries).items()):
+        instrument = instruments[symbol]
+        price_days, price_points = _price_steps(quotes.get(symbol, ()), marks.get(symbol, ()))
+        rate_days = _rate_days({instrument.currency} | {ccy for _, ccy, _ in price_points}, base_currency,
+                               fx_days)
+        events = sorted({start, *(d for d in change_days if d > start), *(d for d in price_days if d > start),
+                         *(d for d in rate_days if d > start)})
+        events = [d for d in events if d <= end]
+        missing_rate = False
+        for k, day in enumerate(events):
+            i = bisect_right(change_days, day)
+            if i == 0:
+                continue
+            quantity, cost = states[i - 1]
+            if not quantity:
+                continue
+            # As the report values a holding: the price in the holding's own
+            # currency (at cost without one), then into the base, rounded to cents.
+            price = None
+            p = bisect_right(price_days, day)
+            if p:
+                quoted, ccy, is_mark = price_points[p - 1]
+                price = quoted if ccy == instrument.currency else in_currency(quoted, ccy, instrument.currency, fx,
+                                                                              day)
+                if price is not None and is_mark and instrument.discount_pct:
+                    price = discounted(price, instrument.discount_pct)
+            r = fx.rate(instrument.currency, base_currency, day)
+            if r is None:
+                missing_rate = True
+                continue
+            value = money((quantity * price if price is not None else cost) * r)
+            first = (day - start).days
+            last = (events[k + 1] - start).days if k + 1 < len(events) else n
+            diff[first] += value
+            diff[last] -= value
+        if missing_rate:
+            warnings.append(f"{symbol}: no rate into {base_currency} on some days; left out on those days")
+    days, values, running = [], [], ZERO
+    for i in range(n):
+        running += diff[i]
+        days.append(start + dt.timedelta(days=i))
+        values.append(money(running))
+    return ValueSeries(tuple(days), tuple(values), base_currency, tuple(warnings))
+
+
+class _Latest:
+    """Points sorted by date; ``on(day)`` is the one ``latest_price`` would
+    take from them for ``day``: the first listed of the latest date on or before it."""
+
+    def __init__(self, points, date_of) -> None:
+        self.points = sorted(points, key=date_of)  # stable: a day's points keep their order
+        self.dates = [date_of(p) for p in self.points]
+
+    def on(self, day: dt.date) -> list:
+        i = bisect_right(self.dates, day)
+        if i == 0:
+            return []
+        return [self.points[bisect_left(self.dates, self.dates[i - 1])]]
+
+
+def daily_grant_values(
+    grants: Sequence[Grant],
+    exercises: Sequence[Exercise],
+    instruments: Mapping[str, Instrument],
+    quotes: Mapping[str, Sequence[Quote]],
+    marks: Mapping[str, Sequence[Mark]],
+    fx: FxTable,
+    start: dt.date,
+    end: dt.date,
+    base_currency: str,
+) -> tuple[Decimal, ...]:
+    """The vested grants' value in the base currency per day, valued exactly
+    as the report values them on that day, but only on the days something
+    changes: a vest, an exercise, leaving, the window closing, a price, a rate."""
+    if end < start:
+        return ()
+    n = (end - start).days + 1
+    diff = [ZERO] * (n + 1)
+    fx_days = fx.change_days()
+    scratch: list[str] = []  # the report words its own warnings
+    for grant in grants:
+        if grant.granted > end:
+            continue
+        days = {grant.granted, *(d for d, _ in grant.schedule())}
+        days |= {e.date for e in exercises if e.grant_id == grant.id}
+        if grant.terminated is not None:
+            days.add(grant.terminated)
+        if grant.exercise_deadline is not None:
+            days.add(grant.exercise_deadline + dt.timedelta(days=1))
+        price_days = {q.date for q in quotes.get(grant.symbol, ())} | {m.date for m in marks.get(grant.symbol, ())}
+        currencies = {grant.currency} | {q.currency for q in quotes.get(grant.symbol, ())} | {
+            m.currency for m in marks.get(grant.symbol, ())}
+        rate_days = _rate_days(currencies, base_currency, fx_days)
+        events = sorted({start, *(d for d in days | price_days | rate_days if start < d <= end)})
+        symbol_quotes = _Latest(quotes.get(grant.symbol, ()), lambda q: q.date)
+        symbol_marks = _Latest(marks.get(grant.symbol, ()), lambda m: m.date)
+        for k, day in enumerate(events):
+            # Only the latest quote and mark of the day: what the report would pick, found by bisection.
+            valued = value_grants([grant], exercises, instruments, {grant.symbol: symbol_quotes.on(day)},
+                                  {grant.symbol: symbol_marks.on(day)}, fx, day, base_currency, scratch)
+            value = valued[0].intrinsic_value_base if valued else None  # none before the grant date
+            if not value:
+                continue
+            first = (day - start).days
+            last = (events[k + 1] - start).days if k + 1 < len(events) else n
+            diff[first] += value
+            diff[last] -= value
+        scratch.clear()
+    out, running = [], ZERO
+    for i in range(n):
+        running += diff[i]
+        out.append(running)
+    return tuple(out)

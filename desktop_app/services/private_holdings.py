@@ -1,0 +1,407 @@
+"""Valuing what has no quote: marks (direct or from a round), discounts,
+option and RSU grants and their exercise, lock-ups and the IPO conversion.
+
+Each method that writes checks everything first, names the field at fault,
+and writes in one transaction; changes to the ledger keep the report cache in
+step (``PortfolioService.ledger_changed``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop_app.input import fields
+from desktop_app.input.csv_formats import transaction_record
+from desktop_app.input.transaction_entry import linked_symbols
+from desktop_app.core.fx import FxTable
+from desktop_app.core.fx_checks import rate_problem
+from desktop_app.input.grant_entry import check_grant, whole_number
+from desktop_app.core.booking import BookingRules, book
+from desktop_app.input.lockup_entry import check_new_lockup
+from desktop_app.input.mark_entry import check_mark
+from desktop_app.core.models import AssetClass, Conversion, Instrument, Lockup, Mark, Transaction, TxType
+from desktop_app.core.numbers import HUNDRED, ZERO, plain
+from desktop_app.core.symbols import exchange_of, listing_currency
+from desktop_app.core.valuation import LedgerInconsistent
+from desktop_app.core.vesting import (
+    Exercise,
+    Grant,
+    GrantType,
+    exercise_problem,
+    grant_state,
+)
+from desktop_app.services.deliveries import derive
+from desktop_app.services.errors import UserFacingError
+from desktop_app.services.portfolio_service import PortfolioService
+
+
+@dataclass(frozen=True, slots=True)
+class MarkResult:
+    symbol: str
+    created_instrument: bool
+    mark_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GrantResult:
+    grant_id: str
+    created_instrument: bool
+
+
+class _Problems:
+    """Collects "field: reason" for every bad input, then refuses them all at once."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def parse(self, label: str, parse, text):
+        try:
+            return parse(text)
+        except fields.FieldError as exc:
+            self.items.append(f"{label}: {exc}")
+            return None
+
+    def add(self, label: str, reason: str) -> None:
+        self.items.append(f"{label}: {reason}")
+
+    def raise_any(self) -> None:
+        if self.items:
+            raise UserFacingError("; ".join(self.items))
+
+
+class PrivateHoldingsService:
+    def __init__(self, portfolio: PortfolioService) -> None:
+        self.portfolio = portfolio
+        self.repo = portfolio.repo
+        self.today = portfolio.today
+
+    def _date(self, text: str) -> dt.date:
+        return fields.parse_date(text, today=self.today())
+
+    # -- marks -----------------------------------------------------------------------------
+
+    def mark_from_input(
+        self, symbol: str, *, date: str, currency: str, source: str, price: str | None = None,
+        valuation: str | None = None, fully_diluted_shares: str | None = None, share_class: str = "",
+        note: str = "",
+    ) -> Mark:
+        """A mark from typed fields: a price, or a valuation and the fully
+        diluted share count it is divided by (both kept with the mark)."""
+        record = {"symbol": symbol, "date": date, "currency": currency, "source": source, "price": price,
+                  "valuation": valuation, "fully_diluted_shares": fully_diluted_shares, "share_class": share_class,
+                  "note": note}
+        mark, errors = check_mark(record, today=self.today())
+        if errors:
+            flags = {"symbol": "SYMBOL"}
+            raise UserFacingError("; ".join(
+                f"{flags.get(e.column, '--' + e.column.replace('_', '-'))}: {e.message}" for e in errors))
+        assert mark is not None
+        return mark
+
+    def add_mark(self, mark: Mark, name: str = "") -> MarkResult:
+        existing = self.repo.instruments().get(mark.symbol)
+        with self.repo.write():
+            if existing is None:
+                self.repo.add_instruments([Instrument(mark.symbol, AssetClass.PRIVATE, mark.currency, name)])
+            mark_id = self.repo.add_mark(mark)
+            self.portfolio.prices_changed(self._priced_by(mark.symbol))
+        return MarkResult(mark.symbol, existing is None, mark_id)
+
+    def update_mark(self, mark_id: int, mark: Mark) -> None:
+        old = self.repo.mark_by_id(mark_id)
+        if old is None:
+            raise UserFacingError("that mark no longer exists")
+        with self.repo.write():
+            self.repo.update_mark(mark_id, mark)
+            self.portfolio.prices_changed(self._priced_by(old.symbol) | self._priced_by(mark.symbol))
+
+    def delete_mark(self, mark_id: int) -> Mark:
+        old = self.repo.mark_by_id(mark_id)
+        if old is None:
+            raise UserFacingError("that mark no longer exists")
+        with self.repo.write():
+            self.repo.delete_mark(mark_id)
+            self.portfolio.prices_changed(self._priced_by(old.symbol))
+        return old
+
+    def set_discount(self, symbol: str, pct: str) -> Decimal | None:
+        p = _Problems()
+        sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
+        value = p.parse("PCT", fields.parse_amount, pct)
+        if value is not None and value >= HUNDRED:
+            p.add("PCT", "must be below 100")
+        if sym is not None and sym not in self.repo.instruments():
+            p.add("SYMBOL", f"{sym} is not in this database")
+        p.raise_any()
+        stored = None if not value else value
+        with self.repo.write():
+            self.repo.set_discount(sym, stored)
+            self.portfolio.prices_changed({sym})
+        return stored
+
+    def set_stale_days(self, symbol: str, days: str | None) -> None:
+        p = _Problems()
+        sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
+        value = None if days in (None, "") else p.parse("DAYS", whole_number, days)
+        if sym is not None and sym not in self.repo.instruments():
+            p.add("SYMBOL", f"{sym} is not in this database")
+        p.raise_any()
+        with self.repo.write():
+            self.repo.set_stale_days(sym, value)
+
+    def _priced_by(self, symbol: str) -> set[str]:
+        """``symbol`` and the listing its marks are carried into after an IPO conversion."""
+        return {symbol} | {c.to_symbol for c in self.repo.conversions() if c.from_symbol == symbol}
+
+    # -- grants ------------------------------------------------------------------------------
+
+    def grant_from_input(
+        self, *, symbol: str, type: str, granted: str, quantity: str, currency: str, vesting_start: str,
+        cliff_months: str, vesting_months: str, frequency: str, strike: str | None = None,
+        expires: str | None = None, terminated: str | None = None, exercise_window_days: str = "90",
+        grant_id: str | None = None,
+    ) -> Grant:
+        record = {"id": grant_id, "symbol": symbol, "type": type, "granted": granted, "quantity": quantity,
+                  "currency": currency, "vesting_start": vesting_start, "cliff_months": cliff_months,
+                  "vesting_months": vesting_months, "frequency": frequency, "strike": strike, "expires": expires,
+                  "terminated": terminated, "exercise_window_days": exercise_window_days}
+        grant, errors = check_grant(record, today=self.today())
+        if errors:
+            raise UserFacingError("; ".join(f"--{e.column.replace('_', '-')}: {e.message}" for e in errors))
+        assert grant is not None
+        return self.name_grant(grant)
+
+    def name_grant(self, grant: Grant) -> Grant:
+        """Give a grant without an id the next free ``SYMBOL-n``; refuse a taken id."""
+        from dataclasses import replace
+
+        taken = self.repo.grant_ids()
+        if grant.id:
+            if grant.id in taken:
+                raise UserFacingError(f"--id: a grant named {grant.id} already exists")
+            return grant
+        n = 1
+        while f"{grant.symbol}-{n}" in taken:
+            n += 1
+        return replace(grant, id=f"{grant.symbol}-{n}")
+
+    def add_grant(self, grant: Grant, name: str = "") -> GrantResult:
+        converted = next((c for c in self.repo.conversions() if c.from_symbol == grant.symbol), None)
+        if converted is not None:  # the conversion restated the grants it found; a later one would stay private
+            raise UserFacingError(f"--symbol: {grant.symbol} became {converted.to_symbol} at its IPO on "
+                                  f"{converted.date.isoformat()}: record the grant on {converted.to_symbol}")
+        existing = self.repo.instruments().get(grant.symbol)
+        with self.repo.write():
+            if existing is None:
+                self.repo.add_instruments([Instrument(grant.symbol, AssetClass.PRIVATE, grant.currency, name)])
+            self.repo.add_grant(grant)
+            self.portfolio.prices_changed({grant.symbol})  # an RSU's deliveries join the holding
+        return GrantResult(grant.id, existing is None)
+
+    def set_termination(self, grant_id: str, date: str | None) -> None:
+        p = _Problems()
+        day = p.parse("--terminated", self._date, date) if date else None
+        grant = next((g for g in self.repo.grants() if g.id == grant_id), None)
+        if grant is None:
+            p.add("GRANT_ID", f"no grant named {grant_id}")
+        elif day is not None and day < grant.granted:
+            p.add("--terminated", "is before the grant date")
+        elif day is not None:
+            from dataclasses import replace
+
+            left = replace(grant, terminated=day)
+            recorded = [e for e in self.repo.exercises() if e.grant_id == grant_id]
+            deadline = left.exercise_deadline
+            if any(deadline is not None and e.date > deadline for e in recorded):
+                p.add("--terminated", "an exercise is recorded after the exercise window this would close")
+            elif any(sum((x.quantity for x in recorded if x.date <= e.date), ZERO) > left.vested(e.date)
+                     for e in recorded):
+                p.add("--terminated", "more would be exercised than had vested by then")
+            elif (stranded := self._stranded_by(left)) is not None:
+                p.add("--terminated", f"fewer RSUs would be delivered, and then a recorded transaction: {stranded}")
+        p.raise_any()
+        with self.repo.write():
+            self.repo.set_termination(grant_id, day)
+            self.portfolio.prices_changed({grant.symbol})  # an RSU delivers nothing after leaving
+
+    def _rule_issues(self, symbols: set[str], conversions: list[Conversion]) -> list[tuple[object, str, str]]:
+        """What the input rules refuse in the stored history of ``symbols``
+        (and the symbols linked to them), as (transaction ref, code, message)."""
+        linked = linked_symbols(symbols, conversions)
+        issues = book(self.repo.transactions(symbols=linked), conversions=conversions,
+                      rules=BookingRules(self.repo.lockups(), conversions),
+                      deliveries=derive(self.repo, linked)).issues
+        return [(i.transaction.ref, i.code, i.message) for i in issues]
+
+    def _stranded_by(self, changed: Grant) -> str | None:
+        """An RSU grant changed so that it delivers less: the first recorded
+        transaction that the input rules would then refuse (a sale of more
+        than is held, a dividend on more than is held, a sale into locked
+        shares) and did not before, or None."""
+        if changed.type is not GrantType.RSU:
+            return None
+        conversions = self.repo.conversions()
+        linked = linked_symbols({changed.symbol}, conversions)
+        grants = [changed if g.id == changed.id else g for g in self.repo.grants()]
+        stored = self.repo.transactions(symbols=linked)
+        rules = BookingRules(self.repo.lockups(), conversions)
+        before = {(id(i.transaction), i.code) for i in book(
+            stored, conversions=conversions, rules=rules, deliveries=derive(self.repo, linked)).issues}
+        issues = [i for i in book(stored, conversions=conversions, rules=rules,
+                                  deliveries=derive(self.repo, linked, grants)).issues
+                  if (id(i.transaction), i.code) not in before]
+        return issues[0].message if issues else None
+
+    def exercise(self, grant_id: str, *, date: str, quantity: str) -> Exercise:
+        """Spend the strike and receive a lot of the underlying at the strike,
+        dated the exercise day. Refused when more than is exercisable or after
+        the deadline."""
+        p = _Problems()
+        day = p.parse("--date", self._date, date)
+        qty = p.parse("--quantity", lambda s: fields.parse_amount(s, positive=True), quantity)
+        grant = next((g for g in self.repo.grants() if g.id == grant_id), None)
+        if grant is None:
+            p.add("GRANT_ID", f"no grant named {grant_id}")
+        p.raise_any()
+        assert grant is not None and day is not None and qty is not None
+        exercises = self.repo.exercises()
+        state = grant_state(grant, day, exercises)
+        problem = exercise_problem(state, qty, day, exercises)
+        if problem:
+            raise UserFacingError(f"--quantity: {problem}")
+        instrument = self.repo.instruments()[grant.symbol]
+        if instrument.currency != grant.currency:
+            raise UserFacingError(f"the strike is in {grant.currency} but {grant.symbol} is recorded in "
+                                  f"{instrument.currency}; record the exercise as a buy instead")
+        record = transaction_record(Transaction(day, TxType.BUY, grant.symbol, qty, grant.strike, grant.currency,
+                                                note=f"exercise of grant {grant.id}"), instrument)
+        exercise = Exercise(grant.id, day, qty)
+        with self.repo.write():  # the lot and the exercise land together, or neither does
+            tx_id = self.portfolio.add_transaction(record)
+            self.repo.add_exercise(exercise, qty * grant.strike, int(tx_id))
+        return exercise
+
+    # -- lock-ups and the IPO -------------------------------------------------------------------
+
+    def add_lockup(self, symbol: str, *, until: str, quantity: str | None = None, reason: str = "",
+                   lot_date: str | None = None, start: str | None = None) -> Lockup:
+        """Refused when already over, larger than the holding (or the lot), on
+        a private symbol already converted, or over a stored sale it would
+        have blocked (a lock-up has no first day)."""
+        p = _Problems()
+        sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
+        if sym is not None and sym not in self.repo.instruments():
+            p.add("SYMBOL", f"{sym} is not in this database")
+        converted = next((c for c in self.repo.conversions() if c.from_symbol == sym), None)
+        if converted is not None:
+            p.add("SYMBOL", f"{sym} became {converted.to_symbol} at its IPO on {converted.date.isoformat()}: "
+                            f"add the lock-up to {converted.to_symbol}")
+        p.raise_any()
+        conversions = self.repo.conversions()
+        record = {"until": until, "quantity": quantity, "lot_date": lot_date, "reason": reason, "start": start}
+        linked = linked_symbols({sym}, conversions)
+        lockup, errors = check_new_lockup(record, symbol=sym, today=self.today(), conversions=conversions,
+                                          history=[*self.repo.transactions(symbols=linked), *derive(self.repo, linked)],
+                                          lockups=self.repo.lockups())
+        flags = {"symbol": "SYMBOL", "start": "--from"}
+        for e in errors:
+            p.add(flags.get(e.column, "--" + e.column.replace("_", "-")), e.message)
+        p.raise_any()
+        assert lockup is not None
+        with self.repo.write():
+            self.repo.add_lockup(lockup)
+        return lockup
+
+    def convert(self, source: str, target: str, *, date: str, ratio: str, currency: str | None = None,
+                fx_rate: str | None = None, name: str = "") -> Conversion:
+        """A private holding becomes a listed one: quantity x ratio, cost
+        carried over (into the listing's currency at ``fx_rate`` or the stored
+        rate of the day), lots keep their acquisition dates."""
+        p = _Problems()
+        from_sym = p.parse("FROM", fields.parse_symbol, source)
+        to_sym = p.parse("TO", fields.parse_symbol, target)
+        day = p.parse("--date", self._date, date)
+        r = p.parse("--ratio", lambda s: fields.parse_amount(s, positive=True), ratio)
+        ccy = p.parse("--currency", fields.parse_currency, currency) if currency else None
+        rate = p.parse("--fx-rate", lambda s: fields.parse_amount(s, positive=True), fx_rate) if fx_rate else None
+        p.raise_any()
+        instruments = self.repo.instruments()
+        origin = instruments.get(from_sym)
+        if origin is None:
+            raise UserFacingError(f"FROM: {from_sym} is not in this database")
+        if from_sym == to_sym:
+            raise UserFacingError("TO: must differ from FROM")
+        if origin.asset_class is not AssetClass.PRIVATE:
+            raise UserFacingError(f"FROM: {from_sym} is already listed")
+        if any(c.from_symbol == from_sym for c in self.repo.conversions()):
+            raise UserFacingError(f"FROM: {from_sym} has already been converted")
+        report = self.portfolio.report(as_of=day)
+        held = next((h.position.quantity for h in report.holdings if h.symbol == from_sym), ZERO)
+        if not held:
+            raise UserFacingError(f"FROM: no {from_sym} is held on {day.isoformat()}")
+        later = [t for t in self.repo.transactions(symbols={from_sym}) if t.date >= day]
+        if later:  # from its conversion day on, the holding is the listed one (see BookingRules)
+            raise UserFacingError(f"FROM: {from_sym} has transactions on or after {day.isoformat()}; "
+                                  "record them on the listed symbol instead")
+        destination = instruments.get(to_sym)
+        to_ccy = destination.currency if destination else (ccy or listing_currency(to_sym) or origin.currency)
+        if destination is not None and destination.asset_class is not AssetClass.LISTED:
+            raise UserFacingError(f"TO: {to_sym} is a private holding")
+        if rate is not None and to_ccy != origin.currency:  # stored with the conversion: checked as set-fx checks
+            problem = rate_problem(origin.currency, to_ccy, rate, day, self.repo.fx_rates())
+            if problem is not None:
+                hint = f"; did you mean {plain(Decimal(f'{Decimal(1) / rate:.6g}'))}?" if problem.inverse_fits else ""
+                raise UserFacingError(f"--fx-rate: {problem.describe(origin.currency, to_ccy, rate)}{hint} "
+                                      f"(the rate is 1 {origin.currency} in {to_ccy}; a wrong stored rate is "
+                                      "corrected with set-fx --force)")
+        if rate is None:
+            if to_ccy == origin.currency:
+                rate = Decimal(1)
+            else:
+                rate = FxTable(self.repo.fx_rates(until=day)).rate(origin.currency, to_ccy, day)
+                if rate is None:
+                    raise UserFacingError(f"--fx-rate: no {origin.currency}->{to_ccy} rate on or before "
+                                          f"{day.isoformat()}; give one with --fx-rate")
+        conversion = Conversion(day, from_sym, to_sym, r, rate)
+        before = self._rule_issues({from_sym, to_sym}, self.repo.conversions())
+        with self.repo.write():
+            if destination is None:
+                self.repo.add_instruments([Instrument(to_sym, AssetClass.LISTED, to_ccy, name or origin.name,
+                                                      exchange_of(to_sym))])
+            self.repo.add_conversion(conversion)
+            # Grants and lock-ups on the private shares follow them, restated per new share.
+            for grant in self.repo.grants():
+                if grant.symbol == from_sym:
+                    self.repo.update_grant(restate_grant(grant, conversion, origin.currency, to_ccy))
+                    self.repo.scale_exercises(grant.id, r)
+            self.repo.move_lockups(from_sym, to_sym, r, held, day)
+            known = {(ref, code) for ref, code, _ in before}
+            broken = [i for i in self._rule_issues({from_sym, to_sym}, self.repo.conversions())
+                      if (i[0], i[1]) not in known]
+            if broken:  # e.g. a lock-up carried over that a recorded sale of the listing dips into; rolls back
+                raise UserFacingError(f"FROM: after this conversion a recorded transaction would be refused: "
+                                      f"{broken[0][2]}")
+            try:
+                self.portfolio.ledger_changed({from_sym, to_sym})
+            except LedgerInconsistent as exc:  # rolls the conversion back
+                # An RSU grant on a listing two holdings convert into delivers listed shares
+                # from the start (``domain.deliveries``): a sale of the private ones it delivered strands.
+                raise UserFacingError(f"FROM: after this conversion RSU vests would be booked differently, "
+                                      f"and a recorded sale {exc}") from None
+        return conversion
+
+
+
+def restate_grant(grant: Grant, conversion: Conversion, from_currency: str, to_currency: str) -> Grant:
+    """A grant on the private shares, restated on the listed ones: R new shares
+    for each old one, the strike divided by R (and converted at the conversion's
+    rate when it was in the private shares' currency)."""
+    from dataclasses import replace
+
+    strike, currency = grant.strike / conversion.ratio, grant.currency
+    if grant.currency == from_currency and from_currency != to_currency:
+        strike, currency = strike * conversion.fx_rate, to_currency
+    return replace(grant, symbol=conversion.to_symbol, quantity=grant.quantity * conversion.ratio,
+                   strike=strike, currency=currency)

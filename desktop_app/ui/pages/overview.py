@@ -1,0 +1,347 @@
+"""The overview page: totals, the breakdown bar, the value chart, top holdings, deadlines and warnings.
+
+A mixin of ``MainWindow``; its strings keep the ``MainWindow`` context of
+the translation catalogues."""
+
+from __future__ import annotations
+
+from html import escape  # a lock-up's reason is the user's text
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.report_notices import Notice, NoticeKind, report_notices
+from desktop_app.services.snapshot import PortfolioSnapshot
+from desktop_app.ui.text import messages
+from desktop_app.ui.charts import ValueChart
+from desktop_app.ui.text.i18n import translate
+from desktop_app.ui.table_models import HoldingColumn
+from desktop_app.ui.widgets import BreakdownBar, alert_colours
+
+_SWATCH = "<span style='color:{}'>&#9632;</span>&nbsp;{}"
+
+
+class OverviewParts:
+    def _build_overview(self) -> QWidget:
+        page = QWidget()
+        self.total_value = QLabel("—")
+        self.total_value.setObjectName("totalValueLabel")
+        font = self.total_value.font()
+        font.setPointSizeF(font.pointSizeF() * 2.4)
+        font.setBold(True)
+        self.total_value.setFont(font)
+        self.change_label = QLabel("—")
+        self.change_label.setObjectName("changeLabel")
+        self.returns_label = QLabel()
+        self.returns_label.setObjectName("returnsLabel")
+        self.unrealized_label = QLabel("—")
+        self.unrealized_label.setObjectName("unrealizedLabel")
+        self.realized_label = QLabel("—")
+        self.realized_label.setObjectName("realizedLabel")
+        self.breakdown = BreakdownBar(self.fmt)
+        self.value_chart = ValueChart(self.fmt)
+        self.top_holdings = QLabel()
+        self.top_holdings.setObjectName("topHoldings")
+        self.top_holdings.setTextFormat(Qt.TextFormat.RichText)
+        self.top_holdings.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.top_holdings.setWordWrap(True)  # a long name wraps rather than push the amounts out of view
+        self.warnings_label = QLabel()
+        self.warnings_label.setObjectName("warningsLabel")
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setStyleSheet("color: #c77700;")
+
+        figures = QGridLayout()
+        figures.setHorizontalSpacing(28)
+        caption = QLabel(translate("MainWindow", "Total paper wealth"))
+        figures.addWidget(caption, 0, 0)
+        figures.addWidget(self.total_value, 1, 0)
+        figures.addWidget(self.returns_label, 2, 0)
+        for column, (text, label) in enumerate(
+            (
+                (translate("MainWindow", "Since previous close"), self.change_label),
+                (translate("MainWindow", "Unrealized gain"), self.unrealized_label),
+                (translate("MainWindow", "Realized gain"), self.realized_label),
+            ),
+            start=1,
+        ):
+            figures.addWidget(QLabel(text), 0, column)
+            big = label.font()
+            big.setPointSizeF(big.pointSizeF() * 1.3)
+            label.setFont(big)
+            figures.addWidget(label, 1, column)
+        figures.setColumnStretch(4, 1)
+
+        top_frame = QFrame()
+        top_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        # Top holdings and what is coming up scroll when the window is too
+        # short for them (1024x640 in Chinese), rather than lose their last lines.
+        side = QWidget()
+        top_layout = QVBoxLayout(side)
+        top_layout.addWidget(QLabel("<b>" + translate("MainWindow", "Top holdings") + "</b>"))
+        top_layout.addWidget(self.top_holdings)
+        top_layout.addSpacing(10)
+        top_layout.addWidget(QLabel("<b>" + translate("MainWindow", "Coming up") + "</b>"))
+        self.deadlines_label = QLabel()
+        self.deadlines_label.setObjectName("deadlinesList")
+        self.deadlines_label.setTextFormat(Qt.TextFormat.RichText)
+        self.deadlines_label.setWordWrap(True)
+        self.deadlines_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        top_layout.addWidget(self.deadlines_label, 1)
+        scroll = QScrollArea()
+        scroll.setObjectName("overviewSideScroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(side)
+        scroll.viewport().setAutoFillBackground(False)  # the page's background, as before
+        side.setAutoFillBackground(False)
+        frame_layout = QVBoxLayout(top_frame)
+        frame_layout.setContentsMargins(0, 0, 0, 0)
+        frame_layout.addWidget(scroll)
+        self._side_frame, self._side_scroll = top_frame, scroll
+        top_frame.setMinimumWidth(300)
+        top_frame.setMaximumWidth(380)
+
+        chart_row = QHBoxLayout()
+        chart_box = QVBoxLayout()
+        # Holdings as an area, the vested grants' spread stacked on it: the top
+        # line is the headline total. The legend shows the options swatch only
+        # when there are options to show.
+        chart_header = QHBoxLayout()
+        chart_header.addWidget(QLabel("<b>" + translate("MainWindow", "Value over time") + "</b>"))
+        chart_header.addStretch(1)
+        self.chart_legend_holdings = QLabel()
+        self._legend_swatch()
+        self.chart_legend_options = QLabel(_SWATCH.format(self.value_chart.OPTIONS_COLOUR.name(),
+                                                          translate("MainWindow", "Vested options (spread)")))
+        self.chart_legend_options.setObjectName("chartLegendOptions")
+        chart_header.addWidget(self.chart_legend_holdings)
+        chart_header.addSpacing(12)
+        chart_header.addWidget(self.chart_legend_options)
+        chart_box.addLayout(chart_header)
+        chart_box.addWidget(self.value_chart, 1)
+        chart_row.addLayout(chart_box, 1)
+        chart_row.addWidget(top_frame)
+
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(figures)
+        layout.addSpacing(6)
+        layout.addWidget(self.breakdown)
+        layout.addSpacing(6)
+        layout.addLayout(chart_row, 1)
+        layout.addWidget(self.warnings_label)
+        return page
+
+    def _fit_side_panel(self) -> None:
+        """As wide as the top holdings are on one line (from 300 up to 380
+        pixels), with room for the scroll bar: a name wraps only past that."""
+        from PySide6.QtGui import QTextDocument
+
+        doc = QTextDocument()
+        doc.setDefaultFont(self.top_holdings.font())
+        doc.setHtml(self.top_holdings.text())
+        margins = self._side_scroll.widget().layout().contentsMargins()
+        needed = (doc.idealWidth() + margins.left() + margins.right() + 2 * self._side_frame.frameWidth()
+                  + self._side_scroll.verticalScrollBar().sizeHint().width())
+        self._side_frame.setMinimumWidth(int(min(max(300, needed), 380)))
+
+    def _legend_swatch(self) -> None:
+        """The holdings swatch in the chart's line colour (lighter on a dark palette)."""
+        self.value_chart.apply_palette()
+        self.chart_legend_holdings.setText(_SWATCH.format(self.value_chart.line_colour.name(),
+                                                          translate("MainWindow", "Holdings")))
+
+    def _warnings(self, report) -> list[str]:
+        """The notices the domain decided for the report, in the UI's language."""
+        return [self._notice_text(n, report.base_currency) for n in report_notices(report)]
+
+    def _notice_text(self, n: Notice, base: str) -> str:
+        if n.kind is NoticeKind.UNPRICED_HOLDING:
+            return translate("MainWindow", "%1 has no price yet: valued at cost").replace("%1", n.symbol)
+        if n.kind is NoticeKind.NO_FX_RATE:
+            return (
+                translate("MainWindow", "No %1 to %2 exchange rate for %3: left out of the totals")
+                .replace("%1", n.currency)
+                .replace("%2", base)
+                .replace("%3", n.symbol)
+            )
+        if n.kind is NoticeKind.UNPRICED_VESTS and len(n.dates) == 1:
+            return (
+                translate("MainWindow", "Grant %1: no price of %2 on or before %3, so the shares delivered "
+                          "that day are counted at a cost of 0")
+                .replace("%1", n.grant_id)
+                .replace("%2", n.symbol)
+                .replace("%3", self.fmt.date(n.dates[0]))
+            )
+        if n.kind is NoticeKind.UNPRICED_VESTS:
+            return (
+                translate("MainWindow", "Grant %1: no price of %2 on %3 vest dates from %4, so the shares "
+                          "delivered then are counted at a cost of 0")
+                .replace("%1", n.grant_id)
+                .replace("%2", n.symbol)
+                .replace("%3", self.fmt.number(len(n.dates)))
+                .replace("%4", self.fmt.date(n.dates[0]))
+            )
+        return (
+            translate("MainWindow", "Grant %1: %2 has no price, so its value is unknown")
+            .replace("%1", n.grant_id)
+            .replace("%2", n.symbol)
+        )
+
+    def _show_deadlines(self, snapshot: PortfolioSnapshot) -> None:
+        rows = []
+        for d in snapshot.deadlines[:7]:
+            colour = alert_colours(self.palette())[0] if d.kind == "exercise_deadline" and d.days_left < 30 \
+                else "gray"
+            when = (
+                translate("MainWindow", "in %1 days").replace("%1", str(d.days_left))
+                if d.days_left > 0
+                else (
+                    translate("MainWindow", "today")
+                    if d.days_left == 0
+                    else translate("MainWindow", "%1 days ago").replace("%1", str(-d.days_left))
+                )
+            )
+            rows.append(
+                f"<tr><td style='padding-right:8px'>{self.fmt.date(d.date)}<br><span style='color:{colour}'>"
+                f"{when}</span></td><td><b>{self._deadline_kind(d)}</b> {d.symbol}<br>"
+                f"<span style='color:gray'>{escape(self._deadline_detail(d))}</span></td></tr>"
+            )
+        self.deadlines_label.setText(
+            f"<table>{''.join(rows)}</table>" if rows else translate("MainWindow", "Nothing due.")
+        )
+        urgent = snapshot.urgent
+        if self.read_only:
+            return  # the read-only notice keeps the banner
+        if urgent:
+            first = urgent[0]
+            if first.days_left <= 0:
+                text = translate(
+                    "MainWindow",
+                    "Today is the last day to exercise %2 (%3 exercisable). After it, what is not exercised is lost.",
+                )
+            else:
+                text = translate(
+                    "MainWindow",
+                    "Exercise deadline in %1 days: %2 (%3 exercisable). After it, what is not exercised is lost.",
+                ).replace("%1", str(first.days_left))
+            text = text.replace("%2", first.grant_id or "").replace("%3", self.fmt.number(first.quantity))
+            self.banner.setText(text)
+        self.banner.setVisible(bool(urgent))
+
+    def _deadline_kind(self, d) -> str:
+        if d.kind == "stale_mark" and d.days_left <= 0:
+            return translate("MainWindow", "Mark is stale")
+        return messages.deadline_kind_label(d.kind)
+
+    def _deadline_detail(self, d) -> str:
+        if d.kind == "vest":
+            grants = self.snapshot.report.grants if self.snapshot is not None else ()
+            if any(g.state.grant.id == d.grant_id and g.state.grant.type.value == "rsu" for g in grants):
+                return (
+                    translate("MainWindow", "%1 shares delivered (%2)")
+                    .replace("%1", self.fmt.number(d.quantity))
+                    .replace("%2", d.grant_id or "")
+                )
+            return (
+                translate("MainWindow", "%1 shares (%2)")
+                .replace("%1", self.fmt.number(d.quantity))
+                .replace("%2", d.grant_id or "")
+            )
+        if d.kind == "exercise_deadline":
+            return (
+                translate("MainWindow", "%1 exercisable (%2)")
+                .replace("%1", self.fmt.number(d.quantity))
+                .replace("%2", d.grant_id or "")
+            )
+        if d.kind == "lockup_expiry":
+            return translate("MainWindow", "%1 shares become tradable").replace("%1", self.fmt.number(d.quantity))
+        return translate("MainWindow", "refresh the mark")
+
+    def _weight_index(self, holding):
+        rows = self.holdings_model._rows
+        row = next((i for i, h in enumerate(rows) if h is holding), 0)
+        return self.holdings_model.index(row, HoldingColumn.WEIGHT)
+
+    def _fit_columns(self, view: QTableView, stretch: int, name: int) -> None:
+        """Size columns from the header and the first rows only (cheap on 10k
+        rows), up to 170 px (the ``name`` column up to 300 px); then give the
+        ``stretch`` column whatever width is left, so that the table is filled
+        with text rather than an empty last column. Every column stays
+        resizable by hand; a resize of the window shares out the width again."""
+        header = view.horizontalHeader()
+        model = view.model()
+        metrics = view.fontMetrics()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column in range(model.columnCount()):
+            texts = [str(model.headerData(column, Qt.Orientation.Horizontal) or "")]
+            texts += [str(model.index(r, column).data() or "") for r in range(min(25, model.rowCount()))]
+            width = max(metrics.horizontalAdvance(t) for t in texts) + 14
+            header.resizeSection(column, min(width, 300 if column == name else 170))
+        view.setProperty("stretchColumn", stretch)
+        view.setProperty("fittedWidth", header.sectionSize(stretch))
+        if not view.property("spareWatched"):
+            view.setProperty("spareWatched", True)
+            view.viewport().installEventFilter(self)
+        self._share_spare_width(view)
+
+    def _share_spare_width(self, view: QTableView) -> None:
+        header = view.horizontalHeader()
+        stretch, fitted = view.property("stretchColumn"), view.property("fittedWidth")
+        if stretch is None or fitted is None:
+            return
+        others = sum(header.sectionSize(c) for c in range(header.count()) if c != stretch)
+        header.resizeSection(stretch, max(int(fitted), view.viewport().width() - others))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.Resize:
+            for view in (self.holdings_view, self.transactions_view):
+                if watched is view.viewport():
+                    self._share_spare_width(view)
+        return super().eventFilter(watched, event)
+
+    def _set_gain(self, label: QLabel, value, currency: str) -> None:
+        label.setText(self.fmt.signed_money(value, currency) if value is not None else "—")
+        colour = ""
+        if value:
+            colour = (self.holdings_model.up if value > 0 else self.holdings_model.down).name()
+        label.setStyleSheet(f"color: {colour};" if colour else "")
+
+    def _update_price_age(self) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        parts = []
+        if snap.latest_price_date is not None:
+            days = (self.context.today() - snap.latest_price_date).days
+            when = self.fmt.date(snap.latest_price_date)
+            if days <= 0:
+                parts.append(translate("MainWindow", "Prices as of %1").replace("%1", when))
+            elif days == 1:
+                parts.append(translate("MainWindow", "Prices as of %1 (1 day old)").replace("%1", when))
+            else:
+                parts.append(
+                    translate("MainWindow", "Prices as of %1 (%2 days old)")
+                    .replace("%1", when)
+                    .replace("%2", str(days))
+                )
+        else:
+            parts.append(translate("MainWindow", "No market prices yet"))
+        last = snap.last_refresh
+        if last and last.get("offline"):
+            parts.append(translate("MainWindow", "offline"))
+        self.price_age.setText("  ·  ".join(parts))

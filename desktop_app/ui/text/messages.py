@@ -1,0 +1,232 @@
+"""Translated words for the domain's codes: field names, reasons, kinds.
+
+The domain speaks English to the CLI and the logs; the window shows these
+instead, so a Chinese reader sees Chinese. Unknown codes fall back to the
+domain's English text rather than to nothing."""
+
+from __future__ import annotations
+
+from desktop_app.input.csv_formats import RowError
+from desktop_app.ui.text.i18n import translate
+
+
+def field_label(column: str) -> str:
+    return {
+        "date": translate("Fields", "Date"),
+        "type": translate("Fields", "Type"),
+        "symbol": translate("Fields", "Symbol"),
+        "name": translate("Fields", "Name"),
+        "asset_class": translate("Fields", "Class"),
+        "quantity": translate("Fields", "Quantity"),
+        "price": translate("Fields", "Price"),
+        "currency": translate("Fields", "Currency"),
+        "fees": translate("Fields", "Fees"),
+        "account": translate("Fields", "Account"),
+        "note": translate("Fields", "Note"),
+        "valuation": translate("Fields", "Valuation"),
+        "fully_diluted_shares": translate("Fields", "Fully diluted shares"),
+        "share_class": translate("Fields", "Share class"),
+        "source": translate("Fields", "Source"),
+        "id": translate("Fields", "Grant ID"),
+        "granted": translate("Fields", "Grant date"),
+        "strike": translate("Fields", "Strike"),
+        "vesting_start": translate("Fields", "Vesting start"),
+        "cliff_months": translate("Fields", "Cliff (months)"),
+        "vesting_months": translate("Fields", "Vesting (months)"),
+        "frequency": translate("Fields", "Frequency"),
+        "expires": translate("Fields", "Expires"),
+        "terminated": translate("Fields", "Left the company on"),
+        "exercise_window_days": translate("Fields", "Exercise window (days)"),
+        "until": translate("Fields", "Locked until (last day)"),
+        "lot_date": translate("Fields", "Only the lots bought on"),
+        "start": translate("Fields", "Locked from (first day)"),
+        "reason": translate("Fields", "Reason"),
+        "target": translate("Fields", "Listed symbol"),
+        "ratio": translate("Fields", "New shares per old share"),
+        "fx_rate": translate("Fields", "Exchange rate (optional)"),
+        "discount_pct": translate("Fields", "Discount to the mark (%)"),
+        "stale_days": translate("Fields", "Stale after (days)"),
+    }.get(column, column)
+
+
+def reason(error: RowError, with_value: bool = True) -> str:
+    text = {
+        "required": translate("Reasons", "is required"),
+        "date_format": translate("Reasons", "is not a date (YYYY-MM-DD)"),
+        "date_invalid": translate("Reasons", "is not a real calendar date"),
+        "date_future": translate("Reasons", "is in the future"),
+        "number": translate("Reasons", "is not a number (use digits and a point, e.g. 1234.56)"),
+        "not_positive": translate("Reasons", "must be greater than 0"),
+        "negative": translate("Reasons", "must not be negative"),
+        "symbol": translate("Reasons", "is not a valid symbol"),
+        "currency": translate("Reasons", "is not an ISO 4217 currency code (e.g. HKD, USD, CNY)"),
+        "choice": translate("Reasons", "is not one of the allowed values"),
+        "too_long": translate("Reasons", "is too long"),
+        "control_chars": translate("Reasons", "contains line breaks or control characters"),
+        "split_fees": translate("Reasons", "a split cannot carry fees"),
+        "class_mismatch": translate("Reasons", "differs from the class this symbol already has"),
+        "currency_mismatch": translate("Reasons", "differs from the currency this symbol is traded in"),
+        "oversell": translate("Reasons", "is more than the position held on that date"),
+        "strands_later_sale": translate("Reasons", "would leave a later sale larger than the position"),
+        "locked": translate("Reasons", "dips into shares locked up until %1 (%2): only %3 can be sold then"),
+        "converted": translate("Reasons", "became %1 at its IPO on %2: record this on %1"),
+        "strands_later_dividend": translate("Reasons", "would leave a later dividend on more shares than held"),
+        "strands_later_lock": translate("Reasons", "would make a later sale dip into locked-up shares"),
+        "lock_over": translate("Reasons", "is already over"),
+        "lock_starts_late": translate("Reasons", "is after the last locked day"),
+        "lock_exceeds": translate("Reasons", "is more than the %1 shares held"),
+        "lock_exceeds_lot": translate("Reasons", "is more than the %1 shares bought that day"),
+        "no_lot": translate("Reasons", "no shares were bought on that day"),
+        "nothing_held": translate("Reasons", "none of these shares are held"),
+        "lock_blocks_sale": translate(
+            "Reasons", "a sale of %1 on %2 would have dipped into this lock-up: give a first locked day after it"),
+        "fx_contradicts": translate("Reasons", "is more than 10x away from the stored %1 rate %2 of %3"),
+        "fx_inverse": translate("Reasons", "is more than 10x away from the stored %1 rate %2 of %3; did you mean %4?"),
+        "fx_out_of_bounds": translate("Reasons", "is outside 0.0000001 to 10000000, where every exchange rate lies"),
+        "duplicate": translate("Reasons", "is already stored (importing a file twice would double it)"),
+        "price_or_valuation": translate("Reasons", "give a price, or a valuation and its fully diluted shares"),
+        "whole_number": translate("Reasons", "must be a whole number"),
+        "strike_required": translate("Reasons", "an option needs a strike price"),
+        "rsu_strike": translate("Reasons", "an RSU has no strike price"),
+        "grant_id": translate("Reasons", "use letters, digits, '-', '_' or '.'"),
+        "cliff_exceeds_vesting": translate("Reasons", "the cliff is longer than the vesting"),
+        "before_grant": translate("Reasons", "is before the grant date"),
+        "below_100": translate("Reasons", "must be below 100"),
+        "withholding_exceeds": translate("Reasons", "the tax withheld exceeds the gross dividend"),
+        "too_large": translate("Reasons", "the file is larger than %1 MB"),
+        "not_utf8": translate("Reasons", "is not UTF-8 text (save the file as CSV UTF-8)"),
+        "not_text": translate("Reasons", "the file is not a CSV text file"),
+        "csv_error": translate("Reasons", "cannot be read as CSV"),
+        "header_missing": translate("Reasons", "the header line is missing (expected: %1)"),
+        "unknown_column": translate("Reasons", "unknown column; allowed columns are %1"),
+        "duplicate_column": translate("Reasons", "appears twice in the header"),
+        "missing_column": translate("Reasons", "required column is missing"),
+        "field_count": translate("Reasons", "has %1 fields but the header has %2"),
+        "separator": translate("Reasons", "the file appears to be separated by %1; it must be comma-separated"),
+    }.get(error.code)
+    if error.code == "locked" and len(error.params) > 1 and not error.params[1]:  # a lock-up with no reason
+        text = translate("Reasons", "dips into shares locked up until %1: only %3 can be sold then")
+    if text is None:
+        return error.message
+    params = error.params
+    if error.code == "separator":
+        params = tuple({"semicolon": translate("Reasons", "semicolons"),
+                        "tab": translate("Reasons", "tabs")}.get(p, p) for p in params)
+    for i, value in enumerate(params, start=1):
+        text = text.replace(f"%{i}", value)
+    if error.value and with_value:
+        # The value the row held, as the English message quotes it: "'2026-13-03' is not a real calendar date".
+        text = _fill(translate("Reasons", "'%1' %2"), error.value, text)
+    return text
+
+
+def _fill(template: str, *values: str) -> str:
+    """%1, %2... replaced in one pass (a value may itself contain "%2")."""
+    import re
+
+    return re.sub(r"%([1-9])", lambda m: values[int(m.group(1)) - 1] if int(m.group(1)) <= len(values)
+                  else m.group(0), template)
+
+
+def describe(error: RowError, with_value: bool = True) -> str:
+    """One line for a person: "Line 3: Quantity: '0' must be greater than 0"
+    (a form, whose fields show their values, leaves the value out)."""
+    text = reason(error, with_value)
+    if error.column:
+        label = error.column if error.code == "unknown_column" else field_label(error.column)
+        text = translate("Reasons", "%1: %2").replace("%1", label).replace("%2", text)
+    if error.line > 0:
+        text = translate("Reasons", "Line %1: %2").replace("%1", str(error.line)).replace("%2", text)
+    return text
+
+
+def tx_type_label(kind: str) -> str:
+    return {
+        "buy": translate("Fields", "Buy"),
+        "sell": translate("Fields", "Sell"),
+        "split": translate("Fields", "Split"),
+        "dividend": translate("Fields", "Dividend"),
+    }.get(kind, kind)
+
+
+def asset_class_label(kind: str) -> str:
+    return {"listed": translate("Fields", "Listed"), "private": translate("Fields", "Private")}.get(kind, kind)
+
+
+def price_source_label(kind: str) -> str:
+    return {
+        "quote": translate("Fields", "quote"),
+        "close": translate("Fields", "close"),
+        "round": translate("Fields", "funding round"),
+        "secondary": translate("Fields", "secondary trade"),
+        "bid": translate("Fields", "bid"),
+        "ask": translate("Fields", "ask"),
+        "tender": translate("Fields", "tender offer"),
+        "fund_nav": translate("Fields", "fund NAV"),
+        "fair_value": translate("Fields", "fair value"),
+        "estimate": translate("Fields", "estimate"),
+        "manual": translate("Fields", "manual"),
+    }.get(kind, kind)
+
+
+def grant_status_label(status: str) -> str:
+    return {
+        "active": translate("Fields", "Active"),
+        "terminated": translate("Fields", "Left, window open"),
+        "expired": translate("Fields", "Expired"),
+        "fully_exercised": translate("Fields", "Fully exercised"),
+    }.get(status, status)
+
+
+def deadline_kind_label(kind: str) -> str:
+    return {
+        "vest": translate("Fields", "Vests"),
+        "exercise_deadline": translate("Fields", "Exercise deadline"),
+        "lockup_expiry": translate("Fields", "Lock-up ends"),
+        "stale_mark": translate("Fields", "Mark goes stale"),
+    }.get(kind, kind)
+
+
+ERROR_STYLE = "border: 1px solid #d9363e;"
+
+
+def error_label():
+    """The label under a form that ``present_errors`` writes into."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    label.setObjectName("errorList")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    return label
+
+
+def _is_empty(widget) -> bool:
+    text = widget.currentText() if hasattr(widget, "currentText") else getattr(widget, "text", lambda: "x")()
+    return not str(text).strip()
+
+
+def present_errors(errors: list[RowError], widgets: dict, touched: set[str], label) -> None:
+    """Show a form's problems without shouting at a form nobody has filled in
+    yet: an empty field the user has not reached is only listed, in grey, as
+    still to fill in; every other problem (a field the user changed, a value
+    that was filled in for them, a problem of no single field) gets a red
+    border and its reason."""
+    from html import escape
+
+    def waiting(e: RowError) -> bool:
+        return e.column in widgets and e.column not in touched and _is_empty(widgets[e.column])
+
+    shown = [e for e in errors if not waiting(e)]
+    bad = {e.column for e in shown}
+    for column, widget in widgets.items():
+        widget.setStyleSheet(ERROR_STYLE if column in bad else "")
+        widget.setToolTip("\n".join(describe(e, False) for e in shown if e.column == column))
+    pending = list(dict.fromkeys(e.column for e in errors if waiting(e)))
+    lines = [f"<span style='color:#d9363e'>{escape(describe(e, False), quote=False)}</span>" for e in shown]
+    if pending:
+        names = translate("Reasons", ", ").join(field_label(c) for c in pending)
+        lines.append("<span style='color:gray'>" + escape(translate("Reasons", "Still to fill in: %1")
+                                                          .replace("%1", names), quote=False) + "</span>")
+    label.setText("<br>".join(lines))
