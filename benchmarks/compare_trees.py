@@ -1,0 +1,94 @@
+"""Before and after a change, on the same machine at the same time: two source
+trees (two git worktrees, say the commit before a restructuring and the one
+after) run the same commands on copies of the same database, interleaved
+(A, B, floor, A, B, floor, ...), so that a busy machine slows both alike.
+
+Measured per tree: the window's cold start to first paint (``--smoke-test``)
+as a ratio to the floor of ``benchmarks/startup.py`` (a bare PySide6 window
+with an empty pyqtgraph plot), and ``paperwealth-cli report --json`` (the
+cached report) as whole-process wall time. Medians are reported, with each
+run in the JSON.
+
+    python benchmarks/compare_trees.py BEFORE_TREE AFTER_TREE [--transactions 10000] [--runs 7]
+
+Each tree is put first on ``PYTHONPATH`` for its own runs; both use this
+interpreter and its installed dependencies. The database is built once, by the
+AFTER tree, from ``benchmarks/generate.py`` data; a tree that cannot open it
+(a schema change between the two) makes the script stop with its error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from startup import FLOOR, timed  # benchmarks/startup.py: the floor and the timer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def build_database(tree: Path, work: Path, transactions: int) -> Path:
+    csv, prices = work / "tx.csv", work / "prices.csv"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(transactions), str(csv),
+                    "--instruments", "200", "--prices", str(prices)], check=True, capture_output=True)
+    db = work / "bench.sqlite3"
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    cli = [sys.executable, "-m", "desktop_app.cli", "--db", str(db)]
+    for args in (["import-transactions", str(csv)], ["import-prices", str(prices)],
+                 ["set-fx", "USD", "HKD", "7.78", "--date", "2020-01-01"],
+                 ["set-fx", "CNY", "HKD", "1.09", "--date", "2020-01-01"]):
+        subprocess.run([*cli, *args], check=True, capture_output=True, env=env)
+    return db
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("before", type=Path)
+    parser.add_argument("after", type=Path)
+    parser.add_argument("--transactions", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="pw-compare-"))
+    db = build_database(args.after.resolve(), work, args.transactions)
+    floor_script = work / "floor.py"
+    floor_script.write_text(FLOOR)
+    trees = {"before": args.before.resolve(), "after": args.after.resolve()}
+    commands = {"floor": ([sys.executable, str(floor_script)], dict(os.environ))}
+    for name, tree in trees.items():
+        copy = work / f"{name}.sqlite3"
+        shutil.copyfile(db, copy)
+        env = dict(os.environ, PYTHONPATH=str(tree), PAPERWEALTH_CACHE_DIR=str(work / f"cache-{name}"))
+        commands[f"{name}_startup"] = ([sys.executable, "-m", "desktop_app", "--db", str(copy), "--smoke-test"], env)
+        commands[f"{name}_report"] = ([sys.executable, "-m", "desktop_app.cli", "--db", str(copy), "report", "--json"],
+                                      env)
+    for cmd, env in commands.values():
+        env["QT_QPA_PLATFORM"] = "offscreen"
+        timed(cmd, env)  # warm the OS file cache and the bytecode of each tree
+    runs: dict[str, list[tuple[float, int]]] = {key: [] for key in commands}
+    for _ in range(args.runs):
+        for key, (cmd, env) in commands.items():
+            runs[key].append(timed(cmd, env))
+    median = {key: statistics.median(t for t, _ in values) for key, values in runs.items()}
+    result = {
+        "transactions": args.transactions,
+        "runs": args.runs,
+        "trees": {name: str(tree) for name, tree in trees.items()},
+        "floor_median_s": round(median["floor"], 3),
+        **{f"{name}_startup_ratio": round(median[f"{name}_startup"] / median["floor"], 2) for name in trees},
+        **{f"{name}_startup_median_s": round(median[f"{name}_startup"], 3) for name in trees},
+        **{f"{name}_report_json_median_s": round(median[f"{name}_report"], 3) for name in trees},
+        **{f"{name}_startup_peak_rss_mb": max(m for _, m in runs[f"{name}_startup"]) for name in trees},
+        "all_runs_s": {key: [round(t, 3) for t, _ in values] for key, values in runs.items()},
+    }
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
