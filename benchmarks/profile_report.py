@@ -49,8 +49,8 @@ OUT = Path(__file__).resolve().parent / "out"
 DEFAULT_FUNCTIONS = (
     "desktop_app.storage.sqlite_repository:SqliteRepository.__init__",
     "desktop_app.services.holdings_cache:positions_as_of",
-    "desktop_app.storage.holdings_store:HoldingsStore.cached_holdings",
-    "desktop_app.storage.sqlite_repository:SqliteRepository.transactions",
+    "desktop_app.storage.holding_cache_store:HoldingCacheStore.read",
+    "desktop_app.storage.transaction_store:TransactionStore.all",
     "desktop_app.core.booking:book",
     "desktop_app.core.valuation:book_positions",
     "desktop_app.core.valuation:value_positions",
@@ -225,7 +225,7 @@ def part3(db: str, r: int) -> None:
     decs = drs = None
     ph["Transaction(...) per row (frozen dataclass)"], _ = best(lambda: [Transaction(*v) for v in pre], r)
     pre = rows = None
-    ph["repo.transactions() as it is"], txs = best(lambda: repo.transactions(), r)
+    ph["repo.transactions.all() as it is"], txs = best(lambda: repo.transactions.all(), r)
     ph["ledger.book(transactions)"], _ = best(lambda: ledger.book(txs), r)
     n = len(txs)
     print(f"\nPart 3: the replay path, {n} transactions, in-process, best of {r}")
@@ -265,7 +265,7 @@ def part3(db: str, r: int) -> None:
         ex["stream: slim cursor -> namedtuple -> Booker.apply -> result"], streamed = best(stream, r)
         same = all(streamed.positions[s].quantity == p.quantity and streamed.positions[s].cost_basis == p.cost_basis
                    for s, p in ledger.book(txs).positions.items())
-        print(f"  (alternatives below; streamed positions equal book(repo.transactions()): {same})")
+        print(f"  (alternatives below; streamed positions equal book(repo.transactions.all()): {same})")
     sale_args = [(t.date, t.quantity, t.quantity * t.price, t.fees, t.quantity, t.ref) for t in txs
                  if t.type is TxType.SELL]
     if hasattr(ledger, "Sale"):
