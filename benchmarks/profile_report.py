@@ -52,7 +52,7 @@ DEFAULT_FUNCTIONS = (
     "desktop_app.storage.holding_cache_store:HoldingCacheStore.read",
     "desktop_app.storage.transaction_store:TransactionStore.all",
     "desktop_app.core.booking:book",
-    "desktop_app.core.valuation:book_positions",
+    "desktop_app.core.positions:book_positions",
     "desktop_app.core.valuation:value_positions",
     "desktop_app.core.valuation:value_portfolio",
     "desktop_app.core.valuation:_portfolio_points",

@@ -50,7 +50,7 @@ from desktop_app.core.models import (
 )
 from desktop_app.core.numbers import ZERO, plain
 from desktop_app.core.symbols import exchange_of
-from desktop_app.core.valuation import PortfolioReport, StalenessPolicy, book_positions, value_positions
+from desktop_app.core.valuation import PortfolioReport, Prices, StalenessPolicy, book_positions, value_positions
 from desktop_app.services import deliveries as rsu
 from desktop_app.services.errors import EntryRejected, ImportCancelled, ImportRejected, UserFacingError
 from desktop_app.services.holdings_cache import positions_as_of, rebuild, stale_symbols
@@ -632,13 +632,11 @@ class PortfolioService:
             self.repo.instruments.all(),
             positions,
             flows,
-            quotes,
-            marks,
-            FxTable(self.repo.market.fx_rates(until=day)),
-            day,
-            base_ccy,
-            method,
-            staleness or self.staleness(),
+            Prices(quotes, marks, FxTable(self.repo.market.fx_rates(until=day))),
+            as_of=day,
+            base_currency=base_ccy,
+            method=method,
+            staleness=staleness or self.staleness(),
             lockups=lockups,
             grants=self.repo.holdings.grants(),
             exercises=self.repo.holdings.exercises(),
