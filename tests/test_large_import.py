@@ -40,9 +40,9 @@ def digest(path) -> str:
 def test_memory_stays_flat_however_many_rows(service, tmp_path, monkeypatch):
     """30,000 rows as Transaction objects alone would take tens of MB; streamed
     through the staging table, the import's peak stays a few MB."""
-    import desktop_app.services.holdings_cache as ledger_cache
+    import desktop_app.services.holdings_cache as holdings_cache
 
-    monkeypatch.setattr(ledger_cache, "REBUILD_CHUNK", 2000, raising=False)  # the cache is rebuilt in parts too
+    monkeypatch.setattr(holdings_cache, "REBUILD_CHUNK", 2000, raising=False)  # the cache is rebuilt in parts too
     path = write(tmp_path / "big.csv", rows(30_000))
     tracemalloc.start()
     try:

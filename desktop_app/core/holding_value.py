@@ -106,7 +106,7 @@ def with_lockups_and_returns(h: HoldingValue, lockups: Sequence[Lockup], flows: 
                               returns: bool = True,
                               lot_shares: Mapping[tuple[str, dt.date], Decimal] | None = None) -> HoldingValue:
     """The shares locked on ``as_of`` as the input rules count them
-    (``ledger._RuleState.locked_on``): each lock-up's scope (every share, or
+    (``booking._RuleState.locked_on``): each lock-up's scope (every share, or
     the shares bought on its lot date), capped by its quantity; summed, and
     never more than is held."""
     quantity = h.position.quantity

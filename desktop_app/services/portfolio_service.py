@@ -36,7 +36,7 @@ from desktop_app.input.transaction_entry import (
 from desktop_app.core.fx import FxTable
 from desktop_app.core.fx_checks import rate_problem
 from desktop_app.core.history import ValueSeries, daily_grant_values, daily_values
-from desktop_app.core.booking import Booker, BookingRules, LedgerIssue, in_booking_order, shares_and_lots
+from desktop_app.core.booking import Booker, BookingRules, BookingIssue, in_booking_order, shares_and_lots
 from desktop_app.core.models import (
     AssetClass,
     Conversion,
@@ -133,11 +133,11 @@ def _opened(data: ImportSource) -> Iterator[bytes | BinaryIO]:
         yield data
 
 
-def _issue_key(issue: LedgerIssue) -> tuple[object, str]:
+def _issue_key(issue: BookingIssue) -> tuple[object, str]:
     return issue.transaction.ref, issue.code
 
 
-def _from_the_file(issue: LedgerIssue) -> bool:
+def _from_the_file(issue: BookingIssue) -> bool:
     """A row being imported (its ref is its line), not a stored transaction
     (a ``StoredRef``) or an RSU delivery (a ``Delivery``)."""
     ref = issue.transaction.ref
@@ -293,7 +293,7 @@ class PortfolioService:
         return Booker(rules=BookingRules(self.repo.holdings.lockups(), conversions))
 
     def _replay(self, stage: ImportStage, group: set[str], conversions: list[Conversion],
-                staged: bool = True) -> Iterator[LedgerIssue]:
+                staged: bool = True) -> Iterator[BookingIssue]:
         """Book ``group``'s stored (and staged) transactions a day at a time
         from an ordered SQL read; yields the booking issues as they arise."""
         booker = self._import_booker(conversions)
@@ -301,7 +301,7 @@ class PortfolioService:
         # RSU deliveries are booked as the buys they are, on their own days too.
         delivered = sorted(rsu.derive(self.repo, group), key=lambda t: t.date)
 
-        def book_day(day: dt.date, batch: list[Transaction]) -> Iterator[LedgerIssue]:
+        def book_day(day: dt.date, batch: list[Transaction]) -> Iterator[BookingIssue]:
             due = []
             while pending and pending[0].date < day:
                 due.append(pending.pop(0))
