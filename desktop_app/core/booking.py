@@ -227,6 +227,14 @@ class Booker:
         source.held = ZERO
         source.cost = ZERO
 
+    def take_all(self, events: Iterable[Transaction | Conversion]) -> None:
+        """Book events already in booking order (``in_booking_order``)."""
+        for event in events:
+            if isinstance(event, Conversion):
+                self.convert(event)
+            else:
+                self.apply(event)
+
     def holding(self, symbol: str) -> tuple[Decimal, Decimal]:
         """(quantity, cost basis) of ``symbol`` now."""
         b = self.books.get(symbol)
@@ -264,11 +272,7 @@ def book(
     (``core.deliveries``) are booked as the buys they are. ``rules``: also
     report what the input rules refuse; positions are the same either way."""
     booker = Booker(method, rules)
-    for event in in_booking_order(transactions, conversions, deliveries):
-        if isinstance(event, Conversion):
-            booker.convert(event)
-        else:
-            booker.apply(event)
+    booker.take_all(in_booking_order(transactions, conversions, deliveries))
     return booker.result()
 
 
@@ -279,11 +283,8 @@ def shares_and_lots(
     held, and the shares bought on each day (times any split or conversion
     ratio since)."""
     booker = Booker(rules=BookingRules())
-    for event in in_booking_order((t for t in transactions if t.date <= on), (c for c in conversions if c.date <= on)):
-        if isinstance(event, Conversion):
-            booker.convert(event)
-        else:
-            booker.apply(event)
+    booker.take_all(in_booking_order((t for t in transactions if t.date <= on),
+                                     (c for c in conversions if c.date <= on)))
     assert booker._rules is not None
     return booker.holding(symbol)[0], dict(booker._rules.bought.get(symbol, {}))
 

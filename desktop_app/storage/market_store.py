@@ -34,7 +34,7 @@ class MarketStore:
             (as_of.isoformat(),),
         )
         return {
-            s: Quote(s, _date(d, f"quotes of {s}"), stored_decimal(c, f"quotes of {s} on {d}"), cur)
+            s: _quote(s, d, c, cur)
             for s, d, c, cur in rows
         }
 
@@ -65,7 +65,7 @@ class MarketStore:
         if until is not None:
             sql, params = sql + " WHERE date <= ?", (until.isoformat(),)
         return [
-            FxRate(b, q, _date(d, f"fx_rates {b}{q}"), stored_decimal(r, f"fx_rates {b}{q} on {d}"))
+            FxRate(b, q, *_rate_on(b, q, d, r))
             for b, q, d, r in self._conn.execute(sql, params)
         ]
 
@@ -89,7 +89,7 @@ class MarketStore:
                JOIN (SELECT instrument_id, max(date) AS d FROM quotes GROUP BY instrument_id) last
                  ON last.instrument_id = q.instrument_id AND last.d = q.date"""
         )
-        return {s: (_date(d, f"quotes of {s}"), stored_decimal(c, f"quotes of {s} on {d}")) for s, d, c in rows}
+        return {s: _close_on(s, d, c) for s, d, c in rows}
 
     def last_fx(self, base: str, quote: str, source: str | None = None) -> tuple[dt.date, Decimal] | None:
         sql = "SELECT date, rate FROM fx_rates WHERE base = ? AND quote = ?"
@@ -100,7 +100,7 @@ class MarketStore:
         row = self._conn.execute(sql + " ORDER BY date DESC LIMIT 1", params).fetchone()
         if row is None:
             return None
-        return _date(row[0], f"fx_rates {base}{quote}"), stored_decimal(row[1], f"fx_rates {base}{quote} on {row[0]}")
+        return _rate_on(base, quote, *row)
 
     def fx_dates(self, base: str, quote: str) -> set[dt.date]:
         rows = self._conn.execute("SELECT date FROM fx_rates WHERE base = ? AND quote = ?", (base, quote))
@@ -118,7 +118,7 @@ class MarketStore:
             sql += " AND q.date <= ?"
             params.append(end.isoformat())
         return [
-            Quote(symbol, _date(d, f"quotes of {symbol}"), stored_decimal(c, f"quotes of {symbol} on {d}"), cur)
+            _quote(symbol, d, c, cur)
             for d, c, cur in self._conn.execute(sql + " ORDER BY q.date", params)
         ]
 
@@ -131,7 +131,7 @@ class MarketStore:
         if row is None:
             return None
         d, c, cur = row
-        return Quote(symbol, _date(d, f"quotes of {symbol}"), stored_decimal(c, f"quotes of {symbol} on {d}"), cur)
+        return _quote(symbol, d, c, cur)
 
     def all_closes(self, until: dt.date | None = None) -> dict[str, list[Quote]]:
         sql = "SELECT i.symbol, q.date, q.close, q.currency FROM quotes q JOIN instruments i ON i.id = q.instrument_id"
@@ -140,9 +140,7 @@ class MarketStore:
             sql, params = sql + " WHERE q.date <= ?", (until.isoformat(),)
         out: dict[str, list[Quote]] = {}
         for s, d, c, cur in self._conn.execute(sql + " ORDER BY i.symbol, q.date", params):
-            out.setdefault(s, []).append(
-                Quote(s, _date(d, f"quotes of {s}"), stored_decimal(c, f"quotes of {s} on {d}"), cur)
-            )
+            out.setdefault(s, []).append(_quote(s, d, c, cur))
         return out
 
     def all_marks(self, until: dt.date | None = None) -> dict[str, list[Mark]]:
@@ -225,8 +223,7 @@ class MarketStore:
 
     def stored_fx(self, base: str, quote: str) -> dict[dt.date, Decimal]:
         rows = self._conn.execute("SELECT date, rate FROM fx_rates WHERE base = ? AND quote = ?", (base, quote))
-        return {_date(d, f"fx_rates {base}{quote}"): stored_decimal(r, f"fx_rates {base}{quote} on {d}")
-                for d, r in rows}
+        return dict(_rate_on(base, quote, d, r) for d, r in rows)
 
     def mark_row(self, mark: Mark) -> dict:
         return {
@@ -267,3 +264,17 @@ class MarketStore:
             ),
             pk=("base", "quote", "date"),
         )
+
+
+def _close_on(symbol: str, day: str, close: str) -> tuple[dt.date, Decimal]:
+    """A stored close, read strictly (a value that does not parse names its row)."""
+    return _date(day, f"quotes of {symbol}"), stored_decimal(close, f"quotes of {symbol} on {day}")
+
+
+def _quote(symbol: str, day: str, close: str, currency: str) -> Quote:
+    return Quote(symbol, *_close_on(symbol, day, close), currency)
+
+
+def _rate_on(base: str, quote: str, day: str, rate: str) -> tuple[dt.date, Decimal]:
+    """A stored FX rate, read strictly."""
+    return _date(day, f"fx_rates {base}{quote}"), stored_decimal(rate, f"fx_rates {base}{quote} on {day}")
