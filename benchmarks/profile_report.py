@@ -20,7 +20,7 @@ Part 3, the replay path, in-process, best of --repeat: what booking the
   ledger from its transactions costs (a report as of a date before the
   holdings' last events, a cache rebuild at import), step by step, and
   alternatives built outside desktop_app (a leaner query, namedtuples, a date
-  cache, streaming the cursor into ledger.Booker).
+  cache, streaming the cursor into booking.Booker).
 
 Part 4, with --cprofile: cli.main under cProfile (call-heavy code is
   inflated; parts 1 and 2 are the figures to trust).
@@ -49,10 +49,10 @@ OUT = Path(__file__).resolve().parent / "out"
 DEFAULT_FUNCTIONS = (
     "desktop_app.storage.sqlite_repository:SqliteRepository.__init__",
     "desktop_app.services.holdings_cache:positions_as_of",
-    "desktop_app.storage.holdings_store:HoldingsStore.cached_holdings",
-    "desktop_app.storage.sqlite_repository:SqliteRepository.transactions",
+    "desktop_app.storage.holding_cache_store:HoldingCacheStore.read",
+    "desktop_app.storage.transaction_store:TransactionStore.all",
     "desktop_app.core.booking:book",
-    "desktop_app.core.valuation:book_positions",
+    "desktop_app.core.positions:book_positions",
     "desktop_app.core.valuation:value_positions",
     "desktop_app.core.valuation:value_portfolio",
     "desktop_app.core.valuation:_portfolio_points",
@@ -203,7 +203,7 @@ def part2(db: str, r: int, specs: list[str]) -> None:
 
 
 def part3(db: str, r: int) -> None:
-    from desktop_app.core import booking as ledger
+    from desktop_app.core import booking
     from desktop_app.core.models import Transaction, TxType
     from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
 
@@ -225,8 +225,8 @@ def part3(db: str, r: int) -> None:
     decs = drs = None
     ph["Transaction(...) per row (frozen dataclass)"], _ = best(lambda: [Transaction(*v) for v in pre], r)
     pre = rows = None
-    ph["repo.transactions() as it is"], txs = best(lambda: repo.transactions(), r)
-    ph["ledger.book(transactions)"], _ = best(lambda: ledger.book(txs), r)
+    ph["repo.transactions.all() as it is"], txs = best(lambda: repo.transactions.all(), r)
+    ph["booking.book(transactions)"], _ = best(lambda: booking.book(txs), r)
     n = len(txs)
     print(f"\nPart 3: the replay path, {n} transactions, in-process, best of {r}")
     for name, seconds in ph.items():
@@ -249,10 +249,10 @@ def part3(db: str, r: int) -> None:
         return out
 
     ex["build: namedtuple + date cache + int ref (all per-row work)"], named = best(build_named, r)
-    ex["ledger.book() fed those namedtuples"], _ = best(lambda: ledger.book(named), r)
-    if hasattr(ledger, "Booker"):
+    ex["booking.book() fed those namedtuples"], _ = best(lambda: booking.book(named), r)
+    if hasattr(booking, "Booker"):
         def stream():
-            booker = ledger.Booker()
+            booker = booking.Booker()
             apply = booker.apply
             dates: dict[str, dt.date] = {}
             for i, d, k, inst, q, pr, f in repo.conn.execute(SLIM_SQL + " ORDER BY date, id", (iso,)):
@@ -264,13 +264,13 @@ def part3(db: str, r: int) -> None:
 
         ex["stream: slim cursor -> namedtuple -> Booker.apply -> result"], streamed = best(stream, r)
         same = all(streamed.positions[s].quantity == p.quantity and streamed.positions[s].cost_basis == p.cost_basis
-                   for s, p in ledger.book(txs).positions.items())
-        print(f"  (alternatives below; streamed positions equal book(repo.transactions()): {same})")
+                   for s, p in booking.book(txs).positions.items())
+        print(f"  (alternatives below; streamed positions equal book(repo.transactions.all()): {same})")
     sale_args = [(t.date, t.quantity, t.quantity * t.price, t.fees, t.quantity, t.ref) for t in txs
                  if t.type is TxType.SELL]
-    if hasattr(ledger, "Sale"):
+    if hasattr(booking, "Sale"):
         try:
-            ex[f"ledger.Sale(...) x {len(sale_args)} sells"], _ = best(lambda: [ledger.Sale(*a) for a in sale_args], r)
+            ex[f"booking.Sale(...) x {len(sale_args)} sells"], _ = best(lambda: [booking.Sale(*a) for a in sale_args], r)
         except TypeError:
             pass
     ex[f"Decimal q*p+f x {n}"], _ = best(lambda: [t.quantity * t.price + t.fees for t in txs], r)

@@ -94,7 +94,7 @@ def rich_db(tmp_path_factory):
             ("2026-02-20", "2513.HK", "10.07", "HKD"))))
     run("import-prices", str(folder / "p.csv"))
     with SqliteRepository(Path(db)) as repo, repo.write():  # what a refresh in trading hours stores
-        repo.upsert_latest_price("0100.HK", D("60.00"), "HKD", dt.datetime(2026, 3, 3, 3, 0, tzinfo=dt.UTC),
+        repo.market.upsert_latest_price("0100.HK", D("60.00"), "HKD", dt.datetime(2026, 3, 3, 3, 0, tzinfo=dt.UTC),
                                  dt.date(2026, 3, 3), dt.datetime(2026, 3, 3, 3, 1, tzinfo=dt.UTC))
     return db
 
@@ -103,7 +103,7 @@ def rich_db(tmp_path_factory):
 def test_every_day_of_the_chart_is_the_report_of_that_day(rich_db, method):
     with SqliteRepository(Path(rich_db)) as repo:
         service = PortfolioService(repo, today=lambda: END)
-        ledger = repo.transactions()
+        ledger = repo.transactions.all()
         series = service.value_series(START, END, method=method)
         assert len(series.days) == len(series.values) == len(series.options) == (END - START).days + 1
         for day, holdings, options in zip(series.days, series.values, series.options, strict=True):

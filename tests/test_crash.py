@@ -79,7 +79,7 @@ def test_sigkill_during_a_20k_row_import_leaves_none_or_all(tmp_path):
         assert check == "ok", f"run {run}: {check}"
         assert rows in (0, ROWS), f"run {run}: {rows} rows after a kill"
         with cli_repo(db) as repo:  # and the app itself opens it
-            assert repo.transaction_count() == rows
+            assert repo.transactions.count() == rows
         outcomes.append((killed, rows))
     kills = sum(1 for killed, _ in outcomes if killed)
     assert kills >= RUNS // 2, outcomes  # most runs really were cut short

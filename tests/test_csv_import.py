@@ -30,9 +30,9 @@ def test_import_creates_instruments_and_normalises_symbols(service, repo):
     result = service.import_transactions(csv_bytes(*GOOD))
     assert result.imported == 3
     assert result.new_instruments == ("0100.HK", "2513.HK", "MOONSHOT")
-    instruments = repo.instruments()
+    instruments = repo.instruments.all()
     assert instruments["2513.HK"].exchange == "HKEX" and instruments["MOONSHOT"].exchange is None
-    assert {t.symbol for t in repo.transactions()} == {"2513.HK", "0100.HK", "MOONSHOT"}
+    assert {t.symbol for t in repo.transactions.all()} == {"2513.HK", "0100.HK", "MOONSHOT"}
 
 
 def test_column_order_is_free_and_bom_accepted(service):
@@ -109,7 +109,7 @@ def test_importing_the_same_file_twice_is_refused_unless_allowed(service, repo):
     where, _ = errors_of(service, csv_bytes("2026-01-08,buy,2513.HK,Zhipu,listed,100.00,116.2,hkd,10.0,Broker,IPO"))
     assert where == [(2, "")]
     assert service.import_transactions(data, allow_duplicates=True).imported == 3
-    assert repo.transaction_count() == 6
+    assert repo.transactions.count() == 6
 
 
 def test_identical_rows_inside_one_file_are_two_fills(service, repo):
@@ -121,7 +121,7 @@ def test_identical_rows_inside_one_file_are_two_fills(service, repo):
 def test_first_name_names_a_nameless_instrument(service, repo):
     service.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,1,HKD,,,"))
     service.import_transactions(csv_bytes("2026-01-09,buy,2513,Zhipu,listed,100,1,HKD,,,"))
-    assert repo.instruments()["2513.HK"].name == "Zhipu"
+    assert repo.instruments.all()["2513.HK"].name == "Zhipu"
 
 
 def test_export_imports_back_to_the_same_report(service, tmp_path):
@@ -139,7 +139,7 @@ def test_export_imports_back_to_the_same_report(service, tmp_path):
         copy = PortfolioService(repo2, today=lambda: TODAY)
         copy.import_transactions(text.encode("utf-8"))
         assert copy.export_transactions() == text
-        assert [t.note for t in repo2.transactions()] == [t.note for t in service.repo.transactions()]
+        assert [t.note for t in repo2.transactions.all()] == [t.note for t in service.repo.transactions.all()]
         assert copy.report() == service.report()
 
 
@@ -184,7 +184,7 @@ def test_rows_of_only_commas_or_spaces_are_skipped_like_blank_lines(service, rep
     data = csv_bytes(GOOD[0], ",,,,,,,,,,", "", " , ,  ,,,,,,,,\t", GOOD[1], ",,,,,,,,,,")
     result = service.import_transactions(data)
     assert result.imported == 2
-    assert [t.symbol for t in repo.transactions()] == ["2513.HK", "0100.HK"]
+    assert [t.symbol for t in repo.transactions.all()] == ["2513.HK", "0100.HK"]
 
 
 def test_line_numbers_stay_right_after_skipped_empty_rows(service):
@@ -200,7 +200,7 @@ def test_a_file_split_by_another_separator_is_refused_in_one_line(service, separ
     where, messages = errors_of(service, csv_bytes(*rows, header=header))
     assert len(messages) == 1 and where == [(1, "")]
     assert f"{name}-separated" in messages[0] and "comma-separated" in messages[0]
-    assert service.repo.transaction_count() == 0
+    assert service.repo.transactions.count() == 0
 
 
 def test_the_cli_refuses_a_semicolon_file_in_one_line(tmp_path, capsys):
@@ -234,7 +234,7 @@ def test_old_mac_line_endings_and_unicode_line_separators_in_notes(service, repo
     data = (b"date,type,symbol,asset_class,quantity,price,currency,note\r2026-01-08,buy,2513,listed,1,1,HKD,a\r"
             + "2026-01-09,buy,2513,listed,2,1,HKD,b\u2028c\u0085d\r".encode())
     assert service.import_transactions(data).imported == 2
-    assert [t.note for t in repo.transactions()] == ["a", "b\u2028c\u0085d"]
+    assert [t.note for t in repo.transactions.all()] == ["a", "b\u2028c\u0085d"]
 
 
 @pytest.fixture

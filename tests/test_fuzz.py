@@ -67,18 +67,18 @@ def _digest(path):
 
 def _import_is_all_or_nothing(path, repo, data):
     service = PortfolioService(repo, today=lambda: TODAY)
-    before_rows = repo.transaction_count()
+    before_rows = repo.transactions.count()
     repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything committed so far into the main file
     before = _digest(path)
     try:
         result = service.import_transactions(data)
     except ImportRejected as exc:
         assert exc.errors and all(str(e) for e in exc.errors)
-        assert repo.transaction_count() == before_rows
+        assert repo.transactions.count() == before_rows
         repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         assert _digest(path) == before
         return None
-    assert repo.transaction_count() == before_rows + result.imported
+    assert repo.transactions.count() == before_rows + result.imported
     return result
 
 

@@ -96,7 +96,7 @@ def test_a_load_that_fails_says_why_and_leaves_the_rows_to_delete(db_path, tmp_p
     real = main_window.build_snapshot
 
     def failing(service, **kwargs):
-        if any(t.quantity >= D(BIG) for t in service.repo.transactions()):
+        if any(t.quantity >= D(BIG) for t in service.repo.transactions.all()):
             raise decimal.InvalidOperation([decimal.InvalidOperation])
         return real(service, **kwargs)
 

@@ -114,7 +114,7 @@ def test_the_entry_check_refuses_a_dividend_too_large_and_deleting_its_buy(servi
     service.add_transaction(rec(type="dividend", date="2026-06-30", quantity="500", price="0.1"))
     with pytest.raises(ImportRejected) as caught:
         service.delete_transaction(buy)
-    assert "dividend" in str(caught.value.errors[0]) and repo.transaction_count() == 2
+    assert "dividend" in str(caught.value.errors[0]) and repo.transactions.count() == 2
 
 
 def test_a_dividend_already_stored_on_too_many_shares_does_not_block_other_input(service, repo):
@@ -124,7 +124,7 @@ def test_a_dividend_already_stored_on_too_many_shares_does_not_block_other_input
 
     service.add_transaction(rec())
     with repo.write():
-        repo.add_transactions([Transaction(__import__("datetime").date(2026, 6, 30), TxType.DIVIDEND, "2513.HK",
+        repo.transactions.add([Transaction(__import__("datetime").date(2026, 6, 30), TxType.DIVIDEND, "2513.HK",
                                            D("5000"), D("0.1"), "HKD")])
         service.ledger_changed({"2513.HK"})
     assert service.check_transaction(rec(date="2026-07-01", quantity="10"))[1] == []
@@ -243,7 +243,7 @@ def test_a_lockup_cannot_be_added_over_a_stored_sale_it_would_have_blocked(servi
     with pytest.raises(UserFacingError) as caught:
         PrivateHoldingsService(service).add_lockup("2513.HK", until=FAR)  # the whole holding
     assert "2026-06-30" in str(caught.value)
-    assert repo.lockups() == []
+    assert repo.holdings.lockups() == []
     PrivateHoldingsService(service).add_lockup("2513.HK", until=FAR, quantity="400")  # what was held after it
 
 
@@ -384,7 +384,7 @@ def test_editing_a_buy_cannot_make_a_later_sale_dip_into_a_lockup(service, repo)
     assert [e.code for e in errors] == ["strands_later_lock"] and "cornerstone" in errors[0].message
     with pytest.raises(ImportRejected):
         service.update_transaction(buy, rec(quantity="499"))
-    assert repo.transaction_by_id(buy).quantity == 500
+    assert repo.transactions.by_id(buy).quantity == 500
 
 
 def test_a_buy_of_a_converted_symbol_already_stored_does_not_block_other_input(service, repo):
@@ -397,7 +397,7 @@ def test_a_buy_of_a_converted_symbol_already_stored_does_not_block_other_input(s
     service.add_transaction(rec(symbol="ZPRE", asset_class="private", date="2025-03-01", quantity="100"))
     PrivateHoldingsService(service).convert("ZPRE", "2600.HK", date="2026-01-08", ratio="10")
     with repo.write():
-        repo.add_transactions([Transaction(dt.date(2026, 2, 10), TxType.BUY, "ZPRE", D("10"), D("60"), "HKD")])
+        repo.transactions.add([Transaction(dt.date(2026, 2, 10), TxType.BUY, "ZPRE", D("10"), D("60"), "HKD")])
         service.ledger_changed({"ZPRE"})
     assert service.check_transaction(rec(symbol="2600.HK", date="2026-03-01", type="sell", quantity="10",
                                          price="100"))[1] == []
@@ -414,8 +414,8 @@ def test_a_sale_into_a_lockup_already_stored_still_counts_for_what_is_held(servi
 
     service.add_transaction(rec(quantity="500"))
     with repo.write():
-        repo.add_lockup(Lockup("2513.HK", dt.date(2026, 9, 30), D("400"), "cornerstone"))
-        repo.add_transactions([Transaction(dt.date(2026, 6, 30), TxType.SELL, "2513.HK", D("200"), D("300"), "HKD")])
+        repo.holdings.add_lockup(Lockup("2513.HK", dt.date(2026, 9, 30), D("400"), "cornerstone"))
+        repo.transactions.add([Transaction(dt.date(2026, 6, 30), TxType.SELL, "2513.HK", D("200"), D("300"), "HKD")])
         service.ledger_changed({"2513.HK"})
     row, errors = service.check_transaction(rec(type="sell", date="2026-10-01", quantity="400", price="300"))
     assert [e.code for e in errors] == ["oversell"] and "only 300 are held" in errors[0].message

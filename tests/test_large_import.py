@@ -40,9 +40,9 @@ def digest(path) -> str:
 def test_memory_stays_flat_however_many_rows(service, tmp_path, monkeypatch):
     """30,000 rows as Transaction objects alone would take tens of MB; streamed
     through the staging table, the import's peak stays a few MB."""
-    import desktop_app.services.holdings_cache as ledger_cache
+    import desktop_app.services.holdings_cache as holdings_cache
 
-    monkeypatch.setattr(ledger_cache, "REBUILD_CHUNK", 2000, raising=False)  # the cache is rebuilt in parts too
+    monkeypatch.setattr(holdings_cache, "REBUILD_CHUNK", 2000, raising=False)  # the cache is rebuilt in parts too
     path = write(tmp_path / "big.csv", rows(30_000))
     tracemalloc.start()
     try:
@@ -50,7 +50,7 @@ def test_memory_stays_flat_however_many_rows(service, tmp_path, monkeypatch):
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert result.imported == 30_000 and service.repo.transaction_count() == 30_000
+    assert result.imported == 30_000 and service.repo.transactions.count() == 30_000
     assert peak < 16e6, f"peak {peak / 1e6:.1f} MB"
 
 
@@ -58,7 +58,7 @@ def test_streamed_import_keeps_file_order_and_books_like_before(service, repo, t
     lines = rows(6000, symbols=7, sell_every=5)
     path = write(tmp_path / "t.csv", lines)
     assert service.import_transactions(path).imported == 6000
-    stored = repo.transactions()
+    stored = repo.transactions.all()
     assert sorted(t.note for t in stored) == sorted(f"row {i}" for i in range(6000))
     ids = {t.note: int(t.ref) for t in stored}
     assert [ids[f"row {i}"] for i in range(6000)] == sorted(ids.values())  # recorded in file order
@@ -67,7 +67,7 @@ def test_streamed_import_keeps_file_order_and_books_like_before(service, repo, t
         return [(h.symbol, h.position.quantity, h.position.cost_basis, h.position.lots, h.realized_gain)
                 for h in report.holdings]
 
-    assert seen(service.report()) == seen(service.report(transactions=repo.transactions()))
+    assert seen(service.report()) == seen(service.report(transactions=repo.transactions.all()))
 
 
 def test_an_oversell_across_stored_and_staged_rows_on_one_day(service):
@@ -92,7 +92,7 @@ def test_very_many_problems_are_counted_and_the_first_listed(service, tmp_path):
     assert [e.line for e in errors] == list(range(3, 3 + MAX_REPORTED_ERRORS))
     assert info.value.total == MAX_REPORTED_ERRORS + 1500
     assert str(info.value) == "2,500 problems found (the first 1,000 are listed); nothing was imported"
-    assert service.repo.transaction_count() == 0
+    assert service.repo.transactions.count() == 0
 
 
 @pytest.mark.parametrize("phase", ["read", "check", "save"])
@@ -108,7 +108,7 @@ def test_cancel_rolls_back_and_leaves_the_file_byte_identical(db_path, tmp_path,
         with pytest.raises(ImportCancelled):
             svc.import_transactions(path, progress=lambda p, done, total: seen.append(p),
                                     cancel=lambda: phase in seen)
-        assert repo.transaction_count() == 1
+        assert repo.transactions.count() == 1
         assert not repo.conn.in_transaction
         assert repo.conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
     assert digest(db_path) == before
@@ -132,7 +132,7 @@ def test_a_preview_keeps_the_first_rows_and_counts_the_rest(service, tmp_path):
     preview = service.preview_import(path)
     assert len(preview.rows) == 500 and preview.total_rows == 1200 and preview.total_errors == 0
     assert [r.line for r in preview.rows] == list(range(2, 502))
-    assert service.repo.transaction_count() == 0 and not service.repo.conn.in_transaction
+    assert service.repo.transactions.count() == 0 and not service.repo.conn.in_transaction
 
 
 def test_bytes_and_open_files_import_as_paths_do(service, tmp_path):
@@ -217,7 +217,7 @@ def test_window_import_shows_progress_and_cancel_writes_nothing(make_window, qtb
     assert accepted and "read" in phases and progress.isHidden()
     window.db_tasks.wait()
     with SqliteRepository(db_path) as repo:
-        assert repo.transaction_count() == 0
+        assert repo.transactions.count() == 0
 
 
 def test_window_import_counts_with_separators(make_window, qtbot, tmp_path, monkeypatch):

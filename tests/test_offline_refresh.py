@@ -58,15 +58,15 @@ def offline(tmp_path, monkeypatch):
 @pytest.mark.parametrize("make_error", [_no_dns, _curl_no_dns], ids=["requests", "curl_cffi"])
 def test_refresh_offline_says_so_once_on_the_command_line(ledger, offline, repo, db_path, capsys, make_error):
     offline(make_error)
-    before = repo.all_closes()
+    before = repo.market.all_closes()
     code = cli.main(["--db", str(db_path), "refresh"])
     out, err = capsys.readouterr()
     assert code == 3
     assert len(err.splitlines()) == 1 and err.startswith("error: offline: ")
     assert err.count("Yahoo Finance") == 1 and err.count("(") == 1, err  # not "(cannot reach ... (...))"
     assert "cannot be read" not in err and "Traceback" not in err
-    assert repo.all_closes() == before
-    assert repo.last_refresh()["offline"] == 1
+    assert repo.market.all_closes() == before
+    assert repo.market.last_refresh()["offline"] == 1
 
 
 def test_refresh_offline_says_so_in_the_window(ledger, offline, make_window, qtbot, tmp_path):

@@ -78,10 +78,10 @@ def test_first_refresh_stores_closes_latest_prices_and_fx(ledger, prices, stub, 
     assert [r.symbol for r in result.results] == ["0100.HK", "2513.HK", "AAPL", "USDHKD=X"]
     # history goes back to the first transaction (minus a week for a close on or before it)
     assert history_starts(stub, "2513.HK") == [dt.date(2026, 10, 26)]
-    closes = repo.closes("2513.HK")
+    closes = repo.market.closes("2513.HK")
     assert closes[0].date == dt.date(2026, 10, 26) and closes[-1].date == days[-1]
     assert closes[-1].close == D(str(950.0 + len(days) - 1))
-    assert repo.last_fx("USD", "HKD", source="yahoo") == (days[-1], D("7.781234"))
+    assert repo.market.last_fx("USD", "HKD", source="yahoo") == (days[-1], D("7.781234"))
     report = ledger.report()
     assert report.warnings == ()
     aapl = next(h for h in report.holdings if h.symbol == "AAPL")
@@ -104,7 +104,7 @@ def test_second_refresh_asks_only_for_new_days(ledger, prices, stub, repo):
     # asked from the last stored close (inclusive, so the answer is never empty), nothing earlier
     assert history_starts(stub, "2513.HK") == [dt.date(2026, 11, 20)]
     assert stub.chart_requests["2513.HK"] == 1 < first_requests["2513.HK"]  # timezone now cached
-    dates = [q.date for q in repo.closes("2513.HK")]
+    dates = [q.date for q in repo.market.closes("2513.HK")]
     assert len(dates) == len(set(dates))
 
 
@@ -116,7 +116,7 @@ def test_unknown_symbol_is_terminal_and_the_others_are_stored(ledger, prices, st
     (failure,) = result.failures
     assert (failure.symbol, failure.error_kind, failure.retryable) == ("0100.HK", "unknown_symbol", False)
     assert "0100.HK" in failure.error
-    assert repo.closes("2513.HK") and not repo.closes("0100.HK")
+    assert repo.market.closes("2513.HK") and not repo.market.closes("0100.HK")
 
 
 def test_rate_limit_is_retried_then_reported_as_retryable(ledger, prices, stub, repo):
@@ -125,31 +125,31 @@ def test_rate_limit_is_retried_then_reported_as_retryable(ledger, prices, stub, 
     result = prices.refresh(["AAPL"])
     (r,) = result.results
     assert (r.error_kind, r.retryable, r.requests) == ("rate_limited", True, 3)
-    assert not repo.closes("AAPL")
+    assert not repo.market.closes("AAPL")
 
 
 def test_network_down_changes_no_price_and_cli_exits_3(ledger, prices, stub, repo, db_path, capsys):
     install_market(stub)
     assert prices.refresh().ok
-    before_closes = repo.all_closes()
+    before_closes = repo.market.all_closes()
     before_report = ledger.report()
     stub.offline = True
     result = prices.refresh()
     assert result.offline and not result.ok
-    assert repo.all_closes() == before_closes and ledger.report() == before_report
-    assert repo.last_refresh()["offline"] == 1
+    assert repo.market.all_closes() == before_closes and ledger.report() == before_report
+    assert repo.market.last_refresh()["offline"] == 1
     code = cli.main(["--db", str(db_path), "refresh"])
     out, err = capsys.readouterr()
     assert code == 3
     assert err.count("\n") == 1 and "offline" in err and "Traceback" not in err
-    assert repo.all_closes() == before_closes
+    assert repo.market.all_closes() == before_closes
 
 
 def test_null_closes_are_dropped(ledger, prices, stub, repo):
     days = install_market(stub)
     stub.series["2513.HK"].closes[days[-2]] = None
     prices.refresh(["2513.HK"])
-    stored = {q.date for q in repo.closes("2513.HK")}
+    stored = {q.date for q in repo.market.closes("2513.HK")}
     assert days[-2] not in stored and days[-1] in stored and days[-3] in stored
 
 
@@ -161,9 +161,9 @@ def test_absurd_prices_are_refused_and_reported(ledger, prices, stub, repo):
     result = prices.refresh(["2513.HK"])
     (r,) = result.results
     assert r.error_kind == "bad_data" and "absurd" in r.error
-    stored = {q.date: q.close for q in repo.closes("2513.HK")}
+    stored = {q.date: q.close for q in repo.market.closes("2513.HK")}
     assert days[-3] not in stored and days[-1] not in stored and days[-2] in stored
-    assert repo.latest_market_prices(TODAY) == {}
+    assert repo.market.latest_market_prices(TODAY) == {}
 
 
 def test_a_live_session_bar_is_not_a_close_but_the_latest_price_is_kept(ledger, prices, stub, repo):
@@ -173,8 +173,8 @@ def test_a_live_session_bar_is_not_a_close_but_the_latest_price_is_kept(ledger, 
     series.market_price = 1100.0
     series.market_time = dt.datetime(2026, 11, 27, 3, 0, tzinfo=dt.UTC)  # 11:00 in Hong Kong
     prices.refresh(["2513.HK"])
-    assert repo.closes("2513.HK")[-1].date == days[-2]
-    latest = repo.latest_market_prices(TODAY)["2513.HK"]
+    assert repo.market.closes("2513.HK")[-1].date == days[-2]
+    latest = repo.market.latest_market_prices(TODAY)["2513.HK"]
     assert (latest.date, latest.close) == (dt.date(2026, 11, 27), D("1100"))
     h = next(h for h in ledger.report().holdings if h.symbol == "2513.HK")
     assert h.price_in_currency == D("1100") and h.price.date == dt.date(2026, 11, 27)
@@ -185,7 +185,7 @@ def test_currency_mismatch_is_refused(ledger, prices, stub, repo):
     stub.series["AAPL"].currency = "EUR"
     (r,) = prices.refresh(["AAPL"]).results
     assert r.error_kind == "bad_data" and "EUR" in r.error
-    assert not repo.closes("AAPL")
+    assert not repo.market.closes("AAPL")
 
 
 def test_cancel_and_time_limit_stop_the_rest(ledger, prices, stub, repo):
@@ -244,7 +244,7 @@ def test_closes_typed_in_first_do_not_stop_the_history_backfill(ledger, prices, 
     service.import_prices(b"date,symbol,close,currency\n2026-11-25,2513.HK,999,HKD\n")
     assert prices.refresh(["2513.HK"]).ok
     assert history_starts(stub, "2513.HK") == [dt.date(2026, 10, 26)]  # a week before the first trade
-    closes = {q.date: q.close for q in repo.closes("2513.HK")}
+    closes = {q.date: q.close for q in repo.market.closes("2513.HK")}
     assert min(closes) == dt.date(2026, 10, 26)
     assert closes[dt.date(2026, 11, 25)] == D("999")  # what the user typed is kept
     stub.queries.clear()
@@ -256,7 +256,7 @@ def test_a_rate_typed_in_is_never_overwritten_by_a_refresh(ledger, prices, stub,
     install_market(stub)
     service.set_fx("USD", "HKD", "7.80", "2026-11-25")
     assert prices.refresh().ok
-    rates = {r.date: r.rate for r in repo.fx_rates() if (r.base, r.quote) == ("USD", "HKD")}
+    rates = {r.date: r.rate for r in repo.market.fx_rates() if (r.base, r.quote) == ("USD", "HKD")}
     assert rates[dt.date(2026, 11, 25)] == D("7.80")
     assert rates[dt.date(2026, 11, 26)] == D("7.781234")
 
@@ -269,7 +269,7 @@ def test_malformed_responses_are_refused_and_nothing_is_stored(ledger, prices, s
     stub.overrides["2513.HK"] = lambda request: (status, body)
     (r,) = prices.refresh(["2513.HK"]).results
     assert r.error is not None and r.error_kind in ("bad_data", "unknown_symbol")
-    assert repo.closes("2513.HK") == [] and repo.latest_market_prices(TODAY) == {}
+    assert repo.market.closes("2513.HK") == [] and repo.market.latest_market_prices(TODAY) == {}
 
 
 def test_negative_and_null_prices_are_never_stored(ledger, prices, stub, repo):
@@ -279,6 +279,6 @@ def test_negative_and_null_prices_are_never_stored(ledger, prices, stub, repo):
     stub.series["2513.HK"].market_price = -5.0
     (r,) = prices.refresh(["2513.HK"]).results
     assert r.error_kind == "bad_data"
-    stored = {q.date: q.close for q in repo.closes("2513.HK")}
+    stored = {q.date: q.close for q in repo.market.closes("2513.HK")}
     assert days[-1] not in stored and days[-2] not in stored and all(v > 0 for v in stored.values())
-    assert repo.latest_market_prices(TODAY) == {}
+    assert repo.market.latest_market_prices(TODAY) == {}

@@ -156,13 +156,13 @@ def test_the_cache_follows_a_new_price_on_or_before_a_vest_date(capsys, db, meth
     the row) or straight into the store (as a refresh writes it)."""
     with SqliteRepository(Path(db)) as repo:
         service = PortfolioService(repo, today=lambda: TODAY)
-        ledger = repo.transactions()
+        ledger = repo.transactions.all()
         before = service.report(cost_method=method)
         assert before.totals == service.report(cost_method=method, transactions=ledger).totals
         assert stale_symbols(repo, TODAY) == set()
         from desktop_app.core.models import Quote
         with repo.write():
-            repo.upsert_quotes([Quote("0100.HK", dt.date(2025, 6, 30), D("165"), "HKD")])
+            repo.market.upsert_quotes([Quote("0100.HK", dt.date(2025, 6, 30), D("165"), "HKD")])
         assert stale_symbols(repo, TODAY) == {"0100.HK"}  # the window heals it after its first paint
         after = service.report(cost_method=method)
         assert after.totals == service.report(cost_method=method, transactions=ledger).totals
@@ -242,7 +242,7 @@ def test_a_refresh_that_prices_a_vest_day_rebuilds_the_cache_row(tmp_path):
         cached = service.report()
         held = next(h for h in cached.holdings if h.symbol == "0100.HK")
         assert held.cost_basis == D(1000) + 40 * D(500)
-        assert cached.totals == service.report(transactions=repo.transactions()).totals
+        assert cached.totals == service.report(transactions=repo.transactions.all()).totals
 
 
 def test_leaving_earlier_is_refused_when_a_sale_of_delivered_shares_would_be_stranded(capsys, db, tmp_path):

@@ -92,7 +92,7 @@ def test_restore_checks_the_file_first_and_keeps_what_it_replaces(ledger, tmp_pa
     assert digest(ledger) == before
     assert cli.main(["--db", str(ledger), "restore", str(good)]) == 0
     with SqliteRepository(ledger) as repo:
-        assert repo.transaction_count() == 1
+        assert repo.transactions.count() == 1
     (replaced,) = [b for b in list_backups(ledger) if b.reason == "replaced"]
     with sqlite3.connect(replaced.path) as old:
         assert old.execute("SELECT count(*) FROM transactions").fetchone()[0] == 2
@@ -123,7 +123,7 @@ def test_a_damaged_file_is_reported_never_modified_and_a_good_backup_found(ledge
     assert good is not None
     restore_file(ledger, good, migrations.APPLICATION_ID, migrations.SCHEMA_VERSION)
     with SqliteRepository(ledger, check_integrity=True) as repo:
-        assert repo.transaction_count() == 1
+        assert repo.transactions.count() == 1
 
 
 def test_check_command(ledger, capsys):
@@ -294,7 +294,7 @@ def test_a_damaged_ledger_is_called_damaged_and_the_cli_names_the_backup_and_the
     # The printed command works as printed.
     assert cli.main(shlex.split(line)[1:]) == 0
     with SqliteRepository(ledger, check_integrity=True) as repo:
-        assert repo.transaction_count() == 1
+        assert repo.transactions.count() == 1
     (kept,) = [b for b in list_backups(ledger) if b.reason == "replaced"]
     assert digest(kept.path) == before  # the damaged file is kept
 
@@ -360,7 +360,7 @@ def test_the_window_offers_the_newest_good_backup_of_a_damaged_ledger(grown_ledg
     assert gui_main.offer_restore(ledger, caught.value)
     assert good.name in asked[0] and "damaged" in asked[0]
     with SqliteRepository(ledger, check_integrity=True) as repo:
-        assert repo.transaction_count() == 1
+        assert repo.transactions.count() == 1
     assert digest([b for b in list_backups(ledger) if b.reason == "replaced"][0].path) == damaged
 
 
@@ -449,10 +449,10 @@ def test_the_window_restores_through_the_same_checked_restore(ledger, make_windo
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert seen[0].startswith("Not restored: the file failed its check (")
     with SqliteRepository(ledger) as repo:
-        assert repo.transaction_count() == 2
+        assert repo.transactions.count() == 2
     with qtbot.waitSignal(window.loaded, timeout=10000):
         window.restore_backup(str(good))
     assert "Restored from good.sqlite3" in window.statusBar().currentMessage()
     with SqliteRepository(ledger) as repo:
-        assert repo.transaction_count() == 1
+        assert repo.transactions.count() == 1
     assert [b.reason for b in list_backups(ledger)].count("replaced") == 1

@@ -26,8 +26,8 @@ def test_new_file_is_created_migrated_private_and_in_wal(db_path):
 
 def test_decimals_round_trip_exactly_as_text(repo):
     with repo.write():
-        repo.add_instruments([Instrument("2513.HK", AssetClass.LISTED, "HKD", "Zhipu", "HKEX")])
-        repo.add_transactions(
+        repo.instruments.add([Instrument("2513.HK", AssetClass.LISTED, "HKD", "Zhipu", "HKEX")])
+        repo.transactions.add(
             [
                 Transaction(
                     dt.date(2026, 1, 8),
@@ -42,7 +42,7 @@ def test_decimals_round_trip_exactly_as_text(repo):
                 )
             ]
         )
-    (t,) = repo.transactions()
+    (t,) = repo.transactions.all()
     assert (t.quantity, str(t.price), str(t.fees)) == (D("123456789.1234567891"), "116.20", "0.10")
     raw = repo.conn.execute("SELECT quantity, typeof(quantity) FROM transactions").fetchone()
     assert raw == ("123456789.1234567891", "text")
@@ -58,11 +58,11 @@ def test_a_stored_value_that_does_not_parse_is_an_error_never_zero(service, repo
     with repo.write():
         repo.db.execute("UPDATE transactions SET price = ?", (bad,))
     with pytest.raises(StoredValueError, match=r"transactions row id 1, column price"):
-        repo.transactions()
+        repo.transactions.all()
     with pytest.raises(StoredValueError):
         service.export_transactions()
     with repo.write():
-        repo.drop_cache()  # a report that has to replay the ledger meets the damage too
+        repo.holding_cache.drop()  # a report that has to replay the ledger meets the damage too
     with pytest.raises(StoredValueError):
         service.report()
 
@@ -83,16 +83,16 @@ def test_foreign_keys_are_enforced(repo):
                 "INSERT INTO transactions (instrument_id, date, type, quantity, price, currency, "
                 "fingerprint) VALUES (99, '2026-01-01', 'buy', '1', '1', 'HKD', 'x')"
             )
-    assert repo.transaction_count() == 0
+    assert repo.transactions.count() == 0
 
 
 def test_a_failed_write_rolls_back_everything(service, repo):
     _one_transaction(service)
     with pytest.raises(RuntimeError):
         with repo.write():
-            repo.add_instruments([Instrument("AAPL", AssetClass.LISTED, "USD")])
+            repo.instruments.add([Instrument("AAPL", AssetClass.LISTED, "USD")])
             raise RuntimeError("crash in the middle")
-    assert "AAPL" not in repo.instruments()
+    assert "AAPL" not in repo.instruments.all()
 
 
 def _build_at(path, version):
@@ -122,7 +122,7 @@ def test_migrates_from_every_earlier_version_keeping_data(tmp_path, version):
         assert repo.schema_version == migrations.SCHEMA_VERSION
         tables = {r[0] for r in repo.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"instruments", "transactions", "quotes", "marks", "fx_rates", "settings"} <= tables
-        assert repo.transaction_count() == (1 if version >= 1 else 0)
+        assert repo.transactions.count() == (1 if version >= 1 else 0)
         PortfolioService(repo, today=lambda: TODAY).report()
 
 
@@ -159,7 +159,7 @@ def test_a_damaged_cache_row_is_ignored_and_the_ledger_replayed(service, repo):
     expected = service.report()
     with repo.write():
         repo.db.execute("UPDATE holding_cache SET state = '{\"q\": \"NaN\"'")
-    assert repo.cached_holdings("fifo") == {}
+    assert repo.holding_cache.read("fifo") == {}
     assert service.report() == expected
 
 
@@ -175,7 +175,7 @@ def test_a_cache_row_from_before_realized_by_day_is_replayed(service, repo):
     del old["r"]
     with repo.write():
         repo.db.execute("UPDATE holding_cache SET state = ?", (json.dumps(old),))
-    assert repo.cached_holdings("fifo") == {}
+    assert repo.holding_cache.read("fifo") == {}
     assert service.report() == expected
 
 
@@ -188,12 +188,12 @@ def test_every_ledger_write_keeps_the_cache_in_step(service, repo):
     tx_id = service.add_transaction({"date": "2026-01-10", "type": "buy", "symbol": "2513", "asset_class": "listed",
                                      "quantity": "5", "price": "11", "currency": "HKD"})
     for method in CostMethod:
-        cached = repo.cached_holdings(method.value)["2513.HK"][1]
-        replayed = service.report(cost_method=method, transactions=repo.transactions()).holdings[0].position
+        cached = repo.holding_cache.read(method.value)["2513.HK"][1]
+        replayed = service.report(cost_method=method, transactions=repo.transactions.all()).holdings[0].position
         assert (cached.quantity, cached.cost_basis, cached.realized_gain, cached.realized_by_day) == (
             replayed.quantity, replayed.cost_basis, replayed.realized_gain, replayed.realized_by_day)
         assert cached.realized_by_day and cached.realized_by_day[0][0] == dt.date(2026, 1, 9)
     service.delete_transaction(tx_id)
-    assert repo.cached_holdings("fifo")["2513.HK"][1].quantity == 60
+    assert repo.holding_cache.read("fifo")["2513.HK"][1].quantity == 60
     positions, _ = positions_as_of(repo, TODAY, CostMethod.FIFO)
     assert positions["2513.HK"].quantity == 60

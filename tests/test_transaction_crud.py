@@ -13,14 +13,14 @@ def rec(**kw):
 
 def test_add_edit_delete_round_trip(service, repo):
     tx_id = service.add_transaction(rec())
-    assert repo.instruments()["2513.HK"].name == "Zhipu"
+    assert repo.instruments.all()["2513.HK"].name == "Zhipu"
     service.update_transaction(tx_id, rec(quantity="200"))
-    assert repo.transaction_by_id(tx_id).quantity == 200
+    assert repo.transactions.by_id(tx_id).quantity == 200
     record = service.delete_transaction(tx_id)
-    assert repo.transaction_count() == 0
+    assert repo.transactions.count() == 0
     assert record["quantity"] == "200" and record["symbol"] == "2513.HK"
     service.add_transaction(record)  # what undo does
-    assert repo.transaction_count() == 1
+    assert repo.transactions.count() == 1
 
 
 def test_each_bad_field_is_named(service):
@@ -40,12 +40,12 @@ def test_a_sale_larger_than_the_position_is_refused(service):
 def test_editing_or_deleting_a_buy_cannot_strand_a_later_sale(service, repo):
     service.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,1,HKD,,,",
                                           "2026-01-09,sell,2513,,listed,80,2,HKD,,,"))
-    buy_id = repo.transactions()[0].ref
+    buy_id = repo.transactions.all()[0].ref
     row, errors = service.check_transaction(rec(quantity="50", price="1"), replacing=buy_id)
     assert row is None and "later transaction" in errors[0].message
     with pytest.raises(ImportRejected, match="nothing was imported|problem"):
         service.delete_transaction(buy_id)
-    assert repo.transaction_count() == 2
+    assert repo.transactions.count() == 2
     # moving the buy to another symbol strands the sale too
     _, errors = service.check_transaction(rec(symbol="0100"), replacing=buy_id)
     assert errors
@@ -71,7 +71,7 @@ def test_a_refused_entry_says_so_without_calling_it_an_import(service, repo):
         assert str(caught.value) == f"1 problem found; {outcome}" and "import" not in str(caught.value)
         assert [e.code for e in caught.value.errors] == [code] and caught.value.total == 1
         assert isinstance(caught.value, ImportRejected)  # what the window and the CLI catch
-    assert repo.transaction_count() == 2 and repo.transaction_by_id(buy).quantity == 100
+    assert repo.transactions.count() == 2 and repo.transactions.by_id(buy).quantity == 100
 
 
 def test_a_refused_file_is_still_an_import_rejected(service):
@@ -91,8 +91,8 @@ def test_a_stored_transaction_becomes_one_editable_record(service, repo):
     from desktop_app.input.csv_formats import transaction_from_record, transaction_record
 
     tx_id = service.add_transaction(rec(price="0.000123", fees="1.5", account="IBKR", note="x"))
-    stored = repo.transaction_by_id(tx_id)
-    record = transaction_record(stored, repo.instruments()[stored.symbol])
+    stored = repo.transactions.by_id(tx_id)
+    record = transaction_record(stored, repo.instruments.all()[stored.symbol])
     assert record == service.transaction_record(stored)
     assert record["price"] == "0.000123" and record["fees"] == "1.5" and record["name"] == "Zhipu"
     row, errors = transaction_from_record(record, 1, today=dt.date(2026, 12, 1))

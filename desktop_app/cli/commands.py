@@ -198,7 +198,7 @@ def deadlines(call: Call) -> None:
 
     args, service = call.args, call.service
     report = service.report(as_of=args.as_of)
-    items = upcoming(report, service.repo.lockups(), horizon_days=args.days, staleness=service.staleness())
+    items = upcoming(report, service.repo.holdings.lockups(), horizon_days=args.days, staleness=service.staleness())
     if args.json:
         json.dump([{"date": d.date.isoformat(), "kind": d.kind, "symbol": d.symbol, "grant_id": d.grant_id,
                     "days_left": d.days_left, "quantity": None if d.quantity is None else str(d.quantity),

@@ -67,7 +67,9 @@ class Position:
 
 
 @dataclass(frozen=True, slots=True)
-class LedgerIssue:
+class BookingIssue:
+    """A transaction booking refuses (or cannot book), and why."""
+
     transaction: Transaction
     message: str
     # oversell (a sale, or a dividend, on more shares than held), locked (a
@@ -97,7 +99,7 @@ class BookingRules:
 @dataclass(frozen=True, slots=True)
 class BookResult:
     positions: dict[str, Position]
-    issues: list[LedgerIssue]
+    issues: list[BookingIssue]
 
 
 class _Book:
@@ -141,7 +143,7 @@ class Booker:
 
     def __init__(self, method: CostMethod = CostMethod.FIFO, rules: BookingRules | None = None) -> None:
         self.books: dict[str, _Book] = {}
-        self.issues: list[LedgerIssue] = []
+        self.issues: list[BookingIssue] = []
         self._average = method is CostMethod.AVERAGE
         self._rules = None if rules is None else _RuleState(rules)
 
@@ -174,7 +176,7 @@ class Booker:
             held = b.held
             if tx.quantity > held:
                 self.issues.append(
-                    LedgerIssue(
+                    BookingIssue(
                         tx,
                         f"sells {plain(tx.quantity)} {tx.symbol} on {tx.date.isoformat()} "
                         f"but only {plain(held)} are held then",
@@ -225,6 +227,14 @@ class Booker:
         source.held = ZERO
         source.cost = ZERO
 
+    def take_all(self, events: Iterable[Transaction | Conversion]) -> None:
+        """Book events already in booking order (``in_booking_order``)."""
+        for event in events:
+            if isinstance(event, Conversion):
+                self.convert(event)
+            else:
+                self.apply(event)
+
     def holding(self, symbol: str) -> tuple[Decimal, Decimal]:
         """(quantity, cost basis) of ``symbol`` now."""
         b = self.books.get(symbol)
@@ -259,14 +269,10 @@ def book(
 ) -> BookResult:
     """Book transactions (any order; sorted stably by date here). A
     conversion applies after the transactions of its day; RSU deliveries
-    (``domain.deliveries``) are booked as the buys they are. ``rules``: also
+    (``core.deliveries``) are booked as the buys they are. ``rules``: also
     report what the input rules refuse; positions are the same either way."""
     booker = Booker(method, rules)
-    for event in in_booking_order(transactions, conversions, deliveries):
-        if isinstance(event, Conversion):
-            booker.convert(event)
-        else:
-            booker.apply(event)
+    booker.take_all(in_booking_order(transactions, conversions, deliveries))
     return booker.result()
 
 
@@ -277,11 +283,8 @@ def shares_and_lots(
     held, and the shares bought on each day (times any split or conversion
     ratio since)."""
     booker = Booker(rules=BookingRules())
-    for event in in_booking_order((t for t in transactions if t.date <= on), (c for c in conversions if c.date <= on)):
-        if isinstance(event, Conversion):
-            booker.convert(event)
-        else:
-            booker.apply(event)
+    booker.take_all(in_booking_order((t for t in transactions if t.date <= on),
+                                     (c for c in conversions if c.date <= on)))
     assert booker._rules is not None
     return booker.holding(symbol)[0], dict(booker._rules.bought.get(symbol, {}))
 
@@ -314,15 +317,15 @@ class _RuleState:
             self.locks.setdefault(lock.symbol, []).append(lock)
         self.bought: dict[str, dict[dt.date, Decimal]] = {}
 
-    def refusal(self, tx: Transaction, held: Decimal) -> LedgerIssue | None:
+    def refusal(self, tx: Transaction, held: Decimal) -> BookingIssue | None:
         c = self.converted.get(tx.symbol)
         if c is not None and tx.date >= c.date:
-            return LedgerIssue(
+            return BookingIssue(
                 tx, f"{tx.symbol} became {c.to_symbol} at its IPO on {c.date.isoformat()}: record this "
                     f"{tx.type.value} of {tx.date.isoformat()} on {c.to_symbol}",
                 "converted", (c.to_symbol, c.date.isoformat()))
         if tx.type is TxType.DIVIDEND and tx.quantity > held:
-            return LedgerIssue(tx, f"a dividend on {plain(tx.quantity)} {tx.symbol} on {tx.date.isoformat()}, "
+            return BookingIssue(tx, f"a dividend on {plain(tx.quantity)} {tx.symbol} on {tx.date.isoformat()}, "
                                    f"but only {plain(held)} are held then")
         if tx.type is TxType.SELL and tx.quantity <= held:  # a larger sale is an oversell, reported as such
             locked, binding = self.locked_on(tx.symbol, tx.date, held)
@@ -332,7 +335,7 @@ class _RuleState:
                     + "".join(f" ({part})" for part in (
                         f"the lots of {lock.lot_date.isoformat()}" if lock.lot_date else "", lock.reason) if part)
                     for lock in binding)
-                return LedgerIssue(
+                return BookingIssue(
                     tx, f"sells {plain(tx.quantity)} {tx.symbol} on {tx.date.isoformat()}, but {plain(locked)} "
                         f"of the {plain(held)} held are locked up {which}: only {plain(held - locked)} can be sold",
                     "locked", (binding[-1].until.isoformat(), binding[-1].reason, plain(held - locked)))

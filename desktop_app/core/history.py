@@ -21,12 +21,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from desktop_app.core.fx import FxTable
 from desktop_app.core.booking import Booker, in_booking_order
+from desktop_app.core.fx import FxTable
+from desktop_app.core.grant_value import value_grants
 from desktop_app.core.models import Conversion, CostMethod, Instrument, Mark, Quote, Transaction
 from desktop_app.core.numbers import ZERO, money
 from desktop_app.core.pricing import discounted, in_currency
-from desktop_app.core.valuation import value_grants
 from desktop_app.core.vesting import Exercise, Grant
 
 

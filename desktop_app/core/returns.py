@@ -41,12 +41,7 @@ class Flows:
 
     @classmethod
     def from_daily(cls, daily: Mapping[dt.date, Decimal]) -> Flows:
-        paid_in = paid_out = ZERO
-        for amount in daily.values():
-            if amount < 0:
-                paid_in -= amount
-            else:
-                paid_out += amount
+        paid_in, paid_out = _paid(daily.values())
         points = tuple((day.toordinal(), float(amount)) for day, amount in sorted(daily.items()) if amount)
         return cls(paid_in, paid_out, points)
 
@@ -59,14 +54,19 @@ class Flows:
         return multiple, xirr_points(points)
 
 
-def moic(flows: Iterable[tuple[dt.date, Decimal]]) -> Decimal | None:
-    paid_in = ZERO
-    paid_out = ZERO
-    for _, amount in flows:
+def _paid(amounts: Iterable[Decimal]) -> tuple[Decimal, Decimal]:
+    """(paid in, paid out): the sums of the outflows (as a positive amount) and of the inflows."""
+    paid_in = paid_out = ZERO
+    for amount in amounts:
         if amount < 0:
             paid_in -= amount
         else:
             paid_out += amount
+    return paid_in, paid_out
+
+
+def moic(flows: Iterable[tuple[dt.date, Decimal]]) -> Decimal | None:
+    paid_in, paid_out = _paid(amount for _, amount in flows)
     return None if not paid_in else paid_out / paid_in
 
 

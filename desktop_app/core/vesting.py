@@ -170,7 +170,7 @@ class GrantState:
     days_to_deadline: int | None
     status: GrantStatus
     # An RSU's vested units, delivered as shares of the underlying on their
-    # vest dates (``domain.deliveries``): holdings, not options. 0 for options.
+    # vest dates (``core.deliveries``): holdings, not options. 0 for options.
     delivered: Decimal = ZERO
 
 

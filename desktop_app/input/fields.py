@@ -55,47 +55,49 @@ def parse_amount(text: str, *, positive: bool = False) -> Decimal:
     return value
 
 
-def parse_symbol(text: str) -> str:
+def _normalised(text: str, normalise, error: type[ValueError], code: str) -> str:
+    """``normalise(text)``, a required field: empty is "required", ``error`` is ``code``."""
     if not text.strip():
         raise FieldError("is required", "required")
     try:
-        return normalise_symbol(text)
-    except SymbolError as exc:
-        raise FieldError(str(exc), "symbol") from None
+        return normalise(text)
+    except error as exc:
+        raise FieldError(str(exc), code) from None
+
+
+def parse_symbol(text: str) -> str:
+    return _normalised(text, normalise_symbol, SymbolError, "symbol")
 
 
 def parse_currency(text: str) -> str:
-    if not text.strip():
-        raise FieldError("is required", "required")
-    try:
-        return normalise_currency(text)
-    except CurrencyError as exc:
-        raise FieldError(str(exc), "currency") from None
+    return _normalised(text, normalise_currency, CurrencyError, "currency")
 
 
-def _parse_enum(enum_type, text: str):
-    cleaned = text.strip().lower()
+def parse_choice(enum_type, text: str | None, *, shown: int = 40):
+    """One of ``enum_type``'s values, in any case; a problem quotes at most
+    ``shown`` characters of what was typed."""
+    cleaned = (text or "").strip().lower()
     try:
         return enum_type(cleaned)
     except ValueError:
         allowed = ", ".join(member.value for member in enum_type)
-        raise FieldError(f"'{cleaned[:40]}' is not one of: {allowed}", "choice") from None
+        raise FieldError(f"'{cleaned[:shown]}' is not one of: {allowed}", "choice") from None
 
 
 def parse_tx_type(text: str) -> TxType:
-    return _parse_enum(TxType, text)
+    return parse_choice(TxType, text)
 
 
 def parse_asset_class(text: str) -> AssetClass:
-    return _parse_enum(AssetClass, text)
+    return parse_choice(AssetClass, text)
 
 
 def parse_mark_source(text: str) -> MarkSource:
-    return _parse_enum(MarkSource, text)
+    return parse_choice(MarkSource, text)
 
 
 def parse_cost_method(text: str) -> CostMethod:
-    return _parse_enum(CostMethod, text)
+    return parse_choice(CostMethod, text)
 
 
 def parse_text(text: str) -> str:

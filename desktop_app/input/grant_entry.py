@@ -24,29 +24,20 @@ def whole_number(text: str) -> int:
     return int(cleaned)
 
 
-def _choice(kind, text: str):
-    cleaned = (text or "").strip().lower()
-    try:
-        return kind(cleaned)
-    except ValueError:
-        allowed = ", ".join(m.value for m in kind)
-        raise fields.FieldError(f"'{cleaned[:30]}' is not one of: {allowed}", "choice") from None
-
-
 def check_grant(record: Mapping[str, str | None], *, today: dt.date) -> tuple[Grant | None, list[RowError]]:
     """The grant (with ``id`` as given, possibly empty) or every problem."""
     errors: list[RowError] = []
     parse = field_reader(record, errors)
 
     symbol = parse("symbol", fields.parse_symbol)
-    kind = parse("type", lambda s: _choice(GrantType, s))
+    kind = parse("type", lambda s: fields.parse_choice(GrantType, s, shown=30))
     granted = parse("granted", lambda s: fields.parse_date(s, today=today))
     quantity = parse("quantity", lambda s: fields.parse_amount(s, positive=True))
     currency = parse("currency", fields.parse_currency)
     start = parse("vesting_start", fields.parse_date)
     cliff = parse("cliff_months", whole_number)
     months = parse("vesting_months", whole_number)
-    frequency = parse("frequency", lambda s: _choice(Frequency, s))
+    frequency = parse("frequency", lambda s: fields.parse_choice(Frequency, s, shown=30))
     window = parse("exercise_window_days", whole_number) if (record.get("exercise_window_days") or "").strip() else 90
     expires = parse("expires", fields.parse_date, optional=True)
     terminated = parse("terminated", lambda s: fields.parse_date(s, today=today), optional=True)

@@ -3,7 +3,7 @@ locked day still to come, and no more shares than the holding (or the lot)
 has; every problem named by its field, with a code the window translates.
 
 What a lock-up locks on each day, and so what a sale may not dip into, is
-defined once, in ``ledger._RuleState.locked_on``."""
+defined once, in ``booking._RuleState.locked_on``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from desktop_app.input import fields
 from desktop_app.input.csv_formats import RowError, field_reader
-from desktop_app.core.booking import BookingRules, LedgerIssue, book, shares_and_lots
+from desktop_app.core.booking import BookingRules, BookingIssue, book, shares_and_lots
 from desktop_app.core.models import Conversion, Lockup, Transaction
 from desktop_app.core.numbers import plain
 
@@ -29,7 +29,7 @@ def check_lockup(
     bought: Mapping[dt.date, Decimal],
 ) -> tuple[Lockup | None, list[RowError]]:
     """``held``: the shares of ``symbol`` held today; ``bought``: the shares
-    bought on each day (``ledger.shares_and_lots``)."""
+    bought on each day (``booking.shares_and_lots``)."""
     errors: list[RowError] = []
     parse = field_reader(record, errors)
 
@@ -69,10 +69,10 @@ def sales_it_would_block(
     conversions: Sequence[Conversion],
     lockups: Sequence[Lockup],
     new: Lockup,
-) -> list[LedgerIssue]:
+) -> list[BookingIssue]:
     """The stored sales that ``new`` would have refused: a lock-up has no
     first day, so it may not be added over a sale that dipped into it."""
-    def issues(locks: Sequence[Lockup]) -> list[LedgerIssue]:
+    def issues(locks: Sequence[Lockup]) -> list[BookingIssue]:
         return book(history, conversions=conversions, rules=BookingRules(locks, conversions)).issues
 
     before = {(id(i.transaction), i.code) for i in issues(lockups)}

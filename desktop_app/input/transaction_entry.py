@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from desktop_app.input.csv_formats import RowError, TransactionRow, transaction_from_record
-from desktop_app.core.booking import BookingRules, LedgerIssue, book
+from desktop_app.core.booking import BookingRules, BookingIssue, book
 from desktop_app.core.models import Conversion, Instrument, Lockup, Transaction
 
 
@@ -40,18 +40,18 @@ def linked_symbols(symbols: set[str], conversions: Sequence[Conversion]) -> set[
     return out
 
 
-# The field a refused transaction is named by, per LedgerIssue.code.
+# The field a refused transaction is named by, per BookingIssue.code.
 ISSUE_COLUMNS = {"oversell": "quantity", "locked": "quantity", "converted": "symbol"}
 # A change that makes a stored transaction break a rule, per the rule.
 STRANDS_CODES = {"locked": "strands_later_lock"}
 
 
-def issue_error(issue: LedgerIssue, line: int = 0) -> RowError:
+def issue_error(issue: BookingIssue, line: int = 0) -> RowError:
     """A new transaction's booking issue as the error of its row."""
     return RowError(line, ISSUE_COLUMNS.get(issue.code, "quantity"), issue.message, issue.code, issue.params)
 
 
-def strands_code(issue: LedgerIssue) -> str:
+def strands_code(issue: BookingIssue) -> str:
     """The code of a stored transaction that a change would make refusable."""
     if issue.code == "oversell" and issue.transaction.type.value == "dividend":
         return "strands_later_dividend"
@@ -63,7 +63,7 @@ def new_issues(
     changed: Sequence[Transaction],
     conversions: Sequence[Conversion] = (),
     lockups: Sequence[Lockup] = (),
-) -> list[LedgerIssue]:
+) -> list[BookingIssue]:
     """The issues of booking ``changed`` (the stored history after a change)
     under the input rules, less those the stored history already had: a
     ledger written before a rule existed may break it, and that blocks no

@@ -24,10 +24,10 @@ def carried_marks(repo: SqliteRepository, until: dt.date | None = None) -> dict[
     listed one (price / ratio x rate) and dated before the conversion, so
     that its price history runs on from marks to quotes."""
     out: dict[str, list[Mark]] = {}
-    instruments = repo.instruments()
-    for c in repo.conversions():
+    instruments = repo.instruments.all()
+    for c in repo.holdings.conversions():
         source_ccy, target_ccy = instruments[c.from_symbol].currency, instruments[c.to_symbol].currency
-        for m in repo.marks(c.from_symbol):
+        for m in repo.market.marks(c.from_symbol):
             if m.date < c.date and (until is None or m.date <= until):
                 price = m.price / c.ratio * (c.fx_rate if m.currency == source_ccy else 1)
                 currency = target_ccy if m.currency == source_ccy else m.currency
@@ -40,9 +40,9 @@ def carried_marks(repo: SqliteRepository, until: dt.date | None = None) -> dict[
 def rsu_symbols(repo: SqliteRepository) -> set[str]:
     """The symbols RSU grants deliver: their underlying, and the private
     shares one was granted on before an IPO conversion."""
-    conversions = repo.conversions()
+    conversions = repo.holdings.conversions()
     out = set()
-    for g in repo.grants():
+    for g in repo.holdings.grants():
         if g.type is GrantType.RSU:
             out.add(g.symbol)
             c = origin(g, conversions)
@@ -57,8 +57,8 @@ def derive(repo: SqliteRepository, symbols: Iterable[str] | None = None,
     were granted on before an IPO; all when None), in date order.
     ``grants``: these instead of the stored ones (a change being checked)."""
     wanted = None if symbols is None else set(symbols)
-    conversions = repo.conversions()
-    grants = [g for g in (repo.grants() if grants is None else grants) if g.type is GrantType.RSU]
+    conversions = repo.holdings.conversions()
+    grants = [g for g in (repo.holdings.grants() if grants is None else grants) if g.type is GrantType.RSU]
     if wanted is not None:
         grants = [g for g in grants if g.symbol in wanted
                   or ((c := origin(g, conversions)) is not None and c.from_symbol in wanted)]
@@ -68,13 +68,13 @@ def derive(repo: SqliteRepository, symbols: Iterable[str] | None = None,
     for g in grants:
         c = origin(g, conversions)
         underlying |= {g.symbol} | ({c.from_symbol} if c is not None else set())
-    quotes: dict[str, list[Quote]] = {s: repo.closes(s) for s in underlying}
+    quotes: dict[str, list[Quote]] = {s: repo.market.closes(s) for s in underlying}
     # Yahoo's latest (intraday) price counts from its day on, listed after the
     # closes so that a close of the same day wins (as in the report and the chart).
-    for s, live in repo.latest_market_prices(dt.date.max).items():
+    for s, live in repo.market.latest_market_prices(dt.date.max).items():
         if s in underlying:
             quotes[s].append(live)
     carried = carried_marks(repo)
-    marks = {s: sorted([*repo.marks(s), *carried.get(s, ())], key=lambda m: m.date) for s in underlying}
-    found = rsu_deliveries(grants, repo.instruments(), quotes, marks, FxTable(repo.fx_rates()), conversions)
+    marks = {s: sorted([*repo.market.marks(s), *carried.get(s, ())], key=lambda m: m.date) for s in underlying}
+    found = rsu_deliveries(grants, repo.instruments.all(), quotes, marks, FxTable(repo.market.fx_rates()), conversions)
     return found if wanted is None else [t for t in found if t.symbol in wanted]

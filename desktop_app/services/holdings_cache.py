@@ -53,16 +53,16 @@ def rebuild(repo: SqliteRepository, symbols: Iterable[str] | None = None, today:
     conversion group) at a time, so that a million transactions are never all
     in memory at once; ``progress(done, total)`` after each; ``cancel()`` true
     stops early (the caller then rolls the write back)."""
-    conversions = repo.conversions()
+    conversions = repo.holdings.conversions()
     all_deliveries = derive(repo)
     if symbols is None:
-        repo.drop_cache()
-        wanted = set(repo.first_transaction_dates()) | {c.to_symbol for c in conversions}
+        repo.holding_cache.drop()
+        wanted = set(repo.transactions.first_dates()) | {c.to_symbol for c in conversions}
         wanted |= {t.symbol for t in all_deliveries}
     else:
         wanted = _groups(symbols, conversions)
-        repo.drop_cache(wanted)
-    chunks = _chunks(wanted, conversions, repo.transaction_counts())
+        repo.holding_cache.drop(wanted)
+    chunks = _chunks(wanted, conversions, repo.transactions.counts())
     done = 0
     for chunk in chunks:
         if cancel is not None and cancel():
@@ -99,7 +99,7 @@ def _chunks(wanted: set[str], conversions: list[Conversion], counts: dict[str, i
 
 def _rebuild_group(repo: SqliteRepository, wanted: set[str], conversions: list[Conversion],
                    all_deliveries: list[Transaction], today: dt.date | None) -> None:
-    transactions = repo.transactions(symbols=wanted)
+    transactions = repo.transactions.all(symbols=wanted)
     links = [c for c in conversions if c.from_symbol in wanted or c.to_symbol in wanted]
     until = max([today or dt.date.today(), *(t.date for t in transactions), *(c.date for c in links)])
     deliveries = [t for t in all_deliveries if t.symbol in wanted and t.date <= until]
@@ -120,7 +120,7 @@ def _rebuild_group(repo: SqliteRepository, wanted: set[str], conversions: list[C
     horizon = max(events.values())
     for method in CostMethod:
         positions, flows = book_positions(transactions, links, horizon, method, deliveries)
-        repo.replace_cache(method.value, [
+        repo.holding_cache.replace(method.value, [
             (s, events[s], positions[s], flows.get(s, Flows()), booked.get(s, ())) for s in sorted(positions)
             if s in events
         ])
@@ -132,13 +132,13 @@ def positions_as_of(
     """``deliveries``: every RSU delivery (``derive``), when the caller has them."""
     if deliveries is None:
         deliveries = derive(repo)
-    firsts = repo.first_transaction_dates()
-    conversions = repo.conversions()
+    firsts = repo.transactions.first_dates()
+    conversions = repo.holdings.conversions()
     needed = {s for s, d in firsts.items() if d <= as_of}
     needed |= {c.to_symbol for c in conversions if c.date <= as_of}
     delivered = signatures(deliveries, as_of)
     needed |= set(delivered)
-    cached = repo.cached_holdings(method.value)
+    cached = repo.holding_cache.read(method.value)
     valid = {s for s in needed if s in cached and cached[s][0] <= as_of and cached[s][3] == delivered.get(s, ())}
     for c in conversions:
         group = {c.from_symbol, c.to_symbol}
@@ -150,7 +150,7 @@ def positions_as_of(
     flows = {s: cached[s][2] for s in valid}
     if replay:
         links = [c for c in conversions if c.from_symbol in replay or c.to_symbol in replay]
-        more_positions, more_flows = book_positions(repo.transactions(until=as_of, symbols=replay), links, as_of,
+        more_positions, more_flows = book_positions(repo.transactions.all(until=as_of, symbols=replay), links, as_of,
                                                     method, [t for t in deliveries if t.symbol in replay])
         positions.update(more_positions)
         flows.update(more_flows)
@@ -164,10 +164,10 @@ def stale_symbols(repo: SqliteRepository, today: dt.date | None = None) -> set[s
     report books them from the transactions until they are rebuilt."""
     day = today or dt.date.today()
     delivered = signatures(derive(repo), day)
-    wanted = set(repo.first_transaction_dates()) | {c.to_symbol for c in repo.conversions()} | set(delivered)
+    wanted = set(repo.transactions.first_dates()) | {c.to_symbol for c in repo.holdings.conversions()} | set(delivered)
     stale: set[str] = set()
     for method in CostMethod:
-        cached = repo.cached_holdings(method.value)
+        cached = repo.holding_cache.read(method.value)
         stale |= wanted - set(cached)
         stale |= {s for s, row in cached.items() if row[0] <= day and row[3] != delivered.get(s, ())}
     return stale

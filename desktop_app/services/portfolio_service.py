@@ -36,7 +36,7 @@ from desktop_app.input.transaction_entry import (
 from desktop_app.core.fx import FxTable
 from desktop_app.core.fx_checks import rate_problem
 from desktop_app.core.history import ValueSeries, daily_grant_values, daily_values
-from desktop_app.core.booking import Booker, BookingRules, LedgerIssue, in_booking_order, shares_and_lots
+from desktop_app.core.booking import Booker, BookingRules, BookingIssue, in_booking_order, shares_and_lots
 from desktop_app.core.models import (
     AssetClass,
     Conversion,
@@ -50,7 +50,7 @@ from desktop_app.core.models import (
 )
 from desktop_app.core.numbers import ZERO, plain
 from desktop_app.core.symbols import exchange_of
-from desktop_app.core.valuation import PortfolioReport, StalenessPolicy, book_positions, value_positions
+from desktop_app.core.valuation import PortfolioReport, Prices, StalenessPolicy, book_positions, value_positions
 from desktop_app.services import deliveries as rsu
 from desktop_app.services.errors import EntryRejected, ImportCancelled, ImportRejected, UserFacingError
 from desktop_app.services.holdings_cache import positions_as_of, rebuild, stale_symbols
@@ -133,11 +133,11 @@ def _opened(data: ImportSource) -> Iterator[bytes | BinaryIO]:
         yield data
 
 
-def _issue_key(issue: LedgerIssue) -> tuple[object, str]:
+def _issue_key(issue: BookingIssue) -> tuple[object, str]:
     return issue.transaction.ref, issue.code
 
 
-def _from_the_file(issue: LedgerIssue) -> bool:
+def _from_the_file(issue: BookingIssue) -> bool:
     """A row being imported (its ref is its line), not a stored transaction
     (a ``StoredRef``) or an RSU delivery (a ``Delivery``)."""
     ref = issue.transaction.ref
@@ -194,9 +194,9 @@ class PortfolioService:
             try:
                 if preview.errors:
                     raise ImportRejected(preview.errors, preview.error_count)
-                self.repo.add_instruments(preview.new_instruments.values())
+                self.repo.instruments.add(preview.new_instruments.values())
                 for symbol, name in preview.renames.items():
-                    self.repo.rename_instrument(symbol, name)
+                    self.repo.instruments.rename(symbol, name)
                 symbols = stage.symbols()
                 if progress:
                     progress("save", 0, len(symbols))  # copying a million rows takes a while too
@@ -217,10 +217,10 @@ class PortfolioService:
         with _opened(data) as stream:
             errors = ErrorLog()
             reader = TransactionReader(stream, errors, today=self.today())
-            known = self.repo.instruments()
+            known = self.repo.instruments.all()
             new: dict[str, Instrument] = {}
             renames: dict[str, str] = {}
-            stage = self.repo.import_stage()
+            stage = self.repo.transactions.import_stage()
             sample: list[TransactionRow] = []
             batch: list[Transaction] = []
             count = 0
@@ -272,7 +272,7 @@ class PortfolioService:
         input rules: every oversale, dividend on more than is held, sale into
         locked shares and use of a converted symbol. A stored transaction's
         issue counts only if the stored history alone did not have it already."""
-        conversions = self.repo.conversions()
+        conversions = self.repo.holdings.conversions()
         groups = _linked_groups(stage.symbols(), conversions)
         for done, group in enumerate(groups, start=1):
             stored_issues = []
@@ -290,10 +290,10 @@ class PortfolioService:
 
     def _import_booker(self, conversions: list[Conversion]) -> Booker:
         """The Booker that checks an import's rows (one per holding group)."""
-        return Booker(rules=BookingRules(self.repo.lockups(), conversions))
+        return Booker(rules=BookingRules(self.repo.holdings.lockups(), conversions))
 
     def _replay(self, stage: ImportStage, group: set[str], conversions: list[Conversion],
-                staged: bool = True) -> Iterator[LedgerIssue]:
+                staged: bool = True) -> Iterator[BookingIssue]:
         """Book ``group``'s stored (and staged) transactions a day at a time
         from an ordered SQL read; yields the booking issues as they arise."""
         booker = self._import_booker(conversions)
@@ -301,7 +301,7 @@ class PortfolioService:
         # RSU deliveries are booked as the buys they are, on their own days too.
         delivered = sorted(rsu.derive(self.repo, group), key=lambda t: t.date)
 
-        def book_day(day: dt.date, batch: list[Transaction]) -> Iterator[LedgerIssue]:
+        def book_day(day: dt.date, batch: list[Transaction]) -> Iterator[BookingIssue]:
             due = []
             while pending and pending[0].date < day:
                 due.append(pending.pop(0))
@@ -372,15 +372,15 @@ class PortfolioService:
         except fields.FieldError:
             pass
         if replacing is not None:
-            old = self.repo.transaction_by_id(replacing)
+            old = self.repo.transactions.by_id(replacing)
             if old is not None:
                 symbols.add(old.symbol)
-        conversions = self.repo.conversions()
+        conversions = self.repo.holdings.conversions()
         symbols = linked_symbols(symbols, conversions)
         # Delivered RSU shares are held like bought ones: a sale of them is no oversell.
-        history = [*self.repo.transactions(symbols=symbols), *rsu.derive(self.repo, symbols)] if symbols else []
-        return check_entry(record, today=self.today(), instruments=self.repo.instruments(), history=history,
-                           replacing=replacing, conversions=conversions, lockups=self.repo.lockups())
+        history = [*self.repo.transactions.all(symbols=symbols), *rsu.derive(self.repo, symbols)] if symbols else []
+        return check_entry(record, today=self.today(), instruments=self.repo.instruments.all(), history=history,
+                           replacing=replacing, conversions=conversions, lockups=self.repo.holdings.lockups())
 
     def add_transaction(self, record: dict[str, str], name: str | None = None) -> StoredRef:
         row, errors = self.check_transaction(record)
@@ -388,7 +388,7 @@ class PortfolioService:
             raise EntryRejected(errors, "nothing was added")
         with self.repo.write():
             self._ensure_instrument(row)
-            tx_id = self.repo.insert_transaction(row.transaction)
+            tx_id = self.repo.transactions.insert(row.transaction)
             self.ledger_changed({row.transaction.symbol})
             return tx_id
 
@@ -396,50 +396,50 @@ class PortfolioService:
         row, errors = self.check_transaction(record, replacing=tx_id)
         if row is None:
             raise EntryRejected(errors, "nothing was changed")
-        old = self.repo.transaction_by_id(tx_id)
+        old = self.repo.transactions.by_id(tx_id)
         with self.repo.write():
             self._ensure_instrument(row)
-            self.repo.update_transaction(tx_id, row.transaction)
+            self.repo.transactions.update(tx_id, row.transaction)
             self.ledger_changed({row.transaction.symbol} | ({old.symbol} if old else set()))
 
     def delete_transaction(self, tx_id: int) -> dict[str, str]:
         """Delete one transaction; returns its record (for undo). Refused when a
         later sale would then exceed the position."""
-        old = self.repo.transaction_by_id(tx_id)
+        old = self.repo.transactions.by_id(tx_id)
         if old is None:
             raise UserFacingError("that transaction no longer exists")
-        conversions = self.repo.conversions()
+        conversions = self.repo.holdings.conversions()
         linked = linked_symbols({old.symbol}, conversions)
-        errors = history_errors([*self.repo.transactions(symbols=linked), *rsu.derive(self.repo, linked)],
-                                drop=tx_id, add=None, conversions=conversions, lockups=self.repo.lockups())
+        errors = history_errors([*self.repo.transactions.all(symbols=linked), *rsu.derive(self.repo, linked)],
+                                drop=tx_id, add=None, conversions=conversions, lockups=self.repo.holdings.lockups())
         if errors:
             raise EntryRejected(errors, "nothing was deleted")  # each names the later sale it would strand
         record = self.transaction_record(old)
         with self.repo.write():
-            self.repo.delete_transaction(tx_id)
+            self.repo.transactions.delete(tx_id)
             self.ledger_changed({old.symbol})
         return record
 
     def transaction_record(self, tx: Transaction) -> dict[str, str]:
         """A stored transaction as the text fields of the entry dialog."""
-        return transaction_record(tx, self.repo.instruments()[tx.symbol])
+        return transaction_record(tx, self.repo.instruments.all()[tx.symbol])
 
     def _ensure_instrument(self, row: TransactionRow) -> None:
         tx = row.transaction
-        known = self.repo.instruments().get(tx.symbol)
+        known = self.repo.instruments.all().get(tx.symbol)
         if known is None:
-            self.repo.add_instruments([Instrument(
+            self.repo.instruments.add([Instrument(
                 tx.symbol, row.asset_class, tx.currency, row.name,
                 exchange_of(tx.symbol) if row.asset_class is AssetClass.LISTED else None)])
         elif row.name and not known.name:
-            self.repo.rename_instrument(tx.symbol, row.name)
+            self.repo.instruments.rename(tx.symbol, row.name)
 
     def export_transactions(self) -> str:
-        instruments = self.repo.instruments()
+        instruments = self.repo.instruments.all()
         return write_transactions(
             [
                 (t, instruments[t.symbol].name, instruments[t.symbol].asset_class)
-                for t in self.repo.transactions()
+                for t in self.repo.transactions.all()
             ]
         )
 
@@ -448,7 +448,7 @@ class PortfolioService:
     def import_prices(self, data: bytes) -> ImportResult:
         parsed = parse_prices(data, today=self.today())
         errors = list(parsed.errors)
-        known = self.repo.instruments()
+        known = self.repo.instruments.all()
         new: dict[str, Instrument] = {}
         for row in parsed.rows:
             q = row.quote
@@ -466,8 +466,8 @@ class PortfolioService:
         if errors:
             raise ImportRejected(errors)
         with self.repo.write():
-            self.repo.add_instruments(new.values())
-            count = self.repo.upsert_quotes(r.quote for r in parsed.rows)
+            self.repo.instruments.add(new.values())
+            count = self.repo.market.upsert_quotes(r.quote for r in parsed.rows)
             self.prices_changed({r.quote.symbol for r in parsed.rows})
         return ImportResult(count, tuple(sorted(new)))
 
@@ -495,7 +495,7 @@ class PortfolioService:
             errors.append("FROM and TO are the same currency")
         if errors:
             raise UserFacingError("; ".join(errors))
-        problem = None if force else rate_problem(b, q, r, d, self.repo.fx_rates())
+        problem = None if force else rate_problem(b, q, r, d, self.repo.market.fx_rates())
         if problem is not None:
             fix = "; --force stores it anyway"
             if problem.inverse_fits:
@@ -503,7 +503,7 @@ class PortfolioService:
             raise UserFacingError(f"RATE: {problem.describe(b, q, r)}{fix}")
         fx = FxRate(b, q, d, r)
         with self.repo.write():
-            self.repo.upsert_fx([fx])
+            self.repo.market.upsert_fx([fx])
         return fx
 
     # -- settings -----------------------------------------------------------------------
@@ -545,8 +545,9 @@ class PortfolioService:
         (direct, inverse or crossed) turns into ``base`` today: their holdings
         would be left out of the totals."""
         base = base or self.base_currency()
-        fx = FxTable(self.repo.fx_rates(until=self.today()))
-        held = {i.currency for i in self.repo.instruments().values()} | {g.currency for g in self.repo.grants()}
+        fx = FxTable(self.repo.market.fx_rates(until=self.today()))
+        held = ({i.currency for i in self.repo.instruments.all().values()}
+                | {g.currency for g in self.repo.holdings.grants()})
         return sorted(c for c in held if fx.rate(c, base, self.today()) is None)
 
     def update_settings(self, *, base: str | None = None, cost_method: str | None = None,
@@ -613,34 +614,32 @@ class PortfolioService:
                 errors.append(f"--cost-method: {exc}")
         if errors:
             raise UserFacingError("; ".join(errors))
-        quotes: dict[str, list[Quote]] = {s: [q] for s, q in self.repo.latest_quotes(day).items()}
-        for s, q in self.repo.latest_market_prices(day).items():
+        quotes: dict[str, list[Quote]] = {s: [q] for s, q in self.repo.market.latest_quotes(day).items()}
+        for s, q in self.repo.market.latest_market_prices(day).items():
             quotes.setdefault(s, []).append(q)
         # RSU vests become lots of shares, booked with the transactions.
         delivered = rsu.derive(self.repo) if deliveries is None else deliveries
         if transactions is None:
             positions, flows = positions_as_of(self.repo, day, method, delivered)
         else:
-            positions, flows = book_positions(transactions, self.repo.conversions(), day, method, delivered)
-        marks: dict[str, list[Mark]] = {s: [m] for s, m in self.repo.latest_marks(day).items()}
+            positions, flows = book_positions(transactions, self.repo.holdings.conversions(), day, method, delivered)
+        marks: dict[str, list[Mark]] = {s: [m] for s, m in self.repo.market.latest_marks(day).items()}
         for symbol, carried in self._carried_marks(day).items():
             # The newest carried mark (two holdings may convert into one listing).
             marks.setdefault(symbol, []).append(max(carried, key=lambda m: m.date))
-        lockups = self.repo.lockups()
+        lockups = self.repo.holdings.lockups()
         return value_positions(
-            self.repo.instruments(),
+            self.repo.instruments.all(),
             positions,
             flows,
-            quotes,
-            marks,
-            FxTable(self.repo.fx_rates(until=day)),
-            day,
-            base_ccy,
-            method,
-            staleness or self.staleness(),
+            Prices(quotes, marks, FxTable(self.repo.market.fx_rates(until=day))),
+            as_of=day,
+            base_currency=base_ccy,
+            method=method,
+            staleness=staleness or self.staleness(),
             lockups=lockups,
-            grants=self.repo.grants(),
-            exercises=self.repo.exercises(),
+            grants=self.repo.holdings.grants(),
+            exercises=self.repo.holdings.exercises(),
             holding_returns=holding_returns,
             deliveries=delivered,
             lot_shares=self._lot_shares(lockups, day, delivered),
@@ -655,10 +654,11 @@ class PortfolioService:
         wanted = {lock.symbol for lock in lockups if lock.lot_date is not None and lock.active(day)}
         if not wanted:
             return out
-        conversions = self.repo.conversions()
+        conversions = self.repo.holdings.conversions()
         for symbol in sorted(wanted):
             linked = linked_symbols({symbol}, conversions)
-            history = [*self.repo.transactions(until=day, symbols=linked), *(t for t in delivered if t.symbol in linked)]
+            history = [*self.repo.transactions.all(until=day, symbols=linked),
+                       *(t for t in delivered if t.symbol in linked)]
             _, bought = shares_and_lots(history, conversions, symbol, day)
             for lock in lockups:
                 if lock.symbol == symbol and lock.lot_date is not None:
@@ -671,7 +671,7 @@ class PortfolioService:
         return rsu.carried_marks(self.repo, until)
 
     def _currency_of(self, symbol: str) -> str:
-        return self.repo.instruments()[symbol].currency
+        return self.repo.instruments.all()[symbol].currency
 
     def ledger_changed(self, symbols: Iterable[str] | None) -> None:
         """Keep the derived cache in step; call inside the write that changed the ledger."""
@@ -704,31 +704,31 @@ class PortfolioService:
         """The portfolio's value per day in the base currency (for charts),
         valued as the report values holdings (conversions, discounts, cost method).
         ``deliveries``: every RSU delivery, when the caller already derived them."""
-        marks = self.repo.all_marks(until=end)
+        marks = self.repo.market.all_marks(until=end)
         for symbol, carried in self._carried_marks(end).items():
             marks[symbol] = sorted([*marks.get(symbol, ()), *carried], key=lambda m: m.date)
-        instruments, quotes, fx = self.repo.instruments(), self.repo.all_closes(until=end), \
-            FxTable(self.repo.fx_rates(until=end))
+        instruments, quotes, fx = self.repo.instruments.all(), self.repo.market.all_closes(until=end), \
+            FxTable(self.repo.market.fx_rates(until=end))
         # Yahoo's latest (intraday) price counts from its day on, as in the report;
         # listed after the closes, a close of the same day wins.
-        for symbol, live in self.repo.latest_market_prices(end).items():
+        for symbol, live in self.repo.market.latest_market_prices(end).items():
             quotes[symbol] = [*quotes.get(symbol, ()), live]
         base = base or self.base_currency()
         holdings = daily_values(
             instruments,
-            self.repo.transactions(until=end) if transactions is None else transactions,
+            self.repo.transactions.all(until=end) if transactions is None else transactions,
             quotes,
             marks,
             fx,
             start,
             end,
             base,
-            self.repo.conversions(),
+            self.repo.holdings.conversions(),
             method or self.cost_method(),
             [t for t in (rsu.derive(self.repo) if deliveries is None else deliveries) if t.date <= end],
         )
-        options = daily_grant_values(self.repo.grants(), self.repo.exercises(), instruments, quotes, marks, fx,
-                                     start, end, base)
+        options = daily_grant_values(self.repo.holdings.grants(), self.repo.holdings.exercises(), instruments, quotes,
+                                     marks, fx, start, end, base)
         return replace(holdings, options=options)
 
     def price_history(self, symbol: str, start: str | None = None, end: str | None = None) -> PriceHistory:
@@ -747,17 +747,17 @@ class PortfolioService:
                 errors.append(f"{label}: {exc}")
         if errors:
             raise UserFacingError("; ".join(errors))
-        instrument = self.repo.instruments().get(sym)  # type: ignore[arg-type]
+        instrument = self.repo.instruments.all().get(sym)  # type: ignore[arg-type]
         if instrument is None:
             raise UserFacingError(f"{sym} is not in this database")
         lo, hi = dates
         if lo and hi and lo > hi:
             raise UserFacingError("--from is after --to")
-        closes = self.repo.closes(instrument.symbol, lo, hi)
-        own = self.repo.marks(instrument.symbol) + self._carried_marks().get(instrument.symbol, [])
+        closes = self.repo.market.closes(instrument.symbol, lo, hi)
+        own = self.repo.market.marks(instrument.symbol) + self._carried_marks().get(instrument.symbol, [])
         marks = sorted((m for m in own if (not lo or m.date >= lo) and (not hi or m.date <= hi)), key=lambda m: m.date)
         return PriceHistory(instrument, lo, hi, tuple(closes), tuple(marks))
 
     def has_transactions(self) -> bool:
-        return self.repo.transaction_count() > 0
+        return self.repo.transactions.count() > 0
 

@@ -124,7 +124,7 @@ class PriceService:
     # -- step 1: what to ask for ------------------------------------------------------------
 
     def plan(self, symbols: Sequence[str] | None = None) -> RefreshPlan:
-        instruments = self.repo.instruments()
+        instruments = self.repo.instruments.all()
         listed = {s: i for s, i in instruments.items() if i.asset_class is AssetClass.LISTED}
         if symbols:
             wanted, problems = [], []
@@ -144,8 +144,8 @@ class PriceService:
         else:
             chosen = listed
         today = self.today()
-        last = self.repo.last_closes()
-        first = self.repo.first_transaction_dates()
+        last = self.repo.market.last_closes()
+        first = self.repo.transactions.first_dates()
         plan = RefreshPlan()
         for sym in sorted(chosen):
             last_date, last_value = last.get(sym, (None, None))
@@ -161,7 +161,7 @@ class PriceService:
         """From the last stored close (inclusive, so the answer is never empty),
         unless history before ``wanted_from`` was never asked for: then backfill
         once (e.g. closes typed in with import-prices, or an earlier trade)."""
-        asked_from = self.repo.history_from(yahoo_symbol)
+        asked_from = self.repo.market.history_from(yahoo_symbol)
         if last_date is None or asked_from is None or asked_from > wanted_from:
             return wanted_from
         return last_date
@@ -175,7 +175,7 @@ class PriceService:
                 by_currency[ccy] = min(day, by_currency.get(ccy, day))
         out = []
         for ccy in sorted(by_currency):
-            last = self.repo.last_fx(ccy, base, source="yahoo")
+            last = self.repo.market.last_fx(ccy, base, source="yahoo")
             symbol = fx_symbol(ccy, base)
             start = self._start(symbol, by_currency[ccy] - FIRST_FETCH_MARGIN, last[0] if last else None)
             out.append(PlannedFetch(symbol, "fx", min(start, today), base,
@@ -224,7 +224,7 @@ class PriceService:
             offline = bool(results) and all(r.error_kind == NetworkDown.kind for r in results)
             cancelled = any(r.error_kind == Cancelled.kind for r in results)
             result = RefreshResult(tuple(results), started_at, self.now(), offline, cancelled)
-            self.repo.record_refresh(started_at, result.finished_at, len(results), len(errors), offline,
+            self.repo.market.record_refresh(started_at, result.finished_at, len(results), len(errors), offline,
                                      result.summary())
             _rebuild_rsu_rows(self.repo, {r.symbol for r in results if r.ok}, self.today())
         return result
@@ -242,16 +242,18 @@ class PriceService:
                 "nothing stored"))
         if planned.kind == "fx":
             assert planned.pair is not None
-            stored = self.repo.stored_fx(*planned.pair)  # any source: a rate typed in is never overwritten
+            stored = self.repo.market.stored_fx(*planned.pair)  # any source: a rate typed in is never overwritten
         else:
-            stored = self.repo.stored_closes(planned.symbol)
+            stored = self.repo.market.stored_closes(planned.symbol)
         accepted, refused = _screen_against(history.closes, stored)
         if planned.kind == "fx":
-            self.repo.upsert_fx([FxRate(planned.pair[0], planned.pair[1], d, v) for d, v in accepted], source="yahoo")
+            self.repo.market.upsert_fx([FxRate(planned.pair[0], planned.pair[1], d, v) for d, v in accepted],
+                                       source="yahoo")
         else:
-            self.repo.upsert_quotes(Quote(planned.symbol, d, v, planned.currency) for d, v in accepted)
-        self.repo.set_history_from(planned.symbol, min(planned.start, self.repo.history_from(planned.symbol)
-                                                       or planned.start))
+            self.repo.market.upsert_quotes(Quote(planned.symbol, d, v, planned.currency) for d, v in accepted)
+        self.repo.market.set_history_from(planned.symbol,
+                                          min(planned.start, self.repo.market.history_from(planned.symbol)
+                                              or planned.start))
         newest = max([*stored.items(), *accepted], default=None, key=lambda p: p[0])
         last_date, last_value = newest if newest else (planned.last_date, planned.last_value)
         latest = history.latest
@@ -261,7 +263,7 @@ class PriceService:
             if reason:
                 refused_text.append(f"latest price {latest.price}: {reason}")
             else:
-                self.repo.upsert_latest_price(planned.symbol, latest.price, planned.currency, latest.time,
+                self.repo.market.upsert_latest_price(planned.symbol, latest.price, planned.currency, latest.time,
                                               latest.market_date, fetched_at)
         result = SymbolResult(planned.symbol, planned.kind, len(accepted), last_value, last_date,
                               refused=tuple(refused_text), requests=outcome.requests)

@@ -101,28 +101,28 @@ class PrivateHoldingsService:
         return mark
 
     def add_mark(self, mark: Mark, name: str = "") -> MarkResult:
-        existing = self.repo.instruments().get(mark.symbol)
+        existing = self.repo.instruments.all().get(mark.symbol)
         with self.repo.write():
             if existing is None:
-                self.repo.add_instruments([Instrument(mark.symbol, AssetClass.PRIVATE, mark.currency, name)])
-            mark_id = self.repo.add_mark(mark)
+                self.repo.instruments.add([Instrument(mark.symbol, AssetClass.PRIVATE, mark.currency, name)])
+            mark_id = self.repo.market.add_mark(mark)
             self.portfolio.prices_changed(self._priced_by(mark.symbol))
         return MarkResult(mark.symbol, existing is None, mark_id)
 
     def update_mark(self, mark_id: int, mark: Mark) -> None:
-        old = self.repo.mark_by_id(mark_id)
+        old = self.repo.market.mark_by_id(mark_id)
         if old is None:
             raise UserFacingError("that mark no longer exists")
         with self.repo.write():
-            self.repo.update_mark(mark_id, mark)
+            self.repo.market.update_mark(mark_id, mark)
             self.portfolio.prices_changed(self._priced_by(old.symbol) | self._priced_by(mark.symbol))
 
     def delete_mark(self, mark_id: int) -> Mark:
-        old = self.repo.mark_by_id(mark_id)
+        old = self.repo.market.mark_by_id(mark_id)
         if old is None:
             raise UserFacingError("that mark no longer exists")
         with self.repo.write():
-            self.repo.delete_mark(mark_id)
+            self.repo.market.delete_mark(mark_id)
             self.portfolio.prices_changed(self._priced_by(old.symbol))
         return old
 
@@ -132,12 +132,12 @@ class PrivateHoldingsService:
         value = p.parse("PCT", fields.parse_amount, pct)
         if value is not None and value >= HUNDRED:
             p.add("PCT", "must be below 100")
-        if sym is not None and sym not in self.repo.instruments():
+        if sym is not None and sym not in self.repo.instruments.all():
             p.add("SYMBOL", f"{sym} is not in this database")
         p.raise_any()
         stored = None if not value else value
         with self.repo.write():
-            self.repo.set_discount(sym, stored)
+            self.repo.instruments.set_discount(sym, stored)
             self.portfolio.prices_changed({sym})
         return stored
 
@@ -145,15 +145,15 @@ class PrivateHoldingsService:
         p = _Problems()
         sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
         value = None if days in (None, "") else p.parse("DAYS", whole_number, days)
-        if sym is not None and sym not in self.repo.instruments():
+        if sym is not None and sym not in self.repo.instruments.all():
             p.add("SYMBOL", f"{sym} is not in this database")
         p.raise_any()
         with self.repo.write():
-            self.repo.set_stale_days(sym, value)
+            self.repo.instruments.set_stale_days(sym, value)
 
     def _priced_by(self, symbol: str) -> set[str]:
         """``symbol`` and the listing its marks are carried into after an IPO conversion."""
-        return {symbol} | {c.to_symbol for c in self.repo.conversions() if c.from_symbol == symbol}
+        return {symbol} | {c.to_symbol for c in self.repo.holdings.conversions() if c.from_symbol == symbol}
 
     # -- grants ------------------------------------------------------------------------------
 
@@ -177,7 +177,7 @@ class PrivateHoldingsService:
         """Give a grant without an id the next free ``SYMBOL-n``; refuse a taken id."""
         from dataclasses import replace
 
-        taken = self.repo.grant_ids()
+        taken = self.repo.holdings.grant_ids()
         if grant.id:
             if grant.id in taken:
                 raise UserFacingError(f"--id: a grant named {grant.id} already exists")
@@ -188,22 +188,22 @@ class PrivateHoldingsService:
         return replace(grant, id=f"{grant.symbol}-{n}")
 
     def add_grant(self, grant: Grant, name: str = "") -> GrantResult:
-        converted = next((c for c in self.repo.conversions() if c.from_symbol == grant.symbol), None)
+        converted = next((c for c in self.repo.holdings.conversions() if c.from_symbol == grant.symbol), None)
         if converted is not None:  # the conversion restated the grants it found; a later one would stay private
             raise UserFacingError(f"--symbol: {grant.symbol} became {converted.to_symbol} at its IPO on "
                                   f"{converted.date.isoformat()}: record the grant on {converted.to_symbol}")
-        existing = self.repo.instruments().get(grant.symbol)
+        existing = self.repo.instruments.all().get(grant.symbol)
         with self.repo.write():
             if existing is None:
-                self.repo.add_instruments([Instrument(grant.symbol, AssetClass.PRIVATE, grant.currency, name)])
-            self.repo.add_grant(grant)
+                self.repo.instruments.add([Instrument(grant.symbol, AssetClass.PRIVATE, grant.currency, name)])
+            self.repo.holdings.add_grant(grant)
             self.portfolio.prices_changed({grant.symbol})  # an RSU's deliveries join the holding
         return GrantResult(grant.id, existing is None)
 
     def set_termination(self, grant_id: str, date: str | None) -> None:
         p = _Problems()
         day = p.parse("--terminated", self._date, date) if date else None
-        grant = next((g for g in self.repo.grants() if g.id == grant_id), None)
+        grant = next((g for g in self.repo.holdings.grants() if g.id == grant_id), None)
         if grant is None:
             p.add("GRANT_ID", f"no grant named {grant_id}")
         elif day is not None and day < grant.granted:
@@ -212,7 +212,7 @@ class PrivateHoldingsService:
             from dataclasses import replace
 
             left = replace(grant, terminated=day)
-            recorded = [e for e in self.repo.exercises() if e.grant_id == grant_id]
+            recorded = [e for e in self.repo.holdings.exercises() if e.grant_id == grant_id]
             deadline = left.exercise_deadline
             if any(deadline is not None and e.date > deadline for e in recorded):
                 p.add("--terminated", "an exercise is recorded after the exercise window this would close")
@@ -223,15 +223,15 @@ class PrivateHoldingsService:
                 p.add("--terminated", f"fewer RSUs would be delivered, and then a recorded transaction: {stranded}")
         p.raise_any()
         with self.repo.write():
-            self.repo.set_termination(grant_id, day)
+            self.repo.holdings.set_termination(grant_id, day)
             self.portfolio.prices_changed({grant.symbol})  # an RSU delivers nothing after leaving
 
     def _rule_issues(self, symbols: set[str], conversions: list[Conversion]) -> list[tuple[object, str, str]]:
         """What the input rules refuse in the stored history of ``symbols``
         (and the symbols linked to them), as (transaction ref, code, message)."""
         linked = linked_symbols(symbols, conversions)
-        issues = book(self.repo.transactions(symbols=linked), conversions=conversions,
-                      rules=BookingRules(self.repo.lockups(), conversions),
+        issues = book(self.repo.transactions.all(symbols=linked), conversions=conversions,
+                      rules=BookingRules(self.repo.holdings.lockups(), conversions),
                       deliveries=derive(self.repo, linked)).issues
         return [(i.transaction.ref, i.code, i.message) for i in issues]
 
@@ -242,11 +242,11 @@ class PrivateHoldingsService:
         shares) and did not before, or None."""
         if changed.type is not GrantType.RSU:
             return None
-        conversions = self.repo.conversions()
+        conversions = self.repo.holdings.conversions()
         linked = linked_symbols({changed.symbol}, conversions)
-        grants = [changed if g.id == changed.id else g for g in self.repo.grants()]
-        stored = self.repo.transactions(symbols=linked)
-        rules = BookingRules(self.repo.lockups(), conversions)
+        grants = [changed if g.id == changed.id else g for g in self.repo.holdings.grants()]
+        stored = self.repo.transactions.all(symbols=linked)
+        rules = BookingRules(self.repo.holdings.lockups(), conversions)
         before = {(id(i.transaction), i.code) for i in book(
             stored, conversions=conversions, rules=rules, deliveries=derive(self.repo, linked)).issues}
         issues = [i for i in book(stored, conversions=conversions, rules=rules,
@@ -261,17 +261,17 @@ class PrivateHoldingsService:
         p = _Problems()
         day = p.parse("--date", self._date, date)
         qty = p.parse("--quantity", lambda s: fields.parse_amount(s, positive=True), quantity)
-        grant = next((g for g in self.repo.grants() if g.id == grant_id), None)
+        grant = next((g for g in self.repo.holdings.grants() if g.id == grant_id), None)
         if grant is None:
             p.add("GRANT_ID", f"no grant named {grant_id}")
         p.raise_any()
         assert grant is not None and day is not None and qty is not None
-        exercises = self.repo.exercises()
+        exercises = self.repo.holdings.exercises()
         state = grant_state(grant, day, exercises)
         problem = exercise_problem(state, qty, day, exercises)
         if problem:
             raise UserFacingError(f"--quantity: {problem}")
-        instrument = self.repo.instruments()[grant.symbol]
+        instrument = self.repo.instruments.all()[grant.symbol]
         if instrument.currency != grant.currency:
             raise UserFacingError(f"the strike is in {grant.currency} but {grant.symbol} is recorded in "
                                   f"{instrument.currency}; record the exercise as a buy instead")
@@ -280,7 +280,7 @@ class PrivateHoldingsService:
         exercise = Exercise(grant.id, day, qty)
         with self.repo.write():  # the lot and the exercise land together, or neither does
             tx_id = self.portfolio.add_transaction(record)
-            self.repo.add_exercise(exercise, qty * grant.strike, int(tx_id))
+            self.repo.holdings.add_exercise(exercise, qty * grant.strike, int(tx_id))
         return exercise
 
     # -- lock-ups and the IPO -------------------------------------------------------------------
@@ -292,26 +292,27 @@ class PrivateHoldingsService:
         have blocked (a lock-up has no first day)."""
         p = _Problems()
         sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
-        if sym is not None and sym not in self.repo.instruments():
+        if sym is not None and sym not in self.repo.instruments.all():
             p.add("SYMBOL", f"{sym} is not in this database")
-        converted = next((c for c in self.repo.conversions() if c.from_symbol == sym), None)
+        converted = next((c for c in self.repo.holdings.conversions() if c.from_symbol == sym), None)
         if converted is not None:
             p.add("SYMBOL", f"{sym} became {converted.to_symbol} at its IPO on {converted.date.isoformat()}: "
                             f"add the lock-up to {converted.to_symbol}")
         p.raise_any()
-        conversions = self.repo.conversions()
+        conversions = self.repo.holdings.conversions()
         record = {"until": until, "quantity": quantity, "lot_date": lot_date, "reason": reason, "start": start}
         linked = linked_symbols({sym}, conversions)
         lockup, errors = check_new_lockup(record, symbol=sym, today=self.today(), conversions=conversions,
-                                          history=[*self.repo.transactions(symbols=linked), *derive(self.repo, linked)],
-                                          lockups=self.repo.lockups())
+                                          history=[*self.repo.transactions.all(symbols=linked),
+                                                   *derive(self.repo, linked)],
+                                          lockups=self.repo.holdings.lockups())
         flags = {"symbol": "SYMBOL", "start": "--from"}
         for e in errors:
             p.add(flags.get(e.column, "--" + e.column.replace("_", "-")), e.message)
         p.raise_any()
         assert lockup is not None
         with self.repo.write():
-            self.repo.add_lockup(lockup)
+            self.repo.holdings.add_lockup(lockup)
         return lockup
 
     def convert(self, source: str, target: str, *, date: str, ratio: str, currency: str | None = None,
@@ -327,7 +328,7 @@ class PrivateHoldingsService:
         ccy = p.parse("--currency", fields.parse_currency, currency) if currency else None
         rate = p.parse("--fx-rate", lambda s: fields.parse_amount(s, positive=True), fx_rate) if fx_rate else None
         p.raise_any()
-        instruments = self.repo.instruments()
+        instruments = self.repo.instruments.all()
         origin = instruments.get(from_sym)
         if origin is None:
             raise UserFacingError(f"FROM: {from_sym} is not in this database")
@@ -335,13 +336,13 @@ class PrivateHoldingsService:
             raise UserFacingError("TO: must differ from FROM")
         if origin.asset_class is not AssetClass.PRIVATE:
             raise UserFacingError(f"FROM: {from_sym} is already listed")
-        if any(c.from_symbol == from_sym for c in self.repo.conversions()):
+        if any(c.from_symbol == from_sym for c in self.repo.holdings.conversions()):
             raise UserFacingError(f"FROM: {from_sym} has already been converted")
         report = self.portfolio.report(as_of=day)
         held = next((h.position.quantity for h in report.holdings if h.symbol == from_sym), ZERO)
         if not held:
             raise UserFacingError(f"FROM: no {from_sym} is held on {day.isoformat()}")
-        later = [t for t in self.repo.transactions(symbols={from_sym}) if t.date >= day]
+        later = [t for t in self.repo.transactions.all(symbols={from_sym}) if t.date >= day]
         if later:  # from its conversion day on, the holding is the listed one (see BookingRules)
             raise UserFacingError(f"FROM: {from_sym} has transactions on or after {day.isoformat()}; "
                                   "record them on the listed symbol instead")
@@ -350,7 +351,7 @@ class PrivateHoldingsService:
         if destination is not None and destination.asset_class is not AssetClass.LISTED:
             raise UserFacingError(f"TO: {to_sym} is a private holding")
         if rate is not None and to_ccy != origin.currency:  # stored with the conversion: checked as set-fx checks
-            problem = rate_problem(origin.currency, to_ccy, rate, day, self.repo.fx_rates())
+            problem = rate_problem(origin.currency, to_ccy, rate, day, self.repo.market.fx_rates())
             if problem is not None:
                 hint = f"; did you mean {plain(Decimal(f'{Decimal(1) / rate:.6g}'))}?" if problem.inverse_fits else ""
                 raise UserFacingError(f"--fx-rate: {problem.describe(origin.currency, to_ccy, rate)}{hint} "
@@ -360,25 +361,25 @@ class PrivateHoldingsService:
             if to_ccy == origin.currency:
                 rate = Decimal(1)
             else:
-                rate = FxTable(self.repo.fx_rates(until=day)).rate(origin.currency, to_ccy, day)
+                rate = FxTable(self.repo.market.fx_rates(until=day)).rate(origin.currency, to_ccy, day)
                 if rate is None:
                     raise UserFacingError(f"--fx-rate: no {origin.currency}->{to_ccy} rate on or before "
                                           f"{day.isoformat()}; give one with --fx-rate")
         conversion = Conversion(day, from_sym, to_sym, r, rate)
-        before = self._rule_issues({from_sym, to_sym}, self.repo.conversions())
+        before = self._rule_issues({from_sym, to_sym}, self.repo.holdings.conversions())
         with self.repo.write():
             if destination is None:
-                self.repo.add_instruments([Instrument(to_sym, AssetClass.LISTED, to_ccy, name or origin.name,
+                self.repo.instruments.add([Instrument(to_sym, AssetClass.LISTED, to_ccy, name or origin.name,
                                                       exchange_of(to_sym))])
-            self.repo.add_conversion(conversion)
+            self.repo.holdings.add_conversion(conversion)
             # Grants and lock-ups on the private shares follow them, restated per new share.
-            for grant in self.repo.grants():
+            for grant in self.repo.holdings.grants():
                 if grant.symbol == from_sym:
-                    self.repo.update_grant(restate_grant(grant, conversion, origin.currency, to_ccy))
-                    self.repo.scale_exercises(grant.id, r)
-            self.repo.move_lockups(from_sym, to_sym, r, held, day)
+                    self.repo.holdings.update_grant(restate_grant(grant, conversion, origin.currency, to_ccy))
+                    self.repo.holdings.scale_exercises(grant.id, r)
+            self.repo.holdings.move_lockups(from_sym, to_sym, r, held, day)
             known = {(ref, code) for ref, code, _ in before}
-            broken = [i for i in self._rule_issues({from_sym, to_sym}, self.repo.conversions())
+            broken = [i for i in self._rule_issues({from_sym, to_sym}, self.repo.holdings.conversions())
                       if (i[0], i[1]) not in known]
             if broken:  # e.g. a lock-up carried over that a recorded sale of the listing dips into; rolls back
                 raise UserFacingError(f"FROM: after this conversion a recorded transaction would be refused: "

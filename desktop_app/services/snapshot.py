@@ -85,14 +85,14 @@ def build_snapshot(
     settings = service.ledger_settings(fallback)
     base, method, staleness = settings.base_currency, settings.cost_method, settings.staleness
     today = as_of or service.today()
-    ledger = repo.transactions()  # loaded once, shared by the report, the series and the table
+    ledger = repo.transactions.all()  # loaded once, shared by the report, the series and the table
     until_today = [t for t in ledger if t.date <= today]
     delivered = derive(repo)  # RSU deliveries, derived once for the report, the series and the entry checks
     # Positions from the store's cache (no replay); no per-holding XIRR, which no
     # table shows: both matter for the time to first paint.
     report = service.report(as_of=today, base=base, cost_method=method, staleness=staleness,
                             holding_returns=False, deliveries=delivered)
-    instruments = repo.instruments()
+    instruments = repo.instruments.all()
     views = tuple(TransactionView(int(t.ref), t, instruments[t.symbol]) for t in ledger)  # type: ignore[arg-type]
     first = min((t.date for t in ledger), default=today - dt.timedelta(days=365))
     series = service.value_series(min(first, today), today, base, transactions=until_today, method=method,
@@ -105,23 +105,23 @@ def build_snapshot(
     for h in report.holdings:
         if not h.position.quantity or h.price is None or h.price.source is not PriceSource.QUOTE or not h.fx_rate:
             continue
-        previous = repo.previous_close(h.symbol, h.price.date)
+        previous = repo.market.previous_close(h.symbol, h.price.date)
         if previous is not None and h.price_in_currency is not None:
             delta = h.position.quantity * (h.price_in_currency - previous.close) * h.fx_rate
             change = (change or ZERO) + delta
-    lockups = tuple(repo.lockups())
+    lockups = tuple(repo.holdings.lockups())
     deadlines = tuple(upcoming(report, lockups, horizon_days=365, staleness=staleness))
     return PortfolioSnapshot(
         deadlines=deadlines,
         urgent=tuple(urgent_exercise(report)),
         lockups=lockups,
-        conversions=tuple(repo.conversions()),
+        conversions=tuple(repo.holdings.conversions()),
         report=report,
         series=series,
         change=None if change is None else money(change),
         breakdown=breakdown,
         transactions=views,
-        last_refresh=repo.last_refresh(),
+        last_refresh=repo.market.last_refresh(),
         latest_price_date=max(listed_dates, default=None),
         settings=settings,
         deliveries=tuple(delivered),
@@ -140,9 +140,9 @@ def transactions_snapshot(
     repo = service.repo
     settings = service.ledger_settings(fallback)
     today = as_of or service.today()
-    instruments = repo.instruments()
+    instruments = repo.instruments.all()
     views = tuple(TransactionView(int(t.ref), t, instruments[t.symbol])  # type: ignore[arg-type]
-                  for t in repo.transactions())
+                  for t in repo.transactions.all())
     report = PortfolioReport(today, settings.base_currency, settings.cost_method, (),
                              Totals(ZERO, ZERO, ZERO, ZERO), ())
     return PortfolioSnapshot(
@@ -151,7 +151,7 @@ def transactions_snapshot(
         change=None,
         breakdown=Breakdown(),
         transactions=views,
-        last_refresh=repo.last_refresh(),
+        last_refresh=repo.market.last_refresh(),
         latest_price_date=None,
         settings=settings,
     )

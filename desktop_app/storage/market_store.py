@@ -1,8 +1,8 @@
 """Market data in the store: quotes, marks, FX rates, latest prices, refreshes.
 
-A mixin of ``SqliteRepository`` (it uses the repository's connection and
-helpers); reads go through ``sqlite3``, writes through sqlite-utils inside
-the repository's ``write()``.
+One of the stores ``SqliteRepository`` is composed of (``repo.market``):
+reads go through ``sqlite3``, writes through sqlite-utils inside the
+repository's ``write()``.
 """
 
 from __future__ import annotations
@@ -13,13 +13,20 @@ from decimal import Decimal
 
 from desktop_app.core.models import FxRate, Mark, Quote
 from desktop_app.core.numbers import stored_decimal
+from desktop_app.storage.handle import StoreHandle
+from desktop_app.storage.instrument_store import InstrumentStore
 from desktop_app.storage.rows import MARK_COLUMNS, mark_from_row
 from desktop_app.storage.rows import stored_date as _date
 
 
 class MarketStore:
+    def __init__(self, handle: StoreHandle, instruments: InstrumentStore) -> None:
+        self._handle = handle
+        self._conn = handle.conn
+        self._instruments = instruments
+
     def latest_quotes(self, as_of: dt.date) -> dict[str, Quote]:
-        rows = self.conn.execute(
+        rows = self._conn.execute(
             """SELECT i.symbol, q.date, q.close, q.currency FROM quotes q
                JOIN instruments i ON i.id = q.instrument_id
                JOIN (SELECT instrument_id, max(date) AS d FROM quotes WHERE date <= ? GROUP BY instrument_id) last
@@ -27,12 +34,12 @@ class MarketStore:
             (as_of.isoformat(),),
         )
         return {
-            s: Quote(s, _date(d, f"quotes of {s}"), stored_decimal(c, f"quotes of {s} on {d}"), cur)
+            s: _quote(s, d, c, cur)
             for s, d, c, cur in rows
         }
 
     def latest_marks(self, as_of: dt.date) -> dict[str, Mark]:
-        rows = self.conn.execute(
+        rows = self._conn.execute(
             f"""SELECT {MARK_COLUMNS} FROM marks m JOIN instruments i ON i.id = m.instrument_id
                 JOIN (SELECT instrument_id, max(date) AS d FROM marks WHERE date <= ? GROUP BY instrument_id) last
                   ON last.instrument_id = m.instrument_id AND last.d = m.date
@@ -46,7 +53,7 @@ class MarketStore:
         return out
 
     def marks(self, symbol: str) -> list[Mark]:
-        rows = self.conn.execute(
+        rows = self._conn.execute(
             f"""SELECT {MARK_COLUMNS} FROM marks m JOIN instruments i ON i.id = m.instrument_id
                 WHERE i.symbol = ? ORDER BY m.date, m.id""",
             (symbol,),
@@ -58,14 +65,14 @@ class MarketStore:
         if until is not None:
             sql, params = sql + " WHERE date <= ?", (until.isoformat(),)
         return [
-            FxRate(b, q, _date(d, f"fx_rates {b}{q}"), stored_decimal(r, f"fx_rates {b}{q} on {d}"))
-            for b, q, d, r in self.conn.execute(sql, params)
+            FxRate(b, q, *_rate_on(b, q, d, r))
+            for b, q, d, r in self._conn.execute(sql, params)
         ]
 
     def latest_market_prices(self, as_of: dt.date) -> dict[str, Quote]:
         """The latest price Yahoo reported per symbol, as a quote dated by the
         exchange's local day (only when that day is on or before ``as_of``)."""
-        rows = self.conn.execute(
+        rows = self._conn.execute(
             """SELECT i.symbol, l.market_date, l.price, l.currency FROM latest_prices l
                JOIN instruments i ON i.id = l.instrument_id WHERE l.market_date <= ?""",
             (as_of.isoformat(),),
@@ -77,12 +84,12 @@ class MarketStore:
 
     def last_closes(self) -> dict[str, tuple[dt.date, Decimal]]:
         """Each symbol's most recent stored close."""
-        rows = self.conn.execute(
+        rows = self._conn.execute(
             """SELECT i.symbol, q.date, q.close FROM quotes q JOIN instruments i ON i.id = q.instrument_id
                JOIN (SELECT instrument_id, max(date) AS d FROM quotes GROUP BY instrument_id) last
                  ON last.instrument_id = q.instrument_id AND last.d = q.date"""
         )
-        return {s: (_date(d, f"quotes of {s}"), stored_decimal(c, f"quotes of {s} on {d}")) for s, d, c in rows}
+        return {s: _close_on(s, d, c) for s, d, c in rows}
 
     def last_fx(self, base: str, quote: str, source: str | None = None) -> tuple[dt.date, Decimal] | None:
         sql = "SELECT date, rate FROM fx_rates WHERE base = ? AND quote = ?"
@@ -90,13 +97,13 @@ class MarketStore:
         if source is not None:
             sql += " AND source = ?"
             params.append(source)
-        row = self.conn.execute(sql + " ORDER BY date DESC LIMIT 1", params).fetchone()
+        row = self._conn.execute(sql + " ORDER BY date DESC LIMIT 1", params).fetchone()
         if row is None:
             return None
-        return _date(row[0], f"fx_rates {base}{quote}"), stored_decimal(row[1], f"fx_rates {base}{quote} on {row[0]}")
+        return _rate_on(base, quote, *row)
 
     def fx_dates(self, base: str, quote: str) -> set[dt.date]:
-        rows = self.conn.execute("SELECT date FROM fx_rates WHERE base = ? AND quote = ?", (base, quote))
+        rows = self._conn.execute("SELECT date FROM fx_rates WHERE base = ? AND quote = ?", (base, quote))
         return {_date(d, f"fx_rates {base}{quote}") for (d,) in rows}
 
     def closes(self, symbol: str, start: dt.date | None = None, end: dt.date | None = None) -> list[Quote]:
@@ -111,12 +118,12 @@ class MarketStore:
             sql += " AND q.date <= ?"
             params.append(end.isoformat())
         return [
-            Quote(symbol, _date(d, f"quotes of {symbol}"), stored_decimal(c, f"quotes of {symbol} on {d}"), cur)
-            for d, c, cur in self.conn.execute(sql + " ORDER BY q.date", params)
+            _quote(symbol, d, c, cur)
+            for d, c, cur in self._conn.execute(sql + " ORDER BY q.date", params)
         ]
 
     def previous_close(self, symbol: str, before: dt.date) -> Quote | None:
-        row = self.conn.execute(
+        row = self._conn.execute(
             """SELECT q.date, q.close, q.currency FROM quotes q JOIN instruments i ON i.id = q.instrument_id
                WHERE i.symbol = ? AND q.date < ? ORDER BY q.date DESC LIMIT 1""",
             (symbol, before.isoformat()),
@@ -124,7 +131,7 @@ class MarketStore:
         if row is None:
             return None
         d, c, cur = row
-        return Quote(symbol, _date(d, f"quotes of {symbol}"), stored_decimal(c, f"quotes of {symbol} on {d}"), cur)
+        return _quote(symbol, d, c, cur)
 
     def all_closes(self, until: dt.date | None = None) -> dict[str, list[Quote]]:
         sql = "SELECT i.symbol, q.date, q.close, q.currency FROM quotes q JOIN instruments i ON i.id = q.instrument_id"
@@ -132,10 +139,8 @@ class MarketStore:
         if until is not None:
             sql, params = sql + " WHERE q.date <= ?", (until.isoformat(),)
         out: dict[str, list[Quote]] = {}
-        for s, d, c, cur in self.conn.execute(sql + " ORDER BY i.symbol, q.date", params):
-            out.setdefault(s, []).append(
-                Quote(s, _date(d, f"quotes of {s}"), stored_decimal(c, f"quotes of {s} on {d}"), cur)
-            )
+        for s, d, c, cur in self._conn.execute(sql + " ORDER BY i.symbol, q.date", params):
+            out.setdefault(s, []).append(_quote(s, d, c, cur))
         return out
 
     def all_marks(self, until: dt.date | None = None) -> dict[str, list[Mark]]:
@@ -146,13 +151,13 @@ class MarketStore:
         out: dict[str, list[Mark]] = {}
         # Of a day's marks the last recorded first: the one the report values with
         # (``latest_marks``), and the one the chart takes (the first listed of a day).
-        for row in self.conn.execute(sql + " ORDER BY i.symbol, m.date, m.id DESC", params):
+        for row in self._conn.execute(sql + " ORDER BY i.symbol, m.date, m.id DESC", params):
             mark = mark_from_row(row)
             out.setdefault(mark.symbol, []).append(mark)
         return out
 
     def last_refresh(self) -> dict | None:
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT started_at, finished_at, symbols, failed, offline, summary FROM refreshes ORDER BY id DESC LIMIT 1"
         ).fetchone()
         if row is None:
@@ -161,7 +166,7 @@ class MarketStore:
         return dict(zip(keys, row, strict=True))
 
     def upsert_quotes(self, quotes: Iterable[Quote]) -> int:
-        ids = self._instrument_ids()
+        ids = self._instruments.ids()
         rows = [
             {
                 "instrument_id": ids[q.symbol],
@@ -171,16 +176,16 @@ class MarketStore:
             }
             for q in quotes
         ]
-        self.db["quotes"].upsert_all(rows, pk=("instrument_id", "date"))
+        self._handle.db["quotes"].upsert_all(rows, pk=("instrument_id", "date"))
         return len(rows)
 
     def upsert_latest_price(
         self, symbol: str, price: Decimal, currency: str, market_time: dt.datetime, market_date: dt.date,
         fetched_at: dt.datetime,
     ) -> None:
-        self.db["latest_prices"].upsert(
+        self._handle.db["latest_prices"].upsert(
             {
-                "instrument_id": self._instrument_ids()[symbol],
+                "instrument_id": self._instruments.ids()[symbol],
                 "price": str(price),
                 "currency": currency,
                 "market_time": market_time.isoformat(),
@@ -193,7 +198,7 @@ class MarketStore:
     def record_refresh(
         self, started_at: dt.datetime, finished_at: dt.datetime, symbols: int, failed: int, offline: bool, summary: str
     ) -> None:
-        self.db["refreshes"].insert(
+        self._handle.db["refreshes"].insert(
             {
                 "started_at": started_at.isoformat(),
                 "finished_at": finished_at.isoformat(),
@@ -205,25 +210,24 @@ class MarketStore:
         )
 
     def history_from(self, yahoo_symbol: str) -> dt.date | None:
-        row = self.conn.execute("SELECT history_from FROM fetch_state WHERE yahoo_symbol = ?",
+        row = self._conn.execute("SELECT history_from FROM fetch_state WHERE yahoo_symbol = ?",
                                 (yahoo_symbol,)).fetchone()
         return None if row is None else _date(row[0], f"fetch_state of {yahoo_symbol}")
 
     def set_history_from(self, yahoo_symbol: str, day: dt.date) -> None:
-        self.db["fetch_state"].upsert({"yahoo_symbol": yahoo_symbol, "history_from": day.isoformat()},
+        self._handle.db["fetch_state"].upsert({"yahoo_symbol": yahoo_symbol, "history_from": day.isoformat()},
                                       pk="yahoo_symbol")
 
     def stored_closes(self, symbol: str) -> dict[dt.date, Decimal]:
         return {q.date: q.close for q in self.closes(symbol)}
 
     def stored_fx(self, base: str, quote: str) -> dict[dt.date, Decimal]:
-        rows = self.conn.execute("SELECT date, rate FROM fx_rates WHERE base = ? AND quote = ?", (base, quote))
-        return {_date(d, f"fx_rates {base}{quote}"): stored_decimal(r, f"fx_rates {base}{quote} on {d}")
-                for d, r in rows}
+        rows = self._conn.execute("SELECT date, rate FROM fx_rates WHERE base = ? AND quote = ?", (base, quote))
+        return dict(_rate_on(base, quote, d, r) for d, r in rows)
 
     def mark_row(self, mark: Mark) -> dict:
         return {
-            "instrument_id": self._instrument_ids()[mark.symbol],
+            "instrument_id": self._instruments.ids()[mark.symbol],
             "date": mark.date.isoformat(),
             "price": str(mark.price),
             "currency": mark.currency,
@@ -235,28 +239,42 @@ class MarketStore:
         }
 
     def add_mark(self, mark: Mark) -> int:
-        table = self.db["marks"]
+        table = self._handle.db["marks"]
         table.insert(self.mark_row(mark))
         return table.last_rowid
 
     def update_mark(self, mark_id: int, mark: Mark) -> None:
-        self.db["marks"].update(int(mark_id), self.mark_row(mark))
+        self._handle.db["marks"].update(int(mark_id), self.mark_row(mark))
 
     def delete_mark(self, mark_id: int) -> None:
-        self.db["marks"].delete(int(mark_id))
+        self._handle.db["marks"].delete(int(mark_id))
 
     def mark_by_id(self, mark_id: int) -> Mark | None:
-        row = self.conn.execute(
+        row = self._conn.execute(
             f"SELECT {MARK_COLUMNS} FROM marks m JOIN instruments i ON i.id = m.instrument_id WHERE m.id = ?",
             (int(mark_id),),
         ).fetchone()
         return None if row is None else mark_from_row(row)
 
     def upsert_fx(self, rates: Iterable[FxRate], source: str = "manual") -> None:
-        self.db["fx_rates"].upsert_all(
+        self._handle.db["fx_rates"].upsert_all(
             (
                 {"base": r.base, "quote": r.quote, "date": r.date.isoformat(), "rate": str(r.rate), "source": source}
                 for r in rates
             ),
             pk=("base", "quote", "date"),
         )
+
+
+def _close_on(symbol: str, day: str, close: str) -> tuple[dt.date, Decimal]:
+    """A stored close, read strictly (a value that does not parse names its row)."""
+    return _date(day, f"quotes of {symbol}"), stored_decimal(close, f"quotes of {symbol} on {day}")
+
+
+def _quote(symbol: str, day: str, close: str, currency: str) -> Quote:
+    return Quote(symbol, *_close_on(symbol, day, close), currency)
+
+
+def _rate_on(base: str, quote: str, day: str, rate: str) -> tuple[dt.date, Decimal]:
+    """A stored FX rate, read strictly."""
+    return _date(day, f"fx_rates {base}{quote}"), stored_decimal(rate, f"fx_rates {base}{quote} on {day}")

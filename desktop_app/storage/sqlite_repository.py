@@ -3,26 +3,25 @@
 Reads go straight through ``sqlite3`` (a report needs nothing more, and
 importing sqlite-utils pulls in pandas: ~0.3 s at start-up). Writes go through
 sqlite-utils inside ``write()``, one transaction per user action: it commits
-whole or rolls back whole.
+whole or rolls back whole. The repository is composed of stores, one per
+family of tables (instrument_store, transaction_store, market_store,
+holdings_store, holding_cache_store), each given the connection it uses
+(handle.StoreHandle).
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.core.models import (
-    Instrument,
-    Transaction,
-)
-from desktop_app.core.numbers import StoredValueError, stored_decimal
+from desktop_app.storage.handle import StoreHandle, utils_database
+from desktop_app.storage.holding_cache_store import HoldingCacheStore
 from desktop_app.storage.holdings_store import HoldingsStore
+from desktop_app.storage.instrument_store import InstrumentStore
 from desktop_app.storage.ledger_file import (
     ReadOnly,
     claims_to_be_ours,
@@ -30,12 +29,10 @@ from desktop_app.storage.ledger_file import (
     may_write,
     read_only_reason,
 )
-from desktop_app.storage.import_stage import ImportStage
 from desktop_app.storage.market_store import MarketStore
 from desktop_app.storage.migrations import APPLICATION_ID, REQUIRED_TABLES, SCHEMA_VERSION, migrate
-from desktop_app.storage.rows import CLASSES, TX_TYPES, optional_decimal
-from desktop_app.storage.rows import stored_date as _date
 from desktop_app.storage.safety import backup_dir, daily_backup_due, list_backups, quick_check, take_backup
+from desktop_app.storage.transaction_store import StoredRef, TransactionStore
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -71,39 +68,18 @@ class ReadOnlyDatabase(StoreError):
     write was refused before anything changed. Reads still work."""
 
 
-class StoredRef(int):
-    """A transaction's database id, as opposed to a CSV line number."""
+__all__ = ["DatabaseDamaged", "NewerSchema", "NotOurDatabase", "ReadOnlyDatabase", "SqliteRepository", "StoreError",
+           "StoredRef"]
 
 
-_TX_TYPES = TX_TYPES
-_CLASSES = CLASSES
+class SqliteRepository:
+    """The open ledger file: opening it (checks, migrations, the daily
+    backup), one transaction per user action (``write()``), consistent reads
+    (``snapshot()``), settings and backups; what it holds is read and written
+    through its stores: ``instruments``, ``transactions``, ``market`` (quotes,
+    marks, FX, refreshes), ``holdings`` (lock-ups, grants, exercises,
+    conversions) and ``holding_cache`` (derived, for fast reports)."""
 
-
-def _sqlite_utils():
-    """Import sqlite-utils without letting it import pandas and numpy.
-
-    sqlite-utils imports both only to map their types to column types, which
-    this app never asks of it (every table is created by the migrations, every
-    value written is a str or an int); they cost ~0.35 s of every write
-    command's start-up. If they are loaded already (the window after a
-    refresh), nothing is hidden; afterwards they import normally."""
-    import sys
-
-    if "sqlite_utils" in sys.modules:
-        return sys.modules["sqlite_utils"]
-    hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment] - makes `import name` raise ImportError
-    try:
-        import sqlite_utils
-    finally:
-        for name in hidden:
-            if sys.modules.get(name) is None:
-                del sys.modules[name]
-    return sqlite_utils
-
-
-class SqliteRepository(MarketStore, HoldingsStore):
     def __init__(self, path: Path | str, *, check_integrity: bool = False, backups: bool = True,
                  read_only: bool = False) -> None:
         """``check_integrity`` runs SQLite's quick check on every open (the
@@ -115,12 +91,18 @@ class SqliteRepository(MarketStore, HoldingsStore):
         why, reads work, ``write()`` refuses with ReadOnlyDatabase, and
         nothing is migrated or backed up."""
         self.path = Path(path)
-        self._db: Database | None = None
         self._check_integrity = check_integrity
         self._backups = backups
         self._force_read_only = read_only
         self.read_only: ReadOnly | None = None
         self.conn = self._connect()
+        # The stores it is composed of, each given what it reads and writes through.
+        self._handle = StoreHandle(self.conn)
+        self.instruments = InstrumentStore(self._handle)
+        self.transactions = TransactionStore(self._handle, self.instruments)
+        self.market = MarketStore(self._handle, self.instruments)
+        self.holdings = HoldingsStore(self._handle, self.instruments)
+        self.holding_cache = HoldingCacheStore(self._handle, self.instruments)
 
     # -- opening -----------------------------------------------------------------
 
@@ -177,7 +159,7 @@ class SqliteRepository(MarketStore, HoldingsStore):
                 self._verify(conn)
                 if self._backups:
                     take_backup(conn, path, f"before_v{SCHEMA_VERSION}")
-            db = self._utils(conn)
+            db = utils_database(conn)
             with db.ensure_autocommit_on():
                 db.execute("PRAGMA journal_mode = WAL")
             migrate(db, current=version)
@@ -224,15 +206,10 @@ class SqliteRepository(MarketStore, HoldingsStore):
     def backup(self, target: Path | None = None, reason: str = "manual") -> Path:
         return take_backup(self.conn, self.path, reason, target=target)
 
-    @staticmethod
-    def _utils(conn: sqlite3.Connection) -> Database:
-        return _sqlite_utils().Database(conn)
-
     @property
     def db(self) -> Database:
-        if self._db is None:
-            self._db = self._utils(self.conn)
-        return self._db
+        """sqlite-utils' view of the connection, for writes (made on first use)."""
+        return self._handle.db
 
     @property
     def schema_version(self) -> int:
@@ -290,156 +267,12 @@ class SqliteRepository(MarketStore, HoldingsStore):
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
 
-    def import_stage(self) -> ImportStage:
-        """A temporary table for the rows of an import being checked (call
-        inside ``write()`` or ``snapshot()``)."""
-        return ImportStage(self.conn)
-
-    # -- reads -------------------------------------------------------------------
-
-    def instruments(self) -> dict[str, Instrument]:
-        out = {}
-        for symbol, name, cls, exchange, currency, discount, stale_days in self.conn.execute(
-            "SELECT symbol, name, asset_class, exchange, currency, discount_pct, stale_days FROM instruments"
-        ):
-            out[symbol] = Instrument(symbol, _CLASSES[cls], currency, name, exchange,
-                                     optional_decimal(discount, f"instruments {symbol}, column discount_pct"),
-                                     stale_days)
-        return out
-
-    def _instrument_ids(self) -> dict[str, int]:
-        return dict(self.conn.execute("SELECT symbol, id FROM instruments"))
-
-    def transactions(
-        self, until: dt.date | None = None, symbols: Iterable[str] | None = None, ids: Iterable[int] | None = None
-    ) -> list[Transaction]:
-        """Transactions in booking order (date, then the order they were recorded)."""
-        sql = (
-            "SELECT t.id, t.date, t.type, i.symbol, t.quantity, t.price, t.currency, t.fees, "
-            "t.account, t.note FROM transactions t JOIN instruments i ON i.id = t.instrument_id"
-        )
-        where, params = [], []
-        if until is not None:
-            where.append("t.date <= ?")
-            params.append(until.isoformat())
-        if symbols is not None:
-            wanted = sorted(set(symbols))
-            where.append(f"i.symbol IN ({','.join('?' * len(wanted))})")
-            params.extend(wanted)
-        if ids is not None:
-            numbers = sorted({int(i) for i in ids})
-            where.append(f"t.id IN ({','.join('?' * len(numbers))})")
-            params.extend(numbers)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY t.date, t.id"
-        rows = self.conn.execute(sql, params).fetchall()
-        try:
-            out = [
-                Transaction(
-                    dt.date.fromisoformat(d), _TX_TYPES[k], s, Decimal(q), Decimal(p), c, Decimal(f), a, n,
-                    StoredRef(i),
-                )
-                for i, d, k, s, q, p, c, f, a, n in rows
-            ]
-            if all(t.quantity.is_finite() and t.price.is_finite() and t.fees.is_finite() for t in out):
-                return out
-        except (InvalidOperation, ValueError, TypeError, KeyError):
-            pass
-        for row in rows:  # slow path, only to name the damaged value
-            i, d, k, *_ = row
-            where_ = f"transactions row id {i}"
-            _date(d, where_)
-            if k not in _TX_TYPES:
-                raise StoredValueError(f"stored type {k!r} in {where_} is not a transaction type")
-            for column, value in zip(("quantity", "price", "fees"), (row[4], row[5], row[7]), strict=True):
-                stored_decimal(value, f"{where_}, column {column}")
-        raise StoredValueError("a stored transaction cannot be read")  # pragma: no cover
-
-    def transaction_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM transactions").fetchone()[0]
-
-    def transaction_counts(self) -> dict[str, int]:
-        """How many transactions each symbol has."""
-        return dict(self.conn.execute(
-            "SELECT i.symbol, count(*) FROM transactions t JOIN instruments i ON i.id = t.instrument_id "
-            "GROUP BY t.instrument_id"))
-
-    def existing_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
-        wanted = list(set(fingerprints))
-        found: set[str] = set()
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT DISTINCT fingerprint FROM transactions WHERE fingerprint IN ({marks})"
-            found.update(fp for (fp,) in self.conn.execute(sql, chunk))
-        return found
-
-    def first_transaction_dates(self) -> dict[str, dt.date]:
-        rows = self.conn.execute(
-            """SELECT i.symbol, min(t.date) FROM transactions t JOIN instruments i ON i.id = t.instrument_id
-               GROUP BY i.symbol"""
-        )
-        return {s: _date(d, f"transactions of {s}") for s, d in rows}
+    # -- settings --------------------------------------------------------------------
 
     def setting(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return None if row is None else row[0]
 
-    # -- writes (call inside ``write()``) -----------------------------------------
-
-    def add_instruments(self, instruments: Iterable[Instrument]) -> None:
-        self.db["instruments"].insert_all(
-            (
-                {
-                    "symbol": i.symbol,
-                    "name": i.name,
-                    "asset_class": i.asset_class.value,
-                    "exchange": i.exchange,
-                    "currency": i.currency,
-                }
-                for i in instruments
-            ),
-        )
-
-    def rename_instrument(self, symbol: str, name: str) -> None:
-        self.db.execute("UPDATE instruments SET name = ? WHERE symbol = ?", (name, symbol))
-
-    @staticmethod
-    def _tx_row(t: Transaction, ids: dict[str, int]) -> dict:
-        return {
-            "instrument_id": ids[t.symbol],
-            "date": t.date.isoformat(),
-            "type": t.type.value,
-            "quantity": str(t.quantity),
-            "price": str(t.price),
-            "currency": t.currency,
-            "fees": str(t.fees),
-            "account": t.account,
-            "note": t.note,
-            "fingerprint": t.fingerprint(),
-        }
-
-    def add_transactions(self, transactions: Iterable[Transaction]) -> int:
-        ids = self._instrument_ids()
-        rows = [self._tx_row(t, ids) for t in transactions]
-        self.db["transactions"].insert_all(rows, batch_size=2000)
-        return len(rows)
-
-    def insert_transaction(self, tx: Transaction) -> StoredRef:
-        table = self.db["transactions"]
-        table.insert(self._tx_row(tx, self._instrument_ids()))
-        return StoredRef(table.last_rowid)
-
-    def update_transaction(self, tx_id: int, tx: Transaction) -> None:
-        self.db["transactions"].update(int(tx_id), self._tx_row(tx, self._instrument_ids()))
-
-    def delete_transaction(self, tx_id: int) -> None:
-        self.db["transactions"].delete(int(tx_id))
-
-    def transaction_by_id(self, tx_id: int) -> Transaction | None:
-        found = self.transactions(ids=[tx_id])
-        return found[0] if found else None
-
     def set_setting(self, key: str, value: str) -> None:
+        """Call inside ``write()``."""
         self.db["settings"].upsert({"key": key, "value": value}, pk="key")

@@ -158,8 +158,8 @@ class PrivateActions:
 
     def convert_holding(self, symbol: str) -> None:
         # The stored rates first (off the GUI thread): the form checks a typed rate against them.
-        self.db_tasks.run(self._private(lambda p: p.repo.fx_rates()), lambda rates: self._convert_with(symbol, rates),
-                          self.show_error)
+        self.db_tasks.run(self._private(lambda p: p.repo.market.fx_rates()),
+                          lambda rates: self._convert_with(symbol, rates), self.show_error)
 
     def _convert_with(self, symbol: str, fx_rates) -> None:
         from desktop_app.ui.dialogs.entry import convert_dialog
@@ -231,7 +231,7 @@ class PrivateActions:
         if grant is None:
             return
         self.db_tasks.run(
-            self._private(lambda p: p.repo.exercises()),
+            self._private(lambda p: p.repo.holdings.exercises()),
             lambda exercises: self._exercise_with(grant, exercises),
             self.show_error,
         )

@@ -1,0 +1,97 @@
+"""Option and RSU grants valued as of a date: an option's vested spread and
+the cash to exercise it, in the base currency; an RSU's deliveries (its
+vested units are delivered shares, valued as the holding)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop_app.core.deliveries import Delivery
+from desktop_app.core.fx import FxTable
+from desktop_app.core.holding_value import latest_price
+from desktop_app.core.models import PriceSource, Transaction
+from desktop_app.core.numbers import ZERO, money
+from desktop_app.core.pricing import discounted, in_currency
+from desktop_app.core.vesting import GrantState, GrantType, grant_state
+
+
+@dataclass(frozen=True, slots=True)
+class GrantValue:
+    state: GrantState
+    fx_rate: Decimal | None
+    intrinsic_value_base: Decimal | None
+    exercise_cost_base: Decimal | None
+    # The underlying's discount when it was valued from a mark (as a holding's mark would be).
+    mark_discount_pct: Decimal | None = None
+    # An RSU's deliveries up to the as-of date: their total cost basis (the
+    # value per share on each vest date, in the underlying's currency) and
+    # the vest dates that had no price (booked at a cost of 0).
+    delivered_cost: Decimal = ZERO
+    delivered_currency: str | None = None
+    unpriced_vests: tuple[dt.date, ...] = ()
+
+
+def value_grants(grants, exercises, instruments, quotes, marks, fx: FxTable, as_of, base, warnings,
+                 deliveries: Sequence[Transaction] = ()):
+    """Each grant's state and value in ``base`` as of a day (the report's
+    options; an RSU's are 0, its vested units being delivered shares)."""
+    out = []
+    for grant in grants:
+        if grant.granted > as_of:
+            continue
+        if grant.type is GrantType.RSU:
+            out.append(_rsu_value(grant, exercises, instruments, quotes, marks, fx, as_of, base, deliveries))
+            continue
+        instrument = instruments.get(grant.symbol)
+        point = latest_price(quotes.get(grant.symbol, ()), marks.get(grant.symbol, ()), as_of)
+        price = discount = None
+        if point is not None:
+            price = point.price
+            if point.source is PriceSource.MARK and instrument is not None and instrument.discount_pct:
+                discount = instrument.discount_pct
+                price = discounted(price, discount)
+            if point.currency != grant.currency:
+                rate = fx.rate(point.currency, grant.currency, as_of)
+                price = None if rate is None else price * rate
+        if price is None:
+            warnings.append(f"grant {grant.id}: {grant.symbol} has no price in {grant.currency} on or before "
+                            f"{as_of.isoformat()}; its value is unknown")
+        state = grant_state(grant, as_of, exercises, price)
+        rate = fx.rate(grant.currency, base, as_of)
+        if rate is None:
+            warnings.append(f"grant {grant.id}: no {grant.currency}->{base} rate on or before {as_of.isoformat()}")
+        out.append(GrantValue(
+            state,
+            rate,
+            None if rate is None or state.intrinsic_value is None else money(state.intrinsic_value * rate),
+            None if rate is None else money(state.exercise_cost * rate),
+            discount,
+        ))
+    return out
+
+
+def _rsu_value(grant, exercises, instruments, quotes, marks, fx: FxTable, as_of, base, deliveries) -> GrantValue:
+    """An RSU grant: what it delivered up to ``as_of`` and at what cost. Its
+    price is shown (the underlying's, in the grant's currency) but values
+    nothing here: the delivered shares are valued as the holding."""
+    point = latest_price(quotes.get(grant.symbol, ()), marks.get(grant.symbol, ()), as_of)
+    price = None
+    if point is not None:
+        instrument = instruments.get(grant.symbol)
+        price = point.price
+        if point.source is PriceSource.MARK and instrument is not None and instrument.discount_pct:
+            price = discounted(price, instrument.discount_pct)
+        price = in_currency(price, point.currency, grant.currency, fx, as_of)
+    state = grant_state(grant, as_of, exercises, price)
+    mine = [t for t in deliveries if isinstance(t.ref, Delivery) and t.ref.grant_id == grant.id
+            and t.date <= as_of]
+    # In the underlying's currency: a delivery of private shares before their IPO
+    # conversion at the conversion's rate, as the conversion carries its cost.
+    cost = sum((t.quantity * t.price * t.ref.carry for t in mine), ZERO)
+    unpriced = tuple(t.date for t in mine if not t.ref.priced)
+    underlying = instruments.get(grant.symbol)
+    currency = (underlying.currency if underlying is not None else mine[-1].currency) if mine else None
+    return GrantValue(state, fx.rate(grant.currency, base, as_of), ZERO, ZERO, None, cost, currency, unpriced)

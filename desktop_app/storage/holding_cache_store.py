@@ -1,0 +1,102 @@
+"""The derived per-holding cache that keeps reports fast: each holding's
+booked position and daily cash flows as of its last event, per cost method.
+
+Derived data, never the only copy of anything: a row that cannot be read is
+skipped and its holding booked again from the transactions (the holdings
+cache service, services/holdings_cache.py, decides what to rebuild). One of
+the stores ``SqliteRepository`` is composed of (``repo.holding_cache``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+
+from desktop_app.core.booking import Lot, Position
+from desktop_app.core.numbers import StoredValueError, stored_decimal
+from desktop_app.core.returns import Flows
+from desktop_app.storage.handle import StoreHandle
+from desktop_app.storage.instrument_store import InstrumentStore
+from desktop_app.storage.rows import stored_date
+
+
+class HoldingCacheStore:
+    def __init__(self, handle: StoreHandle, instruments: InstrumentStore) -> None:
+        self._handle = handle
+        self._conn = handle.conn
+        self._instruments = instruments
+
+    def read(self, method: str) -> dict[str, tuple[dt.date, Position, Flows, tuple]]:
+        """Each symbol's cached (last event, position, daily flows, the RSU
+        deliveries booked into it as (ordinal, quantity, cost) text). A damaged
+        row is skipped (the caller books that symbol from its transactions):
+        the cache is derived data and never the only copy of anything."""
+        out = {}
+        rows = self._conn.execute(
+            """SELECT i.symbol, c.last_event, c.state FROM holding_cache c
+               JOIN instruments i ON i.id = c.instrument_id WHERE c.cost_method = ?""",
+            (method,),
+        )
+        for symbol, last_event, state in rows:
+            try:
+                out[symbol] = _decode(symbol, last_event, state)
+            except (StoredValueError, ValueError, KeyError, TypeError, ArithmeticError):
+                continue
+        return out
+
+    def replace(self, method: str, entries: Iterable[tuple]) -> None:
+        """``entries``: (symbol, last event, position, flows[, deliveries])."""
+        ids = self._instruments.ids()
+        rows = []
+        for symbol, last_event, position, flows, *deliveries in entries:
+            rows.append({
+                "instrument_id": ids[symbol],
+                "cost_method": method,
+                "last_event": last_event.isoformat(),
+                "state": _encode(position, flows, deliveries[0] if deliveries else ()),
+            })
+        if rows:
+            self._handle.db["holding_cache"].upsert_all(rows, pk=("instrument_id", "cost_method"))
+
+    def drop(self, symbols: Iterable[str] | None = None) -> None:
+        if symbols is None:
+            self._handle.db.execute("DELETE FROM holding_cache")
+            return
+        ids = self._instruments.ids()
+        for symbol in set(symbols):
+            if symbol in ids:
+                self._handle.db.execute("DELETE FROM holding_cache WHERE instrument_id = ?", (ids[symbol],))
+
+
+def _encode(position: Position, flows: Flows, deliveries: tuple = ()) -> str:
+    return json.dumps({
+        "dv": [list(d) for d in deliveries],
+        "q": str(position.quantity),
+        "c": str(position.cost_basis),
+        "t": str(position.trading_gain),
+        "d": str(position.dividends),
+        "r": [[day.toordinal(), str(amount)] for day, amount in position.realized_by_day],
+        "lots": [[lot.date.toordinal(), str(lot.quantity), str(lot.cost)] for lot in position.lots],
+        "in": str(flows.paid_in),
+        "out": str(flows.paid_out),
+        "flows": flows.points,
+    }, separators=(",", ":"))
+
+
+def _decode(symbol: str, last_event: str, state: str) -> tuple[dt.date, Position, Flows, tuple]:
+    data = json.loads(state)
+    where = f"holding_cache of {symbol}"
+    lots = tuple(Lot(dt.date.fromordinal(d), stored_decimal(q, where), stored_decimal(c, where))
+                 for d, q, c in data["lots"])
+    # A row written before "r" existed raises KeyError: the holding is then
+    # booked from its transactions, and the next write rewrites its row.
+    realized = tuple((dt.date.fromordinal(d), stored_decimal(a, where)) for d, a in data["r"])
+    position = Position(symbol, stored_decimal(data["q"], where), stored_decimal(data["c"], where), lots, (),
+                        stored_decimal(data["t"], where), stored_decimal(data["d"], where), realized)
+    points = data["flows"]  # [[ordinal, amount], ...] exactly as json gives them back
+    flows = Flows(stored_decimal(data["in"], where), stored_decimal(data["out"], where), points)
+    # The RSU deliveries the row was booked with; a row written before "dv"
+    # existed (before deliveries) raises KeyError and is rebuilt, like one without "r".
+    deliveries = tuple((int(d), str(q), str(c)) for d, q, c in data["dv"])
+    return stored_date(last_event, where), position, flows, deliveries
