@@ -168,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"error: {problem}", file=sys.stderr)
                     exit_code = 1
             if args.screenshot:
-                window.value_chart.plot.repaint()
+                window.overview.value_chart.plot.repaint()
                 problem = _save_screenshot(window, args.screenshot, db_path)
                 if problem:
                     print(f"error: {problem}", file=sys.stderr)

@@ -52,7 +52,7 @@ def test_the_window_values_a_ledger_with_its_own_settings(demo_db, make_window, 
     capsys.readouterr()
     settings.base_currency = "CNY"  # the window's own choice, for ledgers without one
     window = make_window()
-    assert window.snapshot.report.base_currency == "USD" and window.total_value.text().startswith("US$")
+    assert window.snapshot.report.base_currency == "USD" and window.overview.total_value.text().startswith("US$")
     assert (settings.base_currency, settings.cost_method.value) == ("USD", "average")
 
 

@@ -152,6 +152,15 @@ class GrantsPage(QWidget):
             self._theme_chart()
         super().changeEvent(event)
 
+    def show_snapshot(self, snapshot) -> None:
+        """Show the snapshot's grants, keeping the selected one selected."""
+        grant_id = self.current_id()
+        report = snapshot.report
+        self.set_grants(list(report.grants), report.base_currency, report)
+        row = next((i for i, g in enumerate(self.grants) if g.state.grant.id == grant_id), None)
+        if row is not None and row != self.table.currentRow():
+            self.table.selectRow(row)
+
     def current_id(self) -> str | None:
         row = self.table.currentRow()
         return self.grants[row].state.grant.id if 0 <= row < len(self.grants) else None
