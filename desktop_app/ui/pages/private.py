@@ -10,7 +10,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from shiboken6 import isValid
 
+from desktop_app.services import ledger_session
 from desktop_app.services.errors import EntryRejected
+from desktop_app.services.ledger_session import set_holding_settings
 from desktop_app.ui.shell.host import WindowHost
 from desktop_app.ui.shell.undo import RemoveAddedMark, RestoreDeletedMark
 from desktop_app.ui.text.i18n import translate
@@ -161,9 +163,8 @@ class PrivateActions(QObject):
         v = dialog.record()
 
         def job(p) -> None:
-            with p.repo.write():
-                p.set_discount(instrument.symbol, v["discount_pct"].strip() or "0")
-                p.set_stale_days(instrument.symbol, v["stale_days"].strip() or None)
+            set_holding_settings(p, instrument.symbol, v["discount_pct"].strip() or "0",
+                                 v["stale_days"].strip() or None)
 
         self.host.db_tasks.run(
             self._private(job),
@@ -173,7 +174,7 @@ class PrivateActions(QObject):
 
     def convert_holding(self, symbol: str) -> None:
         # The stored rates first (off the GUI thread): the form checks a typed rate against them.
-        self.host.db_tasks.run(self._private(lambda p: p.repo.fx_rates()),
+        self.host.db_tasks.run(self.host.context.with_service(ledger_session.fx_rates),
                                lambda rates: self._convert_with(symbol, rates), self.host.show_error)
 
     def _convert_with(self, symbol: str, fx_rates) -> None:
@@ -247,7 +248,7 @@ class PrivateActions(QObject):
         if grant is None:
             return
         self.host.db_tasks.run(
-            self._private(lambda p: p.repo.exercises()),
+            self.host.context.with_service(ledger_session.exercises),
             lambda exercises: self._exercise_with(grant, exercises),
             self.host.show_error,
         )

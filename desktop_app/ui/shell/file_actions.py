@@ -106,11 +106,11 @@ class FileActions(QObject):
         db_path = self.host.context.db_path
 
         def job() -> int:
-            from desktop_app.storage.file_writes import ProtectedFile, write_export
+            from desktop_app.services.ledger_session import ProtectedFile, save_export
 
             data, count = contents()
             try:
-                write_export(Path(path), data, db_path)
+                save_export(path, data, db_path)
             except ProtectedFile as exc:
                 raise UserFacingError(self._protected_text(exc)) from None
             except OSError as exc:
@@ -163,11 +163,12 @@ class FileActions(QObject):
 
     def backup_now(self) -> None:
         def job(svc):
+            from desktop_app.services.ledger_session import backup_now
+
             try:
-                return svc.repo.backup()
-            except OSError as exc:  # e.g. a read-only folder
-                folder = exc.filename or str(svc.repo.path.parent)
-                raise UserFacingError(translate("MainWindow", "Cannot write %1: %2").replace("%1", str(folder))
+                return backup_now(svc)
+            except OSError as exc:  # e.g. a read-only folder, named by the service
+                raise UserFacingError(translate("MainWindow", "Cannot write %1: %2").replace("%1", str(exc.filename))
                                       .replace("%2", exc.strerror or str(exc))) from None
 
         self.host.db_tasks.run(

@@ -467,13 +467,10 @@ class MainWindow(QMainWindow):
         if self.read_only:
             return
 
-        def job(svc) -> None:
-            with svc.repo.write():
-                for key, value in values.items():
-                    if key in changed or svc.repo.setting(key) is None:
-                        svc.repo.set_setting(key, value)
+        from desktop_app.services.ledger_session import share_settings
 
-        self.db_tasks.run(self.context.with_service(job), None, self.show_error)
+        self.db_tasks.run(self.context.with_service(lambda svc: share_settings(svc, values, changed)), None,
+                          self.show_error)
 
     def apply_settings(self) -> None:
         """Rebuild the window's text and styles for new settings (language included)."""

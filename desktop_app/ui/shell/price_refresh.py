@@ -44,13 +44,8 @@ class PriceRefresh(QObject):
         base = context.settings.base_currency
 
         def job():
-            from desktop_app.services.price_service import PriceService
-
-            with context.open() as repo:
-                service = PriceService(repo, context.price_source(), today=context.today, base_currency=lambda: base)
-                return service.refresh(
-                    progress=lambda done, total, symbol: step.emit(done, total, symbol), cancel=cancel.is_set
-                )
+            return context.refresh_prices(base, progress=lambda done, total, symbol: step.emit(done, total, symbol),
+                                          cancel=cancel.is_set)
 
         self.runner.run(job, self._done, self._failed)
 
