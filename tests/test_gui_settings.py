@@ -5,7 +5,7 @@ command line."""
 from __future__ import annotations
 
 from desktop_app import cli
-from desktop_app.ui.dialogs.transaction import SettingsDialog
+from desktop_app.ui.dialogs.settings import SettingsDialog
 
 
 def test_settings_dialog_validates_and_saves(qtbot, settings):
@@ -103,7 +103,7 @@ def test_a_dialog_save_keeps_a_ledger_setting_changed_elsewhere(demo_db, make_wi
 
 def test_a_read_only_window_shows_the_ledger_settings_locked(demo_db, make_window, settings, qtbot, monkeypatch,
                                                               capsys):
-    from desktop_app.ui.dialogs.transaction import SettingsDialog
+    from desktop_app.ui.dialogs.settings import SettingsDialog
 
     assert cli.main(["--db", str(demo_db), "settings", "--base", "USD"]) == 0
     capsys.readouterr()

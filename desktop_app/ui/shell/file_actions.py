@@ -28,7 +28,7 @@ class FileActions(QObject):
         self.import_progress = None  # one progress dialog, reused
 
     def import_csv(self, path: str | None = None) -> None:
-        from desktop_app.ui.dialogs.transaction import ImportDialog, ImportProgressDialog
+        from desktop_app.ui.dialogs.import_csv import ImportDialog, ImportProgressDialog
 
         path = path or self.host.choose_file(False, translate("MainWindow", "Import transactions"))
         if not path:

@@ -441,7 +441,7 @@ class MainWindow(QMainWindow):
         return bool(dialog.exec())
 
     def open_settings(self) -> None:
-        from desktop_app.ui.dialogs.transaction import SettingsDialog
+        from desktop_app.ui.dialogs.settings import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self.language, self, ledger_locked=self.read_only)
         if self.read_only_reason is not None:  # not another window: the file or its folder is read-only
