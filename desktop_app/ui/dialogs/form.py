@@ -13,6 +13,21 @@ from desktop_app.ui.text import messages
 COMMON_CURRENCIES = ("HKD", "USD", "CNY", "EUR", "GBP", "JPY", "SGD")
 
 
+def lay_out_form(dialog: QDialog, form: QFormLayout, error_list: QWidget, accept: Callable[[], None],
+                 min_width: int) -> QDialogButtonBox:
+    """A validated form's layout: the form, its error list, then Save (which
+    calls ``accept``) and Cancel."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(error_list)
+    layout.addWidget(buttons)
+    dialog.setMinimumWidth(min_width)
+    return buttons
+
+
 class FormDialog(QDialog):
     """A form whose fields are validated as the user types by ``check``,
     which returns RowErrors naming the field at fault."""
@@ -32,14 +47,7 @@ class FormDialog(QDialog):
             if signal is not None:
                 signal.connect(lambda *_, column=column: self._touch(column))
         self.error_list = messages.error_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_list)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(440)
+        self.buttons = lay_out_form(self, form, self.error_list, self._accept, 440)
 
     def record(self) -> dict[str, str]:
         out = {}

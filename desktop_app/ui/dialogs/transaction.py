@@ -15,14 +15,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.input.csv_formats import RowError
 from desktop_app.input.fields import FieldError, parse_symbol
 from desktop_app.core.models import Instrument
-from desktop_app.ui.dialogs.form import COMMON_CURRENCIES
+from desktop_app.ui.dialogs.form import COMMON_CURRENCIES, lay_out_form
 from desktop_app.ui.text import messages
 
 
@@ -115,14 +114,7 @@ class TransactionDialog(QDialog):
         form.addRow(messages.field_label("fees"), self.fees)
         form.addRow(messages.field_label("account"), self.account)
         form.addRow(messages.field_label("note"), self.note)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_list)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(460)
+        self.buttons = lay_out_form(self, form, self.error_list, self._accept, 460)
 
     # -- values ----------------------------------------------------------------------------
 
