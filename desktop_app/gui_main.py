@@ -79,6 +79,91 @@ def _save_screenshot(window, path: str, db_path) -> str | None:
     return None
 
 
+def _open_ledger(db_path):
+    """Create or migrate, check integrity and schema, take the daily backup:
+    once, here, before the heavy imports. Returns (a Future of the first
+    snapshot, None) or (None, the StoreError to report)."""
+    from desktop_app.app import preload_snapshot
+    from desktop_app.storage.sqlite_repository import SqliteRepository, StoreError
+
+    try:
+        SqliteRepository(db_path, check_integrity=True).close()
+        return preload_snapshot(db_path), None
+    except StoreError as exc:
+        return None, exc
+
+
+def _application():
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app import __version__
+    from desktop_app.ui.text.i18n import resources_dir
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Paper Wealth")
+    app.setOrganizationName("PaperWealth")
+    app.setApplicationVersion(__version__)
+    icon = resources_dir() / "icons" / "paperwealth-256.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def _window(args, db_path, preloaded, open_error):
+    """The main window, or an exit code: a ledger that cannot be opened is
+    reported (and, in the window, a good backup offered)."""
+    from desktop_app.app import build_main_window
+    from desktop_app.storage.sqlite_repository import StoreError
+
+    try:
+        if open_error is not None:
+            raise open_error
+        return build_main_window(db_path, args.lang, preloaded=preloaded, checked=True)
+    except StoreError as exc:
+        if args.smoke_test or args.screenshot:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        from desktop_app.ui.shell.settings import AppSettings
+        from desktop_app.ui.text.i18n import install_translator, resolve_language
+
+        install_translator(resolve_language(args.lang or AppSettings().language))  # the offer in the user's language
+        if not offer_restore(db_path, exc):
+            return 2
+        return build_main_window(db_path, args.lang)
+
+
+def _finish_once_loaded(app, window, args, db_path) -> list[int]:
+    """--screenshot and --smoke-test: once the window has drawn, save or
+    check, then quit. Returns the exit code's cell (set when it finishes)."""
+    from PySide6.QtCore import QTimer
+
+    exit_code = [0]
+
+    def finish() -> None:
+        app.processEvents()
+        if args.smoke_test:
+            from desktop_app.frozen import check_frozen_network_stack
+
+            problem = check_frozen_network_stack()
+            if problem:
+                print(f"error: {problem}", file=sys.stderr)
+                exit_code[0] = 1
+        if args.screenshot:
+            window.overview.value_chart.plot.repaint()
+            problem = _save_screenshot(window, args.screenshot, db_path)
+            if problem:
+                print(f"error: {problem}", file=sys.stderr)
+                exit_code[0] = 1
+        window.close()
+        app.quit()
+
+    window.loaded.connect(lambda: QTimer.singleShot(0, finish))
+    QTimer.singleShot(60000, lambda: (print("error: the window did not load within 60 s", file=sys.stderr),
+                                      app.exit(1)))
+    return exit_code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Start-up allocates a few hundred thousand long-lived objects (Qt wrappers,
     # the ledger); letting the cyclic GC rescan them again and again costs
@@ -93,9 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError:
         print("error: --size must look like 1280x800", file=sys.stderr)
         return 2
-    from desktop_app.app import preload_snapshot
     from desktop_app.paths import resolve_db_path
-    from desktop_app.storage.sqlite_repository import SqliteRepository, StoreError
 
     db_path = resolve_db_path(args.db)
     if args.screenshot:
@@ -106,48 +189,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ProtectedFile as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    preloaded = None
-    open_error = None
-    try:
-        # Create or migrate, check integrity and schema, take the daily backup:
-        # once, here, before the heavy imports; a bad file is reported below.
-        SqliteRepository(db_path, check_integrity=True).close()
-        preloaded = preload_snapshot(db_path)
-    except StoreError as exc:
-        open_error = exc
-
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from desktop_app import __version__
-    from desktop_app.app import build_main_window
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Paper Wealth")
-    app.setOrganizationName("PaperWealth")
-    app.setApplicationVersion(__version__)
-    from PySide6.QtGui import QIcon
-
-    from desktop_app.ui.text.i18n import resources_dir
-
-    icon = resources_dir() / "icons" / "paperwealth-256.png"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
-    try:
-        if open_error is not None:
-            raise open_error
-        window = build_main_window(db_path, args.lang, preloaded=preloaded, checked=True)
-    except StoreError as exc:
-        if args.smoke_test or args.screenshot:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        from desktop_app.ui.text.i18n import install_translator, resolve_language
-        from desktop_app.ui.shell.settings import AppSettings
-
-        install_translator(resolve_language(args.lang or AppSettings().language))  # the offer in the user's language
-        if not offer_restore(db_path, exc):
-            return 2
-        window = build_main_window(db_path, args.lang)
+    preloaded, open_error = _open_ledger(db_path)
+    app = _application()
+    window = _window(args, db_path, preloaded, open_error)
+    if isinstance(window, int):
+        return window
     window.resize(width, height)
 
     def after_first_paint() -> None:
@@ -155,33 +201,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.freeze()
 
     window.loaded.connect(after_first_paint)
-    exit_code = 0
+    exit_code = [0]
     if args.screenshot or args.smoke_test:
-        def finish() -> None:
-            nonlocal exit_code
-            app.processEvents()
-            if args.smoke_test:
-                from desktop_app.frozen import check_frozen_network_stack
-
-                problem = check_frozen_network_stack()
-                if problem:
-                    print(f"error: {problem}", file=sys.stderr)
-                    exit_code = 1
-            if args.screenshot:
-                window.value_chart.plot.repaint()
-                problem = _save_screenshot(window, args.screenshot, db_path)
-                if problem:
-                    print(f"error: {problem}", file=sys.stderr)
-                    exit_code = 1
-            window.close()
-            app.quit()
-
-        window.loaded.connect(lambda: QTimer.singleShot(0, finish))
-        QTimer.singleShot(60000, lambda: (print("error: the window did not load within 60 s", file=sys.stderr),
-                                          app.exit(1)))
+        exit_code = _finish_once_loaded(app, window, args, db_path)
     window.show()
     result = app.exec()
-    return exit_code or result
+    return exit_code[0] or result
 
 
 if __name__ == "__main__":

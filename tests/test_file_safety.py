@@ -202,7 +202,7 @@ def test_the_window_refuses_to_export_over_the_ledger(demo_db, make_window, qtbo
     seen: list[str] = []
     monkeypatch.setattr(window, "inform", lambda title, text: seen.append(text))
     before = digest(demo_db)
-    for target, export in ((demo_db, window.export_csv), (Path(str(demo_db) + "-wal"), window.export_holdings_csv)):
+    for target, export in ((demo_db, window.files.export_csv), (Path(str(demo_db) + "-wal"), window.files.export_holdings_csv)):
         existed = target.exists()
         export(str(target))
         qtbot.waitUntil(lambda n=len(seen): len(seen) > n, timeout=5000)
@@ -231,7 +231,7 @@ def test_a_window_export_that_fails_midway_keeps_the_previous_file(demo_db, make
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(file_writes, "_write_all", half_then_full)
-    window.export_csv(str(target))
+    window.files.export_csv(str(target))
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert "No space left on device" in seen[0]
     assert target.read_bytes() == b"last week's export\n"

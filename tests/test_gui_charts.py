@@ -170,7 +170,7 @@ def test_top_holdings_and_coming_up_are_never_cut_off_at_1024x640_in_chinese(db_
     qtbot.wait(100)
     assert len(window.snapshot.deadlines) >= 7 and len([h for h in window.snapshot.report.holdings
                                                         if h.market_value_base]) >= 5
-    for label in (window.top_holdings, window.deadlines_label):
+    for label in (window.overview.top_holdings, window.overview.deadlines_label):
         # Each shows all its lines and its full width; what the window has no room for scrolls.
         assert label.height() >= label.heightForWidth(label.width()), label.objectName()
         assert label.width() >= label.minimumSizeHint().width(), label.objectName()

@@ -15,7 +15,7 @@ from tests.conftest import TODAY
 
 
 def _dialog(window, qtbot):
-    check, instruments = window._check(None)
+    check, instruments = window.transactions_page.check(None)
     dialog = TransactionDialog(check, instruments, today=TODAY, parent=window)
     qtbot.addWidget(dialog)
     return dialog
@@ -95,7 +95,7 @@ def test_the_lockup_form_refuses_a_lockup_already_over_or_larger_than_the_holdin
         return False
 
     monkeypatch.setattr(window, "exec_dialog", fill)
-    window.add_lockup("2513.HK")
+    window.private.add_lockup("2513.HK")
     assert seen["over"] == [("until", "lock_over")] and "already over" in seen["over_text"]
     assert seen["large"] == [("quantity", "lock_exceeds")] and "400" in seen["large_text"]
     assert seen["ok"] == []
@@ -114,7 +114,7 @@ def test_the_lockup_form_refuses_a_lockup_over_a_stored_sale(demo_db, make_windo
         return False
 
     monkeypatch.setattr(window, "exec_dialog", fill)
-    window.add_lockup("2513.HK")
+    window.private.add_lockup("2513.HK")
     assert seen["whole"] == [("until", "lock_blocks_sale")] and "2026-06-30" in seen["text"]
 
 
@@ -134,7 +134,7 @@ def test_the_conversion_form_refuses_a_rate_entered_backwards(demo_db, make_wind
         return False
 
     monkeypatch.setattr(window, "exec_dialog", fill)
-    window.convert_holding("MOONSHOT")
+    window.private.convert_holding("MOONSHOT")
     qtbot.waitUntil(lambda: "ok" in seen, timeout=10000)
     assert seen["backwards"] == [("fx_rate", "fx_inverse")]
     assert "USD→HKD" in seen["text"] and "7.78" in seen["text"] and "7.7821" in seen["text"]

@@ -16,7 +16,7 @@ from tests.gui_support import FakeSource
 
 def test_holdings_model_values_sorting_and_filter(demo_db, make_window):
     window = make_window()
-    model, proxy = window.holdings_model, window.holdings_proxy
+    model, proxy = window.holdings_page.model, window.holdings_page.proxy
     assert model.rowCount() == 4
     rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
     r = rows["2513.HK"]
@@ -27,12 +27,12 @@ def test_holdings_model_values_sorting_and_filter(demo_db, make_window):
     proxy.sort(HoldingColumn.MARKET_VALUE, Qt.SortOrder.DescendingOrder)
     values = [proxy.index(i, HoldingColumn.MARKET_VALUE).data(SORT_ROLE) for i in range(proxy.rowCount())]
     assert values == sorted(values, reverse=True)
-    window.holdings_filter.setText("private")
+    window.holdings_page.filter.setText("private")
     assert {proxy.index(i, 0).data() for i in range(proxy.rowCount())} == {"MOONSHOT", "STEPFUN"}
 
 
 def _dialog(window, record=None, replacing=None):
-    check, instruments = window._check(replacing)
+    check, instruments = window.transactions_page.check(replacing)
     return TransactionDialog(check, instruments, record=record, today=TODAY, parent=window)
 
 
@@ -60,7 +60,7 @@ def test_transaction_dialog_names_each_bad_field_as_the_user_types(demo_db, make
 
 def test_add_then_undo(demo_db, make_window, qtbot, monkeypatch):
     window = make_window()
-    before = window.transactions_model.rowCount()
+    before = window.transactions_page.model.rowCount()
 
     def fill(dialog):
         dialog.symbol.setText("0100")
@@ -70,37 +70,37 @@ def test_add_then_undo(demo_db, make_window, qtbot, monkeypatch):
 
     monkeypatch.setattr(window, "exec_dialog", fill)
     with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.add_transaction()
-    assert window.transactions_model.rowCount() == before + 1
+        window.transactions_page.add_transaction()
+    assert window.transactions_page.model.rowCount() == before + 1
     assert window.undo_action.isEnabled()
     with qtbot.waitSignal(window.loaded, timeout=10000):
         window.undo()
-    assert window.transactions_model.rowCount() == before
+    assert window.transactions_page.model.rowCount() == before
 
 
 def test_delete_asks_first_and_can_be_undone(demo_db, make_window, qtbot, monkeypatch):
     window = make_window()
-    before = window.transactions_model.rowCount()
+    before = window.transactions_page.model.rowCount()
     window.tabs.setCurrentIndex(2)
-    window.transactions_view.selectRow(0)  # newest first: the 2513.HK sale
+    window.transactions_page.view.selectRow(0)  # newest first: the 2513.HK sale
     monkeypatch.setattr(window, "ask", lambda title, text: False)
-    window.delete_transaction()
+    window.transactions_page.delete_transaction()
     qtbot.wait(200)
-    assert window.transactions_model.rowCount() == before
+    assert window.transactions_page.model.rowCount() == before
     monkeypatch.setattr(window, "ask", lambda title, text: True)
     with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.delete_transaction()
-    assert window.transactions_model.rowCount() == before - 1
+        window.transactions_page.delete_transaction()
+    assert window.transactions_page.model.rowCount() == before - 1
     with qtbot.waitSignal(window.loaded, timeout=10000):
         window.undo()
-    assert window.transactions_model.rowCount() == before
+    assert window.transactions_page.model.rowCount() == before
 
 
 def test_undo_after_delete_and_undo_still_reaches_the_edit(demo_db, make_window, qtbot, monkeypatch):
     window = make_window()
     window.tabs.setCurrentIndex(2)
-    window.transactions_view.selectRow(0)
-    original = window.selected_transaction()
+    window.transactions_page.view.selectRow(0)
+    original = window.transactions_page.selected_transaction()
 
     def edit(dialog):
         dialog.note.setText("edited")
@@ -108,12 +108,12 @@ def test_undo_after_delete_and_undo_still_reaches_the_edit(demo_db, make_window,
 
     monkeypatch.setattr(window, "exec_dialog", edit)
     with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.edit_transaction()
+        window.transactions_page.edit_transaction()
     monkeypatch.setattr(window, "ask", lambda title, text: True)
-    window.transactions_view.selectRow(0)
-    assert window.selected_transaction().transaction.note == "edited"
+    window.transactions_page.view.selectRow(0)
+    assert window.transactions_page.selected_transaction().transaction.note == "edited"
     with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.delete_transaction()
+        window.transactions_page.delete_transaction()
     with qtbot.waitSignal(window.loaded, timeout=10000):
         window.undo()  # the row comes back with a new id
     with qtbot.waitSignal(window.loaded, timeout=10000):
@@ -144,7 +144,7 @@ def test_refresh_runs_on_a_worker_and_the_window_stays_responsive(demo_db, make_
 def test_refresh_offline_says_so(demo_db, make_window, qtbot):
     window = make_window(FakeSource(offline=True))
     with qtbot.waitSignal(window.refresh_finished, timeout=20000):
-        window.refresh()
+        window.price_refresh.refresh()
     assert "Offline" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: "offline" in window.price_age.text(), timeout=10000)
 
@@ -153,9 +153,9 @@ def test_refresh_can_be_cancelled(demo_db, make_window, qtbot):
     source = FakeSource(delay=0.5)
     window = make_window(source)
     with qtbot.waitSignal(window.refresh_finished, timeout=20000) as blocker:
-        window.refresh()
+        window.price_refresh.refresh()
         assert source.started.wait(5)
-        window.cancel_refresh()
+        window.price_refresh.cancel_refresh()
     assert blocker.args[0].cancelled
 
 
@@ -175,7 +175,7 @@ def test_import_dialog_shows_problems_before_writing(demo_db, make_window, qtbot
         return False
 
     monkeypatch.setattr(window, "exec_dialog", inspect)
-    window.import_csv(str(bad))
+    window.files.import_csv(str(bad))
     qtbot.waitUntil(lambda: "errors" in seen, timeout=10000)
     assert seen["enabled"] is False
     assert any(text.startswith("Line 2: Quantity") for text in seen["errors"])
@@ -190,7 +190,7 @@ def test_export_holdings_writes_what_the_window_shows(demo_db, make_window, qtbo
     window = make_window()
     assert window.export_holdings_action.isEnabled()
     target = tmp_path / "holdings.csv"
-    window.export_holdings_csv(str(target))
+    window.files.export_holdings_csv(str(target))
     qtbot.waitUntil(lambda: "Exported 4 holdings" in window.statusBar().currentMessage(), timeout=5000)
     with target.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -204,7 +204,7 @@ def test_tables_give_names_their_room_and_dates_their_local_form(demo_db, make_w
     window = make_window()
     window.resize(1280, 800)
     window.tabs.setCurrentIndex(1)
-    view = window.holdings_view
+    view = window.holdings_page.view
     metrics = view.fontMetrics()
     widest = max(metrics.horizontalAdvance(h.instrument.name) for h in window.snapshot.report.holdings)
     header = view.horizontalHeader()
@@ -214,7 +214,7 @@ def test_tables_give_names_their_room_and_dates_their_local_form(demo_db, make_w
     assert header.sectionResizeMode(HoldingColumn.NAME) is QHeaderView.ResizeMode.Interactive  # the user may drag it
     filled = sum(header.sectionSize(c) for c in range(header.count()))
     assert abs(filled - view.viewport().width()) <= 2  # the spare width went to the name, not an empty column
-    model = window.transactions_model
+    model = window.transactions_page.model
     dates = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert "30 Jun 2026" in dates and not any(d[:4].isdigit() for d in dates)  # as the other pages write them
     import datetime as dt
@@ -261,7 +261,7 @@ def test_export_transactions_writes_every_row(demo_db, make_window, qtbot, tmp_p
 
     window = make_window()
     target = tmp_path / "tx.csv"
-    window.export_csv(str(target))
+    window.files.export_csv(str(target))
     qtbot.waitUntil(lambda: "Exported 6 transactions" in window.statusBar().currentMessage(), timeout=5000)
     with target.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -276,15 +276,15 @@ def test_a_refused_delete_lists_its_problem_in_the_window(demo_db, make_window, 
     monkeypatch.setattr(window, "inform", lambda title, text: seen.append(text))
     monkeypatch.setattr(window, "ask", lambda title, text: True)
     window.tabs.setCurrentIndex(2)
-    before = window.transactions_model.rowCount()
+    before = window.transactions_page.model.rowCount()
     for row in range(before):
-        window.transactions_view.selectRow(row)
-        tx = window.selected_transaction().transaction
+        window.transactions_page.view.selectRow(row)
+        tx = window.transactions_page.selected_transaction().transaction
         if tx.symbol == "2513.HK" and tx.type.value == "buy":
             break
     else:
         raise AssertionError("the demo has a 2513.HK buy")
-    window.delete_transaction()  # the demo's 2513.HK buy: a later sale needs its shares
+    window.transactions_page.delete_transaction()  # the demo's 2513.HK buy: a later sale needs its shares
     qtbot.waitUntil(lambda: bool(seen), timeout=10000)
     assert seen == ["would leave a later sale larger than the position"]
-    assert window.transactions_model.rowCount() == before
+    assert window.transactions_page.model.rowCount() == before

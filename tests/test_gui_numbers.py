@@ -53,20 +53,20 @@ def test_the_largest_amounts_load_draw_and_can_be_deleted(db_path, tmp_path, mak
     window = make_window()
     assert window.pages.currentWidget() is window.tabs and informed == []
     value = Fraction(BIG) * 12000000000000
-    shown = window.holdings_model.index(0, HoldingColumn.MARKET_VALUE).data()
+    shown = window.holdings_page.model.index(0, HoldingColumn.MARKET_VALUE).data()
     assert shown.replace(",", "") == f"HK${value}.00"
-    assert window.total_value.text().replace(",", "") == f"HK${value}.00"
-    chart = window.value_chart
+    assert window.overview.total_value.text().replace(",", "") == f"HK${value}.00"
+    chart = window.overview.value_chart
     assert chart._values[-1] == window.snapshot.report.totals.paper_wealth_base == D(str(value))
     axis = chart.plot.getAxis("left")  # labels short enough to be drawn
     assert axis.tickStrings([0.0, 1e26, float(value)], 1, 1e25) == ["0", "1E26", "1.2E26"]
     assert axis.tickStrings([0.0, 0.045, 0.046], 1, 0.001) == ["0.000", "0.045", "0.046"]  # a penny stock's axis
     window.tabs.setCurrentIndex(2)
-    window.transactions_view.selectRow(0)
+    window.transactions_page.view.selectRow(0)
     monkeypatch.setattr(window, "ask", lambda title, text: True)
     with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.delete_transaction()
-    assert window.transactions_model.rowCount() == 0
+        window.transactions_page.delete_transaction()
+    assert window.transactions_page.model.rowCount() == 0
 
 
 def test_splits_past_every_limit_still_load_and_draw(db_path, tmp_path, make_window, informed):
@@ -79,8 +79,8 @@ def test_splits_past_every_limit_still_load_and_draw(db_path, tmp_path, make_win
          "secondary")
     window = make_window()
     assert informed == [] and window.pages.currentWidget() is window.tabs
-    assert window.value_chart.curve.yData[-1] == 1e300
-    assert window.total_value.text().startswith("HK$999,999,999,999,999,999,999,99")
+    assert window.overview.value_chart.curve.yData[-1] == 1e300
+    assert window.overview.total_value.text().startswith("HK$999,999,999,999,999,999,999,99")
 
 
 def test_a_load_that_fails_says_why_and_leaves_the_rows_to_delete(db_path, tmp_path, make_window, qtbot,
@@ -103,20 +103,20 @@ def test_a_load_that_fails_says_why_and_leaves_the_rows_to_delete(db_path, tmp_p
     monkeypatch.setattr(main_window, "build_snapshot", failing)
     window = make_window()
     assert window.pages.currentWidget() is window.tabs
-    assert window.tabs.currentIndex() == 2 and window.transactions_model.rowCount() == 2
+    assert window.tabs.currentIndex() == 2 and window.transactions_page.model.rowCount() == 2
     assert len(informed) == 1 and "could not be valued" in informed[0] and "<class" not in informed[0]
-    assert window.warnings_label.text() == informed[0]
-    assert window.total_value.text() == window.realized_label.text() == "—"  # not valued, not zero
+    assert window.overview.warnings_label.text() == informed[0]
+    assert window.overview.total_value.text() == window.overview.realized_label.text() == "—"  # not valued, not zero
     assert window.delete_action.isEnabled()
-    rows = _rows(window.transactions_model, TransactionColumn.SYMBOL)
-    window.transactions_view.selectRow(window.transactions_proxy.mapFromSource(
-        window.transactions_model.index(rows["BIGCO"], 0)).row())
+    rows = _rows(window.transactions_page.model, TransactionColumn.SYMBOL)
+    window.transactions_page.view.selectRow(window.transactions_page.proxy.mapFromSource(
+        window.transactions_page.model.index(rows["BIGCO"], 0)).row())
     monkeypatch.setattr(window, "ask", lambda title, text: True)
     with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.delete_transaction()
-    assert [window.transactions_model.index(r, TransactionColumn.SYMBOL).data()
-            for r in range(window.transactions_model.rowCount())] == ["0100.HK"]
-    assert window.holdings_model.rowCount() == 1 and "could not be valued" not in window.warnings_label.text()
+        window.transactions_page.delete_transaction()
+    assert [window.transactions_page.model.index(r, TransactionColumn.SYMBOL).data()
+            for r in range(window.transactions_page.model.rowCount())] == ["0100.HK"]
+    assert window.holdings_page.model.rowCount() == 1 and "could not be valued" not in window.overview.warnings_label.text()
     assert len(informed) == 1
 
 
@@ -142,7 +142,7 @@ def test_prices_show_the_decimals_they_have(db_path, tmp_path, make_window, qtbo
 
     _penny_ledger(db_path, tmp_path)
     window = make_window(language=language)
-    model = window.holdings_model
+    model = window.holdings_page.model
     rows = _rows(model)
     penny, tiny = rows["1234.HK"], rows["TINY"]
     cell = lambda r, c: model.index(r, c).data()  # noqa: E731
@@ -152,8 +152,8 @@ def test_prices_show_the_decimals_they_have(db_path, tmp_path, make_window, qtbo
     assert cell(tiny, HoldingColumn.PRICE) == "US$0.0000012345"
     assert cell(tiny, HoldingColumn.AVERAGE_COST) == "US$0.000001"
     assert cell(tiny, HoldingColumn.MARKET_VALUE) == f"HK${cents(Fraction('0.0000012345') * 1000000 * Fraction('7.8'))}"
-    prices = _rows(window.transactions_model, TransactionColumn.SYMBOL)
-    assert window.transactions_model.index(prices["1234.HK"], TransactionColumn.PRICE).data() == "HK$0.045"
+    prices = _rows(window.transactions_page.model, TransactionColumn.SYMBOL)
+    assert window.transactions_page.model.index(prices["1234.HK"], TransactionColumn.PRICE).data() == "HK$0.045"
     grants = window.grants_page.table
     assert grants.item(0, 6).text() == "US$0.0000005"  # the strike
     holding = next(h for h in window.snapshot.report.holdings if h.symbol == "1234.HK")
@@ -170,11 +170,11 @@ def test_no_negative_zero_in_the_window(db_path, tmp_path, make_window):
             "2026-02-06,buy,2513,Zhipu,listed,1,1,HKD,,,",
             "2026-02-07,sell,2513,Zhipu,listed,1,0.001,HKD,0.004,,")
     window = make_window()
-    shown = [window.realized_label.text(), window.unrealized_label.text(), window.total_value.text()]
-    for model in (window.transactions_model, window.holdings_model):
+    shown = [window.overview.realized_label.text(), window.overview.unrealized_label.text(), window.overview.total_value.text()]
+    for model in (window.transactions_page.model, window.holdings_page.model):
         shown += [model.index(r, c).data() or "" for r in range(model.rowCount())
                   for c in range(model.columnCount())]
     negative_zero = [text for text in shown if re.search(r"[-−]\s*HK\$0\.00(?![0-9])|[-−]0\.00%", text)]
     assert negative_zero == []
-    sale = _rows(window.transactions_model, TransactionColumn.DATE)
-    assert any(window.transactions_model.index(r, TransactionColumn.AMOUNT).data() == "HK$0.00" for r in sale.values())
+    sale = _rows(window.transactions_page.model, TransactionColumn.DATE)
+    assert any(window.transactions_page.model.index(r, TransactionColumn.AMOUNT).data() == "HK$0.00" for r in sale.values())

@@ -72,7 +72,7 @@ def test_exercise_dialog_refuses_more_than_exercisable(demo_db, make_window, qtb
 
     monkeypatch.setattr(window, "exec_dialog", fill)
     with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.exercise_grant("STEPFUN-ESOP-2024")
+        window.private.exercise_grant("STEPFUN-ESOP-2024")
     assert seen["refused"] == ["only 3100 are exercisable on 2026-11-28"]
     assert window.grants_page.table.item(0, 5).text() == "2,100"
     stepfun = next(h for h in window.snapshot.report.holdings if h.symbol == "STEPFUN")
@@ -97,7 +97,7 @@ def test_marks_through_the_holding_page_with_undo(demo_db, make_window, qtbot, m
 
     monkeypatch.setattr(window, "exec_dialog", fill)
     with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.add_mark("MOONSHOT", "USD")
+        window.private.add_mark("MOONSHOT", "USD")
     moonshot = next(h for h in window.snapshot.report.holdings if h.symbol == "MOONSHOT")
     assert moonshot.price_in_currency == D("30")
     with qtbot.waitSignal(window.loaded, timeout=10000):
@@ -123,9 +123,10 @@ def test_what_if_shows_the_holding_and_total_without_writing(demo_db, make_windo
 
 def test_the_price_chart_says_what_it_shows(demo_db, make_window, qtbot):
     window = make_window()
-    window.open_holding(next(window.holdings_proxy.index(r, 0) for r in range(window.holdings_proxy.rowCount())
-                             if window.holdings_proxy.index(r, 0).data() == "MOONSHOT"))
-    dialog = window.holding_dialog
+    proxy = window.holdings_page.proxy
+    window.holdings_page.view.doubleClicked.emit(next(proxy.index(r, 0) for r in range(proxy.rowCount())
+                                                      if proxy.index(r, 0).data() == "MOONSHOT"))
+    dialog = window.private.holding_dialog
     qtbot.waitUntil(lambda: "Prices in USD" in dialog.chart.legend.text(), timeout=5000)
     legend = dialog.chart.legend.text()
     assert "marks" in legend and "average cost" in legend and "buy" in legend
@@ -143,7 +144,7 @@ def test_banner_warns_when_an_exercise_deadline_is_near(demo_db, make_window, qt
     window = make_window()
     assert window.banner.isVisibleTo(window)
     assert "STEPFUN-ESOP-2024" in window.banner.text() and "16 days" in window.banner.text()  # Sep 15 + 90
-    assert "Exercise deadline" in window.deadlines_label.text()
+    assert "Exercise deadline" in window.overview.deadlines_label.text()
     # On the grants page the urgent deadline says so even on the selected (highlighted) row.
     assert window.grants_page.table.item(0, 10).text().startswith("⚠ ")
 
@@ -158,7 +159,7 @@ def test_lockup_and_conversion_from_the_holding_page(demo_db, make_window, qtbot
 
     monkeypatch.setattr(window, "exec_dialog", lock)
     with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.add_lockup("2513.HK")
+        window.private.add_lockup("2513.HK")
     zhipu = next(h for h in window.snapshot.report.holdings if h.symbol == "2513.HK")
     assert (zhipu.locked_quantity, zhipu.tradable_quantity) == (300, 100)
     assert window.snapshot.report.totals.locked_base == D("144000.00")
@@ -175,7 +176,7 @@ def test_lockup_and_conversion_from_the_holding_page(demo_db, make_window, qtbot
 
     monkeypatch.setattr(window, "exec_dialog", convert)
     with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.convert_holding("MOONSHOT")
+        window.private.convert_holding("MOONSHOT")
     listed = next(h for h in window.snapshot.report.holdings if h.symbol == "9999.HK")
     assert listed.position.quantity == 2000 and listed.cost_basis == D("12750.00")
 
@@ -193,7 +194,7 @@ def test_discount_and_staleness_from_the_holding_page(demo_db, make_window, qtbo
 
     monkeypatch.setattr(window, "exec_dialog", settings)
     with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.holding_settings(moonshot.instrument)
+        window.private.holding_settings(moonshot.instrument)
     moonshot = next(h for h in window.snapshot.report.holdings if h.symbol == "MOONSHOT")
     assert moonshot.price_in_currency == D("18") and moonshot.stale  # 24 less 25%; 60 days > 30
 
@@ -202,7 +203,7 @@ def test_leaving_dialog_refuses_a_date_before_the_grant(demo_db, make_window, qt
     from desktop_app.ui.dialogs.entry import leaving_dialog
 
     window = make_window()
-    grant = window._grant("STEPFUN-ESOP-2024")
+    grant = window.private._grant("STEPFUN-ESOP-2024")
     dialog = leaving_dialog(grant, TODAY, window)
     qtbot.addWidget(dialog)
     dialog.widgets["terminated"].setText("2023-01-01")
@@ -251,7 +252,7 @@ def test_names_are_shown_as_text_not_markup(demo_db, make_window, tmp_path, caps
     assert cli.main(["--db", str(demo_db), "import-transactions", str(evil)]) == 0
     capsys.readouterr()
     window = make_window()
-    assert "&lt;b&gt;Tencent &lt;i&gt;x" in window.top_holdings.text()
+    assert "&lt;b&gt;Tencent &lt;i&gt;x" in window.overview.top_holdings.text()
     holding = next(h for h in window.snapshot.report.holdings if h.symbol == "0700.HK")
     assert "&lt;b&gt;Tencent" in HoldingDialog(holding, window.fmt, window.snapshot.report, window)._header_text()
 

@@ -27,8 +27,8 @@ def test_an_import_of_older_years_redraws_the_chart_as_a_fresh_window_draws_it(d
                                 "2022-03-01,buy,0100,MiniMax,listed,10000,60,HKD,,,"))
     monkeypatch.setattr(window, "exec_dialog", lambda dialog: True)
     with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.import_csv(str(older))
-    chart = window.value_chart
+        window.files.import_csv(str(older))
+    chart = window.overview.value_chart
     series = window.snapshot.series
     assert series.days[0] == dt.date(2021, 3, 1)
     xs, ys = chart.curve.getData()
@@ -42,10 +42,10 @@ def test_an_import_of_older_years_redraws_the_chart_as_a_fresh_window_draws_it(d
     fresh = make_window()
     fresh.resize(1280, 800)
     qtbot.wait(50)
-    assert list(fresh.value_chart.curve.getData()[0]) == list(xs)
-    assert list(fresh.value_chart.curve.getData()[1]) == list(ys)
-    assert _fill_points(fresh.value_chart.fill) == corners
-    assert _fill_points(fresh.value_chart.options_fill) == _fill_points(chart.options_fill)
+    assert list(fresh.overview.value_chart.curve.getData()[0]) == list(xs)
+    assert list(fresh.overview.value_chart.curve.getData()[1]) == list(ys)
+    assert _fill_points(fresh.overview.value_chart.fill) == corners
+    assert _fill_points(fresh.overview.value_chart.options_fill) == _fill_points(chart.options_fill)
 
 
 # -- another process's writes -----------------------------------------------------------------
@@ -66,7 +66,7 @@ def _buys(n: int) -> bytes:
 def _shown_ids(window) -> list[int]:
     from desktop_app.ui.table_models import ROW_ROLE
 
-    proxy = window.transactions_proxy
+    proxy = window.transactions_page.proxy
     return [proxy.index(r, 0).data(ROW_ROLE).id for r in range(proxy.rowCount())]
 
 
@@ -85,9 +85,9 @@ def test_a_write_by_another_connection_reloads_keeping_selection_sort_filter_and
     window = make_window()
     window.resize(1024, 640)
     window.tabs.setCurrentIndex(2)
-    view, proxy = window.transactions_view, window.transactions_proxy
+    view, proxy = window.transactions_page.view, window.transactions_page.proxy
     view.sortByColumn(TransactionColumn.DATE, Qt.SortOrder.AscendingOrder)
-    window.holdings_filter.setText("private")
+    window.holdings_page.filter.setText("private")
     qtbot.wait(50)
     view.scrollTo(proxy.index(150, 0), view.ScrollHint.PositionAtTop)
     view.selectRow(160)
@@ -110,8 +110,8 @@ def test_a_write_by_another_connection_reloads_keeping_selection_sort_filter_and
     assert view.selectionModel().isRowSelected(current.row())
     assert proxy.index(view.rowAt(0), 0).data(ROW_ROLE).id == top  # the same rows in view
     assert window.tabs.currentIndex() == 2
-    assert window.holdings_filter.text() == "private"
-    holdings = window.holdings_proxy
+    assert window.holdings_page.filter.text() == "private"
+    holdings = window.holdings_page.proxy
     assert {holdings.index(r, HoldingColumn.SYMBOL).data() for r in range(holdings.rowCount())} == {
         "MOONSHOT", "STEPFUN"}
     assert "changes made outside this window" in window.statusBar().currentMessage()
@@ -133,10 +133,10 @@ def test_a_command_line_import_shows_in_the_open_window(demo_db, make_window, qt
         assert result.returncode == 0, result.stderr
     notes = [v.transaction.note for v in window.snapshot.transactions]
     assert "bought on the phone" in notes
-    assert window.transactions_model.rowCount() == len(notes)
+    assert window.transactions_page.model.rowCount() == len(notes)
     assert window.snapshot.report.totals.market_value_base > before
     assert float(window.snapshot.report.totals.paper_wealth_base) == round(
-        window.value_chart.total_curve.getData()[1][-1], 2)
+        window.overview.value_chart.total_curve.getData()[1][-1], 2)
 
 
 def test_the_windows_own_write_reloads_once_and_the_read_only_window_follows(demo_db, make_window, qtbot,
@@ -149,13 +149,13 @@ def test_the_windows_own_write_reloads_once_and_the_read_only_window_follows(dem
     loads = {"writer": 0, "reader": 0}
     writer.loaded.connect(lambda: loads.__setitem__("writer", loads["writer"] + 1))
     reader.loaded.connect(lambda: loads.__setitem__("reader", loads["reader"] + 1))
-    before = reader.transactions_model.rowCount()
+    before = reader.transactions_page.model.rowCount()
     writer.tabs.setCurrentIndex(2)
-    writer.transactions_view.selectRow(0)
+    writer.transactions_page.view.selectRow(0)
     monkeypatch.setattr(writer, "ask", lambda title, text: True)
-    writer.delete_transaction()
+    writer.transactions_page.delete_transaction()
     qtbot.waitUntil(lambda: loads["reader"] == 1, timeout=10000)
     qtbot.wait(1000)  # five polls more
     assert loads == {"writer": 1, "reader": 1}
-    assert reader.transactions_model.rowCount() == before - 1
+    assert reader.transactions_page.model.rowCount() == before - 1
     assert "outside this window" not in writer.statusBar().currentMessage()

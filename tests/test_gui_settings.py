@@ -5,7 +5,7 @@ command line."""
 from __future__ import annotations
 
 from desktop_app import cli
-from desktop_app.ui.dialogs.transaction import SettingsDialog
+from desktop_app.ui.dialogs.settings import SettingsDialog
 
 
 def test_settings_dialog_validates_and_saves(qtbot, settings):
@@ -52,7 +52,7 @@ def test_the_window_values_a_ledger_with_its_own_settings(demo_db, make_window, 
     capsys.readouterr()
     settings.base_currency = "CNY"  # the window's own choice, for ledgers without one
     window = make_window()
-    assert window.snapshot.report.base_currency == "USD" and window.total_value.text().startswith("US$")
+    assert window.snapshot.report.base_currency == "USD" and window.overview.total_value.text().startswith("US$")
     assert (settings.base_currency, settings.cost_method.value) == ("USD", "average")
 
 
@@ -103,7 +103,7 @@ def test_a_dialog_save_keeps_a_ledger_setting_changed_elsewhere(demo_db, make_wi
 
 def test_a_read_only_window_shows_the_ledger_settings_locked(demo_db, make_window, settings, qtbot, monkeypatch,
                                                               capsys):
-    from desktop_app.ui.dialogs.transaction import SettingsDialog
+    from desktop_app.ui.dialogs.settings import SettingsDialog
 
     assert cli.main(["--db", str(demo_db), "settings", "--base", "USD"]) == 0
     capsys.readouterr()

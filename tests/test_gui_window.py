@@ -21,14 +21,14 @@ def test_empty_database_shows_the_welcome_and_loads_the_demo(make_window, qtbot)
     with qtbot.waitSignal(window.loaded, timeout=10000):
         qtbot.mouseClick(window.empty.findChild(object, "loadDemoButton"), Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.tabs
-    assert window.total_value.text() == "HK$722,173.60"
+    assert window.overview.total_value.text() == "HK$722,173.60"
 
 
 def test_stable_object_names(demo_db, make_window):
     window = make_window()
     for name in ("holdingsView", "transactionsView", "totalValueLabel", "refreshButton", "valueChart"):
         assert window.findChild(object, name) is not None, name
-    assert window.holdings_view.model().sourceModel() is window.holdings_model
+    assert window.holdings_page.view.model().sourceModel() is window.holdings_page.model
 
 
 def test_language_switch_retranslates(demo_db, make_window, qtbot):
@@ -37,7 +37,7 @@ def test_language_switch_retranslates(demo_db, make_window, qtbot):
     with qtbot.waitSignal(window.loaded, timeout=10000):
         window.set_language("zh_CN")
     assert window.tabs.tabText(1) == "持仓"
-    assert window.total_value.text() == "HK$722,173.60"
+    assert window.overview.total_value.text() == "HK$722,173.60"
     with qtbot.waitSignal(window.loaded, timeout=10000):
         window.set_language("zh_TW")
     assert window.tabs.tabText(1) == "持倉"
@@ -73,10 +73,10 @@ def test_charts_follow_a_dark_palette(demo_db, make_window, qtbot):
     for role, colour in ((QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.Window, "#2b2b2b"),
                          (QPalette.ColorRole.Text, "#eeeeee"), (QPalette.ColorRole.WindowText, "#eeeeee")):
         dark.setColor(role, QColor(colour))
-    window.value_chart.setPalette(dark)
-    background = window.value_chart.plot.backgroundBrush().color()
+    window.overview.value_chart.setPalette(dark)
+    background = window.overview.value_chart.plot.backgroundBrush().color()
     assert background.lightness() < 60
-    assert window.value_chart.plot.getAxis("left").textPen().color().lightness() > 200
+    assert window.overview.value_chart.plot.getAxis("left").textPen().color().lightness() > 200
     # The deadline banner and the urgent deadlines carry their own colours: dark ones now.
     light_banner = window.banner.styleSheet()
     window.setPalette(dark)
@@ -87,10 +87,10 @@ def test_value_chart_stacks_the_options_up_to_the_headline_total(demo_db, make_w
     """The chart's top line ends at the headline total; holdings end at the
     report's holdings value; the options legend shows because there are options."""
     window = make_window()
-    chart, report = window.value_chart, window.snapshot.report
+    chart, report = window.overview.value_chart, window.snapshot.report
     xs, totals = chart.total_curve.getData()
     _, holdings = chart.curve.getData()
-    assert chart.has_options and window.chart_legend_options.isVisibleTo(window)
+    assert chart.has_options and window.overview.chart_legend_options.isVisibleTo(window)
     assert round(totals[-1], 2) == float(report.totals.paper_wealth_base) == 722173.60
     assert round(holdings[-1], 2) == float(report.totals.market_value_base)
     assert "HK$722,173.60" in chart.readout.text() and "options HK$125,413.60" in chart.readout.text()

@@ -189,7 +189,7 @@ def test_window_preview_of_a_large_file_shows_its_first_rows_and_counts(make_win
         return False
 
     monkeypatch.setattr(window, "exec_dialog", inspect)
-    window.import_csv(str(path))
+    window.files.import_csv(str(path))
     qtbot.waitUntil(lambda: "rows" in seen, timeout=20000)
     assert seen["rows"] == 500 and seen["enabled"]
     assert seen["summary"] == "Transactions ready to import: 1,500. The first 500 rows are shown."
@@ -200,8 +200,8 @@ def test_window_import_shows_progress_and_cancel_writes_nothing(make_window, qtb
     path = write(tmp_path / "t.csv", rows(20_000))
     accepted = []
     monkeypatch.setattr(window, "exec_dialog", lambda dialog: accepted.append(dialog) or True)
-    window.import_csv(str(path))
-    progress = window.import_progress
+    window.files.import_csv(str(path))
+    progress = window.files.import_progress
     phases = []
 
     def cancel_once_saving(phase, done, total):
@@ -224,7 +224,7 @@ def test_window_import_counts_with_separators(make_window, qtbot, tmp_path, monk
     window = make_window()
     path = write(tmp_path / "t.csv", rows(1234))
     monkeypatch.setattr(window, "exec_dialog", lambda dialog: True)
-    window.import_csv(str(path))
+    window.files.import_csv(str(path))
     qtbot.waitUntil(lambda: "Imported" in window.statusBar().currentMessage(), timeout=60000)
     assert window.statusBar().currentMessage() == "Imported 1,234 transactions."
 

@@ -75,7 +75,7 @@ def test_refresh_offline_says_so_in_the_window(ledger, offline, make_window, qtb
     offline(_no_dns)
     window = make_window(YahooSource(tmp_path / "cache" / "yfinance", backoff=(0, 0), timeout=2))
     with qtbot.waitSignal(window.refresh_finished, timeout=30000) as blocker:
-        window.refresh()
+        window.price_refresh.refresh()
     result = blocker.args[0]
     assert result.offline, [r.error for r in result.results]
     assert all(r.error.count("Yahoo Finance") == 1 for r in result.results)

@@ -183,8 +183,8 @@ def test_the_window_shows_delivered_shares_as_a_holding(db_path, tmp_path, make_
                      "--cliff-months", "0", "--vesting-months", "4", "--frequency", "monthly", "--id", "R3"]) == 0
     window = make_window()
     # R3's underlying has no price at all: one line for its four vests, not four.
-    assert window.warnings_label.text().count("Grant R3") == 1
-    assert "no price of STEPFUN on 4 vest dates from" in window.warnings_label.text()
+    assert window.overview.warnings_label.text().count("Grant R3") == 1
+    assert "no price of STEPFUN on 4 vest dates from" in window.overview.warnings_label.text()
     snap = window.snapshot
     assert snap.breakdown.options == 0 and snap.breakdown.exercise_cost == 0
     held = next(h for h in snap.report.holdings if h.symbol == "0100.HK")
@@ -195,9 +195,9 @@ def test_the_window_shows_delivered_shares_as_a_holding(db_path, tmp_path, make_
     assert page.table.item(rows["R1"], 5).text() == "1,000 delivered"
     assert page.table.item(rows["R2"], 5).text() == "10 delivered"
     assert page.table.item(rows["R1"], 8).text() == "—"
-    assert "10 shares delivered (R2)" in window.deadlines_label.text()  # the next vest, 2026-12-01
+    assert "10 shares delivered (R2)" in window.overview.deadlines_label.text()  # the next vest, 2026-12-01
     # The entry dialog's own check counts the delivered shares as held.
-    check, _ = window._check(None)
+    check, _ = window.transactions_page.check(None)
     record = {"date": "2026-11-27", "type": "sell", "symbol": "0100.HK", "name": "MiniMax", "asset_class": "listed",
               "quantity": "1020", "price": "200", "currency": "HKD", "fees": "", "account": "", "note": ""}
     assert check(record) == []

@@ -445,13 +445,13 @@ def test_the_window_restores_through_the_same_checked_restore(ledger, make_windo
     monkeypatch.setattr(window, "inform", lambda title, text: seen.append(text))
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"not a database at all" * 100)
-    window.restore_backup(str(junk))
+    window.files.restore_backup(str(junk))
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert seen[0].startswith("Not restored: the file failed its check (")
     with SqliteRepository(ledger) as repo:
         assert repo.transactions.count() == 2
     with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.restore_backup(str(good))
+        window.files.restore_backup(str(good))
     assert "Restored from good.sqlite3" in window.statusBar().currentMessage()
     with SqliteRepository(ledger) as repo:
         assert repo.transactions.count() == 1

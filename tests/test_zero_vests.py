@@ -58,5 +58,5 @@ def test_coming_up_in_the_window_lists_no_vest_of_zero(db_path, make_window):
     window = make_window()
     vests = [d for d in window.snapshot.deadlines if d.kind == "vest"]
     assert vests and all(d.quantity >= 1 for d in vests)
-    text = window.deadlines_label.text()
+    text = window.overview.deadlines_label.text()
     assert "0 shares" not in text and "1 shares (TINY)" in text

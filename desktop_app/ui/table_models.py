@@ -80,6 +80,14 @@ class _TableModel(QAbstractTableModel):
     def row_object(self, row: int) -> Any:
         return self._rows[row]
 
+    def rows(self) -> Sequence[Any]:
+        """The rows in the model's order (its own list: read, do not change)."""
+        return self._rows
+
+    def row_of(self, item: Any) -> int | None:
+        """The row showing ``item`` itself (by identity), or None."""
+        return next((i for i, row in enumerate(self._rows) if row is item), None)
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
 

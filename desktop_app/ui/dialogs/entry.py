@@ -20,11 +20,8 @@ from desktop_app.core.models import Conversion, FxRate, Instrument, Lockup, Mark
 from desktop_app.core.numbers import plain
 from desktop_app.core.vesting import Exercise, Grant, exercise_problem, grant_state
 from desktop_app.ui.text import messages
-from desktop_app.ui.pages.grants import FormDialog, line
+from desktop_app.ui.dialogs.form import COMMON_CURRENCIES, FormDialog, line
 from desktop_app.ui.text.i18n import translate
-
-COMMON_CURRENCIES = ("HKD", "USD", "CNY", "EUR", "GBP", "JPY", "SGD")
-
 
 def _combo(items: list[tuple[str, str]], current: str | None = None, editable: bool = False) -> QComboBox:
     box = QComboBox()

@@ -6,15 +6,11 @@ to exercise everything exercisable."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.input import fields
-from desktop_app.input.csv_formats import RowError
 from desktop_app.core.numbers import ZERO
 from desktop_app.core.valuation import GrantValue
 from desktop_app.core.what_if import what_if
@@ -50,23 +45,7 @@ class GrantsPage(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("grantsSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.table = QTableWidget(0, 11)
-        self.table.setObjectName("grantsView")
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Grant"), self.tr("Underlying"), self.tr("Type"), self.tr("Granted"), self.tr("Vested"),
-            self.tr("Exercisable"), self.tr("Strike"), self.tr("Cash to exercise"), self.tr("Spread"),
-            self.tr("Next vest"), self.tr("Deadline / status")])
-        self.table.verticalHeader().setVisible(False)
-        # A deadline takes two lines (its date, then the days left) rather than being cut short.
-        rows = self.table.verticalHeader()
-        rows.setMinimumSectionSize(rows.defaultSectionSize())  # one-line rows keep their usual height
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.itemSelectionChanged.connect(self._selected)
+        self._build_table()
         self.chart = pg.PlotWidget(axisItems={"bottom": LocalDateAxis(fmt, orientation="bottom"),
                                               "left": MoneyAxis(fmt, orientation="left")})
         self.chart.setObjectName("vestingChart")
@@ -92,27 +71,7 @@ class GrantsPage(QWidget):
         for b in (add, self.exercise_button, self.terminate_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        # What if the selected grant's underlying were worth this much (an IPO
-        # price, a tender offer)? Nothing is written.
-        self.report = None
-        self.what_if_label = QLabel()
-        self.what_if_price = QLineEdit()
-        self.what_if_price.setObjectName("grantWhatIfPrice")
-        self.what_if_price.setMaximumWidth(260)
-        self.what_if_price.textChanged.connect(self.update_what_if)
-        self.what_if_result = QLabel(" ")
-        self.what_if_result.setObjectName("grantWhatIfResult")
-        self.what_if_result.setTextFormat(Qt.TextFormat.RichText)
-        self.what_if_row = QWidget()
-        what_if_layout = QHBoxLayout(self.what_if_row)
-        what_if_layout.setContentsMargins(0, 0, 0, 0)
-        self.what_if_currency = QLabel()
-        self.what_if_currency.setObjectName("grantWhatIfCurrency")
-        what_if_layout.addWidget(self.what_if_label)
-        what_if_layout.addWidget(self.what_if_price)
-        what_if_layout.addWidget(self.what_if_currency)
-        what_if_layout.addSpacing(8)
-        what_if_layout.addWidget(self.what_if_result, 1)
+        self._build_what_if()
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -135,6 +94,48 @@ class GrantsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
+    def _build_table(self) -> None:
+        self.table = QTableWidget(0, 11)
+        self.table.setObjectName("grantsView")
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Grant"), self.tr("Underlying"), self.tr("Type"), self.tr("Granted"), self.tr("Vested"),
+            self.tr("Exercisable"), self.tr("Strike"), self.tr("Cash to exercise"), self.tr("Spread"),
+            self.tr("Next vest"), self.tr("Deadline / status")])
+        self.table.verticalHeader().setVisible(False)
+        # A deadline takes two lines (its date, then the days left) rather than being cut short.
+        rows = self.table.verticalHeader()
+        rows.setMinimumSectionSize(rows.defaultSectionSize())  # one-line rows keep their usual height
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._selected)
+
+    def _build_what_if(self) -> None:
+        # What if the selected grant's underlying were worth this much (an IPO
+        # price, a tender offer)? Nothing is written.
+        self.report = None
+        self.what_if_label = QLabel()
+        self.what_if_price = QLineEdit()
+        self.what_if_price.setObjectName("grantWhatIfPrice")
+        self.what_if_price.setMaximumWidth(260)
+        self.what_if_price.textChanged.connect(self.update_what_if)
+        self.what_if_result = QLabel(" ")
+        self.what_if_result.setObjectName("grantWhatIfResult")
+        self.what_if_result.setTextFormat(Qt.TextFormat.RichText)
+        self.what_if_row = QWidget()
+        what_if_layout = QHBoxLayout(self.what_if_row)
+        what_if_layout.setContentsMargins(0, 0, 0, 0)
+        self.what_if_currency = QLabel()
+        self.what_if_currency.setObjectName("grantWhatIfCurrency")
+        what_if_layout.addWidget(self.what_if_label)
+        what_if_layout.addWidget(self.what_if_price)
+        what_if_layout.addWidget(self.what_if_currency)
+        what_if_layout.addSpacing(8)
+        what_if_layout.addWidget(self.what_if_result, 1)
+
     def _theme_chart(self) -> None:
         from PySide6.QtGui import QPalette
 
@@ -151,6 +152,15 @@ class GrantsPage(QWidget):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._theme_chart()
         super().changeEvent(event)
+
+    def show_snapshot(self, snapshot) -> None:
+        """Show the snapshot's grants, keeping the selected one selected."""
+        grant_id = self.current_id()
+        report = snapshot.report
+        self.set_grants(list(report.grants), report.base_currency, report)
+        row = next((i for i, g in enumerate(self.grants) if g.state.grant.id == grant_id), None)
+        if row is not None and row != self.table.currentRow():
+            self.table.selectRow(row)
 
     def current_id(self) -> str | None:
         row = self.table.currentRow()
@@ -294,62 +304,3 @@ class GrantsPage(QWidget):
             left = pg.InfiniteLine(pos=epoch(grant.terminated), angle=90, pen=pg.mkPen(text, width=1),
                                    label=self.tr("left"), labelOpts={"position": 0.8, "color": text})
             self.chart.addItem(left)
-
-
-class FormDialog(QDialog):
-    """A form whose fields are validated as the user types by ``check``,
-    which returns RowErrors naming the field at fault."""
-
-    def __init__(self, title: str, fields: list[tuple[str, QWidget]], check: Callable[[dict], list[RowError]],
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.check = check
-        self.widgets = dict(fields)
-        self.errors: list[RowError] = []
-        self.touched: set[str] = set()
-        form = QFormLayout()
-        for column, widget in fields:
-            form.addRow(messages.field_label(column), widget)
-            signal = getattr(widget, "textChanged", None) or getattr(widget, "currentTextChanged", None)
-            if signal is not None:
-                signal.connect(lambda *_, column=column: self._touch(column))
-        self.error_list = messages.error_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_list)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(440)
-
-    def record(self) -> dict[str, str]:
-        out = {}
-        for column, widget in self.widgets.items():
-            text = widget.currentText() if hasattr(widget, "currentText") else widget.text()
-            data = widget.currentData() if hasattr(widget, "currentData") else None
-            out[column] = data if isinstance(data, str) else text
-        return out
-
-    def _touch(self, column: str) -> None:
-        self.touched.add(column)
-        self.validate()
-
-    def validate(self) -> list[RowError]:
-        """Every problem is in ``errors`` (and keeps Save disabled); only those
-        of fields the user has changed are shown as errors."""
-        self.errors = self.check(self.record())
-        messages.present_errors(self.errors, self.widgets, self.touched, self.error_list)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not self.errors)
-        return self.errors
-
-    def _accept(self) -> None:
-        if not self.validate():
-            self.accept()
-
-
-def line(text: str = "", placeholder: str = "") -> QLineEdit:
-    widget = QLineEdit(text)
-    widget.setPlaceholderText(placeholder)
-    return widget

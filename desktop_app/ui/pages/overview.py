@@ -1,21 +1,21 @@
 """The overview page: totals, the breakdown bar, the value chart, top holdings, deadlines and warnings.
 
-A mixin of ``MainWindow``; its strings keep the ``MainWindow`` context of
-the translation catalogues."""
+A widget that shows the snapshot the window hands it (``show``); the urgent
+deadline it finds goes to the window's banner through ``urgent_changed``. Its
+strings keep the ``MainWindow`` context of the translation catalogues."""
 
 from __future__ import annotations
 
-from html import escape  # a lock-up's reason is the user's text
+from html import escape  # names and a lock-up's reason are the user's text
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
+    QLayout,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,16 +24,23 @@ from desktop_app.core.report_notices import Notice, NoticeKind, report_notices
 from desktop_app.services.snapshot import PortfolioSnapshot
 from desktop_app.ui.text import messages
 from desktop_app.ui.charts import ValueChart
+from desktop_app.ui.text.formatting import Formatter
 from desktop_app.ui.text.i18n import translate
-from desktop_app.ui.table_models import HoldingColumn
+from desktop_app.ui.table_models import HoldingColumn, HoldingsModel
 from desktop_app.ui.widgets import BreakdownBar, alert_colours
 
 _SWATCH = "<span style='color:{}'>&#9632;</span>&nbsp;{}"
+TOP_HOLDINGS = 5
 
 
-class OverviewParts:
-    def _build_overview(self) -> QWidget:
-        page = QWidget()
+class OverviewPage(QWidget):
+    urgent_changed = Signal(str)  # the banner's text for the most urgent deadline, "" when none
+
+    def __init__(self, fmt: Formatter, holdings: HoldingsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.fmt = fmt
+        self.holdings = holdings  # the holdings page's model: its weights and gain colours
+        self.snapshot: PortfolioSnapshot | None = None
         self.total_value = QLabel("—")
         self.total_value.setObjectName("totalValueLabel")
         font = self.total_value.font()
@@ -59,7 +66,19 @@ class OverviewParts:
         self.warnings_label.setObjectName("warningsLabel")
         self.warnings_label.setWordWrap(True)
         self.warnings_label.setStyleSheet("color: #c77700;")
+        chart_row = QHBoxLayout()
+        chart_row.addLayout(self._build_chart(), 1)
+        chart_row.addWidget(self._build_side())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(self._build_figures())
+        layout.addSpacing(6)
+        layout.addWidget(self.breakdown)
+        layout.addSpacing(6)
+        layout.addLayout(chart_row, 1)
+        layout.addWidget(self.warnings_label)
 
+    def _build_figures(self) -> QLayout:
         figures = QGridLayout()
         figures.setHorizontalSpacing(28)
         caption = QLabel(translate("MainWindow", "Total paper wealth"))
@@ -80,7 +99,9 @@ class OverviewParts:
             label.setFont(big)
             figures.addWidget(label, 1, column)
         figures.setColumnStretch(4, 1)
+        return figures
 
+    def _build_side(self) -> QFrame:
         top_frame = QFrame()
         top_frame.setFrameShape(QFrame.Shape.StyledPanel)
         # Top holdings and what is coming up scroll when the window is too
@@ -111,8 +132,9 @@ class OverviewParts:
         self._side_frame, self._side_scroll = top_frame, scroll
         top_frame.setMinimumWidth(300)
         top_frame.setMaximumWidth(380)
+        return top_frame
 
-        chart_row = QHBoxLayout()
+    def _build_chart(self) -> QLayout:
         chart_box = QVBoxLayout()
         # Holdings as an area, the vested grants' spread stacked on it: the top
         # line is the headline total. The legend shows the options swatch only
@@ -130,18 +152,64 @@ class OverviewParts:
         chart_header.addWidget(self.chart_legend_options)
         chart_box.addLayout(chart_header)
         chart_box.addWidget(self.value_chart, 1)
-        chart_row.addLayout(chart_box, 1)
-        chart_row.addWidget(top_frame)
+        return chart_box
 
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addLayout(figures)
-        layout.addSpacing(6)
-        layout.addWidget(self.breakdown)
-        layout.addSpacing(6)
-        layout.addLayout(chart_row, 1)
-        layout.addWidget(self.warnings_label)
-        return page
+    # -- showing a snapshot --------------------------------------------------------------------
+
+    def show_snapshot(self, snapshot: PortfolioSnapshot) -> None:
+        """Fill the page (after the holdings model, whose weights the top holdings show)."""
+        self.snapshot = snapshot
+        report = snapshot.report
+        base = report.base_currency
+        totals = report.totals
+        self.total_value.setText(self.fmt.money(totals.paper_wealth_base, base))
+        returns = []
+        if totals.moic is not None:
+            returns.append(translate("MainWindow", "MOIC %1x").replace("%1", self.fmt.number(totals.moic, 2)))
+        if totals.xirr is not None:
+            returns.append(translate("MainWindow", "XIRR %1").replace("%1", self.fmt.percent(totals.xirr * 100)))
+        self.returns_label.setText("   ".join(returns))
+        self._set_gain(self.change_label, snapshot.change, base)
+        self._set_gain(self.unrealized_label, totals.unrealized_gain_base, base)
+        self._set_gain(self.realized_label, totals.realized_gain_base, base)
+        self.breakdown.set_breakdown(snapshot.breakdown, base, {
+            "liquid": translate("MainWindow", "Liquid now"), "locked": translate("MainWindow", "Locked"),
+            "private": translate("MainWindow", "Private"), "options": translate("MainWindow", "Options")},
+            translate("MainWindow", "cash to exercise %1"))
+        self._show_deadlines(snapshot)
+        self.value_chart.set_series(snapshot.series.days, snapshot.series.values, base, snapshot.series.options)
+        self.chart_legend_options.setVisible(self.value_chart.has_options)
+        top = sorted((h for h in report.holdings if h.market_value_base), key=lambda h: h.market_value_base,
+                     reverse=True)[:TOP_HOLDINGS]
+        rows = "".join(
+            f"<tr><td style='padding-right:12px'><b>{h.symbol}</b><br>"
+            f"<span style='color:gray'>{escape(h.instrument.name)}"
+            f"</span></td><td align='right'>{self.fmt.money(h.market_value_base, base)}<br>"
+            f"<span style='color:gray'>{self._weight_text(h)}</span></td></tr>"
+            for h in top)
+        self.top_holdings.setText(f"<table width='100%'>{rows}</table>" if rows
+                                  else translate("MainWindow", "No holdings yet."))
+        self._fit_side_panel()
+        warnings = self._warnings(report)
+        self.warnings_label.setText("\n".join(warnings[:4]) + ("\n…" if len(warnings) > 4 else ""))
+        self.warnings_label.setVisible(bool(warnings))
+
+    def show_unvalued(self, text: str) -> None:
+        """The ledger could not be valued: no figures (rather than zero), and why."""
+        for label in (self.total_value, self.unrealized_label, self.realized_label):
+            label.setText("—")
+        self.warnings_label.setText(text)
+        self.warnings_label.setVisible(True)
+
+    def follow_palette(self) -> None:
+        """A light or dark palette: the legend and the deadline list carry colours of their own."""
+        self._legend_swatch()
+        if self.snapshot is not None:
+            self._show_deadlines(self.snapshot)
+
+    def _weight_text(self, holding) -> str:
+        row = self.holdings.row_of(holding)
+        return self.holdings.data(self.holdings.index(row or 0, HoldingColumn.WEIGHT)) or ""
 
     def _fit_side_panel(self) -> None:
         """As wide as the top holdings are on one line (from 300 up to 380
@@ -221,11 +289,12 @@ class OverviewParts:
         self.deadlines_label.setText(
             f"<table>{''.join(rows)}</table>" if rows else translate("MainWindow", "Nothing due.")
         )
-        urgent = snapshot.urgent
-        if self.read_only:
-            return  # the read-only notice keeps the banner
-        if urgent:
-            first = urgent[0]
+        self.urgent_changed.emit(self._urgent_text(snapshot))
+
+    def _urgent_text(self, snapshot: PortfolioSnapshot) -> str:
+        text = ""
+        if snapshot.urgent:
+            first = snapshot.urgent[0]
             if first.days_left <= 0:
                 text = translate(
                     "MainWindow",
@@ -237,8 +306,7 @@ class OverviewParts:
                     "Exercise deadline in %1 days: %2 (%3 exercisable). After it, what is not exercised is lost.",
                 ).replace("%1", str(first.days_left))
             text = text.replace("%2", first.grant_id or "").replace("%3", self.fmt.number(first.quantity))
-            self.banner.setText(text)
-        self.banner.setVisible(bool(urgent))
+        return text
 
     def _deadline_kind(self, d) -> str:
         if d.kind == "stale_mark" and d.days_left <= 0:
@@ -269,79 +337,33 @@ class OverviewParts:
             return translate("MainWindow", "%1 shares become tradable").replace("%1", self.fmt.number(d.quantity))
         return translate("MainWindow", "refresh the mark")
 
-    def _weight_index(self, holding):
-        rows = self.holdings_model._rows
-        row = next((i for i, h in enumerate(rows) if h is holding), 0)
-        return self.holdings_model.index(row, HoldingColumn.WEIGHT)
-
-    def _fit_columns(self, view: QTableView, stretch: int, name: int) -> None:
-        """Size columns from the header and the first rows only (cheap on 10k
-        rows), up to 170 px (the ``name`` column up to 300 px); then give the
-        ``stretch`` column whatever width is left, so that the table is filled
-        with text rather than an empty last column. Every column stays
-        resizable by hand; a resize of the window shares out the width again."""
-        header = view.horizontalHeader()
-        model = view.model()
-        metrics = view.fontMetrics()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column in range(model.columnCount()):
-            texts = [str(model.headerData(column, Qt.Orientation.Horizontal) or "")]
-            texts += [str(model.index(r, column).data() or "") for r in range(min(25, model.rowCount()))]
-            width = max(metrics.horizontalAdvance(t) for t in texts) + 14
-            header.resizeSection(column, min(width, 300 if column == name else 170))
-        view.setProperty("stretchColumn", stretch)
-        view.setProperty("fittedWidth", header.sectionSize(stretch))
-        if not view.property("spareWatched"):
-            view.setProperty("spareWatched", True)
-            view.viewport().installEventFilter(self)
-        self._share_spare_width(view)
-
-    def _share_spare_width(self, view: QTableView) -> None:
-        header = view.horizontalHeader()
-        stretch, fitted = view.property("stretchColumn"), view.property("fittedWidth")
-        if stretch is None or fitted is None:
-            return
-        others = sum(header.sectionSize(c) for c in range(header.count()) if c != stretch)
-        header.resizeSection(stretch, max(int(fitted), view.viewport().width() - others))
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        from PySide6.QtCore import QEvent
-
-        if event.type() == QEvent.Type.Resize:
-            for view in (self.holdings_view, self.transactions_view):
-                if watched is view.viewport():
-                    self._share_spare_width(view)
-        return super().eventFilter(watched, event)
-
     def _set_gain(self, label: QLabel, value, currency: str) -> None:
         label.setText(self.fmt.signed_money(value, currency) if value is not None else "—")
         colour = ""
         if value:
-            colour = (self.holdings_model.up if value > 0 else self.holdings_model.down).name()
+            colour = (self.holdings.up if value > 0 else self.holdings.down).name()
         label.setStyleSheet(f"color: {colour};" if colour else "")
 
-    def _update_price_age(self) -> None:
-        snap = self.snapshot
-        if snap is None:
-            return
-        parts = []
-        if snap.latest_price_date is not None:
-            days = (self.context.today() - snap.latest_price_date).days
-            when = self.fmt.date(snap.latest_price_date)
-            if days <= 0:
-                parts.append(translate("MainWindow", "Prices as of %1").replace("%1", when))
-            elif days == 1:
-                parts.append(translate("MainWindow", "Prices as of %1 (1 day old)").replace("%1", when))
-            else:
-                parts.append(
-                    translate("MainWindow", "Prices as of %1 (%2 days old)")
-                    .replace("%1", when)
-                    .replace("%2", str(days))
-                )
+
+def price_age_text(fmt: Formatter, snap: PortfolioSnapshot, today) -> str:
+    """The status bar's age of the newest price (and "offline" after a failed refresh)."""
+    parts = []
+    if snap.latest_price_date is not None:
+        days = (today - snap.latest_price_date).days
+        when = fmt.date(snap.latest_price_date)
+        if days <= 0:
+            parts.append(translate("MainWindow", "Prices as of %1").replace("%1", when))
+        elif days == 1:
+            parts.append(translate("MainWindow", "Prices as of %1 (1 day old)").replace("%1", when))
         else:
-            parts.append(translate("MainWindow", "No market prices yet"))
-        last = snap.last_refresh
-        if last and last.get("offline"):
-            parts.append(translate("MainWindow", "offline"))
-        self.price_age.setText("  ·  ".join(parts))
+            parts.append(
+                translate("MainWindow", "Prices as of %1 (%2 days old)")
+                .replace("%1", when)
+                .replace("%2", str(days))
+            )
+    else:
+        parts.append(translate("MainWindow", "No market prices yet"))
+    last = snap.last_refresh
+    if last and last.get("offline"):
+        parts.append(translate("MainWindow", "offline"))
+    return "  ·  ".join(parts)

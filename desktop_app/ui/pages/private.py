@@ -1,26 +1,42 @@
 """A holding's page and everything private: marks, lock-ups, discounts, the IPO conversion, grants.
 
-A mixin of ``MainWindow``; its strings keep the ``MainWindow`` context of
-the translation catalogues."""
+The actions behind the holdings page's double-click and the grants page's
+buttons: a family the window owns, which asks the window (``WindowHost``) to
+run its jobs and dialogs and talks back through signals. Its strings keep the
+``MainWindow`` context of the translation catalogues."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from shiboken6 import isValid
 
+from desktop_app.services import ledger_session
 from desktop_app.services.errors import EntryRejected
+from desktop_app.services.ledger_session import set_holding_settings
+from desktop_app.ui.shell.host import WindowHost
+from desktop_app.ui.shell.undo import RemoveAddedMark, RestoreDeletedMark
 from desktop_app.ui.text.i18n import translate
-from desktop_app.ui.table_models import ROW_ROLE
 
 
-class PrivateActions:
-    def open_holding(self, index) -> None:
+class PrivateActions(QObject):
+    status = Signal(str, int)  # a message for the status bar, and for how long (ms)
+    reload_requested = Signal()
+    undo_pushed = Signal(object)  # an UndoCommand
+
+    def __init__(self, host: WindowHost, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.holding_dialog = None  # the holding's page last opened
+
+    @property
+    def snapshot(self):
+        return self.host.snapshot
+
+    def open_holding(self, holding) -> None:
         from desktop_app.ui.dialogs.holding import HoldingDialog
 
-        holding = self.holdings_proxy.mapToSource(index).siblingAtColumn(0).data(ROW_ROLE)
-        if holding is None:
-            return
-        dialog = HoldingDialog(holding, self.fmt, self.snapshot.report if self.snapshot else None, self)
+        host = self.host
+        dialog = HoldingDialog(holding, host.fmt, self.snapshot.report if self.snapshot else None, host)
         dialog.mark_add_requested.connect(lambda symbol: self.add_mark(symbol, holding.instrument.currency))
         dialog.mark_edit_requested.connect(self.edit_mark)
         dialog.mark_delete_requested.connect(self.delete_mark)
@@ -40,48 +56,49 @@ class PrivateActions:
             if isValid(dialog) and dialog.isVisible():  # closed before the history arrived: nothing to fill
                 dialog.set_history(history, views)
 
-        self.db_tasks.run(self.context.with_service(lambda svc: svc.price_history(symbol)), show, self.show_error)
+        self.host.db_tasks.run(self.host.context.with_service(lambda svc: svc.price_history(symbol)), show,
+                               self.host.show_error)
 
     def _after_mark_change(self, message: str) -> None:
-        self.statusBar().showMessage(message, 6000)
-        self.reload()
-        dialog = getattr(self, "holding_dialog", None)
-        if dialog is not None and dialog.isVisible():
+        self.status.emit(message, 6000)
+        self.reload_requested.emit()
+        dialog = self.holding_dialog
+        if dialog is not None and isValid(dialog) and dialog.isVisible():
             self._load_holding_history(dialog)
 
     def _private(self, fn):
         from desktop_app.services.private_holdings import PrivateHoldingsService
 
-        return self.context.with_service(lambda svc: fn(PrivateHoldingsService(svc)))
+        return self.host.context.with_service(lambda svc: fn(PrivateHoldingsService(svc)))
 
     def add_mark(self, symbol: str, currency: str) -> None:
         from desktop_app.ui.dialogs.entry import mark_dialog
 
-        dialog = mark_dialog(symbol, currency, self.context.today(), parent=self)
-        if not self.exec_dialog(dialog):
+        dialog = mark_dialog(symbol, currency, self.host.context.today(), parent=self.host)
+        if not self.host.exec_dialog(dialog):
             return
         record = {**dialog.record(), "symbol": symbol}
-        self.db_tasks.run(
+        self.host.db_tasks.run(
             self._private(lambda p: p.add_mark(p.mark_from_input(**_mark_args(record)))),
             lambda r: (
-                self.undo_stack.append((translate("MainWindow", "add mark"), ("mark_delete", r.mark_id))),
+                self.undo_pushed.emit(RemoveAddedMark(translate("MainWindow", "add mark"), r.mark_id)),
                 self._after_mark_change(translate("MainWindow", "Mark added.")),
             ),
-            self.show_error,
+            self.host.show_error,
         )
 
     def edit_mark(self, mark) -> None:
         from desktop_app.ui.dialogs.entry import mark_dialog
         from desktop_app.ui.dialogs.holding import mark_record
 
-        dialog = mark_dialog(mark.symbol, mark.currency, self.context.today(), mark_record(mark), parent=self)
-        if not self.exec_dialog(dialog):
+        dialog = mark_dialog(mark.symbol, mark.currency, self.host.context.today(), mark_record(mark), parent=self.host)
+        if not self.host.exec_dialog(dialog):
             return
         record = {**dialog.record(), "symbol": mark.symbol}
-        self.db_tasks.run(
+        self.host.db_tasks.run(
             self._private(lambda p: p.update_mark(mark.id, p.mark_from_input(**_mark_args(record)))),
             lambda _r: self._after_mark_change(translate("MainWindow", "Mark updated.")),
-            self.show_error,
+            self.host.show_error,
         )
 
     def delete_mark(self, mark) -> None:
@@ -90,15 +107,15 @@ class PrivateActions:
             .replace("%1", mark.symbol)
             .replace("%2", mark.date.isoformat())
         )
-        if not self.ask(translate("MainWindow", "Delete mark"), question):
+        if not self.host.ask(translate("MainWindow", "Delete mark"), question):
             return
-        self.db_tasks.run(
+        self.host.db_tasks.run(
             self._private(lambda p: p.delete_mark(mark.id)),
             lambda old: (
-                self.undo_stack.append((translate("MainWindow", "delete mark"), ("mark", old))),
+                self.undo_pushed.emit(RestoreDeletedMark(translate("MainWindow", "delete mark"), old)),
                 self._after_mark_change(translate("MainWindow", "Mark deleted. Ctrl+Z undoes it.")),
             ),
-            self.show_error,
+            self.host.show_error,
         )
 
     def add_lockup(self, symbol: str) -> None:
@@ -111,12 +128,12 @@ class PrivateActions:
         linked = linked_symbols({symbol}, conversions)
         history = [v.transaction for v in (snapshot.transactions if snapshot else ()) if v.transaction.symbol in linked]
         history += [t for t in (snapshot.deliveries if snapshot else ()) if t.symbol in linked]  # RSU deliveries
-        dialog = lockup_dialog(symbol, self.context.today(), self, history=history, conversions=conversions,
+        dialog = lockup_dialog(symbol, self.host.context.today(), self.host, history=history, conversions=conversions,
                                lockups=snapshot.lockups if snapshot else ())
-        if not self.exec_dialog(dialog):
+        if not self.host.exec_dialog(dialog):
             return
         v = dialog.record()
-        self.db_tasks.run(
+        self.host.db_tasks.run(
             self._private(
                 lambda p: p.add_lockup(
                     symbol,
@@ -128,7 +145,7 @@ class PrivateActions:
                 )
             ),
             lambda _r: self._after_mark_change(translate("MainWindow", "Lock-up recorded.")),
-            self.show_error,
+            self.host.show_error,
         )
 
     def holding_settings(self, instrument) -> None:
@@ -139,37 +156,37 @@ class PrivateActions:
             instrument.symbol,
             plain(instrument.discount_pct or 0) if instrument.discount_pct else "",
             str(instrument.stale_days) if instrument.stale_days else "",
-            self,
+            self.host,
         )
-        if not self.exec_dialog(dialog):
+        if not self.host.exec_dialog(dialog):
             return
         v = dialog.record()
 
         def job(p) -> None:
-            with p.repo.write():
-                p.set_discount(instrument.symbol, v["discount_pct"].strip() or "0")
-                p.set_stale_days(instrument.symbol, v["stale_days"].strip() or None)
+            set_holding_settings(p, instrument.symbol, v["discount_pct"].strip() or "0",
+                                 v["stale_days"].strip() or None)
 
-        self.db_tasks.run(
+        self.host.db_tasks.run(
             self._private(job),
             lambda _r: self._after_mark_change(translate("MainWindow", "Settings saved.")),
-            self.show_error,
+            self.host.show_error,
         )
 
     def convert_holding(self, symbol: str) -> None:
         # The stored rates first (off the GUI thread): the form checks a typed rate against them.
-        self.db_tasks.run(self._private(lambda p: p.repo.market.fx_rates()),
-                          lambda rates: self._convert_with(symbol, rates), self.show_error)
+        self.host.db_tasks.run(self.host.context.with_service(ledger_session.fx_rates),
+                               lambda rates: self._convert_with(symbol, rates), self.host.show_error)
 
     def _convert_with(self, symbol: str, fx_rates) -> None:
         from desktop_app.ui.dialogs.entry import convert_dialog
 
         instruments = {v.instrument.symbol: v.instrument for v in (self.snapshot.transactions if self.snapshot else ())}
-        dialog = convert_dialog(symbol, self.context.today(), self, fx_rates=fx_rates, instruments=instruments)
-        if not self.exec_dialog(dialog):
+        dialog = convert_dialog(symbol, self.host.context.today(), self.host, fx_rates=fx_rates,
+                                instruments=instruments)
+        if not self.host.exec_dialog(dialog):
             return
         v = dialog.record()
-        self.db_tasks.run(
+        self.host.db_tasks.run(
             self._private(
                 lambda p: p.convert(
                     symbol,
@@ -181,13 +198,13 @@ class PrivateActions:
                 )
             ),
             lambda c: (
-                self.statusBar().showMessage(
+                self.status.emit(
                     translate("MainWindow", "%1 is now %2.").replace("%1", c.from_symbol).replace("%2", c.to_symbol),
                     8000,
                 ),
-                self.reload(),
+                self.reload_requested.emit(),
             ),
-            self.show_error,
+            self.host.show_error,
         )
 
     # -- grants --------------------------------------------------------------------------------
@@ -201,8 +218,8 @@ class PrivateActions:
         from desktop_app.ui.dialogs.entry import grant_dialog
 
         instruments = {v.instrument.symbol: v.instrument for v in (self.snapshot.transactions if self.snapshot else ())}
-        dialog = grant_dialog(self.context.today(), instruments, self)
-        if not self.exec_dialog(dialog):
+        dialog = grant_dialog(self.host.context.today(), instruments, self.host)
+        if not self.host.exec_dialog(dialog):
             return
         record = dialog.record()
 
@@ -214,15 +231,15 @@ class PrivateActions:
                 raise EntryRejected(errors)
             return p.add_grant(p.name_grant(grant))
 
-        self.db_tasks.run(
+        self.host.db_tasks.run(
             self._private(job),
             lambda r: (
-                self.statusBar().showMessage(
+                self.status.emit(
                     translate("MainWindow", "Grant %1 recorded.").replace("%1", r.grant_id), 6000
                 ),
-                self.reload(),
+                self.reload_requested.emit(),
             ),
-            self.show_error,
+            self.host.show_error,
         )
 
     def exercise_grant(self, grant_id: str) -> None:
@@ -230,31 +247,31 @@ class PrivateActions:
         grant = self._grant(grant_id)
         if grant is None:
             return
-        self.db_tasks.run(
-            self._private(lambda p: p.repo.holdings.exercises()),
+        self.host.db_tasks.run(
+            self.host.context.with_service(ledger_session.exercises),
             lambda exercises: self._exercise_with(grant, exercises),
-            self.show_error,
+            self.host.show_error,
         )
 
     def _exercise_with(self, grant, exercises) -> None:
         from desktop_app.ui.dialogs.entry import exercise_dialog
 
-        dialog = exercise_dialog(grant, exercises, self.context.today(), self)
-        if not self.exec_dialog(dialog):
+        dialog = exercise_dialog(grant, exercises, self.host.context.today(), self.host)
+        if not self.host.exec_dialog(dialog):
             return
         values = dialog.record()
-        self.db_tasks.run(
+        self.host.db_tasks.run(
             self._private(lambda p: p.exercise(grant.id, date=values["date"], quantity=values["quantity"])),
             lambda e: (
-                self.statusBar().showMessage(
+                self.status.emit(
                     translate("MainWindow", "Exercised %1 from grant %2.")
-                    .replace("%1", self.fmt.number(e.quantity))
+                    .replace("%1", self.host.fmt.number(e.quantity))
                     .replace("%2", e.grant_id),
                     8000,
                 ),
-                self.reload(),
+                self.reload_requested.emit(),
             ),
-            self.show_error,
+            self.host.show_error,
         )
 
     def record_leaving(self, grant_id: str) -> None:
@@ -263,12 +280,13 @@ class PrivateActions:
         grant = self._grant(grant_id)
         if grant is None:
             return
-        dialog = leaving_dialog(grant, self.context.today(), self)
-        if not self.exec_dialog(dialog):
+        dialog = leaving_dialog(grant, self.host.context.today(), self.host)
+        if not self.host.exec_dialog(dialog):
             return
         day = dialog.record()["terminated"]
-        self.db_tasks.run(
-            self._private(lambda p: p.set_termination(grant.id, day)), lambda _r: self.reload(), self.show_error
+        self.host.db_tasks.run(
+            self._private(lambda p: p.set_termination(grant.id, day)), lambda _r: self.reload_requested.emit(),
+            self.host.show_error,
         )
 
 

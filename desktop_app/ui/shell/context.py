@@ -1,5 +1,6 @@
 """What the window needs from outside, wired by the composition root
-(``desktop_app.app``) and replaced by fakes in tests."""
+(``desktop_app.app``) and replaced by fakes in tests. The ledger is reached
+through the services only (``services.ledger_session``)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop_app.prices.source import PriceSource
+from desktop_app.services import ledger_session
+from desktop_app.services.ledger_session import PriceSource
 from desktop_app.services.portfolio_service import PortfolioService
-from desktop_app.storage.sqlite_repository import SqliteRepository
 from desktop_app.ui.shell.settings import AppSettings
 
 
@@ -22,15 +23,18 @@ class AppContext:
     today: Callable[[], dt.date] = field(default=dt.date.today)
     read_only: bool = False  # the ledger cannot be written here (a read-only file or folder)
 
-    def open(self) -> SqliteRepository:
-        """A connection for the calling thread (SQLite connections are per thread)."""
-        return SqliteRepository(self.db_path, read_only=self.read_only)
-
     def with_service(self, fn: Callable[[PortfolioService], object]) -> Callable[[], object]:
-        """A task body: open, call, close: run it on a worker."""
+        """A task body: open (a connection for the worker's thread), call, close: run it on a worker."""
 
         def task() -> object:
-            with self.open() as repo:
-                return fn(PortfolioService(repo, today=self.today))
+            with ledger_session.portfolio(self.db_path, read_only=self.read_only, today=self.today) as svc:
+                return fn(svc)
 
         return task
+
+    def refresh_prices(self, base_currency: str, progress: Callable[[int, int, str], None],
+                       cancel: Callable[[], bool]):
+        """Fetch and store prices (a task body for the network worker): a RefreshResult."""
+        return ledger_session.refresh_prices(self.db_path, self.price_source(), read_only=self.read_only,
+                                             today=self.today, base_currency=base_currency, progress=progress,
+                                             cancel=cancel)

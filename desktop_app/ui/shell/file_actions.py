@@ -1,32 +1,44 @@
-"""CSV import and export, backups and restore, the demo, and price refresh on a worker.
+"""CSV import and export, backups and restore, and the demo, on the database worker.
 
-A mixin of ``MainWindow``; its strings keep the ``MainWindow`` context of
-the translation catalogues."""
+A family of actions the window owns: it asks the window (``WindowHost``) to
+run its jobs and dialogs and talks back through signals. Its strings keep the
+``MainWindow`` context of the translation catalogues."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QObject, Signal
+
 from desktop_app.services.errors import ImportCancelled, UserFacingError
+from desktop_app.ui.shell.host import WindowHost
+from desktop_app.ui.shell.ledger_watch import LedgerWatch
 from desktop_app.ui.text.i18n import translate
 
 
-class FileActions:
-    # -- files -------------------------------------------------------------------------------
+class FileActions(QObject):
+    status = Signal(str, int)  # a message for the status bar, and for how long (ms)
+    reload_requested = Signal()
+
+    def __init__(self, host: WindowHost, watch: LedgerWatch, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.watch = watch  # lets go of the ledger before a restore replaces it
+        self.import_progress = None  # one progress dialog, reused
 
     def import_csv(self, path: str | None = None) -> None:
-        from desktop_app.ui.dialogs.transaction import ImportDialog, ImportProgressDialog
+        from desktop_app.ui.dialogs.import_csv import ImportDialog, ImportProgressDialog
 
-        path = path or self.choose_file(False, translate("MainWindow", "Import transactions"))
+        path = path or self.host.choose_file(False, translate("MainWindow", "Import transactions"))
         if not path:
             return
         source = Path(path)
         # Reading, checking and saving run on the database thread, a row at a time;
         # this dialog shows how far they got and can cancel (nothing is then written).
-        progress = getattr(self, "import_progress", None)
+        progress = self.import_progress
         if progress is None or progress.isVisible():  # one dialog, reused (each import runs after the last)
-            progress = self.import_progress = ImportProgressDialog(self)
+            progress = self.import_progress = ImportProgressDialog(self.host)
 
         def readable() -> None:
             try:
@@ -45,61 +57,60 @@ class FileActions:
                 return svc.preview_import(source, allow_duplicates=allow, progress=progress.report,
                                           cancel=progress.cancelled)
 
-            return self.context.with_service(job)
+            return self.host.context.with_service(job)
 
         def failed(error: BaseException) -> None:
             progress.finish()
             if isinstance(error, ImportCancelled):
-                self.statusBar().showMessage(translate("MainWindow", "Import cancelled; nothing was imported."),
-                                             8000)
+                self.status.emit(translate("MainWindow", "Import cancelled; nothing was imported."), 8000)
                 return
-            self.show_error(error)
+            self.host.show_error(error)
 
         def imported(result) -> None:
             progress.finish()
-            self.statusBar().showMessage(
+            self.status.emit(
                 translate("MainWindow", "Imported %1 transactions.").replace("%1", f"{result.imported:,}"), 8000)
-            self.reload()
+            self.reload_requested.emit()
 
         def show(preview) -> None:
             progress.finish()
-            dialog = ImportDialog(source.name, preview, self)
+            dialog = ImportDialog(source.name, preview, self.host)
 
             def again(allow: bool) -> None:
                 progress.begin()
-                self.db_tasks.run(preview_job(allow), lambda p: (progress.finish(), dialog.set_preview(p)), failed)
+                self.host.db_tasks.run(preview_job(allow), lambda p: (progress.finish(), dialog.set_preview(p)), failed)
 
             dialog.allow_duplicates_changed.connect(again)
-            if not self.exec_dialog(dialog):
+            if not self.host.exec_dialog(dialog):
                 return
             allow = dialog.allow_duplicates.isChecked()
             progress.begin()
-            self.db_tasks.run(
-                self.context.with_service(lambda svc: svc.import_transactions(
+            self.host.db_tasks.run(
+                self.host.context.with_service(lambda svc: svc.import_transactions(
                     source, allow_duplicates=allow, progress=progress.report, cancel=progress.cancelled)),
                 imported,
                 failed,
             )
 
         progress.begin()
-        self.db_tasks.run(preview_job(False), show, failed)
+        self.host.db_tasks.run(preview_job(False), show, failed)
 
     def _write_file(self, path: str | None, title: str, suggested: str, contents: Callable[[], tuple[bytes, int]],
                     done: str) -> None:
         """Ask where (unless ``path``), then on the database thread write
         ``contents()`` there (never over the ledger, its companions or its
         backups, never half a file) and say ``done`` (%1 = the count it returns)."""
-        path = path or self.choose_file(True, title, suggested)
+        path = path or self.host.choose_file(True, title, suggested)
         if not path:
             return
-        db_path = self.context.db_path
+        db_path = self.host.context.db_path
 
         def job() -> int:
-            from desktop_app.storage.file_writes import ProtectedFile, write_export
+            from desktop_app.services.ledger_session import ProtectedFile, save_export
 
             data, count = contents()
             try:
-                write_export(Path(path), data, db_path)
+                save_export(path, data, db_path)
             except ProtectedFile as exc:
                 raise UserFacingError(self._protected_text(exc)) from None
             except OSError as exc:
@@ -107,8 +118,8 @@ class FileActions:
                                       .replace("%2", exc.strerror or str(exc))) from None
             return count
 
-        self.db_tasks.run(job, lambda n: self.statusBar().showMessage(done.replace("%1", str(n)), 8000),
-                          self.show_error)
+        self.host.db_tasks.run(job, lambda n: self.status.emit(done.replace("%1", str(n)), 8000),
+                               self.host.show_error)
 
     @staticmethod
     def _protected_text(exc) -> str:
@@ -128,7 +139,7 @@ class FileActions:
 
     def export_csv(self, path: str | None = None) -> None:
         def contents() -> tuple[bytes, int]:
-            text = self.context.with_service(lambda svc: svc.export_transactions())()
+            text = self.host.context.with_service(lambda svc: svc.export_transactions())()
             return text.encode("utf-8"), text.count("\n") - 1
 
         self._write_file(path, translate("MainWindow", "Export transactions"), "transactions.csv", contents,
@@ -138,11 +149,11 @@ class FileActions:
         """The holdings as the window shows them (base currency, cost method,
         today) for a spreadsheet: UTF-8 with a byte-order mark, so that Excel
         reads the Chinese names."""
-        if self.snapshot is None:
+        if self.host.snapshot is None:
             return
         from desktop_app.services.report_format import holdings_csv
 
-        report = self.snapshot.report
+        report = self.host.snapshot.report
 
         def contents() -> tuple[bytes, int]:
             return holdings_csv(report).encode("utf-8-sig"), len(report.holdings)
@@ -152,19 +163,20 @@ class FileActions:
 
     def backup_now(self) -> None:
         def job(svc):
+            from desktop_app.services.ledger_session import backup_now
+
             try:
-                return svc.repo.backup()
-            except OSError as exc:  # e.g. a read-only folder
-                folder = exc.filename or str(svc.repo.path.parent)
-                raise UserFacingError(translate("MainWindow", "Cannot write %1: %2").replace("%1", str(folder))
+                return backup_now(svc)
+            except OSError as exc:  # e.g. a read-only folder, named by the service
+                raise UserFacingError(translate("MainWindow", "Cannot write %1: %2").replace("%1", str(exc.filename))
                                       .replace("%2", exc.strerror or str(exc))) from None
 
-        self.db_tasks.run(
-            self.context.with_service(job),
-            lambda path: self.statusBar().showMessage(
+        self.host.db_tasks.run(
+            self.host.context.with_service(job),
+            lambda path: self.status.emit(
                 translate("MainWindow", "Backup written: %1").replace("%1", str(path)), 10000
             ),
-            self.show_error,
+            self.host.show_error,
         )
 
     def restore_backup(self, path: str | None = None) -> None:
@@ -176,12 +188,12 @@ class FileActions:
             path = QFileDialog.getOpenFileName(
                 self,
                 translate("MainWindow", "Restore from a backup"),
-                str(backups_folder(self.context.db_path)),
+                str(backups_folder(self.host.context.db_path)),
                 translate("MainWindow", "Paper Wealth databases (*.sqlite3)"),
             )[0]
         if not path:
             return
-        if not self.ask(
+        if not self.host.ask(
             translate("MainWindow", "Restore from a backup"),
             translate(
                 "MainWindow",
@@ -193,100 +205,27 @@ class FileActions:
         def job() -> object:
             from desktop_app.services.backups import RestoreFailed, restore
 
-            self.ledger_watch.release()  # Windows replaces no file that is open
+            self.watch.release()  # Windows replaces no file that is open
             try:
-                return restore(self.context.db_path, Path(path))
+                return restore(self.host.context.db_path, Path(path))
             except RestoreFailed as exc:
                 raise UserFacingError(
                     translate("MainWindow", "Not restored: the file failed its check (%1).").replace("%1", str(exc))
                 ) from None
 
-        self.db_tasks.run(
+        self.host.db_tasks.run(
             job,
             lambda _kept: (
-                self.statusBar().showMessage(
+                self.status.emit(
                     translate("MainWindow", "Restored from %1.").replace("%1", Path(path).name), 10000
                 ),
-                self.reload(),
+                self.reload_requested.emit(),
             ),
-            self.show_error,
+            self.host.show_error,
         )
 
     def load_demo(self) -> None:
         from desktop_app.services.demo import load_demo
 
-        self.db_tasks.run(self.context.with_service(load_demo), lambda _n: self.reload(), self.show_error)
-
-    # -- refresh -------------------------------------------------------------------------------
-
-    def refresh(self) -> None:
-        if self._refreshing:
-            return
-        self._refreshing = True
-        self._cancel.clear()
-        self.refresh_action.setEnabled(False)
-        self.cancel_action.setVisible(True)
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(True)
-        self.statusBar().showMessage(translate("MainWindow", "Refreshing prices…"))
-        context, progress, cancel = self.context, self._progress, self._cancel
-        base = self.settings.base_currency
-
-        def job():
-            from desktop_app.services.price_service import PriceService
-
-            with context.open() as repo:
-                service = PriceService(repo, context.price_source(), today=context.today, base_currency=lambda: base)
-                return service.refresh(
-                    progress=lambda done, total, symbol: progress.step.emit(done, total, symbol), cancel=cancel.is_set
-                )
-
-        self.net_tasks.run(job, self._refresh_done, self._refresh_failed)
-
-    def _refresh_step(self, done: int, total: int, symbol: str) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.statusBar().showMessage(
-            translate("MainWindow", "Refreshing prices… %1 (%2 of %3)")
-            .replace("%1", symbol)
-            .replace("%2", str(done))
-            .replace("%3", str(total))
-        )
-
-    def cancel_refresh(self) -> None:
-        if self._refreshing:
-            self._cancel.set()
-            self.statusBar().showMessage(translate("MainWindow", "Cancelling…"))
-
-    def _refresh_finished_ui(self) -> None:
-        self._refreshing = False
-        self.refresh_action.setEnabled(True)
-        self.cancel_action.setVisible(False)
-        self.progress.setVisible(False)
-
-    def _refresh_done(self, result) -> None:
-        self._refresh_finished_ui()
-        if result.offline:
-            text = translate("MainWindow", "Offline: Yahoo Finance could not be reached. Stored prices are unchanged.")
-        else:
-            done = sum(r.ok for r in result.results)
-            text = (
-                translate("MainWindow", "Refreshed %1 of %2.")
-                .replace("%1", str(done))
-                .replace("%2", str(len(result.results)))
-            )
-            failed = result.failures
-            if failed:
-                text += " " + translate("MainWindow", "Failed: %1").replace(
-                    "%1", ", ".join(r.symbol for r in failed[:6])
-                )
-            if result.cancelled:
-                text += " " + translate("MainWindow", "(cancelled)")
-        self.statusBar().showMessage(text, 15000)
-        self.refresh_finished.emit(result)
-        self.reload()
-
-    def _refresh_failed(self, error: BaseException) -> None:
-        self._refresh_finished_ui()
-        self.show_error(error)
-        self.refresh_finished.emit(error)
+        self.host.db_tasks.run(self.host.context.with_service(load_demo), lambda _n: self.reload_requested.emit(),
+                               self.host.show_error)

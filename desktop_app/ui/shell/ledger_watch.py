@@ -3,8 +3,8 @@ writable window while this one is read-only), so that the window can reload.
 
 SQLite's ``PRAGMA data_version`` read on one connection changes whenever any
 other connection commits. This watcher keeps one read-only connection for
-that and polls it every ~1.5 s on the window's database runner (the disk is
-never touched on the GUI thread), and only while that runner is idle: a poll
+that (storage's probe, through the services) and polls it every ~1.5 s on
+the window's database runner (the disk is never touched on the GUI thread), and only while that runner is idle: a poll
 never overtakes one of the window's own writes and the reload that follows it.
 The window's own writes go through other connections, so they too move the
 version: every snapshot notes the version it was built from
@@ -19,20 +19,13 @@ first, which Windows needs to replace it).
 
 from __future__ import annotations
 
-import logging
-import os
-import sqlite3
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from desktop_app.services.ledger_session import LedgerVersion, Token, ledger_version
 from desktop_app.ui.shell.tasks import TaskRunner
-
-log = logging.getLogger(__name__)
-
-Token = tuple[object, int, int]  # (the file's identity, connection generation, data_version)
 
 
 class LedgerWatch(QObject):
@@ -46,10 +39,7 @@ class LedgerWatch(QObject):
         self.db_path = Path(db_path)
         self.runner = runner
         self.idle = idle
-        self._conn: sqlite3.Connection | None = None
-        self._identity: object = None
-        self._generation = 0
-        self._lock = threading.Lock()  # the worker reads, the GUI thread may close
+        self._probe: LedgerVersion = ledger_version(self.db_path)
         self._seen: Token | None = None  # the version the shown snapshot was built from
         self._polling = False
         self.timer = QTimer(self)
@@ -61,34 +51,10 @@ class LedgerWatch(QObject):
 
     # -- on the database worker --------------------------------------------------------------
 
-    def _file_identity(self) -> object:
-        try:
-            st = os.stat(self.db_path)
-        except OSError:
-            return None
-        return (st.st_dev, st.st_ino)
-
     def read(self) -> Token | None:
         """The ledger's version now, or None when it cannot be read (no file
         yet, unreadable): then nothing is reported."""
-        with self._lock:
-            identity = self._file_identity()
-            if identity is None:
-                self._close()
-                return None
-            try:
-                if self._conn is None or identity != self._identity:
-                    self._close()
-                    uri = self.db_path.resolve().as_uri() + "?mode=ro"
-                    self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-                    self._identity = identity
-                    self._generation += 1
-                (version,), = self._conn.execute("PRAGMA data_version").fetchall()
-            except sqlite3.Error as exc:
-                log.debug("cannot read the ledger's version: %s", type(exc).__name__)
-                self._close()
-                return None
-            return (identity, self._generation, int(version))
+        return self._probe.read()
 
     def note_version(self) -> None:
         """Before building a snapshot: what it is built from."""
@@ -105,16 +71,7 @@ class LedgerWatch(QObject):
 
     def release(self) -> None:
         """Let go of the file (before a restore replaces it)."""
-        with self._lock:
-            self._close()
-
-    def _close(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            except sqlite3.Error:
-                pass
-            self._conn = None
+        self._probe.close()
 
     # -- on the GUI thread -------------------------------------------------------------------
 

@@ -1,27 +1,21 @@
-"""The main window: overview, holdings and transactions over one snapshot,
-refresh on a worker thread, import/export, undo, settings and languages."""
+"""The main window: a shell that composes the pages (overview, holdings,
+transactions, grants) and the action families (files, private holdings,
+price refresh) over one snapshot, and owns what they share: the workers,
+undo, settings and languages, the dialog seams tests replace."""
 
 from __future__ import annotations
 
 import logging
-import threading
-from html import escape  # names are the user's text, shown as rich text
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -30,36 +24,34 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services.errors import ImportRejected
 from desktop_app.services.snapshot import PortfolioSnapshot, build_snapshot, transactions_snapshot
-from desktop_app.ui.text import messages
-from desktop_app.ui.shell.context import AppContext
-from desktop_app.ui.text.formatting import Formatter
 from desktop_app.ui.pages.grants import GrantsPage
-from desktop_app.ui.text.i18n import babel_locale, install_translator, resolve_language
-from desktop_app.ui.shell.ledger_watch import LedgerWatch
-from desktop_app.ui.table_models import HoldingColumn, HoldingsModel, SortProxy, TransactionColumn, TransactionsModel
-from desktop_app.ui.shell.tasks import TaskRunner
-from desktop_app.ui.shell.view_state import remember, restore
-from desktop_app.ui.widgets import EmptyState, alert_colours
-from desktop_app.ui.shell.file_actions import FileActions
-from desktop_app.ui.pages.overview import OverviewParts
+from desktop_app.ui.pages.holdings import HoldingsPage
+from desktop_app.ui.pages.overview import OverviewPage, price_age_text
 from desktop_app.ui.pages.private import PrivateActions
-from desktop_app.ui.pages.transactions import TransactionActions
-
-TOP_HOLDINGS = 5
-
-
-class _Progress(QObject):
-    """Carries refresh progress from the worker to the GUI thread (queued)."""
-
-    step = Signal(int, int, str)
-
+from desktop_app.ui.pages.transactions import TransactionsPage
+from desktop_app.ui.shell.context import AppContext
+from desktop_app.ui.shell.file_actions import FileActions
+from desktop_app.ui.shell.ledger_watch import LedgerWatch
+from desktop_app.ui.shell.price_refresh import PriceRefresh
+from desktop_app.ui.shell.tasks import TaskRunner
+from desktop_app.ui.shell.undo import UndoCommand, UndoStack
+from desktop_app.ui.table_models import HoldingsModel, TransactionsModel
+from desktop_app.ui.text import messages
+from desktop_app.ui.text.formatting import Formatter
+from desktop_app.ui.text.i18n import babel_locale, install_translator, resolve_language
+from desktop_app.ui.widgets import EmptyState, alert_colours
 
 log = logging.getLogger(__name__)
 
 
-class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions, QMainWindow):
+class MainWindow(QMainWindow):
     loaded = Signal()  # a snapshot has been drawn
     refresh_finished = Signal(object)  # RefreshResult or an exception
+
+    # Built by _build (again for each language or settings change); None until then.
+    banner: QLabel | None = None
+    overview: OverviewPage | None = None
+    db_lock = None  # the QLockFile the composition root holds for this window
 
     def __init__(self, context: AppContext, language: str | None = None, preloaded=None,
                  read_only: bool = False, read_only_reason=None) -> None:
@@ -75,55 +67,78 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         self.snapshot: PortfolioSnapshot | None = None
         self.read_only = read_only
         self.read_only_reason = read_only_reason  # storage's ReadOnly (file or folder); None: another window
-        self.undo_stack: list[tuple[str, object]] = []
-        self._cancel = threading.Event()
-        self._refreshing = False
-        self._progress = _Progress()
-        self._progress.step.connect(self._refresh_step)
+        self.undo_stack = UndoStack()
+        self._cache_checked = False
+        self._preloaded = preloaded  # a Future of the first snapshot, started before the GUI imports
+        # Another process's writes (the CLI, the writable window) reload this one.
+        self.ledger_watch = LedgerWatch(context.db_path, self.db_tasks, idle=lambda: not self.price_refresh.running,
+                                        parent=self)
+        self.price_refresh = PriceRefresh(self, self.net_tasks, self)
+        self.files = FileActions(self, self.ledger_watch, self)
+        self.private = PrivateActions(self, self)
+        self._connect_actions()
         self.resize(1280, 800)
         self.setMinimumSize(960, 600)
         self._actions: list[QAction] = []
         self._build_status_bar()
         self._build()
-        self._preloaded = preloaded  # a Future of the first snapshot, started before the GUI imports
-        # Another process's writes (the CLI, the writable window) reload this one.
-        self.ledger_watch = LedgerWatch(context.db_path, self.db_tasks, idle=lambda: not self._refreshing,
-                                        parent=self)
         self.ledger_watch.changed.connect(self._reload_changed_elsewhere)
         self.ledger_watch.start()
         QTimer.singleShot(0, self.reload)
         if self.settings.refresh_on_start:
-            QTimer.singleShot(0, self.refresh)
+            QTimer.singleShot(0, self.price_refresh.refresh)
+
+    def _connect_actions(self) -> None:
+        """The action families live as long as the window: connected once."""
+        refresh = self.price_refresh
+        refresh.running_changed.connect(self._refresh_running)
+        refresh.progress.connect(lambda done, total: (self.progress.setRange(0, total), self.progress.setValue(done)))
+        refresh.failed.connect(self.show_error)
+        refresh.finished.connect(self.refresh_finished.emit)
+        for family in (refresh, self.files, self.private):
+            family.status.connect(self._status)
+            family.reload_requested.connect(self.reload)
+        self.private.undo_pushed.connect(self.push_undo)
 
     # -- construction ----------------------------------------------------------------------
 
     def _build(self) -> None:
         self.setWindowTitle(self.tr("Paper Wealth"))
         convention = self.settings.colour_convention(self.language)
-        self.holdings_model = HoldingsModel(self.fmt, convention)
-        self.transactions_model = TransactionsModel(self.fmt, convention)
+        holdings_model = HoldingsModel(self.fmt, convention)
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        self.overview = OverviewPage(self.fmt, holdings_model)
+        self.overview.urgent_changed.connect(self._show_urgent)
+        self.holdings_page = HoldingsPage(holdings_model)
+        self.holdings_page.holding_opened.connect(self.private.open_holding)
+        self.transactions_page = page = TransactionsPage(
+            self, TransactionsModel(self.fmt, convention),
+            (self.add_action, self.edit_action, self.delete_action, self.undo_action))
+        page.status.connect(self._status)
+        page.reload_requested.connect(self.reload)
+        page.undo_pushed.connect(self.push_undo)
+        page.show_requested.connect(lambda: self.tabs.setCurrentWidget(self.transactions_page))
+        self.grants_page = GrantsPage(self.fmt)
+        self.grants_page.add_requested.connect(self.private.add_grant)
+        self.grants_page.exercise_requested.connect(self.private.exercise_grant)
+        self.grants_page.terminate_requested.connect(self.private.record_leaving)
         self.pages = QStackedWidget()
         self.empty = EmptyState()
-        self.empty.load_demo.connect(self.load_demo)
-        self.empty.import_csv.connect(self.import_csv)
-        self.empty.add_transaction.connect(self.add_transaction)
+        self.empty.load_demo.connect(self.files.load_demo)
+        self.empty.import_csv.connect(lambda: self.files.import_csv())
+        self.empty.add_transaction.connect(page.add_transaction)
         self.loading = QLabel(self.tr("Loading…"))
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
-        self.tabs.addTab(self._build_overview(), self.tr("Overview"))
-        self.tabs.addTab(self._build_holdings(), self.tr("Holdings"))
-        self.tabs.addTab(self._build_transactions(), self.tr("Transactions"))
-        self.grants_page = GrantsPage(self.fmt)
-        self.grants_page.add_requested.connect(self.add_grant)
-        self.grants_page.exercise_requested.connect(self.exercise_grant)
-        self.grants_page.terminate_requested.connect(self.record_leaving)
+        self.tabs.addTab(self.overview, self.tr("Overview"))
+        self.tabs.addTab(self.holdings_page, self.tr("Holdings"))
+        self.tabs.addTab(self.transactions_page, self.tr("Transactions"))
         self.tabs.addTab(self.grants_page, self.tr("Grants"))
-        for page in (self.loading, self.empty, self.tabs):
-            self.pages.addWidget(page)
+        for widget in (self.loading, self.empty, self.tabs):
+            self.pages.addWidget(widget)
         self.banner = QLabel()
         self.banner.setObjectName("deadlineBanner")
         self.banner.setWordWrap(True)
@@ -156,28 +171,30 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
             old.setParent(None)
             old.deleteLater()
         self._actions = []
-        self.refresh_action = self._action("refreshButton", self.tr("Refresh prices"), "Ctrl+R", self.refresh)
+        self.refresh_action = self._action("refreshButton", self.tr("Refresh prices"), "Ctrl+R",
+                                           self.price_refresh.refresh)
         self.cancel_action = self._action("cancelRefreshButton", self.tr("Cancel refresh"), "Esc",
-                                          self.cancel_refresh)
+                                          self.price_refresh.cancel_refresh)
         self.cancel_action.setVisible(False)
         self.add_action = self._action("addTransactionAction", self.tr("Add transaction…"), "Ctrl+N",
-                                       self.add_transaction)
+                                       lambda: self.transactions_page.add_transaction())
         self.edit_action = self._action("editTransactionAction", self.tr("Edit transaction…"), "Ctrl+E",
-                                        self.edit_transaction)
+                                        lambda: self.transactions_page.edit_transaction())
         self.delete_action = self._action("deleteTransactionAction", self.tr("Delete transaction"),
-                                          QKeySequence.StandardKey.Delete, self.delete_transaction)
+                                          QKeySequence.StandardKey.Delete,
+                                          lambda: self.transactions_page.delete_transaction())
         self.undo_action = self._action("undoAction", self.tr("Undo"), QKeySequence.StandardKey.Undo, self.undo)
         self.undo_action.setEnabled(False)
         self.import_action = self._action("importAction", self.tr("Import transactions (CSV)…"), "Ctrl+I",
-                                          self.import_csv)
+                                          lambda: self.files.import_csv())
         self.export_action = self._action("exportAction", self.tr("Export transactions (CSV)…"), "Ctrl+Shift+E",
-                                          self.export_csv)
+                                          lambda: self.files.export_csv())
         self.export_holdings_action = self._action("exportHoldingsAction", self.tr("Export holdings (CSV)…"), None,
-                                                   self.export_holdings_csv)
-        self.demo_action = self._action("demoAction", self.tr("Load the demo portfolio"), None, self.load_demo)
-        self.backup_action = self._action("backupAction", self.tr("Back up now…"), None, self.backup_now)
+                                                   lambda: self.files.export_holdings_csv())
+        self.demo_action = self._action("demoAction", self.tr("Load the demo portfolio"), None, self.files.load_demo)
+        self.backup_action = self._action("backupAction", self.tr("Back up now…"), None, self.files.backup_now)
         self.restore_action = self._action("restoreAction", self.tr("Restore from a backup…"), None,
-                                           self.restore_backup)
+                                           lambda: self.files.restore_backup())
         self.settings_action = self._action("settingsAction", self.tr("Settings…"),
                                             QKeySequence.StandardKey.Preferences, self.open_settings)
         self.quit_action = self._action("quitAction", self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close)
@@ -223,67 +240,6 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
             toolbar.addAction(action)
         self.addToolBar(toolbar)
 
-    def _table(self, name: str, model) -> tuple[QTableView, SortProxy]:
-        proxy = SortProxy(self)
-        proxy.setSourceModel(model)
-        view = QTableView()
-        view.setObjectName(name)
-        view.setModel(proxy)
-        view.setSortingEnabled(True)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setAlternatingRowColors(True)
-        view.verticalHeader().setVisible(False)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        view.horizontalHeader().setStretchLastSection(True)
-        view.setWordWrap(False)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        return view, proxy
-
-    def _build_holdings(self) -> QWidget:
-        page = QWidget()
-        self.holdings_filter = QLineEdit()
-        self.holdings_filter.setObjectName("holdingsFilter")
-        self.holdings_filter.setPlaceholderText(self.tr("Filter holdings (symbol, name, class)…"))
-        self.holdings_filter.setClearButtonEnabled(True)
-        self.holdings_view, self.holdings_proxy = self._table("holdingsView", self.holdings_model)
-        self.holdings_filter.textChanged.connect(self.holdings_proxy.setFilterFixedString)
-        self.holdings_view.doubleClicked.connect(self.open_holding)
-        self.holdings_view.sortByColumn(HoldingColumn.MARKET_VALUE, Qt.SortOrder.DescendingOrder)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.holdings_filter)
-        layout.addWidget(self.holdings_view, 1)
-        hint = QLabel(self.tr("Double-click a holding to open its page."))
-        hint.setEnabled(False)
-        layout.addWidget(hint)
-        return page
-
-    def _build_transactions(self) -> QWidget:
-        page = QWidget()
-        self.transactions_filter = QLineEdit()
-        self.transactions_filter.setObjectName("transactionsFilter")
-        self.transactions_filter.setPlaceholderText(self.tr("Filter transactions…"))
-        self.transactions_filter.setClearButtonEnabled(True)
-        self.transactions_view, self.transactions_proxy = self._table("transactionsView", self.transactions_model)
-        self.transactions_filter.textChanged.connect(self.transactions_proxy.setFilterFixedString)
-        self.transactions_view.doubleClicked.connect(lambda _index: self.edit_transaction())
-        self.transactions_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        buttons = QHBoxLayout()
-        for action in (self.add_action, self.edit_action, self.delete_action, self.undo_action):
-            button = QPushButton(action.text())
-            button.setObjectName(action.objectName() + "Button")
-            button.clicked.connect(action.trigger)
-            action.changed.connect(lambda b=button, a=action: b.setEnabled(a.isEnabled()))
-            button.setEnabled(action.isEnabled())
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.transactions_filter, 2)
-        layout = QVBoxLayout(page)
-        layout.addLayout(buttons)
-        layout.addWidget(self.transactions_view, 1)
-        return page
-
     def _build_status_bar(self) -> None:
         status = self.statusBar()
         self.progress = QProgressBar()
@@ -304,17 +260,30 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         """Follow the system's light or dark palette: the banner and the
-        deadline list carry colours of their own."""
-        from PySide6.QtCore import QEvent
-
+        overview's legend and deadline list carry colours of their own."""
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) and \
-                hasattr(self, "banner"):
+                self.banner is not None:
             self._style_banner()
-            if hasattr(self, "chart_legend_holdings"):
-                self._legend_swatch()
-            if self.snapshot is not None:
-                self._show_deadlines(self.snapshot)
+            if self.overview is not None:
+                self.overview.follow_palette()
         super().changeEvent(event)
+
+    def _status(self, text: str, msecs: int = 0) -> None:
+        self.statusBar().showMessage(text, msecs)
+
+    def _show_urgent(self, text: str) -> None:
+        if self.read_only:
+            return  # the read-only notice keeps the banner
+        if text:
+            self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def _refresh_running(self, running: bool) -> None:
+        self.refresh_action.setEnabled(not running)
+        self.cancel_action.setVisible(running)
+        if running:
+            self.progress.setRange(0, 0)
+        self.progress.setVisible(running)
 
     def reload(self) -> None:
         defaults = self.settings.ledger_defaults()
@@ -349,10 +318,7 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
 
         def shown(snapshot: PortfolioSnapshot) -> None:
             self.show_snapshot(snapshot)
-            for label in (self.total_value, self.unrealized_label, self.realized_label):
-                label.setText("—")  # not valued, rather than zero
-            self.warnings_label.setText(text)
-            self.warnings_label.setVisible(True)
+            self.overview.show_unvalued(text)
             self.tabs.setCurrentIndex(2)  # Transactions
 
         def unreadable(_exc: BaseException) -> None:  # not even the transactions can be read
@@ -369,55 +335,12 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
             # The ledger keeps its own base currency, cost method and staleness
             # (the command line's `settings` may have changed them): show those.
             self.settings.adopt(snapshot.settings)
-        report = snapshot.report
-        base = report.base_currency
         self.pages.setCurrentWidget(self.empty if snapshot.empty else self.tabs)
-        totals = report.totals
-        self.total_value.setText(self.fmt.money(totals.paper_wealth_base, base))
-        returns = []
-        if totals.moic is not None:
-            returns.append(self.tr("MOIC %1x").replace("%1", self.fmt.number(totals.moic, 2)))
-        if totals.xirr is not None:
-            returns.append(self.tr("XIRR %1").replace("%1", self.fmt.percent(totals.xirr * 100)))
-        self.returns_label.setText("   ".join(returns))
-        self._set_gain(self.change_label, snapshot.change, base)
-        self._set_gain(self.unrealized_label, totals.unrealized_gain_base, base)
-        self._set_gain(self.realized_label, totals.realized_gain_base, base)
-        self.breakdown.set_breakdown(snapshot.breakdown, base, {
-            "liquid": self.tr("Liquid now"), "locked": self.tr("Locked"), "private": self.tr("Private"),
-            "options": self.tr("Options")}, self.tr("cash to exercise %1"))
-        grant_id = self.grants_page.current_id()
-        self.grants_page.set_grants(list(report.grants), base, report)
-        self._keep_grant(grant_id)
-        self._show_deadlines(snapshot)
-        self.value_chart.set_series(snapshot.series.days, snapshot.series.values, base, snapshot.series.options)
-        self.chart_legend_options.setVisible(self.value_chart.has_options)
-        self.holdings_model.base_currency = base
-        # The selection and the scroll position by each row's own key: rows
-        # another process added come in above and below.
-        views = ((self.holdings_view, _holding_key), (self.transactions_view, _transaction_key))
-        kept = [remember(view, key) for view, key in views]
-        self.holdings_model.set_holdings([h for h in report.holdings if h.position.quantity] +
-                                         [h for h in report.holdings if not h.position.quantity])
-        self.transactions_model.set_rows(snapshot.transactions)
-        self._fit_columns(self.holdings_view, HoldingColumn.NAME, HoldingColumn.NAME)
-        self._fit_columns(self.transactions_view, TransactionColumn.NOTE, TransactionColumn.NAME)
-        for (view, key), state in zip(views, kept, strict=True):
-            restore(view, state, key)
-        top = sorted((h for h in report.holdings if h.market_value_base), key=lambda h: h.market_value_base,
-                     reverse=True)[:TOP_HOLDINGS]
-        rows = "".join(
-            f"<tr><td style='padding-right:12px'><b>{h.symbol}</b><br>"
-            f"<span style='color:gray'>{escape(h.instrument.name)}"
-            f"</span></td><td align='right'>{self.fmt.money(h.market_value_base, base)}<br>"
-            f"<span style='color:gray'>{self.holdings_model.data(self._weight_index(h)) or ''}</span></td></tr>"
-            for h in top)
-        self.top_holdings.setText(f"<table width='100%'>{rows}</table>" if rows else self.tr("No holdings yet."))
-        self._fit_side_panel()
-        warnings = self._warnings(report)
-        self.warnings_label.setText("\n".join(warnings[:4]) + ("\n…" if len(warnings) > 4 else ""))
-        self.warnings_label.setVisible(bool(warnings))
-        self._update_price_age()
+        self.holdings_page.show_snapshot(snapshot)
+        self.transactions_page.show_snapshot(snapshot)
+        self.grants_page.show_snapshot(snapshot)
+        self.overview.show_snapshot(snapshot)  # after the holdings: the top holdings show their weights
+        self.price_age.setText(price_age_text(self.fmt, snapshot, self.context.today()))
         self._update_actions()
         self._heal_cache_once()
         self.loaded.emit()
@@ -426,7 +349,7 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         """After the first paint, rebuild cache rows an older version wrote (or
         damage spoiled): until then every report books those holdings from the
         transactions. Quiet: nothing the user has to know or do."""
-        if self.read_only or getattr(self, "_cache_checked", False):
+        if self.read_only or self._cache_checked:
             return
         self._cache_checked = True
 
@@ -437,12 +360,6 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         watch = self.ledger_watch  # the cache's rows change nothing shown: no reload for them
         self.db_tasks.run(self.context.with_service(lambda svc: watch.own_write(svc.heal_cache)), done,
                           lambda exc: log.warning("cache check failed: %s", exc))
-
-    def _keep_grant(self, grant_id: str | None) -> None:
-        grants = self.grants_page.grants
-        row = next((i for i, g in enumerate(grants) if g.state.grant.id == grant_id), None)
-        if row is not None and row != self.grants_page.table.currentRow():
-            self.grants_page.table.selectRow(row)
 
     def _update_actions(self) -> None:
         # Exporting only reads: allowed in a read-only window too.
@@ -459,11 +376,31 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         self.edit_action.setEnabled(has_rows)
         self.delete_action.setEnabled(has_rows)
         self.export_action.setEnabled(has_rows)
-        self.undo_action.setEnabled(bool(self.undo_stack))
-        if self.undo_stack:
-            self.undo_action.setText(self.tr("Undo %1").replace("%1", self.undo_stack[-1][0]))
+        top = self.undo_stack.top()
+        self.undo_action.setEnabled(top is not None)
+        if top is not None:
+            self.undo_action.setText(self.tr("Undo %1").replace("%1", top.label))
         else:
             self.undo_action.setText(self.tr("Undo"))
+
+    # -- undo ----------------------------------------------------------------------------------
+
+    def push_undo(self, command: UndoCommand) -> None:
+        self.undo_stack.push(command)
+
+    def undo(self) -> None:
+        """Undo the last change (on the database worker)."""
+        if not self.undo_stack:
+            return
+        command = self.undo_stack.pop()
+
+        def done(result) -> None:
+            self.undo_stack.undone(command, result)
+            self._status(self.tr("Undone: %1").replace("%1", command.label), 5000)
+            self.reload()
+
+        self.db_tasks.run(self.context.with_service(command.undo), done, self.show_error)
+        self._update_actions()
 
     def _read_only_text(self) -> str:
         reason = self.read_only_reason
@@ -503,10 +440,8 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
     def exec_dialog(self, dialog) -> bool:
         return bool(dialog.exec())
 
-    # -- pages and settings ---------------------------------------------------------------------
-
     def open_settings(self) -> None:
-        from desktop_app.ui.dialogs.transaction import SettingsDialog
+        from desktop_app.ui.dialogs.settings import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self.language, self, ledger_locked=self.read_only)
         if self.read_only_reason is not None:  # not another window: the file or its folder is read-only
@@ -532,13 +467,10 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         if self.read_only:
             return
 
-        def job(svc) -> None:
-            with svc.repo.write():
-                for key, value in values.items():
-                    if key in changed or svc.repo.setting(key) is None:
-                        svc.repo.set_setting(key, value)
+        from desktop_app.services.ledger_session import share_settings
 
-        self.db_tasks.run(self.context.with_service(job), None, self.show_error)
+        self.db_tasks.run(self.context.with_service(lambda svc: share_settings(svc, values, changed)), None,
+                          self.show_error)
 
     def apply_settings(self) -> None:
         """Rebuild the window's text and styles for new settings (language included)."""
@@ -555,20 +487,11 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         self.apply_settings()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        lock = getattr(self, "db_lock", None)
-        if lock is not None:
-            lock.unlock()  # another window may now open the database for writing
-        self._cancel.set()
+        if self.db_lock is not None:
+            self.db_lock.unlock()  # another window may now open the database for writing
+        self.price_refresh.stop()
         self.ledger_watch.timer.stop()
         self.net_tasks.wait(5000)
         self.db_tasks.wait(10000)
         self.ledger_watch.stop()
         super().closeEvent(event)
-
-
-def _holding_key(holding) -> str:
-    return holding.symbol
-
-
-def _transaction_key(view) -> int:
-    return view.id

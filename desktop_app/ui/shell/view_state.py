@@ -52,7 +52,7 @@ def restore(view: QTableView, state: ViewState, key: Callable[[object], Hashable
     found: dict[Hashable, int] = {}  # key -> row of the proxy
     if wanted:
         # Through the model's own rows (a list), not an index per row: cheap on 1M rows.
-        for row, item in enumerate(getattr(source, "_rows", ())):
+        for row, item in enumerate(source.rows()):
             k = key(item)
             if k in wanted:
                 mapped = proxy.mapFromSource(source.index(row, 0))

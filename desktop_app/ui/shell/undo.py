@@ -1,0 +1,111 @@
+"""What Undo reverts: one small command per kind of change, each with its
+label (already in the UI's language) and the service call that reverts it.
+
+``undo`` runs on the database worker with the portfolio service; it returns
+the id of a row it re-created, or None. Re-adding a deleted transaction gives
+it a new id, so ``UndoStack.renumber`` points older entries at the new one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from desktop_app.core.models import Mark
+
+
+@dataclass(frozen=True)
+class UndoCommand:
+    label: str
+
+    def undo(self, svc) -> int | None:  # pragma: no cover - every kind overrides it
+        raise NotImplementedError
+
+    def renumbered(self, old_id: int, new_id: int) -> UndoCommand:
+        """This command after transaction ``old_id`` came back as ``new_id``."""
+        return self
+
+
+@dataclass(frozen=True)
+class RemoveAddedTransaction(UndoCommand):
+    """Undoes an add: deletes the transaction."""
+
+    tx_id: int
+
+    def undo(self, svc) -> None:
+        svc.delete_transaction(self.tx_id)
+
+    def renumbered(self, old_id: int, new_id: int) -> UndoCommand:
+        return replace(self, tx_id=new_id) if self.tx_id == old_id else self
+
+
+@dataclass(frozen=True)
+class RevertEditedTransaction(UndoCommand):
+    """Undoes an edit: puts the old record back."""
+
+    tx_id: int
+    record: dict[str, str]
+
+    def undo(self, svc) -> None:
+        svc.update_transaction(self.tx_id, self.record)
+
+    def renumbered(self, old_id: int, new_id: int) -> UndoCommand:
+        return replace(self, tx_id=new_id) if self.tx_id == old_id else self
+
+
+@dataclass(frozen=True)
+class RestoreDeletedTransaction(UndoCommand):
+    """Undoes a delete: adds the record again (under a new id)."""
+
+    record: dict[str, str]
+    old_id: int
+
+    def undo(self, svc) -> int:
+        return int(svc.add_transaction(self.record))
+
+
+@dataclass(frozen=True)
+class RemoveAddedMark(UndoCommand):
+    mark_id: int
+
+    def undo(self, svc) -> None:
+        from desktop_app.services.private_holdings import PrivateHoldingsService
+
+        PrivateHoldingsService(svc).delete_mark(self.mark_id)
+
+
+@dataclass(frozen=True)
+class RestoreDeletedMark(UndoCommand):
+    mark: Mark
+
+    def undo(self, svc) -> None:
+        from desktop_app.services.private_holdings import PrivateHoldingsService
+
+        PrivateHoldingsService(svc).add_mark(self.mark)
+
+
+class UndoStack:
+    def __init__(self) -> None:
+        self._commands: list[UndoCommand] = []
+
+    def __bool__(self) -> bool:
+        return bool(self._commands)
+
+    def __len__(self) -> int:
+        return len(self._commands)
+
+    def push(self, command: UndoCommand) -> None:
+        self._commands.append(command)
+
+    def pop(self) -> UndoCommand:
+        return self._commands.pop()
+
+    def top(self) -> UndoCommand | None:
+        return self._commands[-1] if self._commands else None
+
+    def undone(self, command: UndoCommand, result: int | None) -> None:
+        """``command`` has been undone: a deleted transaction that came back
+        under a new id takes the older entries that named it along."""
+        if isinstance(command, RestoreDeletedTransaction) and result is not None:
+            self.renumber(command.old_id, result)
+
+    def renumber(self, old_id: int, new_id: int) -> None:
+        self._commands = [c.renumbered(old_id, new_id) for c in self._commands]
