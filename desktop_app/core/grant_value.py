@@ -5,17 +5,16 @@ vested units are delivered shares, valued as the holding)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop_app.core.deliveries import Delivery
-from desktop_app.core.fx import FxTable
-from desktop_app.core.holding_value import latest_price
-from desktop_app.core.models import PriceSource, Transaction
+from desktop_app.core.holding_value import Prices
+from desktop_app.core.models import Instrument, PriceSource, Transaction
 from desktop_app.core.numbers import ZERO, money
 from desktop_app.core.pricing import discounted, in_currency
-from desktop_app.core.vesting import GrantState, GrantType, grant_state
+from desktop_app.core.vesting import Exercise, Grant, GrantState, GrantType, grant_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,28 +33,21 @@ class GrantValue:
     unpriced_vests: tuple[dt.date, ...] = ()
 
 
-def value_grants(grants, exercises, instruments, quotes, marks, fx: FxTable, as_of, base, warnings,
-                 deliveries: Sequence[Transaction] = ()):
+def value_grants(grants: Sequence[Grant], exercises: Sequence[Exercise], instruments: Mapping[str, Instrument],
+                 prices: Prices, *, as_of: dt.date, base: str, warnings: list[str],
+                 deliveries: Sequence[Transaction] = ()) -> list[GrantValue]:
     """Each grant's state and value in ``base`` as of a day (the report's
-    options; an RSU's are 0, its vested units being delivered shares)."""
+    options; an RSU's are 0, its vested units being delivered shares).
+    What cannot be valued is added to ``warnings``."""
     out = []
+    fx = prices.fx
     for grant in grants:
         if grant.granted > as_of:
             continue
         if grant.type is GrantType.RSU:
-            out.append(_rsu_value(grant, exercises, instruments, quotes, marks, fx, as_of, base, deliveries))
+            out.append(_rsu_value(grant, exercises, instruments, prices, as_of, base, deliveries))
             continue
-        instrument = instruments.get(grant.symbol)
-        point = latest_price(quotes.get(grant.symbol, ()), marks.get(grant.symbol, ()), as_of)
-        price = discount = None
-        if point is not None:
-            price = point.price
-            if point.source is PriceSource.MARK and instrument is not None and instrument.discount_pct:
-                discount = instrument.discount_pct
-                price = discounted(price, discount)
-            if point.currency != grant.currency:
-                rate = fx.rate(point.currency, grant.currency, as_of)
-                price = None if rate is None else price * rate
+        price, discount = _grant_price(grant, instruments, prices, as_of)
         if price is None:
             warnings.append(f"grant {grant.id}: {grant.symbol} has no price in {grant.currency} on or before "
                             f"{as_of.isoformat()}; its value is unknown")
@@ -73,18 +65,27 @@ def value_grants(grants, exercises, instruments, quotes, marks, fx: FxTable, as_
     return out
 
 
-def _rsu_value(grant, exercises, instruments, quotes, marks, fx: FxTable, as_of, base, deliveries) -> GrantValue:
+def _grant_price(grant: Grant, instruments: Mapping[str, Instrument], prices: Prices, as_of: dt.date
+                 ) -> tuple[Decimal | None, Decimal | None]:
+    """The underlying's latest price in the grant's currency (a mark less the
+    holding's discount), or None, and the discount taken, if any."""
+    point = prices.latest(grant.symbol, as_of)
+    if point is None:
+        return None, None
+    instrument = instruments.get(grant.symbol)
+    price, discount = point.price, None
+    if point.source is PriceSource.MARK and instrument is not None and instrument.discount_pct:
+        discount = instrument.discount_pct
+        price = discounted(price, discount)
+    return in_currency(price, point.currency, grant.currency, prices.fx, as_of), discount
+
+
+def _rsu_value(grant: Grant, exercises: Sequence[Exercise], instruments: Mapping[str, Instrument], prices: Prices,
+               as_of: dt.date, base: str, deliveries: Sequence[Transaction]) -> GrantValue:
     """An RSU grant: what it delivered up to ``as_of`` and at what cost. Its
     price is shown (the underlying's, in the grant's currency) but values
     nothing here: the delivered shares are valued as the holding."""
-    point = latest_price(quotes.get(grant.symbol, ()), marks.get(grant.symbol, ()), as_of)
-    price = None
-    if point is not None:
-        instrument = instruments.get(grant.symbol)
-        price = point.price
-        if point.source is PriceSource.MARK and instrument is not None and instrument.discount_pct:
-            price = discounted(price, instrument.discount_pct)
-        price = in_currency(price, point.currency, grant.currency, fx, as_of)
+    price, _ = _grant_price(grant, instruments, prices, as_of)
     state = grant_state(grant, as_of, exercises, price)
     mine = [t for t in deliveries if isinstance(t.ref, Delivery) and t.ref.grant_id == grant.id
             and t.date <= as_of]
@@ -94,4 +95,4 @@ def _rsu_value(grant, exercises, instruments, quotes, marks, fx: FxTable, as_of,
     unpriced = tuple(t.date for t in mine if not t.ref.priced)
     underlying = instruments.get(grant.symbol)
     currency = (underlying.currency if underlying is not None else mine[-1].currency) if mine else None
-    return GrantValue(state, fx.rate(grant.currency, base, as_of), ZERO, ZERO, None, cost, currency, unpriced)
+    return GrantValue(state, prices.fx.rate(grant.currency, base, as_of), ZERO, ZERO, None, cost, currency, unpriced)

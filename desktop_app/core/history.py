@@ -24,6 +24,7 @@ from decimal import Decimal
 from desktop_app.core.booking import Booker, in_booking_order
 from desktop_app.core.fx import FxTable
 from desktop_app.core.grant_value import value_grants
+from desktop_app.core.holding_value import Prices
 from desktop_app.core.models import Conversion, CostMethod, Instrument, Mark, Quote, Transaction
 from desktop_app.core.numbers import ZERO, money
 from desktop_app.core.pricing import discounted, in_currency
@@ -218,8 +219,9 @@ def daily_grant_values(
         symbol_marks = _Latest(marks.get(grant.symbol, ()), lambda m: m.date)
         for k, day in enumerate(events):
             # Only the latest quote and mark of the day: what the report would pick, found by bisection.
-            valued = value_grants([grant], exercises, instruments, {grant.symbol: symbol_quotes.on(day)},
-                                  {grant.symbol: symbol_marks.on(day)}, fx, day, base_currency, scratch)
+            day_prices = Prices({grant.symbol: symbol_quotes.on(day)}, {grant.symbol: symbol_marks.on(day)}, fx)
+            valued = value_grants([grant], exercises, instruments, day_prices, as_of=day, base=base_currency,
+                                  warnings=scratch)
             value = valued[0].intrinsic_value_base if valued else None  # none before the grant date
             if not value:
                 continue

@@ -84,6 +84,19 @@ class HoldingValue:
         return self.position.quantity - self.locked_quantity
 
 
+@dataclass(frozen=True, slots=True)
+class Prices:
+    """What a valuation prices with: each symbol's quotes and marks (any
+    number, the latest on or before the as-of date counts) and the FX rates."""
+
+    quotes: Mapping[str, Iterable[Quote]]
+    marks: Mapping[str, Iterable[Mark]]
+    fx: FxTable
+
+    def latest(self, symbol: str, as_of: dt.date) -> PricePoint | None:
+        return latest_price(self.quotes.get(symbol, ()), self.marks.get(symbol, ()), as_of)
+
+
 def latest_price(
     quotes: Iterable[Quote], marks: Iterable[Mark], as_of: dt.date
 ) -> PricePoint | None:

@@ -34,6 +34,7 @@ from desktop_app.core.grant_value import GrantValue, value_grants
 from desktop_app.core.holding_value import (
     HoldingValue,
     PricePoint,
+    Prices,
     StalenessPolicy,
     latest_price,
     ratio,
@@ -61,16 +62,6 @@ __all__ = [
     "Totals", "book_positions", "cash_flow", "cash_flows", "latest_price", "value_grants", "value_portfolio",
     "value_positions",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Prices:
-    """What a valuation prices with: each symbol's quotes and marks (any
-    number, the latest on or before the as-of date counts) and the FX rates."""
-
-    quotes: Mapping[str, Iterable[Quote]]
-    marks: Mapping[str, Iterable[Mark]]
-    fx: FxTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,19 +144,18 @@ def value_positions(
     tables do not show them; the portfolio's are always computed).
     ``deliveries``: the RSU deliveries booked into ``positions``; the grants
     say what they delivered, and one booked at 0 for want of a price is a warning."""
-    quotes, marks, fx = prices.quotes, prices.marks, prices.fx
     warnings: list[str] = delivery_warnings(deliveries, as_of)
     holdings = []
     for symbol in sorted(positions):
-        instrument = instruments[symbol]
-        position = positions[symbol]
-        point = latest_price(quotes.get(symbol, ()), marks.get(symbol, ()), as_of)
-        h = value_holding(instrument, position, point, fx, as_of, base_currency, staleness, warnings)
+        point = prices.latest(symbol, as_of)
+        h = value_holding(instruments[symbol], positions[symbol], point, prices.fx, as_of, base_currency, staleness,
+                          warnings)
         holdings.append(with_lockups_and_returns(h, lockups, flows.get(symbol, Flows()), as_of, holding_returns,
                                                  lot_shares or {}))
-    grant_values = value_grants(grants, exercises, instruments, quotes, marks, fx, as_of, base_currency,
-                                 warnings, deliveries)
-    totals = _totals(holdings, grant_values, _portfolio_points(flows, instruments, fx, as_of, base_currency), as_of)
+    grant_values = value_grants(grants, exercises, instruments, prices, as_of=as_of, base=base_currency,
+                                warnings=warnings, deliveries=deliveries)
+    totals = _totals(holdings, grant_values, _portfolio_points(flows, instruments, prices.fx, as_of, base_currency),
+                     as_of)
     return PortfolioReport(as_of, base_currency, method, tuple(holdings), totals, tuple(warnings),
                            tuple(grant_values))
 
