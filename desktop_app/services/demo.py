@@ -10,7 +10,7 @@ their notes: a refresh replaces the listed ones with market quotes.
 
 from __future__ import annotations
 
-from desktop_app.services.errors import UserFacingError
+from desktop_app.services.errors import refuse
 from desktop_app.services.portfolio_service import PortfolioService
 from desktop_app.services.private_holdings import PrivateHoldingsService
 
@@ -50,10 +50,8 @@ def load_demo(service: PortfolioService) -> int:
     """Load the sample portfolio into an empty database; returns the number
     of transactions loaded. Refuses to mix samples into a real ledger."""
     if service.has_transactions():
-        raise UserFacingError(
-            "this database already holds transactions; load the demo into a new one "
-            "(e.g. paperwealth-cli --db demo.sqlite3 demo)"
-        )
+        raise refuse("", "this database already holds transactions; load the demo into a new one",
+                     "ledger_not_empty", outcome="nothing was loaded")
     with service.repo.write():  # one transaction: the nested writes become savepoints
         result = service.import_transactions(DEMO_TRANSACTIONS.encode("utf-8"))
         private = PrivateHoldingsService(service)

@@ -34,7 +34,7 @@ from desktop_app.input.transaction_entry import (
     strands_code,
 )
 from desktop_app.core.fx import FxTable
-from desktop_app.core.fx_checks import rate_problem
+from desktop_app.core.fx_checks import RateProblem, rate_problem
 from desktop_app.core.history import ValueSeries, daily_grant_values, daily_values
 from desktop_app.core.booking import Booker, BookingRules, LedgerIssue, in_booking_order, shares_and_lots
 from desktop_app.core.models import (
@@ -52,7 +52,8 @@ from desktop_app.core.numbers import ZERO, plain
 from desktop_app.core.symbols import exchange_of
 from desktop_app.core.valuation import PortfolioReport, StalenessPolicy, book_positions, value_positions
 from desktop_app.services import deliveries as rsu
-from desktop_app.services.errors import EntryRejected, ImportCancelled, ImportRejected, UserFacingError
+from desktop_app.services.errors import EntryRejected, ImportCancelled, ImportRejected, Problems, UserFacingError, refuse
+from desktop_app.services.errors import problem as problem_of
 from desktop_app.services.holdings_cache import positions_as_of, rebuild, stale_symbols
 from desktop_app.storage.import_stage import ImportStage
 from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
@@ -157,6 +158,24 @@ def _linked_groups(symbols: set[str], conversions: list[Conversion]) -> list[set
     return groups
 
 
+def rate_error(field: str, problem: RateProblem, base: str, quote: str, rate: Decimal, note: str = "",
+               offer_inverse: bool = True) -> RowError:
+    """A typed rate ``fx_checks`` finds implausible, as a problem of ``field``
+    (with the codes and params the window translates); ``note`` ends the
+    message, which offers the inverse rate when it would fit (unless not
+    ``offer_inverse``: the caller words that offer itself)."""
+    message = problem.describe(base, quote, rate)
+    if problem.reference is None:
+        return problem_of(field, message + note, "fx_out_of_bounds")
+    ref = problem.reference
+    params = (f"{ref.base}→{ref.quote}", plain(ref.rate), ref.date.isoformat())
+    if problem.inverse_fits:
+        inverse = plain(Decimal(f"{Decimal(1) / rate:.6g}"))
+        offer = f"; did you mean {inverse}?" if offer_inverse else ""
+        return problem_of(field, f"{message}{offer}{note}", "fx_inverse", (*params, inverse))
+    return problem_of(field, message + note, "fx_contradicts", params)
+
+
 @dataclass(frozen=True, slots=True)
 class PriceHistory:
     instrument: Instrument
@@ -250,8 +269,7 @@ class PortfolioService:
                                 line,
                                 "",
                                 "is already stored (same date, type, symbol, quantity, price, currency, "
-                                "fees, account and note); importing the same file twice would double it. "
-                                "Use --allow-duplicates if these are really new transactions",
+                                "fees, account and note); importing the same file twice would double it.",
                                 "duplicate",
                             )
                         )
@@ -461,7 +479,8 @@ class PortfolioService:
                 )
             elif existing.asset_class is AssetClass.PRIVATE:
                 errors.append(
-                    RowError(row.line, "symbol", f"{q.symbol} is a private holding: record its prices with add-mark")
+                    RowError(row.line, "symbol", f"{q.symbol} is a private holding: its prices are marks",
+                             "private_prices", (q.symbol,))
                 )
         if errors:
             raise ImportRejected(errors)
@@ -474,33 +493,17 @@ class PortfolioService:
     def set_fx(self, base: str, quote: str, rate: str, date: str | None = None, force: bool = False) -> FxRate:
         """Store a typed rate; one far from the stored rates of the pair is
         refused (``fx_checks``) unless ``force``."""
-        errors = []
-        try:
-            b = fields.parse_currency(base)
-        except fields.FieldError as exc:
-            errors.append(f"FROM: {exc}")
-        try:
-            q = fields.parse_currency(quote)
-        except fields.FieldError as exc:
-            errors.append(f"TO: {exc}")
-        try:
-            r = fields.parse_amount(rate, positive=True)
-        except fields.FieldError as exc:
-            errors.append(f"RATE: {exc}")
-        try:
-            d = fields.parse_date(date, today=self.today()) if date else self.today()
-        except fields.FieldError as exc:
-            errors.append(f"--date: {exc}")
-        if not errors and b == q:
-            errors.append("FROM and TO are the same currency")
-        if errors:
-            raise UserFacingError("; ".join(errors))
+        p = Problems()
+        b = p.parse("from_currency", fields.parse_currency, base)
+        q = p.parse("to_currency", fields.parse_currency, quote)
+        r = p.parse("rate", lambda t: fields.parse_amount(t, positive=True), rate)
+        d = p.parse("date", lambda t: fields.parse_date(t, today=self.today()), date) if date else self.today()
+        if not p.items and b == q:
+            p.add("to_currency", "is the same currency as the one converted from", "same_currency")
+        p.raise_any()
         problem = None if force else rate_problem(b, q, r, d, self.repo.fx_rates())
         if problem is not None:
-            fix = "; --force stores it anyway"
-            if problem.inverse_fits:
-                fix = f"; did you mean 1 {q} = {plain(r)} {b} (set-fx {q} {b} {plain(r)})? --force stores it anyway"
-            raise UserFacingError(f"RATE: {problem.describe(b, q, r)}{fix}")
+            raise EntryRejected([rate_error("rate", problem, b, q, r, offer_inverse=False)])
         fx = FxRate(b, q, d, r)
         with self.repo.write():
             self.repo.upsert_fx([fx])
@@ -553,22 +556,19 @@ class PortfolioService:
                         listed_stale_days: str | None = None, private_stale_days: str | None = None
                         ) -> LedgerSettings:
         """Store the given settings in the ledger, all or none: each bad value
-        is named by its flag and nothing is written."""
-        errors, values = [], {}
-        for flag, key, parse, text in (
-            ("--base", SETTING_BASE_CURRENCY, fields.parse_currency, base),
-            ("--cost-method", SETTING_COST_METHOD, lambda t: fields.parse_cost_method(t).value, cost_method),
-            ("--listed-stale-days", SETTING_LISTED_STALE_DAYS, _stale_days, listed_stale_days),
-            ("--private-stale-days", SETTING_PRIVATE_STALE_DAYS, _stale_days, private_stale_days),
+        is a problem naming its setting, and nothing is written."""
+        p, values = Problems(), {}
+        for key, parse, text in (
+            (SETTING_BASE_CURRENCY, fields.parse_currency, base),
+            (SETTING_COST_METHOD, lambda t: fields.parse_cost_method(t).value, cost_method),
+            (SETTING_LISTED_STALE_DAYS, _stale_days, listed_stale_days),
+            (SETTING_PRIVATE_STALE_DAYS, _stale_days, private_stale_days),
         ):
-            if text is None:
-                continue
-            try:
-                values[key] = str(parse(str(text)))
-            except fields.FieldError as exc:
-                errors.append(f"{flag}: {exc}")
-        if errors:
-            raise UserFacingError("; ".join(errors))
+            if text is not None:
+                value = p.parse(key, parse, str(text))
+                if value is not None:
+                    values[key] = str(value)
+        p.raise_any()
         if values:
             with self.repo.write():
                 for key, value in values.items():
@@ -590,29 +590,16 @@ class PortfolioService:
     ) -> PortfolioReport:
         """``transactions``: the stored ledger when the caller already loaded it;
         ``deliveries``: every RSU delivery (``deliveries.derive``), likewise."""
-        errors = []
+        p = Problems("nothing was reported")
         day = self.today()
         if isinstance(as_of, str):
-            try:
-                day = fields.parse_date(as_of)
-            except fields.FieldError as exc:
-                errors.append(f"--as-of: {exc}")
+            day = p.parse("as_of", fields.parse_date, as_of)
         elif as_of is not None:
             day = as_of
-        base_ccy = self.base_currency()
-        if base:
-            try:
-                base_ccy = fields.parse_currency(base)
-            except fields.FieldError as exc:
-                errors.append(f"--base: {exc}")
-        method = self.cost_method()
-        if cost_method:
-            try:
-                method = fields.parse_cost_method(str(cost_method))
-            except fields.FieldError as exc:
-                errors.append(f"--cost-method: {exc}")
-        if errors:
-            raise UserFacingError("; ".join(errors))
+        base_ccy = p.parse("base_currency", fields.parse_currency, base) if base else self.base_currency()
+        method = p.parse("cost_method", fields.parse_cost_method, str(cost_method)) if cost_method \
+            else self.cost_method()
+        p.raise_any()
         quotes: dict[str, list[Quote]] = {s: [q] for s, q in self.repo.latest_quotes(day).items()}
         for s, q in self.repo.latest_market_prices(day).items():
             quotes.setdefault(s, []).append(q)
@@ -733,26 +720,16 @@ class PortfolioService:
 
     def price_history(self, symbol: str, start: str | None = None, end: str | None = None) -> PriceHistory:
         """Daily closes of a listed symbol, or the marks of a private one, between two dates."""
-        errors = []
-        sym = None
-        try:
-            sym = fields.parse_symbol(symbol)
-        except fields.FieldError as exc:
-            errors.append(f"SYMBOL: {exc}")
-        dates = []
-        for label, text in (("--from", start), ("--to", end)):
-            try:
-                dates.append(fields.parse_date(text) if text else None)
-            except fields.FieldError as exc:
-                errors.append(f"{label}: {exc}")
-        if errors:
-            raise UserFacingError("; ".join(errors))
+        p = Problems("nothing was shown")
+        sym = p.parse("symbol", fields.parse_symbol, symbol)
+        lo = p.parse("from_date", fields.parse_date, start) if start else None
+        hi = p.parse("to_date", fields.parse_date, end) if end else None
+        p.raise_any()
         instrument = self.repo.instruments().get(sym)  # type: ignore[arg-type]
         if instrument is None:
-            raise UserFacingError(f"{sym} is not in this database")
-        lo, hi = dates
+            raise refuse("", f"{sym} is not in this database", "unknown_symbol", (sym,), "nothing was shown")
         if lo and hi and lo > hi:
-            raise UserFacingError("--from is after --to")
+            raise refuse("from_date", "is after the last day", "after_end", outcome="nothing was shown")
         closes = self.repo.closes(instrument.symbol, lo, hi)
         own = self.repo.marks(instrument.symbol) + self._carried_marks().get(instrument.symbol, [])
         marks = sorted((m for m in own if (not lo or m.date >= lo) and (not hi or m.date <= hi)), key=lambda m: m.date)

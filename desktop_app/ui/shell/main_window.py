@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.errors import ImportRejected
+from desktop_app.services.errors import Rejected
 from desktop_app.services.snapshot import PortfolioSnapshot, build_snapshot, transactions_snapshot
 from desktop_app.ui.text import messages
 from desktop_app.ui.shell.context import AppContext
@@ -479,7 +479,7 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
         return text.replace("%1", str(reason.path))
 
     def show_error(self, error: BaseException) -> None:
-        if isinstance(error, ImportRejected):
+        if isinstance(error, Rejected):
             text = "\n".join(messages.describe(e) for e in error.errors[:12])
         else:
             text = str(error) or type(error).__name__
