@@ -27,13 +27,14 @@ def _problems(call) -> list:
 
 
 def test_a_service_names_the_field_at_fault_never_a_flag(service):
-    assert [(p.column, p.code) for p in _problems(lambda: service.report(
+    assert [(p.column, p.code) for p in _problems(lambda: service.reports.report(
         as_of="2026-13-01", base="hk", cost_method="lifo"))] == [
         ("as_of", "date_invalid"), ("base_currency", "currency"), ("cost_method", "choice")]
-    assert [p.column for p in _problems(lambda: service.update_settings(listed_stale_days="0"))] == [
+    assert [p.column for p in _problems(lambda: service.settings.update_settings(listed_stale_days="0"))] == [
         "listed_stale_days"]
-    assert [p.column for p in _problems(lambda: service.set_fx("USD", "usd", "7"))] == ["to_currency"]
-    assert [p.column for p in _problems(lambda: service.price_history("bad sym", "x"))] == ["symbol", "from_date"]
+    assert [p.column for p in _problems(lambda: service.settings.set_fx("USD", "usd", "7"))] == ["to_currency"]
+    assert [p.column for p in _problems(lambda: service.reports.price_history("bad sym", "x"))] == [
+        "symbol", "from_date"]
     private = PrivateHoldingsService(service)
     problems = _problems(lambda: private.exercise("NOPE", date="x", quantity="0"))
     assert [(p.column, p.code) for p in problems] == [("date", "date_format"), ("quantity", "not_positive"),
@@ -42,8 +43,8 @@ def test_a_service_names_the_field_at_fault_never_a_flag(service):
 
 
 def test_a_rate_far_from_the_stored_one_is_a_problem_with_its_codes(service):
-    service.set_fx("USD", "HKD", "7.78", "2025-01-02")
-    (problem,) = _problems(lambda: service.set_fx("USD", "HKD", "0.128"))
+    service.settings.set_fx("USD", "HKD", "7.78", "2025-01-02")
+    (problem,) = _problems(lambda: service.settings.set_fx("USD", "HKD", "0.128"))
     assert (problem.column, problem.code, problem.params[-1]) == ("rate", "fx_inverse", "7.8125")
 
 
@@ -51,9 +52,9 @@ def test_a_duplicate_import_row_names_no_flag_but_the_cli_offers_one(service, tm
     from desktop_app.services.errors import ImportRejected
 
     data = csv_bytes("2026-01-08,buy,2513,,listed,100,1,HKD,,,")
-    service.import_transactions(data)
+    service.ledger.import_transactions(data)
     with pytest.raises(ImportRejected) as caught:
-        service.import_transactions(data)
+        service.ledger.import_transactions(data)
     assert [e.code for e in caught.value.errors] == ["duplicate"] and "--" not in caught.value.errors[0].message
     db, file = tmp_path / "cli.sqlite3", tmp_path / "tx.csv"
     file.write_bytes(data)

@@ -66,7 +66,7 @@ def _run(args: argparse.Namespace) -> int:
     only_reads = entry.only_reads(args)
     if only_reads and not db_path.exists():
         raise BadInput(_no_ledger(db_path, getattr(args, "db", None)))
-    from desktop_app.services.portfolio_service import PortfolioService
+    from desktop_app.services.portfolio import Portfolio
     from desktop_app.storage.sqlite_repository import SqliteRepository
 
     with SqliteRepository(db_path, check_integrity=entry.check_integrity) as repo:
@@ -74,7 +74,7 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.storage.sqlite_repository import ReadOnlyDatabase
 
             raise ReadOnlyDatabase(repo.read_only_message)
-        code = entry.run(Call(args, db_path, repo, PortfolioService(repo)))
+        code = entry.run(Call(args, db_path, repo, Portfolio(repo)))
     return EXIT_OK if code is None else code
 
 

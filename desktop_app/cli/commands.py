@@ -27,7 +27,7 @@ _BASE = {"base_currency": "--base"}
 def init(call: Call) -> None:
     repo = call.repo
     with repo.write():
-        call.service.ledger_changed(None)  # rebuild derived data (e.g. after an upgrade)
+        call.service.cache.ledger_changed(None)  # rebuild derived data (e.g. after an upgrade)
     print(f"Database ready: {repo.path} (schema version {repo.schema_version})")
 
 
@@ -43,7 +43,7 @@ def import_transactions(call: Call) -> None:
 
     meter = ImportMeter(sys.stderr)
     try:
-        result = call.service.import_transactions(readable(args.file), allow_duplicates=args.allow_duplicates,
+        result = call.service.ledger.import_transactions(readable(args.file), allow_duplicates=args.allow_duplicates,
                                                   progress=meter.step)
     except ImportRejected as exc:  # a row stored already: this command's flag lets it in
         hint = " Use --allow-duplicates if these are really new transactions"
@@ -60,7 +60,7 @@ def import_transactions(call: Call) -> None:
          arg("file", metavar="FILE.csv", help="output file, or - for standard output"),
          reads=True)
 def export_transactions(call: Call) -> None:
-    text = call.service.export_transactions()
+    text = call.service.ledger.export_transactions()
     if call.args.file == "-":
         sys.stdout.write(text)
     else:
@@ -76,7 +76,7 @@ def import_prices(call: Call) -> None:
     from desktop_app.services.errors import ImportRejected
 
     try:
-        result = call.service.import_prices(read_bytes(call.args.file))
+        result = call.service.ledger.import_prices(read_bytes(call.args.file))
     except ImportRejected as exc:  # a private holding's prices: this command names the one that records them
         raise ImportRejected([replace(e, message=f"{e.params[0]} is a private holding: record its prices with add-mark")
                               if e.code == "private_prices" else e for e in exc.errors], exc.total) from None
@@ -235,8 +235,8 @@ def deadlines(call: Call) -> None:
     from desktop_app.core.deadlines import upcoming
 
     args, service = call.args, call.service
-    report = service.report(as_of=args.as_of)
-    items = upcoming(report, service.repo.lockups(), horizon_days=args.days, staleness=service.staleness())
+    report = service.reports.report(as_of=args.as_of)
+    items = upcoming(report, service.repo.lockups(), horizon_days=args.days, staleness=service.settings.staleness())
     if args.json:
         json.dump([{"date": d.date.isoformat(), "kind": d.kind, "symbol": d.symbol, "grant_id": d.grant_id,
                     "days_left": d.days_left, "quantity": None if d.quantity is None else str(d.quantity),
@@ -275,7 +275,7 @@ def _set_fx_words(problem, args) -> str | None:
          fields={"from_currency": "FROM", "to_currency": "TO", "rate": "RATE"}, words=_set_fx_words)
 def set_fx(call: Call) -> None:
     args = call.args
-    fx = call.service.set_fx(args.base, args.quote, args.rate, args.date, force=args.force)
+    fx = call.service.settings.set_fx(args.base, args.quote, args.rate, args.date, force=args.force)
     print(f"1 {fx.base} = {fx.rate} {fx.quote} on {fx.date.isoformat()}")
 
 
@@ -289,7 +289,7 @@ def set_fx(call: Call) -> None:
          reads=True, fields=_BASE)
 def report(call: Call) -> int | None:
     args = call.args
-    result = call.service.report(as_of=args.as_of, base=args.base, cost_method=args.cost_method)
+    result = call.service.reports.report(as_of=args.as_of, base=args.base, cost_method=args.cost_method)
     if args.csv is not None:
         from desktop_app.services.report_format import holdings_csv
 
@@ -366,7 +366,7 @@ def _history_rows(h) -> list[dict]:
          words=lambda problem, args: "--from is after --to" if problem.code == "after_end" else None)
 def history(call: Call) -> None:
     args = call.args
-    h = call.service.price_history(args.symbol, args.start, args.end)
+    h = call.service.reports.price_history(args.symbol, args.start, args.end)
     rows = _history_rows(h)
     if args.json:
         doc = {"symbol": h.instrument.symbol, "asset_class": h.instrument.asset_class.value,
@@ -450,7 +450,7 @@ _SETTINGS = ("base", "cost_method", "listed_stale_days", "private_stale_days")
          reads=lambda args: all(getattr(args, flag) is None for flag in _SETTINGS), fields=_BASE)
 def settings(call: Call) -> None:
     args, service = call.args, call.service
-    stored = service.update_settings(**{flag: getattr(args, flag) for flag in _SETTINGS})
+    stored = service.settings.update_settings(**{flag: getattr(args, flag) for flag in _SETTINGS})
     values = {"base_currency": stored.base_currency, "cost_method": stored.cost_method.value,
               "listed_stale_days": stored.staleness.listed_days, "private_stale_days": stored.staleness.private_days}
     if args.json:
@@ -459,7 +459,7 @@ def settings(call: Call) -> None:
     else:
         for key, value in values.items():
             print(f"{key}: {value}")
-    missing = service.unreachable_currencies()
+    missing = service.settings.unreachable_currencies()
     if missing:
         print(f"warning: no stored rate turns {', '.join(missing)} into {stored.base_currency}; those "
               f"holdings are left out of the totals until one is stored (set-fx or refresh)", file=sys.stderr)

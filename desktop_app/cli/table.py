@@ -42,17 +42,12 @@ class Call:
     args: argparse.Namespace
     db_path: Path
     repo: Any = None  # a SqliteRepository
-    service: Any = None  # a PortfolioService
-    _private: Any = field(default=None, repr=False)
+    service: Any = None  # a Portfolio
 
     @property
     def private(self):
         """The private-holdings service over the same ledger."""
-        if self._private is None:
-            from desktop_app.services.private_holdings import PrivateHoldingsService
-
-            self._private = PrivateHoldingsService(self.service)
-        return self._private
+        return self.service.private
 
 
 @dataclass(frozen=True, slots=True)

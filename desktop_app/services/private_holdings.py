@@ -3,12 +3,13 @@ option and RSU grants and their exercise, lock-ups and the IPO conversion.
 
 Each method that writes checks everything first, names the field at fault,
 and writes in one transaction; changes to the ledger keep the report cache in
-step (``PortfolioService.ledger_changed``).
+step (``HoldingsCache``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,7 +35,11 @@ from desktop_app.core.vesting import (
 )
 from desktop_app.services.deliveries import derive
 from desktop_app.services.errors import EntryRejected, Problems, UserFacingError, refuse
-from desktop_app.services.portfolio_service import PortfolioService, rate_error
+from desktop_app.services.holdings_cache import HoldingsCache
+from desktop_app.services.reporting import Reports
+from desktop_app.services.settings import rate_error
+from desktop_app.services.transactions import Transactions
+from desktop_app.storage.sqlite_repository import SqliteRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +56,22 @@ class GrantResult:
 
 
 class PrivateHoldingsService:
-    def __init__(self, portfolio: PortfolioService) -> None:
-        self.portfolio = portfolio
+    """Marks, discounts, grants, exercises, lock-ups and the IPO conversion,
+    over the parts of a ``Portfolio`` (given as one; this module does not
+    import it, which holds this service in turn)."""
+
+    repo: SqliteRepository
+    today: Callable[[], dt.date]
+    ledger: Transactions  # an exercise books its lot as a transaction
+    reports: Reports  # a conversion needs the position held
+    cache: HoldingsCache
+
+    def __init__(self, portfolio) -> None:
         self.repo = portfolio.repo
         self.today = portfolio.today
+        self.ledger = portfolio.ledger
+        self.reports = portfolio.reports
+        self.cache = portfolio.cache
 
     def _date(self, text: str) -> dt.date:
         return fields.parse_date(text, today=self.today())
@@ -83,7 +100,7 @@ class PrivateHoldingsService:
             if existing is None:
                 self.repo.add_instruments([Instrument(mark.symbol, AssetClass.PRIVATE, mark.currency, name)])
             mark_id = self.repo.add_mark(mark)
-            self.portfolio.prices_changed(self._priced_by(mark.symbol))
+            self.cache.prices_changed(self._priced_by(mark.symbol))
         return MarkResult(mark.symbol, existing is None, mark_id)
 
     def update_mark(self, mark_id: int, mark: Mark) -> None:
@@ -92,7 +109,7 @@ class PrivateHoldingsService:
             raise UserFacingError("that mark no longer exists")
         with self.repo.write():
             self.repo.update_mark(mark_id, mark)
-            self.portfolio.prices_changed(self._priced_by(old.symbol) | self._priced_by(mark.symbol))
+            self.cache.prices_changed(self._priced_by(old.symbol) | self._priced_by(mark.symbol))
 
     def delete_mark(self, mark_id: int) -> Mark:
         old = self.repo.mark_by_id(mark_id)
@@ -100,7 +117,7 @@ class PrivateHoldingsService:
             raise UserFacingError("that mark no longer exists")
         with self.repo.write():
             self.repo.delete_mark(mark_id)
-            self.portfolio.prices_changed(self._priced_by(old.symbol))
+            self.cache.prices_changed(self._priced_by(old.symbol))
         return old
 
     def set_discount(self, symbol: str, pct: str) -> Decimal | None:
@@ -115,7 +132,7 @@ class PrivateHoldingsService:
         stored = None if not value else value
         with self.repo.write():
             self.repo.set_discount(sym, stored)
-            self.portfolio.prices_changed({sym})
+            self.cache.prices_changed({sym})
         return stored
 
     def set_stale_days(self, symbol: str, days: str | None) -> None:
@@ -175,7 +192,7 @@ class PrivateHoldingsService:
             if existing is None:
                 self.repo.add_instruments([Instrument(grant.symbol, AssetClass.PRIVATE, grant.currency, name)])
             self.repo.add_grant(grant)
-            self.portfolio.prices_changed({grant.symbol})  # an RSU's deliveries join the holding
+            self.cache.prices_changed({grant.symbol})  # an RSU's deliveries join the holding
         return GrantResult(grant.id, existing is None)
 
     def set_termination(self, grant_id: str, date: str | None) -> None:
@@ -203,7 +220,7 @@ class PrivateHoldingsService:
         p.raise_any()
         with self.repo.write():
             self.repo.set_termination(grant_id, day)
-            self.portfolio.prices_changed({grant.symbol})  # an RSU delivers nothing after leaving
+            self.cache.prices_changed({grant.symbol})  # an RSU delivers nothing after leaving
 
     def _rule_issues(self, symbols: set[str], conversions: list[Conversion]) -> list[tuple[object, str, str]]:
         """What the input rules refuse in the stored history of ``symbols``
@@ -258,7 +275,7 @@ class PrivateHoldingsService:
                                                 note=f"exercise of grant {grant.id}"), instrument)
         exercise = Exercise(grant.id, day, qty)
         with self.repo.write():  # the lot and the exercise land together, or neither does
-            tx_id = self.portfolio.add_transaction(record)
+            tx_id = self.ledger.add_transaction(record)
             self.repo.add_exercise(exercise, qty * grant.strike, int(tx_id))
         return exercise
 
@@ -315,7 +332,7 @@ class PrivateHoldingsService:
             raise refuse("from_symbol", f"{from_sym} is already listed", "already_listed", (from_sym,))
         if any(c.from_symbol == from_sym for c in self.repo.conversions()):
             raise refuse("from_symbol", f"{from_sym} has already been converted", "already_converted", (from_sym,))
-        report = self.portfolio.report(as_of=day)
+        report = self.reports.report(as_of=day)
         held = next((h.position.quantity for h in report.holdings if h.symbol == from_sym), ZERO)
         if not held:
             raise refuse("from_symbol", f"no {from_sym} is held on {day.isoformat()}", "nothing_held")
@@ -360,7 +377,7 @@ class PrivateHoldingsService:
                 raise refuse("from_symbol", "after this conversion a recorded transaction would be refused: "
                              f"{broken[0][2]}")
             try:
-                self.portfolio.ledger_changed({from_sym, to_sym})
+                self.cache.ledger_changed({from_sym, to_sym})
             except LedgerInconsistent as exc:  # rolls the conversion back
                 # An RSU grant on a listing two holdings convert into delivers listed shares
                 # from the start (``domain.deliveries``): a sale of the private ones it delivered strands.

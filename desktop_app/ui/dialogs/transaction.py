@@ -34,7 +34,8 @@ from desktop_app.input.fields import FieldError, parse_symbol
 from desktop_app.core.models import CostMethod, Instrument
 from desktop_app.core.numbers import plain, price_text
 from desktop_app.core.valuation import StalenessPolicy
-from desktop_app.services.portfolio_service import MAX_STALE_DAYS, ImportPreview
+from desktop_app.services.settings import MAX_STALE_DAYS
+from desktop_app.services.transactions import ImportPreview
 from desktop_app.ui.text import messages
 from desktop_app.ui.shell.settings import GREEN_UP, RED_UP, AppSettings
 

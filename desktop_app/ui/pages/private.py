@@ -40,7 +40,8 @@ class PrivateActions:
             if isValid(dialog) and dialog.isVisible():  # closed before the history arrived: nothing to fill
                 dialog.set_history(history, views)
 
-        self.db_tasks.run(self.context.with_service(lambda svc: svc.price_history(symbol)), show, self.show_error)
+        self.db_tasks.run(self.context.with_service(lambda svc: svc.reports.price_history(symbol)), show,
+                          self.show_error)
 
     def _after_mark_change(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)

@@ -58,7 +58,8 @@ class TransactionActions:
             self.statusBar().showMessage(translate("MainWindow", "Transaction added."), 5000)
             self.reload()
 
-        self.db_tasks.run(self.context.with_service(lambda svc: svc.add_transaction(record)), done, self.show_error)
+        self.db_tasks.run(self.context.with_service(lambda svc: svc.ledger.add_transaction(record)), done,
+                          self.show_error)
 
     def selected_transaction(self):
         index = self.transactions_view.currentIndex()
@@ -86,7 +87,7 @@ class TransactionActions:
             self.reload()
 
         self.db_tasks.run(
-            self.context.with_service(lambda svc: svc.update_transaction(view.id, record)), done, self.show_error
+            self.context.with_service(lambda svc: svc.ledger.update_transaction(view.id, record)), done, self.show_error
         )
 
     @staticmethod
@@ -116,7 +117,8 @@ class TransactionActions:
             self.statusBar().showMessage(translate("MainWindow", "Transaction deleted. Ctrl+Z undoes it."), 8000)
             self.reload()
 
-        self.db_tasks.run(self.context.with_service(lambda svc: svc.delete_transaction(view.id)), done, self.show_error)
+        self.db_tasks.run(self.context.with_service(lambda svc: svc.ledger.delete_transaction(view.id)), done,
+                          self.show_error)
 
     def undo(self) -> None:
         """Undo the last change. Re-adding a deleted row gives it a new id, so
@@ -135,12 +137,12 @@ class TransactionActions:
 
             job = self.context.with_service(lambda svc: PrivateHoldingsService(svc).add_mark(operation[1]))
         elif kind == "delete":
-            job = self.context.with_service(lambda svc: svc.delete_transaction(operation[1]))
+            job = self.context.with_service(lambda svc: svc.ledger.delete_transaction(operation[1]))
         elif kind == "add":
-            job = self.context.with_service(lambda svc: svc.add_transaction(operation[1]))
+            job = self.context.with_service(lambda svc: svc.ledger.add_transaction(operation[1]))
             remap_from = operation[2] if len(operation) > 2 else None
         else:
-            job = self.context.with_service(lambda svc: svc.update_transaction(operation[1], operation[2]))
+            job = self.context.with_service(lambda svc: svc.ledger.update_transaction(operation[1], operation[2]))
 
         def done(result) -> None:
             if remap_from is not None and result is not None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_app.prices.source import PriceSource
-from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from desktop_app.ui.shell.settings import AppSettings
 
@@ -26,11 +26,11 @@ class AppContext:
         """A connection for the calling thread (SQLite connections are per thread)."""
         return SqliteRepository(self.db_path, read_only=self.read_only)
 
-    def with_service(self, fn: Callable[[PortfolioService], object]) -> Callable[[], object]:
+    def with_service(self, fn: Callable[[Portfolio], object]) -> Callable[[], object]:
         """A task body: open, call, close: run it on a worker."""
 
         def task() -> object:
             with self.open() as repo:
-                return fn(PortfolioService(repo, today=self.today))
+                return fn(Portfolio(repo, today=self.today))
 
         return task

@@ -42,7 +42,7 @@ class FileActions:
         def preview_job(allow: bool):
             def job(svc):
                 readable()
-                return svc.preview_import(source, allow_duplicates=allow, progress=progress.report,
+                return svc.ledger.preview_import(source, allow_duplicates=allow, progress=progress.report,
                                           cancel=progress.cancelled)
 
             return self.context.with_service(job)
@@ -75,7 +75,7 @@ class FileActions:
             allow = dialog.allow_duplicates.isChecked()
             progress.begin()
             self.db_tasks.run(
-                self.context.with_service(lambda svc: svc.import_transactions(
+                self.context.with_service(lambda svc: svc.ledger.import_transactions(
                     source, allow_duplicates=allow, progress=progress.report, cancel=progress.cancelled)),
                 imported,
                 failed,
@@ -128,7 +128,7 @@ class FileActions:
 
     def export_csv(self, path: str | None = None) -> None:
         def contents() -> tuple[bytes, int]:
-            text = self.context.with_service(lambda svc: svc.export_transactions())()
+            text = self.context.with_service(lambda svc: svc.ledger.export_transactions())()
             return text.encode("utf-8"), text.count("\n") - 1
 
         self._write_file(path, translate("MainWindow", "Export transactions"), "transactions.csv", contents,

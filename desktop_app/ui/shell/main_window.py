@@ -435,7 +435,7 @@ class MainWindow(OverviewParts, TransactionActions, FileActions, PrivateActions,
                 log.info("rebuilt the cache rows of %d holdings", count)
 
         watch = self.ledger_watch  # the cache's rows change nothing shown: no reload for them
-        self.db_tasks.run(self.context.with_service(lambda svc: watch.own_write(svc.heal_cache)), done,
+        self.db_tasks.run(self.context.with_service(lambda svc: watch.own_write(svc.cache.heal)), done,
                           lambda exc: log.warning("cache check failed: %s", exc))
 
     def _keep_grant(self, grant_id: str | None) -> None:
