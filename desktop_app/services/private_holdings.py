@@ -344,20 +344,7 @@ class PrivateHoldingsService:
         to_ccy = destination.currency if destination else (ccy or listing_currency(to_sym) or origin.currency)
         if destination is not None and destination.asset_class is not AssetClass.LISTED:
             raise refuse("target", f"{to_sym} is a private holding")
-        if rate is not None and to_ccy != origin.currency:  # stored with the conversion: checked as set-fx checks
-            problem = rate_problem(origin.currency, to_ccy, rate, day, self.repo.fx_rates())
-            if problem is not None:
-                raise EntryRejected([rate_error("fx_rate", problem, origin.currency, to_ccy, rate,
-                                                f" (the rate is 1 {origin.currency} in {to_ccy})")])
-        if rate is None:
-            if to_ccy == origin.currency:
-                rate = Decimal(1)
-            else:
-                rate = FxTable(self.repo.fx_rates(until=day)).rate(origin.currency, to_ccy, day)
-                if rate is None:
-                    raise refuse("fx_rate", f"no {origin.currency}->{to_ccy} rate on or before {day.isoformat()}",
-                                 "no_rate", (origin.currency, to_ccy, day.isoformat()))
-        conversion = Conversion(day, from_sym, to_sym, r, rate)
+        conversion = Conversion(day, from_sym, to_sym, r, self._carry_rate(origin.currency, to_ccy, rate, day))
         before = self._rule_issues({from_sym, to_sym}, self.repo.conversions())
         with self.repo.write():
             if destination is None:
@@ -385,6 +372,24 @@ class PrivateHoldingsService:
                              f"and a recorded sale {exc}") from None
         return conversion
 
+
+    def _carry_rate(self, from_ccy: str, to_ccy: str, typed: Decimal | None, day: dt.date) -> Decimal:
+        """The rate a conversion carries the cost at: the one typed (checked as
+        set_fx checks a rate), else 1 in one currency, else the stored rate of the day."""
+        if typed is not None and to_ccy != from_ccy:
+            problem = rate_problem(from_ccy, to_ccy, typed, day, self.repo.fx_rates())
+            if problem is not None:
+                raise EntryRejected([rate_error("fx_rate", problem, from_ccy, to_ccy, typed,
+                                                f" (the rate is 1 {from_ccy} in {to_ccy})")])
+        if typed is not None:
+            return typed
+        if to_ccy == from_ccy:
+            return Decimal(1)
+        rate = FxTable(self.repo.fx_rates(until=day)).rate(from_ccy, to_ccy, day)
+        if rate is None:
+            raise refuse("fx_rate", f"no {from_ccy}->{to_ccy} rate on or before {day.isoformat()}",
+                         "no_rate", (from_ccy, to_ccy, day.isoformat()))
+        return rate
 
 
 def restate_grant(grant: Grant, conversion: Conversion, from_currency: str, to_currency: str) -> Grant:
