@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from desktop_app.input.csv_formats import RowError
+from desktop_app.input.fields import FieldError
 
 
 class UserFacingError(Exception):
@@ -74,8 +75,6 @@ class Problems:
 
     def parse(self, field: str, parse, text):
         """``parse(text)``, or None with the FieldError kept as a problem of ``field``."""
-        from desktop_app.input.fields import FieldError
-
         try:
             return parse(text)
         except FieldError as exc:
