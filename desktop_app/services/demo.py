@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from desktop_app.services.errors import refuse
 from desktop_app.services.portfolio import Portfolio
-from desktop_app.services.private_holdings import PrivateHoldingsService
 
 DEMO_TRANSACTIONS = """\
 date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note
@@ -54,7 +53,7 @@ def load_demo(service: Portfolio) -> int:
                      "ledger_not_empty", outcome="nothing was loaded")
     with service.repo.write():  # one transaction: the nested writes become savepoints
         result = service.ledger.import_transactions(DEMO_TRANSACTIONS.encode("utf-8"))
-        private = PrivateHoldingsService(service)
+        private = service.private
         for symbol, date, price, currency, source, note in DEMO_MARKS:
             private.add_mark(private.mark_from_input(symbol, date=date, price=price, currency=currency,
                                                      source=source, note=note))
