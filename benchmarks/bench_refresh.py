@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 import responses  # noqa: E402
 
 from desktop_app.prices.yahoo import YahooSource  # noqa: E402
-from desktop_app.services.portfolio_service import PortfolioService  # noqa: E402
+from desktop_app.services.portfolio import Portfolio  # noqa: E402
 from desktop_app.services.price_service import PriceService  # noqa: E402
 from desktop_app.storage.sqlite_repository import SqliteRepository  # noqa: E402
 from tests.yahoo_stub import Series, YahooStub, reset_yfinance_caches  # noqa: E402
@@ -64,7 +64,7 @@ def main() -> None:
     db = work / "bench.sqlite3"
     results = {}
     with SqliteRepository(db) as repo:
-        PortfolioService(repo, today=lambda: TODAY).import_transactions(("\n".join(rows) + "\n").encode())
+        Portfolio(repo, today=lambda: TODAY).ledger.import_transactions(("\n".join(rows) + "\n").encode())
         reset_yfinance_caches()
         source = YahooSource(work / "cache", backoff=(0,))
         service = PriceService(repo, source, today=lambda: TODAY)
@@ -91,11 +91,11 @@ def main() -> None:
                     for s in stub.series.values():
                         s.closes[nxt] = list(s.closes.values())[-1]
                     service.today = lambda day=nxt: day
-        portfolio = PortfolioService(repo, today=lambda: TODAY)
+        portfolio = Portfolio(repo, today=lambda: TODAY)
         timings = []
         for _ in range(5):
             t0 = time.perf_counter()
-            series = portfolio.value_series(TODAY - dt.timedelta(days=730), TODAY)
+            series = portfolio.reports.value_series(TODAY - dt.timedelta(days=730), TODAY)
             timings.append(time.perf_counter() - t0)
         results["value_series"] = {
             "days": len(series.days),

@@ -270,7 +270,8 @@ def part3(db: str, r: int) -> None:
                  if t.type is TxType.SELL]
     if hasattr(booking, "Sale"):
         try:
-            ex[f"booking.Sale(...) x {len(sale_args)} sells"], _ = best(lambda: [booking.Sale(*a) for a in sale_args], r)
+            ex[f"booking.Sale(...) x {len(sale_args)} sells"], _ = best(
+                lambda: [booking.Sale(*a) for a in sale_args], r)
         except TypeError:
             pass
     ex[f"Decimal q*p+f x {n}"], _ = best(lambda: [t.quantity * t.price + t.fees for t in txs], r)

@@ -355,7 +355,7 @@ def main() -> int:
     }
     started = time.time()
     print("== warm-up (bytecode caches)", flush=True)
-    run([PYTHON, "-c", "import desktop_app.cli, desktop_app.services.portfolio_service, beancount.loader"])
+    run([PYTHON, "-c", "import desktop_app.cli, desktop_app.services.portfolio, beancount.loader"])
     print("== fixed costs", flush=True)
     results["fixed"] = fixed_costs(args.repeat)
     results["sizes"] = [bench_size(n, args) for n in sizes]

@@ -38,12 +38,12 @@ def preload_snapshot(db_path: Path | str, settings=None):
 
     def work() -> None:
         try:
-            from desktop_app.services.portfolio_service import PortfolioService
+            from desktop_app.services.portfolio import Portfolio
             from desktop_app.services.snapshot import build_snapshot
             from desktop_app.storage.sqlite_repository import SqliteRepository
 
             with SqliteRepository(Path(db_path)) as repo:
-                snapshot = build_snapshot(PortfolioService(repo), fallback=defaults)
+                snapshot = build_snapshot(Portfolio(repo), fallback=defaults)
             # Babel loads a locale's CLDR data on first use (~0.1 s of unpickling):
             # do it here rather than on the GUI thread in the first paint.
             from decimal import Decimal

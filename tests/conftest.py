@@ -9,7 +9,7 @@ os.environ.setdefault("YF_DISABLE_CURL_CFFI", "1")
 
 import pytest  # noqa: E402
 
-from desktop_app.services.portfolio_service import PortfolioService  # noqa: E402
+from desktop_app.services.portfolio import Portfolio  # noqa: E402
 from desktop_app.storage.sqlite_repository import SqliteRepository  # noqa: E402
 
 TODAY = dt.date(2026, 11, 28)
@@ -34,7 +34,7 @@ def repo(db_path):
 
 @pytest.fixture
 def service(repo):
-    return PortfolioService(repo, today=lambda: TODAY)
+    return Portfolio(repo, today=lambda: TODAY)
 
 
 def csv_bytes(

@@ -24,7 +24,7 @@ import pytest
 
 from desktop_app import cli
 from desktop_app.core.models import CostMethod
-from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import csv_bytes
 
@@ -102,13 +102,13 @@ def rich_db(tmp_path_factory):
 @pytest.mark.parametrize("method", list(CostMethod))
 def test_every_day_of_the_chart_is_the_report_of_that_day(rich_db, method):
     with SqliteRepository(Path(rich_db)) as repo:
-        service = PortfolioService(repo, today=lambda: END)
+        service = Portfolio(repo, today=lambda: END)
         ledger = repo.transactions.all()
-        series = service.value_series(START, END, method=method)
+        series = service.reports.value_series(START, END, method=method)
         assert len(series.days) == len(series.values) == len(series.options) == (END - START).days + 1
         for day, holdings, options in zip(series.days, series.values, series.options, strict=True):
-            cached = service.report(as_of=day, cost_method=method)
-            replayed = service.report(as_of=day, cost_method=method, transactions=ledger)
+            cached = service.reports.report(as_of=day, cost_method=method)
+            replayed = service.reports.report(as_of=day, cost_method=method, transactions=ledger)
             assert holdings == sum((h.market_value_base or 0) for h in cached.holdings), day
             assert options == cached.totals.options_base, day
             assert cached.totals == replayed.totals, day
@@ -116,7 +116,7 @@ def test_every_day_of_the_chart_is_the_report_of_that_day(rich_db, method):
         assert len(set(series.values)) > 25 and len(set(series.options)) > 5
     # The RSUs are holdings, not options: the options line is the StepFun options' alone.
     with SqliteRepository(Path(rich_db)) as repo:
-        report = PortfolioService(repo, today=lambda: END).report(as_of=dt.date(2026, 3, 1), cost_method=method)
+        report = Portfolio(repo, today=lambda: END).reports.report(as_of=dt.date(2026, 3, 1), cost_method=method)
     moonshot = next(h for h in report.holdings if h.symbol == "MOONSHOT")
     # 400 x 12/24 = 200 vested by leaving (the 2026-02-01 vest), 880 sold of 700 + 200.
     assert moonshot.position.quantity == 20
@@ -129,7 +129,7 @@ def test_the_newest_carried_mark_prices_the_listing_before_its_first_close(rich_
     (90.01 CNY, December) is newer than ZHIPU-PRE's (81.23 CNY, November), so
     until the first close 2513.HK is priced from B's, although PRE converted last."""
     with SqliteRepository(Path(rich_db)) as repo:
-        report = PortfolioService(repo).report(as_of=dt.date(2026, 1, 20))
+        report = Portfolio(repo).reports.report(as_of=dt.date(2026, 1, 20))
     listed = next(h for h in report.holdings if h.symbol == "2513.HK")
     assert listed.price.date == dt.date(2025, 12, 1)
     assert listed.price_in_currency == D("90.01") / 10 * D("1.0851")
@@ -155,7 +155,7 @@ def test_the_chart_ends_at_the_headline_when_a_day_has_two_marks(tmp_path):
                   "--vesting-months", "1", "--frequency", "monthly")):
         assert cli.main(["--db", db, *argv]) == 0, argv
     with SqliteRepository(Path(db)) as repo:
-        snapshot = build_snapshot(PortfolioService(repo, today=lambda: END))
+        snapshot = build_snapshot(Portfolio(repo, today=lambda: END))
     holding = snapshot.report.holdings[0]
     assert holding.price_in_currency == D("11.01")  # the last recorded of the day's marks
     assert snapshot.series.values[-1] == holding.market_value_base

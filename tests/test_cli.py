@@ -229,12 +229,12 @@ def test_not_a_database_exits_2_untouched(capsys, tmp_path):
 
 
 def test_unexpected_errors_exit_1_without_traceback_unless_debug(capsys, db, monkeypatch):
-    from desktop_app.services import portfolio_service
+    from desktop_app.services import reporting
 
     def boom(self, **kw):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(portfolio_service.PortfolioService, "report", boom)
+    monkeypatch.setattr(reporting.Reports, "report", boom)
     assert run(capsys, "--db", db, "init")[0] == 0
     code, _, err = run(capsys, "--db", db, "report")
     assert code == 1 and "kaboom" in err and "Traceback" not in err and "--debug" in err

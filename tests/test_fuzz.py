@@ -19,7 +19,7 @@ from desktop_app.input.transaction_entry import check_entry
 from desktop_app.input.grant_entry import GRANT_FIELDS, check_grant
 from desktop_app.input.mark_entry import MARK_FIELDS, check_mark
 from desktop_app.services.errors import ImportRejected
-from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import TODAY
 
@@ -66,12 +66,12 @@ def _digest(path):
 
 
 def _import_is_all_or_nothing(path, repo, data):
-    service = PortfolioService(repo, today=lambda: TODAY)
+    service = Portfolio(repo, today=lambda: TODAY)
     before_rows = repo.transactions.count()
     repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything committed so far into the main file
     before = _digest(path)
     try:
-        result = service.import_transactions(data)
+        result = service.ledger.import_transactions(data)
     except ImportRejected as exc:
         assert exc.errors and all(str(e) for e in exc.errors)
         assert repo.transactions.count() == before_rows

@@ -127,7 +127,7 @@ def test_a_chart_without_prices_says_so_instead_of_labelling_hours(qtbot):
 
 
 def test_the_grants_page_without_grants_shows_no_empty_chart(make_window, db_path, service):
-    service.import_transactions(csv_bytes("2026-10-02,buy,2513,Zhipu,listed,100,400,HKD,,,"))
+    service.ledger.import_transactions(csv_bytes("2026-10-02,buy,2513,Zhipu,listed,100,400,HKD,,,"))
     window = make_window()
     window.tabs.setCurrentIndex(3)
     page = window.grants_page

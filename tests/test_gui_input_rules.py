@@ -6,7 +6,7 @@ over or larger than the holding."""
 
 from __future__ import annotations
 
-from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.services.portfolio import Portfolio
 from desktop_app.services.private_holdings import PrivateHoldingsService
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from desktop_app.ui.dialogs.transaction import TransactionDialog
@@ -51,7 +51,7 @@ def test_a_dividend_on_more_shares_than_held_is_shown_in_its_field(demo_db, make
 
 def test_a_sale_into_locked_shares_is_shown_in_its_field_naming_the_lockup(demo_db, make_window, qtbot):
     with SqliteRepository(demo_db) as repo:
-        PrivateHoldingsService(PortfolioService(repo, today=lambda: TODAY)).add_lockup(
+        PrivateHoldingsService(Portfolio(repo, today=lambda: TODAY)).add_lockup(
             "2513.HK", until="2027-01-07", quantity="300", reason="cornerstone")
     window = make_window()
     dialog = _dialog(window, qtbot)
@@ -66,7 +66,7 @@ def test_a_sale_into_locked_shares_is_shown_in_its_field_naming_the_lockup(demo_
 
 def test_a_buy_of_a_converted_private_symbol_names_the_listed_one(demo_db, make_window, qtbot):
     with SqliteRepository(demo_db) as repo:
-        PrivateHoldingsService(PortfolioService(repo, today=lambda: TODAY)).convert(
+        PrivateHoldingsService(Portfolio(repo, today=lambda: TODAY)).convert(
             "MOONSHOT", "2600.HK", date="2026-10-01", ratio="1", currency="HKD")
     window = make_window()
     dialog = _dialog(window, qtbot)

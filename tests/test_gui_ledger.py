@@ -236,7 +236,7 @@ def test_a_split_saves_no_price_or_fees_whatever_its_disabled_fields_hold(demo_d
     dialog.quantity.setText("2")
     record = dialog.record()
     assert dialog.errors == [] and (record["price"], record["fees"]) == ("", "")
-    window.context.with_service(lambda svc: svc.add_transaction(record))()  # the service takes what Save sends
+    window.context.with_service(lambda svc: svc.ledger.add_transaction(record))()  # the service takes what Save sends
 
 
 def test_a_filled_in_value_that_is_wrong_shows_in_red_without_being_touched(qtbot):

@@ -135,12 +135,12 @@ def test_the_price_chart_says_what_it_shows(demo_db, make_window, qtbot):
 
 
 def test_banner_warns_when_an_exercise_deadline_is_near(demo_db, make_window, qtbot):
-    from desktop_app.services.portfolio_service import PortfolioService
+    from desktop_app.services.portfolio import Portfolio
     from desktop_app.services.private_holdings import PrivateHoldingsService
     from desktop_app.storage.sqlite_repository import SqliteRepository
 
     with SqliteRepository(demo_db) as repo:
-        PrivateHoldingsService(PortfolioService(repo, today=lambda: TODAY)).set_termination("STEPFUN-ESOP-2024", "2026-09-15")
+        PrivateHoldingsService(Portfolio(repo, today=lambda: TODAY)).set_termination("STEPFUN-ESOP-2024", "2026-09-15")
     window = make_window()
     assert window.banner.isVisibleTo(window)
     assert "STEPFUN-ESOP-2024" in window.banner.text() and "16 days" in window.banner.text()  # Sep 15 + 90
@@ -260,12 +260,12 @@ def test_names_are_shown_as_text_not_markup(demo_db, make_window, tmp_path, caps
 def test_a_deadline_on_the_grants_page_is_never_cut_short_at_1024_in_chinese(demo_db, make_window, qtbot):
     """"2027年2月18日 · 剩余 7…" was elided in a 1024-wide Chinese window: the
     deadline is now two lines (its date, then the days left), each of which fits."""
-    from desktop_app.services.portfolio_service import PortfolioService
+    from desktop_app.services.portfolio import Portfolio
     from desktop_app.services.private_holdings import PrivateHoldingsService
     from desktop_app.storage.sqlite_repository import SqliteRepository
 
     with SqliteRepository(demo_db) as repo:
-        PrivateHoldingsService(PortfolioService(repo, today=lambda: TODAY)).set_termination("STEPFUN-ESOP-2024", "2026-11-20")
+        PrivateHoldingsService(Portfolio(repo, today=lambda: TODAY)).set_termination("STEPFUN-ESOP-2024", "2026-11-20")
     window = make_window(language="zh_CN")
     window.resize(1024, 640)
     window.tabs.setCurrentWidget(window.grants_page)

@@ -74,14 +74,14 @@ def test_a_write_by_another_connection_reloads_keeping_selection_sort_filter_and
         demo_db, make_window, qtbot, monkeypatch):
     from PySide6.QtCore import Qt
 
-    from desktop_app.services.portfolio_service import PortfolioService
+    from desktop_app.services.portfolio import Portfolio
     from desktop_app.storage.sqlite_repository import SqliteRepository
     from desktop_app.ui.table_models import ROW_ROLE, HoldingColumn, TransactionColumn
     from tests.conftest import TODAY
 
     _fast_watch(monkeypatch)
     with SqliteRepository(demo_db) as repo:
-        PortfolioService(repo, today=lambda: TODAY).import_transactions(_buys(300))
+        Portfolio(repo, today=lambda: TODAY).ledger.import_transactions(_buys(300))
     window = make_window()
     window.resize(1024, 640)
     window.tabs.setCurrentIndex(2)
@@ -98,7 +98,7 @@ def test_a_write_by_another_connection_reloads_keeping_selection_sort_filter_and
 
     with qtbot.waitSignal(window.loaded, timeout=10000):  # nothing from the window: the watcher's reload
         with SqliteRepository(demo_db) as repo:  # as another process would: its own connection
-            new_id = int(PortfolioService(repo, today=lambda: TODAY).add_transaction({
+            new_id = int(Portfolio(repo, today=lambda: TODAY).ledger.add_transaction({
                 "date": "2023-06-01", "type": "buy", "symbol": "0100", "asset_class": "listed", "quantity": "7",
                 "price": "90", "currency": "HKD"}))
     ids = _shown_ids(window)

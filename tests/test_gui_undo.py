@@ -10,7 +10,7 @@ from desktop_app.ui.shell.undo import (
 )
 
 
-class FakeService:
+class FakeLedger:
     def __init__(self) -> None:
         self.calls = []
 
@@ -23,6 +23,17 @@ class FakeService:
     def add_transaction(self, record):
         self.calls.append(("add", record))
         return 42
+
+
+class FakeService:
+    """The Portfolio's shape: the transaction use cases under ``ledger``."""
+
+    def __init__(self) -> None:
+        self.ledger = FakeLedger()
+
+    @property
+    def calls(self):
+        return self.ledger.calls
 
 
 def test_undoing_a_delete_points_older_entries_at_the_new_id():

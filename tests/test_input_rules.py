@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app import cli
-from desktop_app.services.errors import ImportRejected, UserFacingError
+from desktop_app.services.errors import EntryRejected, UserFacingError
 from desktop_app.services.private_holdings import PrivateHoldingsService
 from tests.conftest import csv_bytes
 
@@ -92,9 +92,9 @@ def test_a_dividend_counts_the_shares_held_before_the_days_buys_and_sales(capsys
 
 
 def test_a_dividend_within_the_holding_is_booked(service):
-    service.add_transaction(rec(quantity="500"))
-    service.add_transaction(rec(type="dividend", date="2026-06-30", quantity="500", price="0.10"))
-    (h,) = [h for h in service.report().holdings if h.symbol == "2513.HK"]
+    service.ledger.add_transaction(rec(quantity="500"))
+    service.ledger.add_transaction(rec(type="dividend", date="2026-06-30", quantity="500", price="0.10"))
+    (h,) = [h for h in service.reports.report().holdings if h.symbol == "2513.HK"]
     assert h.position.dividends == D("50.00")
 
 
@@ -106,14 +106,14 @@ def rec(**kw):
 
 
 def test_the_entry_check_refuses_a_dividend_too_large_and_deleting_its_buy(service, repo):
-    buy = service.add_transaction(rec())
-    row, errors = service.check_transaction(rec(type="dividend", date="2026-06-30", quantity="5000000",
+    buy = service.ledger.add_transaction(rec())
+    row, errors = service.ledger.check_transaction(rec(type="dividend", date="2026-06-30", quantity="5000000",
                                                 price="0.1"))
     assert row is None and [(e.column, e.code) for e in errors] == [("quantity", "oversell")]
     assert "only 500 are held" in errors[0].message
-    service.add_transaction(rec(type="dividend", date="2026-06-30", quantity="500", price="0.1"))
-    with pytest.raises(ImportRejected) as caught:
-        service.delete_transaction(buy)
+    service.ledger.add_transaction(rec(type="dividend", date="2026-06-30", quantity="500", price="0.1"))
+    with pytest.raises(EntryRejected) as caught:
+        service.ledger.delete_transaction(buy)
     assert "dividend" in str(caught.value.errors[0]) and repo.transactions.count() == 2
 
 
@@ -122,13 +122,13 @@ def test_a_dividend_already_stored_on_too_many_shares_does_not_block_other_input
     still valued, and unrelated entries on the symbol are not refused for it."""
     from desktop_app.core.models import Transaction, TxType
 
-    service.add_transaction(rec())
+    service.ledger.add_transaction(rec())
     with repo.write():
         repo.transactions.add([Transaction(__import__("datetime").date(2026, 6, 30), TxType.DIVIDEND, "2513.HK",
                                            D("5000"), D("0.1"), "HKD")])
-        service.ledger_changed({"2513.HK"})
-    assert service.check_transaction(rec(date="2026-07-01", quantity="10"))[1] == []
-    assert service.report().holdings  # still valued
+        service.cache.ledger_changed({"2513.HK"})
+    assert service.ledger.check_transaction(rec(date="2026-07-01", quantity="10"))[1] == []
+    assert service.reports.report().holdings  # still valued
 
 
 # -- 8. exchange rates ----------------------------------------------------------------------
@@ -215,34 +215,36 @@ def test_a_sale_into_locked_shares_is_refused_naming_the_lockup(capsys, ledger):
 
 
 def test_a_lockup_on_the_whole_holding_refuses_any_sale_until_its_last_day(service, repo):
-    service.add_transaction(rec())
+    service.ledger.add_transaction(rec())
     PrivateHoldingsService(service).add_lockup("2513.HK", until="2026-12-31", reason="pre-IPO holder")
     # (a sale dated in the future cannot be entered; a later "today" can)
-    service.today = lambda: __import__("datetime").date(2027, 1, 2)
-    row, errors = service.check_transaction(rec(type="sell", date="2026-12-31", quantity="1", price="300"))
+    from desktop_app.services.portfolio import Portfolio
+
+    service = Portfolio(repo, today=lambda: __import__("datetime").date(2027, 1, 2))
+    row, errors = service.ledger.check_transaction(rec(type="sell", date="2026-12-31", quantity="1", price="300"))
     assert [(e.column, e.code) for e in errors] == [("quantity", "locked")]
     assert errors[0].params[:2] == ("2026-12-31", "pre-IPO holder")
-    row, errors = service.check_transaction(rec(type="sell", date="2027-01-01", quantity="500", price="300"))
+    row, errors = service.ledger.check_transaction(rec(type="sell", date="2027-01-01", quantity="500", price="300"))
     assert errors == []  # the day after the last locked day
 
 
 def test_a_lockup_on_a_lot_locks_the_shares_bought_that_day(service):
-    service.add_transaction(rec(date="2026-01-08", quantity="200"))
-    service.add_transaction(rec(date="2026-03-02", quantity="300"))
+    service.ledger.add_transaction(rec(date="2026-01-08", quantity="200"))
+    service.ledger.add_transaction(rec(date="2026-03-02", quantity="300"))
     PrivateHoldingsService(service).add_lockup("2513.HK", until=FAR, lot_date="2026-03-02")
-    assert service.check_transaction(rec(type="sell", date="2026-06-01", quantity="200", price="300"))[1] == []
-    row, errors = service.check_transaction(rec(type="sell", date="2026-06-01", quantity="201", price="300"))
+    assert service.ledger.check_transaction(rec(type="sell", date="2026-06-01", quantity="200", price="300"))[1] == []
+    row, errors = service.ledger.check_transaction(rec(type="sell", date="2026-06-01", quantity="201", price="300"))
     assert [e.code for e in errors] == ["locked"]
     # before the locked lot was bought, all 200 could be sold
-    assert service.check_transaction(rec(type="sell", date="2026-02-01", quantity="200", price="300"))[1] == []
+    assert service.ledger.check_transaction(rec(type="sell", date="2026-02-01", quantity="200", price="300"))[1] == []
 
 
 def test_a_lockup_cannot_be_added_over_a_stored_sale_it_would_have_blocked(service, repo):
-    service.add_transaction(rec())
-    service.add_transaction(rec(type="sell", date="2026-06-30", quantity="100", price="300"))
+    service.ledger.add_transaction(rec())
+    service.ledger.add_transaction(rec(type="sell", date="2026-06-30", quantity="100", price="300"))
     with pytest.raises(UserFacingError) as caught:
         PrivateHoldingsService(service).add_lockup("2513.HK", until=FAR)  # the whole holding
-    assert "2026-06-30" in str(caught.value)
+    assert "2026-06-30" in "; ".join(e.message for e in caught.value.errors)
     assert repo.holdings.lockups() == []
     PrivateHoldingsService(service).add_lockup("2513.HK", until=FAR, quantity="400")  # what was held after it
 
@@ -333,13 +335,13 @@ def test_no_transaction_on_the_converted_symbol_from_its_conversion_on(capsys, l
 
 
 def test_the_entry_check_names_the_listed_symbol(service):
-    service.add_transaction(rec(symbol="ZPRE", asset_class="private", date="2025-03-01", quantity="100"))
+    service.ledger.add_transaction(rec(symbol="ZPRE", asset_class="private", date="2025-03-01", quantity="100"))
     PrivateHoldingsService(service).convert("ZPRE", "2600.HK", date="2026-01-08", ratio="10")
-    row, errors = service.check_transaction(rec(symbol="ZPRE", asset_class="private", date="2026-02-10",
+    row, errors = service.ledger.check_transaction(rec(symbol="ZPRE", asset_class="private", date="2026-02-10",
                                                 quantity="10"))
     assert [(e.column, e.code, e.params) for e in errors] == [("symbol", "converted", ("2600.HK", "2026-01-08"))]
     # before the conversion it is still the private holding (a late entry of an old buy)
-    assert service.check_transaction(rec(symbol="ZPRE", asset_class="private", date="2025-04-01"))[1] == []
+    assert service.ledger.check_transaction(rec(symbol="ZPRE", asset_class="private", date="2025-04-01"))[1] == []
 
 
 def test_a_conversion_is_refused_over_a_transaction_on_its_day(capsys, ledger):
@@ -377,13 +379,13 @@ def test_history_of_quotes_carries_their_currency(capsys, ledger, tmp_path):
 
 
 def test_editing_a_buy_cannot_make_a_later_sale_dip_into_a_lockup(service, repo):
-    buy = service.add_transaction(rec(quantity="500"))
+    buy = service.ledger.add_transaction(rec(quantity="500"))
     PrivateHoldingsService(service).add_lockup("2513.HK", until=FAR, quantity="300", reason="cornerstone")
-    service.add_transaction(rec(type="sell", date="2026-06-30", quantity="200", price="300"))
-    row, errors = service.check_transaction(rec(quantity="499"), replacing=buy)
+    service.ledger.add_transaction(rec(type="sell", date="2026-06-30", quantity="200", price="300"))
+    row, errors = service.ledger.check_transaction(rec(quantity="499"), replacing=buy)
     assert [e.code for e in errors] == ["strands_later_lock"] and "cornerstone" in errors[0].message
-    with pytest.raises(ImportRejected):
-        service.update_transaction(buy, rec(quantity="499"))
+    with pytest.raises(EntryRejected):
+        service.ledger.update_transaction(buy, rec(quantity="499"))
     assert repo.transactions.by_id(buy).quantity == 500
 
 
@@ -394,14 +396,14 @@ def test_a_buy_of_a_converted_symbol_already_stored_does_not_block_other_input(s
 
     from desktop_app.core.models import Transaction, TxType
 
-    service.add_transaction(rec(symbol="ZPRE", asset_class="private", date="2025-03-01", quantity="100"))
+    service.ledger.add_transaction(rec(symbol="ZPRE", asset_class="private", date="2025-03-01", quantity="100"))
     PrivateHoldingsService(service).convert("ZPRE", "2600.HK", date="2026-01-08", ratio="10")
     with repo.write():
         repo.transactions.add([Transaction(dt.date(2026, 2, 10), TxType.BUY, "ZPRE", D("10"), D("60"), "HKD")])
-        service.ledger_changed({"ZPRE"})
-    assert service.check_transaction(rec(symbol="2600.HK", date="2026-03-01", type="sell", quantity="10",
+        service.cache.ledger_changed({"ZPRE"})
+    assert service.ledger.check_transaction(rec(symbol="2600.HK", date="2026-03-01", type="sell", quantity="10",
                                          price="100"))[1] == []
-    assert {h.symbol for h in service.report().holdings} >= {"2600.HK", "ZPRE"}
+    assert {h.symbol for h in service.reports.report().holdings} >= {"2600.HK", "ZPRE"}
 
 
 def test_a_sale_into_a_lockup_already_stored_still_counts_for_what_is_held(service, repo):
@@ -412,11 +414,11 @@ def test_a_sale_into_a_lockup_already_stored_still_counts_for_what_is_held(servi
 
     from desktop_app.core.models import Lockup, Transaction, TxType
 
-    service.add_transaction(rec(quantity="500"))
+    service.ledger.add_transaction(rec(quantity="500"))
     with repo.write():
         repo.holdings.add_lockup(Lockup("2513.HK", dt.date(2026, 9, 30), D("400"), "cornerstone"))
         repo.transactions.add([Transaction(dt.date(2026, 6, 30), TxType.SELL, "2513.HK", D("200"), D("300"), "HKD")])
-        service.ledger_changed({"2513.HK"})
-    row, errors = service.check_transaction(rec(type="sell", date="2026-10-01", quantity="400", price="300"))
+        service.cache.ledger_changed({"2513.HK"})
+    row, errors = service.ledger.check_transaction(rec(type="sell", date="2026-10-01", quantity="400", price="300"))
     assert [e.code for e in errors] == ["oversell"] and "only 300 are held" in errors[0].message
-    assert service.check_transaction(rec(type="sell", date="2026-10-01", quantity="300", price="300"))[1] == []
+    assert service.ledger.check_transaction(rec(type="sell", date="2026-10-01", quantity="300", price="300"))[1] == []

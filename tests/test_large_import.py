@@ -12,7 +12,7 @@ import pytest
 
 from desktop_app.input.csv_formats import MAX_REPORTED_ERRORS
 from desktop_app.services.errors import ImportCancelled, ImportRejected
-from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import TODAY, csv_bytes
 
@@ -46,7 +46,7 @@ def test_memory_stays_flat_however_many_rows(service, tmp_path, monkeypatch):
     path = write(tmp_path / "big.csv", rows(30_000))
     tracemalloc.start()
     try:
-        result = service.import_transactions(path)
+        result = service.ledger.import_transactions(path)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -57,7 +57,7 @@ def test_memory_stays_flat_however_many_rows(service, tmp_path, monkeypatch):
 def test_streamed_import_keeps_file_order_and_books_like_before(service, repo, tmp_path):
     lines = rows(6000, symbols=7, sell_every=5)
     path = write(tmp_path / "t.csv", lines)
-    assert service.import_transactions(path).imported == 6000
+    assert service.ledger.import_transactions(path).imported == 6000
     stored = repo.transactions.all()
     assert sorted(t.note for t in stored) == sorted(f"row {i}" for i in range(6000))
     ids = {t.note: int(t.ref) for t in stored}
@@ -67,18 +67,18 @@ def test_streamed_import_keeps_file_order_and_books_like_before(service, repo, t
         return [(h.symbol, h.position.quantity, h.position.cost_basis, h.position.lots, h.realized_gain)
                 for h in report.holdings]
 
-    assert seen(service.report()) == seen(service.report(transactions=repo.transactions.all()))
+    assert seen(service.reports.report()) == seen(service.reports.report(transactions=repo.transactions.all()))
 
 
 def test_an_oversell_across_stored_and_staged_rows_on_one_day(service):
-    service.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,1,HKD,,,"))
+    service.ledger.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,1,HKD,,,"))
     data = csv_bytes(
         "2026-01-09,sell,2513,,listed,150,1,HKD,,,",  # line 2: sold after the day's buy: fine
         "2026-01-09,buy,2513,,listed,50,1,HKD,,,",  # line 3
         "2026-01-10,sell,2513,,listed,1,1,HKD,,,",  # line 4: nothing left
     )
     with pytest.raises(ImportRejected) as info:
-        service.import_transactions(data)
+        service.ledger.import_transactions(data)
     assert [(e.line, e.column, e.code) for e in info.value.errors] == [(4, "quantity", "oversell")]
 
 
@@ -86,7 +86,7 @@ def test_very_many_problems_are_counted_and_the_first_listed(service, tmp_path):
     bad = [f"2026-01-08,buy,2513,,listed,0,1,HKD,,,{i}" for i in range(MAX_REPORTED_ERRORS + 1500)]
     path = write(tmp_path / "bad.csv", [rows(1)[0], *bad])
     with pytest.raises(ImportRejected) as info:
-        service.import_transactions(path)
+        service.ledger.import_transactions(path)
     errors = info.value.errors
     assert len(errors) == MAX_REPORTED_ERRORS
     assert [e.line for e in errors] == list(range(3, 3 + MAX_REPORTED_ERRORS))
@@ -98,15 +98,15 @@ def test_very_many_problems_are_counted_and_the_first_listed(service, tmp_path):
 @pytest.mark.parametrize("phase", ["read", "check", "save"])
 def test_cancel_rolls_back_and_leaves_the_file_byte_identical(db_path, tmp_path, phase):
     with SqliteRepository(db_path) as repo:
-        PortfolioService(repo, today=lambda: TODAY).import_transactions(csv_bytes(
+        Portfolio(repo, today=lambda: TODAY).ledger.import_transactions(csv_bytes(
             "2026-01-08,buy,2513,,listed,100,1,HKD,,,"))
     before = digest(db_path)
     path = write(tmp_path / "t.csv", rows(12_000))
     seen = []
     with SqliteRepository(db_path) as repo:
-        svc = PortfolioService(repo, today=lambda: TODAY)
+        svc = Portfolio(repo, today=lambda: TODAY)
         with pytest.raises(ImportCancelled):
-            svc.import_transactions(path, progress=lambda p, done, total: seen.append(p),
+            svc.ledger.import_transactions(path, progress=lambda p, done, total: seen.append(p),
                                     cancel=lambda: phase in seen)
         assert repo.transactions.count() == 1
         assert not repo.conn.in_transaction
@@ -118,7 +118,7 @@ def test_cancel_rolls_back_and_leaves_the_file_byte_identical(db_path, tmp_path,
 def test_progress_reports_each_phase_to_its_end(service, tmp_path):
     path = write(tmp_path / "t.csv", rows(12_000))
     steps = []
-    service.import_transactions(path, progress=lambda *step: steps.append(step))
+    service.ledger.import_transactions(path, progress=lambda *step: steps.append(step))
     reads = [s for s in steps if s[0] == "read"]
     assert len(reads) >= 2 and reads[-1][1] == reads[-1][2] == path.stat().st_size
     assert [s[0] for s in steps] == sorted((s[0] for s in steps), key=["read", "check", "save"].index)
@@ -129,7 +129,7 @@ def test_progress_reports_each_phase_to_its_end(service, tmp_path):
 
 def test_a_preview_keeps_the_first_rows_and_counts_the_rest(service, tmp_path):
     path = write(tmp_path / "t.csv", rows(1200))
-    preview = service.preview_import(path)
+    preview = service.ledger.preview_import(path)
     assert len(preview.rows) == 500 and preview.total_rows == 1200 and preview.total_errors == 0
     assert [r.line for r in preview.rows] == list(range(2, 502))
     assert service.repo.transactions.count() == 0 and not service.repo.conn.in_transaction
@@ -137,8 +137,8 @@ def test_a_preview_keeps_the_first_rows_and_counts_the_rest(service, tmp_path):
 
 def test_bytes_and_open_files_import_as_paths_do(service, tmp_path):
     data = csv_bytes(*rows(30))
-    assert service.import_transactions(data).imported == 30
-    assert service.import_transactions(io.BytesIO(data), allow_duplicates=True).imported == 30
+    assert service.ledger.import_transactions(data).imported == 30
+    assert service.ledger.import_transactions(io.BytesIO(data), allow_duplicates=True).imported == 30
 
 
 def test_cli_counts_have_thousands_separators_and_no_progress_when_piped(tmp_path, capsys):
@@ -242,10 +242,10 @@ def test_lines_are_split_as_csv_expects_whatever_the_chunk_size(chunk, monkeypat
 
 
 def test_an_earlier_sale_in_the_file_that_strands_a_stored_sale_is_reported(service):
-    service.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,1,HKD,,,",
+    service.ledger.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,1,HKD,,,",
                                           "2026-03-01,sell,2513,,listed,80,1,HKD,,,"))
     with pytest.raises(ImportRejected) as info:
-        service.import_transactions(csv_bytes("2026-02-01,sell,2513,,listed,50,1,HKD,,,"))
+        service.ledger.import_transactions(csv_bytes("2026-02-01,sell,2513,,listed,50,1,HKD,,,"))
     assert [(e.line, e.code) for e in info.value.errors] == [(0, "strands_later_sale")]
     assert "stored transaction sells 80 2513.HK on 2026-03-01 but only 50 are held" in str(info.value.errors[0])
 
@@ -253,12 +253,12 @@ def test_an_earlier_sale_in_the_file_that_strands_a_stored_sale_is_reported(serv
 def test_a_conversion_group_is_checked_together(service, repo):
     from desktop_app.services.private_holdings import PrivateHoldingsService
 
-    service.import_transactions(csv_bytes("2025-06-01,buy,ZPRE,,private,10,100,HKD,,,"))
+    service.ledger.import_transactions(csv_bytes("2025-06-01,buy,ZPRE,,private,10,100,HKD,,,"))
     PrivateHoldingsService(service).convert("ZPRE", "2513.HK", date="2026-01-08", ratio="10")
     # 100 listed shares came from the conversion; a sale of 100 fits, one more does not
-    assert service.import_transactions(csv_bytes("2026-02-01,sell,2513,,listed,100,200,HKD,,,")).imported == 1
+    assert service.ledger.import_transactions(csv_bytes("2026-02-01,sell,2513,,listed,100,200,HKD,,,")).imported == 1
     with pytest.raises(ImportRejected) as info:
-        service.import_transactions(csv_bytes("2026-02-02,sell,2513,,listed,1,200,HKD,,,"))
+        service.ledger.import_transactions(csv_bytes("2026-02-02,sell,2513,,listed,1,200,HKD,,,"))
     assert [(e.line, e.code) for e in info.value.errors] == [(2, "oversell")]
 
 
@@ -268,6 +268,6 @@ def test_a_huge_line_without_a_break_is_refused_quickly(service):
     data = b"date,type,symbol,asset_class,quantity,price,currency\n" + b"x" * (40 * 1024 * 1024)
     started = time.monotonic()
     with pytest.raises(ImportRejected) as info:
-        service.import_transactions(data)
+        service.ledger.import_transactions(data)
     assert [(e.line, e.code) for e in info.value.errors] == [(2, "csv_error")]
     assert time.monotonic() - started < 20

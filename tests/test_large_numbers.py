@@ -27,7 +27,7 @@ from desktop_app.core.history import daily_values
 from desktop_app.core.models import AssetClass, CostMethod, FxRate, Instrument, Mark, MarkSource, Transaction, TxType
 from desktop_app.core.numbers import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, parse_decimal
 from desktop_app.core.valuation import value_portfolio
-from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import TODAY, csv_bytes
 
@@ -123,9 +123,9 @@ def test_largest_values_through_fx_splits_sales_dividends_grants_and_the_chart(c
         assert run(capsys, "--db", db, "report", "--cost-method", method)[0] == 0
     assert run(capsys, "--db", db, "deadlines")[0] == 0
     with SqliteRepository(db) as repo:
-        service = PortfolioService(repo, today=lambda: TODAY)
-        report = service.report(as_of=TODAY)
-        series = service.value_series(dt.date(2024, 1, 1), TODAY)
+        service = Portfolio(repo, today=lambda: TODAY)
+        report = service.reports.report(as_of=TODAY)
+        series = service.reports.value_series(dt.date(2024, 1, 1), TODAY)
     assert series.values[-1] + series.options[-1] == report.totals.paper_wealth_base
 
 
@@ -148,9 +148,9 @@ def test_splits_compounding_beyond_every_limit_still_report(capsys, tmp_path):
     exact = Fraction(LARGEST) ** 24
     assert abs(value - exact) / exact < Fraction(1, 10**75)
     with SqliteRepository(db) as repo:
-        service = PortfolioService(repo, today=lambda: TODAY)
-        series = service.value_series(dt.date(2024, 1, 1), TODAY)
-        assert series.values[-1] == service.report(as_of=TODAY).totals.paper_wealth_base
+        service = Portfolio(repo, today=lambda: TODAY)
+        series = service.reports.value_series(dt.date(2024, 1, 1), TODAY)
+        assert series.values[-1] == service.reports.report(as_of=TODAY).totals.paper_wealth_base
 
 
 def test_the_precision_reaches_worker_threads():

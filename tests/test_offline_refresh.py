@@ -28,7 +28,7 @@ def _curl_no_dns() -> Exception:
 
 @pytest.fixture
 def ledger(service):
-    service.import_transactions(csv_bytes("2026-11-02,buy,02513,Zhipu,listed,100,900,HKD,,,",
+    service.ledger.import_transactions(csv_bytes("2026-11-02,buy,02513,Zhipu,listed,100,900,HKD,,,",
                                           "2026-11-04,buy,AAPL,Apple,listed,10,250,USD,,,"))
     return service
 

@@ -48,7 +48,7 @@ def prices(repo, source):
 
 @pytest.fixture
 def ledger(service):
-    service.import_transactions(
+    service.ledger.import_transactions(
         csv_bytes(
             "2026-11-02,buy,02513,Zhipu,listed,100,900,HKD,,,",
             "2026-11-03,buy,0100,MiniMax,listed,200,300,HKD,,,",
@@ -82,7 +82,7 @@ def test_first_refresh_stores_closes_latest_prices_and_fx(ledger, prices, stub, 
     assert closes[0].date == dt.date(2026, 10, 26) and closes[-1].date == days[-1]
     assert closes[-1].close == D(str(950.0 + len(days) - 1))
     assert repo.market.last_fx("USD", "HKD", source="yahoo") == (days[-1], D("7.781234"))
-    report = ledger.report()
+    report = ledger.reports.report()
     assert report.warnings == ()
     aapl = next(h for h in report.holdings if h.symbol == "AAPL")
     assert aapl.fx_rate == D("7.781234") and aapl.price.source.value == "quote" and not aapl.stale
@@ -132,11 +132,11 @@ def test_network_down_changes_no_price_and_cli_exits_3(ledger, prices, stub, rep
     install_market(stub)
     assert prices.refresh().ok
     before_closes = repo.market.all_closes()
-    before_report = ledger.report()
+    before_report = ledger.reports.report()
     stub.offline = True
     result = prices.refresh()
     assert result.offline and not result.ok
-    assert repo.market.all_closes() == before_closes and ledger.report() == before_report
+    assert repo.market.all_closes() == before_closes and ledger.reports.report() == before_report
     assert repo.market.last_refresh()["offline"] == 1
     code = cli.main(["--db", str(db_path), "refresh"])
     out, err = capsys.readouterr()
@@ -176,7 +176,7 @@ def test_a_live_session_bar_is_not_a_close_but_the_latest_price_is_kept(ledger, 
     assert repo.market.closes("2513.HK")[-1].date == days[-2]
     latest = repo.market.latest_market_prices(TODAY)["2513.HK"]
     assert (latest.date, latest.close) == (dt.date(2026, 11, 27), D("1100"))
-    h = next(h for h in ledger.report().holdings if h.symbol == "2513.HK")
+    h = next(h for h in ledger.reports.report().holdings if h.symbol == "2513.HK")
     assert h.price_in_currency == D("1100") and h.price.date == dt.date(2026, 11, 27)
 
 
@@ -241,7 +241,7 @@ def test_yfinance_caches_live_in_the_app_cache_folder(ledger, prices, stub, tmp_
 
 def test_closes_typed_in_first_do_not_stop_the_history_backfill(ledger, prices, stub, repo, service):
     install_market(stub)
-    service.import_prices(b"date,symbol,close,currency\n2026-11-25,2513.HK,999,HKD\n")
+    service.ledger.import_prices(b"date,symbol,close,currency\n2026-11-25,2513.HK,999,HKD\n")
     assert prices.refresh(["2513.HK"]).ok
     assert history_starts(stub, "2513.HK") == [dt.date(2026, 10, 26)]  # a week before the first trade
     closes = {q.date: q.close for q in repo.market.closes("2513.HK")}
@@ -254,7 +254,7 @@ def test_closes_typed_in_first_do_not_stop_the_history_backfill(ledger, prices, 
 
 def test_a_rate_typed_in_is_never_overwritten_by_a_refresh(ledger, prices, stub, repo, service):
     install_market(stub)
-    service.set_fx("USD", "HKD", "7.80", "2026-11-25")
+    service.settings.set_fx("USD", "HKD", "7.80", "2026-11-25")
     assert prices.refresh().ok
     rates = {r.date: r.rate for r in repo.market.fx_rates() if (r.base, r.quote) == ("USD", "HKD")}
     assert rates[dt.date(2026, 11, 25)] == D("7.80")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app import cli
-from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import csv_bytes
 
@@ -235,8 +235,8 @@ def series_and_service(capsys, db, closes, start, end):
     prices.write_text("date,symbol,close,currency\n" + closes)
     assert run(capsys, "--db", db, "import-prices", str(prices))[0] == 0
     with SqliteRepository(Path(db)) as repo:
-        service = PortfolioService(repo, today=lambda: dt.date(2026, 11, 28))
-        yield service, service.value_series(start, end)
+        service = Portfolio(repo, today=lambda: dt.date(2026, 11, 28))
+        yield service, service.reports.value_series(start, end)
 
 
 def test_the_value_chart_agrees_with_the_report_through_an_ipo_and_a_discount(capsys, db):
@@ -257,7 +257,7 @@ def test_the_value_chart_agrees_with_the_report_through_an_ipo_and_a_discount(ca
         checked = 0
         for day, value in zip(series.days, series.values, strict=True):
             if day.day in (1, 7, 8, 15) or day >= dt.date(2026, 5, 30):
-                expected = sum((h.market_value_base or 0) for h in service.report(as_of=day).holdings)
+                expected = sum((h.market_value_base or 0) for h in service.reports.report(as_of=day).holdings)
                 assert value == expected, day
                 checked += 1
         assert checked > 50
@@ -293,7 +293,7 @@ def test_the_chart_options_series_is_the_reports_options_every_day(capsys, db):
         for day, options in zip(series.days, series.options, strict=True):
             if day.day in (1, 9, 10, 11, 30, 31) or dt.date(2026, 3, 14) <= day <= dt.date(2026, 4, 3) \
                     or dt.date(2026, 5, 9) <= day <= dt.date(2026, 5, 13):
-                assert options == service.report(as_of=day).totals.options_base, day
+                assert options == service.reports.report(as_of=day).totals.options_base, day
         # The window after leaving on 2026-02-10 closes 90 days later: the options line drops.
         closed = series.options[(dt.date(2026, 6, 1) - start).days]
         assert closed == 0  # the RSUs are delivered shares, in the holdings line, not options

@@ -18,7 +18,7 @@ import pytest
 from desktop_app import cli
 from desktop_app.core.models import CostMethod
 from desktop_app.services.holdings_cache import stale_symbols
-from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import TODAY, csv_bytes
 
@@ -107,10 +107,10 @@ def test_delivered_shares_can_be_sold_and_locked(capsys, db, tmp_path):
     # The entry dialog's check counts the delivered shares as held: a sale of
     # them is refused for the lock-ups only, not as an oversell.
     with SqliteRepository(Path(db)) as repo:
-        service = PortfolioService(repo, today=lambda: TODAY)
+        service = Portfolio(repo, today=lambda: TODAY)
         record = {"date": "2026-03-02", "type": "sell", "symbol": "0100.HK", "name": "", "asset_class": "listed",
                   "quantity": "250", "price": "190", "currency": "HKD", "fees": "", "account": "", "note": ""}
-        row, errors = service.check_transaction(record)
+        row, errors = service.ledger.check_transaction(record)
         assert [e.code for e in errors] == ["locked"] and "250 held" in errors[0].message
 
 
@@ -155,22 +155,22 @@ def test_the_cache_follows_a_new_price_on_or_before_a_vest_date(capsys, db, meth
     from a replay, whether the close came through an import (which rebuilds
     the row) or straight into the store (as a refresh writes it)."""
     with SqliteRepository(Path(db)) as repo:
-        service = PortfolioService(repo, today=lambda: TODAY)
+        service = Portfolio(repo, today=lambda: TODAY)
         ledger = repo.transactions.all()
-        before = service.report(cost_method=method)
-        assert before.totals == service.report(cost_method=method, transactions=ledger).totals
+        before = service.reports.report(cost_method=method)
+        assert before.totals == service.reports.report(cost_method=method, transactions=ledger).totals
         assert stale_symbols(repo, TODAY) == set()
         from desktop_app.core.models import Quote
         with repo.write():
             repo.market.upsert_quotes([Quote("0100.HK", dt.date(2025, 6, 30), D("165"), "HKD")])
         assert stale_symbols(repo, TODAY) == {"0100.HK"}  # the window heals it after its first paint
-        after = service.report(cost_method=method)
-        assert after.totals == service.report(cost_method=method, transactions=ledger).totals
+        after = service.reports.report(cost_method=method)
+        assert after.totals == service.reports.report(cost_method=method, transactions=ledger).totals
         h = next(h for h in after.holdings if h.symbol == "0100.HK")
         assert h.cost_basis == D(78) + 250 * (VEST_PRICES[0] + D(165) + VEST_PRICES[2] + VEST_PRICES[3])
-        service.heal_cache()
+        service.cache.heal()
         assert stale_symbols(repo, TODAY) == set()
-        assert service.report(cost_method=method).totals == after.totals
+        assert service.reports.report(cost_method=method).totals == after.totals
 
 
 def test_the_window_shows_delivered_shares_as_a_holding(db_path, tmp_path, make_window):
@@ -213,7 +213,7 @@ def test_a_ledger_of_rsus_alone_is_not_empty(tmp_path):
                      "2025-01-01", "--quantity", "100", "--currency", "USD", "--vesting-start", "2025-01-01",
                      "--cliff-months", "0", "--vesting-months", "4", "--frequency", "monthly"]) == 0
     with SqliteRepository(path) as repo:
-        snap = build_snapshot(PortfolioService(repo, today=lambda: TODAY))
+        snap = build_snapshot(Portfolio(repo, today=lambda: TODAY))
     assert not snap.empty and [h.position.quantity for h in snap.report.holdings] == [100]
     assert snap.series.values[-1] == snap.report.totals.market_value_base
 
@@ -234,15 +234,15 @@ def test_a_refresh_that_prices_a_vest_day_rebuilds_the_cache_row(tmp_path):
                   "--vesting-months", "1", "--frequency", "monthly"]):
         assert cli.main(["--db", str(path), *argv]) == 0, argv
     with SqliteRepository(path) as repo:
-        service = PortfolioService(repo, today=lambda: TODAY)
-        held = next(h for h in service.report().holdings if h.symbol == "0100.HK")
+        service = Portfolio(repo, today=lambda: TODAY)
+        held = next(h for h in service.reports.report().holdings if h.symbol == "0100.HK")
         assert (held.position.quantity, held.cost_basis) == (50, D(1000) + 40 * D(150))
         PriceService(repo, FakeSource(), today=lambda: TODAY).refresh(["0100.HK"])
         assert stale_symbols(repo, TODAY) == set()
-        cached = service.report()
+        cached = service.reports.report()
         held = next(h for h in cached.holdings if h.symbol == "0100.HK")
         assert held.cost_basis == D(1000) + 40 * D(500)
-        assert cached.totals == service.report(transactions=repo.transactions.all()).totals
+        assert cached.totals == service.reports.report(transactions=repo.transactions.all()).totals
 
 
 def test_leaving_earlier_is_refused_when_a_sale_of_delivered_shares_would_be_stranded(capsys, db, tmp_path):
@@ -331,10 +331,10 @@ def test_rsus_on_private_shares_that_list(capsys, tmp_path):
     assert (grant["symbol"], grant["delivered"], grant["exercisable"]) == ("2513.HK", "4000", "0")
     assert D(listed["cost_basis"]) == 140 * D(80) + 2000 * D(9)
     with SqliteRepository(Path(db)) as repo:
-        service = PortfolioService(repo, today=lambda: TODAY)
-        series = service.value_series(dt.date(2025, 1, 1), TODAY)
+        service = Portfolio(repo, today=lambda: TODAY)
+        series = service.reports.value_series(dt.date(2025, 1, 1), TODAY)
         for day, value in zip(series.days, series.values, strict=True):
-            assert value == sum((h.market_value_base or 0) for h in service.report(as_of=day).holdings), day
+            assert value == sum((h.market_value_base or 0) for h in service.reports.report(as_of=day).holdings), day
 
 
 def test_a_second_listing_conversion_that_would_strand_a_tender_sale_is_refused(capsys, tmp_path):

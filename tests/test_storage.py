@@ -9,7 +9,7 @@ import pytest
 
 from desktop_app.core.models import AssetClass, Instrument, Transaction, TxType
 from desktop_app.core.numbers import StoredValueError
-from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage import migrations
 from desktop_app.storage.sqlite_repository import NewerSchema, NotOurDatabase, SqliteRepository
 from tests.conftest import TODAY, csv_bytes
@@ -49,7 +49,7 @@ def test_decimals_round_trip_exactly_as_text(repo):
 
 
 def _one_transaction(service):
-    service.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,116.20,HKD,,,"))
+    service.ledger.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,116.20,HKD,,,"))
 
 
 @pytest.mark.parametrize("bad", ["abc", "NaN", "", "Infinity"])
@@ -60,20 +60,20 @@ def test_a_stored_value_that_does_not_parse_is_an_error_never_zero(service, repo
     with pytest.raises(StoredValueError, match=r"transactions row id 1, column price"):
         repo.transactions.all()
     with pytest.raises(StoredValueError):
-        service.export_transactions()
+        service.ledger.export_transactions()
     with repo.write():
         repo.holding_cache.drop()  # a report that has to replay the ledger meets the damage too
     with pytest.raises(StoredValueError):
-        service.report()
+        service.reports.report()
 
 
 def test_a_bad_stored_close_is_an_error(service, repo):
     _one_transaction(service)
-    service.import_prices(b"date,symbol,close,currency\n2026-11-27,2513.HK,10,HKD\n")
+    service.ledger.import_prices(b"date,symbol,close,currency\n2026-11-27,2513.HK,10,HKD\n")
     with repo.write():
         repo.db.execute("UPDATE quotes SET close = 'x'")
     with pytest.raises(StoredValueError, match="quotes of 2513.HK"):
-        service.report()
+        service.reports.report()
 
 
 def test_foreign_keys_are_enforced(repo):
@@ -123,7 +123,7 @@ def test_migrates_from_every_earlier_version_keeping_data(tmp_path, version):
         tables = {r[0] for r in repo.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"instruments", "transactions", "quotes", "marks", "fx_rates", "settings"} <= tables
         assert repo.transactions.count() == (1 if version >= 1 else 0)
-        PortfolioService(repo, today=lambda: TODAY).report()
+        Portfolio(repo, today=lambda: TODAY).reports.report()
 
 
 def test_a_newer_schema_is_refused_and_left_untouched(tmp_path):
@@ -156,11 +156,11 @@ def test_a_foreign_sqlite_file_or_junk_is_refused_and_left_untouched(tmp_path):
 
 def test_a_damaged_cache_row_is_ignored_and_the_ledger_replayed(service, repo):
     _one_transaction(service)
-    expected = service.report()
+    expected = service.reports.report()
     with repo.write():
         repo.db.execute("UPDATE holding_cache SET state = '{\"q\": \"NaN\"'")
     assert repo.holding_cache.read("fifo") == {}
-    assert service.report() == expected
+    assert service.reports.report() == expected
 
 
 def test_a_cache_row_from_before_realized_by_day_is_replayed(service, repo):
@@ -169,31 +169,32 @@ def test_a_cache_row_from_before_realized_by_day_is_replayed(service, repo):
     import json
 
     _one_transaction(service)
-    expected = service.report()
+    expected = service.reports.report()
     (state,) = repo.db.execute("SELECT state FROM holding_cache WHERE cost_method = 'fifo'").fetchone()
     old = json.loads(state)
     del old["r"]
     with repo.write():
         repo.db.execute("UPDATE holding_cache SET state = ?", (json.dumps(old),))
     assert repo.holding_cache.read("fifo") == {}
-    assert service.report() == expected
+    assert service.reports.report() == expected
 
 
 def test_every_ledger_write_keeps_the_cache_in_step(service, repo):
     from desktop_app.core.models import CostMethod
     from desktop_app.services.holdings_cache import positions_as_of
 
-    service.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,10,HKD,,,",
-                                          "2026-01-09,sell,2513,,listed,40,12,HKD,,,"))
-    tx_id = service.add_transaction({"date": "2026-01-10", "type": "buy", "symbol": "2513", "asset_class": "listed",
-                                     "quantity": "5", "price": "11", "currency": "HKD"})
+    service.ledger.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,10,HKD,,,",
+                                                 "2026-01-09,sell,2513,,listed,40,12,HKD,,,"))
+    tx_id = service.ledger.add_transaction({"date": "2026-01-10", "type": "buy", "symbol": "2513",
+                                            "asset_class": "listed", "quantity": "5", "price": "11",
+                                            "currency": "HKD"})
     for method in CostMethod:
         cached = repo.holding_cache.read(method.value)["2513.HK"][1]
-        replayed = service.report(cost_method=method, transactions=repo.transactions.all()).holdings[0].position
+        replayed = service.reports.report(cost_method=method, transactions=repo.transactions.all()).holdings[0].position
         assert (cached.quantity, cached.cost_basis, cached.realized_gain, cached.realized_by_day) == (
             replayed.quantity, replayed.cost_basis, replayed.realized_gain, replayed.realized_by_day)
         assert cached.realized_by_day and cached.realized_by_day[0][0] == dt.date(2026, 1, 9)
-    service.delete_transaction(tx_id)
+    service.ledger.delete_transaction(tx_id)
     assert repo.holding_cache.read("fifo")["2513.HK"][1].quantity == 60
     positions, _ = positions_as_of(repo, TODAY, CostMethod.FIFO)
     assert positions["2513.HK"].quantity == 60

@@ -66,7 +66,7 @@ def _run(args: argparse.Namespace) -> int:
     only_reads = entry.only_reads(args)
     if only_reads and not db_path.exists():
         raise BadInput(_no_ledger(db_path, getattr(args, "db", None)))
-    from desktop_app.services.portfolio_service import PortfolioService
+    from desktop_app.services.portfolio import Portfolio
     from desktop_app.storage.sqlite_repository import SqliteRepository
 
     with SqliteRepository(db_path, check_integrity=entry.check_integrity) as repo:
@@ -74,7 +74,7 @@ def _run(args: argparse.Namespace) -> int:
             from desktop_app.storage.sqlite_repository import ReadOnlyDatabase
 
             raise ReadOnlyDatabase(repo.read_only_message)
-        code = entry.run(Call(args, db_path, repo, PortfolioService(repo)))
+        code = entry.run(Call(args, db_path, repo, Portfolio(repo)))
     return EXIT_OK if code is None else code
 
 
@@ -190,12 +190,17 @@ def _guarded(args: argparse.Namespace, debug: bool) -> int:
     import sqlite3
 
     from desktop_app.core.numbers import StoredValueError
-    from desktop_app.services.errors import ImportRejected, UserFacingError
+    from desktop_app.cli.problems import problems_line
+    from desktop_app.services.errors import EntryRejected, Rejected, UserFacingError
     from desktop_app.storage.sqlite_repository import DatabaseDamaged, NotOurDatabase, StoreError
 
     try:
         return _run(args)
-    except ImportRejected as exc:
+    except EntryRejected as exc:  # one entry's fields, named by this command's flags
+        entry = COMMANDS[args.command]
+        print(f"error: {problems_line(exc.errors, args, entry.fields, entry.words)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Rejected as exc:  # a file's rows
         for error in exc.errors:
             print(f"error: {error}", file=sys.stderr)
         print(f"{exc}.", file=sys.stderr)

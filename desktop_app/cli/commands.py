@@ -18,11 +18,16 @@ def _plural(n: int, word: str) -> str:
     return f"{word}{'s' if n != 1 else ''}"
 
 
+_SYMBOL = {"symbol": "SYMBOL"}
+_GRANT = {"grant_id": "GRANT_ID"}
+_BASE = {"base_currency": "--base"}
+
+
 @command("init", "create or migrate the database")
 def init(call: Call) -> None:
     repo = call.repo
     with repo.write():
-        call.service.ledger_changed(None)  # rebuild derived data (e.g. after an upgrade)
+        call.service.cache.ledger_changed(None)  # rebuild derived data (e.g. after an upgrade)
     print(f"Database ready: {repo.path} (schema version {repo.schema_version})")
 
 
@@ -32,10 +37,18 @@ def init(call: Call) -> None:
              help="import rows even when identical transactions are already stored"))
 def import_transactions(call: Call) -> None:
     args = call.args
+    from dataclasses import replace
+
+    from desktop_app.services.errors import ImportRejected
+
     meter = ImportMeter(sys.stderr)
     try:
-        result = call.service.import_transactions(readable(args.file), allow_duplicates=args.allow_duplicates,
+        result = call.service.ledger.import_transactions(readable(args.file), allow_duplicates=args.allow_duplicates,
                                                   progress=meter.step)
+    except ImportRejected as exc:  # a row stored already: this command's flag lets it in
+        hint = " Use --allow-duplicates if these are really new transactions"
+        raise ImportRejected([replace(e, message=e.message + hint) if e.code == "duplicate" else e
+                              for e in exc.errors], exc.total) from None
     finally:
         meter.clear()
     print(f"Imported {result.imported:,} {_plural(result.imported, 'transaction')}.")
@@ -47,7 +60,7 @@ def import_transactions(call: Call) -> None:
          arg("file", metavar="FILE.csv", help="output file, or - for standard output"),
          reads=True)
 def export_transactions(call: Call) -> None:
-    text = call.service.export_transactions()
+    text = call.service.ledger.export_transactions()
     if call.args.file == "-":
         sys.stdout.write(text)
     else:
@@ -58,7 +71,15 @@ def export_transactions(call: Call) -> None:
 @command("import-prices", "import dated closes (date,symbol,close,currency)",
          arg("file", metavar="FILE.csv"))
 def import_prices(call: Call) -> None:
-    result = call.service.import_prices(read_bytes(call.args.file))
+    from dataclasses import replace
+
+    from desktop_app.services.errors import ImportRejected
+
+    try:
+        result = call.service.ledger.import_prices(read_bytes(call.args.file))
+    except ImportRejected as exc:  # a private holding's prices: this command names the one that records them
+        raise ImportRejected([replace(e, message=f"{e.params[0]} is a private holding: record its prices with add-mark")
+                              if e.code == "private_prices" else e for e in exc.errors], exc.total) from None
     print(f"Stored {result.imported} {_plural(result.imported, 'price')}.")
     if result.new_instruments:
         print("New listed instruments: " + ", ".join(result.new_instruments))
@@ -75,7 +96,8 @@ def import_prices(call: Call) -> None:
              help="round, secondary, bid, ask, tender, fund_nav, fair_value, estimate or manual"),
          arg("--share-class", default="", metavar="C", help="common, preferred, SPV unit, ..."),
          arg("--note", default="", metavar="TEXT"),
-         arg("--name", default="", metavar="TEXT", help="name for a new private instrument"))
+         arg("--name", default="", metavar="TEXT", help="name for a new private instrument"),
+         fields=_SYMBOL)
 def add_mark(call: Call) -> None:
     from desktop_app.core.numbers import price_text
 
@@ -92,7 +114,8 @@ def add_mark(call: Call) -> None:
 
 @command("set-discount", "value a holding's marks PCT percent lower",
          arg("symbol", metavar="SYMBOL"),
-         arg("pct", metavar="PCT", help="0 removes the discount"))
+         arg("pct", metavar="PCT", help="0 removes the discount"),
+         fields={**_SYMBOL, "discount_pct": "PCT"})
 def set_discount(call: Call) -> None:
     pct = call.private.set_discount(call.args.symbol, call.args.pct)
     print(f"Discount {'removed' if pct is None else f'set to {pct}%'}.")
@@ -100,7 +123,8 @@ def set_discount(call: Call) -> None:
 
 @command("set-stale-days", "a holding's own staleness threshold",
          arg("symbol", metavar="SYMBOL"),
-         arg("days", metavar="DAYS", nargs="?", default=None, help="omit to use the default again"))
+         arg("days", metavar="DAYS", nargs="?", default=None, help="omit to use the default again"),
+         fields={**_SYMBOL, "stale_days": "DAYS"})
 def set_stale_days(call: Call) -> None:
     days = call.args.days
     call.private.set_stale_days(call.args.symbol, days)
@@ -139,7 +163,8 @@ def add_grant(call: Call) -> None:
 
 @command("set-termination", "record leaving (stops vesting, opens the window)",
          arg("grant_id", metavar="GRANT_ID"),
-         arg("date", metavar="D", nargs="?", default=None, help="omit to clear"))
+         arg("date", metavar="D", nargs="?", default=None, help="omit to clear"),
+         fields=_GRANT)
 def set_termination(call: Call) -> None:
     call.private.set_termination(call.args.grant_id, call.args.date)
     print(f"Termination {'recorded' if call.args.date else 'cleared'} for {call.args.grant_id}.")
@@ -148,7 +173,8 @@ def set_termination(call: Call) -> None:
 @command("exercise", "exercise options: pay the strike, receive shares",
          arg("grant_id", metavar="GRANT_ID"),
          arg("--date", required=True, metavar="D"),
-         arg("--quantity", required=True, metavar="N"))
+         arg("--quantity", required=True, metavar="N"),
+         fields=_GRANT)
 def exercise(call: Call) -> None:
     done = call.private.exercise(call.args.grant_id, date=call.args.date, quantity=call.args.quantity)
     print(f"Exercised {done.quantity} of {done.grant_id} on {done.date.isoformat()}.")
@@ -161,7 +187,8 @@ def exercise(call: Call) -> None:
          arg("--lot-date", default=None, metavar="D", help="lock only the lots bought on this day"),
          arg("--reason", default="", metavar="TEXT"),
          arg("--from", dest="start", default=None, metavar="D",
-             help="the first locked day (default: none, locked since ever; sales before it stand)"))
+             help="the first locked day (default: none, locked since ever; sales before it stand)"),
+         fields={**_SYMBOL, "start": "--from"})
 def add_lockup(call: Call) -> None:
     args = call.args
     lock = call.private.add_lockup(args.symbol, until=args.until, quantity=args.quantity, reason=args.reason,
@@ -173,6 +200,16 @@ def add_lockup(call: Call) -> None:
     print(f"{lock.symbol}: {what} locked until {lock.until.isoformat()}{since}.")
 
 
+def _convert_words(problem, args) -> str | None:
+    if problem.code == "same_symbol":
+        return "TO: must differ from FROM"
+    if problem.code in ("fx_contradicts", "fx_inverse", "fx_out_of_bounds"):  # the message ends "(the rate is ...)"
+        return f"--fx-rate: {problem.message[:-1]}; a wrong stored rate is corrected with set-fx --force)"
+    if problem.code == "no_rate":
+        return f"--fx-rate: {problem.message}; give one with --fx-rate"
+    return None
+
+
 @command("convert", "a private holding becomes a listed one at an IPO",
          arg("source", metavar="FROM"),
          arg("target", metavar="TO"),
@@ -180,7 +217,8 @@ def add_lockup(call: Call) -> None:
          arg("--ratio", required=True, metavar="R", help="new shares per old share (or per RMB 1 capital)"),
          arg("--currency", default=None, metavar="C", help="the listing's currency, for a new TO"),
          arg("--fx-rate", default=None, metavar="X", help="1 FROM currency in TO currency (default: stored)"),
-         arg("--name", default="", metavar="TEXT"))
+         arg("--name", default="", metavar="TEXT"),
+         fields={"from_symbol": "FROM", "target": "TO"}, words=_convert_words)
 def convert(call: Call) -> None:
     args = call.args
     c = call.private.convert(args.source, args.target, date=args.date, ratio=args.ratio, currency=args.currency,
@@ -197,8 +235,9 @@ def deadlines(call: Call) -> None:
     from desktop_app.core.deadlines import upcoming
 
     args, service = call.args, call.service
-    report = service.report(as_of=args.as_of)
-    items = upcoming(report, service.repo.holdings.lockups(), horizon_days=args.days, staleness=service.staleness())
+    report = service.reports.report(as_of=args.as_of)
+    items = upcoming(report, service.repo.holdings.lockups(), horizon_days=args.days,
+                     staleness=service.settings.staleness())
     if args.json:
         json.dump([{"date": d.date.isoformat(), "kind": d.kind, "symbol": d.symbol, "grant_id": d.grant_id,
                     "days_left": d.days_left, "quantity": None if d.quantity is None else str(d.quantity),
@@ -211,16 +250,33 @@ def deadlines(call: Call) -> None:
         print(f"{d.date.isoformat()}  {d.days_left:>5} d  {d.kind:<18} {d.symbol:<10} {d.detail}")
 
 
+def _set_fx_words(problem, args) -> str | None:
+    from desktop_app.core.numbers import plain
+    from desktop_app.input import fields
+
+    if problem.code == "same_currency":
+        return "FROM and TO are the same currency"
+    if problem.code not in ("fx_contradicts", "fx_inverse", "fx_out_of_bounds"):
+        return None
+    fix = "; --force stores it anyway"
+    if problem.code == "fx_inverse":  # the rate was parsed, or there would be no such problem
+        b, q = fields.parse_currency(args.base), fields.parse_currency(args.quote)
+        r = plain(fields.parse_amount(args.rate, positive=True))
+        fix = f"; did you mean 1 {q} = {r} {b} (set-fx {q} {b} {r})? --force stores it anyway"
+    return f"RATE: {problem.message}{fix}"
+
+
 @command("set-fx", "store an exchange rate: 1 FROM = RATE TO",
          arg("base", metavar="FROM"),
          arg("quote", metavar="TO"),
          arg("rate", metavar="RATE"),
          arg("--date", default=None, metavar="D", help="default: today"),
          arg("--force", action="store_true",
-             help="store it even when it is more than 10x away from the stored rate of the pair"))
+             help="store it even when it is more than 10x away from the stored rate of the pair"),
+         fields={"from_currency": "FROM", "to_currency": "TO", "rate": "RATE"}, words=_set_fx_words)
 def set_fx(call: Call) -> None:
     args = call.args
-    fx = call.service.set_fx(args.base, args.quote, args.rate, args.date, force=args.force)
+    fx = call.service.settings.set_fx(args.base, args.quote, args.rate, args.date, force=args.force)
     print(f"1 {fx.base} = {fx.rate} {fx.quote} on {fx.date.isoformat()}")
 
 
@@ -231,10 +287,10 @@ def set_fx(call: Call) -> None:
          arg("--as-of", default=None, metavar="DATE"),
          arg("--base", default=None, metavar="CCY"),
          arg("--cost-method", default=None, metavar="fifo|average"),
-         reads=True)
+         reads=True, fields=_BASE)
 def report(call: Call) -> int | None:
     args = call.args
-    result = call.service.report(as_of=args.as_of, base=args.base, cost_method=args.cost_method)
+    result = call.service.reports.report(as_of=args.as_of, base=args.base, cost_method=args.cost_method)
     if args.csv is not None:
         from desktop_app.services.report_format import holdings_csv
 
@@ -253,7 +309,7 @@ def report(call: Call) -> int | None:
         json.dump(report_document(result), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        from desktop_app.services.report_format import report_table
+        from desktop_app.cli.report_text import report_table
 
         sys.stdout.write(report_table(result))
     return None
@@ -307,10 +363,11 @@ def _history_rows(h) -> list[dict]:
          arg("--from", dest="start", default=None, metavar="D"),
          arg("--to", dest="end", default=None, metavar="D"),
          arg("--json", action="store_true"),
-         reads=True)
+         reads=True, fields={**_SYMBOL, "from_date": "--from", "to_date": "--to"},
+         words=lambda problem, args: "--from is after --to" if problem.code == "after_end" else None)
 def history(call: Call) -> None:
     args = call.args
-    h = call.service.price_history(args.symbol, args.start, args.end)
+    h = call.service.reports.price_history(args.symbol, args.start, args.end)
     rows = _history_rows(h)
     if args.json:
         doc = {"symbol": h.instrument.symbol, "asset_class": h.instrument.asset_class.value,
@@ -370,7 +427,9 @@ def check(call: Call) -> None:
     print(f"{call.repo.path}: integrity check passed (schema version {call.repo.schema_version}).")
 
 
-@command("demo", "load a sample portfolio into an empty database")
+@command("demo", "load a sample portfolio into an empty database",
+         words=lambda problem, args: f"{problem.message} (e.g. paperwealth-cli --db demo.sqlite3 demo)"
+         if problem.code == "ledger_not_empty" else None)
 def demo(call: Call) -> None:
     from desktop_app.services.demo import load_demo
 
@@ -389,10 +448,10 @@ _SETTINGS = ("base", "cost_method", "listed_stale_days", "private_stale_days")
          arg("--listed-stale-days", default=None, metavar="N", help="a listed price older than N days is stale"),
          arg("--private-stale-days", default=None, metavar="N", help="a private mark older than N days is stale"),
          arg("--json", action="store_true"),
-         reads=lambda args: all(getattr(args, flag) is None for flag in _SETTINGS))
+         reads=lambda args: all(getattr(args, flag) is None for flag in _SETTINGS), fields=_BASE)
 def settings(call: Call) -> None:
     args, service = call.args, call.service
-    stored = service.update_settings(**{flag: getattr(args, flag) for flag in _SETTINGS})
+    stored = service.settings.update_settings(**{flag: getattr(args, flag) for flag in _SETTINGS})
     values = {"base_currency": stored.base_currency, "cost_method": stored.cost_method.value,
               "listed_stale_days": stored.staleness.listed_days, "private_stale_days": stored.staleness.private_days}
     if args.json:
@@ -401,7 +460,7 @@ def settings(call: Call) -> None:
     else:
         for key, value in values.items():
             print(f"{key}: {value}")
-    missing = service.unreachable_currencies()
+    missing = service.settings.unreachable_currencies()
     if missing:
         print(f"warning: no stored rate turns {', '.join(missing)} into {stored.base_currency}; those "
               f"holdings are left out of the totals until one is stored (set-fx or refresh)", file=sys.stderr)

@@ -8,10 +8,12 @@ parser and the dispatcher in ``desktop_app.cli`` loop over this table.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from desktop_app.cli.problems import Words
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_REFRESH_FAILED = 0, 1, 2, 3
 
@@ -40,17 +42,12 @@ class Call:
     args: argparse.Namespace
     db_path: Path
     repo: Any = None  # a SqliteRepository
-    service: Any = None  # a PortfolioService
-    _private: Any = field(default=None, repr=False)
+    service: Any = None  # a Portfolio
 
     @property
     def private(self):
         """The private-holdings service over the same ledger."""
-        if self._private is None:
-            from desktop_app.services.private_holdings import PrivateHoldingsService
-
-            self._private = PrivateHoldingsService(self.service)
-        return self._private
+        return self.service.private
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +61,10 @@ class Command:
     reads: bool | Callable[[argparse.Namespace], bool] = False
     opens_ledger: bool = True  # False: the command works on the file itself (restore)
     check_integrity: bool = False  # run SQLite's full integrity check on open
+    # A refused entry's fields as this command names them (``cli.problems``):
+    # {"symbol": "SYMBOL"}; a field not listed is "--" + its name with dashes.
+    fields: Mapping[str, str] = field(default_factory=dict)
+    words: Words | None = None  # words some problems itself (hints naming flags or commands)
 
     def only_reads(self, args: argparse.Namespace) -> bool:
         return self.reads(args) if callable(self.reads) else self.reads
@@ -78,13 +79,15 @@ COMMANDS: dict[str, Command] = {}  # in the order of the help text
 
 
 def command(name: str, help: str, *flags: Flag, reads: bool | Callable[[argparse.Namespace], bool] = False,
-            opens_ledger: bool = True, check_integrity: bool = False):
+            opens_ledger: bool = True, check_integrity: bool = False, fields: Mapping[str, str] | None = None,
+            words: Words | None = None):
     """Register the decorated function as the command ``name``."""
 
     def register(run: Callable[[Call], int | None]) -> Callable[[Call], int | None]:
         if name in COMMANDS:
             raise ValueError(f"command {name} is registered twice")
-        COMMANDS[name] = Command(name, help, run, flags, reads, opens_ledger, check_integrity)
+        COMMANDS[name] = Command(name, help, run, flags, reads, opens_ledger, check_integrity, dict(fields or {}),
+                                 words)
         return run
 
     return register

@@ -10,9 +10,8 @@ their notes: a refresh replaces the listed ones with market quotes.
 
 from __future__ import annotations
 
-from desktop_app.services.errors import UserFacingError
-from desktop_app.services.portfolio_service import PortfolioService
-from desktop_app.services.private_holdings import PrivateHoldingsService
+from desktop_app.services.errors import refuse
+from desktop_app.services.portfolio import Portfolio
 
 DEMO_TRANSACTIONS = """\
 date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note
@@ -46,21 +45,19 @@ DEMO_FX = (
 )
 
 
-def load_demo(service: PortfolioService) -> int:
+def load_demo(service: Portfolio) -> int:
     """Load the sample portfolio into an empty database; returns the number
     of transactions loaded. Refuses to mix samples into a real ledger."""
-    if service.has_transactions():
-        raise UserFacingError(
-            "this database already holds transactions; load the demo into a new one "
-            "(e.g. paperwealth-cli --db demo.sqlite3 demo)"
-        )
+    if service.reports.has_transactions():
+        raise refuse("", "this database already holds transactions; load the demo into a new one",
+                     "ledger_not_empty", outcome="nothing was loaded")
     with service.repo.write():  # one transaction: the nested writes become savepoints
-        result = service.import_transactions(DEMO_TRANSACTIONS.encode("utf-8"))
-        private = PrivateHoldingsService(service)
+        result = service.ledger.import_transactions(DEMO_TRANSACTIONS.encode("utf-8"))
+        private = service.private
         for symbol, date, price, currency, source, note in DEMO_MARKS:
             private.add_mark(private.mark_from_input(symbol, date=date, price=price, currency=currency,
                                                      source=source, note=note))
         for base, quote, rate, date in DEMO_FX:
-            service.set_fx(base, quote, rate, date)
+            service.settings.set_fx(base, quote, rate, date)
         private.add_grant(private.grant_from_input(**DEMO_GRANT))
     return result.imported

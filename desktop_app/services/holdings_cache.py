@@ -27,7 +27,7 @@ from desktop_app.core.booking import Position
 from desktop_app.core.models import Conversion, CostMethod, Transaction
 from desktop_app.core.returns import Flows
 from desktop_app.core.valuation import book_positions
-from desktop_app.services.deliveries import derive
+from desktop_app.services.deliveries import derive, rsu_symbols
 from desktop_app.storage.sqlite_repository import SqliteRepository
 
 
@@ -171,3 +171,39 @@ def stale_symbols(repo: SqliteRepository, today: dt.date | None = None) -> set[s
         stale |= wanted - set(cached)
         stale |= {s for s, row in cached.items() if row[0] <= day and row[3] != delivered.get(s, ())}
     return stale
+
+
+class HoldingsCache:
+    """The cache kept in step with the ledger: every write that changes
+    transactions, prices or grants calls one of these inside its transaction."""
+
+    repo: SqliteRepository
+    today: Callable[[], dt.date]
+
+    def __init__(self, repo: SqliteRepository, today: Callable[[], dt.date] = dt.date.today) -> None:
+        self.repo = repo
+        self.today = today
+
+    def ledger_changed(self, symbols: Iterable[str] | None) -> None:
+        """Keep the derived cache in step; call inside the write that changed the ledger."""
+        rebuild(self.repo, symbols, self.today())
+
+    def prices_changed(self, symbols: Iterable[str] | None) -> None:
+        """A price, mark, discount or rate changed (for ``symbols``; all when
+        None): rebuild the cache rows of those underlying an RSU grant, whose
+        deliveries are booked at the price of their vest date. Call inside the write."""
+        touched = rsu_symbols(self.repo)
+        if symbols is not None:
+            touched &= set(symbols)
+        if touched:
+            rebuild(self.repo, touched, self.today())
+
+    def heal(self) -> int:
+        """Rebuild the cache rows that cannot be used (written by an older
+        version, or damaged); returns how many holdings were rebuilt. The
+        window calls it once after its first paint."""
+        stale = stale_symbols(self.repo, self.today())
+        if stale:
+            with self.repo.write():
+                rebuild(self.repo, stale, self.today())
+        return len(stale)

@@ -14,7 +14,7 @@ from pathlib import Path
 from desktop_app.core.models import FxRate
 from desktop_app.core.vesting import Exercise
 from desktop_app.prices.source import PriceSource
-from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.file_writes import ProtectedFile, write_export
 from desktop_app.storage.ledger_version import LedgerVersionProbe as LedgerVersion
 from desktop_app.storage.ledger_version import Token
@@ -28,10 +28,10 @@ __all__ = [
 
 @contextmanager
 def portfolio(db_path: Path, *, read_only: bool = False,
-              today: Callable[[], dt.date] = dt.date.today) -> Iterator[PortfolioService]:
+              today: Callable[[], dt.date] = dt.date.today) -> Iterator[Portfolio]:
     """The portfolio service on a connection for the calling thread, closed after."""
     with SqliteRepository(db_path, read_only=read_only) as repo:
-        yield PortfolioService(repo, today=today)
+        yield Portfolio(repo, today=today)
 
 
 def refresh_prices(db_path: Path, source: PriceSource, *, read_only: bool, today: Callable[[], dt.date],
@@ -55,7 +55,7 @@ def save_export(path: Path | str, data: bytes, db_path: Path) -> None:
     write_export(Path(path), data, db_path)
 
 
-def backup_now(svc: PortfolioService) -> Path:
+def backup_now(svc: Portfolio) -> Path:
     """A manual backup of the ledger: its path. An OSError names the folder
     it could not write (its ``filename``)."""
     try:
@@ -65,7 +65,7 @@ def backup_now(svc: PortfolioService) -> Path:
         raise
 
 
-def share_settings(svc: PortfolioService, values: dict[str, str], changed: set[str]) -> None:
+def share_settings(svc: Portfolio, values: dict[str, str], changed: set[str]) -> None:
     """Store the window's ledger settings (base_currency, cost_method,
     listed_stale_days, private_stale_days): those in ``changed``, and those the
     ledger has never stored; leave alone a stored one not changed (the command
@@ -75,7 +75,7 @@ def share_settings(svc: PortfolioService, values: dict[str, str], changed: set[s
     with svc.repo.write():
         wanted = {names[k]: v for k, v in values.items() if k in changed or svc.repo.setting(k) is None}
         if wanted:
-            svc.update_settings(**wanted)
+            svc.settings.update_settings(**wanted)
 
 
 def set_holding_settings(private, symbol: str, discount_pct: str, stale_days: str | None) -> None:
@@ -85,9 +85,9 @@ def set_holding_settings(private, symbol: str, discount_pct: str, stale_days: st
         private.set_stale_days(symbol, stale_days)
 
 
-def fx_rates(svc: PortfolioService) -> list[FxRate]:
+def fx_rates(svc: Portfolio) -> list[FxRate]:
     return svc.repo.market.fx_rates()
 
 
-def exercises(svc: PortfolioService) -> list[Exercise]:
+def exercises(svc: Portfolio) -> list[Exercise]:
     return svc.repo.holdings.exercises()

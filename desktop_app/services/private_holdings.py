@@ -3,12 +3,13 @@ option and RSU grants and their exercise, lock-ups and the IPO conversion.
 
 Each method that writes checks everything first, names the field at fault,
 and writes in one transaction; changes to the ledger keep the report cache in
-step (``PortfolioService.ledger_changed``).
+step (``HoldingsCache``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,7 +23,7 @@ from desktop_app.core.booking import BookingRules, book
 from desktop_app.input.lockup_entry import check_new_lockup
 from desktop_app.input.mark_entry import check_mark
 from desktop_app.core.models import AssetClass, Conversion, Instrument, Lockup, Mark, Transaction, TxType
-from desktop_app.core.numbers import HUNDRED, ZERO, plain
+from desktop_app.core.numbers import HUNDRED, ZERO
 from desktop_app.core.symbols import exchange_of, listing_currency
 from desktop_app.core.valuation import LedgerInconsistent
 from desktop_app.core.vesting import (
@@ -33,8 +34,12 @@ from desktop_app.core.vesting import (
     grant_state,
 )
 from desktop_app.services.deliveries import derive
-from desktop_app.services.errors import UserFacingError
-from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.services.errors import EntryRejected, Problems, UserFacingError, refuse
+from desktop_app.services.holdings_cache import HoldingsCache
+from desktop_app.services.reporting import Reports
+from desktop_app.services.settings import rate_error
+from desktop_app.services.transactions import Transactions
+from desktop_app.storage.sqlite_repository import SqliteRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,32 +55,23 @@ class GrantResult:
     created_instrument: bool
 
 
-class _Problems:
-    """Collects "field: reason" for every bad input, then refuses them all at once."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def parse(self, label: str, parse, text):
-        try:
-            return parse(text)
-        except fields.FieldError as exc:
-            self.items.append(f"{label}: {exc}")
-            return None
-
-    def add(self, label: str, reason: str) -> None:
-        self.items.append(f"{label}: {reason}")
-
-    def raise_any(self) -> None:
-        if self.items:
-            raise UserFacingError("; ".join(self.items))
-
-
 class PrivateHoldingsService:
-    def __init__(self, portfolio: PortfolioService) -> None:
-        self.portfolio = portfolio
+    """Marks, discounts, grants, exercises, lock-ups and the IPO conversion,
+    over the parts of a ``Portfolio`` (given as one; this module does not
+    import it, which holds this service in turn)."""
+
+    repo: SqliteRepository
+    today: Callable[[], dt.date]
+    ledger: Transactions  # an exercise books its lot as a transaction
+    reports: Reports  # a conversion needs the position held
+    cache: HoldingsCache
+
+    def __init__(self, portfolio) -> None:
         self.repo = portfolio.repo
         self.today = portfolio.today
+        self.ledger = portfolio.ledger
+        self.reports = portfolio.reports
+        self.cache = portfolio.cache
 
     def _date(self, text: str) -> dt.date:
         return fields.parse_date(text, today=self.today())
@@ -94,9 +90,7 @@ class PrivateHoldingsService:
                   "note": note}
         mark, errors = check_mark(record, today=self.today())
         if errors:
-            flags = {"symbol": "SYMBOL"}
-            raise UserFacingError("; ".join(
-                f"{flags.get(e.column, '--' + e.column.replace('_', '-'))}: {e.message}" for e in errors))
+            raise EntryRejected(errors)
         assert mark is not None
         return mark
 
@@ -106,7 +100,7 @@ class PrivateHoldingsService:
             if existing is None:
                 self.repo.instruments.add([Instrument(mark.symbol, AssetClass.PRIVATE, mark.currency, name)])
             mark_id = self.repo.market.add_mark(mark)
-            self.portfolio.prices_changed(self._priced_by(mark.symbol))
+            self.cache.prices_changed(self._priced_by(mark.symbol))
         return MarkResult(mark.symbol, existing is None, mark_id)
 
     def update_mark(self, mark_id: int, mark: Mark) -> None:
@@ -115,7 +109,7 @@ class PrivateHoldingsService:
             raise UserFacingError("that mark no longer exists")
         with self.repo.write():
             self.repo.market.update_mark(mark_id, mark)
-            self.portfolio.prices_changed(self._priced_by(old.symbol) | self._priced_by(mark.symbol))
+            self.cache.prices_changed(self._priced_by(old.symbol) | self._priced_by(mark.symbol))
 
     def delete_mark(self, mark_id: int) -> Mark:
         old = self.repo.market.mark_by_id(mark_id)
@@ -123,30 +117,30 @@ class PrivateHoldingsService:
             raise UserFacingError("that mark no longer exists")
         with self.repo.write():
             self.repo.market.delete_mark(mark_id)
-            self.portfolio.prices_changed(self._priced_by(old.symbol))
+            self.cache.prices_changed(self._priced_by(old.symbol))
         return old
 
     def set_discount(self, symbol: str, pct: str) -> Decimal | None:
-        p = _Problems()
-        sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
-        value = p.parse("PCT", fields.parse_amount, pct)
+        p = Problems()
+        sym = p.parse("symbol", fields.parse_symbol, symbol)
+        value = p.parse("discount_pct", fields.parse_amount, pct)
         if value is not None and value >= HUNDRED:
-            p.add("PCT", "must be below 100")
+            p.add("discount_pct", "must be below 100", "below_100")
         if sym is not None and sym not in self.repo.instruments.all():
-            p.add("SYMBOL", f"{sym} is not in this database")
+            p.add("symbol", f"{sym} is not in this database", "unknown_symbol", (sym,))
         p.raise_any()
         stored = None if not value else value
         with self.repo.write():
             self.repo.instruments.set_discount(sym, stored)
-            self.portfolio.prices_changed({sym})
+            self.cache.prices_changed({sym})
         return stored
 
     def set_stale_days(self, symbol: str, days: str | None) -> None:
-        p = _Problems()
-        sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
-        value = None if days in (None, "") else p.parse("DAYS", whole_number, days)
+        p = Problems()
+        sym = p.parse("symbol", fields.parse_symbol, symbol)
+        value = None if days in (None, "") else p.parse("stale_days", whole_number, days)
         if sym is not None and sym not in self.repo.instruments.all():
-            p.add("SYMBOL", f"{sym} is not in this database")
+            p.add("symbol", f"{sym} is not in this database", "unknown_symbol", (sym,))
         p.raise_any()
         with self.repo.write():
             self.repo.instruments.set_stale_days(sym, value)
@@ -169,7 +163,7 @@ class PrivateHoldingsService:
                   "terminated": terminated, "exercise_window_days": exercise_window_days}
         grant, errors = check_grant(record, today=self.today())
         if errors:
-            raise UserFacingError("; ".join(f"--{e.column.replace('_', '-')}: {e.message}" for e in errors))
+            raise EntryRejected(errors)
         assert grant is not None
         return self.name_grant(grant)
 
@@ -180,7 +174,7 @@ class PrivateHoldingsService:
         taken = self.repo.holdings.grant_ids()
         if grant.id:
             if grant.id in taken:
-                raise UserFacingError(f"--id: a grant named {grant.id} already exists")
+                raise refuse("id", f"a grant named {grant.id} already exists", "grant_taken", (grant.id,))
             return grant
         n = 1
         while f"{grant.symbol}-{n}" in taken:
@@ -190,24 +184,25 @@ class PrivateHoldingsService:
     def add_grant(self, grant: Grant, name: str = "") -> GrantResult:
         converted = next((c for c in self.repo.holdings.conversions() if c.from_symbol == grant.symbol), None)
         if converted is not None:  # the conversion restated the grants it found; a later one would stay private
-            raise UserFacingError(f"--symbol: {grant.symbol} became {converted.to_symbol} at its IPO on "
-                                  f"{converted.date.isoformat()}: record the grant on {converted.to_symbol}")
+            raise refuse("symbol", f"{grant.symbol} became {converted.to_symbol} at its IPO on "
+                         f"{converted.date.isoformat()}: record the grant on {converted.to_symbol}", "converted",
+                         (converted.to_symbol, converted.date.isoformat()))
         existing = self.repo.instruments.all().get(grant.symbol)
         with self.repo.write():
             if existing is None:
                 self.repo.instruments.add([Instrument(grant.symbol, AssetClass.PRIVATE, grant.currency, name)])
             self.repo.holdings.add_grant(grant)
-            self.portfolio.prices_changed({grant.symbol})  # an RSU's deliveries join the holding
+            self.cache.prices_changed({grant.symbol})  # an RSU's deliveries join the holding
         return GrantResult(grant.id, existing is None)
 
     def set_termination(self, grant_id: str, date: str | None) -> None:
-        p = _Problems()
-        day = p.parse("--terminated", self._date, date) if date else None
+        p = Problems()
+        day = p.parse("terminated", self._date, date) if date else None
         grant = next((g for g in self.repo.holdings.grants() if g.id == grant_id), None)
         if grant is None:
-            p.add("GRANT_ID", f"no grant named {grant_id}")
+            p.add("grant_id", f"no grant named {grant_id}", "no_grant", (grant_id,))
         elif day is not None and day < grant.granted:
-            p.add("--terminated", "is before the grant date")
+            p.add("terminated", "is before the grant date", "before_grant")
         elif day is not None:
             from dataclasses import replace
 
@@ -215,16 +210,17 @@ class PrivateHoldingsService:
             recorded = [e for e in self.repo.holdings.exercises() if e.grant_id == grant_id]
             deadline = left.exercise_deadline
             if any(deadline is not None and e.date > deadline for e in recorded):
-                p.add("--terminated", "an exercise is recorded after the exercise window this would close")
+                p.add("terminated", "an exercise is recorded after the exercise window this would close",
+                      "exercise_after_window")
             elif any(sum((x.quantity for x in recorded if x.date <= e.date), ZERO) > left.vested(e.date)
                      for e in recorded):
-                p.add("--terminated", "more would be exercised than had vested by then")
+                p.add("terminated", "more would be exercised than had vested by then", "exercised_unvested")
             elif (stranded := self._stranded_by(left)) is not None:
-                p.add("--terminated", f"fewer RSUs would be delivered, and then a recorded transaction: {stranded}")
+                p.add("terminated", f"fewer RSUs would be delivered, and then a recorded transaction: {stranded}")
         p.raise_any()
         with self.repo.write():
             self.repo.holdings.set_termination(grant_id, day)
-            self.portfolio.prices_changed({grant.symbol})  # an RSU delivers nothing after leaving
+            self.cache.prices_changed({grant.symbol})  # an RSU delivers nothing after leaving
 
     def _rule_issues(self, symbols: set[str], conversions: list[Conversion]) -> list[tuple[object, str, str]]:
         """What the input rules refuse in the stored history of ``symbols``
@@ -258,28 +254,28 @@ class PrivateHoldingsService:
         """Spend the strike and receive a lot of the underlying at the strike,
         dated the exercise day. Refused when more than is exercisable or after
         the deadline."""
-        p = _Problems()
-        day = p.parse("--date", self._date, date)
-        qty = p.parse("--quantity", lambda s: fields.parse_amount(s, positive=True), quantity)
+        p = Problems()
+        day = p.parse("date", self._date, date)
+        qty = p.parse("quantity", lambda s: fields.parse_amount(s, positive=True), quantity)
         grant = next((g for g in self.repo.holdings.grants() if g.id == grant_id), None)
         if grant is None:
-            p.add("GRANT_ID", f"no grant named {grant_id}")
+            p.add("grant_id", f"no grant named {grant_id}", "no_grant", (grant_id,))
         p.raise_any()
         assert grant is not None and day is not None and qty is not None
         exercises = self.repo.holdings.exercises()
         state = grant_state(grant, day, exercises)
         problem = exercise_problem(state, qty, day, exercises)
         if problem:
-            raise UserFacingError(f"--quantity: {problem}")
+            raise refuse("quantity", problem)
         instrument = self.repo.instruments.all()[grant.symbol]
         if instrument.currency != grant.currency:
-            raise UserFacingError(f"the strike is in {grant.currency} but {grant.symbol} is recorded in "
-                                  f"{instrument.currency}; record the exercise as a buy instead")
+            raise refuse("", f"the strike is in {grant.currency} but {grant.symbol} is recorded in "
+                             f"{instrument.currency}; record the exercise as a buy instead")
         record = transaction_record(Transaction(day, TxType.BUY, grant.symbol, qty, grant.strike, grant.currency,
                                                 note=f"exercise of grant {grant.id}"), instrument)
         exercise = Exercise(grant.id, day, qty)
         with self.repo.write():  # the lot and the exercise land together, or neither does
-            tx_id = self.portfolio.add_transaction(record)
+            tx_id = self.ledger.add_transaction(record)
             self.repo.holdings.add_exercise(exercise, qty * grant.strike, int(tx_id))
         return exercise
 
@@ -290,25 +286,24 @@ class PrivateHoldingsService:
         """Refused when already over, larger than the holding (or the lot), on
         a private symbol already converted, or over a stored sale it would
         have blocked (a lock-up has no first day)."""
-        p = _Problems()
-        sym = p.parse("SYMBOL", fields.parse_symbol, symbol)
+        p = Problems()
+        sym = p.parse("symbol", fields.parse_symbol, symbol)
         if sym is not None and sym not in self.repo.instruments.all():
-            p.add("SYMBOL", f"{sym} is not in this database")
+            p.add("symbol", f"{sym} is not in this database", "unknown_symbol", (sym,))
         converted = next((c for c in self.repo.holdings.conversions() if c.from_symbol == sym), None)
         if converted is not None:
-            p.add("SYMBOL", f"{sym} became {converted.to_symbol} at its IPO on {converted.date.isoformat()}: "
-                            f"add the lock-up to {converted.to_symbol}")
+            p.add("symbol", f"{sym} became {converted.to_symbol} at its IPO on {converted.date.isoformat()}: "
+                            f"add the lock-up to {converted.to_symbol}", "converted",
+                  (converted.to_symbol, converted.date.isoformat()))
         p.raise_any()
         conversions = self.repo.holdings.conversions()
         record = {"until": until, "quantity": quantity, "lot_date": lot_date, "reason": reason, "start": start}
         linked = linked_symbols({sym}, conversions)
+        history = [*self.repo.transactions.all(symbols=linked), *derive(self.repo, linked)]
         lockup, errors = check_new_lockup(record, symbol=sym, today=self.today(), conversions=conversions,
-                                          history=[*self.repo.transactions.all(symbols=linked),
-                                                   *derive(self.repo, linked)],
+                                          history=history,
                                           lockups=self.repo.holdings.lockups())
-        flags = {"symbol": "SYMBOL", "start": "--from"}
-        for e in errors:
-            p.add(flags.get(e.column, "--" + e.column.replace("_", "-")), e.message)
+        p.extend(errors)
         p.raise_any()
         assert lockup is not None
         with self.repo.write():
@@ -320,52 +315,37 @@ class PrivateHoldingsService:
         """A private holding becomes a listed one: quantity x ratio, cost
         carried over (into the listing's currency at ``fx_rate`` or the stored
         rate of the day), lots keep their acquisition dates."""
-        p = _Problems()
-        from_sym = p.parse("FROM", fields.parse_symbol, source)
-        to_sym = p.parse("TO", fields.parse_symbol, target)
-        day = p.parse("--date", self._date, date)
-        r = p.parse("--ratio", lambda s: fields.parse_amount(s, positive=True), ratio)
-        ccy = p.parse("--currency", fields.parse_currency, currency) if currency else None
-        rate = p.parse("--fx-rate", lambda s: fields.parse_amount(s, positive=True), fx_rate) if fx_rate else None
+        p = Problems()
+        from_sym = p.parse("from_symbol", fields.parse_symbol, source)
+        to_sym = p.parse("target", fields.parse_symbol, target)
+        day = p.parse("date", self._date, date)
+        r = p.parse("ratio", lambda s: fields.parse_amount(s, positive=True), ratio)
+        ccy = p.parse("currency", fields.parse_currency, currency) if currency else None
+        rate = p.parse("fx_rate", lambda s: fields.parse_amount(s, positive=True), fx_rate) if fx_rate else None
         p.raise_any()
         instruments = self.repo.instruments.all()
         origin = instruments.get(from_sym)
         if origin is None:
-            raise UserFacingError(f"FROM: {from_sym} is not in this database")
+            raise refuse("from_symbol", f"{from_sym} is not in this database", "unknown_symbol", (from_sym,))
         if from_sym == to_sym:
-            raise UserFacingError("TO: must differ from FROM")
+            raise refuse("target", "must differ from the holding converted", "same_symbol")
         if origin.asset_class is not AssetClass.PRIVATE:
-            raise UserFacingError(f"FROM: {from_sym} is already listed")
+            raise refuse("from_symbol", f"{from_sym} is already listed", "already_listed", (from_sym,))
         if any(c.from_symbol == from_sym for c in self.repo.holdings.conversions()):
-            raise UserFacingError(f"FROM: {from_sym} has already been converted")
-        report = self.portfolio.report(as_of=day)
+            raise refuse("from_symbol", f"{from_sym} has already been converted", "already_converted", (from_sym,))
+        report = self.reports.report(as_of=day)
         held = next((h.position.quantity for h in report.holdings if h.symbol == from_sym), ZERO)
         if not held:
-            raise UserFacingError(f"FROM: no {from_sym} is held on {day.isoformat()}")
+            raise refuse("from_symbol", f"no {from_sym} is held on {day.isoformat()}", "nothing_held")
         later = [t for t in self.repo.transactions.all(symbols={from_sym}) if t.date >= day]
         if later:  # from its conversion day on, the holding is the listed one (see BookingRules)
-            raise UserFacingError(f"FROM: {from_sym} has transactions on or after {day.isoformat()}; "
-                                  "record them on the listed symbol instead")
+            raise refuse("from_symbol", f"{from_sym} has transactions on or after {day.isoformat()}; "
+                         "record them on the listed symbol instead")
         destination = instruments.get(to_sym)
         to_ccy = destination.currency if destination else (ccy or listing_currency(to_sym) or origin.currency)
         if destination is not None and destination.asset_class is not AssetClass.LISTED:
-            raise UserFacingError(f"TO: {to_sym} is a private holding")
-        if rate is not None and to_ccy != origin.currency:  # stored with the conversion: checked as set-fx checks
-            problem = rate_problem(origin.currency, to_ccy, rate, day, self.repo.market.fx_rates())
-            if problem is not None:
-                hint = f"; did you mean {plain(Decimal(f'{Decimal(1) / rate:.6g}'))}?" if problem.inverse_fits else ""
-                raise UserFacingError(f"--fx-rate: {problem.describe(origin.currency, to_ccy, rate)}{hint} "
-                                      f"(the rate is 1 {origin.currency} in {to_ccy}; a wrong stored rate is "
-                                      "corrected with set-fx --force)")
-        if rate is None:
-            if to_ccy == origin.currency:
-                rate = Decimal(1)
-            else:
-                rate = FxTable(self.repo.market.fx_rates(until=day)).rate(origin.currency, to_ccy, day)
-                if rate is None:
-                    raise UserFacingError(f"--fx-rate: no {origin.currency}->{to_ccy} rate on or before "
-                                          f"{day.isoformat()}; give one with --fx-rate")
-        conversion = Conversion(day, from_sym, to_sym, r, rate)
+            raise refuse("target", f"{to_sym} is a private holding")
+        conversion = Conversion(day, from_sym, to_sym, r, self._carry_rate(origin.currency, to_ccy, rate, day))
         before = self._rule_issues({from_sym, to_sym}, self.repo.holdings.conversions())
         with self.repo.write():
             if destination is None:
@@ -382,17 +362,35 @@ class PrivateHoldingsService:
             broken = [i for i in self._rule_issues({from_sym, to_sym}, self.repo.holdings.conversions())
                       if (i[0], i[1]) not in known]
             if broken:  # e.g. a lock-up carried over that a recorded sale of the listing dips into; rolls back
-                raise UserFacingError(f"FROM: after this conversion a recorded transaction would be refused: "
-                                      f"{broken[0][2]}")
+                raise refuse("from_symbol", "after this conversion a recorded transaction would be refused: "
+                             f"{broken[0][2]}")
             try:
-                self.portfolio.ledger_changed({from_sym, to_sym})
+                self.cache.ledger_changed({from_sym, to_sym})
             except LedgerInconsistent as exc:  # rolls the conversion back
                 # An RSU grant on a listing two holdings convert into delivers listed shares
                 # from the start (``domain.deliveries``): a sale of the private ones it delivered strands.
-                raise UserFacingError(f"FROM: after this conversion RSU vests would be booked differently, "
-                                      f"and a recorded sale {exc}") from None
+                raise refuse("from_symbol", "after this conversion RSU vests would be booked differently, "
+                             f"and a recorded sale {exc}") from None
         return conversion
 
+
+    def _carry_rate(self, from_ccy: str, to_ccy: str, typed: Decimal | None, day: dt.date) -> Decimal:
+        """The rate a conversion carries the cost at: the one typed (checked as
+        set_fx checks a rate), else 1 in one currency, else the stored rate of the day."""
+        if typed is not None and to_ccy != from_ccy:
+            problem = rate_problem(from_ccy, to_ccy, typed, day, self.repo.market.fx_rates())
+            if problem is not None:
+                raise EntryRejected([rate_error("fx_rate", problem, from_ccy, to_ccy, typed,
+                                                f" (the rate is 1 {from_ccy} in {to_ccy})")])
+        if typed is not None:
+            return typed
+        if to_ccy == from_ccy:
+            return Decimal(1)
+        rate = FxTable(self.repo.market.fx_rates(until=day)).rate(from_ccy, to_ccy, day)
+        if rate is None:
+            raise refuse("fx_rate", f"no {from_ccy}->{to_ccy} rate on or before {day.isoformat()}",
+                         "no_rate", (from_ccy, to_ccy, day.isoformat()))
+        return rate
 
 
 def restate_grant(grant: Grant, conversion: Conversion, from_currency: str, to_currency: str) -> Grant:

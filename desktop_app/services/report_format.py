@@ -1,11 +1,12 @@
-"""The report as the CLI contract's JSON document and as a readable table."""
+"""The report as the CLI contract's JSON document and as CSV (the window's
+export too); the CLI's readable table is ``cli/report_text.py``."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from desktop_app.core.numbers import average_price, money, plain, price_text, round_price, shown_price, unsigned_zero
+from desktop_app.core.numbers import money, plain, price_text, unsigned_zero
 from desktop_app.core.valuation import GrantValue, HoldingValue, PortfolioReport
 
 _FX_STEP = Decimal("1E-10")
@@ -151,107 +152,3 @@ def report_document(report: PortfolioReport) -> dict[str, Any]:
         },
         "warnings": list(report.warnings),
     }
-
-
-def _num(value: Decimal | None) -> str:
-    """An amount in cents, rounded as the report rounds (never "-0.00")."""
-    return "-" if value is None else f"{money(value):,.2f}"
-
-
-# The readable table shows a computed price (an average cost, a converted
-# price) to four significant figures, as the window does; a stored one as it is.
-_SHOWN_SIGNIFICANT = 4
-
-
-def _price_cell(value: Decimal | None) -> str:
-    """A price or an average cost for the table: its own decimals, at least two."""
-    if value is None:
-        return "-"
-    return f"{shown_price(value, significant=_SHOWN_SIGNIFICANT, places=0):,f}"
-
-
-def _fixed(value: Decimal, places: int) -> str:
-    return f"{round_price(value, places):.{places}f}"
-
-
-def report_table(report: PortfolioReport) -> str:
-    base = report.base_currency
-    lines = [
-        f"Paper Wealth as of {report.as_of.isoformat()}  (base {base}, cost method {report.cost_method.value})",
-        "",
-    ]
-    if not report.holdings:
-        lines.append("No holdings yet. Try `paperwealth-cli demo` on a new --db, or import-transactions FILE.csv.")
-        return "\n".join(lines) + "\n"
-    header = ("Symbol", "Class", "Ccy", "Quantity", "Avg cost", "Price", "Price date", "Src",
-              "Market value", "Unrealized", "%", "Realized", f"Value {base}")
-    rows = []
-    for h in report.holdings:
-        p = h.price
-        rows.append(
-            (
-                h.symbol,
-                h.instrument.asset_class.value,
-                h.instrument.currency,
-                f"{h.position.quantity:,f}" if h.position.quantity else "0",
-                "-" if h.average_cost is None else f"{average_price(h.average_cost, significant=_SHOWN_SIGNIFICANT):,f}",
-                _price_cell(h.price_in_currency),
-                (p.date.isoformat() + (" !" if h.stale else "")) if p else "none !",
-                p.source.value if p else "none",
-                _num(h.market_value),
-                _num(h.unrealized_gain),
-                _num(h.unrealized_gain_pct),
-                _num(h.realized_gain),
-                _num(h.market_value_base),
-            )
-        )
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    left = {0, 1, 2, 6, 7}
-
-    def fmt(row: tuple) -> str:
-        return "  ".join(
-            str(c).ljust(widths[i]) if i in left else str(c).rjust(widths[i]) for i, c in enumerate(row)
-        ).rstrip()
-
-    lines.append(fmt(header))
-    lines.append("  ".join("-" * w for w in widths))
-    lines.extend(fmt(r) for r in rows)
-    t = report.totals
-    lines += [
-        "",
-        f"Total value      {base} {_num(t.market_value_base):>16}",
-        f"Cost basis       {base} {_num(t.cost_basis_base):>16}",
-        f"Unrealized gain  {base} {_num(t.unrealized_gain_base):>16}",
-        f"Realized gain    {base} {_num(t.realized_gain_base):>16}",
-    ]
-    lines += [
-        "",
-        f"Liquid now       {base} {_num(t.liquid_base):>16}",
-        f"Locked           {base} {_num(t.locked_base):>16}",
-        f"Private          {base} {_num(t.private_base):>16}",
-        f"Options (spread) {base} {_num(t.options_base):>16}   cash to exercise {base} {_num(t.exercise_cost_base)}",
-        f"Paper wealth     {base} {_num(t.paper_wealth_base):>16}",
-    ]
-    if t.moic is not None:
-        xirr = f"   XIRR {_fixed(t.xirr * 100, 2)}%" if t.xirr is not None else ""
-        lines.append(f"MOIC {_fixed(t.moic, 2)}x{xirr}")
-    if report.grants:
-        lines += ["", "Grants"]
-        for g in report.grants:
-            s = g.state
-            if s.grant.type.value == "rsu":
-                cost = f" at a cost of {_num(money(g.delivered_cost))} {g.delivered_currency}" if s.delivered else ""
-                lines.append(f"  {s.grant.id} (rsu on {s.grant.symbol}): vested {plain(s.vested)} of "
-                             f"{plain(s.grant.quantity)}, delivered {plain(s.delivered)} as shares{cost}, "
-                             f"{s.status.value}")
-                continue
-            deadline = f", exercise by {s.exercise_deadline.isoformat()}" if s.exercise_deadline else ""
-            lines.append(f"  {s.grant.id} ({s.grant.type.value} on {s.grant.symbol}): vested {plain(s.vested)} of "
-                         f"{plain(s.grant.quantity)}, exercisable {plain(s.exercisable)}, cost "
-                         f"{_num(money(s.exercise_cost))} {s.grant.currency}, spread "
-                         f"{_num(g.intrinsic_value_base)} {base}, {s.status.value}{deadline}")
-    if any(h.stale for h in report.holdings):
-        lines.append("\n! = stale or missing price")
-    for w in report.warnings:
-        lines.append(f"warning: {w}")
-    return "\n".join(lines) + "\n"

@@ -23,7 +23,8 @@ from desktop_app.core.models import (
 from desktop_app.core.numbers import ZERO, money
 from desktop_app.core.valuation import PortfolioReport, Totals
 from desktop_app.services.deliveries import derive
-from desktop_app.services.portfolio_service import LedgerSettings, PortfolioService
+from desktop_app.services.portfolio import Portfolio
+from desktop_app.services.settings import LedgerSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ class PortfolioSnapshot:
 
 
 def build_snapshot(
-    service: PortfolioService,
+    service: Portfolio,
     *,
     fallback: LedgerSettings | None = None,
     as_of: dt.date | None = None,
@@ -82,7 +83,7 @@ def build_snapshot(
     """Everything the window draws, valued with the ledger's own settings
     (``fallback``, the window's, for any the ledger has never stored)."""
     repo = service.repo
-    settings = service.ledger_settings(fallback)
+    settings = service.settings.ledger_settings(fallback)
     base, method, staleness = settings.base_currency, settings.cost_method, settings.staleness
     today = as_of or service.today()
     ledger = repo.transactions.all()  # loaded once, shared by the report, the series and the table
@@ -90,12 +91,12 @@ def build_snapshot(
     delivered = derive(repo)  # RSU deliveries, derived once for the report, the series and the entry checks
     # Positions from the store's cache (no replay); no per-holding XIRR, which no
     # table shows: both matter for the time to first paint.
-    report = service.report(as_of=today, base=base, cost_method=method, staleness=staleness,
+    report = service.reports.report(as_of=today, base=base, cost_method=method, staleness=staleness,
                             holding_returns=False, deliveries=delivered)
     instruments = repo.instruments.all()
     views = tuple(TransactionView(int(t.ref), t, instruments[t.symbol]) for t in ledger)  # type: ignore[arg-type]
     first = min((t.date for t in ledger), default=today - dt.timedelta(days=365))
-    series = service.value_series(min(first, today), today, base, transactions=until_today, method=method,
+    series = service.reports.value_series(min(first, today), today, base, transactions=until_today, method=method,
                                   deliveries=delivered)
     t = report.totals
     breakdown = Breakdown(t.liquid_base, t.locked_base, t.private_base, t.options_base, t.exercise_cost_base)
@@ -129,7 +130,7 @@ def build_snapshot(
 
 
 def transactions_snapshot(
-    service: PortfolioService,
+    service: Portfolio,
     *,
     fallback: LedgerSettings | None = None,
     as_of: dt.date | None = None,
@@ -138,7 +139,7 @@ def transactions_snapshot(
     when ``build_snapshot`` fails, so that the row at fault can still be
     corrected or deleted (a window left on "Loading…" cannot)."""
     repo = service.repo
-    settings = service.ledger_settings(fallback)
+    settings = service.settings.ledger_settings(fallback)
     today = as_of or service.today()
     instruments = repo.instruments.all()
     views = tuple(TransactionView(int(t.ref), t, instruments[t.symbol])  # type: ignore[arg-type]

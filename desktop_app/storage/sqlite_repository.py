@@ -53,14 +53,14 @@ class NewerSchema(StoreError):
 class DatabaseDamaged(StoreError):
     """The file is ours (our SQLite header and application id) but damaged:
     truncated, pages overwritten, SQLite's integrity check failed, tables
-    missing. It was left untouched; a backup can be restored
-    (``paperwealth-cli restore``, or the window's offer). ``problem`` says
-    what was found."""
+    missing. It was left untouched; a backup can be restored (each front
+    end words how: the CLI's ``restore`` command, the window's offer).
+    ``problem`` says what was found; ``backups`` is the folder of its backups."""
 
     def __init__(self, path: Path, problem: str) -> None:
         self.path, self.problem = Path(path), problem
-        super().__init__(f"{path} is damaged ({problem}); it was left untouched. Restore a backup with "
-                         f"paperwealth-cli restore FILE (backups are in {backup_dir(Path(path))})")
+        self.backups = backup_dir(self.path)
+        super().__init__(f"{path} is damaged ({problem}); it was left untouched (backups are in {self.backups})")
 
 
 class ReadOnlyDatabase(StoreError):

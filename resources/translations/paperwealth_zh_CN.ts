@@ -254,6 +254,50 @@
         <translation>过期天数</translation>
     </message>
     <message>
+        <source>As of</source>
+        <translation>截至日期</translation>
+    </message>
+    <message>
+        <source>Base currency</source>
+        <translation>本位币</translation>
+    </message>
+    <message>
+        <source>Cost method</source>
+        <translation>成本计算方法</translation>
+    </message>
+    <message>
+        <source>Listed price is stale after (days)</source>
+        <translation>上市行情有效期（天）</translation>
+    </message>
+    <message>
+        <source>Private mark is stale after (days)</source>
+        <translation>未上市估值有效期（天）</translation>
+    </message>
+    <message>
+        <source>From currency</source>
+        <translation>原币种</translation>
+    </message>
+    <message>
+        <source>To currency</source>
+        <translation>目标币种</translation>
+    </message>
+    <message>
+        <source>Exchange rate</source>
+        <translation>汇率</translation>
+    </message>
+    <message>
+        <source>Holding converted</source>
+        <translation>被转换的持仓</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
         <source>Buy</source>
         <translation>买入</translation>
     </message>
@@ -1460,6 +1504,54 @@
     <message>
         <source>has %1 fields but the header has %2</source>
         <translation>有 %1 个字段，但表头有 %2 个</translation>
+    </message>
+    <message>
+        <source>%1 is not in this ledger</source>
+        <translation>%1 不在此账本中</translation>
+    </message>
+    <message>
+        <source>a grant named %1 already exists</source>
+        <translation>已有名为 %1 的授予</translation>
+    </message>
+    <message>
+        <source>no grant named %1</source>
+        <translation>没有名为 %1 的授予</translation>
+    </message>
+    <message>
+        <source>an exercise is recorded after the exercise window this would close</source>
+        <translation>已记录的某次行权晚于此设置将结束的行权期</translation>
+    </message>
+    <message>
+        <source>more would be exercised than had vested by then</source>
+        <translation>行权数量将超过届时已归属的数量</translation>
+    </message>
+    <message>
+        <source>is the same currency as the one converted from</source>
+        <translation>与原币种相同</translation>
+    </message>
+    <message>
+        <source>must differ from the holding converted</source>
+        <translation>必须与被转换的持仓不同</translation>
+    </message>
+    <message>
+        <source>%1 is already listed</source>
+        <translation>%1 已经上市</translation>
+    </message>
+    <message>
+        <source>%1 has already been converted</source>
+        <translation>%1 已经转换过</translation>
+    </message>
+    <message>
+        <source>is after the last day</source>
+        <translation>晚于结束日期</translation>
+    </message>
+    <message>
+        <source>no %1→%2 rate is stored on or before %3: give one</source>
+        <translation>%3 或之前没有已存的 %1→%2 汇率：请填写一个</translation>
+    </message>
+    <message>
+        <source>this ledger already holds transactions: load the demo into a new, empty ledger</source>
+        <translation>此账本已有交易：请将演示数据载入一个新的空账本</translation>
     </message>
     <message>
         <source>dips into shares locked up until %1: only %3 can be sold then</source>

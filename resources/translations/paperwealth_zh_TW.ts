@@ -254,6 +254,50 @@
         <translation>過期天數</translation>
     </message>
     <message>
+        <source>As of</source>
+        <translation>截至日期</translation>
+    </message>
+    <message>
+        <source>Base currency</source>
+        <translation>本位幣</translation>
+    </message>
+    <message>
+        <source>Cost method</source>
+        <translation>成本計算方法</translation>
+    </message>
+    <message>
+        <source>Listed price is stale after (days)</source>
+        <translation>上市行情有效期（天）</translation>
+    </message>
+    <message>
+        <source>Private mark is stale after (days)</source>
+        <translation>未上市估值有效期（天）</translation>
+    </message>
+    <message>
+        <source>From currency</source>
+        <translation>原幣種</translation>
+    </message>
+    <message>
+        <source>To currency</source>
+        <translation>目標幣種</translation>
+    </message>
+    <message>
+        <source>Exchange rate</source>
+        <translation>匯率</translation>
+    </message>
+    <message>
+        <source>Holding converted</source>
+        <translation>被轉換的持倉</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>結束日期</translation>
+    </message>
+    <message>
         <source>Buy</source>
         <translation>買入</translation>
     </message>
@@ -1460,6 +1504,54 @@
     <message>
         <source>has %1 fields but the header has %2</source>
         <translation>有 %1 個欄位，但標題列有 %2 個</translation>
+    </message>
+    <message>
+        <source>%1 is not in this ledger</source>
+        <translation>%1 不在此帳本中</translation>
+    </message>
+    <message>
+        <source>a grant named %1 already exists</source>
+        <translation>已有名為 %1 的授予</translation>
+    </message>
+    <message>
+        <source>no grant named %1</source>
+        <translation>沒有名為 %1 的授予</translation>
+    </message>
+    <message>
+        <source>an exercise is recorded after the exercise window this would close</source>
+        <translation>已記錄的某次行權晚於此設定將結束的行權期</translation>
+    </message>
+    <message>
+        <source>more would be exercised than had vested by then</source>
+        <translation>行權數量將超過屆時已歸屬的數量</translation>
+    </message>
+    <message>
+        <source>is the same currency as the one converted from</source>
+        <translation>與原幣種相同</translation>
+    </message>
+    <message>
+        <source>must differ from the holding converted</source>
+        <translation>必須與被轉換的持倉不同</translation>
+    </message>
+    <message>
+        <source>%1 is already listed</source>
+        <translation>%1 已經上市</translation>
+    </message>
+    <message>
+        <source>%1 has already been converted</source>
+        <translation>%1 已經轉換過</translation>
+    </message>
+    <message>
+        <source>is after the last day</source>
+        <translation>晚於結束日期</translation>
+    </message>
+    <message>
+        <source>no %1→%2 rate is stored on or before %3: give one</source>
+        <translation>%3 或之前沒有已存的 %1→%2 匯率：請填寫一個</translation>
+    </message>
+    <message>
+        <source>this ledger already holds transactions: load the demo into a new, empty ledger</source>
+        <translation>此帳本已有交易：請將示範資料載入一個新的空帳本</translation>
     </message>
     <message>
         <source>dips into shares locked up until %1: only %3 can be sold then</source>

@@ -28,7 +28,7 @@ from desktop_app.core.models import AssetClass, Mark, TxType
 from desktop_app.core.numbers import plain, price_text
 from desktop_app.core.valuation import HoldingValue, PortfolioReport
 from desktop_app.core.what_if import what_if
-from desktop_app.services.portfolio_service import PriceHistory
+from desktop_app.services.reporting import PriceHistory
 from desktop_app.services.snapshot import TransactionView
 from desktop_app.ui.text import messages
 from desktop_app.ui.charts import PriceChart

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.numbers import plain, price_text
-from desktop_app.services.portfolio_service import ImportPreview
+from desktop_app.services.transactions import ImportPreview
 from desktop_app.ui.text import messages
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from desktop_app.input.fields import FieldError
 from desktop_app.core.models import CostMethod
 from desktop_app.core.valuation import StalenessPolicy
-from desktop_app.services.portfolio_service import MAX_STALE_DAYS
+from desktop_app.services.settings import MAX_STALE_DAYS
 from desktop_app.ui.dialogs.form import COMMON_CURRENCIES
 from desktop_app.ui.shell.settings import GREEN_UP, RED_UP, AppSettings
 

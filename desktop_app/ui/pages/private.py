@@ -56,7 +56,7 @@ class PrivateActions(QObject):
             if isValid(dialog) and dialog.isVisible():  # closed before the history arrived: nothing to fill
                 dialog.set_history(history, views)
 
-        self.host.db_tasks.run(self.host.context.with_service(lambda svc: svc.price_history(symbol)), show,
+        self.host.db_tasks.run(self.host.context.with_service(lambda svc: svc.reports.price_history(symbol)), show,
                                self.host.show_error)
 
     def _after_mark_change(self, message: str) -> None:
@@ -67,9 +67,7 @@ class PrivateActions(QObject):
             self._load_holding_history(dialog)
 
     def _private(self, fn):
-        from desktop_app.services.private_holdings import PrivateHoldingsService
-
-        return self.host.context.with_service(lambda svc: fn(PrivateHoldingsService(svc)))
+        return self.host.context.with_service(lambda svc: fn(svc.private))
 
     def add_mark(self, symbol: str, currency: str) -> None:
         from desktop_app.ui.dialogs.entry import mark_dialog
@@ -243,7 +241,6 @@ class PrivateActions(QObject):
         )
 
     def exercise_grant(self, grant_id: str) -> None:
-
         grant = self._grant(grant_id)
         if grant is None:
             return

@@ -115,7 +115,7 @@ class TransactionsPage(QWidget):
             self.status.emit(translate("MainWindow", "Transaction added."), 5000)
             self.reload_requested.emit()
 
-        host.db_tasks.run(host.context.with_service(lambda svc: svc.add_transaction(record)), done, host.show_error)
+        host.db_tasks.run(host.context.with_service(lambda svc: svc.ledger.add_transaction(record)), done, host.show_error)
 
     def selected_transaction(self):
         index = self.view.currentIndex()
@@ -144,7 +144,7 @@ class TransactionsPage(QWidget):
             self.reload_requested.emit()
 
         host.db_tasks.run(
-            host.context.with_service(lambda svc: svc.update_transaction(view.id, record)), done, host.show_error
+            host.context.with_service(lambda svc: svc.ledger.update_transaction(view.id, record)), done, host.show_error
         )
 
     def delete_transaction(self) -> None:
@@ -172,7 +172,7 @@ class TransactionsPage(QWidget):
             self.status.emit(translate("MainWindow", "Transaction deleted. Ctrl+Z undoes it."), 8000)
             self.reload_requested.emit()
 
-        host.db_tasks.run(host.context.with_service(lambda svc: svc.delete_transaction(view.id)), done,
+        host.db_tasks.run(host.context.with_service(lambda svc: svc.ledger.delete_transaction(view.id)), done,
                           host.show_error)
 
 

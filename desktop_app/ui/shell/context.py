@@ -11,7 +11,7 @@ from pathlib import Path
 
 from desktop_app.services import ledger_session
 from desktop_app.services.ledger_session import PriceSource
-from desktop_app.services.portfolio_service import PortfolioService
+from desktop_app.services.portfolio import Portfolio
 from desktop_app.ui.shell.settings import AppSettings
 
 
@@ -23,7 +23,7 @@ class AppContext:
     today: Callable[[], dt.date] = field(default=dt.date.today)
     read_only: bool = False  # the ledger cannot be written here (a read-only file or folder)
 
-    def with_service(self, fn: Callable[[PortfolioService], object]) -> Callable[[], object]:
+    def with_service(self, fn: Callable[[Portfolio], object]) -> Callable[[], object]:
         """A task body: open (a connection for the worker's thread), call, close: run it on a worker."""
 
         def task() -> object:

@@ -54,7 +54,7 @@ class FileActions(QObject):
         def preview_job(allow: bool):
             def job(svc):
                 readable()
-                return svc.preview_import(source, allow_duplicates=allow, progress=progress.report,
+                return svc.ledger.preview_import(source, allow_duplicates=allow, progress=progress.report,
                                           cancel=progress.cancelled)
 
             return self.host.context.with_service(job)
@@ -86,7 +86,7 @@ class FileActions(QObject):
             allow = dialog.allow_duplicates.isChecked()
             progress.begin()
             self.host.db_tasks.run(
-                self.host.context.with_service(lambda svc: svc.import_transactions(
+                self.host.context.with_service(lambda svc: svc.ledger.import_transactions(
                     source, allow_duplicates=allow, progress=progress.report, cancel=progress.cancelled)),
                 imported,
                 failed,
@@ -139,7 +139,7 @@ class FileActions(QObject):
 
     def export_csv(self, path: str | None = None) -> None:
         def contents() -> tuple[bytes, int]:
-            text = self.host.context.with_service(lambda svc: svc.export_transactions())()
+            text = self.host.context.with_service(lambda svc: svc.ledger.export_transactions())()
             return text.encode("utf-8"), text.count("\n") - 1
 
         self._write_file(path, translate("MainWindow", "Export transactions"), "transactions.csv", contents,

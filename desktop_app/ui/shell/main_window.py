@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.errors import ImportRejected
+from desktop_app.services.errors import Rejected
 from desktop_app.services.snapshot import PortfolioSnapshot, build_snapshot, transactions_snapshot
 from desktop_app.ui.pages.grants import GrantsPage
 from desktop_app.ui.pages.holdings import HoldingsPage
@@ -358,7 +358,7 @@ class MainWindow(QMainWindow):
                 log.info("rebuilt the cache rows of %d holdings", count)
 
         watch = self.ledger_watch  # the cache's rows change nothing shown: no reload for them
-        self.db_tasks.run(self.context.with_service(lambda svc: watch.own_write(svc.heal_cache)), done,
+        self.db_tasks.run(self.context.with_service(lambda svc: watch.own_write(svc.cache.heal)), done,
                           lambda exc: log.warning("cache check failed: %s", exc))
 
     def _update_actions(self) -> None:
@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
         return text.replace("%1", str(reason.path))
 
     def show_error(self, error: BaseException) -> None:
-        if isinstance(error, ImportRejected):
+        if isinstance(error, Rejected):
             text = "\n".join(messages.describe(e) for e in error.errors[:12])
         else:
             text = str(error) or type(error).__name__

@@ -57,7 +57,7 @@ class AppSettings:
     def ledger_defaults(self):
         """The window's base currency, cost method and staleness: what a
         ledger that has never stored its own is valued with."""
-        from desktop_app.services.portfolio_service import LedgerSettings
+        from desktop_app.services.settings import LedgerSettings
 
         return LedgerSettings(self.base_currency, self.cost_method, self.staleness)
 

@@ -31,7 +31,7 @@ class RemoveAddedTransaction(UndoCommand):
     tx_id: int
 
     def undo(self, svc) -> None:
-        svc.delete_transaction(self.tx_id)
+        svc.ledger.delete_transaction(self.tx_id)
 
     def renumbered(self, old_id: int, new_id: int) -> UndoCommand:
         return replace(self, tx_id=new_id) if self.tx_id == old_id else self
@@ -45,7 +45,7 @@ class RevertEditedTransaction(UndoCommand):
     record: dict[str, str]
 
     def undo(self, svc) -> None:
-        svc.update_transaction(self.tx_id, self.record)
+        svc.ledger.update_transaction(self.tx_id, self.record)
 
     def renumbered(self, old_id: int, new_id: int) -> UndoCommand:
         return replace(self, tx_id=new_id) if self.tx_id == old_id else self
@@ -59,7 +59,7 @@ class RestoreDeletedTransaction(UndoCommand):
     old_id: int
 
     def undo(self, svc) -> int:
-        return int(svc.add_transaction(self.record))
+        return int(svc.ledger.add_transaction(self.record))
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,7 @@ class RemoveAddedMark(UndoCommand):
     mark_id: int
 
     def undo(self, svc) -> None:
-        from desktop_app.services.private_holdings import PrivateHoldingsService
-
-        PrivateHoldingsService(svc).delete_mark(self.mark_id)
+        svc.private.delete_mark(self.mark_id)
 
 
 @dataclass(frozen=True)
@@ -77,9 +75,7 @@ class RestoreDeletedMark(UndoCommand):
     mark: Mark
 
     def undo(self, svc) -> None:
-        from desktop_app.services.private_holdings import PrivateHoldingsService
-
-        PrivateHoldingsService(svc).add_mark(self.mark)
+        svc.private.add_mark(self.mark)
 
 
 class UndoStack:

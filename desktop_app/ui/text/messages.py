@@ -46,11 +46,26 @@ def field_label(column: str) -> str:
         "fx_rate": translate("Fields", "Exchange rate (optional)"),
         "discount_pct": translate("Fields", "Discount to the mark (%)"),
         "stale_days": translate("Fields", "Stale after (days)"),
+        # The fields a service names in a refusal (``services.errors``), never a command's flags.
+        "as_of": translate("Fields", "As of"),
+        "base_currency": translate("Fields", "Base currency"),
+        "cost_method": translate("Fields", "Cost method"),
+        "listed_stale_days": translate("Fields", "Listed price is stale after (days)"),
+        "private_stale_days": translate("Fields", "Private mark is stale after (days)"),
+        "from_currency": translate("Fields", "From currency"),
+        "to_currency": translate("Fields", "To currency"),
+        "rate": translate("Fields", "Exchange rate"),
+        "grant_id": translate("Fields", "Grant ID"),
+        "from_symbol": translate("Fields", "Holding converted"),
+        "from_date": translate("Fields", "From"),
+        "to_date": translate("Fields", "To"),
     }.get(column, column)
 
 
-def reason(error: RowError, with_value: bool = True) -> str:
-    text = {
+def _reason_text(code: str) -> str | None:
+    """The translated reason of a problem's code (None: no translation; the
+    English message stands)."""
+    return {
         "required": translate("Reasons", "is required"),
         "date_format": translate("Reasons", "is not a date (YYYY-MM-DD)"),
         "date_invalid": translate("Reasons", "is not a real calendar date"),
@@ -103,7 +118,25 @@ def reason(error: RowError, with_value: bool = True) -> str:
         "missing_column": translate("Reasons", "required column is missing"),
         "field_count": translate("Reasons", "has %1 fields but the header has %2"),
         "separator": translate("Reasons", "the file appears to be separated by %1; it must be comma-separated"),
-    }.get(error.code)
+        "unknown_symbol": translate("Reasons", "%1 is not in this ledger"),
+        "grant_taken": translate("Reasons", "a grant named %1 already exists"),
+        "no_grant": translate("Reasons", "no grant named %1"),
+        "exercise_after_window": translate(
+            "Reasons", "an exercise is recorded after the exercise window this would close"),
+        "exercised_unvested": translate("Reasons", "more would be exercised than had vested by then"),
+        "same_currency": translate("Reasons", "is the same currency as the one converted from"),
+        "same_symbol": translate("Reasons", "must differ from the holding converted"),
+        "already_listed": translate("Reasons", "%1 is already listed"),
+        "already_converted": translate("Reasons", "%1 has already been converted"),
+        "after_end": translate("Reasons", "is after the last day"),
+        "no_rate": translate("Reasons", "no %1→%2 rate is stored on or before %3: give one"),
+        "ledger_not_empty": translate(
+            "Reasons", "this ledger already holds transactions: load the demo into a new, empty ledger"),
+    }.get(code)
+
+
+def reason(error: RowError, with_value: bool = True) -> str:
+    text = _reason_text(error.code)
     if error.code == "locked" and len(error.params) > 1 and not error.params[1]:  # a lock-up with no reason
         text = translate("Reasons", "dips into shares locked up until %1: only %3 can be sold then")
     if text is None:

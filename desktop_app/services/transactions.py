@@ -1,20 +1,23 @@
-"""The ledger's use cases: import, export, marks, FX, settings and the report.
+"""A ledger's transactions: a file imported (previewed, checked, staged,
+committed whole), one transaction added, edited or deleted, the ledger
+exported, and a file of closes imported.
 
-The CLI calls these today and the window will call the same ones; neither
-holds a second copy of any rule. Every method that writes does it in one
-transaction, after every check has passed.
+Every method that writes does it in one transaction, after every check has
+passed, and keeps the holdings cache in step (``HoldingsCache``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
-from decimal import Decimal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from desktop_app.core.booking import Booker, BookingRules, BookingIssue, in_booking_order
+from desktop_app.core.models import AssetClass, Conversion, Instrument, Transaction
+from desktop_app.core.symbols import exchange_of
 from desktop_app.input import fields
 from desktop_app.input.csv_formats import (
     ErrorLog,
@@ -33,27 +36,9 @@ from desktop_app.input.transaction_entry import (
     linked_symbols,
     strands_code,
 )
-from desktop_app.core.fx import FxTable
-from desktop_app.core.fx_checks import rate_problem
-from desktop_app.core.history import ValueSeries, daily_grant_values, daily_values
-from desktop_app.core.booking import Booker, BookingRules, BookingIssue, in_booking_order, shares_and_lots
-from desktop_app.core.models import (
-    AssetClass,
-    Conversion,
-    CostMethod,
-    FxRate,
-    Instrument,
-    Lockup,
-    Mark,
-    Quote,
-    Transaction,
-)
-from desktop_app.core.numbers import ZERO, plain
-from desktop_app.core.symbols import exchange_of
-from desktop_app.core.valuation import PortfolioReport, Prices, StalenessPolicy, book_positions, value_positions
 from desktop_app.services import deliveries as rsu
 from desktop_app.services.errors import EntryRejected, ImportCancelled, ImportRejected, UserFacingError
-from desktop_app.services.holdings_cache import positions_as_of, rebuild, stale_symbols
+from desktop_app.services.holdings_cache import HoldingsCache, rebuild
 from desktop_app.storage.import_stage import ImportStage
 from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
 
@@ -61,32 +46,6 @@ ImportSource = bytes | str | Path | BinaryIO
 ImportProgress = Callable[[str, int, int], None]  # (phase, done, total): "read" bytes, "check"/"save" holdings
 PREVIEW_ROWS = 500  # rows an import preview keeps to show; the rest are only counted
 STAGE_BATCH = 5000
-
-DEFAULT_BASE_CURRENCY = "HKD"
-SETTING_BASE_CURRENCY = "base_currency"
-SETTING_COST_METHOD = "cost_method"
-SETTING_LISTED_STALE_DAYS = "listed_stale_days"
-SETTING_PRIVATE_STALE_DAYS = "private_stale_days"
-
-
-MAX_STALE_DAYS = 3650
-
-
-def _stale_days(text: str) -> int:
-    cleaned = text.strip()
-    if not (cleaned.isascii() and cleaned.isdigit()) or not 1 <= int(cleaned) <= MAX_STALE_DAYS:
-        raise fields.FieldError(f"'{cleaned[:20]}' is not a number of days from 1 to {MAX_STALE_DAYS}", "days")
-    return int(cleaned)
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerSettings:
-    """What a ledger keeps for itself, so the window and the command line
-    value it alike: the base currency, the cost method, the staleness."""
-
-    base_currency: str
-    cost_method: CostMethod
-    staleness: StalenessPolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,21 +116,18 @@ def _linked_groups(symbols: set[str], conversions: list[Conversion]) -> list[set
     return groups
 
 
-@dataclass(frozen=True, slots=True)
-class PriceHistory:
-    instrument: Instrument
-    start: dt.date | None
-    end: dt.date | None
-    closes: tuple[Quote, ...]
-    marks: tuple[Mark, ...]
+class Transactions:
+    """The ledger's transactions: import, entry, export; and imported closes."""
 
+    repo: SqliteRepository
+    cache: HoldingsCache
+    today: Callable[[], dt.date]
 
-class PortfolioService:
-    def __init__(self, repo: SqliteRepository, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(self, repo: SqliteRepository, cache: HoldingsCache,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
         self.repo = repo
+        self.cache = cache
         self.today = today
-
-    # -- transactions --------------------------------------------------------------
 
     def preview_import(self, data: ImportSource, *, allow_duplicates: bool = False,
                        progress: ImportProgress | None = None, cancel: Callable[[], bool] | None = None
@@ -250,8 +206,7 @@ class PortfolioService:
                                 line,
                                 "",
                                 "is already stored (same date, type, symbol, quantity, price, currency, "
-                                "fees, account and note); importing the same file twice would double it. "
-                                "Use --allow-duplicates if these are really new transactions",
+                                "fees, account and note); importing the same file twice would double it.",
                                 "duplicate",
                             )
                         )
@@ -389,7 +344,7 @@ class PortfolioService:
         with self.repo.write():
             self._ensure_instrument(row)
             tx_id = self.repo.transactions.insert(row.transaction)
-            self.ledger_changed({row.transaction.symbol})
+            self.cache.ledger_changed({row.transaction.symbol})
             return tx_id
 
     def update_transaction(self, tx_id: int, record: dict[str, str]) -> None:
@@ -400,7 +355,7 @@ class PortfolioService:
         with self.repo.write():
             self._ensure_instrument(row)
             self.repo.transactions.update(tx_id, row.transaction)
-            self.ledger_changed({row.transaction.symbol} | ({old.symbol} if old else set()))
+            self.cache.ledger_changed({row.transaction.symbol} | ({old.symbol} if old else set()))
 
     def delete_transaction(self, tx_id: int) -> dict[str, str]:
         """Delete one transaction; returns its record (for undo). Refused when a
@@ -417,7 +372,7 @@ class PortfolioService:
         record = self.transaction_record(old)
         with self.repo.write():
             self.repo.transactions.delete(tx_id)
-            self.ledger_changed({old.symbol})
+            self.cache.ledger_changed({old.symbol})
         return record
 
     def transaction_record(self, tx: Transaction) -> dict[str, str]:
@@ -461,303 +416,13 @@ class PortfolioService:
                 )
             elif existing.asset_class is AssetClass.PRIVATE:
                 errors.append(
-                    RowError(row.line, "symbol", f"{q.symbol} is a private holding: record its prices with add-mark")
+                    RowError(row.line, "symbol", f"{q.symbol} is a private holding: its prices are marks",
+                             "private_prices", (q.symbol,))
                 )
         if errors:
             raise ImportRejected(errors)
         with self.repo.write():
             self.repo.instruments.add(new.values())
             count = self.repo.market.upsert_quotes(r.quote for r in parsed.rows)
-            self.prices_changed({r.quote.symbol for r in parsed.rows})
+            self.cache.prices_changed({r.quote.symbol for r in parsed.rows})
         return ImportResult(count, tuple(sorted(new)))
-
-    def set_fx(self, base: str, quote: str, rate: str, date: str | None = None, force: bool = False) -> FxRate:
-        """Store a typed rate; one far from the stored rates of the pair is
-        refused (``fx_checks``) unless ``force``."""
-        errors = []
-        try:
-            b = fields.parse_currency(base)
-        except fields.FieldError as exc:
-            errors.append(f"FROM: {exc}")
-        try:
-            q = fields.parse_currency(quote)
-        except fields.FieldError as exc:
-            errors.append(f"TO: {exc}")
-        try:
-            r = fields.parse_amount(rate, positive=True)
-        except fields.FieldError as exc:
-            errors.append(f"RATE: {exc}")
-        try:
-            d = fields.parse_date(date, today=self.today()) if date else self.today()
-        except fields.FieldError as exc:
-            errors.append(f"--date: {exc}")
-        if not errors and b == q:
-            errors.append("FROM and TO are the same currency")
-        if errors:
-            raise UserFacingError("; ".join(errors))
-        problem = None if force else rate_problem(b, q, r, d, self.repo.market.fx_rates())
-        if problem is not None:
-            fix = "; --force stores it anyway"
-            if problem.inverse_fits:
-                fix = f"; did you mean 1 {q} = {plain(r)} {b} (set-fx {q} {b} {plain(r)})? --force stores it anyway"
-            raise UserFacingError(f"RATE: {problem.describe(b, q, r)}{fix}")
-        fx = FxRate(b, q, d, r)
-        with self.repo.write():
-            self.repo.market.upsert_fx([fx])
-        return fx
-
-    # -- settings -----------------------------------------------------------------------
-
-    def base_currency(self) -> str:
-        return self.repo.setting(SETTING_BASE_CURRENCY) or DEFAULT_BASE_CURRENCY
-
-    def cost_method(self) -> CostMethod:
-        stored = self.repo.setting(SETTING_COST_METHOD)
-        return CostMethod(stored) if stored in {m.value for m in CostMethod} else CostMethod.FIFO
-
-    def staleness(self) -> StalenessPolicy:
-        def days(key: str, default: int) -> int:
-            value = self.repo.setting(key)
-            return int(value) if value and value.isdigit() else default
-
-        base = StalenessPolicy()
-        return StalenessPolicy(
-            days(SETTING_LISTED_STALE_DAYS, base.listed_days), days(SETTING_PRIVATE_STALE_DAYS, base.private_days)
-        )
-
-    def ledger_settings(self, fallback: LedgerSettings | None = None) -> LedgerSettings:
-        """The settings this ledger keeps (base currency, cost method,
-        staleness). A key never stored takes ``fallback``'s value (the window's
-        own defaults) or else the built-in default."""
-        stored = self.repo.setting
-        default = fallback or LedgerSettings(DEFAULT_BASE_CURRENCY, CostMethod.FIFO, StalenessPolicy())
-        own = self.staleness()
-        return LedgerSettings(
-            self.base_currency() if stored(SETTING_BASE_CURRENCY) else default.base_currency,
-            self.cost_method() if stored(SETTING_COST_METHOD) else default.cost_method,
-            StalenessPolicy(
-                own.listed_days if stored(SETTING_LISTED_STALE_DAYS) else default.staleness.listed_days,
-                own.private_days if stored(SETTING_PRIVATE_STALE_DAYS) else default.staleness.private_days),
-        )
-
-    def unreachable_currencies(self, base: str | None = None) -> list[str]:
-        """Currencies this ledger holds or is granted in that no stored rate
-        (direct, inverse or crossed) turns into ``base`` today: their holdings
-        would be left out of the totals."""
-        base = base or self.base_currency()
-        fx = FxTable(self.repo.market.fx_rates(until=self.today()))
-        held = ({i.currency for i in self.repo.instruments.all().values()}
-                | {g.currency for g in self.repo.holdings.grants()})
-        return sorted(c for c in held if fx.rate(c, base, self.today()) is None)
-
-    def update_settings(self, *, base: str | None = None, cost_method: str | None = None,
-                        listed_stale_days: str | None = None, private_stale_days: str | None = None
-                        ) -> LedgerSettings:
-        """Store the given settings in the ledger, all or none: each bad value
-        is named by its flag and nothing is written."""
-        errors, values = [], {}
-        for flag, key, parse, text in (
-            ("--base", SETTING_BASE_CURRENCY, fields.parse_currency, base),
-            ("--cost-method", SETTING_COST_METHOD, lambda t: fields.parse_cost_method(t).value, cost_method),
-            ("--listed-stale-days", SETTING_LISTED_STALE_DAYS, _stale_days, listed_stale_days),
-            ("--private-stale-days", SETTING_PRIVATE_STALE_DAYS, _stale_days, private_stale_days),
-        ):
-            if text is None:
-                continue
-            try:
-                values[key] = str(parse(str(text)))
-            except fields.FieldError as exc:
-                errors.append(f"{flag}: {exc}")
-        if errors:
-            raise UserFacingError("; ".join(errors))
-        if values:
-            with self.repo.write():
-                for key, value in values.items():
-                    self.repo.set_setting(key, value)
-        return self.ledger_settings()
-
-    # -- the report ---------------------------------------------------------------------
-
-    def report(
-        self,
-        *,
-        as_of: str | dt.date | None = None,
-        base: str | None = None,
-        cost_method: str | CostMethod | None = None,
-        staleness: StalenessPolicy | None = None,
-        transactions: list[Transaction] | None = None,
-        holding_returns: bool = True,
-        deliveries: list[Transaction] | None = None,
-    ) -> PortfolioReport:
-        """``transactions``: the stored ledger when the caller already loaded it;
-        ``deliveries``: every RSU delivery (``deliveries.derive``), likewise."""
-        errors = []
-        day = self.today()
-        if isinstance(as_of, str):
-            try:
-                day = fields.parse_date(as_of)
-            except fields.FieldError as exc:
-                errors.append(f"--as-of: {exc}")
-        elif as_of is not None:
-            day = as_of
-        base_ccy = self.base_currency()
-        if base:
-            try:
-                base_ccy = fields.parse_currency(base)
-            except fields.FieldError as exc:
-                errors.append(f"--base: {exc}")
-        method = self.cost_method()
-        if cost_method:
-            try:
-                method = fields.parse_cost_method(str(cost_method))
-            except fields.FieldError as exc:
-                errors.append(f"--cost-method: {exc}")
-        if errors:
-            raise UserFacingError("; ".join(errors))
-        quotes: dict[str, list[Quote]] = {s: [q] for s, q in self.repo.market.latest_quotes(day).items()}
-        for s, q in self.repo.market.latest_market_prices(day).items():
-            quotes.setdefault(s, []).append(q)
-        # RSU vests become lots of shares, booked with the transactions.
-        delivered = rsu.derive(self.repo) if deliveries is None else deliveries
-        if transactions is None:
-            positions, flows = positions_as_of(self.repo, day, method, delivered)
-        else:
-            positions, flows = book_positions(transactions, self.repo.holdings.conversions(), day, method, delivered)
-        marks: dict[str, list[Mark]] = {s: [m] for s, m in self.repo.market.latest_marks(day).items()}
-        for symbol, carried in self._carried_marks(day).items():
-            # The newest carried mark (two holdings may convert into one listing).
-            marks.setdefault(symbol, []).append(max(carried, key=lambda m: m.date))
-        lockups = self.repo.holdings.lockups()
-        return value_positions(
-            self.repo.instruments.all(),
-            positions,
-            flows,
-            Prices(quotes, marks, FxTable(self.repo.market.fx_rates(until=day))),
-            as_of=day,
-            base_currency=base_ccy,
-            method=method,
-            staleness=staleness or self.staleness(),
-            lockups=lockups,
-            grants=self.repo.holdings.grants(),
-            exercises=self.repo.holdings.exercises(),
-            holding_returns=holding_returns,
-            deliveries=delivered,
-            lot_shares=self._lot_shares(lockups, day, delivered),
-        )
-
-    def _lot_shares(self, lockups: list[Lockup], day: dt.date, delivered: list[Transaction]
-                    ) -> dict[tuple[str, dt.date], Decimal]:
-        """For each lock-up on one day's lots active on ``day``: the shares
-        bought that day (times any split or conversion since), as the input
-        rules lock them. Replays only the holdings such a lock-up is on."""
-        out: dict[tuple[str, dt.date], Decimal] = {}
-        wanted = {lock.symbol for lock in lockups if lock.lot_date is not None and lock.active(day)}
-        if not wanted:
-            return out
-        conversions = self.repo.holdings.conversions()
-        for symbol in sorted(wanted):
-            linked = linked_symbols({symbol}, conversions)
-            history = [*self.repo.transactions.all(until=day, symbols=linked),
-                       *(t for t in delivered if t.symbol in linked)]
-            _, bought = shares_and_lots(history, conversions, symbol, day)
-            for lock in lockups:
-                if lock.symbol == symbol and lock.lot_date is not None:
-                    out[(symbol, lock.lot_date)] = bought.get(lock.lot_date, ZERO)
-        return out
-
-    def _carried_marks(self, until: dt.date | None = None) -> dict[str, list[Mark]]:
-        """Marks of a converted private holding, restated per share of the
-        listed one (``deliveries.carried_marks``, which RSU deliveries are priced with too)."""
-        return rsu.carried_marks(self.repo, until)
-
-    def _currency_of(self, symbol: str) -> str:
-        return self.repo.instruments.all()[symbol].currency
-
-    def ledger_changed(self, symbols: Iterable[str] | None) -> None:
-        """Keep the derived cache in step; call inside the write that changed the ledger."""
-        rebuild(self.repo, symbols, self.today())
-
-    def prices_changed(self, symbols: Iterable[str] | None) -> None:
-        """A price, mark, discount or rate changed (for ``symbols``; all when
-        None): rebuild the cache rows of those underlying an RSU grant, whose
-        deliveries are booked at the price of their vest date. Call inside the write."""
-        touched = rsu.rsu_symbols(self.repo)
-        if symbols is not None:
-            touched &= set(symbols)
-        if touched:
-            rebuild(self.repo, touched, self.today())
-
-    def heal_cache(self) -> int:
-        """Rebuild the cache rows that cannot be used (written by an older
-        version, or damaged); returns how many holdings were rebuilt. The
-        window calls it once after its first paint."""
-        stale = stale_symbols(self.repo, self.today())
-        if stale:
-            with self.repo.write():
-                rebuild(self.repo, stale, self.today())
-        return len(stale)
-
-    def value_series(
-        self, start: dt.date, end: dt.date, base: str | None = None, transactions: list[Transaction] | None = None,
-        method: CostMethod | None = None, deliveries: list[Transaction] | None = None,
-    ) -> ValueSeries:
-        """The portfolio's value per day in the base currency (for charts),
-        valued as the report values holdings (conversions, discounts, cost method).
-        ``deliveries``: every RSU delivery, when the caller already derived them."""
-        marks = self.repo.market.all_marks(until=end)
-        for symbol, carried in self._carried_marks(end).items():
-            marks[symbol] = sorted([*marks.get(symbol, ()), *carried], key=lambda m: m.date)
-        instruments, quotes, fx = self.repo.instruments.all(), self.repo.market.all_closes(until=end), \
-            FxTable(self.repo.market.fx_rates(until=end))
-        # Yahoo's latest (intraday) price counts from its day on, as in the report;
-        # listed after the closes, a close of the same day wins.
-        for symbol, live in self.repo.market.latest_market_prices(end).items():
-            quotes[symbol] = [*quotes.get(symbol, ()), live]
-        base = base or self.base_currency()
-        holdings = daily_values(
-            instruments,
-            self.repo.transactions.all(until=end) if transactions is None else transactions,
-            quotes,
-            marks,
-            fx,
-            start,
-            end,
-            base,
-            self.repo.holdings.conversions(),
-            method or self.cost_method(),
-            [t for t in (rsu.derive(self.repo) if deliveries is None else deliveries) if t.date <= end],
-        )
-        options = daily_grant_values(self.repo.holdings.grants(), self.repo.holdings.exercises(), instruments, quotes,
-                                     marks, fx, start, end, base)
-        return replace(holdings, options=options)
-
-    def price_history(self, symbol: str, start: str | None = None, end: str | None = None) -> PriceHistory:
-        """Daily closes of a listed symbol, or the marks of a private one, between two dates."""
-        errors = []
-        sym = None
-        try:
-            sym = fields.parse_symbol(symbol)
-        except fields.FieldError as exc:
-            errors.append(f"SYMBOL: {exc}")
-        dates = []
-        for label, text in (("--from", start), ("--to", end)):
-            try:
-                dates.append(fields.parse_date(text) if text else None)
-            except fields.FieldError as exc:
-                errors.append(f"{label}: {exc}")
-        if errors:
-            raise UserFacingError("; ".join(errors))
-        instrument = self.repo.instruments.all().get(sym)  # type: ignore[arg-type]
-        if instrument is None:
-            raise UserFacingError(f"{sym} is not in this database")
-        lo, hi = dates
-        if lo and hi and lo > hi:
-            raise UserFacingError("--from is after --to")
-        closes = self.repo.market.closes(instrument.symbol, lo, hi)
-        own = self.repo.market.marks(instrument.symbol) + self._carried_marks().get(instrument.symbol, [])
-        marks = sorted((m for m in own if (not lo or m.date >= lo) and (not hi or m.date <= hi)), key=lambda m: m.date)
-        return PriceHistory(instrument, lo, hi, tuple(closes), tuple(marks))
-
-    def has_transactions(self) -> bool:
-        return self.repo.transactions.count() > 0
-
