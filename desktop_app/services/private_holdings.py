@@ -368,7 +368,7 @@ class PrivateHoldingsService:
                 self.cache.ledger_changed({from_sym, to_sym})
             except LedgerInconsistent as exc:  # rolls the conversion back
                 # An RSU grant on a listing two holdings convert into delivers listed shares
-                # from the start (``domain.deliveries``): a sale of the private ones it delivered strands.
+                # from the start (``core.deliveries``): a sale of the private ones it delivered strands.
                 raise refuse("from_symbol", "after this conversion RSU vests would be booked differently, "
                              f"and a recorded sale {exc}") from None
         return conversion

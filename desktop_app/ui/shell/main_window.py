@@ -27,7 +27,7 @@ from desktop_app.services.snapshot import PortfolioSnapshot, build_snapshot, tra
 from desktop_app.ui.pages.grants import GrantsPage
 from desktop_app.ui.pages.holdings import HoldingsPage
 from desktop_app.ui.pages.overview import OverviewPage, price_age_text
-from desktop_app.ui.pages.private import PrivateActions
+from desktop_app.ui.shell.private_actions import PrivateActions
 from desktop_app.ui.pages.transactions import TransactionsPage
 from desktop_app.ui.shell.context import AppContext
 from desktop_app.ui.shell.file_actions import FileActions
