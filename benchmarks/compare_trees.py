@@ -3,7 +3,8 @@ trees (two git worktrees, say the commit before a restructuring and the one
 after) run the same commands on copies of the same database, interleaved
 (A, B, floor, A, B, floor, ...), so that a busy machine slows both alike.
 
-Measured per tree: the window's cold start to first paint (``--smoke-test``)
+Measured per tree (wall clock, and CPU time: user + system of all threads, which
+a busy machine disturbs less): the window's cold start to first paint (``--smoke-test``)
 as a ratio to the floor of ``benchmarks/startup.py`` (a bare PySide6 window
 with an empty pyqtgraph plot), and ``paperwealth-cli report --json`` (the
 cached report) as whole-process wall time. Medians are reported, with each
@@ -27,11 +28,24 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from startup import FLOOR, timed  # benchmarks/startup.py: the floor and the timer
+from startup import FLOOR  # benchmarks/startup.py: the floor
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds (user + system, all threads), peak RSS in MB) of one whole
+    process. CPU time is the steadier figure on a machine that is busy with other work."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{cmd} failed: {proc.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
 
 
 def build_database(tree: Path, work: Path, transactions: int) -> Path:
@@ -71,22 +85,31 @@ def main() -> None:
     for cmd, env in commands.values():
         env["QT_QPA_PLATFORM"] = "offscreen"
         timed(cmd, env)  # warm the OS file cache and the bytecode of each tree
-    runs: dict[str, list[tuple[float, int]]] = {key: [] for key in commands}
+    runs: dict[str, list[tuple[float, float, int]]] = {key: [] for key in commands}
     for _ in range(args.runs):
         for key, (cmd, env) in commands.items():
             runs[key].append(timed(cmd, env))
-    median = {key: statistics.median(t for t, _ in values) for key, values in runs.items()}
-    result = {
+    wall = {key: statistics.median(r[0] for r in values) for key, values in runs.items()}
+    cpu = {key: statistics.median(r[1] for r in values) for key, values in runs.items()}
+    result: dict[str, object] = {
         "transactions": args.transactions,
         "runs": args.runs,
         "trees": {name: str(tree) for name, tree in trees.items()},
-        "floor_median_s": round(median["floor"], 3),
-        **{f"{name}_startup_ratio": round(median[f"{name}_startup"] / median["floor"], 2) for name in trees},
-        **{f"{name}_startup_median_s": round(median[f"{name}_startup"], 3) for name in trees},
-        **{f"{name}_report_json_median_s": round(median[f"{name}_report"], 3) for name in trees},
-        **{f"{name}_startup_peak_rss_mb": max(m for _, m in runs[f"{name}_startup"]) for name in trees},
-        "all_runs_s": {key: [round(t, 3) for t, _ in values] for key, values in runs.items()},
+        "floor_median_s": round(wall["floor"], 3),
+        "floor_cpu_median_s": round(cpu["floor"], 3),
     }
+    for name in trees:
+        result |= {
+            f"{name}_startup_ratio": round(wall[f"{name}_startup"] / wall["floor"], 2),
+            f"{name}_startup_cpu_ratio": round(cpu[f"{name}_startup"] / cpu["floor"], 2),
+            f"{name}_startup_median_s": round(wall[f"{name}_startup"], 3),
+            f"{name}_startup_cpu_median_s": round(cpu[f"{name}_startup"], 3),
+            f"{name}_report_json_median_s": round(wall[f"{name}_report"], 3),
+            f"{name}_report_json_cpu_median_s": round(cpu[f"{name}_report"], 3),
+            f"{name}_startup_peak_rss_mb": max(r[2] for r in runs[f"{name}_startup"]),
+        }
+    result["all_runs_wall_cpu_s"] = {key: [(round(w, 3), round(c, 3)) for w, c, _ in values]
+                                     for key, values in runs.items()}
     print(json.dumps(result, indent=1))
 
 
