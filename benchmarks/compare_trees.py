@@ -12,8 +12,10 @@ run in the JSON.
 
     python benchmarks/compare_trees.py BEFORE_TREE AFTER_TREE [--transactions 10000] [--runs 7]
 
-Each tree is put first on ``PYTHONPATH`` for its own runs; both use this
-interpreter and its installed dependencies. The database is built once, by the
+Each tree is put first on ``PYTHONPATH`` for its own runs, with its own
+compiled bytecode (``PYTHONPYCACHEPREFIX``, written by a warm-up run, whatever
+``PYTHONDONTWRITEBYTECODE`` says); both use this interpreter and its installed
+dependencies. The database is built once, by the
 AFTER tree, from ``benchmarks/generate.py`` data; a tree that cannot open it
 (a schema change between the two) makes the script stop with its error.
 """
@@ -70,6 +72,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pw-compare-"))
+    os.chdir(work)  # `python -m` puts the working folder first on sys.path: not a checkout's
     db = build_database(args.after.resolve(), work, args.transactions)
     floor_script = work / "floor.py"
     floor_script.write_text(FLOOR)
@@ -78,7 +81,9 @@ def main() -> None:
     for name, tree in trees.items():
         copy = work / f"{name}.sqlite3"
         shutil.copyfile(db, copy)
-        env = dict(os.environ, PYTHONPATH=str(tree), PAPERWEALTH_CACHE_DIR=str(work / f"cache-{name}"))
+        env = dict(os.environ, PYTHONPATH=str(tree), PAPERWEALTH_CACHE_DIR=str(work / f"cache-{name}"),
+                   PYTHONPYCACHEPREFIX=str(work / f"pycache-{name}"))  # compiled bytecode, as an installed app
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # runs; the warm-up run writes it
         commands[f"{name}_startup"] = ([sys.executable, "-m", "desktop_app", "--db", str(copy), "--smoke-test"], env)
         commands[f"{name}_report"] = ([sys.executable, "-m", "desktop_app.cli", "--db", str(copy), "report", "--json"],
                                       env)

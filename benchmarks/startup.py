@@ -69,7 +69,11 @@ def main() -> None:
         subprocess.run([*cli, "set-fx", *pair, "--date", "2020-01-01"], check=True, capture_output=True)
     floor_script = work / "floor.py"
     floor_script.write_text(FLOOR)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PAPERWEALTH_CACHE_DIR=str(work / "cache"))
+    # Compiled bytecode, as an installed app runs (the warm-up run below writes it): with
+    # PYTHONDONTWRITEBYTECODE=1 inherited, every run would compile each module of the app again.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PAPERWEALTH_CACHE_DIR=str(work / "cache"),
+               PYTHONPYCACHEPREFIX=str(work / "pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     app_cmd = [sys.executable, "-m", "desktop_app", "--db", str(db), "--smoke-test"]
     floor_cmd = [sys.executable, str(floor_script)]
     timed(app_cmd, env)  # warm the OS file cache for both: "cold" means a new process, not a cold disk

@@ -134,3 +134,45 @@ def test_an_average_cost_reads_as_one_even_when_its_division_ends(tmp_path, caps
     assert fmt.average(D("0.00046153846"), "HKD") == "HK$0.0004615"
     assert fmt.average(D("14"), "HKD") == "HK$14.00"
     assert average_price(D("-0.0001")) == D("-0.0001")
+
+
+# Formatting computes in a context just large enough for the value (core.numbers.fitting_context),
+# not in WIDE_CONTEXT's million digits (where each Babel call cost about a millisecond). It must
+# show exactly what the wide context shows, for any value the app can hold.
+def _in_wide_context(fmt: Formatter, method: str, *args):
+    from decimal import localcontext
+
+    from desktop_app.core import numbers
+    from desktop_app.ui.text import formatting
+
+    formatting._currency.cache_clear()
+    formatting._price.cache_clear()
+    original = formatting.fitting_context
+    formatting.fitting_context = lambda value, places=0: numbers.WIDE_CONTEXT
+    try:
+        with localcontext(numbers.WIDE_CONTEXT):
+            return getattr(fmt, method)(*args)
+    finally:
+        formatting.fitting_context = original
+        formatting._currency.cache_clear()
+        formatting._price.cache_clear()
+
+
+@pytest.mark.parametrize("locale", ["en_HK", "zh_CN"])
+def test_a_fitted_context_formats_as_the_wide_one(locale):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    fmt = Formatter(locale)
+    values = st.builds(lambda digits, exponent, negative: D(f"{'-' if negative else ''}{digits}E{exponent}"),
+                       st.integers(0, 10**90), st.integers(-40, 60), st.booleans())
+
+    @settings(max_examples=150, deadline=None)
+    @given(values, st.sampled_from(["HKD", "USD", "CNY", "JPY", "KWD"]), st.sampled_from([None, 0, 2, 4]))
+    def check(value, currency, places):
+        for method, args in (("money", (value, currency)), ("signed_money", (value, currency)),
+                             ("price", (value, currency)), ("average", (value, currency)),
+                             ("number", (value, places)), ("percent", (value,))):
+            assert getattr(fmt, method)(*args) == _in_wide_context(fmt, method, *args), (method, value)
+
+    check()

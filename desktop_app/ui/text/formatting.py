@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision
 
-from desktop_app.core.numbers import WIDE_CONTEXT, average_price, round_price, shown_price, unsigned_zero
+from desktop_app.core.numbers import average_price, fitting_context, round_price, shown_price, unsigned_zero
 
 # A computed price (an average cost, a converted price) is shown to this many
 # significant figures, or the currency's decimals if that shows more.
@@ -51,17 +51,19 @@ class Formatter:
             return "—"
         if isinstance(value, int):  # a count
             value = Decimal(value)
-        with localcontext(WIDE_CONTEXT):  # Babel rounds in the current context: enough digits for any value
-            if places is None:
+        # Babel rounds in the current context: one with enough digits for this value
+        if places is None:
+            with localcontext(fitting_context(value, 10)):
                 return format_decimal(unsigned_zero(value), format="#,##0.##########", locale=self.locale)
-            pattern = "#,##0" + ("." + "0" * places if places else "")
+        pattern = "#,##0" + ("." + "0" * places if places else "")
+        with localcontext(fitting_context(value, places)):
             return format_decimal(round_price(value, places), format=pattern, locale=self.locale)
 
     def signed_money(self, value: Decimal | None, currency: str) -> str:
         if value is None:
             return "—"
         shown = _in_minor_units(value, currency)  # the sign of what is shown, not of a fraction of a cent
-        text = self.money(abs(shown), currency)
+        text = self.money(shown.copy_abs(), currency)  # exact: abs() rounds to the context
         return ("+" if shown > 0 else "−" if shown < 0 else "") + text
 
     def percent(self, value: Decimal | None) -> str:
@@ -69,8 +71,8 @@ class Formatter:
         if value is None:
             return "—"
         shown = round_price(value, 2)
-        with localcontext(WIDE_CONTEXT):
-            text = format_percent(abs(shown) / 100, format="#,##0.00%", locale=self.locale)
+        with localcontext(fitting_context(shown, 4)):
+            text = format_percent(shown.copy_abs() / 100, format="#,##0.00%", locale=self.locale)
         return ("+" if shown > 0 else "−" if shown < 0 else "") + text
 
     def date(self, value: dt.date | None) -> str:
@@ -99,12 +101,12 @@ def _date(value: dt.date, locale: str) -> str:
 @lru_cache(maxsize=8192)
 def _currency(value: Decimal, currency: str, locale: str) -> str:
     """Babel's formatting costs ~0.1 ms a call; tables repaint the same cells often."""
-    with localcontext(WIDE_CONTEXT):
+    with localcontext(fitting_context(value)):
         return format_currency(value, currency, locale=locale)
 
 
 @lru_cache(maxsize=8192)
 def _price(value: Decimal, currency: str, locale: str) -> str:
     """``value`` is already rounded to the decimals to show: Babel keeps them all."""
-    with localcontext(WIDE_CONTEXT):
+    with localcontext(fitting_context(value)):
         return format_currency(value, currency, locale=locale, decimal_quantization=False)
