@@ -9,7 +9,7 @@ latest close or mark on or before it (a close wins a tie; Yahoo's intraday
 price counts from its day on), a mark less the holding's discount, restated
 in the holding's currency at the rate of that day. With no such price (or no
 rate to restate it) the lot is booked at a cost of 0 and the delivery says
-so (``Delivery.priced``), for a warning naming the grant and the date.
+so (``Delivery.priced``), for a notice naming the grant and the date.
 
 A grant on private shares that list is restated on the listed ones by the
 IPO conversion (R new shares for one, ``private_service.restate_grant``). Its
@@ -41,6 +41,7 @@ from desktop_app.core.fx import FxTable
 from desktop_app.core.models import Conversion, Instrument, Mark, Quote, Transaction, TxType
 from desktop_app.core.numbers import ZERO
 from desktop_app.core.pricing import discounted, in_currency
+from desktop_app.core.report_notices import Notice, NoticeKind
 from desktop_app.core.vesting import Grant, GrantType
 
 
@@ -173,22 +174,14 @@ def rsu_deliveries(
     return out
 
 
-def delivery_warnings(deliveries: Iterable[Transaction], as_of: dt.date) -> list[str]:
-    """One warning per grant and symbol whose deliveries on or before
-    ``as_of`` had no price: the first such vest date, and how many more."""
+def delivery_notices(deliveries: Iterable[Transaction], as_of: dt.date) -> list[Notice]:
+    """One notice per grant and symbol whose deliveries on or before
+    ``as_of`` had no price: their dates and the shares delivered on them."""
     unpriced: dict[tuple[str, str], list[Transaction]] = {}
     for t in deliveries:
         ref = t.ref
         if isinstance(ref, Delivery) and not ref.priced and t.date <= as_of:
             unpriced.setdefault((ref.grant_id, t.symbol), []).append(t)
-    out = []
-    for (grant_id, symbol), items in unpriced.items():
-        first, shares = items[0].date.isoformat(), sum((t.quantity for t in items), ZERO)
-        if len(items) == 1:
-            out.append(f"grant {grant_id}: no price of {symbol} on or before {first}; the {shares} shares "
-                       "delivered that day are booked at a cost of 0")
-        else:
-            out.append(f"grant {grant_id}: no price of {symbol} on or before {first} and {len(items) - 1} later "
-                       f"vest dates (to {items[-1].date.isoformat()}); the {shares} shares delivered then are "
-                       "booked at a cost of 0")
-    return out
+    return [Notice(NoticeKind.UNPRICED_DELIVERIES, symbol, grant_id, dates=tuple(t.date for t in items),
+                   shares=sum((t.quantity for t in items), ZERO))
+            for (grant_id, symbol), items in unpriced.items()]

@@ -14,6 +14,7 @@ from desktop_app.core.holding_value import Prices
 from desktop_app.core.models import Instrument, PriceSource, Transaction
 from desktop_app.core.numbers import ZERO, money
 from desktop_app.core.pricing import discounted, in_currency
+from desktop_app.core.report_notices import Notice, NoticeKind
 from desktop_app.core.vesting import Exercise, Grant, GrantState, GrantType, grant_state
 
 
@@ -34,27 +35,29 @@ class GrantValue:
 
 
 def value_grants(grants: Sequence[Grant], exercises: Sequence[Exercise], instruments: Mapping[str, Instrument],
-                 prices: Prices, *, as_of: dt.date, base: str, warnings: list[str],
+                 prices: Prices, *, as_of: dt.date, base: str, notices: list[Notice],
                  deliveries: Sequence[Transaction] = ()) -> list[GrantValue]:
     """Each grant's state and value in ``base`` as of a day (the report's
     options; an RSU's are 0, its vested units being delivered shares).
-    What cannot be valued is added to ``warnings``."""
+    What cannot be valued is added to ``notices``."""
     out = []
     fx = prices.fx
     for grant in grants:
         if grant.granted > as_of:
             continue
         if grant.type is GrantType.RSU:
-            out.append(_rsu_value(grant, exercises, instruments, prices, as_of, base, deliveries))
+            value = _rsu_value(grant, exercises, instruments, prices, as_of, base, deliveries)
+            if value.unpriced_vests:
+                notices.append(Notice(NoticeKind.UNPRICED_VESTS, grant.symbol, grant.id, dates=value.unpriced_vests))
+            out.append(value)
             continue
         price, discount = _grant_price(grant, instruments, prices, as_of)
         if price is None:
-            warnings.append(f"grant {grant.id}: {grant.symbol} has no price in {grant.currency} on or before "
-                            f"{as_of.isoformat()}; its value is unknown")
+            notices.append(Notice(NoticeKind.UNPRICED_GRANT, grant.symbol, grant.id, grant.currency))
         state = grant_state(grant, as_of, exercises, price)
         rate = fx.rate(grant.currency, base, as_of)
         if rate is None:
-            warnings.append(f"grant {grant.id}: no {grant.currency}->{base} rate on or before {as_of.isoformat()}")
+            notices.append(Notice(NoticeKind.NO_GRANT_FX_RATE, grant.symbol, grant.id, grant.currency))
         out.append(GrantValue(
             state,
             rate,

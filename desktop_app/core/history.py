@@ -28,6 +28,7 @@ from desktop_app.core.holding_value import Prices
 from desktop_app.core.models import Conversion, CostMethod, Instrument, Mark, Quote, Transaction
 from desktop_app.core.numbers import ZERO, money
 from desktop_app.core.pricing import discounted, in_currency
+from desktop_app.core.report_notices import Notice, NoticeKind, report_warnings
 from desktop_app.core.vesting import Exercise, Grant
 
 
@@ -36,10 +37,16 @@ class ValueSeries:
     days: tuple[dt.date, ...]
     values: tuple[Decimal, ...]  # holdings, base currency, rounded to cents
     base_currency: str
-    warnings: tuple[str, ...]
+    notices: tuple[Notice, ...]  # RATE_GAPS (``core.report_notices``)
     # The vested grants' spread per day (the report's "options"); empty when
     # not asked for. values + options is the headline total of each day.
     options: tuple[Decimal, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The notices as English sentences."""
+        end = self.days[-1] if self.days else dt.date.min
+        return report_warnings(self.notices, end, self.base_currency)
 
 
 def _price_steps(quotes: Sequence[Quote], marks: Sequence[Mark]
@@ -117,7 +124,7 @@ def daily_values(
         return ValueSeries((), (), base_currency, ())
     n = (end - start).days + 1
     diff = [ZERO] * (n + 1)
-    warnings: list[str] = []
+    notices: list[Notice] = []
     fx_days = fx.change_days()
 
     for symbol, (change_days, states) in sorted(_holding_steps(transactions, conversions, end, method,
@@ -157,13 +164,13 @@ def daily_values(
             diff[first] += value
             diff[last] -= value
         if missing_rate:
-            warnings.append(f"{symbol}: no rate into {base_currency} on some days; left out on those days")
+            notices.append(Notice(NoticeKind.RATE_GAPS, symbol))
     days, values, running = [], [], ZERO
     for i in range(n):
         running += diff[i]
         days.append(start + dt.timedelta(days=i))
         values.append(money(running))
-    return ValueSeries(tuple(days), tuple(values), base_currency, tuple(warnings))
+    return ValueSeries(tuple(days), tuple(values), base_currency, tuple(notices))
 
 
 class _Latest:
@@ -200,7 +207,7 @@ def daily_grant_values(
     n = (end - start).days + 1
     diff = [ZERO] * (n + 1)
     fx_days = fx.change_days()
-    scratch: list[str] = []  # the report words its own warnings
+    scratch: list[Notice] = []  # the report has its own notices
     for grant in grants:
         if grant.granted > end:
             continue
@@ -221,7 +228,7 @@ def daily_grant_values(
             # Only the latest quote and mark of the day: what the report would pick, found by bisection.
             day_prices = Prices({grant.symbol: symbol_quotes.on(day)}, {grant.symbol: symbol_marks.on(day)}, fx)
             valued = value_grants([grant], exercises, instruments, day_prices, as_of=day, base=base_currency,
-                                  warnings=scratch)
+                                  notices=scratch)
             value = valued[0].intrinsic_value_base if valued else None  # none before the grant date
             if not value:
                 continue

@@ -14,6 +14,7 @@ from desktop_app.core.fx import FxTable
 from desktop_app.core.models import AssetClass, Instrument, Lockup, Mark, PriceSource, Quote
 from desktop_app.core.numbers import HUNDRED, WIDE_CONTEXT, ZERO, money
 from desktop_app.core.pricing import discounted, in_currency
+from desktop_app.core.report_notices import Notice, NoticeKind
 from desktop_app.core.returns import Flows
 
 _RATIO_STEP = Decimal("0.0001")
@@ -141,10 +142,10 @@ def with_lockups_and_returns(h: HoldingValue, lockups: Sequence[Lockup], flows: 
 
 
 def _realized_in_base(position: Position, currency: str, fx: FxTable, base: str, as_of: dt.date,
-                      as_of_rate: Decimal, warnings: list[str]) -> Decimal:
+                      as_of_rate: Decimal, notices: list[Notice]) -> Decimal:
     """Each day's realized gain at that day's rate (what the money was worth
     in ``base`` when it was made), not at the as-of rate. A day with no rate
-    on or before it takes ``as_of_rate``, and the report says so."""
+    on or before it takes ``as_of_rate``, and a notice says so."""
     if currency == base:
         return position.realized_gain  # every day's rate is 1
     total, itemized, fallbacks = ZERO, ZERO, 0
@@ -159,10 +160,8 @@ def _realized_in_base(position: Position, currency: str, fx: FxTable, base: str,
     # Whatever is not itemized by day (nothing, when booked here) at the as-of rate.
     total += (position.realized_gain - itemized) * as_of_rate
     if fallbacks:
-        warnings.append(
-            f"{position.symbol}: no {currency}->{base} rate on or before {fallbacks} of the days it "
-            f"realized a gain; those are converted at the rate of {as_of.isoformat()}"
-        )
+        notices.append(Notice(NoticeKind.REALIZED_AT_AS_OF_RATE, position.symbol, currency=currency,
+                              count=fallbacks))
     return total
 
 
@@ -174,8 +173,9 @@ def value_holding(
     as_of: dt.date,
     base: str,
     staleness: StalenessPolicy,
-    warnings: list[str],
+    notices: list[Notice],
 ) -> HoldingValue:
+    """What cannot be valued is added to ``notices``."""
     symbol, currency = instrument.symbol, instrument.currency
     price: Decimal | None = None
     undiscounted: Decimal | None = None
@@ -183,16 +183,14 @@ def value_holding(
     if point is not None:
         price = in_currency(point.price, point.currency, currency, fx, as_of)
         if price is None:
-            warnings.append(
-                f"{symbol}: its latest price is in {point.currency} and there is no "
-                f"{point.currency}->{currency} rate on or before {as_of.isoformat()}; valued at cost"
-            )
+            notices.append(Notice(NoticeKind.PRICE_NOT_CONVERTED, symbol, currency=currency,
+                                  price_currency=point.currency))
             point = None
         elif point.source is PriceSource.MARK and instrument.discount_pct:
             undiscounted, discount = price, instrument.discount_pct
             price = discounted(price, discount)
     if point is None and position.quantity:
-        warnings.append(f"{symbol}: no price on or before {as_of.isoformat()}; valued at cost")
+        notices.append(Notice(NoticeKind.UNPRICED_HOLDING, symbol))
     cost_exact = position.cost_basis
     value_exact = position.quantity * price if price is not None else cost_exact
     market_value, cost_basis = money(value_exact), money(cost_exact)
@@ -201,15 +199,12 @@ def value_holding(
     realized_exact = position.realized_gain
     rate = fx.rate(currency, base, as_of)
     if rate is None and (position.quantity or realized_exact):
-        warnings.append(
-            f"{symbol}: no {currency}->{base} exchange rate on or before {as_of.isoformat()}; "
-            f"left out of the {base} totals"
-        )
+        notices.append(Notice(NoticeKind.NO_FX_RATE, symbol, currency=currency))
         mv_base = cost_base = unrealized_base = realized_base = None
     else:
         mv_base, cost_base = money(value_exact * rate), money(cost_exact * rate)
         unrealized_base = mv_base - cost_base
-        realized_base = money(_realized_in_base(position, currency, fx, base, as_of, rate, warnings))
+        realized_base = money(_realized_in_base(position, currency, fx, base, as_of, rate, notices))
     stale = point is None or staleness.is_stale(instrument, point.date, as_of)
     mark_age = (as_of - point.date).days if point is not None and point.source is PriceSource.MARK else None
     return HoldingValue(

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop_app.core.booking import Position
-from desktop_app.core.deliveries import delivery_warnings
+from desktop_app.core.deliveries import delivery_notices
 from desktop_app.core.fx import FxTable
 from desktop_app.core.grant_value import GrantValue, value_grants
 from desktop_app.core.holding_value import (
@@ -53,6 +53,7 @@ from desktop_app.core.models import (
 )
 from desktop_app.core.numbers import ZERO, money
 from desktop_app.core.positions import LedgerInconsistent, book_positions, cash_flow, cash_flows
+from desktop_app.core.report_notices import Notice, report_warnings
 from desktop_app.core.returns import Flows, xirr_points
 from desktop_app.core.vesting import Exercise, Grant
 
@@ -90,8 +91,14 @@ class PortfolioReport:
     cost_method: CostMethod
     holdings: tuple[HoldingValue, ...]
     totals: Totals
-    warnings: tuple[str, ...]
+    # What valuing found to warn about, in the order found (``core.report_notices``).
+    notices: tuple[Notice, ...]
     grants: tuple[GrantValue, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The report's English sentences (the CLI's table, ``report --json``)."""
+        return report_warnings(self.notices, self.as_of, self.base_currency)
 
 
 def value_portfolio(
@@ -143,20 +150,20 @@ def value_positions(
     ``holding_returns=False`` skips each holding's MOIC and XIRR (the window's
     tables do not show them; the portfolio's are always computed).
     ``deliveries``: the RSU deliveries booked into ``positions``; the grants
-    say what they delivered, and one booked at 0 for want of a price is a warning."""
-    warnings: list[str] = delivery_warnings(deliveries, as_of)
+    say what they delivered, and one booked at 0 for want of a price is a notice."""
+    notices: list[Notice] = delivery_notices(deliveries, as_of)
     holdings = []
     for symbol in sorted(positions):
         point = prices.latest(symbol, as_of)
         h = value_holding(instruments[symbol], positions[symbol], point, prices.fx, as_of, base_currency, staleness,
-                          warnings)
+                          notices)
         holdings.append(with_lockups_and_returns(h, lockups, flows.get(symbol, Flows()), as_of, holding_returns,
                                                  lot_shares or {}))
     grant_values = value_grants(grants, exercises, instruments, prices, as_of=as_of, base=base_currency,
-                                warnings=warnings, deliveries=deliveries)
+                                notices=notices, deliveries=deliveries)
     totals = _totals(holdings, grant_values, _portfolio_points(flows, instruments, prices.fx, as_of, base_currency),
                      as_of)
-    return PortfolioReport(as_of, base_currency, method, tuple(holdings), totals, tuple(warnings),
+    return PortfolioReport(as_of, base_currency, method, tuple(holdings), totals, tuple(notices),
                            tuple(grant_values))
 
 
