@@ -393,3 +393,22 @@ def test_the_command_table_keeps_which_commands_only_read():
     assert [name for name, entry in COMMANDS.items() if not entry.opens_ledger] == ["restore"]
     assert [name for name, entry in COMMANDS.items() if entry.check_integrity] == ["check"]
     assert len(COMMANDS) == 22 and isinstance(parser, argparse.ArgumentParser)
+
+
+def test_a_holding_converted_away_with_no_rate_into_the_base_reports(tmp_path, capsys):
+    """Found by the review of issue 12: a private holding wholly converted at its listing holds
+    nothing and realized nothing; with no rate from its currency into the base, the report
+    crashed (exit 1, TypeError) instead of showing it at zero."""
+    db = str(tmp_path / "l.sqlite3")
+    csv = tmp_path / "t.csv"
+    csv.write_text("date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note\n"
+                   "2025-01-05,buy,ZP,Zhipu pre-IPO,private,100,3,HKD,,,\n")
+    assert run(capsys, "--db", db, "import-transactions", str(csv))[0] == 0
+    assert run(capsys, "--db", db, "convert", "ZP", "2513.HK", "--date", "2025-08-01", "--ratio", "10",
+               "--currency", "HKD", "--fx-rate", "1")[0] == 0
+    code, out, err = run(capsys, "--db", db, "report", "--base", "EUR", "--json")
+    assert code == 0, err
+    by_symbol = {h["symbol"]: h for h in json.loads(out)["holdings"]}
+    assert by_symbol["ZP"]["quantity"] == "0" and by_symbol["ZP"]["market_value_base"] == "0.00"
+    assert by_symbol["2513.HK"]["market_value_base"] is None  # held, and no HKD->EUR rate: left out
+    assert "2513.HK: no HKD->EUR exchange rate" in " ".join(json.loads(out)["warnings"])

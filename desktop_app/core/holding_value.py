@@ -201,6 +201,8 @@ def value_holding(
     if rate is None and (position.quantity or realized_exact):
         notices.append(Notice(NoticeKind.NO_FX_RATE, symbol, currency=currency))
         mv_base = cost_base = unrealized_base = realized_base = None
+    elif rate is None:  # nothing held and nothing realized (e.g. all converted at a listing): nothing to convert
+        mv_base = cost_base = unrealized_base = realized_base = ZERO
     else:
         mv_base, cost_base = money(value_exact * rate), money(cost_exact * rate)
         unrealized_base = mv_base - cost_base
