@@ -53,8 +53,11 @@ PATHS = {
     "lockup_over": (lambda w: w.private.add_lockup("2513.HK"), {"until": "2020-01-07"}),
     "convert": (lambda w: w.private.convert_holding("MOONSHOT"), {"target": "MOONSHOT", "ratio": "2", "date": "2026-11-01"}),
     "convert_late": (lambda w: w.private.convert_holding("MOONSHOT"), {"target": "9999", "ratio": "2", "date": "2020-01-01"}),
+    "convert_private": (lambda w: w.private.convert_holding("MOONSHOT"),
+                        {"target": "STEPFUN", "ratio": "2", "date": "2026-11-27"}),
     "exercise": (lambda w: w.private.exercise_grant("STEPFUN-ESOP-2024"), {"quantity": "999999"}),
     "exercise_half": (lambda w: w.private.exercise_grant("STEPFUN-ESOP-2024"), {"quantity": "1.5"}),
+    "exercise_late": (lambda w: w.private.exercise_grant("STEPFUN-ESOP-2024"), {"quantity": "1", "date": "2020-01-01"}),
     "leaving": (lambda w: w.private.record_leaving("STEPFUN-ESOP-2024"), {"terminated": "2001-01-01"}),
     "discount": (lambda w: w.private.holding_settings(
         next(h for h in w.snapshot.report.holdings if h.symbol == "MOONSHOT").instrument),
@@ -74,8 +77,10 @@ def test_a_refusal_in_a_private_form_names_no_cli_word(demo_db, make_window, qtb
     qtbot.waitUntil(lambda: bool(seen), timeout=10000)
     texts = seen + [t for t in form if t]
     assert cli_words(texts) == []
-    if language == "zh_CN":  # the field's label at least (a reason without a code stays English)
+    if language == "zh_CN":
         assert all(re.search(r"[\u4e00-\u9fff]", t) for t in texts), texts
+        # The reason too, not only the field's label: no English sentence is left.
+        assert not [t for t in texts if re.search(r"[a-z]{3,} [a-z]{3,}", re.sub(r"<[^>]*>", "", t))], texts
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
