@@ -118,3 +118,39 @@ def test_loading_the_demo_into_a_full_ledger_names_no_cli_word(demo_db, make_win
     assert cli_words(seen) == []
     if language == "zh_CN":
         assert all(re.search(r"[\u4e00-\u9fff]", t) for t in seen), seen
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_ledger_damaged_while_the_window_is_open_names_no_cli_command(demo_db, make_window, qtbot, monkeypatch,
+                                                                          language):
+    """What the window says when a reload meets damage (before issue 12 the
+    error's own text told the user to run ``paperwealth-cli restore FILE``)."""
+    from desktop_app.storage.sqlite_repository import DatabaseDamaged
+
+    window = make_window(language=language)
+    seen = _shown(window, monkeypatch)
+    window._load_failed(DatabaseDamaged(demo_db, "database disk image is malformed"))
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert cli_words(seen) == [] and "malformed" in seen[0]
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_damaged_ledger_at_start_up_names_no_cli_command(tmp_path, monkeypatch, qapp, language):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app import gui_main
+    from desktop_app.storage.sqlite_repository import DatabaseDamaged
+    from desktop_app.ui.text.i18n import install_translator
+
+    ledger = tmp_path / "ledger.sqlite3"
+    ledger.write_bytes(b"")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    install_translator(language)
+    try:
+        assert not gui_main.offer_restore(ledger, DatabaseDamaged(ledger, "database disk image is malformed"))
+    finally:
+        install_translator("en")
+    assert shown and cli_words(shown) == []
+    if language == "zh_CN":
+        assert re.search(r"[\u4e00-\u9fff]", shown[0]), shown
