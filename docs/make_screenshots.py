@@ -52,18 +52,20 @@ def main() -> int:
                 window.grab().save(str(out / f"{page}-{language}-{size[0]}x{size[1]}.png"))
             if size == (1280, 800):
                 window.tabs.setCurrentIndex(1)
+                page = window.holdings_page
                 for row, name in ((0, "holding"), (1, "holding-private")):
-                    window.holdings_view.selectRow(row)
-                    window.open_holding(window.holdings_view.currentIndex())
+                    page.view.selectRow(row)
+                    window.private.open_holding(page.holding_at(page.view.currentIndex()))
                     settle(window, 600)
                     if name == "holding-private":
-                        window.holding_dialog.what_if_price.setText("30")
+                        window.private.holding_dialog.what_if_price.setText("30")
                         settle(window)
-                    window.holding_dialog.grab().save(str(out / f"{name}-{language}.png"))
-                    window.holding_dialog.close()
-                from desktop_app.ui.dialogs.transaction import SettingsDialog, TransactionDialog
+                    window.private.holding_dialog.grab().save(str(out / f"{name}-{language}.png"))
+                    window.private.holding_dialog.close()
+                from desktop_app.ui.dialogs.settings import SettingsDialog
+                from desktop_app.ui.dialogs.transaction import TransactionDialog
 
-                check, instruments = window._check(None)
+                check, instruments = window.transactions_page.check(None)
                 dialog = TransactionDialog(check, instruments, parent=window)
                 dialog.symbol.setText("2513")
                 dialog.quantity.setText("0")

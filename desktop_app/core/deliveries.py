@@ -12,7 +12,7 @@ rate to restate it) the lot is booked at a cost of 0 and the delivery says
 so (``Delivery.priced``), for a notice naming the grant and the date.
 
 A grant on private shares that list is restated on the listed ones by the
-IPO conversion (R new shares for one, ``private_service.restate_grant``). Its
+IPO conversion (R new shares for one, ``services.private_holdings.restate_grant``). Its
 vests before the conversion still deliver the private shares (the original
 grant's units, priced as the private holding), which the conversion then
 carries into the listing like any lot; vests from the conversion day on

@@ -235,21 +235,32 @@ def exercise_problem(state: GrantState, quantity: Decimal, day: dt.date,
     """Why an exercise of ``quantity`` on ``day`` is refused, or None.
     ``exercises`` are the grant's recorded ones: an exercise dated before a
     later one must leave every later exercise covered by what had vested."""
+    refusal = exercise_refusal(state, quantity, day, exercises)
+    return None if refusal is None else refusal[0]
+
+
+def exercise_refusal(state: GrantState, quantity: Decimal, day: dt.date,
+                     exercises: Iterable[Exercise] = ()) -> tuple[str, str, tuple[str, ...]] | None:
+    """``exercise_problem`` as (the English message, its code, the values a
+    translation of the code fills in), or None."""
     if state.grant.type is GrantType.RSU:  # first: nothing else about the quantity matters
-        return "an RSU is not exercised; its shares arrive as it vests"
+        return "an RSU is not exercised; its shares arrive as it vests", "rsu_not_exercised", ()
     if quantity <= 0:
-        return "quantity must be greater than 0"
+        return "quantity must be greater than 0", "not_positive", ()
     if quantity != quantity.to_integral_value():
-        return "options are exercised in whole shares"
+        return "options are exercised in whole shares", "whole_shares", ()
     if state.exercise_deadline is not None and day > state.exercise_deadline:
-        return f"the exercise deadline was {state.exercise_deadline.isoformat()}"
+        deadline = state.exercise_deadline.isoformat()
+        return f"the exercise deadline was {deadline}", "exercise_deadline_passed", (deadline,)
     if quantity > state.exercisable:
-        return f"only {state.exercisable} are exercisable on {day.isoformat()}"
+        return (f"only {state.exercisable} are exercisable on {day.isoformat()}", "exceeds_exercisable",
+                (str(state.exercisable), day.isoformat()))
     grant = state.grant
     recorded = [e for e in exercises if e.grant_id == grant.id]
     for later in sorted({e.date for e in recorded if e.date > day}):
         used = sum((e.quantity for e in recorded if e.date <= later), ZERO) + quantity
         if used > grant.vested(later):
             return (f"with the exercise recorded on {later.isoformat()}, more than had vested "
-                    f"({grant.vested(later)}) would be exercised")
+                    f"({grant.vested(later)}) would be exercised", "later_exercise_unvested",
+                    (later.isoformat(), str(grant.vested(later))))
     return None

@@ -30,7 +30,7 @@ from desktop_app.core.vesting import (
     Exercise,
     Grant,
     GrantType,
-    exercise_problem,
+    exercise_refusal,
     grant_state,
 )
 from desktop_app.services.deliveries import derive
@@ -264,9 +264,9 @@ class PrivateHoldingsService:
         assert grant is not None and day is not None and qty is not None
         exercises = self.repo.holdings.exercises()
         state = grant_state(grant, day, exercises)
-        problem = exercise_problem(state, qty, day, exercises)
-        if problem:
-            raise refuse("quantity", problem)
+        refusal = exercise_refusal(state, qty, day, exercises)
+        if refusal:
+            raise refuse("quantity", *refusal)
         instrument = self.repo.instruments.all()[grant.symbol]
         if instrument.currency != grant.currency:
             raise refuse("", f"the strike is in {grant.currency} but {grant.symbol} is recorded in "
@@ -340,11 +340,11 @@ class PrivateHoldingsService:
         later = [t for t in self.repo.transactions.all(symbols={from_sym}) if t.date >= day]
         if later:  # from its conversion day on, the holding is the listed one (see BookingRules)
             raise refuse("from_symbol", f"{from_sym} has transactions on or after {day.isoformat()}; "
-                         "record them on the listed symbol instead")
+                         "record them on the listed symbol instead", "later_transactions", (from_sym, day.isoformat()))
         destination = instruments.get(to_sym)
         to_ccy = destination.currency if destination else (ccy or listing_currency(to_sym) or origin.currency)
         if destination is not None and destination.asset_class is not AssetClass.LISTED:
-            raise refuse("target", f"{to_sym} is a private holding")
+            raise refuse("target", f"{to_sym} is a private holding", "target_private", (to_sym,))
         conversion = Conversion(day, from_sym, to_sym, r, self._carry_rate(origin.currency, to_ccy, rate, day))
         before = self._rule_issues({from_sym, to_sym}, self.repo.holdings.conversions())
         with self.repo.write():

@@ -1526,6 +1526,34 @@
         <translation>行权数量将超过届时已归属的数量</translation>
     </message>
     <message>
+        <source>an RSU is not exercised; its shares arrive as it vests</source>
+        <translation>RSU 无需行权：股份随归属到账</translation>
+    </message>
+    <message>
+        <source>options are exercised in whole shares</source>
+        <translation>期权须按整股行权</translation>
+    </message>
+    <message>
+        <source>the exercise deadline was %1</source>
+        <translation>行权截止日已于 %1 过去</translation>
+    </message>
+    <message>
+        <source>only %1 are exercisable on %2</source>
+        <translation>%2 仅有 %1 股可行权</translation>
+    </message>
+    <message>
+        <source>with the exercise recorded on %1, more than had vested (%2) would be exercised</source>
+        <translation>加上 %1 已记录的行权，行权数量将超过当时已归属的 %2 股</translation>
+    </message>
+    <message>
+        <source>%1 has transactions on or after %2; record them on the listed symbol instead</source>
+        <translation>%1 在 %2 当天或之后有交易记录；请改记在上市代码上</translation>
+    </message>
+    <message>
+        <source>%1 is a private holding</source>
+        <translation>%1 是未上市持仓</translation>
+    </message>
+    <message>
         <source>is the same currency as the one converted from</source>
         <translation>与原币种相同</translation>
     </message>

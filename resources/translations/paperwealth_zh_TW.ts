@@ -1526,6 +1526,34 @@
         <translation>行權數量將超過屆時已歸屬的數量</translation>
     </message>
     <message>
+        <source>an RSU is not exercised; its shares arrive as it vests</source>
+        <translation>RSU 無需行權：股份隨歸屬入帳</translation>
+    </message>
+    <message>
+        <source>options are exercised in whole shares</source>
+        <translation>期權須按整股行權</translation>
+    </message>
+    <message>
+        <source>the exercise deadline was %1</source>
+        <translation>行權截止日已於 %1 過去</translation>
+    </message>
+    <message>
+        <source>only %1 are exercisable on %2</source>
+        <translation>%2 僅有 %1 股可行權</translation>
+    </message>
+    <message>
+        <source>with the exercise recorded on %1, more than had vested (%2) would be exercised</source>
+        <translation>加上 %1 已記錄的行權，行權數量將超過當時已歸屬的 %2 股</translation>
+    </message>
+    <message>
+        <source>%1 has transactions on or after %2; record them on the listed symbol instead</source>
+        <translation>%1 在 %2 當天或之後有交易紀錄；請改記在上市代碼上</translation>
+    </message>
+    <message>
+        <source>%1 is a private holding</source>
+        <translation>%1 是未上市持倉</translation>
+    </message>
+    <message>
         <source>is the same currency as the one converted from</source>
         <translation>與原幣種相同</translation>
     </message>

@@ -18,7 +18,7 @@ from desktop_app.input.lockup_entry import check_new_lockup
 from desktop_app.input.mark_entry import check_mark
 from desktop_app.core.models import Conversion, FxRate, Instrument, Lockup, MarkSource, Transaction
 from desktop_app.core.numbers import plain
-from desktop_app.core.vesting import Exercise, Grant, exercise_problem, grant_state
+from desktop_app.core.vesting import Exercise, Grant, exercise_refusal, grant_state
 from desktop_app.ui.text import messages
 from desktop_app.ui.dialogs.form import COMMON_CURRENCIES, FormDialog, line
 from desktop_app.ui.text.i18n import translate
@@ -142,9 +142,9 @@ def exercise_dialog(grant: Grant, exercises: list[Exercise], today: dt.date,
             quantity = fields.parse_amount(values["quantity"], positive=True)
         except fields.FieldError as exc:
             return [RowError(0, "quantity", str(exc), exc.code)]
-        problem = exercise_problem(grant_state(grant, day, exercises), quantity, day, exercises)
-        if problem:
-            errors.append(RowError(0, "quantity", problem, ""))
+        refusal = exercise_refusal(grant_state(grant, day, exercises), quantity, day, exercises)
+        if refusal:
+            errors.append(RowError(0, "quantity", *refusal))
         return errors
 
     title = translate("EntryDialogs", "Exercise %1").replace("%1", grant.id)

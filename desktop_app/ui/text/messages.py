@@ -124,6 +124,15 @@ def _reason_text(code: str) -> str | None:
         "exercise_after_window": translate(
             "Reasons", "an exercise is recorded after the exercise window this would close"),
         "exercised_unvested": translate("Reasons", "more would be exercised than had vested by then"),
+        "rsu_not_exercised": translate("Reasons", "an RSU is not exercised; its shares arrive as it vests"),
+        "whole_shares": translate("Reasons", "options are exercised in whole shares"),
+        "exercise_deadline_passed": translate("Reasons", "the exercise deadline was %1"),
+        "exceeds_exercisable": translate("Reasons", "only %1 are exercisable on %2"),
+        "later_exercise_unvested": translate(
+            "Reasons", "with the exercise recorded on %1, more than had vested (%2) would be exercised"),
+        "later_transactions": translate(
+            "Reasons", "%1 has transactions on or after %2; record them on the listed symbol instead"),
+        "target_private": translate("Reasons", "%1 is a private holding"),
         "same_currency": translate("Reasons", "is the same currency as the one converted from"),
         "same_symbol": translate("Reasons", "must differ from the holding converted"),
         "already_listed": translate("Reasons", "%1 is already listed"),
