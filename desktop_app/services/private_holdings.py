@@ -161,6 +161,11 @@ class PrivateHoldingsService:
                   "currency": currency, "vesting_start": vesting_start, "cliff_months": cliff_months,
                   "vesting_months": vesting_months, "frequency": frequency, "strike": strike, "expires": expires,
                   "terminated": terminated, "exercise_window_days": exercise_window_days}
+        return self.grant_from_record(record)
+
+    def grant_from_record(self, record: dict[str, str | None]) -> Grant:
+        """A grant typed into a form (the window's, or the CLI's flags as a record):
+        every problem at once, or the grant with its id (given or the next free one)."""
         grant, errors = check_grant(record, today=self.today())
         if errors:
             raise EntryRejected(errors)

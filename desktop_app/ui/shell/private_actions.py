@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 from shiboken6 import isValid
 
 from desktop_app.services import ledger_session
-from desktop_app.services.errors import EntryRejected
 from desktop_app.services.ledger_session import set_holding_settings
 from desktop_app.ui.shell.host import WindowHost
 from desktop_app.ui.shell.undo import RemoveAddedMark, RestoreDeletedMark
@@ -222,12 +221,7 @@ class PrivateActions(QObject):
         record = dialog.record()
 
         def job(p):
-            from desktop_app.input.grant_entry import check_grant
-
-            grant, errors = check_grant(record, today=p.today())
-            if errors:
-                raise EntryRejected(errors)
-            return p.add_grant(p.name_grant(grant))
+            return p.add_grant(p.grant_from_record(record))
 
         self.host.db_tasks.run(
             self._private(job),
