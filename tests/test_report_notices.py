@@ -205,7 +205,9 @@ def test_the_two_ledgers_have_every_kind_of_notice(tmp_path):
             reports = Portfolio(repo, today=lambda: TODAY).reports
             kinds |= {n.kind for n in reports.report(as_of=TODAY).notices}
             kinds |= {n.kind for n in reports.value_series(dt.date(2025, 1, 1), TODAY).notices}
-    assert kinds == set(NoticeKind)
+    # A vest typed in as a buy came later than the old code these ledgers are compared with:
+    # tests/test_rsu_delivery.py covers it.
+    assert kinds == set(NoticeKind) - {NoticeKind.VEST_RECORDED_AS_BUY}
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])

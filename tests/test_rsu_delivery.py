@@ -363,3 +363,55 @@ def test_a_second_listing_conversion_that_would_strand_a_tender_sale_is_refused(
     assert code == 2 and "sells 60 ZHIPU-PRE on 2025-05-01" in err and "unexpected" not in err
     assert hashlib.sha256(Path(db).read_bytes()).hexdigest() == before
     assert holding(report(capsys, db), "2513.HK")["quantity"] == "3400"
+
+
+# RSU vests are delivered from their grant. Before that, a user had to type a vest in as a buy
+# to be able to sell the shares; such a buy now counts them twice. The report and the window
+# say so for a recorded buy of the vest's symbol, day and shares (and only for those).
+VEST_BUYS = (b"date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note\n"
+             b"2026-02-01,buy,0100.HK,MiniMax,listed,100,50,HKD,,,vest typed in\n"
+             b"2026-03-01,buy,0100.HK,MiniMax,listed,99,50,HKD,,,a real buy\n"
+             b"2026-04-02,buy,0100.HK,MiniMax,listed,100,50,HKD,,,a day after the vest\n")
+DOUBLED = ("grant R1: a recorded buy of 100 0100.HK on 2026-02-01 matches the RSU vest delivered that day, "
+           "which the grant already counts; if that buy records the vest, delete it")
+
+
+def vest_ledger(tmp_path, capsys, db):
+    prices, txs = tmp_path / "p.csv", tmp_path / "t.csv"
+    prices.write_text("date,symbol,close,currency\n2026-01-02,0100.HK,50,HKD\n2026-11-27,0100.HK,80,HKD\n")
+    txs.write_bytes(VEST_BUYS)
+    for argv in (["import-prices", str(prices)],
+                 ["add-grant", "--symbol", "0100.HK", "--type", "rsu", "--granted", "2026-01-01", "--quantity", "400",
+                  "--currency", "HKD", "--vesting-start", "2026-01-01", "--cliff-months", "0", "--vesting-months", "4",
+                  "--frequency", "monthly", "--id", "R1"],
+                 ["import-transactions", str(txs)]):
+        assert cli.main(["--db", db, *argv]) == 0, capsys.readouterr()
+    capsys.readouterr()
+
+
+def report_warnings(capsys, db, *extra):
+    assert cli.main(["--db", db, "report", "--json", "--as-of", "2026-11-28", *extra]) == 0
+    return json.loads(capsys.readouterr().out)["warnings"]
+
+
+def test_a_vest_typed_in_as_a_buy_is_pointed_out(tmp_path, capsys):
+    db = str(tmp_path / "v.sqlite3")
+    vest_ledger(tmp_path, capsys, db)
+    assert report_warnings(capsys, db) == [DOUBLED]  # the 99 shares and the day after are not flagged
+    assert cli.main(["--db", db, "report", "--as-of", "2026-01-31"]) == 0  # before the vest: nothing to say
+    assert "matches the RSU vest" not in capsys.readouterr().out
+    with SqliteRepository(Path(db)) as repo:
+        typed = next(t for t in repo.transactions.all() if t.note == "vest typed in")
+        Portfolio(repo, today=lambda: dt.date(2026, 11, 28)).ledger.delete_transaction(int(typed.ref))
+    assert report_warnings(capsys, db) == []
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", "Grant R1: the buy of 100 0100.HK on 1 Feb 2026 matches a vest the grant already delivers"),
+    ("zh_CN", "授予 R1：2026年2月1日 买入的 100 股 0100.HK 与该授予已交付的一次归属相同"),
+])
+def test_the_window_says_a_vest_was_typed_in_as_a_buy(tmp_path, capsys, db_path, make_window, language, words):
+    vest_ledger(tmp_path, capsys, str(db_path))
+    window = make_window(language=language)
+    assert window.overview.warnings_label.isVisible()
+    assert words in window.overview.warnings_label.text()

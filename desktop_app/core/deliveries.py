@@ -174,6 +174,27 @@ def rsu_deliveries(
     return out
 
 
+def vests_recorded_as_buys(deliveries: Iterable[Transaction], recorded: Iterable[Transaction],
+                           as_of: dt.date) -> list[Notice]:
+    """A notice for each recorded buy on or before ``as_of`` of an RSU vest's
+    symbol, day and shares. Vests are delivered from their grant; before
+    that, a user had to type a vest in as a buy to sell it, and such a buy now
+    counts the shares twice. The match is exact (symbol, day, quantity): a buy
+    that only looks like it is not flagged."""
+    vests: dict[tuple[str, dt.date, Decimal], str] = {}
+    for t in deliveries:
+        if isinstance(t.ref, Delivery) and t.date <= as_of:
+            vests.setdefault((t.symbol, t.date, t.quantity), t.ref.grant_id)
+    out = []
+    for t in recorded:
+        if t.type is not TxType.BUY or isinstance(t.ref, Delivery):
+            continue
+        grant_id = vests.get((t.symbol, t.date, t.quantity))
+        if grant_id is not None:
+            out.append(Notice(NoticeKind.VEST_RECORDED_AS_BUY, t.symbol, grant_id, dates=(t.date,), shares=t.quantity))
+    return out
+
+
 def delivery_notices(deliveries: Iterable[Transaction], as_of: dt.date) -> list[Notice]:
     """One notice per grant and symbol whose deliveries on or before
     ``as_of`` had no price: their dates and the shares delivered on them."""

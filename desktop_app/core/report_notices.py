@@ -39,6 +39,9 @@ class NoticeKind(StrEnum):
     UNPRICED_GRANT = "unpriced_grant"  # an option grant whose underlying has no price
     NO_GRANT_FX_RATE = "no_grant_fx_rate"  # no rate from an option grant's currency into the base
     RATE_GAPS = "rate_gaps"  # the value series: no rate into the base on some days
+    # A recorded buy on an RSU vest's day, of the vest's symbol and shares: most likely the vest
+    # typed in by hand, which is now counted twice (the vest is delivered from the grant).
+    VEST_RECORDED_AS_BUY = "vest_recorded_as_buy"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +53,13 @@ class Notice:
     dates: tuple[dt.date, ...] = ()  # the vest dates with no price, first first
     price_currency: str = ""  # PRICE_NOT_CONVERTED: the latest price's
     count: int = 0  # REALIZED_AT_AS_OF_RATE: the days without a rate
-    shares: Decimal | None = None  # UNPRICED_DELIVERIES: the shares delivered on ``dates``
+    shares: Decimal | None = None  # UNPRICED_DELIVERIES, VEST_RECORDED_AS_BUY: the shares delivered on ``dates``
 
 
 # The report prints a grant's unpriced vests per delivered symbol; the window per grant.
 REPORT_KINDS = frozenset(NoticeKind) - {NoticeKind.UNPRICED_VESTS}
 WINDOW_KINDS = frozenset({NoticeKind.UNPRICED_HOLDING, NoticeKind.NO_FX_RATE, NoticeKind.UNPRICED_VESTS,
-                          NoticeKind.UNPRICED_GRANT})
+                          NoticeKind.UNPRICED_GRANT, NoticeKind.VEST_RECORDED_AS_BUY})
 
 
 class _Noticed(Protocol):
@@ -107,4 +110,8 @@ def notice_text(n: Notice, as_of: dt.date, base: str) -> str:
             return f"grant {n.grant_id}: no {n.currency}->{base} rate on or before {day}"
         case NoticeKind.RATE_GAPS:
             return f"{n.symbol}: no rate into {base} on some days; left out on those days"
+        case NoticeKind.VEST_RECORDED_AS_BUY:
+            return (f"grant {n.grant_id}: a recorded buy of {n.shares} {n.symbol} on {n.dates[0].isoformat()} "
+                    "matches the RSU vest delivered that day, which the grant already counts; if that buy "
+                    "records the vest, delete it")
     raise AssertionError(n.kind)  # pragma: no cover - every kind is worded above

@@ -12,10 +12,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from desktop_app.core.booking import shares_and_lots
+from desktop_app.core.deliveries import vests_recorded_as_buys
 from desktop_app.core.fx import FxTable
 from desktop_app.core.history import ValueSeries, daily_grant_values, daily_values
 from desktop_app.core.models import CostMethod, Instrument, Lockup, Mark, Quote, Transaction
 from desktop_app.core.numbers import ZERO
+from desktop_app.core.report_notices import Notice
 from desktop_app.core.valuation import PortfolioReport, Prices, StalenessPolicy, book_positions, value_positions
 from desktop_app.input import fields
 from desktop_app.input.transaction_entry import linked_symbols
@@ -85,7 +87,7 @@ class Reports:
             # The newest carried mark (two holdings may convert into one listing).
             marks.setdefault(symbol, []).append(max(carried, key=lambda m: m.date))
         lockups = self.repo.holdings.lockups()
-        return value_positions(
+        report = value_positions(
             self.repo.instruments.all(),
             positions,
             flows,
@@ -101,6 +103,19 @@ class Reports:
             deliveries=delivered,
             lot_shares=self._lot_shares(lockups, day, delivered),
         )
+        doubled = self._vests_recorded_as_buys(delivered, transactions, day)
+        return replace(report, notices=report.notices + tuple(doubled)) if doubled else report
+
+    def _vests_recorded_as_buys(self, delivered: list[Transaction], transactions: list[Transaction] | None,
+                                day: dt.date) -> list[Notice]:
+        """Recorded buys that look like an RSU vest typed in by hand (``core.deliveries``):
+        read only for the symbols RSUs deliver."""
+        if not delivered:
+            return []
+        symbols = {t.symbol for t in delivered}
+        recorded = ([t for t in transactions if t.symbol in symbols] if transactions is not None
+                    else self.repo.transactions.all(symbols=symbols))
+        return vests_recorded_as_buys(delivered, recorded, day)
 
     def _lot_shares(self, lockups: list[Lockup], day: dt.date, delivered: list[Transaction]
                     ) -> dict[tuple[str, dt.date], Decimal]:

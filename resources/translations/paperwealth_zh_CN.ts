@@ -1000,6 +1000,10 @@
         <translation>授予 %1：%2 有 %3 个归属日（自 %4 起）没有价格，因此当时交付的股份按成本 0 计算</translation>
     </message>
     <message>
+        <source>Grant %1: the buy of %2 %3 on %4 matches a vest the grant already delivers, so those shares count twice. If it records the vest, delete it.</source>
+        <translation>授予 %1：%4 买入的 %2 股 %3 与该授予已交付的一次归属相同，这些股份被重复计算。若这笔买入记录的就是该次归属，请将其删除。</translation>
+    </message>
+    <message>
         <source>Grant %1: %2 has no price, so its value is unknown</source>
         <translation>授予 %1：%2 尚无价格，价值未知</translation>
     </message>

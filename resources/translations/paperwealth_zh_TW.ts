@@ -1000,6 +1000,10 @@
         <translation>授予 %1：%2 有 %3 個歸屬日（自 %4 起）沒有價格，因此當時交付的股份按成本 0 計算</translation>
     </message>
     <message>
+        <source>Grant %1: the buy of %2 %3 on %4 matches a vest the grant already delivers, so those shares count twice. If it records the vest, delete it.</source>
+        <translation>授予 %1：%4 買入的 %2 股 %3 與該授予已交付的一次歸屬相同，這些股份被重複計算。若這筆買入記錄的就是該次歸屬，請將其刪除。</translation>
+    </message>
+    <message>
         <source>Grant %1: %2 has no price, so its value is unknown</source>
         <translation>授予 %1：%2 尚無價格，價值未知</translation>
     </message>

@@ -261,6 +261,15 @@ class OverviewPage(QWidget):
                 .replace("%3", self.fmt.number(len(n.dates)))
                 .replace("%4", self.fmt.date(n.dates[0]))
             )
+        if n.kind is NoticeKind.VEST_RECORDED_AS_BUY:
+            return (
+                translate("MainWindow", "Grant %1: the buy of %2 %3 on %4 matches a vest the grant already "
+                          "delivers, so those shares count twice. If it records the vest, delete it.")
+                .replace("%1", n.grant_id)
+                .replace("%2", self.fmt.number(n.shares))
+                .replace("%3", n.symbol)
+                .replace("%4", self.fmt.date(n.dates[0]))
+            )
         return (
             translate("MainWindow", "Grant %1: %2 has no price, so its value is unknown")
             .replace("%1", n.grant_id)
