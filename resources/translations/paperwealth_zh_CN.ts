@@ -1554,6 +1554,30 @@
         <translation>%1 是未上市持仓</translation>
     </message>
     <message>
+        <source>the strike is in %1 but %2 is recorded in %3; record the exercise as a buy instead</source>
+        <translation>行权价以 %1 计，但 %2 以 %3 记录；请改为记录一笔买入</translation>
+    </message>
+    <message>
+        <source>after this conversion a recorded transaction would be refused: %1</source>
+        <translation>转换后，一笔已记录的交易将被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>after this conversion RSU vests would be booked differently, and a recorded sale would be refused: %1</source>
+        <translation>转换后，RSU 归属的入账方式将改变，一笔已记录的卖出将被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>fewer RSUs would be delivered, and then a recorded transaction would be refused: %1</source>
+        <translation>到账的 RSU 将减少，一笔已记录的交易随之将被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>that mark no longer exists</source>
+        <translation>该估值已不存在</translation>
+    </message>
+    <message>
+        <source>that transaction no longer exists</source>
+        <translation>该交易已不存在</translation>
+    </message>
+    <message>
         <source>is the same currency as the one converted from</source>
         <translation>与原币种相同</translation>
     </message>
@@ -1600,6 +1624,10 @@
     <message>
         <source>&apos;%1&apos; %2</source>
         <translation>“%1”%2</translation>
+    </message>
+    <message>
+        <source>the %1 of %2 %3 on %4 (%5)</source>
+        <translation>%4 %2 股 %3 的%1（%5）</translation>
     </message>
     <message>
         <source>%1: %2</source>

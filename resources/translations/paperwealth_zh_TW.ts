@@ -1554,6 +1554,30 @@
         <translation>%1 是未上市持倉</translation>
     </message>
     <message>
+        <source>the strike is in %1 but %2 is recorded in %3; record the exercise as a buy instead</source>
+        <translation>行權價以 %1 計，但 %2 以 %3 記錄；請改為記錄一筆買入</translation>
+    </message>
+    <message>
+        <source>after this conversion a recorded transaction would be refused: %1</source>
+        <translation>轉換後，一筆已記錄的交易將被拒絕：%1</translation>
+    </message>
+    <message>
+        <source>after this conversion RSU vests would be booked differently, and a recorded sale would be refused: %1</source>
+        <translation>轉換後，RSU 歸屬的入帳方式將改變，一筆已記錄的賣出將被拒絕：%1</translation>
+    </message>
+    <message>
+        <source>fewer RSUs would be delivered, and then a recorded transaction would be refused: %1</source>
+        <translation>入帳的 RSU 將減少，一筆已記錄的交易隨之將被拒絕：%1</translation>
+    </message>
+    <message>
+        <source>that mark no longer exists</source>
+        <translation>該估值已不存在</translation>
+    </message>
+    <message>
+        <source>that transaction no longer exists</source>
+        <translation>該交易已不存在</translation>
+    </message>
+    <message>
         <source>is the same currency as the one converted from</source>
         <translation>與原幣種相同</translation>
     </message>
@@ -1600,6 +1624,10 @@
     <message>
         <source>&apos;%1&apos; %2</source>
         <translation>「%1」%2</translation>
+    </message>
+    <message>
+        <source>the %1 of %2 %3 on %4 (%5)</source>
+        <translation>%4 %2 股 %3 的%1（%5）</translation>
     </message>
     <message>
         <source>%1: %2</source>
