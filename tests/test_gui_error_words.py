@@ -290,3 +290,58 @@ def test_something_removed_meanwhile_is_worded_in_the_windows_language(demo_db, 
         assert re.search(r"[\u4e00-\u9fff]", seen[0]) and not ENGLISH.search(seen[0]), seen
     else:
         assert seen == [f"that {what} no longer exists"]
+
+
+def _startup_kinds(tmp_path):
+    """A ledger path for each kind of file the window cannot open (none with backups)."""
+    import sqlite3
+
+    from desktop_app import cli
+
+    foreign = tmp_path / "foreign.sqlite3"
+    con = sqlite3.connect(foreign)
+    con.execute("create table x(a)")
+    con.commit()
+    con.close()
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"this is not sqlite at all" * 100)
+    newer = tmp_path / "newer.sqlite3"
+    assert cli.main(["--db", str(newer), "demo"]) == 0
+    con = sqlite3.connect(newer)
+    con.execute("pragma user_version = 999")
+    con.commit()
+    con.close()
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    return {"foreign": foreign, "junk": junk, "newer": newer, "folder": folder}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("kind", ["foreign", "junk", "newer", "folder"])
+def test_a_ledger_the_window_cannot_open_is_worded_in_its_language(tmp_path, monkeypatch, qapp, capsys, language,
+                                                                     kind):
+    """Not a ledger (another program's SQLite file, or not SQLite), a ledger
+    of a newer version, a folder: the start-up message in the window's
+    language (before, the storage error's English text, the CLI's)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app import gui_main
+    from desktop_app.storage.sqlite_repository import SqliteRepository, StoreError
+    from desktop_app.ui.text.i18n import install_translator
+
+    path = _startup_kinds(tmp_path)[kind]
+    capsys.readouterr()
+    with pytest.raises(StoreError) as refused:
+        SqliteRepository(path, check_integrity=True)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    install_translator(language)
+    try:
+        assert not gui_main.offer_restore(path, refused.value)
+    finally:
+        install_translator("en")
+    assert len(shown) == 1 and cli_words(shown) == [] and str(path) in shown[0]
+    if language == "zh_CN":
+        # What SQLite said stays its own words (as a damaged ledger's does), quoted after "SQLite".
+        text = shown[0].replace(str(path), "").replace("file is not a database", "")
+        assert re.search(r"[\u4e00-\u9fff]", text) and not ENGLISH.search(text.replace("Paper Wealth", "")), shown

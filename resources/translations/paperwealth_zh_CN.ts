@@ -1739,6 +1739,22 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
 
 它旁边有账面财富账本的备份。如果这个文件原来是你的账本，要恢复最近一次完好的备份（%2）吗？该文件会被保留。</translation>
     </message>
+    <message>
+        <source>%1 is an SQLite file but not a Paper Wealth ledger. It was left untouched.</source>
+        <translation>%1 是 SQLite 文件，但不是账面财富的账本。该文件未被改动。</translation>
+    </message>
+    <message>
+        <source>%1 is not a Paper Wealth ledger (SQLite says: %2). It was left untouched.</source>
+        <translation>%1 不是账面财富的账本（SQLite 提示：%2）。该文件未被改动。</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer version of Paper Wealth (schema %2; this version reads up to %3). It was left untouched: please update Paper Wealth.</source>
+        <translation>%1 由更新版本的账面财富写入（结构版本 %2；本版本最高只能读取 %3）。该文件未被改动：请更新账面财富。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a ledger file.</source>
+        <translation>%1 是文件夹，不是账本文件。</translation>
+    </message>
 </context>
 <context>
     <name>TransactionDialog</name>

@@ -1739,6 +1739,22 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
 
 它旁邊有帳面財富帳本的備份。如果這個檔案原本是你的帳本，要還原最近一次完好的備份（%2）嗎？該檔案會被保留。</translation>
     </message>
+    <message>
+        <source>%1 is an SQLite file but not a Paper Wealth ledger. It was left untouched.</source>
+        <translation>%1 是 SQLite 檔案，但不是帳面財富的帳本。該檔案未被改動。</translation>
+    </message>
+    <message>
+        <source>%1 is not a Paper Wealth ledger (SQLite says: %2). It was left untouched.</source>
+        <translation>%1 不是帳面財富的帳本（SQLite 提示：%2）。該檔案未被改動。</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer version of Paper Wealth (schema %2; this version reads up to %3). It was left untouched: please update Paper Wealth.</source>
+        <translation>%1 由更新版本的帳面財富寫入（結構版本 %2；本版本最高只能讀取 %3）。該檔案未被改動：請更新帳面財富。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a ledger file.</source>
+        <translation>%1 是資料夾，不是帳本檔案。</translation>
+    </message>
 </context>
 <context>
     <name>TransactionDialog</name>
