@@ -216,8 +216,8 @@ class PrivateHoldingsService:
                      for e in recorded):
                 p.add("terminated", "more would be exercised than had vested by then", "exercised_unvested")
             elif (stranded := self._stranded_by(left)) is not None:
-                p.add("terminated", f"fewer RSUs would be delivered, and then a recorded transaction: {stranded.message}",
-                      "leaving_strands", issue_params(stranded))
+                p.add("terminated", "fewer RSUs would be delivered, and then a recorded transaction: "
+                      f"{stranded.message}", "leaving_strands", issue_params(stranded))
         p.raise_any()
         with self.repo.write():
             self.repo.holdings.set_termination(grant_id, day)
