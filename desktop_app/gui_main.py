@@ -33,8 +33,7 @@ def offer_restore(db_path, error) -> bool:
     damaged = isinstance(error, DatabaseDamaged)
     good = (newest_good_backup(db_path)
             if damaged or isinstance(error, NotOurDatabase) else None)
-    text = (translate("Startup", "The ledger %1 is damaged (%2). It was left untouched.")
-            .replace("%1", str(db_path)).replace("%2", error.problem) if damaged else str(error))
+    text = cannot_open_text(db_path, error)
     if good is None:
         if damaged:
             text += "\n\n" + translate("Startup", "No backup of it passes its check (backups folder: %1).").replace(
@@ -51,6 +50,36 @@ def offer_restore(db_path, error) -> bool:
         return False
     restore(db_path, good)
     return True
+
+
+def cannot_open_text(db_path, error) -> str:
+    """Why the ledger cannot be opened, in the window's language: the storage
+    errors carry their data and the window words them (their own text is the
+    CLI's, in English); any other keeps its own text."""
+    import re
+
+    from desktop_app.storage.sqlite_repository import DatabaseDamaged, LedgerIsFolder, NewerSchema, NotOurDatabase
+    from desktop_app.ui.text.i18n import translate
+
+    def fill(template: str, *values: object) -> str:  # in one pass: a path may hold "%2"
+        return re.sub(r"%([1-9])", lambda m: str(values[int(m.group(1)) - 1]), template)
+
+    if isinstance(error, DatabaseDamaged):
+        return fill(translate("Startup", "The ledger %1 is damaged (%2). It was left untouched."), db_path,
+                    error.problem)
+    if isinstance(error, NotOurDatabase) and error.problem is None:
+        return fill(translate("Startup", "%1 is an SQLite file but not a Paper Wealth ledger. It was left "
+                                         "untouched."), error.path)
+    if isinstance(error, NotOurDatabase):
+        return fill(translate("Startup", "%1 is not a Paper Wealth ledger (SQLite says: %2). It was left untouched."),
+                    error.path, error.problem)
+    if isinstance(error, NewerSchema):
+        return fill(translate("Startup", "%1 was written by a newer version of Paper Wealth (schema %2; this "
+                                         "version reads up to %3). It was left untouched: please update Paper "
+                                         "Wealth."), error.path, error.version, error.supported)
+    if isinstance(error, LedgerIsFolder):
+        return fill(translate("Startup", "%1 is a folder, not a ledger file."), error.path)
+    return str(error)
 
 
 def _save_screenshot(window, path: str, db_path) -> str | None:

@@ -15,7 +15,12 @@ from desktop_app.core.returns import Flows
 
 
 class LedgerInconsistent(ValueError):
-    """Stored transactions that cannot be booked (a sale of shares not held)."""
+    """Stored transactions that cannot be booked (a sale of shares not held).
+    ``issues``: the booking's issues, for a front end that words them itself."""
+
+    def __init__(self, message: str, issues: tuple = ()) -> None:
+        super().__init__(message)
+        self.issues = issues
 
 
 def cash_flow(t: Transaction) -> Decimal | None:
@@ -59,7 +64,7 @@ def book_positions(
     done = [c for c in conversions if c.date <= as_of]
     result = book(txs, method, done, deliveries=delivered)
     if result.issues:
-        raise LedgerInconsistent("; ".join(issue.message for issue in result.issues))
+        raise LedgerInconsistent("; ".join(issue.message for issue in result.issues), tuple(result.issues))
     flows = cash_flows([*txs, *delivered])
     for c in sorted(done, key=lambda c: c.date):  # a converted holding's history travels with it
         target = flows.setdefault(c.to_symbol, {})

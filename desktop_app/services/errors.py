@@ -13,12 +13,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from desktop_app.core.booking import BookingIssue
+from desktop_app.core.numbers import plain
 from desktop_app.input.csv_formats import RowError
 from desktop_app.input.fields import FieldError
 
 
 class UserFacingError(Exception):
     """Bad input or a refused action: nothing was written."""
+
+
+class Gone(UserFacingError):
+    """What an edit or a delete names was removed meanwhile; ``code`` says
+    what (``mark_gone``, ``transaction_gone``) for the window's own words."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def issue_params(issue: BookingIssue) -> tuple[str, ...]:
+    """A booking issue as the params of a problem that quotes it: the
+    transaction (type, quantity, symbol, date), then the issue's code and
+    its own params (``ui/text/messages.py`` words both)."""
+    tx = issue.transaction
+    return (tx.type.value, plain(tx.quantity), tx.symbol, tx.date.isoformat(), issue.code, *issue.params)
 
 
 def problem(field: str, message: str, code: str = "", params: tuple[str, ...] = ()) -> RowError:

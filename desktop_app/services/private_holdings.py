@@ -19,7 +19,7 @@ from desktop_app.input.transaction_entry import linked_symbols
 from desktop_app.core.fx import FxTable
 from desktop_app.core.fx_checks import rate_problem
 from desktop_app.input.grant_entry import check_grant, whole_number
-from desktop_app.core.booking import BookingRules, book
+from desktop_app.core.booking import BookingIssue, BookingRules, book
 from desktop_app.input.lockup_entry import check_new_lockup
 from desktop_app.input.mark_entry import check_mark
 from desktop_app.core.models import AssetClass, Conversion, Instrument, Lockup, Mark, Transaction, TxType
@@ -34,7 +34,7 @@ from desktop_app.core.vesting import (
     grant_state,
 )
 from desktop_app.services.deliveries import derive
-from desktop_app.services.errors import EntryRejected, Problems, UserFacingError, refuse
+from desktop_app.services.errors import EntryRejected, Gone, Problems, issue_params, refuse
 from desktop_app.services.holdings_cache import HoldingsCache
 from desktop_app.services.reporting import Reports
 from desktop_app.services.settings import rate_error
@@ -106,7 +106,7 @@ class PrivateHoldingsService:
     def update_mark(self, mark_id: int, mark: Mark) -> None:
         old = self.repo.market.mark_by_id(mark_id)
         if old is None:
-            raise UserFacingError("that mark no longer exists")
+            raise Gone("that mark no longer exists", "mark_gone")
         with self.repo.write():
             self.repo.market.update_mark(mark_id, mark)
             self.cache.prices_changed(self._priced_by(old.symbol) | self._priced_by(mark.symbol))
@@ -114,7 +114,7 @@ class PrivateHoldingsService:
     def delete_mark(self, mark_id: int) -> Mark:
         old = self.repo.market.mark_by_id(mark_id)
         if old is None:
-            raise UserFacingError("that mark no longer exists")
+            raise Gone("that mark no longer exists", "mark_gone")
         with self.repo.write():
             self.repo.market.delete_mark(mark_id)
             self.cache.prices_changed(self._priced_by(old.symbol))
@@ -221,22 +221,23 @@ class PrivateHoldingsService:
                      for e in recorded):
                 p.add("terminated", "more would be exercised than had vested by then", "exercised_unvested")
             elif (stranded := self._stranded_by(left)) is not None:
-                p.add("terminated", f"fewer RSUs would be delivered, and then a recorded transaction: {stranded}")
+                p.add("terminated", "fewer RSUs would be delivered, and then a recorded transaction: "
+                      f"{stranded.message}", "leaving_strands", issue_params(stranded))
         p.raise_any()
         with self.repo.write():
             self.repo.holdings.set_termination(grant_id, day)
             self.cache.prices_changed({grant.symbol})  # an RSU delivers nothing after leaving
 
-    def _rule_issues(self, symbols: set[str], conversions: list[Conversion]) -> list[tuple[object, str, str]]:
+    def _rule_issues(self, symbols: set[str], conversions: list[Conversion]) -> list[tuple[object, str, BookingIssue]]:
         """What the input rules refuse in the stored history of ``symbols``
-        (and the symbols linked to them), as (transaction ref, code, message)."""
+        (and the symbols linked to them), as (transaction ref, code, issue)."""
         linked = linked_symbols(symbols, conversions)
         issues = book(self.repo.transactions.all(symbols=linked), conversions=conversions,
                       rules=BookingRules(self.repo.holdings.lockups(), conversions),
                       deliveries=derive(self.repo, linked)).issues
-        return [(i.transaction.ref, i.code, i.message) for i in issues]
+        return [(i.transaction.ref, i.code, i) for i in issues]
 
-    def _stranded_by(self, changed: Grant) -> str | None:
+    def _stranded_by(self, changed: Grant) -> BookingIssue | None:
         """An RSU grant changed so that it delivers less: the first recorded
         transaction that the input rules would then refuse (a sale of more
         than is held, a dividend on more than is held, a sale into locked
@@ -253,7 +254,7 @@ class PrivateHoldingsService:
         issues = [i for i in book(stored, conversions=conversions, rules=rules,
                                   deliveries=derive(self.repo, linked, grants)).issues
                   if (id(i.transaction), i.code) not in before]
-        return issues[0].message if issues else None
+        return issues[0] if issues else None
 
     def exercise(self, grant_id: str, *, date: str, quantity: str) -> Exercise:
         """Spend the strike and receive a lot of the underlying at the strike,
@@ -275,7 +276,8 @@ class PrivateHoldingsService:
         instrument = self.repo.instruments.all()[grant.symbol]
         if instrument.currency != grant.currency:
             raise refuse("", f"the strike is in {grant.currency} but {grant.symbol} is recorded in "
-                             f"{instrument.currency}; record the exercise as a buy instead")
+                             f"{instrument.currency}; record the exercise as a buy instead", "strike_currency",
+                         (grant.currency, grant.symbol, instrument.currency))
         record = transaction_record(Transaction(day, TxType.BUY, grant.symbol, qty, grant.strike, grant.currency,
                                                 note=f"exercise of grant {grant.id}"), instrument)
         exercise = Exercise(grant.id, day, qty)
@@ -368,14 +370,16 @@ class PrivateHoldingsService:
                       if (i[0], i[1]) not in known]
             if broken:  # e.g. a lock-up carried over that a recorded sale of the listing dips into; rolls back
                 raise refuse("from_symbol", "after this conversion a recorded transaction would be refused: "
-                             f"{broken[0][2]}")
+                             f"{broken[0][2].message}", "conversion_refuses", issue_params(broken[0][2]))
             try:
                 self.cache.ledger_changed({from_sym, to_sym})
             except LedgerInconsistent as exc:  # rolls the conversion back
                 # An RSU grant on a listing two holdings convert into delivers listed shares
                 # from the start (``core.deliveries``): a sale of the private ones it delivered strands.
+                first = exc.issues[0] if exc.issues else None
                 raise refuse("from_symbol", "after this conversion RSU vests would be booked differently, "
-                             f"and a recorded sale {exc}") from None
+                             f"and a recorded sale {exc}", "conversion_rebooks_rsu" if first else "",
+                             issue_params(first) if first else ()) from None
         return conversion
 
 

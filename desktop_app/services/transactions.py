@@ -37,7 +37,7 @@ from desktop_app.input.transaction_entry import (
     strands_code,
 )
 from desktop_app.services import deliveries as rsu
-from desktop_app.services.errors import EntryRejected, ImportCancelled, ImportRejected, UserFacingError
+from desktop_app.services.errors import EntryRejected, Gone, ImportCancelled, ImportRejected, UserFacingError
 from desktop_app.services.holdings_cache import HoldingsCache, rebuild
 from desktop_app.storage.import_stage import ImportStage
 from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
@@ -362,7 +362,7 @@ class Transactions:
         later sale would then exceed the position."""
         old = self.repo.transactions.by_id(tx_id)
         if old is None:
-            raise UserFacingError("that transaction no longer exists")
+            raise Gone("that transaction no longer exists", "transaction_gone")
         conversions = self.repo.holdings.conversions()
         linked = linked_symbols({old.symbol}, conversions)
         errors = history_errors([*self.repo.transactions.all(symbols=linked), *rsu.derive(self.repo, linked)],

@@ -43,11 +43,32 @@ class StoreError(Exception):
 
 
 class NotOurDatabase(StoreError):
-    pass
+    """Not a Paper Wealth ledger, left untouched: not SQLite at all
+    (``problem``: what SQLite said) or another program's SQLite file
+    (``problem`` None). The data is for a front end that words it itself."""
+
+    def __init__(self, path: Path, problem: str | None = None) -> None:
+        self.path, self.problem = Path(path), problem
+        super().__init__(f"{path} is not a Paper Wealth database ({problem})" if problem is not None else
+                         f"{path} is an SQLite file but not a Paper Wealth database; it was left untouched")
 
 
 class NewerSchema(StoreError):
-    pass
+    """Written by a newer Paper Wealth (schema ``version``; this one reads up
+    to ``supported``), left untouched."""
+
+    def __init__(self, path: Path, version: int, supported: int) -> None:
+        self.path, self.version, self.supported = Path(path), version, supported
+        super().__init__(f"{path} was written by a newer Paper Wealth (schema {version}, this version "
+                         f"reads up to {supported}); it was left untouched. Please update the app.")
+
+
+class LedgerIsFolder(StoreError):
+    """The ledger's path is a folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        super().__init__(f"{path} is a folder, not a database file")
 
 
 class DatabaseDamaged(StoreError):
@@ -68,8 +89,8 @@ class ReadOnlyDatabase(StoreError):
     write was refused before anything changed. Reads still work."""
 
 
-__all__ = ["DatabaseDamaged", "NewerSchema", "NotOurDatabase", "ReadOnlyDatabase", "SqliteRepository", "StoreError",
-           "StoredRef"]
+__all__ = ["DatabaseDamaged", "LedgerIsFolder", "NewerSchema", "NotOurDatabase", "ReadOnlyDatabase", "SqliteRepository",
+           "StoreError", "StoredRef"]
 
 
 class SqliteRepository:
@@ -109,7 +130,7 @@ class SqliteRepository:
     def _connect(self) -> sqlite3.Connection:
         path = self.path
         if path.exists() and path.is_dir():
-            raise StoreError(f"{path} is a folder, not a database file")
+            raise LedgerIsFolder(path)
         if not path.exists():
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -138,16 +159,13 @@ class SqliteRepository:
         except sqlite3.DatabaseError as exc:
             if claims_to_be_ours(path):
                 raise DatabaseDamaged(path, str(exc)) from None
-            raise NotOurDatabase(f"{path} is not a Paper Wealth database ({exc})") from None
+            raise NotOurDatabase(path, str(exc)) from None
         if app_id != APPLICATION_ID and (tables or version):
             conn.close()
-            raise NotOurDatabase(f"{path} is an SQLite file but not a Paper Wealth database; it was left untouched")
+            raise NotOurDatabase(path)
         if version > SCHEMA_VERSION:
             conn.close()
-            raise NewerSchema(
-                f"{path} was written by a newer Paper Wealth (schema {version}, this version "
-                f"reads up to {SCHEMA_VERSION}); it was left untouched. Please update the app."
-            )
+            raise NewerSchema(path, version, SCHEMA_VERSION)
         if version < SCHEMA_VERSION and self.read_only:
             conn.close()
             if version == 0 and not tables:

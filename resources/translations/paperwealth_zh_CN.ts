@@ -1558,6 +1558,30 @@
         <translation>%1 是未上市持仓</translation>
     </message>
     <message>
+        <source>the strike is in %1 but %2 is recorded in %3; record the exercise as a buy instead</source>
+        <translation>行权价以 %1 计，但 %2 以 %3 记录；请改为记录一笔买入</translation>
+    </message>
+    <message>
+        <source>after this conversion a recorded transaction would be refused: %1</source>
+        <translation>转换后，一笔已记录的交易将被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>after this conversion RSU vests would be booked differently, and a recorded sale would be refused: %1</source>
+        <translation>转换后，RSU 归属的入账方式将改变，一笔已记录的卖出将被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>fewer RSUs would be delivered, and then a recorded transaction would be refused: %1</source>
+        <translation>到账的 RSU 将减少，一笔已记录的交易随之将被拒绝：%1</translation>
+    </message>
+    <message>
+        <source>that mark no longer exists</source>
+        <translation>该估值已不存在</translation>
+    </message>
+    <message>
+        <source>that transaction no longer exists</source>
+        <translation>该交易已不存在</translation>
+    </message>
+    <message>
         <source>is the same currency as the one converted from</source>
         <translation>与原币种相同</translation>
     </message>
@@ -1604,6 +1628,10 @@
     <message>
         <source>&apos;%1&apos; %2</source>
         <translation>“%1”%2</translation>
+    </message>
+    <message>
+        <source>the %1 of %2 %3 on %4 (%5)</source>
+        <translation>%4 %2 股 %3 的%1（%5）</translation>
     </message>
     <message>
         <source>%1: %2</source>
@@ -1714,6 +1742,22 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
         <translation>%1
 
 它旁边有账面财富账本的备份。如果这个文件原来是你的账本，要恢复最近一次完好的备份（%2）吗？该文件会被保留。</translation>
+    </message>
+    <message>
+        <source>%1 is an SQLite file but not a Paper Wealth ledger. It was left untouched.</source>
+        <translation>%1 是 SQLite 文件，但不是账面财富的账本。该文件未被改动。</translation>
+    </message>
+    <message>
+        <source>%1 is not a Paper Wealth ledger (SQLite says: %2). It was left untouched.</source>
+        <translation>%1 不是账面财富的账本（SQLite 提示：%2）。该文件未被改动。</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer version of Paper Wealth (schema %2; this version reads up to %3). It was left untouched: please update Paper Wealth.</source>
+        <translation>%1 由更新版本的账面财富写入（结构版本 %2；本版本最高只能读取 %3）。该文件未被改动：请更新账面财富。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a ledger file.</source>
+        <translation>%1 是文件夹，不是账本文件。</translation>
     </message>
 </context>
 <context>

@@ -1558,6 +1558,30 @@
         <translation>%1 是未上市持倉</translation>
     </message>
     <message>
+        <source>the strike is in %1 but %2 is recorded in %3; record the exercise as a buy instead</source>
+        <translation>行權價以 %1 計，但 %2 以 %3 記錄；請改為記錄一筆買入</translation>
+    </message>
+    <message>
+        <source>after this conversion a recorded transaction would be refused: %1</source>
+        <translation>轉換後，一筆已記錄的交易將被拒絕：%1</translation>
+    </message>
+    <message>
+        <source>after this conversion RSU vests would be booked differently, and a recorded sale would be refused: %1</source>
+        <translation>轉換後，RSU 歸屬的入帳方式將改變，一筆已記錄的賣出將被拒絕：%1</translation>
+    </message>
+    <message>
+        <source>fewer RSUs would be delivered, and then a recorded transaction would be refused: %1</source>
+        <translation>入帳的 RSU 將減少，一筆已記錄的交易隨之將被拒絕：%1</translation>
+    </message>
+    <message>
+        <source>that mark no longer exists</source>
+        <translation>該估值已不存在</translation>
+    </message>
+    <message>
+        <source>that transaction no longer exists</source>
+        <translation>該交易已不存在</translation>
+    </message>
+    <message>
         <source>is the same currency as the one converted from</source>
         <translation>與原幣種相同</translation>
     </message>
@@ -1604,6 +1628,10 @@
     <message>
         <source>&apos;%1&apos; %2</source>
         <translation>「%1」%2</translation>
+    </message>
+    <message>
+        <source>the %1 of %2 %3 on %4 (%5)</source>
+        <translation>%4 %2 股 %3 的%1（%5）</translation>
     </message>
     <message>
         <source>%1: %2</source>
@@ -1714,6 +1742,22 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
         <translation>%1
 
 它旁邊有帳面財富帳本的備份。如果這個檔案原本是你的帳本，要還原最近一次完好的備份（%2）嗎？該檔案會被保留。</translation>
+    </message>
+    <message>
+        <source>%1 is an SQLite file but not a Paper Wealth ledger. It was left untouched.</source>
+        <translation>%1 是 SQLite 檔案，但不是帳面財富的帳本。該檔案未被改動。</translation>
+    </message>
+    <message>
+        <source>%1 is not a Paper Wealth ledger (SQLite says: %2). It was left untouched.</source>
+        <translation>%1 不是帳面財富的帳本（SQLite 提示：%2）。該檔案未被改動。</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer version of Paper Wealth (schema %2; this version reads up to %3). It was left untouched: please update Paper Wealth.</source>
+        <translation>%1 由更新版本的帳面財富寫入（結構版本 %2；本版本最高只能讀取 %3）。該檔案未被改動：請更新帳面財富。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a ledger file.</source>
+        <translation>%1 是資料夾，不是帳本檔案。</translation>
     </message>
 </context>
 <context>

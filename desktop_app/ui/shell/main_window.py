@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.errors import Rejected
+from desktop_app.input.csv_formats import RowError
+from desktop_app.services.errors import Gone, Rejected
 from desktop_app.services.snapshot import PortfolioSnapshot, build_snapshot, transactions_snapshot
 from desktop_app.ui.pages.grants import GrantsPage
 from desktop_app.ui.pages.holdings import HoldingsPage
@@ -418,6 +419,8 @@ class MainWindow(QMainWindow):
     def show_error(self, error: BaseException) -> None:
         if isinstance(error, Rejected):
             text = "\n".join(messages.describe(e) for e in error.errors[:12])
+        elif isinstance(error, Gone):
+            text = messages.reason(RowError(0, "", str(error), error.code))
         else:
             text = str(error) or type(error).__name__
         self.statusBar().showMessage(text, 10000)

@@ -62,6 +62,46 @@ def field_label(column: str) -> str:
     }.get(column, column)
 
 
+def _holding_reasons() -> dict[str, str]:
+    """The reasons of grants, exercises, conversions, leaving and removed
+    entries (``_reason_text``'s second half)."""
+    return {
+        "unknown_symbol": translate("Reasons", "%1 is not in this ledger"),
+        "grant_taken": translate("Reasons", "a grant named %1 already exists"),
+        "no_grant": translate("Reasons", "no grant named %1"),
+        "exercise_after_window": translate(
+            "Reasons", "an exercise is recorded after the exercise window this would close"),
+        "exercised_unvested": translate("Reasons", "more would be exercised than had vested by then"),
+        "rsu_not_exercised": translate("Reasons", "an RSU is not exercised; its shares arrive as it vests"),
+        "whole_shares": translate("Reasons", "options are exercised in whole shares"),
+        "exercise_deadline_passed": translate("Reasons", "the exercise deadline was %1"),
+        "exceeds_exercisable": translate("Reasons", "only %1 are exercisable on %2"),
+        "later_exercise_unvested": translate(
+            "Reasons", "with the exercise recorded on %1, more than had vested (%2) would be exercised"),
+        "later_transactions": translate(
+            "Reasons", "%1 has transactions on or after %2; record them on the listed symbol instead"),
+        "target_private": translate("Reasons", "%1 is a private holding"),
+        "strike_currency": translate(
+            "Reasons", "the strike is in %1 but %2 is recorded in %3; record the exercise as a buy instead"),
+        "conversion_refuses": translate("Reasons", "after this conversion a recorded transaction would be refused: %1"),
+        "conversion_rebooks_rsu": translate(
+            "Reasons", "after this conversion RSU vests would be booked differently, and a recorded sale would be "
+                       "refused: %1"),
+        "leaving_strands": translate(
+            "Reasons", "fewer RSUs would be delivered, and then a recorded transaction would be refused: %1"),
+        "mark_gone": translate("Reasons", "that mark no longer exists"),
+        "transaction_gone": translate("Reasons", "that transaction no longer exists"),
+        "same_currency": translate("Reasons", "is the same currency as the one converted from"),
+        "same_symbol": translate("Reasons", "must differ from the holding converted"),
+        "already_listed": translate("Reasons", "%1 is already listed"),
+        "already_converted": translate("Reasons", "%1 has already been converted"),
+        "after_end": translate("Reasons", "is after the last day"),
+        "no_rate": translate("Reasons", "no %1→%2 rate is stored on or before %3: give one"),
+        "ledger_not_empty": translate(
+            "Reasons", "this ledger already holds transactions: load the demo into a new, empty ledger"),
+    }
+
+
 def _reason_text(code: str) -> str | None:
     """The translated reason of a problem's code (None: no translation; the
     English message stands)."""
@@ -118,29 +158,7 @@ def _reason_text(code: str) -> str | None:
         "missing_column": translate("Reasons", "required column is missing"),
         "field_count": translate("Reasons", "has %1 fields but the header has %2"),
         "separator": translate("Reasons", "the file appears to be separated by %1; it must be comma-separated"),
-        "unknown_symbol": translate("Reasons", "%1 is not in this ledger"),
-        "grant_taken": translate("Reasons", "a grant named %1 already exists"),
-        "no_grant": translate("Reasons", "no grant named %1"),
-        "exercise_after_window": translate(
-            "Reasons", "an exercise is recorded after the exercise window this would close"),
-        "exercised_unvested": translate("Reasons", "more would be exercised than had vested by then"),
-        "rsu_not_exercised": translate("Reasons", "an RSU is not exercised; its shares arrive as it vests"),
-        "whole_shares": translate("Reasons", "options are exercised in whole shares"),
-        "exercise_deadline_passed": translate("Reasons", "the exercise deadline was %1"),
-        "exceeds_exercisable": translate("Reasons", "only %1 are exercisable on %2"),
-        "later_exercise_unvested": translate(
-            "Reasons", "with the exercise recorded on %1, more than had vested (%2) would be exercised"),
-        "later_transactions": translate(
-            "Reasons", "%1 has transactions on or after %2; record them on the listed symbol instead"),
-        "target_private": translate("Reasons", "%1 is a private holding"),
-        "same_currency": translate("Reasons", "is the same currency as the one converted from"),
-        "same_symbol": translate("Reasons", "must differ from the holding converted"),
-        "already_listed": translate("Reasons", "%1 is already listed"),
-        "already_converted": translate("Reasons", "%1 has already been converted"),
-        "after_end": translate("Reasons", "is after the last day"),
-        "no_rate": translate("Reasons", "no %1→%2 rate is stored on or before %3: give one"),
-        "ledger_not_empty": translate(
-            "Reasons", "this ledger already holds transactions: load the demo into a new, empty ledger"),
+        **_holding_reasons(),
     }.get(code)
 
 
@@ -151,6 +169,8 @@ def reason(error: RowError, with_value: bool = True) -> str:
     if text is None:
         return error.message
     params = error.params
+    if error.code in QUOTES_AN_ISSUE and len(params) >= 5:
+        params = (_issue_text(params),)
     if error.code == "separator":
         params = tuple({"semicolon": translate("Reasons", "semicolons"),
                         "tab": translate("Reasons", "tabs")}.get(p, p) for p in params)
@@ -160,6 +180,19 @@ def reason(error: RowError, with_value: bool = True) -> str:
         # The value the row held, as the English message quotes it: "'2026-13-03' is not a real calendar date".
         text = _fill(translate("Reasons", "'%1' %2"), error.value, text)
     return text
+
+
+# Codes whose params are ``services.errors.issue_params``: a recorded transaction and why it would be refused.
+QUOTES_AN_ISSUE = {"conversion_refuses", "conversion_rebooks_rsu", "leaving_strands"}
+
+
+def _issue_text(params: tuple[str, ...]) -> str:
+    """"the sell of 800 0100.HK on 2026-02-02 (is more than the position
+    held on that date)": the transaction, then the issue's own reason."""
+    kind, quantity, symbol, day, code, *rest = params
+    why = reason(RowError(0, "", code, code, tuple(rest)))
+    return _fill(translate("Reasons", "the %1 of %2 %3 on %4 (%5)"), tx_type_label(kind).lower(), quantity, symbol,
+                 day, why)
 
 
 def _fill(template: str, *values: str) -> str:
