@@ -115,7 +115,8 @@ class Settings:
         would be left out of the totals."""
         base = base or self.base_currency()
         fx = FxTable(self.repo.market.fx_rates(until=self.today()))
-        held = {i.currency for i in self.repo.instruments.all().values()} | {g.currency for g in self.repo.holdings.grants()}
+        held = ({i.currency for i in self.repo.instruments.all().values()}
+                | {g.currency for g in self.repo.holdings.grants()})
         return sorted(c for c in held if fx.rate(c, base, self.today()) is None)
 
     def update_settings(self, *, base: str | None = None, cost_method: str | None = None,
