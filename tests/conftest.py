@@ -85,3 +85,26 @@ def demo_db(db_path):
 
     assert cli.main(["--db", str(db_path), "demo"]) == 0
     return db_path
+
+
+def private_holding_converted_with_a_tender_sale(tmp_path) -> str:
+    """A ledger (its path) with an RSU grant Z1 on ZHIPU-PRE, a tender sale of 60 of its
+    delivered shares on 2025-05-01, a second private holding ZHIPU-B, and ZHIPU-PRE
+    converted into 2513.HK on 2025-08-01 (ratio 10): converting ZHIPU-B into the same
+    listing would strand the tender sale."""
+    from desktop_app import cli
+
+    db = str(tmp_path / "two.sqlite3")
+    for argv in (
+            ["add-grant", "--symbol", "ZHIPU-PRE", "--type", "rsu", "--granted", "2025-01-01", "--quantity", "400",
+             "--currency", "HKD", "--vesting-start", "2025-01-01", "--cliff-months", "0", "--vesting-months", "12",
+             "--frequency", "quarterly", "--id", "Z1"],
+            ["add-mark", "ZHIPU-PRE", "--date", "2024-12-01", "--price", "100", "--currency", "HKD", "--source",
+             "round"]):
+        assert cli.main(["--db", db, *argv]) == 0, argv
+    tx = tmp_path / "t.csv"
+    tx.write_bytes(csv_bytes("2025-05-01,sell,ZHIPU-PRE,,private,60,120,HKD,,,tender",
+                             "2025-02-01,buy,ZHIPU-B,,private,50,90,HKD,,,"))
+    assert cli.main(["--db", db, "import-transactions", str(tx)]) == 0
+    assert cli.main(["--db", db, "convert", "ZHIPU-PRE", "2513.HK", "--date", "2025-08-01", "--ratio", "10"]) == 0
+    return db

@@ -202,22 +202,10 @@ def test_leaving_that_would_strand_a_sale_is_worded_in_chinese(qapp, tmp_path):
 
 
 def test_a_second_listing_conversion_that_strands_a_tender_sale_is_worded_in_chinese(qapp, tmp_path):
-    from desktop_app import cli
     from desktop_app.services.errors import EntryRejected
-    from tests.conftest import csv_bytes
+    from tests.conftest import private_holding_converted_with_a_tender_sale
 
-    db = str(tmp_path / "two.sqlite3")
-    for argv in (
-            ["add-grant", "--symbol", "ZHIPU-PRE", "--type", "rsu", "--granted", "2025-01-01", "--quantity", "400",
-             "--currency", "HKD", "--vesting-start", "2025-01-01", "--cliff-months", "0", "--vesting-months", "12",
-             "--frequency", "quarterly", "--id", "Z1"],
-            ["add-mark", "ZHIPU-PRE", "--date", "2024-12-01", "--price", "100", "--currency", "HKD", "--source",
-             "round"]):
-        assert cli.main(["--db", db, *argv]) == 0, argv
-    (tmp_path / "t.csv").write_bytes(csv_bytes("2025-05-01,sell,ZHIPU-PRE,,private,60,120,HKD,,,tender",
-                                               "2025-02-01,buy,ZHIPU-B,,private,50,90,HKD,,,"))
-    assert cli.main(["--db", db, "import-transactions", str(tmp_path / "t.csv")]) == 0
-    assert cli.main(["--db", db, "convert", "ZHIPU-PRE", "2513.HK", "--date", "2025-08-01", "--ratio", "10"]) == 0
+    db = private_holding_converted_with_a_tender_sale(tmp_path)
     with pytest.raises(EntryRejected) as refused:
         _private(db).convert("ZHIPU-B", "2513.HK", date="2025-08-01", ratio="10")
     (text,) = _in_chinese(refused.value.errors)

@@ -344,19 +344,9 @@ def test_a_second_listing_conversion_that_would_strand_a_tender_sale_is_refused(
     stranded. That second conversion is refused (exit 2), nothing written."""
     import hashlib
 
-    db = str(tmp_path / "two.sqlite3")
-    for argv in (
-            ["add-grant", "--symbol", "ZHIPU-PRE", "--type", "rsu", "--granted", "2025-01-01", "--quantity", "400",
-             "--currency", "HKD", "--vesting-start", "2025-01-01", "--cliff-months", "0", "--vesting-months", "12",
-             "--frequency", "quarterly", "--id", "Z1"],
-            ["add-mark", "ZHIPU-PRE", "--date", "2024-12-01", "--price", "100", "--currency", "HKD", "--source",
-             "round"]):
-        assert cli.main(["--db", db, *argv]) == 0, argv
-    tx = tmp_path / "t.csv"
-    tx.write_bytes(csv_bytes("2025-05-01,sell,ZHIPU-PRE,,private,60,120,HKD,,,tender",
-                             "2025-02-01,buy,ZHIPU-B,,private,50,90,HKD,,,"))
-    assert cli.main(["--db", db, "import-transactions", str(tx)]) == 0
-    assert cli.main(["--db", db, "convert", "ZHIPU-PRE", "2513.HK", "--date", "2025-08-01", "--ratio", "10"]) == 0
+    from tests.conftest import private_holding_converted_with_a_tender_sale
+
+    db = private_holding_converted_with_a_tender_sale(tmp_path)
     capsys.readouterr()
     before = hashlib.sha256(Path(db).read_bytes()).hexdigest()
     code, _, err = run(capsys, "--db", db, "convert", "ZHIPU-B", "2513.HK", "--date", "2025-08-01", "--ratio", "10")
