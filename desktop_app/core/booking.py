@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from desktop_app.core.models import Conversion, CostMethod, Lockup, Transaction, TxType
 from desktop_app.core.numbers import ZERO, plain
@@ -100,6 +101,25 @@ class BookingRules:
 class BookResult:
     positions: dict[str, Position]
     issues: list[BookingIssue]
+
+
+class BookingRow(NamedTuple):
+    """What booking reads of a stored transaction (``Booker.apply`` and
+    ``positions.cash_flow`` take it as they take a ``Transaction``): a bulk
+    read builds these far faster than full transactions."""
+
+    date: dt.date
+    type: TxType
+    symbol: str
+    quantity: Decimal
+    price: Decimal
+    fees: Decimal
+    ref: object = None
+
+
+# One holding's booked state between two events (a checkpoint): quantity
+# held, cost basis, lots as (date, quantity, cost), trading gain, dividends.
+BookState = tuple[Decimal, Decimal, tuple[tuple[dt.date, Decimal, Decimal], ...], Decimal, Decimal]
 
 
 class _Book:
@@ -226,6 +246,21 @@ class Booker:
         source.lots.clear()
         source.held = ZERO
         source.cost = ZERO
+
+    def state(self, symbol: str) -> BookState:
+        """``symbol``'s booked state now (a copy), which ``resume`` takes back."""
+        b = self.books.get(symbol)
+        if b is None:
+            return ZERO, ZERO, (), ZERO, ZERO
+        return b.held, b.cost, tuple((d, q, c) for d, q, c in b.lots), b.trading, b.dividends
+
+    def resume(self, symbol: str, state: BookState) -> None:
+        """Go on booking ``symbol`` from ``state`` (``state()`` at the end of
+        a day): what follows books exactly as after replaying up to there,
+        except that sales and realized gains by day start empty."""
+        b = self.books[symbol] = _Book()
+        b.held, b.cost, lots, b.trading, b.dividends = state
+        b.lots = deque([d, q, c] for d, q, c in lots)
 
     def take_all(self, events: Iterable[Transaction | Conversion]) -> None:
         """Book events already in booking order (``in_booking_order``)."""

@@ -15,19 +15,33 @@ derived now (to its as-of date) are exactly those: a new close or mark on or
 before a vest date, a new, edited or ended grant, or a vest date passing since
 the row was built, all make the row unusable (and ``stale_symbols`` names it
 for rebuilding) instead of wrong.
+
+Checkpoints: the rebuild also keeps each holding's booked state at the end
+of a day every CHECKPOINT_EVERY events (``holding_checkpoint``), so that a
+report as of a date before a holding's last event starts from the latest
+checkpoint on or before it and books only what followed; realized gains by
+day and the daily cash flows up to the checkpoint are the cache row's, cut
+there. A checkpoint obeys the rule of the row it was written with: it is used
+only when the RSU deliveries up to its day are those derived now. Holdings
+linked by an IPO conversion have none (they are booked from the start).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from decimal import Decimal
 
 from desktop_app.input.transaction_entry import linked_symbols
-from desktop_app.core.booking import Position
+from desktop_app.core.booking import Booker, BookingRow, BookState, Position, in_booking_order
 from desktop_app.core.models import Conversion, CostMethod, Transaction
+from desktop_app.core.numbers import ZERO
+from desktop_app.core.positions import cash_flow, cash_flows
 from desktop_app.core.returns import Flows
 from desktop_app.core.valuation import book_positions
 from desktop_app.services.deliveries import derive, rsu_symbols
+from desktop_app.storage.holding_cache_store import decode_checkpoint
 from desktop_app.storage.sqlite_repository import SqliteRepository
 
 
@@ -97,12 +111,30 @@ def _chunks(wanted: set[str], conversions: list[Conversion], counts: dict[str, i
     return chunks
 
 
+CHECKPOINT_EVERY = 32  # events of a holding between two checkpoints: at most this many (and a day) are booked again
+
+
 def _rebuild_group(repo: SqliteRepository, wanted: set[str], conversions: list[Conversion],
                    all_deliveries: list[Transaction], today: dt.date | None) -> None:
-    transactions = repo.transactions.all(symbols=wanted)
     links = [c for c in conversions if c.from_symbol in wanted or c.to_symbol in wanted]
-    until = max([today or dt.date.today(), *(t.date for t in transactions), *(c.date for c in links)])
+    linked = {s for c in links for s in (c.from_symbol, c.to_symbol)}
+    rows = repo.transactions.booking_rows(wanted - linked)
+    transactions = repo.transactions.all(symbols=linked) if linked else []
+    until = max([today or dt.date.today(), *(t.date for t in transactions), *(c.date for c in links),
+                 *((max(r.date for r in rows),) if rows else ())])
     deliveries = [t for t in all_deliveries if t.symbol in wanted and t.date <= until]
+    if linked:
+        _rebuild_linked(repo, transactions, links, [t for t in deliveries if t.symbol in linked], until)
+    singles = [t for t in deliveries if t.symbol not in linked]
+    if not _rebuild_singles(repo, rows, singles, until):
+        # Booking found a sale of shares not held: book the slow way, which says which.
+        book_positions(repo.transactions.all(symbols=wanted - linked), [], until, CostMethod.FIFO, singles)
+
+
+def _rebuild_linked(repo: SqliteRepository, transactions: list[Transaction], links: list[Conversion],
+                    deliveries: list[Transaction], until: dt.date) -> None:
+    """The rows of holdings linked by conversions, booked together from full
+    transactions (no checkpoints)."""
     booked = signatures(deliveries, until)
     events: dict[str, dt.date] = {}
     for t in [*transactions, *deliveries]:
@@ -124,6 +156,71 @@ def _rebuild_group(repo: SqliteRepository, wanted: set[str], conversions: list[C
             (s, events[s], positions[s], flows.get(s, Flows()), booked.get(s, ())) for s in sorted(positions)
             if s in events
         ])
+
+
+def _rebuild_singles(repo: SqliteRepository, rows: list[BookingRow], deliveries: list[Transaction],
+                     until: dt.date) -> bool:
+    """The rows and checkpoints of holdings no conversion links, both cost
+    methods booked in one pass over ``rows`` (``booking_rows``: grouped by
+    holding, each in booking order). False when booking finds an issue
+    (nothing is written then)."""
+    by_symbol: dict[str, list] = {}
+    for r in rows:
+        by_symbol.setdefault(r.symbol, []).append(r)
+    delivered: dict[str, list[Transaction]] = {}
+    for t in deliveries:
+        delivered.setdefault(t.symbol, []).append(t)
+    bookers = (Booker(CostMethod.FIFO), Booker(CostMethod.AVERAGE))
+    last: dict[str, dt.date] = {}
+    daily: dict[str, dict[dt.date, Decimal]] = {}
+    marks: list[tuple[str, dt.date, BookState, BookState, Decimal, Decimal]] = []
+    for symbol in sorted(set(by_symbol) | set(delivered)):
+        events = by_symbol.get(symbol, [])
+        if symbol in delivered:
+            events = list(in_booking_order(events, (), delivered[symbol]))
+        daily[symbol] = _book_one(symbol, events, bookers, marks)
+        last[symbol] = events[-1].date
+    if any(b.issues for b in bookers):
+        return False
+    booked = signatures(deliveries, until)
+    flows = {s: Flows.from_daily(d) for s, d in daily.items()}
+    for index, booker in enumerate(bookers):
+        method = CostMethod.FIFO if index == 0 else CostMethod.AVERAGE
+        positions = booker.result().positions
+        repo.holding_cache.replace(method.value, [
+            (s, last[s], positions[s], flows[s], booked.get(s, ())) for s in sorted(last)])
+        repo.holding_cache.add_checkpoints(method.value, [
+            (s, day, states[index], paid_in, paid_out) for s, day, *states, paid_in, paid_out in marks])
+    return True
+
+
+def _book_one(symbol: str, events: Sequence[BookingRow | Transaction], bookers: tuple[Booker, Booker],
+              marks: list) -> dict[dt.date, Decimal]:
+    """Book one holding's ``events`` (in booking order) under both methods;
+    append its checkpoints to ``marks``; return its daily cash flows."""
+    fifo, average = bookers
+    daily: dict[dt.date, Decimal] = {}
+    paid_in = paid_out = ZERO
+    since = 0
+    count = len(events)
+    for i, e in enumerate(events):
+        fifo.apply(e)
+        average.apply(e)
+        amount = cash_flow(e)
+        day = e.date
+        if amount is not None:
+            daily[day] = daily.get(day, ZERO) + amount
+        since += 1
+        if i + 1 < count and events[i + 1].date != day:  # the end of a day
+            total = daily.get(day, ZERO)
+            if total < 0:
+                paid_in -= total
+            else:
+                paid_out += total
+            if since >= CHECKPOINT_EVERY:
+                marks.append((symbol, day, fifo.state(symbol), average.state(symbol), paid_in, paid_out))
+                since = 0
+    return daily
 
 
 def positions_as_of(
@@ -148,13 +245,82 @@ def positions_as_of(
     valid -= replay
     positions = {s: cached[s][1] for s in valid}
     flows = {s: cached[s][2] for s in valid}
-    if replay:
-        links = [c for c in conversions if c.from_symbol in replay or c.to_symbol in replay]
-        more_positions, more_flows = book_positions(repo.transactions.all(until=as_of, symbols=replay), links, as_of,
-                                                    method, [t for t in deliveries if t.symbol in replay])
+    links = [c for c in conversions if c.from_symbol in replay or c.to_symbol in replay]
+    linked = {s for c in links for s in (c.from_symbol, c.to_symbol)}
+    if linked:
+        more_positions, more_flows = book_positions(repo.transactions.all(until=as_of, symbols=linked), links, as_of,
+                                                    method, [t for t in deliveries if t.symbol in linked])
         positions.update(more_positions)
         flows.update(more_flows)
+    singles = replay - linked
+    if singles:
+        marks = repo.holding_cache.checkpoints(method.value, singles, as_of)
+        starts = {s: _start(cached.get(s), marks.get(s, ()), delivered.get(s, ())) for s in singles}
+        by_symbol: dict[str, list[BookingRow]] = {}
+        for r in repo.transactions.booking_rows_from({s: start and start[0] for s, start in starts.items()}, as_of):
+            by_symbol.setdefault(r.symbol, []).append(r)
+        for symbol in sorted(singles):
+            found = _resumed(repo, symbol, as_of, method, (cached.get(symbol), starts[symbol]),
+                             by_symbol.get(symbol, []), [t for t in deliveries if t.symbol == symbol])
+            if found is not None:
+                positions[symbol], flows[symbol] = found
     return positions, flows
+
+
+def _start(row: tuple | None, marks: Iterable[tuple[dt.date, str]], delivered: tuple
+           ) -> tuple[dt.date, BookState, Decimal, Decimal] | None:
+    """The latest usable checkpoint (``marks`` newest first): one whose RSU
+    deliveries up to its day are those derived now, with its cache row
+    readable (realized gains and cash flows up to the day come from it)."""
+    if row is None:
+        return None
+    booked = row[3]
+    for day, text in marks:
+        until = day.toordinal()
+        if tuple(d for d in booked if d[0] <= until) != tuple(d for d in delivered if d[0] <= until):
+            continue
+        decoded = decode_checkpoint(text)
+        if decoded is not None:
+            return (day, *decoded)
+    return None
+
+
+def _resumed(repo: SqliteRepository, symbol: str, as_of: dt.date, method: CostMethod,
+             begin: tuple[tuple | None, tuple[dt.date, BookState, Decimal, Decimal] | None],
+             rows: list[BookingRow], deliveries: list[Transaction]) -> tuple[Position, Flows] | None:
+    """One holding (no conversion links) as of ``as_of``: ``begin`` is its
+    cache row and its latest usable checkpoint (``_start``; None: book from
+    the start); ``rows`` its transactions after that, up to ``as_of``."""
+    row, start = begin
+    after = start[0] if start is not None else None
+    extra = [t for t in deliveries if (after is None or t.date > after) and t.date <= as_of]
+    events = list(in_booking_order(rows, (), extra)) if extra else rows
+    booker = Booker(method)
+    if start is not None:
+        booker.resume(symbol, start[1])
+    booker.take_all(events)
+    if booker.issues:  # book the slow way, which raises naming the transaction
+        book_positions(repo.transactions.all(until=as_of, symbols={symbol}), [], as_of, method, deliveries)
+    position = booker.result().positions.get(symbol)
+    if position is None:
+        return None
+    daily = cash_flows(events).get(symbol, {})
+    if start is None:
+        return position, Flows.from_daily(daily)
+    assert row is not None and after is not None  # a checkpoint is only used with its row
+    cut = after.toordinal()
+    cached_position, cached_flows = row[1], row[2]
+    position = replace(position, realized_by_day=tuple(
+        (d, a) for d, a in cached_position.realized_by_day if d <= after) + position.realized_by_day)
+    paid_in, paid_out = start[2], start[3]
+    for amount in daily.values():
+        if amount < 0:
+            paid_in -= amount
+        else:
+            paid_out += amount
+    points = [p for p in cached_flows.points if p[0] <= cut]
+    points += [(day.toordinal(), float(amount)) for day, amount in sorted(daily.items()) if amount]
+    return position, Flows(paid_in, paid_out, tuple(points))
 
 
 def stale_symbols(repo: SqliteRepository, today: dt.date | None = None) -> set[str]:

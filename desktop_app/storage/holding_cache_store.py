@@ -1,5 +1,7 @@
 """The derived per-holding cache that keeps reports fast: each holding's
-booked position and daily cash flows as of its last event, per cost method.
+booked position and daily cash flows as of its last event, per cost method,
+and its checkpoints: the booked state at the end of a day every so many
+events, where a report as of an earlier date starts booking.
 
 Derived data, never the only copy of anything: a row that cannot be read is
 skipped and its holding booked again from the transactions (the holdings
@@ -12,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 
-from desktop_app.core.booking import Lot, Position
+from desktop_app.core.booking import BookState, Lot, Position
 from desktop_app.core.numbers import StoredValueError, stored_decimal
 from desktop_app.core.returns import Flows
 from desktop_app.storage.handle import StoreHandle
@@ -48,25 +51,72 @@ class HoldingCacheStore:
     def replace(self, method: str, entries: Iterable[tuple]) -> None:
         """``entries``: (symbol, last event, position, flows[, deliveries])."""
         ids = self._instruments.ids()
-        rows = []
-        for symbol, last_event, position, flows, *deliveries in entries:
-            rows.append({
-                "instrument_id": ids[symbol],
-                "cost_method": method,
-                "last_event": last_event.isoformat(),
-                "state": _encode(position, flows, deliveries[0] if deliveries else ()),
-            })
-        if rows:
-            self._handle.db["holding_cache"].upsert_all(rows, pk=("instrument_id", "cost_method"))
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO holding_cache (instrument_id, cost_method, last_event, state) VALUES (?, ?, ?, ?)",
+            ((ids[symbol], method, last_event.isoformat(), _encode(position, flows, deliveries[0] if deliveries else ()))
+             for symbol, last_event, position, flows, *deliveries in entries))
 
     def drop(self, symbols: Iterable[str] | None = None) -> None:
+        """Drop the cache rows and checkpoints of ``symbols`` (all when None)."""
         if symbols is None:
-            self._handle.db.execute("DELETE FROM holding_cache")
+            self._conn.execute("DELETE FROM holding_cache")
+            self._conn.execute("DELETE FROM holding_checkpoint")
             return
         ids = self._instruments.ids()
         for symbol in set(symbols):
             if symbol in ids:
-                self._handle.db.execute("DELETE FROM holding_cache WHERE instrument_id = ?", (ids[symbol],))
+                self._conn.execute("DELETE FROM holding_cache WHERE instrument_id = ?", (ids[symbol],))
+                self._conn.execute("DELETE FROM holding_checkpoint WHERE instrument_id = ?", (ids[symbol],))
+
+    def add_checkpoints(self, method: str, entries: Iterable[tuple[str, dt.date, BookState, Decimal, Decimal]]
+                        ) -> None:
+        """``entries``: (symbol, day, booked state at the end of that day,
+        money paid in and out up to it), for holdings just dropped."""
+        ids = self._instruments.ids()
+        self._conn.executemany(
+            "INSERT INTO holding_checkpoint (instrument_id, cost_method, day, state) VALUES (?, ?, ?, ?)",
+            ((ids[symbol], method, day.isoformat(), encode_checkpoint(state, paid_in, paid_out))
+             for symbol, day, state, paid_in, paid_out in entries))
+
+    def checkpoints(self, method: str, symbols: Iterable[str], until: dt.date) -> dict[str, list[tuple[dt.date, str]]]:
+        """Each of ``symbols``' checkpoints on or before ``until``, newest
+        first, as (day, state text for ``decode_checkpoint``)."""
+        ids = self._instruments.ids()
+        names = {ids[s]: s for s in set(symbols) if s in ids}
+        out: dict[str, list[tuple[dt.date, str]]] = {}
+        if not names:
+            return out
+        rows = self._conn.execute(
+            f"""SELECT instrument_id, day, state FROM holding_checkpoint WHERE cost_method = ? AND day <= ?
+                AND instrument_id IN ({','.join('?' * len(names))}) ORDER BY instrument_id, day DESC""",
+            (method, until.isoformat(), *names))
+        for instrument, day, state in rows:
+            try:
+                out.setdefault(names[instrument], []).append((dt.date.fromisoformat(day), state))
+            except ValueError:
+                continue  # a damaged day: that checkpoint is not used
+        return out
+
+
+def encode_checkpoint(state: BookState, paid_in: Decimal, paid_out: Decimal) -> str:
+    held, cost, lots, trading, dividends = state
+    return json.dumps([str(held), str(cost), str(trading), str(dividends), str(paid_in), str(paid_out),
+                       [[d.toordinal(), str(q), str(c)] for d, q, c in lots]], separators=(",", ":"))
+
+
+def decode_checkpoint(text: str) -> tuple[BookState, Decimal, Decimal] | None:
+    """(booked state, paid in, paid out) of a checkpoint; None when damaged
+    (the holding is then booked from an earlier one, or from the start)."""
+    where = "holding_checkpoint"
+    try:
+        held, cost, trading, dividends, paid_in, paid_out, lots = json.loads(text)
+        state = (stored_decimal(held, where), stored_decimal(cost, where),
+                 tuple((dt.date.fromordinal(d), stored_decimal(q, where), stored_decimal(c, where))
+                       for d, q, c in lots),
+                 stored_decimal(trading, where), stored_decimal(dividends, where))
+        return state, stored_decimal(paid_in, where), stored_decimal(paid_out, where)
+    except (StoredValueError, ValueError, KeyError, TypeError, ArithmeticError):
+        return None
 
 
 def _encode(position: Position, flows: Flows, deliveries: tuple = ()) -> str:

@@ -195,6 +195,23 @@ def _v7_lockup_start(db: Database) -> None:
     db.execute("ALTER TABLE lockups ADD COLUMN start TEXT")
 
 
+def _v8_holding_checkpoints(db: Database) -> None:
+    # Derived data, written with holding_cache by every rebuild: a holding's
+    # booked state (lots, cost, gains, money paid in and out) at the end of a
+    # day every so many events, so that a report as of a past date books only
+    # what followed the latest one. A ledger migrated here has none until its
+    # holdings are next rebuilt; a report then books them from the start.
+    db.execute(
+        """CREATE TABLE holding_checkpoint (
+            instrument_id INTEGER NOT NULL REFERENCES instruments(id),
+            cost_method TEXT NOT NULL,
+            day TEXT NOT NULL,
+            state TEXT NOT NULL,
+            PRIMARY KEY (instrument_id, cost_method, day)
+        ) STRICT, WITHOUT ROWID"""
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
@@ -203,6 +220,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("fetch_state", _v5_fetch_state),
     ("lot_lockups", _v6_lot_lockups),
     ("lockup_start", _v7_lockup_start),
+    ("holding_checkpoints", _v8_holding_checkpoints),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -225,6 +243,7 @@ _TABLES_BY_VERSION = {
     5: {"fetch_state"},
     6: set(),
     7: set(),
+    8: {"holding_checkpoint"},
 }
 REQUIRED_TABLES = frozenset().union(*_TABLES_BY_VERSION.values())
 
