@@ -158,16 +158,23 @@ def sort_key(tx: Transaction) -> tuple[dt.date, int]:
     return tx.date, _DAY_ORDER.get(tx.type, 1)
 
 
-class Booker:
-    """Applies transactions one at a time (callers feed them in date order)."""
+_BUY, _SELL, _SPLIT, _DIVIDEND = TxType.BUY, TxType.SELL, TxType.SPLIT, TxType.DIVIDEND
 
-    def __init__(self, method: CostMethod = CostMethod.FIFO, rules: BookingRules | None = None) -> None:
+
+class Booker:
+    """Applies transactions one at a time (callers feed them in date order).
+    ``sales=False``: keep no ``Sale`` per sale (positions then have none;
+    gains are the same), for a caller that needs only the totals."""
+
+    def __init__(self, method: CostMethod = CostMethod.FIFO, rules: BookingRules | None = None, *,
+                 sales: bool = True) -> None:
         self.books: dict[str, _Book] = {}
         self.issues: list[BookingIssue] = []
         self._average = method is CostMethod.AVERAGE
         self._rules = None if rules is None else _RuleState(rules)
+        self._sales = sales
 
-    def apply(self, tx: Transaction) -> None:
+    def apply(self, tx: Transaction | BookingRow) -> None:
         b = self.books.get(tx.symbol)
         if b is None:
             b = self.books[tx.symbol] = _Book()
@@ -176,49 +183,56 @@ class Booker:
             # A refused transaction is still booked as a valuation books it (a
             # sale larger than the position aside), so that what the next one
             # is checked against is what the ledger holds.
-            issue = self._rules.refusal(tx, b.held)
+            issue = self._rules.refusal(tx, b.held)  # type: ignore[arg-type]
             if issue is not None:
                 self.issues.append(issue)
-                if kind is TxType.SELL and tx.quantity > b.held:
+                if kind is _SELL and tx.quantity > b.held:
                     return  # one issue is enough
-            self._rules.track(tx)
-        if kind is TxType.BUY:
-            cost = tx.quantity * tx.price + tx.fees
-            b.held += tx.quantity
+            self._rules.track(tx)  # type: ignore[arg-type]
+        if kind is _BUY:
+            quantity = tx.quantity
+            cost = quantity * tx.price + tx.fees
+            b.held += quantity
             b.cost += cost
             if self._average and b.lots:
                 pool = b.lots[0]
-                pool[1] += tx.quantity
+                pool[1] += quantity
                 pool[2] += cost
             else:
-                b.lots.append([tx.date, tx.quantity, cost])
-        elif kind is TxType.SELL:
-            held = b.held
-            if tx.quantity > held:
-                self.issues.append(
-                    BookingIssue(
-                        tx,
-                        f"sells {plain(tx.quantity)} {tx.symbol} on {tx.date.isoformat()} "
-                        f"but only {plain(held)} are held then",
-                    )
-                )
-                return
-            cost = _take(b.lots, tx.quantity)
-            b.held -= tx.quantity
-            b.cost -= cost
-            sale = Sale(tx.date, tx.quantity, tx.quantity * tx.price, tx.fees, cost, tx.ref)
-            b.sales.append(sale)
-            realized = sale.realized
-            b.trading += realized
-            b.realized_days[tx.date] = b.realized_days.get(tx.date, ZERO) + realized
-        elif kind is TxType.SPLIT:
+                b.lots.append([tx.date, quantity, cost])
+        elif kind is _SELL:
+            self._sell(b, tx)
+        elif kind is _SPLIT:
             for lot in b.lots:
                 lot[1] *= tx.quantity
             b.held *= tx.quantity
-        elif kind is TxType.DIVIDEND:
+        elif kind is _DIVIDEND:
             income = tx.quantity * tx.price - tx.fees
             b.dividends += income
-            b.realized_days[tx.date] = b.realized_days.get(tx.date, ZERO) + income
+            days = b.realized_days
+            days[tx.date] = days.get(tx.date, ZERO) + income
+
+    def _sell(self, b: _Book, tx: Transaction | BookingRow) -> None:
+        held, quantity = b.held, tx.quantity
+        if quantity > held:
+            self.issues.append(
+                BookingIssue(
+                    tx,  # type: ignore[arg-type]
+                    f"sells {plain(quantity)} {tx.symbol} on {tx.date.isoformat()} "
+                    f"but only {plain(held)} are held then",
+                )
+            )
+            return
+        cost = _take(b.lots, quantity)
+        b.held = held - quantity
+        b.cost -= cost
+        proceeds = quantity * tx.price
+        if self._sales:
+            b.sales.append(Sale(tx.date, quantity, proceeds, tx.fees, cost, tx.ref))
+        realized = proceeds - tx.fees - cost  # Sale.realized
+        b.trading += realized
+        days = b.realized_days
+        days[tx.date] = days.get(tx.date, ZERO) + realized
 
     def convert(self, c: Conversion) -> None:
         """Move every lot of ``from_symbol`` into ``to_symbol``: quantity x

@@ -170,7 +170,7 @@ def _rebuild_singles(repo: SqliteRepository, rows: list[BookingRow], deliveries:
     delivered: dict[str, list[Transaction]] = {}
     for t in deliveries:
         delivered.setdefault(t.symbol, []).append(t)
-    bookers = (Booker(CostMethod.FIFO), Booker(CostMethod.AVERAGE))
+    bookers = (Booker(CostMethod.FIFO, sales=False), Booker(CostMethod.AVERAGE, sales=False))
     last: dict[str, dt.date] = {}
     daily: dict[str, dict[dt.date, Decimal]] = {}
     marks: list[tuple[str, dt.date, BookState, BookState, Decimal, Decimal]] = []
@@ -202,24 +202,26 @@ def _book_one(symbol: str, events: Sequence[BookingRow | Transaction], bookers: 
     daily: dict[dt.date, Decimal] = {}
     paid_in = paid_out = ZERO
     since = 0
-    count = len(events)
-    for i, e in enumerate(events):
+    current = None
+    for e in events:
+        day = e.date
+        if day != current:
+            if current is not None:  # the end of a day
+                total = daily.get(current, ZERO)
+                if total < 0:
+                    paid_in -= total
+                else:
+                    paid_out += total
+                if since >= CHECKPOINT_EVERY:
+                    marks.append((symbol, current, fifo.state(symbol), average.state(symbol), paid_in, paid_out))
+                    since = 0
+            current = day
         fifo.apply(e)
         average.apply(e)
         amount = cash_flow(e)
-        day = e.date
         if amount is not None:
             daily[day] = daily.get(day, ZERO) + amount
         since += 1
-        if i + 1 < count and events[i + 1].date != day:  # the end of a day
-            total = daily.get(day, ZERO)
-            if total < 0:
-                paid_in -= total
-            else:
-                paid_out += total
-            if since >= CHECKPOINT_EVERY:
-                marks.append((symbol, day, fifo.state(symbol), average.state(symbol), paid_in, paid_out))
-                since = 0
     return daily
 
 
@@ -295,7 +297,7 @@ def _resumed(repo: SqliteRepository, symbol: str, as_of: dt.date, method: CostMe
     after = start[0] if start is not None else None
     extra = [t for t in deliveries if (after is None or t.date > after) and t.date <= as_of]
     events = list(in_booking_order(rows, (), extra)) if extra else rows
-    booker = Booker(method)
+    booker = Booker(method, sales=False)
     if start is not None:
         booker.resume(symbol, start[1])
     booker.take_all(events)
