@@ -29,9 +29,11 @@ linked by an IPO conversion have none (they are booked from the start).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from operator import itemgetter
 
 from desktop_app.input.transaction_entry import linked_symbols
 from desktop_app.core.booking import Booker, BookingRow, BookState, Position, in_booking_order
@@ -269,6 +271,9 @@ def positions_as_of(
     return positions, flows
 
 
+_first = itemgetter(0)
+
+
 def _start(row: tuple | None, marks: Iterable[tuple[dt.date, str]], delivered: tuple
            ) -> tuple[dt.date, BookState, Decimal, Decimal] | None:
     """The latest usable checkpoint (``marks`` newest first): one whose RSU
@@ -312,15 +317,16 @@ def _resumed(repo: SqliteRepository, symbol: str, as_of: dt.date, method: CostMe
     assert row is not None and after is not None  # a checkpoint is only used with its row
     cut = after.toordinal()
     cached_position, cached_flows = row[1], row[2]
-    position = replace(position, realized_by_day=tuple(
-        (d, a) for d, a in cached_position.realized_by_day if d <= after) + position.realized_by_day)
+    realized = cached_position.realized_by_day  # oldest first: cut where ``after`` ends
+    position = replace(position, realized_by_day=realized[:bisect_right(realized, after, key=_first)]
+                       + position.realized_by_day)
     paid_in, paid_out = start[2], start[3]
     for amount in daily.values():
         if amount < 0:
             paid_in -= amount
         else:
             paid_out += amount
-    points = [p for p in cached_flows.points if p[0] <= cut]
+    points = list(cached_flows.points[:bisect_right(cached_flows.points, cut, key=_first)])
     points += [(day.toordinal(), float(amount)) for day, amount in sorted(daily.items()) if amount]
     return position, Flows(paid_in, paid_out, tuple(points))
 

@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from desktop_app.core.booking import BookingRow
 from desktop_app.core.models import Transaction
@@ -134,7 +135,7 @@ class TransactionStore:
                 group = groups[r[3]] = []
             group.append(r)
         days = {d: dt.date.fromisoformat(d) for d in {r[0] for r in raw}}
-        kinds, make, number = TX_TYPES, BookingRow._make, Decimal
+        kinds, make, number = TX_TYPES, partial(tuple.__new__, BookingRow), Decimal  # _make, without its Python frame
         out: list[BookingRow] = []
         for instrument in sorted(groups):
             group = groups[instrument]
