@@ -12,11 +12,13 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
-from desktop_app.core.booking import Booker, BookingRules, BookingIssue, in_booking_order
-from desktop_app.core.models import AssetClass, Conversion, Instrument, Transaction
+from desktop_app.core.booking import Booker, BookingRules, BookingIssue, in_booking_order, sort_key
+from desktop_app.core.models import AssetClass, Conversion, Instrument, Transaction, TxType
+from desktop_app.core.numbers import ZERO
 from desktop_app.core.symbols import exchange_of
 from desktop_app.input import fields
 from desktop_app.input.csv_formats import (
@@ -114,6 +116,33 @@ def _linked_groups(symbols: set[str], conversions: list[Conversion]) -> list[set
             placed |= group
             groups.append(group)
     return groups
+
+
+QUICK_CHECK = True  # False: every holding booked by the Booker (the quick check's tests compare)
+
+
+def _never_short(days: Iterator[tuple[dt.date, list[Transaction]]]) -> bool:
+    """Whether the Booker, under the input rules without conversions,
+    lock-ups or RSU deliveries, books these days without an issue: then the
+    only rules are that no sale and no dividend is on more shares than held
+    (before it, in booking order), and the shares held are all that matters,
+    computed as the Booker computes them (a buy adds, a sale takes, a split
+    multiplies). False at the first shortfall: the Booker then books the
+    holding and words each issue."""
+    held: dict[str, Decimal] = {}
+    for _day, batch in days:
+        for tx in batch if len(batch) == 1 else sorted(batch, key=sort_key):
+            have = held.get(tx.symbol, ZERO)
+            kind = tx.type
+            if kind is TxType.BUY:
+                held[tx.symbol] = have + tx.quantity
+            elif kind is TxType.SPLIT:
+                held[tx.symbol] = have * tx.quantity
+            elif tx.quantity > have:  # a sale, or a dividend, on more than is held
+                return False
+            elif kind is TxType.SELL:
+                held[tx.symbol] = have - tx.quantity
+    return True
 
 
 class Transactions:
@@ -228,10 +257,11 @@ class Transactions:
         locked shares and use of a converted symbol. A stored transaction's
         issue counts only if the stored history alone did not have it already."""
         conversions = self.repo.holdings.conversions()
+        locked = {lock.symbol for lock in self.repo.holdings.lockups()}
         groups = _linked_groups(stage.symbols(), conversions)
         for done, group in enumerate(groups, start=1):
             stored_issues = []
-            for issue in self._replay(stage, group, conversions):
+            for issue in self._replay(stage, group, conversions, quick=not group & locked):
                 if _from_the_file(issue):
                     yield from self._position_errors([issue])
                 else:
@@ -248,33 +278,51 @@ class Transactions:
         return Booker(rules=BookingRules(self.repo.holdings.lockups(), conversions))
 
     def _replay(self, stage: ImportStage, group: set[str], conversions: list[Conversion],
-                staged: bool = True) -> Iterator[BookingIssue]:
+                staged: bool = True, quick: bool = False) -> Iterator[BookingIssue]:
         """Book ``group``'s stored (and staged) transactions a day at a time
-        from an ordered SQL read; yields the booking issues as they arise."""
-        booker = self._import_booker(conversions)
+        from an ordered SQL read; yields the booking issues as they arise.
+        ``quick`` (no lock-up on the group): a group without conversions or
+        RSU deliveries whose shares held never run short has no issue, and
+        is not booked (``_never_short``)."""
         pending = [c for c in conversions if c.from_symbol in group or c.to_symbol in group]
         # RSU deliveries are booked as the buys they are, on their own days too.
         delivered = sorted(rsu.derive(self.repo, group), key=lambda t: t.date)
+        if quick and QUICK_CHECK and not pending and not delivered and \
+                _never_short(stage.days(group, StoredRef, staged=staged)):
+            return
+        booker = self._import_booker(conversions)
 
-        def book_day(day: dt.date, batch: list[Transaction]) -> Iterator[BookingIssue]:
+        apply = booker.apply
+
+        def book_day(day: dt.date, batch: list[Transaction]) -> list[BookingIssue]:
             due = []
             while pending and pending[0].date < day:
                 due.append(pending.pop(0))
             todays = []
             while delivered and delivered[0].date == day:
                 todays.append(delivered.pop(0))
-            for event in in_booking_order(batch, due, todays):
-                if isinstance(event, Conversion):
-                    booker.convert(event)
-                else:
-                    booker.apply(event)
-            yield from booker.issues
-            booker.issues.clear()
+            if due or todays:
+                for event in in_booking_order(batch, due, todays):
+                    if isinstance(event, Conversion):
+                        booker.convert(event)
+                    else:
+                        apply(event)
+            elif len(batch) == 1:  # in_booking_order of one transaction alone: itself
+                apply(batch[0])
+            else:
+                for tx in sorted(batch, key=sort_key):  # in_booking_order without conversions or deliveries
+                    apply(tx)
+            issues = booker.issues
+            if issues:
+                booker.issues = []
+            return issues
 
         for day, batch in stage.days(group, StoredRef, staged=staged):
             while delivered and delivered[0].date < day:
                 yield from book_day(delivered[0].date, [])
-            yield from book_day(day, batch)
+            issues = book_day(day, batch)
+            if issues:
+                yield from issues
         while delivered:
             yield from book_day(delivered[0].date, [])
         for c in pending:
