@@ -76,3 +76,14 @@ def test_the_quick_check_decides_from_the_shares_held():
     assert not never_short(days((0, "buy", "AAA", "2"), (0, "dividend", "AAA", "2")))  # dividends come first
     assert never_short(days((0, "sell", "AAA", "1"), (0, "buy", "AAA", "1")))  # sales come last
     assert not never_short(days((0, "buy", "AAA", "2"), (1, "sell", "BBB", "1")))
+
+
+def test_rows_of_an_instrument_already_checked_are_still_each_checked(service):
+    """An instrument's class and currency are checked on every row, however
+    many rows before agreed (the import remembers only rows that agreed)."""
+    rows = ["2024-01-02,buy,AAA,,listed,1,2,USD,,,", "2024-01-03,buy,AAA,,listed,1,2,USD,,,",
+            "2024-01-04,buy,AAA,,private,1,2,USD,,,", "2024-01-05,buy,AAA,,listed,1,2,HKD,,,",
+            "2024-01-06,buy,AAA,,listed,1,2,USD,,,", "2024-01-07,buy,AAA,,private,1,2,USD,,,"]
+    preview = service.ledger.preview_import(csv_bytes(*rows))
+    assert [(e.line, e.column, e.code) for e in preview.errors] == [
+        (4, "asset_class", "class_mismatch"), (5, "currency", "currency_mismatch"), (7, "asset_class", "class_mismatch")]

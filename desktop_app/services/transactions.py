@@ -210,14 +210,23 @@ class Transactions:
             batch: list[Transaction] = []
             count = 0
             try:
+                # (symbol, class, currency, name) whose check found no problem: checking them again
+                # would change nothing (``known`` is fixed, ``new`` and ``renames`` only grow).
+                clean: set[tuple] = set()
                 for row in reader:
                     count += 1
                     if len(sample) < PREVIEW_ROWS:
                         sample.append(row)
-                    before = errors.total
-                    self._check_instrument(row, known, new, renames, errors)
-                    if errors.total == before:
-                        batch.append(row.transaction)
+                    tx = row.transaction
+                    key = (tx.symbol, row.asset_class, tx.currency, row.name)
+                    if key in clean:
+                        batch.append(tx)
+                    else:
+                        before = errors.total
+                        self._check_instrument(row, known, new, renames, errors)
+                        if errors.total == before:
+                            batch.append(tx)
+                            clean.add(key)
                     if len(batch) >= STAGE_BATCH or count % STAGE_BATCH == 0:
                         stage.add(batch)
                         batch.clear()

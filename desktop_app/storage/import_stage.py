@@ -33,25 +33,45 @@ _KIND_TEXT = {kind: kind.value for kind in TX_TYPES.values()}
 _CANON_LIMIT = 100_000
 
 
+class _Texts(dict):
+    """value -> its text by ``make``, remembered (at most _CANON_LIMIT)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, value):
+        if len(self) >= _CANON_LIMIT:
+            self.clear()
+        text = self[value] = self.make(value)
+        return text
+
+
+def _canon(value: Decimal) -> str:
+    return "0" if value.is_zero() else format(value.normalize(), "f")
+
+
+def _staged_rows(transactions: list[Transaction], days: _Texts, canon: _Texts) -> list[tuple]:
+    """The stage's rows: each transaction's text columns and its
+    ``Transaction.fingerprint``, made with each date's and each number's
+    canonical text remembered by value (the canonical text is a function of
+    the value: "100" and "100.00" give "100"); a test compares them."""
+    kinds = _KIND_TEXT
+    return [
+        (int(t.ref), t.symbol, day, kind, str(t.quantity), str(t.price), t.currency, str(t.fees), t.account, t.note,
+         "|".join((day, kind, t.symbol, canon[t.quantity], canon[t.price], t.currency, canon[t.fees], t.account,
+                   t.note)))
+        for t in transactions
+        for day, kind in ((days[t.date], kinds[t.type]),)
+    ]
+
+
 def _fingerprinter():
-    """``Transaction.fingerprint`` with each number's canonical text
-    remembered by its value (the canonical text is a function of the value:
-    "100" and "100.00" give "100"); a test compares the two on many rows."""
-    canon: dict[Decimal, str] = {}
-
-    def text(value: Decimal) -> str:
-        found = canon.get(value)
-        if found is None:
-            if len(canon) >= _CANON_LIMIT:
-                canon.clear()
-            found = canon[value] = "0" if value.is_zero() else format(value.normalize(), "f")
-        return found
-
-    def fingerprint(t: Transaction) -> str:
-        return "|".join((t.date.isoformat(), _KIND_TEXT[t.type], t.symbol, text(t.quantity), text(t.price),
-                         t.currency, text(t.fees), t.account, t.note))
-
-    return fingerprint
+    """``Transaction.fingerprint`` as the stage makes it."""
+    days, canon = _Texts(dt.date.isoformat), _Texts(_canon)
+    return lambda t: _staged_rows([t], days, canon)[0][-1]
 
 
 class ImportStage:
@@ -67,18 +87,13 @@ class ImportStage:
         self._indexed = False
         # The staged transactions by symbol, in line order, while there are at most KEEP_ROWS.
         self.kept: dict[str, list[Transaction]] | None = {}
-        self._fingerprint = _fingerprinter()
+        self._days, self._canon = _Texts(dt.date.isoformat), _Texts(_canon)
 
     def add(self, transactions: Iterable[Transaction]) -> None:
         """Stage rows; each transaction's ``ref`` is its CSV line (rows are
         added in line order)."""
         transactions = list(transactions)
-        kinds, fingerprint = _KIND_TEXT, self._fingerprint
-        rows = [
-            (int(t.ref), t.symbol, t.date.isoformat(), kinds[t.type], str(t.quantity), str(t.price), t.currency,
-             str(t.fees), t.account, t.note, fingerprint(t))
-            for t in transactions
-        ]
+        rows = _staged_rows(transactions, self._days, self._canon)
         self.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
         self.count += len(rows)
         if self.kept is not None and self.count > KEEP_ROWS:
