@@ -20,6 +20,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 
 from desktop_app.core.models import Transaction
 from desktop_app.core.numbers import StoredValueError
@@ -212,8 +213,7 @@ class ImportStage:
         self.kept = None
 
 
-def _date_and_line(t: Transaction) -> tuple[dt.date, int]:
-    return t.date, t.ref  # type: ignore[return-value]
+_date_and_line = attrgetter("date", "ref")  # a staged row's ref is its line
 
 
 def _one_day(ordered: list[Transaction], at: int) -> tuple[int, list[Transaction]]:
