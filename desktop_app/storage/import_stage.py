@@ -154,7 +154,8 @@ class ImportStage:
 
     def _read_days(self, symbols: Iterable[str], stored_ref: type[int], staged: bool
                    ) -> Iterator[tuple[dt.date, list[Transaction]]]:
-        self._index()
+        if staged:
+            self._index()  # the stored rows alone need no index on the stage
         wanted = sorted(set(symbols))
         marks = ",".join("?" * len(wanted))
         sql = f"""SELECT 0, t.id, t.date, t.type, i.symbol, t.quantity, t.price, t.currency, t.fees, t.account,
