@@ -97,9 +97,9 @@ def _opened(data: ImportSource) -> Iterator[bytes | BinaryIO]:
 
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while a file is read and staged:
-    100k rows of new objects that live on (the kept rows, the remembered
-    cells) hold no garbage to find, only time lost looking (~10% of it)."""
+    """The cyclic garbage collector off while a file is read, staged and
+    written: 100k rows of new objects that live on (the kept rows, the
+    remembered cells) hold no garbage to find, only time lost looking."""
     collect = gc.isenabled()
     gc.disable()
     try:
@@ -193,7 +193,8 @@ class Transactions:
         the ledger in the same write. ``progress(phase, done, total)``:
         "read" (bytes), "check" and "save" (holdings); ``cancel()`` true
         stops the import with nothing written."""
-        with self.repo.write():  # checks and writes see the same ledger, even with another writer about
+        # Checks and writes see the same ledger, even with another writer about.
+        with self.repo.write(), _gc_paused():
             preview, stage = self._stage_import(data, allow_duplicates, progress, cancel, keep_stage=True)
             try:
                 if preview.errors:
