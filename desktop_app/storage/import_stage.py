@@ -32,7 +32,6 @@ _COLUMNS = "line, symbol, date, type, quantity, price, currency, fees, account, 
 KEEP_ROWS = 250_000  # staged rows also kept in memory, at most (about 25 MB at 100k)
 _KIND_TEXT = {kind: kind.value for kind in TX_TYPES.values()}
 _CANON_LIMIT = 100_000
-_BATCH = 5000  # rows written at once
 
 
 class _Texts(dict):
@@ -90,41 +89,24 @@ class ImportStage:
         # The staged transactions by symbol, in line order, while there are at most KEEP_ROWS.
         self.kept: dict[str, list[Transaction]] | None = {}
         self._days, self._canon = _Texts(dt.date.isoformat), _Texts(_canon)
-        self._pending: list[Transaction] = []  # kept rows not in the table yet, in line order
-        self._tabled = 0  # rows in the table
 
     def add(self, transactions: Iterable[Transaction]) -> None:
         """Stage rows; each transaction's ``ref`` is its CSV line (rows are
-        added in line order). Kept rows are written to the table only when
-        it is needed: more than KEEP_ROWS, or stored rows to find duplicates
-        among; else ``copy_into_ledger`` writes them straight into the ledger."""
+        added in line order)."""
         transactions = list(transactions)
-        self.count += len(transactions)
-        if self.kept is not None and self.count > KEEP_ROWS:
-            self.kept = None  # too many: read back from the table instead
-        if self.kept is None:
-            self._flush()
-            self._insert(transactions)
-            return
-        self._pending.extend(transactions)
-        kept = self.kept
-        for t in transactions:
-            found = kept.get(t.symbol)
-            if found is None:
-                kept[t.symbol] = [t]
-            else:
-                found.append(t)
-
-    def _insert(self, transactions: list[Transaction]) -> None:
         rows = _staged_rows(transactions, self._days, self._canon)
         self.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
-        self._tabled += len(rows)
-
-    def _flush(self) -> None:
-        """Write the kept rows not yet in the table into it."""
-        for at in range(0, len(self._pending), _BATCH):
-            self._insert(self._pending[at:at + _BATCH])
-        self._pending = []
+        self.count += len(rows)
+        if self.kept is not None and self.count > KEEP_ROWS:
+            self.kept = None  # too many: read back from the table instead
+        if self.kept is not None:
+            kept = self.kept
+            for t in transactions:
+                found = kept.get(t.symbol)
+                if found is None:
+                    kept[t.symbol] = [t]
+                else:
+                    found.append(t)
 
     def _index(self) -> None:
         if not self._indexed:
@@ -133,9 +115,6 @@ class ImportStage:
 
     def stored_duplicates(self) -> Iterator[int]:
         """Lines whose transaction is already stored (same fingerprint), in order."""
-        if self._pending and self.conn.execute("SELECT 1 FROM main.transactions LIMIT 1").fetchone() is None:
-            return  # nothing stored, nothing doubled: the kept rows need not be written for this
-        self._flush()
         for (line,) in self.conn.execute(
             f"""SELECT s.line FROM {TABLE} s WHERE EXISTS
                 (SELECT 1 FROM main.transactions t WHERE t.fingerprint = s.fingerprint) ORDER BY s.line"""
@@ -222,9 +201,6 @@ class ImportStage:
     def copy_into_ledger(self) -> int:
         """Append every staged row to ``transactions`` in file order (call
         inside the write); returns how many."""
-        if self._pending and not self._tabled:
-            return self._write_kept()
-        self._flush()
         cursor = self.conn.execute(
             f"""INSERT INTO main.transactions (instrument_id, date, type, quantity, price, currency, fees, account,
                     note, fingerprint)
@@ -233,26 +209,9 @@ class ImportStage:
         )
         return cursor.rowcount
 
-    def _write_kept(self) -> int:
-        """``copy_into_ledger`` for rows all kept and none in the table: the
-        same rows (a symbol without an instrument left out, as the join
-        does), in line order, written straight from memory."""
-        ids = dict(self.conn.execute("SELECT symbol, id FROM main.instruments"))
-        count = 0
-        for at in range(0, len(self._pending), _BATCH):
-            rows = [(ids[symbol], *rest) for _line, symbol, *rest in
-                    _staged_rows(self._pending[at:at + _BATCH], self._days, self._canon) if symbol in ids]
-            self.conn.executemany(
-                """INSERT INTO main.transactions (instrument_id, date, type, quantity, price, currency, fees,
-                       account, note, fingerprint) VALUES (?,?,?,?,?,?,?,?,?,?)""", rows)
-            count += len(rows)
-        self._pending = []
-        return count
-
     def drop(self) -> None:
         self.conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
         self.kept = None
-        self._pending = []
 
 
 _date_and_line = attrgetter("date", "ref")  # a staged row's ref is its line
