@@ -7,14 +7,20 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desktop_app.core.positions import LedgerInconsistent
 from desktop_app.core.models import AssetClass, Instrument, Transaction, TxType
+from desktop_app.services.errors import ImportRejected
+from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage import import_stage
 from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
+from tests.conftest import TODAY
 
 SYMBOLS = ["AAA", "BBB", "CCC"]
+HEADER = "date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note"
 DAY0 = dt.date(2024, 1, 1)
 NUMBERS = ["1", "2.50", "100", "100.00", "0", "0.000", "-0.00", "7.125", "1E+2", "12345678901.5"]
 
@@ -77,3 +83,47 @@ def test_staged_fingerprints_are_the_transactions_own(transactions):
     fingerprint = import_stage._fingerprinter()  # one for all: remembered texts are reused
     for line, t in enumerate(transactions, start=2):
         assert fingerprint(dataclasses.replace(t, ref=line)) == t.fingerprint()
+
+
+PLAIN = ["1", "2.50", "100", "100.00", "7.125"]
+accepted = st.builds(  # rows an import takes: buys of plain numbers
+    lambda day, symbol, q, p, f, note: Transaction(DAY0 + dt.timedelta(days=day), TxType.BUY, symbol, Decimal(q),
+                                                   Decimal(p), "USD", Decimal(f), "", note),
+    st.integers(0, 6), st.sampled_from(SYMBOLS), st.sampled_from(PLAIN), st.sampled_from(PLAIN),
+    st.sampled_from(["0", *PLAIN]), st.sampled_from(["", "a", "b|c"]))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stored=st.one_of(st.just([]), st.lists(st.one_of(accepted, transaction), max_size=6)),
+       rows=st.one_of(st.lists(accepted, min_size=1, max_size=15), st.lists(transaction, min_size=1, max_size=15)),
+       doubled=st.integers(0, 3), allow=st.booleans())
+def test_an_import_writes_the_ledger_the_table_would(tmp_path_factory, stored, rows, doubled, allow):
+    """An import checked from the kept rows writes the very ledger, and
+    gives the same refusals, as one read back through the table alone
+    (KEEP_ROWS 0), with and without duplicates of stored rows."""
+    rows = [*rows, *stored[:doubled]]  # some rows already stored: duplicates
+    text = "\n".join([HEADER, *(",".join((t.date.isoformat(), t.type.value, t.symbol, "", "listed",
+                                           str(t.quantity), str(t.price), "USD", str(t.fees), "", t.note))
+                                 for t in rows)]) + "\n"
+    outcomes = []
+    for keep in (import_stage.KEEP_ROWS, 0):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(import_stage, "KEEP_ROWS", keep)
+            repo = SqliteRepository(tmp_path_factory.mktemp("keep") / "k.sqlite3", backups=False)
+            try:
+                with repo.write():
+                    repo.instruments.add([Instrument(s, AssetClass.LISTED, "USD") for s in SYMBOLS])
+                    repo.transactions.add(stored)
+                service = Portfolio(repo, today=lambda: TODAY)
+                try:
+                    outcome = ("imported", service.ledger.import_transactions(text.encode(),
+                                                                             allow_duplicates=allow).imported)
+                except ImportRejected as exc:
+                    outcome = ("refused", [str(e) for e in exc.errors])
+                except LedgerInconsistent as exc:  # a stored history that already breaks a rule
+                    outcome = ("inconsistent", str(exc))
+                dump = repo.conn.execute("SELECT * FROM transactions ORDER BY id").fetchall()
+                outcomes.append((outcome, dump))
+            finally:
+                repo.close()
+    assert outcomes[0] == outcomes[1]
