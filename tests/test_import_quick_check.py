@@ -1,5 +1,5 @@
-"""The import's quick positions check (services/transactions.py,
-``_never_short``) against booking every holding with the Booker: the same
+"""The import's quick positions check (services/import_check.py,
+``never_short``) against booking every holding with the Booker: the same
 problems, in the same words and order, on random ledgers and files with
 sales, dividends and splits on more or fewer shares than held, on the same
 days as stored transactions or not, stored histories that already break a
@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.models import AssetClass, Instrument, Lockup, Transaction, TxType
-from desktop_app.services import transactions as service_module
+from desktop_app.services import import_check
 from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import TODAY, csv_bytes
@@ -53,10 +53,10 @@ def test_the_quick_check_finds_what_booking_finds(tmp_path_factory, history, row
             if lock:
                 repo.holdings.add_lockup(Lockup(lock, dt.date(2024, 1, 4), Decimal(2)))
         repo.lines = [line(*e) for e in rows]
-        assert service_module.QUICK_CHECK
+        assert import_check.QUICK_CHECK
         quick = problems(repo)
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(service_module, "QUICK_CHECK", False)
+            patch.setattr(import_check, "QUICK_CHECK", False)
             assert quick == problems(repo)
     finally:
         repo.close()
@@ -69,7 +69,7 @@ def test_the_quick_check_decides_from_the_shares_held():
             by_day.setdefault(DAY0 + dt.timedelta(days=e[0]), []).append(stored(*e))
         return iter(sorted(by_day.items()))
 
-    never_short = service_module._never_short
+    never_short = import_check.never_short
     assert never_short(days((0, "buy", "AAA", "2"), (1, "sell", "AAA", "2")))
     assert not never_short(days((0, "buy", "AAA", "2"), (1, "sell", "AAA", "3")))
     assert never_short(days((0, "buy", "AAA", "2"), (1, "split", "AAA", "2"), (2, "sell", "AAA", "4")))

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
 from desktop_app.core.booking import Booker, BookingRules, BookingIssue, in_booking_order, sort_key
-from desktop_app.core.models import AssetClass, Conversion, Instrument, Transaction, TxType
-from desktop_app.core.numbers import ZERO
+from desktop_app.core.models import AssetClass, Conversion, Instrument, Transaction
 from desktop_app.core.symbols import exchange_of
 from desktop_app.input import fields
 from desktop_app.input.csv_formats import (
@@ -40,6 +37,7 @@ from desktop_app.input.transaction_entry import (
     strands_code,
 )
 from desktop_app.services import deliveries as rsu
+from desktop_app.services import import_check
 from desktop_app.services.errors import EntryRejected, Gone, ImportCancelled, ImportRejected, UserFacingError
 from desktop_app.services.holdings_cache import HoldingsCache, rebuild
 from desktop_app.storage.import_stage import ImportStage
@@ -95,20 +93,6 @@ def _opened(data: ImportSource) -> Iterator[bytes | BinaryIO]:
         yield data
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while a file is read, staged and
-    written: 100k rows of new objects that live on (the kept rows, the
-    remembered cells) hold no garbage to find, only time lost looking."""
-    collect = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collect:
-            gc.enable()
-
-
 def _issue_key(issue: BookingIssue) -> tuple[object, str]:
     return issue.transaction.ref, issue.code
 
@@ -131,37 +115,6 @@ def _linked_groups(symbols: set[str], conversions: list[Conversion]) -> list[set
             placed |= group
             groups.append(group)
     return groups
-
-
-QUICK_CHECK = True  # False: every holding booked by the Booker (the quick check's tests compare)
-
-
-def _never_short(days: Iterator[tuple[dt.date, list[Transaction]]]) -> bool:
-    """Whether the Booker, under the input rules without conversions,
-    lock-ups or RSU deliveries, books these days without an issue: then the
-    only rules are that no sale and no dividend is on more shares than held
-    (before it, in booking order), and the shares held are all that matters,
-    computed as the Booker computes them (a buy adds, a sale takes, a split
-    multiplies). False at the first shortfall: the Booker then books the
-    holding and words each issue."""
-    held: dict[str, Decimal] = {}
-    for _day, batch in days:
-        if len(batch) > 1:  # sorted by sort_key (one date): dividends, buys and splits, sales; else as recorded
-            batch = ([t for t in batch if t.type is TxType.DIVIDEND]
-                     + [t for t in batch if t.type is not TxType.DIVIDEND and t.type is not TxType.SELL]
-                     + [t for t in batch if t.type is TxType.SELL])
-        for tx in batch:
-            have = held.get(tx.symbol, ZERO)
-            kind = tx.type
-            if kind is TxType.BUY:
-                held[tx.symbol] = have + tx.quantity
-            elif kind is TxType.SPLIT:
-                held[tx.symbol] = have * tx.quantity
-            elif tx.quantity > have:  # a sale, or a dividend, on more than is held
-                return False
-            elif kind is TxType.SELL:
-                held[tx.symbol] = have - tx.quantity
-    return True
 
 
 class Transactions:
@@ -194,7 +147,7 @@ class Transactions:
         "read" (bytes), "check" and "save" (holdings); ``cancel()`` true
         stops the import with nothing written."""
         # Checks and writes see the same ledger, even with another writer about.
-        with self.repo.write(), _gc_paused():
+        with self.repo.write(), import_check.gc_paused():
             preview, stage = self._stage_import(data, allow_duplicates, progress, cancel, keep_stage=True)
             try:
                 if preview.errors:
@@ -219,7 +172,7 @@ class Transactions:
                       ) -> tuple[ImportPreview, ImportStage]:
         """Read, check and stage a transactions file (inside a transaction of
         the caller's); the stage is dropped unless ``keep_stage``."""
-        with _opened(data) as stream, _gc_paused():
+        with _opened(data) as stream, import_check.gc_paused():
             errors = ErrorLog()
             reader = TransactionReader(stream, errors, today=self.today())
             known = self.repo.instruments.all()
@@ -312,12 +265,12 @@ class Transactions:
         from an ordered SQL read; yields the booking issues as they arise.
         ``quick`` (no lock-up on the group): a group without conversions or
         RSU deliveries whose shares held never run short has no issue, and
-        is not booked (``_never_short``)."""
+        is not booked (``import_check.never_short``)."""
         pending = [c for c in conversions if c.from_symbol in group or c.to_symbol in group]
         # RSU deliveries are booked as the buys they are, on their own days too.
         delivered = sorted(rsu.derive(self.repo, group), key=lambda t: t.date)
-        if quick and QUICK_CHECK and not pending and not delivered and \
-                _never_short(stage.days(group, StoredRef, staged=staged)):
+        if quick and import_check.QUICK_CHECK and not pending and not delivered and \
+                import_check.never_short(stage.days(group, StoredRef, staged=staged)):
             return
         booker = self._import_booker(conversions)
 
