@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from desktop_app.core.booking import Booker, BookingRules, BookingIssue, in_booking_order
+from desktop_app.core.booking import Booker, BookingRules, BookingIssue, in_booking_order, sort_key
 from desktop_app.core.models import AssetClass, Conversion, Instrument, Transaction
 from desktop_app.core.symbols import exchange_of
 from desktop_app.input import fields
@@ -37,6 +37,7 @@ from desktop_app.input.transaction_entry import (
     strands_code,
 )
 from desktop_app.services import deliveries as rsu
+from desktop_app.services import import_check
 from desktop_app.services.errors import EntryRejected, Gone, ImportCancelled, ImportRejected, UserFacingError
 from desktop_app.services.holdings_cache import HoldingsCache, rebuild
 from desktop_app.storage.import_stage import ImportStage
@@ -145,7 +146,8 @@ class Transactions:
         the ledger in the same write. ``progress(phase, done, total)``:
         "read" (bytes), "check" and "save" (holdings); ``cancel()`` true
         stops the import with nothing written."""
-        with self.repo.write():  # checks and writes see the same ledger, even with another writer about
+        # Checks and writes see the same ledger, even with another writer about.
+        with self.repo.write(), import_check.gc_paused():
             preview, stage = self._stage_import(data, allow_duplicates, progress, cancel, keep_stage=True)
             try:
                 if preview.errors:
@@ -170,7 +172,7 @@ class Transactions:
                       ) -> tuple[ImportPreview, ImportStage]:
         """Read, check and stage a transactions file (inside a transaction of
         the caller's); the stage is dropped unless ``keep_stage``."""
-        with _opened(data) as stream:
+        with _opened(data) as stream, import_check.gc_paused():
             errors = ErrorLog()
             reader = TransactionReader(stream, errors, today=self.today())
             known = self.repo.instruments.all()
@@ -181,14 +183,23 @@ class Transactions:
             batch: list[Transaction] = []
             count = 0
             try:
+                # (symbol, class, currency, name) whose check found no problem: checking them again
+                # would change nothing (``known`` is fixed, ``new`` and ``renames`` only grow).
+                clean: set[tuple] = set()
                 for row in reader:
                     count += 1
                     if len(sample) < PREVIEW_ROWS:
                         sample.append(row)
-                    before = errors.total
-                    self._check_instrument(row, known, new, renames, errors)
-                    if errors.total == before:
-                        batch.append(row.transaction)
+                    tx = row.transaction
+                    key = (tx.symbol, row.asset_class, tx.currency, row.name)
+                    if key in clean:
+                        batch.append(tx)
+                    else:
+                        before = errors.total
+                        self._check_instrument(row, known, new, renames, errors)
+                        if errors.total == before:
+                            batch.append(tx)
+                            clean.add(key)
                     if len(batch) >= STAGE_BATCH or count % STAGE_BATCH == 0:
                         stage.add(batch)
                         batch.clear()
@@ -228,10 +239,11 @@ class Transactions:
         locked shares and use of a converted symbol. A stored transaction's
         issue counts only if the stored history alone did not have it already."""
         conversions = self.repo.holdings.conversions()
+        locked = {lock.symbol for lock in self.repo.holdings.lockups()}
         groups = _linked_groups(stage.symbols(), conversions)
         for done, group in enumerate(groups, start=1):
             stored_issues = []
-            for issue in self._replay(stage, group, conversions):
+            for issue in self._replay(stage, group, conversions, quick=not group & locked):
                 if _from_the_file(issue):
                     yield from self._position_errors([issue])
                 else:
@@ -248,33 +260,51 @@ class Transactions:
         return Booker(rules=BookingRules(self.repo.holdings.lockups(), conversions))
 
     def _replay(self, stage: ImportStage, group: set[str], conversions: list[Conversion],
-                staged: bool = True) -> Iterator[BookingIssue]:
+                staged: bool = True, quick: bool = False) -> Iterator[BookingIssue]:
         """Book ``group``'s stored (and staged) transactions a day at a time
-        from an ordered SQL read; yields the booking issues as they arise."""
-        booker = self._import_booker(conversions)
+        from an ordered SQL read; yields the booking issues as they arise.
+        ``quick`` (no lock-up on the group): a group without conversions or
+        RSU deliveries whose shares held never run short has no issue, and
+        is not booked (``import_check.never_short``)."""
         pending = [c for c in conversions if c.from_symbol in group or c.to_symbol in group]
         # RSU deliveries are booked as the buys they are, on their own days too.
         delivered = sorted(rsu.derive(self.repo, group), key=lambda t: t.date)
+        if quick and import_check.QUICK_CHECK and not pending and not delivered and \
+                import_check.never_short(stage.days(group, StoredRef, staged=staged)):
+            return
+        booker = self._import_booker(conversions)
 
-        def book_day(day: dt.date, batch: list[Transaction]) -> Iterator[BookingIssue]:
+        apply = booker.apply
+
+        def book_day(day: dt.date, batch: list[Transaction]) -> list[BookingIssue]:
             due = []
             while pending and pending[0].date < day:
                 due.append(pending.pop(0))
             todays = []
             while delivered and delivered[0].date == day:
                 todays.append(delivered.pop(0))
-            for event in in_booking_order(batch, due, todays):
-                if isinstance(event, Conversion):
-                    booker.convert(event)
-                else:
-                    booker.apply(event)
-            yield from booker.issues
-            booker.issues.clear()
+            if due or todays:
+                for event in in_booking_order(batch, due, todays):
+                    if isinstance(event, Conversion):
+                        booker.convert(event)
+                    else:
+                        apply(event)
+            elif len(batch) == 1:  # in_booking_order of one transaction alone: itself
+                apply(batch[0])
+            else:
+                for tx in sorted(batch, key=sort_key):  # in_booking_order without conversions or deliveries
+                    apply(tx)
+            issues = booker.issues
+            if issues:
+                booker.issues = []
+            return issues
 
         for day, batch in stage.days(group, StoredRef, staged=staged):
             while delivered and delivered[0].date < day:
                 yield from book_day(delivered[0].date, [])
-            yield from book_day(day, batch)
+            issues = book_day(day, batch)
+            if issues:
+                yield from issues
         while delivered:
             yield from book_day(delivered[0].date, [])
         for c in pending:

@@ -6,6 +6,12 @@ file. The checks read them back one holding at a time, merged with the
 stored transactions in booking order; an accepted import copies them into
 ``transactions`` in one statement, inside the caller's write; a refused or
 cancelled one drops the table (or the rollback does).
+
+An import of up to ``KEEP_ROWS`` rows (a broker's history of years) is also
+kept in memory, by symbol, as the Transactions staged: the checks then read
+only the stored transactions back from SQL and merge the staged ones in the
+very order the SQL read gives (``days``), instead of building every staged
+row again from its text.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 
 from desktop_app.core.models import Transaction
 from desktop_app.core.numbers import StoredValueError
@@ -22,6 +29,50 @@ from desktop_app.storage.rows import TX_TYPES
 TABLE = "temp.import_stage"
 
 _COLUMNS = "line, symbol, date, type, quantity, price, currency, fees, account, note, fingerprint"
+KEEP_ROWS = 250_000  # staged rows also kept in memory, at most (about 25 MB at 100k)
+_KIND_TEXT = {kind: kind.value for kind in TX_TYPES.values()}
+_CANON_LIMIT = 100_000
+
+
+class _Texts(dict):
+    """value -> its text by ``make``, remembered (at most _CANON_LIMIT)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, value):
+        if len(self) >= _CANON_LIMIT:
+            self.clear()
+        text = self[value] = self.make(value)
+        return text
+
+
+def _canon(value: Decimal) -> str:
+    return "0" if value.is_zero() else format(value.normalize(), "f")
+
+
+def _staged_rows(transactions: list[Transaction], days: _Texts, canon: _Texts) -> list[tuple]:
+    """The stage's rows: each transaction's text columns and its
+    ``Transaction.fingerprint``, made with each date's and each number's
+    canonical text remembered by value (the canonical text is a function of
+    the value: "100" and "100.00" give "100"); a test compares them."""
+    kinds = _KIND_TEXT
+    return [
+        (int(t.ref), t.symbol, day, kind, str(t.quantity), str(t.price), t.currency, str(t.fees), t.account, t.note,
+         "|".join((day, kind, t.symbol, canon[t.quantity], canon[t.price], t.currency, canon[t.fees], t.account,
+                   t.note)))
+        for t in transactions
+        for day, kind in ((days[t.date], kinds[t.type]),)
+    ]
+
+
+def _fingerprinter():
+    """``Transaction.fingerprint`` as the stage makes it."""
+    days, canon = _Texts(dt.date.isoformat), _Texts(_canon)
+    return lambda t: _staged_rows([t], days, canon)[0][-1]
 
 
 class ImportStage:
@@ -35,25 +86,32 @@ class ImportStage:
         )
         self.count = 0
         self._indexed = False
+        # The staged transactions by symbol, in line order, while there are at most KEEP_ROWS.
+        self.kept: dict[str, list[Transaction]] | None = {}
+        self._days, self._canon = _Texts(dt.date.isoformat), _Texts(_canon)
 
     def add(self, transactions: Iterable[Transaction]) -> None:
-        """Stage rows; each transaction's ``ref`` is its CSV line."""
-        rows = [
-            (int(t.ref), t.symbol, t.date.isoformat(), t.type.value, str(t.quantity), str(t.price), t.currency,
-             str(t.fees), t.account, t.note, t.fingerprint())
-            for t in transactions
-        ]
+        """Stage rows; each transaction's ``ref`` is its CSV line (rows are
+        added in line order)."""
+        transactions = list(transactions)
+        rows = _staged_rows(transactions, self._days, self._canon)
         self.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
         self.count += len(rows)
+        if self.kept is not None and self.count > KEEP_ROWS:
+            self.kept = None  # too many: read back from the table instead
+        if self.kept is not None:
+            kept = self.kept
+            for t in transactions:
+                found = kept.get(t.symbol)
+                if found is None:
+                    kept[t.symbol] = [t]
+                else:
+                    found.append(t)
 
     def _index(self) -> None:
         if not self._indexed:
             self.conn.execute(f"CREATE INDEX {TABLE}_by_symbol ON import_stage(symbol, date)")
             self._indexed = True
-
-    def symbols(self) -> set[str]:
-        self._index()
-        return {s for (s,) in self.conn.execute(f"SELECT DISTINCT symbol FROM {TABLE}")}
 
     def stored_duplicates(self) -> Iterator[int]:
         """Lines whose transaction is already stored (same fingerprint), in order."""
@@ -69,7 +127,35 @@ class ImportStage:
         ``symbols``, one day at a time, in recorded order: stored ones first
         (by id, ``ref`` a ``stored_ref``), then staged ones (by line, ``ref``
         the line). The caller orders each day for booking."""
-        self._index()
+        if staged and self.kept is not None:
+            return self._merged_days(symbols, stored_ref)
+        return self._read_days(symbols, stored_ref, staged)
+
+    def _merged_days(self, symbols: Iterable[str], stored_ref: type[int]
+                     ) -> Iterator[tuple[dt.date, list[Transaction]]]:
+        """``days`` from the stored rows read back and the staged ones kept
+        in memory: on each date the stored ones first, then the staged ones
+        by line, as the SQL read orders them."""
+        kept, symbols = self.kept or {}, set(symbols)
+        staged = [t for symbol in sorted(symbols) for t in kept.get(symbol, ())]
+        staged.sort(key=_date_and_line)
+        at = 0
+        for day, batch in self._read_days(symbols, stored_ref, staged=False):
+            while at < len(staged) and staged[at].date < day:
+                at, todays = _one_day(staged, at)
+                yield todays[0].date, todays
+            if at < len(staged) and staged[at].date == day:
+                at, todays = _one_day(staged, at)
+                batch.extend(todays)
+            yield day, batch
+        while at < len(staged):
+            at, todays = _one_day(staged, at)
+            yield todays[0].date, todays
+
+    def _read_days(self, symbols: Iterable[str], stored_ref: type[int], staged: bool
+                   ) -> Iterator[tuple[dt.date, list[Transaction]]]:
+        if staged:
+            self._index()  # the stored rows alone need no index on the stage
         wanted = sorted(set(symbols))
         marks = ",".join("?" * len(wanted))
         sql = f"""SELECT 0, t.id, t.date, t.type, i.symbol, t.quantity, t.price, t.currency, t.fees, t.account,
@@ -106,6 +192,12 @@ class ImportStage:
         if batch:
             yield day, batch  # type: ignore[misc]
 
+    def symbols(self) -> set[str]:
+        if self.kept is not None:
+            return set(self.kept)
+        self._index()
+        return {s for (s,) in self.conn.execute(f"SELECT DISTINCT symbol FROM {TABLE}")}
+
     def copy_into_ledger(self) -> int:
         """Append every staged row to ``transactions`` in file order (call
         inside the write); returns how many."""
@@ -119,3 +211,15 @@ class ImportStage:
 
     def drop(self) -> None:
         self.conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        self.kept = None
+
+
+_date_and_line = attrgetter("date", "ref")  # a staged row's ref is its line
+
+
+def _one_day(ordered: list[Transaction], at: int) -> tuple[int, list[Transaction]]:
+    """The run of ``ordered`` on the date of ``ordered[at]``, and where the next begins."""
+    day, end = ordered[at].date, at + 1
+    while end < len(ordered) and ordered[end].date == day:
+        end += 1
+    return end, ordered[at:end]

@@ -1,0 +1,76 @@
+"""CPU seconds of each phase of one ``paperwealth-cli import-transactions``.
+
+    PYTHONPATH=TREE python benchmarks/import_phases.py NEW.sqlite3 FILE.csv
+
+Runs the CLI in this process with ``process_time`` taken around the import's
+phases (read and parse, stage, duplicates, days read for the check, the
+whole check, the copy into the ledger, the cache rebuild), found by name in
+the tree on PYTHONPATH (the same names in before13 and after issue 13), and
+prints them to stderr. Run from a folder that is not a checkout.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+
+from desktop_app.input import csv_formats
+from desktop_app.services import transactions
+from desktop_app.storage import import_stage
+
+SPENT: dict[str, float] = {}
+
+
+def timed(owner, name: str, label: str) -> None:
+    inner = getattr(owner, name)
+
+    @functools.wraps(inner)
+    def wrapper(*args, **kwargs):
+        started = time.process_time()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            SPENT[label] = SPENT.get(label, 0) + time.process_time() - started
+
+    setattr(owner, name, wrapper)
+
+
+def timed_generator(owner, name: str, label: str) -> None:
+    inner = getattr(owner, name)
+
+    @functools.wraps(inner)
+    def wrapper(*args, **kwargs):
+        items = inner(*args, **kwargs)
+        while True:
+            started = time.process_time()
+            try:
+                item = next(items)
+            except StopIteration:
+                return
+            finally:
+                SPENT[label] = SPENT.get(label, 0) + time.process_time() - started
+            yield item
+
+    setattr(owner, name, wrapper)
+
+
+def main() -> None:
+    timed(import_stage.ImportStage, "add", "stage")
+    timed_generator(import_stage.ImportStage, "days", "days read for the check")
+    timed_generator(import_stage.ImportStage, "stored_duplicates", "duplicates")
+    timed(import_stage.ImportStage, "copy_into_ledger", "copy")
+    timed(transactions, "rebuild", "cache rebuild")
+    timed_generator(transactions.Transactions, "_check_positions", "check (with its days)")
+    timed_generator(csv_formats.TransactionReader, "__iter__", "read + parse")
+    from desktop_app.cli import main as cli
+
+    code = cli(["--db", sys.argv[1], "import-transactions", sys.argv[2]])
+    SPENT["whole process"] = time.process_time()
+    for label, seconds in SPENT.items():
+        print(f"{label:24} {seconds:6.2f}", file=sys.stderr)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Two helpers of a transactions import (services/transactions.py): the
+quick positions check of a holding, and the garbage collector paused while
+100k rows are read, checked and written."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+from collections.abc import Iterator
+from decimal import Decimal
+
+from desktop_app.core.models import Transaction, TxType
+from desktop_app.core.numbers import ZERO
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a file is read, staged and
+    written: 100k rows of new objects that live on (the kept rows, the
+    remembered cells) hold no garbage to find, only time lost looking."""
+    collect = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collect:
+            gc.enable()
+
+
+QUICK_CHECK = True  # False: every holding booked by the Booker (the quick check's tests compare)
+
+
+def never_short(days: Iterator[tuple[dt.date, list[Transaction]]]) -> bool:
+    """Whether the Booker, under the input rules without conversions,
+    lock-ups or RSU deliveries, books these days without an issue: then the
+    only rules are that no sale and no dividend is on more shares than held
+    (before it, in booking order), and the shares held are all that matters,
+    computed as the Booker computes them (a buy adds, a sale takes, a split
+    multiplies). False at the first shortfall: the Booker then books the
+    holding and words each issue."""
+    held: dict[str, Decimal] = {}
+    for _day, batch in days:
+        if len(batch) > 1:  # sorted by sort_key (one date): dividends, buys and splits, sales; else as recorded
+            batch = ([t for t in batch if t.type is TxType.DIVIDEND]
+                     + [t for t in batch if t.type is not TxType.DIVIDEND and t.type is not TxType.SELL]
+                     + [t for t in batch if t.type is TxType.SELL])
+        for tx in batch:
+            have = held.get(tx.symbol, ZERO)
+            kind = tx.type
+            if kind is TxType.BUY:
+                held[tx.symbol] = have + tx.quantity
+            elif kind is TxType.SPLIT:
+                held[tx.symbol] = have * tx.quantity
+            elif tx.quantity > have:  # a sale, or a dividend, on more than is held
+                return False
+            elif kind is TxType.SELL:
+                held[tx.symbol] = have - tx.quantity
+    return True
