@@ -74,12 +74,16 @@ def _rate_days(currencies: set[str], base: str, fx_days: Mapping[str, set[dt.dat
     return days
 
 
-def _holding_steps(transactions: Iterable[Transaction], conversions: Sequence[Conversion], end: dt.date,
-                   method: CostMethod, deliveries: Iterable[Transaction] = ()
-                   ) -> dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]]:
+Steps = dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]]
+
+
+def holding_steps(transactions: Iterable[Transaction], conversions: Sequence[Conversion], end: dt.date,
+                  method: CostMethod, deliveries: Iterable[Transaction] = ()) -> Steps:
     """Per symbol: the days its (quantity, cost) changes and the state after
     each, booked in the report's order (``in_booking_order``), RSU deliveries
-    included."""
+    included. They depend on the ledger only (and, through the deliveries'
+    cost, on the prices of vest days): a new close or rate leaves them as they
+    are, so the window keeps them between loads (``value_steps``)."""
     booker = Booker(method)
     steps: dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]] = {}
 
@@ -122,13 +126,30 @@ def daily_values(
     constant run per event (a difference array), not one term per day."""
     if end < start:
         return ValueSeries((), (), base_currency, ())
+    steps = holding_steps(transactions, conversions, end, method, deliveries)
+    return value_steps(instruments, steps, quotes, marks, fx, start, end, base_currency)
+
+
+def value_steps(
+    instruments: Mapping[str, Instrument],
+    steps: Steps,
+    quotes: Mapping[str, Sequence[Quote]],
+    marks: Mapping[str, Sequence[Mark]],
+    fx: FxTable,
+    start: dt.date,
+    end: dt.date,
+    base_currency: str,
+) -> ValueSeries:
+    """``daily_values`` from holdings already booked (``holding_steps`` up to
+    at least ``end``): only the prices and rates are read, nothing is booked."""
+    if end < start:
+        return ValueSeries((), (), base_currency, ())
     n = (end - start).days + 1
     diff = [ZERO] * (n + 1)
     notices: list[Notice] = []
     fx_days = fx.change_days()
 
-    for symbol, (change_days, states) in sorted(_holding_steps(transactions, conversions, end, method,
-                                                                          deliveries).items()):
+    for symbol, (change_days, states) in sorted(steps.items()):
         instrument = instruments[symbol]
         price_days, price_points = _price_steps(quotes.get(symbol, ()), marks.get(symbol, ()))
         rate_days = _rate_days({instrument.currency} | {ccy for _, ccy, _ in price_points}, base_currency,
