@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def show_snapshot(self, snapshot: PortfolioSnapshot) -> None:
-        self.snapshot = snapshot
+        previous, self.snapshot = self.snapshot, snapshot
         if snapshot.settings is not None and snapshot.settings != self.settings.ledger_defaults():
             # The ledger keeps its own base currency, cost method and staleness
             # (the command line's `settings` may have changed them): show those.
@@ -322,7 +322,8 @@ class MainWindow(QMainWindow):
         if snapshot.pending:  # the first paint: the rows, then the grants' schedules, come after it
             QTimer.singleShot(0, lambda: self.grants_page.show_snapshot(snapshot))
         else:
-            self.transactions_page.show_snapshot(snapshot)
+            if previous is None or previous.transactions is not snapshot.transactions or previous.pending:
+                self.transactions_page.show_snapshot(snapshot)  # not for new prices: the same rows
             self.grants_page.show_snapshot(snapshot)
         self.overview.show_snapshot(snapshot)  # after the holdings: the top holdings show their weights
         self.loader.shown(snapshot)
