@@ -136,7 +136,9 @@ LEDGER_CHANGES = {
         db, "add-mark", "MOONSHOT", "--date", "2025-09-15", "--price", "17.17", "--currency", "USD", "--source",
         "round"),
     "a transaction added": lambda db, tmp: _add(db, tmp),
-    "a transaction edited in place (same count, same first date)": lambda db, tmp: _edit_quantity(db),
+    "a transaction edited in place (same count, same first date)": lambda db, tmp: _edit(db, "buy", quantity="60"),
+    "a sale moved by a day (the same holdings at the end)": lambda db, tmp: _edit(db, "sell", date="2025-08-09"),
+    "a note edited": lambda db, tmp: _edit(db, "buy", note="typed again"),
     "a discount changed": lambda db, tmp: run(db, "set-discount", "MOONSHOT", "10"),
 }
 
@@ -148,14 +150,14 @@ def _add(db: str, tmp_path: Path, day: dt.date = dt.date(2026, 5, 5)) -> None:
     run(db, "import-transactions", str(tmp_path / "more.csv"))
 
 
-def _edit_quantity(db: str) -> None:
+def _edit(db: str, kind: str, **fields: str) -> None:
+    """Edit BIDU's first transaction of ``kind`` in place, as the entry dialog does."""
+    from desktop_app.input.csv_formats import transaction_record
+
     with SqliteRepository(Path(db)) as repo:
         service = Portfolio(repo, today=lambda: END)
-        tx = next(t for t in repo.transactions.all() if t.symbol == "BIDU" and t.type.value == "buy")
-        from desktop_app.input.csv_formats import transaction_record
-
-        record = dict(transaction_record(tx, repo.instruments.all()[tx.symbol]))
-        record["quantity"] = "60"
+        tx = next(t for t in repo.transactions.all() if t.symbol == "BIDU" and t.type.value == kind)
+        record = {**transaction_record(tx, repo.instruments.all()[tx.symbol]), **fields}
         service.ledger.update_transaction(int(tx.ref), record)
 
 

@@ -195,13 +195,13 @@ def _booked(delivered: list[Transaction], today: dt.date) -> tuple[Transaction, 
 
 
 def ledger_stamp(service: Portfolio) -> tuple:
-    """What the ledger part was read from, cheaply: how many transactions each
-    holding has and its first date, the instruments, conversions and grants.
-    (An edit in place that keeps these is caught by ``_agrees``.)"""
+    """What the ledger part was read from: a digest of every transaction (a
+    write of another process during a price refresh, which the window's
+    ledger watch does not tell from the refresh's own), the instruments,
+    conversions, grants and exercises."""
     repo = service.repo
-    return (tuple(sorted(repo.transactions.counts().items())), tuple(sorted(repo.transactions.first_dates().items())),
-            tuple(sorted(repo.instruments.all().items())), tuple(repo.holdings.conversions()),
-            tuple(repo.holdings.grants()), tuple(repo.holdings.exercises()))
+    return (repo.transactions.digest(), tuple(sorted(repo.instruments.all().items())),
+            tuple(repo.holdings.conversions()), tuple(repo.holdings.grants()), tuple(repo.holdings.exercises()))
 
 
 _SAME_COST = Decimal("1E-9")
