@@ -47,14 +47,15 @@ def preload_snapshot(db_path: Path | str, settings=None, opened=None):
             from desktop_app.services.snapshot import first_snapshot
             from desktop_app.storage.sqlite_repository import SqliteRepository
 
-            if opened is not None:
-                try:
-                    SqliteRepository(Path(db_path), check_integrity=True).close()
-                except BaseException as exc:
+            try:
+                repo = SqliteRepository(Path(db_path), check_integrity=opened is not None)
+            except BaseException as exc:
+                if opened is not None:
                     opened.set_exception(exc)
-                    raise
+                raise
+            if opened is not None:
                 opened.set_result(None)
-            with SqliteRepository(Path(db_path)) as repo:
+            with repo:
                 snapshot = first_snapshot(Portfolio(repo), fallback=defaults)
             # Babel loads a locale's CLDR data on first use (~0.1 s of unpickling):
             # do it here rather than on the GUI thread in the first paint.
