@@ -11,7 +11,9 @@ waits for ``loaded`` (the whole first load), then ``--repeat`` times stores a
 new close for one symbol through the services (``Transactions.import_prices``)
 and reloads the window the way a price refresh does (``reload_prices`` where
 the tree has it, else ``reload``) until ``loaded`` fires and the transactions
-table is repainted. Reported per tree, medians over all closes: wall time,
+table is repainted. The window's ledger watch is stopped first (in both trees):
+its poll could take a close stored from the benchmark's own thread for another
+process's write and reload everything by itself. Reported per tree, medians over all closes: wall time,
 the process's CPU time (all threads) during the reload, the first load, and
 the process's peak RSS (after the first load and the closes).
 """
@@ -64,6 +66,9 @@ window.resize(1280, 800)
 until_loaded(window.show)
 first = time.perf_counter() - t0
 rows = window.transactions_page.model.rowCount()
+# The closes are stored from this thread, as another process would: the ledger watch's poll could
+# take one for another's write and reload everything on its own. Stopped, in both trees alike.
+window.ledger_watch.timer.stop()
 with prices_csv.open(encoding="utf-8") as f:
     row = next(csv.DictReader(f))
 reload = getattr(window, "reload_prices", window.reload)
