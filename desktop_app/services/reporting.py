@@ -145,17 +145,19 @@ class Reports:
     def value_series(
         self, start: dt.date, end: dt.date, base: str | None = None, transactions: list[Transaction] | None = None,
         method: CostMethod | None = None, deliveries: list[Transaction] | None = None, steps: Steps | None = None,
+        memo: dict | None = None,
     ) -> ValueSeries:
         """The portfolio's value per day in the base currency (for charts),
         valued as the report values holdings (conversions, discounts, cost method).
         ``deliveries``: every RSU delivery, when the caller already derived them;
         ``steps``: the holdings already booked up to ``end`` (``holding_steps``,
-        which the window keeps between loads): then no transaction is read."""
+        which the window keeps between loads): then no transaction is read; ``memo``:
+        kept with them, each holding's valued days (``core.history.value_steps``)."""
         marks = self.repo.market.all_marks(until=end)
         for symbol, carried in self._carried_marks(end).items():
             marks[symbol] = sorted([*marks.get(symbol, ()), *carried], key=lambda m: m.date)
-        instruments, quotes, fx = self.repo.instruments.all(), self.repo.market.all_closes(until=end), \
-            FxTable(self.repo.market.fx_rates(until=end))
+        rates = self.repo.market.fx_rates(until=end)
+        instruments, quotes, fx = self.repo.instruments.all(), self.repo.market.all_closes(until=end), FxTable(rates)
         # Yahoo's latest (intraday) price counts from its day on, as in the report;
         # listed after the closes, a close of the same day wins.
         for symbol, live in self.repo.market.latest_market_prices(end).items():
@@ -163,7 +165,7 @@ class Reports:
         base = base or self.settings.base_currency()
         if steps is None:
             steps = self.holding_steps(end, transactions, method, deliveries)
-        holdings = value_steps(instruments, steps, quotes, marks, fx, start, end, base)
+        holdings = value_steps(instruments, steps, quotes, marks, fx, start, end, base, memo, rates)
         options = daily_grant_values(self.repo.holdings.grants(), self.repo.holdings.exercises(), instruments, quotes,
                                      marks, fx, start, end, base)
         return replace(holdings, options=options)

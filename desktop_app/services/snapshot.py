@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from desktop_app.core.deadlines import Deadline, upcoming, urgent_exercise
@@ -67,6 +67,9 @@ class LedgerPart:
     start: dt.date  # the chart's first day
     deliveries: tuple[Transaction, ...]  # those booked: up to today
     stamp: tuple
+    # Each holding's valued days, reused for the holdings whose prices did not
+    # change (``core.history.value_steps``): filled on the database worker only.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +149,7 @@ def complete_snapshot(
     if ledger is None or cancelled():
         return None
     series = service.reports.value_series(ledger.start, today, settings.base_currency, method=settings.cost_method,
-                                          deliveries=delivered, steps=ledger.steps)
+                                          deliveries=delivered, steps=ledger.steps, memo=ledger.memo)
     return replace(first, series=series, transactions=ledger.transactions, pending=False, has_transactions=None,
                    ledger=ledger)
 
@@ -241,7 +244,7 @@ def _priced(service: Portfolio, settings: LedgerSettings, today: dt.date, delive
                                     holding_returns=False, deliveries=delivered)
     if ledger is not None:
         series = service.reports.value_series(ledger.start, today, base, method=method, deliveries=delivered,
-                                              steps=ledger.steps)
+                                              steps=ledger.steps, memo=ledger.memo)
     else:
         series = ValueSeries((), (), base, ())
     t = report.totals
