@@ -10,7 +10,7 @@ with an empty pyqtgraph plot), and ``paperwealth-cli report --json`` (the
 cached report) as whole-process wall time. Medians are reported, with each
 run in the JSON.
 
-    python benchmarks/compare_trees.py BEFORE_TREE AFTER_TREE [--transactions 10000] [--runs 7]
+    python benchmarks/compare_trees.py BEFORE_TREE AFTER_TREE [--transactions 10000] [--runs 7] [--db FILE]
 
 Each tree is put first on ``PYTHONPATH`` for its own runs, with its own
 compiled bytecode (``PYTHONPYCACHEPREFIX``, written by a warm-up run, whatever
@@ -70,10 +70,11 @@ def main() -> None:
     parser.add_argument("after", type=Path)
     parser.add_argument("--transactions", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--db", type=Path, help="copy this database (built as below) instead of building one")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pw-compare-"))
     os.chdir(work)  # `python -m` puts the working folder first on sys.path: not a checkout's
-    db = build_database(args.after.resolve(), work, args.transactions)
+    db = args.db.resolve() if args.db else build_database(args.after.resolve(), work, args.transactions)
     floor_script = work / "floor.py"
     floor_script.write_text(FLOOR)
     trees = {"before": args.before.resolve(), "after": args.after.resolve()}

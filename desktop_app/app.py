@@ -20,10 +20,15 @@ def yfinance_cache_dir() -> Path:
     return cache_dir() / "yfinance"
 
 
-def preload_snapshot(db_path: Path | str, settings=None):
-    """Start reading the ledger on a thread at once, so that the snapshot is
-    computed while the GUI libraries are still importing (their C parts and
-    SQLite's I/O release the GIL). Returns a Future for ``build_main_window``.
+def preload_snapshot(db_path: Path | str, settings=None, opened=None):
+    """Start reading the ledger on a thread at once, so that the first page's
+    snapshot (``first_snapshot``: the report from the holdings cache, no
+    transaction read) is computed while the GUI libraries are still importing
+    (their C parts and SQLite's I/O release the GIL). Returns a Future for
+    ``build_main_window``. ``opened``, a Future: open the ledger on that thread
+    first as the window's start-up does (migrate, SQLite's quick check, the
+    daily backup), then set it (to None, or to the StoreError that keeps the
+    ledger from opening): the checks run during the imports too.
     The settings are read here, on the calling (main) thread: no Qt object may
     be created first on another thread."""
     import threading
@@ -39,11 +44,19 @@ def preload_snapshot(db_path: Path | str, settings=None):
     def work() -> None:
         try:
             from desktop_app.services.portfolio import Portfolio
-            from desktop_app.services.snapshot import build_snapshot
+            from desktop_app.services.snapshot import first_snapshot
             from desktop_app.storage.sqlite_repository import SqliteRepository
 
-            with SqliteRepository(Path(db_path)) as repo:
-                snapshot = build_snapshot(Portfolio(repo), fallback=defaults)
+            try:
+                repo = SqliteRepository(Path(db_path), check_integrity=opened is not None)
+            except BaseException as exc:
+                if opened is not None:
+                    opened.set_exception(exc)
+                raise
+            if opened is not None:
+                opened.set_result(None)
+            with repo:
+                snapshot = first_snapshot(Portfolio(repo), fallback=defaults)
             # Babel loads a locale's CLDR data on first use (~0.1 s of unpickling):
             # do it here rather than on the GUI thread in the first paint.
             from decimal import Decimal

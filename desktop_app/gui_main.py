@@ -109,17 +109,16 @@ def _save_screenshot(window, path: str, db_path) -> str | None:
 
 
 def _open_ledger(db_path):
-    """Create or migrate, check integrity and schema, take the daily backup:
-    once, here, before the heavy imports. Returns (a Future of the first
-    snapshot, None) or (None, the StoreError to report)."""
-    from desktop_app.app import preload_snapshot
-    from desktop_app.storage.sqlite_repository import SqliteRepository, StoreError
+    """On a thread, while the GUI libraries import: create or migrate, check
+    integrity and schema, take the daily backup, then compute the first page's
+    snapshot. Returns (a Future of the first snapshot, a Future of the
+    opening: None, or the StoreError to report)."""
+    from concurrent.futures import Future
 
-    try:
-        SqliteRepository(db_path, check_integrity=True).close()
-        return preload_snapshot(db_path), None
-    except StoreError as exc:
-        return None, exc
+    from desktop_app.app import preload_snapshot
+
+    opened: Future = Future()
+    return preload_snapshot(db_path, opened=opened), opened
 
 
 def _application():
@@ -139,15 +138,15 @@ def _application():
     return app
 
 
-def _window(args, db_path, preloaded, open_error):
+def _window(args, db_path, preloaded, opened):
     """The main window, or an exit code: a ledger that cannot be opened is
     reported (and, in the window, a good backup offered)."""
     from desktop_app.app import build_main_window
     from desktop_app.storage.sqlite_repository import StoreError
+    from desktop_app.ui.shell import main_window  # noqa: F401 - the heavy imports, while the ledger is checked
 
     try:
-        if open_error is not None:
-            raise open_error
+        opened.result()  # raises the StoreError of a ledger that cannot be opened
         return build_main_window(db_path, args.lang, preloaded=preloaded, checked=True)
     except StoreError as exc:
         if args.smoke_test or args.screenshot:
@@ -187,7 +186,19 @@ def _finish_once_loaded(app, window, args, db_path) -> list[int]:
         window.close()
         app.quit()
 
-    window.loaded.connect(lambda: QTimer.singleShot(0, finish))
+    # --smoke-test: the first paint (the first page; the chart's history and the
+    # rows come after it). --screenshot: everything loaded and drawn.
+    once: list[bool] = []
+
+    def drawn() -> None:
+        if once:
+            return
+        once.append(True)
+        if not args.screenshot:
+            window.loader.stop()  # quitting at the first paint: the rest of the load is not wanted
+        QTimer.singleShot(0, finish)
+
+    (window.loaded if args.screenshot else window.painted).connect(drawn)
     QTimer.singleShot(60000, lambda: (print("error: the window did not load within 60 s", file=sys.stderr),
                                       app.exit(1)))
     return exit_code
@@ -196,7 +207,7 @@ def _finish_once_loaded(app, window, args, db_path) -> list[int]:
 def main(argv: Sequence[str] | None = None) -> int:
     # Start-up allocates a few hundred thousand long-lived objects (Qt wrappers,
     # the ledger); letting the cyclic GC rescan them again and again costs
-    # ~0.1 s. Collect once after the first paint instead, then freeze them.
+    # ~0.1 s. Collect once the whole ledger is loaded and drawn, then freeze them.
     gc.disable()
     from desktop_app.frozen import prepare
 
@@ -218,9 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ProtectedFile as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    preloaded, open_error = _open_ledger(db_path)
+    preloaded, opened = _open_ledger(db_path)
     app = _application()
-    window = _window(args, db_path, preloaded, open_error)
+    window = _window(args, db_path, preloaded, opened)
     if isinstance(window, int):
         return window
     window.resize(width, height)

@@ -89,18 +89,18 @@ def test_a_load_that_fails_says_why_and_leaves_the_rows_to_delete(db_path, tmp_p
     "[<class 'decimal.InvalidOperation'>]"), the window leaves "Loading…",
     says so in words and lists the transactions, and deleting the row at fault
     brings the ledger back."""
-    from desktop_app.ui.shell import main_window
+    from desktop_app.ui.shell import loading
 
     _import(db_path, tmp_path, "2025-01-02,buy,0100,MiniMax,listed,100,165,HKD,,,",
             f"2025-01-03,buy,BIGCO,Big,private,{BIG},{BIG},HKD,,,")
-    real = main_window.build_snapshot
+    real = loading.build_snapshot
 
     def failing(service, **kwargs):
         if any(t.quantity >= D(BIG) for t in service.repo.transactions.all()):
             raise decimal.InvalidOperation([decimal.InvalidOperation])
         return real(service, **kwargs)
 
-    monkeypatch.setattr(main_window, "build_snapshot", failing)
+    monkeypatch.setattr(loading, "build_snapshot", failing)
     window = make_window()
     assert window.pages.currentWidget() is window.tabs
     assert window.tabs.currentIndex() == 2 and window.transactions_page.model.rowCount() == 2

@@ -74,12 +74,16 @@ def _rate_days(currencies: set[str], base: str, fx_days: Mapping[str, set[dt.dat
     return days
 
 
-def _holding_steps(transactions: Iterable[Transaction], conversions: Sequence[Conversion], end: dt.date,
-                   method: CostMethod, deliveries: Iterable[Transaction] = ()
-                   ) -> dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]]:
+Steps = dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]]
+
+
+def holding_steps(transactions: Iterable[Transaction], conversions: Sequence[Conversion], end: dt.date,
+                  method: CostMethod, deliveries: Iterable[Transaction] = ()) -> Steps:
     """Per symbol: the days its (quantity, cost) changes and the state after
     each, booked in the report's order (``in_booking_order``), RSU deliveries
-    included."""
+    included. They depend on the ledger only (and, through the deliveries'
+    cost, on the prices of vest days): a new close or rate leaves them as they
+    are, so the window keeps them between loads (``value_steps``)."""
     booker = Booker(method)
     steps: dict[str, tuple[list[dt.date], list[tuple[Decimal, Decimal]]]] = {}
 
@@ -122,45 +126,55 @@ def daily_values(
     constant run per event (a difference array), not one term per day."""
     if end < start:
         return ValueSeries((), (), base_currency, ())
+    steps = holding_steps(transactions, conversions, end, method, deliveries)
+    return value_steps(instruments, steps, quotes, marks, fx, start, end, base_currency)
+
+
+def value_steps(
+    instruments: Mapping[str, Instrument],
+    steps: Steps,
+    quotes: Mapping[str, Sequence[Quote]],
+    marks: Mapping[str, Sequence[Mark]],
+    fx: FxTable,
+    start: dt.date,
+    end: dt.date,
+    base_currency: str,
+    memo: dict | None = None,
+    fx_key: object = None,
+) -> ValueSeries:
+    """``daily_values`` from holdings already booked (``holding_steps`` up to
+    at least ``end``): only the prices and rates are read, nothing is booked.
+
+    ``memo``, kept with ``steps`` between calls (the window's ledger part):
+    each holding's valued runs, reused while its instrument and its own
+    prices are the same and the rates (``fx_key``, all of them: a cross rate
+    may go through any currency), the days and the base currency are too; a
+    new close then values only its own holding again."""
+    if end < start:
+        return ValueSeries((), (), base_currency, ())
     n = (end - start).days + 1
     diff = [ZERO] * (n + 1)
     notices: list[Notice] = []
     fx_days = fx.change_days()
+    if memo is not None and memo.get(_MEMO_SCOPE) != (fx_key, start, end, base_currency):
+        memo.clear()
+        memo[_MEMO_SCOPE] = (fx_key, start, end, base_currency)
 
-    for symbol, (change_days, states) in sorted(_holding_steps(transactions, conversions, end, method,
-                                                                          deliveries).items()):
+    for symbol, (change_days, states) in sorted(steps.items()):
         instrument = instruments[symbol]
         price_days, price_points = _price_steps(quotes.get(symbol, ()), marks.get(symbol, ()))
-        rate_days = _rate_days({instrument.currency} | {ccy for _, ccy, _ in price_points}, base_currency,
-                               fx_days)
-        events = sorted({start, *(d for d in change_days if d > start), *(d for d in price_days if d > start),
-                         *(d for d in rate_days if d > start)})
-        events = [d for d in events if d <= end]
-        missing_rate = False
-        for k, day in enumerate(events):
-            i = bisect_right(change_days, day)
-            if i == 0:
-                continue
-            quantity, cost = states[i - 1]
-            if not quantity:
-                continue
-            # As the report values a holding: the price in the holding's own
-            # currency (at cost without one), then into the base, rounded to cents.
-            price = None
-            p = bisect_right(price_days, day)
-            if p:
-                quoted, ccy, is_mark = price_points[p - 1]
-                price = quoted if ccy == instrument.currency else in_currency(quoted, ccy, instrument.currency, fx,
-                                                                              day)
-                if price is not None and is_mark and instrument.discount_pct:
-                    price = discounted(price, instrument.discount_pct)
-            r = fx.rate(instrument.currency, base_currency, day)
-            if r is None:
-                missing_rate = True
-                continue
-            value = money((quantity * price if price is not None else cost) * r)
-            first = (day - start).days
-            last = (events[k + 1] - start).days if k + 1 < len(events) else n
+        key = (instrument, price_days, price_points)
+        kept = memo.get(symbol) if memo is not None else None
+        if kept is not None and kept[0] == key:
+            runs, missing_rate = kept[1], kept[2]
+        else:
+            rate_days = _rate_days({instrument.currency} | {ccy for _, ccy, _ in price_points}, base_currency,
+                                   fx_days)
+            runs, missing_rate = _holding_runs(instrument, change_days, states, price_days, price_points,
+                                               rate_days, fx, start, end, base_currency)
+            if memo is not None:
+                memo[symbol] = (key, runs, missing_rate)
+        for first, last, value in runs:
             diff[first] += value
             diff[last] -= value
         if missing_rate:
@@ -171,6 +185,46 @@ def daily_values(
         days.append(start + dt.timedelta(days=i))
         values.append(money(running))
     return ValueSeries(tuple(days), tuple(values), base_currency, tuple(notices))
+
+
+_MEMO_SCOPE = object()  # the memo's key for what all its entries were valued with
+
+
+def _holding_runs(instrument: Instrument, change_days: list[dt.date], states: list[tuple[Decimal, Decimal]],
+                  price_days: list[dt.date], price_points: list[tuple[Decimal, str, bool]], rate_days: set[dt.date],
+                  fx: FxTable, start: dt.date, end: dt.date, base_currency: str
+                  ) -> tuple[list[tuple[int, int, Decimal]], bool]:
+    """One holding's value as constant runs (first day's index, index after
+    the last, value), and whether a rate was missing on a day it was held."""
+    n = (end - start).days + 1
+    events = sorted({start, *(d for d in change_days if d > start), *(d for d in price_days if d > start),
+                     *(d for d in rate_days if d > start)})
+    events = [d for d in events if d <= end]
+    runs: list[tuple[int, int, Decimal]] = []
+    missing_rate = False
+    for k, day in enumerate(events):
+        i = bisect_right(change_days, day)
+        if i == 0:
+            continue
+        quantity, cost = states[i - 1]
+        if not quantity:
+            continue
+        # As the report values a holding: the price in the holding's own
+        # currency (at cost without one), then into the base, rounded to cents.
+        price = None
+        p = bisect_right(price_days, day)
+        if p:
+            quoted, ccy, is_mark = price_points[p - 1]
+            price = quoted if ccy == instrument.currency else in_currency(quoted, ccy, instrument.currency, fx, day)
+            if price is not None and is_mark and instrument.discount_pct:
+                price = discounted(price, instrument.discount_pct)
+        r = fx.rate(instrument.currency, base_currency, day)
+        if r is None:
+            missing_rate = True
+            continue
+        value = money((quantity * price if price is not None else cost) * r)
+        runs.append(((day - start).days, (events[k + 1] - start).days if k + 1 < len(events) else n, value))
+    return runs, missing_rate
 
 
 class _Latest:

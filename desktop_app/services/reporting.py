@@ -14,7 +14,7 @@ from decimal import Decimal
 from desktop_app.core.booking import shares_and_lots
 from desktop_app.core.deliveries import vests_recorded_as_buys
 from desktop_app.core.fx import FxTable
-from desktop_app.core.history import ValueSeries, daily_grant_values, daily_values
+from desktop_app.core.history import Steps, ValueSeries, daily_grant_values, holding_steps, value_steps
 from desktop_app.core.models import CostMethod, Instrument, Lockup, Mark, Quote, Transaction
 from desktop_app.core.numbers import ZERO
 from desktop_app.core.report_notices import Notice
@@ -144,37 +144,42 @@ class Reports:
 
     def value_series(
         self, start: dt.date, end: dt.date, base: str | None = None, transactions: list[Transaction] | None = None,
-        method: CostMethod | None = None, deliveries: list[Transaction] | None = None,
+        method: CostMethod | None = None, deliveries: list[Transaction] | None = None, steps: Steps | None = None,
+        memo: dict | None = None,
     ) -> ValueSeries:
         """The portfolio's value per day in the base currency (for charts),
         valued as the report values holdings (conversions, discounts, cost method).
-        ``deliveries``: every RSU delivery, when the caller already derived them."""
+        ``deliveries``: every RSU delivery, when the caller already derived them;
+        ``steps``: the holdings already booked up to ``end`` (``holding_steps``,
+        which the window keeps between loads): then no transaction is read; ``memo``:
+        kept with them, each holding's valued days (``core.history.value_steps``)."""
         marks = self.repo.market.all_marks(until=end)
         for symbol, carried in self._carried_marks(end).items():
             marks[symbol] = sorted([*marks.get(symbol, ()), *carried], key=lambda m: m.date)
-        instruments, quotes, fx = self.repo.instruments.all(), self.repo.market.all_closes(until=end), \
-            FxTable(self.repo.market.fx_rates(until=end))
+        rates = self.repo.market.fx_rates(until=end)
+        instruments, quotes, fx = self.repo.instruments.all(), self.repo.market.all_closes(until=end), FxTable(rates)
         # Yahoo's latest (intraday) price counts from its day on, as in the report;
         # listed after the closes, a close of the same day wins.
         for symbol, live in self.repo.market.latest_market_prices(end).items():
             quotes[symbol] = [*quotes.get(symbol, ()), live]
         base = base or self.settings.base_currency()
-        holdings = daily_values(
-            instruments,
-            self.repo.transactions.all(until=end) if transactions is None else transactions,
-            quotes,
-            marks,
-            fx,
-            start,
-            end,
-            base,
-            self.repo.holdings.conversions(),
-            method or self.settings.cost_method(),
-            [t for t in (rsu.derive(self.repo) if deliveries is None else deliveries) if t.date <= end],
-        )
+        if steps is None:
+            steps = self.holding_steps(end, transactions, method, deliveries)
+        holdings = value_steps(instruments, steps, quotes, marks, fx, start, end, base, memo, rates)
         options = daily_grant_values(self.repo.holdings.grants(), self.repo.holdings.exercises(), instruments, quotes,
                                      marks, fx, start, end, base)
         return replace(holdings, options=options)
+
+    def holding_steps(self, end: dt.date, transactions: list[Transaction] | None = None,
+                      method: CostMethod | None = None, deliveries: list[Transaction] | None = None) -> Steps:
+        """Every holding booked up to ``end`` as the chart needs it (``core.history.holding_steps``)."""
+        return holding_steps(
+            self.repo.transactions.all(until=end) if transactions is None else transactions,
+            self.repo.holdings.conversions(),
+            end,
+            method or self.settings.cost_method(),
+            [t for t in (rsu.derive(self.repo) if deliveries is None else deliveries) if t.date <= end],
+        )
 
     def price_history(self, symbol: str, start: str | None = None, end: str | None = None) -> PriceHistory:
         """Daily closes of a listed symbol, or the marks of a private one, between two dates."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -217,3 +218,12 @@ class TransactionStore:
 
     def delete(self, tx_id: int) -> None:
         self._handle.db["transactions"].delete(int(tx_id))
+
+    def digest(self) -> str:
+        """A digest of every stored transaction (id, identity and note): what
+        a reader kept from the ledger is checked against it (the window's
+        ledger part, valued again after new prices)."""
+        (text,) = self._handle.conn.execute(
+            "SELECT group_concat(id || char(31) || fingerprint || char(31) || note, char(30)) "
+            "FROM (SELECT id, fingerprint, note FROM transactions ORDER BY id)").fetchone()
+        return hashlib.blake2b((text or "").encode(), digest_size=16).hexdigest()

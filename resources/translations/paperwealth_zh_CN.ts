@@ -984,6 +984,10 @@
         <translation>已归属期权（内在价值）</translation>
     </message>
     <message>
+        <source>Loading the value history…</source>
+        <translation>正在加载价值走势…</translation>
+    </message>
+    <message>
         <source>%1 has no price yet: valued at cost</source>
         <translation>%1 尚无价格：按成本计价</translation>
     </message>
@@ -1082,6 +1086,10 @@
     <message>
         <source>Undo %1</source>
         <translation>撤销%1</translation>
+    </message>
+    <message>
+        <source>Loading the transactions…</source>
+        <translation>正在加载交易记录…</translation>
     </message>
     <message>
         <source>The ledger file %1 is read-only: this window only shows it. Make the file writable, then reopen Paper Wealth to make changes.</source>

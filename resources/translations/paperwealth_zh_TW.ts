@@ -984,6 +984,10 @@
         <translation>已歸屬期權（內在價值）</translation>
     </message>
     <message>
+        <source>Loading the value history…</source>
+        <translation>正在載入價值走勢…</translation>
+    </message>
+    <message>
         <source>%1 has no price yet: valued at cost</source>
         <translation>%1 尚無價格：按成本計價</translation>
     </message>
@@ -1082,6 +1086,10 @@
     <message>
         <source>Undo %1</source>
         <translation>復原%1</translation>
+    </message>
+    <message>
+        <source>Loading the transactions…</source>
+        <translation>正在載入交易紀錄…</translation>
     </message>
     <message>
         <source>The ledger file %1 is read-only: this window only shows it. Make the file writable, then reopen Paper Wealth to make changes.</source>

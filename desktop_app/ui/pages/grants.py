@@ -46,13 +46,12 @@ class GrantsPage(QWidget):
         self.summary.setObjectName("grantsSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self._build_table()
-        self.chart = pg.PlotWidget(axisItems={"bottom": LocalDateAxis(fmt, orientation="bottom"),
-                                              "left": MoneyAxis(fmt, orientation="left")})
-        self.chart.setObjectName("vestingChart")
-        self._theme_chart()
-        self.chart.setMenuEnabled(False)
-        self.chart.showGrid(x=True, y=True, alpha=0.15)
-        self.chart.getPlotItem().hideButtons()
+        # The vesting chart's plot is made when a grant is first drawn (``chart``):
+        # most ledgers have none, and the first paint need not pay for it.
+        self._chart: pg.PlotWidget | None = None
+        self.chart_holder = QWidget()
+        self.chart_holder.setObjectName("vestingChart")
+        QVBoxLayout(self.chart_holder).setContentsMargins(0, 0, 0, 0)
         self.chart_title = QLabel()
         self.empty = QLabel(self.tr("No grants yet. Record an option or RSU grant to see its vesting, "
                                     "exercise cost and deadlines."))
@@ -86,7 +85,7 @@ class GrantsPage(QWidget):
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(self.chart_title)
-        bottom_layout.addWidget(self.chart, 1)
+        bottom_layout.addWidget(self.chart_holder, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(bottom)
@@ -136,7 +135,24 @@ class GrantsPage(QWidget):
         what_if_layout.addSpacing(8)
         what_if_layout.addWidget(self.what_if_result, 1)
 
+    @property
+    def chart(self) -> pg.PlotWidget:
+        """The vesting chart's plot, made on first use."""
+        if self._chart is None:
+            fmt = self.fmt
+            self._chart = pg.PlotWidget(axisItems={"bottom": LocalDateAxis(fmt, orientation="bottom"),
+                                                   "left": MoneyAxis(fmt, orientation="left")})
+            self._chart.setObjectName("vestingPlot")
+            self._chart.setMenuEnabled(False)
+            self._chart.showGrid(x=True, y=True, alpha=0.15)
+            self._chart.getPlotItem().hideButtons()
+            self.chart_holder.layout().addWidget(self._chart)
+            self._theme_chart()
+        return self._chart
+
     def _theme_chart(self) -> None:
+        if self._chart is None:
+            return
         from PySide6.QtGui import QPalette
 
         palette = self.palette()
@@ -223,7 +239,8 @@ class GrantsPage(QWidget):
         if grants:
             self.table.selectRow(0)
         else:
-            self.chart.clear()
+            if self._chart is not None:
+                self._chart.clear()
             self.chart_title.setText("")
         self._buttons()
 

@@ -194,6 +194,15 @@ class OverviewPage(QWidget):
         self.warnings_label.setText("\n".join(warnings[:4]) + ("\n…" if len(warnings) > 4 else ""))
         self.warnings_label.setVisible(bool(warnings))
 
+    def show_loading(self, loading: bool) -> None:
+        """The first paint's snapshot has no history yet: say that the chart is
+        loading (not "Nothing to chart yet", which an empty ledger says)."""
+        if loading:
+            chart = self.value_chart
+            chart.empty_label.setText(translate("MainWindow", "Loading the value history…"))
+            chart.empty_label.setVisible(True)
+            chart.plot.setVisible(False)
+
     def show_unvalued(self, text: str) -> None:
         """The ledger could not be valued: no figures (rather than zero), and why."""
         for label in (self.total_value, self.unrealized_label, self.realized_label):

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.input.csv_formats import RowError
 from desktop_app.services.errors import Gone, Rejected
-from desktop_app.services.snapshot import PortfolioSnapshot, build_snapshot, transactions_snapshot
+from desktop_app.services.snapshot import PortfolioSnapshot
 from desktop_app.ui.pages.grants import GrantsPage
 from desktop_app.ui.pages.holdings import HoldingsPage
 from desktop_app.ui.pages.overview import OverviewPage, price_age_text
@@ -33,6 +33,7 @@ from desktop_app.ui.pages.transactions import TransactionsPage
 from desktop_app.ui.shell.context import AppContext
 from desktop_app.ui.shell.file_actions import FileActions
 from desktop_app.ui.shell.ledger_watch import LedgerWatch
+from desktop_app.ui.shell.loading import Loader, LoadingOverlay
 from desktop_app.ui.shell.price_refresh import PriceRefresh
 from desktop_app.ui.shell.tasks import TaskRunner
 from desktop_app.ui.shell.undo import UndoCommand, UndoStack
@@ -46,7 +47,8 @@ log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    loaded = Signal()  # a snapshot has been drawn
+    loaded = Signal()  # a complete snapshot has been drawn (the chart's history and the rows included)
+    painted = Signal()  # a snapshot has been drawn: the first page's at start-up, then each complete one
     refresh_finished = Signal(object)  # RefreshResult or an exception
 
     # Built by _build (again for each language or settings change); None until then.
@@ -77,6 +79,7 @@ class MainWindow(QMainWindow):
         self.price_refresh = PriceRefresh(self, self.net_tasks, self)
         self.files = FileActions(self, self.ledger_watch, self)
         self.private = PrivateActions(self, self)
+        self.loader = Loader(self)
         self._connect_actions()
         self.resize(1280, 800)
         self.setMinimumSize(960, 600)
@@ -99,6 +102,8 @@ class MainWindow(QMainWindow):
         for family in (refresh, self.files, self.private):
             family.status.connect(self._status)
             family.reload_requested.connect(self.reload)
+        for family in (refresh, self.private):
+            family.prices_changed.connect(self.reload_prices)
         self.private.undo_pushed.connect(self.push_undo)
 
     # -- construction ----------------------------------------------------------------------
@@ -113,7 +118,8 @@ class MainWindow(QMainWindow):
         self.overview = OverviewPage(self.fmt, holdings_model)
         self.overview.urgent_changed.connect(self._show_urgent)
         self.holdings_page = HoldingsPage(holdings_model)
-        self.holdings_page.holding_opened.connect(self.private.open_holding)
+        self.holdings_page.holding_opened.connect(
+            lambda holding: self.loader.when_complete(lambda: self.private.open_holding(holding)))
         self.transactions_page = page = TransactionsPage(
             self, TransactionsModel(self.fmt, convention),
             (self.add_action, self.edit_action, self.delete_action, self.undo_action))
@@ -121,8 +127,10 @@ class MainWindow(QMainWindow):
         page.reload_requested.connect(self.reload)
         page.undo_pushed.connect(self.push_undo)
         page.show_requested.connect(lambda: self.tabs.setCurrentWidget(self.transactions_page))
+        self.transactions_overlay = LoadingOverlay(self.tr("Loading the transactions…"), page.view,
+                                                   "transactionsLoading")
         self.grants_page = GrantsPage(self.fmt)
-        self.grants_page.add_requested.connect(self.private.add_grant)
+        self.grants_page.add_requested.connect(lambda: self.loader.when_complete(self.private.add_grant))
         self.grants_page.exercise_requested.connect(self.private.exercise_grant)
         self.grants_page.terminate_requested.connect(self.private.record_leaving)
         self.pages = QStackedWidget()
@@ -178,7 +186,7 @@ class MainWindow(QMainWindow):
                                           self.price_refresh.cancel_refresh)
         self.cancel_action.setVisible(False)
         self.add_action = self._action("addTransactionAction", self.tr("Add transaction…"), "Ctrl+N",
-                                       lambda: self.transactions_page.add_transaction())
+                                       lambda: self.loader.when_complete(self.transactions_page.add_transaction))
         self.edit_action = self._action("editTransactionAction", self.tr("Edit transaction…"), "Ctrl+E",
                                         lambda: self.transactions_page.edit_transaction())
         self.delete_action = self._action("deleteTransactionAction", self.tr("Delete transaction"),
@@ -286,65 +294,45 @@ class MainWindow(QMainWindow):
             self.progress.setRange(0, 0)
         self.progress.setVisible(running)
 
-    def reload(self) -> None:
-        defaults = self.settings.ledger_defaults()
+    def reload(self, prices_only: bool = False) -> None:
+        """Load the ledger again (on the database worker). ``prices_only``:
+        only closes, marks or rates changed, so the kept ledger part is valued
+        again (``services.snapshot.reprice_snapshot``) unless the ledger changed too."""
         preloaded, self._preloaded = self._preloaded, None
-        if preloaded is not None:
-            self.db_tasks.run(preloaded.result, self.show_snapshot, self._load_failed)
-            return
-        watch = self.ledger_watch
+        self.loader.load(prices_only, preloaded)
 
-        def build(svc) -> PortfolioSnapshot:
-            watch.note_version()  # before reading: a write during the build is seen by the next poll
-            return build_snapshot(svc, fallback=defaults)
+    def reload_prices(self) -> None:
+        self.reload(prices_only=True)
 
-        self.db_tasks.run(self.context.with_service(build), self.show_snapshot, self._load_failed)
+    def _load_failed(self, error: BaseException) -> None:
+        self.loader.failed(error)
 
     def _reload_changed_elsewhere(self) -> None:
         self.statusBar().showMessage(self.tr("Updated with changes made outside this window."), 8000)
         self.reload()
 
-    def _load_failed(self, error: BaseException) -> None:
-        """The ledger could not be valued: say so in words (the text of a
-        decimal error is "[<class 'decimal.InvalidOperation'>]") and show its
-        transactions, unvalued, so that the row at fault can be corrected or
-        deleted, rather than "Loading…" for ever."""
-        log.warning("loading the ledger failed: %s", type(error).__name__)
-        detail = str(error)
-        if isinstance(error, ArithmeticError) or not detail or detail.startswith("[<class"):
-            detail = self.tr("a calculation failed (%1)").replace("%1", type(error).__name__)
-        text = self.tr("This ledger could not be valued: %1. Its transactions are listed so that you can "
-                       "correct or delete the one at fault.").replace("%1", detail)
-        defaults = self.settings.ledger_defaults()
-
-        def shown(snapshot: PortfolioSnapshot) -> None:
-            self.show_snapshot(snapshot)
-            self.overview.show_unvalued(text)
-            self.tabs.setCurrentIndex(2)  # Transactions
-
-        def unreadable(_exc: BaseException) -> None:  # not even the transactions can be read
-            self.pages.setCurrentWidget(self.tabs)
-
-        self.db_tasks.run(self.context.with_service(lambda svc: transactions_snapshot(svc, fallback=defaults)),
-                          shown, unreadable)
-        self.statusBar().showMessage(text, 10000)
-        self.inform(self.tr("Paper Wealth"), text)
-
     def show_snapshot(self, snapshot: PortfolioSnapshot) -> None:
-        self.snapshot = snapshot
+        previous, self.snapshot = self.snapshot, snapshot
         if snapshot.settings is not None and snapshot.settings != self.settings.ledger_defaults():
             # The ledger keeps its own base currency, cost method and staleness
             # (the command line's `settings` may have changed them): show those.
             self.settings.adopt(snapshot.settings)
         self.pages.setCurrentWidget(self.empty if snapshot.empty else self.tabs)
         self.holdings_page.show_snapshot(snapshot)
-        self.transactions_page.show_snapshot(snapshot)
-        self.grants_page.show_snapshot(snapshot)
+        if snapshot.pending:  # the first paint: the rows, then the grants' schedules, come after it
+            QTimer.singleShot(0, lambda: self.grants_page.show_snapshot(snapshot))
+        else:
+            if previous is None or previous.transactions is not snapshot.transactions or previous.pending:
+                self.transactions_page.show_snapshot(snapshot)  # not for new prices: the same rows
+            self.grants_page.show_snapshot(snapshot)
         self.overview.show_snapshot(snapshot)  # after the holdings: the top holdings show their weights
+        self.loader.shown(snapshot)
         self.price_age.setText(price_age_text(self.fmt, snapshot, self.context.today()))
         self._update_actions()
-        self._heal_cache_once()
-        self.loaded.emit()
+        self.painted.emit()
+        if not snapshot.pending:
+            self._heal_cache_once()
+            self.loaded.emit()
 
     def _heal_cache_once(self) -> None:
         """After the first paint, rebuild cache rows an older version wrote (or
@@ -493,6 +481,7 @@ class MainWindow(QMainWindow):
         if self.db_lock is not None:
             self.db_lock.unlock()  # another window may now open the database for writing
         self.price_refresh.stop()
+        self.loader.stop()
         self.ledger_watch.timer.stop()
         self.net_tasks.wait(5000)
         self.db_tasks.wait(10000)

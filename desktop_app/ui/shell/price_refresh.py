@@ -22,6 +22,7 @@ class PriceRefresh(QObject):
     failed = Signal(object)  # the exception
     finished = Signal(object)  # the RefreshResult, or the exception
     reload_requested = Signal()
+    prices_changed = Signal()  # stored: the ledger's rows did not change (``MainWindow.reload_prices``)
     _step = Signal(int, int, str)  # from the worker, queued to the GUI thread
 
     def __init__(self, host: WindowHost, runner: TaskRunner, parent: QObject | None = None) -> None:
@@ -92,7 +93,7 @@ class PriceRefresh(QObject):
                 text += " " + translate("MainWindow", "(cancelled)")
         self.status.emit(text, 15000)
         self.finished.emit(result)
-        self.reload_requested.emit()
+        self.prices_changed.emit()
 
     def _failed(self, error: BaseException) -> None:
         self._ended()

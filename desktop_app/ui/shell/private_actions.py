@@ -20,6 +20,7 @@ from desktop_app.ui.text.i18n import translate
 class PrivateActions(QObject):
     status = Signal(str, int)  # a message for the status bar, and for how long (ms)
     reload_requested = Signal()
+    prices_changed = Signal()  # a mark changed: the ledger's rows did not (``MainWindow.reload_prices``)
     undo_pushed = Signal(object)  # an UndoCommand
 
     def __init__(self, host: WindowHost, parent: QObject | None = None) -> None:
@@ -58,9 +59,9 @@ class PrivateActions(QObject):
         self.host.db_tasks.run(self.host.context.with_service(lambda svc: svc.reports.price_history(symbol)), show,
                                self.host.show_error)
 
-    def _after_mark_change(self, message: str) -> None:
+    def _after_mark_change(self, message: str, mark: bool = False) -> None:
         self.status.emit(message, 6000)
-        self.reload_requested.emit()
+        (self.prices_changed if mark else self.reload_requested).emit()
         dialog = self.holding_dialog
         if dialog is not None and isValid(dialog) and dialog.isVisible():
             self._load_holding_history(dialog)
@@ -79,7 +80,7 @@ class PrivateActions(QObject):
             self._private(lambda p: p.add_mark(p.mark_from_input(**_mark_args(record)))),
             lambda r: (
                 self.undo_pushed.emit(RemoveAddedMark(translate("MainWindow", "add mark"), r.mark_id)),
-                self._after_mark_change(translate("MainWindow", "Mark added.")),
+                self._after_mark_change(translate("MainWindow", "Mark added."), mark=True),
             ),
             self.host.show_error,
         )
@@ -94,7 +95,7 @@ class PrivateActions(QObject):
         record = {**dialog.record(), "symbol": mark.symbol}
         self.host.db_tasks.run(
             self._private(lambda p: p.update_mark(mark.id, p.mark_from_input(**_mark_args(record)))),
-            lambda _r: self._after_mark_change(translate("MainWindow", "Mark updated.")),
+            lambda _r: self._after_mark_change(translate("MainWindow", "Mark updated."), mark=True),
             self.host.show_error,
         )
 
@@ -110,7 +111,7 @@ class PrivateActions(QObject):
             self._private(lambda p: p.delete_mark(mark.id)),
             lambda old: (
                 self.undo_pushed.emit(RestoreDeletedMark(translate("MainWindow", "delete mark"), old)),
-                self._after_mark_change(translate("MainWindow", "Mark deleted. Ctrl+Z undoes it.")),
+                self._after_mark_change(translate("MainWindow", "Mark deleted. Ctrl+Z undoes it."), mark=True),
             ),
             self.host.show_error,
         )
