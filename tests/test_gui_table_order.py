@@ -198,3 +198,43 @@ def test_the_window_edits_and_deletes_the_row_selected_after_a_sort_and_a_filter
     view.horizontalHeader().setSortIndicator(C.AMOUNT, DESC)
     assert page.selected_transaction() is chosen
     assert view.currentIndex().data(ROW_ROLE) is chosen
+
+
+def test_texts_and_ranks_made_on_the_worker_equal_those_made_when_first_asked(qapp, qtbot):
+    """A table of ``prepare_from`` rows or more gets its search texts and sort
+    ranks from a worker thread as the rows arrive; they equal the model's own."""
+    rows = ledger(500, 3)
+    lazy = TransactionsModel(Formatter("en_HK"))
+    lazy.set_rows(rows)
+    prepared = TransactionsModel(Formatter("en_HK"))
+    prepared.prepare_from = 100
+    with qtbot.waitSignal(prepared.prepared, timeout=10000):
+        prepared.set_rows(rows)
+    assert prepared._texts is not None and set(prepared._ranks) == set(C)
+    assert prepared.search_texts() == lazy.search_texts()
+    for column in C:
+        assert list(prepared.column_ranks(column)) == list(lazy.column_ranks(column)), column
+    proxy = SortProxy()
+    proxy.setSourceModel(prepared)
+    expected = list(rows)
+    for column, order in [(C.AMOUNT, DESC), (C.SYMBOL, ASC), (C.FEES, DESC), (C.NAME, ASC), (C.TYPE, DESC)]:
+        proxy.sort(column, order)
+        expected = plain_sort(expected, column, order)
+        proxy.setFilterFixedString("apple")
+        assert same(shown(proxy), plain_filter(prepared.fmt, expected, "apple"))
+        proxy.setFilterFixedString("")
+        assert same(shown(proxy), expected)
+
+
+def test_a_preparation_for_rows_replaced_meanwhile_is_dropped(qapp, qtbot):
+    model = TransactionsModel(Formatter("en_HK"))
+    model.prepare_from = 100
+    first, second = ledger(300, 1), ledger(300, 2)
+    model.set_rows(first)
+    with qtbot.waitSignal(model.prepared, timeout=10000):
+        model.set_rows(second)  # the first rows' preparation, if it comes after, is not installed
+    qtbot.wait(50)
+    fresh = TransactionsModel(Formatter("en_HK"))
+    fresh.set_rows(second)
+    assert model.search_texts() == fresh.search_texts()
+    assert all(list(model.column_ranks(c)) == list(fresh.column_ranks(c)) for c in C)
