@@ -17,11 +17,12 @@ from desktop_app.core.models import AssetClass, Instrument, Transaction, TxType
 from desktop_app.core.numbers import plain
 from desktop_app.core.positions import cash_flow
 from desktop_app.services.snapshot import TransactionView
-from desktop_app.ui.table_models import ROW_ROLE, SORT_ROLE, TransactionColumn as C, TransactionsModel
+from desktop_app.ui.table_models import ROW_ROLE, SORT_ROLE, TransactionColumn, TransactionsModel
 from desktop_app.ui.table_proxy import SortProxy
 from desktop_app.ui.text import messages
 from desktop_app.ui.text.formatting import Formatter
 
+C = TransactionColumn
 ASC, DESC = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
 
 # The columns' keys, written out: what a click on each header sorts by.
@@ -127,8 +128,9 @@ def test_filters_equal_a_plain_substring_test_in_every_sort_order(table, seed):
     model.set_rows(rows)
     fmt = model.fmt
     expected = list(rows)
-    patterns = ["", "aapl", "AAPL.X", "apple", "tencent", "ālibaba", "智谱", "2024-01-0", "jan", "1.5", "1.50", "100",
-                "-150", "12.34", "buy", "SPLIT", "ibkr", "rebalance", "σας", "STRASSE", "hkd", "\tapple", "no such row"]
+    patterns = ["", "aapl", "AAPL.X", "apple", "tencent", "ālibaba", "智谱", "2024-01-0", "jan", "1.5", "1.50",
+                "100", "-150", "12.34", "buy", "SPLIT", "ibkr", "rebalance", "σας", "STRASSE", "hkd", "\tapple",
+                "no such row"]
     for _ in range(25):
         if rng.random() < 0.5:
             column, order = rng.choice(list(C)), rng.choice([ASC, DESC])
@@ -237,4 +239,28 @@ def test_a_preparation_for_rows_replaced_meanwhile_is_dropped(qapp, qtbot):
     fresh = TransactionsModel(Formatter("en_HK"))
     fresh.set_rows(second)
     assert model.search_texts() == fresh.search_texts()
+    assert all(list(model.column_ranks(c)) == list(fresh.column_ranks(c)) for c in C)
+
+
+def test_a_reload_with_equal_rows_reuses_the_last_preparation_and_a_changed_row_does_not(qapp, qtbot):
+    import dataclasses
+
+    model = TransactionsModel(Formatter("en_HK"))
+    model.prepare_from = 100
+    rows = ledger(300, 4)
+    with qtbot.waitSignal(model.prepared, timeout=10000):
+        model.set_rows(rows)
+    texts = model.search_texts()
+    with qtbot.waitSignal(model.prepared, timeout=10000):
+        model.set_rows([dataclasses.replace(v) for v in rows])  # a new snapshot, equal rows
+    assert model.search_texts() is texts
+    changed = list(rows)
+    changed[7] = dataclasses.replace(rows[7], transaction=dataclasses.replace(rows[7].transaction, note="edited"))
+    with qtbot.waitSignal(model.prepared, timeout=10000):
+        model.set_rows(changed)
+    fresh = TransactionsModel(Formatter("en_HK"))
+    fresh.set_rows(changed)
+    assert model.search_texts() is not texts
+    assert model.search_texts() == fresh.search_texts()
+    assert "edited" in model.search_texts()[7]
     assert all(list(model.column_ranks(c)) == list(fresh.column_ranks(c)) for c in C)

@@ -20,7 +20,7 @@ from desktop_app.ui.table_proxy import SortProxy, rank_keys  # noqa: F401 - Sort
 from desktop_app.ui.text import messages
 from desktop_app.ui.text.i18n import translate
 from desktop_app.ui.transaction_rows import (
-    DATE, ID, TRANSACTION, TYPE, amounts_of, date_ranks, prepare_in_background, search_texts)
+    DATE, ID, TRANSACTION, TYPE, Prepared, amounts_of, date_ranks, prepare_in_background, same_rows, search_texts)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -281,13 +281,22 @@ class TransactionsModel(TableModel):
             self._prepare()
 
     def _prepare(self) -> None:
-        base, fmt, generation = self._base, self.fmt, self._generation
+        """Start making this load's texts and ranks on a worker thread. A reload
+        with the same rows (a new close) reuses the last ones after a check
+        of equality; a preparation overtaken by new rows stops at its next step."""
+        base, fmt, generation, last = self._base, self.fmt, self._generation, self._last_prepared
 
         def work():  # pure computation over this load's rows, on a worker thread
+            if last is not None and last.fmt is fmt and same_rows(last.base, base):
+                return generation, last
             amounts = amounts_of(base)
             texts = search_texts(base, fmt, self.type_text, amounts)
-            ranks = {c: rank_keys(self.column_keys(c, base, amounts)) for c in TransactionColumn}
-            return generation, amounts, texts, ranks
+            ranks = {}
+            for column in TransactionColumn:
+                if self._generation != generation:  # overtaken: new rows or formats
+                    return None
+                ranks[column] = rank_keys(self.column_keys(column, base, amounts))
+            return generation, Prepared(base, fmt, amounts, texts, ranks)
 
         if not self._install_connected:
             self._prepared.connect(self._install)  # queued: the model lives on the GUI thread
@@ -295,16 +304,17 @@ class TransactionsModel(TableModel):
         prepare_in_background(work, self._prepared.emit)
 
     _install_connected = False
+    _last_prepared: Prepared | None = None
 
     def _install(self, result) -> None:
-        generation, amounts, texts, ranks = result
-        if generation != self._generation:  # new rows or formats meanwhile
+        if result is None or result[0] != self._generation:  # new rows or formats meanwhile
             return
+        self._last_prepared = prepared = result[1]
         if self._amounts is None:
-            self._amounts = amounts
+            self._amounts = prepared.amounts
         if self._texts is None:
-            self._texts = texts
-        for column, column_ranks in ranks.items():
+            self._texts = prepared.texts
+        for column, column_ranks in prepared.ranks.items():
             self._ranks.setdefault(column, column_ranks)
         self.prepared.emit()
 

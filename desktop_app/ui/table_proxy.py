@@ -225,7 +225,8 @@ class SortProxy(QAbstractProxyModel):
         row = index.row()
         return self.sourceModel().cell(row if self._rows is None else self._rows[row], index.column(), role)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
+                   role: int = Qt.ItemDataRole.DisplayRole):
         model = self.sourceModel()
         if orientation == Qt.Orientation.Vertical and self._rows is not None:
             section = self._rows[section] if 0 <= section < self._count else section

@@ -12,8 +12,8 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from operator import attrgetter
-from typing import Any
+from operator import attrgetter, eq
+from typing import Any, NamedTuple
 
 from desktop_app.core.numbers import plain
 from desktop_app.core.valuation import cash_flow
@@ -26,6 +26,22 @@ log = logging.getLogger(__name__)
 TRANSACTION, ID, NAME = attrgetter("transaction"), attrgetter("id"), attrgetter("instrument.name")
 DATE, TYPE, SYMBOL, ACCOUNT, NOTE, CURRENCY = map(attrgetter, ("date", "type", "symbol", "account", "note",
                                                                "currency"))
+
+
+class Prepared(NamedTuple):
+    """One load's texts and ranks, and what they were made from."""
+
+    base: Sequence[TransactionView]
+    fmt: Formatter
+    amounts: list[Decimal | None]
+    texts: list[str]
+    ranks: dict[int, list[int]]
+
+
+def same_rows(old: Sequence[TransactionView], new: Sequence[TransactionView]) -> bool:
+    """Equal rows in the same order (a reload after a new close): what was made
+    from ``old`` holds for ``new``. ~1 µs a row, against ~20 to make them."""
+    return old is new or (len(old) == len(new) and all(map(eq, old, new)))
 
 
 def amounts_of(views: Sequence[TransactionView]) -> list[Decimal | None]:
