@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, Qt
 
 _Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 
 
 def rank_keys(keys: Sequence[Hashable | None]) -> list[int]:
@@ -105,12 +106,15 @@ class SortProxy(QAbstractProxyModel):
         self._proxy_row: dict[int, int] | None = None  # model row -> proxy row (made when first asked)
         self._count = 0
         self._columns = 0
+        self._source: Any = None
+        self._roles: frozenset[int] = frozenset()
         self._saved: list[tuple[QPersistentModelIndex, QPersistentModelIndex]] = []
 
     # -- the model's signals ----------------------------------------------------------------
 
     def setSourceModel(self, model) -> None:  # noqa: N802 - Qt's name
         super().setSourceModel(model)
+        self._source, self._roles = model, model.roles
         model.modelAboutToBeReset.connect(self.beginResetModel)
         model.modelReset.connect(self._source_reset)
         model.layoutAboutToBeChanged.connect(self._source_layout_about_to_change)
@@ -220,10 +224,11 @@ class SortProxy(QAbstractProxyModel):
         return not parent.isValid() and self._count > 0
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # A repaint asks about seven roles of every visible cell; the models answer two or three.
+        if (role != _DISPLAY and role not in self._roles) or not index.isValid():
             return None
         row = index.row()
-        return self.sourceModel().cell(row if self._rows is None else self._rows[row], index.column(), role)
+        return self._source.cell(row if self._rows is None else self._rows[row], index.column(), role)
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
                    role: int = Qt.ItemDataRole.DisplayRole):
