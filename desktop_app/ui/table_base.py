@@ -59,7 +59,7 @@ class TableModel(QAbstractTableModel):
     def _forget(self) -> None:
         """Drop what was computed from the rows and the formats."""
         self._generation += 1
-        self._ranks: dict[int, list[int]] = {}  # column -> rank of each base row's sort key (-1: none)
+        self._ranks: dict[int, Any] = {}  # column -> rank of each base row's sort key (-1: none), numpy
         self._sort_keys: dict[tuple[int, bool], Any] = {}  # (column, descending) -> numpy keys (order_keys)
         self._texts: list[str] | None = None  # base row -> its search text, casefolded
         self._shown: dict[int, str] = {}  # base row * 64 + column -> its displayed text
@@ -105,7 +105,7 @@ class TableModel(QAbstractTableModel):
         self.changePersistentIndexList(old, [self.index(position[base], i.column())
                                              for base, i in zip(bases, old, strict=True)])
 
-    def column_ranks(self, column: int) -> list[int]:
+    def column_ranks(self, column: int) -> Any:
         """The rank of each base row's sort key in ``column`` (made once per set_rows)."""
         ranks = self._ranks.get(column)
         if ranks is None:

@@ -22,12 +22,14 @@ _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 
 
-def rank_keys(keys: Sequence[Hashable | None]) -> list[int]:
+def rank_keys(keys: Sequence[Hashable | None]) -> Any:
     """Each key's rank among the distinct keys in ascending order (equal
     keys, equal ranks; ``None``: -1), so that a stable sort by rank orders
     rows as a stable sort by the keys themselves does, ties included.
     Keys that do not compare with each other rank by their text, as the
-    models' sort did."""
+    models' sort did. A numpy array (8 bytes a row, not a list's ~36)."""
+    import numpy as np
+
     distinct = set(keys)
     distinct.discard(None)
     try:
@@ -39,7 +41,7 @@ def rank_keys(keys: Sequence[Hashable | None]) -> list[int]:
     else:
         rank = {k: i for i, k in enumerate(ordered)}
     rank[None] = -1
-    return list(map(rank.__getitem__, keys))
+    return np.fromiter(map(rank.__getitem__, keys), dtype=np.int64, count=len(keys))
 
 
 def dense_ranks(first: Any, second: Any) -> Any:

@@ -35,7 +35,7 @@ class Prepared(NamedTuple):
     fmt: Formatter
     amounts: list[Decimal | None]
     texts: list[str]
-    ranks: dict[int, list[int]]
+    ranks: dict[int, Any]  # numpy arrays
 
 
 def same_rows(old: Sequence[TransactionView], new: Sequence[TransactionView]) -> bool:
