@@ -20,7 +20,7 @@ from desktop_app.ui.table_proxy import SortProxy, rank_keys  # noqa: F401 - Sort
 from desktop_app.ui.text import messages
 from desktop_app.ui.text.i18n import translate
 from desktop_app.ui.transaction_rows import (
-    DATE, ID, TRANSACTION, TYPE, Prepared, amounts_of, date_ranks, prepare_in_background, same_rows, search_texts)
+    DATE, ID, TRANSACTION, TYPE, Prepared, amounts_of, date_ranks, prepare_in_background, rows_digest, search_texts)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -282,12 +282,13 @@ class TransactionsModel(TableModel):
 
     def _prepare(self) -> None:
         """Start making this load's texts and ranks on a worker thread. A reload
-        with the same rows (a new close) reuses the last ones after a check
-        of equality; a preparation overtaken by new rows stops at its next step."""
+        with equal rows (a new close) reuses the last ones, found by the rows'
+        digest; a preparation overtaken by new rows stops at its next step."""
         base, fmt, generation, last = self._base, self.fmt, self._generation, self._last_prepared
 
         def work():  # pure computation over this load's rows, on a worker thread
-            if last is not None and last.fmt is fmt and same_rows(last.base, base):
+            digest = rows_digest(base)
+            if last is not None and last.fmt is fmt and last.digest == digest:
                 return generation, last
             amounts = amounts_of(base)
             texts = search_texts(base, fmt, self.type_text, amounts)
@@ -295,8 +296,9 @@ class TransactionsModel(TableModel):
             for column in TransactionColumn:
                 if self._generation != generation:  # overtaken: new rows or formats
                     return None
-                ranks[column] = rank_keys(self.column_keys(column, base, amounts))
-            return generation, Prepared(base, fmt, amounts, texts, ranks)
+                dates = date_ranks(base) if column is TransactionColumn.DATE else None
+                ranks[column] = rank_keys(self.column_keys(column, base, amounts)) if dates is None else dates
+            return generation, Prepared(digest, fmt, texts, ranks)  # the amounts are in both: not kept
 
         if not self._install_connected:
             self._prepared.connect(self._install)  # queued: the model lives on the GUI thread
@@ -310,8 +312,6 @@ class TransactionsModel(TableModel):
         if result is None or result[0] != self._generation:  # new rows or formats meanwhile
             return
         self._last_prepared = prepared = result[1]
-        if self._amounts is None:
-            self._amounts = prepared.amounts
         if self._texts is None:
             self._texts = prepared.texts
         for column, column_ranks in prepared.ranks.items():

@@ -27,7 +27,7 @@ def rank_keys(keys: Sequence[Hashable | None]) -> Any:
     keys, equal ranks; ``None``: -1), so that a stable sort by rank orders
     rows as a stable sort by the keys themselves does, ties included.
     Keys that do not compare with each other rank by their text, as the
-    models' sort did. A numpy array (8 bytes a row, not a list's ~36)."""
+    models' sort did. A numpy array (4 bytes a row, not a list's ~36)."""
     import numpy as np
 
     distinct = set(keys)
@@ -41,7 +41,7 @@ def rank_keys(keys: Sequence[Hashable | None]) -> Any:
     else:
         rank = {k: i for i, k in enumerate(ordered)}
     rank[None] = -1
-    return np.fromiter(map(rank.__getitem__, keys), dtype=np.int64, count=len(keys))
+    return np.fromiter(map(rank.__getitem__, keys), dtype=np.int32, count=len(keys))
 
 
 def dense_ranks(first: Any, second: Any) -> Any:
@@ -56,7 +56,7 @@ def dense_ranks(first: Any, second: Any) -> Any:
     new = np.empty(count, dtype=bool)
     new[0] = True
     new[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
-    ranks = np.empty(count, dtype=np.int64)
+    ranks = np.empty(count, dtype=np.int32)
     ranks[order] = np.cumsum(new) - 1
     return ranks
 
