@@ -3,128 +3,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.core.models import PriceSource
-from desktop_app.core.numbers import HUNDRED, ZERO, plain
+from desktop_app.core.numbers import HUNDRED, ZERO
 from desktop_app.core.valuation import HoldingValue, cash_flow
 from desktop_app.services.snapshot import TransactionView
+from desktop_app.ui.table_base import TableModel, gain_colours  # noqa: F401 - gain_colours: its old home
+from desktop_app.ui.table_proxy import SortProxy, rank_keys  # noqa: F401 - SortProxy: its old home
 from desktop_app.ui.text import messages
-from desktop_app.ui.text.formatting import Formatter
 from desktop_app.ui.text.i18n import translate
+from desktop_app.ui.transaction_rows import (
+    DATE, ID, TRANSACTION, TYPE, Prepared, amounts_of, date_ranks, prepare_in_background, rows_digest, search_texts)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
-_Index = QModelIndex | QPersistentModelIndex
-
-
-def gain_colours(convention: str) -> tuple[QColor, QColor]:
-    """(up, down) colours: red is up for Chinese readers."""
-    red, green = QColor("#d9363e"), QColor("#1f9d55")
-    return (red, green) if convention == "red_up" else (green, red)
-
-
-class _TableModel(QAbstractTableModel):
-    columns: type[IntEnum]
-
-    def __init__(self, formatter: Formatter, convention: str = "green_up") -> None:
-        super().__init__()
-        self.fmt = formatter
-        self.up, self.down = gain_colours(convention)
-        self._rows: list[Any] = []
-        self._search: dict[int, str] = {}  # id(row) -> its search text, casefolded (made on the first filter)
-
-    def set_style(self, formatter: Formatter, convention: str) -> None:
-        self.fmt = formatter
-        self.up, self.down = gain_colours(convention)
-        self._search.clear()  # the displayed texts change with the language and formats
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
-
-    _sort: tuple[int, Qt.SortOrder] | None = None
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._search.clear()
-        if self._sort is not None:
-            self._sort_rows(*self._sort)
-        self.endResetModel()
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in Python with the model's own keys: one key per row and a C
-        sort, instead of a Python comparison per pair (10k rows in ~20 ms)."""
-        self.layoutAboutToBeChanged.emit()
-        self._sort_rows(column, order)
-        self.layoutChanged.emit()
-
-    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
-        self._sort = (column, order)
-        key = self.key_function(self.columns(column))
-        keyed = [(key(row), row) for row in self._rows]
-        present = [pair for pair in keyed if pair[0] is not None]
-        missing = [row for key, row in keyed if key is None]
-        try:
-            present.sort(key=lambda pair: pair[0], reverse=order == Qt.SortOrder.DescendingOrder)
-        except TypeError:
-            present.sort(key=lambda pair: str(pair[0]), reverse=order == Qt.SortOrder.DescendingOrder)
-        self._rows = [row for _, row in present] + missing  # no value sorts last either way
-
-    def key_function(self, column) -> Callable[[Any], Any]:
-        return lambda row: self.sort_key(row, column)
-
-    def row_object(self, row: int) -> Any:
-        return self._rows[row]
-
-    def search_text(self, row: int) -> str:
-        """What the filter box matches in row ``row``, casefolded; made once per
-        row until the rows or the formats change."""
-        item = self._rows[row]
-        text = self._search.get(id(item))
-        if text is None:
-            text = self._search[id(item)] = "\t".join(self.row_search_texts(row, item)).casefold()
-        return text
-
-    def row_search_texts(self, row: int, item: Any) -> Iterable[str]:
-        """By default every column as displayed (a table of a few hundred rows)."""
-        for column in range(len(self.columns)):
-            value = self.data(self.index(row, column))
-            if value:
-                yield str(value)
-
-    def rows(self) -> Sequence[Any]:
-        """The rows in the model's order (its own list: read, do not change)."""
-        return self._rows
-
-    def row_of(self, item: Any) -> int | None:
-        """The row showing ``item`` itself (by identity), or None."""
-        return next((i for i, row in enumerate(self._rows) if row is item), None)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.header(self.columns(section))
-        return None
-
-    def _gain_brush(self, value) -> QBrush | None:
-        if value is None or value == 0:
-            return None
-        return QBrush(self.up if value > 0 else self.down)
-
-    def header(self, column) -> str:  # pragma: no cover - overridden
-        raise NotImplementedError
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class HoldingColumn(IntEnum):
@@ -146,8 +48,10 @@ class HoldingColumn(IntEnum):
 _HOLDING_COLUMNS = tuple(HoldingColumn)
 
 
-class HoldingsModel(_TableModel):
+class HoldingsModel(TableModel):
     columns = HoldingColumn
+    roles = frozenset(map(int, (ROW_ROLE, SORT_ROLE, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+                                Qt.ItemDataRole.ToolTipRole)))
 
     def __init__(self, formatter: Formatter, convention: str = "green_up") -> None:
         super().__init__(formatter, convention)
@@ -212,19 +116,17 @@ class HoldingsModel(_TableModel):
         }
         return keys[column]()
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        h: HoldingValue = self._rows[index.row()]
-        column = _HOLDING_COLUMNS[index.column()]
+    def value(self, row: int, column_number: int, role: int = Qt.ItemDataRole.DisplayRole):
+        h: HoldingValue = self._base[self._order[row]]
+        column = _HOLDING_COLUMNS[column_number]
         if role == ROW_ROLE:
             return h
         if role == SORT_ROLE:
             return self.sort_key(h, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (HoldingColumn.SYMBOL, HoldingColumn.NAME, HoldingColumn.CLASS, HoldingColumn.SOURCE):
-                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                return _LEFT
+            return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:
             if column in (HoldingColumn.UNREALIZED, HoldingColumn.UNREALIZED_PCT):
                 return self._gain_brush(h.unrealized_gain)
@@ -292,8 +194,9 @@ class TransactionColumn(IntEnum):
 _TRANSACTION_COLUMNS = tuple(TransactionColumn)
 
 
-class TransactionsModel(_TableModel):
+class TransactionsModel(TableModel):
     columns = TransactionColumn
+    roles = frozenset(map(int, (ROW_ROLE, SORT_ROLE, Qt.ItemDataRole.TextAlignmentRole)))
 
     def header(self, column: TransactionColumn) -> str:
         return {
@@ -332,28 +235,93 @@ class TransactionsModel(_TableModel):
     def sort_key(self, v: TransactionView, column: TransactionColumn):
         return self._SORT_KEYS[column](v)
 
-    def row_search_texts(self, row: int, item: TransactionView) -> Iterable[str]:
-        """The text columns as displayed (date, type, symbol, name, account, note)
-        and the numbers as typed (``1001.5``, not ``HK$1,001.50``): formatting
-        every amount of 100k rows for a filter took tens of seconds."""
-        t = item.transaction
-        yield from (self.fmt.date(t.date), t.date.isoformat(), self.type_text(t.type.value), t.symbol,
-                    item.instrument.name, t.account, t.note, t.currency, plain(t.quantity), plain(t.price))
-        if t.fees:
-            yield plain(t.fees)
-        amount = self.amount(item)
-        if amount is not None:
-            yield plain(amount)
+    def make_search_texts(self) -> list[str]:
+        return search_texts(self._base, self.fmt, self.type_text, self.amounts())
 
-    def key_function(self, column) -> Callable[[Any], Any]:
-        return self._SORT_KEYS[column]
+    def amounts(self) -> list[Decimal | None]:
+        """Each base row's amount (``cash_flow``), computed once per set_rows."""
+        if self._amounts is None:
+            self._amounts = amounts_of(self._base)
+        return self._amounts
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        v: TransactionView = self._rows[index.row()]
+    _amounts: list[Decimal | None] | None = None
+
+    def _forget(self) -> None:
+        super()._forget()
+        self._amounts = None
+
+    def column_keys(self, column, base: Sequence[TransactionView] | None = None,
+                    amounts: Sequence[Decimal | None] | None = None) -> list[Any]:
+        """Each row's sort key in ``column`` (of ``base``, the model's rows by default)."""
+        base = self._base if base is None else base
+        if column is TransactionColumn.AMOUNT:
+            return list(self.amounts() if amounts is None else amounts)
+        if column is TransactionColumn.DATE:
+            return list(zip(map(DATE, map(TRANSACTION, base)), map(ID, base), strict=True))
+        if column is TransactionColumn.TYPE:  # the member, a str equal to its value: ranks as the value does
+            return list(map(TYPE, map(TRANSACTION, base)))
+        return list(map(self._SORT_KEYS[column], base))
+
+    def column_ranks(self, column: int) -> Any:
+        if column == TransactionColumn.DATE and column not in self._ranks:  # sorted at every load
+            ranks = date_ranks(self._base)
+            if ranks is not None:
+                self._ranks[column] = ranks
+        return super().column_ranks(column)
+
+    # -- made on a worker thread as the rows arrive -------------------------------------------
+
+    prepared = Signal()  # the search texts and sort keys of the current rows are made
+    _prepared = Signal(object)
+    prepare_from = 5000  # rows; a smaller table makes them when first asked, in milliseconds
+
+    def set_rows(self, rows: Sequence[TransactionView]) -> None:
+        super().set_rows(rows)
+        if len(self._base) >= self.prepare_from:
+            self._prepare()
+
+    def _prepare(self) -> None:
+        """Start making this load's texts and ranks on a worker thread. A reload
+        with equal rows (a new close) reuses the last ones, found by the rows'
+        digest; a preparation overtaken by new rows stops at its next step."""
+        base, fmt, generation, last = self._base, self.fmt, self._generation, self._last_prepared
+
+        def work():  # pure computation over this load's rows, on a worker thread
+            digest = rows_digest(base)
+            if last is not None and last.fmt is fmt and last.digest == digest:
+                return generation, last
+            amounts = amounts_of(base)
+            texts = search_texts(base, fmt, self.type_text, amounts)
+            ranks = {}
+            for column in TransactionColumn:
+                if self._generation != generation:  # overtaken: new rows or formats
+                    return None
+                dates = date_ranks(base) if column is TransactionColumn.DATE else None
+                ranks[column] = rank_keys(self.column_keys(column, base, amounts)) if dates is None else dates
+            return generation, Prepared(digest, fmt, texts, ranks)  # the amounts are in both: not kept
+
+        if not self._install_connected:
+            self._prepared.connect(self._install)  # queued: the model lives on the GUI thread
+            self._install_connected = True
+        prepare_in_background(work, self._prepared.emit)
+
+    _install_connected = False
+    _last_prepared: Prepared | None = None
+
+    def _install(self, result) -> None:
+        if result is None or result[0] != self._generation:  # new rows or formats meanwhile
+            return
+        self._last_prepared = prepared = result[1]
+        if self._texts is None:
+            self._texts = prepared.texts
+        for column, column_ranks in prepared.ranks.items():
+            self._ranks.setdefault(column, column_ranks)
+        self.prepared.emit()
+
+    def value(self, row: int, column_number: int, role: int = Qt.ItemDataRole.DisplayRole):
+        v: TransactionView = self._base[self._order[row]]
         t = v.transaction
-        column = _TRANSACTION_COLUMNS[index.column()]
+        column = _TRANSACTION_COLUMNS[column_number]
         if role == ROW_ROLE:
             return v
         if role == SORT_ROLE:
@@ -361,8 +329,8 @@ class TransactionsModel(_TableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (TransactionColumn.QUANTITY, TransactionColumn.PRICE, TransactionColumn.FEES,
                           TransactionColumn.AMOUNT):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                return _RIGHT
+            return _LEFT
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         fmt = self.fmt
@@ -388,29 +356,3 @@ class TransactionsModel(_TableModel):
         if column is TransactionColumn.NOTE:
             return t.note
         return None
-
-
-class SortProxy(QSortFilterProxyModel):
-    """Filters in Qt; sorting is delegated to the source model (Python keys,
-    Decimals stay Decimals, None last), which is far faster than a Python
-    ``lessThan`` called for every comparison."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
-        self._needle = ""
-
-    def setFilterFixedString(self, pattern: str) -> None:  # noqa: N802 - Qt's name
-        """Rows whose search text (``_TableModel.search_text``) contains
-        ``pattern``, case-insensitively. Qt's own filter asks ``data()`` of
-        every cell (a million Python calls, each formatting, for 100k rows)."""
-        self._needle = pattern.casefold()
-        super().setFilterFixedString(pattern)  # refilters through filterAcceptsRow below
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802 - Qt's name
-        return not self._needle or self._needle in self.sourceModel().search_text(source_row)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if column >= 0:
-            self.sourceModel().sort(column, order)
