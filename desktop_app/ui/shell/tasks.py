@@ -39,9 +39,17 @@ class _Task(QRunnable):
             frames = traceback.extract_tb(exc.__traceback__)
             where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
             log.debug("task failed: %s at %s", type(exc).__name__, where)
-            self.relay.done.emit(None, exc)
+            self._deliver(None, exc)
         else:
-            self.relay.done.emit(result, None)
+            self._deliver(result, None)
+
+    def _deliver(self, result: object, error: object) -> None:
+        try:
+            self.relay.done.emit(result, error)
+        except RuntimeError:
+            # The relay went with the window (closed while this task ran):
+            # there is no one left to deliver to, which is not an error.
+            log.debug("task finished after its window closed")
 
 
 class TaskRunner(QObject):
