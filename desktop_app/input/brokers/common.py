@@ -14,6 +14,7 @@ keys, a dividend's shares, a stored FX rate) reaches a reader as a callable.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
@@ -36,7 +37,14 @@ SKIP_KINDS: dict[str, tuple[str, str]] = {
     "transfer_out": ("holding moved out", "holdings moved out"),
     "other_cash": ("other cash movement", "other cash movements"),
     "cancelled": ("cancelled trade", "cancelled trades"),
+    "item": ("valuable item", "valuable items"),
+    "cash_symbol": ("cash holding row", "cash holding rows"),
 }
+
+
+# Kinds whose count also shows what the file called them ("1 option trade (OPT)");
+# the others say it in their words already.
+_DETAILED = frozenset({"option", "future", "forex", "other_asset", "other_cash", "cash_symbol"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +96,7 @@ def skipped_text(skipped: Iterable[Skipped]) -> str:
     for s in skipped:
         counts[s.kind] += 1
         seen = details.setdefault(s.kind, [])
-        if s.detail and s.detail not in seen:
+        if s.detail and s.detail not in seen and s.kind in _DETAILED:
             seen.append(s.detail)
     if not counts:
         return ""
@@ -146,3 +154,22 @@ def with_source_keys(rows: Iterable[SourceRow], prefix: str) -> list[SourceRow]:
         seen[digest] += 1
         out.append(SourceRow(row.line, row.record, f"{prefix}:{digest}#{seen[digest]}"))
     return out
+
+
+def file_position(rows: Iterable[SourceRow], symbol: str, day: dt.date) -> Decimal:
+    """Shares of ``symbol`` the file's own buys, sells and splits leave at the
+    end of ``day`` (from nothing): with the ledger's, what a dividend that
+    gives only its total was paid on."""
+    quantity = Decimal(0)
+    dated = sorted((r.record["date"], r.line, r.record) for r in rows if r.record.get("symbol") == symbol)
+    for date_text, _line, r in dated:
+        if dt.date.fromisoformat(date_text) > day:
+            break
+        amount = Decimal(r["quantity"])
+        if r["type"] == "buy":
+            quantity += amount
+        elif r["type"] == "sell":
+            quantity -= amount
+        elif r["type"] == "split":
+            quantity *= amount
+    return quantity

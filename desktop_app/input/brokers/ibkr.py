@@ -36,7 +36,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from xml.parsers import expat
 
 from desktop_app.core.numbers import ZERO, plain
-from desktop_app.input.brokers.common import BrokerFile, Skipped, SourceRow
+from desktop_app.input.brokers.common import BrokerFile, Skipped, SourceRow, file_position
 from desktop_app.input.csv_formats import RowError
 
 FORMAT = "ibkr"
@@ -420,9 +420,5 @@ def _dividend_row(work: _Conversion, e: Element, symbol: str, day: dt.date, with
 
 def _position(work: _Conversion, symbol: str, day: dt.date) -> Decimal:
     """Shares of ``symbol`` held at the end of ``day``: the ledger's plus the file's trades."""
-    quantity = work.held(symbol, day) if work.held else ZERO
-    for _e, row in work.trades:
-        r = row.record
-        if r["symbol"] == symbol and dt.date.fromisoformat(r["date"]) <= day:
-            quantity += Decimal(r["quantity"]) if r["type"] == "buy" else -Decimal(r["quantity"])
-    return quantity
+    held = work.held(symbol, day) if work.held else ZERO
+    return held + file_position(work.rows(), symbol, day)
