@@ -190,3 +190,29 @@ def test_encodings_and_delimiters_are_found():
     assert text.date("2025-01-06T01:30:00.000Z") == dt.date(2025, 1, 6)
     with pytest.raises(text.TextError, match="encoding"):
         text.decode(b"x", "klingon")
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("ibkr_flex.xml", "ibkr"), ("ibkr_trades.csv", "ibkr"), ("ghostfolio_export.json", "ghostfolio"),
+    ("ghostfolio.csv", "ghostfolio"), ("wealthfolio.csv", "wealthfolio"),
+])
+def test_the_format_is_recognised_by_content(name, expected):
+    from desktop_app.input.brokers.detect import detect
+
+    assert detect((FILES / name).read_bytes()) == expected
+
+
+def test_our_own_csv_and_unknown_files():
+    from desktop_app.input.brokers.detect import Unrecognised, detect
+
+    ours = b"date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note\n"
+    assert detect(ours) == "paperwealth"
+    assert detect(b"\xef\xbb\xbfDate,Type,Symbol,Asset_Class,Quantity,Price,Currency\n") == "paperwealth"
+    with pytest.raises(Unrecognised, match="header '成交时间,方向,代码"):
+        detect((FILES / "futu_gb18030.csv").read_bytes())
+    with pytest.raises(Unrecognised, match="root element <Statement>.*--mapping"):
+        detect(b'<?xml version="1.0"?>\n<Statement><Trade/></Statement>')
+    with pytest.raises(Unrecognised, match="JSON without"):
+        detect(b'{"trades": []}')
+    with pytest.raises(Unrecognised, match=r"header '\(empty\)'"):
+        detect(b"")
