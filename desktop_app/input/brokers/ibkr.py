@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
 from xml.parsers import expat
 
 from desktop_app.core.numbers import ZERO, plain
@@ -86,7 +87,8 @@ class Element:
     attrs: dict[str, str]
 
     def get(self, name: str) -> str:
-        return (self.attrs.get(name) or "").strip()
+        value = self.attrs.get(name)
+        return value.strip() if value else ""
 
 
 class _Bad(Exception):
@@ -181,22 +183,36 @@ def _number(e: Element, name: str, *, required: bool = True) -> Decimal:
     return value
 
 
+_DAY = re.compile(r"([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:[;,T ].*)?")
+
+
+@lru_cache(maxsize=8192)
+def _day(text: str) -> dt.date | None:
+    """``yyyyMMdd`` or ``yyyy-MM-dd``, a time after it ignored (a Flex file
+    repeats a few thousand dates, hence the cache; strptime was most of the time)."""
+    found = _DAY.fullmatch(text)
+    if found is None:
+        return None
+    try:
+        return dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        return None
+
+
 def _date(e: Element, *names: str) -> dt.date:
     for name in names:
         text = e.get(name)
         if not text:
             continue
-        day = re.split(r"[;,T ]", text, maxsplit=1)[0]
-        for fmt in ("%Y%m%d", "%Y-%m-%d"):
-            try:
-                return dt.datetime.strptime(day, fmt).date()
-            except ValueError:
-                pass
-        raise _Bad(name, f"'{text[:40]}' is not a date as yyyyMMdd or yyyy-MM-dd "
-                         "(set the Flex query's date format to one of them)")
+        day = _day(text)
+        if day is None:
+            raise _Bad(name, f"'{text[:40]}' is not a date as yyyyMMdd or yyyy-MM-dd "
+                             "(set the Flex query's date format to one of them)")
+        return day
     raise _Bad(names[0], "is required")
 
 
+@lru_cache(maxsize=4096)
 def yahoo_symbol(symbol: str, exchange: str) -> tuple[str, bool]:
     """IBKR's symbol on ``exchange`` as Yahoo spells it, and whether it was mapped."""
     code, venue = symbol.strip(), exchange.strip().upper()
