@@ -178,7 +178,7 @@ def test_source_keys_count_identical_rows_within_a_file():
     assert row_digest(record) == row_digest(same_written_otherwise)
     assert row_digest(record) != row_digest(dict(record, quantity="101"))
     rows = with_source_keys([SourceRow(2, record), SourceRow(3, same_written_otherwise),
-                             SourceRow(4, record, "ibkr:7")], "csv")
+                             SourceRow(4, record, "ibkr:7")])
     digest = row_digest(record)
-    assert [r.key for r in rows] == [f"csv:{digest}#1", f"csv:{digest}#2", "ibkr:7"]
+    assert [r.key for r in rows] == [f"row:{digest}#1", f"row:{digest}#2", "ibkr:7"]
     assert skipped_text([]) == ""

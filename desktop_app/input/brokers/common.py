@@ -139,11 +139,16 @@ def row_digest(record: dict[str, str]) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
 
 
-def with_source_keys(rows: Iterable[SourceRow], prefix: str) -> list[SourceRow]:
-    """Every row with a key: its own, or ``prefix:`` + the digest of the row
-    and its occurrence within the file (``#2`` for the second identical row),
-    so two genuine identical fills in one file are two rows, and the same two
-    in a later export are recognised as those two."""
+DIGEST_PREFIX = "row"
+
+
+def with_source_keys(rows: Iterable[SourceRow], prefix: str = DIGEST_PREFIX) -> list[SourceRow]:
+    """Every row with a key: its own, or ``row:`` + the digest of the row and
+    its occurrence within the file (``#2`` for the second identical row), so
+    two genuine identical fills in one file are two rows, and the same two in
+    a later export are recognised as those two. The digest keys of every
+    format share one prefix: the same trade read from our CSV and from a
+    tracker's export is the same row."""
     seen: Counter[str] = Counter()
     out = []
     for row in rows:
