@@ -43,3 +43,17 @@ def cache_dir() -> Path:
     import platformdirs
 
     return platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False)
+
+
+CONFIG_ENV_VAR = "PAPERWEALTH_CONFIG_DIR"
+
+
+def config_dir() -> Path:
+    """The user's settings folder for Paper Wealth (saved import mappings live
+    in it); ``$PAPERWEALTH_CONFIG_DIR`` overrides it."""
+    env = os.environ.get(CONFIG_ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_config_path(APP_DIR_NAME, appauthor=False)
