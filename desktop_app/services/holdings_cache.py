@@ -64,13 +64,21 @@ def signatures(deliveries: Iterable[Transaction], until: dt.date) -> dict[str, t
 
 
 def rebuild(repo: SqliteRepository, symbols: Iterable[str] | None = None, today: dt.date | None = None, *,
-            progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None) -> None:
+            progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
+            rows: Callable[[set[str]], list[BookingRow] | None] | None = None) -> None:
     """Rebuild the cache rows of ``symbols`` (all when None). Call inside the
     write that changed them. RSU deliveries up to ``today`` (or the last
     transaction, if later) are booked into the rows. One holding (or
     conversion group) at a time, so that a million transactions are never all
     in memory at once; ``progress(done, total)`` after each; ``cancel()`` true
-    stops early (the caller then rolls the write back)."""
+    stops early (the caller then rolls the write back).
+
+    ``rows(symbols)``: for a caller that already holds the stored
+    transactions of a chunk's holdings (an import that just wrote them), every
+    transaction of ``symbols`` as ``BookingRow``s, each holding's in booking
+    order (``TransactionStore.booking_rows``' contract: by date, then
+    dividends, buys and splits, sales, then as recorded; ``ref`` is not
+    written), or None to have them read back from the store."""
     conversions = repo.holdings.conversions()
     all_deliveries = derive(repo)
     if symbols is None:
@@ -86,7 +94,7 @@ def rebuild(repo: SqliteRepository, symbols: Iterable[str] | None = None, today:
         if cancel is not None and cancel():
             return
         with _no_cycle_collection():
-            _rebuild_group(repo, chunk, conversions, all_deliveries, today)
+            _rebuild_group(repo, chunk, conversions, all_deliveries, today, rows)
         done += len(chunk)
         if progress is not None:
             progress(done, len(wanted))
@@ -134,10 +142,13 @@ CHECKPOINT_EVERY = 32  # events of a holding between two checkpoints: at most th
 
 
 def _rebuild_group(repo: SqliteRepository, wanted: set[str], conversions: list[Conversion],
-                   all_deliveries: list[Transaction], today: dt.date | None) -> None:
+                   all_deliveries: list[Transaction], today: dt.date | None,
+                   given: Callable[[set[str]], list[BookingRow] | None] | None = None) -> None:
     links = [c for c in conversions if c.from_symbol in wanted or c.to_symbol in wanted]
     linked = {s for c in links for s in (c.from_symbol, c.to_symbol)}
-    rows = repo.transactions.booking_rows(wanted - linked)
+    rows = given(wanted - linked) if given is not None else None
+    if rows is None:
+        rows = repo.transactions.booking_rows(wanted - linked)
     transactions = repo.transactions.all(symbols=linked) if linked else []
     until = max([today or dt.date.today(), *(t.date for t in transactions), *(c.date for c in links),
                  *((max(r.date for r in rows),) if rows else ())])
@@ -203,11 +214,10 @@ def _rebuild_singles(repo: SqliteRepository, rows: list[BookingRow], deliveries:
         return False
     booked = signatures(deliveries, until)
     flows = {s: Flows.from_daily(d) for s, d in daily.items()}
-    for index, booker in enumerate(bookers):
-        method = CostMethod.FIFO if index == 0 else CostMethod.AVERAGE
-        positions = booker.result().positions
-        repo.holding_cache.replace(method.value, [
-            (s, last[s], positions[s], flows[s], booked.get(s, ())) for s in sorted(last)])
+    fifo, average = (booker.result().positions for booker in bookers)
+    repo.holding_cache.replace_methods((CostMethod.FIFO.value, CostMethod.AVERAGE.value), [
+        (s, last[s], (fifo[s], average[s]), flows[s], booked.get(s, ())) for s in sorted(last)])
+    for index, method in enumerate((CostMethod.FIFO, CostMethod.AVERAGE)):
         repo.holding_cache.add_checkpoints(method.value, [
             (s, day, states[index], paid_in, paid_out) for s, day, *states, paid_in, paid_out in marks])
     return True

@@ -1,0 +1,133 @@
+"""The holdings-cache rebuild's fast paths against the obvious ones (issue 13).
+
+- ``rebuild(..., rows=...)``: rows handed over by a caller that holds them
+  (an import) write exactly the cache rows and checkpoints that rows read back
+  from the store write; a caller answering None gets the read-back path; and
+  the comparison sees a handed-over chunk that lacks one transaction.
+- ``HoldingCacheStore.replace_methods``: a holding's text under each method,
+  with what the methods share encoded once, is ``_encode``'s text, on many
+  random positions and flows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.booking import BookingRow, Lot, Position, sort_key
+from desktop_app.core.returns import Flows
+from desktop_app.services import holdings_cache
+from desktop_app.storage.holding_cache_store import _encode, _encode_with, _shared
+from desktop_app.storage.sqlite_repository import SqliteRepository
+from tests.test_asof_checkpoints import END, _build
+
+
+@pytest.fixture(autouse=True)
+def _small(monkeypatch):
+    monkeypatch.setattr(holdings_cache, "CHECKPOINT_EVERY", 3)  # many checkpoints to compare
+    monkeypatch.setattr(holdings_cache, "REBUILD_CHUNK", 150)  # several chunks
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("rebuild")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(holdings_cache, "CHECKPOINT_EVERY", 3)
+        _build(str(folder / "ledger.sqlite3"))
+    return folder / "ledger.sqlite3"
+
+
+def _tables(repo: SqliteRepository) -> tuple[list, list]:
+    return (repo.conn.execute("SELECT * FROM holding_cache ORDER BY instrument_id, cost_method").fetchall(),
+            repo.conn.execute("SELECT * FROM holding_checkpoint ORDER BY instrument_id, cost_method, day")
+            .fetchall())
+
+
+def _held_rows(repo: SqliteRepository, drop: int | None = None):
+    """What an importer holds: the symbols' transactions as ``BookingRow``s
+    in booking order (no ``ref``), built from full transactions, not read
+    through ``booking_rows``; ``drop``: leave out that transaction's row."""
+    asked: list[set[str]] = []
+
+    def rows(symbols: set[str]) -> list[BookingRow]:
+        asked.append(set(symbols))
+        held = sorted(repo.transactions.all(symbols=symbols), key=sort_key)  # stable: recorded order within a rank
+        return [BookingRow(t.date, t.type, t.symbol, t.quantity, t.price, t.fees) for t in held if t.ref != drop]
+    return rows, asked
+
+
+def _rebuilt(db: Path, **given) -> tuple[list, list]:
+    with SqliteRepository(db) as repo:
+        with repo.write():
+            holdings_cache.rebuild(repo, None, END, **given)
+            return _tables(repo)
+
+
+def _copy(db: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "copy.sqlite3"
+    copy.write_bytes(db.read_bytes())
+    return copy
+
+
+def test_handed_over_rows_write_what_read_back_rows_write(built, tmp_path):
+    db = _copy(built, tmp_path)
+    read_back = _rebuilt(db)
+    assert len(read_back[0]) >= 8 and len(read_back[1]) > 200  # every holding, both methods; many checkpoints
+    with SqliteRepository(db) as repo:
+        rows, asked = _held_rows(repo)
+        with repo.write():
+            holdings_cache.rebuild(repo, None, END, rows=rows)
+            assert _tables(repo) == read_back
+    assert len(asked) >= 2  # several chunks, each asked for its own holdings
+    assert not any({"PRIV", "2513"} & symbols for symbols in asked)  # conversion-linked: booked from full ones
+    with SqliteRepository(db) as repo:
+        with repo.write():
+            holdings_cache.rebuild(repo, None, END, rows=lambda symbols: None)  # "read them back"
+            assert _tables(repo) == read_back
+        with repo.write():  # only some symbols, as an import that touched them rebuilds
+            holdings_cache.rebuild(repo, {"BIDU", "9988"}, END, rows=_held_rows(repo)[0])
+            assert _tables(repo) == read_back
+
+
+def test_the_comparison_sees_a_missing_row(built, tmp_path):
+    db = _copy(built, tmp_path)
+    read_back = _rebuilt(db)
+    with SqliteRepository(db) as repo:
+        middle = repo.transactions.all(symbols={"BIDU"})[40].ref
+        with repo.write():
+            holdings_cache.rebuild(repo, None, END, rows=_held_rows(repo, drop=middle)[0])
+            cache, checkpoints = _tables(repo)
+    assert cache != read_back[0] and checkpoints != read_back[1]
+
+
+def _random_position(rng: random.Random, symbol: str) -> Position:
+    def amount() -> D:
+        return D(rng.randrange(-10**9, 10**9)) / D(10) ** rng.randrange(0, 12)
+
+    def day() -> dt.date:
+        return dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(12000))
+
+    lots = tuple(Lot(day(), amount(), amount()) for _ in range(rng.randrange(4)))
+    realized = tuple(sorted((day(), amount()) for _ in range(rng.randrange(6))))
+    return Position(symbol, amount(), amount(), lots, (), amount(), amount(), realized)
+
+
+def test_shared_encoding_is_the_encoding_on_many_inputs():
+    rng = random.Random(1313)
+    for case in range(600):
+        flows = Flows(D(rng.randrange(10**9)) / 100, D(rng.randrange(10**9)) / 1000, tuple(
+            (730000 + rng.randrange(9000), rng.uniform(-1e7, 1e7) if rng.random() < 0.9 else float(rng.randrange(-99, 99)))
+            for _ in range(rng.randrange(30))))
+        deliveries = tuple((730000 + rng.randrange(9000), str(rng.randrange(1, 500)), f"{rng.uniform(0, 1e5):.4f}")
+                           for _ in range(rng.randrange(3)))
+        shared = _shared(flows, deliveries)
+        for method in range(2):
+            position = _random_position(rng, f"S{case}")
+            text = _encode_with(position, shared)
+            assert text == _encode(position, flows, deliveries), case
+            assert json.loads(text)["flows"] == [list(p) for p in flows.points]
