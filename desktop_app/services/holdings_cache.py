@@ -38,10 +38,10 @@ from decimal import Decimal
 from operator import itemgetter
 
 from desktop_app.input.transaction_entry import linked_symbols
-from desktop_app.core.booking import Booker, BookingRow, BookState, Position, in_booking_order
-from desktop_app.core.models import Conversion, CostMethod, Transaction
+from desktop_app.core.booking import Booker, BookingIssue, BookingRow, BookState, Position, in_booking_order
+from desktop_app.core.models import Conversion, CostMethod, Transaction, TxType
 from desktop_app.core.numbers import ZERO
-from desktop_app.core.positions import cash_flow, cash_flows
+from desktop_app.core.positions import cash_flows
 from desktop_app.core.returns import Flows
 from desktop_app.core.valuation import book_positions
 from desktop_app.services.deliveries import derive, rsu_symbols
@@ -138,6 +138,7 @@ def _chunks(wanted: set[str], conversions: list[Conversion], counts: dict[str, i
     return chunks
 
 
+_BUY, _SELL, _SPLIT, _DIVIDEND = TxType.BUY, TxType.SELL, TxType.SPLIT, TxType.DIVIDEND
 CHECKPOINT_EVERY = 32  # events of a holding between two checkpoints: at most this many (and a day) are booked again
 
 
@@ -226,10 +227,17 @@ def _rebuild_singles(repo: SqliteRepository, rows: list[BookingRow], deliveries:
 def _book_one(symbol: str, events: Sequence[BookingRow | Transaction], bookers: tuple[Booker, Booker],
               marks: list) -> dict[dt.date, Decimal]:
     """Book one holding's ``events`` (in booking order) under both methods;
-    append its checkpoints to ``marks``; return its daily cash flows."""
+    append its checkpoints to ``marks``; return its daily cash flows.
+
+    FIFO goes through ``Booker.apply``; the moving average is booked here
+    (one pool, no call per event) by ``Booker.apply``'s very operations in its
+    order, so every Decimal is the same, exponent included (a test compares
+    them), and handed to the average booker at the end (``Booker.resume``)."""
     fifo, average = bookers
     daily: dict[dt.date, Decimal] = {}
-    paid_in = paid_out = ZERO
+    paid_in = paid_out = held = cost = trading = dividends = ZERO
+    pool: list | None = None  # [first day, quantity, cost]: the average method's one lot
+    realized: dict[dt.date, Decimal] = {}
     since = 0
     current = None
     for e in events:
@@ -242,15 +250,59 @@ def _book_one(symbol: str, events: Sequence[BookingRow | Transaction], bookers: 
                 else:
                     paid_out += total
                 if since >= CHECKPOINT_EVERY:
-                    marks.append((symbol, current, fifo.state(symbol), average.state(symbol), paid_in, paid_out))
+                    lots = ((pool[0], pool[1], pool[2]),) if pool is not None else ()
+                    marks.append((symbol, current, fifo.state(symbol), (held, cost, lots, trading, dividends),
+                                  paid_in, paid_out))
                     since = 0
             current = day
         fifo.apply(e)
-        average.apply(e)
-        amount = cash_flow(e)
-        if amount is not None:
+        kind, quantity = e.type, e.quantity
+        if kind is _BUY:
+            paid = quantity * e.price + e.fees
+            held += quantity
+            cost += paid
+            if pool is not None:
+                pool[1] += quantity
+                pool[2] += paid
+            else:
+                pool = [day, quantity, paid]
+            daily[day] = daily.get(day, ZERO) - paid  # cash_flow: -(quantity x price + fees)
+        elif kind is _SELL:
+            amount = quantity * e.price - e.fees  # cash_flow
             daily[day] = daily.get(day, ZERO) + amount
+            if quantity > held or pool is None and quantity:  # the rebuild then books the slow way
+                average.issues.append(BookingIssue(e, "oversell"))  # type: ignore[arg-type]
+                since += 1
+                continue
+            taken = ZERO  # _take from the pool
+            if quantity:
+                if pool[1] <= quantity:  # type: ignore[index]
+                    taken += pool[2]  # type: ignore[index]
+                    if quantity - pool[1]:  # type: ignore[index]  # more than the pool: as _take, an error
+                        raise IndexError("pop from an empty deque")
+                    pool = None
+                else:
+                    part = pool[2] * quantity / pool[1]  # type: ignore[index]
+                    pool[1] -= quantity  # type: ignore[index]
+                    pool[2] -= part  # type: ignore[index]
+                    taken += part
+            held = held - quantity
+            cost -= taken
+            gain = quantity * e.price - e.fees - taken
+            trading += gain
+            realized[day] = realized.get(day, ZERO) + gain
+        elif kind is _SPLIT:
+            if pool is not None:
+                pool[1] *= quantity
+            held *= quantity
+        elif kind is _DIVIDEND:
+            income = quantity * e.price - e.fees
+            dividends += income
+            realized[day] = realized.get(day, ZERO) + income
+            daily[day] = daily.get(day, ZERO) + income  # cash_flow
         since += 1
+    lots = ((pool[0], pool[1], pool[2]),) if pool is not None else ()
+    average.resume(symbol, (held, cost, lots, trading, dividends), realized)
     return daily
 
 
