@@ -7,7 +7,7 @@
 - ``HoldingCacheStore.replace_methods``: a holding's text under each method,
   with what the methods share encoded once, is ``_encode``'s text, on many
   random positions and flows.
-- ``_book_one`` books the moving average in local variables: the same
+- ``_book_one`` books both methods in local variables: the same
   positions, checkpoints and cash flows (every Decimal's exponent included)
   as ``Booker.apply``, on many random holdings.
 """
@@ -200,7 +200,7 @@ def _seen(bookers, marks, daily) -> str:
     return repr((positions, [bool(b.issues) for b in bookers], marks, sorted(daily.items())))
 
 
-def test_the_average_method_booked_inline_equals_the_booker_on_many_holdings():
+def test_both_methods_booked_inline_equal_the_booker_on_many_holdings():
     rng = random.Random(2026)
     flagged = 0
     for case in range(400):

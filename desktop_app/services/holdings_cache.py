@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from bisect import bisect_right
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -38,7 +39,7 @@ from decimal import Decimal
 from operator import itemgetter
 
 from desktop_app.input.transaction_entry import linked_symbols
-from desktop_app.core.booking import Booker, BookingIssue, BookingRow, BookState, Position, in_booking_order
+from desktop_app.core.booking import Booker, BookingIssue, BookingRow, BookState, Position, _take, in_booking_order
 from desktop_app.core.models import Conversion, CostMethod, Transaction, TxType
 from desktop_app.core.numbers import ZERO
 from desktop_app.core.positions import cash_flows
@@ -229,17 +230,18 @@ def _book_one(symbol: str, events: Sequence[BookingRow | Transaction], bookers: 
     """Book one holding's ``events`` (in booking order) under both methods;
     append its checkpoints to ``marks``; return its daily cash flows.
 
-    FIFO goes through ``Booker.apply``; the moving average is booked here
-    (one pool, no call per event) by ``Booker.apply``'s very operations in its
-    order, so every Decimal is the same, exponent included (a test compares
-    them), and handed to the average booker at the end (``Booker.resume``)."""
+    Booked here, FIFO's lots beside the average's one pool (no call per
+    event), by ``Booker.apply``'s operations in its order: every Decimal is
+    the same, exponent included (a test compares them). The bookers get the
+    result at the end (``Booker.resume``)."""
     fifo, average = bookers
     daily: dict[dt.date, Decimal] = {}
-    paid_in = paid_out = held = cost = trading = dividends = ZERO
+    paid_in = paid_out = held = cost = trading = dividends = cost_f = trading_f = ZERO  # held: alike under both
     pool: list | None = None  # [first day, quantity, cost]: the average method's one lot
+    lots: deque[list] = deque()  # FIFO's
     realized: dict[dt.date, Decimal] = {}
-    since = 0
-    current = None
+    realized_f: dict[dt.date, Decimal] = {}
+    since, current = 0, None
     for e in events:
         day = e.date
         if day != current:
@@ -250,17 +252,18 @@ def _book_one(symbol: str, events: Sequence[BookingRow | Transaction], bookers: 
                 else:
                     paid_out += total
                 if since >= CHECKPOINT_EVERY:
-                    lots = ((pool[0], pool[1], pool[2]),) if pool is not None else ()
-                    marks.append((symbol, current, fifo.state(symbol), (held, cost, lots, trading, dividends),
+                    marks.append((symbol, current, (held, cost_f, tuple((d, q, c) for d, q, c in lots), trading_f,
+                                                    dividends), (held, cost, _pooled(pool), trading, dividends),
                                   paid_in, paid_out))
                     since = 0
             current = day
-        fifo.apply(e)
         kind, quantity = e.type, e.quantity
         if kind is _BUY:
             paid = quantity * e.price + e.fees
             held += quantity
             cost += paid
+            cost_f += paid
+            lots.append([day, quantity, paid])
             if pool is not None:
                 pool[1] += quantity
                 pool[2] += paid
@@ -268,42 +271,63 @@ def _book_one(symbol: str, events: Sequence[BookingRow | Transaction], bookers: 
                 pool = [day, quantity, paid]
             daily[day] = daily.get(day, ZERO) - paid  # cash_flow: -(quantity x price + fees)
         elif kind is _SELL:
-            amount = quantity * e.price - e.fees  # cash_flow
+            amount = quantity * e.price - e.fees  # cash_flow, and the proceeds less fees
             daily[day] = daily.get(day, ZERO) + amount
             if quantity > held or pool is None and quantity:  # the rebuild then books the slow way
+                fifo.issues.append(BookingIssue(e, "oversell"))  # type: ignore[arg-type]
                 average.issues.append(BookingIssue(e, "oversell"))  # type: ignore[arg-type]
                 since += 1
                 continue
-            taken = ZERO  # _take from the pool
-            if quantity:
-                if pool[1] <= quantity:  # type: ignore[index]
-                    taken += pool[2]  # type: ignore[index]
-                    if quantity - pool[1]:  # type: ignore[index]  # more than the pool: as _take, an error
-                        raise IndexError("pop from an empty deque")
-                    pool = None
-                else:
-                    part = pool[2] * quantity / pool[1]  # type: ignore[index]
-                    pool[1] -= quantity  # type: ignore[index]
-                    pool[2] -= part  # type: ignore[index]
-                    taken += part
+            taken_f = _take(lots, quantity)
+            pool, taken = _take_pool(pool, quantity)
             held = held - quantity
+            cost_f -= taken_f
             cost -= taken
-            gain = quantity * e.price - e.fees - taken
+            gain = amount - taken_f
+            trading_f += gain
+            realized_f[day] = realized_f.get(day, ZERO) + gain
+            gain = amount - taken
             trading += gain
             realized[day] = realized.get(day, ZERO) + gain
         elif kind is _SPLIT:
+            for lot in lots:
+                lot[1] *= quantity
             if pool is not None:
                 pool[1] *= quantity
             held *= quantity
         elif kind is _DIVIDEND:
             income = quantity * e.price - e.fees
             dividends += income
+            realized_f[day] = realized_f.get(day, ZERO) + income
             realized[day] = realized.get(day, ZERO) + income
             daily[day] = daily.get(day, ZERO) + income  # cash_flow
         since += 1
-    lots = ((pool[0], pool[1], pool[2]),) if pool is not None else ()
-    average.resume(symbol, (held, cost, lots, trading, dividends), realized)
+    fifo.resume(symbol, (held, cost_f, tuple((d, q, c) for d, q, c in lots), trading_f, dividends), realized_f)
+    average.resume(symbol, (held, cost, _pooled(pool), trading, dividends), realized)
     return daily
+
+
+def _pooled(pool: list | None) -> tuple:
+    """The average method's lots as a booked state keeps them."""
+    return ((pool[0], pool[1], pool[2]),) if pool is not None else ()
+
+
+def _take_pool(pool: list | None, quantity: Decimal) -> tuple[list | None, Decimal]:
+    """``booking._take`` from the average method's one pool (not more than it
+    holds): the pool left (None when emptied) and the cost taken."""
+    taken = ZERO
+    if quantity:
+        assert pool is not None
+        if pool[1] <= quantity:
+            taken += pool[2]
+            if quantity - pool[1]:  # more than the pool: as _take, an error
+                raise IndexError("pop from an empty deque")
+            return None, taken
+        part = pool[2] * quantity / pool[1]
+        pool[1] -= quantity
+        pool[2] -= part
+        taken += part
+    return pool, taken
 
 
 def positions_as_of(
