@@ -44,7 +44,8 @@ def main() -> None:
                     held.setdefault(r.symbol, []).append(r)
             variants = {"read back": {}}
             if handed:
-                variants["handed over"] = {"rows": lambda symbols: [r for s in sorted(symbols) for r in held.get(s, ())]}
+                variants["handed over"] = {
+                    "rows": lambda symbols: [r for s in sorted(symbols) for r in held.get(s, ())]}
             times: dict[str, list[float]] = {name: [] for name in variants}
             for _ in range(args.runs):
                 for name, given in variants.items():
