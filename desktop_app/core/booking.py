@@ -268,13 +268,16 @@ class Booker:
             return ZERO, ZERO, (), ZERO, ZERO
         return b.held, b.cost, tuple((d, q, c) for d, q, c in b.lots), b.trading, b.dividends
 
-    def resume(self, symbol: str, state: BookState) -> None:
+    def resume(self, symbol: str, state: BookState, realized_days: dict[dt.date, Decimal] | None = None) -> None:
         """Go on booking ``symbol`` from ``state`` (``state()`` at the end of
         a day): what follows books exactly as after replaying up to there,
-        except that sales and realized gains by day start empty."""
+        except that sales start empty, and realized gains by day too unless
+        given (``realized_days``, taken as is)."""
         b = self.books[symbol] = _Book()
         b.held, b.cost, lots, b.trading, b.dividends = state
         b.lots = deque([d, q, c] for d, q, c in lots)
+        if realized_days is not None:
+            b.realized_days = realized_days
 
     def take_all(self, events: Iterable[Transaction | Conversion]) -> None:
         """Book events already in booking order (``in_booking_order``)."""

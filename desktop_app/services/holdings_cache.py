@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from bisect import bisect_right
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -38,10 +39,10 @@ from decimal import Decimal
 from operator import itemgetter
 
 from desktop_app.input.transaction_entry import linked_symbols
-from desktop_app.core.booking import Booker, BookingRow, BookState, Position, in_booking_order
-from desktop_app.core.models import Conversion, CostMethod, Transaction
+from desktop_app.core.booking import Booker, BookingIssue, BookingRow, BookState, Position, _take, in_booking_order
+from desktop_app.core.models import Conversion, CostMethod, Transaction, TxType
 from desktop_app.core.numbers import ZERO
-from desktop_app.core.positions import cash_flow, cash_flows
+from desktop_app.core.positions import cash_flows
 from desktop_app.core.returns import Flows
 from desktop_app.core.valuation import book_positions
 from desktop_app.services.deliveries import derive, rsu_symbols
@@ -64,13 +65,21 @@ def signatures(deliveries: Iterable[Transaction], until: dt.date) -> dict[str, t
 
 
 def rebuild(repo: SqliteRepository, symbols: Iterable[str] | None = None, today: dt.date | None = None, *,
-            progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None) -> None:
+            progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
+            rows: Callable[[set[str]], list[BookingRow] | None] | None = None) -> None:
     """Rebuild the cache rows of ``symbols`` (all when None). Call inside the
     write that changed them. RSU deliveries up to ``today`` (or the last
     transaction, if later) are booked into the rows. One holding (or
     conversion group) at a time, so that a million transactions are never all
     in memory at once; ``progress(done, total)`` after each; ``cancel()`` true
-    stops early (the caller then rolls the write back)."""
+    stops early (the caller then rolls the write back).
+
+    ``rows(symbols)``: for a caller that already holds the stored
+    transactions of a chunk's holdings (an import that just wrote them), every
+    transaction of ``symbols`` as ``BookingRow``s, each holding's in booking
+    order (``TransactionStore.booking_rows``' contract: by date, then
+    dividends, buys and splits, sales, then as recorded; ``ref`` is not
+    written), or None to have them read back from the store."""
     conversions = repo.holdings.conversions()
     all_deliveries = derive(repo)
     if symbols is None:
@@ -86,7 +95,7 @@ def rebuild(repo: SqliteRepository, symbols: Iterable[str] | None = None, today:
         if cancel is not None and cancel():
             return
         with _no_cycle_collection():
-            _rebuild_group(repo, chunk, conversions, all_deliveries, today)
+            _rebuild_group(repo, chunk, conversions, all_deliveries, today, rows)
         done += len(chunk)
         if progress is not None:
             progress(done, len(wanted))
@@ -130,14 +139,18 @@ def _chunks(wanted: set[str], conversions: list[Conversion], counts: dict[str, i
     return chunks
 
 
+_BUY, _SELL, _SPLIT, _DIVIDEND = TxType.BUY, TxType.SELL, TxType.SPLIT, TxType.DIVIDEND
 CHECKPOINT_EVERY = 32  # events of a holding between two checkpoints: at most this many (and a day) are booked again
 
 
 def _rebuild_group(repo: SqliteRepository, wanted: set[str], conversions: list[Conversion],
-                   all_deliveries: list[Transaction], today: dt.date | None) -> None:
+                   all_deliveries: list[Transaction], today: dt.date | None,
+                   given: Callable[[set[str]], list[BookingRow] | None] | None = None) -> None:
     links = [c for c in conversions if c.from_symbol in wanted or c.to_symbol in wanted]
     linked = {s for c in links for s in (c.from_symbol, c.to_symbol)}
-    rows = repo.transactions.booking_rows(wanted - linked)
+    rows = given(wanted - linked) if given is not None else None
+    if rows is None:
+        rows = repo.transactions.booking_rows(wanted - linked)
     transactions = repo.transactions.all(symbols=linked) if linked else []
     until = max([today or dt.date.today(), *(t.date for t in transactions), *(c.date for c in links),
                  *((max(r.date for r in rows),) if rows else ())])
@@ -203,11 +216,10 @@ def _rebuild_singles(repo: SqliteRepository, rows: list[BookingRow], deliveries:
         return False
     booked = signatures(deliveries, until)
     flows = {s: Flows.from_daily(d) for s, d in daily.items()}
-    for index, booker in enumerate(bookers):
-        method = CostMethod.FIFO if index == 0 else CostMethod.AVERAGE
-        positions = booker.result().positions
-        repo.holding_cache.replace(method.value, [
-            (s, last[s], positions[s], flows[s], booked.get(s, ())) for s in sorted(last)])
+    fifo, average = (booker.result().positions for booker in bookers)
+    repo.holding_cache.replace_methods((CostMethod.FIFO.value, CostMethod.AVERAGE.value), [
+        (s, last[s], (fifo[s], average[s]), flows[s], booked.get(s, ())) for s in sorted(last)])
+    for index, method in enumerate((CostMethod.FIFO, CostMethod.AVERAGE)):
         repo.holding_cache.add_checkpoints(method.value, [
             (s, day, states[index], paid_in, paid_out) for s, day, *states, paid_in, paid_out in marks])
     return True
@@ -216,12 +228,20 @@ def _rebuild_singles(repo: SqliteRepository, rows: list[BookingRow], deliveries:
 def _book_one(symbol: str, events: Sequence[BookingRow | Transaction], bookers: tuple[Booker, Booker],
               marks: list) -> dict[dt.date, Decimal]:
     """Book one holding's ``events`` (in booking order) under both methods;
-    append its checkpoints to ``marks``; return its daily cash flows."""
+    append its checkpoints to ``marks``; return its daily cash flows.
+
+    Booked here, FIFO's lots beside the average's one pool (no call per
+    event), by ``Booker.apply``'s operations in its order: every Decimal is
+    the same, exponent included (a test compares them). The bookers get the
+    result at the end (``Booker.resume``)."""
     fifo, average = bookers
     daily: dict[dt.date, Decimal] = {}
-    paid_in = paid_out = ZERO
-    since = 0
-    current = None
+    paid_in = paid_out = held = cost = trading = dividends = cost_f = trading_f = ZERO  # held: alike under both
+    pool: list | None = None  # [first day, quantity, cost]: the average method's one lot
+    lots: deque[list] = deque()  # FIFO's
+    realized: dict[dt.date, Decimal] = {}
+    realized_f: dict[dt.date, Decimal] = {}
+    since, current = 0, None
     for e in events:
         day = e.date
         if day != current:
@@ -232,16 +252,82 @@ def _book_one(symbol: str, events: Sequence[BookingRow | Transaction], bookers: 
                 else:
                     paid_out += total
                 if since >= CHECKPOINT_EVERY:
-                    marks.append((symbol, current, fifo.state(symbol), average.state(symbol), paid_in, paid_out))
+                    marks.append((symbol, current, (held, cost_f, tuple((d, q, c) for d, q, c in lots), trading_f,
+                                                    dividends), (held, cost, _pooled(pool), trading, dividends),
+                                  paid_in, paid_out))
                     since = 0
             current = day
-        fifo.apply(e)
-        average.apply(e)
-        amount = cash_flow(e)
-        if amount is not None:
+        kind, quantity = e.type, e.quantity
+        if kind is _BUY:
+            paid = quantity * e.price + e.fees
+            held += quantity
+            cost += paid
+            cost_f += paid
+            lots.append([day, quantity, paid])
+            if pool is not None:
+                pool[1] += quantity
+                pool[2] += paid
+            else:
+                pool = [day, quantity, paid]
+            daily[day] = daily.get(day, ZERO) - paid  # cash_flow: -(quantity x price + fees)
+        elif kind is _SELL:
+            amount = quantity * e.price - e.fees  # cash_flow, and the proceeds less fees
             daily[day] = daily.get(day, ZERO) + amount
+            if quantity > held or pool is None and quantity:  # the rebuild then books the slow way
+                fifo.issues.append(BookingIssue(e, "oversell"))  # type: ignore[arg-type]
+                average.issues.append(BookingIssue(e, "oversell"))  # type: ignore[arg-type]
+                since += 1
+                continue
+            taken_f = _take(lots, quantity)
+            pool, taken = _take_pool(pool, quantity)
+            held = held - quantity
+            cost_f -= taken_f
+            cost -= taken
+            gain = amount - taken_f
+            trading_f += gain
+            realized_f[day] = realized_f.get(day, ZERO) + gain
+            gain = amount - taken
+            trading += gain
+            realized[day] = realized.get(day, ZERO) + gain
+        elif kind is _SPLIT:
+            for lot in lots:
+                lot[1] *= quantity
+            if pool is not None:
+                pool[1] *= quantity
+            held *= quantity
+        elif kind is _DIVIDEND:
+            income = quantity * e.price - e.fees
+            dividends += income
+            realized_f[day] = realized_f.get(day, ZERO) + income
+            realized[day] = realized.get(day, ZERO) + income
+            daily[day] = daily.get(day, ZERO) + income  # cash_flow
         since += 1
+    fifo.resume(symbol, (held, cost_f, tuple((d, q, c) for d, q, c in lots), trading_f, dividends), realized_f)
+    average.resume(symbol, (held, cost, _pooled(pool), trading, dividends), realized)
     return daily
+
+
+def _pooled(pool: list | None) -> tuple:
+    """The average method's lots as a booked state keeps them."""
+    return ((pool[0], pool[1], pool[2]),) if pool is not None else ()
+
+
+def _take_pool(pool: list | None, quantity: Decimal) -> tuple[list | None, Decimal]:
+    """``booking._take`` from the average method's one pool (not more than it
+    holds): the pool left (None when emptied) and the cost taken."""
+    taken = ZERO
+    if quantity:
+        assert pool is not None
+        if pool[1] <= quantity:
+            taken += pool[2]
+            if quantity - pool[1]:  # more than the pool: as _take, an error
+                raise IndexError("pop from an empty deque")
+            return None, taken
+        part = pool[2] * quantity / pool[1]
+        pool[1] -= quantity
+        pool[2] -= part
+        taken += part
+    return pool, taken
 
 
 def positions_as_of(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from desktop_app.core.booking import BookState, Lot, Position
@@ -55,6 +55,20 @@ class HoldingCacheStore:
             "INSERT OR REPLACE INTO holding_cache (instrument_id, cost_method, last_event, state) VALUES (?, ?, ?, ?)",
             ((ids[symbol], method, last_event.isoformat(), _encode(position, flows, deliveries[0] if deliveries else ()))
              for symbol, last_event, position, flows, *deliveries in entries))
+
+    def replace_methods(self, methods: Sequence[str], entries: Iterable[tuple]) -> None:
+        """``replace`` under several cost methods at once, for holdings booked
+        under each: ``entries`` (symbol, last event, positions (one per
+        method, in ``methods``' order), flows, deliveries). What the methods
+        share (the deliveries and cash flows, most of a row's text) is encoded
+        once per holding; each row's text is the one ``replace`` writes."""
+        ids = self._instruments.ids()
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO holding_cache (instrument_id, cost_method, last_event, state) VALUES (?, ?, ?, ?)",
+            ((ids[symbol], method, day, text)
+             for symbol, last_event, positions, flows, deliveries in entries
+             for day, shared in ((last_event.isoformat(), _shared(flows, deliveries)),)
+             for method, text in zip(methods, (_encode_with(p, shared) for p in positions), strict=True)))
 
     def drop(self, symbols: Iterable[str] | None = None) -> None:
         """Drop the cache rows and checkpoints of ``symbols`` (all when None)."""
@@ -132,6 +146,28 @@ def _encode(position: Position, flows: Flows, deliveries: tuple = ()) -> str:
         "out": str(flows.paid_out),
         "flows": flows.points,
     }, separators=(",", ":"))
+
+
+def _shared(flows: Flows, deliveries: tuple) -> tuple[str, str]:
+    """The parts of ``_encode``'s text that do not depend on the cost method:
+    the deliveries' list and the end of the object, from "in" on."""
+    tail = json.dumps({"in": str(flows.paid_in), "out": str(flows.paid_out), "flows": flows.points},
+                      separators=(",", ":"))
+    return json.dumps([list(d) for d in deliveries], separators=(",", ":")), tail[1:]
+
+
+def _encode_with(position: Position, shared: tuple[str, str]) -> str:
+    """``_encode(position, flows, deliveries)`` from ``_shared(flows, deliveries)``: the same text."""
+    deliveries, tail = shared
+    middle = json.dumps({
+        "q": str(position.quantity),
+        "c": str(position.cost_basis),
+        "t": str(position.trading_gain),
+        "d": str(position.dividends),
+        "r": [[day.toordinal(), str(amount)] for day, amount in position.realized_by_day],
+        "lots": [[lot.date.toordinal(), str(lot.quantity), str(lot.cost)] for lot in position.lots],
+    }, separators=(",", ":"))
+    return '{"dv":' + deliveries + "," + middle[1:-1] + "," + tail
 
 
 def _decode(symbol: str, last_event: str, state: str) -> tuple[dt.date, Position, Flows, tuple]:
