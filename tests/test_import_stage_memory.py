@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from desktop_app.core.positions import LedgerInconsistent
 from desktop_app.core.models import AssetClass, Instrument, Transaction, TxType
+from desktop_app.services import holdings_cache
+from desktop_app.services import transactions as transactions_module
 from desktop_app.services.errors import ImportRejected
 from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage import import_stage
@@ -109,6 +111,7 @@ def test_an_import_writes_the_ledger_the_table_would(tmp_path_factory, stored, r
     for keep in (import_stage.KEEP_ROWS, 0):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(import_stage, "KEEP_ROWS", keep)
+            patch.setattr(holdings_cache, "CHECKPOINT_EVERY", 2)  # checkpoints to compare, even in short histories
             repo = SqliteRepository(tmp_path_factory.mktemp("keep") / "k.sqlite3", backups=False)
             try:
                 with repo.write():
@@ -122,8 +125,61 @@ def test_an_import_writes_the_ledger_the_table_would(tmp_path_factory, stored, r
                     outcome = ("refused", [str(e) for e in exc.errors])
                 except LedgerInconsistent as exc:  # a stored history that already breaks a rule
                     outcome = ("inconsistent", str(exc))
-                dump = repo.conn.execute("SELECT * FROM transactions ORDER BY id").fetchall()
+                # The holdings cache too: an import that kept its rows hands the rows of holdings new
+                # to the ledger to the rebuild (import_check.fresh_rows), one that did not reads them back.
+                dump = [repo.conn.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
+                        for table, order in (("transactions", "id"), ("holding_cache", "instrument_id, cost_method"),
+                                             ("holding_checkpoint", "instrument_id, cost_method, day"))]
                 outcomes.append((outcome, dump))
             finally:
                 repo.close()
     assert outcomes[0] == outcomes[1]
+
+
+def test_rows_handed_to_the_rebuild_are_in_booking_order_not_file_order(tmp_path_factory):
+    """Within a day the file may list a sale before the buy it depends on, and
+    a dividend after a buy: the rows handed to the rebuild must be in booking
+    order (dividends, buys and splits, sales), as the rows read back are, or
+    FIFO takes the sale out of the wrong lot. The cache written equals the
+    read-back path's, and a holding already in the ledger is read back."""
+    day0, day1 = (TODAY - dt.timedelta(days=9)).isoformat(), (TODAY - dt.timedelta(days=3)).isoformat()
+    lines = [HEADER,
+             f"{day0},buy,AAA,,listed,10,5,USD,1,,",
+             f"{day1},sell,AAA,,listed,15,9,USD,1,,",  # needs the buy below, same day
+             f"{day1},dividend,AAA,,listed,10,0.5,USD,0,,",
+             f"{day1},buy,AAA,,listed,10,7,USD,1,,",
+             f"{day1},buy,BBB,,listed,3,2,USD,0,,"]
+    text = ("\n".join(lines) + "\n").encode()
+    stored = [Transaction(TODAY - dt.timedelta(days=20), TxType.BUY, "BBB", Decimal(2), Decimal(1), "USD")]
+    dumps, handed = [], []
+    for keep in (import_stage.KEEP_ROWS, 0):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(import_stage, "KEEP_ROWS", keep)
+            inner = holdings_cache.rebuild
+
+            def spy(*args, rows=None, **kwargs):
+                asked = {}
+                wrapped = None if rows is None else (lambda symbols: asked.setdefault(frozenset(symbols),
+                                                                                      rows(symbols)))
+                inner(*args, rows=wrapped, **kwargs)
+                handed.append(asked)
+
+            patch.setattr(transactions_module, "rebuild", spy)
+            repo = SqliteRepository(tmp_path_factory.mktemp("order") / "o.sqlite3", backups=False)
+            try:
+                with repo.write():
+                    repo.instruments.add([Instrument(s, AssetClass.LISTED, "USD") for s in SYMBOLS])
+                    repo.transactions.add(stored)
+                Portfolio(repo, today=lambda: TODAY).ledger.import_transactions(text)
+                dumps.append([repo.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+                              for t in ("holding_cache", "holding_checkpoint")])
+            finally:
+                repo.close()
+    assert dumps[0] == dumps[1]
+    kept_path, table_path = handed
+    assert table_path == {}  # nothing kept: nothing handed over
+    (given,) = kept_path.values()  # one chunk: AAA, new to the ledger, from the kept rows; BBB read back
+    assert [(r.symbol, r.type) for r in given] == [("AAA", TxType.BUY), ("AAA", TxType.DIVIDEND),
+                                                    ("AAA", TxType.BUY), ("AAA", TxType.SELL),
+                                                    ("BBB", TxType.BUY), ("BBB", TxType.BUY)]
+    assert [r.quantity for r in given if r.symbol == "BBB"] == [2, 3]

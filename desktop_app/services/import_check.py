@@ -1,15 +1,17 @@
-"""Two helpers of a transactions import (services/transactions.py): the
-quick positions check of a holding, and the garbage collector paused while
-100k rows are read, checked and written."""
+"""Helpers of a transactions import (services/transactions.py): the quick
+positions check of a holding, the garbage collector paused while 100k rows
+are read, checked and written, and the imported rows handed to the holdings
+cache's rebuild so that it need not read them back."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 
+from desktop_app.core.booking import BookingRow
 from desktop_app.core.models import Transaction, TxType
 from desktop_app.core.numbers import ZERO
 
@@ -57,3 +59,32 @@ def never_short(days: Iterator[tuple[dt.date, list[Transaction]]]) -> bool:
             elif kind is TxType.SELL:
                 held[tx.symbol] = have - tx.quantity
     return True
+
+
+_RANK = {TxType.DIVIDEND: 0, TxType.BUY: 1, TxType.SPLIT: 1, TxType.SELL: 2}  # booking order within a day
+
+
+def fresh_rows(kept: Mapping[str, list[Transaction]] | None, stored: Mapping[str, int],
+               read_back: Callable[[set[str]], list[BookingRow]]
+               ) -> Callable[[set[str]], list[BookingRow] | None] | None:
+    """For the rebuild (``holdings_cache.rebuild(rows=...)``): a chunk's rows,
+    those of holdings that had no stored transaction before the import from
+    the import's kept rows, in booking order (date; dividends, buys and
+    splits, sales; then line order, which is the order the copy gives them
+    ids), the others through ``read_back`` (``TransactionStore.booking_rows``).
+    No provider at all when the import kept no rows in memory. Call before the
+    rows are copied into the ledger: ``stored`` is each symbol's count then."""
+    if kept is None:
+        return None
+    fresh = {symbol: rows for symbol, rows in kept.items() if not stored.get(symbol)}
+
+    def rows(symbols: set[str]) -> list[BookingRow]:
+        by_symbol: dict[str, list[BookingRow]] = {}
+        for row in read_back(symbols - fresh.keys()) if symbols - fresh.keys() else ():
+            by_symbol.setdefault(row.symbol, []).append(row)
+        for symbol in symbols & fresh.keys():
+            ordered = sorted(fresh[symbol], key=lambda t: (t.date, _RANK[t.type]))  # stable: line order kept
+            by_symbol[symbol] = [BookingRow(t.date, t.type, t.symbol, t.quantity, t.price, t.fees) for t in ordered]
+        return [row for symbol in sorted(by_symbol) for row in by_symbol[symbol]]
+
+    return rows

@@ -156,6 +156,9 @@ class Transactions:
                 for symbol, name in preview.renames.items():
                     self.repo.instruments.rename(symbol, name)
                 symbols = stage.symbols()
+                # Holdings that had no transaction before this import: their rows are the kept ones.
+                fresh = import_check.fresh_rows(stage.kept, self.repo.transactions.counts(),
+                                                 self.repo.transactions.booking_rows)
                 if progress:
                     progress("save", 0, len(symbols))  # copying a million rows takes a while too
                 count = stage.copy_into_ledger()
@@ -163,7 +166,7 @@ class Transactions:
                 stage.drop()
             _stop_if(cancel)
             rebuild(self.repo, symbols, self.today(), progress=(lambda done, total: progress("save", done, total))
-                    if progress else None, cancel=cancel)
+                    if progress else None, cancel=cancel, rows=fresh)
             _stop_if(cancel)
         return ImportResult(count, tuple(sorted(preview.new_instruments)))
 
