@@ -15,9 +15,11 @@ run in the JSON.
 Each tree is put first on ``PYTHONPATH`` for its own runs, with its own
 compiled bytecode (``PYTHONPYCACHEPREFIX``, written by a warm-up run, whatever
 ``PYTHONDONTWRITEBYTECODE`` says); both use this interpreter and its installed
-dependencies. The database is built once, by the
-AFTER tree, from ``benchmarks/generate.py`` data; a tree that cannot open it
-(a schema change between the two) makes the script stop with its error.
+dependencies. The database is built once from ``benchmarks/generate.py`` data,
+by the BEFORE tree (``--build-with after`` for the other): when the AFTER tree
+added a migration, its copy is migrated by the untimed warm-up run, as an
+upgraded user's ledger is; a tree that cannot open the database (the BEFORE
+tree, given one of a newer schema) makes the script stop with its error.
 """
 
 from __future__ import annotations
@@ -71,10 +73,13 @@ def main() -> None:
     parser.add_argument("--transactions", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--db", type=Path, help="copy this database (built as below) instead of building one")
+    parser.add_argument("--build-with", choices=("before", "after"), default="before",
+                        help="the tree that builds the database (the older schema opens in both)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pw-compare-"))
     os.chdir(work)  # `python -m` puts the working folder first on sys.path: not a checkout's
-    db = args.db.resolve() if args.db else build_database(args.after.resolve(), work, args.transactions)
+    builder = args.before if args.build_with == "before" else args.after
+    db = args.db.resolve() if args.db else build_database(builder.resolve(), work, args.transactions)
     floor_script = work / "floor.py"
     floor_script.write_text(FLOOR)
     trees = {"before": args.before.resolve(), "after": args.after.resolve()}

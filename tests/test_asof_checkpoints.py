@@ -300,3 +300,29 @@ def test_a_ledger_from_before_the_checkpoints_migrates_and_reports_right(ledger)
         (symbols,) = repo.conn.execute("SELECT count(DISTINCT instrument_id) FROM holding_checkpoint").fetchone()
         assert symbols == 1
     assert _mismatches(db, days[::2]) == []
+
+
+def test_the_window_heal_gives_a_migrated_ledger_its_checkpoints(ledger, monkeypatch):
+    """A ledger migrated from before the checkpoints has none until its
+    holdings are rebuilt: ``heal`` (which the window runs after its first
+    paint) rebuilds the holdings that should have them, once; the reports
+    stay those of a full replay."""
+    import sqlite3
+
+    monkeypatch.setattr(holdings_cache, "CHECKPOINT_EVERY", 3)
+    db, days = ledger
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TABLE holding_checkpoint")
+    conn.execute("PRAGMA user_version = 7")
+    conn.commit()
+    conn.close()
+    with SqliteRepository(Path(db)) as repo:
+        portfolio = Portfolio(repo, today=lambda: END)
+        expected = holdings_cache.unchecked_symbols(repo)
+        linked = {s for c in repo.holdings.conversions() for s in (c.from_symbol, c.to_symbol)}
+        assert expected and not expected & linked
+        assert portfolio.cache.heal() == len(expected)
+        assert repo.holding_cache.checkpointed() == expected
+        assert holdings_cache.unchecked_symbols(repo) == set()
+        assert portfolio.cache.heal() == 0
+    assert _mismatches(db, days[::2]) == []

@@ -450,6 +450,15 @@ def stale_symbols(repo: SqliteRepository, today: dt.date | None = None) -> set[s
     return stale
 
 
+def unchecked_symbols(repo: SqliteRepository) -> set[str]:
+    """Holdings with at least CHECKPOINT_EVERY transactions and no checkpoint,
+    not linked by a conversion (those are never checkpointed): what a ledger
+    migrated from before the checkpoints has, until its holdings are rebuilt."""
+    linked = {s for c in repo.holdings.conversions() for s in (c.from_symbol, c.to_symbol)}
+    many = {s for s, n in repo.transactions.counts().items() if n >= CHECKPOINT_EVERY}
+    return many - linked - repo.holding_cache.checkpointed()
+
+
 class HoldingsCache:
     """The cache kept in step with the ledger: every write that changes
     transactions, prices or grants calls one of these inside its transaction."""
@@ -477,9 +486,11 @@ class HoldingsCache:
 
     def heal(self) -> int:
         """Rebuild the cache rows that cannot be used (written by an older
-        version, or damaged); returns how many holdings were rebuilt. The
-        window calls it once after its first paint."""
-        stale = stale_symbols(self.repo, self.today())
+        version, or damaged), and those of holdings that should have dated
+        checkpoints and have none (a ledger migrated from before them: until
+        then a past date books those holdings from the start); returns how
+        many holdings were rebuilt. The window calls it once after its first paint."""
+        stale = stale_symbols(self.repo, self.today()) | unchecked_symbols(self.repo)
         if stale:
             with self.repo.write():
                 rebuild(self.repo, stale, self.today())

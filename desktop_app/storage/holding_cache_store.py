@@ -92,6 +92,12 @@ class HoldingCacheStore:
             ((ids[symbol], method, day.isoformat(), encode_checkpoint(state, paid_in, paid_out))
              for symbol, day, state, paid_in, paid_out in entries))
 
+    def checkpointed(self) -> set[str]:
+        """The symbols with at least one checkpoint (under any cost method)."""
+        names = {i: s for s, i in self._instruments.ids().items()}
+        return {names[i] for (i,) in self._conn.execute("SELECT DISTINCT instrument_id FROM holding_checkpoint")
+                if i in names}
+
     def checkpoints(self, method: str, symbols: Iterable[str], until: dt.date) -> dict[str, list[tuple[dt.date, str]]]:
         """Each of ``symbols``' checkpoints on or before ``until``, newest
         first, as (day, state text for ``decode_checkpoint``)."""
