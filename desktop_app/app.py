@@ -29,17 +29,16 @@ def preload_snapshot(db_path: Path | str, settings=None, opened=None):
     first as the window's start-up does (migrate, SQLite's quick check, the
     daily backup), then set it (to None, or to the StoreError that keeps the
     ledger from opening): the checks run during the imports too.
-    The settings are read here, on the calling (main) thread: no Qt object may
-    be created first on another thread."""
+    The settings are read here, on the calling (main) thread, after the
+    thread has started (importing Qt to read them takes a while, which the
+    thread spends opening and checking the ledger): no Qt object may be
+    created first on another thread. The thread waits for them only to value
+    the first snapshot."""
     import threading
     from concurrent.futures import Future
 
-    from desktop_app.ui.shell.settings import AppSettings
-
-    s = settings or AppSettings()
-    defaults = s.ledger_defaults()
-    language = s.language or "en"
     future: Future = Future()
+    chosen: Future = Future()  # (the window's ledger defaults, its language), from this thread
 
     def work() -> None:
         try:
@@ -56,6 +55,7 @@ def preload_snapshot(db_path: Path | str, settings=None, opened=None):
             if opened is not None:
                 opened.set_result(None)
             with repo:
+                defaults, language = chosen.result()
                 snapshot = first_snapshot(Portfolio(repo), fallback=defaults)
             # Babel loads a locale's CLDR data on first use (~0.1 s of unpickling):
             # do it here rather than on the GUI thread in the first paint.
@@ -70,6 +70,14 @@ def preload_snapshot(db_path: Path | str, settings=None, opened=None):
             future.set_exception(exc)
 
     threading.Thread(target=work, name="preload-snapshot", daemon=True).start()
+    try:
+        from desktop_app.ui.shell.settings import AppSettings
+
+        s = settings or AppSettings()
+        chosen.set_result((s.ledger_defaults(), s.language or "en"))
+    except BaseException as exc:
+        chosen.set_exception(exc)  # the thread stops at it; the window reports the future's error
+        raise
     return future
 
 
