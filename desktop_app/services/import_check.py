@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
+from functools import partial
 
 from desktop_app.core.booking import BookingRow
 from desktop_app.core.models import Transaction, TxType
@@ -82,9 +83,10 @@ def fresh_rows(kept: Mapping[str, list[Transaction]] | None, stored: Mapping[str
         by_symbol: dict[str, list[BookingRow]] = {}
         for row in read_back(symbols - fresh.keys()) if symbols - fresh.keys() else ():
             by_symbol.setdefault(row.symbol, []).append(row)
+        make = partial(tuple.__new__, BookingRow)  # BookingRow(...) without its Python frame: 100k of them
         for symbol in symbols & fresh.keys():
             ordered = sorted(fresh[symbol], key=lambda t: (t.date, _RANK[t.type]))  # stable: line order kept
-            by_symbol[symbol] = [BookingRow(t.date, t.type, t.symbol, t.quantity, t.price, t.fees) for t in ordered]
+            by_symbol[symbol] = [make((t.date, t.type, t.symbol, t.quantity, t.price, t.fees, None)) for t in ordered]
         return [row for symbol in sorted(by_symbol) for row in by_symbol[symbol]]
 
     return rows
