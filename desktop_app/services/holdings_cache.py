@@ -451,11 +451,13 @@ def stale_symbols(repo: SqliteRepository, today: dt.date | None = None) -> set[s
 
 
 def unchecked_symbols(repo: SqliteRepository) -> set[str]:
-    """Holdings with at least CHECKPOINT_EVERY transactions and no checkpoint,
-    not linked by a conversion (those are never checkpointed): what a ledger
-    migrated from before the checkpoints has, until its holdings are rebuilt."""
+    """Holdings with at least CHECKPOINT_EVERY transactions before their last
+    day (a rebuild then writes a checkpoint; none is written on the last day,
+    so 40 trades on one day never get one) and no checkpoint, not linked by a
+    conversion (never checkpointed): what a ledger migrated from before the
+    checkpoints has, until its holdings are rebuilt."""
     linked = {s for c in repo.holdings.conversions() for s in (c.from_symbol, c.to_symbol)}
-    many = {s for s, n in repo.transactions.counts().items() if n >= CHECKPOINT_EVERY}
+    many = {s for s, n in repo.transactions.counts_before_last_day().items() if n >= CHECKPOINT_EVERY}
     return many - linked - repo.holding_cache.checkpointed()
 
 

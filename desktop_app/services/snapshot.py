@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from desktop_app.core.deadlines import Deadline, upcoming, urgent_exercise
@@ -139,19 +139,17 @@ def complete_snapshot(
     cancelled: Callable[[], bool] = lambda: False,
 ) -> PortfolioSnapshot | None:
     """``first`` (the first paint's) completed with the series and the rows:
-    what ``build_snapshot`` gives, without valuing the report again, unless
-    the settings, the day or the RSU deliveries changed since (then the whole
-    build). None when ``cancelled`` says so between two steps."""
+    what ``build_snapshot`` gives. The report is valued again with the rows:
+    another process may have written (a transaction, a close, a rate) since
+    ``first`` was valued, and the first paint's report beside the rows and
+    chart of the changed ledger would show totals that are neither (the
+    window's ledger watch notes the version as the completion starts, so no
+    reload would follow). None when ``cancelled`` says so between two steps."""
     settings, today, delivered = _valuing(service, fallback, as_of)
-    if (settings, today, tuple(delivered)) != (first.settings, first.report.as_of, first.deliveries):
-        return build_snapshot(service, fallback=fallback, as_of=as_of)
     ledger = ledger_part(service, settings.cost_method, today, delivered, cancelled)
     if ledger is None or cancelled():
         return None
-    series = service.reports.value_series(ledger.start, today, settings.base_currency, method=settings.cost_method,
-                                          deliveries=delivered, steps=ledger.steps, memo=ledger.memo)
-    return replace(first, series=series, transactions=ledger.transactions, pending=False, has_transactions=None,
-                   ledger=ledger)
+    return _priced(service, settings, today, delivered, ledger)
 
 
 def reprice_snapshot(

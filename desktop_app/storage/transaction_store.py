@@ -161,6 +161,14 @@ class TransactionStore:
             "SELECT i.symbol, count(*) FROM transactions t JOIN instruments i ON i.id = t.instrument_id "
             "GROUP BY t.instrument_id"))
 
+    def counts_before_last_day(self) -> dict[str, int]:
+        """How many transactions each symbol has before the day of its last
+        one (symbols with none left out)."""
+        return dict(self._handle.conn.execute(
+            "WITH last AS (SELECT instrument_id, max(date) AS day FROM transactions GROUP BY instrument_id) "
+            "SELECT i.symbol, count(*) FROM transactions t JOIN last l ON l.instrument_id = t.instrument_id "
+            "AND t.date < l.day JOIN instruments i ON i.id = t.instrument_id GROUP BY t.instrument_id"))
+
     def existing_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
         wanted = list(set(fingerprints))
         found: set[str] = set()
