@@ -29,16 +29,15 @@ linked by an IPO conversion have none (they are booked from the start).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from operator import itemgetter
 
 from desktop_app.input.transaction_entry import linked_symbols
+from desktop_app.core.bulk import gc_paused
 from desktop_app.core.booking import Booker, BookingIssue, BookingRow, BookState, Position, _take, in_booking_order
 from desktop_app.core.models import Conversion, CostMethod, Transaction, TxType
 from desktop_app.core.numbers import ZERO
@@ -94,25 +93,11 @@ def rebuild(repo: SqliteRepository, symbols: Iterable[str] | None = None, today:
     for chunk in chunks:
         if cancel is not None and cancel():
             return
-        with _no_cycle_collection():
+        with gc_paused():
             _rebuild_group(repo, chunk, conversions, all_deliveries, today, rows)
         done += len(chunk)
         if progress is not None:
             progress(done, len(wanted))
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Booking a chunk makes hundreds of thousands of objects and no
-    garbage cycles: the collector would only spend time looking (about a
-    tenth of the rebuild). Restored afterwards, whatever happens."""
-    collect = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collect:
-            gc.enable()
 
 
 REBUILD_CHUNK = 100_000  # transactions booked at once: a million need not be in memory together

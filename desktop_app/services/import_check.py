@@ -1,13 +1,10 @@
 """Helpers of a transactions import (services/transactions.py): the quick
-positions check of a holding, the garbage collector paused while 100k rows
-are read, checked and written, and the imported rows handed to the holdings
+positions check of a holding, and the imported rows handed to the holdings
 cache's rebuild so that it need not read them back."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from functools import partial
@@ -15,21 +12,6 @@ from functools import partial
 from desktop_app.core.booking import BookingRow
 from desktop_app.core.models import Transaction, TxType
 from desktop_app.core.numbers import ZERO
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while a file is read, staged and
-    written: 100k rows of new objects that live on (the kept rows, the
-    remembered cells) hold no garbage to find, only time lost looking."""
-    collect = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collect:
-            gc.enable()
-
 
 QUICK_CHECK = True  # False: every holding booked by the Booker (the quick check's tests compare)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from desktop_app.core.bulk import gc_paused
 from desktop_app.core.booking import Booker, BookingRules, BookingIssue, in_booking_order, sort_key
 from desktop_app.core.models import AssetClass, Conversion, Instrument, Transaction
 from desktop_app.core.symbols import exchange_of
@@ -147,7 +148,7 @@ class Transactions:
         "read" (bytes), "check" and "save" (holdings); ``cancel()`` true
         stops the import with nothing written."""
         # Checks and writes see the same ledger, even with another writer about.
-        with self.repo.write(), import_check.gc_paused():
+        with self.repo.write(), gc_paused():
             preview, stage = self._stage_import(data, allow_duplicates, progress, cancel, keep_stage=True)
             try:
                 if preview.errors:
@@ -175,7 +176,7 @@ class Transactions:
                       ) -> tuple[ImportPreview, ImportStage]:
         """Read, check and stage a transactions file (inside a transaction of
         the caller's); the stage is dropped unless ``keep_stage``."""
-        with _opened(data) as stream, import_check.gc_paused():
+        with _opened(data) as stream, gc_paused():
             errors = ErrorLog()
             reader = TransactionReader(stream, errors, today=self.today())
             known = self.repo.instruments.all()

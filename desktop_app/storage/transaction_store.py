@@ -4,13 +4,13 @@ user action at a time (inside the repository's ``write()``)."""
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
 from desktop_app.core.booking import BookingRow
+from desktop_app.core.bulk import gc_paused
 from desktop_app.core.models import Transaction
 from desktop_app.core.numbers import StoredValueError, stored_decimal
 from desktop_app.storage.handle import StoreHandle
@@ -112,15 +112,11 @@ class TransactionStore:
         if until is not None:
             sql += " AND t.date <= ?"
             params.append(until.isoformat())
-        collect = gc.isenabled()
-        gc.disable()  # 100k rows of new objects: no garbage to find, only time lost looking
         try:
-            return self._booking_rows(self._handle.conn.execute(sql, params).fetchall(), names)
+            with gc_paused():  # 100k rows of new objects: no garbage to find, only time lost looking
+                return self._booking_rows(self._handle.conn.execute(sql, params).fetchall(), names)
         except (InvalidOperation, ValueError, TypeError, KeyError):
             pass
-        finally:
-            if collect:
-                gc.enable()
         self.all(symbols=names.values())  # names the damaged value
         raise StoredValueError("a stored transaction cannot be read")  # pragma: no cover
 
