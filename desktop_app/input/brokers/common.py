@@ -21,7 +21,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from desktop_app.input.brokers import text as textio
 from desktop_app.input.csv_formats import TRANSACTION_COLUMNS, RowError
+
+class FieldProblem(Exception):
+    """A value of a broker's file that cannot be read: ``column`` is the
+    file's own name for it, ``message`` says why (a RowError once its line is known)."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column, self.message = column, message
+
 
 # A skipped row's kind -> how the output counts it ("1 option trade", "2 option trades").
 SKIP_KINDS: dict[str, tuple[str, str]] = {
@@ -178,3 +188,23 @@ def file_position(rows: Iterable[SourceRow], symbol: str, day: dt.date) -> Decim
         elif r["type"] == "split":
             quantity *= amount
     return quantity
+
+
+def csv_table(out: BrokerFile, data: bytes, *, encoding: str | None = None, delimiter: str | None = None,
+              skip_rows: int = 0) -> list[tuple[int, list[str]]] | None:
+    """A broker's CSV as (line, cells) rows, header first: decoded (the
+    encoding found when not given), ``skip_rows`` lines dropped, the
+    delimiter found. None, with the problem added to ``out``, when it cannot
+    be read or has no row."""
+    try:
+        content, _encoding = textio.decode(data, encoding)
+    except textio.TextError as exc:
+        out.errors.append(RowError(0, "", str(exc), "encoding"))
+        return None
+    if skip_rows:
+        content = "".join(content.splitlines(keepends=True)[skip_rows:])
+    table = textio.rows(content, textio.delimiter(content, delimiter))
+    if not table:
+        out.errors.append(RowError(0, "", "has no header row", "empty"))
+        return None
+    return [(line + skip_rows, cells) for line, cells in table] if skip_rows else table

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from desktop_app.core.numbers import plain
 from desktop_app.input.brokers import text as textio
-from desktop_app.input.brokers.common import BrokerFile, Skipped, SourceRow
+from desktop_app.input.brokers.common import BrokerFile, FieldProblem, Skipped, SourceRow, csv_table
 from desktop_app.input.csv_formats import RowError
 
 FORMAT = "ghostfolio"
@@ -41,12 +41,6 @@ ALIASES = {
 }
 _REQUIRED = ("date", "symbol", "type", "quantity", "price", "currency")
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y%m%d")
-
-
-class _Bad(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column, self.message = column, message
 
 
 def looks_like_json(data: bytes) -> bool:
@@ -107,14 +101,8 @@ def read_json(data: bytes) -> BrokerFile:
 
 def read_csv(data: bytes) -> BrokerFile:
     out = BrokerFile(FORMAT)
-    try:
-        content, _encoding = textio.decode(data)
-    except textio.TextError as exc:
-        out.errors.append(RowError(0, "", str(exc), "encoding"))
-        return out
-    table = textio.rows(content, textio.delimiter(content))
-    if not table:
-        out.errors.append(RowError(0, "", "is empty", "empty"))
+    table = csv_table(out, data)
+    if table is None:
         return out
     (_line, header), body = table[0], table[1:]
     lowered = [h.strip().lower() for h in header]
@@ -138,7 +126,7 @@ def _add(out: BrokerFile, line: int, fields: dict[str, str], parse_date: Callabl
         return
     try:
         if kind not in _TYPES:
-            raise _Bad(names.get("type", "type"), f"'{kind[:20]}' is not BUY, SELL or DIVIDEND "
+            raise FieldProblem(names.get("type", "type"), f"'{kind[:20]}' is not BUY, SELL or DIVIDEND "
                                                   f"(nor FEE, INTEREST, LIABILITY or ITEM, which are skipped)")
         record = {
             "date": _value(names, "date", lambda: parse_date(get("date")).isoformat()),
@@ -153,7 +141,7 @@ def _add(out: BrokerFile, line: int, fields: dict[str, str], parse_date: Callabl
             "account": get("account"),
             "note": get("note"),
         }
-    except _Bad as bad:
+    except FieldProblem as bad:
         out.errors.append(RowError(line, bad.column, bad.message, "ghostfolio"))
         return
     out.rows.append(SourceRow(line, record, f"ghostfolio:{ident}" if ident else None))
@@ -163,4 +151,4 @@ def _value(names: dict[str, str], field: str, make: Callable[[], str]) -> str:
     try:
         return make()
     except textio.TextError as exc:
-        raise _Bad(names.get(field, field), str(exc)) from None
+        raise FieldProblem(names.get(field, field), str(exc)) from None

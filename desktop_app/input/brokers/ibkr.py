@@ -37,7 +37,7 @@ from functools import lru_cache
 from xml.parsers import expat
 
 from desktop_app.core.numbers import ZERO, plain
-from desktop_app.input.brokers.common import BrokerFile, Skipped, SourceRow, file_position
+from desktop_app.input.brokers.common import BrokerFile, FieldProblem, Skipped, SourceRow, file_position
 from desktop_app.input.csv_formats import RowError
 
 FORMAT = "ibkr"
@@ -91,12 +91,6 @@ class Element:
         return value.strip() if value else ""
 
 
-class _Bad(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column, self.message = column, message
-
-
 # --- recognising and reading the two shapes -------------------------------------------
 
 def looks_like_xml(head: bytes) -> bool:
@@ -122,14 +116,14 @@ def xml_elements(data: bytes) -> list[Element]:
             found.append(Element(tag, parser.CurrentLineNumber, dict(attrs)))
 
     def doctype(*_args) -> None:
-        raise _Bad("", "has a document type declaration, which a Flex Query never has")
+        raise FieldProblem("", "has a document type declaration, which a Flex Query never has")
 
     parser.StartElementHandler = start
     parser.StartDoctypeDeclHandler = doctype
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise _Bad("", f"is not well-formed XML ({expat.errors.messages[exc.code]})") from None
+        raise FieldProblem("", f"is not well-formed XML ({expat.errors.messages[exc.code]})") from None
     return found
 
 
@@ -155,7 +149,7 @@ def csv_elements(text: str) -> list[Element]:
 def read_xml(data: bytes, *, rates: RateLookup | None = None, held: HeldLookup | None = None) -> BrokerFile:
     try:
         elements = xml_elements(data)
-    except _Bad as exc:
+    except FieldProblem as exc:
         out = BrokerFile(FORMAT)
         out.errors.append(RowError(0, "", exc.message, "ibkr_xml"))
         return out
@@ -172,14 +166,14 @@ def _number(e: Element, name: str, *, required: bool = True) -> Decimal:
     text = e.get(name).replace(",", "")
     if not text:
         if required:
-            raise _Bad(name, "is required")
+            raise FieldProblem(name, "is required")
         return ZERO
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise _Bad(name, f"'{text[:40]}' is not a number") from None
+        raise FieldProblem(name, f"'{text[:40]}' is not a number") from None
     if not value.is_finite():
-        raise _Bad(name, f"'{text[:40]}' is not a number")
+        raise FieldProblem(name, f"'{text[:40]}' is not a number")
     return value
 
 
@@ -206,10 +200,10 @@ def _date(e: Element, *names: str) -> dt.date:
             continue
         day = _day(text)
         if day is None:
-            raise _Bad(name, f"'{text[:40]}' is not a date as yyyyMMdd or yyyy-MM-dd "
+            raise FieldProblem(name, f"'{text[:40]}' is not a date as yyyyMMdd or yyyy-MM-dd "
                              "(set the Flex query's date format to one of them)")
         return day
-    raise _Bad(names[0], "is required")
+    raise FieldProblem(names[0], "is required")
 
 
 @lru_cache(maxsize=4096)
@@ -235,7 +229,7 @@ def _side(e: Element) -> tuple[str, bool]:
     if word in ("BUY", "SELL"):
         return word.lower(), cancelled
     if word:
-        raise _Bad("buySell", f"'{raw[:20]}' is neither BUY nor SELL")
+        raise FieldProblem("buySell", f"'{raw[:20]}' is neither BUY nor SELL")
     quantity = _number(e, "quantity")
     return ("buy" if quantity > 0 else "sell"), cancelled
 
@@ -260,7 +254,7 @@ def _fees(e: Element, day: dt.date, currency: str, rates: RateLookup | None) -> 
         if rate is None:
             to_base = _number(e, "fxRateToBase", required=False)
             if not to_base:
-                raise _Bad("ibCommissionCurrency", f"commission in {other} and no {other}->{currency} rate "
+                raise FieldProblem("ibCommissionCurrency", f"commission in {other} and no {other}->{currency} rate "
                                                    "stored for that day, nor an fxRateToBase")
             rate = 1 / to_base  # the commission is in the account's base currency
         commission = (commission * rate).quantize(_CENT, ROUND_HALF_EVEN)
@@ -276,13 +270,13 @@ class _Conversion:
         self.trades: list[tuple[Element, SourceRow]] = []
         self.unmapped: dict[str, str] = {}
 
-    def fail(self, e: Element, bad: _Bad) -> None:
+    def fail(self, e: Element, bad: FieldProblem) -> None:
         self.out.errors.append(RowError(e.line, bad.column, bad.message, "ibkr_field"))
 
     def symbol(self, e: Element) -> str:
         raw = e.get("symbol")
         if not raw:
-            raise _Bad("symbol", "is required")
+            raise FieldProblem("symbol", "is required")
         mapped, known = yahoo_symbol(raw, e.get("listingExchange"))
         if not known:
             self.unmapped.setdefault(raw, e.get("listingExchange") or "no exchange")
@@ -348,7 +342,7 @@ def convert(elements: list[Element], *, rates: RateLookup | None = None,
             continue
         try:
             work.trade(e)
-        except _Bad as bad:
+        except FieldProblem as bad:
             work.fail(e, bad)
     dividends = _dividends(work, cash)
     out = work.out
@@ -376,14 +370,14 @@ def _dividends(work: _Conversion, cash: list[Element]) -> list[SourceRow]:
             else:
                 kind = _CASH_KINDS.get(kind, "other_cash")
                 work.out.skipped.append(Skipped(e.line, kind, e.get("type") if kind == "other_cash" else ""))
-        except _Bad as bad:
+        except FieldProblem as bad:
             work.fail(e, bad)
     paid = _without_reversals(work, paid)
     rows = []
     for e, symbol, day in paid:
         try:
             rows.append(_dividend_row(work, e, symbol, day, withheld.pop((symbol, day), ZERO)))
-        except _Bad as bad:
+        except FieldProblem as bad:
             work.fail(e, bad)
     for key in withheld:
         for line in withheld_lines[key]:
@@ -404,7 +398,7 @@ def _without_reversals(work: _Conversion, paid):
         match = next((k for k in kept if k[1] == symbol and k[2] == day and _number(k[0], "amount") == -amount),
                      None)
         if match is None:
-            work.fail(e, _Bad("amount", "a negative dividend that reverses no dividend of that day in the file"))
+            work.fail(e, FieldProblem("amount", "a negative dividend that reverses no dividend of that day in the file"))
             continue
         kept.remove(match)
         work.out.skipped.extend([Skipped(match[0].line, "cancelled"), Skipped(e.line, "cancelled")])
@@ -414,7 +408,7 @@ def _without_reversals(work: _Conversion, paid):
 def _dividend_row(work: _Conversion, e: Element, symbol: str, day: dt.date, withheld: Decimal) -> SourceRow:
     amount = _number(e, "amount")
     if amount == 0:
-        raise _Bad("amount", "is 0")
+        raise FieldProblem("amount", "is 0")
     found = _PER_SHARE.search(e.get("description"))
     if found and Decimal(found.group(2)) > 0:
         per_share = Decimal(found.group(2))
@@ -422,7 +416,7 @@ def _dividend_row(work: _Conversion, e: Element, symbol: str, day: dt.date, with
     else:
         shares = _position(work, symbol, day)
         if shares <= 0:
-            raise _Bad("description", "names no amount per share, and no shares of "
+            raise FieldProblem("description", "names no amount per share, and no shares of "
                                       f"{symbol} are held on {day.isoformat()} to divide it by")
         per_share = amount / shares
     record = {

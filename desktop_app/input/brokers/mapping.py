@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from desktop_app.core.numbers import plain
 from desktop_app.input.brokers import text as textio
-from desktop_app.input.brokers.common import BrokerFile, SourceRow
+from desktop_app.input.brokers.common import BrokerFile, FieldProblem, SourceRow, csv_table
 from desktop_app.input.csv_formats import RowError
 
 FORMAT = "mapping"
@@ -116,16 +116,8 @@ def symbol_for(raw: str, market: str | None) -> str:
 
 def read_csv(data: bytes, mapping: Mapping) -> BrokerFile:
     out = BrokerFile(FORMAT)
-    try:
-        content, _encoding = textio.decode(data, mapping.encoding)
-    except textio.TextError as exc:
-        out.errors.append(RowError(0, "", str(exc), "encoding"))
-        return out
-    lines = content.splitlines(keepends=True)[mapping.skip_rows:]
-    body = "".join(lines)
-    table = textio.rows(body, textio.delimiter(body, mapping.delimiter))
-    if not table:
-        out.errors.append(RowError(0, "", "has no header row", "empty"))
+    table = csv_table(out, data, encoding=mapping.encoding, delimiter=mapping.delimiter, skip_rows=mapping.skip_rows)
+    if table is None:
         return out
     header = [h.strip() for h in table[0][1]]
     missing = [c for c in mapping.columns_named() if c not in header]
@@ -137,16 +129,10 @@ def read_csv(data: bytes, mapping: Mapping) -> BrokerFile:
     for line, cells in table[1:]:
         fields = dict(zip(header, (c.strip() for c in cells), strict=False))
         try:
-            out.rows.append(_row(line + mapping.skip_rows, fields, mapping))
-        except _Bad as bad:
-            out.errors.append(RowError(line + mapping.skip_rows, bad.column, bad.message, "mapping"))
+            out.rows.append(_row(line, fields, mapping))
+        except FieldProblem as bad:
+            out.errors.append(RowError(line, bad.column, bad.message, "mapping"))
     return out
-
-
-class _Bad(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column, self.message = column, message
 
 
 def _column(mapping: Mapping, name: str) -> str:
@@ -164,17 +150,17 @@ def _row(line: int, fields: dict[str, str], mapping: Mapping) -> SourceRow:
             return textio.number(get(name) if text is None else text, decimal=mapping.decimal,
                                  thousands=mapping.thousands)
         except textio.TextError as exc:
-            raise _Bad(_column(mapping, name), str(exc)) from None
+            raise FieldProblem(_column(mapping, name), str(exc)) from None
 
     word = get("type")
     kind = mapping.types.get(word)
     if kind is None:
-        raise _Bad(_column(mapping, "type"), f"'{word[:40]}' is not in the mapping's types "
+        raise FieldProblem(_column(mapping, "type"), f"'{word[:40]}' is not in the mapping's types "
                                              f"({', '.join(mapping.types)})")
     try:
         day = textio.date(get("date"), (mapping.date_format,) if mapping.date_format else ())
     except textio.TextError as exc:
-        raise _Bad(_column(mapping, "date"), str(exc)) from None
+        raise FieldProblem(_column(mapping, "date"), str(exc)) from None
     fees = Decimal(0)
     fee_columns = mapping.columns.get("fees") or []
     for column in [fee_columns] if isinstance(fee_columns, str) else fee_columns:
@@ -183,7 +169,7 @@ def _row(line: int, fields: dict[str, str], mapping: Mapping) -> SourceRow:
             try:
                 fees += abs(textio.number(text, decimal=mapping.decimal, thousands=mapping.thousands))
             except textio.TextError as exc:
-                raise _Bad(column, str(exc)) from None
+                raise FieldProblem(column, str(exc)) from None
     currency_text = get("currency") or mapping.currency or ""
     currency = mapping.currencies.get(currency_text) or CURRENCY_WORDS.get(currency_text) or currency_text.upper()
     record = {

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from desktop_app.core.numbers import ZERO, plain
 from desktop_app.input.brokers import text as textio
-from desktop_app.input.brokers.common import BrokerFile, Skipped, SourceRow, file_position
+from desktop_app.input.brokers.common import BrokerFile, FieldProblem, Skipped, SourceRow, csv_table, file_position
 from desktop_app.input.csv_formats import RowError
 
 FORMAT = "wealthfolio"
@@ -37,12 +37,6 @@ _SKIPPED = {"DEPOSIT": "cash", "WITHDRAWAL": "cash", "INTEREST": "interest", "FE
 HeldLookup = Callable[[str, dt.date], Decimal]
 
 
-class _Bad(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column, self.message = column, message
-
-
 def looks_like_csv(header: list[str]) -> bool:
     names = {h.strip() for h in header}
     return _REQUIRED <= names and ("unit_price" in names)
@@ -50,14 +44,8 @@ def looks_like_csv(header: list[str]) -> bool:
 
 def read_csv(data: bytes, *, held: HeldLookup | None = None) -> BrokerFile:
     out = BrokerFile(FORMAT)
-    try:
-        content, _encoding = textio.decode(data)
-    except textio.TextError as exc:
-        out.errors.append(RowError(0, "", str(exc), "encoding"))
-        return out
-    table = textio.rows(content, textio.delimiter(content))
-    if not table:
-        out.errors.append(RowError(0, "", "is empty", "empty"))
+    table = csv_table(out, data)
+    if table is None:
         return out
     header = [h.strip() for h in table[0][1]]
     pending: list[tuple[int, dict[str, str]]] = []  # dividends given only as an amount
@@ -65,12 +53,12 @@ def read_csv(data: bytes, *, held: HeldLookup | None = None) -> BrokerFile:
         fields = dict(zip(header, (c.strip() for c in cells), strict=False))
         try:
             _one(out, line, fields, pending)
-        except _Bad as bad:
+        except FieldProblem as bad:
             out.errors.append(RowError(line, bad.column, bad.message, "wealthfolio"))
     for line, fields in pending:
         try:
             out.rows.append(_dividend_from_amount(out, line, fields, held))
-        except _Bad as bad:
+        except FieldProblem as bad:
             out.errors.append(RowError(line, bad.column, bad.message, "wealthfolio"))
     out.rows.sort(key=lambda r: r.line)
     if any(s.kind == "transfer_out" for s in out.skipped):
@@ -83,12 +71,12 @@ def _num(fields: dict[str, str], column: str, *, default: str | None = None) -> 
     text = fields.get(column, "")
     if not text:
         if default is None:
-            raise _Bad(column, "is required")
+            raise FieldProblem(column, "is required")
         text = default
     try:
         return textio.number(text)
     except textio.TextError as exc:
-        raise _Bad(column, str(exc)) from None
+        raise FieldProblem(column, str(exc)) from None
 
 
 def _one(out: BrokerFile, line: int, fields: dict[str, str], pending: list) -> None:
@@ -101,11 +89,11 @@ def _one(out: BrokerFile, line: int, fields: dict[str, str], pending: list) -> N
         out.skipped.append(Skipped(line, "cash_symbol", symbol))
         return
     if kind not in _TYPES:
-        raise _Bad("type", f"'{kind[:20]}' is not a Wealthfolio activity type we know")
+        raise FieldProblem("type", f"'{kind[:20]}' is not a Wealthfolio activity type we know")
     try:
         day = textio.date(fields.get("date", ""))
     except textio.TextError as exc:
-        raise _Bad("date", str(exc)) from None
+        raise FieldProblem("date", str(exc)) from None
     record = {"date": day.isoformat(), "type": _TYPES[kind], "symbol": symbol, "name": "",
               "asset_class": "listed", "currency": fields.get("currency", "").upper(),
               "account": fields.get("account", "") or fields.get("accountId", ""),
@@ -130,7 +118,7 @@ def _dividend_from_amount(out: BrokerFile, line: int, fields: dict[str, str],
     day = textio.date(fields.get("date", ""))
     shares = (held(symbol, day) if held else ZERO) + file_position(out.rows, symbol, day)
     if shares <= 0 or amount <= 0:
-        raise _Bad("amount", f"a dividend of {plain(amount)} with no quantity, and no shares of {symbol} "
+        raise FieldProblem("amount", f"a dividend of {plain(amount)} with no quantity, and no shares of {symbol} "
                              f"held on {day.isoformat()} to divide it by")
     record = {"date": day.isoformat(), "type": "dividend", "symbol": symbol, "name": "", "asset_class": "listed",
               "quantity": plain(shares), "price": plain((amount / shares).quantize(Decimal("1e-10")).normalize()),
