@@ -24,23 +24,13 @@ import random
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from compare_trees import timed  # benchmarks/compare_trees.py: (wall, CPU, peak RSS) of one process
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
-
-
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one process; stops the sweep if it fails."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{cmd} failed: {proc.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_utime + usage.ru_stime
 
 
 def ledger(transactions: int, env: dict[str, str]) -> tuple[Path, dt.date, dt.date]:
@@ -90,9 +80,9 @@ def main() -> None:
         for _ in range(args.runs):
             plain.append(timed(report, env))
             past.append(timed([*report, "--as-of", day.isoformat()], env))
-        p, a = statistics.median(w for w, _ in plain), statistics.median(w for w, _ in past)
+        p, a = statistics.median(r[0] for r in plain), statistics.median(r[0] for r in past)
         rows.append({"label": label, "as_of": day.isoformat(), "cached_s": round(p, 3), "as_of_s": round(a, 3),
-                     "ratio": round(a / p, 2), "as_of_cpu_s": round(statistics.median(c for _, c in past), 3)})
+                     "ratio": round(a / p, 2), "as_of_cpu_s": round(statistics.median(r[1] for r in past), 3)})
         print(f"{label:34s} {day.isoformat()}  cached {p:6.3f} s  as-of {a:6.3f} s  ratio {a / p:5.2f}"
               f"  (target <= 1.5)", flush=True)
     result = {"transactions": args.transactions, "runs": args.runs, "first": first.isoformat(),
