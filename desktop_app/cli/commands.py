@@ -440,6 +440,7 @@ def demo(call: Call) -> None:
 
 
 _SETTINGS = ("base", "cost_method", "listed_stale_days", "private_stale_days")
+_TAX_SETTINGS = ("tax_regime", "tax_rate", "tax_other_income")
 
 
 @command("settings", "show this ledger's settings, or change them (the window uses the same)",
@@ -447,19 +448,29 @@ _SETTINGS = ("base", "cost_method", "listed_stale_days", "private_stale_days")
          arg("--cost-method", default=None, metavar="fifo|average"),
          arg("--listed-stale-days", default=None, metavar="N", help="a listed price older than N days is stale"),
          arg("--private-stale-days", default=None, metavar="N", help="a private mark older than N days is stale"),
+         arg("--tax-regime", default=None, metavar="prc|hk|flat|none",
+             help="how exercises are taxed in estimates (an estimate, not tax advice)"),
+         arg("--tax-rate", default=None, metavar="PCT", help="the flat regime's rate, in percent"),
+         arg("--tax-other-income", default=None, metavar="AMOUNT",
+             help="the hk regime's other income of the year, in HKD"),
          arg("--json", action="store_true"),
-         reads=lambda args: all(getattr(args, flag) is None for flag in _SETTINGS), fields=_BASE)
+         reads=lambda args: all(getattr(args, flag) is None for flag in _SETTINGS + _TAX_SETTINGS), fields=_BASE)
 def settings(call: Call) -> None:
     args, service = call.args, call.service
+    if any(getattr(args, flag) is not None for flag in _TAX_SETTINGS):
+        service.settings.check_tax(args.tax_regime, args.tax_rate, args.tax_other_income)
     stored = service.settings.update_settings(**{flag: getattr(args, flag) for flag in _SETTINGS})
+    tax = service.settings.update_tax(regime=args.tax_regime, rate=args.tax_rate, other_income=args.tax_other_income)
     values = {"base_currency": stored.base_currency, "cost_method": stored.cost_method.value,
-              "listed_stale_days": stored.staleness.listed_days, "private_stale_days": stored.staleness.private_days}
+              "listed_stale_days": stored.staleness.listed_days, "private_stale_days": stored.staleness.private_days,
+              "tax_regime": tax.regime.value, "tax_rate": None if tax.rate_pct is None else str(tax.rate_pct),
+              "tax_other_income": f"{tax.other_income:.2f}"}
     if args.json:
         json.dump(values, sys.stdout, indent=1)
         print()
     else:
         for key, value in values.items():
-            print(f"{key}: {value}")
+            print(f"{key}: {'-' if value is None else value}")
     missing = service.settings.unreachable_currencies()
     if missing:
         print(f"warning: no stored rate turns {', '.join(missing)} into {stored.base_currency}; those "

@@ -14,7 +14,8 @@ from decimal import Decimal
 from desktop_app.core.fx import FxTable
 from desktop_app.core.fx_checks import RateProblem, rate_problem
 from desktop_app.core.models import CostMethod, FxRate
-from desktop_app.core.numbers import plain
+from desktop_app.core.numbers import HUNDRED, ZERO, plain
+from desktop_app.core.tax import Regime, TaxPolicy
 from desktop_app.core.valuation import StalenessPolicy
 from desktop_app.input import fields
 from desktop_app.input.csv_formats import RowError
@@ -27,6 +28,9 @@ SETTING_BASE_CURRENCY = "base_currency"
 SETTING_COST_METHOD = "cost_method"
 SETTING_LISTED_STALE_DAYS = "listed_stale_days"
 SETTING_PRIVATE_STALE_DAYS = "private_stale_days"
+SETTING_TAX_REGIME = "tax_regime"
+SETTING_TAX_RATE = "tax_rate"
+SETTING_TAX_OTHER_INCOME = "tax_other_income"
 
 
 MAX_STALE_DAYS = 3650
@@ -37,6 +41,18 @@ def _stale_days(text: str) -> int:
     if not (cleaned.isascii() and cleaned.isdigit()) or not 1 <= int(cleaned) <= MAX_STALE_DAYS:
         raise fields.FieldError(f"'{cleaned[:20]}' is not a number of days from 1 to {MAX_STALE_DAYS}", "days")
     return int(cleaned)
+
+
+def parse_tax_regime(text: str) -> Regime:
+    return fields.parse_choice(Regime, text)
+
+
+def parse_tax_rate(text: str) -> Decimal:
+    """A rate in percent, from 0 to 100."""
+    value = fields.parse_amount(text)
+    if value > HUNDRED:
+        raise fields.FieldError(f"'{text.strip()[:20]}' is not a percentage from 0 to 100", "percent")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +109,41 @@ class Settings:
         return StalenessPolicy(
             days(SETTING_LISTED_STALE_DAYS, base.listed_days), days(SETTING_PRIVATE_STALE_DAYS, base.private_days)
         )
+
+    def tax_policy(self) -> TaxPolicy:
+        """The ledger's tax regime (default none), its flat rate and the HK other income."""
+        regime, rate, other = (self.repo.setting(k) for k in (SETTING_TAX_REGIME, SETTING_TAX_RATE,
+                                                              SETTING_TAX_OTHER_INCOME))
+        return TaxPolicy(Regime(regime) if regime in {r.value for r in Regime} else Regime.NONE,
+                         Decimal(rate) if rate else None, Decimal(other) if other else ZERO)
+
+    def check_tax(self, regime: str | None = None, rate: str | None = None, other_income: str | None = None
+                  ) -> dict[str, str]:
+        """The tax settings to store, as text; a bad one is a problem naming
+        it. The flat regime needs a rate (given now or stored before)."""
+        p, values = Problems(), {}
+        for key, parse, text in ((SETTING_TAX_REGIME, lambda t: parse_tax_regime(t).value, regime),
+                                 (SETTING_TAX_RATE, parse_tax_rate, rate),
+                                 (SETTING_TAX_OTHER_INCOME, fields.parse_amount, other_income)):
+            if text is not None:
+                value = p.parse(key, parse, str(text))
+                if value is not None:
+                    values[key] = plain(value) if isinstance(value, Decimal) else str(value)
+        if (values.get(SETTING_TAX_REGIME) == Regime.FLAT.value and rate is None
+                and self.tax_policy().rate_pct is None):
+            p.add(SETTING_TAX_RATE, "the flat regime needs a rate (in percent)", "required")
+        p.raise_any()
+        return values
+
+    def update_tax(self, *, regime: str | None = None, rate: str | None = None, other_income: str | None = None
+                   ) -> TaxPolicy:
+        """Store the tax settings, all or none (``check_tax``)."""
+        values = self.check_tax(regime, rate, other_income)
+        if values:
+            with self.repo.write():
+                for key, value in values.items():
+                    self.repo.set_setting(key, value)
+        return self.tax_policy()
 
     def ledger_settings(self, fallback: LedgerSettings | None = None) -> LedgerSettings:
         """The settings this ledger keeps (base currency, cost method,
