@@ -64,3 +64,117 @@ def test_bad_tax_settings_exit_2_naming_the_flag_and_write_nothing(capsys, db):
     assert code == 2 and "--base" in err
     assert digest(db) == before
     assert settings_json(capsys, db)["tax_regime"] == "none"
+
+
+def ok(capsys, *argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    return out
+
+
+@pytest.fixture
+def plan_db(db, capsys):
+    for argv in (["set-fx", "USD", "CNY", "7.00", "--date", "2026-01-02"],
+                 ["set-fx", "USD", "CNY", "7.20", "--date", "2026-06-01"],
+                 ["set-fx", "CNY", "HKD", "1.05", "--date", "2026-01-02"],
+                 ["set-fx", "CNY", "HKD", "1.10", "--date", "2026-06-01"],
+                 ["set-fx", "USD", "HKD", "7.70", "--date", "2026-01-02"],
+                 ["set-fx", "USD", "HKD", "7.80", "--date", "2026-06-01"],
+                 ["add-grant", "--symbol", "ACME", "--type", "option", "--granted", "2022-01-01", "--quantity", "2000",
+                  "--strike", "1", "--currency", "USD", "--vesting-start", "2022-01-01", "--cliff-months", "12",
+                  "--vesting-months", "48", "--frequency", "monthly", "--id", "G1"],
+                 ["add-mark", "ACME", "--date", "2026-02-01", "--price", "6", "--currency", "USD", "--source", "round"],
+                 ["add-mark", "ACME", "--date", "2026-05-15", "--price", "11", "--currency", "USD", "--source",
+                  "round"],
+                 ["set-discount", "ACME", "25"],
+                 ["exercise", "G1", "--date", "2026-02-02", "--quantity", "1000"],
+                 ["settings", "--tax-regime", "prc"]):
+        ok(capsys, "--db", db, *argv)
+    return db
+
+
+def test_exercise_plan_prc_with_an_earlier_exercise_usd_cny_hkd(capsys, plan_db):
+    doc = json.loads(ok(capsys, "--db", plan_db, "exercise-plan", "G1", "--date", "2026-06-01", "--json",
+                        "--scenario", "3"))
+    # The earlier exercise: 1,000 x (6 - 1) = USD 5,000 at 2026-02-02's 7.00 = CNY 35,000.
+    # This one: the 1,000 left, at the mark of 11 before the 25% discount: gain USD 10,000, at 7.20 CNY 72,000.
+    # Tax: tax(107,000) - tax(35,000) = (10,700 - 2,520) - 1,050 = 7,130 CNY, at 1.10 HKD 7,843.
+    # Strike 1,000 USD at 7.80 = 7,800; cash 15,643; value 11,000 x 7.80 = 85,800; net 70,157.
+    assert {k: doc[k] for k in ("grant_id", "date", "quantity", "price", "price_currency", "strike", "strike_cost",
+                                "taxable_gain", "tax_regime", "tax_currency", "taxable_gain_tax_currency",
+                                "estimated_tax", "cash_needed_base", "value_base", "net_gain_base",
+                                "break_even_price", "exercise_deadline")} == {
+        "grant_id": "G1", "date": "2026-06-01", "quantity": "1000", "price": "11.00", "price_currency": "USD",
+        "strike": "1.00", "strike_cost": "1000.00", "taxable_gain": "10000.00", "tax_regime": "prc",
+        "tax_currency": "CNY", "taxable_gain_tax_currency": "72000.00", "estimated_tax": "7130.00",
+        "cash_needed_base": "15643.00", "value_base": "85800.00", "net_gain_base": "70157.00",
+        # 15,643 / (1,000 x 7.80) = 2.005512820...
+        "break_even_price": "2.005513", "exercise_deadline": None}
+    assert doc["effective_tax_rate"] == "0.0990"  # 7,130 / 72,000 = 0.09903
+    assert "Caishui [2018] No. 164" in doc["rule"] and doc["tax_year"] == "2026"
+    assert doc["earlier_taxable_in_year"] == "35000.00" and doc["disclaimer"] == "estimate, not tax advice"
+    assert doc["scenarios"] == [
+        {"price": "5.50", "value_base": "42900.00", "net_gain_base": "27257.00"},
+        {"price": "11.00", "value_base": "85800.00", "net_gain_base": "70157.00"},
+        {"price": "22.00", "value_base": "171600.00", "net_gain_base": "155957.00"},
+        {"price": "3.00", "value_base": "23400.00", "net_gain_base": "7757.00"}]
+    text = ok(capsys, "--db", plan_db, "exercise-plan", "G1", "--date", "2026-06-01")
+    assert "estimate, not tax advice" in text and "tax year 2026" in text and "15643.00 HKD" in text
+
+
+def test_exercise_plan_hk_and_flat_overrides(capsys, plan_db):
+    # --price 11, 500 shares: gain 500 x 10 = USD 5,000 = HKD 39,000 at 7.80.
+    # hk, other income 300,000: tax(339,000) - tax(300,000); net chargeable 207,000 and 168,000:
+    # 16,000 + 7,000 x 17% = 17,190 less 11,520 = 5,670 HKD (standard 50,850 and 45,000 are higher).
+    doc = json.loads(ok(capsys, "--db", plan_db, "exercise-plan", "G1", "--date", "2026-06-01", "--quantity", "500",
+                        "--price", "11", "--tax-regime", "hk", "--other-income", "300000", "--json"))
+    assert (doc["tax_currency"], doc["taxable_gain_tax_currency"], doc["estimated_tax"]) == ("HKD", "39000.00",
+                                                                                            "5670.00")
+    assert doc["tax_year"] == "2026/27"
+    # cash = 500 x 7.80 + 5,670 = 9,570; value 500 x 11 x 7.80 = 42,900.
+    assert (doc["cash_needed_base"], doc["net_gain_base"]) == ("9570.00", "33330.00")
+    # --tax-rate alone: flat at 30% of USD 5,000 = 1,500 USD = 11,700 HKD; cash 3,900 + 11,700 = 15,600.
+    doc = json.loads(ok(capsys, "--db", plan_db, "exercise-plan", "G1", "--date", "2026-06-01", "--quantity", "500",
+                        "--price", "11", "--tax-rate", "30", "--json"))
+    assert (doc["tax_regime"], doc["tax_currency"], doc["estimated_tax"], doc["cash_needed_base"]) == (
+        "flat", "USD", "1500.00", "15600.00")
+    doc = json.loads(ok(capsys, "--db", plan_db, "exercise-plan", "G1", "--date", "2026-06-01", "--quantity", "500",
+                        "--price", "11", "--tax-regime", "none", "--json"))
+    assert (doc["estimated_tax"], doc["cash_needed_base"], doc["effective_tax_rate"]) == ("0.00", "3900.00",
+                                                                                         "0.0000")
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--date", "2022-06-01"], "G1 cannot be exercised on 2022-06-01: nothing has vested by 2022-06-01"),
+    (["--date", "2026-06-01", "--quantity", "1001"], "only 1000 are exercisable on 2026-06-01"),
+    # All 2,000 on 2026-01-01 would leave the exercise recorded on 2026-02-02 unvested.
+    (["--date", "2026-01-01"], "with the exercise recorded on 2026-02-02, more than had vested (2000)"),
+    (["--date", "2026-06-01", "--tax-regime", "prc", "--tax-rate", "5"], "--tax-rate: only the flat regime"),
+    (["--date", "2026-06-01", "--tax-regime", "flat"], "--tax-rate: the flat regime needs a rate"),
+    (["--date", "2026-06-01", "--scenario", "x"], "--scenario: 'x' is not a number"),
+    (["--date", "2026-13-01"], "--date: '2026-13-01' is not a real calendar date"),
+    (["--date", "2026-06-01", "--other-income", "-1"], "--other-income: must not be negative"),
+])
+def test_exercise_plan_refusals(capsys, plan_db, extra, message):
+    code, out, err = run(capsys, "--db", plan_db, "exercise-plan", "G1", "--json", *extra)
+    assert code == 2 and out == "" and message in err
+
+
+def test_exercise_plan_window_closed_expired_rsu_and_missing_rate(capsys, plan_db):
+    grant = ["add-grant", "--symbol", "ACME", "--granted", "2022-01-01", "--quantity", "100", "--currency", "USD",
+             "--vesting-start", "2022-01-01", "--cliff-months", "0", "--vesting-months", "12", "--frequency",
+             "monthly"]
+    ok(capsys, "--db", plan_db, *grant, "--type", "option", "--strike", "1", "--terminated", "2026-03-01",
+       "--id", "LEFT")
+    ok(capsys, "--db", plan_db, *grant, "--type", "option", "--strike", "1", "--expires", "2026-01-31", "--id", "OLD")
+    ok(capsys, "--db", plan_db, *grant, "--type", "rsu", "--id", "R")
+    for grant_id, reason in (("LEFT", "the exercise window after leaving closed on 2026-05-30"),
+                             ("OLD", "the grant expired on 2026-01-31"), ("R", "an RSU is not exercised")):
+        code, _, err = run(capsys, "--db", plan_db, "exercise-plan", grant_id, "--date", "2026-06-01")
+        assert code == 2 and reason in err, err
+    # Inside the window: 2026-03-01 + 90 days = 2026-05-30.
+    assert ok(capsys, "--db", plan_db, "exercise-plan", "LEFT", "--date", "2026-05-30", "--json")
+    # Before 2026-01-02 no USD->CNY rate is stored.
+    code, out, err = run(capsys, "--db", plan_db, "exercise-plan", "G1", "--date", "2026-01-01", "--price", "2",
+                         "--quantity", "500")
+    assert code == 2 and out == "" and "no USD->CNY exchange rate on or before 2026-01-01" in err

@@ -83,9 +83,8 @@ def cannot_exercise(state: GrantState, quantity: Decimal | None, day: dt.date,
             return f"everything vested by {day.isoformat()} ({state.vested}) is already exercised"
         return f"nothing has vested by {day.isoformat()}" + (
             f" (next vest {state.next_vest_date.isoformat()})" if state.next_vest_date else "")
-    if quantity is None:
-        return None
-    refusal = exercise_refusal(state, quantity, day, exercises)
+    # All that is exercisable by default: it too must leave later recorded exercises covered.
+    refusal = exercise_refusal(state, state.exercisable if quantity is None else quantity, day, exercises)
     return None if refusal is None else refusal[0]
 
 

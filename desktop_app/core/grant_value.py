@@ -99,3 +99,13 @@ def _rsu_value(grant: Grant, exercises: Sequence[Exercise], instruments: Mapping
     underlying = instruments.get(grant.symbol)
     currency = (underlying.currency if underlying is not None else mine[-1].currency) if mine else None
     return GrantValue(state, prices.fx.rate(grant.currency, base, as_of), ZERO, ZERO, None, cost, currency, unpriced)
+
+
+def value_per_share(symbol: str, currency: str, prices: Prices, day: dt.date) -> Decimal | None:
+    """The underlying's value per share on ``day`` in ``currency``: its close
+    or latest mark before any discount (what tax looks at), or None without a
+    price or a rate."""
+    point = prices.latest(symbol, day)
+    if point is None:
+        return None
+    return in_currency(point.price, point.currency, currency, prices.fx, day)

@@ -73,25 +73,18 @@ class Reports:
         method = p.parse("cost_method", fields.parse_cost_method, str(cost_method)) if cost_method \
             else self.settings.cost_method()
         p.raise_any()
-        quotes: dict[str, list[Quote]] = {s: [q] for s, q in self.repo.market.latest_quotes(day).items()}
-        for s, q in self.repo.market.latest_market_prices(day).items():
-            quotes.setdefault(s, []).append(q)
         # RSU vests become lots of shares, booked with the transactions.
         delivered = rsu.derive(self.repo) if deliveries is None else deliveries
         if transactions is None:
             positions, flows = positions_as_of(self.repo, day, method, delivered)
         else:
             positions, flows = book_positions(transactions, self.repo.holdings.conversions(), day, method, delivered)
-        marks: dict[str, list[Mark]] = {s: [m] for s, m in self.repo.market.latest_marks(day).items()}
-        for symbol, carried in self._carried_marks(day).items():
-            # The newest carried mark (two holdings may convert into one listing).
-            marks.setdefault(symbol, []).append(max(carried, key=lambda m: m.date))
         lockups = self.repo.holdings.lockups()
         report = value_positions(
             self.repo.instruments.all(),
             positions,
             flows,
-            Prices(quotes, marks, FxTable(self.repo.market.fx_rates(until=day))),
+            self.prices(day),
             as_of=day,
             base_currency=base_ccy,
             method=method,
@@ -105,6 +98,18 @@ class Reports:
         )
         doubled = self._vests_recorded_as_buys(delivered, transactions, day)
         return replace(report, notices=report.notices + tuple(doubled)) if doubled else report
+
+    def prices(self, day: dt.date) -> Prices:
+        """What the report prices with on ``day``: each symbol's latest quotes
+        and marks (converted holdings' carried marks too) and the rates up to it."""
+        quotes: dict[str, list[Quote]] = {s: [q] for s, q in self.repo.market.latest_quotes(day).items()}
+        for s, q in self.repo.market.latest_market_prices(day).items():
+            quotes.setdefault(s, []).append(q)
+        marks: dict[str, list[Mark]] = {s: [m] for s, m in self.repo.market.latest_marks(day).items()}
+        for symbol, carried in self._carried_marks(day).items():
+            # The newest carried mark (two holdings may convert into one listing).
+            marks.setdefault(symbol, []).append(max(carried, key=lambda m: m.date))
+        return Prices(quotes, marks, FxTable(self.repo.market.fx_rates(until=day)))
 
     def _vests_recorded_as_buys(self, delivered: list[Transaction], transactions: list[Transaction] | None,
                                 day: dt.date) -> list[Notice]:
