@@ -178,3 +178,54 @@ def test_exercise_plan_window_closed_expired_rsu_and_missing_rate(capsys, plan_d
     code, out, err = run(capsys, "--db", plan_db, "exercise-plan", "G1", "--date", "2026-01-01", "--price", "2",
                          "--quantity", "500")
     assert code == 2 and out == "" and "no USD->CNY exchange rate on or before 2026-01-01" in err
+
+
+def report_json(capsys, db, as_of):
+    return json.loads(ok(capsys, "--db", db, "report", "--json", "--as-of", as_of))
+
+
+def test_report_totals_with_the_estimated_tax(capsys, plan_db):
+    doc = report_json(capsys, plan_db, "2026-06-01")
+    t = doc["totals"]
+    # As exercise-plan: 1,000 left of G1 at 11 (before the discount), after the year's CNY 35,000:
+    # tax 7,130 CNY = HKD 7,843 at 1.10; strike USD 1,000 = HKD 7,800.
+    assert (t["exercise_cost_base"], t["exercise_tax_base"], t["cash_to_exercise_base"]) == (
+        "7800.00", "7843.00", "15643.00")
+    g = next(g for g in doc["grants"] if g["id"] == "G1")
+    # In USD: 7,130 / 7.20 = 990.2777... = 990.28; cash 1,000 + 990.28.
+    assert (g["exercise_cost"], g["estimated_tax"], g["cash_to_exercise"]) == ("1000.00", "990.28", "1990.28")
+    table = ok(capsys, "--db", plan_db, "report", "--as-of", "2026-06-01")
+    assert "cash to exercise HKD 15,643.00 (strike 7,800.00 + estimated tax 7,843.00" in table
+    ok(capsys, "--db", plan_db, "settings", "--tax-regime", "none")
+    t = report_json(capsys, plan_db, "2026-06-01")["totals"]
+    assert (t["exercise_tax_base"], t["cash_to_exercise_base"]) == ("0.00", "7800.00")
+
+
+def test_a_leavers_deadline_shows_the_cash_needed(capsys, plan_db):
+    ok(capsys, "--db", plan_db, "add-grant", "--symbol", "ACME", "--type", "option", "--granted", "2022-01-01",
+       "--quantity", "100", "--strike", "1", "--currency", "USD", "--vesting-start", "2022-01-01",
+       "--cliff-months", "0", "--vesting-months", "12", "--frequency", "monthly", "--terminated", "2026-03-01",
+       "--id", "LEFT")
+    # On 2026-05-01 the mark is 6 and USD->CNY 7.00. The year so far: the recorded exercise (CNY 35,000),
+    # then G1's 1,000 x 5 = CNY 35,000, then LEFT's 100 x 5 = USD 500 = CNY 3,500:
+    # tax(73,500) - tax(70,000) = (7,350 - 2,520) - (7,000 - 2,520) = 350 CNY = USD 50.00 at 1/7.00.
+    doc = json.loads(ok(capsys, "--db", plan_db, "deadlines", "--as-of", "2026-05-01", "--json"))
+    left = next(d for d in doc if d["grant_id"] == "LEFT" and d["kind"] == "exercise_deadline")
+    assert (left["date"], left["cash_needed"], left["currency"]) == ("2026-05-30", "150.00", "USD")
+    text = ok(capsys, "--db", plan_db, "deadlines", "--as-of", "2026-05-01")
+    assert "last day to exercise 100 (LEFT); cost 100.00 USD; cash needed 150.00 USD with estimated tax" in text
+
+
+def test_a_missing_rate_leaves_the_tax_out_with_a_warning(capsys, db):
+    # No USD->CNY rate at all: the report still runs, the tax is left out and said so.
+    ok(capsys, "--db", db, "set-fx", "USD", "HKD", "7.8", "--date", "2025-01-01")
+    ok(capsys, "--db", db, "add-grant", "--symbol", "MOONSHOT", "--type", "option", "--granted", "2022-01-01",
+       "--quantity", "100", "--strike", "1", "--currency", "USD", "--vesting-start", "2022-01-01",
+       "--cliff-months", "0", "--vesting-months", "12", "--frequency", "monthly", "--id", "M")
+    ok(capsys, "--db", db, "add-mark", "MOONSHOT", "--date", "2026-01-01", "--price", "20", "--currency", "USD",
+       "--source", "round")
+    ok(capsys, "--db", db, "settings", "--tax-regime", "prc")
+    doc = report_json(capsys, db, "2026-06-01")
+    assert doc["grants"][0]["estimated_tax"] is None and doc["totals"]["exercise_tax_base"] == "0.00"
+    assert "grant M: no USD->CNY rate on or before 2026-06-01; its estimated tax is left out" in " ".join(
+        doc["warnings"])

@@ -241,7 +241,9 @@ def deadlines(call: Call) -> None:
     if args.json:
         json.dump([{"date": d.date.isoformat(), "kind": d.kind, "symbol": d.symbol, "grant_id": d.grant_id,
                     "days_left": d.days_left, "quantity": None if d.quantity is None else str(d.quantity),
-                    "detail": d.detail} for d in items], sys.stdout, ensure_ascii=False, indent=1)
+                    "detail": d.detail, **({"cash_needed": str(d.cash_needed), "currency": d.currency}
+                                           if d.cash_needed is not None else {})}
+                   for d in items], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return
     if not items:

@@ -76,7 +76,9 @@ def _totals(report: PortfolioReport) -> list[str]:
         f"Liquid now       {base} {_num(t.liquid_base):>16}",
         f"Locked           {base} {_num(t.locked_base):>16}",
         f"Private          {base} {_num(t.private_base):>16}",
-        f"Options (spread) {base} {_num(t.options_base):>16}   cash to exercise {base} {_num(t.exercise_cost_base)}",
+        f"Options (spread) {base} {_num(t.options_base):>16}   cash to exercise {base} {_num(t.cash_to_exercise_base)}"
+        + (f" (strike {_num(t.exercise_cost_base)} + estimated tax {_num(t.exercise_tax_base)}, an estimate, "
+           "not tax advice)" if t.exercise_tax_base else ""),
         f"Paper wealth     {base} {_num(t.paper_wealth_base):>16}",
     ]
     if t.moic is not None:
@@ -96,7 +98,9 @@ def _grant_line(g: GrantValue, base: str) -> str:
     return (f"  {s.grant.id} ({s.grant.type.value} on {s.grant.symbol}): vested {plain(s.vested)} of "
             f"{plain(s.grant.quantity)}, exercisable {plain(s.exercisable)}, cost "
             f"{_num(money(s.exercise_cost))} {s.grant.currency}, spread "
-            f"{_num(g.intrinsic_value_base)} {base}, {s.status.value}{deadline}")
+            f"{_num(g.intrinsic_value_base)} {base}, {s.status.value}{deadline}"
+            + (f", cash needed with estimated tax {_num(g.cash_to_exercise)} {s.grant.currency}"
+               if g.estimated_tax and g.cash_to_exercise is not None else ""))
 
 
 def report_table(report: PortfolioReport) -> str:

@@ -26,6 +26,9 @@ class Deadline:
     detail: str
     grant_id: str | None = None
     quantity: Decimal | None = None
+    # exercise_deadline: strike cost plus estimated tax, in ``currency`` (the grant's)
+    cash_needed: Decimal | None = None
+    currency: str | None = None
 
 
 def upcoming(
@@ -49,9 +52,13 @@ def upcoming(
         deadline = s.exercise_deadline
         if (deadline is not None and s.status in (GrantStatus.ACTIVE, GrantStatus.TERMINATED)
                 and deadline <= horizon and (s.exercisable or s.unvested)):
+            cash = g.cash_to_exercise
+            with_tax = (f"; cash needed {cash} {grant.currency} with estimated tax (an estimate)"
+                        if g.estimated_tax and cash is not None else "")
             out.append(Deadline(deadline, "exercise_deadline", grant.symbol, (deadline - as_of).days,
                                 f"last day to exercise {s.exercisable} ({grant.id}); cost "
-                                f"{money(s.exercise_cost)} {grant.currency}", grant.id, s.exercisable))
+                                f"{money(s.exercise_cost)} {grant.currency}{with_tax}", grant.id, s.exercisable,
+                                cash, grant.currency))
     held = {h.symbol: h for h in report.holdings if h.position.quantity}
     for lock in lockups:
         free = lock.until + dt.timedelta(days=1)

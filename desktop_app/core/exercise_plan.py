@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from desktop_app.core.fx import FxTable
+from desktop_app.core.grant_value import GrantValue, value_per_share
+from desktop_app.core.holding_value import Prices
 from desktop_app.core.numbers import ZERO, money
-from desktop_app.core.tax import TaxEstimate, TaxPolicy, convert, estimate
+from desktop_app.core.report_notices import Notice, NoticeKind
+from desktop_app.core.tax import MissingRate, Regime, TaxEstimate, TaxPolicy, convert, estimate
 from desktop_app.core.vesting import Exercise, Grant, GrantState, GrantType, exercise_refusal
 
 SCENARIO_MULTIPLES = (Decimal("0.5"), Decimal(1), Decimal(2))
@@ -108,3 +111,40 @@ def plan_exercise(grant: Grant, quantity: Decimal, day: dt.date, price: Decimal,
     scenarios = tuple(Scenario(p, money(quantity * p * rate), money(quantity * p * rate) - cash) for p in wanted)
     return ExercisePlan(grant, day, quantity, price, strike_cost, gain, gain_taxed, tax, base, strike_cost_base,
                         tax_base, money(quantity * price * rate), scenarios, rate)
+
+
+def with_exercise_tax(grants: Sequence[GrantValue], policy: TaxPolicy, prices: Prices, as_of: dt.date, base: str,
+                      earlier_in_year: Decimal, notices: list[Notice]) -> list[GrantValue]:
+    """Each grant with the estimated tax on exercising all that is exercisable
+    on ``as_of`` at the underlying's value then (before any discount), in the
+    grant's currency and the base. Under the PRC regime the grants add up in
+    order after the year's ``earlier_in_year`` (CNY), as if exercised that day
+    one after the other. A missing rate leaves a grant's tax out (a notice)."""
+    out, running = [], earlier_in_year
+    fx = prices.fx
+    for g in grants:
+        s = g.state
+        grant = s.grant
+        nothing = ZERO if g.fx_rate is not None else None
+        if grant.type is GrantType.RSU or not s.exercisable or policy.regime is Regime.NONE:
+            out.append(replace(g, estimated_tax=ZERO, estimated_tax_base=nothing))
+            continue
+        value = value_per_share(grant.symbol, grant.currency, prices, as_of)
+        if value is None:
+            out.append(g)
+            continue
+        gain = money(s.exercisable * max(ZERO, value - grant.strike))
+        currency = policy.currency(grant.currency)
+        try:
+            taxed = money(convert(gain, grant.currency, currency, fx, as_of))
+            tax = estimate(policy, taxed, as_of, grant.currency, running).tax
+            own = money(convert(tax, currency, grant.currency, fx, as_of))
+            in_base = money(convert(tax, currency, base, fx, as_of)) if tax else nothing
+        except MissingRate as exc:
+            notices.append(Notice(NoticeKind.NO_TAX_FX_RATE, grant.symbol, grant.id, exc.base,
+                                  price_currency=exc.quote))
+            out.append(g)
+            continue
+        running += taxed
+        out.append(replace(g, estimated_tax=own, estimated_tax_base=in_base))
+    return out

@@ -32,6 +32,16 @@ class GrantValue:
     delivered_cost: Decimal = ZERO
     delivered_currency: str | None = None
     unpriced_vests: tuple[dt.date, ...] = ()
+    # The estimated tax on exercising what is exercisable on the as-of day
+    # (``core.exercise_plan.with_exercise_tax``), in the grant's currency and
+    # in the base; None when it cannot be estimated (no price, no rate).
+    estimated_tax: Decimal | None = None
+    estimated_tax_base: Decimal | None = None
+
+    @property
+    def cash_to_exercise(self) -> Decimal | None:
+        """Strike cost plus estimated tax, in the grant's currency."""
+        return None if self.estimated_tax is None else money(self.state.exercise_cost) + self.estimated_tax
 
 
 def value_grants(grants: Sequence[Grant], exercises: Sequence[Exercise], instruments: Mapping[str, Instrument],

@@ -38,6 +38,7 @@ class NoticeKind(StrEnum):
     UNPRICED_VESTS = "unpriced_vests"  # a grant's RSU shares delivered with no price (all its symbols)
     UNPRICED_GRANT = "unpriced_grant"  # an option grant whose underlying has no price
     NO_GRANT_FX_RATE = "no_grant_fx_rate"  # no rate from an option grant's currency into the base
+    NO_TAX_FX_RATE = "no_tax_fx_rate"  # no rate for a grant's tax estimate: its tax is left out
     RATE_GAPS = "rate_gaps"  # the value series: no rate into the base on some days
     # A recorded buy on an RSU vest's day, of the vest's symbol and shares: most likely the vest
     # typed in by hand, which is now counted twice (the vest is delivered from the grant).
@@ -108,6 +109,9 @@ def notice_text(n: Notice, as_of: dt.date, base: str) -> str:
                     "its value is unknown")
         case NoticeKind.NO_GRANT_FX_RATE:
             return f"grant {n.grant_id}: no {n.currency}->{base} rate on or before {day}"
+        case NoticeKind.NO_TAX_FX_RATE:
+            return (f"grant {n.grant_id}: no {n.currency}->{n.price_currency} rate on or before {day}; its "
+                    "estimated tax is left out of the cash to exercise")
         case NoticeKind.RATE_GAPS:
             return f"{n.symbol}: no rate into {base} on some days; left out on those days"
         case NoticeKind.VEST_RECORDED_AS_BUY:

@@ -176,15 +176,23 @@ class TaxEvent:
     date: dt.date
     taxable: Decimal
     currency: str
+    grant_id: str = ""
 
 
-def earlier_in_year(policy: TaxPolicy, events: Iterable[TaxEvent], day: dt.date, fx: FxTable) -> Decimal:
+def earlier_in_year(policy: TaxPolicy, events: Iterable[TaxEvent], day: dt.date, fx: FxTable,
+                    missing: list[tuple[TaxEvent, MissingRate]] | None = None) -> Decimal:
     """PRC: the year's events on or before ``day``, each in CNY at its own day's
-    rate (0 for the other regimes, which do not add events up)."""
+    rate (0 for the other regimes, which do not add events up). An event with
+    no rate raises ``MissingRate``, or with ``missing`` is left out and listed there."""
     if policy.regime is not Regime.PRC:
         return ZERO
     total = ZERO
     for event in events:
         if event.date.year == day.year and event.date <= day and event.taxable > 0:
-            total += money(convert(event.taxable, event.currency, "CNY", fx, event.date))
+            try:
+                total += money(convert(event.taxable, event.currency, "CNY", fx, event.date))
+            except MissingRate as exc:
+                if missing is None:
+                    raise
+                missing.append((event, exc))
     return total

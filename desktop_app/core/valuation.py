@@ -78,6 +78,15 @@ class Totals:
     exercise_cost_base: Decimal = ZERO
     moic: Decimal | None = None
     xirr: Decimal | None = None
+    # The estimated tax on exercising (``core.exercise_plan.with_exercise_tax``; 0 with no regime),
+    # and paper wealth with the holdings that have a value range at its low and high ends.
+    exercise_tax_base: Decimal = ZERO
+    paper_wealth_low_base: Decimal | None = None
+    paper_wealth_high_base: Decimal | None = None
+
+    @property
+    def cash_to_exercise_base(self) -> Decimal:
+        return self.exercise_cost_base + self.exercise_tax_base
 
     @property
     def paper_wealth_base(self) -> Decimal:

@@ -11,7 +11,7 @@ year's total, each at its own day's value and rate.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -19,7 +19,9 @@ from desktop_app.core.exercise_plan import ExercisePlan, cannot_exercise, plan_e
 from desktop_app.core.grant_value import value_per_share
 from desktop_app.core.deliveries import Delivery
 from desktop_app.core.tax import MissingRate, Regime, TaxEvent, TaxPolicy, earlier_in_year
-from desktop_app.core.vesting import Grant, grant_state
+from desktop_app.core.holding_value import Prices
+from desktop_app.core.models import Transaction
+from desktop_app.core.vesting import grant_state
 from desktop_app.input import fields
 from desktop_app.services import deliveries as rsu
 from desktop_app.services.errors import Problems, refuse
@@ -85,7 +87,7 @@ def plan(service, grant_id: str, *, quantity: str | None = None, date: str | Non
                      "give one", "no_price", outcome=OUTCOME)
     wanted = count if count is not None else state.exercisable
     try:
-        events, notes = _year_events(service, grants, policy, day)
+        events, notes = year_events(service.repo, service.reports.prices, policy, day)
         earlier = earlier_in_year(policy, events, day, prices.fx)
         planned = plan_exercise(grant, wanted, day, value, policy, prices.fx, service.settings.base_currency(),
                                 earlier, [e for e in extra if e is not None])
@@ -94,28 +96,32 @@ def plan(service, grant_id: str, *, quantity: str | None = None, date: str | Non
     return PlannedExercise(planned, tuple(notes), earlier)
 
 
-def _year_events(service, grants: dict[str, Grant], policy: TaxPolicy, day: dt.date
-                 ) -> tuple[list[TaxEvent], list[str]]:
+def year_events(repo, prices_of: Callable[[dt.date], Prices], policy: TaxPolicy, day: dt.date,
+                delivered: Sequence[Transaction] | None = None) -> tuple[list[TaxEvent], list[str]]:
     """PRC: the recorded exercises and RSU vests of ``day``'s calendar year on
-    or before it, each at its own day's value per share (before any discount)."""
+    or before it, each at its own day's value per share (before any discount),
+    and a note for each exercise with no price. ``delivered``: the RSU
+    deliveries when the caller has them."""
     if policy.regime is not Regime.PRC:
         return [], []
     start = dt.date(day.year, 1, 1)
+    grants = {g.id: g for g in repo.holdings.grants()}
     events, notes = [], []
-    by_day: dict[dt.date, object] = {}
-    for e in service.repo.holdings.exercises():
+    by_day: dict[dt.date, Prices] = {}
+    for e in repo.holdings.exercises():
         grant = grants.get(e.grant_id)
         if grant is None or not start <= e.date <= day:
             continue
         if e.date not in by_day:
-            by_day[e.date] = service.reports.prices(e.date)
-        value = value_per_share(grant.symbol, grant.currency, by_day[e.date], e.date)  # type: ignore[arg-type]
+            by_day[e.date] = prices_of(e.date)
+        value = value_per_share(grant.symbol, grant.currency, by_day[e.date], e.date)
         if value is None:
             notes.append(f"the exercise of {e.quantity} {grant.id} on {e.date.isoformat()} has no price; "
                          "left out of the year's total")
             continue
-        events.append(TaxEvent(e.date, e.quantity * max(Decimal(0), value - grant.strike), grant.currency))
-    for t in rsu.derive(service.repo):
+        events.append(TaxEvent(e.date, e.quantity * max(Decimal(0), value - grant.strike), grant.currency,
+                               grant.id))
+    for t in (rsu.derive(repo) if delivered is None else delivered):
         if isinstance(t.ref, Delivery) and start <= t.date <= day and t.ref.priced:
-            events.append(TaxEvent(t.date, t.quantity * t.price, t.currency))
+            events.append(TaxEvent(t.date, t.quantity * t.price, t.currency, t.ref.grant_id))
     return events, notes

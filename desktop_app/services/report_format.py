@@ -95,6 +95,10 @@ def grant_document(g: GrantValue) -> dict[str, Any]:
         "delivered_cost": _money(g.delivered_cost),
         "delivered_cost_currency": g.delivered_currency,
         "unpriced_vest_dates": [d.isoformat() for d in g.unpriced_vests],
+        # Exercising what is exercisable now: the estimated tax (an estimate, not
+        # tax advice) and the strike cost plus it, in the grant's currency.
+        "estimated_tax": _money(g.estimated_tax),
+        "cash_to_exercise": _money(g.cash_to_exercise),
     }
 
 
@@ -146,6 +150,8 @@ def report_document(report: PortfolioReport) -> dict[str, Any]:
             "private_base": _money(t.private_base),
             "options_base": _money(t.options_base),
             "exercise_cost_base": _money(t.exercise_cost_base),
+            "exercise_tax_base": _money(t.exercise_tax_base),
+            "cash_to_exercise_base": _money(t.cash_to_exercise_base),
             "paper_wealth_base": _money(t.paper_wealth_base),
             "moic": _ratio(t.moic),
             "xirr": _ratio(t.xirr),

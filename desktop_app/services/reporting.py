@@ -13,16 +13,19 @@ from decimal import Decimal
 
 from desktop_app.core.booking import shares_and_lots
 from desktop_app.core.deliveries import vests_recorded_as_buys
+from desktop_app.core.exercise_plan import with_exercise_tax
 from desktop_app.core.fx import FxTable
 from desktop_app.core.history import Steps, ValueSeries, daily_grant_values, holding_steps, value_steps
 from desktop_app.core.models import CostMethod, Instrument, Lockup, Mark, Quote, Transaction
 from desktop_app.core.numbers import ZERO
-from desktop_app.core.report_notices import Notice
+from desktop_app.core.report_notices import Notice, NoticeKind
+from desktop_app.core.tax import earlier_in_year
 from desktop_app.core.valuation import PortfolioReport, Prices, StalenessPolicy, book_positions, value_positions
 from desktop_app.input import fields
 from desktop_app.input.transaction_entry import linked_symbols
 from desktop_app.services import deliveries as rsu
 from desktop_app.services.errors import Problems, refuse
+from desktop_app.services.exercise_plans import year_events
 from desktop_app.services.holdings_cache import positions_as_of
 from desktop_app.services.settings import Settings
 from desktop_app.storage.sqlite_repository import SqliteRepository
@@ -80,11 +83,12 @@ class Reports:
         else:
             positions, flows = book_positions(transactions, self.repo.holdings.conversions(), day, method, delivered)
         lockups = self.repo.holdings.lockups()
+        prices = self.prices(day)
         report = value_positions(
             self.repo.instruments.all(),
             positions,
             flows,
-            self.prices(day),
+            prices,
             as_of=day,
             base_currency=base_ccy,
             method=method,
@@ -96,8 +100,24 @@ class Reports:
             deliveries=delivered,
             lot_shares=self._lot_shares(lockups, day, delivered),
         )
+        report = self._with_tax(report, prices, delivered)
         doubled = self._vests_recorded_as_buys(delivered, transactions, day)
         return replace(report, notices=report.notices + tuple(doubled)) if doubled else report
+
+    def _with_tax(self, report: PortfolioReport, prices: Prices, delivered: list[Transaction]) -> PortfolioReport:
+        """The grants' estimated tax on exercising and its total
+        (``core.exercise_plan.with_exercise_tax``) under the ledger's regime."""
+        policy, day = self.settings.tax_policy(), report.as_of
+        notices = list(report.notices)
+        events, _ = year_events(self.repo, self.prices, policy, day, delivered) if report.grants else ([], [])
+        missing: list = []
+        earlier = earlier_in_year(policy, events, day, prices.fx, missing)
+        for event, exc in missing:
+            notices.append(Notice(NoticeKind.NO_TAX_FX_RATE, "", event.grant_id, exc.base, price_currency=exc.quote))
+        grants = with_exercise_tax(report.grants, policy, prices, day, report.base_currency, earlier, notices)
+        tax = sum((g.estimated_tax_base for g in grants if g.estimated_tax_base is not None), ZERO)
+        return replace(report, grants=tuple(grants), notices=tuple(notices),
+                       totals=replace(report.totals, exercise_tax_base=tax))
 
     def prices(self, day: dt.date) -> Prices:
         """What the report prices with on ``day``: each symbol's latest quotes
