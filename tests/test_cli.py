@@ -394,7 +394,7 @@ def test_the_command_table_keeps_which_commands_only_read():
     assert not COMMANDS["settings"].only_reads(parser.parse_args(["settings", "--base", "HKD"]))
     assert [name for name, entry in COMMANDS.items() if not entry.opens_ledger] == ["restore"]
     assert [name for name, entry in COMMANDS.items() if entry.check_integrity] == ["check"]
-    assert len(COMMANDS) == 23 and isinstance(parser, argparse.ArgumentParser)
+    assert len(COMMANDS) == 24 and isinstance(parser, argparse.ArgumentParser)
 
 
 def test_a_holding_converted_away_with_no_rate_into_the_base_reports(tmp_path, capsys):

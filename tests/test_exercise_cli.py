@@ -229,3 +229,58 @@ def test_a_missing_rate_leaves_the_tax_out_with_a_warning(capsys, db):
     assert doc["grants"][0]["estimated_tax"] is None and doc["totals"]["exercise_tax_base"] == "0.00"
     assert "grant M: no USD->CNY rate on or before 2026-06-01; its estimated tax is left out" in " ".join(
         doc["warnings"])
+
+
+@pytest.fixture
+def range_db(db, capsys, tmp_path):
+    tx = tmp_path / "more.csv"
+    tx.write_bytes(csv_bytes("2025-07-01,buy,STEP,StepFun,private,100,5,USD,0,SPV,",
+                             "2026-01-08,buy,0100,MiniMax,listed,10,165,HKD,,,"))
+    for argv in (["import-transactions", str(tx)],
+                 ["set-fx", "USD", "HKD", "7.8", "--date", "2025-01-01"],
+                 ["add-mark", "STEP", "--date", "2026-01-01", "--price", "8", "--currency", "USD", "--source", "round"],
+                 ["add-grant", "--symbol", "STEP", "--type", "option", "--granted", "2022-01-01", "--quantity", "100",
+                  "--strike", "5", "--currency", "USD", "--vesting-start", "2022-01-01", "--cliff-months", "0",
+                  "--vesting-months", "12", "--frequency", "monthly", "--id", "S"]):
+        ok(capsys, "--db", db, *argv)
+    return db
+
+
+def totals(capsys, db):
+    t = report_json(capsys, db, "2026-06-01")["totals"]
+    return t["paper_wealth_base"], t["paper_wealth_low_base"], t["paper_wealth_high_base"]
+
+
+def test_paper_wealth_as_a_range(capsys, range_db):
+    # MOONSHOT has no price: at cost 1,000 x 12.50 x 7.8 = 97,500. STEP 100 x 8 x 7.8 = 6,240; the
+    # options 100 x (8 - 5) x 7.8 = 2,340; MiniMax has no price either: at cost 10 x 165 = 1,650 HKD.
+    # Paper wealth 97,500 + 6,240 + 2,340 + 1,650 = 107,730. The low case counts the unpriced at 0:
+    # 107,730 - 97,500 - 1,650 = 8,580.
+    assert totals(capsys, range_db) == ("107730.00", "8580.00", "107730.00")
+    out = ok(capsys, "--db", range_db, "set-range", "step", "--low", "4", "--high", "20")
+    assert out == "STEP: from 4 to 20 USD a share in the paper wealth range.\n"
+    ok(capsys, "--db", range_db, "set-range", "MOONSHOT", "--low", "10", "--high", "30")
+    # Low: STEP 100 x 4 x 7.8 = 3,120 (-3,120), its options 0 (-2,340), MOONSHOT 1,000 x 10 x 7.8 = 78,000
+    # (-19,500), MiniMax 0 (-1,650): 107,730 - 26,610 = 81,120.
+    # High: STEP 15,600 (+9,360), options 100 x 15 x 7.8 = 11,700 (+9,360), MOONSHOT 234,000 (+136,500):
+    # 107,730 + 155,220 = 262,950.
+    assert totals(capsys, range_db) == ("107730.00", "81120.00", "262950.00")
+    assert "range 81,120.00 to 262,950.00" in ok(capsys, "--db", range_db, "report", "--as-of", "2026-06-01")
+    assert ok(capsys, "--db", range_db, "set-range", "MOONSHOT", "--clear") == "Range cleared for MOONSHOT.\n"
+    # Without MOONSHOT's range it is 0 in the low case again: 107,730 - 3,120 - 2,340 - 97,500 - 1,650 = 3,120.
+    assert totals(capsys, range_db) == ("107730.00", "3120.00", "126450.00")  # 107,730 + 18,720
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["0100", "--low", "1", "--high", "2"], "SYMBOL: 0100.HK is listed"),
+    (["NOPE", "--low", "1", "--high", "2"], "SYMBOL: NOPE is not in this database"),
+    (["STEP", "--low", "5", "--high", "2"], "--low: 5 is above the high of 2"),
+    (["STEP", "--low", "5"], "--high: is required"),
+    (["STEP", "--low", "-1", "--high", "2"], "--low: must not be negative"),
+    (["STEP", "--clear", "--low", "1"], "--clear: takes no --low or --high"),
+])
+def test_set_range_refusals_write_nothing(capsys, range_db, argv, message):
+    before = digest(range_db)
+    code, _, err = run(capsys, "--db", range_db, "set-range", *argv)
+    assert code == 2 and message in err, err
+    assert digest(range_db) == before

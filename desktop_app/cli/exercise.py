@@ -117,3 +117,23 @@ def exercise_plan(call: Call) -> None:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(plan_text(planned))
+
+
+@command("set-range", "a private holding's low and high value per share: paper wealth as a range",
+         arg("symbol", metavar="SYMBOL"),
+         arg("--low", default=None, metavar="P", help="in the holding's currency"),
+         arg("--high", default=None, metavar="P", help="in the holding's currency"),
+         arg("--clear", action="store_true", help="remove the range"),
+         fields={"symbol": "SYMBOL"})
+def set_range(call: Call) -> None:
+    from desktop_app.input.fields import parse_symbol
+    from desktop_app.services.value_ranges import set_value_range
+
+    args = call.args
+    stored = set_value_range(call.repo, args.symbol, args.low, args.high, clear=args.clear)
+    symbol = parse_symbol(args.symbol)  # valid: it was stored
+    if stored is None:
+        print(f"Range cleared for {symbol}.")
+    else:
+        print(f"{symbol}: from {plain(stored.low)} to {plain(stored.high)} {stored.currency} a share "
+              "in the paper wealth range.")

@@ -79,7 +79,10 @@ def _totals(report: PortfolioReport) -> list[str]:
         f"Options (spread) {base} {_num(t.options_base):>16}   cash to exercise {base} {_num(t.cash_to_exercise_base)}"
         + (f" (strike {_num(t.exercise_cost_base)} + estimated tax {_num(t.exercise_tax_base)}, an estimate, "
            "not tax advice)" if t.exercise_tax_base else ""),
-        f"Paper wealth     {base} {_num(t.paper_wealth_base):>16}",
+        f"Paper wealth     {base} {_num(t.paper_wealth_base):>16}"
+        + (f"   range {_num(t.paper_wealth_low_base)} to {_num(t.paper_wealth_high_base)}"
+           if t.paper_wealth_low_base is not None and t.paper_wealth_high_base is not None
+           and t.paper_wealth_low_base != t.paper_wealth_high_base else ""),
     ]
     if t.moic is not None:
         xirr = f"   XIRR {_fixed(t.xirr * 100, 2)}%" if t.xirr is not None else ""

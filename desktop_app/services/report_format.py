@@ -153,6 +153,9 @@ def report_document(report: PortfolioReport) -> dict[str, Any]:
             "exercise_tax_base": _money(t.exercise_tax_base),
             "cash_to_exercise_base": _money(t.cash_to_exercise_base),
             "paper_wealth_base": _money(t.paper_wealth_base),
+            # Holdings with a value range at its low and high (``core.value_range``).
+            "paper_wealth_low_base": _money(t.paper_wealth_low_base),
+            "paper_wealth_high_base": _money(t.paper_wealth_high_base),
             "moic": _ratio(t.moic),
             "xirr": _ratio(t.xirr),
         },

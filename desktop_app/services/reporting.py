@@ -20,6 +20,7 @@ from desktop_app.core.models import CostMethod, Instrument, Lockup, Mark, Quote,
 from desktop_app.core.numbers import ZERO
 from desktop_app.core.report_notices import Notice, NoticeKind
 from desktop_app.core.tax import earlier_in_year
+from desktop_app.core.value_range import paper_wealth_range
 from desktop_app.core.valuation import PortfolioReport, Prices, StalenessPolicy, book_positions, value_positions
 from desktop_app.input import fields
 from desktop_app.input.transaction_entry import linked_symbols
@@ -28,6 +29,7 @@ from desktop_app.services.errors import Problems, refuse
 from desktop_app.services.exercise_plans import year_events
 from desktop_app.services.holdings_cache import positions_as_of
 from desktop_app.services.settings import Settings
+from desktop_app.services.value_ranges import value_ranges
 from desktop_app.storage.sqlite_repository import SqliteRepository
 
 
@@ -100,13 +102,15 @@ class Reports:
             deliveries=delivered,
             lot_shares=self._lot_shares(lockups, day, delivered),
         )
-        report = self._with_tax(report, prices, delivered)
+        report = self._with_estimates(report, prices, delivered)
         doubled = self._vests_recorded_as_buys(delivered, transactions, day)
         return replace(report, notices=report.notices + tuple(doubled)) if doubled else report
 
-    def _with_tax(self, report: PortfolioReport, prices: Prices, delivered: list[Transaction]) -> PortfolioReport:
+    def _with_estimates(self, report: PortfolioReport, prices: Prices, delivered: list[Transaction]
+                        ) -> PortfolioReport:
         """The grants' estimated tax on exercising and its total
-        (``core.exercise_plan.with_exercise_tax``) under the ledger's regime."""
+        (``core.exercise_plan.with_exercise_tax``) under the ledger's regime,
+        and paper wealth as a range (``core.value_range``)."""
         policy, day = self.settings.tax_policy(), report.as_of
         notices = list(report.notices)
         events, _ = year_events(self.repo, self.prices, policy, day, delivered) if report.grants else ([], [])
@@ -116,8 +120,11 @@ class Reports:
             notices.append(Notice(NoticeKind.NO_TAX_FX_RATE, "", event.grant_id, exc.base, price_currency=exc.quote))
         grants = with_exercise_tax(report.grants, policy, prices, day, report.base_currency, earlier, notices)
         tax = sum((g.estimated_tax_base for g in grants if g.estimated_tax_base is not None), ZERO)
+        low, high = paper_wealth_range(report.totals.paper_wealth_base, report.holdings, grants,
+                                       value_ranges(self.repo), prices.fx, day)
         return replace(report, grants=tuple(grants), notices=tuple(notices),
-                       totals=replace(report.totals, exercise_tax_base=tax))
+                       totals=replace(report.totals, exercise_tax_base=tax, paper_wealth_low_base=low,
+                                      paper_wealth_high_base=high))
 
     def prices(self, day: dt.date) -> Prices:
         """What the report prices with on ``day``: each symbol's latest quotes
