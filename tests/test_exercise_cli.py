@@ -3,6 +3,7 @@ the report's tax totals and paper wealth as a range."""
 
 import hashlib
 import json
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -206,14 +207,18 @@ def test_a_leavers_deadline_shows_the_cash_needed(capsys, plan_db):
        "--quantity", "100", "--strike", "1", "--currency", "USD", "--vesting-start", "2022-01-01",
        "--cliff-months", "0", "--vesting-months", "12", "--frequency", "monthly", "--terminated", "2026-03-01",
        "--id", "LEFT")
-    # On 2026-05-01 the mark is 6 and USD->CNY 7.00. The year so far: the recorded exercise (CNY 35,000),
-    # then G1's 1,000 x 5 = CNY 35,000, then LEFT's 100 x 5 = USD 500 = CNY 3,500:
-    # tax(73,500) - tax(70,000) = (7,350 - 2,520) - (7,000 - 2,520) = 350 CNY = USD 50.00 at 1/7.00.
+    # On 2026-05-01 the mark is 6 and USD->CNY 7.00. The year so far: the recorded exercise (CNY 35,000);
+    # the leaver's window is the nearest deadline, so LEFT comes before G1: 100 x 5 = USD 500 = CNY 3,500:
+    # tax(38,500) - tax(35,000) = (3,850 - 2,520) - 1,050 = 280 CNY = USD 40.00 at 1/7.00.
     doc = json.loads(ok(capsys, "--db", plan_db, "deadlines", "--as-of", "2026-05-01", "--json"))
     left = next(d for d in doc if d["grant_id"] == "LEFT" and d["kind"] == "exercise_deadline")
-    assert (left["date"], left["cash_needed"], left["currency"]) == ("2026-05-30", "150.00", "USD")
+    assert (left["date"], left["cash_needed"], left["currency"]) == ("2026-05-30", "140.00", "USD")
     text = ok(capsys, "--db", plan_db, "deadlines", "--as-of", "2026-05-01")
-    assert "last day to exercise 100 (LEFT); cost 100.00 USD; cash needed 150.00 USD with estimated tax" in text
+    assert "last day to exercise 100 (LEFT); cost 100.00 USD; cash needed 140.00 USD with estimated tax" in text
+    # G1 after it: 1,000 x 5 = CNY 35,000 on top of 38,500: tax(73,500) - tax(38,500)
+    # = (7,350 - 2,520) - 1,330 = 3,500 CNY = USD 500.00.
+    g1 = next(g for g in report_json(capsys, plan_db, "2026-05-01")["grants"] if g["id"] == "G1")
+    assert g1["estimated_tax"] == "500.00"
 
 
 def test_a_missing_rate_leaves_the_tax_out_with_a_warning(capsys, db):
@@ -284,3 +289,18 @@ def test_set_range_refusals_write_nothing(capsys, range_db, argv, message):
     code, _, err = run(capsys, "--db", range_db, "set-range", *argv)
     assert code == 2 and message in err, err
     assert digest(range_db) == before
+
+
+def test_the_demo_has_a_leaver_whose_window_closes_soon(capsys, tmp_path):
+    db = str(tmp_path / "demo.sqlite3")
+    ok(capsys, "--db", db, "demo")
+    assert settings_json(capsys, db)["tax_regime"] == "prc"
+    doc = json.loads(ok(capsys, "--db", db, "deadlines", "--days", "90", "--json"))
+    (leaver,) = [d for d in doc if d["kind"] == "exercise_deadline"]
+    # Left 70 days before the demo was loaded (today), with a 90-day window: 20 days left.
+    assert (leaver["grant_id"], leaver["days_left"], leaver["quantity"]) == ("MOONSHOT-ESOP-2024", 20, "1200")
+    assert leaver["currency"] == "USD" and D(leaver["cash_needed"]) > D("3600.00")  # strike 1,200 x 3.00 + tax
+    plan = json.loads(ok(capsys, "--db", db, "exercise-plan", "MOONSHOT-ESOP-2024", "--json"))
+    # The same cash in the plan as in the deadline (in HKD there, in USD here: USD 7.78).
+    assert (plan["quantity"], plan["strike_cost"], plan["exercise_deadline"]) == ("1200", "3600.00",
+                                                                                 leaver["date"])

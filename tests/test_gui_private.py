@@ -12,10 +12,13 @@ from tests.conftest import TODAY
 def test_grants_page_lists_the_demo_grant_with_its_cash_figure(demo_db, make_window):
     window = make_window()
     page = window.grants_page
-    assert page.table.rowCount() == 1
+    # Issue 15 added the demo's leaver (MOONSHOT-ESOP-2024, granted later: the second row).
+    assert page.table.rowCount() == 2
     assert page.table.item(0, 0).text() == "STEPFUN-ESOP-2024"
     assert page.table.item(0, 4).text() == "3,100 / 4,800"
-    assert "HK$19,294.40" in page.summary.text()  # 3100 x 0.80 USD x 7.78
+    assert page.table.item(1, 0).text() == "MOONSHOT-ESOP-2024"
+    # 3100 x 0.80 USD x 7.78 = 19,294.40, plus the leaver's 1,200 x 3.00 x 7.78 = 28,008.00
+    assert "HK$47,302.40" in page.summary.text()
     assert window.findChild(object, "vestingChart") is not None
 
 
@@ -27,7 +30,7 @@ def test_grants_page_what_if_moves_the_options_and_the_total(demo_db, make_windo
     window = make_window()
     page = window.grants_page
     before = hashlib.sha256(demo_db.read_bytes()).hexdigest()
-    (g,) = window.snapshot.report.grants
+    g = next(g for g in window.snapshot.report.grants if g.state.grant.symbol == "STEPFUN")
     assert not page.what_if_row.isHidden() and "STEPFUN" in page.what_if_label.text()
     assert "USD" in page.what_if_price.placeholderText()
     page.what_if_price.setText("10")
@@ -218,7 +221,8 @@ def test_vesting_chart_goes_flat_on_leaving_and_shows_the_rest_forfeited(demo_db
     assert cli.main(["--db", str(demo_db), "set-termination", "STEPFUN-ESOP-2024", "2026-10-01"]) == 0
     capsys.readouterr()
     page = make_window().grants_page
-    (g,) = page.grants
+    g = page.grants[0]  # the first row, as the chart draws (the demo's leaver is the second)
+    assert g.state.grant.id == "STEPFUN-ESOP-2024"
     assert g.state.vested == 3000  # 30 of 48 months by the leaving date
     _, vested_ys = page.vested_curve.getData()
     _, lost_ys = page.forfeited_curve.getData()

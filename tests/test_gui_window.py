@@ -21,7 +21,7 @@ def test_empty_database_shows_the_welcome_and_loads_the_demo(make_window, qtbot)
     with qtbot.waitSignal(window.loaded, timeout=10000):
         qtbot.mouseClick(window.empty.findChild(object, "loadDemoButton"), Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.tabs
-    assert window.overview.total_value.text() == "HK$722,173.60"
+    assert window.overview.total_value.text() == "HK$918,229.60"
 
 
 def test_stable_object_names(demo_db, make_window):
@@ -37,7 +37,7 @@ def test_language_switch_retranslates(demo_db, make_window, qtbot):
     with qtbot.waitSignal(window.loaded, timeout=10000):
         window.set_language("zh_CN")
     assert window.tabs.tabText(1) == "持仓"
-    assert window.overview.total_value.text() == "HK$722,173.60"
+    assert window.overview.total_value.text() == "HK$918,229.60"
     with qtbot.waitSignal(window.loaded, timeout=10000):
         window.set_language("zh_TW")
     assert window.tabs.tabText(1) == "持倉"
@@ -91,9 +91,11 @@ def test_value_chart_stacks_the_options_up_to_the_headline_total(demo_db, make_w
     xs, totals = chart.total_curve.getData()
     _, holdings = chart.curve.getData()
     assert chart.has_options and window.overview.chart_legend_options.isVisibleTo(window)
-    assert round(totals[-1], 2) == float(report.totals.paper_wealth_base) == 722173.60
+    # Issue 15's demo leaver adds 1,200 x (24 - 3) USD x 7.78 = 196,056.00 of options to the
+    # 722,173.60 (125,413.60 of options) before it.
+    assert round(totals[-1], 2) == float(report.totals.paper_wealth_base) == 918229.60
     assert round(holdings[-1], 2) == float(report.totals.market_value_base)
-    assert "HK$722,173.60" in chart.readout.text() and "options HK$125,413.60" in chart.readout.text()
+    assert "HK$918,229.60" in chart.readout.text() and "options HK$321,469.60" in chart.readout.text()
     # Without grants the top line and its legend go away.
     series = window.snapshot.series
     chart.set_series(series.days, series.values, "HKD", [D(0)] * len(series.values))
@@ -208,4 +210,4 @@ def test_opening_the_window_rebuilds_cache_rows_an_older_version_wrote(demo_db, 
     window.db_tasks.wait()
     with SqliteRepository(demo_db) as repo:
         assert stale_symbols(repo) == set()
-    assert window.snapshot.report.totals.paper_wealth_base == D("722173.60")
+    assert window.snapshot.report.totals.paper_wealth_base == D("918229.60")

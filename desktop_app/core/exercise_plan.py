@@ -119,19 +119,24 @@ def with_exercise_tax(grants: Sequence[GrantValue], policy: TaxPolicy, prices: P
     on ``as_of`` at the underlying's value then (before any discount), in the
     grant's currency and the base. Under the PRC regime the grants add up in
     order after the year's ``earlier_in_year`` (CNY), as if exercised that day
-    one after the other. A missing rate leaves a grant's tax out (a notice)."""
-    out, running = [], earlier_in_year
+    one after the other, the nearest exercise deadline first (a leaver's
+    window is the decision at hand; its figure is what exercise-plan says).
+    A missing rate leaves a grant's tax out (a notice)."""
+    out: dict[int, GrantValue] = {}
+    running = earlier_in_year
     fx = prices.fx
-    for g in grants:
+    order = sorted(range(len(grants)), key=lambda i: (grants[i].state.exercise_deadline or dt.date.max, i))
+    for i in order:
+        g = grants[i]
         s = g.state
         grant = s.grant
         nothing = ZERO if g.fx_rate is not None else None
         if grant.type is GrantType.RSU or not s.exercisable or policy.regime is Regime.NONE:
-            out.append(replace(g, estimated_tax=ZERO, estimated_tax_base=nothing))
+            out[i] = replace(g, estimated_tax=ZERO, estimated_tax_base=nothing)
             continue
         value = value_per_share(grant.symbol, grant.currency, prices, as_of)
         if value is None:
-            out.append(g)
+            out[i] = g
             continue
         gain = money(s.exercisable * max(ZERO, value - grant.strike))
         currency = policy.currency(grant.currency)
@@ -143,8 +148,8 @@ def with_exercise_tax(grants: Sequence[GrantValue], policy: TaxPolicy, prices: P
         except MissingRate as exc:
             notices.append(Notice(NoticeKind.NO_TAX_FX_RATE, grant.symbol, grant.id, exc.base,
                                   price_currency=exc.quote))
-            out.append(g)
+            out[i] = g
             continue
         running += taxed
-        out.append(replace(g, estimated_tax=own, estimated_tax_base=in_base))
-    return out
+        out[i] = replace(g, estimated_tax=own, estimated_tax_base=in_base)
+    return [out[i] for i in range(len(grants))]

@@ -10,6 +10,8 @@ their notes: a refresh replaces the listed ones with market quotes.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from desktop_app.services.errors import refuse
 from desktop_app.services.portfolio import Portfolio
 
@@ -39,6 +41,18 @@ DEMO_GRANT = dict(symbol="STEPFUN", type="option", granted="2024-04-01", quantit
                   currency="USD", vesting_start="2024-04-01", cliff_months="12", vesting_months="48",
                   frequency="monthly", grant_id="STEPFUN-ESOP-2024")
 
+# An illustrative leaver (not a public fact): options on Moonshot, fully vested
+# by mid-2026, who left 70 days before the demo is loaded, so that the 90-day
+# exercise window closes 20 days after it: the exercise decision (cash with
+# tax, scenarios, break-even) is on screen from the first run.
+DEMO_LEAVER = dict(symbol="MOONSHOT", type="option", granted="2024-06-01", quantity="1200", strike="3.00",
+                   currency="USD", vesting_start="2024-06-01", cliff_months="12", vesting_months="24",
+                   frequency="monthly", exercise_window_days="90", grant_id="MOONSHOT-ESOP-2024")
+LEAVER_LEFT_DAYS_AGO = 70
+# Never before the leaver's last vest: what is exercisable stays the whole grant.
+LEAVER_EARLIEST_LEAVING = dt.date(2026, 6, 1)
+DEMO_TAX_REGIME = "prc"  # the demo's employee is a PRC tax resident
+
 DEMO_FX = (
     ("USD", "HKD", "7.78", "2025-01-02"),
     ("CNY", "HKD", "1.09", "2025-01-02"),
@@ -60,4 +74,7 @@ def load_demo(service: Portfolio) -> int:
         for base, quote, rate, date in DEMO_FX:
             service.settings.set_fx(base, quote, rate, date)
         private.add_grant(private.grant_from_input(**DEMO_GRANT))
+        left = max(LEAVER_EARLIEST_LEAVING, service.today() - dt.timedelta(days=LEAVER_LEFT_DAYS_AGO))
+        private.add_grant(private.grant_from_input(**DEMO_LEAVER, terminated=left.isoformat()))
+        service.settings.update_tax(regime=DEMO_TAX_REGIME)
     return result.imported
