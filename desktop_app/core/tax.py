@@ -113,6 +113,7 @@ class TaxEstimate:
     currency: str
     rule: str
     tax_year: str
+    rate_pct: Decimal | None = None  # the flat regime's rate
 
     @property
     def effective_rate(self) -> Decimal | None:
@@ -166,7 +167,8 @@ def estimate(policy: TaxPolicy, taxable: Decimal, day: dt.date, own_currency: st
         tax = taxable * (policy.rate_pct or ZERO) / HUNDRED
     else:
         tax = ZERO
-    return TaxEstimate(policy.regime, taxable, money(tax), currency, policy.rule(), policy.tax_year(day))
+    return TaxEstimate(policy.regime, taxable, money(tax), currency, policy.rule(), policy.tax_year(day),
+                       policy.rate_pct if policy.regime is Regime.FLAT else None)
 
 
 @dataclass(frozen=True, slots=True)

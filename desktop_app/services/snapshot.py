@@ -37,7 +37,8 @@ class Breakdown:
     locked: Decimal = ZERO  # listed, in lock-up
     private: Decimal = ZERO  # marked, illiquid
     options: Decimal = ZERO  # vested spread
-    exercise_cost: Decimal = ZERO  # cash needed to exercise what is exercisable
+    exercise_cost: Decimal = ZERO  # cash needed to exercise what is exercisable: the strike
+    exercise_tax: Decimal = ZERO  # and the estimated tax on it (an estimate)
 
     @property
     def total(self) -> Decimal:
@@ -246,7 +247,8 @@ def _priced(service: Portfolio, settings: LedgerSettings, today: dt.date, delive
     else:
         series = ValueSeries((), (), base, ())
     t = report.totals
-    breakdown = Breakdown(t.liquid_base, t.locked_base, t.private_base, t.options_base, t.exercise_cost_base)
+    breakdown = Breakdown(t.liquid_base, t.locked_base, t.private_base, t.options_base, t.exercise_cost_base,
+                          t.exercise_tax_base)
     change: Decimal | None = None
     listed_dates = [h.price.date for h in report.holdings
                     if h.price and h.instrument.asset_class is AssetClass.LISTED and h.position.quantity]

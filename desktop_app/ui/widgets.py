@@ -64,13 +64,19 @@ class BreakdownBar(QWidget):
         layout.addLayout(legend)
 
     def set_breakdown(self, breakdown: Breakdown, currency: str, labels: dict[str, str],
-                      cash_label: str = "cash to exercise %1") -> None:
+                      cash_label: str = "cash to exercise %1", split_label: str = "strike %1 + estimated tax %2"
+                      ) -> None:
         self.currency = currency
         self.parts = [(key, labels[key], getattr(breakdown, key)) for key in ("liquid", "locked", "private", "options")]
         for key, label, value in self.parts:
             extra = ""
-            if key == "options" and breakdown.exercise_cost:
-                extra = "  (" + cash_label.replace("%1", self.fmt.money(breakdown.exercise_cost, currency)) + ")"
+            cash = breakdown.exercise_cost + breakdown.exercise_tax
+            if key == "options" and cash:
+                # With a tax estimate the cash and its split take a second line (a 1024-wide window).
+                split = "" if not breakdown.exercise_tax else ":\n" + split_label.replace(
+                    "%1", self.fmt.money(breakdown.exercise_cost, currency)).replace(
+                    "%2", self.fmt.money(breakdown.exercise_tax, currency))
+                extra = "  (" + cash_label.replace("%1", self.fmt.money(cash, currency)) + split + ")"
             self.legend_labels[key].setText(f"{label}  {self.fmt.money(value, currency)}{extra}")
         self.bar.update()
 

@@ -116,6 +116,153 @@
     </message>
 </context>
 <context>
+    <name>ExercisePlanDialog</name>
+    <message>
+        <source>PRC individual income tax</source>
+        <translation>中国个人所得税</translation>
+    </message>
+    <message>
+        <source>Hong Kong salaries tax</source>
+        <translation>香港薪俸税</translation>
+    </message>
+    <message>
+        <source>Flat rate (your own)</source>
+        <translation>固定税率（自定）</translation>
+    </message>
+    <message>
+        <source>No tax</source>
+        <translation>不计税</translation>
+    </message>
+    <message>
+        <source>equity incentives taxed separately at the annual table with quick deductions (Caishui [2018] No. 164, extended to 2027-12-31 by MOF/STA Announcement 2023 No. 25; Guoshuihan [2006] 902; Caishui [2005] No. 35)</source>
+        <translation>股权激励单独计税，适用综合所得年度税率表及速算扣除数（财税〔2018〕164号，经财政部 税务总局公告2023年第25号延续至2027年12月31日；国税函〔2006〕902号；财税〔2005〕35号）</translation>
+    </message>
+    <message>
+        <source>the gain at exercise (IRO s.9(1)(d)), the lower of progressive rates after the basic allowance of HK$132,000 and the standard rate of 15%/16%</source>
+        <translation>就行权收益课税（《税务条例》第9(1)(d)条），取扣除基本免税额132,000港元后的累进税率与标准税率（15%/16%）两者中较低者</translation>
+    </message>
+    <message>
+        <source>%1% of the gain, your own rate</source>
+        <translation>按收益的 %1% 计税（自定税率）</translation>
+    </message>
+    <message>
+        <source>no tax</source>
+        <translation>不计税</translation>
+    </message>
+    <message>
+        <source>Plan exercise · %1</source>
+        <translation>行权规划 · %1</translation>
+    </message>
+    <message>
+        <source>the value on the day (%1)</source>
+        <translation>当日每股价值（%1）</translation>
+    </message>
+    <message>
+        <source>The ledger&apos;s setting</source>
+        <translation>账本设置</translation>
+    </message>
+    <message>
+        <source>percent, for the flat rate</source>
+        <translation>百分比，用于固定税率</translation>
+    </message>
+    <message>
+        <source>Options to exercise</source>
+        <translation>行权数量</translation>
+    </message>
+    <message>
+        <source>Exercise date</source>
+        <translation>行权日期</translation>
+    </message>
+    <message>
+        <source>Value per share</source>
+        <translation>每股价值</translation>
+    </message>
+    <message>
+        <source>Tax regime</source>
+        <translation>税制</translation>
+    </message>
+    <message>
+        <source>Your tax rate (%)</source>
+        <translation>自定税率（%）</translation>
+    </message>
+    <message>
+        <source>Scenarios: the shares later worth…</source>
+        <translation>情景：日后每股价值为…</translation>
+    </message>
+    <message>
+        <source>An estimate, not tax advice. %1, tax year %2: %3</source>
+        <translation>仅为估算，不构成税务建议。%1，%2 纳税年度：%3</translation>
+    </message>
+    <message>
+        <source>Strike cost</source>
+        <translation>行权成本</translation>
+    </message>
+    <message>
+        <source>Taxable gain</source>
+        <translation>应税所得</translation>
+    </message>
+    <message>
+        <source>Estimated tax</source>
+        <translation>估算税款</translation>
+    </message>
+    <message>
+        <source>effective rate %1%</source>
+        <translation>实际税率 %1%</translation>
+    </message>
+    <message>
+        <source>Cash needed</source>
+        <translation>所需现金</translation>
+    </message>
+    <message>
+        <source>(strike %1 + tax %2)</source>
+        <translation>（行权款 %1 + 税款 %2）</translation>
+    </message>
+    <message>
+        <source>Value of the shares</source>
+        <translation>股份价值</translation>
+    </message>
+    <message>
+        <source>Net gain</source>
+        <translation>净收益</translation>
+    </message>
+    <message>
+        <source>Break-even price</source>
+        <translation>盈亏平衡价</translation>
+    </message>
+    <message>
+        <source>Exercise deadline</source>
+        <translation>行权截止日</translation>
+    </message>
+    <message>
+        <source>Price (%1)</source>
+        <translation>价格（%1）</translation>
+    </message>
+    <message>
+        <source>Value (%1)</source>
+        <translation>价值（%1）</translation>
+    </message>
+    <message>
+        <source>Net gain (%1)</source>
+        <translation>净收益（%1）</translation>
+    </message>
+    <message>
+        <source>break-even %1</source>
+        <translation>盈亏平衡 %1</translation>
+    </message>
+    <message>
+        <source>Price per share (%1)</source>
+        <translation>每股价格（%1）</translation>
+    </message>
+    <message>
+        <source>Value range · %1</source>
+        <translation>价值区间 · %1</translation>
+    </message>
+    <message>
+        <source>Paper wealth is shown from the low to the high value per share (in %1, no discount taken). Leave both empty to remove the range.</source>
+        <translation>账面财富将按每股最低至最高价值显示（%1，不计折让）。两项都留空即可删除区间。</translation>
+    </message>
+</context>
+<context>
     <name>Fields</name>
     <message>
         <source>Date</source>
@@ -298,6 +445,30 @@
         <translation>结束日期</translation>
     </message>
     <message>
+        <source>Low value per share</source>
+        <translation>每股最低价值</translation>
+    </message>
+    <message>
+        <source>High value per share</source>
+        <translation>每股最高价值</translation>
+    </message>
+    <message>
+        <source>Tax regime</source>
+        <translation>税制</translation>
+    </message>
+    <message>
+        <source>Your tax rate (%)</source>
+        <translation>自定税率（%）</translation>
+    </message>
+    <message>
+        <source>Other income (HKD)</source>
+        <translation>其他收入（港元）</translation>
+    </message>
+    <message>
+        <source>Scenario price</source>
+        <translation>情景价格</translation>
+    </message>
+    <message>
         <source>Buy</source>
         <translation>买入</translation>
     </message>
@@ -457,8 +628,16 @@
         <translation>行权…</translation>
     </message>
     <message>
+        <source>Plan exercise…</source>
+        <translation>行权规划…</translation>
+    </message>
+    <message>
         <source>Record leaving…</source>
         <translation>登记离职…</translation>
+    </message>
+    <message>
+        <source>strike %1 + estimated tax %2 (an estimate, not tax advice)</source>
+        <translation>行权款 %1 + 估算税款 %2（仅为估算，不构成税务建议）</translation>
     </message>
     <message>
         <source>Vested spread: %1</source>
@@ -578,6 +757,10 @@
     <message>
         <source>Convert at IPO…</source>
         <translation>上市转换…</translation>
+    </message>
+    <message>
+        <source>Value range…</source>
+        <translation>价值区间…</translation>
     </message>
     <message>
         <source>%1 locked, %2 tradable</source>
@@ -980,8 +1163,16 @@
         <translation>价值走势</translation>
     </message>
     <message>
+        <source>Holdings with a value range at their low and high (holdings with no price count 0 at the low)</source>
+        <translation>设有价值区间的持仓按其最低和最高价值计算（无价格的持仓在最低情形下计为 0）</translation>
+    </message>
+    <message>
         <source>Vested options (spread)</source>
         <translation>已归属期权（内在价值）</translation>
+    </message>
+    <message>
+        <source>strike %1 + estimated tax %2, an estimate</source>
+        <translation>行权款 %1 + 估算税款 %2，仅为估算</translation>
     </message>
     <message>
         <source>Loading the value history…</source>
@@ -1012,6 +1203,10 @@
         <translation>授予 %1：%2 尚无价格，价值未知</translation>
     </message>
     <message>
+        <source>range %1 – %2</source>
+        <translation>区间 %1 – %2</translation>
+    </message>
+    <message>
         <source>in %1 days</source>
         <translation>%1 天后</translation>
     </message>
@@ -1034,6 +1229,14 @@
     <message>
         <source>Exercise deadline in %1 days: %2 (%3 exercisable). After it, what is not exercised is lost.</source>
         <translation>距行权截止日还有 %1 天：%2（可行权 %3 股）。逾期未行权的部分将失效。</translation>
+    </message>
+    <message>
+        <source>Cash needed to exercise: %1.</source>
+        <translation>行权所需现金：%1。</translation>
+    </message>
+    <message>
+        <source>Plan exercise…</source>
+        <translation>行权规划…</translation>
     </message>
     <message>
         <source>Mark is stale</source>
@@ -1274,6 +1477,10 @@
     <message>
         <source>Settings saved.</source>
         <translation>设置已保存。</translation>
+    </message>
+    <message>
+        <source>Value range saved.</source>
+        <translation>已保存价值区间。</translation>
     </message>
     <message>
         <source>%1 is now %2.</source>

@@ -116,6 +116,153 @@
     </message>
 </context>
 <context>
+    <name>ExercisePlanDialog</name>
+    <message>
+        <source>PRC individual income tax</source>
+        <translation>中國個人所得稅</translation>
+    </message>
+    <message>
+        <source>Hong Kong salaries tax</source>
+        <translation>香港薪俸稅</translation>
+    </message>
+    <message>
+        <source>Flat rate (your own)</source>
+        <translation>固定稅率（自訂）</translation>
+    </message>
+    <message>
+        <source>No tax</source>
+        <translation>不計稅</translation>
+    </message>
+    <message>
+        <source>equity incentives taxed separately at the annual table with quick deductions (Caishui [2018] No. 164, extended to 2027-12-31 by MOF/STA Announcement 2023 No. 25; Guoshuihan [2006] 902; Caishui [2005] No. 35)</source>
+        <translation>股權激勵單獨計稅，適用綜合所得年度稅率表及速算扣除數（財稅〔2018〕164號，經財政部 稅務總局公告2023年第25號延續至2027年12月31日；國稅函〔2006〕902號；財稅〔2005〕35號）</translation>
+    </message>
+    <message>
+        <source>the gain at exercise (IRO s.9(1)(d)), the lower of progressive rates after the basic allowance of HK$132,000 and the standard rate of 15%/16%</source>
+        <translation>就行權收益課稅（《稅務條例》第9(1)(d)條），取扣除基本免稅額132,000港元後的累進稅率與標準稅率（15%/16%）兩者中較低者</translation>
+    </message>
+    <message>
+        <source>%1% of the gain, your own rate</source>
+        <translation>按收益的 %1% 計稅（自訂稅率）</translation>
+    </message>
+    <message>
+        <source>no tax</source>
+        <translation>不計稅</translation>
+    </message>
+    <message>
+        <source>Plan exercise · %1</source>
+        <translation>行權規劃 · %1</translation>
+    </message>
+    <message>
+        <source>the value on the day (%1)</source>
+        <translation>當日每股價值（%1）</translation>
+    </message>
+    <message>
+        <source>The ledger&apos;s setting</source>
+        <translation>帳本設定</translation>
+    </message>
+    <message>
+        <source>percent, for the flat rate</source>
+        <translation>百分比，用於固定稅率</translation>
+    </message>
+    <message>
+        <source>Options to exercise</source>
+        <translation>行權數量</translation>
+    </message>
+    <message>
+        <source>Exercise date</source>
+        <translation>行權日期</translation>
+    </message>
+    <message>
+        <source>Value per share</source>
+        <translation>每股價值</translation>
+    </message>
+    <message>
+        <source>Tax regime</source>
+        <translation>稅制</translation>
+    </message>
+    <message>
+        <source>Your tax rate (%)</source>
+        <translation>自訂稅率（%）</translation>
+    </message>
+    <message>
+        <source>Scenarios: the shares later worth…</source>
+        <translation>情境：日後每股價值為…</translation>
+    </message>
+    <message>
+        <source>An estimate, not tax advice. %1, tax year %2: %3</source>
+        <translation>僅為估算，不構成稅務建議。%1，%2 課稅年度：%3</translation>
+    </message>
+    <message>
+        <source>Strike cost</source>
+        <translation>行權成本</translation>
+    </message>
+    <message>
+        <source>Taxable gain</source>
+        <translation>應課稅所得</translation>
+    </message>
+    <message>
+        <source>Estimated tax</source>
+        <translation>估算稅款</translation>
+    </message>
+    <message>
+        <source>effective rate %1%</source>
+        <translation>實際稅率 %1%</translation>
+    </message>
+    <message>
+        <source>Cash needed</source>
+        <translation>所需現金</translation>
+    </message>
+    <message>
+        <source>(strike %1 + tax %2)</source>
+        <translation>（行權款 %1 + 稅款 %2）</translation>
+    </message>
+    <message>
+        <source>Value of the shares</source>
+        <translation>股份價值</translation>
+    </message>
+    <message>
+        <source>Net gain</source>
+        <translation>淨收益</translation>
+    </message>
+    <message>
+        <source>Break-even price</source>
+        <translation>損益平衡價</translation>
+    </message>
+    <message>
+        <source>Exercise deadline</source>
+        <translation>行權截止日</translation>
+    </message>
+    <message>
+        <source>Price (%1)</source>
+        <translation>價格（%1）</translation>
+    </message>
+    <message>
+        <source>Value (%1)</source>
+        <translation>價值（%1）</translation>
+    </message>
+    <message>
+        <source>Net gain (%1)</source>
+        <translation>淨收益（%1）</translation>
+    </message>
+    <message>
+        <source>break-even %1</source>
+        <translation>損益平衡 %1</translation>
+    </message>
+    <message>
+        <source>Price per share (%1)</source>
+        <translation>每股價格（%1）</translation>
+    </message>
+    <message>
+        <source>Value range · %1</source>
+        <translation>價值區間 · %1</translation>
+    </message>
+    <message>
+        <source>Paper wealth is shown from the low to the high value per share (in %1, no discount taken). Leave both empty to remove the range.</source>
+        <translation>帳面財富將按每股最低至最高價值顯示（%1，不計折讓）。兩項都留空即可刪除區間。</translation>
+    </message>
+</context>
+<context>
     <name>Fields</name>
     <message>
         <source>Date</source>
@@ -298,6 +445,30 @@
         <translation>結束日期</translation>
     </message>
     <message>
+        <source>Low value per share</source>
+        <translation>每股最低價值</translation>
+    </message>
+    <message>
+        <source>High value per share</source>
+        <translation>每股最高價值</translation>
+    </message>
+    <message>
+        <source>Tax regime</source>
+        <translation>稅制</translation>
+    </message>
+    <message>
+        <source>Your tax rate (%)</source>
+        <translation>自訂稅率（%）</translation>
+    </message>
+    <message>
+        <source>Other income (HKD)</source>
+        <translation>其他收入（港元）</translation>
+    </message>
+    <message>
+        <source>Scenario price</source>
+        <translation>情境價格</translation>
+    </message>
+    <message>
         <source>Buy</source>
         <translation>買入</translation>
     </message>
@@ -457,8 +628,16 @@
         <translation>行權…</translation>
     </message>
     <message>
+        <source>Plan exercise…</source>
+        <translation>行權規劃…</translation>
+    </message>
+    <message>
         <source>Record leaving…</source>
         <translation>登記離職…</translation>
+    </message>
+    <message>
+        <source>strike %1 + estimated tax %2 (an estimate, not tax advice)</source>
+        <translation>行權款 %1 + 估算稅款 %2（僅為估算，不構成稅務建議）</translation>
     </message>
     <message>
         <source>Vested spread: %1</source>
@@ -578,6 +757,10 @@
     <message>
         <source>Convert at IPO…</source>
         <translation>上市轉換…</translation>
+    </message>
+    <message>
+        <source>Value range…</source>
+        <translation>價值區間…</translation>
     </message>
     <message>
         <source>%1 locked, %2 tradable</source>
@@ -980,8 +1163,16 @@
         <translation>價值走勢</translation>
     </message>
     <message>
+        <source>Holdings with a value range at their low and high (holdings with no price count 0 at the low)</source>
+        <translation>設有價值區間的持倉按其最低和最高價值計算（無價格的持倉在最低情形下計為 0）</translation>
+    </message>
+    <message>
         <source>Vested options (spread)</source>
         <translation>已歸屬期權（內在價值）</translation>
+    </message>
+    <message>
+        <source>strike %1 + estimated tax %2, an estimate</source>
+        <translation>行權款 %1 + 估算稅款 %2，僅為估算</translation>
     </message>
     <message>
         <source>Loading the value history…</source>
@@ -1012,6 +1203,10 @@
         <translation>授予 %1：%2 尚無價格，價值未知</translation>
     </message>
     <message>
+        <source>range %1 – %2</source>
+        <translation>區間 %1 – %2</translation>
+    </message>
+    <message>
         <source>in %1 days</source>
         <translation>%1 天後</translation>
     </message>
@@ -1034,6 +1229,14 @@
     <message>
         <source>Exercise deadline in %1 days: %2 (%3 exercisable). After it, what is not exercised is lost.</source>
         <translation>距行權截止日還有 %1 天：%2（可行權 %3 股）。逾期未行權的部分將失效。</translation>
+    </message>
+    <message>
+        <source>Cash needed to exercise: %1.</source>
+        <translation>行權所需現金：%1。</translation>
+    </message>
+    <message>
+        <source>Plan exercise…</source>
+        <translation>行權規劃…</translation>
     </message>
     <message>
         <source>Mark is stale</source>
@@ -1274,6 +1477,10 @@
     <message>
         <source>Settings saved.</source>
         <translation>設定已儲存。</translation>
+    </message>
+    <message>
+        <source>Value range saved.</source>
+        <translation>已儲存價值區間。</translation>
     </message>
     <message>
         <source>%1 is now %2.</source>

@@ -42,6 +42,7 @@ class HoldingDialog(QDialog):
     lockup_requested = Signal(str)  # symbol
     convert_requested = Signal(str)  # symbol
     settings_requested = Signal(object)  # Instrument
+    range_requested = Signal(str)  # symbol: its low and high value (paper wealth as a range)
 
     def __init__(self, holding: HoldingValue, fmt: Formatter, report: PortfolioReport | None = None,
                  parent: QWidget | None = None) -> None:
@@ -90,6 +91,10 @@ class HoldingDialog(QDialog):
             convert.setObjectName("convertButton")
             convert.clicked.connect(lambda: self.convert_requested.emit(self.holding.symbol))
             actions.addWidget(convert)
+            value_range = QPushButton(self.tr("Value range…"))
+            value_range.setObjectName("valueRangeButton")
+            value_range.clicked.connect(lambda: self.range_requested.emit(self.holding.symbol))
+            actions.addWidget(value_range)
         actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(header)

@@ -35,6 +35,7 @@ from desktop_app.ui.text.formatting import Formatter
 class GrantsPage(QWidget):
     add_requested = Signal()
     exercise_requested = Signal(str)
+    plan_requested = Signal(str)
     terminate_requested = Signal(str)
 
     def __init__(self, fmt: Formatter, parent: QWidget | None = None) -> None:
@@ -63,11 +64,14 @@ class GrantsPage(QWidget):
         self.exercise_button = QPushButton(self.tr("Exercise…"))
         self.exercise_button.setObjectName("exerciseButton")
         self.exercise_button.clicked.connect(lambda: self.exercise_requested.emit(self.current_id() or ""))
+        self.plan_button = QPushButton(self.tr("Plan exercise…"))
+        self.plan_button.setObjectName("planExerciseButton")
+        self.plan_button.clicked.connect(lambda: self.plan_requested.emit(self.current_id() or ""))
         self.terminate_button = QPushButton(self.tr("Record leaving…"))
         self.terminate_button.setObjectName("terminateButton")
         self.terminate_button.clicked.connect(lambda: self.terminate_requested.emit(self.current_id() or ""))
         buttons = QHBoxLayout()
-        for b in (add, self.exercise_button, self.terminate_button):
+        for b in (add, self.exercise_button, self.plan_button, self.terminate_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self._build_what_if()
@@ -189,13 +193,17 @@ class GrantsPage(QWidget):
         fmt = self.fmt
         spread = sum((g.intrinsic_value_base for g in grants if g.intrinsic_value_base is not None), ZERO)
         cash = sum((g.exercise_cost_base for g in grants if g.exercise_cost_base is not None), ZERO)
+        tax = sum((g.estimated_tax_base for g in grants if g.estimated_tax_base is not None), ZERO)
+        split = ("" if not tax else "<br><span style='font-size:10pt; color:gray'>" + self.tr(
+            "strike %1 + estimated tax %2 (an estimate, not tax advice)").replace(
+            "%1", fmt.money(cash, base)).replace("%2", fmt.money(tax, base)) + "</span>")
         self.summary.setText(
             "<span style='font-size:14pt'>"
             + self.tr("Vested spread: %1").replace("%1", f"<b>{fmt.money(spread, base)}</b>")
             + "&nbsp;&nbsp;&nbsp;"
             + self.tr("Cash needed to exercise everything exercisable: %1").replace(
-                "%1", f"<b>{fmt.money(cash, base)}</b>")
-            + "</span>")
+                "%1", f"<b>{fmt.money(cash + tax, base)}</b>")
+            + "</span>" + split)
         self.empty.setVisible(not grants)
         self.table.setVisible(bool(grants))
         self.chart_box.setVisible(bool(grants))
@@ -217,7 +225,7 @@ class GrantsPage(QWidget):
                 # Vested RSUs are shares already delivered, not something to exercise.
                 self.tr("%1 delivered").replace("%1", fmt.number(s.delivered)) if rsu else fmt.number(s.exercisable),
                 fmt.price(grant.strike, ccy) if not rsu else "—",
-                fmt.money(s.exercise_cost, ccy) if not rsu else "—",
+                "—" if rsu else fmt.money(g.cash_to_exercise if g.estimated_tax else s.exercise_cost, ccy),
                 fmt.money(s.intrinsic_value, ccy) if not rsu else "—",
                 (f"{fmt.date(s.next_vest_date)} (+{fmt.number(s.next_vest_quantity)})"
                  if s.next_vest_date else "—"),
@@ -227,6 +235,10 @@ class GrantsPage(QWidget):
                 item = QTableWidgetItem(value)
                 if c in (4, 5, 6, 7, 8):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if c == 7 and not rsu and g.estimated_tax:
+                    item.setToolTip(self.tr("strike %1 + estimated tax %2 (an estimate, not tax advice)")
+                                    .replace("%1", fmt.money(s.exercise_cost, ccy))
+                                    .replace("%2", fmt.money(g.estimated_tax, ccy)))
                 if rsu and c == 5:
                     item.setToolTip(self.tr("Each vest delivers the vested units as shares of %1, at their value "
                                             "on the vest date; they are counted with that holding.")
@@ -247,6 +259,7 @@ class GrantsPage(QWidget):
     def _buttons(self) -> None:
         has = self.current_id() is not None
         self.exercise_button.setEnabled(has)
+        self.plan_button.setEnabled(has)
         self.terminate_button.setEnabled(has)
 
     def update_what_if(self) -> None:

@@ -47,6 +47,12 @@ class OverviewPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 2.4)
         font.setBold(True)
         self.total_value.setFont(font)
+        self.range_label = QLabel()
+        self.range_label.setObjectName("paperWealthRange")
+        self.range_label.setStyleSheet("color: gray;")
+        self.range_label.setToolTip(translate("MainWindow", "Holdings with a value range at their low and high "
+                                                            "(holdings with no price count 0 at the low)"))
+        self.range_label.setVisible(False)
         self.change_label = QLabel("—")
         self.change_label.setObjectName("changeLabel")
         self.returns_label = QLabel()
@@ -83,7 +89,12 @@ class OverviewPage(QWidget):
         figures.setHorizontalSpacing(28)
         caption = QLabel(translate("MainWindow", "Total paper wealth"))
         figures.addWidget(caption, 0, 0)
-        figures.addWidget(self.total_value, 1, 0)
+        headline = QHBoxLayout()
+        headline.addWidget(self.total_value)
+        headline.addSpacing(12)
+        headline.addWidget(self.range_label, 0, Qt.AlignmentFlag.AlignBottom)
+        headline.addStretch(1)
+        figures.addLayout(headline, 1, 0)
         figures.addWidget(self.returns_label, 2, 0)
         for column, (text, label) in enumerate(
             (
@@ -175,7 +186,9 @@ class OverviewPage(QWidget):
         self.breakdown.set_breakdown(snapshot.breakdown, base, {
             "liquid": translate("MainWindow", "Liquid now"), "locked": translate("MainWindow", "Locked"),
             "private": translate("MainWindow", "Private"), "options": translate("MainWindow", "Options")},
-            translate("MainWindow", "cash to exercise %1"))
+            translate("MainWindow", "cash to exercise %1"),
+            translate("MainWindow", "strike %1 + estimated tax %2, an estimate"))
+        self._show_range(totals, base)
         self._show_deadlines(snapshot)
         self.value_chart.set_series(snapshot.series.days, snapshot.series.values, base, snapshot.series.options)
         self.chart_legend_options.setVisible(self.value_chart.has_options)
@@ -285,6 +298,14 @@ class OverviewPage(QWidget):
             .replace("%2", n.symbol)
         )
 
+    def _show_range(self, totals, base: str) -> None:
+        """Paper wealth as a range beside the headline (``core.value_range``), when it is one."""
+        low, high = totals.paper_wealth_low_base, totals.paper_wealth_high_base
+        shown = low is not None and high is not None and low != high
+        self.range_label.setText(translate("MainWindow", "range %1 – %2").replace("%1", self.fmt.money(low, base))
+                                 .replace("%2", self.fmt.money(high, base)) if shown else "")
+        self.range_label.setVisible(shown)
+
     def _show_deadlines(self, snapshot: PortfolioSnapshot) -> None:
         rows = []
         for d in snapshot.deadlines[:7]:
@@ -323,7 +344,13 @@ class OverviewPage(QWidget):
                     "MainWindow",
                     "Exercise deadline in %1 days: %2 (%3 exercisable). After it, what is not exercised is lost.",
                 ).replace("%1", str(first.days_left))
-            text = text.replace("%2", first.grant_id or "").replace("%3", self.fmt.number(first.quantity))
+            text = escape(text.replace("%2", first.grant_id or "").replace("%3", self.fmt.number(first.quantity)))
+            if first.cash_needed is not None and first.currency:
+                text += " " + escape(translate("MainWindow", "Cash needed to exercise: %1.").replace(
+                    "%1", self.fmt.money(first.cash_needed, first.currency)))
+            if first.grant_id:  # a link the window opens the grant's Plan exercise… dialog with
+                link = translate("MainWindow", "Plan exercise…")
+                text += f' <a href="plan:{escape(first.grant_id)}">{escape(link)}</a>'
         return text
 
     def _deadline_kind(self, d) -> str:

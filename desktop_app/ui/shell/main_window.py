@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self.grants_page = GrantsPage(self.fmt)
         self.grants_page.add_requested.connect(lambda: self.loader.when_complete(self.private.add_grant))
         self.grants_page.exercise_requested.connect(self.private.exercise_grant)
+        self.grants_page.plan_requested.connect(self.private.plan_exercise)
         self.grants_page.terminate_requested.connect(self.private.record_leaving)
         self.pages = QStackedWidget()
         self.empty = EmptyState()
@@ -151,6 +152,8 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()
         self.banner.setObjectName("deadlineBanner")
         self.banner.setWordWrap(True)
+        # A leaver's deadline links to its Plan exercise… dialog (``OverviewPage._urgent_text``).
+        self.banner.linkActivated.connect(lambda link: self.private.plan_exercise(link.removeprefix("plan:")))
         self._style_banner()
         self.banner.setVisible(False)
         central = QWidget()

@@ -27,6 +27,7 @@ class PrivateActions(QObject):
         super().__init__(parent)
         self.host = host
         self.holding_dialog = None  # the holding's page last opened
+        self.plan_dialog = None  # the Plan exercise dialog last opened
 
     @property
     def snapshot(self):
@@ -43,6 +44,7 @@ class PrivateActions(QObject):
         dialog.lockup_requested.connect(self.add_lockup)
         dialog.convert_requested.connect(self.convert_holding)
         dialog.settings_requested.connect(self.holding_settings)
+        dialog.range_requested.connect(self.set_value_range)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.holding_dialog = dialog
         self._load_holding_history(dialog)
@@ -170,6 +172,35 @@ class PrivateActions(QObject):
             self.host.show_error,
         )
 
+    def set_value_range(self, symbol: str) -> None:
+        """The holding's low and high value per share (paper wealth as a range)."""
+        from desktop_app.services.value_ranges import value_ranges
+
+        self.host.db_tasks.run(self.host.context.with_service(lambda svc: value_ranges(svc.repo).get(symbol)),
+                               lambda stored: self._range_with(symbol, stored), self.host.show_error)
+
+    def _range_with(self, symbol: str, stored) -> None:
+        from desktop_app.core.numbers import plain
+        from desktop_app.services.value_ranges import set_value_range
+        from desktop_app.ui.dialogs.exercise_plan import value_range_dialog
+
+        holding = next((h for h in (self.snapshot.report.holdings if self.snapshot else ()) if h.symbol == symbol),
+                       None)
+        currency = holding.instrument.currency if holding is not None else ""
+        dialog = value_range_dialog(symbol, currency, plain(stored.low) if stored else "",
+                                    plain(stored.high) if stored else "", self.host)
+        if not self.host.exec_dialog(dialog):
+            return
+        v = dialog.record()
+        low, high = v["low"].strip(), v["high"].strip()
+        clear = not low and not high
+        self.host.db_tasks.run(
+            self.host.context.with_service(lambda svc: set_value_range(svc.repo, symbol, None if clear else low,
+                                                                       None if clear else high, clear=clear)),
+            lambda _r: self._after_mark_change(translate("MainWindow", "Value range saved.")),
+            self.host.show_error,
+        )
+
     def convert_holding(self, symbol: str) -> None:
         # The stored rates first (off the GUI thread): the form checks a typed rate against them.
         self.host.db_tasks.run(self.host.context.with_service(ledger_session.fx_rates),
@@ -265,6 +296,27 @@ class PrivateActions(QObject):
             ),
             self.host.show_error,
         )
+
+    def plan_exercise(self, grant_id: str) -> None:
+        """Plan exercise…: the exercise decision for one grant (nothing is written)."""
+        from desktop_app.services.exercise_plans import plan
+        from desktop_app.ui.dialogs.exercise_plan import ExercisePlanDialog
+
+        grant = self._grant(grant_id)
+        if grant is None:
+            return
+        host = self.host
+        shown = next((g for g in (self.snapshot.report.grants if self.snapshot else ())
+                      if g.state.grant.id == grant.id), None)
+
+        def compute(values, done, fail) -> None:
+            host.db_tasks.run(host.context.with_service(lambda svc: plan(svc, grant.id, **values)), done, fail)
+
+        dialog = ExercisePlanDialog(grant, shown.state.exercisable if shown else 0, host.context.today(), host.fmt,
+                                    compute, host)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.plan_dialog = dialog
+        dialog.show()
 
     def record_leaving(self, grant_id: str) -> None:
         from desktop_app.ui.dialogs.entry import leaving_dialog

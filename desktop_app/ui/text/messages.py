@@ -59,6 +59,12 @@ def field_label(column: str) -> str:
         "from_symbol": translate("Fields", "Holding converted"),
         "from_date": translate("Fields", "From"),
         "to_date": translate("Fields", "To"),
+        "low": translate("Fields", "Low value per share"),
+        "high": translate("Fields", "High value per share"),
+        "tax_regime": translate("Fields", "Tax regime"),
+        "tax_rate": translate("Fields", "Your tax rate (%)"),
+        "other_income": translate("Fields", "Other income (HKD)"),
+        "scenario": translate("Fields", "Scenario price"),
     }.get(column, column)
 
 
