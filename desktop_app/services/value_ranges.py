@@ -55,3 +55,13 @@ def set_value_range(repo: SqliteRepository, symbol: str, low: str | None, high: 
     with repo.write():
         repo.set_setting(PREFIX + instrument.symbol, "" if clear else f"{plain(lo)} {plain(hi)}")  # type: ignore
     return None if clear else ValueRange(lo, hi, instrument.currency)  # type: ignore[arg-type]
+
+
+def range_of(service, symbol: str) -> ValueRange | None:
+    """A holding's range, from the ledger's service (a ``Portfolio``): what the window asks."""
+    return value_ranges(service.repo).get(symbol)
+
+
+def set_range(service, symbol: str, low: str | None, high: str | None, clear: bool = False) -> ValueRange | None:
+    """``set_value_range`` on the ledger's service (a ``Portfolio``)."""
+    return set_value_range(service.repo, symbol, low, high, clear)

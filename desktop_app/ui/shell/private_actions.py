@@ -174,14 +174,14 @@ class PrivateActions(QObject):
 
     def set_value_range(self, symbol: str) -> None:
         """The holding's low and high value per share (paper wealth as a range)."""
-        from desktop_app.services.value_ranges import value_ranges
+        from desktop_app.services.value_ranges import range_of
 
-        self.host.db_tasks.run(self.host.context.with_service(lambda svc: value_ranges(svc.repo).get(symbol)),
+        self.host.db_tasks.run(self.host.context.with_service(lambda svc: range_of(svc, symbol)),
                                lambda stored: self._range_with(symbol, stored), self.host.show_error)
 
     def _range_with(self, symbol: str, stored) -> None:
         from desktop_app.core.numbers import plain
-        from desktop_app.services.value_ranges import set_value_range
+        from desktop_app.services.value_ranges import set_range
         from desktop_app.ui.dialogs.exercise_plan import value_range_dialog
 
         holding = next((h for h in (self.snapshot.report.holdings if self.snapshot else ()) if h.symbol == symbol),
@@ -195,8 +195,8 @@ class PrivateActions(QObject):
         low, high = v["low"].strip(), v["high"].strip()
         clear = not low and not high
         self.host.db_tasks.run(
-            self.host.context.with_service(lambda svc: set_value_range(svc.repo, symbol, None if clear else low,
-                                                                       None if clear else high, clear=clear)),
+            self.host.context.with_service(lambda svc: set_range(svc, symbol, None if clear else low,
+                                                                 None if clear else high, clear=clear)),
             lambda _r: self._after_mark_change(translate("MainWindow", "Value range saved.")),
             self.host.show_error,
         )
