@@ -64,7 +64,8 @@ def test_a_ledger_without_settings_takes_the_windows_and_stays_unwritten(demo_db
     assert window.snapshot.report.base_currency == "USD"
     window.db_tasks.wait()
     with sqlite3.connect(demo_db) as conn:
-        assert conn.execute("SELECT count(*) FROM settings").fetchone()[0] == 0
+        # The demo stores one setting of its own since issue 15: its employee's tax regime.
+        assert conn.execute("SELECT key, value FROM settings").fetchall() == [("tax_regime", "prc")]
 
 
 def stored_settings(db):
@@ -92,7 +93,8 @@ def test_a_dialog_save_keeps_a_ledger_setting_changed_elsewhere(demo_db, make_wi
         window.open_settings()
     window.db_tasks.wait()
     assert stored_settings(demo_db) == {"base_currency": "USD", "listed_stale_days": "1000",
-                                        "cost_method": "fifo", "private_stale_days": "180"}
+                                        "cost_method": "fifo", "private_stale_days": "180",
+                                        "tax_regime": "prc"}  # the demo's own (issue 15)
     assert window.snapshot.report.base_currency == "USD"
     # A second save with nothing changed writes nothing, and 1000 days is not clamped by the dialog.
     with qtbot.waitSignal(window.loaded, timeout=10000):
@@ -122,6 +124,7 @@ def test_a_read_only_window_shows_the_ledger_settings_locked(demo_db, make_windo
     with qtbot.waitSignal(second.loaded, timeout=10000):
         second.open_settings()
     assert seen == {"locked": True, "note": True}
-    assert settings.base_currency == "USD" and stored_settings(demo_db) == {"base_currency": "USD"}
+    assert settings.base_currency == "USD" and stored_settings(demo_db) == {"base_currency": "USD",
+                                                                              "tax_regime": "prc"}  # the demo's
     unlocked = SettingsDialog(settings, "en")
     assert unlocked.findChild(object, "settingsLockedNote").isHidden() and unlocked.base.isEnabled()
