@@ -304,3 +304,17 @@ def test_the_demo_has_a_leaver_whose_window_closes_soon(capsys, tmp_path):
     # The same cash in the plan as in the deadline (in HKD there, in USD here: USD 7.78).
     assert (plan["quantity"], plan["strike_cost"], plan["exercise_deadline"]) == ("1200", "3600.00",
                                                                                  leaver["date"])
+
+
+def test_exercise_plan_without_a_price_asks_for_one_and_takes_several_scenarios(capsys, plan_db):
+    ok(capsys, "--db", plan_db, "add-grant", "--symbol", "NOPRICE", "--type", "option", "--granted", "2022-01-01",
+       "--quantity", "10", "--strike", "1", "--currency", "USD", "--vesting-start", "2022-01-01",
+       "--cliff-months", "0", "--vesting-months", "12", "--frequency", "monthly", "--id", "N")
+    code, out, err = run(capsys, "--db", plan_db, "exercise-plan", "N", "--date", "2026-06-01")
+    assert code == 2 and out == "" and "--price: NOPRICE has no price in USD on or before 2026-06-01" in err
+    doc = json.loads(ok(capsys, "--db", plan_db, "exercise-plan", "N", "--date", "2026-06-01", "--price", "4",
+                        "--tax-regime", "none", "--scenario", "1", "8", "--json"))
+    # No tax: cash = 10 x 1 x 7.80 = 78.00; break-even at the strike; scenarios 2, 4, 8, then 1 and 8.
+    assert (doc["cash_needed_base"], doc["break_even_price"]) == ("78.00", "1.00")
+    assert [s["price"] for s in doc["scenarios"]] == ["2.00", "4.00", "8.00", "1.00", "8.00"]
+    assert [s["net_gain_base"] for s in doc["scenarios"]] == ["78.00", "234.00", "546.00", "0.00", "546.00"]
