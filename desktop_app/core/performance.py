@@ -1,0 +1,231 @@
+"""How the portfolio did over a period: time-weighted return (TWR), XIRR,
+a benchmark's return and the Kaplan-Schoar public market equivalent (PME).
+
+Definitions (issue 16), all in the base currency and in Decimal:
+
+* The value each day is the value chart's (``core.history``): holdings only,
+  options are not in it.
+* Money in on a day: the cost of buys including fees; money out: the
+  proceeds of sells net of fees plus dividends net of withholding, each
+  converted at that day's rate (``base_flows``).
+* A day's return: (value at the end of the day + money out) / (value at the
+  end of the previous day + money in) - 1. A day with nothing held and
+  nothing moved (nothing at risk: the divisor is 0) is skipped.
+* TWR: the days chained, prod(1 + r) - 1; annualised as
+  (1 + TWR) ** (365 / days) - 1 for a period of 365 days or more.
+* A period that starts after the first transaction takes the value at the
+  end of the day before it as money in on its first day (TWR, XIRR, PME).
+* A benchmark's return: its last close on or before the end over its last
+  close on or before the start, less 1.
+* PME: every flow carried to the end by the benchmark's growth (x close at
+  the end / close on the flow's day); (carried money out + value at the end)
+  / carried money in. Above 1 beat the index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop_app.core.fx import FxTable
+from desktop_app.core.models import Transaction
+from desktop_app.core.numbers import ONE, ZERO, money
+from desktop_app.core.positions import cash_flow
+from desktop_app.core.returns import xirr
+
+YEAR_DAYS = 365
+RATIO_PLACES = Decimal("0.000001")
+
+
+@dataclass(frozen=True, slots=True)
+class DayFlow:
+    """A day's money in (buys with fees) and out (sales and dividends net), base currency."""
+
+    money_in: Decimal = ZERO
+    money_out: Decimal = ZERO
+
+    def __add__(self, other: DayFlow) -> DayFlow:
+        return DayFlow(self.money_in + other.money_in, self.money_out + other.money_out)
+
+
+@dataclass(frozen=True, slots=True)
+class MissingRate:
+    """A flow left out: no rate turns its currency into the base on its day."""
+
+    currency: str
+    day: dt.date
+
+
+def base_flows(transactions: Iterable[Transaction], fx: FxTable, base: str, start: dt.date, end: dt.date
+               ) -> tuple[dict[dt.date, DayFlow], list[MissingRate]]:
+    """Each day's money in and out between ``start`` and ``end`` (inclusive),
+    each transaction at its own day's rate, the day's sums rounded to cents.
+    Splits move no money."""
+    raw: dict[dt.date, list[Decimal]] = {}
+    missing: list[MissingRate] = []
+    for t in transactions:
+        if not start <= t.date <= end:
+            continue
+        amount = cash_flow(t)
+        if not amount:
+            continue
+        rate = fx.rate(t.currency, base, t.date)
+        if rate is None:
+            missing.append(MissingRate(t.currency, t.date))
+            continue
+        sums = raw.setdefault(t.date, [ZERO, ZERO])
+        if amount < 0:
+            sums[0] -= amount * rate
+        else:
+            sums[1] += amount * rate
+    return {d: DayFlow(money(i), money(o)) for d, (i, o) in raw.items()}, missing
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """One period measured: per calendar day from ``start`` to ``end`` the
+    value, the flows (the first day's money in includes ``value_start``), the
+    day's return (None on a skipped day) and the TWR so far."""
+
+    start: dt.date
+    end: dt.date
+    days: tuple[dt.date, ...]
+    values: tuple[Decimal, ...]
+    flows: tuple[DayFlow, ...]
+    returns: tuple[Decimal | None, ...]
+    cumulative: tuple[Decimal, ...]
+    value_start: Decimal  # the value at the end of the day before ``start``
+
+    @property
+    def value_end(self) -> Decimal:
+        return self.values[-1] if self.values else ZERO
+
+    @property
+    def money_in(self) -> Decimal:
+        """Money in over the period, the value at its start included."""
+        return sum((f.money_in for f in self.flows), ZERO)
+
+    @property
+    def money_out(self) -> Decimal:
+        return sum((f.money_out for f in self.flows), ZERO)
+
+    @property
+    def counted(self) -> int:
+        """Days with a return (not skipped)."""
+        return sum(r is not None for r in self.returns)
+
+    @property
+    def twr(self) -> Decimal | None:
+        return self.cumulative[-1] if self.counted else None
+
+    @property
+    def twr_annualized(self) -> Decimal | None:
+        return annualized(self.twr, (self.end - self.start).days + 1)
+
+    @property
+    def xirr(self) -> Decimal | None:
+        points = [(d, -f.money_in) for d, f in zip(self.days, self.flows, strict=True) if f.money_in]
+        points += [(d, f.money_out) for d, f in zip(self.days, self.flows, strict=True) if f.money_out]
+        if self.value_end:
+            points.append((self.end, self.value_end))
+        return xirr(points)
+
+    def moic(self) -> Decimal | None:
+        paid_in = self.money_in
+        return None if not paid_in else (self.money_out + self.value_end) / paid_in
+
+
+def annualized(twr: Decimal | None, days: int) -> Decimal | None:
+    """(1 + TWR) ** (365 / days) - 1 for a period of a year or more, else None."""
+    if twr is None or days < YEAR_DAYS or twr <= -ONE:
+        return None
+    return (ONE + twr) ** (Decimal(YEAR_DAYS) / Decimal(days)) - ONE
+
+
+def measure(start: dt.date, end: dt.date, values: Mapping[dt.date, Decimal], flows: Mapping[dt.date, DayFlow],
+            value_start: Decimal = ZERO) -> Period:
+    """The period ``start``..``end`` from each day's value (a day missing is
+    0), each day's flows and the value at the end of the day before ``start``
+    (money in on the first day)."""
+    days, day_values, day_flows, returns, cumulative = [], [], [], [], []
+    previous, growth = ZERO, ONE
+    day = start
+    while day <= end:
+        flow = flows.get(day, DayFlow())
+        if day == start and value_start:
+            flow = flow + DayFlow(value_start, ZERO)
+        value = values.get(day, ZERO)
+        divisor = previous + flow.money_in
+        if divisor:
+            r = (value + flow.money_out) / divisor - ONE
+            growth *= ONE + r
+        else:
+            r = None  # nothing at risk: nothing held at the start of the day and nothing put in
+        days.append(day)
+        day_values.append(value)
+        day_flows.append(flow)
+        returns.append(r)
+        cumulative.append(growth - ONE)
+        previous = value
+        day += dt.timedelta(days=1)
+    return Period(start, end, tuple(days), tuple(day_values), tuple(day_flows), tuple(returns), tuple(cumulative),
+                  value_start)
+
+
+class Closes:
+    """A benchmark's daily closes; ``on(day)`` is the last close on or before ``day``."""
+
+    def __init__(self, points: Iterable[tuple[dt.date, Decimal]]) -> None:
+        ordered = sorted(points, key=lambda p: p[0])
+        self.dates = [d for d, _ in ordered]
+        self.values = [v for _, v in ordered]
+
+    def on(self, day: dt.date) -> Decimal | None:
+        i = bisect_right(self.dates, day)
+        return self.values[i - 1] if i else None
+
+    def date_on(self, day: dt.date) -> dt.date | None:
+        i = bisect_right(self.dates, day)
+        return self.dates[i - 1] if i else None
+
+
+def benchmark_return(closes: Closes, start: dt.date, end: dt.date) -> Decimal | None:
+    """Close at the end / close at the start - 1 (None without a close on or before the start)."""
+    first, last = closes.on(start), closes.on(end)
+    if first is None or last is None:
+        return None
+    return last / first - ONE
+
+
+def benchmark_curve(closes: Closes, days: Sequence[dt.date]) -> tuple[Decimal | None, ...]:
+    """The benchmark's return from the first day to each day (rebased to 0 at the start)."""
+    if not days:
+        return ()
+    first = closes.on(days[0])
+    return tuple(None if first is None or (c := closes.on(d)) is None else c / first - ONE for d in days)
+
+
+def pme(period: Period, closes: Closes) -> Decimal | None:
+    """The Kaplan-Schoar PME of ``period``'s flows against ``closes``: None
+    without a close on or before the first day, or without money in."""
+    at_end = closes.on(period.end)
+    if at_end is None or closes.on(period.start) is None:
+        return None
+    carried_in = carried_out = ZERO
+    for day, flow in zip(period.days, period.flows, strict=True):
+        if not (flow.money_in or flow.money_out):
+            continue
+        growth = at_end / closes.on(day)  # type: ignore[operator]  # a close on or before the start exists
+        carried_in += flow.money_in * growth
+        carried_out += flow.money_out * growth
+    if not carried_in:
+        return None
+    return (carried_out + period.value_end) / carried_in
+
+
+def ratio_text(value: Decimal | None) -> str | None:
+    """A ratio as a decimal string with 6 places ("0.250000"), None as None."""
+    return None if value is None else str(value.quantize(RATIO_PLACES))
