@@ -268,7 +268,8 @@ def test_settings_show_change_and_drive_the_report(capsys, db, tx_file):
     assert run(capsys, "--db", db, "set-fx", "USD", "HKD", "7.8", "--date", "2025-01-01")[0] == 0
     code, out, _ = run(capsys, "--db", db, "settings", "--json")
     assert code == 0 and json.loads(out) == {"base_currency": "HKD", "cost_method": "fifo",
-                                             "listed_stale_days": 5, "private_stale_days": 180}
+                                             "listed_stale_days": 5, "private_stale_days": 180,
+                                             "benchmarks": ["^HSI", "HSTECH.HK"]}
     code, out, _ = run(capsys, "--db", db, "settings", "--base", "usd", "--cost-method", "Average",
                        "--private-stale-days", "90")
     assert code == 0 and "base_currency: USD" in out and "cost_method: average" in out

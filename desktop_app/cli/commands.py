@@ -327,7 +327,8 @@ def refresh(call: Call) -> int:
     result = service.refresh(call.args.symbols, time_limit=call.args.time_limit)
     if result.offline:
         # The error says itself that Yahoo Finance cannot be reached, and why.
-        print(f"error: offline: {result.results[0].error}; stored prices are unchanged", file=sys.stderr)
+        print(f"error: offline: {(result.results or result.benchmarks)[0].error}; stored prices are unchanged",
+              file=sys.stderr)
         return EXIT_REFRESH_FAILED
     for r in result.results:
         if r.ok:
@@ -335,6 +336,12 @@ def refresh(call: Call) -> int:
             print(f"{r.symbol}: {r.stored} new {_plural(r.stored, 'close')}, {last}")
     for r in result.failures:
         print(f"error: {r.symbol}: {r.error}", file=sys.stderr)
+    for r in result.benchmarks:
+        if r.ok:
+            last = f"last {r.last_close} on {r.last_date.isoformat()}" if r.last_date else "no closes yet"
+            print(f"{r.symbol} (benchmark): {r.stored} new {_plural(r.stored, 'close')}, {last}")
+        else:  # on stdout: a benchmark fails no refresh, stderr names the holdings' errors
+            print(f"{r.symbol} (benchmark): not refreshed: {r.error}")
     print(result.summary())
     return EXIT_OK if result.ok else EXIT_REFRESH_FAILED
 
@@ -439,7 +446,7 @@ def demo(call: Call) -> None:
     print("Try: paperwealth-cli report" + ("" if db is None else f" --db {db}"))
 
 
-_SETTINGS = ("base", "cost_method", "listed_stale_days", "private_stale_days")
+_SETTINGS = ("base", "cost_method", "listed_stale_days", "private_stale_days", "benchmarks")
 
 
 @command("settings", "show this ledger's settings, or change them (the window uses the same)",
@@ -447,19 +454,22 @@ _SETTINGS = ("base", "cost_method", "listed_stale_days", "private_stale_days")
          arg("--cost-method", default=None, metavar="fifo|average"),
          arg("--listed-stale-days", default=None, metavar="N", help="a listed price older than N days is stale"),
          arg("--private-stale-days", default=None, metavar="N", help="a private mark older than N days is stale"),
+         arg("--benchmarks", default=None, metavar="SYMBOL[,SYMBOL...]",
+             help="indexes the performance is compared with (default ^HSI,HSTECH.HK); refresh fetches them"),
          arg("--json", action="store_true"),
          reads=lambda args: all(getattr(args, flag) is None for flag in _SETTINGS), fields=_BASE)
 def settings(call: Call) -> None:
     args, service = call.args, call.service
     stored = service.settings.update_settings(**{flag: getattr(args, flag) for flag in _SETTINGS})
     values = {"base_currency": stored.base_currency, "cost_method": stored.cost_method.value,
-              "listed_stale_days": stored.staleness.listed_days, "private_stale_days": stored.staleness.private_days}
+              "listed_stale_days": stored.staleness.listed_days, "private_stale_days": stored.staleness.private_days,
+              "benchmarks": list(service.settings.benchmarks())}
     if args.json:
         json.dump(values, sys.stdout, indent=1)
         print()
     else:
         for key, value in values.items():
-            print(f"{key}: {value}")
+            print(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
     missing = service.settings.unreachable_currencies()
     if missing:
         print(f"warning: no stored rate turns {', '.join(missing)} into {stored.base_currency}; those "
