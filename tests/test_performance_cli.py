@@ -1,13 +1,14 @@
 """``paperwealth-cli performance``: the issue's example through a stored
 ledger, its JSON contract, the defaults and every refusal."""
 
+import datetime as dt
 import json
 from decimal import Decimal as D
 
 import pytest
 
 from desktop_app import cli
-from desktop_app.services.performance import measure_performance
+from desktop_app.services.performance import measure_performance, period_start
 from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import csv_bytes
@@ -119,3 +120,27 @@ def test_the_values_are_the_value_charts_and_end_at_the_report(capsys, tmp_path)
         assert p.values == chart.values  # the same figures as the value chart
         as_of = service.reports.report(as_of=p.end)
         assert p.value_end == as_of.totals.market_value_base
+
+
+@pytest.mark.parametrize("period, end, first", [
+    ("1M", dt.date(2024, 3, 31), dt.date(2024, 3, 1)),  # 29 Feb + 1 day: a month of days
+    ("1M", dt.date(2024, 1, 15), dt.date(2023, 12, 16)),
+    ("3M", dt.date(2024, 5, 31), dt.date(2024, 3, 1)),
+    ("YTD", dt.date(2024, 5, 31), dt.date(2024, 1, 1)),
+    ("1Y", dt.date(2024, 2, 29), dt.date(2023, 3, 1)),
+    ("3Y", dt.date(2024, 6, 30), dt.date(2021, 7, 1)),
+    ("ALL", dt.date(2024, 6, 30), None),
+])
+def test_the_windows_periods(period, end, first):
+    assert period_start(period, end) == first
+
+
+def test_the_holdings_add_up_to_the_portfolio(capsys, tmp_path):
+    db = tmp_path / "demo.sqlite3"
+    assert run(capsys, "--db", str(db), "demo")[0] == 0
+    with SqliteRepository(db) as repo:
+        report = measure_performance(Portfolio(repo), end="2026-11-27")
+    p = report.period
+    for i in range(len(p.days)):
+        assert sum(h.period.values[i] for h in report.holdings) == p.values[i]
+        assert sum(h.period.flows[i].money_in for h in report.holdings) == p.flows[i].money_in

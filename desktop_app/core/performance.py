@@ -28,13 +28,14 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 from desktop_app.core.fx import FxTable
 from desktop_app.core.models import Transaction
 from desktop_app.core.numbers import ONE, ZERO, money
 from desktop_app.core.positions import cash_flow
-from desktop_app.core.returns import xirr
+from desktop_app.core.returns import xirr_points
 
 YEAR_DAYS = 365
 RATIO_PLACES = Decimal("0.000001")
@@ -127,11 +128,11 @@ class Period:
 
     @property
     def xirr(self) -> Decimal | None:
-        points = [(d, -f.money_in) for d, f in zip(self.days, self.flows, strict=True) if f.money_in]
-        points += [(d, f.money_out) for d, f in zip(self.days, self.flows, strict=True) if f.money_out]
+        points = [(d.toordinal(), float(f.money_out - f.money_in))
+                  for d, f in zip(self.days, self.flows, strict=True) if f is not _NO_FLOW]
         if self.value_end:
-            points.append((self.end, self.value_end))
-        return xirr(points)
+            points.append((self.end.toordinal(), float(self.value_end)))
+        return xirr_points(points)  # the solver's floats: only a rate is estimated from them
 
     def moic(self) -> Decimal | None:
         paid_in = self.money_in
@@ -145,34 +146,52 @@ def annualized(twr: Decimal | None, days: int) -> Decimal | None:
     return (ONE + twr) ** (Decimal(YEAR_DAYS) / Decimal(days)) - ONE
 
 
-def measure(start: dt.date, end: dt.date, values: Mapping[dt.date, Decimal], flows: Mapping[dt.date, DayFlow],
-            value_start: Decimal = ZERO) -> Period:
-    """The period ``start``..``end`` from each day's value (a day missing is
-    0), each day's flows and the value at the end of the day before ``start``
-    (money in on the first day)."""
-    days, day_values, day_flows, returns, cumulative = [], [], [], [], []
-    previous, growth = ZERO, ONE
-    day = start
-    while day <= end:
-        flow = flows.get(day, DayFlow())
-        if day == start and value_start:
-            flow = flow + DayFlow(value_start, ZERO)
-        value = values.get(day, ZERO)
-        divisor = previous + flow.money_in
-        if divisor:
-            r = (value + flow.money_out) / divisor - ONE
-            growth *= ONE + r
+_NO_FLOW = DayFlow()
+
+
+@lru_cache(maxsize=8)
+def _days(start: dt.date, n: int) -> tuple[dt.date, ...]:
+    """The period's days (shared by every holding measured over it)."""
+    return tuple(start + dt.timedelta(days=i) for i in range(n))
+
+
+def measure(start: dt.date, end: dt.date, values: Mapping[dt.date, Decimal] | Sequence[Decimal],
+            flows: Mapping[dt.date, DayFlow], value_start: Decimal = ZERO) -> Period:
+    """The period ``start``..``end`` from each day's value (by day, a day
+    missing is 0; or a sequence from ``start`` on), each day's flows and the
+    value at the end of the day before ``start`` (money in on the first day).
+    A day with no flow and the previous day's value returns exactly 0 (or is
+    skipped with nothing held): no arithmetic for it."""
+    n = (end - start).days + 1
+    days = _days(start, n)
+    if isinstance(values, Mapping):
+        day_values = tuple(values.get(d, ZERO) for d in days)
+    else:
+        day_values = tuple(values[:n]) + (ZERO,) * max(0, n - len(values))
+    day_flows = [_NO_FLOW] * n
+    for d, flow in flows.items():
+        if start <= d <= end:
+            day_flows[(d - start).days] = flow
+    if value_start and n:
+        day_flows[0] = day_flows[0] + DayFlow(value_start, ZERO)
+    returns: list[Decimal | None] = []
+    cumulative: list[Decimal] = []
+    previous, growth, so_far = ZERO, ONE, ZERO
+    for value, flow in zip(day_values, day_flows, strict=True):
+        if flow is _NO_FLOW and value == previous:
+            returns.append(ZERO if previous else None)
         else:
-            r = None  # nothing at risk: nothing held at the start of the day and nothing put in
-        days.append(day)
-        day_values.append(value)
-        day_flows.append(flow)
-        returns.append(r)
-        cumulative.append(growth - ONE)
+            divisor = previous + flow.money_in
+            if divisor:
+                r = (value + flow.money_out) / divisor - ONE
+                growth *= ONE + r
+                so_far = growth - ONE
+                returns.append(r)
+            else:
+                returns.append(None)  # nothing at risk: nothing held at the start of the day and nothing put in
+        cumulative.append(so_far)
         previous = value
-        day += dt.timedelta(days=1)
-    return Period(start, end, tuple(days), tuple(day_values), tuple(day_flows), tuple(returns), tuple(cumulative),
-                  value_start)
+    return Period(start, end, days, day_values, tuple(day_flows), tuple(returns), tuple(cumulative), value_start)
 
 
 class Closes:

@@ -18,9 +18,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop_app.core.fx import FxTable
-from desktop_app.core.history import Steps, value_steps
+from desktop_app.core.history import Steps, memo_runs, value_steps
 from desktop_app.core.models import AssetClass, Conversion, Transaction
-from desktop_app.core.performance import Closes, Period, base_flows, benchmark_curve, benchmark_return, measure, pme
+from desktop_app.core.performance import (
+    Closes,
+    DayFlow,
+    Period,
+    base_flows,
+    benchmark_curve,
+    benchmark_return,
+    measure,
+    pme,
+)
 from desktop_app.core.numbers import ZERO
 from desktop_app.input import fields
 from desktop_app.input.transaction_entry import linked_symbols
@@ -29,6 +38,7 @@ from desktop_app.services.errors import Problems, refuse
 from desktop_app.services.portfolio import Portfolio
 from desktop_app.services.settings import parse_benchmarks
 
+PERIODS = ("1M", "3M", "YTD", "1Y", "3Y", "ALL")  # the window's period buttons
 COVERING_DAYS = 14  # a benchmark's close this much older than a day does not cover it (holidays are shorter)
 _OUTCOME = "nothing was measured"
 
@@ -69,17 +79,32 @@ class PerformanceReport:
 class _Ledger:
     """What every part of the measure is computed from."""
 
-    transactions: list[Transaction]
     conversions: list[Conversion]
     steps: Steps
-    fx: FxTable
-    valuing: tuple  # value_steps' instruments, quotes, marks, fx and rates
+    valuing: tuple  # value_steps' instruments, quotes, marks and rates
+    flows: dict[str, dict[dt.date, DayFlow]]  # each symbol's, in the base currency
+
+
+def period_start(period: str, end: dt.date) -> dt.date | None:
+    """The first day of one of ``PERIODS`` ending on ``end`` (None: all):
+    1M is the month after the same day a month before, YTD from 1 January."""
+    if period == "YTD":
+        return dt.date(end.year, 1, 1)
+    months = {"1M": 1, "3M": 3, "1Y": 12, "3Y": 36}.get(period)
+    if months is None:
+        return None
+    year, month = divmod(end.year * 12 + end.month - 1 - months, 12)
+    month += 1
+    day = min(end.day, (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day)
+    return dt.date(year, month, day) + dt.timedelta(days=1)
 
 
 def measure_performance(service: Portfolio, *, start: str | dt.date | None = None, end: str | dt.date | None = None,
-                        benchmarks: Sequence[str] | None = None, symbol: str | None = None) -> PerformanceReport:
+                        benchmarks: Sequence[str] | None = None, symbol: str | None = None,
+                        period: str | None = None) -> PerformanceReport:
     """The period ``start``..``end`` (default: the first transaction to the
-    latest priced day; a start before the first transaction starts there)."""
+    latest priced day; a start before the first transaction starts there),
+    or the last ``period`` (one of ``PERIODS``) up to ``end``."""
     repo, today = service.repo, service.today()
     p = Problems(_OUTCOME)
     lo = p.parse("from_date", fields.parse_date, start) if isinstance(start, str) else start
@@ -97,6 +122,8 @@ def measure_performance(service: Portfolio, *, start: str | dt.date | None = Non
                      outcome=_OUTCOME)
     first = min(t.date for t in every)
     hi = hi or _latest_priced_day(service, {t.symbol for t in every}, today)
+    if period is not None and lo is None:
+        lo = period_start(period, hi)
     lo = max(lo or first, first)
     if lo > hi:
         raise refuse("from_date", f"{lo.isoformat()} is after the period's last day, {hi.isoformat()}", "after_end",
@@ -104,13 +131,13 @@ def measure_performance(service: Portfolio, *, start: str | dt.date | None = Non
     instruments, quotes, marks, rates = service.reports.chart_prices(hi)
     if sym is not None and sym not in instruments:
         raise refuse("symbol", f"{sym} is not in this database", "unknown_symbol", (sym,), _OUTCOME)
-    fx = FxTable(rates)
     conversions = repo.holdings.conversions()
     steps = service.reports.holding_steps(hi, [t for t in stored if t.date <= hi], settings.cost_method,
                                           [t for t in delivered if t.date <= hi])
-    ledger = _Ledger([t for t in every if t.date <= hi], conversions, steps, fx, (instruments, quotes, marks, rates))
-    memo: dict = {}
     warnings: list[str] = []
+    ledger = _Ledger(conversions, steps, (instruments, quotes, marks, rates),
+                     _symbol_flows(every, FxTable(rates), base, lo, hi, warnings))
+    memo: dict = {}
     overall = _measure(ledger, None, lo, hi, base, memo, warnings)
     closes = _benchmark_closes(service, wanted.split(",") if wanted else service.settings.benchmarks())
     bench = tuple(_benchmark(s, c, overall, warnings) for s, c in closes.items())
@@ -152,22 +179,56 @@ def _groups(steps: Steps, conversions: Sequence[Conversion]) -> dict[str, set[st
     return out
 
 
+def _symbol_flows(transactions: list[Transaction], fx: FxTable, base: str, start: dt.date, end: dt.date,
+                  warnings: list[str]) -> dict[str, dict[dt.date, DayFlow]]:
+    """Each symbol's money in and out per day of the period, base currency."""
+    by_symbol: dict[str, list[Transaction]] = {}
+    for t in transactions:
+        if start <= t.date <= end:
+            by_symbol.setdefault(t.symbol, []).append(t)
+    out = {}
+    for symbol, txs in by_symbol.items():
+        out[symbol], missing = base_flows(txs, fx, base, start, end)
+        for m in missing:
+            warnings.append(f"no rate turns {m.currency} into {base} on {m.day.isoformat()}: that day's "
+                            "transactions are left out of the money in and out")
+    return out
+
+
 def _measure(ledger: _Ledger, symbols: set[str] | None, start: dt.date, end: dt.date, base: str, memo: dict,
              warnings: list[str]) -> Period:
-    """The period for ``symbols`` (all when None): the chart's values from
-    the day before ``start``, the flows of their transactions."""
+    """The period for ``symbols`` (all: None, valued first, which fills
+    ``memo``): the chart's values from the day before ``start``, the flows
+    of their transactions."""
     instruments, quotes, marks, rates = ledger.valuing
-    steps = ledger.steps if symbols is None else {s: v for s, v in ledger.steps.items() if s in symbols}
     before = start - dt.timedelta(days=1)
-    series = value_steps(instruments, steps, quotes, marks, ledger.fx, before, end, base, memo, rates)
-    warnings.extend(series.warnings)
-    values = dict(zip(series.days, series.values, strict=True))
-    txs = ledger.transactions if symbols is None else [t for t in ledger.transactions if t.symbol in symbols]
-    flows, missing = base_flows(txs, ledger.fx, base, start, end)
-    for m in missing:
-        warnings.append(f"no rate turns {m.currency} into {base} on {m.day.isoformat()}: that day's transactions "
-                        "are left out of the money in and out")
-    return measure(start, end, values, flows, values.get(before, ZERO))
+    if symbols is None:
+        series = value_steps(instruments, ledger.steps, quotes, marks, FxTable(rates), before, end, base, memo, rates)
+        warnings.extend(series.warnings)
+        values = list(series.values)
+    else:
+        values = _group_values(memo, symbols, (end - before).days + 1)
+    flows: dict[dt.date, DayFlow] = {}
+    for symbol, own in ledger.flows.items():
+        if symbols is None or symbol in symbols:
+            for day, flow in own.items():
+                flows[day] = flows[day] + flow if day in flows else flow
+    return measure(start, end, values[1:], flows, values[0] if values else ZERO)
+
+
+def _group_values(memo: dict, symbols: set[str], n: int) -> list[Decimal]:
+    """Some holdings' value per day, from the runs the portfolio's valuing
+    kept (``memo``): each run's value is in cents, so the sums are exact."""
+    diff = [ZERO] * (n + 1)
+    for symbol in symbols:
+        for first, last, value in memo_runs(memo, symbol):
+            diff[first] += value
+            diff[last] -= value
+    out, running = [], ZERO
+    for i in range(n):
+        running += diff[i]
+        out.append(running)
+    return out
 
 
 def _benchmark_closes(service: Portfolio, symbols: Sequence[str]) -> dict[str, Closes]:
