@@ -33,7 +33,7 @@ from decimal import Decimal
 
 from desktop_app.core.fx import FxTable
 from desktop_app.core.models import Transaction
-from desktop_app.core.numbers import ONE, ZERO, money
+from desktop_app.core.numbers import ONE, ZERO
 from desktop_app.core.positions import cash_flow
 from desktop_app.core.returns import xirr_points
 
@@ -60,11 +60,13 @@ class MissingRate:
     day: dt.date
 
 
-def base_flows(transactions: Iterable[Transaction], fx: FxTable, base: str, start: dt.date, end: dt.date
-               ) -> tuple[dict[dt.date, DayFlow], list[MissingRate]]:
+def base_flows(transactions: Iterable[Transaction], fx: FxTable, base: str, start: dt.date, end: dt.date,
+               rates: dict | None = None) -> tuple[dict[dt.date, DayFlow], list[MissingRate]]:
     """Each day's money in and out between ``start`` and ``end`` (inclusive),
-    each transaction at its own day's rate, the day's sums rounded to cents.
-    Splits move no money."""
+    each transaction at its own day's rate, exact (rounded only where shown).
+    Splits move no money. ``rates``: (currency, day) -> rate, looked up once
+    across calls."""
+    rates = {} if rates is None else rates
     raw: dict[dt.date, list[Decimal]] = {}
     missing: list[MissingRate] = []
     for t in transactions:
@@ -73,7 +75,8 @@ def base_flows(transactions: Iterable[Transaction], fx: FxTable, base: str, star
         amount = cash_flow(t)
         if not amount:
             continue
-        rate = fx.rate(t.currency, base, t.date)
+        key = (t.currency, t.date)
+        rate = rates[key] if key in rates else rates.setdefault(key, fx.rate(t.currency, base, t.date))
         if rate is None:
             missing.append(MissingRate(t.currency, t.date))
             continue
@@ -82,7 +85,7 @@ def base_flows(transactions: Iterable[Transaction], fx: FxTable, base: str, star
             sums[0] -= amount * rate
         else:
             sums[1] += amount * rate
-    return {d: DayFlow(money(i), money(o)) for d, (i, o) in raw.items()}, missing
+    return {d: DayFlow(i, o) for d, (i, o) in raw.items()}, missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +102,7 @@ class Period:
     returns: tuple[Decimal | None, ...]
     cumulative: tuple[Decimal, ...]
     value_start: Decimal  # the value at the end of the day before ``start``
+    totals: DayFlow = DayFlow()  # the flows' sums
 
     @property
     def value_end(self) -> Decimal:
@@ -107,11 +111,11 @@ class Period:
     @property
     def money_in(self) -> Decimal:
         """Money in over the period, the value at its start included."""
-        return sum((f.money_in for f in self.flows), ZERO)
+        return self.totals.money_in
 
     @property
     def money_out(self) -> Decimal:
-        return sum((f.money_out for f in self.flows), ZERO)
+        return self.totals.money_out
 
     @property
     def counted(self) -> int:
@@ -191,7 +195,10 @@ def measure(start: dt.date, end: dt.date, values: Mapping[dt.date, Decimal] | Se
                 returns.append(None)  # nothing at risk: nothing held at the start of the day and nothing put in
         cumulative.append(so_far)
         previous = value
-    return Period(start, end, days, day_values, tuple(day_flows), tuple(returns), tuple(cumulative), value_start)
+    totals = DayFlow(sum((f.money_in for f in day_flows if f is not _NO_FLOW), ZERO),
+                     sum((f.money_out for f in day_flows if f is not _NO_FLOW), ZERO))
+    return Period(start, end, days, day_values, tuple(day_flows), tuple(returns), tuple(cumulative), value_start,
+                  totals)
 
 
 class Closes:

@@ -186,9 +186,9 @@ def _symbol_flows(transactions: list[Transaction], fx: FxTable, base: str, start
     for t in transactions:
         if start <= t.date <= end:
             by_symbol.setdefault(t.symbol, []).append(t)
-    out = {}
+    out, rates = {}, {}
     for symbol, txs in by_symbol.items():
-        out[symbol], missing = base_flows(txs, fx, base, start, end)
+        out[symbol], missing = base_flows(txs, fx, base, start, end, rates)
         for m in missing:
             warnings.append(f"no rate turns {m.currency} into {base} on {m.day.isoformat()}: that day's "
                             "transactions are left out of the money in and out")
