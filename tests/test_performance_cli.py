@@ -95,6 +95,7 @@ def test_one_holding_and_the_text(capsys, example):
     (["--to", "2999-01-01"], "--to: 2999-01-01 is in the future"),
     (["--from", "2024-01-04", "--to", "2024-01-02"], "--from: 2024-01-04 is after the period's last day"),
     (["--symbol", "NOPE"], "--symbol: NOPE is not in this database"),
+    (["--to", "2023-12-31"], "--to: 2023-12-31 is before the first transaction, on 2024-01-01"),
     (["--benchmark", "a b"], "--benchmark: 'a b' is not a valid symbol"),
 ])
 def test_bad_flags_exit_2_naming_the_flag(capsys, example, argv, words):

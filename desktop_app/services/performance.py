@@ -124,6 +124,9 @@ def measure_performance(service: Portfolio, *, start: str | dt.date | None = Non
     hi = hi or _latest_priced_day(service, {t.symbol for t in every}, today)
     if period is not None and lo is None:
         lo = period_start(period, hi)
+    if hi < first:
+        raise refuse("to_date", f"{hi.isoformat()} is before the first transaction, on {first.isoformat()}",
+                     "before_first", outcome=_OUTCOME)
     lo = max(lo or first, first)
     if lo > hi:
         raise refuse("from_date", f"{lo.isoformat()} is after the period's last day, {hi.isoformat()}", "after_end",
