@@ -212,10 +212,9 @@ def _measure(ledger: _Ledger, symbols: set[str] | None, start: dt.date, end: dt.
     else:
         values = _group_values(memo, symbols, (end - before).days + 1)
     flows: dict[dt.date, DayFlow] = {}
-    for symbol, own in ledger.flows.items():
-        if symbols is None or symbol in symbols:
-            for day, flow in own.items():
-                flows[day] = flows[day] + flow if day in flows else flow
+    for symbol in ledger.flows if symbols is None else symbols:
+        for day, flow in ledger.flows.get(symbol, {}).items():
+            flows[day] = flows[day] + flow if day in flows else flow
     return measure(start, end, values[1:], flows, values[0] if values else ZERO)
 
 
