@@ -387,13 +387,13 @@ def test_the_command_table_keeps_which_commands_only_read():
     from desktop_app.cli.table import COMMANDS
 
     reading = {name for name, entry in COMMANDS.items() if entry.reads is True}
-    assert reading == {"report", "history", "deadlines", "export-transactions", "check", "backup"}
+    assert reading == {"report", "history", "deadlines", "export-transactions", "check", "backup", "performance"}
     parser = cli.build_parser()
     assert COMMANDS["settings"].only_reads(parser.parse_args(["settings", "--json"]))
     assert not COMMANDS["settings"].only_reads(parser.parse_args(["settings", "--base", "HKD"]))
     assert [name for name, entry in COMMANDS.items() if not entry.opens_ledger] == ["restore"]
     assert [name for name, entry in COMMANDS.items() if entry.check_integrity] == ["check"]
-    assert len(COMMANDS) == 22 and isinstance(parser, argparse.ArgumentParser)
+    assert len(COMMANDS) == 23 and isinstance(parser, argparse.ArgumentParser)  # 22 + performance (issue 16)
 
 
 def test_a_holding_converted_away_with_no_rate_into_the_base_reports(tmp_path, capsys):
