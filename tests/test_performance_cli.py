@@ -145,3 +145,22 @@ def test_the_holdings_add_up_to_the_portfolio(capsys, tmp_path):
     for i in range(len(p.days)):
         assert sum(h.period.values[i] for h in report.holdings) == p.values[i]
         assert sum(h.period.flows[i].money_in for h in report.holdings) == p.flows[i].money_in
+
+
+def test_a_flow_without_a_rate_is_a_warning(capsys, tmp_path):
+    db = str(tmp_path / "usd.sqlite3")
+    txs = tmp_path / "tx.csv"
+    txs.write_bytes(csv_bytes("2024-01-02,buy,AAPL,Apple,listed,10,100,USD,,,"))
+    prices = tmp_path / "p.csv"
+    prices.write_text("date,symbol,close,currency\n2024-01-02,AAPL,100,USD\n2024-01-03,AAPL,110,USD\n")
+    assert run(capsys, "--db", db, "import-transactions", str(txs))[0] == 0
+    assert run(capsys, "--db", db, "import-prices", str(prices))[0] == 0
+    code, out, err = run(capsys, "--db", db, "performance", "--json", "--benchmark", "^HSI")
+    assert code == 0
+    assert "warning: no rate turns USD into HKD on 2024-01-02" in err
+    doc = json.loads(out)
+    assert doc["money_in_base"] == "0.00" and doc["twr"] is None  # nothing converted, nothing measured
+    # with a rate the same ledger measures: 10 x 110 x 7.8 over 10 x 100 x 7.8
+    assert run(capsys, "--db", db, "set-fx", "USD", "HKD", "7.8", "--date", "2024-01-01")[0] == 0
+    doc = json.loads(run(capsys, "--db", db, "performance", "--json")[1])
+    assert doc["twr"] == "0.100000" and doc["money_in_base"] == "7800.00"
