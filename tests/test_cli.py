@@ -269,7 +269,8 @@ def test_settings_show_change_and_drive_the_report(capsys, db, tx_file):
     code, out, _ = run(capsys, "--db", db, "settings", "--json")
     assert code == 0 and json.loads(out) == {"base_currency": "HKD", "cost_method": "fifo",
                                              "listed_stale_days": 5, "private_stale_days": 180,
-                                             "tax_regime": "none", "tax_rate": None, "tax_other_income": "0.00"}
+                                             "tax_regime": "none", "tax_rate": None, "tax_other_income": "0.00",
+                                             "benchmarks": ["^HSI", "HSTECH.HK"]}
     code, out, _ = run(capsys, "--db", db, "settings", "--base", "usd", "--cost-method", "Average",
                        "--private-stale-days", "90")
     assert code == 0 and "base_currency: USD" in out and "cost_method: average" in out
@@ -388,13 +389,14 @@ def test_the_command_table_keeps_which_commands_only_read():
 
     reading = {name for name, entry in COMMANDS.items() if entry.reads is True}
     assert reading == {"report", "history", "deadlines", "export-transactions", "check", "backup",
-                       "exercise-plan"}
+                       "exercise-plan", "performance"}
     parser = cli.build_parser()
     assert COMMANDS["settings"].only_reads(parser.parse_args(["settings", "--json"]))
     assert not COMMANDS["settings"].only_reads(parser.parse_args(["settings", "--base", "HKD"]))
     assert [name for name, entry in COMMANDS.items() if not entry.opens_ledger] == ["restore"]
     assert [name for name, entry in COMMANDS.items() if entry.check_integrity] == ["check"]
-    assert len(COMMANDS) == 24 and isinstance(parser, argparse.ArgumentParser)
+    # 22 + exercise-plan and set-range (issue 15) + performance (issue 16)
+    assert len(COMMANDS) == 25 and isinstance(parser, argparse.ArgumentParser)
 
 
 def test_a_holding_converted_away_with_no_rate_into_the_base_reports(tmp_path, capsys):

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 from zoneinfo import ZoneInfo
 
 import responses
@@ -66,7 +66,7 @@ class YahooStub:
         match = re.fullmatch(r"/v8/finance/chart/(.+)", url.path)
         if not match:
             return 404, {}, json.dumps({"finance": {"result": None, "error": {"code": "Not Found"}}})
-        symbol = match.group(1).upper()
+        symbol = unquote(match.group(1)).upper()  # ^HSI comes as %5EHSI
         self.chart_requests[symbol] += 1
         self.queries.append((symbol, {k: v[0] for k, v in parse_qs(url.query).items()}))
         if symbol in self.overrides:

@@ -21,6 +21,8 @@ from pathlib import Path
 from desktop_app import __version__
 from desktop_app.cli import commands as _commands  # noqa: F401 - registers the commands
 from desktop_app.cli import exercise as _exercise  # noqa: F401 - registers exercise-plan and set-range
+
+from desktop_app.cli import performance as _performance  # noqa: F401 - registers performance
 from desktop_app.cli.files import ImportMeter as _ImportMeter  # noqa: F401 - tests use it
 from desktop_app.cli.table import (
     COMMANDS,

@@ -329,7 +329,8 @@ def refresh(call: Call) -> int:
     result = service.refresh(call.args.symbols, time_limit=call.args.time_limit)
     if result.offline:
         # The error says itself that Yahoo Finance cannot be reached, and why.
-        print(f"error: offline: {result.results[0].error}; stored prices are unchanged", file=sys.stderr)
+        print(f"error: offline: {(result.results or result.benchmarks)[0].error}; stored prices are unchanged",
+              file=sys.stderr)
         return EXIT_REFRESH_FAILED
     for r in result.results:
         if r.ok:
@@ -337,6 +338,12 @@ def refresh(call: Call) -> int:
             print(f"{r.symbol}: {r.stored} new {_plural(r.stored, 'close')}, {last}")
     for r in result.failures:
         print(f"error: {r.symbol}: {r.error}", file=sys.stderr)
+    for r in result.benchmarks:
+        if r.ok:
+            last = f"last {r.last_close} on {r.last_date.isoformat()}" if r.last_date else "no closes yet"
+            print(f"{r.symbol} (benchmark): {r.stored} new {_plural(r.stored, 'close')}, {last}")
+        else:  # on stdout: a benchmark fails no refresh, stderr names the holdings' errors
+            print(f"{r.symbol} (benchmark): not refreshed: {r.error}")
     print(result.summary())
     return EXIT_OK if result.ok else EXIT_REFRESH_FAILED
 
@@ -441,7 +448,7 @@ def demo(call: Call) -> None:
     print("Try: paperwealth-cli report" + ("" if db is None else f" --db {db}"))
 
 
-_SETTINGS = ("base", "cost_method", "listed_stale_days", "private_stale_days")
+_SETTINGS = ("base", "cost_method", "listed_stale_days", "private_stale_days", "benchmarks")
 _TAX_SETTINGS = ("tax_regime", "tax_rate", "tax_other_income")
 
 
@@ -455,6 +462,8 @@ _TAX_SETTINGS = ("tax_regime", "tax_rate", "tax_other_income")
          arg("--tax-rate", default=None, metavar="PCT", help="the flat regime's rate, in percent"),
          arg("--tax-other-income", default=None, metavar="AMOUNT",
              help="the hk regime's other income of the year, in HKD"),
+         arg("--benchmarks", default=None, metavar="SYMBOL[,SYMBOL...]",
+             help="indexes the performance is compared with (default ^HSI,HSTECH.HK); refresh fetches them"),
          arg("--json", action="store_true"),
          reads=lambda args: all(getattr(args, flag) is None for flag in _SETTINGS + _TAX_SETTINGS), fields=_BASE)
 def settings(call: Call) -> None:
@@ -466,13 +475,15 @@ def settings(call: Call) -> None:
     values = {"base_currency": stored.base_currency, "cost_method": stored.cost_method.value,
               "listed_stale_days": stored.staleness.listed_days, "private_stale_days": stored.staleness.private_days,
               "tax_regime": tax.regime.value, "tax_rate": None if tax.rate_pct is None else str(tax.rate_pct),
-              "tax_other_income": f"{tax.other_income:.2f}"}
+              "tax_other_income": f"{tax.other_income:.2f}",
+              "benchmarks": list(service.settings.benchmarks())}
     if args.json:
         json.dump(values, sys.stdout, indent=1)
         print()
     else:
         for key, value in values.items():
-            print(f"{key}: {'-' if value is None else value}")
+            shown = "-" if value is None else ", ".join(value) if isinstance(value, list) else value
+            print(f"{key}: {shown}")
     missing = service.settings.unreachable_currencies()
     if missing:
         print(f"warning: no stored rate turns {', '.join(missing)} into {stored.base_currency}; those "

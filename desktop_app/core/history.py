@@ -296,3 +296,11 @@ def daily_grant_values(
         running += diff[i]
         out.append(running)
     return tuple(out)
+
+
+def memo_runs(memo: dict, symbol: str) -> list[tuple[int, int, Decimal]]:
+    """The runs (first day's index, index after the last, value) that
+    ``value_steps`` valued ``symbol`` with and kept in ``memo`` (none when it
+    was not held): one holding's daily values without valuing it again."""
+    kept = memo.get(symbol)
+    return kept[1] if kept is not None else []

@@ -3,7 +3,8 @@
 Users type HKEX codes every way there is (``02513``, ``2513``, ``02513.HK``,
 ``2513.hk``); Yahoo wants four digits plus ``.HK`` and answers 404 to
 ``09988.HK``. Everything else (``AAPL``, ``600519.SS``, a private code such as
-``MOONSHOT``) is upper-cased and checked for sane characters.
+``MOONSHOT``, an index such as ``^HSI`` or ``HSTECH.HK``) is upper-cased and
+checked for sane characters.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 
 _HK_CODE = re.compile(r"([0-9]{1,5})(?:\.HK)?", re.IGNORECASE)
-_GENERAL = re.compile(r"[A-Z0-9][A-Z0-9.\-_^=]{0,31}")
+_GENERAL = re.compile(r"\^?[A-Z0-9][A-Z0-9.\-_^=]{0,31}")  # ^ first: a Yahoo index (^HSI)
 
 # Yahoo suffix -> (exchange, its trading currency)
 _SUFFIXES = {

@@ -9,6 +9,13 @@ Rules: incremental (from the last stored close; full history back to the first
 transaction the first time); never overwrite or delete stored history; refuse
 absurd values; each failure named with its reason; a whole refresh bounded in
 time and cancellable from another thread.
+
+The benchmarks (``settings --benchmarks``, e.g. ``^HSI``) are fetched like any
+listed symbol, from the first transaction on, and stored as closes of an
+instrument that no transaction touches (created on their first fetch, in
+the currency Yahoo quotes them in): never a holding. Their results are kept
+apart (``RefreshResult.benchmarks``): a benchmark Yahoo does not know fails
+no refresh of the holdings.
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from desktop_app.input import fields
-from desktop_app.core.models import AssetClass, FxRate, Quote
+from desktop_app.core.models import AssetClass, FxRate, Instrument, Quote
+from desktop_app.core.symbols import exchange_of, listing_currency
 from desktop_app.core.price_checks import absurd_reason, screen_closes
 from desktop_app.prices.errors import BadData, Cancelled, NetworkDown, PriceError
 from desktop_app.prices.source import FetchOutcome, FetchRequest, PriceSource
@@ -35,9 +43,9 @@ DEFAULT_TIME_LIMIT = 120.0  # seconds for a whole refresh
 @dataclass(frozen=True, slots=True)
 class PlannedFetch:
     symbol: str  # the Yahoo symbol: 2513.HK or USDHKD=X
-    kind: str  # "listed" or "fx"
+    kind: str  # "listed", "fx" or "benchmark"
     start: dt.date
-    currency: str  # the currency we expect Yahoo to quote in
+    currency: str  # the currency we expect Yahoo to quote in ("": a new benchmark, whatever Yahoo says)
     last_date: dt.date | None
     last_value: Decimal | None
     pair: tuple[str, str] | None = None  # (FROM, TO) for FX
@@ -68,6 +76,7 @@ class RefreshResult:
     finished_at: dt.datetime
     offline: bool = False
     cancelled: bool = False
+    benchmarks: tuple[SymbolResult, ...] = ()  # not holdings: their failures fail no refresh
 
     @property
     def ok(self) -> bool:
@@ -126,6 +135,7 @@ class PriceService:
     def plan(self, symbols: Sequence[str] | None = None) -> RefreshPlan:
         instruments = self.repo.instruments.all()
         listed = {s: i for s, i in instruments.items() if i.asset_class is AssetClass.LISTED}
+        asked: set[str] = set()
         if symbols:
             wanted, problems = [], []
             for raw in symbols:
@@ -134,9 +144,10 @@ class PriceService:
                 except fields.FieldError as exc:
                     problems.append(f"{raw}: {exc}")
                     continue
-                if sym not in listed:
+                asked.add(sym)
+                if sym not in listed and sym not in self.benchmarks():
                     problems.append(f"{sym} is not a listed instrument in this database")
-                else:
+                elif sym in listed:
                     wanted.append(sym)
             if problems:
                 raise UserFacingError("; ".join(problems))
@@ -146,6 +157,9 @@ class PriceService:
         today = self.today()
         last = self.repo.market.last_closes()
         first = self.repo.transactions.first_dates()
+        # Benchmarks no transaction touches are fetched as benchmarks, not holdings.
+        benchmarks = [b for b in self.benchmarks() if b not in first and (not symbols or b in asked)]
+        chosen = {s: i for s, i in chosen.items() if s not in benchmarks}
         plan = RefreshPlan()
         for sym in sorted(chosen):
             last_date, last_value = last.get(sym, (None, None))
@@ -155,7 +169,20 @@ class PriceService:
                                              last_value))
         if not symbols:
             plan.fetches.extend(self._fx_fetches(instruments, first, today))
+        wanted_from = min(first.values()) - FIRST_FETCH_MARGIN if first else today - NO_TRADES_LOOKBACK
+        for sym in benchmarks:
+            last_date, last_value = last.get(sym, (None, None))
+            known = instruments.get(sym)
+            plan.fetches.append(PlannedFetch(sym, "benchmark", min(self._start(sym, wanted_from, last_date), today),
+                                             known.currency if known else "", last_date, last_value))
         return plan
+
+    def benchmarks(self) -> tuple[str, ...]:
+        """The ledger's benchmarks (``services.settings``)."""
+        from desktop_app.services.settings import DEFAULT_BENCHMARKS, SETTING_BENCHMARKS
+
+        stored = self.repo.setting(SETTING_BENCHMARKS)
+        return tuple(stored.split(",")) if stored else DEFAULT_BENCHMARKS
 
     def _start(self, yahoo_symbol: str, wanted_from: dt.date, last_date: dt.date | None) -> dt.date:
         """From the last stored close (inclusive, so the answer is never empty),
@@ -220,10 +247,13 @@ class PriceService:
                     planned.symbol, error=Cancelled("not fetched")
                 )
                 results.append(self._store_one(planned, outcome, fetched_at))
+            benchmarks = [r for p, r in zip(plan.fetches, results, strict=True) if p.kind == "benchmark"]
+            results = [r for p, r in zip(plan.fetches, results, strict=True) if p.kind != "benchmark"]
             errors = [r for r in results if not r.ok]
-            offline = bool(results) and all(r.error_kind == NetworkDown.kind for r in results)
-            cancelled = any(r.error_kind == Cancelled.kind for r in results)
-            result = RefreshResult(tuple(results), started_at, self.now(), offline, cancelled)
+            every = results + benchmarks
+            offline = bool(every) and all(r.error_kind == NetworkDown.kind for r in every)
+            cancelled = any(r.error_kind == Cancelled.kind for r in every)
+            result = RefreshResult(tuple(results), started_at, self.now(), offline, cancelled, tuple(benchmarks))
             self.repo.market.record_refresh(started_at, result.finished_at, len(results), len(errors), offline,
                                      result.summary())
             _rebuild_rsu_rows(self.repo, {r.symbol for r in results if r.ok}, self.today())
@@ -236,6 +266,11 @@ class PriceService:
             error = outcome.error or BadData("no data")
             return _with_error(base, error)
         history = outcome.history
+        if planned.kind == "benchmark" and not planned.currency:
+            currency = history.currency or listing_currency(planned.symbol) or self.base_currency()
+            self.repo.instruments.add([Instrument(planned.symbol, AssetClass.LISTED, currency, "",
+                                                  exchange_of(planned.symbol))])
+            planned = PlannedFetch(planned.symbol, planned.kind, planned.start, currency, None, None)
         if history.currency and history.currency != planned.currency:
             return _with_error(base, BadData(
                 f"Yahoo quotes {planned.symbol} in {history.currency}, but it is recorded in {planned.currency}; "
@@ -258,7 +293,7 @@ class PriceService:
         last_date, last_value = newest if newest else (planned.last_date, planned.last_value)
         latest = history.latest
         refused_text = [str(r) for r in refused]
-        if latest is not None and planned.kind == "listed":
+        if latest is not None and planned.kind != "fx":
             reason = absurd_reason(latest.price, last_value)
             if reason:
                 refused_text.append(f"latest price {latest.price}: {reason}")

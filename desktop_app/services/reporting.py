@@ -185,15 +185,8 @@ class Reports:
         ``steps``: the holdings already booked up to ``end`` (``holding_steps``,
         which the window keeps between loads): then no transaction is read; ``memo``:
         kept with them, each holding's valued days (``core.history.value_steps``)."""
-        marks = self.repo.market.all_marks(until=end)
-        for symbol, carried in self._carried_marks(end).items():
-            marks[symbol] = sorted([*marks.get(symbol, ()), *carried], key=lambda m: m.date)
-        rates = self.repo.market.fx_rates(until=end)
-        instruments, quotes, fx = self.repo.instruments.all(), self.repo.market.all_closes(until=end), FxTable(rates)
-        # Yahoo's latest (intraday) price counts from its day on, as in the report;
-        # listed after the closes, a close of the same day wins.
-        for symbol, live in self.repo.market.latest_market_prices(end).items():
-            quotes[symbol] = [*quotes.get(symbol, ()), live]
+        instruments, quotes, marks, rates = self.chart_prices(end)
+        fx = FxTable(rates)
         base = base or self.settings.base_currency()
         if steps is None:
             steps = self.holding_steps(end, transactions, method, deliveries)
@@ -201,6 +194,21 @@ class Reports:
         options = daily_grant_values(self.repo.holdings.grants(), self.repo.holdings.exercises(), instruments, quotes,
                                      marks, fx, start, end, base)
         return replace(holdings, options=options)
+
+    def chart_prices(self, end: dt.date) -> tuple[dict[str, Instrument], dict[str, list[Quote]],
+                                                 dict[str, list[Mark]], list]:
+        """What the value chart values holdings with up to ``end``: the
+        instruments, closes, marks (with those carried into a listing) and rates."""
+        marks = self.repo.market.all_marks(until=end)
+        for symbol, carried in self._carried_marks(end).items():
+            marks[symbol] = sorted([*marks.get(symbol, ()), *carried], key=lambda m: m.date)
+        rates = self.repo.market.fx_rates(until=end)
+        instruments, quotes = self.repo.instruments.all(), self.repo.market.all_closes(until=end)
+        # Yahoo's latest (intraday) price counts from its day on, as in the report;
+        # listed after the closes, a close of the same day wins.
+        for symbol, live in self.repo.market.latest_market_prices(end).items():
+            quotes[symbol] = [*quotes.get(symbol, ()), live]
+        return instruments, quotes, marks, rates
 
     def holding_steps(self, end: dt.date, transactions: list[Transaction] | None = None,
                       method: CostMethod | None = None, deliveries: list[Transaction] | None = None) -> Steps:

@@ -32,6 +32,10 @@ SETTING_TAX_REGIME = "tax_regime"
 SETTING_TAX_RATE = "tax_rate"
 SETTING_TAX_OTHER_INCOME = "tax_other_income"
 
+SETTING_BENCHMARKS = "benchmarks"
+DEFAULT_BENCHMARKS = ("^HSI", "HSTECH.HK")  # the Hang Seng and the Hang Seng TECH index, as Yahoo spells them
+MAX_BENCHMARKS = 10
+
 
 MAX_STALE_DAYS = 3650
 
@@ -53,6 +57,21 @@ def parse_tax_rate(text: str) -> Decimal:
     if value > HUNDRED:
         raise fields.FieldError(f"'{text.strip()[:20]}' is not a percentage from 0 to 100", "percent")
     return value
+
+
+def parse_benchmarks(text: str) -> str:
+    """SYMBOL[,SYMBOL...]: each a valid symbol (an index such as ^HSI), kept
+    in the order given without repeats, stored comma-separated."""
+    symbols: list[str] = []
+    for part in text.split(","):
+        if not part.strip():
+            raise fields.FieldError(f"'{text.strip()[:60]}' has an empty symbol (SYMBOL[,SYMBOL...])", "empty_symbol")
+        symbol = fields.parse_symbol(part)
+        if symbol not in symbols:
+            symbols.append(symbol)
+    if len(symbols) > MAX_BENCHMARKS:
+        raise fields.FieldError(f"at most {MAX_BENCHMARKS} benchmarks (got {len(symbols)})", "too_many")
+    return ",".join(symbols)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +164,11 @@ class Settings:
                     self.repo.set_setting(key, value)
         return self.tax_policy()
 
+    def benchmarks(self) -> tuple[str, ...]:
+        """The indexes performance is compared with (``settings --benchmarks``)."""
+        stored = self.repo.setting(SETTING_BENCHMARKS)
+        return tuple(stored.split(",")) if stored else DEFAULT_BENCHMARKS
+
     def ledger_settings(self, fallback: LedgerSettings | None = None) -> LedgerSettings:
         """The settings this ledger keeps (base currency, cost method,
         staleness). A key never stored takes ``fallback``'s value (the window's
@@ -171,8 +195,8 @@ class Settings:
         return sorted(c for c in held if fx.rate(c, base, self.today()) is None)
 
     def update_settings(self, *, base: str | None = None, cost_method: str | None = None,
-                        listed_stale_days: str | None = None, private_stale_days: str | None = None
-                        ) -> LedgerSettings:
+                        listed_stale_days: str | None = None, private_stale_days: str | None = None,
+                        benchmarks: str | None = None) -> LedgerSettings:
         """Store the given settings in the ledger, all or none: each bad value
         is a problem naming its setting, and nothing is written."""
         p, values = Problems(), {}
@@ -181,6 +205,7 @@ class Settings:
             (SETTING_COST_METHOD, lambda t: fields.parse_cost_method(t).value, cost_method),
             (SETTING_LISTED_STALE_DAYS, _stale_days, listed_stale_days),
             (SETTING_PRIVATE_STALE_DAYS, _stale_days, private_stale_days),
+            (SETTING_BENCHMARKS, parse_benchmarks, benchmarks),
         ):
             if text is not None:
                 value = p.parse(key, parse, str(text))

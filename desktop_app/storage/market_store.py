@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from desktop_app.core.models import FxRate, Mark, Quote
 from desktop_app.core.numbers import stored_decimal
@@ -139,8 +139,12 @@ class MarketStore:
         if until is not None:
             sql, params = sql + " WHERE q.date <= ?", (until.isoformat(),)
         out: dict[str, list[Quote]] = {}
+        days: dict[str, dt.date] = {}  # every symbol closes on the same few thousand days: each parsed once
         for s, d, c, cur in self._conn.execute(sql + " ORDER BY i.symbol, q.date", params):
-            out.setdefault(s, []).append(_quote(s, d, c, cur))
+            day = days.get(d)
+            if day is None:
+                day = days[d] = _date(d, f"quotes of {s}")
+            out.setdefault(s, []).append(Quote(s, day, _stored_close(s, d, c), cur))
         return out
 
     def all_marks(self, until: dt.date | None = None) -> dict[str, list[Mark]]:
@@ -269,6 +273,15 @@ class MarketStore:
 def _close_on(symbol: str, day: str, close: str) -> tuple[dt.date, Decimal]:
     """A stored close, read strictly (a value that does not parse names its row)."""
     return _date(day, f"quotes of {symbol}"), stored_decimal(close, f"quotes of {symbol} on {day}")
+
+
+def _stored_close(symbol: str, day: str, close: str) -> Decimal:
+    """``_close_on``'s close, the message of a bad one built only when it is bad."""
+    try:
+        value = Decimal(close)
+    except (InvalidOperation, TypeError, ValueError):
+        value = None
+    return value if value is not None and value.is_finite() else _close_on(symbol, day, close)[1]
 
 
 def _quote(symbol: str, day: str, close: str, currency: str) -> Quote:

@@ -999,6 +999,10 @@
         <translation>授予记录</translation>
     </message>
     <message>
+        <source>Performance</source>
+        <translation>业绩</translation>
+    </message>
+    <message>
         <source>Refresh prices</source>
         <translation>刷新价格</translation>
     </message>
@@ -1493,6 +1497,89 @@
     <message>
         <source>Exercised %1 from grant %2.</source>
         <translation>已从授予 %2 行权 %1 股。</translation>
+    </message>
+</context>
+<context>
+    <name>PerformancePage</name>
+    <message>
+        <source>Nothing to measure in this period.</source>
+        <translation>此期间没有可计算的数据。</translation>
+    </message>
+    <message>
+        <source>Portfolio</source>
+        <translation>组合</translation>
+    </message>
+    <message>
+        <source>day %1</source>
+        <translation>当日 %1</translation>
+    </message>
+    <message>
+        <source>Holdings only: options are not included in the value or the returns.</source>
+        <translation>仅含持仓：期权不计入市值和收益。</translation>
+    </message>
+    <message>
+        <source>Time-weighted return leaves out when money came in and out; XIRR counts it.</source>
+        <translation>时间加权收益率不受资金进出时点影响；XIRR 则计入。</translation>
+    </message>
+    <message>
+        <source>PME above 1 beat the index.</source>
+        <translation>PME 大于 1 即跑赢指数。</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Show range</source>
+        <translation>显示区间</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message>
+        <source>Time-weighted return %1</source>
+        <translation>时间加权收益率 %1</translation>
+    </message>
+    <message>
+        <source>annualised %1</source>
+        <translation>年化 %1</translation>
+    </message>
+    <message>
+        <source>XIRR %1</source>
+        <translation>XIRR %1</translation>
+    </message>
+    <message>
+        <source>%1: no closes for this period (refresh prices)</source>
+        <translation>%1：此期间没有收盘价（请刷新价格）</translation>
+    </message>
+    <message>
+        <source>%1 %2, PME %3</source>
+        <translation>%1 %2，PME %3</translation>
+    </message>
+    <message>
+        <source>PME vs %1</source>
+        <translation>PME（对比 %1）</translation>
+    </message>
+    <message>
+        <source>Holding</source>
+        <translation>持仓</translation>
+    </message>
+    <message>
+        <source>Time-weighted</source>
+        <translation>时间加权收益率</translation>
     </message>
 </context>
 <context>

@@ -999,6 +999,10 @@
         <translation>授予紀錄</translation>
     </message>
     <message>
+        <source>Performance</source>
+        <translation>績效</translation>
+    </message>
+    <message>
         <source>Refresh prices</source>
         <translation>更新價格</translation>
     </message>
@@ -1493,6 +1497,89 @@
     <message>
         <source>Exercised %1 from grant %2.</source>
         <translation>已從授予 %2 行權 %1 股。</translation>
+    </message>
+</context>
+<context>
+    <name>PerformancePage</name>
+    <message>
+        <source>Nothing to measure in this period.</source>
+        <translation>此期間沒有可計算的資料。</translation>
+    </message>
+    <message>
+        <source>Portfolio</source>
+        <translation>組合</translation>
+    </message>
+    <message>
+        <source>day %1</source>
+        <translation>當日 %1</translation>
+    </message>
+    <message>
+        <source>Holdings only: options are not included in the value or the returns.</source>
+        <translation>僅含持倉：期權不計入市值和報酬。</translation>
+    </message>
+    <message>
+        <source>Time-weighted return leaves out when money came in and out; XIRR counts it.</source>
+        <translation>時間加權報酬率不受資金進出時點影響；XIRR 則計入。</translation>
+    </message>
+    <message>
+        <source>PME above 1 beat the index.</source>
+        <translation>PME 大於 1 即跑贏指數。</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>從</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Show range</source>
+        <translation>顯示區間</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>計算中…</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message>
+        <source>Time-weighted return %1</source>
+        <translation>時間加權報酬率 %1</translation>
+    </message>
+    <message>
+        <source>annualised %1</source>
+        <translation>年化 %1</translation>
+    </message>
+    <message>
+        <source>XIRR %1</source>
+        <translation>XIRR %1</translation>
+    </message>
+    <message>
+        <source>%1: no closes for this period (refresh prices)</source>
+        <translation>%1：此期間沒有收盤價（請重新整理價格）</translation>
+    </message>
+    <message>
+        <source>%1 %2, PME %3</source>
+        <translation>%1 %2，PME %3</translation>
+    </message>
+    <message>
+        <source>PME vs %1</source>
+        <translation>PME（對比 %1）</translation>
+    </message>
+    <message>
+        <source>Holding</source>
+        <translation>持倉</translation>
+    </message>
+    <message>
+        <source>Time-weighted</source>
+        <translation>時間加權報酬率</translation>
     </message>
 </context>
 <context>

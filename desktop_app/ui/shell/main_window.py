@@ -28,6 +28,7 @@ from desktop_app.services.snapshot import PortfolioSnapshot
 from desktop_app.ui.pages.grants import GrantsPage
 from desktop_app.ui.pages.holdings import HoldingsPage
 from desktop_app.ui.pages.overview import OverviewPage, price_age_text
+from desktop_app.ui.pages.performance import PerformancePage
 from desktop_app.ui.shell.private_actions import PrivateActions
 from desktop_app.ui.pages.transactions import TransactionsPage
 from desktop_app.ui.shell.context import AppContext
@@ -147,6 +148,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.holdings_page, self.tr("Holdings"))
         self.tabs.addTab(self.transactions_page, self.tr("Transactions"))
         self.tabs.addTab(self.grants_page, self.tr("Grants"))
+        self.performance_page = PerformancePage(self.fmt, convention, self.db_tasks, self.context)
+        self.tabs.addTab(self.performance_page, self.tr("Performance"))
         for widget in (self.loading, self.empty, self.tabs):
             self.pages.addWidget(widget)
         self.banner = QLabel()
@@ -213,7 +216,7 @@ class MainWindow(QMainWindow):
         self.view_actions = [
             self._action(f"viewTab{i}", text, f"Ctrl+{i + 1}", lambda checked=False, i=i: self.tabs.setCurrentIndex(i))
             for i, text in enumerate((self.tr("Overview"), self.tr("Holdings"), self.tr("Transactions"),
-                                      self.tr("Grants")))
+                                      self.tr("Grants"), self.tr("Performance")))
         ]
 
     def _build_menus(self) -> None:
@@ -328,6 +331,7 @@ class MainWindow(QMainWindow):
             if previous is None or previous.transactions is not snapshot.transactions or previous.pending:
                 self.transactions_page.show_snapshot(snapshot)  # not for new prices: the same rows
             self.grants_page.show_snapshot(snapshot)
+            self.performance_page.ledger_changed()
         self.overview.show_snapshot(snapshot)  # after the holdings: the top holdings show their weights
         self.loader.shown(snapshot)
         self.price_age.setText(price_age_text(self.fmt, snapshot, self.context.today()))

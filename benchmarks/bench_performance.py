@@ -1,0 +1,119 @@
+"""Issue 16: ``paperwealth-cli performance --json`` over all time against
+``report --json --as-of D`` (D: the period's last day) on the same ledger of
+N transactions. Target: performance within 2x the as-of report.
+
+    python benchmarks/bench_performance.py [--transactions 100000] [--runs 5] [--seed 1] [--closes daily|latest]
+
+The ledger: benchmarks/generate.py (200 instruments over ~5 years, USD and
+CNY rates), plus a daily close on every weekday for every listed instrument
+(a random walk ending at generate.py's close) and for the benchmarks ^HSI and
+HSTECH.HK, so the value each day moves as a real ledger's does (``--closes
+latest``: only generate.py's one close per instrument, as the other
+benchmarks' ledgers, plus the indexes' daily closes). Built once under
+benchmarks/out/perf-N-CLOSES/. Every command is its own process, timed by wall
+clock and CPU time (compare_trees.timed); the two commands alternate, so a
+busy machine slows both alike; medians are reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from compare_trees import timed  # benchmarks/compare_trees.py: (wall, CPU, peak RSS) of one process
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+
+
+def daily_closes(prices: Path, first: dt.date, last: dt.date, seed: int, every: bool) -> Path:
+    """A close every weekday from ``first`` to ``last`` for each listed instrument and two indexes."""
+    rng = random.Random(seed)
+    with prices.open(newline="") as f:
+        latest = [(r["symbol"], float(r["close"]), r["currency"]) for r in csv.DictReader(f)]
+    latest = latest if every else []
+    latest += [("^HSI", 25000.0, "HKD"), ("HSTECH.HK", 5500.0, "HKD")]
+    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    days = [d for d in days if d.weekday() < 5]
+    out = prices.with_name("daily.csv")
+    if not every:
+        prices_text = prices.read_text().splitlines()[1:]
+    with out.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["date", "symbol", "close", "currency"])
+        for symbol, close, currency in latest:
+            walk = [close]
+            for _ in days[1:]:
+                walk.append(max(0.01, walk[-1] / (1 + rng.gauss(0.0002, 0.02))))
+            for day, value in zip(days, reversed(walk), strict=True):
+                writer.writerow([day.isoformat(), symbol, f"{value:.2f}", currency])
+        if not every:
+            f.writelines(line + "\n" for line in prices_text)
+    return out
+
+
+def ledger(transactions: int, seed: int, closes: str, env: dict[str, str]) -> tuple[Path, dt.date]:
+    """The database for N transactions (built once) and its last priced day."""
+    folder = OUT / f"perf-{transactions}-{closes}"
+    db, csv_path, prices = folder / "bench.sqlite3", folder / "tx.csv", folder / "prices.csv"
+    if not db.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(transactions), str(csv_path),
+                        "--instruments", "200", "--prices", str(prices), "--seed", str(seed)], check=True,
+                       capture_output=True)
+        with csv_path.open(newline="") as f:
+            days = [dt.date.fromisoformat(row["date"]) for row in csv.DictReader(f)]
+        daily = daily_closes(prices, min(days) - dt.timedelta(days=7), max(days), seed, closes == "daily")
+        cli = [sys.executable, "-m", "desktop_app.cli", "--db", str(db)]
+        for args in (["import-transactions", str(csv_path)], ["import-prices", str(daily)],
+                     ["set-fx", "USD", "HKD", "7.78", "--date", "2015-01-01"],
+                     ["set-fx", "CNY", "HKD", "1.09", "--date", "2015-01-01"]):
+            subprocess.run([*cli, *args], check=True, capture_output=True, env=env)
+    doc = json.loads(subprocess.run([sys.executable, "-m", "desktop_app.cli", "--db", str(db), "performance",
+                                     "--json"], check=True, capture_output=True, env=env).stdout)
+    return db, dt.date.fromisoformat(doc["to"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--transactions", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--closes", choices=("daily", "latest"), default="daily")
+    args = parser.parse_args()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(OUT / "pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled bytecode, as an installed app runs
+    OUT.mkdir(exist_ok=True)
+    os.chdir(OUT)  # `python -m` puts the working folder first on sys.path
+    db, last = ledger(args.transactions, args.seed, args.closes, env)
+    cli = [sys.executable, "-m", "desktop_app.cli", "--db", str(db)]
+    performance = [*cli, "performance", "--json"]
+    report = [*cli, "report", "--json", "--as-of", last.isoformat()]
+    timed(performance, env)  # warm the file cache and the bytecode
+    perf_runs, report_runs = [], []
+    for _ in range(args.runs):
+        report_runs.append(timed(report, env))
+        perf_runs.append(timed(performance, env))
+    result = {"transactions": args.transactions, "closes": args.closes, "runs": args.runs, "to": last.isoformat(), "cpus": os.cpu_count()}
+    for name, runs in (("performance", perf_runs), ("report_as_of", report_runs)):
+        result[name] = {"wall_s": round(statistics.median(r[0] for r in runs), 3),
+                        "cpu_s": round(statistics.median(r[1] for r in runs), 3),
+                        "peak_mb": max(r[2] for r in runs)}
+    result["ratio_wall"] = round(result["performance"]["wall_s"] / result["report_as_of"]["wall_s"], 2)
+    result["ratio_cpu"] = round(result["performance"]["cpu_s"] / result["report_as_of"]["cpu_s"], 2)
+    (OUT / f"bench_performance-{args.closes}.json").write_text(json.dumps(result, indent=1))
+    print(json.dumps(result, indent=1))
+    print(f"performance / report --as-of: {result['ratio_wall']}x wall, {result['ratio_cpu']}x CPU (target <= 2)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,257 @@
+"""How the portfolio did over a period: time-weighted return (TWR), XIRR,
+a benchmark's return and the Kaplan-Schoar public market equivalent (PME).
+
+Definitions (issue 16), all in the base currency and in Decimal:
+
+* The value each day is the value chart's (``core.history``): holdings only,
+  options are not in it.
+* Money in on a day: the cost of buys including fees; money out: the
+  proceeds of sells net of fees plus dividends net of withholding, each
+  converted at that day's rate (``base_flows``).
+* A day's return: (value at the end of the day + money out) / (value at the
+  end of the previous day + money in) - 1. A day with nothing held and
+  nothing moved (nothing at risk: the divisor is 0) is skipped.
+* TWR: the days chained, prod(1 + r) - 1; annualised as
+  (1 + TWR) ** (365 / days) - 1 for a period of 365 days or more.
+* A period that starts after the first transaction takes the value at the
+  end of the day before it as money in on its first day (TWR, XIRR, PME).
+* A benchmark's return: its last close on or before the end over its last
+  close on or before the start, less 1.
+* PME: every flow carried to the end by the benchmark's growth (x close at
+  the end / close on the flow's day); (carried money out + value at the end)
+  / carried money in. Above 1 beat the index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from decimal import Decimal
+
+from desktop_app.core.fx import FxTable
+from desktop_app.core.models import Transaction
+from desktop_app.core.numbers import ONE, ZERO
+from desktop_app.core.positions import cash_flow
+from desktop_app.core.returns import xirr_points
+
+YEAR_DAYS = 365
+RATIO_PLACES = Decimal("0.000001")
+
+
+@dataclass(frozen=True, slots=True)
+class DayFlow:
+    """A day's money in (buys with fees) and out (sales and dividends net), base currency."""
+
+    money_in: Decimal = ZERO
+    money_out: Decimal = ZERO
+
+    def __add__(self, other: DayFlow) -> DayFlow:
+        return DayFlow(self.money_in + other.money_in, self.money_out + other.money_out)
+
+
+@dataclass(frozen=True, slots=True)
+class MissingRate:
+    """A flow left out: no rate turns its currency into the base on its day."""
+
+    currency: str
+    day: dt.date
+
+
+def base_flows(transactions: Iterable[Transaction], fx: FxTable, base: str, start: dt.date, end: dt.date,
+               rates: dict | None = None) -> tuple[dict[dt.date, DayFlow], list[MissingRate]]:
+    """Each day's money in and out between ``start`` and ``end`` (inclusive),
+    each transaction at its own day's rate, exact (rounded only where shown).
+    Splits move no money. ``rates``: (currency, day) -> rate, looked up once
+    across calls."""
+    rates = {} if rates is None else rates
+    raw: dict[dt.date, list[Decimal]] = {}
+    missing: list[MissingRate] = []
+    for t in transactions:
+        if not start <= t.date <= end:
+            continue
+        amount = cash_flow(t)
+        if not amount:
+            continue
+        key = (t.currency, t.date)
+        rate = rates[key] if key in rates else rates.setdefault(key, fx.rate(t.currency, base, t.date))
+        if rate is None:
+            missing.append(MissingRate(t.currency, t.date))
+            continue
+        sums = raw.setdefault(t.date, [ZERO, ZERO])
+        if amount < 0:
+            sums[0] -= amount * rate
+        else:
+            sums[1] += amount * rate
+    return {d: DayFlow(i, o) for d, (i, o) in raw.items()}, missing
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """One period measured: per calendar day from ``start`` to ``end`` the
+    value, the flows (the first day's money in includes ``value_start``), the
+    day's return (None on a skipped day) and the TWR so far."""
+
+    start: dt.date
+    end: dt.date
+    days: tuple[dt.date, ...]
+    values: tuple[Decimal, ...]
+    flows: tuple[DayFlow, ...]
+    returns: tuple[Decimal | None, ...]
+    cumulative: tuple[Decimal, ...]
+    value_start: Decimal  # the value at the end of the day before ``start``
+    totals: DayFlow = DayFlow()  # the flows' sums
+
+    @property
+    def value_end(self) -> Decimal:
+        return self.values[-1] if self.values else ZERO
+
+    @property
+    def money_in(self) -> Decimal:
+        """Money in over the period, the value at its start included."""
+        return self.totals.money_in
+
+    @property
+    def money_out(self) -> Decimal:
+        return self.totals.money_out
+
+    @property
+    def counted(self) -> int:
+        """Days with a return (not skipped)."""
+        return sum(r is not None for r in self.returns)
+
+    @property
+    def twr(self) -> Decimal | None:
+        return self.cumulative[-1] if self.counted else None
+
+    @property
+    def twr_annualized(self) -> Decimal | None:
+        return annualized(self.twr, (self.end - self.start).days + 1)
+
+    @property
+    def xirr(self) -> Decimal | None:
+        points = [(d.toordinal(), float(f.money_out - f.money_in))
+                  for d, f in zip(self.days, self.flows, strict=True) if f is not _NO_FLOW]
+        if self.value_end:
+            points.append((self.end.toordinal(), float(self.value_end)))
+        return xirr_points(points)  # the solver's floats: only a rate is estimated from them
+
+    def moic(self) -> Decimal | None:
+        paid_in = self.money_in
+        return None if not paid_in else (self.money_out + self.value_end) / paid_in
+
+
+def annualized(twr: Decimal | None, days: int) -> Decimal | None:
+    """(1 + TWR) ** (365 / days) - 1 for a period of a year or more, else None."""
+    if twr is None or days < YEAR_DAYS or twr <= -ONE:
+        return None
+    return (ONE + twr) ** (Decimal(YEAR_DAYS) / Decimal(days)) - ONE
+
+
+_NO_FLOW = DayFlow()
+
+
+@lru_cache(maxsize=8)
+def _days(start: dt.date, n: int) -> tuple[dt.date, ...]:
+    """The period's days (shared by every holding measured over it)."""
+    return tuple(start + dt.timedelta(days=i) for i in range(n))
+
+
+def measure(start: dt.date, end: dt.date, values: Mapping[dt.date, Decimal] | Sequence[Decimal],
+            flows: Mapping[dt.date, DayFlow], value_start: Decimal = ZERO) -> Period:
+    """The period ``start``..``end`` from each day's value (by day, a day
+    missing is 0; or a sequence from ``start`` on), each day's flows and the
+    value at the end of the day before ``start`` (money in on the first day).
+    A day with no flow and the previous day's value returns exactly 0 (or is
+    skipped with nothing held): no arithmetic for it."""
+    n = (end - start).days + 1
+    days = _days(start, n)
+    if isinstance(values, Mapping):
+        day_values = tuple(values.get(d, ZERO) for d in days)
+    else:
+        day_values = tuple(values[:n]) + (ZERO,) * max(0, n - len(values))
+    day_flows = [_NO_FLOW] * n
+    for d, flow in flows.items():
+        if start <= d <= end:
+            day_flows[(d - start).days] = flow
+    if value_start and n:
+        day_flows[0] = day_flows[0] + DayFlow(value_start, ZERO)
+    returns: list[Decimal | None] = []
+    cumulative: list[Decimal] = []
+    previous, growth, so_far = ZERO, ONE, ZERO
+    for value, flow in zip(day_values, day_flows, strict=True):
+        if flow is _NO_FLOW and value == previous:
+            returns.append(ZERO if previous else None)
+        else:
+            divisor = previous + flow.money_in
+            if divisor:
+                r = (value + flow.money_out) / divisor - ONE
+                growth *= ONE + r
+                so_far = growth - ONE
+                returns.append(r)
+            else:
+                returns.append(None)  # nothing at risk: nothing held at the start of the day and nothing put in
+        cumulative.append(so_far)
+        previous = value
+    totals = DayFlow(sum((f.money_in for f in day_flows if f is not _NO_FLOW), ZERO),
+                     sum((f.money_out for f in day_flows if f is not _NO_FLOW), ZERO))
+    return Period(start, end, days, day_values, tuple(day_flows), tuple(returns), tuple(cumulative), value_start,
+                  totals)
+
+
+class Closes:
+    """A benchmark's daily closes; ``on(day)`` is the last close on or before ``day``."""
+
+    def __init__(self, points: Iterable[tuple[dt.date, Decimal]]) -> None:
+        ordered = sorted(points, key=lambda p: p[0])
+        self.dates = [d for d, _ in ordered]
+        self.values = [v for _, v in ordered]
+
+    def on(self, day: dt.date) -> Decimal | None:
+        i = bisect_right(self.dates, day)
+        return self.values[i - 1] if i else None
+
+    def date_on(self, day: dt.date) -> dt.date | None:
+        i = bisect_right(self.dates, day)
+        return self.dates[i - 1] if i else None
+
+
+def benchmark_return(closes: Closes, start: dt.date, end: dt.date) -> Decimal | None:
+    """Close at the end / close at the start - 1 (None without a close on or before the start)."""
+    first, last = closes.on(start), closes.on(end)
+    if first is None or last is None:
+        return None
+    return last / first - ONE
+
+
+def benchmark_curve(closes: Closes, days: Sequence[dt.date]) -> tuple[Decimal | None, ...]:
+    """The benchmark's return from the first day to each day (rebased to 0 at the start)."""
+    if not days:
+        return ()
+    first = closes.on(days[0])
+    return tuple(None if first is None or (c := closes.on(d)) is None else c / first - ONE for d in days)
+
+
+def pme(period: Period, closes: Closes) -> Decimal | None:
+    """The Kaplan-Schoar PME of ``period``'s flows against ``closes``: None
+    without a close on or before the first day, or without money in."""
+    at_end = closes.on(period.end)
+    if at_end is None or closes.on(period.start) is None:
+        return None
+    carried_in = carried_out = ZERO
+    for day, flow in zip(period.days, period.flows, strict=True):
+        if not (flow.money_in or flow.money_out):
+            continue
+        growth = at_end / closes.on(day)  # type: ignore[operator]  # a close on or before the start exists
+        carried_in += flow.money_in * growth
+        carried_out += flow.money_out * growth
+    if not carried_in:
+        return None
+    return (carried_out + period.value_end) / carried_in
+
+
+def ratio_text(value: Decimal | None) -> str | None:
+    """A ratio as a decimal string with 6 places ("0.250000"), None as None."""
+    return None if value is None else str(value.quantize(RATIO_PLACES))

@@ -1,0 +1,265 @@
+"""How the ledger did over a period, against its benchmarks (issue 16): the
+figures of ``paperwealth-cli performance`` and the window's Performance page.
+
+The value each day is the value chart's (``Reports.value_series``: closes,
+carried-forward marks with discounts, that day's rate; options are not in
+it), the flows are the transactions' and the RSU deliveries' in the base
+currency at their day's rate, and ``core.performance`` does the arithmetic.
+A holding's figures follow it through an IPO conversion (the private
+holding and the listing it became are one holding, named by the listing);
+"private" is the private holdings together, with what they converted into.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from desktop_app.core.fx import FxTable
+from desktop_app.core.history import Steps, memo_runs, value_steps
+from desktop_app.core.models import AssetClass, Conversion, Transaction
+from desktop_app.core.performance import (
+    Closes,
+    DayFlow,
+    Period,
+    base_flows,
+    benchmark_curve,
+    benchmark_return,
+    measure,
+    pme,
+)
+from desktop_app.core.numbers import ZERO
+from desktop_app.input import fields
+from desktop_app.input.transaction_entry import linked_symbols
+from desktop_app.services import deliveries as rsu
+from desktop_app.services.errors import Problems, refuse
+from desktop_app.services.portfolio import Portfolio
+from desktop_app.services.settings import parse_benchmarks
+
+PERIODS = ("1M", "3M", "YTD", "1Y", "3Y", "ALL")  # the window's period buttons
+COVERING_DAYS = 14  # a benchmark's close this much older than a day does not cover it (holidays are shorter)
+_OUTCOME = "nothing was measured"
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkResult:
+    symbol: str
+    ret: Decimal | None  # None: its closes do not cover the period
+    pme: Decimal | None
+    curve: tuple[Decimal | None, ...]  # its return from the first day to each day of the period
+
+
+@dataclass(frozen=True, slots=True)
+class HoldingResult:
+    symbol: str
+    period: Period
+    pme: Decimal | None  # against the first benchmark
+
+    @property
+    def moic(self) -> Decimal | None:
+        return self.period.moic()
+
+
+@dataclass(frozen=True, slots=True)
+class PerformanceReport:
+    start: dt.date
+    end: dt.date
+    base_currency: str
+    period: Period  # the portfolio's, or the one holding's (``symbol``)
+    benchmarks: tuple[BenchmarkResult, ...]
+    holdings: tuple[HoldingResult, ...]
+    private: Period | None  # the private holdings together (None without any)
+    warnings: tuple[str, ...]
+    symbol: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Ledger:
+    """What every part of the measure is computed from."""
+
+    conversions: list[Conversion]
+    steps: Steps
+    valuing: tuple  # value_steps' instruments, quotes, marks and rates
+    flows: dict[str, dict[dt.date, DayFlow]]  # each symbol's, in the base currency
+
+
+def period_start(period: str, end: dt.date) -> dt.date | None:
+    """The first day of one of ``PERIODS`` ending on ``end`` (None: all):
+    1M is the month after the same day a month before, YTD from 1 January."""
+    if period == "YTD":
+        return dt.date(end.year, 1, 1)
+    months = {"1M": 1, "3M": 3, "1Y": 12, "3Y": 36}.get(period)
+    if months is None:
+        return None
+    year, month = divmod(end.year * 12 + end.month - 1 - months, 12)
+    month += 1
+    day = min(end.day, (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day)
+    return dt.date(year, month, day) + dt.timedelta(days=1)
+
+
+def measure_performance(service: Portfolio, *, start: str | dt.date | None = None, end: str | dt.date | None = None,
+                        benchmarks: Sequence[str] | None = None, symbol: str | None = None,
+                        period: str | None = None) -> PerformanceReport:
+    """The period ``start``..``end`` (default: the first transaction to the
+    latest priced day; a start before the first transaction starts there),
+    or the last ``period`` (one of ``PERIODS``) up to ``end``."""
+    repo, today = service.repo, service.today()
+    p = Problems(_OUTCOME)
+    lo = p.parse("from_date", fields.parse_date, start) if isinstance(start, str) else start
+    hi = p.parse("to_date", lambda t: fields.parse_date(t, today=today), end) if isinstance(end, str) else end
+    wanted = p.parse("benchmark", parse_benchmarks, ",".join(benchmarks)) if benchmarks else None
+    sym = p.parse("symbol", fields.parse_symbol, symbol) if symbol else None
+    p.raise_any()
+    settings = service.settings.ledger_settings()
+    base = settings.base_currency
+    delivered = rsu.derive(repo)
+    stored = repo.transactions.all()
+    every = [*stored, *delivered]
+    if not every:
+        raise refuse("", "the ledger has no transactions: there is nothing to measure", "no_transactions",
+                     outcome=_OUTCOME)
+    first = min(t.date for t in every)
+    hi = hi or _latest_priced_day(service, {t.symbol for t in every}, today)
+    if period is not None and lo is None:
+        lo = period_start(period, hi)
+    if hi < first:
+        raise refuse("to_date", f"{hi.isoformat()} is before the first transaction, on {first.isoformat()}",
+                     "before_first", outcome=_OUTCOME)
+    lo = max(lo or first, first)
+    if lo > hi:
+        raise refuse("from_date", f"{lo.isoformat()} is after the period's last day, {hi.isoformat()}", "after_end",
+                     outcome=_OUTCOME)
+    instruments, quotes, marks, rates = service.reports.chart_prices(hi)
+    if sym is not None and sym not in instruments:
+        raise refuse("symbol", f"{sym} is not in this database", "unknown_symbol", (sym,), _OUTCOME)
+    conversions = repo.holdings.conversions()
+    steps = service.reports.holding_steps(hi, [t for t in stored if t.date <= hi], settings.cost_method,
+                                          [t for t in delivered if t.date <= hi])
+    warnings: list[str] = []
+    ledger = _Ledger(conversions, steps, (instruments, quotes, marks, rates),
+                     _symbol_flows(every, FxTable(rates), base, lo, hi, warnings))
+    memo: dict = {}
+    overall = _measure(ledger, None, lo, hi, base, memo, warnings)
+    closes = _benchmark_closes(service, wanted.split(",") if wanted else service.settings.benchmarks())
+    bench = tuple(_benchmark(s, c, overall, warnings) for s, c in closes.items())
+    first_closes = next(iter(closes.values()), None)
+    groups = _groups(steps, conversions)
+    if sym is not None:
+        group = next((g for g in groups.values() if sym in g), {sym})
+        overall = _measure(ledger, group, lo, hi, base, memo, warnings)
+        bench = tuple(_benchmark(s, c, overall, []) for s, c in closes.items())
+        groups = {name: g for name, g in groups.items() if g == group} or {sym: group}
+    measured = (_holding(name, _measure(ledger, g, lo, hi, base, memo, []), first_closes)
+                for name, g in sorted(groups.items()))
+    holdings = tuple(h for h in measured if h.period.counted or sym is not None)  # not those gone before the period
+    private_symbols = {s for s in steps if instruments[s].asset_class is AssetClass.PRIVATE}
+    private = (_measure(ledger, linked_symbols(private_symbols, conversions), lo, hi, base, memo, [])
+               if private_symbols and sym is None else None)
+    return PerformanceReport(lo, hi, base, overall, bench, holdings, private, tuple(dict.fromkeys(warnings)), sym)
+
+
+def _latest_priced_day(service: Portfolio, symbols: set[str], today: dt.date) -> dt.date:
+    """The latest close or mark of a holding, not after today (today without one)."""
+    market = service.repo.market
+    days = [d for s, (d, _) in market.last_closes().items() if s in symbols and d <= today]
+    days += [m.date for s, m in market.latest_marks(today).items() if s in symbols]
+    return max(days, default=today)
+
+
+def _groups(steps: Steps, conversions: Sequence[Conversion]) -> dict[str, set[str]]:
+    """Each holding with the holdings converted into it, named by the last one."""
+    out: dict[str, set[str]] = {}
+    converted = {c.from_symbol: c.to_symbol for c in conversions}
+    for symbol in steps:
+        name = symbol
+        seen = {name}
+        while name in converted and converted[name] not in seen:
+            name = converted[name]
+            seen.add(name)
+        out.setdefault(name, set()).update(linked_symbols({symbol}, conversions) & (set(steps) | {name}))
+    return out
+
+
+def _symbol_flows(transactions: list[Transaction], fx: FxTable, base: str, start: dt.date, end: dt.date,
+                  warnings: list[str]) -> dict[str, dict[dt.date, DayFlow]]:
+    """Each symbol's money in and out per day of the period, base currency."""
+    by_symbol: dict[str, list[Transaction]] = {}
+    for t in transactions:
+        if start <= t.date <= end:
+            by_symbol.setdefault(t.symbol, []).append(t)
+    out, rates = {}, {}
+    for symbol, txs in by_symbol.items():
+        out[symbol], missing = base_flows(txs, fx, base, start, end, rates)
+        for m in missing:
+            warnings.append(f"no rate turns {m.currency} into {base} on {m.day.isoformat()}: that day's "
+                            "transactions are left out of the money in and out")
+    return out
+
+
+def _measure(ledger: _Ledger, symbols: set[str] | None, start: dt.date, end: dt.date, base: str, memo: dict,
+             warnings: list[str]) -> Period:
+    """The period for ``symbols`` (all: None, valued first, which fills
+    ``memo``): the chart's values from the day before ``start``, the flows
+    of their transactions."""
+    instruments, quotes, marks, rates = ledger.valuing
+    before = start - dt.timedelta(days=1)
+    if symbols is None:
+        series = value_steps(instruments, ledger.steps, quotes, marks, FxTable(rates), before, end, base, memo, rates)
+        warnings.extend(series.warnings)
+        values = list(series.values)
+    else:
+        values = _group_values(memo, symbols, (end - before).days + 1)
+    flows: dict[dt.date, DayFlow] = {}
+    for symbol in ledger.flows if symbols is None else symbols:
+        for day, flow in ledger.flows.get(symbol, {}).items():
+            flows[day] = flows[day] + flow if day in flows else flow
+    return measure(start, end, values[1:], flows, values[0] if values else ZERO)
+
+
+def _group_values(memo: dict, symbols: set[str], n: int) -> list[Decimal]:
+    """Some holdings' value per day, from the runs the portfolio's valuing
+    kept (``memo``): each run's value is in cents, so the sums are exact."""
+    diff = [ZERO] * (n + 1)
+    for symbol in symbols:
+        for first, last, value in memo_runs(memo, symbol):
+            diff[first] += value
+            diff[last] -= value
+    out, running = [], ZERO
+    for i in range(n):
+        running += diff[i]
+        out.append(running)
+    return out
+
+
+def _benchmark_closes(service: Portfolio, symbols: Sequence[str]) -> dict[str, Closes]:
+    known = service.repo.instruments.all()
+    return {s: Closes((q.date, q.close) for q in service.repo.market.closes(s)) if s in known else Closes(())
+            for s in symbols}
+
+
+def _covers(closes: Closes, day: dt.date) -> bool:
+    found = closes.date_on(day)
+    return found is not None and (day - found).days <= COVERING_DAYS
+
+
+def _benchmark(symbol: str, closes: Closes, period: Period, warnings: list[str]) -> BenchmarkResult:
+    """A benchmark's return, PME and curve; none of them (and a warning
+    naming what is missing) when its closes do not cover both ends."""
+    missing = [d for d in (period.start, period.end) if not _covers(closes, d)]
+    if missing:
+        if not closes.dates:
+            warnings.append(f"benchmark {symbol}: no closes stored (run refresh, or import-prices from a CSV)")
+        else:
+            days = " and ".join(d.isoformat() for d in missing)
+            warnings.append(f"benchmark {symbol}: no close within {COVERING_DAYS} days on or before {days} "
+                            f"(stored from {closes.dates[0].isoformat()} to {closes.dates[-1].isoformat()})")
+        return BenchmarkResult(symbol, None, None, ())
+    return BenchmarkResult(symbol, benchmark_return(closes, period.start, period.end), pme(period, closes),
+                           benchmark_curve(closes, period.days))
+
+
+def _holding(symbol: str, period: Period, closes: Closes | None) -> HoldingResult:
+    covered = closes is not None and _covers(closes, period.start) and _covers(closes, period.end)
+    return HoldingResult(symbol, period, pme(period, closes) if covered else None)  # type: ignore[arg-type]
