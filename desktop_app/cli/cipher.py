@@ -125,13 +125,17 @@ def encrypt(call: Call) -> None:
     from desktop_app.services import protection
 
     db_path = call.db_path
-    if protection.is_encrypted(db_path):
+    resuming = protection.is_encrypted(db_path)
+    if resuming and not protection.plain_backups(db_path):
         raise BadInput(f"{db_path} is encrypted already (to change its password: change-password)")
     if not db_path.is_file():
         raise BadInput(f"no ledger at {db_path}; nothing was changed")
-    password = _new_password(call.args, "--password-file", "password_file")
+    if resuming:  # an encrypt cut short after the ledger: its plain backups are still to do, with its password
+        password = password_for(call.args, db_path)
+    else:
+        password = _new_password(call.args, "--password-file", "password_file")
     result = protection.encrypt(db_path, password)
-    print(f"Encrypted {db_path}.")
+    print(f"{db_path} was encrypted already; its plain backups were left." if resuming else f"Encrypted {db_path}.")
     _converted(result, "encrypted")
     print(_LOST)
 

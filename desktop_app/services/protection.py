@@ -18,7 +18,8 @@ from desktop_app.storage import cipher
 from desktop_app.storage.cipher import Password, PasswordNeeded, PasswordProblem, WrongPassword
 
 __all__ = ["Password", "PasswordNeeded", "PasswordProblem", "ProtectionRefused", "ProtectionResult",
-           "WrongPassword", "change_password", "decrypt", "encrypt", "is_encrypted", "opens_with", "remember"]
+           "WrongPassword", "change_password", "decrypt", "encrypt", "is_encrypted", "opens_with", "plain_backups",
+           "remember"]
 
 Progress = Callable[[int, int, str], None]  # (done, total, the file being converted)
 
@@ -89,6 +90,11 @@ def _backups(db_path: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.sqlite3") if p.is_file()) if folder.is_dir() else []
 
 
+def plain_backups(db_path: Path) -> list[Path]:
+    """The backups of ``db_path`` that are not encrypted."""
+    return [p for p in _backups(db_path) if not cipher.looks_encrypted(p)]
+
+
 def _each(files: list[Path], progress: Progress | None, step: Callable[[Path], bool], result: ProtectionResult):
     total = len(files) + 1
     for n, path in enumerate(files, start=2):
@@ -99,17 +105,21 @@ def _each(files: list[Path], progress: Progress | None, step: Callable[[Path], b
 
 def encrypt(db_path: Path, password: Password, progress: Progress | None = None) -> ProtectionResult:
     """Encrypt the plain ledger at ``db_path`` with ``password``, then each of
-    its plain backups (a backup already encrypted is left as it is)."""
+    its plain backups (a backup already encrypted is left as it is). On a
+    ledger encrypted already (with ``password``: else WrongPassword) that
+    still has plain backups (an encrypt cut short), encrypts those."""
     from desktop_app.storage.file_writes import backup_dir
 
     db_path = Path(db_path)
-    if cipher.looks_encrypted(db_path):
+    resuming = cipher.looks_encrypted(db_path)
+    if resuming and not plain_backups(db_path):
         raise ProtectionRefused(f"{db_path} is encrypted already (to change its password: change-password)")
-    _ready(db_path, None)
+    _ready(db_path, password if resuming else None)
     files = _backups(db_path)
     if progress:
         progress(0, len(files) + 1, str(db_path))
-    _convert(db_path, None, password, wal=True)
+    if not resuming:  # else an encrypt stopped after the ledger (a crash): its plain backups are left to do
+        _convert(db_path, None, password, wal=True)
     cipher.remember(db_path, password)
     result = ProtectionResult(db_path, backup_dir(db_path))
 
