@@ -244,3 +244,24 @@ def test_a_text_file_is_not_taken_for_an_encrypted_ledger(tmp_path):
     pages = tmp_path / "pages.sqlite3"
     pages.write_bytes(b"\x01" * 4096)
     assert cipher.looks_encrypted(pages) and not cipher.looks_encrypted(tmp_path / "missing")
+
+
+def test_the_wal_of_an_encrypted_ledger_holds_nothing_readable(ledger, tmp_path):
+    from desktop_app.services import protection
+
+    protection.encrypt(ledger, cipher.Password(SECRET))
+    marker = "WAL-SECRET-4Z"
+    with SqliteRepository(ledger) as repo:
+        with repo.write():
+            repo.set_setting("note", marker)
+        wal = Path(str(ledger) + "-wal")
+        assert wal.stat().st_size > 0  # the write is in the WAL, not yet checkpointed
+        assert marker.encode() not in wal.read_bytes()
+    plain = tmp_path / "plain.sqlite3"  # the check can fail: a plain ledger's WAL holds it
+    conn = sqlite3.connect(plain)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("INSERT INTO t VALUES (?)", (marker,))
+    conn.commit()
+    assert marker.encode() in Path(str(plain) + "-wal").read_bytes()
+    conn.close()
