@@ -22,19 +22,12 @@ ATTEMPTS = 3  # at a terminal
 
 def read_password_file(name: str) -> Password:
     """The first line of the file ``name``, without its line ending (a UTF-8 BOM is dropped)."""
+    from desktop_app.services.protection import ProtectionRefused, password_from_file
+
     try:
-        data = Path(name).expanduser().read_bytes()
-    except OSError as exc:
-        raise BadInput(f"cannot read the password file {name}: {exc.strerror or exc}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadInput(f"the password file {name} is not UTF-8 text") from None
-    lines = text.splitlines()
-    try:
-        return Password(lines[0] if lines else "")
-    except ValueError as exc:  # empty, or a NUL character: the message does not quote it
-        raise BadInput(f"the password file {name}: {exc}; nothing was changed") from None
+        return password_from_file(name)
+    except ProtectionRefused as exc:
+        raise BadInput(str(exc)) from None
 
 
 def _at_terminal() -> bool:

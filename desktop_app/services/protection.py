@@ -18,7 +18,7 @@ from desktop_app.storage import cipher
 from desktop_app.storage.cipher import Password, PasswordNeeded, PasswordProblem, WrongPassword
 
 __all__ = ["Password", "PasswordNeeded", "PasswordProblem", "ProtectionRefused", "ProtectionResult",
-           "WrongPassword", "change_password", "decrypt", "encrypt", "is_encrypted", "opens_with", "plain_backups",
+           "WrongPassword", "change_password", "password_from_file", "decrypt", "encrypt", "is_encrypted", "opens_with", "plain_backups",
            "remember"]
 
 Progress = Callable[[int, int, str], None]  # (done, total, the file being converted)
@@ -35,6 +35,24 @@ class ProtectionResult:
     backups_folder: Path  # where its backups were looked for
     converted: list[Path] = field(default_factory=list)  # backups given the new protection
     left: list[Path] = field(default_factory=list)  # backups left as they were (another password)
+
+
+def password_from_file(name: str | Path) -> Password:
+    """The first line of the file ``name``, without its line ending (a UTF-8
+    BOM is dropped): ProtectionRefused when it cannot be read or is empty."""
+    try:
+        data = Path(name).expanduser().read_bytes()
+    except OSError as exc:
+        raise ProtectionRefused(f"cannot read the password file {name}: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ProtectionRefused(f"the password file {name} is not UTF-8 text") from None
+    lines = text.splitlines()
+    try:
+        return Password(lines[0] if lines else "")
+    except ValueError as exc:  # empty, or a NUL character: the message does not quote it
+        raise ProtectionRefused(f"the password file {name}: {exc}; nothing was changed") from None
 
 
 def is_encrypted(db_path: Path) -> bool:

@@ -1,0 +1,160 @@
+"""Issue 17's window: the password prompt before an encrypted ledger opens
+(retries, a clear wrong-password message, Cancel that opens and changes
+nothing), --password-file, and "remember on this computer" through a fake
+keyring backend (never the real OS keychain)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import keyring
+import keyring.backend
+import pytest
+
+from desktop_app import cli, gui_main
+from desktop_app.services import keychain
+from desktop_app.storage import cipher
+
+SECRET = "window secret"
+
+
+class FakeKeyring(keyring.backend.KeyringBackend):
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.entries.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service, username):
+        if self.entries.pop((service, username), None) is None:
+            from keyring.errors import PasswordDeleteError
+
+            raise PasswordDeleteError("none")
+
+
+@pytest.fixture(autouse=True)
+def fake_keyring(monkeypatch):
+    import keyring.core
+
+    fake = FakeKeyring()
+    monkeypatch.setattr(keyring.core, "_keyring_backend", fake)
+    cipher.forget()
+    yield fake
+    cipher.forget()
+
+
+@pytest.fixture
+def encrypted(tmp_path, capsys):
+    db = tmp_path / "ledger.sqlite3"
+    assert cli.main(["--db", str(db), "demo"]) == 0
+    pw = tmp_path / "pw.txt"
+    pw.write_text(SECRET + "\n", encoding="utf-8")
+    assert cli.main(["--db", str(db), "--password-file", str(pw), "encrypt"]) == 0
+    cipher.forget()
+    capsys.readouterr()
+    return db
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def args(*argv: str):
+    return gui_main.build_parser().parse_args(list(argv))
+
+
+def test_the_prompt_retries_after_a_wrong_password_and_remembers_only_when_asked(encrypted, qapp, monkeypatch,
+                                                                                 fake_keyring):
+    from desktop_app.ui.dialogs.password import PasswordDialog
+
+    seen = []
+
+    def drive(dialog: PasswordDialog, remember: bool) -> int:
+        assert not dialog.remember.isChecked()  # off by default
+        dialog.field.setText("wrong")
+        dialog._try()
+        seen.append((dialog.problem.isHidden(), dialog.problem.text(), dialog.field.text(), dialog.result()))
+        dialog.field.setText(SECRET)
+        dialog.remember.setChecked(remember)
+        dialog._try()
+        return dialog.result()
+
+    monkeypatch.setattr(PasswordDialog, "exec", lambda self: drive(self, remember=False))
+    assert gui_main._unlock(args("--db", str(encrypted)), encrypted) is None
+    hidden, text, left, result = seen[0]
+    assert not hidden and "Wrong password" in text and left == "" and result == 0  # still open, field cleared
+    assert cipher.known(encrypted) == cipher.Password(SECRET)
+    assert fake_keyring.entries == {}  # not ticked: nothing stored
+    cipher.forget()
+    monkeypatch.setattr(PasswordDialog, "exec", lambda self: drive(self, remember=True))
+    assert gui_main._unlock(args("--db", str(encrypted)), encrypted) is None
+    assert list(fake_keyring.entries.values()) == [SECRET]
+    # remembered: the next start asks nothing
+    cipher.forget()
+    monkeypatch.setattr(PasswordDialog, "exec", lambda self: pytest.fail("asked although remembered"))
+    assert gui_main._unlock(args("--db", str(encrypted)), encrypted) is None
+    assert cipher.known(encrypted) == cipher.Password(SECRET)
+    # forgotten with one call: asked again
+    assert keychain.forget(encrypted) and fake_keyring.entries == {}
+    assert keychain.forget(encrypted)  # forgetting twice is fine
+    assert keychain.remembered(encrypted) is None
+
+
+def test_cancel_opens_nothing_and_changes_nothing(encrypted, qapp, monkeypatch):
+    from desktop_app.ui.dialogs.password import PasswordDialog
+
+    before = {p: digest(p) for p in encrypted.parent.rglob("*") if p.is_file()}
+    monkeypatch.setattr(PasswordDialog, "exec", lambda self: 0)
+    assert gui_main.main(["--db", str(encrypted)]) == 0
+    assert cipher.known(encrypted) is None
+    assert {p: digest(p) for p in encrypted.parent.rglob("*") if p.is_file()} == before
+
+
+def test_an_empty_password_is_not_tried(encrypted, qapp):
+    from desktop_app.ui.dialogs.password import PasswordDialog
+
+    tried = []
+    dialog = PasswordDialog(str(encrypted), lambda text: tried.append(text) or False)
+    dialog._try()
+    assert tried == [] and "Enter the password" in dialog.problem.text() and dialog.result() == 0
+
+
+def test_password_file_and_smoke_test_without_one(encrypted, tmp_path, capsys):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("nope\n", encoding="utf-8")
+    assert gui_main._unlock(args("--db", str(encrypted), "--password-file", str(bad)), encrypted) == 2
+    assert "wrong password" in capsys.readouterr().err and cipher.known(encrypted) is None
+    assert gui_main._unlock(args("--db", str(encrypted), "--smoke-test"), encrypted) == 2
+    assert "--password-file FILE" in capsys.readouterr().err
+    good = tmp_path / "pw.txt"
+    assert gui_main._unlock(args("--db", str(encrypted), "--password-file", str(good)), encrypted) is None
+    assert cipher.known(encrypted) == cipher.Password(SECRET)
+
+
+def test_a_keychain_that_fails_remembers_nothing(encrypted, monkeypatch):
+    import keyring.core
+
+    class Broken(FakeKeyring):
+        def get_password(self, service, username):
+            raise keyring.errors.KeyringError("locked")
+
+        set_password = get_password
+
+    monkeypatch.setattr(keyring.core, "_keyring_backend", Broken())
+    assert keychain.remembered(encrypted) is None
+    assert not keychain.remember(encrypted, cipher.Password(SECRET))
+
+
+def test_a_plain_ledger_is_not_asked_for(tmp_path, qapp, monkeypatch):
+    from desktop_app.ui.dialogs.password import PasswordDialog
+
+    db = tmp_path / "plain.sqlite3"
+    assert cli.main(["--db", str(db), "init"]) == 0
+    monkeypatch.setattr(PasswordDialog, "exec", lambda self: pytest.fail("asked for a plain ledger"))
+    assert gui_main._unlock(args("--db", str(db)), db) is None
