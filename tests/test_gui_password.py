@@ -158,3 +158,92 @@ def test_a_plain_ledger_is_not_asked_for(tmp_path, qapp, monkeypatch):
     assert cli.main(["--db", str(db), "init"]) == 0
     monkeypatch.setattr(PasswordDialog, "exec", lambda self: pytest.fail("asked for a plain ledger"))
     assert gui_main._unlock(args("--db", str(db)), db) is None
+
+
+def _fill_new(dialog, text: str) -> bool:
+    dialog.first.setText(text)
+    dialog.second.setText(text)
+    dialog._try()
+    return bool(dialog.result())
+
+
+def _fill_current(dialog, text: str) -> bool:
+    dialog.field.setText(text)
+    dialog._try()
+    return bool(dialog.result())
+
+
+def test_settings_security_encrypts_changes_and_decrypts_on_the_worker(demo_db, make_window, qtbot, monkeypatch,
+                                                                       fake_keyring, capsys):
+    from desktop_app.ui.dialogs.password import PasswordDialog
+    from desktop_app.ui.dialogs.security import NewPasswordDialog, SecurityDialog
+
+    window = make_window()
+    before = cli.main(["--db", str(demo_db), "report", "--json"]) == 0 and capsys.readouterr().out
+    answers = {"new": "first secret", "current": "first secret"}
+    asked: list[str] = []
+
+    def exec_dialog(dialog) -> bool:
+        if isinstance(dialog, NewPasswordDialog):
+            return _fill_new(dialog, answers["new"])
+        if isinstance(dialog, PasswordDialog):
+            return _fill_current(dialog, answers["current"])
+        assert isinstance(dialog, SecurityDialog)
+        return False
+
+    monkeypatch.setattr(window, "exec_dialog", exec_dialog)
+    monkeypatch.setattr(window, "ask", lambda title, text: asked.append(text) or True)
+    security = window.security
+    # encrypt: asked for confirmation, done on the worker, the window reloads
+    with qtbot.waitSignal(window.loaded, timeout=20000):
+        security.encrypt()
+    assert "cannot be recovered" in asked[-1]
+    assert not demo_db.read_bytes().startswith(b"SQLite format 3")
+    assert "encrypted" in window.statusBar().currentMessage()
+    cipher.forget()
+    pw = demo_db.parent / "pw.txt"
+    pw.write_text("first secret\n", encoding="utf-8")
+    assert cli.main(["--db", str(demo_db), "--password-file", str(pw), "report", "--json"]) == 0
+    assert capsys.readouterr().out == before
+    cipher.remember(demo_db, cipher.Password("first secret"))  # as the window's start would have
+    # change the password; a remembered one is forgotten (it no longer opens the ledger)
+    keychain.remember(demo_db, cipher.Password("first secret"))
+    answers["new"] = "second secret"
+    with qtbot.waitSignal(window.loaded, timeout=20000):
+        security.change_password()
+    assert cipher.opens_with(demo_db, cipher.Password("second secret"))
+    assert not cipher.opens_with(demo_db, cipher.Password("first secret"))
+    assert fake_keyring.entries == {}
+    # a wrong current password is refused in the prompt: Cancel after it changes nothing
+    state = digest(demo_db)
+    monkeypatch.setattr(window, "exec_dialog", lambda dialog: (_fill_current(dialog, "wrong"), False)[1]
+                        if isinstance(dialog, PasswordDialog) else False)
+    security.decrypt()
+    assert digest(demo_db) == state
+    # decrypt
+    monkeypatch.setattr(window, "exec_dialog", exec_dialog)
+    answers["current"] = "second secret"
+    with qtbot.waitSignal(window.loaded, timeout=20000):
+        security.decrypt()
+    assert demo_db.read_bytes().startswith(b"SQLite format 3")
+    cipher.forget()
+    assert cli.main(["--db", str(demo_db), "report", "--json"]) == 0
+    assert capsys.readouterr().out == before
+
+
+def test_the_security_dialog_shows_what_can_be_done(qapp):
+    from desktop_app.ui.dialogs.security import NewPasswordDialog, SecurityDialog
+
+    plain = SecurityDialog(encrypted=False, remembered=False, read_only=False)
+    assert not plain.encrypt.isHidden() and plain.change.isHidden() and plain.decrypt.isHidden()
+    assert plain.forget.isHidden() and "not encrypted" in plain.state.text()
+    locked = SecurityDialog(encrypted=True, remembered=True, read_only=True)
+    assert locked.encrypt.isHidden() and not locked.decrypt.isEnabled() and not locked.forget.isHidden()
+    new = NewPasswordDialog("t")
+    new.first.setText("a")
+    new.second.setText("b")
+    new._try()
+    assert new.result() == 0 and "differ" in new.problem.text()
+    new.first.setText("")
+    new._try()
+    assert "Enter the new password" in new.problem.text()
