@@ -20,10 +20,6 @@ from desktop_app.ui.shell.ledger_watch import LedgerWatch
 from desktop_app.ui.text.i18n import translate
 
 
-def _tr(text: str) -> str:
-    return translate("MainWindow", text)
-
-
 class _Progress(QObject):
     """The worker's progress, queued to the GUI thread."""
 
@@ -83,39 +79,42 @@ class SecurityActions(QObject):
         return protection.Password(dialog.password) if self.host.exec_dialog(dialog) else None
 
     def encrypt(self) -> None:
-        title = _tr("Encrypt the ledger")
+        title = translate("MainWindow", "Encrypt the ledger")
         password = self._new_password(title)
-        if password is None or not self.host.ask(title, _tr(
+        if password is None or not self.host.ask(title, translate(
+                "MainWindow",
                 "Encrypt %1 and its backups with this password? Without the password nobody can open them, and "
                 "a lost password cannot be recovered.").replace("%1", str(self.db_path))):
             return
         self._run(title, lambda progress: protection.encrypt(self.db_path, password, progress),
-                  _tr("The ledger and its backups are encrypted."))
+                  translate("MainWindow", "The ledger and its backups are encrypted."))
 
     def change_password(self) -> None:
-        title = _tr("Change the password")
+        title = translate("MainWindow", "Change the password")
         old = self._current_password()
         new = self._new_password(title) if old is not None else None
-        if new is None or not self.host.ask(title, _tr(
+        if new is None or not self.host.ask(title, translate(
+                "MainWindow",
                 "Encrypt %1 with the new password? Its backups keep the password they were made with.")
                 .replace("%1", str(self.db_path))):
             return
         self._run(title, lambda progress: protection.change_password(self.db_path, old, new, progress),
-                  _tr("The password was changed."), forget_remembered=True)
+                  translate("MainWindow", "The password was changed."), forget_remembered=True)
 
     def decrypt(self) -> None:
-        title = _tr("Decrypt the ledger")
+        title = translate("MainWindow", "Decrypt the ledger")
         password = self._current_password()
-        if password is None or not self.host.ask(title, _tr(
+        if password is None or not self.host.ask(title, translate(
+                "MainWindow",
                 "Store %1 and its backups unencrypted? Anyone who copies the files can then read them.")
                 .replace("%1", str(self.db_path))):
             return
         self._run(title, lambda progress: protection.decrypt(self.db_path, password, progress),
-                  _tr("The ledger is no longer encrypted."), forget_remembered=True)
+                  translate("MainWindow", "The ledger is no longer encrypted."), forget_remembered=True)
 
     def forget(self) -> None:
         if keychain.forget(self.db_path):
-            self.status.emit(_tr("The password is no longer remembered on this computer."), 10000)
+            self.status.emit(translate("MainWindow", "The password is no longer remembered on this computer."), 10000)
         self._refresh_dialog()
 
     def _run(self, title: str, work, done_text: str, forget_remembered: bool = False) -> None:
