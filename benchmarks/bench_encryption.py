@@ -1,6 +1,6 @@
 """Issue 17: ``report --json`` on an encrypted ledger next to the same plain one.
 
-    python benchmarks/bench_encryption.py [N] [--runs 5] [--work DIR]
+    python benchmarks/bench_encryption.py [N] [--runs 5] [--work DIR] [--window]
 
 Makes an N-transaction ledger (benchmarks/generate.py, seed fixed; default
 10,000) with its closes and marks, a copy of it encrypted with
@@ -12,6 +12,9 @@ round so that load from other processes falls on both alike:
 * in one process: opening the ledger (the first open of the encrypted one
   pays the key derivation; a second open reuses the derived key), and the
   report itself on the open ledger.
+
+* with --window: the window's start-up to first paint (``--smoke-test``,
+  offscreen), the encrypted one opened with ``--password-file``.
 
 Prints medians and ranges; the two reports are checked to be identical.
 """
@@ -100,6 +103,19 @@ print(json.dumps(out))
 """
 
 
+def time_window(plain: Path, encrypted: Path, password_file: Path, runs: int) -> dict[str, list[float]]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", YF_DISABLE_CURL_CFFI="1")
+    times: dict[str, list[float]] = {"window plain": [], "window encrypted": []}
+    for _ in range(runs):
+        for name, argv in (("window plain", ["--db", str(plain)]),
+                           ("window encrypted", ["--db", str(encrypted), "--password-file", str(password_file)])):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "desktop_app", *argv, "--smoke-test"], env=env, check=True,
+                           capture_output=True)
+            times[name].append(time.perf_counter() - started)
+    return times
+
+
 def summary(values: list[float]) -> str:
     return f"{statistics.median(values):.3f} s ({min(values):.3f}-{max(values):.3f})"
 
@@ -109,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("n", type=int, nargs="?", default=10_000)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--work", type=Path, default=None, help="keep the ledgers here (made once)")
+    p.add_argument("--window", action="store_true", help="also time the window's start-up")
     args = p.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-encryption-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -120,6 +137,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"report --json, {name:9}: {summary(values)}")
     ratio = statistics.median(times["encrypted"]) / statistics.median(times["plain"])
     print(f"encrypted / plain: {ratio:.2f}x")
+    if args.window:
+        window = time_window(plain, encrypted, password_file, args.runs)
+        for name, values in window.items():
+            print(f"{name:22}: {summary(values)}")
+        print(f"window encrypted / plain: "
+              f"{statistics.median(window['window encrypted']) / statistics.median(window['window plain']):.2f}x")
     import json
 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
