@@ -247,3 +247,33 @@ def test_the_security_dialog_shows_what_can_be_done(qapp):
     new.first.setText("")
     new._try()
     assert "Enter the new password" in new.problem.text()
+
+
+def test_the_window_restores_a_backup_made_before_a_password_change_with_its_password(
+        demo_db, make_window, qtbot, monkeypatch):
+    from desktop_app.services import protection
+    from desktop_app.storage.file_writes import backup_dir
+    from desktop_app.ui.dialogs.password import PasswordDialog
+
+    protection.encrypt(demo_db, cipher.Password("first secret"))
+    (old,) = [p for p in backup_dir(demo_db).glob("*.sqlite3")]  # the demo's daily backup, now encrypted
+    protection.change_password(demo_db, cipher.Password("first secret"), cipher.Password("second secret"))
+    window = make_window()
+    prompts: list[str] = []
+
+    def exec_dialog(dialog) -> bool:
+        assert isinstance(dialog, PasswordDialog)
+        prompts.append(dialog.windowTitle())
+        return _fill_current(dialog, "second secret") or _fill_current(dialog, "first secret")
+
+    monkeypatch.setattr(window, "ask", lambda title, text: True)
+    # Cancel at the prompt restores nothing
+    state = digest(demo_db)
+    monkeypatch.setattr(window, "exec_dialog", lambda dialog: prompts.append("cancelled") and False)
+    window.files.restore_backup(str(old))
+    assert prompts == ["cancelled"] and digest(demo_db) == state
+    monkeypatch.setattr(window, "exec_dialog", exec_dialog)
+    with qtbot.waitSignal(window.loaded, timeout=20000):
+        window.files.restore_backup(str(old))
+    assert len(prompts) == 2  # the ledger's password did not open it: asked, the wrong one refused, then right
+    assert cipher.opens_with(demo_db, cipher.Password("first secret"))  # the restored ledger has the backup's

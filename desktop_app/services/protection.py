@@ -18,7 +18,7 @@ from desktop_app.storage import cipher
 from desktop_app.storage.cipher import Password, PasswordNeeded, PasswordProblem, WrongPassword
 
 __all__ = ["Password", "PasswordNeeded", "PasswordProblem", "ProtectionRefused", "ProtectionResult",
-           "WrongPassword", "change_password", "password_from_file", "decrypt", "encrypt", "is_encrypted", "opens_with", "plain_backups",
+           "WrongPassword", "backup_opens", "change_password", "password_from_file", "decrypt", "encrypt", "is_encrypted", "opens_with", "plain_backups",
            "remember"]
 
 Progress = Callable[[int, int, str], None]  # (done, total, the file being converted)
@@ -62,6 +62,15 @@ def is_encrypted(db_path: Path) -> bool:
 def opens_with(db_path: Path, password: Password) -> bool:
     """Whether ``password`` opens the encrypted file at ``db_path``."""
     return cipher.opens_with(db_path, password)
+
+
+def backup_opens(backup: Path, db_path: Path) -> bool:
+    """Whether the encrypted ``backup`` opens with a password this process
+    has: its own, or the ledger's (then remembered for it)."""
+    from desktop_app.storage.safety import borrow_ledger_password
+
+    borrow_ledger_password(Path(backup), Path(db_path))
+    return cipher.known(backup) is not None
 
 
 def remember(db_path: Path, password: Password) -> None:
@@ -161,7 +170,7 @@ def decrypt(db_path: Path, password: Password, progress: Progress | None = None)
     if not cipher.looks_encrypted(db_path):
         raise ProtectionRefused(f"{db_path} is not encrypted; nothing was changed")
     _ready(db_path, password)
-    files = _backups(db_path)
+    files = [f for f in _backups(db_path) if cipher.looks_encrypted(f)]
     if progress:
         progress(0, len(files) + 1, str(db_path))
     _convert(db_path, password, None, wal=True)
@@ -174,7 +183,7 @@ def decrypt(db_path: Path, password: Password, progress: Progress | None = None)
         _convert(path, password, None, wal=False)
         return True
 
-    _each([f for f in files if cipher.looks_encrypted(f)], progress, step, result)
+    _each(files, progress, step, result)
     return result
 
 

@@ -160,6 +160,15 @@ def _open_to_read(path: Path, password: cipher.Password | None) -> sqlite3.Conne
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
+def borrow_ledger_password(backup: Path, db_path: Path) -> None:
+    """An encrypted backup with no password given for it, made with the
+    ledger's current one (most are), opens with the ledger's."""
+    if cipher.looks_encrypted(backup) and cipher.known(backup) is None:
+        password = cipher.known(db_path)
+        if password is not None and cipher.opens_with(backup, password):
+            cipher.remember(backup, password)
+
+
 def password_of(path: Path) -> cipher.Password | None:
     """The password the file at ``path`` is opened with (None: it is plain)."""
     return cipher.known(path) if cipher.looks_encrypted(path) else None
@@ -206,6 +215,7 @@ def restore_file(db_path: Path, source: Path, application_id: int, newest_schema
     is replaced, damaged or not, is kept in the backups folder first (returned),
     with its -wal and -shm files, so a restore can itself be undone.
     """
+    borrow_ledger_password(source, db_path)
     check_file(source, application_id, newest_schema)
     password = password_of(source)  # the restored ledger opens with the backup's password
     role = protected_role(source, db_path)
@@ -247,6 +257,7 @@ def restore_file(db_path: Path, source: Path, application_id: int, newest_schema
 def latest_good_backup(db_path: Path, application_id: int, newest_schema: int) -> Path | None:
     for b in list_backups(db_path):
         try:
+            borrow_ledger_password(b.path, db_path)
             check_file(b.path, application_id, newest_schema)
         except (IntegrityError, cipher.PasswordProblem):
             continue

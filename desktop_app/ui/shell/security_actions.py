@@ -20,6 +20,28 @@ from desktop_app.ui.shell.ledger_watch import LedgerWatch
 from desktop_app.ui.text.i18n import translate
 
 
+def unlock_backup(host: WindowHost, path: Path) -> bool:
+    """Before a restore: an encrypted backup's password, when the ledger's
+    does not open it (made before a password change), asked for; False when
+    the user cancels."""
+    if not protection.is_encrypted(path) or protection.backup_opens(path, host.context.db_path):
+        return True
+    from desktop_app.ui.dialogs.password import PasswordDialog
+
+    def check(text: str) -> bool:
+        try:
+            return protection.opens_with(path, protection.Password(text))
+        except ValueError:
+            return False
+
+    dialog = PasswordDialog(str(path), check, host)
+    dialog.remember.hide()
+    if not host.exec_dialog(dialog):
+        return False
+    protection.remember(path, protection.Password(dialog.password))
+    return True
+
+
 class _Progress(QObject):
     """The worker's progress, queued to the GUI thread."""
 
