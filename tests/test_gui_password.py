@@ -197,7 +197,7 @@ def test_settings_security_encrypts_changes_and_decrypts_on_the_worker(demo_db, 
     # encrypt: asked for confirmation, done on the worker, the window reloads
     with qtbot.waitSignal(window.loaded, timeout=20000):
         security.encrypt()
-    assert "cannot be recovered" in asked[-1]
+    assert "cannot be recovered" in asked[0] and "Also encrypt the 1 backups" in asked[1]
     assert not demo_db.read_bytes().startswith(b"SQLite format 3")
     assert "encrypted" in window.statusBar().currentMessage()
     cipher.forget()
@@ -277,3 +277,31 @@ def test_the_window_restores_a_backup_made_before_a_password_change_with_its_pas
         window.files.restore_backup(str(old))
     assert len(prompts) == 2  # the ledger's password did not open it: asked, the wrong one refused, then right
     assert cipher.opens_with(demo_db, cipher.Password("first secret"))  # the restored ledger has the backup's
+
+
+@pytest.mark.parametrize("answers, outcome", [((True, True), "encrypted"), ((True, False, True), "deleted"),
+                                              ((True, False, False), "nothing")])
+def test_encrypting_in_the_window_encrypts_or_deletes_the_plain_backups_as_chosen(
+        demo_db, make_window, qtbot, monkeypatch, answers, outcome):
+    from desktop_app.storage.file_writes import backup_dir
+    from desktop_app.ui.dialogs.security import NewPasswordDialog
+
+    window = make_window()
+    backups = sorted(backup_dir(demo_db).glob("*.sqlite3"))
+    assert backups  # the demo's daily backup, plain
+    state = {p: digest(p) for p in [demo_db, *backups]}
+    replies = list(answers)  # confirm encrypt; encrypt the backups?; delete them?
+    monkeypatch.setattr(window, "exec_dialog", lambda d: isinstance(d, NewPasswordDialog) and _fill_new(d, "pw"))
+    monkeypatch.setattr(window, "ask", lambda title, text: replies.pop(0))
+    if outcome == "nothing":
+        window.security.encrypt()
+        assert replies == [] and {p: digest(p) for p in [demo_db, *backups]} == state
+        return
+    with qtbot.waitSignal(window.loaded, timeout=20000):
+        window.security.encrypt()
+    assert replies == [] and cipher.looks_encrypted(demo_db)
+    if outcome == "encrypted":
+        assert all(cipher.opens_with(p, cipher.Password("pw")) for p in backups)
+    else:
+        assert not any(p.exists() for p in backups)
+        assert "deleted" in window.statusBar().currentMessage()

@@ -35,6 +35,7 @@ class ProtectionResult:
     backups_folder: Path  # where its backups were looked for
     converted: list[Path] = field(default_factory=list)  # backups given the new protection
     left: list[Path] = field(default_factory=list)  # backups left as they were (another password)
+    deleted: list[Path] = field(default_factory=list)  # plain backups deleted instead of encrypted (the window)
 
 
 def password_from_file(name: str | Path) -> Password:
@@ -130,11 +131,14 @@ def _each(files: list[Path], progress: Progress | None, step: Callable[[Path], b
             progress(n, total, str(path))
 
 
-def encrypt(db_path: Path, password: Password, progress: Progress | None = None) -> ProtectionResult:
+def encrypt(db_path: Path, password: Password, progress: Progress | None = None, *,
+            delete_plain_backups: bool = False) -> ProtectionResult:
     """Encrypt the plain ledger at ``db_path`` with ``password``, then each of
-    its plain backups (a backup already encrypted is left as it is). On a
-    ledger encrypted already (with ``password``: else WrongPassword) that
-    still has plain backups (an encrypt cut short), encrypts those."""
+    its plain backups (a backup already encrypted is left as it is), or
+    delete them instead (``delete_plain_backups``: the user declined, in the
+    window, to encrypt them). On a ledger encrypted already (with
+    ``password``: else WrongPassword) that still has plain backups (an
+    encrypt cut short), does the same to those."""
     from desktop_app.storage.file_writes import backup_dir
 
     db_path = Path(db_path)
@@ -153,10 +157,16 @@ def encrypt(db_path: Path, password: Password, progress: Progress | None = None)
     def step(path: Path) -> bool:
         if cipher.looks_encrypted(path):
             return False
+        if delete_plain_backups:
+            for suffix in ("-wal", "-shm", "-journal", ""):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            result.deleted.append(path)
+            return False
         _convert(path, None, password, wal=False)
         return True
 
     _each(files, progress, step, result)
+    result.left = [p for p in result.left if p not in result.deleted]
     return result
 
 

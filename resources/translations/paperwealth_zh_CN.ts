@@ -1296,8 +1296,20 @@
         <translation>用此密码加密 %1 及其备份？没有密码，任何人都无法打开它们；密码丢失后无法找回。</translation>
     </message>
     <message>
+        <source>The ledger is encrypted; its unencrypted backups were deleted.</source>
+        <translation>账本已加密；其未加密的备份已删除。</translation>
+    </message>
+    <message>
         <source>The ledger and its backups are encrypted.</source>
         <translation>账本及其备份已加密。</translation>
+    </message>
+    <message>
+        <source>Also encrypt the %1 backups already in %2? If not, they are deleted: an unencrypted backup would leave the ledger readable.</source>
+        <translation>同时加密 %2 中已有的 %1 个备份吗？如果不加密，它们将被删除：未加密的备份会让账本内容可被读取。</translation>
+    </message>
+    <message>
+        <source>Delete the %1 unencrypted backups in %2? This cannot be undone.</source>
+        <translation>删除 %2 中的 %1 个未加密备份吗？此操作无法撤销。</translation>
     </message>
     <message>
         <source>Change the password</source>

@@ -1296,8 +1296,20 @@
         <translation>用此密碼加密 %1 及其備份？沒有密碼，任何人都無法開啟它們；密碼遺失後無法找回。</translation>
     </message>
     <message>
+        <source>The ledger is encrypted; its unencrypted backups were deleted.</source>
+        <translation>帳本已加密；其未加密的備份已刪除。</translation>
+    </message>
+    <message>
         <source>The ledger and its backups are encrypted.</source>
         <translation>帳本及其備份已加密。</translation>
+    </message>
+    <message>
+        <source>Also encrypt the %1 backups already in %2? If not, they are deleted: an unencrypted backup would leave the ledger readable.</source>
+        <translation>同時加密 %2 中已有的 %1 個備份嗎？如果不加密，它們將被刪除：未加密的備份會讓帳本內容可被讀取。</translation>
+    </message>
+    <message>
+        <source>Delete the %1 unencrypted backups in %2? This cannot be undone.</source>
+        <translation>刪除 %2 中的 %1 個未加密備份嗎？此操作無法復原。</translation>
     </message>
     <message>
         <source>Change the password</source>

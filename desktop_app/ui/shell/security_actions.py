@@ -108,8 +108,30 @@ class SecurityActions(QObject):
                 "Encrypt %1 and its backups with this password? Without the password nobody can open them, and "
                 "a lost password cannot be recovered.").replace("%1", str(self.db_path))):
             return
-        self._run(title, lambda progress: protection.encrypt(self.db_path, password, progress),
-                  translate("MainWindow", "The ledger and its backups are encrypted."))
+        delete = self._delete_plain_backups(title)
+        if delete is None:
+            return
+        done = (translate("MainWindow", "The ledger is encrypted; its unencrypted backups were deleted.") if delete
+                else translate("MainWindow", "The ledger and its backups are encrypted."))
+        self._run(title, lambda progress: protection.encrypt(self.db_path, password, progress,
+                                                             delete_plain_backups=delete), done)
+
+    def _delete_plain_backups(self, title: str) -> bool | None:
+        """Whether the plain backups are to be deleted rather than encrypted
+        (None: the user declined both: nothing is done)."""
+        plain = protection.plain_backups(self.db_path)
+        if not plain:
+            return False
+        folder = str(plain[0].parent)
+        if self.host.ask(title, translate(
+                "MainWindow", "Also encrypt the %1 backups already in %2? If not, they are deleted: an unencrypted "
+                "backup would leave the ledger readable.").replace("%1", str(len(plain))).replace("%2", folder)):
+            return False
+        if self.host.ask(title, translate(
+                "MainWindow", "Delete the %1 unencrypted backups in %2? This cannot be undone.")
+                .replace("%1", str(len(plain))).replace("%2", folder)):
+            return True
+        return None
 
     def change_password(self) -> None:
         title = translate("MainWindow", "Change the password")
