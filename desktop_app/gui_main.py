@@ -15,7 +15,64 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", metavar="FILE.png", help="save the main window once loaded, then exit")
     parser.add_argument("--smoke-test", action="store_true", help="open, load, paint once, exit 0")
     parser.add_argument("--size", default="1280x800", metavar="WxH", help="window size (default 1280x800)")
+    parser.add_argument("--password-file", metavar="FILE",
+                        help="an encrypted ledger's password: the first line of FILE (default: asked)")
     return parser
+
+
+def _unlock(args, db_path) -> int | None:
+    """An encrypted ledger's password, before anything opens it: from
+    --password-file, else remembered in the keychain, else asked (with
+    retries); None when it is known, else the exit code (Cancel: 0, nothing
+    opened or changed). A plain ledger: None at once."""
+    from desktop_app.services import keychain, protection
+
+    if not protection.is_encrypted(db_path):
+        return None
+    if args.password_file:
+        try:
+            password = protection.password_from_file(args.password_file)
+        except protection.ProtectionRefused as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        if not protection.opens_with(db_path, password):
+            print(f"error: wrong password for {db_path}; nothing was changed", file=sys.stderr)
+            return 2
+        protection.remember(db_path, password)
+        return None
+    stored = keychain.remembered(db_path)
+    if stored is not None and protection.opens_with(db_path, stored):
+        protection.remember(db_path, stored)
+        return None
+    if args.smoke_test or args.screenshot:
+        print(f"error: {db_path} is encrypted: give its password with --password-file FILE", file=sys.stderr)
+        return 2
+    return _ask_password(args, db_path)
+
+
+def _ask_password(args, db_path) -> int | None:
+    from desktop_app.services import keychain, protection
+    from desktop_app.ui.shell.settings import AppSettings
+    from desktop_app.ui.text.i18n import install_translator, resolve_language
+
+    _application()
+    install_translator(resolve_language(args.lang or AppSettings().language))
+    from desktop_app.ui.dialogs.password import PasswordDialog
+
+    def check(text: str) -> bool:
+        try:
+            return protection.opens_with(db_path, protection.Password(text))
+        except ValueError:
+            return False
+
+    dialog = PasswordDialog(str(db_path), check)
+    if not dialog.exec():
+        return 0  # Cancel: nothing opened, nothing changed
+    password = protection.Password(dialog.password)
+    protection.remember(db_path, password)
+    if dialog.remember.isChecked():
+        keychain.remember(db_path, password)
+    return None
 
 
 def offer_restore(db_path, error) -> bool:
@@ -229,6 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ProtectedFile as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+    refused = _unlock(args, db_path)
+    if refused is not None:
+        return refused
     preloaded, opened = _open_ledger(db_path)
     app = _application()
     window = _window(args, db_path, preloaded, opened)

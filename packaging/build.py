@@ -45,6 +45,16 @@ def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
 def build() -> None:
     run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", str(DIST),
          "--workpath", str(ROOT / "build" / "pyinstaller"), str(ROOT / "packaging" / "paperwealth.spec")])
+    check_sqlcipher_shipped()
+
+
+def check_sqlcipher_shipped() -> None:
+    """Issue 17: fail unless the frozen app carries SQLCipher's extension
+    (sqlcipher3/_sqlite3.*.so on Linux and macOS, .pyd on Windows)."""
+    found = [p for p in shipped().rglob("_sqlite3*") if p.parent.name == "sqlcipher3" and p.suffix in (".so", ".pyd")]
+    if not found:
+        raise SystemExit("the frozen app lacks SQLCipher (sqlcipher3/_sqlite3): it could not open an encrypted "
+                         "ledger; is sqlcipher3-wheels installed?")
 
 
 # Symbols in these libraries are dead weight (tens of MB); stripping them is
@@ -159,6 +169,7 @@ def checks() -> dict:
         # The smoke test proper: frozen, it also fails unless yfinance finds curl_cffi.
         run([str(executable("PaperWealth")), "--db", str(db), "--smoke-test"], env=env, capture_output=True)
         results["frozen_smoke_test"] = "passed (curl_cffi loaded)"
+        results.update(encrypted_checks(Path(tmp), env, frozen))
         # Start-up timings, alternating, without that check (it imports yfinance and
         # pandas after the first paint, which the from-source run does not do).
         quiet = dict(env, PYTHONPATH=str(ROOT), YF_DISABLE_CURL_CFFI="1")
@@ -175,6 +186,27 @@ def checks() -> dict:
         raise SystemExit("the frozen app wrote beside its executables")
     results["writes_beside_executable"] = False
     return results
+
+
+def encrypted_checks(tmp: Path, env: dict, plain_report: str) -> dict:
+    """Issue 17: the frozen CLI encrypts a demo ledger with a password file and
+    reports the same as the plain one; the frozen window opens it with the
+    password file (--smoke-test)."""
+    cli = str(executable("paperwealth-cli"))
+    password = tmp / "password.txt"
+    password.write_text("frozen smoke test\n", encoding="utf-8")
+    db = tmp / "encrypted.sqlite3"
+    run([cli, "--db", str(db), "demo"], env=env, capture_output=True)
+    run([cli, "--db", str(db), "--password-file", str(password), "encrypt"], env=env, capture_output=True)
+    if db.read_bytes().startswith(b"SQLite format 3"):
+        raise SystemExit("the frozen encrypt left a plain file")
+    report = run([cli, "--db", str(db), "--password-file", str(password), "report", "--json", "--as-of",
+                  "2026-11-28"], env=env, capture_output=True, text=True).stdout
+    if json.loads(report) != json.loads(plain_report):
+        raise SystemExit("the frozen report of the encrypted ledger differs from the plain one")
+    run([str(executable("PaperWealth")), "--db", str(db), "--password-file", str(password), "--smoke-test"], env=env,
+        capture_output=True)
+    return {"encrypted_report_identical": True, "encrypted_smoke_test": "passed (opened with --password-file)"}
 
 
 def installer() -> Path | None:

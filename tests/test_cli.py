@@ -393,10 +393,11 @@ def test_the_command_table_keeps_which_commands_only_read():
     parser = cli.build_parser()
     assert COMMANDS["settings"].only_reads(parser.parse_args(["settings", "--json"]))
     assert not COMMANDS["settings"].only_reads(parser.parse_args(["settings", "--base", "HKD"]))
-    assert [name for name, entry in COMMANDS.items() if not entry.opens_ledger] == ["restore"]
+    assert [name for name, entry in COMMANDS.items() if not entry.opens_ledger] == [
+        "encrypt", "decrypt", "change-password", "restore"]  # issue 17's work on the file itself
     assert [name for name, entry in COMMANDS.items() if entry.check_integrity] == ["check"]
-    # 22 + exercise-plan and set-range (issue 15) + performance (issue 16)
-    assert len(COMMANDS) == 25 and isinstance(parser, argparse.ArgumentParser)
+    # 22 + exercise-plan and set-range (issue 15) + performance (issue 16) + encrypt, decrypt, change-password (17)
+    assert len(COMMANDS) == 28 and isinstance(parser, argparse.ArgumentParser)
 
 
 def test_a_holding_converted_away_with_no_rate_into_the_base_reports(tmp_path, capsys):

@@ -26,6 +26,8 @@ def test_the_frozen_app_starts_and_reports_like_the_source(tmp_path):
     data = json.loads(figures.read_text())
     assert data["report_identical"] is True
     assert data["frozen_smoke_test"].startswith("passed")
+    # Issue 17: the frozen CLI encrypts a ledger and reports it the same; the frozen window opens it
+    assert data["encrypted_report_identical"] is True and data["encrypted_smoke_test"].startswith("passed")
     assert (ROOT / "dist" / "PaperWealth" / "PaperWealth").exists()
     assert (ROOT / "dist" / "PaperWealth" / "paperwealth-cli").exists()
     # Guards against a packaging regression (the measured figures are in docs/benchmarks.md).

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop_app import __version__
+from desktop_app.cli import cipher as _cipher  # noqa: F401 - registers encrypt, decrypt, change-password
 from desktop_app.cli import commands as _commands  # noqa: F401 - registers the commands
 from desktop_app.cli import exercise as _exercise  # noqa: F401 - registers exercise-plan and set-range
 
@@ -48,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="database file (default: $PAPERWEALTH_DB, else the user data folder)")
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="show tracebacks for unexpected errors")
+    common.add_argument("--password-file", default=argparse.SUPPRESS, metavar="FILE",
+                        help="an encrypted ledger's password: the first line of FILE (default: asked at a terminal)")
     parser = _Parser(prog="paperwealth-cli", parents=[common],
                      description="Paper Wealth: listed shares, private marks and grants in one local ledger.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -72,6 +75,7 @@ def _run(args: argparse.Namespace) -> int:
     from desktop_app.services.portfolio import Portfolio
     from desktop_app.storage.sqlite_repository import SqliteRepository
 
+    _cipher.unlock(args, db_path)
     with SqliteRepository(db_path, check_integrity=entry.check_integrity) as repo:
         if repo.read_only and not only_reads:  # before any work (a refresh's downloads)
             from desktop_app.storage.sqlite_repository import ReadOnlyDatabase
@@ -195,6 +199,7 @@ def _guarded(args: argparse.Namespace, debug: bool) -> int:
     from desktop_app.core.numbers import StoredValueError
     from desktop_app.cli.problems import problems_line
     from desktop_app.services.errors import EntryRejected, Rejected, UserFacingError
+    from desktop_app.storage.cipher import PasswordProblem
     from desktop_app.storage.sqlite_repository import DatabaseDamaged, NotOurDatabase, StoreError
 
     try:
@@ -217,7 +222,7 @@ def _guarded(args: argparse.Namespace, debug: bool) -> int:
         for line in _restore_hint(args, resolve_db_path(getattr(args, "db", None)), damaged=False):
             print(line, file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (UserFacingError, StoreError, BadInput) as exc:
+    except (UserFacingError, StoreError, BadInput, PasswordProblem) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # output piped into `head` and the like

@@ -419,7 +419,10 @@ def backup(call: Call) -> None:
 def restore(call: Call) -> None:
     from desktop_app.services.backups import RestoreFailed, restore
 
+    from desktop_app.cli.cipher import unlock
+
     db_path, file = call.db_path, call.args.file
+    unlock(call.args, Path(file).expanduser(), "an encrypted backup")  # its own password (--password-file)
     try:
         result = restore(db_path, Path(file).expanduser())
     except RestoreFailed as exc:
@@ -429,6 +432,10 @@ def restore(call: Call) -> None:
     if result.kept is not None:
         print(f"The database it replaced was kept as {result.kept}")
     print(f"Restored {db_path} from {file}.")
+    from desktop_app.storage.cipher import looks_encrypted
+
+    if looks_encrypted(db_path):
+        print("It is encrypted: it opens with the password that backup was made with.")
 
 
 @command("check", "run SQLite's integrity check on the database", reads=True, check_integrity=True)

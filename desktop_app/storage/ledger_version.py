@@ -13,6 +13,8 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from desktop_app.storage import cipher
+
 log = logging.getLogger(__name__)
 
 Token = tuple[object, int, int]  # (the file's identity, connection generation, data_version)
@@ -45,15 +47,22 @@ class LedgerVersionProbe:
                 if self._conn is None or identity != self._identity:
                     self._close()
                     uri = self.db_path.resolve().as_uri() + "?mode=ro"
-                    self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                    self._conn = self._connect(uri)
                     self._identity = identity
                     self._generation += 1
                 (version,), = self._conn.execute("PRAGMA data_version").fetchall()
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, cipher.PasswordProblem) as exc:
                 log.debug("cannot read the ledger's version: %s", type(exc).__name__)
                 self._close()
                 return None
             return (identity, self._generation, int(version))
+
+    def _connect(self, uri: str) -> sqlite3.Connection:
+        """Read-only; an encrypted ledger with the password this process was given for it."""
+        password = cipher.known(self.db_path) if cipher.looks_encrypted(self.db_path) else None
+        if password is None:
+            return sqlite3.connect(uri, uri=True, check_same_thread=False)
+        return cipher.connect(self.db_path, password, target=uri, uri=True, check_same_thread=False)
 
     def close(self) -> None:
         """Let go of the file (before a restore replaces it)."""

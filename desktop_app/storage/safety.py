@@ -16,6 +16,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.storage import cipher
 from desktop_app.storage.file_writes import backup_dir, protected_role
 
 KEEP_RECENT = 10
@@ -66,12 +67,13 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
     return None if rows == ["ok"] else "; ".join(rows[:5])
 
 
-def copy_database(source: sqlite3.Connection, target_path: Path) -> None:
+def copy_database(source: sqlite3.Connection, target_path: Path, password: cipher.Password | None = None) -> None:
     """A consistent copy of a live database (the backup API copies pages under
-    a read transaction; writers are not blocked for long)."""
+    a read transaction; writers are not blocked for long). The copy of an
+    encrypted ledger (``password``: its password) is encrypted with it."""
     if not target_path.exists():
         os.close(os.open(target_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    target = sqlite3.connect(str(target_path))
+    target = sqlite3.connect(str(target_path)) if password is None else cipher.connect(target_path, password)
     try:
         source.backup(target)
         target.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
@@ -95,7 +97,7 @@ def _claim(folder: Path, stem: str) -> Path:
 
 
 def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, now: dt.datetime | None = None,
-                target: Path | None = None) -> Path:
+                target: Path | None = None, password: cipher.Password | None = None) -> Path:
     now = now or dt.datetime.now()
     if target is None:
         folder = backup_dir(db_path)
@@ -106,7 +108,10 @@ def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, now: dt.da
         # A named backup: created exclusively, never over an existing file.
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        copy_database(conn, target)
+        if password is None:
+            copy_database(conn, target)
+        else:
+            copy_database(conn, target, password)
     except BaseException:
         # A half-made or empty file would pass for a backup (today's: stopping the next one).
         target.unlink(missing_ok=True)
@@ -143,13 +148,40 @@ def daily_backup_due(db_path: Path, today: dt.date | None = None) -> bool:
     return not backups or backups[0].taken.date() < today
 
 
-def check_file(path: Path, application_id: int, newest_schema: int) -> None:
+def _open_to_read(path: Path, password: cipher.Password | None) -> sqlite3.Connection:
+    """A read-only connection to ``path``; an encrypted file needs its
+    password (``password``, else the one remembered: cipher.PasswordNeeded,
+    cipher.WrongPassword)."""
+    if cipher.looks_encrypted(path):
+        password = password or cipher.known(path)
+        if password is None:
+            raise cipher.PasswordNeeded(path)
+        return cipher.connect(path, password, target=f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def borrow_ledger_password(backup: Path, db_path: Path) -> None:
+    """An encrypted backup with no password given for it, made with the
+    ledger's current one (most are), opens with the ledger's."""
+    if cipher.looks_encrypted(backup) and cipher.known(backup) is None:
+        password = cipher.known(db_path)
+        if password is not None and cipher.opens_with(backup, password):
+            cipher.remember(backup, password)
+
+
+def password_of(path: Path) -> cipher.Password | None:
+    """The password the file at ``path`` is opened with (None: it is plain)."""
+    return cipher.known(path) if cipher.looks_encrypted(path) else None
+
+
+def check_file(path: Path, application_id: int, newest_schema: int, password: cipher.Password | None = None) -> None:
     """Refuse a file that is not a sound Paper Wealth database this version can
-    read. Opens it read-only: the file is never modified."""
+    read. Opens it read-only: the file is never modified. An encrypted one is
+    opened with ``password`` (else the one remembered for it)."""
     if not path.is_file():
         raise IntegrityError(f"{path} does not exist")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = _open_to_read(path, password)
     except sqlite3.DatabaseError as exc:
         raise IntegrityError(f"{path} cannot be opened ({exc})") from None
     try:
@@ -183,7 +215,9 @@ def restore_file(db_path: Path, source: Path, application_id: int, newest_schema
     is replaced, damaged or not, is kept in the backups folder first (returned),
     with its -wal and -shm files, so a restore can itself be undone.
     """
+    borrow_ledger_password(source, db_path)
     check_file(source, application_id, newest_schema)
+    password = password_of(source)  # the restored ledger opens with the backup's password
     role = protected_role(source, db_path)
     if role is not None and role[0] != "backups":
         raise IntegrityError(f"{source} is the database itself; choose a backup")
@@ -205,12 +239,14 @@ def restore_file(db_path: Path, source: Path, application_id: int, newest_schema
             side = Path(str(db_path) + suffix)
             if side.exists():
                 os.replace(side, Path(str(kept) + suffix))
-    source_conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    source_conn = _open_to_read(source, password)
     try:
-        copy_database(source_conn, db_path)
+        copy_database(source_conn, db_path, password)
     finally:
         source_conn.close()
-    conn = sqlite3.connect(str(db_path))
+    if password is not None:
+        cipher.remember(db_path, password)
+    conn = sqlite3.connect(str(db_path)) if password is None else cipher.connect(db_path, password)
     try:
         conn.execute("PRAGMA journal_mode = WAL")
     finally:
@@ -221,8 +257,9 @@ def restore_file(db_path: Path, source: Path, application_id: int, newest_schema
 def latest_good_backup(db_path: Path, application_id: int, newest_schema: int) -> Path | None:
     for b in list_backups(db_path):
         try:
+            borrow_ledger_password(b.path, db_path)
             check_file(b.path, application_id, newest_schema)
-        except IntegrityError:
+        except (IntegrityError, cipher.PasswordProblem):
             continue
         return b.path
     return None

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop_app.storage import cipher
 from desktop_app.storage.handle import StoreHandle, utils_database
 from desktop_app.storage.holding_cache_store import HoldingCacheStore
 from desktop_app.storage.holdings_store import HoldingsStore
@@ -102,7 +103,7 @@ class SqliteRepository:
     conversions) and ``holding_cache`` (derived, for fast reports)."""
 
     def __init__(self, path: Path | str, *, check_integrity: bool = False, backups: bool = True,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, password: cipher.Password | None = None) -> None:
         """``check_integrity`` runs SQLite's quick check on every open (the
         window does); otherwise it runs before a migration and on the first
         open of each day, when the daily backup is taken.
@@ -110,8 +111,16 @@ class SqliteRepository:
         A ledger this process may not write (a read-only file or folder), or
         any with ``read_only``, is opened read-only: ``self.read_only`` says
         why, reads work, ``write()`` refuses with ReadOnlyDatabase, and
-        nothing is migrated or backed up."""
+        nothing is migrated or backed up.
+
+        An encrypted ledger (SQLCipher) is opened with ``password``, else the
+        one this process was given for it (``cipher.remember``): PasswordNeeded
+        when there is none, WrongPassword when it does not open the file;
+        nothing is changed either way. ``self.password`` is then its password
+        (None: a plain ledger), which its backups are encrypted with."""
         self.path = Path(path)
+        self.password: cipher.Password | None = None
+        self._given_password = password
         self._check_integrity = check_integrity
         self._backups = backups
         self._force_read_only = read_only
@@ -142,11 +151,20 @@ class SqliteRepository:
             # Empty, yet backed up before: truncated, not new (it would be set up afresh, and the next backups
             # would rotate the good ones away).
             raise DatabaseDamaged(path, "it is empty (0 bytes), although it has backups: it was truncated")
+        if cipher.looks_encrypted(path):
+            self.password = self._given_password or cipher.known(path)
+            if self.password is None:
+                raise cipher.PasswordNeeded(path)
         self.read_only = read_only_reason(path)
         if self.read_only is None and self._force_read_only:
             self.read_only = ReadOnly("window", path)
         try:
-            conn = self._open_read_only(path) if self.read_only else sqlite3.connect(str(path), timeout=10)
+            if self.read_only:
+                conn = self._open_read_only(path, self.password)
+            elif self.password is not None:
+                conn = cipher.connect(path, self.password, timeout=10)
+            else:
+                conn = sqlite3.connect(str(path), timeout=10)
             conn.execute("PRAGMA foreign_keys = ON")
             # WAL (set once, in the file) + synchronous=FULL: a committed write
             # survives a crash or a power cut; an uncommitted one vanishes whole.
@@ -176,7 +194,7 @@ class SqliteRepository:
             if version > 0:
                 self._verify(conn)
                 if self._backups:
-                    take_backup(conn, path, f"before_v{SCHEMA_VERSION}")
+                    take_backup(conn, path, f"before_v{SCHEMA_VERSION}", password=self.password)
             db = utils_database(conn)
             with db.ensure_autocommit_on():
                 db.execute("PRAGMA journal_mode = WAL")
@@ -185,13 +203,13 @@ class SqliteRepository:
             self._check_schema(conn)
         if version >= SCHEMA_VERSION and self._backups and not self.read_only and daily_backup_due(path):
             self._verify(conn)
-            take_backup(conn, path, "daily")
+            take_backup(conn, path, "daily", password=self.password)
         elif version >= SCHEMA_VERSION and self._check_integrity:
             self._verify(conn)
         return conn
 
     @staticmethod
-    def _open_read_only(path: Path) -> sqlite3.Connection:
+    def _open_read_only(path: Path, password: cipher.Password | None = None) -> sqlite3.Connection:
         """A read-only connection (SQLite itself then refuses every write). A
         WAL database needs its -shm file: where the folder is read-only and
         there is none, and no -wal holds unmerged pages, the file is read as
@@ -199,9 +217,10 @@ class SqliteRepository:
         uri = Path(path).absolute().as_uri()
         wal, shm = Path(str(path) + "-wal"), Path(str(path) + "-shm")
         no_wal = not wal.exists() or wal.stat().st_size == 0
-        if not shm.exists() and no_wal and not may_write(path.parent):
-            return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=10)
-        return sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=10)
+        target = f"{uri}?immutable=1" if not shm.exists() and no_wal and not may_write(path.parent) else f"{uri}?mode=ro"
+        if password is not None:
+            return cipher.connect(path, password, target=target, uri=True, timeout=10)
+        return sqlite3.connect(target, uri=True, timeout=10)
 
     @property
     def read_only_message(self) -> str | None:
@@ -222,7 +241,7 @@ class SqliteRepository:
             raise DatabaseDamaged(self.path, problem)
 
     def backup(self, target: Path | None = None, reason: str = "manual") -> Path:
-        return take_backup(self.conn, self.path, reason, target=target)
+        return take_backup(self.conn, self.path, reason, target=target, password=self.password)
 
     @property
     def db(self) -> Database:

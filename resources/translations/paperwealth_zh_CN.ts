@@ -1498,6 +1498,108 @@
         <source>Exercised %1 from grant %2.</source>
         <translation>已从授予 %2 行权 %1 股。</translation>
     </message>
+    <message>
+        <source>Encrypt the ledger</source>
+        <translation>加密账本</translation>
+    </message>
+    <message>
+        <source>Encrypt %1 and its backups with this password? Without the password nobody can open them, and a lost password cannot be recovered.</source>
+        <translation>用此密码加密 %1 及其备份？没有密码，任何人都无法打开它们；密码丢失后无法找回。</translation>
+    </message>
+    <message>
+        <source>The ledger is encrypted; its unencrypted backups were deleted.</source>
+        <translation>账本已加密；其未加密的备份已删除。</translation>
+    </message>
+    <message>
+        <source>The ledger and its backups are encrypted.</source>
+        <translation>账本及其备份已加密。</translation>
+    </message>
+    <message>
+        <source>Also encrypt the %1 backups already in %2? If not, they are deleted: an unencrypted backup would leave the ledger readable.</source>
+        <translation>同时加密 %2 中已有的 %1 个备份吗？如果不加密，它们将被删除：未加密的备份会让账本内容可被读取。</translation>
+    </message>
+    <message>
+        <source>Delete the %1 unencrypted backups in %2? This cannot be undone.</source>
+        <translation>删除 %2 中的 %1 个未加密备份吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Change the password</source>
+        <translation>更改密码</translation>
+    </message>
+    <message>
+        <source>Encrypt %1 with the new password? Its backups keep the password they were made with.</source>
+        <translation>用新密码加密 %1？其备份仍使用制作时的密码。</translation>
+    </message>
+    <message>
+        <source>The password was changed.</source>
+        <translation>密码已更改。</translation>
+    </message>
+    <message>
+        <source>Decrypt the ledger</source>
+        <translation>解密账本</translation>
+    </message>
+    <message>
+        <source>Store %1 and its backups unencrypted? Anyone who copies the files can then read them.</source>
+        <translation>以不加密的方式保存 %1 及其备份？之后任何复制这些文件的人都能读取它们。</translation>
+    </message>
+    <message>
+        <source>The ledger is no longer encrypted.</source>
+        <translation>账本已不再加密。</translation>
+    </message>
+    <message>
+        <source>The password is no longer remembered on this computer.</source>
+        <translation>本机已不再记住该密码。</translation>
+    </message>
+</context>
+<context>
+    <name>NewPasswordDialog</name>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>The same again</source>
+        <translation>再输入一次</translation>
+    </message>
+    <message>
+        <source>Enter the new password.</source>
+        <translation>请输入新密码。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>The password cannot hold a NUL character.</source>
+        <translation>密码不能包含 NUL 字符。</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Encrypted ledger</source>
+        <translation>已加密的账本</translation>
+    </message>
+    <message>
+        <source>The ledger %1 is encrypted. Enter its password to open it.</source>
+        <translation>账本 %1 已加密。请输入密码以打开它。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Remember on this computer (in the system keychain)</source>
+        <translation>在本机记住（保存在系统钥匙串中）</translation>
+    </message>
+    <message>
+        <source>Enter the password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>Wrong password. Try again (or Cancel: nothing is changed).</source>
+        <translation>密码错误。请重试（或取消：不会有任何更改）。</translation>
+    </message>
 </context>
 <context>
     <name>PerformancePage</name>
@@ -1953,6 +2055,45 @@
     </message>
 </context>
 <context>
+    <name>SecurityDialog</name>
+    <message>
+        <source>Security</source>
+        <translation>安全</translation>
+    </message>
+    <message>
+        <source>Encrypt with a password…</source>
+        <translation>用密码加密…</translation>
+    </message>
+    <message>
+        <source>Change the password…</source>
+        <translation>更改密码…</translation>
+    </message>
+    <message>
+        <source>Decrypt…</source>
+        <translation>解密…</translation>
+    </message>
+    <message>
+        <source>Forget the password remembered on this computer</source>
+        <translation>忘记本机记住的密码</translation>
+    </message>
+    <message>
+        <source>If the password is lost, the ledger and its encrypted backups cannot be opened by anyone: there is no way to recover it.</source>
+        <translation>密码一旦丢失，任何人都无法打开账本及其加密备份：密码无法找回。</translation>
+    </message>
+    <message>
+        <source>This ledger and its backups are encrypted (SQLCipher, AES-256).</source>
+        <translation>此账本及其备份已加密（SQLCipher，AES-256）。</translation>
+    </message>
+    <message>
+        <source>This ledger is not encrypted: anyone who copies the file can read it.</source>
+        <translation>此账本未加密：任何复制该文件的人都能读取它。</translation>
+    </message>
+    <message>
+        <source>It is read-only here, so its protection cannot be changed.</source>
+        <translation>它在此处为只读，因此无法更改其保护方式。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -2013,6 +2154,14 @@
     <message>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <source>Encryption and password…</source>
+        <translation>加密与密码…</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>安全</translation>
     </message>
     <message>
         <source>Base currency: not an ISO 4217 code (e.g. HKD, USD, CNY)</source>

@@ -1498,6 +1498,108 @@
         <source>Exercised %1 from grant %2.</source>
         <translation>已從授予 %2 行權 %1 股。</translation>
     </message>
+    <message>
+        <source>Encrypt the ledger</source>
+        <translation>加密帳本</translation>
+    </message>
+    <message>
+        <source>Encrypt %1 and its backups with this password? Without the password nobody can open them, and a lost password cannot be recovered.</source>
+        <translation>用此密碼加密 %1 及其備份？沒有密碼，任何人都無法開啟它們；密碼遺失後無法找回。</translation>
+    </message>
+    <message>
+        <source>The ledger is encrypted; its unencrypted backups were deleted.</source>
+        <translation>帳本已加密；其未加密的備份已刪除。</translation>
+    </message>
+    <message>
+        <source>The ledger and its backups are encrypted.</source>
+        <translation>帳本及其備份已加密。</translation>
+    </message>
+    <message>
+        <source>Also encrypt the %1 backups already in %2? If not, they are deleted: an unencrypted backup would leave the ledger readable.</source>
+        <translation>同時加密 %2 中已有的 %1 個備份嗎？如果不加密，它們將被刪除：未加密的備份會讓帳本內容可被讀取。</translation>
+    </message>
+    <message>
+        <source>Delete the %1 unencrypted backups in %2? This cannot be undone.</source>
+        <translation>刪除 %2 中的 %1 個未加密備份嗎？此操作無法復原。</translation>
+    </message>
+    <message>
+        <source>Change the password</source>
+        <translation>變更密碼</translation>
+    </message>
+    <message>
+        <source>Encrypt %1 with the new password? Its backups keep the password they were made with.</source>
+        <translation>用新密碼加密 %1？其備份仍使用製作時的密碼。</translation>
+    </message>
+    <message>
+        <source>The password was changed.</source>
+        <translation>密碼已變更。</translation>
+    </message>
+    <message>
+        <source>Decrypt the ledger</source>
+        <translation>解密帳本</translation>
+    </message>
+    <message>
+        <source>Store %1 and its backups unencrypted? Anyone who copies the files can then read them.</source>
+        <translation>以不加密的方式儲存 %1 及其備份？之後任何複製這些檔案的人都能讀取它們。</translation>
+    </message>
+    <message>
+        <source>The ledger is no longer encrypted.</source>
+        <translation>帳本已不再加密。</translation>
+    </message>
+    <message>
+        <source>The password is no longer remembered on this computer.</source>
+        <translation>本機已不再記住該密碼。</translation>
+    </message>
+</context>
+<context>
+    <name>NewPasswordDialog</name>
+    <message>
+        <source>New password</source>
+        <translation>新密碼</translation>
+    </message>
+    <message>
+        <source>The same again</source>
+        <translation>再輸入一次</translation>
+    </message>
+    <message>
+        <source>Enter the new password.</source>
+        <translation>請輸入新密碼。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>兩次輸入的密碼不一致。</translation>
+    </message>
+    <message>
+        <source>The password cannot hold a NUL character.</source>
+        <translation>密碼不能包含 NUL 字元。</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Encrypted ledger</source>
+        <translation>已加密的帳本</translation>
+    </message>
+    <message>
+        <source>The ledger %1 is encrypted. Enter its password to open it.</source>
+        <translation>帳本 %1 已加密。請輸入密碼以開啟它。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密碼</translation>
+    </message>
+    <message>
+        <source>Remember on this computer (in the system keychain)</source>
+        <translation>在本機記住（儲存在系統鑰匙圈中）</translation>
+    </message>
+    <message>
+        <source>Enter the password.</source>
+        <translation>請輸入密碼。</translation>
+    </message>
+    <message>
+        <source>Wrong password. Try again (or Cancel: nothing is changed).</source>
+        <translation>密碼錯誤。請重試（或取消：不會有任何變更）。</translation>
+    </message>
 </context>
 <context>
     <name>PerformancePage</name>
@@ -1953,6 +2055,45 @@
     </message>
 </context>
 <context>
+    <name>SecurityDialog</name>
+    <message>
+        <source>Security</source>
+        <translation>安全性</translation>
+    </message>
+    <message>
+        <source>Encrypt with a password…</source>
+        <translation>用密碼加密…</translation>
+    </message>
+    <message>
+        <source>Change the password…</source>
+        <translation>變更密碼…</translation>
+    </message>
+    <message>
+        <source>Decrypt…</source>
+        <translation>解密…</translation>
+    </message>
+    <message>
+        <source>Forget the password remembered on this computer</source>
+        <translation>忘記本機記住的密碼</translation>
+    </message>
+    <message>
+        <source>If the password is lost, the ledger and its encrypted backups cannot be opened by anyone: there is no way to recover it.</source>
+        <translation>密碼一旦遺失，任何人都無法開啟帳本及其加密備份：密碼無法找回。</translation>
+    </message>
+    <message>
+        <source>This ledger and its backups are encrypted (SQLCipher, AES-256).</source>
+        <translation>此帳本及其備份已加密（SQLCipher，AES-256）。</translation>
+    </message>
+    <message>
+        <source>This ledger is not encrypted: anyone who copies the file can read it.</source>
+        <translation>此帳本未加密：任何複製該檔案的人都能讀取它。</translation>
+    </message>
+    <message>
+        <source>It is read-only here, so its protection cannot be changed.</source>
+        <translation>它在此處為唯讀，因此無法變更其保護方式。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -2013,6 +2154,14 @@
     <message>
         <source>Language</source>
         <translation>語言</translation>
+    </message>
+    <message>
+        <source>Encryption and password…</source>
+        <translation>加密與密碼…</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>安全性</translation>
     </message>
     <message>
         <source>Base currency: not an ISO 4217 code (e.g. HKD, USD, CNY)</source>

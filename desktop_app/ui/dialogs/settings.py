@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -78,6 +79,9 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Colours"), self.colours)
         form.addRow(self.tr("Language"), self.language)
         form.addRow("", self.refresh_on_start)
+        self.security = QPushButton(self.tr("Encryption and password…"))  # Settings › Security (issue 17)
+        self.security.setObjectName("securityButton")
+        form.addRow(self.tr("Security"), self.security)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)

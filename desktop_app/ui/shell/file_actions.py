@@ -201,6 +201,10 @@ class FileActions(QObject):
             ).replace("%1", Path(path).name),
         ):
             return
+        from desktop_app.ui.shell.security_actions import unlock_backup
+
+        if not unlock_backup(self.host, Path(path)):  # an encrypted backup made with another password
+            return
 
         def job() -> object:
             from desktop_app.services.backups import RestoreFailed, restore

@@ -33,6 +33,7 @@ from desktop_app.ui.shell.private_actions import PrivateActions
 from desktop_app.ui.pages.transactions import TransactionsPage
 from desktop_app.ui.shell.context import AppContext
 from desktop_app.ui.shell.file_actions import FileActions
+from desktop_app.ui.shell.security_actions import SecurityActions
 from desktop_app.ui.shell.ledger_watch import LedgerWatch
 from desktop_app.ui.shell.loading import Loader, LoadingOverlay
 from desktop_app.ui.shell.price_refresh import PriceRefresh
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
                                         parent=self)
         self.price_refresh = PriceRefresh(self, self.net_tasks, self)
         self.files = FileActions(self, self.ledger_watch, self)
+        self.security = SecurityActions(self, self.ledger_watch, self)
         self.private = PrivateActions(self, self)
         self.loader = Loader(self)
         self._connect_actions()
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
         refresh.progress.connect(lambda done, total: (self.progress.setRange(0, total), self.progress.setValue(done)))
         refresh.failed.connect(self.show_error)
         refresh.finished.connect(self.refresh_finished.emit)
-        for family in (refresh, self.files, self.private):
+        for family in (refresh, self.files, self.private, self.security):
             family.status.connect(self._status)
             family.reload_requested.connect(self.reload)
         for family in (refresh, self.private):
@@ -442,6 +444,7 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.dialogs.settings import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self.language, self, ledger_locked=self.read_only)
+        dialog.security.clicked.connect(self.security.open)
         if self.read_only_reason is not None:  # not another window: the file or its folder is read-only
             dialog.locked_note.setText(self.tr("This ledger is read-only here: its base currency, cost method and "
                                                "staleness are shown but cannot be changed."))
