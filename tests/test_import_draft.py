@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import codecs
 
+import pytest
+
 from desktop_app.input.brokers.mapping import Mapping
 from desktop_app.ui.dialogs import import_draft as draft
 
@@ -85,3 +87,18 @@ def test_the_live_rows_keep_the_file_lines_and_stop_at_the_limit():
     assert [(e.line, e.column) for e in read.errors] == [(5, "方向")]  # 红股: not in the types
     # 15 + 38 = 53 and 15 + 20 = 35: the two fee columns added up; the fourth trade (line 6) is past the limit
     assert len(draft.read_live(table, mapping).rows) == 3
+
+
+def test_a_type_word_mapped_to_skip_skips_its_rows_and_counts_them():
+    from desktop_app.input.brokers import mapping as mapping_io
+
+    mapping = Mapping.from_json(draft.mapping_json(
+        {"date": "成交时间", "type": "方向", "symbol": "代码", "quantity": "成交数量", "price": "成交价格",
+         "currency": "币种"}, {"买入": "buy", "卖出": "sell", "红股": "skip"}, {"date_format": "%Y/%m/%d %H:%M:%S"}))
+    out = mapping_io.read_csv(FUTU.encode("gb18030"), mapping)
+    assert out.errors == [] and [r.line for r in out.rows] == [2, 3, 5]
+    assert out.skipped_text() == "skipped: 1 row the mapping skips (红股)"
+    with pytest.raises(mapping_io.MappingError) as info:
+        Mapping.from_json('{"columns": {"date": "d", "type": "t", "symbol": "s", "quantity": "q", "price": "p", '
+                          '"currency": "c"}, "types": {"x": "hold"}}')
+    assert str(info.value) == "'types' maps to hold: use buy, sell, dividend, split, skip"

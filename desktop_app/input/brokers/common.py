@@ -49,12 +49,13 @@ SKIP_KINDS: dict[str, tuple[str, str]] = {
     "cancelled": ("cancelled trade", "cancelled trades"),
     "item": ("valuable item", "valuable items"),
     "cash_symbol": ("cash holding row", "cash holding rows"),
+    "by_mapping": ("row the mapping skips", "rows the mapping skips"),
 }
 
 
 # Kinds whose count also shows what the file called them ("1 option trade (OPT)");
 # the others say it in their words already.
-_DETAILED = frozenset({"option", "future", "forex", "other_asset", "other_cash", "cash_symbol"})
+_DETAILED = frozenset({"option", "future", "forex", "other_asset", "other_cash", "cash_symbol", "by_mapping"})
 
 
 @dataclass(frozen=True, slots=True)
