@@ -24,6 +24,7 @@ from operator import attrgetter
 
 from desktop_app.core.models import Transaction
 from desktop_app.core.numbers import StoredValueError
+from desktop_app.input.brokers.common import digest_of
 from desktop_app.storage.rows import TX_TYPES
 
 TABLE = "temp.import_stage"
@@ -67,6 +68,12 @@ def _staged_rows(transactions: list[Transaction], days: _Texts, canon: _Texts) -
         for t in transactions
         for day, kind in ((days[t.date], kinds[t.type]),)
     ]
+
+
+def transaction_digest(t: Transaction) -> str:
+    """``row_digest`` of a transaction (the digest of its ``row:`` source key)."""
+    return digest_of((t.date.isoformat(), t.type.value.upper(), t.symbol.upper(), _canon(t.quantity),
+                      _canon(t.price), t.currency.upper(), _canon(t.fees), t.account.strip()))
 
 
 def _fingerprinter():
