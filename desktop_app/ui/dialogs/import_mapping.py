@@ -5,7 +5,7 @@ mapping saved under a name."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -78,7 +78,7 @@ class MappingPage(QWidget):
         self.save = QPushButton(self.tr("Save mapping"))
         self.save.setObjectName("mappingSave")
         self.save.clicked.connect(self._save)
-        self.name.returnPressed.connect(self._save)
+        self.name.installEventFilter(self)  # Enter in the name saves (rather than going on to the preview)
         self.saved_note = QLabel()
         self.saved_note.setObjectName("mappingSaved")
         self._layout()
@@ -425,6 +425,13 @@ class MappingPage(QWidget):
         self.status.setStyleSheet("color: #c0392b;" if (self.problem or whole or bad) else "")
 
     # -- saving ------------------------------------------------------------------------------
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if (watched is self.name and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self._save()
+            return True
+        return super().eventFilter(watched, event)
 
     def _save(self) -> None:
         from desktop_app.services.import_mappings import check_name

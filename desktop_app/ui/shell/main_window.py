@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         for family in (refresh, self.private):
             family.prices_changed.connect(self.reload_prices)
         self.private.undo_pushed.connect(self.push_undo)
+        self.files.undo_pushed.connect(self.push_undo)
 
     # -- construction ----------------------------------------------------------------------
 
