@@ -213,6 +213,7 @@ def test_a_gb18030_csv_through_a_mapping_built_in_the_wizard_saved_and_offered_a
         next_to(dialog, qtbot, PREVIEW)
         seen["problem_rows"] = rows_of(dialog)
         seen["problem_enabled"] = dialog.import_button.isEnabled()
+        seen["problem_counts"] = dialog.preview_page.counts.text()
         dialog.back.click()
         assert dialog.pages.currentIndex() == MAPPING
         page.type_combo("红股").setCurrentIndex(page.type_combo("红股").findData("skip"))
@@ -233,6 +234,7 @@ def test_a_gb18030_csv_through_a_mapping_built_in_the_wizard_saved_and_offered_a
     assert seen["live_status"].startswith("1 of the first 3 rows have a problem. Line 4: '红股'")
     assert [r[4] for r in seen["problem_rows"]] == ["New", "New", "Problem"]
     assert "红股" in seen["problem_rows"][2][5] and not seen["problem_enabled"]
+    assert seen["problem_counts"] == "2 new, 0 already in the ledger"  # the row with a problem is not new
     assert seen["saved"] == "Saved as “Futu HK”: offered next time."
     # 00700 and 700 in HK are 0700.HK; fees 15 + 38 = 53 and 15 + 20 = 35.
     assert seen["rows"] == [("2", "0700.HK", "100", "53", "New", ""), ("3", "0700.HK", "40", "35", "New", ""),
@@ -423,3 +425,27 @@ def test_every_step_fits_a_small_screen(make_window, qtbot, tmp_path, monkeypatc
 
     run_wizard(window, monkeypatch, steps)
     assert cut == []
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("ibkr_flex.xml", "Interactive Brokers Flex Query (XML)"),
+    ("ibkr_trades.csv", "Interactive Brokers Flex Query (CSV)"),
+    ("ghostfolio_export.json", "Ghostfolio export (JSON)"),
+    ("ghostfolio.csv", "Ghostfolio export (CSV)"),
+    ("wealthfolio.csv", "Wealthfolio CSV"),
+])
+def test_each_export_is_named_as_recognised_and_a_csv_may_still_be_mapped(qtbot, name, shown):
+    from pathlib import Path
+
+    from desktop_app.ui.dialogs.import_draft import look_at
+    from desktop_app.ui.dialogs.import_wizard import FilePage
+
+    page = FilePage()
+    qtbot.addWidget(page)
+    page.show_look(look_at(Path(__file__).parent / "broker_files" / name, ("Futu HK",)))
+    assert page.found.text() == f"Recognised: {shown}."
+    choices = [page.how.itemText(i) for i in range(page.how.count())]
+    if name.endswith(".csv"):  # the user can always map a CSV's columns instead
+        assert choices == [shown, "Map the columns myself", "Saved mapping: Futu HK"]
+    else:
+        assert choices == [shown]

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.transactions import ImportPreview
+from desktop_app.services.transactions import PREVIEW_ROWS, ImportPreview
 from desktop_app.ui.text import messages
 
 _STATUS_TINTS = {"problem": QColor(217, 54, 62, 45), "existing": QColor(128, 128, 128, 40),
@@ -87,8 +87,12 @@ class PreviewPage(QWidget):
         self.errors.addItems([text for _, text in described])
         self.errors.setVisible(bool(preview.errors))
         self.allow_duplicates.setVisible(preview.existing_count > 0 or self.allow_duplicates.isChecked())
-        self.counts.setText(self.tr("%1 new, %2 already in the ledger").replace("%1", f"{preview.new_count:,}")
-                            .replace("%2", f"{preview.existing_count:,}"))
+        new, existing = preview.new_count, preview.existing_count
+        if len(preview.statuses) < PREVIEW_ROWS:  # every row is listed: a row with a problem is not "new"
+            new = sum(1 for s in preview.statuses if s.status == "new")
+            existing = sum(1 for s in preview.statuses if s.status == "existing")
+        self.counts.setText(self.tr("%1 new, %2 already in the ledger").replace("%1", f"{new:,}")
+                            .replace("%2", f"{existing:,}"))
         self.details.setText("\n".join(t for t in (preview.skipped_text, *preview.notes) if t))
         self.details.setVisible(bool(self.details.text()))
         self.summary.setText(self._summary(preview))
