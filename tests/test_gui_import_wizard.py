@@ -449,3 +449,40 @@ def test_each_export_is_named_as_recognised_and_a_csv_may_still_be_mapped(qtbot,
         assert choices == [shown, "Map the columns myself", "Saved mapping: Futu HK"]
     else:
         assert choices == [shown]
+
+
+def test_a_file_with_only_its_header_says_it_holds_nothing(make_window, qtbot, tmp_path, monkeypatch):
+    window = make_window()
+    path = tmp_path / "empty.csv"
+    path.write_bytes(csv_bytes())
+    seen = {}
+
+    def inspect(dialog):
+        seen.update(summary=dialog.summary.text(), enabled=dialog.import_button.isEnabled(), rows=dialog.table.rowCount())
+        return False
+
+    monkeypatch.setattr(window, "exec_dialog", inspect)
+    window.files.import_csv(str(path))
+    qtbot.waitUntil(lambda: "summary" in seen, timeout=20000)
+    assert seen == {"summary": "The file holds no transactions.", "enabled": False, "rows": 0}
+
+
+def test_a_saved_mapping_written_by_hand_keeps_its_encoding_and_date_form(qtbot, tmp_path):
+    from desktop_app.input.brokers.mapping import Mapping
+    from desktop_app.ui.dialogs.import_draft import look_at
+    from desktop_app.ui.dialogs.import_mapping import MappingPage
+
+    path = tmp_path / "futu.csv"
+    path.write_bytes(FUTU.encode("gb18030"))
+    mapping = Mapping.from_json('{"encoding": "GBK", "date_format": "%Y/%m/%d %H:%M:%S", "delimiter": ",", '
+                                '"columns": {"date": "成交时间", "type": "方向", "symbol": "代码", '
+                                '"quantity": "成交数量", "price": "成交价格", "currency": "币种", "fees": "佣金"}, '
+                                '"types": {"买入": "buy", "卖出": "sell", "红股": "skip"}, "market": "HK"}')
+    page = MappingPage()
+    qtbot.addWidget(page)
+    page.load(look_at(path, ()), mapping)
+    assert page.current is not None and page.problem == ""
+    assert (page.current.encoding, page.current.date_format, page.current.columns["fees"]) == (
+        "gbk", "%Y/%m/%d %H:%M:%S", "佣金")
+    assert page.status.text() == "The first 3 rows read well."
+    assert [page.live.item(r, 8).text() for r in range(page.live.rowCount())] == ["", "", "Skipped (红股)"]

@@ -110,6 +110,8 @@ class PreviewPage(QWidget):
                 text += " " + self.tr("The first %1 are listed.").replace("%1", f"{len(preview.errors):,}")
         elif preview.new_count:
             text = self.tr("Transactions ready to import: %1.").replace("%1", f"{preview.new_count:,}")
+        elif not preview.statuses:
+            text = self.tr("The file holds no transactions.")
         else:
             text = self.tr("Nothing new to import: every row is already in the ledger or skipped.")
         total = preview.new_count + preview.existing_count + preview.total_errors

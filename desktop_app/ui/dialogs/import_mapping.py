@@ -33,6 +33,7 @@ from desktop_app.ui.dialogs.form import COMMON_CURRENCIES
 from desktop_app.ui.text import messages
 
 PROBLEM_TINT = QColor(217, 54, 62, 45)
+SKIPPED_TINT = QColor(128, 128, 128, 40)
 _LIVE_COLUMNS = ("date", "type", "symbol", "quantity", "price", "currency", "fees")
 _NUMBERS = ((".", ""), (",", "."), (",", " "), (".", "'"))  # (decimal, thousands); "" finds "1,234.5"'s commas
 
@@ -227,7 +228,10 @@ class MappingPage(QWidget):
         self.reparse()
 
     def _apply_options(self, mapping: Mapping) -> None:
-        self._select(self.encoding, (mapping.encoding or "").lower().replace("_", "-"))
+        encoding = (mapping.encoding or "").lower().replace("_", "-")
+        if self.encoding.findData(encoding) < 0:
+            self.encoding.addItem(mapping.encoding, encoding)  # one a mapping written by hand names
+        self._select(self.encoding, encoding)
         self._select(self.delimiter, mapping.delimiter or "")
         self.skip_rows.setValue(mapping.skip_rows)
         if self.date_format.findData(mapping.date_format or "") < 0:
@@ -381,43 +385,48 @@ class MappingPage(QWidget):
         self._show_live()
         self.changed.emit()
 
+    def _live_lines(self, read) -> tuple[dict[int, tuple[dict[str, str], str, QColor | None]], list[str]]:
+        """Each line read: (record, note, tint); and the problems of the whole file."""
+        lines: dict[int, tuple[dict[str, str], str, QColor | None]] = {}
+        whole: list[str] = []
+        if read is None:
+            return lines, whole
+        for row in read.rows:
+            lines[row.line] = (row.record, "", None)
+        for skipped in read.skipped:
+            lines[skipped.line] = ({}, self.tr("Skipped (%1)").replace("%1", skipped.detail), SKIPPED_TINT)
+        for error in read.errors:
+            if error.line:
+                lines[error.line] = ({}, error.message, PROBLEM_TINT)
+            else:
+                whole.append(error.message)
+        return lines, whole
+
     def _show_live(self) -> None:
-        headers = [self.tr("Line"), *[messages.field_label(c) for c in _LIVE_COLUMNS], self.tr("Problem")]
+        headers = [self.tr("Line"), *[messages.field_label(c) for c in _LIVE_COLUMNS], self.tr("Note")]
         self.live.setColumnCount(len(headers))
         self.live.setHorizontalHeaderLabels(headers)
-        read = draft.read_live(self.table, self.current) if self.current is not None else None
-        lines: dict[int, tuple[dict[str, str], str]] = {}
-        whole: list[str] = []
-        if read is not None:
-            for row in read.rows:
-                lines[row.line] = (row.record, "")
-            for skipped in read.skipped:
-                lines[skipped.line] = ({}, self.tr("skipped"))
-            for error in read.errors:
-                if error.line:
-                    lines[error.line] = ({}, error.message)
-                else:
-                    whole.append(error.message)
+        lines, whole = self._live_lines(draft.read_live(self.table, self.current) if self.current else None)
         self.live.setRowCount(len(lines))
         for r, line in enumerate(sorted(lines)):
-            record, problem = lines[line]
+            record, note, tint = lines[line]
             values = [record.get(c, "") for c in _LIVE_COLUMNS]
             values[1] = messages.tx_type_label(values[1])
             items = [right_aligned(str(line)), *[right_aligned(v) if c in ("quantity", "price", "fees")
                                                  else QTableWidgetItem(v) for c, v in zip(_LIVE_COLUMNS, values,
                                                                                           strict=True)],
-                     QTableWidgetItem(problem)]
+                     QTableWidgetItem(note)]
             for c, item in enumerate(items):
-                if problem and not record:
-                    item.setBackground(PROBLEM_TINT)
-                    item.setToolTip(problem)
+                if tint is not None:
+                    item.setBackground(tint)
+                    item.setToolTip(note)
                 self.live.setItem(r, c, item)
         self.live.resizeColumnsToContents()
-        self.live.setColumnWidth(len(headers) - 1, 80)  # the reason: elided, whole in its tooltip and below
+        self.live.setColumnWidth(len(headers) - 1, 80)  # the note: elided, whole in its tooltip and below
         self.live.horizontalHeader().setStretchLastSection(True)
-        bad = [(line, problem) for line, (record, problem) in sorted(lines.items()) if problem and not record]
+        bad = [(line, note) for line, (_r, note, tint) in sorted(lines.items()) if tint is PROBLEM_TINT]
         text = self.problem or "\n".join(whole)
-        if not text and read is not None:
+        if not text and self.current is not None:
             text = (self.tr("%1 of the first %2 rows have a problem. Line %3: %4").replace("%1", str(len(bad)))
                     .replace("%2", str(len(lines))).replace("%3", str(bad[0][0])).replace("%4", bad[0][1]) if bad else
                     self.tr("The first %1 rows read well.").replace("%1", str(len(lines))))
