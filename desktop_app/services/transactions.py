@@ -138,7 +138,7 @@ class Transactions:
         true stops the import with nothing written."""
         options = broker_import.Options.make(format, mapping, account, allow_duplicates)
         # Checks and writes see the same ledger, even with another writer about.
-        with self.repo.write(), gc_paused():
+        with self.repo.transactions.bulk_cache(), self.repo.write(), gc_paused():
             preview, stage = self._stage_import(data, options, progress, cancel, keep_stage=True)
             try:
                 if preview.errors:

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections import Counter
+from hashlib import sha256
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter
 
 from desktop_app.core.models import Transaction
 from desktop_app.core.numbers import StoredValueError
-from desktop_app.input.brokers.common import digest_key, digest_of
+from desktop_app.input.brokers.common import DIGEST_CHARS, DIGEST_PREFIX, digest_of
 from desktop_app.storage.rows import TX_TYPES
 
 TABLE = "temp.import_stage"
@@ -34,6 +34,7 @@ _COLUMNS = "line, symbol, date, type, quantity, price, currency, fees, account, 
 CANCELLED = "temp.import_cancelled"
 KEEP_ROWS = 250_000  # staged rows also kept in memory, at most (about 25 MB at 100k)
 _KIND_TEXT = {kind: kind.value for kind in TX_TYPES.values()}
+_UPPER = {text: text.upper() for text in _KIND_TEXT.values()}
 _CANON_LIMIT = 100_000
 
 
@@ -97,7 +98,7 @@ class ImportStage:
         conn.execute(f"DROP TABLE IF EXISTS {CANCELLED}")
         conn.execute(f"CREATE TABLE {CANCELLED} (id INTEGER PRIMARY KEY, symbol TEXT NOT NULL)")
         self.cancelled: dict[int, str] = {}  # stored transactions this import removes: id -> symbol
-        self._seen: Counter[str] = Counter()  # digests staged so far: a row's occurrence in the file
+        self._seen: dict[str, int] = {}  # digests staged so far: a row's occurrence in the file
         self.count = 0
         self._indexed = False
         # The staged transactions by symbol, in line order, while there are at most KEEP_ROWS.
@@ -111,17 +112,8 @@ class ImportStage:
         occurrence among the identical rows staged so far."""
         transactions = list(transactions)
         rows = _staged_rows(transactions, self._days, self._canon)
-        seen, canon = self._seen, self._canon
-        keyed = []
-        for i, (row, t) in enumerate(zip(rows, transactions, strict=True)):
-            key = keys[i] if keys is not None else None
-            if key is None:
-                digest = digest_of((row[2], row[3].upper(), t.symbol.upper(), canon[t.quantity], canon[t.price],
-                                    t.currency.upper(), canon[t.fees], t.account.strip()))
-                seen[digest] += 1
-                key = digest_key(digest, seen[digest])
-            keyed.append((*row, key))
-        rows = keyed
+        keys = self._digest_keys(rows, transactions, keys)
+        rows = [(*row, key) for row, key in zip(rows, keys, strict=True)]
         self.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         self.count += len(rows)
         if self.kept is not None and self.count > KEEP_ROWS:
@@ -135,18 +127,30 @@ class ImportStage:
                 else:
                     found.append(t)
 
+    def _digest_keys(self, rows: list[tuple], transactions: list[Transaction],
+                     keys: Sequence[str | None] | None) -> list[str]:
+        """Each row's source key: its own from ``keys``, else ``row:`` + the
+        digest of its canonical fields (``row_digest``) and its occurrence
+        among the identical rows staged so far (a list at a time: a 100k
+        import makes 100k of them)."""
+        canon, upper = self._canon, _UPPER
+        todo = range(len(rows)) if keys is None else [i for i, key in enumerate(keys) if not key]
+        texts = ["\x1f".join((rows[i][2], upper[rows[i][3]], t.symbol.upper(), canon[t.quantity], canon[t.price],
+                              t.currency.upper(), canon[t.fees], t.account.strip()))
+                 for i in todo for t in (transactions[i],)]
+        digests = [sha256(text.encode()).hexdigest()[:DIGEST_CHARS] for text in texts]
+        out: list[str] = list(keys) if keys is not None else [""] * len(rows)  # type: ignore[arg-type]
+        seen, prefix = self._seen, DIGEST_PREFIX + ":"
+        for i, digest in zip(todo, digests, strict=True):
+            n = seen.get(digest, 0) + 1
+            seen[digest] = n
+            out[i] = f"{prefix}{digest}#{n}"
+        return out
+
     def _index(self) -> None:
         if not self._indexed:
             self.conn.execute(f"CREATE INDEX {TABLE}_by_symbol ON import_stage(symbol, date)")
             self._indexed = True
-
-    def stored_duplicates(self) -> Iterator[int]:
-        """Lines whose transaction is already stored (same fingerprint), in order."""
-        for (line,) in self.conn.execute(
-            f"""SELECT s.line FROM {TABLE} s WHERE EXISTS
-                (SELECT 1 FROM main.transactions t WHERE t.fingerprint = s.fingerprint) ORDER BY s.line"""
-        ):
-            yield line
 
     def skip_stored(self) -> list[int]:
         """Drop the staged rows whose source key the ledger holds already

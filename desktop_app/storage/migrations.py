@@ -235,6 +235,10 @@ def _v9_source_keys(db: Database) -> None:
         keys.append((digest_key(digest, seen[digest]), tx_id))
     db.conn.executemany("UPDATE transactions SET source_key = ? WHERE id = ?", keys)
     db.execute("CREATE INDEX transactions_by_source_key ON transactions(source_key)")
+    # The fingerprint's index served only the refusal of a file imported
+    # twice, which the source keys replace; the column stays (the ledger's
+    # digest reads it), its index no longer costs every write.
+    db.execute("DROP INDEX IF EXISTS transactions_by_fingerprint")
 
 
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (

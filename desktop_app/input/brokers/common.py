@@ -155,7 +155,10 @@ def digest_of(parts: Sequence[str]) -> str:
     type, symbol and currency upper case; numbers normalised, zero "0";
     account stripped), in ``_KEY_FIELDS`` order: what the import stage and the
     ledger compute from stored values without building a record."""
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:DIGEST_CHARS]
+
+
+DIGEST_CHARS = 24  # hex digits of the digest a row: key keeps
 
 
 def digest_key(digest: str, occurrence: int) -> str:
