@@ -439,7 +439,9 @@ def test_each_export_is_named_as_recognised_and_a_csv_may_still_be_mapped(qtbot,
 
     from desktop_app.ui.dialogs.import_draft import look_at
     from desktop_app.ui.dialogs.import_wizard import FilePage
+    from desktop_app.ui.text.i18n import install_translator
 
+    install_translator("en")  # whatever an earlier test's window left installed
     page = FilePage()
     qtbot.addWidget(page)
     page.show_look(look_at(Path(__file__).parent / "broker_files" / name, ("Futu HK",)))
@@ -471,6 +473,7 @@ def test_a_saved_mapping_written_by_hand_keeps_its_encoding_and_date_form(qtbot,
     from desktop_app.input.brokers.mapping import Mapping
     from desktop_app.ui.dialogs.import_draft import look_at
     from desktop_app.ui.dialogs.import_mapping import MappingPage
+    from desktop_app.ui.text.i18n import install_translator
 
     path = tmp_path / "futu.csv"
     path.write_bytes(FUTU.encode("gb18030"))
@@ -478,6 +481,7 @@ def test_a_saved_mapping_written_by_hand_keeps_its_encoding_and_date_form(qtbot,
                                 '"columns": {"date": "成交时间", "type": "方向", "symbol": "代码", '
                                 '"quantity": "成交数量", "price": "成交价格", "currency": "币种", "fees": "佣金"}, '
                                 '"types": {"买入": "buy", "卖出": "sell", "红股": "skip"}, "market": "HK"}')
+    install_translator("en")  # whatever an earlier test's window left installed
     page = MappingPage()
     qtbot.addWidget(page)
     page.load(look_at(path, ()), mapping)
@@ -486,3 +490,20 @@ def test_a_saved_mapping_written_by_hand_keeps_its_encoding_and_date_form(qtbot,
         "gbk", "%Y/%m/%d %H:%M:%S", "佣金")
     assert page.status.text() == "The first 3 rows read well."
     assert [page.live.item(r, 8).text() for r in range(page.live.rowCount())] == ["", "", "Skipped (红股)"]
+
+
+def test_skipped_rows_are_counted_in_the_window_language_and_unknown_words_stay_as_given(qtbot):
+    from desktop_app.ui.dialogs.import_words import skip_reason, skipped_line
+    from desktop_app.ui.text.i18n import install_translator
+
+    given = "skipped: 1 option trade (OPT, FOP), 2 deposits or withdrawals"
+    assert skipped_line(given) == given  # English: the service's words
+    install_translator("zh_CN")
+    try:
+        assert skipped_line(given) == "已跳过：期权交易（OPT, FOP） 1 行，存取款 2 行"
+        assert skip_reason("option trade (OPT)") == "期权交易（OPT）"
+        assert skip_reason("row the mapping skips (红股)") == "设为跳过的类型（红股）"
+        for unknown in ("skipped: 1 bond coupon", "skipped: 1 option trade (OPT) and more", "bond coupon"):
+            assert skipped_line(unknown) == unknown and skip_reason(unknown) == unknown
+    finally:
+        install_translator("en")

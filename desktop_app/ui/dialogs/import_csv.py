@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.transactions import PREVIEW_ROWS, ImportPreview
+from desktop_app.ui.dialogs.import_words import skip_reason, skipped_line
 from desktop_app.ui.text import messages
 
 _STATUS_TINTS = {"problem": QColor(217, 54, 62, 45), "existing": QColor(128, 128, 128, 40),
@@ -93,7 +94,7 @@ class PreviewPage(QWidget):
             existing = sum(1 for s in preview.statuses if s.status == "existing")
         self.counts.setText(self.tr("%1 new, %2 already in the ledger").replace("%1", f"{new:,}")
                             .replace("%2", f"{existing:,}"))
-        self.details.setText("\n".join(t for t in (preview.skipped_text, *preview.notes) if t))
+        self.details.setText("\n".join(t for t in (skipped_line(preview.skipped_text), *preview.notes) if t))
         self.details.setVisible(bool(self.details.text()))
         self.summary.setText(self._summary(preview))
         ready = not preview.errors and preview.new_count > 0
@@ -129,7 +130,10 @@ class PreviewPage(QWidget):
         for r, row in enumerate(preview.statuses):
             record = row.record
             reasons = by_line.get(row.line) if row.status in ("problem", "new") else None
-            why = "; ".join(reasons) if reasons else row.reason
+            if reasons:
+                why = "; ".join(reasons)
+            else:
+                why = skip_reason(row.reason) if row.status == "skipped" else row.reason
             values = [str(row.line), record.get("date", ""), messages.tx_type_label(record.get("type", "")),
                       record.get("symbol", ""), record.get("quantity", ""), record.get("price", ""),
                       record.get("currency", ""), "" if record.get("fees", "") in ("", "0") else record["fees"],

@@ -81,7 +81,9 @@ class FileActions(QObject):
             text += " " + translate("MainWindow", "%1 were already in the ledger.").replace(
                 "%1", f"{result.existing:,}")
         if result.skipped_text:
-            text += " " + result.skipped_text
+            from desktop_app.ui.dialogs.import_words import skipped_line
+
+            text += " " + skipped_line(result.skipped_text)
         self.status.emit(text, 10000)
         if result.added is not None:
             label = translate("MainWindow", "import of %1 transactions").replace("%1", f"{result.imported:,}")
