@@ -231,7 +231,8 @@ def test_a_gb18030_csv_through_a_mapping_built_in_the_wizard_saved_and_offered_a
     wait_status(window, qtbot, "Imported")
     assert seen["found"].startswith("Paper Wealth does not recognise this file (its header: 成交时间,方向,代码")
     assert seen["live"] == ["2", "3", "4"]
-    assert seen["live_status"].startswith("1 of the first 3 rows have a problem. Line 4: '红股'")
+    assert seen["live_status"] == ("1 of the first 3 rows have a problem. Line 4: '红股' has no meaning yet: "
+                                   "choose one on the Types tab")
     assert [r[4] for r in seen["problem_rows"]] == ["New", "New", "Problem"]
     assert "红股" in seen["problem_rows"][2][5] and not seen["problem_enabled"]
     assert seen["problem_counts"] == "2 new, 0 already in the ledger"  # the row with a problem is not new
@@ -493,13 +494,23 @@ def test_a_saved_mapping_written_by_hand_keeps_its_encoding_and_date_form(qtbot,
 
 
 def test_skipped_rows_are_counted_in_the_window_language_and_unknown_words_stay_as_given(qtbot):
-    from desktop_app.ui.dialogs.import_words import skip_reason, skipped_line
+    from desktop_app.ui.dialogs.import_words import mapping_problem, skip_reason, skipped_line
     from desktop_app.ui.text.i18n import install_translator
 
     given = "skipped: 1 option trade (OPT, FOP), 2 deposits or withdrawals"
+    install_translator("en")
     assert skipped_line(given) == given  # English: the service's words
+    unmapped = "'红股' is not in the mapping's types (买入, 卖出)"
+    assert mapping_problem(unmapped) == "'红股' has no meaning yet: choose one on the Types tab"
+    assert mapping_problem("'1,2,3' is not a number") == "'1,2,3' is not a number"
+    assert mapping_problem("the mapping names column '佣金', which the file does not have (its header: a, b)") == (
+        "the file has no column '佣金'")
+    assert mapping_problem("something else") == "something else"
     install_translator("zh_CN")
     try:
+        assert mapping_problem(unmapped) == "“红股”尚未指定含义：请在“类型”页选择"
+        assert mapping_problem("'2026-13-01' is not a date in the form %Y/%m/%d or YYYY-MM-DD") == (
+            "“2026-13-01”不是 %Y/%m/%d or YYYY-MM-DD 格式的日期")
         assert skipped_line(given) == "已跳过：期权交易（OPT, FOP） 1 行，存取款 2 行"
         assert skip_reason("option trade (OPT)") == "期权交易（OPT）"
         assert skip_reason("row the mapping skips (红股)") == "设为跳过的类型（红股）"

@@ -903,6 +903,26 @@
         <source>, </source>
         <translation>，</translation>
     </message>
+    <message>
+        <source>&apos;%1&apos; has no meaning yet: choose one on the Types tab</source>
+        <translation>「%1」尚未指定含義：請在「類型」頁選擇</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a number</source>
+        <translation>「%1」不是數字</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a date in the form %2</source>
+        <translation>「%1」不是 %2 格式的日期</translation>
+    </message>
+    <message>
+        <source>the file has no column &apos;%1&apos;</source>
+        <translation>檔案中沒有「%1」欄</translation>
+    </message>
+    <message>
+        <source>line %1 is not %2 text: choose another encoding</source>
+        <translation>第 %1 行不是 %2 文字：請選擇其他編碼</translation>
+    </message>
 </context>
 <context>
     <name>ImportWizard</name>

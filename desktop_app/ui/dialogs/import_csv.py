@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.transactions import PREVIEW_ROWS, ImportPreview
-from desktop_app.ui.dialogs.import_words import skip_reason, skipped_line
+from desktop_app.ui.dialogs.import_words import mapping_problem, skip_reason, skipped_line
 from desktop_app.ui.text import messages
 
 _STATUS_TINTS = {"problem": QColor(217, 54, 62, 45), "existing": QColor(128, 128, 128, 40),
@@ -79,9 +79,11 @@ class PreviewPage(QWidget):
     def set_preview(self, preview: ImportPreview) -> None:
         self.preview = preview
         # The problems in the window's words, by line; the table's "why" shows them for their rows.
-        described = [(e.line, messages.describe(e)) for e in preview.errors]
+        errors = [replace(e, message=mapping_problem(e.message)) if e.code in ("mapping", "encoding") else e
+                  for e in preview.errors]
+        described = [(e.line, messages.describe(e)) for e in errors]
         by_line: dict[int, list[str]] = {}
-        for e in preview.errors:  # beside its row, the line needs no saying
+        for e in errors:  # beside its row, the line needs no saying
             by_line.setdefault(e.line, []).append(messages.describe(replace(e, line=0)))
         self._fill_table(preview, by_line)
         self.errors.clear()

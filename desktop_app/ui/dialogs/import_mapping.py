@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop_app.input.brokers.mapping import FIELDS, REQUIRED_FIELDS, Mapping, MappingError
 from desktop_app.ui.dialogs import import_draft as draft
 from desktop_app.ui.dialogs.form import COMMON_CURRENCIES
+from desktop_app.ui.dialogs.import_words import mapping_problem
 from desktop_app.ui.text import messages
 
 PROBLEM_TINT = QColor(217, 54, 62, 45)
@@ -380,7 +381,8 @@ class MappingPage(QWidget):
         self._timer.stop()
         self.current, self.problem = self.build()
         if self.table.error:
-            self.problem = self.tr("The file cannot be read this way: %1").replace("%1", self.table.error)
+            self.problem = self.tr("The file cannot be read this way: %1").replace("%1",
+                                                                                 mapping_problem(self.table.error))
             self.current = None
         self._show_live()
         self.changed.emit()
@@ -397,9 +399,9 @@ class MappingPage(QWidget):
             lines[skipped.line] = ({}, self.tr("Skipped (%1)").replace("%1", skipped.detail), SKIPPED_TINT)
         for error in read.errors:
             if error.line:
-                lines[error.line] = ({}, error.message, PROBLEM_TINT)
+                lines[error.line] = ({}, mapping_problem(error.message), PROBLEM_TINT)
             else:
-                whole.append(error.message)
+                whole.append(mapping_problem(error.message))
         return lines, whole
 
     def _show_live(self) -> None:

@@ -70,3 +70,26 @@ def skipped_line(text: str) -> str:
     if not parts or sum(len(m.group(0)) for m in _PART.finditer(rest)) != len(rest):
         return text
     return translate("ImportSkips", "Skipped: %1").replace("%1", translate("ImportSkips", ", ").join(parts))
+
+
+def mapping_problem(message: str) -> str:
+    """A problem a mapped CSV's reader names (input.brokers.mapping / text), in
+    the window's language: an unmapped type word, a value that is not a number
+    or a date, a column the file lacks, the text's line one encoding cannot
+    read. Anything else as given."""
+    patterns = (
+        (r"'(.*)' is not in the mapping's types(?: \(.*\))?",
+         translate("ImportSkips", "'%1' has no meaning yet: choose one on the Types tab")),
+        (r"'(.*)' is not a number", translate("ImportSkips", "'%1' is not a number")),
+        (r"'(.*)' is not a date in the form (.*)", translate("ImportSkips", "'%1' is not a date in the form %2")),
+        (r"the mapping names column '(.*)', which the file does not have \(its header: .*\)",
+         translate("ImportSkips", "the file has no column '%1'")),
+        (r"line (\d+) is not (.*) text", translate("ImportSkips", "line %1 is not %2 text: choose another encoding")),
+    )
+    for pattern, text in patterns:
+        found = re.fullmatch(pattern, message, re.S)
+        if found:
+            for i, value in enumerate(found.groups(), 1):
+                text = text.replace(f"%{i}", value)
+            return text
+    return message
