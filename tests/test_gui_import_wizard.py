@@ -518,3 +518,35 @@ def test_skipped_rows_are_counted_in_the_window_language_and_unknown_words_stay_
             assert skipped_line(unknown) == unknown and skip_reason(unknown) == unknown
     finally:
         install_translator("en")
+
+
+def test_a_type_word_past_the_head_read_is_offered_once_the_preview_names_it(make_window, qtbot, tmp_path,
+                                                                           monkeypatch):
+    from desktop_app.ui.dialogs import import_draft
+
+    monkeypatch.setattr(import_draft, "HEAD_BYTES", 200)  # the header and the first two trades
+    window = make_window()
+    path = tmp_path / "futu.csv"
+    path.write_bytes(FUTU.encode("gb18030"))
+    seen = {}
+
+    def steps(dialog):
+        choose(dialog, qtbot, path)
+        next_to(dialog, qtbot, MAPPING)
+        page = dialog.mapping_page
+        seen["head"] = list(page.type_values)
+        next_to(dialog, qtbot, PREVIEW)
+        seen["why"] = rows_of(dialog)[2][5]
+        dialog.back.click()
+        seen["offered"] = list(page.type_values)
+        page.type_combo("红股").setCurrentIndex(page.type_combo("红股").findData("skip"))
+        next_to(dialog, qtbot, PREVIEW)
+        seen["after"] = [r[4] for r in rows_of(dialog)]
+        return False
+
+    run_wizard(window, monkeypatch, steps)
+    qtbot.waitUntil(lambda: "after" in seen, timeout=20000)
+    assert seen["head"] == ["买入", "卖出"]
+    assert seen["why"] == "方向: '红股' has no meaning yet: choose one on the Types tab"
+    assert seen["offered"] == ["买入", "卖出", "红股"]
+    assert seen["after"] == ["New", "New", "Skipped"]

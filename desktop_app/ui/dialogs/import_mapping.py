@@ -58,6 +58,7 @@ class MappingPage(QWidget):
         self.look: draft.FileLook | None = None
         self.table = draft.HeadTable()
         self.kinds: dict[str, str] = {}  # the file's type word -> ours ("" not chosen), kept across refreshes
+        self.further: list[str] = []  # type words past the head, named by a preview's problems
         self.current: Mapping | None = None
         self.problem = ""
         self._timer = QTimer(self, singleShot=True, interval=150)
@@ -199,6 +200,7 @@ class MappingPage(QWidget):
     def load(self, look: draft.FileLook, mapping: Mapping | None = None) -> None:
         """A new file, read with ``mapping`` (a saved one) or with guesses."""
         self.look = look
+        self.further = []
         self.saved_note.clear()
         widgets = (self.encoding, self.delimiter, self.skip_rows, self.date_format, self.numbers, self.market,
                    self.asset_class, self.currency_all)
@@ -294,6 +296,7 @@ class MappingPage(QWidget):
     def _fill_types(self) -> None:
         column = self.columns["type"].currentData() or ""
         values = draft.distinct_values(self.table, column)
+        values += [v for v in self.further if v not in values]
         self.types.setRowCount(len(values))
         for row, value in enumerate(values):
             self.types.setItem(row, 0, QTableWidgetItem(value or self.tr("(empty)")))
@@ -313,6 +316,13 @@ class MappingPage(QWidget):
         else:
             self.types_note.setText(self.tr("What each type in the file means:"))
         self.type_values = values
+
+    def add_type_values(self, values: list[str]) -> None:
+        """Type words found further into the file than its head (by the preview): offered too."""
+        fresh = [v for v in values if v not in self.further]
+        if fresh:
+            self.further.extend(fresh)
+            self._fill_types()
 
     def type_combo(self, value: str) -> QComboBox | None:
         """The choice for one of the file's type words (tests drive it)."""
@@ -376,6 +386,11 @@ class MappingPage(QWidget):
             return Mapping.from_json(draft.mapping_json(columns, types, options)), ""
         except MappingError as exc:
             return None, str(exc)
+
+    def flush(self) -> None:
+        """Read again now if a change is waiting for the timer."""
+        if self._timer.isActive():
+            self.reparse()
 
     def reparse(self) -> None:
         self._timer.stop()

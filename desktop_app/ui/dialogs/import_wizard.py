@@ -34,6 +34,7 @@ from desktop_app.services.errors import ImportCancelled
 from desktop_app.ui.dialogs.import_csv import ImportProgressDialog, PreviewPage
 from desktop_app.ui.dialogs.import_draft import FileLook
 from desktop_app.ui.dialogs.import_mapping import MappingPage
+from desktop_app.ui.dialogs.import_words import unmapped_types
 
 FILE, MAPPING, PREVIEW = range(3)
 Done = Callable[[object], None]
@@ -319,7 +320,10 @@ class ImportWizard(QDialog):
             elif kind == "saved":
                 self._busy_with(True)
                 self.jobs.load_mapping(value, lambda m: (self._busy_with(False), self._to_mapping(m)), self._failed)
-        elif index == MAPPING and self.mapping_page.current is not None:
+        elif index == MAPPING:
+            self.mapping_page.flush()  # a change made just now counts
+            if self.mapping_page.current is None:
+                return
             self._preview(ImportRequest(self.look.path, "mapping", self.mapping_page.current,
                                         account=self._account()))
 
@@ -351,6 +355,8 @@ class ImportWizard(QDialog):
             self._busy_with(False)
             self.preview_page.source.setText(self._source_text(request))
             self.preview_page.set_preview(preview)
+            if request.format == "mapping":
+                self.mapping_page.add_type_values(unmapped_types(preview.errors))
             self._show_page(PREVIEW)
             self._settle()
 

@@ -13,6 +13,7 @@ import re
 from desktop_app.input.brokers.common import SKIP_KINDS
 from desktop_app.ui.text.i18n import translate
 
+_UNMAPPED = r"'(.*)' is not in the mapping's types(?: \(.*\))?"
 _PART = re.compile(r"(\d+) ([^,(]+?)(?: \(([^()]*)\))?(?:, |$)")
 
 
@@ -78,7 +79,7 @@ def mapping_problem(message: str) -> str:
     or a date, a column the file lacks, the text's line one encoding cannot
     read. Anything else as given."""
     patterns = (
-        (r"'(.*)' is not in the mapping's types(?: \(.*\))?",
+        (_UNMAPPED,
          translate("ImportSkips", "'%1' has no meaning yet: choose one on the Types tab")),
         (r"'(.*)' is not a number", translate("ImportSkips", "'%1' is not a number")),
         (r"'(.*)' is not a date in the form (.*)", translate("ImportSkips", "'%1' is not a date in the form %2")),
@@ -93,3 +94,13 @@ def mapping_problem(message: str) -> str:
                 text = text.replace(f"%{i}", value)
             return text
     return message
+
+
+def unmapped_types(errors) -> list[str]:
+    """The type words a mapped CSV's problems name as not in the mapping, once each."""
+    words: dict[str, None] = {}
+    for e in errors:
+        found = re.fullmatch(_UNMAPPED, e.message, re.S) if e.code == "mapping" else None
+        if found:
+            words.setdefault(found.group(1), None)
+    return list(words)
