@@ -100,3 +100,23 @@ def test_a_mapping_object_and_the_account_it_gives(service, repo):
     # The account is part of a row's digest: the same file for another account is other trades.
     assert service.ledger.preview_import(data, mapping=mapping, account="Boom").existing_count == 2
     assert service.ledger.preview_import(data, mapping=mapping, account="Other").new_count == 2
+
+
+def test_a_row_typed_by_hand_is_the_same_trade_in_a_later_export(service, repo):
+    # The Ghostfolio CSV's first row, typed in the window before the export was imported.
+    typed = {"date": "2025-01-06", "type": "buy", "symbol": "0700.HK", "name": "Tencent", "asset_class": "listed",
+             "quantity": "200", "price": "385.20", "currency": "HKD", "fees": "18.50", "account": "Futu HK",
+             "note": "typed"}
+    service.ledger.add_transaction(typed)
+    result = service.ledger.import_transactions(FILES / "ghostfolio.csv")
+    assert (result.imported, result.existing) == (2, 1)
+    assert repo.transactions.count() == 3
+
+
+def test_our_csv_with_an_account_for_rows_without_one(service, repo):
+    data = ("date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note\n"
+            "2025-01-06,buy,0700.HK,,listed,100,380,HKD,,,\n"
+            "2025-01-07,buy,0700.HK,,listed,100,381,HKD,,Kept,\n").encode()
+    assert service.ledger.import_transactions(data, account=" IB ").imported == 2
+    assert [t.account for t in repo.transactions.all()] == ["IB", "Kept"]
+    assert service.ledger.preview_import(data, account="IB").existing_count == 2

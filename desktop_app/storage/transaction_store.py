@@ -21,7 +21,7 @@ from desktop_app.storage.instrument_store import InstrumentStore
 from desktop_app.storage.rows import TX_TYPES, stored_date
 
 
-BULK_CACHE_KIB = 64 * 1024  # the page cache of a large import's write (only the pages used are taken)
+BULK_CACHE_KIB = 16 * 1024  # the page cache of a large import's write (only the pages used are taken)
 
 
 class StoredRef(int):
