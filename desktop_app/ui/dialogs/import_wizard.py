@@ -231,9 +231,6 @@ class ImportWizard(QDialog):
     def allow_duplicates(self):
         return self.preview_page.allow_duplicates
 
-    def set_preview(self, preview) -> None:
-        self.preview_page.set_preview(preview)
-
     # -- steps -------------------------------------------------------------------------------
 
     def _show_page(self, index: int) -> None:
