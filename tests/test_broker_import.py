@@ -300,5 +300,8 @@ def test_every_refusal_leaves_the_database_as_it_was(capsys, db, tmp_path, monke
     # A mapping name nobody saved.
     _refused(capsys, db, [str(FILES / "futu_gb18030.csv"), "--mapping", "nobody saved this"],
              "no mapping file or saved mapping named 'nobody saved this'")
-    # --format mapping without a mapping.
+    # --format mapping without a mapping; a mapping with another format.
     _refused(capsys, db, [str(FILES / "futu_gb18030.csv"), "--format", "mapping"], "needs the mapping")
+    mapping.write_text(json.dumps(FUTU, ensure_ascii=False), encoding="utf-8")
+    _refused(capsys, db, [str(FILES / "futu_gb18030.csv"), "--mapping", str(mapping), "--format", "ibkr"],
+             "not as 'ibkr'")

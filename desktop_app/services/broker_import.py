@@ -113,7 +113,9 @@ def choose_format(head: bytes, format: str, mapping: Mapping | None) -> str:
     given, else the one the file's start is recognised as."""
     if format not in FORMATS:
         raise UserFacingError(f"unknown format '{format}' (known: {', '.join(FORMATS)})")
-    if mapping is not None and format in ("auto", "mapping"):
+    if mapping is not None:
+        if format not in ("auto", "mapping"):
+            raise UserFacingError(f"a mapping reads the file as 'mapping', not as '{format}': give one or the other")
         return "mapping"
     if format == "mapping":
         raise UserFacingError("reading a file through a mapping needs the mapping (a saved name or a JSON file)")

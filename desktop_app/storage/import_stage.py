@@ -35,6 +35,7 @@ CANCELLED = "temp.import_cancelled"
 KEEP_ROWS = 250_000  # staged rows also kept in memory, at most (about 25 MB at 100k)
 _KIND_TEXT = {kind: kind.value for kind in TX_TYPES.values()}
 _UPPER = {text: text.upper() for text in _KIND_TEXT.values()}
+_FINGERPRINT = 10  # where a staged row's fingerprint is; the digest's text follows it
 _CANON_LIMIT = 100_000
 
 
@@ -62,14 +63,16 @@ def _staged_rows(transactions: list[Transaction], days: _Texts, canon: _Texts) -
     """The stage's rows: each transaction's text columns and its
     ``Transaction.fingerprint``, made with each date's and each number's
     canonical text remembered by value (the canonical text is a function of
-    the value: "100" and "100.00" give "100"); a test compares them."""
-    kinds = _KIND_TEXT
+    the value: "100" and "100.00" give "100"); a test compares them. Each
+    row ends with the text its ``row:`` digest is made of (``row_digest``'s
+    fields, canonical, joined), from the same canonical texts."""
+    kinds, upper = _KIND_TEXT, _UPPER
     return [
         (int(t.ref), t.symbol, day, kind, str(t.quantity), str(t.price), t.currency, str(t.fees), t.account, t.note,
-         "|".join((day, kind, t.symbol, canon[t.quantity], canon[t.price], t.currency, canon[t.fees], t.account,
-                   t.note)))
+         "|".join((day, kind, t.symbol, q, p, t.currency, f, t.account, t.note)),
+         "\x1f".join((day, upper[kind], t.symbol.upper(), q, p, t.currency.upper(), f, t.account.strip())))
         for t in transactions
-        for day, kind in ((days[t.date], kinds[t.type]),)
+        for day, kind, q, p, f in ((days[t.date], kinds[t.type], canon[t.quantity], canon[t.price], canon[t.fees]),)
     ]
 
 
@@ -82,7 +85,7 @@ def transaction_digest(t: Transaction) -> str:
 def _fingerprinter():
     """``Transaction.fingerprint`` as the stage makes it."""
     days, canon = _Texts(dt.date.isoformat), _Texts(_canon)
-    return lambda t: _staged_rows([t], days, canon)[0][-1]
+    return lambda t: _staged_rows([t], days, canon)[0][_FINGERPRINT]
 
 
 class ImportStage:
@@ -112,8 +115,8 @@ class ImportStage:
         occurrence among the identical rows staged so far."""
         transactions = list(transactions)
         rows = _staged_rows(transactions, self._days, self._canon)
-        keys = self._digest_keys(rows, transactions, keys)
-        rows = [(*row, key) for row, key in zip(rows, keys, strict=True)]
+        keys = self._digest_keys(rows, keys)
+        rows = [(*row[:-1], key) for row, key in zip(rows, keys, strict=True)]
         self.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         self.count += len(rows)
         if self.kept is not None and self.count > KEEP_ROWS:
@@ -127,18 +130,13 @@ class ImportStage:
                 else:
                     found.append(t)
 
-    def _digest_keys(self, rows: list[tuple], transactions: list[Transaction],
-                     keys: Sequence[str | None] | None) -> list[str]:
-        """Each row's source key: its own from ``keys``, else ``row:`` + the
-        digest of its canonical fields (``row_digest``) and its occurrence
-        among the identical rows staged so far (a list at a time: a 100k
-        import makes 100k of them)."""
-        canon, upper = self._canon, _UPPER
+    def _digest_keys(self, rows: list[tuple], keys: Sequence[str | None] | None) -> list[str]:
+        """Each staged row's source key: its own from ``keys``, else ``row:``
+        + the digest of its canonical fields (the row's last text) and its
+        occurrence among the identical rows staged so far (a list at a time:
+        a 100k import makes 100k of them)."""
         todo = range(len(rows)) if keys is None else [i for i, key in enumerate(keys) if not key]
-        texts = ["\x1f".join((rows[i][2], upper[rows[i][3]], t.symbol.upper(), canon[t.quantity], canon[t.price],
-                              t.currency.upper(), canon[t.fees], t.account.strip()))
-                 for i in todo for t in (transactions[i],)]
-        digests = [sha256(text.encode()).hexdigest()[:DIGEST_CHARS] for text in texts]
+        digests = [sha256(rows[i][-1].encode()).hexdigest()[:DIGEST_CHARS] for i in todo]
         out: list[str] = list(keys) if keys is not None else [""] * len(rows)  # type: ignore[arg-type]
         seen, prefix = self._seen, DIGEST_PREFIX + ":"
         for i, digest in zip(todo, digests, strict=True):

@@ -223,6 +223,11 @@ def _v9_source_keys(db: Database) -> None:
 
     from desktop_app.input.brokers.common import digest_key, row_digest
 
+    columns = {row[1] for row in db.execute("PRAGMA table_info(transactions)").fetchall()}
+    if "source_key" in columns:  # keys given already (a file whose version was set back): keep them
+        db.execute("CREATE INDEX IF NOT EXISTS transactions_by_source_key ON transactions(source_key)")
+        db.execute("DROP INDEX IF EXISTS transactions_by_fingerprint")
+        return
     db.execute("ALTER TABLE transactions ADD COLUMN source_key TEXT")
     seen: Counter[str] = Counter()
     keys = []
