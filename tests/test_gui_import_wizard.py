@@ -214,6 +214,7 @@ def test_a_gb18030_csv_through_a_mapping_built_in_the_wizard_saved_and_offered_a
         seen["problem_rows"] = rows_of(dialog)
         seen["problem_enabled"] = dialog.import_button.isEnabled()
         seen["problem_counts"] = dialog.preview_page.counts.text()
+        seen["problem_summary"] = dialog.summary.text()
         dialog.back.click()
         assert dialog.pages.currentIndex() == MAPPING
         page.type_combo("红股").setCurrentIndex(page.type_combo("红股").findData("skip"))
@@ -236,6 +237,7 @@ def test_a_gb18030_csv_through_a_mapping_built_in_the_wizard_saved_and_offered_a
     assert [r[4] for r in seen["problem_rows"]] == ["New", "New", "Problem"]
     assert "红股" in seen["problem_rows"][2][5] and not seen["problem_enabled"]
     assert seen["problem_counts"] == "2 new, 0 already in the ledger"  # the row with a problem is not new
+    assert seen["problem_summary"] == "Problems found: 1. Nothing will be imported until they are fixed."
     assert seen["saved"] == "Saved as “Futu HK”: offered next time."
     # 00700 and 700 in HK are 0700.HK; fees 15 + 38 = 53 and 15 + 20 = 35.
     assert seen["rows"] == [("2", "0700.HK", "100", "53", "New", ""), ("3", "0700.HK", "40", "35", "New", ""),

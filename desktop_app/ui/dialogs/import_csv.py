@@ -117,8 +117,8 @@ class PreviewPage(QWidget):
             text = self.tr("The file holds no transactions.")
         else:
             text = self.tr("Nothing new to import: every row is already in the ledger or skipped.")
-        total = preview.new_count + preview.existing_count + preview.total_errors
-        if max(total, preview.total_rows) > shown:
+        # The statuses stop at PREVIEW_ROWS rows: only then can the file have more.
+        if shown >= PREVIEW_ROWS and max(preview.total_rows, preview.new_count + preview.existing_count) > shown:
             text += " " + self.tr("The first %1 rows are shown.").replace("%1", f"{shown:,}")
         return text
 
