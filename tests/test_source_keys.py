@@ -88,3 +88,20 @@ def test_an_edit_keeps_the_key_unless_the_trade_changes(service, repo):
     repo.conn.execute("UPDATE transactions SET source_key = 'ibkr:42' WHERE id = ?", (tx_id,))
     service.ledger.update_transaction(tx_id, _rec(price="351"))  # a broker's id stays: its trade, corrected
     assert repo.transactions.source_key(tx_id) == "ibkr:42"
+
+
+def test_a_file_imported_before_the_keys_is_recognised_when_imported_again(tmp_path):
+    from desktop_app.services.portfolio import Portfolio
+    from tests.conftest import TODAY
+
+    path = tmp_path / "old.sqlite3"
+    _old_ledger(path)  # the three rows an import of this file stored before the migration
+    data = ("date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note\n"
+            "2024-01-05,buy,0700.HK,,listed,100,350.50,HKD,12.30,,first fill\n"
+            "2024-02-01,sell,0700.HK,,listed,40,380,HKD,0,IB,\n"
+            "2024-01-05,buy,0700.HK,,listed,100.00,350.5,HKD,12.3,,second fill\n"
+            "2024-03-01,buy,0700.HK,,listed,10,360,HKD,0,,a new row\n").encode()
+    with SqliteRepository(path) as repo:
+        result = Portfolio(repo, today=lambda: TODAY).ledger.import_transactions(data)
+        assert (result.imported, result.existing) == (1, 3)
+        assert repo.transactions.count() == 4
