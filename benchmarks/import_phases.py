@@ -58,7 +58,10 @@ def timed_generator(owner, name: str, label: str) -> None:
 def main() -> None:
     timed(import_stage.ImportStage, "add", "stage")
     timed_generator(import_stage.ImportStage, "days", "days read for the check")
-    timed_generator(import_stage.ImportStage, "stored_duplicates", "duplicates")
+    if hasattr(import_stage.ImportStage, "stored_duplicates"):  # before issue 14
+        timed_generator(import_stage.ImportStage, "stored_duplicates", "duplicates")
+    if hasattr(import_stage.ImportStage, "skip_stored"):  # issue 14: rows already in the ledger, by source key
+        timed(import_stage.ImportStage, "skip_stored", "existing keys")
     timed(import_stage.ImportStage, "copy_into_ledger", "copy")
     timed(transactions, "rebuild", "cache rebuild")
     timed_generator(transactions.Transactions, "_check_positions", "check (with its days)")

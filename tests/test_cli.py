@@ -155,9 +155,12 @@ def test_failed_import_reports_rows_and_leaves_the_file_unchanged(capsys, db, tx
     assert "line 2, column quantity" in err and "line 3, column currency" in err
     assert "nothing was imported" in err
     assert digest(db) == before
-    # the same file twice: refused, then allowed
-    assert run(capsys, "--db", db, "import-transactions", tx_file)[0] == 2
-    assert run(capsys, "--db", db, "import-transactions", tx_file, "--allow-duplicates")[0] == 0
+    # the same file twice: its rows are already in the ledger (issue 14), unless allowed again
+    code, out, _ = run(capsys, "--db", db, "import-transactions", tx_file)
+    assert code == 0 and "Imported 0 transactions." in out and "0 new, 2 already in the ledger" in out
+    assert digest(db) == before
+    code, out, _ = run(capsys, "--db", db, "import-transactions", tx_file, "--allow-duplicates")
+    assert code == 0 and "2 new, 0 already in the ledger" in out
 
 
 def test_add_mark_creates_an_unknown_symbol_as_private(capsys, db):

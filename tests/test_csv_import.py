@@ -4,7 +4,7 @@ from decimal import Decimal as D
 import pytest
 
 from desktop_app.input.csv_formats import parse_transactions
-from desktop_app.services.errors import ImportRejected
+from desktop_app.services.errors import ImportRejected, UnrecognisedFile
 from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import TODAY, csv_bytes
@@ -95,20 +95,25 @@ def test_header_problems(service):
     assert where == [(1, "quantity")]
     where, _ = errors_of(service, b"")
     assert where == [(1, "")]
-    where, messages = errors_of(service, b"\xff\xfe\x00d\x00a")
+    # Read as our CSV, a file in another encoding is refused for it; recognised
+    # by content (the default), it is no format we know (issue 14).
+    where, messages = errors_of(service, b"\xff\xfe\x00d\x00a", format="paperwealth")
     assert "UTF-8" in messages[0]
+    with pytest.raises(UnrecognisedFile, match="not a format we recognise"):
+        service.ledger.import_transactions(b"\xff\xfe\x00d\x00a")
 
 
-def test_importing_the_same_file_twice_is_refused_unless_allowed(service, repo):
+def test_importing_the_same_file_twice_skips_its_rows_unless_allowed(service, repo):
+    # Issue 14 replaced the whole-file refusal: rows already in the ledger are skipped and counted.
     data = csv_bytes(*GOOD)
     service.ledger.import_transactions(data)
-    where, messages = errors_of(service, data)
-    assert where == [(2, ""), (3, ""), (4, "")]
-    # The service names no flag (the CLI adds its own, test_problems.py); the code says why.
-    assert "importing the same file twice would double it" in messages[0] and "--" not in messages[0]
-    # spelling differences do not hide a duplicate
-    where, _ = errors_of(service, csv_bytes("2026-01-08,buy,2513.HK,Zhipu,listed,100.00,116.2,hkd,10.0,Broker,IPO"))
-    assert where == [(2, "")]
+    again = service.ledger.import_transactions(data)
+    assert (again.imported, again.existing, again.added) == (0, 3, None)
+    assert repo.transactions.count() == 3
+    # spelling differences do not hide a row already stored (the note is not part of the trade)
+    same = service.ledger.import_transactions(
+        csv_bytes("2026-01-08,buy,2513.HK,Zhipu,listed,100.00,116.2,hkd,10.0,Broker,other words"))
+    assert (same.imported, same.existing) == (0, 1)
     assert service.ledger.import_transactions(data, allow_duplicates=True).imported == 3
     assert repo.transactions.count() == 6
 

@@ -18,7 +18,7 @@ from desktop_app.input.csv_formats import TRANSACTION_COLUMNS, parse_prices, par
 from desktop_app.input.transaction_entry import check_entry
 from desktop_app.input.grant_entry import GRANT_FIELDS, check_grant
 from desktop_app.input.mark_entry import MARK_FIELDS, check_mark
-from desktop_app.services.errors import ImportRejected
+from desktop_app.services.errors import ImportRejected, UnrecognisedFile
 from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import TODAY
@@ -65,15 +65,19 @@ def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _import_is_all_or_nothing(path, repo, data):
+def _import_is_all_or_nothing(path, repo, data, format="paperwealth"):
+    """Our CSV's reader by default (what these tests fuzz); ``format="auto"``:
+    recognised by content first (issue 14), where a file of no known format
+    is refused whole too."""
     service = Portfolio(repo, today=lambda: TODAY)
     before_rows = repo.transactions.count()
     repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything committed so far into the main file
     before = _digest(path)
     try:
-        result = service.ledger.import_transactions(data)
-    except ImportRejected as exc:
-        assert exc.errors and all(str(e) for e in exc.errors)
+        result = service.ledger.import_transactions(data, format=format)
+    except (ImportRejected, UnrecognisedFile) as exc:
+        assert str(exc) and (isinstance(exc, UnrecognisedFile) or (exc.errors and all(str(e) for e in exc.errors)))
+        assert format == "auto" or isinstance(exc, ImportRejected)
         assert repo.transactions.count() == before_rows
         repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         assert _digest(path) == before
@@ -95,6 +99,7 @@ def test_random_bytes(fresh, data):
     path, repo = fresh()
     with repo:
         _import_is_all_or_nothing(path, repo, data)
+        _import_is_all_or_nothing(path, repo, data, format="auto")
 
 
 @given(st.sampled_from([b"\xef\xbb\xbf", b""]), st.sampled_from([",", ";", "\t", "|"]), rows)
@@ -103,6 +108,7 @@ def test_boms_and_foreign_separators(fresh, bom, separator, table):
     with repo:
         text = "\n".join([HEADER.replace(",", separator), *(separator.join(r) for r in table)])
         _import_is_all_or_nothing(path, repo, bom + text.encode("utf-8", "surrogatepass"))
+        _import_is_all_or_nothing(path, repo, bom + text.encode("utf-8", "surrogatepass"), format="auto")
 
 
 def test_ten_thousand_columns_is_a_clear_error(fresh):

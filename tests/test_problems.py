@@ -48,19 +48,16 @@ def test_a_rate_far_from_the_stored_one_is_a_problem_with_its_codes(service):
     assert (problem.column, problem.code, problem.params[-1]) == ("rate", "fx_inverse", "7.8125")
 
 
-def test_a_duplicate_import_row_names_no_flag_but_the_cli_offers_one(service, tmp_path, capsys):
-    from desktop_app.services.errors import ImportRejected
-
+def test_a_row_already_imported_is_skipped_and_counted_not_refused(service, tmp_path, capsys):
+    # Issue 14 replaced the refusal of a file imported twice: its rows are counted as already there.
     data = csv_bytes("2026-01-08,buy,2513,,listed,100,1,HKD,,,")
     service.ledger.import_transactions(data)
-    with pytest.raises(ImportRejected) as caught:
-        service.ledger.import_transactions(data)
-    assert [e.code for e in caught.value.errors] == ["duplicate"] and "--" not in caught.value.errors[0].message
+    assert service.ledger.import_transactions(data).existing == 1
     db, file = tmp_path / "cli.sqlite3", tmp_path / "tx.csv"
     file.write_bytes(data)
     assert cli.main(["--db", str(db), "import-transactions", str(file)]) == 0
-    assert cli.main(["--db", str(db), "import-transactions", str(file)]) == 2
-    assert "Use --allow-duplicates if these are really new transactions" in capsys.readouterr().err
+    assert cli.main(["--db", str(db), "import-transactions", str(file)]) == 0
+    assert "0 new, 1 already in the ledger" in capsys.readouterr().out
 
 
 def test_the_cli_still_names_each_flag(tmp_path, capsys):

@@ -31,29 +31,20 @@ def init(call: Call) -> None:
     print(f"Database ready: {repo.path} (schema version {repo.schema_version})")
 
 
-@command("import-transactions", "import transactions from a CSV file",
-         arg("file", metavar="FILE.csv"),
+@command("import-transactions", "import transactions: our CSV, an IBKR Flex, Ghostfolio or Wealthfolio export, "
+         "or any CSV through a mapping",
+         arg("file", metavar="FILE"),
+         arg("--format", default="auto", choices=("auto", "paperwealth", "ibkr", "ghostfolio", "wealthfolio", "mapping"),
+             help="the file's format (default: recognised by its content)"),
+         arg("--mapping", metavar="MAPPING", help="a mapping's JSON file or saved name (implies --format mapping)"),
+         arg("--account", metavar="NAME", help="the account of every row the file gives none"),
+         arg("--dry-run", action="store_true", help="show what would be imported, and write nothing"),
          arg("--allow-duplicates", action="store_true",
-             help="import rows even when identical transactions are already stored"))
+             help="import rows even when they are already in the ledger (from an earlier import)"))
 def import_transactions(call: Call) -> None:
-    args = call.args
-    from dataclasses import replace
+    from desktop_app.cli.import_text import run_import
 
-    from desktop_app.services.errors import ImportRejected
-
-    meter = ImportMeter(sys.stderr)
-    try:
-        result = call.service.ledger.import_transactions(readable(args.file), allow_duplicates=args.allow_duplicates,
-                                                  progress=meter.step)
-    except ImportRejected as exc:  # a row stored already: this command's flag lets it in
-        hint = " Use --allow-duplicates if these are really new transactions"
-        raise ImportRejected([replace(e, message=e.message + hint) if e.code == "duplicate" else e
-                              for e in exc.errors], exc.total) from None
-    finally:
-        meter.clear()
-    print(f"Imported {result.imported:,} {_plural(result.imported, 'transaction')}.")
-    if result.new_instruments:
-        print("New instruments: " + ", ".join(result.new_instruments))
+    run_import(call)
 
 
 @command("export-transactions", "export all transactions as CSV",

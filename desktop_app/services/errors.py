@@ -23,6 +23,11 @@ class UserFacingError(Exception):
     """Bad input or a refused action: nothing was written."""
 
 
+class UnrecognisedFile(UserFacingError):
+    """An import's file is none of the formats we read; the message (one
+    line) names its header or root element and points to a mapping."""
+
+
 class Gone(UserFacingError):
     """What an edit or a delete names was removed meanwhile; ``code`` says
     what (``mark_gone``, ``transaction_gone``) for the window's own words."""

@@ -29,49 +29,29 @@ from desktop_app.input.csv_formats import (
     transaction_record,
     write_transactions,
 )
+from desktop_app.input.brokers.common import skipped_text
 from desktop_app.input.transaction_entry import (
     check_entry,
     history_errors,
     instrument_conflicts,
     issue_error,
     linked_symbols,
+    new_issues,
     strands_code,
 )
+from desktop_app.input.brokers.mapping import Mapping
+from desktop_app.services import broker_import, import_check
 from desktop_app.services import deliveries as rsu
-from desktop_app.services import import_check
 from desktop_app.services.errors import EntryRejected, Gone, ImportCancelled, ImportRejected, UserFacingError
+from desktop_app.services.import_outcome import PREVIEW_ROWS, ImportPreview, ImportResult, RowStatus, statuses
 from desktop_app.services.holdings_cache import HoldingsCache, rebuild
 from desktop_app.storage.import_stage import ImportStage
 from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
 
 ImportSource = bytes | str | Path | BinaryIO
 ImportProgress = Callable[[str, int, int], None]  # (phase, done, total): "read" bytes, "check"/"save" holdings
-PREVIEW_ROWS = 500  # rows an import preview keeps to show; the rest are only counted
 STAGE_BATCH = 5000
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    imported: int
-    new_instruments: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ImportPreview:
-    rows: tuple[TransactionRow, ...]  # the first PREVIEW_ROWS rows read
-    errors: tuple[RowError, ...]  # the first problems (by line), at most MAX_REPORTED_ERRORS
-    new_instruments: dict[str, Instrument]
-    renames: dict[str, str]
-    row_count: int = -1  # every row read (-1: len(rows))
-    error_count: int = -1  # every problem found (-1: len(errors))
-
-    @property
-    def total_rows(self) -> int:
-        return len(self.rows) if self.row_count < 0 else self.row_count
-
-    @property
-    def total_errors(self) -> int:
-        return len(self.errors) if self.error_count < 0 else self.error_count
+__all__ = ["PREVIEW_ROWS", "ImportPreview", "ImportResult", "RowStatus", "Transactions"]
 
 
 def _stop_if(cancel: Callable[[], bool] | None) -> None:
@@ -131,25 +111,35 @@ class Transactions:
         self.cache = cache
         self.today = today
 
-    def preview_import(self, data: ImportSource, *, allow_duplicates: bool = False,
+    def preview_import(self, data: ImportSource, *, format: str = "auto", mapping: Mapping | str | None = None,
+                       account: str | None = None, allow_duplicates: bool = False,
                        progress: ImportProgress | None = None, cancel: Callable[[], bool] | None = None
                        ) -> ImportPreview:
         """Everything an import would do, and every problem, without writing.
-        ``data``: the file's bytes, its path, or an open binary file."""
+        ``data``: the file's bytes, its path, or an open binary file;
+        ``format``: "auto" (recognised by its content) or one of
+        ``broker_import.FORMATS``; ``mapping``: a Mapping, or a saved
+        mapping's name or a JSON file's path (implies "mapping");
+        ``account``: the account of every row the file gives none."""
+        options = broker_import.Options.make(format, mapping, account, allow_duplicates)
         with self.repo.snapshot():
-            return self._stage_import(data, allow_duplicates, progress, cancel)[0]
+            return self._stage_import(data, options, progress, cancel)[0]
 
-    def import_transactions(self, data: ImportSource, *, allow_duplicates: bool = False,
+    def import_transactions(self, data: ImportSource, *, format: str = "auto", mapping: Mapping | str | None = None,
+                            account: str | None = None, allow_duplicates: bool = False,
                             progress: ImportProgress | None = None, cancel: Callable[[], bool] | None = None
                             ) -> ImportResult:
         """All or nothing: rows are read one at a time and staged in the
         database (a million need not fit in memory), checked, then copied into
-        the ledger in the same write. ``progress(phase, done, total)``:
-        "read" (bytes), "check" and "save" (holdings); ``cancel()`` true
-        stops the import with nothing written."""
+        the ledger in the same write. Rows whose source key the ledger holds
+        already are skipped (unless ``allow_duplicates``); stored trades the
+        file cancels are removed in the same write. ``progress(phase, done,
+        total)``: "read" (bytes), "check" and "save" (holdings); ``cancel()``
+        true stops the import with nothing written."""
+        options = broker_import.Options.make(format, mapping, account, allow_duplicates)
         # Checks and writes see the same ledger, even with another writer about.
-        with self.repo.write(), gc_paused():
-            preview, stage = self._stage_import(data, allow_duplicates, progress, cancel, keep_stage=True)
+        with self.repo.transactions.bulk_cache(), self.repo.write(), gc_paused():
+            preview, stage = self._stage_import(data, options, progress, cancel, keep_stage=True)
             try:
                 if preview.errors:
                     raise ImportRejected(preview.errors, preview.error_count)
@@ -162,6 +152,8 @@ class Transactions:
                                                  self.repo.transactions.booking_rows)
                 if progress:
                     progress("save", 0, len(symbols))  # copying a million rows takes a while too
+                cancelled = stage.delete_cancelled()
+                (before,) = self.repo.conn.execute("SELECT coalesce(max(id), 0) FROM transactions").fetchone()
                 count = stage.copy_into_ledger()
             finally:
                 stage.drop()
@@ -169,70 +161,106 @@ class Transactions:
             rebuild(self.repo, symbols, self.today(), progress=(lambda done, total: progress("save", done, total))
                     if progress else None, cancel=cancel, rows=fresh)
             _stop_if(cancel)
-        return ImportResult(count, tuple(sorted(preview.new_instruments)))
+        return ImportResult(count, tuple(sorted(preview.new_instruments)), preview.existing_count,
+                            preview.skipped_text, preview.notes, (before + 1, before + count) if count else None,
+                            cancelled)
 
-    def _stage_import(self, data: ImportSource, allow_duplicates: bool, progress: ImportProgress | None,
+    def undo_import(self, added: tuple[int, int]) -> int:
+        """Delete the transactions an import added (ids ``first..last``), in
+        one checked write, rebuilding the cache; refused (nothing changed) if
+        a later stored transaction would then be short. Returns how many."""
+        first, last = added
+        ids = dict(self.repo.conn.execute(
+            "SELECT t.id, i.symbol FROM transactions t JOIN instruments i ON i.id = t.instrument_id "
+            "WHERE t.id BETWEEN ? AND ?", (int(first), int(last))))
+        if not ids:
+            return 0
+        conversions = self.repo.holdings.conversions()
+        linked = linked_symbols(set(ids.values()), conversions)
+        history = [*self.repo.transactions.all(symbols=linked), *rsu.derive(self.repo, linked)]
+        kept = [t for t in history if not (isinstance(t.ref, StoredRef) and int(t.ref) in ids)]
+        problems = [RowError(0, "", f"without the imported rows, a later transaction {issue.message}",
+                             strands_code(issue), issue.params)
+                    for issue in new_issues(history, kept, conversions, self.repo.holdings.lockups())]
+        if problems:
+            raise EntryRejected(problems, "nothing was removed")
+        with self.repo.write():
+            removed = self.repo.conn.execute("DELETE FROM transactions WHERE id BETWEEN ? AND ?",
+                                             (int(first), int(last))).rowcount
+            self.cache.ledger_changed(set(ids.values()))
+        return removed
+
+    def _stage_import(self, data: ImportSource, options: broker_import.Options, progress: ImportProgress | None,
                       cancel: Callable[[], bool] | None, keep_stage: bool = False
                       ) -> tuple[ImportPreview, ImportStage]:
         """Read, check and stage a transactions file (inside a transaction of
         the caller's); the stage is dropped unless ``keep_stage``."""
         with _opened(data) as stream, gc_paused():
             errors = ErrorLog()
-            reader = TransactionReader(stream, errors, today=self.today())
-            known = self.repo.instruments.all()
-            new: dict[str, Instrument] = {}
-            renames: dict[str, str] = {}
+            source = broker_import.open_source(stream, options.format, options.mapping, options.account, self.repo,
+                                               errors, self.today())
             stage = self.repo.transactions.import_stage()
-            sample: list[TransactionRow] = []
-            batch: list[Transaction] = []
-            count = 0
             try:
-                # (symbol, class, currency, name) whose check found no problem: checking them again
-                # would change nothing (``known`` is fixed, ``new`` and ``renames`` only grow).
-                clean: set[tuple] = set()
-                for row in reader:
-                    count += 1
-                    if len(sample) < PREVIEW_ROWS:
-                        sample.append(row)
-                    tx = row.transaction
-                    key = (tx.symbol, row.asset_class, tx.currency, row.name)
-                    if key in clean:
-                        batch.append(tx)
-                    else:
-                        before = errors.total
-                        self._check_instrument(row, known, new, renames, errors)
-                        if errors.total == before:
-                            batch.append(tx)
-                            clean.add(key)
-                    if len(batch) >= STAGE_BATCH or count % STAGE_BATCH == 0:
-                        stage.add(batch)
-                        batch.clear()
-                        _stop_if(cancel)
-                        if progress:
-                            progress("read", reader.bytes_read, reader.size or reader.bytes_read)
-                stage.add(batch)
-                batch.clear()
-                if progress:
-                    progress("read", reader.bytes_read, reader.size or reader.bytes_read)
-                if not allow_duplicates:
-                    for line in stage.stored_duplicates():
-                        errors.append(
-                            RowError(
-                                line,
-                                "",
-                                "is already stored (same date, type, symbol, quantity, price, currency, "
-                                "fees, account and note); importing the same file twice would double it.",
-                                "duplicate",
-                            )
-                        )
+                sample, count, new, renames = self._stage_rows(source, stage, errors, progress, cancel)
+                existing = [] if options.allow_duplicates else stage.skip_stored()
+                cancelled = broker_import.stage_cancels(self.repo, stage, source)
                 errors.extend(self._check_positions(stage, progress, cancel))
                 if not keep_stage:
                     stage.drop()
             except BaseException:
                 stage.drop()
                 raise
-        preview = ImportPreview(tuple(sample), tuple(errors.kept()), new, renames, count, errors.total)
+        kept = errors.kept()
+        skipped = [(s.line, broker_import.skip_reason(s)) for s in source.skipped]
+        preview = ImportPreview(
+            tuple(row for row, _record in sample), tuple(kept), new, renames, count, errors.total,
+            format=source.format, new_count=stage.count, existing_count=len(existing),
+            skipped_text=skipped_text(source.skipped), notes=tuple(source.notes),
+            statuses=statuses(sample, set(existing), kept, skipped, source.records), cancel_count=cancelled)
         return preview, stage
+
+    def _stage_rows(self, source: broker_import.Source, stage: ImportStage, errors: ErrorLog,
+                    progress: ImportProgress | None, cancel: Callable[[], bool] | None):
+        """Check each row's instrument and stage the rows; returns the first
+        rows (with their records), how many were read, and the instruments new
+        to the ledger and renamed."""
+        known = self.repo.instruments.all()
+        new: dict[str, Instrument] = {}
+        renames: dict[str, str] = {}
+        sample: list[tuple[TransactionRow, dict[str, str]]] = []
+        batch: list[Transaction] = []
+        keys: list[str | None] = []
+        count = 0
+        # (symbol, class, currency, name) whose check found no problem: checking them again
+        # would change nothing (``known`` is fixed, ``new`` and ``renames`` only grow).
+        clean: set[tuple] = set()
+        for row, key in source.rows:
+            count += 1
+            if len(sample) < PREVIEW_ROWS:
+                sample.append((row, source.record_of(row)))
+            tx = row.transaction
+            check = (tx.symbol, row.asset_class, tx.currency, row.name)
+            if check in clean:
+                batch.append(tx)
+                keys.append(key)
+            else:
+                before = errors.total
+                self._check_instrument(row, known, new, renames, errors)
+                if errors.total == before:
+                    batch.append(tx)
+                    keys.append(key)
+                    clean.add(check)
+            if len(batch) >= STAGE_BATCH or count % STAGE_BATCH == 0:
+                stage.add(batch, keys)
+                batch.clear()
+                keys.clear()
+                _stop_if(cancel)
+                if progress:
+                    progress("read", *source.bytes_read())
+        stage.add(batch, keys)
+        if progress:
+            progress("read", *source.bytes_read())
+        return sample, count, new, renames
 
     def _check_positions(self, stage: ImportStage, progress: ImportProgress | None = None,
                          cancel: Callable[[], bool] | None = None) -> Iterator[RowError]:

@@ -18,19 +18,24 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Iterator
+from hashlib import sha256
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter
 
 from desktop_app.core.models import Transaction
 from desktop_app.core.numbers import StoredValueError
+from desktop_app.input.brokers.common import DIGEST_CHARS, DIGEST_PREFIX, digest_of
 from desktop_app.storage.rows import TX_TYPES
 
 TABLE = "temp.import_stage"
 
-_COLUMNS = "line, symbol, date, type, quantity, price, currency, fees, account, note, fingerprint"
+_COLUMNS = "line, symbol, date, type, quantity, price, currency, fees, account, note, fingerprint, source_key"
+CANCELLED = "temp.import_cancelled"
 KEEP_ROWS = 250_000  # staged rows also kept in memory, at most (about 25 MB at 100k)
 _KIND_TEXT = {kind: kind.value for kind in TX_TYPES.values()}
+_UPPER = {text: text.upper() for text in _KIND_TEXT.values()}
+_FINGERPRINT = 10  # where a staged row's fingerprint is; the digest's text follows it
 _CANON_LIMIT = 100_000
 
 
@@ -58,21 +63,29 @@ def _staged_rows(transactions: list[Transaction], days: _Texts, canon: _Texts) -
     """The stage's rows: each transaction's text columns and its
     ``Transaction.fingerprint``, made with each date's and each number's
     canonical text remembered by value (the canonical text is a function of
-    the value: "100" and "100.00" give "100"); a test compares them."""
-    kinds = _KIND_TEXT
+    the value: "100" and "100.00" give "100"); a test compares them. Each
+    row ends with the text its ``row:`` digest is made of (``row_digest``'s
+    fields, canonical, joined), from the same canonical texts."""
+    kinds, upper = _KIND_TEXT, _UPPER
     return [
         (int(t.ref), t.symbol, day, kind, str(t.quantity), str(t.price), t.currency, str(t.fees), t.account, t.note,
-         "|".join((day, kind, t.symbol, canon[t.quantity], canon[t.price], t.currency, canon[t.fees], t.account,
-                   t.note)))
+         "|".join((day, kind, t.symbol, q, p, t.currency, f, t.account, t.note)),
+         "\x1f".join((day, upper[kind], t.symbol.upper(), q, p, t.currency.upper(), f, t.account.strip())))
         for t in transactions
-        for day, kind in ((days[t.date], kinds[t.type]),)
+        for day, kind, q, p, f in ((days[t.date], kinds[t.type], canon[t.quantity], canon[t.price], canon[t.fees]),)
     ]
+
+
+def transaction_digest(t: Transaction) -> str:
+    """``row_digest`` of a transaction (the digest of its ``row:`` source key)."""
+    return digest_of((t.date.isoformat(), t.type.value.upper(), t.symbol.upper(), _canon(t.quantity),
+                      _canon(t.price), t.currency.upper(), _canon(t.fees), t.account.strip()))
 
 
 def _fingerprinter():
     """``Transaction.fingerprint`` as the stage makes it."""
     days, canon = _Texts(dt.date.isoformat), _Texts(_canon)
-    return lambda t: _staged_rows([t], days, canon)[0][-1]
+    return lambda t: _staged_rows([t], days, canon)[0][_FINGERPRINT]
 
 
 class ImportStage:
@@ -82,20 +95,29 @@ class ImportStage:
         conn.execute(
             f"""CREATE TABLE {TABLE} (line INTEGER PRIMARY KEY, symbol TEXT NOT NULL, date TEXT NOT NULL,
                 type TEXT NOT NULL, quantity TEXT NOT NULL, price TEXT NOT NULL, currency TEXT NOT NULL,
-                fees TEXT NOT NULL, account TEXT NOT NULL, note TEXT NOT NULL, fingerprint TEXT NOT NULL)"""
+                fees TEXT NOT NULL, account TEXT NOT NULL, note TEXT NOT NULL, fingerprint TEXT NOT NULL,
+                source_key TEXT NOT NULL)"""
         )
+        conn.execute(f"DROP TABLE IF EXISTS {CANCELLED}")
+        conn.execute(f"CREATE TABLE {CANCELLED} (id INTEGER PRIMARY KEY, symbol TEXT NOT NULL)")
+        self.cancelled: dict[int, str] = {}  # stored transactions this import removes: id -> symbol
+        self._seen: dict[str, int] = {}  # digests staged so far: a row's occurrence in the file
         self.count = 0
         self._indexed = False
         # The staged transactions by symbol, in line order, while there are at most KEEP_ROWS.
         self.kept: dict[str, list[Transaction]] | None = {}
         self._days, self._canon = _Texts(dt.date.isoformat), _Texts(_canon)
 
-    def add(self, transactions: Iterable[Transaction]) -> None:
+    def add(self, transactions: Iterable[Transaction], keys: Sequence[str | None] | None = None) -> None:
         """Stage rows; each transaction's ``ref`` is its CSV line (rows are
-        added in line order)."""
+        added in line order). ``keys``: each row's source key from the file
+        (a broker's id), None for the ``row:`` key of its digest and its
+        occurrence among the identical rows staged so far."""
         transactions = list(transactions)
         rows = _staged_rows(transactions, self._days, self._canon)
-        self.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        keys = self._digest_keys(rows, keys)
+        rows = [(*row[:-1], key) for row, key in zip(rows, keys, strict=True)]
+        self.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         self.count += len(rows)
         if self.kept is not None and self.count > KEEP_ROWS:
             self.kept = None  # too many: read back from the table instead
@@ -108,18 +130,58 @@ class ImportStage:
                 else:
                     found.append(t)
 
+    def _digest_keys(self, rows: list[tuple], keys: Sequence[str | None] | None) -> list[str]:
+        """Each staged row's source key: its own from ``keys``, else ``row:``
+        + the digest of its canonical fields (the row's last text) and its
+        occurrence among the identical rows staged so far (a list at a time:
+        a 100k import makes 100k of them)."""
+        todo = range(len(rows)) if keys is None else [i for i, key in enumerate(keys) if not key]
+        digests = [sha256(rows[i][-1].encode()).hexdigest()[:DIGEST_CHARS] for i in todo]
+        out: list[str] = list(keys) if keys is not None else [""] * len(rows)  # type: ignore[arg-type]
+        seen, prefix = self._seen, DIGEST_PREFIX + ":"
+        for i, digest in zip(todo, digests, strict=True):
+            n = seen.get(digest, 0) + 1
+            seen[digest] = n
+            out[i] = f"{prefix}{digest}#{n}"
+        return out
+
     def _index(self) -> None:
         if not self._indexed:
             self.conn.execute(f"CREATE INDEX {TABLE}_by_symbol ON import_stage(symbol, date)")
             self._indexed = True
 
-    def stored_duplicates(self) -> Iterator[int]:
-        """Lines whose transaction is already stored (same fingerprint), in order."""
-        for (line,) in self.conn.execute(
+    def skip_stored(self) -> list[int]:
+        """Drop the staged rows whose source key the ledger holds already
+        (an earlier import of them); returns their lines, in order."""
+        lines = [line for (line,) in self.conn.execute(
             f"""SELECT s.line FROM {TABLE} s WHERE EXISTS
-                (SELECT 1 FROM main.transactions t WHERE t.fingerprint = s.fingerprint) ORDER BY s.line"""
-        ):
-            yield line
+                (SELECT 1 FROM main.transactions t WHERE t.source_key = s.source_key) ORDER BY s.line""")]
+        if not lines:
+            return lines
+        self.conn.execute(f"""DELETE FROM {TABLE} WHERE line IN
+                              (SELECT s.line FROM {TABLE} s JOIN main.transactions t ON t.source_key = s.source_key)""")
+        self.count -= len(lines)
+        if self.kept is not None:
+            gone = set(lines)
+            for symbol in list(self.kept):
+                left = [t for t in self.kept[symbol] if t.ref not in gone]
+                if left:
+                    self.kept[symbol] = left
+                else:
+                    del self.kept[symbol]
+        return lines
+
+    def cancel_stored(self, cancelled: dict[int, str]) -> None:
+        """Stored transactions (id -> symbol) the import removes: the checks
+        book their holdings without them; ``delete_cancelled`` removes them."""
+        self.cancelled.update(cancelled)
+        self.conn.executemany(f"INSERT OR IGNORE INTO {CANCELLED} (id, symbol) VALUES (?, ?)", cancelled.items())
+
+    def delete_cancelled(self) -> int:
+        """Remove the cancelled stored transactions (inside the write)."""
+        if not self.cancelled:
+            return 0
+        return self.conn.execute(f"DELETE FROM main.transactions WHERE id IN (SELECT id FROM {CANCELLED})").rowcount
 
     def days(self, symbols: Iterable[str], stored_ref: type[int], staged: bool = True
              ) -> Iterator[tuple[dt.date, list[Transaction]]]:
@@ -129,7 +191,7 @@ class ImportStage:
         the line). The caller orders each day for booking."""
         if staged and self.kept is not None:
             return self._merged_days(symbols, stored_ref)
-        return self._read_days(symbols, stored_ref, staged)
+        return self._read_days(symbols, stored_ref, staged, drop_cancelled=staged)
 
     def _merged_days(self, symbols: Iterable[str], stored_ref: type[int]
                      ) -> Iterator[tuple[dt.date, list[Transaction]]]:
@@ -140,7 +202,7 @@ class ImportStage:
         staged = [t for symbol in sorted(symbols) for t in kept.get(symbol, ())]
         staged.sort(key=_date_and_line)
         at = 0
-        for day, batch in self._read_days(symbols, stored_ref, staged=False):
+        for day, batch in self._read_days(symbols, stored_ref, staged=False, drop_cancelled=True):
             while at < len(staged) and staged[at].date < day:
                 at, todays = _one_day(staged, at)
                 yield todays[0].date, todays
@@ -152,7 +214,7 @@ class ImportStage:
             at, todays = _one_day(staged, at)
             yield todays[0].date, todays
 
-    def _read_days(self, symbols: Iterable[str], stored_ref: type[int], staged: bool
+    def _read_days(self, symbols: Iterable[str], stored_ref: type[int], staged: bool, drop_cancelled: bool = False
                    ) -> Iterator[tuple[dt.date, list[Transaction]]]:
         if staged:
             self._index()  # the stored rows alone need no index on the stage
@@ -162,6 +224,8 @@ class ImportStage:
                          t.note
                   FROM main.transactions t JOIN main.instruments i ON i.id = t.instrument_id
                   WHERE i.symbol IN ({marks})"""
+        if drop_cancelled and self.cancelled:
+            sql += f" AND t.id NOT IN (SELECT id FROM {CANCELLED})"
         if staged:
             sql += f"""
                   UNION ALL
@@ -193,24 +257,27 @@ class ImportStage:
             yield day, batch  # type: ignore[misc]
 
     def symbols(self) -> set[str]:
+        """The holdings the import changes: those of its rows and of the stored rows it cancels."""
         if self.kept is not None:
-            return set(self.kept)
+            return set(self.kept) | set(self.cancelled.values())
         self._index()
-        return {s for (s,) in self.conn.execute(f"SELECT DISTINCT symbol FROM {TABLE}")}
+        return {s for (s,) in self.conn.execute(f"SELECT DISTINCT symbol FROM {TABLE}")} | set(self.cancelled.values())
 
     def copy_into_ledger(self) -> int:
         """Append every staged row to ``transactions`` in file order (call
         inside the write); returns how many."""
         cursor = self.conn.execute(
             f"""INSERT INTO main.transactions (instrument_id, date, type, quantity, price, currency, fees, account,
-                    note, fingerprint)
-                SELECT i.id, s.date, s.type, s.quantity, s.price, s.currency, s.fees, s.account, s.note, s.fingerprint
+                    note, fingerprint, source_key)
+                SELECT i.id, s.date, s.type, s.quantity, s.price, s.currency, s.fees, s.account, s.note, s.fingerprint,
+                       s.source_key
                 FROM {TABLE} s JOIN main.instruments i ON i.symbol = s.symbol ORDER BY s.line"""
         )
         return cursor.rowcount
 
     def drop(self) -> None:
         self.conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        self.conn.execute(f"DROP TABLE IF EXISTS {CANCELLED}")
         self.kept = None
 
 

@@ -212,6 +212,40 @@ def _v8_holding_checkpoints(db: Database) -> None:
     )
 
 
+def _v9_source_keys(db: Database) -> None:
+    # Where each transaction came from (issue 14): a broker's own id
+    # ("ibkr:123") or "row:" + a digest of the row and its occurrence, so that
+    # importing a file again, or a newer export that overlaps it, adds only
+    # the new rows. Rows stored before get the digest key an import of them
+    # would give (occurrence counted in id order among identical rows): a
+    # file imported before this version is recognised when imported again.
+    from collections import Counter
+
+    from desktop_app.input.brokers.common import digest_key, row_digest
+
+    columns = {row[1] for row in db.execute("PRAGMA table_info(transactions)").fetchall()}
+    if "source_key" in columns:  # keys given already (a file whose version was set back): keep them
+        db.execute("CREATE INDEX IF NOT EXISTS transactions_by_source_key ON transactions(source_key)")
+        db.execute("DROP INDEX IF EXISTS transactions_by_fingerprint")
+        return
+    db.execute("ALTER TABLE transactions ADD COLUMN source_key TEXT")
+    seen: Counter[str] = Counter()
+    keys = []
+    names = ("date", "type", "symbol", "quantity", "price", "currency", "fees", "account")
+    for tx_id, *values in db.execute(
+            "SELECT t.id, t.date, t.type, i.symbol, t.quantity, t.price, t.currency, t.fees, t.account "
+            "FROM transactions t JOIN instruments i ON i.id = t.instrument_id ORDER BY t.id").fetchall():
+        digest = row_digest(dict(zip(names, values, strict=True)))
+        seen[digest] += 1
+        keys.append((digest_key(digest, seen[digest]), tx_id))
+    db.conn.executemany("UPDATE transactions SET source_key = ? WHERE id = ?", keys)
+    db.execute("CREATE INDEX transactions_by_source_key ON transactions(source_key)")
+    # The fingerprint's index served only the refusal of a file imported
+    # twice, which the source keys replace; the column stays (the ledger's
+    # digest reads it), its index no longer costs every write.
+    db.execute("DROP INDEX IF EXISTS transactions_by_fingerprint")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
@@ -221,6 +255,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("lot_lockups", _v6_lot_lockups),
     ("lockup_start", _v7_lockup_start),
     ("holding_checkpoints", _v8_holding_checkpoints),
+    ("source_keys", _v9_source_keys),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -3,9 +3,10 @@ user action at a time (inside the repository's ``write()``)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
@@ -14,9 +15,13 @@ from desktop_app.core.bulk import gc_paused
 from desktop_app.core.models import Transaction
 from desktop_app.core.numbers import StoredValueError, stored_decimal
 from desktop_app.storage.handle import StoreHandle
-from desktop_app.storage.import_stage import ImportStage
+from desktop_app.input.brokers.common import DIGEST_PREFIX, digest_key
+from desktop_app.storage.import_stage import ImportStage, transaction_digest
 from desktop_app.storage.instrument_store import InstrumentStore
 from desktop_app.storage.rows import TX_TYPES, stored_date
+
+
+BULK_CACHE_KIB = 16 * 1024  # the page cache of a large import's write (only the pages used are taken)
 
 
 class StoredRef(int):
@@ -183,6 +188,20 @@ class TransactionStore:
         )
         return {s: stored_date(d, f"transactions of {s}") for s, d in rows}
 
+    @contextlib.contextmanager
+    def bulk_cache(self) -> Iterator[None]:
+        """A larger page cache for one import's write, until after its
+        commit: the index of source keys takes a file's keys in no order, and
+        with the default 2 MB cache a 100k import wrote the same index pages
+        out again and again (a few seconds of I/O)."""
+        conn = self._handle.conn
+        (before,) = conn.execute("PRAGMA main.cache_size").fetchone()
+        conn.execute(f"PRAGMA main.cache_size = {-BULK_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA main.cache_size = {int(before)}")
+
     def import_stage(self) -> ImportStage:
         """A temporary table for the rows of an import being checked (call
         inside the repository's ``write()`` or ``snapshot()``)."""
@@ -191,8 +210,8 @@ class TransactionStore:
     # -- writes (call inside the repository's ``write()``) ----------------------------
 
     @staticmethod
-    def _row(t: Transaction, ids: dict[str, int]) -> dict:
-        return {
+    def _row(t: Transaction, ids: dict[str, int], source_key: str | None = None) -> dict:
+        row = {
             "instrument_id": ids[t.symbol],
             "date": t.date.isoformat(),
             "type": t.type.value,
@@ -204,21 +223,58 @@ class TransactionStore:
             "note": t.note,
             "fingerprint": t.fingerprint(),
         }
+        if source_key is not None:
+            row["source_key"] = source_key
+        return row
+
+    def free_key(self, t: Transaction, taken: Iterable[str] = ()) -> str:
+        """The ``row:`` source key a transaction typed by hand gets: its
+        digest with the first occurrence no stored row (nor one of ``taken``)
+        has, as the n-th identical row of an imported file would (the same
+        trade in a later broker export is then recognised as this one)."""
+        digest = transaction_digest(t)
+        start = digest_key(digest, 0)[:-1]  # "row:<digest>#"
+        used = {k for (k,) in self._handle.conn.execute(
+            "SELECT source_key FROM transactions WHERE source_key >= ? AND source_key < ?",
+            (start, start[:-1] + "$"))}
+        used.update(taken)
+        n = 1
+        while digest_key(digest, n) in used:
+            n += 1
+        return digest_key(digest, n)
+
+    def source_key(self, tx_id: int) -> str | None:
+        found = self._handle.conn.execute("SELECT source_key FROM transactions WHERE id = ?", (int(tx_id),)).fetchone()
+        return found[0] if found else None
 
     def add(self, transactions: Iterable[Transaction]) -> int:
-        """Append many; returns how many."""
+        """Append many (each with a ``row:`` source key); returns how many."""
         ids = self._instruments.ids()
-        rows = [self._row(t, ids) for t in transactions]
+        taken: list[str] = []
+        rows = []
+        for t in transactions:
+            taken.append(self.free_key(t, taken))
+            rows.append(self._row(t, ids, taken[-1]))
         self._handle.db["transactions"].insert_all(rows, batch_size=2000)
         return len(rows)
 
     def insert(self, tx: Transaction) -> StoredRef:
         table = self._handle.db["transactions"]
-        table.insert(self._row(tx, self._instruments.ids()))
+        table.insert(self._row(tx, self._instruments.ids(), self.free_key(tx)))
         return StoredRef(table.last_rowid)
 
     def update(self, tx_id: int, tx: Transaction) -> None:
-        self._handle.db["transactions"].update(int(tx_id), self._row(tx, self._instruments.ids()))
+        """Change a transaction. Its source key: a broker's own id stays (the
+        broker's trade, corrected); a ``row:`` key stays while the digest's
+        fields are unchanged (a note, the account's spelling around it), and
+        otherwise becomes the key of the new values (the row now says another
+        trade; a later export holding the corrected trade matches it)."""
+        old = self.source_key(tx_id)
+        key = old
+        if old is None or old.startswith(DIGEST_PREFIX + ":"):
+            if old is None or not old.startswith(digest_key(transaction_digest(tx), 0)[:-1]):
+                key = self.free_key(tx)
+        self._handle.db["transactions"].update(int(tx_id), self._row(tx, self._instruments.ids(), key))
 
     def delete(self, tx_id: int) -> None:
         self._handle.db["transactions"].delete(int(tx_id))

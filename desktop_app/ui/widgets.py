@@ -139,7 +139,7 @@ class EmptyState(QWidget):
         text_row.addStretch(1)
         demo = QPushButton(self.tr("Load the demo portfolio"))
         demo.setObjectName("loadDemoButton")
-        csv = QPushButton(self.tr("Import a CSV file…"))
+        csv = QPushButton(self.tr("Import from a broker or a file…"))
         csv.setObjectName("importCsvButton")
         add = QPushButton(self.tr("Add a first transaction…"))
         add.setObjectName("addFirstButton")

@@ -16,8 +16,8 @@
         <translation>加载示例组合</translation>
     </message>
     <message>
-        <source>Import a CSV file…</source>
-        <translation>导入 CSV 文件…</translation>
+        <source>Import from a broker or a file…</source>
+        <translation>从券商或文件导入…</translation>
     </message>
     <message>
         <source>Add a first transaction…</source>
@@ -570,6 +570,77 @@
     </message>
 </context>
 <context>
+    <name>FilePage</name>
+    <message>
+        <source>Choose a file exported from your broker or tracker: a Paper Wealth CSV, an Interactive Brokers Flex Query (XML or CSV), a Ghostfolio export (JSON or CSV), a Wealthfolio CSV, or any other CSV whose columns you map once.</source>
+        <translation>选择从券商或记账工具导出的文件：Paper Wealth CSV、盈透证券 Flex Query（XML 或 CSV）、Ghostfolio 导出（JSON 或 CSV）、Wealthfolio CSV，或任何其他 CSV（只需对应一次各列）。</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>尚未选择文件</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>可不填</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Read it as</source>
+        <translation>读取方式</translation>
+    </message>
+    <message>
+        <source>Account for rows that name none</source>
+        <translation>未注明账户的行记入</translation>
+    </message>
+    <message>
+        <source>Paper Wealth CSV</source>
+        <translation>Paper Wealth CSV</translation>
+    </message>
+    <message>
+        <source>Interactive Brokers Flex Query (%1)</source>
+        <translation>盈透证券 Flex Query（%1）</translation>
+    </message>
+    <message>
+        <source>Ghostfolio export (%1)</source>
+        <translation>Ghostfolio 导出（%1）</translation>
+    </message>
+    <message>
+        <source>Wealthfolio CSV</source>
+        <translation>Wealthfolio CSV</translation>
+    </message>
+    <message>
+        <source>Recognised: %1.</source>
+        <translation>已识别：%1。</translation>
+    </message>
+    <message>
+        <source>Paper Wealth does not recognise this file (its header: %1). Map its columns in the next step.</source>
+        <translation>Paper Wealth 无法识别此文件（表头：%1）。请在下一步对应各列。</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>This %1 file is not an export Paper Wealth recognises, and only a CSV can be mapped.</source>
+        <translation>此 %1 文件不是 Paper Wealth 能识别的导出格式，而只有 CSV 可以自行对应各列。</translation>
+    </message>
+    <message>
+        <source>Map the columns myself</source>
+        <translation>自行对应各列</translation>
+    </message>
+    <message>
+        <source>Saved mapping: %1</source>
+        <translation>已保存的对应：%1</translation>
+    </message>
+</context>
+<context>
     <name>GrantsPage</name>
     <message>
         <source>Grant</source>
@@ -903,41 +974,6 @@
     </message>
 </context>
 <context>
-    <name>ImportDialog</name>
-    <message>
-        <source>Import transactions</source>
-        <translation>导入交易</translation>
-    </message>
-    <message>
-        <source>Import rows identical to stored transactions anyway</source>
-        <translation>仍然导入与已有交易完全相同的行</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation>行号</translation>
-    </message>
-    <message>
-        <source>Problems found: %1. Nothing will be imported until they are fixed.</source>
-        <translation>发现 %1 个问题。修正之前不会导入任何内容。</translation>
-    </message>
-    <message>
-        <source>The first %1 are listed.</source>
-        <translation>下面列出前 %1 个。</translation>
-    </message>
-    <message>
-        <source>Transactions ready to import: %1.</source>
-        <translation>待导入交易：%1 笔。</translation>
-    </message>
-    <message>
-        <source>The first %1 rows are shown.</source>
-        <translation>只显示前 %1 行。</translation>
-    </message>
-</context>
-<context>
     <name>ImportProgressDialog</name>
     <message>
         <source>Import transactions</source>
@@ -970,6 +1006,156 @@
     <message>
         <source>%1 of %2 holdings</source>
         <translation>%1 / %2 个持仓</translation>
+    </message>
+</context>
+<context>
+    <name>ImportSkips</name>
+    <message>
+        <source>option trade</source>
+        <translation>期权交易</translation>
+    </message>
+    <message>
+        <source>futures trade</source>
+        <translation>期货交易</translation>
+    </message>
+    <message>
+        <source>forex conversion</source>
+        <translation>外汇兑换</translation>
+    </message>
+    <message>
+        <source>trade of another asset class</source>
+        <translation>其他资产类别的交易</translation>
+    </message>
+    <message>
+        <source>deposit or withdrawal</source>
+        <translation>存取款</translation>
+    </message>
+    <message>
+        <source>interest payment</source>
+        <translation>利息</translation>
+    </message>
+    <message>
+        <source>fee</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>tax payment</source>
+        <translation>税款</translation>
+    </message>
+    <message>
+        <source>liability</source>
+        <translation>负债</translation>
+    </message>
+    <message>
+        <source>holding moved out</source>
+        <translation>转出的持仓</translation>
+    </message>
+    <message>
+        <source>other cash movement</source>
+        <translation>其他现金变动</translation>
+    </message>
+    <message>
+        <source>cancelled trade</source>
+        <translation>已取消的交易</translation>
+    </message>
+    <message>
+        <source>valuable item</source>
+        <translation>贵重物品</translation>
+    </message>
+    <message>
+        <source>cash holding row</source>
+        <translation>现金持仓行</translation>
+    </message>
+    <message>
+        <source>row the mapping skips</source>
+        <translation>设为跳过的类型</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%2 %1 行</translation>
+    </message>
+    <message>
+        <source>Skipped: %1</source>
+        <translation>已跳过：%1</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has no meaning yet: choose one on the Types tab</source>
+        <translation>“%1”尚未指定含义：请在“类型”页选择</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a number</source>
+        <translation>“%1”不是数字</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a date in the form %2</source>
+        <translation>“%1”不是 %2 格式的日期</translation>
+    </message>
+    <message>
+        <source>the file has no column &apos;%1&apos;</source>
+        <translation>文件中没有“%1”列</translation>
+    </message>
+    <message>
+        <source>line %1 is not %2 text: choose another encoding</source>
+        <translation>第 %1 行不是 %2 文本：请选择其他编码</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import transactions</source>
+        <translation>导入交易</translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; 上一步</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>下一步 &gt;</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>1. Choose the file</source>
+        <translation>1. 选择文件</translation>
+    </message>
+    <message>
+        <source>2. Say what its columns are</source>
+        <translation>2. 说明各列的含义</translation>
+    </message>
+    <message>
+        <source>3. Check what will be imported</source>
+        <translation>3. 检查将要导入的内容</translation>
+    </message>
+    <message>
+        <source>Exports (*.csv *.txt *.xml *.json);;All files (*)</source>
+        <translation>导出文件 (*.csv *.txt *.xml *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>read through your mapping</source>
+        <translation>按你的对应读取</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was read.</source>
+        <translation>已取消：未读取任何内容。</translation>
     </message>
 </context>
 <context>
@@ -1025,10 +1211,6 @@
     <message>
         <source>Undo</source>
         <translation>撤销</translation>
-    </message>
-    <message>
-        <source>Import transactions (CSV)…</source>
-        <translation>导入交易（CSV）…</translation>
     </message>
     <message>
         <source>Export transactions (CSV)…</source>
@@ -1299,6 +1481,10 @@
         <translation>正在加载交易记录…</translation>
     </message>
     <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
         <source>The ledger file %1 is read-only: this window only shows it. Make the file writable, then reopen Paper Wealth to make changes.</source>
         <translation>账本文件 %1 为只读：本窗口只能查看。请将该文件设为可写，然后重新打开账面财富才能修改。</translation>
     </message>
@@ -1347,10 +1533,6 @@
         <translation>已撤销：%1</translation>
     </message>
     <message>
-        <source>Import transactions</source>
-        <translation>导入交易</translation>
-    </message>
-    <message>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
@@ -1361,6 +1543,14 @@
     <message>
         <source>Imported %1 transactions.</source>
         <translation>已导入 %1 笔交易。</translation>
+    </message>
+    <message>
+        <source>%1 were already in the ledger.</source>
+        <translation>%1 笔已在账本中。</translation>
+    </message>
+    <message>
+        <source>import of %1 transactions</source>
+        <translation>导入 %1 笔交易</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
@@ -1552,6 +1742,213 @@
     </message>
 </context>
 <context>
+    <name>MappingPage</name>
+    <message>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>读取</translation>
+    </message>
+    <message>
+        <source>Types</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>A name, e.g. Futu HK</source>
+        <translation>名称，例如 富途港股</translation>
+    </message>
+    <message>
+        <source>Save mapping</source>
+        <translation>保存对应</translation>
+    </message>
+    <message>
+        <source>The first rows, read with this mapping:</source>
+        <translation>按此对应读取的前几行：</translation>
+    </message>
+    <message>
+        <source>Save for next time as:</source>
+        <translation>保存以便下次使用，名称：</translation>
+    </message>
+    <message>
+        <source>…or one for every row</source>
+        <translation>…或所有行统一为</translation>
+    </message>
+    <message>
+        <source>Transaction ID</source>
+        <translation>成交编号</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>自动检测</translation>
+    </message>
+    <message>
+        <source>GB18030 / GBK (Simplified Chinese)</source>
+        <translation>GB18030 / GBK（简体中文）</translation>
+    </message>
+    <message>
+        <source>Big5 (Traditional Chinese)</source>
+        <translation>Big5（繁体中文）</translation>
+    </message>
+    <message>
+        <source>Delimiter</source>
+        <translation>分隔符</translation>
+    </message>
+    <message>
+        <source>Comma ,</source>
+        <translation>逗号 ,</translation>
+    </message>
+    <message>
+        <source>Semicolon ;</source>
+        <translation>分号 ;</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <source>Vertical bar |</source>
+        <translation>竖线 |</translation>
+    </message>
+    <message>
+        <source>Lines before the header</source>
+        <translation>表头前的行数</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>日期格式</translation>
+    </message>
+    <message>
+        <source>2026-01-31 (ISO)</source>
+        <translation>2026-01-31（ISO）</translation>
+    </message>
+    <message>
+        <source>Numbers</source>
+        <translation>数字格式</translation>
+    </message>
+    <message>
+        <source>Codes</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>As written</source>
+        <translation>保持原样</translation>
+    </message>
+    <message>
+        <source>Hong Kong (700 → 0700.HK)</source>
+        <translation>港股（700 → 0700.HK）</translation>
+    </message>
+    <message>
+        <source>Shanghai (600519 → 600519.SS)</source>
+        <translation>上海（600519 → 600519.SS）</translation>
+    </message>
+    <message>
+        <source>Shenzhen (000001 → 000001.SZ)</source>
+        <translation>深圳（000001 → 000001.SZ）</translation>
+    </message>
+    <message>
+        <source>Asset class</source>
+        <translation>资产类别</translation>
+    </message>
+    <message>
+        <source>Listed</source>
+        <translation>上市</translation>
+    </message>
+    <message>
+        <source>Private</source>
+        <translation>未上市</translation>
+    </message>
+    <message>
+        <source>In the file</source>
+        <translation>文件中</translation>
+    </message>
+    <message>
+        <source>Means</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>Skip these rows</source>
+        <translation>跳过这些行</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Tick every column that holds a fee: they are added up.</source>
+        <translation>勾选每个费用列：各列会相加。</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>Choose the type column on the Columns tab first.</source>
+        <translation>请先在“列”页选择类型列。</translation>
+    </message>
+    <message>
+        <source>The type column is empty in the first rows.</source>
+        <translation>前几行的类型列是空的。</translation>
+    </message>
+    <message>
+        <source>What each type in the file means:</source>
+        <translation>文件中每种类型的含义：</translation>
+    </message>
+    <message>
+        <source>Choose a column for: %1.</source>
+        <translation>请为以下字段选择列：%1。</translation>
+    </message>
+    <message>
+        <source>Choose the currency column, or one currency for every row.</source>
+        <translation>请选择币种列，或为所有行指定一种币种。</translation>
+    </message>
+    <message>
+        <source>Say what the file&apos;s types mean (Types tab).</source>
+        <translation>请说明文件中各类型的含义（“类型”页）。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read this way: %1</source>
+        <translation>无法以此方式读取文件：%1</translation>
+    </message>
+    <message>
+        <source>Skipped (%1)</source>
+        <translation>已跳过（%1）</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>%1 of the first %2 rows have a problem. Line %3: %4</source>
+        <translation>前 %2 行中有 %1 行有问题。第 %3 行：%4</translation>
+    </message>
+    <message>
+        <source>The first %1 rows read well.</source>
+        <translation>前 %1 行都能正确读取。</translation>
+    </message>
+    <message>
+        <source>A name is letters, digits, spaces and - _ . (at most 64).</source>
+        <translation>名称只能包含字母、数字、空格和 - _ .（最多 64 个字符）。</translation>
+    </message>
+    <message>
+        <source>Saved as “%1”: offered next time.</source>
+        <translation>已保存为“%1”：下次可直接选用。</translation>
+    </message>
+</context>
+<context>
     <name>NewPasswordDialog</name>
     <message>
         <source>New password</source>
@@ -1682,6 +2079,69 @@
     <message>
         <source>Time-weighted</source>
         <translation>时间加权收益率</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <source>Import the rows already in the ledger again</source>
+        <translation>再次导入已在账本中的行</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Already in the ledger</source>
+        <translation>已在账本中</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <source>%1 new, %2 already in the ledger</source>
+        <translation>新增 %1 笔，%2 笔已在账本中</translation>
+    </message>
+    <message>
+        <source>Problems found: %1. Nothing will be imported until they are fixed.</source>
+        <translation>发现 %1 个问题。修正之前不会导入任何内容。</translation>
+    </message>
+    <message>
+        <source>The first %1 are listed.</source>
+        <translation>下面列出前 %1 个。</translation>
+    </message>
+    <message>
+        <source>Transactions ready to import: %1.</source>
+        <translation>待导入交易：%1 笔。</translation>
+    </message>
+    <message>
+        <source>The file holds no transactions.</source>
+        <translation>文件中没有交易。</translation>
+    </message>
+    <message>
+        <source>Nothing new to import: every row is already in the ledger or skipped.</source>
+        <translation>没有新内容可导入：每一行都已在账本中或被跳过。</translation>
+    </message>
+    <message>
+        <source>The first %1 rows are shown.</source>
+        <translation>只显示前 %1 行。</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
     </message>
 </context>
 <context>

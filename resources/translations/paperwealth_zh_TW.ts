@@ -16,8 +16,8 @@
         <translation>載入範例組合</translation>
     </message>
     <message>
-        <source>Import a CSV file…</source>
-        <translation>匯入 CSV 檔案…</translation>
+        <source>Import from a broker or a file…</source>
+        <translation>從券商或檔案匯入…</translation>
     </message>
     <message>
         <source>Add a first transaction…</source>
@@ -570,6 +570,77 @@
     </message>
 </context>
 <context>
+    <name>FilePage</name>
+    <message>
+        <source>Choose a file exported from your broker or tracker: a Paper Wealth CSV, an Interactive Brokers Flex Query (XML or CSV), a Ghostfolio export (JSON or CSV), a Wealthfolio CSV, or any other CSV whose columns you map once.</source>
+        <translation>選擇從券商或記帳工具匯出的檔案：Paper Wealth CSV、盈透證券 Flex Query（XML 或 CSV）、Ghostfolio 匯出（JSON 或 CSV）、Wealthfolio CSV，或任何其他 CSV（只需對應一次各欄）。</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>尚未選擇檔案</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>選擇…</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>可不填</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>檔案</translation>
+    </message>
+    <message>
+        <source>Read it as</source>
+        <translation>讀取方式</translation>
+    </message>
+    <message>
+        <source>Account for rows that name none</source>
+        <translation>未註明帳戶的資料列記入</translation>
+    </message>
+    <message>
+        <source>Paper Wealth CSV</source>
+        <translation>Paper Wealth CSV</translation>
+    </message>
+    <message>
+        <source>Interactive Brokers Flex Query (%1)</source>
+        <translation>盈透證券 Flex Query（%1）</translation>
+    </message>
+    <message>
+        <source>Ghostfolio export (%1)</source>
+        <translation>Ghostfolio 匯出（%1）</translation>
+    </message>
+    <message>
+        <source>Wealthfolio CSV</source>
+        <translation>Wealthfolio CSV</translation>
+    </message>
+    <message>
+        <source>Recognised: %1.</source>
+        <translation>已識別：%1。</translation>
+    </message>
+    <message>
+        <source>Paper Wealth does not recognise this file (its header: %1). Map its columns in the next step.</source>
+        <translation>Paper Wealth 無法識別此檔案（表頭：%1）。請在下一步對應各欄。</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>This %1 file is not an export Paper Wealth recognises, and only a CSV can be mapped.</source>
+        <translation>此 %1 檔案不是 Paper Wealth 能識別的匯出格式，而只有 CSV 可以自行對應各欄。</translation>
+    </message>
+    <message>
+        <source>Map the columns myself</source>
+        <translation>自行對應各欄</translation>
+    </message>
+    <message>
+        <source>Saved mapping: %1</source>
+        <translation>已儲存的對應：%1</translation>
+    </message>
+</context>
+<context>
     <name>GrantsPage</name>
     <message>
         <source>Grant</source>
@@ -903,41 +974,6 @@
     </message>
 </context>
 <context>
-    <name>ImportDialog</name>
-    <message>
-        <source>Import transactions</source>
-        <translation>匯入交易</translation>
-    </message>
-    <message>
-        <source>Import rows identical to stored transactions anyway</source>
-        <translation>仍然匯入與現有交易完全相同的資料列</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>匯入</translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation>行號</translation>
-    </message>
-    <message>
-        <source>Problems found: %1. Nothing will be imported until they are fixed.</source>
-        <translation>發現 %1 個問題。修正之前不會匯入任何內容。</translation>
-    </message>
-    <message>
-        <source>The first %1 are listed.</source>
-        <translation>下面列出前 %1 個。</translation>
-    </message>
-    <message>
-        <source>Transactions ready to import: %1.</source>
-        <translation>待匯入交易：%1 筆。</translation>
-    </message>
-    <message>
-        <source>The first %1 rows are shown.</source>
-        <translation>只顯示前 %1 列。</translation>
-    </message>
-</context>
-<context>
     <name>ImportProgressDialog</name>
     <message>
         <source>Import transactions</source>
@@ -970,6 +1006,156 @@
     <message>
         <source>%1 of %2 holdings</source>
         <translation>%1 / %2 個持倉</translation>
+    </message>
+</context>
+<context>
+    <name>ImportSkips</name>
+    <message>
+        <source>option trade</source>
+        <translation>選擇權交易</translation>
+    </message>
+    <message>
+        <source>futures trade</source>
+        <translation>期貨交易</translation>
+    </message>
+    <message>
+        <source>forex conversion</source>
+        <translation>外匯兌換</translation>
+    </message>
+    <message>
+        <source>trade of another asset class</source>
+        <translation>其他資產類別的交易</translation>
+    </message>
+    <message>
+        <source>deposit or withdrawal</source>
+        <translation>存提款</translation>
+    </message>
+    <message>
+        <source>interest payment</source>
+        <translation>利息</translation>
+    </message>
+    <message>
+        <source>fee</source>
+        <translation>費用</translation>
+    </message>
+    <message>
+        <source>tax payment</source>
+        <translation>稅款</translation>
+    </message>
+    <message>
+        <source>liability</source>
+        <translation>負債</translation>
+    </message>
+    <message>
+        <source>holding moved out</source>
+        <translation>轉出的持股</translation>
+    </message>
+    <message>
+        <source>other cash movement</source>
+        <translation>其他現金變動</translation>
+    </message>
+    <message>
+        <source>cancelled trade</source>
+        <translation>已取消的交易</translation>
+    </message>
+    <message>
+        <source>valuable item</source>
+        <translation>貴重物品</translation>
+    </message>
+    <message>
+        <source>cash holding row</source>
+        <translation>現金持股列</translation>
+    </message>
+    <message>
+        <source>row the mapping skips</source>
+        <translation>設為略過的類型</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%2 %1 列</translation>
+    </message>
+    <message>
+        <source>Skipped: %1</source>
+        <translation>已略過：%1</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has no meaning yet: choose one on the Types tab</source>
+        <translation>「%1」尚未指定含義：請在「類型」頁選擇</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a number</source>
+        <translation>「%1」不是數字</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a date in the form %2</source>
+        <translation>「%1」不是 %2 格式的日期</translation>
+    </message>
+    <message>
+        <source>the file has no column &apos;%1&apos;</source>
+        <translation>檔案中沒有「%1」欄</translation>
+    </message>
+    <message>
+        <source>line %1 is not %2 text: choose another encoding</source>
+        <translation>第 %1 行不是 %2 文字：請選擇其他編碼</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import transactions</source>
+        <translation>匯入交易</translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; 上一步</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>下一步 &gt;</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>匯入</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>1. Choose the file</source>
+        <translation>1. 選擇檔案</translation>
+    </message>
+    <message>
+        <source>2. Say what its columns are</source>
+        <translation>2. 說明各欄的含義</translation>
+    </message>
+    <message>
+        <source>3. Check what will be imported</source>
+        <translation>3. 檢查將要匯入的內容</translation>
+    </message>
+    <message>
+        <source>Exports (*.csv *.txt *.xml *.json);;All files (*)</source>
+        <translation>匯出檔案 (*.csv *.txt *.xml *.json);;所有檔案 (*)</translation>
+    </message>
+    <message>
+        <source>read through your mapping</source>
+        <translation>按你的對應讀取</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was read.</source>
+        <translation>已取消：未讀取任何內容。</translation>
     </message>
 </context>
 <context>
@@ -1025,10 +1211,6 @@
     <message>
         <source>Undo</source>
         <translation>復原</translation>
-    </message>
-    <message>
-        <source>Import transactions (CSV)…</source>
-        <translation>匯入交易（CSV）…</translation>
     </message>
     <message>
         <source>Export transactions (CSV)…</source>
@@ -1299,6 +1481,10 @@
         <translation>正在載入交易紀錄…</translation>
     </message>
     <message>
+        <source>Import…</source>
+        <translation>匯入…</translation>
+    </message>
+    <message>
         <source>The ledger file %1 is read-only: this window only shows it. Make the file writable, then reopen Paper Wealth to make changes.</source>
         <translation>帳本檔案 %1 為唯讀：本視窗只能檢視。請將該檔案設為可寫入，然後重新開啟帳面財富才能修改。</translation>
     </message>
@@ -1347,10 +1533,6 @@
         <translation>已復原：%1</translation>
     </message>
     <message>
-        <source>Import transactions</source>
-        <translation>匯入交易</translation>
-    </message>
-    <message>
         <source>Cannot read %1: %2</source>
         <translation>無法讀取 %1：%2</translation>
     </message>
@@ -1361,6 +1543,14 @@
     <message>
         <source>Imported %1 transactions.</source>
         <translation>已匯入 %1 筆交易。</translation>
+    </message>
+    <message>
+        <source>%1 were already in the ledger.</source>
+        <translation>%1 筆已在帳本中。</translation>
+    </message>
+    <message>
+        <source>import of %1 transactions</source>
+        <translation>匯入 %1 筆交易</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
@@ -1552,6 +1742,213 @@
     </message>
 </context>
 <context>
+    <name>MappingPage</name>
+    <message>
+        <source>Columns</source>
+        <translation>欄</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>讀取</translation>
+    </message>
+    <message>
+        <source>Types</source>
+        <translation>類型</translation>
+    </message>
+    <message>
+        <source>A name, e.g. Futu HK</source>
+        <translation>名稱，例如 富途港股</translation>
+    </message>
+    <message>
+        <source>Save mapping</source>
+        <translation>儲存對應</translation>
+    </message>
+    <message>
+        <source>The first rows, read with this mapping:</source>
+        <translation>按此對應讀取的前幾列：</translation>
+    </message>
+    <message>
+        <source>Save for next time as:</source>
+        <translation>儲存以便下次使用，名稱：</translation>
+    </message>
+    <message>
+        <source>…or one for every row</source>
+        <translation>…或所有資料列統一為</translation>
+    </message>
+    <message>
+        <source>Transaction ID</source>
+        <translation>成交編號</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>編碼</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>自動偵測</translation>
+    </message>
+    <message>
+        <source>GB18030 / GBK (Simplified Chinese)</source>
+        <translation>GB18030 / GBK（簡體中文）</translation>
+    </message>
+    <message>
+        <source>Big5 (Traditional Chinese)</source>
+        <translation>Big5（繁體中文）</translation>
+    </message>
+    <message>
+        <source>Delimiter</source>
+        <translation>分隔符號</translation>
+    </message>
+    <message>
+        <source>Comma ,</source>
+        <translation>逗號 ,</translation>
+    </message>
+    <message>
+        <source>Semicolon ;</source>
+        <translation>分號 ;</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>定位字元</translation>
+    </message>
+    <message>
+        <source>Vertical bar |</source>
+        <translation>直線 |</translation>
+    </message>
+    <message>
+        <source>Lines before the header</source>
+        <translation>表頭前的列數</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>日期格式</translation>
+    </message>
+    <message>
+        <source>2026-01-31 (ISO)</source>
+        <translation>2026-01-31（ISO）</translation>
+    </message>
+    <message>
+        <source>Numbers</source>
+        <translation>數字格式</translation>
+    </message>
+    <message>
+        <source>Codes</source>
+        <translation>代碼</translation>
+    </message>
+    <message>
+        <source>As written</source>
+        <translation>保持原樣</translation>
+    </message>
+    <message>
+        <source>Hong Kong (700 → 0700.HK)</source>
+        <translation>港股（700 → 0700.HK）</translation>
+    </message>
+    <message>
+        <source>Shanghai (600519 → 600519.SS)</source>
+        <translation>上海（600519 → 600519.SS）</translation>
+    </message>
+    <message>
+        <source>Shenzhen (000001 → 000001.SZ)</source>
+        <translation>深圳（000001 → 000001.SZ）</translation>
+    </message>
+    <message>
+        <source>Asset class</source>
+        <translation>資產類別</translation>
+    </message>
+    <message>
+        <source>Listed</source>
+        <translation>上市</translation>
+    </message>
+    <message>
+        <source>Private</source>
+        <translation>未上市</translation>
+    </message>
+    <message>
+        <source>In the file</source>
+        <translation>檔案中</translation>
+    </message>
+    <message>
+        <source>Means</source>
+        <translation>含義</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（請選擇）</translation>
+    </message>
+    <message>
+        <source>Skip these rows</source>
+        <translation>略過這些資料列</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（無）</translation>
+    </message>
+    <message>
+        <source>Tick every column that holds a fee: they are added up.</source>
+        <translation>勾選每個費用欄：各欄會相加。</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>Choose the type column on the Columns tab first.</source>
+        <translation>請先在「欄」頁選擇類型欄。</translation>
+    </message>
+    <message>
+        <source>The type column is empty in the first rows.</source>
+        <translation>前幾列的類型欄是空的。</translation>
+    </message>
+    <message>
+        <source>What each type in the file means:</source>
+        <translation>檔案中每種類型的含義：</translation>
+    </message>
+    <message>
+        <source>Choose a column for: %1.</source>
+        <translation>請為以下欄位選擇欄：%1。</translation>
+    </message>
+    <message>
+        <source>Choose the currency column, or one currency for every row.</source>
+        <translation>請選擇幣別欄，或為所有資料列指定一種幣別。</translation>
+    </message>
+    <message>
+        <source>Say what the file&apos;s types mean (Types tab).</source>
+        <translation>請說明檔案中各類型的含義（「類型」頁）。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read this way: %1</source>
+        <translation>無法以此方式讀取檔案：%1</translation>
+    </message>
+    <message>
+        <source>Skipped (%1)</source>
+        <translation>已略過（%1）</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行號</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>說明</translation>
+    </message>
+    <message>
+        <source>%1 of the first %2 rows have a problem. Line %3: %4</source>
+        <translation>前 %2 列中有 %1 列有問題。第 %3 行：%4</translation>
+    </message>
+    <message>
+        <source>The first %1 rows read well.</source>
+        <translation>前 %1 列都能正確讀取。</translation>
+    </message>
+    <message>
+        <source>A name is letters, digits, spaces and - _ . (at most 64).</source>
+        <translation>名稱只能包含字母、數字、空格和 - _ .（最多 64 個字元）。</translation>
+    </message>
+    <message>
+        <source>Saved as “%1”: offered next time.</source>
+        <translation>已儲存為「%1」：下次可直接選用。</translation>
+    </message>
+</context>
+<context>
     <name>NewPasswordDialog</name>
     <message>
         <source>New password</source>
@@ -1682,6 +2079,69 @@
     <message>
         <source>Time-weighted</source>
         <translation>時間加權報酬率</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <source>Import the rows already in the ledger again</source>
+        <translation>再次匯入已在帳本中的資料列</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Already in the ledger</source>
+        <translation>已在帳本中</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已略過</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>有問題</translation>
+    </message>
+    <message>
+        <source>%1 new, %2 already in the ledger</source>
+        <translation>新增 %1 筆，%2 筆已在帳本中</translation>
+    </message>
+    <message>
+        <source>Problems found: %1. Nothing will be imported until they are fixed.</source>
+        <translation>發現 %1 個問題。修正之前不會匯入任何內容。</translation>
+    </message>
+    <message>
+        <source>The first %1 are listed.</source>
+        <translation>下面列出前 %1 個。</translation>
+    </message>
+    <message>
+        <source>Transactions ready to import: %1.</source>
+        <translation>待匯入交易：%1 筆。</translation>
+    </message>
+    <message>
+        <source>The file holds no transactions.</source>
+        <translation>檔案中沒有交易。</translation>
+    </message>
+    <message>
+        <source>Nothing new to import: every row is already in the ledger or skipped.</source>
+        <translation>沒有新內容可匯入：每一列都已在帳本中或被略過。</translation>
+    </message>
+    <message>
+        <source>The first %1 rows are shown.</source>
+        <translation>只顯示前 %1 列。</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行號</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
     </message>
 </context>
 <context>

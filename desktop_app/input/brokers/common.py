@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -49,12 +49,13 @@ SKIP_KINDS: dict[str, tuple[str, str]] = {
     "cancelled": ("cancelled trade", "cancelled trades"),
     "item": ("valuable item", "valuable items"),
     "cash_symbol": ("cash holding row", "cash holding rows"),
+    "by_mapping": ("row the mapping skips", "rows the mapping skips"),
 }
 
 
 # Kinds whose count also shows what the file called them ("1 option trade (OPT)");
 # the others say it in their words already.
-_DETAILED = frozenset({"option", "future", "forex", "other_asset", "other_cash", "cash_symbol"})
+_DETAILED = frozenset({"option", "future", "forex", "other_asset", "other_cash", "cash_symbol", "by_mapping"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +147,23 @@ def row_digest(record: dict[str, str]) -> str:
         elif name in ("type", "symbol", "currency"):
             text = text.upper()
         parts.append(text)
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
+    return digest_of(parts)
+
+
+def digest_of(parts: Sequence[str]) -> str:
+    """``row_digest`` of the key fields already in canonical text (date ISO;
+    type, symbol and currency upper case; numbers normalised, zero "0";
+    account stripped), in ``_KEY_FIELDS`` order: what the import stage and the
+    ledger compute from stored values without building a record."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:DIGEST_CHARS]
+
+
+DIGEST_CHARS = 24  # hex digits of the digest a row: key keeps
+
+
+def digest_key(digest: str, occurrence: int) -> str:
+    """The source key of the ``occurrence``-th row (from 1) with ``digest``."""
+    return f"{DIGEST_PREFIX}:{digest}#{occurrence}"
 
 
 DIGEST_PREFIX = "row"

@@ -13,8 +13,9 @@ A mapping is JSON::
 Only ``columns`` and ``types`` are required. ``fees`` names one column or a
 list whose values are summed. ``market: "HK"`` reads bare codes (``700``,
 ``00700``, ``HK.00700``) as ``0700.HK``. A type value missing from ``types``
-is a problem naming the value; a column the mapping names but the file lacks
-is one problem naming it. ``currency`` may name a column or, in
+is a problem naming the value (one mapped to ``"skip"`` skips its rows,
+counted); a column the mapping names but the file lacks is one problem
+naming it. ``currency`` may name a column or, in
 ``currencies``, map the file's words for currencies (``港币``) to codes.
 """
 
@@ -27,13 +28,14 @@ from decimal import Decimal
 
 from desktop_app.core.numbers import plain
 from desktop_app.input.brokers import text as textio
-from desktop_app.input.brokers.common import BrokerFile, FieldProblem, SourceRow, csv_table
+from desktop_app.input.brokers.common import BrokerFile, FieldProblem, Skipped, SourceRow, csv_table
 from desktop_app.input.csv_formats import RowError
 
 FORMAT = "mapping"
 FIELDS = ("date", "type", "symbol", "name", "quantity", "price", "currency", "fees", "account", "note", "id")
 REQUIRED_FIELDS = ("date", "type", "symbol", "quantity", "price")
 OUR_TYPES = ("buy", "sell", "dividend", "split")
+SKIP = "skip"  # a type word mapped to it: the row is skipped and counted, not a problem
 MARKETS = {"HK": ".HK", "SS": ".SS", "SH": ".SS", "SZ": ".SZ"}
 # The currency words Chinese brokers print, read without a mapping of their own.
 CURRENCY_WORDS = {"港币": "HKD", "港幣": "HKD", "港元": "HKD", "美元": "USD", "人民币": "CNY", "人民幣": "CNY"}
@@ -82,10 +84,10 @@ class Mapping:
         if bad_fields:
             raise MappingError(f"'columns' has unknown field(s): {', '.join(sorted(bad_fields))} "
                                f"(known: {', '.join(FIELDS)})")
-        bad_types = {v for v in raw["types"].values() if v not in OUR_TYPES}
+        bad_types = {v for v in raw["types"].values() if v not in (*OUR_TYPES, SKIP)}
         if bad_types:
             raise MappingError(f"'types' maps to {', '.join(sorted(map(str, bad_types)))}: "
-                               f"use {', '.join(OUR_TYPES)}")
+                               f"use {', '.join((*OUR_TYPES, SKIP))}")
         if raw.get("market") and str(raw["market"]).upper() not in MARKETS:
             raise MappingError(f"'market' must be one of {', '.join(MARKETS)}")
         if raw.get("asset_class", "listed") not in ("listed", "private"):
@@ -126,8 +128,13 @@ def read_csv(data: bytes, mapping: Mapping) -> BrokerFile:
         out.errors.append(RowError(0, missing[0], f"the mapping names column '{missing[0]}', which the file "
                                                   f"does not have (its header: {shown})", "missing_column"))
         return out
+    type_column = mapping.columns.get("type")
     for line, cells in table[1:]:
         fields = dict(zip(header, (c.strip() for c in cells), strict=False))
+        word = fields.get(type_column, "") if isinstance(type_column, str) else ""
+        if mapping.types.get(word) == SKIP:
+            out.skipped.append(Skipped(line, "by_mapping", word))
+            continue
         try:
             out.rows.append(_row(line, fields, mapping))
         except FieldProblem as bad:

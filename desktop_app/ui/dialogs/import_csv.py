@@ -1,17 +1,16 @@
-"""CSV import: a preview of what would be added (and every problem), and the
-progress of a large import, with Cancel."""
+"""The import wizard's preview step (what would be added, row by row, and
+every problem) and the progress of a large import, with Cancel."""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QLabel,
     QListWidget,
     QProgressDialog,
@@ -21,21 +20,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.numbers import plain, price_text
-from desktop_app.services.transactions import ImportPreview
+from desktop_app.services.transactions import PREVIEW_ROWS, ImportPreview
+from desktop_app.ui.dialogs.import_words import mapping_problem, skip_reason, skipped_line
 from desktop_app.ui.text import messages
 
+_STATUS_TINTS = {"problem": QColor(217, 54, 62, 45), "existing": QColor(128, 128, 128, 40),
+                 "skipped": QColor(128, 128, 128, 40)}
+_NUMERIC = (0, 4, 5, 7)  # line, quantity, price, fees: right-aligned
 
-class ImportDialog(QDialog):
-    """What an import would add, and every problem, before anything is written."""
+
+class PreviewPage(QWidget):
+    """What an import would do, row by row, before anything is written: each
+    row new, already in the ledger, skipped (why) or a problem (why); the
+    counts on top. Import is possible only when there is no problem."""
 
     allow_duplicates_changed = Signal(bool)
+    ready_changed = Signal(bool)  # whether Import may be pressed
 
-    def __init__(self, file_name: str, preview: ImportPreview, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("importDialog")
-        self.setWindowTitle(self.tr("Import transactions"))
-        self.resize(860, 520)
+        self.setObjectName("importPreviewPage")
+        self.source = QLabel()
+        self.source.setObjectName("importSource")
+        self.counts = QLabel()
+        self.counts.setObjectName("importCounts")
+        font = self.counts.font()
+        font.setBold(True)
+        self.counts.setFont(font)
+        self.details = QLabel()
+        self.details.setObjectName("importNotes")
+        self.details.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.table = QTableWidget()
@@ -44,67 +58,100 @@ class ImportDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.errors = QListWidget()
         self.errors.setObjectName("importErrors")
-        self.allow_duplicates = QCheckBox(self.tr("Import rows identical to stored transactions anyway"))
+        self.allow_duplicates = QCheckBox(self.tr("Import the rows already in the ledger again"))
+        self.allow_duplicates.setObjectName("importAllowDuplicates")
         self.allow_duplicates.toggled.connect(self.allow_duplicates_changed)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.ready = False
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(file_name))
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.source)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.details)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.errors, 1)
         layout.addWidget(self.allow_duplicates)
-        layout.addWidget(self.buttons)
-        self.set_preview(preview)
+
+    def status_text(self, status: str) -> str:
+        return {"new": self.tr("New"), "existing": self.tr("Already in the ledger"), "skipped": self.tr("Skipped"),
+                "problem": self.tr("Problem")}.get(status, status)
 
     def set_preview(self, preview: ImportPreview) -> None:
         self.preview = preview
-        headers = [messages.field_label(c) for c in ("date", "type", "symbol", "quantity", "price", "currency",
-                                                     "fees")]
-        shown = preview.rows[:500]  # the preview keeps only the first rows of a large file
-        self.table.setColumnCount(len(headers) + 1)
-        self.table.setHorizontalHeaderLabels([self.tr("Line"), *headers])
-        self.table.setRowCount(len(shown))
-        # Dates as in the file; amounts as the ledger will hold them, right-aligned;
-        # a row with a problem tinted, its reason in the list below.
-        described = [(e.line, messages.describe(e)) for e in preview.errors]
+        # The problems in the window's words, by line; the table's "why" shows them for their rows.
+        errors = [replace(e, message=mapping_problem(e.message)) if e.code in ("mapping", "encoding") else e
+                  for e in preview.errors]
+        described = [(e.line, messages.describe(e)) for e in errors]
         by_line: dict[int, list[str]] = {}
-        for line, text in described:
-            by_line.setdefault(line, []).append(text)
-        tint = QColor(217, 54, 62, 45)
-        for r, row in enumerate(shown):
-            t = row.transaction
-            values = [str(row.line), t.date.isoformat(), messages.tx_type_label(t.type.value), t.symbol,
-                      plain(t.quantity), price_text(t.price), t.currency, plain(t.fees) if t.fees else ""]
-            reasons = by_line.get(row.line)
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if c in (0, 4, 5, 7):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if reasons:
-                    item.setBackground(tint)
-                    item.setToolTip("\n".join(reasons))
-                self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        for e in errors:  # beside its row, the line needs no saying
+            by_line.setdefault(e.line, []).append(messages.describe(replace(e, line=0)))
+        self._fill_table(preview, by_line)
         self.errors.clear()
         self.errors.addItems([text for _, text in described])
         self.errors.setVisible(bool(preview.errors))
-        has_duplicates = any(e.code == "duplicate" for e in preview.errors)
-        self.allow_duplicates.setVisible(has_duplicates or self.allow_duplicates.isChecked())
+        self.allow_duplicates.setVisible(preview.existing_count > 0 or self.allow_duplicates.isChecked())
+        new, existing = preview.new_count, preview.existing_count
+        if len(preview.statuses) < PREVIEW_ROWS:  # every row is listed: a row with a problem is not "new"
+            new = sum(1 for s in preview.statuses if s.status == "new")
+            existing = sum(1 for s in preview.statuses if s.status == "existing")
+        self.counts.setText(self.tr("%1 new, %2 already in the ledger").replace("%1", f"{new:,}")
+                            .replace("%2", f"{existing:,}"))
+        self.details.setText("\n".join(t for t in (skipped_line(preview.skipped_text), *preview.notes) if t))
+        self.details.setVisible(bool(self.details.text()))
+        self.summary.setText(self._summary(preview))
+        ready = not preview.errors and preview.new_count > 0
+        if ready != self.ready:
+            self.ready = ready
+            self.ready_changed.emit(ready)
+
+    def _summary(self, preview: ImportPreview) -> str:
+        shown = len(preview.statuses)
         if preview.errors:
             text = self.tr("Problems found: %1. Nothing will be imported until they are fixed.").replace(
                 "%1", f"{preview.total_errors:,}")
             if preview.total_errors > len(preview.errors):
                 text += " " + self.tr("The first %1 are listed.").replace("%1", f"{len(preview.errors):,}")
+        elif preview.new_count:
+            text = self.tr("Transactions ready to import: %1.").replace("%1", f"{preview.new_count:,}")
+        elif not preview.statuses:
+            text = self.tr("The file holds no transactions.")
         else:
-            text = self.tr("Transactions ready to import: %1.").replace("%1", f"{preview.total_rows:,}")
-        if preview.total_rows > len(shown):
-            text += " " + self.tr("The first %1 rows are shown.").replace("%1", f"{len(shown):,}")
-        self.summary.setText(text)
-        self.import_button.setEnabled(not preview.errors and preview.total_rows > 0)
+            text = self.tr("Nothing new to import: every row is already in the ledger or skipped.")
+        # The statuses stop at PREVIEW_ROWS rows: only then can the file have more.
+        if shown >= PREVIEW_ROWS and max(preview.total_rows, preview.new_count + preview.existing_count) > shown:
+            text += " " + self.tr("The first %1 rows are shown.").replace("%1", f"{shown:,}")
+        return text
+
+    def _fill_table(self, preview: ImportPreview, by_line: dict[int, list[str]]) -> None:
+        headers = [messages.field_label(c) for c in ("date", "type", "symbol", "quantity", "price", "currency",
+                                                     "fees")]
+        self.table.setColumnCount(len(headers) + 3)
+        self.table.setHorizontalHeaderLabels([self.tr("Line"), *headers, self.tr("Status"), self.tr("Why")])
+        self.table.setRowCount(len(preview.statuses))
+        # Amounts as the ledger will hold them; a row tinted by its status, a problem's reason beside it.
+        for r, row in enumerate(preview.statuses):
+            record = row.record
+            reasons = by_line.get(row.line) if row.status in ("problem", "new") else None
+            if reasons:
+                why = "; ".join(reasons)
+            else:
+                why = skip_reason(row.reason) if row.status == "skipped" else row.reason
+            values = [str(row.line), record.get("date", ""), messages.tx_type_label(record.get("type", "")),
+                      record.get("symbol", ""), record.get("quantity", ""), record.get("price", ""),
+                      record.get("currency", ""), "" if record.get("fees", "") in ("", "0") else record["fees"],
+                      self.status_text(row.status), why]
+            tint = _STATUS_TINTS["problem"] if reasons else _STATUS_TINTS.get(row.status)
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if c in _NUMERIC:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if tint is not None:
+                    item.setBackground(tint)
+                if why:
+                    item.setToolTip(why)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
 
 
 class ImportProgressDialog(QProgressDialog):

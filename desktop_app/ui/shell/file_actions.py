@@ -7,6 +7,7 @@ run its jobs and dialogs and talks back through signals. Its strings keep the
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -20,6 +21,7 @@ from desktop_app.ui.text.i18n import translate
 class FileActions(QObject):
     status = Signal(str, int)  # a message for the status bar, and for how long (ms)
     reload_requested = Signal()
+    undo_pushed = Signal(object)  # an UndoCommand (an import, undone as one step)
 
     def __init__(self, host: WindowHost, watch: LedgerWatch, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -28,72 +30,65 @@ class FileActions(QObject):
         self.import_progress = None  # one progress dialog, reused
 
     def import_csv(self, path: str | None = None) -> None:
-        from desktop_app.ui.dialogs.import_csv import ImportDialog, ImportProgressDialog
+        """File › Import…: the import wizard (``path``: a file named up front,
+        looked at and previewed before the wizard shows)."""
+        from desktop_app.ui.dialogs.import_csv import ImportProgressDialog
+        from desktop_app.ui.dialogs.import_wizard import ImportWizard
 
-        path = path or self.host.choose_file(False, translate("MainWindow", "Import transactions"))
-        if not path:
-            return
-        source = Path(path)
         # Reading, checking and saving run on the database thread, a row at a time;
         # this dialog shows how far they got and can cancel (nothing is then written).
         progress = self.import_progress
         if progress is None or progress.isVisible():  # one dialog, reused (each import runs after the last)
             progress = self.import_progress = ImportProgressDialog(self.host)
+        settings = self.host.context.settings
+        wizard = ImportWizard(_WizardJobs(self.host), progress, settings.import_folder, self.host)
+        if not path:
+            self._run_wizard(wizard, progress)
+            return
+        wizard.settled.connect(lambda: self._run_wizard(wizard, progress))
+        wizard.failed.connect(lambda error: self._import_failed(progress, error))
+        wizard.start(path)
 
-        def readable() -> None:
-            try:
-                with source.open("rb"):
-                    pass
-            except OSError as exc:
-                raise UserFacingError(
-                    translate("MainWindow", "Cannot read %1: %2")
-                    .replace("%1", path)
-                    .replace("%2", exc.strerror or str(exc))
-                ) from None
+    def _import_failed(self, progress, error: BaseException) -> None:
+        progress.finish()
+        if isinstance(error, ImportCancelled):
+            self.status.emit(translate("MainWindow", "Import cancelled; nothing was imported."), 8000)
+            return
+        self.host.show_error(error)
 
-        def preview_job(allow: bool):
-            def job(svc):
-                readable()
-                return svc.ledger.preview_import(source, allow_duplicates=allow, progress=progress.report,
-                                          cancel=progress.cancelled)
-
-            return self.host.context.with_service(job)
-
-        def failed(error: BaseException) -> None:
-            progress.finish()
-            if isinstance(error, ImportCancelled):
-                self.status.emit(translate("MainWindow", "Import cancelled; nothing was imported."), 8000)
-                return
-            self.host.show_error(error)
-
-        def imported(result) -> None:
-            progress.finish()
-            self.status.emit(
-                translate("MainWindow", "Imported %1 transactions.").replace("%1", f"{result.imported:,}"), 8000)
-            self.reload_requested.emit()
-
-        def show(preview) -> None:
-            progress.finish()
-            dialog = ImportDialog(source.name, preview, self.host)
-
-            def again(allow: bool) -> None:
-                progress.begin()
-                self.host.db_tasks.run(preview_job(allow), lambda p: (progress.finish(), dialog.set_preview(p)), failed)
-
-            dialog.allow_duplicates_changed.connect(again)
-            if not self.host.exec_dialog(dialog):
-                return
-            allow = dialog.allow_duplicates.isChecked()
-            progress.begin()
-            self.host.db_tasks.run(
-                self.host.context.with_service(lambda svc: svc.ledger.import_transactions(
-                    source, allow_duplicates=allow, progress=progress.report, cancel=progress.cancelled)),
-                imported,
-                failed,
-            )
-
+    def _run_wizard(self, wizard, progress) -> None:
+        accepted = self.host.exec_dialog(wizard)
+        if wizard.folder:
+            self.host.context.settings.import_folder = wizard.folder
+        request = wizard.request
+        if not accepted or request is None:
+            return
+        request = replace(request, allow_duplicates=wizard.allow_duplicates.isChecked())
         progress.begin()
-        self.host.db_tasks.run(preview_job(False), show, failed)
+        self.host.db_tasks.run(
+            self.host.context.with_service(lambda svc: request.run(svc.ledger.import_transactions, progress.report,
+                                                                   progress.cancelled)),
+            lambda result: self._imported(progress, result),
+            lambda error: self._import_failed(progress, error),
+        )
+
+    def _imported(self, progress, result) -> None:
+        from desktop_app.ui.shell.undo import RemoveImport
+
+        progress.finish()
+        text = translate("MainWindow", "Imported %1 transactions.").replace("%1", f"{result.imported:,}")
+        if result.existing:
+            text += " " + translate("MainWindow", "%1 were already in the ledger.").replace(
+                "%1", f"{result.existing:,}")
+        if result.skipped_text:
+            from desktop_app.ui.dialogs.import_words import skipped_line
+
+            text += " " + skipped_line(result.skipped_text)
+        self.status.emit(text, 10000)
+        if result.added is not None:
+            label = translate("MainWindow", "import of %1 transactions").replace("%1", f"{result.imported:,}")
+            self.undo_pushed.emit(RemoveImport(label, result.added))
+        self.reload_requested.emit()
 
     def _write_file(self, path: str | None, title: str, suggested: str, contents: Callable[[], tuple[bytes, int]],
                     done: str) -> None:
@@ -233,3 +228,46 @@ class FileActions(QObject):
 
         self.host.db_tasks.run(self.host.context.with_service(load_demo), lambda _n: self.reload_requested.emit(),
                                self.host.show_error)
+
+
+class _WizardJobs:
+    """The import wizard's reads and writes, on the database worker."""
+
+    def __init__(self, host: WindowHost) -> None:
+        self.host = host
+
+    def look(self, path: Path, done, failed) -> None:
+        def job():
+            from desktop_app.services import import_mappings
+            from desktop_app.ui.dialogs.import_draft import look_at
+
+            try:
+                return look_at(path, tuple(import_mappings.saved_names()))
+            except OSError as exc:
+                raise UserFacingError(translate("MainWindow", "Cannot read %1: %2").replace("%1", str(path))
+                                      .replace("%2", exc.strerror or str(exc))) from None
+
+        self.host.db_tasks.run(job, done, failed)
+
+    def preview(self, request, progress, done, failed) -> None:
+        self.host.db_tasks.run(self.host.context.with_service(
+            lambda svc: request.run(svc.ledger.preview_import, progress.report, progress.cancelled)), done, failed)
+
+    def load_mapping(self, name: str, done, failed) -> None:
+        from desktop_app.services import import_mappings
+
+        self.host.db_tasks.run(lambda: _mapping_call(import_mappings.load, name), done, failed)
+
+    def save_mapping(self, name: str, mapping, done, failed) -> None:
+        from desktop_app.services import import_mappings
+
+        self.host.db_tasks.run(lambda: _mapping_call(import_mappings.save, name, mapping), done, failed)
+
+
+def _mapping_call(fn, *args):
+    from desktop_app.input.brokers.mapping import MappingError
+
+    try:
+        return fn(*args)
+    except (MappingError, OSError) as exc:
+        raise UserFacingError(str(exc)) from None

@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         for family in (refresh, self.private):
             family.prices_changed.connect(self.reload_prices)
         self.private.undo_pushed.connect(self.push_undo)
+        self.files.undo_pushed.connect(self.push_undo)
 
     # -- construction ----------------------------------------------------------------------
 
@@ -202,7 +203,7 @@ class MainWindow(QMainWindow):
                                           lambda: self.transactions_page.delete_transaction())
         self.undo_action = self._action("undoAction", self.tr("Undo"), QKeySequence.StandardKey.Undo, self.undo)
         self.undo_action.setEnabled(False)
-        self.import_action = self._action("importAction", self.tr("Import transactions (CSV)…"), "Ctrl+I",
+        self.import_action = self._action("importAction", self.tr("Import…"), "Ctrl+I",
                                           lambda: self.files.import_csv())
         self.export_action = self._action("exportAction", self.tr("Export transactions (CSV)…"), "Ctrl+Shift+E",
                                           lambda: self.files.export_csv())

@@ -68,6 +68,15 @@ class AppSettings:
         self.staleness = ledger.staleness
 
     @property
+    def import_folder(self) -> str:
+        """The folder the last imported file was in ('' before the first)."""
+        return str(self._get("import_folder", ""))
+
+    @import_folder.setter
+    def import_folder(self, value: str) -> None:
+        self.q.setValue("import_folder", value)
+
+    @property
     def language(self) -> str:
         """'' means follow the system locale."""
         value = str(self._get("language", ""))

@@ -78,6 +78,16 @@ class RestoreDeletedMark(UndoCommand):
         svc.private.add_mark(self.mark)
 
 
+@dataclass(frozen=True)
+class RemoveImport(UndoCommand):
+    """Undoes an import: removes exactly the transactions it added (one step)."""
+
+    added: tuple[int, int]
+
+    def undo(self, svc) -> None:
+        svc.ledger.undo_import(self.added)
+
+
 class UndoStack:
     def __init__(self) -> None:
         self._commands: list[UndoCommand] = []

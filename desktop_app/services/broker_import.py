@@ -1,0 +1,306 @@
+"""The file an import reads, whatever its format (issue 14): recognised (or
+named), read by its reader into our transaction rows, each with its source key.
+
+Our own CSV is read a row at a time (``TransactionReader``); a broker's or a
+tracker's export is read whole by its reader in ``input/brokers`` and its
+records go through the very parsers of our CSV (``FastRows``, else
+``transaction_from_record`` naming the problem). What the readers need of
+the ledger reaches them as callables: ``held`` (shares of a holding on a
+day, for a dividend given only as a total) and ``rates`` (stored FX, for a
+commission charged in another currency).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import BinaryIO
+
+from desktop_app.core.fx import FxTable
+from desktop_app.core.numbers import plain, price_text
+from desktop_app.input.brokers import detect, ghostfolio, ibkr, mapping as mapping_csv, wealthfolio
+from desktop_app.input.brokers import text as textio
+from desktop_app.input.brokers.common import SKIP_KINDS, BrokerFile, Skipped, SourceRow, with_source_keys
+from desktop_app.input.brokers.mapping import Mapping, MappingError
+from desktop_app.input.csv_formats import (
+    TRANSACTION_COLUMNS,
+    ErrorLog,
+    RowError,
+    TransactionReader,
+    TransactionRow,
+    _text_cell,
+    transaction_from_record,
+)
+from desktop_app.input.fast_rows import ROW_COLUMNS, FastRows
+from desktop_app.services import import_mappings
+from desktop_app.services.errors import UnrecognisedFile, UserFacingError
+from desktop_app.storage.import_stage import ImportStage
+from desktop_app.storage.sqlite_repository import SqliteRepository
+
+FORMATS = ("auto", *detect.FORMATS)
+HEAD_BYTES = 1 << 20  # what recognising a file reads of it
+_OUR_NAMES = 3  # a header with this many of our columns is read as ours, to name what it lacks
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to read an import's file: its format, the mapping, the account of
+    rows without one, and whether rows already in the ledger import again."""
+
+    format: str
+    mapping: Mapping | None
+    account: str | None
+    allow_duplicates: bool
+
+    @classmethod
+    def make(cls, format: str, mapping: Mapping | str | None, account: str | None, allow_duplicates: bool
+             ) -> Options:
+        return cls(format, resolve_mapping(mapping), (account or "").strip() or None, allow_duplicates)
+
+
+@dataclass(slots=True)
+class Source:
+    """A file being imported: its rows (each a TransactionRow and its key
+    from the file, None for the digest key), what it skipped, notes for the
+    user, the stored trades it cancels (by key), and how far reading got."""
+
+    format: str
+    rows: Iterator[tuple[TransactionRow, str | None]]
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    cancels: list[str] = field(default_factory=list)
+    records: dict[int, dict[str, str]] = field(default_factory=dict)  # a broker row's record by line
+    reader: TransactionReader | None = None
+    size: int = 0
+
+    def bytes_read(self) -> tuple[int, int]:
+        if self.reader is not None:
+            return self.reader.bytes_read, self.reader.size or self.reader.bytes_read
+        return self.size, self.size
+
+    def record_of(self, row: TransactionRow) -> dict[str, str]:
+        """The row as our CSV's columns, in text."""
+        found = self.records.get(row.line)
+        if found is not None:
+            return dict(found)
+        t = row.transaction
+        return {"date": t.date.isoformat(), "type": t.type.value, "symbol": t.symbol, "name": row.name,
+                "asset_class": row.asset_class.value, "quantity": plain(t.quantity), "price": price_text(t.price),
+                "currency": t.currency, "fees": plain(t.fees), "account": t.account, "note": t.note}
+
+
+def skip_reason(skipped: Skipped) -> str:
+    """``option trade (OPT)``: why a row was skipped, in the output's words."""
+    one = SKIP_KINDS.get(skipped.kind, (skipped.kind, skipped.kind))[0]
+    return f"{one} ({skipped.detail})" if skipped.detail else one
+
+
+def resolve_mapping(mapping: Mapping | str | None) -> Mapping | None:
+    """A Mapping, or the one saved under that name / in that JSON file."""
+    if mapping is None or isinstance(mapping, Mapping):
+        return mapping
+    try:
+        return import_mappings.load(mapping)
+    except MappingError as exc:
+        raise UserFacingError(str(exc)) from None
+
+
+def choose_format(head: bytes, format: str, mapping: Mapping | None) -> str:
+    """The reader to use: the one named, the mapping's when a mapping is
+    given, else the one the file's start is recognised as."""
+    if format not in FORMATS:
+        raise UserFacingError(f"unknown format '{format}' (known: {', '.join(FORMATS)})")
+    if mapping is not None:
+        if format not in ("auto", "mapping"):
+            raise UserFacingError(f"a mapping reads the file as 'mapping', not as '{format}': give one or the other")
+        return "mapping"
+    if format == "mapping":
+        raise UserFacingError("reading a file through a mapping needs the mapping (a saved name or a JSON file)")
+    if format != "auto":
+        return format
+    try:
+        return detect.detect(head)
+    except detect.Unrecognised as exc:
+        # An empty file, or our own CSV with a column missing or misspelt:
+        # our reader names what is wrong with its header.
+        header = {h.strip().lower() for h in detect.header_of(head)} - {""}
+        if not head.strip() or not header or len(header & set(TRANSACTION_COLUMNS)) >= _OUR_NAMES:
+            return "paperwealth"
+        raise UnrecognisedFile(str(exc)) from None
+
+
+def open_source(stream: bytes | BinaryIO, format: str, mapping: Mapping | None, account: str | None,
+                repo: SqliteRepository, errors: ErrorLog, today: dt.date) -> Source:
+    """The import's file (bytes or an open binary file) recognised or as named, ready to read."""
+    if isinstance(stream, bytes | bytearray):
+        head = bytes(stream[:HEAD_BYTES])
+    else:
+        if not stream.seekable():
+            stream = io.BytesIO(stream.read())
+        head = stream.read(HEAD_BYTES)
+        stream.seek(0)
+    fmt = choose_format(head, format, mapping)
+    if fmt == "paperwealth":
+        return csv_source(stream, errors, today, account)
+    content = bytes(stream) if isinstance(stream, bytes | bytearray) else stream.read()
+    return broker_source(content, fmt, mapping, account, repo, errors, today)
+
+
+def stage_cancels(repo: SqliteRepository, stage: ImportStage, source: Source) -> int:
+    """Stage the removal of the stored trades the file cancels (checked with
+    the rest); a cancel whose trade is not in the ledger becomes a note.
+    Returns how many stored transactions go."""
+    count = 0
+    for key in source.cancels:
+        found = dict(repo.conn.execute(
+            "SELECT t.id, i.symbol FROM transactions t JOIN instruments i ON i.id = t.instrument_id "
+            "WHERE t.source_key = ?", (key,)))
+        if found:
+            stage.cancel_stored(found)
+            count += len(found)
+            source.notes.append(f"the file cancels {key} ({', '.join(sorted(set(found.values())))}): "
+                                "the stored trade is removed")
+        else:
+            source.notes.append(f"the file cancels {key}, which is not in the ledger: nothing to remove")
+    return count
+
+
+def csv_source(stream: bytes | BinaryIO, errors: ErrorLog, today: dt.date, account: str | None) -> Source:
+    """Our own CSV, a row at a time; ``account`` given to rows without one."""
+    reader = TransactionReader(stream, errors, today=today)
+
+    def rows() -> Iterator[tuple[TransactionRow, str | None]]:
+        for row in reader:
+            if account and not row.transaction.account:
+                row = replace(row, transaction=replace(row.transaction, account=account))
+            yield row, None
+
+    return Source("paperwealth", rows(), reader=reader)
+
+
+def broker_source(data: bytes, fmt: str, mapping: Mapping | None, account: str | None, repo: SqliteRepository,
+                  errors: ErrorLog, today: dt.date) -> Source:
+    """A broker's or tracker's file read whole, its rows to be checked as ours."""
+    read = read_broker(data, fmt, mapping, account, repo)
+    errors.extend(read.errors)
+    records = {r.line: r.record for r in read.rows}
+    return Source(fmt, _parsed(read.rows, errors, today), read.skipped, read.notes, read.cancels, records,
+                  size=len(data))
+
+
+def _parsed(rows: list[SourceRow], errors: ErrorLog, today: dt.date) -> Iterator[tuple[TransactionRow, str | None]]:
+    fast = FastRows(list(ROW_COLUMNS), today=today, text_cell=_text_cell, row_type=TransactionRow).row
+    for source in rows:
+        record = source.record
+        row = fast([record.get(c, "") for c in ROW_COLUMNS], source.line)
+        if row is None:
+            row, row_errors = transaction_from_record(dict(record), source.line, today=today)
+            if row is None:
+                errors.extend(row_errors)
+                continue
+        yield row, source.key
+
+
+def _with_account(rows: list[SourceRow], account: str | None) -> list[SourceRow]:
+    if not account:
+        return rows
+    return [r if r.record.get("account") else SourceRow(r.line, {**r.record, "account": account}, r.key)
+            for r in rows]
+
+
+def read_broker(data: bytes, fmt: str, mapping: Mapping | None, account: str | None,
+                repo: SqliteRepository) -> BrokerFile:
+    """The file read by its format's reader (``account`` given to rows
+    without one). A dividend given only as a total is divided by the shares
+    held that day: the file's own trades plus the ledger's, not counting the
+    ledger's rows an earlier import of this same file stored (read again
+    without them when there are any)."""
+    held = _Held(repo)
+    out = _read(data, fmt, mapping, held, _rates(repo))
+    if held.called:
+        keys = {r.key for r in with_source_keys(_with_account(out.rows, account))
+                if r.record.get("type") in ("buy", "sell", "split")}
+        if _stored_keys(repo, keys):
+            held.exclude = frozenset(keys)
+            out = _read(data, fmt, mapping, held, _rates(repo))
+    out.rows = _with_account(out.rows, account)
+    return out
+
+
+def _read(data: bytes, fmt: str, mapping: Mapping | None, held: _Held,
+          rates: Callable[[dt.date, str, str], Decimal | None]) -> BrokerFile:
+    if fmt == "ibkr":
+        if ibkr.looks_like_xml(data):
+            return ibkr.read_xml(data, rates=rates, held=held)
+        try:
+            text, _encoding = textio.decode(data)
+        except textio.TextError as exc:
+            out = BrokerFile(fmt)
+            out.errors.append(RowError(0, "", str(exc), "encoding"))
+            return out
+        return ibkr.read_csv(text, rates=rates, held=held)
+    if fmt == "ghostfolio":
+        return ghostfolio.read_json(data) if ghostfolio.looks_like_json(data) else ghostfolio.read_csv(data)
+    if fmt == "wealthfolio":
+        return wealthfolio.read_csv(data, held=held)
+    if fmt == "mapping" and mapping is not None:
+        return mapping_csv.read_csv(data, mapping)
+    raise UserFacingError(f"cannot read a file as '{fmt}'")  # pragma: no cover - choose_format names only these
+
+
+def _rates(repo: SqliteRepository) -> Callable[[dt.date, str, str], Decimal | None]:
+    table: list[FxTable] = []
+
+    def rate(day: dt.date, base: str, quote: str) -> Decimal | None:
+        if not table:
+            table.append(FxTable(repo.market.fx_rates()))
+        return table[0].rate(base, quote, day)
+
+    return rate
+
+
+def _stored_keys(repo: SqliteRepository, keys: set[str | None]) -> set[str]:
+    wanted = sorted(k for k in keys if k)
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        found.update(k for (k,) in repo.conn.execute(
+            f"SELECT DISTINCT source_key FROM transactions WHERE source_key IN ({','.join('?' * len(chunk))})",
+            chunk))
+    return found
+
+
+class _Held:
+    """``held(symbol, day)``: shares of ``symbol`` the ledger holds at the end
+    of ``day`` (buys, sells, splits), leaving out rows whose key is in ``exclude``."""
+
+    def __init__(self, repo: SqliteRepository) -> None:
+        self.repo = repo
+        self.called = False
+        self.exclude: frozenset[str | None] = frozenset()
+        self._rows: dict[str, list[tuple[str, str, str, str | None]]] = {}
+
+    def __call__(self, symbol: str, day: dt.date) -> Decimal:
+        self.called = True
+        rows = self._rows.get(symbol)
+        if rows is None:
+            rows = self._rows[symbol] = self.repo.conn.execute(
+                "SELECT t.date, t.type, t.quantity, t.source_key FROM transactions t "
+                "JOIN instruments i ON i.id = t.instrument_id WHERE i.symbol = ? AND t.type != 'dividend' "
+                "ORDER BY t.date, CASE t.type WHEN 'sell' THEN 1 ELSE 0 END, t.id", (symbol,)).fetchall()
+        quantity, until = Decimal(0), day.isoformat()
+        for date, kind, amount, key in rows:
+            if date > until:
+                break
+            if key in self.exclude:
+                continue
+            if kind == "buy":
+                quantity += Decimal(amount)
+            elif kind == "sell":
+                quantity -= Decimal(amount)
+            elif kind == "split":
+                quantity *= Decimal(amount)
+        return quantity
