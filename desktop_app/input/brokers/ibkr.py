@@ -157,7 +157,16 @@ def read_xml(data: bytes, *, rates: RateLookup | None = None, held: HeldLookup |
 
 
 def read_csv(text: str, *, rates: RateLookup | None = None, held: HeldLookup | None = None) -> BrokerFile:
-    return convert(csv_elements(text.removeprefix("\ufeff")), rates=rates, held=held)
+    text = text.removeprefix("\ufeff")
+    elements = csv_elements(text)
+    if not elements and not any(looks_like_csv(cells) for cells in csv.reader(io.StringIO(text))):
+        # Read as IBKR (--format ibkr) but neither a Flex XML nor a Flex CSV: not "0 imported".
+        out = BrokerFile(FORMAT)
+        out.errors.append(RowError(0, "", "is not an IBKR Flex Query: no <FlexQueryResponse> root and no Flex "
+                                          "Trades header (\"Symbol\",\"TradePrice\",\"Quantity\",\"Buy/Sell\",...)",
+                                   "ibkr_csv"))
+        return out
+    return convert(elements, rates=rates, held=held)
 
 
 # --- fields --------------------------------------------------------------------------
