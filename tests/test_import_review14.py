@@ -48,3 +48,21 @@ def test_a_file_read_as_ibkr_that_is_no_flex_query_is_refused_not_imported_as_no
     # A Flex CSV with its header and no rows is a file with nothing to import, not a problem.
     header = (FILES / "import_ibkr_trades.csv").read_text(encoding="utf-8").splitlines()[0]
     assert ibkr.read_csv(header + "\n").errors == []
+
+
+def test_the_ledger_itself_or_a_binary_file_is_refused_in_one_clean_line(capsys, db, tmp_path):
+    # Before: the refusal printed the file's first bytes as its "header", NUL and control bytes
+    # included ('SQLite format 3\x00\x10\x00...').
+    before = digest(db)
+    code, out, err = run(capsys, db, "import-transactions", db)
+    assert code == 2 and "an SQLite database" in err and "--mapping" in err
+    assert len(err.strip().splitlines()) == 1 and all(c.isprintable() for c in err.strip())
+    binary = tmp_path / "picture.csv"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    code, out, err = run(capsys, db, "import-transactions", str(binary))
+    assert code == 2 and "binary content" in err and all(c.isprintable() for c in err.strip())
+    bell = tmp_path / "bell.csv"
+    bell.write_bytes(b"when\x07,what\x1b[2J\n1,2\n")
+    code, out, err = run(capsys, db, "import-transactions", str(bell))
+    assert code == 2 and "header 'when?,what?[2J'" in err
+    assert digest(db) == before

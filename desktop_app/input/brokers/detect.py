@@ -59,7 +59,14 @@ def detect(data: bytes) -> str:
         return "wealthfolio"
     if ghostfolio.looks_like_csv(header):
         return "ghostfolio"
+    if data.startswith(b"SQLite format 3\x00"):
+        raise Unrecognised("not a format we recognise: an SQLite database (a ledger is opened with --db, "
+                           "not imported); an export is described with --mapping FILE.json")
     shown = ",".join(header)
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Unrecognised("not a format we recognise: binary content, not text (UTF-16 needs its byte-order "
+                           "mark); describe a CSV with --mapping FILE.json")
+    shown = "".join(c if c.isprintable() else "?" for c in shown)  # one line, nothing the terminal acts on
     if len(shown) > _SHOWN:
         shown = shown[: _SHOWN - 1] + "…"
     raise Unrecognised(f"not a format we recognise: header '{shown or '(empty)'}'; "
