@@ -66,3 +66,30 @@ def test_the_ledger_itself_or_a_binary_file_is_refused_in_one_clean_line(capsys,
     code, out, err = run(capsys, db, "import-transactions", str(bell))
     assert code == 2 and "header 'when?,what?[2J'" in err
     assert digest(db) == before
+
+
+def test_our_own_export_of_a_ledger_imported_from_a_broker_adds_nothing_when_imported_into_it(capsys, db, tmp_path):
+    # README: "importing an export of this ledger into it adds nothing". Before, every row an IBKR
+    # file had stored (under its ibkr: key) came back as new: "6 new, 0 already in the ledger".
+    flex = (FILES / "import_ibkr_h1.xml").read_text(encoding="utf-8")
+    aapl = next(line for line in flex.splitlines() if 'symbol="AAPL"' in line and "<Trade " in line)
+    # A second, identical fill of the AAPL buy (its own ids): two equal rows in the ledger.
+    flex = flex.replace(aapl, aapl + "\n" + aapl.replace('tradeID="7002"', 'tradeID="7092"')
+                        .replace('transactionID="1002"', 'transactionID="1092"'))
+    (tmp_path / "flex.xml").write_text(flex, encoding="utf-8")
+    code, out, err = run(capsys, db, "import-transactions", str(tmp_path / "flex.xml"))
+    assert code == 0 and "6 new, 0 already in the ledger" in out, err  # 5 stock trades + 1 dividend
+    export = tmp_path / "export.csv"
+    assert run(capsys, db, "export-transactions", str(export))[0] == 0
+    lines = export.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 7  # the header and the 6 rows
+    before = digest(db)
+    code, out, err = run(capsys, db, "import-transactions", str(export))
+    assert code == 0 and "0 new, 6 already in the ledger" in out, (out, err)
+    assert digest(db) == before
+    # A third identical AAPL fill and a new sale: those two are new, the 6 stored ones are not.
+    aapl_row = next(line for line in lines if ",buy,AAPL," in line)
+    sale = "2025-06-02,sell,AAPL,APPLE INC,listed,5,200,USD,1,U1234567,"
+    export.write_text("\n".join([*lines, aapl_row, sale]) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, db, "import-transactions", str(export))
+    assert code == 0 and "2 new, 6 already in the ledger" in out, (out, err)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from hashlib import sha256
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter
@@ -156,10 +157,15 @@ class ImportStage:
         lines = [line for (line,) in self.conn.execute(
             f"""SELECT s.line FROM {TABLE} s WHERE EXISTS
                 (SELECT 1 FROM main.transactions t WHERE t.source_key = s.source_key) ORDER BY s.line""")]
+        if lines:
+            self.conn.execute(f"""DELETE FROM {TABLE} WHERE line IN
+                              (SELECT s.line FROM {TABLE} s JOIN main.transactions t ON t.source_key = s.source_key)""")
+        same = self._same_trades()
+        if same:
+            self.conn.executemany(f"DELETE FROM {TABLE} WHERE line = ?", [(line,) for line in same])
+            lines = sorted(lines + same)
         if not lines:
             return lines
-        self.conn.execute(f"""DELETE FROM {TABLE} WHERE line IN
-                              (SELECT s.line FROM {TABLE} s JOIN main.transactions t ON t.source_key = s.source_key)""")
         self.count -= len(lines)
         if self.kept is not None:
             gone = set(lines)
@@ -170,6 +176,39 @@ class ImportStage:
                 else:
                     del self.kept[symbol]
         return lines
+
+    def _same_trades(self) -> list[int]:
+        """Staged ``row:`` rows (a file without ids: our own CSV, an export of
+        this very ledger) that are stored trades the keys cannot find, because
+        those were stored under a broker's id (``ibkr:...``): the n-th staged
+        row of a digest is one of them while the ledger holds n such rows of it."""
+        rows = self.conn.execute(
+            f"""SELECT s.line, s.source_key, s.symbol, s.date, s.type FROM {TABLE} s
+                WHERE s.source_key LIKE '{DIGEST_PREFIX}:%' AND EXISTS
+                (SELECT 1 FROM main.transactions t JOIN main.instruments i ON i.id = t.instrument_id
+                 WHERE i.symbol = s.symbol AND t.date = s.date AND t.type = s.type
+                   AND (t.source_key IS NULL OR t.source_key NOT LIKE '{DIGEST_PREFIX}:%')) ORDER BY s.line""").fetchall()
+        stored: Counter[str] = Counter()
+        for symbol, day, kind in {(symbol, day, kind) for _line, _key, symbol, day, kind in rows}:
+            for q, p, currency, f, account in self.conn.execute(
+                    f"""SELECT t.quantity, t.price, t.currency, t.fees, t.account FROM main.transactions t
+                        JOIN main.instruments i ON i.id = t.instrument_id
+                        WHERE i.symbol = ? AND t.date = ? AND t.type = ?
+                          AND (t.source_key IS NULL OR t.source_key NOT LIKE '{DIGEST_PREFIX}:%')""",
+                    (symbol, day, kind)):
+                try:
+                    numbers = [_canon(Decimal(v)) for v in (q, p, f)]
+                except InvalidOperation:
+                    continue  # not a stored trade a file can match
+                stored[digest_of((day, kind.upper(), symbol.upper(), numbers[0], numbers[1], currency.upper(),
+                                  numbers[2], account.strip()))] += 1
+        same: list[int] = []
+        for line, key, *_rest in rows:
+            digest = key[len(DIGEST_PREFIX) + 1:].partition("#")[0]
+            if stored[digest] > 0:
+                stored[digest] -= 1
+                same.append(line)
+        return same
 
     def cancel_stored(self, cancelled: dict[int, str]) -> None:
         """Stored transactions (id -> symbol) the import removes: the checks
