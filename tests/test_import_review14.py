@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,71 @@ def test_our_own_export_of_a_ledger_imported_from_a_broker_adds_nothing_when_imp
     export.write_text("\n".join([*lines, aapl_row, sale]) + "\n", encoding="utf-8")
     code, out, err = run(capsys, db, "import-transactions", str(export))
     assert code == 0 and "2 new, 6 already in the ledger" in out, (out, err)
+
+
+def _rows(repo):
+    return repo.conn.execute("SELECT * FROM transactions ORDER BY id").fetchall()
+
+
+def test_undoing_an_import_puts_back_the_stored_trade_its_file_cancelled(service, repo):
+    # Before: undo removed the two rows h2 added but left 2513.HK's trade, which h2's cancel had
+    # removed, gone: "undoable as one step" left a ledger the import had changed.
+    service.ledger.import_transactions(FILES / "import_ibkr_h1.xml")
+    before = _rows(repo)
+    result = service.ledger.import_transactions(FILES / "import_ibkr_h2.xml")
+    assert (result.cancelled, result.added, [r["id"] for r in result.removed]) == (1, (6, 7), [2])
+    assert service.ledger.undo_import(result.added, result.removed) == 2
+    assert _rows(repo) == before  # every column, source key included, under its own id
+    # 2513.HK is held again: 500 bought at 120 plus fees 63.6 + 18: 60,081.6.
+    held = {h.position.symbol: h.position for h in service.reports.report().holdings}
+    assert (held["2513.HK"].quantity, held["2513.HK"].cost_basis) == (500, Decimal("60081.6"))
+    assert service.ledger.undo_import(result.added, result.removed) == 0  # nothing left to undo
+
+
+def test_undo_when_the_cancelled_trade_was_the_last_row_and_its_id_went_to_the_import(service, repo, tmp_path):
+    # h1 with 2513.HK's buy as its last row and no cash: ids 0700.HK 1, AAPL 2, 600519.SS 3, 2513.HK 4.
+    # h2 cancels id 4, so the rows it adds take ids 4 and 5: undo deletes those, then puts id 4 back.
+    flex = (FILES / "import_ibkr_h1.xml").read_text(encoding="utf-8").splitlines()
+    knowledge = next(line for line in flex if 'symbol="2513"' in line)
+    flex = [line for line in flex if line != knowledge and "<CashTransaction " not in line]
+    flex.insert(next(i for i, line in enumerate(flex) if "</Trades>" in line), knowledge)
+    (tmp_path / "h1.xml").write_text("\n".join(flex), encoding="utf-8")
+    service.ledger.import_transactions(tmp_path / "h1.xml")
+    before = _rows(repo)
+    assert [r[0] for r in before] == [1, 2, 3, 4]
+    result = service.ledger.import_transactions(FILES / "import_ibkr_h2.xml")
+    assert (result.added, [r["id"] for r in result.removed]) == ((4, 5), [4])
+    service.ledger.undo_import(result.added, result.removed)
+    assert _rows(repo) == before
+
+
+def test_undo_of_an_import_that_only_cancelled_puts_the_trade_back(service, repo, tmp_path):
+    # A cancel-only file: nothing added (added is None), one stored trade removed; putting it back is
+    # the whole undo (before, the window offered no undo at all for it).
+    service.ledger.import_transactions(FILES / "import_ibkr_h1.xml")
+    before = _rows(repo)
+    h2 = (FILES / "import_ibkr_h2.xml").read_text(encoding="utf-8").splitlines()
+    only = [line for line in h2 if ("<Trade " not in line or "TradeCancel" in line) and "<CashTransaction " not in line]
+    (tmp_path / "cancel.xml").write_text("\n".join(only), encoding="utf-8")
+    result = service.ledger.import_transactions(tmp_path / "cancel.xml")
+    assert (result.imported, result.added, result.cancelled) == (0, None, 1)
+    service.ledger.undo_import(result.added, result.removed)
+    assert _rows(repo) == before
+
+
+def test_the_windows_undo_of_an_import_hands_back_the_cancelled_rows_too():
+    from desktop_app.ui.shell.undo import RemoveImport
+
+    calls = []
+
+    class Ledger:
+        def undo_import(self, *args):
+            calls.append(args)
+            return 0
+
+    class Service:
+        ledger = Ledger()
+
+    row = {"id": 2, "instrument_id": 2, "date": "2025-02-03"}
+    RemoveImport("import of 0 transactions", None, (row,)).undo(Service())
+    assert calls == [(None, (row,))]

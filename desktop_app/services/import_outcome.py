@@ -29,6 +29,7 @@ class ImportResult:
     notes: tuple[str, ...] = ()
     added: tuple[int, int] | None = None  # first and last transaction id added; None if none
     cancelled: int = 0  # stored trades the file cancelled, removed
+    removed: tuple[dict, ...] = ()  # those trades' stored rows (every column), for undo_import to put back
 
 
 @dataclass(frozen=True, slots=True)

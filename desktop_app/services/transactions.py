@@ -152,6 +152,7 @@ class Transactions:
                                                  self.repo.transactions.booking_rows)
                 if progress:
                     progress("save", 0, len(symbols))  # copying a million rows takes a while too
+                removed = stage.cancelled_rows()  # what undoing the import puts back
                 cancelled = stage.delete_cancelled()
                 (before,) = self.repo.conn.execute("SELECT coalesce(max(id), 0) FROM transactions").fetchone()
                 count = stage.copy_into_ledger()
@@ -163,32 +164,40 @@ class Transactions:
             _stop_if(cancel)
         return ImportResult(count, tuple(sorted(preview.new_instruments)), preview.existing_count,
                             preview.skipped_text, preview.notes, (before + 1, before + count) if count else None,
-                            cancelled)
+                            cancelled, removed)
 
-    def undo_import(self, added: tuple[int, int]) -> int:
-        """Delete the transactions an import added (ids ``first..last``), in
-        one checked write, rebuilding the cache; refused (nothing changed) if
-        a later stored transaction would then be short. Returns how many."""
-        first, last = added
+    def undo_import(self, added: tuple[int, int] | None, removed: tuple[dict, ...] = ()) -> int:
+        """Delete the transactions an import added (ids ``first..last``) and
+        put back the stored trades its file cancelled (``removed``, as
+        ``ImportResult.removed`` gives them), in one checked write, rebuilding
+        the cache; refused (nothing changed) if a stored transaction would
+        then be short. Returns how many added transactions were deleted."""
+        first, last = added or (1, 0)
         ids = dict(self.repo.conn.execute(
             "SELECT t.id, i.symbol FROM transactions t JOIN instruments i ON i.id = t.instrument_id "
             "WHERE t.id BETWEEN ? AND ?", (int(first), int(last))))
-        if not ids:
+        restore = [row for row in removed if row["id"] in ids or self.repo.transactions.by_id(row["id"]) is None]
+        if not ids and not restore:
             return 0
+        back = self.repo.transactions.symbols_of(restore)
         conversions = self.repo.holdings.conversions()
-        linked = linked_symbols(set(ids.values()), conversions)
+        linked = linked_symbols(set(ids.values()) | back, conversions)
         history = [*self.repo.transactions.all(symbols=linked), *rsu.derive(self.repo, linked)]
-        kept = [t for t in history if not (isinstance(t.ref, StoredRef) and int(t.ref) in ids)]
-        problems = [RowError(0, "", f"without the imported rows, a later transaction {issue.message}",
-                             strands_code(issue), issue.params)
-                    for issue in new_issues(history, kept, conversions, self.repo.holdings.lockups())]
-        if problems:
-            raise EntryRejected(problems, "nothing was removed")
         with self.repo.write():
-            removed = self.repo.conn.execute("DELETE FROM transactions WHERE id BETWEEN ? AND ?",
-                                             (int(first), int(last))).rowcount
-            self.cache.ledger_changed(set(ids.values()))
-        return removed
+            removed_count = self.repo.conn.execute("DELETE FROM transactions WHERE id BETWEEN ? AND ?",
+                                                   (int(first), int(last))).rowcount
+            self.repo.transactions.put_back(restore)
+            # The history after, with the very objects of the rows kept (new_issues compares by identity).
+            same = {int(t.ref): t for t in history if isinstance(t.ref, StoredRef) and int(t.ref) not in ids}
+            after = [same.get(int(t.ref), t) for t in self.repo.transactions.all(symbols=linked)]
+            after += [t for t in history if not isinstance(t.ref, StoredRef)]
+            problems = [RowError(0, "", f"without the imported rows, a later transaction {issue.message}",
+                                 strands_code(issue), issue.params)
+                        for issue in new_issues(history, after, conversions, self.repo.holdings.lockups())]
+            if problems:
+                raise EntryRejected(problems, "nothing was removed")  # the write is rolled back
+            self.cache.ledger_changed(set(ids.values()) | back)
+        return removed_count
 
     def _stage_import(self, data: ImportSource, options: broker_import.Options, progress: ImportProgress | None,
                       cancel: Callable[[], bool] | None, keep_stage: bool = False

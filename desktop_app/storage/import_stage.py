@@ -216,6 +216,15 @@ class ImportStage:
         self.cancelled.update(cancelled)
         self.conn.executemany(f"INSERT OR IGNORE INTO {CANCELLED} (id, symbol) VALUES (?, ?)", cancelled.items())
 
+    def cancelled_rows(self) -> tuple[dict, ...]:
+        """The stored rows the import removes, every column (call before ``delete_cancelled``)."""
+        if not self.cancelled:
+            return ()
+        cursor = self.conn.execute(f"SELECT * FROM main.transactions WHERE id IN (SELECT id FROM {CANCELLED}) "
+                                   "ORDER BY id")
+        names = [d[0] for d in cursor.description]
+        return tuple(dict(zip(names, row, strict=True)) for row in cursor)
+
     def delete_cancelled(self) -> int:
         """Remove the cancelled stored transactions (inside the write)."""
         if not self.cancelled:

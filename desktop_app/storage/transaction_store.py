@@ -276,6 +276,18 @@ class TransactionStore:
                 key = self.free_key(tx)
         self._handle.db["transactions"].update(int(tx_id), self._row(tx, self._instruments.ids(), key))
 
+    def symbols_of(self, rows: Iterable[dict]) -> set[str]:
+        """The symbols of stored rows (dicts with ``instrument_id``), e.g. an import's ``removed``."""
+        ids = sorted({int(row["instrument_id"]) for row in rows})
+        return {s for (s,) in self._handle.conn.execute(
+            f"SELECT symbol FROM instruments WHERE id IN ({','.join('?' * len(ids))})", ids)} if ids else set()
+
+    def put_back(self, rows: Iterable[dict]) -> None:
+        """Insert rows as they were stored (every column, their ids too): an undone import's cancels."""
+        for row in rows:
+            self._handle.conn.execute(f"INSERT INTO transactions ({', '.join(row)}) VALUES "
+                                      f"({', '.join('?' * len(row))})", list(row.values()))
+
     def delete(self, tx_id: int) -> None:
         self._handle.db["transactions"].delete(int(tx_id))
 

@@ -85,9 +85,9 @@ class FileActions(QObject):
 
             text += " " + skipped_line(result.skipped_text)
         self.status.emit(text, 10000)
-        if result.added is not None:
+        if result.added is not None or result.removed:
             label = translate("MainWindow", "import of %1 transactions").replace("%1", f"{result.imported:,}")
-            self.undo_pushed.emit(RemoveImport(label, result.added))
+            self.undo_pushed.emit(RemoveImport(label, result.added, result.removed))
         self.reload_requested.emit()
 
     def _write_file(self, path: str | None, title: str, suggested: str, contents: Callable[[], tuple[bytes, int]],

@@ -82,10 +82,14 @@ class RestoreDeletedMark(UndoCommand):
 class RemoveImport(UndoCommand):
     """Undoes an import: removes exactly the transactions it added (one step)."""
 
-    added: tuple[int, int]
+    added: tuple[int, int] | None
+    removed: tuple[dict, ...] = ()  # the stored trades the file cancelled: put back
 
     def undo(self, svc) -> None:
-        svc.ledger.undo_import(self.added)
+        if self.removed:
+            svc.ledger.undo_import(self.added, self.removed)
+        else:
+            svc.ledger.undo_import(self.added)
 
 
 class UndoStack:
