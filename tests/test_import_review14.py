@@ -162,3 +162,20 @@ def test_the_windows_undo_of_an_import_hands_back_the_cancelled_rows_too():
     row = {"id": 2, "instrument_id": 2, "date": "2025-02-03"}
     RemoveImport("import of 0 transactions", None, (row,)).undo(Service())
     assert calls == [(None, (row,))]
+
+
+def test_a_deleted_imported_row_brought_back_by_undo_is_still_recognised_by_a_reimport(service, repo):
+    # Before: the delete's undo (add_transaction of the record delete_transaction returned) gave the
+    # row a typed row's row: key; the same file imported again then added the trade a second time.
+    service.ledger.import_transactions(FILES / "import_ibkr_h1.xml")
+    (moutai,) = [tx_id for (tx_id,) in repo.conn.execute(
+        "SELECT id FROM transactions WHERE source_key = 'ibkr:1003'")]
+    record = service.ledger.delete_transaction(moutai)
+    assert record["source_key"] == "ibkr:1003" and record["symbol"] == "600519.SS"
+    again = service.ledger.add_transaction(record)  # Edit > Undo of the delete
+    assert repo.transactions.source_key(again) == "ibkr:1003"
+    result = service.ledger.import_transactions(FILES / "import_ibkr_h1.xml")
+    assert (result.imported, result.existing) == (0, 5)
+    # The same record added while the key is taken (the file imported meanwhile): a typed row's key.
+    third = service.ledger.add_transaction(record)
+    assert repo.transactions.source_key(third).startswith("row:")

@@ -167,11 +167,9 @@ class Transactions:
                             cancelled, removed)
 
     def undo_import(self, added: tuple[int, int] | None, removed: tuple[dict, ...] = ()) -> int:
-        """Delete the transactions an import added (ids ``first..last``) and
-        put back the stored trades its file cancelled (``removed``, as
-        ``ImportResult.removed`` gives them), in one checked write, rebuilding
-        the cache; refused (nothing changed) if a stored transaction would
-        then be short. Returns how many added transactions were deleted."""
+        """Delete the transactions an import added (ids ``first..last``), put back the stored trades
+        its file cancelled (``ImportResult.removed``), in one checked write, rebuilding the cache;
+        refused (nothing changed) if a stored transaction would then be short. Returns how many went."""
         first, last = added or (1, 0)
         ids = dict(self.repo.conn.execute(
             "SELECT t.id, i.symbol FROM transactions t JOIN instruments i ON i.id = t.instrument_id "
@@ -409,12 +407,13 @@ class Transactions:
                            replacing=replacing, conversions=conversions, lockups=self.repo.holdings.lockups())
 
     def add_transaction(self, record: dict[str, str], name: str | None = None) -> StoredRef:
+        key = (record := dict(record)).pop("source_key", None)  # a deleted row's broker id, put back by undo
         row, errors = self.check_transaction(record)
         if row is None:
             raise EntryRejected(errors, "nothing was added")
         with self.repo.write():
             self._ensure_instrument(row)
-            tx_id = self.repo.transactions.insert(row.transaction)
+            tx_id = self.repo.transactions.insert(row.transaction, key)
             self.cache.ledger_changed({row.transaction.symbol})
             return tx_id
 
@@ -441,6 +440,8 @@ class Transactions:
         if errors:
             raise EntryRejected(errors, "nothing was deleted")  # each names the later sale it would strand
         record = self.transaction_record(old)
+        if not (key := self.repo.transactions.source_key(tx_id) or "row:").startswith("row:"):
+            record["source_key"] = key  # a broker's id: undoing the delete keeps it (a re-import skips it)
         with self.repo.write():
             self.repo.transactions.delete(tx_id)
             self.cache.ledger_changed({old.symbol})

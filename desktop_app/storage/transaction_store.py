@@ -258,9 +258,14 @@ class TransactionStore:
         self._handle.db["transactions"].insert_all(rows, batch_size=2000)
         return len(rows)
 
-    def insert(self, tx: Transaction) -> StoredRef:
+    def insert(self, tx: Transaction, source_key: str | None = None) -> StoredRef:
+        """Add one transaction: under ``source_key`` (a deleted row's broker id, put back) unless
+        a stored row has it, else the ``row:`` key a typed row gets."""
+        taken = source_key and self._handle.conn.execute(
+            "SELECT 1 FROM transactions WHERE source_key = ?", (source_key,)).fetchone()
         table = self._handle.db["transactions"]
-        table.insert(self._row(tx, self._instruments.ids(), self.free_key(tx)))
+        table.insert(self._row(tx, self._instruments.ids(), source_key if source_key and not taken
+                               else self.free_key(tx)))
         return StoredRef(table.last_rowid)
 
     def update(self, tx_id: int, tx: Transaction) -> None:
