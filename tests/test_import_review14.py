@@ -179,3 +179,29 @@ def test_a_deleted_imported_row_brought_back_by_undo_is_still_recognised_by_a_re
     # The same record added while the key is taken (the file imported meanwhile): a typed row's key.
     third = service.ledger.add_transaction(record)
     assert repo.transactions.source_key(third).startswith("row:")
+
+
+@pytest.mark.parametrize("name, content, flags", [
+    ("ibkr.csv", None, ()),
+    ("ghostfolio.csv", "Date,Code,Currency,Price,Quantity,Action,Fee\n2025-01-02,AAPL,USD,1,1e999999999,buy,0\n", ()),
+    ("wealthfolio.csv", "date,type,symbol,instrumentType,quantity,unit_price,currency,fee,amount,comment,fxRate,"
+                        "subtype\n2025-01-02,BUY,AAPL,,1e999999999,1,USD,0,,,,\n", ()),
+    ("mapped.csv", "d,t,s,q,p,c\n2025-01-02,b,AAPL,1e999999999,1,USD\n", ("--mapping",)),
+])
+def test_a_number_with_a_huge_exponent_is_a_row_problem_not_a_crash(capsys, db, tmp_path, name, content, flags):
+    # Before: "unexpected error: Overflow" and exit 1 (writing 1e999999999 out in digits overflows
+    # the decimal context; 1e999999 gave a million-digit text first).
+    path = tmp_path / name
+    if content is None:
+        content = (FILES / "import_ibkr_trades.csv").read_text(encoding="utf-8").replace(
+            '"200","385.2"', '"1e999999999","385.2"', 1)
+    path.write_text(content, encoding="utf-8")
+    if flags:
+        mapping = tmp_path / "m.json"
+        mapping.write_text('{"columns": {"date": "d", "type": "t", "symbol": "s", "quantity": "q", "price": "p",'
+                           ' "currency": "c"}, "types": {"b": "buy"}}', encoding="utf-8")
+        flags = (*flags, str(mapping))
+    before = digest(db)
+    code, out, err = run(capsys, db, "import-transactions", str(path), *flags)
+    assert code == 2 and "line 2, column " in err and "'1e999999999' is out of range" in err, err
+    assert digest(db) == before

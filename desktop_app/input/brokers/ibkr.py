@@ -38,6 +38,7 @@ from xml.parsers import expat
 
 from desktop_app.core.numbers import ZERO, plain
 from desktop_app.input.brokers.common import BrokerFile, FieldProblem, Skipped, SourceRow, file_position
+from desktop_app.input.brokers.text import out_of_range
 from desktop_app.input.csv_formats import RowError
 
 FORMAT = "ibkr"
@@ -183,6 +184,8 @@ def _number(e: Element, name: str, *, required: bool = True) -> Decimal:
         raise FieldProblem(name, f"'{text[:40]}' is not a number") from None
     if not value.is_finite():
         raise FieldProblem(name, f"'{text[:40]}' is not a number")
+    if out_of_range(value):
+        raise FieldProblem(name, f"'{text[:40]}' is out of range")
     return value
 
 

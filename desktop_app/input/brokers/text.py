@@ -105,7 +105,15 @@ def number(text: str, *, decimal: str = ".", thousands: str | None = None) -> De
         raise TextError(f"'{text.strip()[:40]}' is not a number") from None
     if not value.is_finite():
         raise TextError(f"'{text.strip()[:40]}' is not a number")
+    if out_of_range(value):
+        raise TextError(f"'{text.strip()[:40]}' is out of range (at most 15 digits before the point and 10 after)")
     return value
+
+
+def out_of_range(value: Decimal) -> bool:
+    """A number no holding has (``1e999999999``): writing it out in digits would
+    overflow the decimal context or take gigabytes. Finer checks follow."""
+    return bool(value) and not -30 <= value.adjusted() <= 30
 
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
