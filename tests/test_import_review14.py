@@ -205,3 +205,26 @@ def test_a_number_with_a_huge_exponent_is_a_row_problem_not_a_crash(capsys, db, 
     code, out, err = run(capsys, db, "import-transactions", str(path), *flags)
     assert code == 2 and "line 2, column " in err and "'1e999999999' is out of range" in err, err
     assert digest(db) == before
+
+
+def test_ghostfolio_json_numbers_are_read_as_written_and_a_deep_nesting_is_refused(capsys, db, tmp_path):
+    # Before: json floats: 12345678901.1234567 (18 significant digits) became 12345678901.123457,
+    # silently; 1e999 became 'inf'; a 100,000-deep array crashed with RecursionError, exit 1.
+    exact = tmp_path / "exact.json"
+    exact.write_text('{"activities": [\n{"date": "2025-01-02", "type": "BUY", "symbol": "AAPL", "quantity": 2,\n'
+                     ' "unitPrice": 12345678901.1234567, "fee": 0.1, "currency": "USD"}]}', encoding="utf-8")
+    code, out, err = run(capsys, db, "import-transactions", str(exact))
+    assert code == 0 and "1 new, 0 already in the ledger" in out, err
+    code, out, err = run(capsys, db, "export-transactions", "-")
+    assert ",buy,AAPL,,listed,2,12345678901.1234567,USD,0.1,," in out
+    huge = tmp_path / "huge.json"
+    huge.write_text('{"activities": [{"date": "2025-01-02", "type": "BUY", "symbol": "AAPL", "quantity": 1e999,'
+                    ' "unitPrice": 1, "fee": 0, "currency": "USD"}]}', encoding="utf-8")
+    code, out, err = run(capsys, db, "import-transactions", str(huge))
+    assert code == 2 and "line 1, column quantity: '1E+999' is out of range" in err, err
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"activities": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    before = digest(db)
+    code, out, err = run(capsys, db, "import-transactions", str(deep))
+    assert code == 2 and "nested too deeply" in err and "unexpected error" not in err, err
+    assert digest(db) == before

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from desktop_app.core.numbers import plain
 from desktop_app.input.brokers import text as textio
@@ -56,9 +57,10 @@ def looks_like_csv(header: list[str]) -> bool:
 
 def _activities_with_lines(document: str, activities: list) -> list[tuple[int, object]]:
     """Each activity with the line its object starts on."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_float=Decimal)
     for found in re.finditer(r'"activities"\s*:\s*\[', document):
         pos, out = found.end(), []
+        counted, line = 0, 1  # newlines counted up to ``counted`` (from the last item on, not from 0)
         try:
             while True:
                 while document[pos] in " \t\r\n,":
@@ -66,9 +68,11 @@ def _activities_with_lines(document: str, activities: list) -> list[tuple[int, o
                 if document[pos] == "]":
                     break
                 item, end = decoder.raw_decode(document, pos)
-                out.append((document.count("\n", 0, pos) + 1, item))
+                line += document.count("\n", counted, pos)
+                counted = pos
+                out.append((line, item))
                 pos = end
-        except (ValueError, IndexError):
+        except (ValueError, IndexError, RecursionError):
             continue
         if [item for _line, item in out] == activities:
             return out
@@ -79,7 +83,10 @@ def read_json(data: bytes) -> BrokerFile:
     out = BrokerFile(FORMAT)
     try:
         document, _encoding = textio.decode(data)
-        parsed = json.loads(document)
+        parsed = json.loads(document, parse_float=Decimal)  # 0.1 stays 0.1, 1e999 no float's inf
+    except RecursionError:
+        out.errors.append(RowError(0, "", "is not a Ghostfolio JSON export (nested too deeply)", "ghostfolio"))
+        return out
     except (textio.TextError, ValueError) as exc:
         out.errors.append(RowError(0, "", f"is not a Ghostfolio JSON export ({str(exc)[:80]})", "ghostfolio"))
         return out
