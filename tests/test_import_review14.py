@@ -228,3 +228,27 @@ def test_ghostfolio_json_numbers_are_read_as_written_and_a_deep_nesting_is_refus
     code, out, err = run(capsys, db, "import-transactions", str(deep))
     assert code == 2 and "nested too deeply" in err and "unexpected error" not in err, err
     assert digest(db) == before
+
+
+@pytest.mark.parametrize("extra, named", [
+    ({"delimiter": ";;"}, "'delimiter' must be one character"),  # was TypeError, exit 1
+    ({"encoding": "rot13"}, "'encoding' 'rot13' is not a text encoding"),  # was LookupError, exit 1
+    ({"encoding": "no-such-codec"}, "'encoding' 'no-such-codec' is not one Python knows"),
+    ({"date_format": 5}, "'date_format' must be text"),  # was TypeError from strptime, exit 1
+    ({"skip_rows": True}, "'skip_rows' must be a whole number"),  # was read as 1
+    ({"decimal": ",", "thousands": ","}, "'decimal' and 'thousands' must differ"),
+    ({"columns": {"date": 5, "type": "t", "symbol": "s", "quantity": "q", "price": "p", "currency": "c"}},
+     "'columns' must give 'date' a column's name"),
+    ({"types": {"b": ["buy"]}}, "'types' must map words of the file to text"),
+])
+def test_a_mapping_with_a_value_of_the_wrong_type_is_refused_naming_its_key(capsys, db, tmp_path, extra, named):
+    import json
+
+    mapping = {"columns": {"date": "d", "type": "t", "symbol": "s", "quantity": "q", "price": "p", "currency": "c"},
+               "types": {"b": "buy"}, **extra}
+    (tmp_path / "m.json").write_text(json.dumps(mapping), encoding="utf-8")
+    (tmp_path / "f.csv").write_text("d,t,s,q,p,c\n2025-01-02,b,AAPL,1,100,USD\n", encoding="utf-8")
+    before = digest(db)
+    code, out, err = run(capsys, db, "import-transactions", str(tmp_path / "f.csv"), "--mapping", str(tmp_path / "m.json"))
+    assert code == 2 and named in err and "unexpected error" not in err, err
+    assert digest(db) == before

@@ -75,6 +75,7 @@ class Mapping:
         for key in ("columns", "types"):
             if not isinstance(raw.get(key), dict) or not raw[key]:
                 raise MappingError(f"'{key}' is required: an object")
+        _check_values(raw)
         missing = [f for f in REQUIRED_FIELDS if f not in raw["columns"]]
         if missing:
             raise MappingError(f"'columns' must name a column for: {', '.join(missing)}")
@@ -92,7 +93,8 @@ class Mapping:
             raise MappingError(f"'market' must be one of {', '.join(MARKETS)}")
         if raw.get("asset_class", "listed") not in ("listed", "private"):
             raise MappingError("'asset_class' must be listed or private")
-        if not isinstance(raw.get("skip_rows", 0), int) or raw.get("skip_rows", 0) < 0:
+        skip = raw.get("skip_rows", 0)
+        if not isinstance(skip, int) or isinstance(skip, bool) or skip < 0:
             raise MappingError("'skip_rows' must be a whole number, 0 or more")
         return cls(**raw)
 
@@ -101,6 +103,40 @@ class Mapping:
         for value in self.columns.values():
             out.extend(value if isinstance(value, list) else [value])
         return out
+
+
+def _check_values(raw: dict) -> None:
+    """Each option of the type it must have, so a mapping written by hand with
+    a wrong one is refused naming its key, never a crash while reading the file."""
+    for key in ("encoding", "delimiter", "date_format", "decimal", "thousands", "market", "asset_class", "currency"):
+        if raw.get(key) is not None and not isinstance(raw[key], str):
+            raise MappingError(f"'{key}' must be text")
+    for name, value in raw["columns"].items():
+        if not (isinstance(value, str) or (isinstance(value, list) and value and name == "fees"
+                                           and all(isinstance(v, str) for v in value))):
+            raise MappingError(f"'columns' must give '{name}' a column's name (fees: one or a list of names)")
+    for key in ("types", "currencies"):
+        if not isinstance(raw.get(key, {}), dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in raw.get(key, {}).items()):
+            raise MappingError(f"'{key}' must map words of the file to text")
+    delimiter = raw.get("delimiter")
+    if delimiter and len(delimiter) != 1 and delimiter not in ("\\t", "tab"):
+        raise MappingError("'delimiter' must be one character (or tab)")
+    for key in ("decimal", "thousands"):
+        if raw.get(key) and len(raw[key]) != 1:
+            raise MappingError(f"'{key}' must be one character")
+    if raw.get("decimal") and raw.get("decimal") == raw.get("thousands"):
+        raise MappingError("'decimal' and 'thousands' must differ")
+    if raw.get("encoding"):
+        import codecs
+
+        try:
+            text_encoding = codecs.lookup(raw["encoding"])._is_text_encoding
+        except LookupError:
+            raise MappingError(f"'encoding' {raw['encoding']!r} is not one Python knows (e.g. utf-8, gb18030, "
+                               "big5)") from None
+        if not text_encoding:
+            raise MappingError(f"'encoding' {raw['encoding']!r} is not a text encoding (e.g. utf-8, gb18030, big5)")
 
 
 def symbol_for(raw: str, market: str | None) -> str:
