@@ -252,3 +252,22 @@ def test_a_mapping_with_a_value_of_the_wrong_type_is_refused_naming_its_key(caps
     code, out, err = run(capsys, db, "import-transactions", str(tmp_path / "f.csv"), "--mapping", str(tmp_path / "m.json"))
     assert code == 2 and named in err and "unexpected error" not in err, err
     assert digest(db) == before
+
+
+def test_a_cancellation_listed_before_its_trade_still_removes_it(capsys, db, tmp_path):
+    # A Flex query sorted by symbol lists a TradeCancel and its trade on the same date in either
+    # order. Before: a cancel read before its trade was passed on as one of a stored trade, the
+    # trade was imported anyway, and the output said "ibkr:1005, which is not in the ledger".
+    lines = (FILES / "import_ibkr_trades.csv").read_text(encoding="utf-8").splitlines()
+    assert "TradeCancel" in lines[3] and '"1005"' in lines[2]
+    lines[2], lines[3] = lines[3], lines[2]
+    path = tmp_path / "cancel_first.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = ibkr.read_csv(path.read_text(encoding="utf-8"))
+    assert out.cancels == [] and not any(r.record["symbol"] == "2513.HK" for r in out.rows)
+    code, stdout, err = run(capsys, db, "import-transactions", str(path))
+    # As the file in its own order: 6 rows, the cancel and the option skipped (in the file's order).
+    assert code == 0 and "6 new, 0 already in the ledger" in stdout, err
+    assert "skipped: 1 cancelled trade, 1 option trade (OPT)" in stdout and "not in the ledger" not in stdout
+    code, report, err = run(capsys, db, "report")
+    assert "2513.HK" not in report

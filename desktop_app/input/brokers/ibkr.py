@@ -280,6 +280,7 @@ class _Conversion:
         self.out = BrokerFile(FORMAT)
         self.rates, self.held = rates, held
         self.trades: list[tuple[Element, SourceRow]] = []
+        self.cancelling: list[tuple[Element, dict[str, str]]] = []  # applied once every trade is read
         self.unmapped: dict[str, str] = {}
 
     def fail(self, e: Element, bad: FieldProblem) -> None:
@@ -309,7 +310,7 @@ class _Conversion:
             "fees": plain(_fees(e, day, currency, self.rates)), "account": e.get("accountId"), "note": "",
         }
         if cancelled:
-            self.cancel(e, record)
+            self.cancelling.append((e, record))  # its trade may come later in the file
         else:
             self.trades.append((e, SourceRow(e.line, record, _key(e))))
 
@@ -356,8 +357,11 @@ def convert(elements: list[Element], *, rates: RateLookup | None = None,
             work.trade(e)
         except FieldProblem as bad:
             work.fail(e, bad)
+    for e, record in work.cancelling:
+        work.cancel(e, record)
     dividends = _dividends(work, cash)
     out = work.out
+    out.skipped.sort(key=lambda s: s.line)  # in the file's order, whatever was decided when
     out.rows = sorted(work.rows() + dividends, key=lambda r: r.line)
     for raw, venue in work.unmapped.items():
         out.notes.append(f"symbol {raw} on {venue} is not mapped to a Yahoo symbol; kept as {raw}")
