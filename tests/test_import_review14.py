@@ -271,3 +271,20 @@ def test_a_cancellation_listed_before_its_trade_still_removes_it(capsys, db, tmp
     assert "skipped: 1 cancelled trade, 1 option trade (OPT)" in stdout and "not in the ledger" not in stdout
     code, report, err = run(capsys, db, "report")
     assert "2513.HK" not in report
+
+
+@pytest.mark.parametrize("accounts, account_id, account", [
+    ("5", '"x"', ""),  # was TypeError: 'int' object is not iterable
+    ('[{"id": ["x"], "name": "a"}]', '["x"]', ""),  # was TypeError: unhashable type: 'list'
+    ('[{"id": "x", "name": 5}]', '"x"', "5"),  # was AttributeError: 'int' object has no attribute 'strip'
+    ('[{"id": "x", "name": "IBKR HK"}]', '"x"', "IBKR HK"),
+])
+def test_ghostfolio_accounts_of_odd_shapes_are_read_not_a_crash(capsys, db, tmp_path, accounts, account_id, account):
+    path = tmp_path / "export.json"
+    path.write_text('{"activities": [{"date": "2025-01-02", "type": "BUY", "symbol": "AAPL", "quantity": 1, '
+                    f'"unitPrice": 100, "fee": 0, "currency": "USD", "accountId": {account_id}}}], '
+                    f'"accounts": {accounts}}}', encoding="utf-8")
+    code, out, err = run(capsys, db, "import-transactions", str(path))
+    assert code == 0 and "1 new, 0 already in the ledger" in out, err
+    code, out, err = run(capsys, db, "export-transactions", "-")
+    assert out.splitlines()[1] == f"2025-01-02,buy,AAPL,,listed,1,100.00,USD,0,{account},"

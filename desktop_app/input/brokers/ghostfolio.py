@@ -94,13 +94,17 @@ def read_json(data: bytes) -> BrokerFile:
     if not isinstance(activities, list):
         out.errors.append(RowError(0, "activities", "is missing or not a list", "ghostfolio"))
         return out
-    accounts = {a.get("id"): a.get("name") or "" for a in parsed.get("accounts") or [] if isinstance(a, dict)}
+    listed = parsed.get("accounts")
+    # An account's name by its id; anything else in "accounts" (a number, a list as id) names none.
+    accounts = {a["id"]: str(a.get("name") or "") for a in (listed if isinstance(listed, list) else [])
+                if isinstance(a, dict) and isinstance(a.get("id"), str)}
     for line, item in _activities_with_lines(document, activities):
         if not isinstance(item, dict):
             out.errors.append(RowError(line, "", "an activity is not an object", "ghostfolio"))
             continue
         fields = {k: "" if v is None else str(v) for k, v in item.items() if not isinstance(v, (dict, list))}
-        fields["account"] = accounts.get(item.get("accountId"), "") or ""
+        account = item.get("accountId")
+        fields["account"] = accounts.get(account, "") if isinstance(account, str) else ""
         _add(out, line, fields, lambda s: textio.date(s), {"fees": "fee", "price": "unitPrice", "note": "comment"},
              ident=fields.get("id") or None)
     return out
