@@ -288,3 +288,29 @@ def test_ghostfolio_accounts_of_odd_shapes_are_read_not_a_crash(capsys, db, tmp_
     assert code == 0 and "1 new, 0 already in the ledger" in out, err
     code, out, err = run(capsys, db, "export-transactions", "-")
     assert out.splitlines()[1] == f"2025-01-02,buy,AAPL,,listed,1,100.00,USD,0,{account},"
+
+
+def test_a_dividend_given_as_a_total_on_a_day_with_a_buy_is_divided_by_the_shares_entitled(capsys, db, tmp_path):
+    # Entitlement is what was held before the day (booking: shares bought that day were not
+    # entitled). Before: the day's own buy was counted, and our check then refused the row.
+    flex = (FILES / "import_ibkr_h2.xml").read_text(encoding="utf-8").replace("</Trades>", (
+        '<Trade accountId="U1234567" currency="HKD" fxRateToBase="0.1286" assetCategory="STK" symbol="700" '
+        'description="TENCENT HOLDINGS LTD" listingExchange="SEHK" tradeID="7008" tradeDate="20250530" '
+        'dateTime="20250530;100000" transactionType="ExchTrade" quantity="100" tradePrice="400" taxes="-40" '
+        'ibCommission="-18" ibCommissionCurrency="HKD" buySell="BUY" transactionID="1008" />\n</Trades>'), 1)
+    (tmp_path / "flex.xml").write_text(flex, encoding="utf-8")
+    code, out, err = run(capsys, db, "import-transactions", str(tmp_path / "flex.xml"))
+    assert code == 0, err
+    # HKD 680 on the 200 held before 2025-05-30 (not the 300 after that day's buy): 3.40 a share.
+    code, out, err = run(capsys, db, "export-transactions", "-")
+    assert "2025-05-30,dividend,0700.HK,TENCENT HOLDINGS LTD,listed,200,3.40,HKD,0,U1234567," in out
+    wealthfolio = tmp_path / "wf.csv"
+    wealthfolio.write_text("date,type,symbol,instrumentType,quantity,unit_price,currency,fee,amount,comment,fxRate,"
+                           "subtype\n2025-01-02,BUY,MSFT,EQUITY,100,400,USD,1,,,,\n"
+                           "2025-03-03,BUY,MSFT,EQUITY,50,390,USD,1,,,,\n"
+                           "2025-03-03,DIVIDEND,MSFT,EQUITY,,,USD,0,83,,,\n", encoding="utf-8")
+    code, out, err = run(capsys, db, "import-transactions", str(wealthfolio))
+    assert code == 0, err
+    # USD 83 on the 100 held before 2025-03-03: 0.83 a share.
+    code, out, err = run(capsys, db, "export-transactions", "-")
+    assert "2025-03-03,dividend,MSFT,,listed,100,0.83,USD,0,," in out

@@ -445,6 +445,9 @@ def _dividend_row(work: _Conversion, e: Element, symbol: str, day: dt.date, with
 
 
 def _position(work: _Conversion, symbol: str, day: dt.date) -> Decimal:
-    """Shares of ``symbol`` held at the end of ``day``: the ledger's plus the file's trades."""
-    held = work.held(symbol, day) if work.held else ZERO
-    return held + file_position(work.rows(), symbol, day)
+    """Shares of ``symbol`` entitled to a dividend paid on ``day``: held at the end of the day
+    before (the ledger's plus the file's trades), as booking counts it: shares bought that day
+    were not entitled, shares sold that day were."""
+    before = day - dt.timedelta(days=1)
+    held = work.held(symbol, before) if work.held else ZERO
+    return held + file_position(work.rows(), symbol, before)

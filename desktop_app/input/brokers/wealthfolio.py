@@ -116,7 +116,8 @@ def _dividend_from_amount(out: BrokerFile, line: int, fields: dict[str, str],
     amount = _num(fields, "amount")
     symbol = fields.get("symbol", "")
     day = textio.date(fields.get("date", ""))
-    shares = (held(symbol, day) if held else ZERO) + file_position(out.rows, symbol, day)
+    before = day - dt.timedelta(days=1)  # entitled: held at the end of the day before (as booking counts)
+    shares = (held(symbol, before) if held else ZERO) + file_position(out.rows, symbol, before)
     if shares <= 0 or amount <= 0:
         raise FieldProblem("amount", f"a dividend of {plain(amount)} with no quantity, and no shares of {symbol} "
                              f"held on {day.isoformat()} to divide it by")
