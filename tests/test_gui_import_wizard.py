@@ -394,7 +394,9 @@ def test_undoing_an_import_asks_the_service_to_remove_what_it_added():
 
     command = RemoveImport("import of 3 transactions", (40, 42))
     assert command.undo(Service()) is None and calls == [(40, 42)]
-    assert command.renumbered(40, 99) is command  # an import's rows are not renumbered by a restored delete
+    assert command.renumbered(7, 99) is command  # a row of no import of this command's
+    # One of its rows deleted and brought back by undo under id 99: undoing the import removes it too.
+    assert command.renumbered(41, 99).also == (99,)
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])

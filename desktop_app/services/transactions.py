@@ -166,24 +166,24 @@ class Transactions:
                             preview.skipped_text, preview.notes, (before + 1, before + count) if count else None,
                             cancelled, removed)
 
-    def undo_import(self, added: tuple[int, int] | None, removed: tuple[dict, ...] = ()) -> int:
-        """Delete the transactions an import added (ids ``first..last``), put back the stored trades
-        its file cancelled (``ImportResult.removed``), in one checked write, rebuilding the cache;
-        refused (nothing changed) if a stored transaction would then be short. Returns how many went."""
-        first, last = added or (1, 0)
+    def undo_import(self, added: tuple[int, int] | None, removed: tuple[dict, ...] = (), also: tuple[int, ...] = ()
+                    ) -> int:
+        """Delete the transactions an import added (ids ``first..last``, and ``also``: its rows deleted and
+        brought back by undo under new ids), put back the stored trades its file cancelled (``removed``), in
+        one checked write, rebuilding the cache; refused (nothing changed) if one would then be short."""
+        first, last, marks, also = *(added or (1, 0)), ",".join("?" * len(also)), tuple(int(i) for i in also)
         ids = dict(self.repo.conn.execute(
             "SELECT t.id, i.symbol FROM transactions t JOIN instruments i ON i.id = t.instrument_id "
-            "WHERE t.id BETWEEN ? AND ?", (int(first), int(last))))
+            f"WHERE t.id BETWEEN ? AND ? OR t.id IN ({marks})", (int(first), int(last), *also)))
         restore = [row for row in removed if row["id"] in ids or self.repo.transactions.by_id(row["id"]) is None]
         if not ids and not restore:
             return 0
-        back = self.repo.transactions.symbols_of(restore)
-        conversions = self.repo.holdings.conversions()
+        back, conversions = self.repo.transactions.symbols_of(restore), self.repo.holdings.conversions()
         linked = linked_symbols(set(ids.values()) | back, conversions)
         history = [*self.repo.transactions.all(symbols=linked), *rsu.derive(self.repo, linked)]
         with self.repo.write():
-            removed_count = self.repo.conn.execute("DELETE FROM transactions WHERE id BETWEEN ? AND ?",
-                                                   (int(first), int(last))).rowcount
+            removed_count = self.repo.conn.execute(f"DELETE FROM transactions WHERE id BETWEEN ? AND ? OR id IN "
+                                                   f"({marks})", (int(first), int(last), *also)).rowcount
             self.repo.transactions.put_back(restore)
             # The history after, with the very objects of the rows kept (new_issues compares by identity).
             same = {int(t.ref): t for t in history if isinstance(t.ref, StoredRef) and int(t.ref) not in ids}

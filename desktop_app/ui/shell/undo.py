@@ -84,12 +84,17 @@ class RemoveImport(UndoCommand):
 
     added: tuple[int, int] | None
     removed: tuple[dict, ...] = ()  # the stored trades the file cancelled: put back
+    also: tuple[int, ...] = ()  # the import's rows deleted, then brought back by undo under these new ids
 
     def undo(self, svc) -> None:
-        if self.removed:
-            svc.ledger.undo_import(self.added, self.removed)
+        if self.removed or self.also:
+            svc.ledger.undo_import(self.added, self.removed, self.also)
         else:
             svc.ledger.undo_import(self.added)
+
+    def renumbered(self, old_id: int, new_id: int) -> UndoCommand:
+        first, last = self.added or (1, 0)
+        return replace(self, also=(*self.also, new_id)) if first <= old_id <= last or old_id in self.also else self
 
 
 class UndoStack:
