@@ -335,3 +335,12 @@ def test_undo_of_an_import_after_one_of_its_rows_was_deleted_and_the_delete_undo
     assert repo.conn.execute("SELECT id FROM transactions WHERE source_key = 'ibkr:1003'").fetchone()[0] == 7
     stack.pop().undo(service)  # Edit > Undo import
     assert [(i, note) for i, note in repo.conn.execute("SELECT id, note FROM transactions")] == [(6, "typed by hand")]
+
+
+def test_a_truncated_flex_xml_names_the_line_where_it_breaks(capsys, db, tmp_path):
+    # Before: "file: is not well-formed XML (unclosed token)", with no line to look at.
+    lines = (FILES / "import_ibkr_h1.xml").read_text(encoding="utf-8").splitlines()
+    cut = tmp_path / "cut.xml"
+    cut.write_text("\n".join(lines[:7]) + "\n" + lines[7][:40], encoding="utf-8")  # line 8 cut mid-element
+    code, out, err = run(capsys, db, "import-transactions", str(cut))
+    assert code == 2 and "is not well-formed XML at line 8, column " in err, err

@@ -124,7 +124,8 @@ def xml_elements(data: bytes) -> list[Element]:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise FieldProblem("", f"is not well-formed XML ({expat.errors.messages[exc.code]})") from None
+        raise FieldProblem("", f"is not well-formed XML at line {exc.lineno}, column {exc.offset + 1} "
+                               f"({expat.errors.messages[exc.code]})") from None
     return found
 
 
