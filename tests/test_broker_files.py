@@ -121,7 +121,9 @@ def test_a_gb18030_csv_with_chinese_headers_through_a_mapping():
         ("2025-07-02", "sell", "0700.HK", "50", "500", "HKD", "44.7"),
     ]
     assert [r.record["name"] for r in out.rows] == ["腾讯控股", "智谱", "腾讯控股"]
-    assert [r.key for r in out.rows] == ["mapping:F20250106001", "mapping:F20250203001", "mapping:F20250702001"]
+    assert [r.key for r in out.rows] == ["mapping:2025-01-06:0700.HK:F20250106001",
+                                         "mapping:2025-02-03:2513.HK:F20250203001",
+                                         "mapping:2025-07-02:0700.HK:F20250702001"]
     _all_pass_our_checks(out.rows)
 
 

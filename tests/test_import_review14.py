@@ -344,3 +344,22 @@ def test_a_truncated_flex_xml_names_the_line_where_it_breaks(capsys, db, tmp_pat
     cut.write_text("\n".join(lines[:7]) + "\n" + lines[7][:40], encoding="utf-8")  # line 8 cut mid-element
     code, out, err = run(capsys, db, "import-transactions", str(cut))
     assert code == 2 and "is not well-formed XML at line 8, column " in err, err
+
+
+def test_an_id_another_brokers_file_shares_is_not_taken_for_a_row_already_in_the_ledger(capsys, db, tmp_path):
+    # Two brokers' CSVs through mappings whose id columns are row numbers (序号): 1, 2, ...
+    # Before: the key was "mapping:" + the id alone, so the second broker's trade 1 was skipped as
+    # "already in the ledger" (the first broker's trade 1): 0 new, silently.
+    import json
+
+    mapping = {"columns": {"date": "日期", "type": "方向", "symbol": "代码", "quantity": "数量", "price": "价格",
+                           "id": "序号"}, "types": {"买入": "buy"}, "market": "HK", "currency": "HKD"}
+    (tmp_path / "m.json").write_text(json.dumps(mapping, ensure_ascii=False), encoding="utf-8")
+    first, second = tmp_path / "futu.csv", tmp_path / "tiger.csv"
+    first.write_text("序号,日期,方向,代码,数量,价格\n1,2025-01-06,买入,00700,100,385\n", encoding="utf-8")
+    second.write_text("序号,日期,方向,代码,数量,价格\n1,2025-02-03,买入,02513,200,120\n", encoding="utf-8")
+    for path in (first, second):
+        code, out, err = run(capsys, db, "import-transactions", str(path), "--mapping", str(tmp_path / "m.json"))
+        assert code == 0 and "1 new, 0 already in the ledger" in out, (out, err)
+    code, out, err = run(capsys, db, "import-transactions", str(second), "--mapping", str(tmp_path / "m.json"))
+    assert code == 0 and "0 new, 1 already in the ledger" in out  # the same file again: recognised

@@ -223,4 +223,7 @@ def _row(line: int, fields: dict[str, str], mapping: Mapping) -> SourceRow:
         "currency": currency, "fees": plain(fees), "account": get("account"), "note": get("note"),
     }
     ident = get("id")
-    return SourceRow(line, record, f"mapping:{ident}" if ident else None)
+    # The id of one broker's file, scoped by the trade's day and symbol: another broker's trade (or a row
+    # number mapped as the id, a 序号) that happens to share it is not taken for a row already in the ledger.
+    key = f"mapping:{record['date']}:{record['symbol']}:{ident}" if ident else None
+    return SourceRow(line, record, key)
