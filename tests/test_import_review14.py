@@ -363,3 +363,28 @@ def test_an_id_another_brokers_file_shares_is_not_taken_for_a_row_already_in_the
         assert code == 0 and "1 new, 0 already in the ledger" in out, (out, err)
     code, out, err = run(capsys, db, "import-transactions", str(second), "--mapping", str(tmp_path / "m.json"))
     assert code == 0 and "0 new, 1 already in the ledger" in out  # the same file again: recognised
+
+
+def test_a_flex_file_listing_the_same_executions_twice_imports_them_once(capsys, db, tmp_path):
+    # Two Flex CSV exports joined into one file (each with its header): every execution and cash
+    # row twice, under the same IBKR ids. Before: "12 new", every trade and dividend doubled.
+    once = (FILES / "import_ibkr_trades.csv").read_text(encoding="utf-8")
+    (tmp_path / "twice.csv").write_text(once + once, encoding="utf-8")
+    code, out, err = run(capsys, db, "import-transactions", str(tmp_path / "twice.csv"))
+    assert code == 0 and "6 new, 0 already in the ledger" in out, err
+    # The second copy: 5 trades (with the cancel and the option) and 5 cash rows, each listed again.
+    assert "skipped: 1 cancelled trade, 1 option trade (OPT), 10 rows the file lists again" in out
+    code, export, err = run(capsys, db, "export-transactions", "-")
+    assert len(export.splitlines()) == 1 + 6
+
+
+def test_a_repeated_row_is_named_in_the_window_language(qtbot):
+    from desktop_app.ui.dialogs.import_words import skip_reason, skipped_line
+    from desktop_app.ui.text.i18n import install_translator
+
+    install_translator("zh_CN")
+    try:
+        assert skip_reason("row the file lists again") == "文件中重复列出的行"
+        assert "文件中重复列出的行" in skipped_line("skipped: 10 rows the file lists again")
+    finally:
+        install_translator("en")

@@ -1059,6 +1059,10 @@
         <translation>已取消的交易</translation>
     </message>
     <message>
+        <source>row the file lists again</source>
+        <translation>文件中重复列出的行</translation>
+    </message>
+    <message>
         <source>valuable item</source>
         <translation>贵重物品</translation>
     </message>

@@ -1059,6 +1059,10 @@
         <translation>已取消的交易</translation>
     </message>
     <message>
+        <source>row the file lists again</source>
+        <translation>檔案中重複列出的列</translation>
+    </message>
+    <message>
         <source>valuable item</source>
         <translation>貴重物品</translation>
     </message>

@@ -47,6 +47,7 @@ SKIP_KINDS: dict[str, tuple[str, str]] = {
     "transfer_out": ("holding moved out", "holdings moved out"),
     "other_cash": ("other cash movement", "other cash movements"),
     "cancelled": ("cancelled trade", "cancelled trades"),
+    "repeated": ("row the file lists again", "rows the file lists again"),
     "item": ("valuable item", "valuable items"),
     "cash_symbol": ("cash holding row", "cash holding rows"),
     "by_mapping": ("row the mapping skips", "rows the mapping skips"),

@@ -350,7 +350,13 @@ def convert(elements: list[Element], *, rates: RateLookup | None = None,
     """Trades and cash transactions as rows, skips, problems and notes."""
     work = _Conversion(rates, held)
     cash: list[Element] = []
+    ids: set[tuple[str, str]] = set()
     for e in elements:
+        ident = _key(e)
+        if ident is not None and (e.tag, ident) in ids:  # IBKR's ids are one per execution or payment:
+            work.out.skipped.append(Skipped(e.line, "repeated", ident))  # listed again (two exports joined)
+            continue
+        ids.add((e.tag, ident or ""))
         if e.tag == "CashTransaction":
             cash.append(e)
             continue

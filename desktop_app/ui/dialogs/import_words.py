@@ -32,6 +32,7 @@ def _names() -> dict[str, str]:
         "transfer_out": translate("ImportSkips", "holding moved out"),
         "other_cash": translate("ImportSkips", "other cash movement"),
         "cancelled": translate("ImportSkips", "cancelled trade"),
+        "repeated": translate("ImportSkips", "row the file lists again"),
         "item": translate("ImportSkips", "valuable item"),
         "cash_symbol": translate("ImportSkips", "cash holding row"),
         "by_mapping": translate("ImportSkips", "row the mapping skips"),
