@@ -265,3 +265,51 @@ def test_the_wal_of_an_encrypted_ledger_holds_nothing_readable(ledger, tmp_path)
     conn.commit()
     assert marker.encode() in Path(str(plain) + "-wal").read_bytes()
     conn.close()
+
+
+
+_WRITER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("INSERT INTO settings(key, value) VALUES ('probe', '1')")
+print("holding", flush=True)
+sys.stdin.readline()
+conn.execute("COMMIT")
+conn.close()
+"""
+
+
+def test_encrypt_while_another_program_writes_is_refused_cleanly(ledger, tmp_path, capsys, monkeypatch):
+    """Another process holds the ledger in a write (BEGIN IMMEDIATE, not
+    committed) beyond the wait: exit 2 with the reason, not 'unexpected
+    error: database is locked' (exit 1); the file is as it was, no copy left.
+    (A process of its own: SQLite's locks do not part two libraries in one.)"""
+    import subprocess
+    import sys
+
+    from desktop_app.storage import cipher_files
+
+    monkeypatch.setattr(cipher_files, "BUSY_TIMEOUT", 0.2, raising=False)
+    pw = password_file(tmp_path, SECRET)
+    writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(ledger)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "holding"
+        before = digest(ledger)
+        code, out, err = run(capsys, "--db", str(ledger), "encrypt", "--password-file", str(pw))
+        assert code == 2, err
+        assert "another program is writing to ledger.sqlite3" in err and "nothing was changed" in err
+        assert "unexpected error" not in err and SECRET not in err + out
+        assert digest(ledger) == before and not cipher.looks_encrypted(ledger)
+        assert not cipher_files.temporary_name(ledger).exists()
+    finally:
+        writer.communicate("go\n", timeout=30)
+    assert writer.returncode == 0
+    # The writer done, the same command encrypts, its row kept.
+    assert run(capsys, "--db", str(ledger), "encrypt", "--password-file", str(pw))[0] == 0
+    conn = cipher.connect(ledger, cipher.Password(SECRET))
+    try:
+        assert conn.execute("SELECT value FROM settings WHERE key = 'probe'").fetchone() == ("1",)
+    finally:
+        conn.close()
