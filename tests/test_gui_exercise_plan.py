@@ -116,3 +116,14 @@ def test_a_low_above_the_high_is_refused_in_the_form(qtbot):
     assert [e.code for e in dialog.errors] == ["low_above_high"]
     dialog.widgets["high"].setText("x")
     assert [e.column for e in dialog.errors] == ["high"]
+
+
+def test_the_plan_fits_a_small_screen(demo_today, make_window, qtbot):
+    """The dialog was 900 x 720 whatever the screen: on a 1024 x 640 laptop (or
+    the 800-wide test screen) its Close button and right edge were off-screen."""
+    window = make_window()
+    dialog = open_plan(window, qtbot)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() <= screen.width() - 40 and dialog.height() <= screen.height() - 60
+    assert dialog.minimumSizeHint().width() <= dialog.width()
+    assert dialog.minimumSizeHint().height() <= dialog.height()

@@ -111,7 +111,9 @@ class ExercisePlanDialog(QDialog):
         self.timer.setSingleShot(True)
         self.timer.setInterval(250)
         self.timer.timeout.connect(self.recompute)
-        self.resize(900, 720)
+        # 900 x 720, or less on a small screen (1024 x 640, a laptop with a taskbar): the Close button on it.
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(900, screen.width() - 40), min(720, screen.height() - 60))
         self.recompute()
 
     def _line(self, name: str, placeholder: str) -> QLineEdit:
