@@ -127,3 +127,18 @@ def test_the_plan_fits_a_small_screen(demo_today, make_window, qtbot):
     assert dialog.width() <= screen.width() - 40 and dialog.height() <= screen.height() - 60
     assert dialog.minimumSizeHint().width() <= dialog.width()
     assert dialog.minimumSizeHint().height() <= dialog.height()
+
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_at_1024_by_640_every_figure_shows(demo_today, make_window, qtbot, language):
+    """At the size a 1024 x 640 screen leaves (984 x 580) the dialog was held
+    taller than that (the chart's minimum), and when short the figures were
+    squeezed: the last line (the exercise deadline) was cut off."""
+    window = make_window(language=language)
+    dialog = open_plan(window, qtbot)
+    dialog.resize(984, 580)
+    qtbot.wait(100)
+    assert dialog.height() <= 580
+    figures = dialog.figures
+    assert figures.height() >= figures.heightForWidth(figures.width())

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -104,7 +105,7 @@ class ExercisePlanDialog(QDialog):
         self.chart.setMenuEnabled(False)
         self.chart.getPlotItem().hideButtons()
         self.chart.showGrid(x=True, y=True, alpha=0.15)
-        self.chart.setMinimumHeight(220)
+        self.chart.setMinimumHeight(150)  # the whole dialog fits a 1024 x 640 screen
         self._theme_chart()
         self._lay_out(form)
         self.timer = QTimer(self)
@@ -144,6 +145,8 @@ class ExercisePlanDialog(QDialog):
         left = QVBoxLayout()
         left.addLayout(form)
         left.addWidget(self.error)
+        # The figures are never squeezed (a short dialog clipped the last lines): the chart gives way.
+        self.figures.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         left.addWidget(self.figures)
         left.addStretch(1)
         top.addLayout(left, 3)
