@@ -305,3 +305,22 @@ def test_encrypting_in_the_window_encrypts_or_deletes_the_plain_backups_as_chose
     else:
         assert not any(p.exists() for p in backups)
         assert "deleted" in window.statusBar().currentMessage()
+
+
+def test_a_wrong_password_message_squeezes_nothing(qtbot):
+    """The message after a wrong password did not grow the dialog: the
+    two-line intro was squeezed to one clipped line over the password field."""
+    from desktop_app.ui.dialogs.password import PasswordDialog
+
+    dialog = PasswordDialog("/home/someone/.local/share/PaperWealth/a-rather-long-ledger-name.sqlite3",
+                            lambda text: False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.field.setText("nope")
+    dialog._try()
+    qtbot.wait(50)
+    intro, field = dialog.intro, dialog.field
+    assert intro.height() >= intro.heightForWidth(intro.width())
+    assert intro.geometry().bottom() < field.geometry().top()
+    assert dialog.problem.height() >= dialog.problem.heightForWidth(dialog.problem.width())
