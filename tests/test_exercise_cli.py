@@ -318,3 +318,21 @@ def test_exercise_plan_without_a_price_asks_for_one_and_takes_several_scenarios(
     assert (doc["cash_needed_base"], doc["break_even_price"]) == ("78.00", "1.00")
     assert [s["price"] for s in doc["scenarios"]] == ["2.00", "4.00", "8.00", "1.00", "8.00"]
     assert [s["net_gain_base"] for s in doc["scenarios"]] == ["78.00", "234.00", "546.00", "0.00", "546.00"]
+
+
+def test_an_rsu_vest_counts_in_the_prc_year_at_its_value_before_the_discount(capsys, plan_db):
+    """The year's RSU vest was counted at its delivery price, the mark less the
+    holding's 25% discount (the holding's cost), not at its value as tax sees it."""
+    ok(capsys, "--db", plan_db, "add-grant", "--symbol", "ACME", "--type", "rsu", "--granted", "2025-03-01",
+       "--quantity", "100", "--currency", "USD", "--vesting-start", "2025-03-01", "--cliff-months", "12",
+       "--vesting-months", "12", "--frequency", "monthly", "--id", "R1")
+    doc = json.loads(ok(capsys, "--db", plan_db, "exercise-plan", "G1", "--date", "2026-06-01", "--json"))
+    # The exercise of 2026-02-02: 1,000 x (6 - 1) = USD 5,000 at 7.00 = CNY 35,000; the vest of all 100 on
+    # 2026-03-01 at the 2026-02-01 mark of 6 before the discount (not 4.50): USD 600 at 7.00 = CNY 4,200.
+    assert doc["earlier_taxable_in_year"] == "39200.00"
+    # This exercise, CNY 72,000 as before: tax(111,200) - tax(39,200) = (11,120 - 2,520) - (3,920 - 2,520) = 7,200.
+    assert doc["estimated_tax"] == "7200.00"
+    # Before the vest the year holds the exercise alone.
+    doc = json.loads(ok(capsys, "--db", plan_db, "exercise-plan", "G1", "--date", "2026-02-28", "--json",
+                        "--price", "6"))
+    assert doc["earlier_taxable_in_year"] == "35000.00"
