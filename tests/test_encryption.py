@@ -313,3 +313,22 @@ def test_encrypt_while_another_program_writes_is_refused_cleanly(ledger, tmp_pat
         assert conn.execute("SELECT value FROM settings WHERE key = 'probe'").fetchone() == ("1",)
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("ab\x0ccd\n", "ab\x0ccd"),  # a form feed: str.splitlines() kept "ab" only
+    ("pass\u2028word\r\nsecond line", "pass\u2028word"),
+    ("x\x1dy\x85z\rrest", "x\x1dy\x85z"),
+    ("\ufeffsecret\r\n", "secret"),
+])
+def test_the_password_files_first_line_ends_only_at_a_line_break(tmp_path, content, expected):
+    from desktop_app.services.protection import password_from_file
+
+    assert password_from_file(password_file(tmp_path, content)) == cipher.Password(expected)
+
+
+def test_a_password_file_with_a_form_feed_encrypts_with_all_of_it(ledger, tmp_path, capsys):
+    pw = password_file(tmp_path, "ab\x0ccd\n")
+    assert run(capsys, "--db", str(ledger), "encrypt", "--password-file", str(pw))[0] == 0
+    assert cipher.opens_with(ledger, cipher.Password("ab\x0ccd"))
+    assert not cipher.opens_with(ledger, cipher.Password("ab"))

@@ -9,6 +9,7 @@ the ledger with its old protection or its new one, all its data either way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,9 +50,11 @@ def password_from_file(name: str | Path) -> Password:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProtectionRefused(f"the password file {name} is not UTF-8 text") from None
-    lines = text.splitlines()
+    # The first line ends at \r\n, \n or \r only: str.splitlines() also cut at a form feed, a vertical tab,
+    # U+0085, U+2028..., silently keeping less of the password than the file holds.
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     try:
-        return Password(lines[0] if lines else "")
+        return Password(first)
     except ValueError as exc:  # empty, or a NUL character: the message does not quote it
         raise ProtectionRefused(f"the password file {name}: {exc}; nothing was changed") from None
 
