@@ -142,3 +142,20 @@ def test_at_1024_by_640_every_figure_shows(demo_today, make_window, qtbot, langu
     assert dialog.height() <= 580
     figures = dialog.figures
     assert figures.height() >= figures.heightForWidth(figures.width())
+
+
+def test_a_wide_range_is_not_cut_off_at_1024_by_640(demo_today, make_window, qtbot):
+    """A range with a high in the billions ran past its grid column at 1024
+    wide: 'range HK$424,822.00 – HK$4,746,659,87' and the rest cut off."""
+    from desktop_app import cli
+
+    assert cli.main(["--db", str(demo_today), "set-range", "MOONSHOT", "--low", "10", "--high", "40"]) == 0
+    assert cli.main(["--db", str(demo_today), "set-range", "STEPFUN", "--low", "0.5", "--high", "99999"]) == 0
+    window = make_window()
+    window.resize(1024, 640)
+    qtbot.wait(200)
+    label = window.overview.range_label
+    assert label.isVisibleTo(window) and label.text().endswith("HK$4,746,659,879.60")
+    fits = label.sizeHint().width() <= label.width() or (
+        label.wordWrap() and label.heightForWidth(label.width()) <= label.height())
+    assert fits, (label.width(), label.sizeHint(), label.height())
