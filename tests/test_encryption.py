@@ -332,3 +332,28 @@ def test_a_password_file_with_a_form_feed_encrypts_with_all_of_it(ledger, tmp_pa
     assert run(capsys, "--db", str(ledger), "encrypt", "--password-file", str(pw))[0] == 0
     assert cipher.opens_with(ledger, cipher.Password("ab\x0ccd"))
     assert not cipher.opens_with(ledger, cipher.Password("ab"))
+
+
+def test_a_damaged_backup_does_not_stop_the_others_nor_blame_the_ledger(ledger, tmp_path, capsys):
+    """A damaged file among the backups stopped encrypt after the ledger was
+    encrypted: the backups after it were left plain (readable), and the
+    message said the LEDGER was damaged and 'left untouched', and offered to
+    restore a plain backup over it."""
+    folder = backup_dir(ledger)
+    plain = sorted(folder.iterdir())
+    assert plain and all(readable_in(p) for p in plain)
+    damaged = folder / "ledger-20000101T000000-daily.sqlite3"  # sorts first
+    damaged.write_bytes(ledger.read_bytes()[:3000])  # a SQLite header and nothing whole behind it
+    damaged_bytes = damaged.read_bytes()
+    pw = password_file(tmp_path, SECRET)
+    code, out, err = run(capsys, "--db", str(ledger), "encrypt", "--password-file", str(pw))
+    assert code == 2
+    assert f"{ledger} is encrypted, and {len(plain)} of its backups, but 1 in" in err
+    assert damaged.name in err and "may hold readable data" in err
+    assert "damaged" not in err.split(":")[0] and "restore" not in err and SECRET not in err + out
+    assert cipher.looks_encrypted(ledger) and not readable_in(ledger)
+    assert all(cipher.looks_encrypted(p) and not readable_in(p) for p in plain)
+    assert damaged.read_bytes() == damaged_bytes  # left as it was
+    damaged.unlink()
+    code, _, err = run(capsys, "--db", str(ledger), "encrypt", "--password-file", str(pw))
+    assert code == 2 and "encrypted already" in err
