@@ -303,7 +303,8 @@ def test_encrypting_in_the_window_encrypts_or_deletes_the_plain_backups_as_chose
     if outcome == "encrypted":
         assert all(cipher.opens_with(p, cipher.Password("pw")) for p in backups)
     else:
-        assert not any(p.exists() for p in backups)
+        # Gone; the daily backup the reload takes may reuse a name freed in the same second: encrypted then.
+        assert not any(p.exists() and not cipher.looks_encrypted(p) for p in backups)
         assert "deleted" in window.statusBar().currentMessage()
 
 
