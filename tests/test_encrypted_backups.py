@@ -138,3 +138,21 @@ def test_a_conversion_keeps_the_file_mode(ledger):
     os.chmod(ledger, 0o640)
     convert(ledger, PW, cipher.Password("other"))
     assert ledger.stat().st_mode & 0o777 == 0o640
+
+
+def test_restoring_a_plain_file_over_an_encrypted_ledger_says_it_is_no_longer_encrypted(ledger, tmp_path, capsys):
+    """A plain copy restored over the encrypted ledger made it plain without a
+    word: the user would go on believing it encrypted."""
+    plain = tmp_path / "plain.sqlite3"
+    tx = tmp_path / "tx2.csv"
+    tx.write_bytes(csv_bytes("2026-01-09,buy,0700,,listed,10,300,HKD,,,"))
+    assert cli.main(["--db", str(plain), "import-transactions", str(tx)]) == 0
+    capsys.readouterr()
+    assert cli.main(["--db", str(ledger), "restore", str(plain)]) == 0
+    out, err = capsys.readouterr()
+    assert f"warning: {plain} is not encrypted, so the ledger is not any more" in err
+    assert f"paperwealth-cli --db {ledger} encrypt" in err
+    assert ledger.read_bytes().startswith(b"SQLite format 3")
+    # A plain ledger restored from a plain file: nothing to warn about.
+    assert cli.main(["--db", str(ledger), "restore", str(plain)]) == 0
+    assert "warning" not in capsys.readouterr().err

@@ -265,3 +265,95 @@ def test_the_wal_of_an_encrypted_ledger_holds_nothing_readable(ledger, tmp_path)
     conn.commit()
     assert marker.encode() in Path(str(plain) + "-wal").read_bytes()
     conn.close()
+
+
+
+_WRITER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("INSERT INTO settings(key, value) VALUES ('probe', '1')")
+print("holding", flush=True)
+sys.stdin.readline()
+conn.execute("COMMIT")
+conn.close()
+"""
+
+
+def test_encrypt_while_another_program_writes_is_refused_cleanly(ledger, tmp_path, capsys, monkeypatch):
+    """Another process holds the ledger in a write (BEGIN IMMEDIATE, not
+    committed) beyond the wait: exit 2 with the reason, not 'unexpected
+    error: database is locked' (exit 1); the file is as it was, no copy left.
+    (A process of its own: SQLite's locks do not part two libraries in one.)"""
+    import subprocess
+    import sys
+
+    from desktop_app.storage import cipher_files
+
+    monkeypatch.setattr(cipher_files, "BUSY_TIMEOUT", 0.2, raising=False)
+    pw = password_file(tmp_path, SECRET)
+    writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(ledger)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "holding"
+        before = digest(ledger)
+        code, out, err = run(capsys, "--db", str(ledger), "encrypt", "--password-file", str(pw))
+        assert code == 2, err
+        assert "another program is writing to ledger.sqlite3" in err and "nothing was changed" in err
+        assert "unexpected error" not in err and SECRET not in err + out
+        assert digest(ledger) == before and not cipher.looks_encrypted(ledger)
+        assert not cipher_files.temporary_name(ledger).exists()
+    finally:
+        writer.communicate("go\n", timeout=30)
+    assert writer.returncode == 0
+    # The writer done, the same command encrypts, its row kept.
+    assert run(capsys, "--db", str(ledger), "encrypt", "--password-file", str(pw))[0] == 0
+    conn = cipher.connect(ledger, cipher.Password(SECRET))
+    try:
+        assert conn.execute("SELECT value FROM settings WHERE key = 'probe'").fetchone() == ("1",)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("ab\x0ccd\n", "ab\x0ccd"),  # a form feed: str.splitlines() kept "ab" only
+    ("pass\u2028word\r\nsecond line", "pass\u2028word"),
+    ("x\x1dy\x85z\rrest", "x\x1dy\x85z"),
+    ("\ufeffsecret\r\n", "secret"),
+])
+def test_the_password_files_first_line_ends_only_at_a_line_break(tmp_path, content, expected):
+    from desktop_app.services.protection import password_from_file
+
+    assert password_from_file(password_file(tmp_path, content)) == cipher.Password(expected)
+
+
+def test_a_password_file_with_a_form_feed_encrypts_with_all_of_it(ledger, tmp_path, capsys):
+    pw = password_file(tmp_path, "ab\x0ccd\n")
+    assert run(capsys, "--db", str(ledger), "encrypt", "--password-file", str(pw))[0] == 0
+    assert cipher.opens_with(ledger, cipher.Password("ab\x0ccd"))
+    assert not cipher.opens_with(ledger, cipher.Password("ab"))
+
+
+def test_a_damaged_backup_does_not_stop_the_others_nor_blame_the_ledger(ledger, tmp_path, capsys):
+    """A damaged file among the backups stopped encrypt after the ledger was
+    encrypted: the backups after it were left plain (readable), and the
+    message said the LEDGER was damaged and 'left untouched', and offered to
+    restore a plain backup over it."""
+    folder = backup_dir(ledger)
+    plain = sorted(folder.iterdir())
+    assert plain and all(readable_in(p) for p in plain)
+    damaged = folder / "ledger-20000101T000000-daily.sqlite3"  # sorts first
+    damaged.write_bytes(ledger.read_bytes()[:3000])  # a SQLite header and nothing whole behind it
+    damaged_bytes = damaged.read_bytes()
+    pw = password_file(tmp_path, SECRET)
+    code, out, err = run(capsys, "--db", str(ledger), "encrypt", "--password-file", str(pw))
+    assert code == 2
+    assert f"{ledger} is encrypted, and {len(plain)} of its backups, but 1 in" in err
+    assert damaged.name in err and "may hold readable data" in err
+    assert "damaged" not in err.split(":")[0] and "restore" not in err and SECRET not in err + out
+    assert cipher.looks_encrypted(ledger) and not readable_in(ledger)
+    assert all(cipher.looks_encrypted(p) and not readable_in(p) for p in plain)
+    assert damaged.read_bytes() == damaged_bytes  # left as it was
+    damaged.unlink()
+    code, _, err = run(capsys, "--db", str(ledger), "encrypt", "--password-file", str(pw))
+    assert code == 2 and "encrypted already" in err

@@ -318,3 +318,48 @@ def test_exercise_plan_without_a_price_asks_for_one_and_takes_several_scenarios(
     assert (doc["cash_needed_base"], doc["break_even_price"]) == ("78.00", "1.00")
     assert [s["price"] for s in doc["scenarios"]] == ["2.00", "4.00", "8.00", "1.00", "8.00"]
     assert [s["net_gain_base"] for s in doc["scenarios"]] == ["78.00", "234.00", "546.00", "0.00", "546.00"]
+
+
+def test_an_rsu_vest_counts_in_the_prc_year_at_its_value_before_the_discount(capsys, plan_db):
+    """The year's RSU vest was counted at its delivery price, the mark less the
+    holding's 25% discount (the holding's cost), not at its value as tax sees it."""
+    ok(capsys, "--db", plan_db, "add-grant", "--symbol", "ACME", "--type", "rsu", "--granted", "2025-03-01",
+       "--quantity", "100", "--currency", "USD", "--vesting-start", "2025-03-01", "--cliff-months", "12",
+       "--vesting-months", "12", "--frequency", "monthly", "--id", "R1")
+    doc = json.loads(ok(capsys, "--db", plan_db, "exercise-plan", "G1", "--date", "2026-06-01", "--json"))
+    # The exercise of 2026-02-02: 1,000 x (6 - 1) = USD 5,000 at 7.00 = CNY 35,000; the vest of all 100 on
+    # 2026-03-01 at the 2026-02-01 mark of 6 before the discount (not 4.50): USD 600 at 7.00 = CNY 4,200.
+    assert doc["earlier_taxable_in_year"] == "39200.00"
+    # This exercise, CNY 72,000 as before: tax(111,200) - tax(39,200) = (11,120 - 2,520) - (3,920 - 2,520) = 7,200.
+    assert doc["estimated_tax"] == "7200.00"
+    # Before the vest the year holds the exercise alone.
+    doc = json.loads(ok(capsys, "--db", plan_db, "exercise-plan", "G1", "--date", "2026-02-28", "--json",
+                        "--price", "6"))
+    assert doc["earlier_taxable_in_year"] == "35000.00"
+
+
+def test_hk_two_grants_in_the_totals_add_up_onto_the_income(capsys, tmp_path):
+    """Under hk each grant was taxed from the bottom band as if it were the
+    year's only income: two gains of HKD 200,000 gave 2 x 2,080 = 4,160
+    where the salaries tax on 400,000 is 27,560."""
+    db = str(tmp_path / "hk.sqlite3")
+    for grant_id in ("A", "B"):
+        ok(capsys, "--db", db, "add-grant", "--symbol", "ACME", "--type", "option", "--granted", "2022-01-01",
+           "--quantity", "100000", "--strike", "1", "--currency", "HKD", "--vesting-start", "2022-01-01",
+           "--cliff-months", "0", "--vesting-months", "1", "--frequency", "monthly", "--id", grant_id)
+    ok(capsys, "--db", db, "add-mark", "ACME", "--date", "2026-01-05", "--price", "3", "--currency", "HKD",
+       "--source", "round")
+    ok(capsys, "--db", db, "settings", "--tax-regime", "hk")
+    doc = report_json(capsys, db, "2026-06-01")
+    # Each gain 100,000 x (3 - 1) = 200,000. A: progressive on 200,000 - 132,000 = 68,000:
+    # 50,000 x 2% + 18,000 x 6% = 2,080 (standard 30,000). B on top: tax(400,000) - tax(200,000);
+    # net 268,000: 1,000 + 3,000 + 5,000 + 7,000 + 68,000 x 17% = 27,560 (standard 60,000); 27,560 - 2,080 = 25,480.
+    assert [(g["id"], g["estimated_tax"]) for g in doc["grants"]] == [("A", "2080.00"), ("B", "25480.00")]
+    t = doc["totals"]
+    assert (t["exercise_cost_base"], t["exercise_tax_base"], t["cash_to_exercise_base"]) == (
+        "200000.00", "27560.00", "227560.00")
+    # With other income of 300,000: tax(700,000) - tax(300,000). At 700,000, net 568,000:
+    # 16,000 + 368,000 x 17% = 78,560 (standard 105,000); at 300,000, net 168,000:
+    # 1,000 + 3,000 + 5,000 + 18,000 x 14% = 11,520 (standard 45,000). 78,560 - 11,520 = 67,040.
+    ok(capsys, "--db", db, "settings", "--tax-other-income", "300000")
+    assert report_json(capsys, db, "2026-06-01")["totals"]["exercise_tax_base"] == "67040.00"

@@ -116,3 +116,46 @@ def test_a_low_above_the_high_is_refused_in_the_form(qtbot):
     assert [e.code for e in dialog.errors] == ["low_above_high"]
     dialog.widgets["high"].setText("x")
     assert [e.column for e in dialog.errors] == ["high"]
+
+
+def test_the_plan_fits_a_small_screen(demo_today, make_window, qtbot):
+    """The dialog was 900 x 720 whatever the screen: on a 1024 x 640 laptop (or
+    the 800-wide test screen) its Close button and right edge were off-screen."""
+    window = make_window()
+    dialog = open_plan(window, qtbot)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() <= screen.width() - 40 and dialog.height() <= screen.height() - 60
+    assert dialog.minimumSizeHint().width() <= dialog.width()
+    assert dialog.minimumSizeHint().height() <= dialog.height()
+
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_at_1024_by_640_every_figure_shows(demo_today, make_window, qtbot, language):
+    """At the size a 1024 x 640 screen leaves (984 x 580) the dialog was held
+    taller than that (the chart's minimum), and when short the figures were
+    squeezed: the last line (the exercise deadline) was cut off."""
+    window = make_window(language=language)
+    dialog = open_plan(window, qtbot)
+    dialog.resize(984, 580)
+    qtbot.wait(100)
+    assert dialog.height() <= 580
+    figures = dialog.figures
+    assert figures.height() >= figures.heightForWidth(figures.width())
+
+
+def test_a_wide_range_is_not_cut_off_at_1024_by_640(demo_today, make_window, qtbot):
+    """A range with a high in the billions ran past its grid column at 1024
+    wide: 'range HK$424,822.00 – HK$4,746,659,87' and the rest cut off."""
+    from desktop_app import cli
+
+    assert cli.main(["--db", str(demo_today), "set-range", "MOONSHOT", "--low", "10", "--high", "40"]) == 0
+    assert cli.main(["--db", str(demo_today), "set-range", "STEPFUN", "--low", "0.5", "--high", "99999"]) == 0
+    window = make_window()
+    window.resize(1024, 640)
+    qtbot.wait(200)
+    label = window.overview.range_label
+    assert label.isVisibleTo(window) and label.text().endswith("HK$4,746,659,879.60")
+    fits = label.sizeHint().width() <= label.width() or (
+        label.wordWrap() and label.heightForWidth(label.width()) <= label.height())
+    assert fits, (label.width(), label.sizeHint(), label.height())

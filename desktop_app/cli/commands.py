@@ -413,7 +413,10 @@ def restore(call: Call) -> None:
     from desktop_app.cli.cipher import unlock
 
     db_path, file = call.db_path, call.args.file
+    from desktop_app.storage.cipher import looks_encrypted
+
     unlock(call.args, Path(file).expanduser(), "an encrypted backup")  # its own password (--password-file)
+    was_encrypted = db_path.is_file() and looks_encrypted(db_path)
     try:
         result = restore(db_path, Path(file).expanduser())
     except RestoreFailed as exc:
@@ -423,10 +426,11 @@ def restore(call: Call) -> None:
     if result.kept is not None:
         print(f"The database it replaced was kept as {result.kept}")
     print(f"Restored {db_path} from {file}.")
-    from desktop_app.storage.cipher import looks_encrypted
-
     if looks_encrypted(db_path):
         print("It is encrypted: it opens with the password that backup was made with.")
+    elif was_encrypted:  # a plain file restored over an encrypted ledger: not silently
+        print(f"warning: {file} is not encrypted, so the ledger is not any more (it was): anyone who copies it can "
+              f"read it; to encrypt it again: paperwealth-cli --db {db_path} encrypt", file=sys.stderr)
 
 
 @command("check", "run SQLite's integrity check on the database", reads=True, check_integrity=True)

@@ -121,7 +121,10 @@ def with_exercise_tax(grants: Sequence[GrantValue], policy: TaxPolicy, prices: P
     order after the year's ``earlier_in_year`` (CNY), as if exercised that day
     one after the other, the nearest exercise deadline first (a leaver's
     window is the decision at hand; its figure is what exercise-plan says).
-    A missing rate leaves a grant's tax out (a notice)."""
+    Under the HK regime the gains add up the same way, onto the other income
+    (salaries tax is on the year's whole income: two grants' gains taxed each
+    from the bottom band would understate it). A missing rate leaves a
+    grant's tax out (a notice)."""
     out: dict[int, GrantValue] = {}
     running = earlier_in_year
     fx = prices.fx
@@ -142,7 +145,11 @@ def with_exercise_tax(grants: Sequence[GrantValue], policy: TaxPolicy, prices: P
         currency = policy.currency(grant.currency)
         try:
             taxed = money(convert(gain, grant.currency, currency, fx, as_of))
-            tax = estimate(policy, taxed, as_of, grant.currency, running).tax
+            if policy.regime is Regime.HK:  # the grants before this one add to the year's income (HKD)
+                tax = estimate(replace(policy, other_income=policy.other_income + running), taxed, as_of,
+                               grant.currency).tax
+            else:
+                tax = estimate(policy, taxed, as_of, grant.currency, running).tax
             own = money(convert(tax, currency, grant.currency, fx, as_of))
             in_base = money(convert(tax, currency, base, fx, as_of)) if tax else nothing
         except MissingRate as exc:

@@ -123,5 +123,11 @@ def year_events(repo, prices_of: Callable[[dt.date], Prices], policy: TaxPolicy,
                                grant.id))
     for t in (rsu.derive(repo) if delivered is None else delivered):
         if isinstance(t.ref, Delivery) and start <= t.date <= day and t.ref.priced:
-            events.append(TaxEvent(t.date, t.quantity * t.price, t.currency, t.ref.grant_id))
+            if t.date not in by_day:
+                by_day[t.date] = prices_of(t.date)
+            # The value at vesting before any discount, as for an exercise (the
+            # delivery's own price is the holding's cost: a mark less its discount).
+            value = value_per_share(t.symbol, t.currency, by_day[t.date], t.date)
+            events.append(TaxEvent(t.date, t.quantity * (t.price if value is None else value), t.currency,
+                                   t.ref.grant_id))
     return events, notes

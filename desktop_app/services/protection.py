@@ -9,6 +9,8 @@ the ledger with its old protection or its new one, all its data either way.
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,9 +51,11 @@ def password_from_file(name: str | Path) -> Password:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProtectionRefused(f"the password file {name} is not UTF-8 text") from None
-    lines = text.splitlines()
+    # The first line ends at \r\n, \n or \r only: str.splitlines() also cut at a form feed, a vertical tab,
+    # U+0085, U+2028..., silently keeping less of the password than the file holds.
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     try:
-        return Password(lines[0] if lines else "")
+        return Password(first)
     except ValueError as exc:  # empty, or a NUL character: the message does not quote it
         raise ProtectionRefused(f"the password file {name}: {exc}; nothing was changed") from None
 
@@ -154,6 +158,8 @@ def encrypt(db_path: Path, password: Password, progress: Progress | None = None,
     cipher.remember(db_path, password)
     result = ProtectionResult(db_path, backup_dir(db_path))
 
+    failed: dict[Path, str] = {}
+
     def step(path: Path) -> bool:
         if cipher.looks_encrypted(path):
             return False
@@ -162,11 +168,21 @@ def encrypt(db_path: Path, password: Password, progress: Progress | None = None,
                 Path(str(path) + suffix).unlink(missing_ok=True)
             result.deleted.append(path)
             return False
-        _convert(path, None, password, wal=False)
+        try:
+            _convert(path, None, password, wal=False)
+        except (ProtectionRefused, sqlite3.DatabaseError) as exc:  # a damaged file: the others still done
+            failed[path] = str(exc).removeprefix(f"{path}: ")
+            return False
         return True
 
     _each(files, progress, step, result)
-    result.left = [p for p in result.left if p not in result.deleted]
+    result.left = [p for p in result.left if p not in result.deleted and p not in failed]
+    if failed:
+        raise ProtectionRefused(
+            f"{db_path} is encrypted, and {len(result.converted)} of its backups, but {len(failed)} in "
+            f"{result.backups_folder} could not be encrypted: they were left as they were and may hold "
+            f"readable data; delete them if you do not need them: "
+            + "; ".join(f"{path.name} ({why})" for path, why in failed.items()))
     return result
 
 

@@ -15,6 +15,9 @@ from pathlib import Path
 from desktop_app.storage import cipher
 
 
+BUSY_TIMEOUT = 10  # seconds to wait for another connection's write to finish
+
+
 class ConversionFailed(Exception):
     """The new file failed its check, or another connection holds the file:
     the old file was left as it was. The message is for a person."""
@@ -67,7 +70,7 @@ def convert(path: Path, old: cipher.Password | None, new: cipher.Password | None
     mode = os.stat(path).st_mode & 0o777
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        source = _open(path, old, timeout=10)
+        source = _open(path, old, timeout=BUSY_TIMEOUT)
         try:
             source.execute("ATTACH DATABASE ? AS target KEY ?", (str(tmp), "" if new is None else new.reveal()))
             source.execute("BEGIN IMMEDIATE")  # no writer changes the ledger while it is copied
@@ -78,6 +81,9 @@ def convert(path: Path, old: cipher.Password | None, new: cipher.Password | None
             expected = _row_counts(source)
             source.execute("COMMIT")
             source.execute("DETACH DATABASE target")
+        except sqlite3.OperationalError as exc:  # busy (another writer), or its schema changed meanwhile
+            raise ConversionFailed(f"another program is writing to {path.name} ({exc}): close it and try again; "
+                                   f"nothing was changed") from None
         finally:
             source.close()
         _check(tmp, new, expected, wal)

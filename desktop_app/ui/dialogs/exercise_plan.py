@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -104,14 +105,16 @@ class ExercisePlanDialog(QDialog):
         self.chart.setMenuEnabled(False)
         self.chart.getPlotItem().hideButtons()
         self.chart.showGrid(x=True, y=True, alpha=0.15)
-        self.chart.setMinimumHeight(220)
+        self.chart.setMinimumHeight(150)  # the whole dialog fits a 1024 x 640 screen
         self._theme_chart()
         self._lay_out(form)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(250)
         self.timer.timeout.connect(self.recompute)
-        self.resize(900, 720)
+        # 900 x 720, or less on a small screen (1024 x 640, a laptop with a taskbar): the Close button on it.
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(900, screen.width() - 40), min(720, screen.height() - 60))
         self.recompute()
 
     def _line(self, name: str, placeholder: str) -> QLineEdit:
@@ -142,6 +145,8 @@ class ExercisePlanDialog(QDialog):
         left = QVBoxLayout()
         left.addLayout(form)
         left.addWidget(self.error)
+        # The figures are never squeezed (a short dialog clipped the last lines): the chart gives way.
+        self.figures.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         left.addWidget(self.figures)
         left.addStretch(1)
         top.addLayout(left, 3)

@@ -28,7 +28,8 @@ class PasswordDialog(QDialog):
         self.setWindowTitle(self.tr("Encrypted ledger"))
         self._check = check
         self.password = ""
-        intro = QLabel(self.tr("The ledger %1 is encrypted. Enter its password to open it.").replace("%1", ledger))
+        self.intro = intro = QLabel(
+            self.tr("The ledger %1 is encrypted. Enter its password to open it.").replace("%1", ledger))
         intro.setWordWrap(True)
         self.field = QLineEdit()
         self.field.setObjectName("passwordField")
@@ -70,4 +71,7 @@ class PasswordDialog(QDialog):
     def _say(self, text: str) -> None:
         self.problem.setText(text)
         self.problem.show()
+        # Grow to fit the message: a wrapped label's height is not a minimum Qt enforces, so the intro
+        # was squeezed over the password field.
+        self.resize(self.width(), max(self.height(), self.layout().totalHeightForWidth(self.width())))
         self.field.setFocus()

@@ -53,6 +53,8 @@ class OverviewPage(QWidget):
         self.range_label.setToolTip(translate("MainWindow", "Holdings with a value range at their low and high "
                                                             "(holdings with no price count 0 at the low)"))
         self.range_label.setVisible(False)
+        # Two lines when the window is narrow (1024 wide: a long high was cut off at the right).
+        self.range_label.setWordWrap(True)
         self.change_label = QLabel("—")
         self.change_label.setObjectName("changeLabel")
         self.returns_label = QLabel()
