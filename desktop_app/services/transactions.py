@@ -172,16 +172,17 @@ class Transactions:
         brought back by undo under new ids), put back the stored trades its file cancelled (``removed``), in
         one checked write, rebuilding the cache; refused (nothing changed) if one would then be short."""
         first, last, marks, also = *(added or (1, 0)), ",".join("?" * len(also)), tuple(int(i) for i in also)
-        ids = dict(self.repo.conn.execute(
-            "SELECT t.id, i.symbol FROM transactions t JOIN instruments i ON i.id = t.instrument_id "
-            f"WHERE t.id BETWEEN ? AND ? OR t.id IN ({marks})", (int(first), int(last), *also)))
-        restore = [row for row in removed if row["id"] in ids or self.repo.transactions.by_id(row["id"]) is None]
-        if not ids and not restore:
-            return 0
-        back, conversions = self.repo.transactions.symbols_of(restore), self.repo.holdings.conversions()
-        linked = linked_symbols(set(ids.values()) | back, conversions)
-        history = [*self.repo.transactions.all(symbols=linked), *rsu.derive(self.repo, linked)]
+        # Read and write under one lock: another writer cannot slip a row in between.
         with self.repo.write():
+            ids = dict(self.repo.conn.execute(
+                "SELECT t.id, i.symbol FROM transactions t JOIN instruments i ON i.id = t.instrument_id "
+                f"WHERE t.id BETWEEN ? AND ? OR t.id IN ({marks})", (int(first), int(last), *also)))
+            restore = [row for row in removed if row["id"] in ids or self.repo.transactions.by_id(row["id"]) is None]
+            if not ids and not restore:
+                return 0
+            back, conversions = self.repo.transactions.symbols_of(restore), self.repo.holdings.conversions()
+            linked = linked_symbols(set(ids.values()) | back, conversions)
+            history = [*self.repo.transactions.all(symbols=linked), *rsu.derive(self.repo, linked)]
             removed_count = self.repo.conn.execute(f"DELETE FROM transactions WHERE id BETWEEN ? AND ? OR id IN "
                                                    f"({marks})", (int(first), int(last), *also)).rowcount
             self.repo.transactions.put_back(restore)
