@@ -54,6 +54,15 @@ def test_the_leavers_banner_opens_the_plan_with_the_cash_and_the_break_even(demo
     assert dialog.scenarios.item(0, 2).text() == window.fmt.signed_money(D("112032.00") - D("48776.40"), "HKD")
 
 
+def test_the_coming_up_list_shows_the_cash_a_leavers_window_needs(demo_today, make_window):
+    # The banner's figure in the grant's currency, under the leaver's deadline in the overview's
+    # Coming up list: strike 1,200 x 3.00 = USD 3,600 + tax HKD 20,768.40 / 7.78 = USD 2,669.46
+    # (worked in the test above) = USD 6,269.46.
+    window = make_window()
+    text = window.overview.deadlines_label.text()
+    assert "1,200 exercisable (MOONSHOT-ESOP-2024)<br>Cash needed to exercise: US$6,269.46." in text
+
+
 def test_the_plan_follows_its_inputs_and_names_what_is_wrong(demo_today, make_window, qtbot):
     window = make_window()
     window.tabs.setCurrentWidget(window.grants_page)

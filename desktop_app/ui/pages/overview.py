@@ -325,7 +325,7 @@ class OverviewPage(QWidget):
             rows.append(
                 f"<tr><td style='padding-right:8px'>{self.fmt.date(d.date)}<br><span style='color:{colour}'>"
                 f"{when}</span></td><td><b>{self._deadline_kind(d)}</b> {d.symbol}<br>"
-                f"<span style='color:gray'>{escape(self._deadline_detail(d))}</span></td></tr>"
+                f"<span style='color:gray'>{escape(self._deadline_detail(d)).replace(chr(10), '<br>')}</span></td></tr>"
             )
         self.deadlines_label.setText(
             f"<table>{''.join(rows)}</table>" if rows else translate("MainWindow", "Nothing due.")
@@ -375,11 +375,15 @@ class OverviewPage(QWidget):
                 .replace("%2", d.grant_id or "")
             )
         if d.kind == "exercise_deadline":
-            return (
+            text = (
                 translate("MainWindow", "%1 exercisable (%2)")
                 .replace("%1", self.fmt.number(d.quantity))
                 .replace("%2", d.grant_id or "")
             )
+            if d.cash_needed is not None and d.currency:  # a leaver's window: what exercising it all costs
+                text += "\n" + translate("MainWindow", "Cash needed to exercise: %1.").replace(
+                    "%1", self.fmt.money(d.cash_needed, d.currency))
+            return text
         if d.kind == "lockup_expiry":
             return translate("MainWindow", "%1 shares become tradable").replace("%1", self.fmt.number(d.quantity))
         return translate("MainWindow", "refresh the mark")
