@@ -73,6 +73,7 @@ class Source:
     notes: list[str] = field(default_factory=list)
     cancels: list[str] = field(default_factory=list)
     records: dict[int, dict[str, str]] = field(default_factory=dict)  # a broker row's record by line
+    cancel_trade_ids: dict[str, str] = field(default_factory=dict)  # IBKR: a cancel's origTradeID by its key
     reader: TransactionReader | None = None
     size: int = 0
 
@@ -155,9 +156,7 @@ def stage_cancels(repo: SqliteRepository, stage: ImportStage, source: Source) ->
     Returns how many stored transactions go."""
     count = 0
     for key in source.cancels:
-        found = dict(repo.conn.execute(
-            "SELECT t.id, i.symbol FROM transactions t JOIN instruments i ON i.id = t.instrument_id "
-            "WHERE t.source_key = ?", (key,)))
+        found = _cancelled(repo, key, source.cancel_trade_ids.get(key))
         if found:
             stage.cancel_stored(found)
             count += len(found)
@@ -166,6 +165,19 @@ def stage_cancels(repo: SqliteRepository, stage: ImportStage, source: Source) ->
         else:
             source.notes.append(f"the file cancels {key}, which is not in the ledger: nothing to remove")
     return count
+
+
+def _cancelled(repo: SqliteRepository, key: str, trade_id: str | None) -> dict[int, str]:
+    """The stored rows (id: symbol) a cancel keyed ``key`` removes. An IBKR
+    cancel naming a TradeID also finds the trade stored under that id, or
+    under its TransactionID with the TradeID in its note (``IBKR trade N``)."""
+    sql = ("SELECT t.id, i.symbol FROM transactions t JOIN instruments i ON i.id = t.instrument_id "
+           "WHERE t.source_key = ?")
+    if not trade_id:
+        return dict(repo.conn.execute(sql, (key,)))
+    return dict(repo.conn.execute(
+        sql + " OR t.source_key = ? OR (t.source_key LIKE 'ibkr:%' AND t.type IN ('buy', 'sell') AND t.note = ?)",
+        (key, f"ibkr:{trade_id}", ibkr.TRADE_NOTE.format(trade_id))))
 
 
 def csv_source(stream: bytes | BinaryIO, errors: ErrorLog, today: dt.date, account: str | None) -> Source:
@@ -188,7 +200,7 @@ def broker_source(data: bytes, fmt: str, mapping: Mapping | None, account: str |
     errors.extend(read.errors)
     records = {r.line: r.record for r in read.rows}
     return Source(fmt, _parsed(read.rows, errors, today), read.skipped, read.notes, read.cancels, records,
-                  size=len(data))
+                  cancel_trade_ids=read.cancel_trade_ids, size=len(data))
 
 
 def _parsed(rows: list[SourceRow], errors: ErrorLog, today: dt.date) -> Iterator[tuple[TransactionRow, str | None]]:
