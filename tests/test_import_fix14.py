@@ -71,3 +71,38 @@ def test_a_cancel_by_trade_id_within_the_file_removes_that_trade(capsys, db, tmp
     only_trade_id = CANCEL_2513.replace(' origTransactionID="1005"', "")
     out = imported(capsys, db, flex(tmp_path, "both.xml", only_trade_id, buy))
     assert "skipped: 1 cancelled trade" in out and keys(db) == []
+
+
+H1 = (FILES / "import_ibkr_h1.xml").read_text(encoding="utf-8").splitlines()
+DIVIDEND = next(line for line in H1 if 'transactionID="2001"' in line)  # AAPL USD 2.6 on 2025-05-15
+WITHHOLDING = next(line for line in H1 if 'transactionID="2002"' in line)  # its USD -0.78
+AAPL_BUY = next(line for line in H1 if 'transactionID="1002"' in line)  # the 10 shares it is paid on
+
+
+def cash(tmp_path, name, *lines) -> Path:
+    path = tmp_path / name
+    path.write_text("<FlexQueryResponse><FlexStatements><FlexStatement><CashTransactions>\n" + "\n".join(lines)
+                    + "\n</CashTransactions></FlexStatement></FlexStatements></FlexQueryResponse>\n", encoding="utf-8")
+    return path
+
+
+def test_a_withholding_tax_in_a_later_export_than_its_dividend_is_named_not_dropped(capsys, db, tmp_path):
+    # The first export has the dividend (2001) before its tax was posted: stored with fees 0.
+    # Before: a later export with the dividend and its withholding (0.78) skipped the dividend as
+    # already in the ledger and said nothing; one with only the withholding counted it as skipped.
+    imported(capsys, db, flex(tmp_path, "buy.xml", AAPL_BUY))
+    imported(capsys, db, cash(tmp_path, "first.xml", DIVIDEND))
+    out = imported(capsys, db, cash(tmp_path, "later.xml", DIVIDEND, WITHHOLDING))
+    assert "0 new, 1 already in the ledger" in out
+    assert ("line 2: the dividend ibkr:2001 (AAPL 2025-05-15) is in the ledger with fees 0; the file gives "
+            "0.78 (its withholding tax): not applied") in out
+    out = imported(capsys, db, cash(tmp_path, "tax_only.xml", WITHHOLDING))
+    assert ("line 2: Withholding Tax of 0.78 on AAPL 2025-05-15 matches no dividend in this file: "
+            "not applied") in out
+    # The same dividend with the same fees says nothing: h1 stored it with its tax as fees.
+    db2 = str(tmp_path / "other.sqlite3")
+    assert cli.main(["--db", db2, "init"]) == 0
+    imported(capsys, db2, flex(tmp_path, "buy.xml", AAPL_BUY))
+    imported(capsys, db2, cash(tmp_path, "both.xml", DIVIDEND, WITHHOLDING))
+    out = imported(capsys, db2, cash(tmp_path, "both.xml", DIVIDEND, WITHHOLDING))
+    assert "0 new, 1 already in the ledger" in out and "not applied" not in out

@@ -167,6 +167,17 @@ def stage_cancels(repo: SqliteRepository, stage: ImportStage, source: Source) ->
     return count
 
 
+def skip_stored(stage: ImportStage, source: Source) -> list[int]:
+    """Drop the staged rows the ledger holds already (their lines). A dividend
+    among them stored with other fees (its withholding tax came in a later
+    export) is named in a note: its fees are not changed, never silently."""
+    source.notes.extend(
+        f"line {line}: the dividend {key} ({symbol} {day}) is in the ledger with fees {stored}; the file "
+        f"gives {fees} (its withholding tax): not applied, edit the stored dividend's fees"
+        for line, key, symbol, day, stored, fees in stage.stored_with_other_fees())
+    return stage.skip_stored()
+
+
 def _cancelled(repo: SqliteRepository, key: str, trade_id: str | None) -> dict[int, str]:
     """The stored rows (id: symbol) a cancel keyed ``key`` removes. An IBKR
     cancel naming a TradeID also finds the trade stored under that id, or

@@ -210,7 +210,7 @@ class Transactions:
             stage = self.repo.transactions.import_stage()
             try:
                 sample, count, new, renames = self._stage_rows(source, stage, errors, progress, cancel)
-                existing = [] if options.allow_duplicates else stage.skip_stored()
+                existing = [] if options.allow_duplicates else broker_import.skip_stored(stage, source)
                 cancelled = broker_import.stage_cancels(self.repo, stage, source)
                 errors.extend(self._check_positions(stage, progress, cancel))
                 if not keep_stage:

@@ -415,9 +415,12 @@ def _dividends(work: _Conversion, cash: list[Element]) -> list[SourceRow]:
             rows.append(_dividend_row(work, e, symbol, day, withheld.pop((symbol, day), ZERO)))
         except FieldProblem as bad:
             work.fail(e, bad)
-    for key in withheld:
-        for line in withheld_lines[key]:
+    for (symbol, day), tax in withheld.items():
+        for line in withheld_lines[(symbol, day)]:
             work.out.skipped.append(Skipped(line, "tax", "Withholding Tax"))
+        work.out.notes.append(f"line {withheld_lines[(symbol, day)][0]}: Withholding Tax of {plain(tax)} on {symbol} "
+                              f"{day.isoformat()} matches no dividend in this file: not applied (if that dividend "
+                              "is in the ledger, edit its fees)")
     return rows
 
 
