@@ -106,3 +106,35 @@ def test_a_withholding_tax_in_a_later_export_than_its_dividend_is_named_not_drop
     imported(capsys, db2, cash(tmp_path, "both.xml", DIVIDEND, WITHHOLDING))
     out = imported(capsys, db2, cash(tmp_path, "both.xml", DIVIDEND, WITHHOLDING))
     assert "0 new, 1 already in the ledger" in out and "not applied" not in out
+
+
+def test_undo_import_never_deletes_a_row_another_program_put_under_the_imports_ids(service, repo, db_path):
+    # Transaction ids have no AUTOINCREMENT: another program deleting the import's top row (id 5,
+    # the AAPL dividend 2001) and adding one gives its row id 5. Before: undo deleted ids 1..5,
+    # that program's row included.
+    from desktop_app.services.errors import EntryRejected
+    from desktop_app.services.portfolio import Portfolio
+
+    result = service.ledger.import_transactions(FILES / "import_ibkr_h1.xml")
+    assert result.added == (1, 5) and result.keys
+    with SqliteRepository(db_path) as other_repo:
+        other = Portfolio(other_repo, today=service.today)
+        other.ledger.delete_transaction(5)
+        theirs = other.ledger.add_transaction({
+            "date": "2025-09-01", "type": "buy", "symbol": "AAPL", "name": "", "asset_class": "listed",
+            "quantity": "1", "price": "240", "currency": "USD", "fees": "", "account": "", "note": "theirs"})
+    assert int(theirs) == 5
+    before = repo.conn.execute("SELECT * FROM transactions ORDER BY id").fetchall()
+    with pytest.raises(EntryRejected, match="nothing was removed") as refused:
+        service.ledger.undo_import(result.added, result.removed, keys=result.keys)
+    assert "changed, deleted or replaced since" in str(refused.value.errors[0])
+    assert repo.conn.execute("SELECT * FROM transactions ORDER BY id").fetchall() == before
+
+
+def test_undo_import_with_its_keys_removes_its_rows_even_one_deleted_and_brought_back(service, repo):
+    result = service.ledger.import_transactions(FILES / "import_ibkr_h1.xml")
+    record = service.ledger.delete_transaction(4)  # the window's delete, then its undo: a new id
+    back = int(service.ledger.add_transaction(record))
+    assert back == 6  # ids 1..5 stay taken (5 is the top), so the row comes back as 6
+    assert service.ledger.undo_import(result.added, result.removed, (back,), keys=result.keys) == 5
+    assert repo.conn.execute("SELECT count(*) FROM transactions").fetchone() == (0,)

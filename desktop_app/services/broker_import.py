@@ -13,6 +13,7 @@ commission charged in another currency).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -36,7 +37,7 @@ from desktop_app.input.csv_formats import (
 )
 from desktop_app.input.fast_rows import ROW_COLUMNS, FastRows
 from desktop_app.services import import_mappings
-from desktop_app.services.errors import UnrecognisedFile, UserFacingError
+from desktop_app.services.errors import EntryRejected, UnrecognisedFile, UserFacingError
 from desktop_app.storage.import_stage import ImportStage
 from desktop_app.storage.sqlite_repository import SqliteRepository
 
@@ -176,6 +177,30 @@ def skip_stored(stage: ImportStage, source: Source) -> list[int]:
         f"gives {fees} (its withholding tax): not applied, edit the stored dividend's fees"
         for line, key, symbol, day, stored, fees in stage.stored_with_other_fees())
     return stage.skip_stored()
+
+
+def rows_digest(repo: SqliteRepository, added: tuple[int, int], also: tuple[int, ...] = ()) -> str:
+    """A digest of the source keys of the rows with ids in ``added`` (first,
+    last) or ``also``, in key order: what an import added, whatever ids they
+    have now (a row deleted and brought back by undo keeps its key)."""
+    digest = hashlib.sha256()
+    for (key,) in repo.conn.execute(
+            f"SELECT coalesce(source_key, '') FROM transactions WHERE id BETWEEN ? AND ? "
+            f"OR id IN ({','.join('?' * len(also))}) ORDER BY 1", (*added, *also)):
+        digest.update(key.encode() + b"\n")
+    return digest.hexdigest()
+
+
+def check_rows_are_the_imports(repo: SqliteRepository, ids: dict[int, str], added: tuple[int, int],
+                               also: tuple[int, ...], keys: str | None) -> None:
+    """Refuse (nothing changed) an undo whose rows ``ids`` (found by their ids)
+    are not the ones the import added: another program deleted, changed or
+    added rows there since (transaction ids are reused), so deleting them
+    could delete another's row. No ``keys`` (an older caller): not checked."""
+    if keys and ids and rows_digest(repo, added, also) != keys:
+        raise EntryRejected([RowError(0, "", "the transactions the import added were changed, deleted or "
+                                      "replaced since (by another program): remove them by hand",
+                                      "import_changed")], "nothing was removed")
 
 
 def _cancelled(repo: SqliteRepository, key: str, trade_id: str | None) -> dict[int, str]:

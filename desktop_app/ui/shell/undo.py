@@ -85,9 +85,12 @@ class RemoveImport(UndoCommand):
     added: tuple[int, int] | None
     removed: tuple[dict, ...] = ()  # the stored trades the file cancelled: put back
     also: tuple[int, ...] = ()  # the import's rows deleted, then brought back by undo under these new ids
+    keys: str = ""  # ImportResult.keys: undo removes the rows only while they are the import's
 
     def undo(self, svc) -> None:
-        if self.removed or self.also:
+        if self.keys:
+            svc.ledger.undo_import(self.added, self.removed, self.also, keys=self.keys)
+        elif self.removed or self.also:
             svc.ledger.undo_import(self.added, self.removed, self.also)
         else:
             svc.ledger.undo_import(self.added)
