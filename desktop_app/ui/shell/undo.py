@@ -7,6 +7,7 @@ it a new id, so ``UndoStack.renumber`` points older entries at the new one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from desktop_app.core.models import Mark
@@ -118,6 +119,19 @@ class UndoStack:
 
     def top(self) -> UndoCommand | None:
         return self._commands[-1] if self._commands else None
+
+    def refused(self, command: UndoCommand, then: Callable[[BaseException], None]
+                ) -> Callable[[BaseException], None]:
+        """The error callback of undoing ``command`` (just popped): refused, it
+        changed nothing, so it goes back where it was (still undoable), then
+        ``then(error)`` (the window says why)."""
+        depth = len(self._commands)
+
+        def failed(error: BaseException) -> None:
+            self._commands.insert(min(depth, len(self._commands)), command)
+            then(error)
+
+        return failed
 
     def undone(self, command: UndoCommand, result: int | None) -> None:
         """``command`` has been undone: a deleted transaction that came back
