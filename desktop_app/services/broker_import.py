@@ -13,6 +13,7 @@ commission charged in another currency).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -36,7 +37,7 @@ from desktop_app.input.csv_formats import (
 )
 from desktop_app.input.fast_rows import ROW_COLUMNS, FastRows
 from desktop_app.services import import_mappings
-from desktop_app.services.errors import UnrecognisedFile, UserFacingError
+from desktop_app.services.errors import EntryRejected, UnrecognisedFile, UserFacingError
 from desktop_app.storage.import_stage import ImportStage
 from desktop_app.storage.sqlite_repository import SqliteRepository
 
@@ -73,6 +74,7 @@ class Source:
     notes: list[str] = field(default_factory=list)
     cancels: list[str] = field(default_factory=list)
     records: dict[int, dict[str, str]] = field(default_factory=dict)  # a broker row's record by line
+    cancel_trade_ids: dict[str, str] = field(default_factory=dict)  # IBKR: a cancel's origTradeID by its key
     reader: TransactionReader | None = None
     size: int = 0
 
@@ -155,9 +157,7 @@ def stage_cancels(repo: SqliteRepository, stage: ImportStage, source: Source) ->
     Returns how many stored transactions go."""
     count = 0
     for key in source.cancels:
-        found = dict(repo.conn.execute(
-            "SELECT t.id, i.symbol FROM transactions t JOIN instruments i ON i.id = t.instrument_id "
-            "WHERE t.source_key = ?", (key,)))
+        found = _cancelled(repo, key, source.cancel_trade_ids.get(key))
         if found:
             stage.cancel_stored(found)
             count += len(found)
@@ -166,6 +166,54 @@ def stage_cancels(repo: SqliteRepository, stage: ImportStage, source: Source) ->
         else:
             source.notes.append(f"the file cancels {key}, which is not in the ledger: nothing to remove")
     return count
+
+
+def skip_stored(stage: ImportStage, source: Source) -> list[int]:
+    """Drop the staged rows the ledger holds already (their lines). A dividend
+    among them stored with other fees (its withholding tax came in a later
+    export) is named in a note: its fees are not changed, never silently."""
+    source.notes.extend(
+        f"line {line}: the dividend {key} ({symbol} {day}) is in the ledger with fees {stored}; the file "
+        f"gives {fees} (its withholding tax): not applied, edit the stored dividend's fees"
+        for line, key, symbol, day, stored, fees in stage.stored_with_other_fees())
+    return stage.skip_stored()
+
+
+def rows_digest(repo: SqliteRepository, added: tuple[int, int], also: tuple[int, ...] = ()) -> str:
+    """A digest of the source keys of the rows with ids in ``added`` (first,
+    last) or ``also``, in key order: what an import added, whatever ids they
+    have now (a row deleted and brought back by undo keeps its key)."""
+    digest = hashlib.sha256()
+    for (key,) in repo.conn.execute(
+            f"SELECT coalesce(source_key, '') FROM transactions WHERE id BETWEEN ? AND ? "
+            f"OR id IN ({','.join('?' * len(also))}) ORDER BY 1", (*added, *also)):
+        digest.update(key.encode() + b"\n")
+    return digest.hexdigest()
+
+
+def check_rows_are_the_imports(repo: SqliteRepository, ids: dict[int, str], added: tuple[int, int],
+                               also: tuple[int, ...], keys: str | None) -> None:
+    """Refuse (nothing changed) an undo whose rows ``ids`` (found by their ids)
+    are not the ones the import added: another program deleted, changed or
+    added rows there since (transaction ids are reused), so deleting them
+    could delete another's row. No ``keys`` (an older caller): not checked."""
+    if keys and ids and rows_digest(repo, added, also) != keys:
+        raise EntryRejected([RowError(0, "", "the transactions the import added were changed, deleted or "
+                                      "replaced since (by another program): remove them by hand",
+                                      "import_changed")], "nothing was removed")
+
+
+def _cancelled(repo: SqliteRepository, key: str, trade_id: str | None) -> dict[int, str]:
+    """The stored rows (id: symbol) a cancel keyed ``key`` removes. An IBKR
+    cancel naming a TradeID also finds the trade stored under that id, or
+    under its TransactionID with the TradeID in its note (``IBKR trade N``)."""
+    sql = ("SELECT t.id, i.symbol FROM transactions t JOIN instruments i ON i.id = t.instrument_id "
+           "WHERE t.source_key = ?")
+    if not trade_id:
+        return dict(repo.conn.execute(sql, (key,)))
+    return dict(repo.conn.execute(
+        sql + " OR t.source_key = ? OR (t.source_key LIKE 'ibkr:%' AND t.type IN ('buy', 'sell') AND t.note = ?)",
+        (key, f"ibkr:{trade_id}", ibkr.TRADE_NOTE.format(trade_id))))
 
 
 def csv_source(stream: bytes | BinaryIO, errors: ErrorLog, today: dt.date, account: str | None) -> Source:
@@ -188,7 +236,7 @@ def broker_source(data: bytes, fmt: str, mapping: Mapping | None, account: str |
     errors.extend(read.errors)
     records = {r.line: r.record for r in read.rows}
     return Source(fmt, _parsed(read.rows, errors, today), read.skipped, read.notes, read.cancels, records,
-                  size=len(data))
+                  cancel_trade_ids=read.cancel_trade_ids, size=len(data))
 
 
 def _parsed(rows: list[SourceRow], errors: ErrorLog, today: dt.date) -> Iterator[tuple[TransactionRow, str | None]]:

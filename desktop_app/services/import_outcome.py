@@ -30,6 +30,7 @@ class ImportResult:
     added: tuple[int, int] | None = None  # first and last transaction id added; None if none
     cancelled: int = 0  # stored trades the file cancelled, removed
     removed: tuple[dict, ...] = ()  # those trades' stored rows (every column), for undo_import to put back
+    keys: str = ""  # a digest of the added rows' source keys: undo_import deletes them only while they are these
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,6 +156,7 @@ class Transactions:
                 cancelled = stage.delete_cancelled()
                 (before,) = self.repo.conn.execute("SELECT coalesce(max(id), 0) FROM transactions").fetchone()
                 count = stage.copy_into_ledger()
+                keys = broker_import.rows_digest(self.repo, (before + 1, before + count))  # under the same lock
             finally:
                 stage.drop()
             _stop_if(cancel)
@@ -164,19 +165,20 @@ class Transactions:
             _stop_if(cancel)
         return ImportResult(count, tuple(sorted(preview.new_instruments)), preview.existing_count,
                             preview.skipped_text, preview.notes, (before + 1, before + count) if count else None,
-                            cancelled, removed)
+                            cancelled, removed, keys)
 
-    def undo_import(self, added: tuple[int, int] | None, removed: tuple[dict, ...] = (), also: tuple[int, ...] = ()
-                    ) -> int:
+    def undo_import(self, added: tuple[int, int] | None, removed: tuple[dict, ...] = (), also: tuple[int, ...] = (),
+                    keys: str | None = None) -> int:
         """Delete the transactions an import added (ids ``first..last``, and ``also``: its rows deleted and
         brought back by undo under new ids), put back the stored trades its file cancelled (``removed``), in
-        one checked write, rebuilding the cache; refused (nothing changed) if one would then be short."""
+        one checked write, rebuilding the cache; refused (nothing changed) if one would be short, or the rows are not ``keys``."""
         first, last, marks, also = *(added or (1, 0)), ",".join("?" * len(also)), tuple(int(i) for i in also)
         # Read and write under one lock: another writer cannot slip a row in between.
         with self.repo.write():
             ids = dict(self.repo.conn.execute(
                 "SELECT t.id, i.symbol FROM transactions t JOIN instruments i ON i.id = t.instrument_id "
                 f"WHERE t.id BETWEEN ? AND ? OR t.id IN ({marks})", (int(first), int(last), *also)))
+            broker_import.check_rows_are_the_imports(self.repo, ids, (int(first), int(last)), also, keys)
             restore = [row for row in removed if row["id"] in ids or self.repo.transactions.by_id(row["id"]) is None]
             if not ids and not restore:
                 return 0
@@ -210,7 +212,7 @@ class Transactions:
             stage = self.repo.transactions.import_stage()
             try:
                 sample, count, new, renames = self._stage_rows(source, stage, errors, progress, cancel)
-                existing = [] if options.allow_duplicates else stage.skip_stored()
+                existing = [] if options.allow_duplicates else broker_import.skip_stored(stage, source)
                 cancelled = broker_import.stage_cancels(self.repo, stage, source)
                 errors.extend(self._check_positions(stage, progress, cancel))
                 if not keep_stage:

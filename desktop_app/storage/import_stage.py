@@ -151,6 +151,16 @@ class ImportStage:
             self.conn.execute(f"CREATE INDEX {TABLE}_by_symbol ON import_stage(symbol, date)")
             self._indexed = True
 
+    def stored_with_other_fees(self) -> list[tuple[int, str, str, str, str, str]]:
+        """Staged dividends the ledger holds under the same source key with other
+        fees (a withholding tax the earlier export did not have yet): (line, key,
+        symbol, date, stored fees, the file's fees), in line order."""
+        rows = self.conn.execute(
+            f"""SELECT s.line, s.source_key, s.symbol, s.date, t.fees, s.fees FROM {TABLE} s
+                JOIN main.transactions t ON t.source_key = s.source_key
+                WHERE s.type = 'dividend' AND t.type = 'dividend' ORDER BY s.line""").fetchall()
+        return [r for r in rows if Decimal(r[4] or "0") != Decimal(r[5] or "0")]
+
     def skip_stored(self) -> list[int]:
         """Drop the staged rows whose source key the ledger holds already
         (an earlier import of them); returns their lines, in order."""

@@ -95,6 +95,8 @@ class BrokerFile:
     # Source keys of trades the file cancels whose trade is not in the file
     # (it may be in the ledger from an earlier import).
     cancels: list[str] = field(default_factory=list)
+    # IBKR: the TradeID a cancel names (origTradeID), by the cancel's key above.
+    cancel_trade_ids: dict[str, str] = field(default_factory=dict)
 
     def skipped_text(self) -> str:
         return skipped_text(self.skipped)

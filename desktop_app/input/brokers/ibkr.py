@@ -259,6 +259,16 @@ def _key(e: Element) -> str | None:
     return f"ibkr:{ident}" if ident else None
 
 
+TRADE_NOTE = "IBKR trade {}"  # a trade keyed by its TransactionID keeps its TradeID here, for a cancel naming it
+
+
+def _trade_note(e: Element) -> str:
+    """``IBKR trade 7005`` when the trade's key is its TransactionID and it has a
+    TradeID too: a later cancel giving only ``origTradeID`` finds it by this note."""
+    trade, transaction = e.get("tradeID"), e.get("transactionID")
+    return TRADE_NOTE.format(trade) if trade and transaction and trade != transaction else ""
+
+
 def _fees(e: Element, day: dt.date, currency: str, rates: RateLookup | None) -> Decimal:
     commission = -_number(e, "ibCommission", required=False)
     other = _currency(e, "ibCommissionCurrency")
@@ -308,7 +318,8 @@ class _Conversion:
             "date": day.isoformat(), "type": side, "symbol": self.symbol(e), "name": e.get("description"),
             "asset_class": "listed", "quantity": plain(abs(_number(e, "quantity"))),
             "price": plain(_number(e, "tradePrice")), "currency": currency,
-            "fees": plain(_fees(e, day, currency, self.rates)), "account": e.get("accountId"), "note": "",
+            "fees": plain(_fees(e, day, currency, self.rates)), "account": e.get("accountId"),
+            "note": _trade_note(e),
         }
         if cancelled:
             self.cancelling.append((e, record))  # its trade may come later in the file
@@ -329,6 +340,8 @@ class _Conversion:
         if orig:
             ident = e.get("origTransactionID") or e.get("origTradeID")
             self.out.cancels.append(f"ibkr:{ident}")
+            if e.get("origTradeID"):  # the stored trade may be keyed by it, or keep it in its note
+                self.out.cancel_trade_ids[f"ibkr:{ident}"] = e.get("origTradeID")
             self.out.skipped.append(Skipped(e.line, "cancelled"))
         else:
             self.out.notes.append(f"line {e.line}: a cancellation of {record['symbol']} on {record['date']} "
@@ -402,9 +415,12 @@ def _dividends(work: _Conversion, cash: list[Element]) -> list[SourceRow]:
             rows.append(_dividend_row(work, e, symbol, day, withheld.pop((symbol, day), ZERO)))
         except FieldProblem as bad:
             work.fail(e, bad)
-    for key in withheld:
-        for line in withheld_lines[key]:
+    for (symbol, day), tax in withheld.items():
+        for line in withheld_lines[(symbol, day)]:
             work.out.skipped.append(Skipped(line, "tax", "Withholding Tax"))
+        work.out.notes.append(f"line {withheld_lines[(symbol, day)][0]}: Withholding Tax of {plain(tax)} on {symbol} "
+                              f"{day.isoformat()} matches no dividend in this file: not applied (if that dividend "
+                              "is in the ledger, edit its fees)")
     return rows
 
 

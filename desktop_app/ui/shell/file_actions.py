@@ -87,7 +87,7 @@ class FileActions(QObject):
         self.status.emit(text, 10000)
         if result.added is not None or result.removed:
             label = translate("MainWindow", "import of %1 transactions").replace("%1", f"{result.imported:,}")
-            self.undo_pushed.emit(RemoveImport(label, result.added, result.removed))
+            self.undo_pushed.emit(RemoveImport(label, result.added, result.removed, keys=result.keys))
         self.reload_requested.emit()
 
     def _write_file(self, path: str | None, title: str, suggested: str, contents: Callable[[], tuple[bytes, int]],

@@ -388,17 +388,17 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(command)
 
     def undo(self) -> None:
-        """Undo the last change (on the database worker)."""
+        """Undo the last change (on the database worker); one refused stays undoable, and says why."""
         if not self.undo_stack:
             return
         command = self.undo_stack.pop()
-
         def done(result) -> None:
             self.undo_stack.undone(command, result)
             self._status(self.tr("Undone: %1").replace("%1", command.label), 5000)
             self.reload()
 
-        self.db_tasks.run(self.context.with_service(command.undo), done, self.show_error)
+        failed = self.undo_stack.refused(command, lambda error: (self._update_actions(), self.show_error(error)))
+        self.db_tasks.run(self.context.with_service(command.undo), done, failed)
         self._update_actions()
 
     def _read_only_text(self) -> str:

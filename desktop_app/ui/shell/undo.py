@@ -7,6 +7,7 @@ it a new id, so ``UndoStack.renumber`` points older entries at the new one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from desktop_app.core.models import Mark
@@ -85,9 +86,12 @@ class RemoveImport(UndoCommand):
     added: tuple[int, int] | None
     removed: tuple[dict, ...] = ()  # the stored trades the file cancelled: put back
     also: tuple[int, ...] = ()  # the import's rows deleted, then brought back by undo under these new ids
+    keys: str = ""  # ImportResult.keys: undo removes the rows only while they are the import's
 
     def undo(self, svc) -> None:
-        if self.removed or self.also:
+        if self.keys:
+            svc.ledger.undo_import(self.added, self.removed, self.also, keys=self.keys)
+        elif self.removed or self.also:
             svc.ledger.undo_import(self.added, self.removed, self.also)
         else:
             svc.ledger.undo_import(self.added)
@@ -115,6 +119,19 @@ class UndoStack:
 
     def top(self) -> UndoCommand | None:
         return self._commands[-1] if self._commands else None
+
+    def refused(self, command: UndoCommand, then: Callable[[BaseException], None]
+                ) -> Callable[[BaseException], None]:
+        """The error callback of undoing ``command`` (just popped): refused, it
+        changed nothing, so it goes back where it was (still undoable), then
+        ``then(error)`` (the window says why)."""
+        depth = len(self._commands)
+
+        def failed(error: BaseException) -> None:
+            self._commands.insert(min(depth, len(self._commands)), command)
+            then(error)
+
+        return failed
 
     def undone(self, command: UndoCommand, result: int | None) -> None:
         """``command`` has been undone: a deleted transaction that came back
