@@ -10,8 +10,9 @@ from decimal import Decimal
 from functools import partial
 
 from desktop_app.core.booking import BookingRow
-from desktop_app.core.models import Transaction, TxType
+from desktop_app.core.models import Conversion, Transaction, TxType
 from desktop_app.core.numbers import ZERO
+from desktop_app.input.transaction_entry import linked_symbols
 
 QUICK_CHECK = True  # False: every holding booked by the Booker (the quick check's tests compare)
 
@@ -72,3 +73,16 @@ def fresh_rows(kept: Mapping[str, list[Transaction]] | None, stored: Mapping[str
         return [row for symbol in sorted(by_symbol) for row in by_symbol[symbol]]
 
     return rows
+
+
+def linked_groups(symbols: set[str], conversions: list[Conversion]) -> list[set[str]]:
+    """``symbols`` split into the groups that must be booked together (a
+    private holding with the listed one it converted into), sorted."""
+    groups: list[set[str]] = []
+    placed: set[str] = set()
+    for symbol in sorted(symbols):
+        if symbol not in placed:
+            group = linked_symbols({symbol}, conversions)
+            placed |= group
+            groups.append(group)
+    return groups

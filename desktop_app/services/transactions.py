@@ -85,19 +85,6 @@ def _from_the_file(issue: BookingIssue) -> bool:
     return isinstance(ref, int) and not isinstance(ref, StoredRef)
 
 
-def _linked_groups(symbols: set[str], conversions: list[Conversion]) -> list[set[str]]:
-    """``symbols`` split into the groups that must be booked together (a
-    private holding with the listed one it converted into), sorted."""
-    groups: list[set[str]] = []
-    placed: set[str] = set()
-    for symbol in sorted(symbols):
-        if symbol not in placed:
-            group = linked_symbols({symbol}, conversions)
-            placed |= group
-            groups.append(group)
-    return groups
-
-
 class Transactions:
     """The ledger's transactions: import, entry, export; and imported closes."""
 
@@ -282,7 +269,7 @@ class Transactions:
         issue counts only if the stored history alone did not have it already."""
         conversions = self.repo.holdings.conversions()
         locked = {lock.symbol for lock in self.repo.holdings.lockups()}
-        groups = _linked_groups(stage.symbols(), conversions)
+        groups = import_check.linked_groups(stage.symbols(), conversions)
         for done, group in enumerate(groups, start=1):
             stored_issues = []
             for issue in self._replay(stage, group, conversions, quick=not group & locked):
