@@ -24,6 +24,19 @@ _NOON = 12 * 3600
 _MIN_SPAN = 30 * 86400  # the narrowest date axis: a month
 
 
+def theme_plot(plot: pg.PlotWidget, palette: QPalette) -> QColor:
+    """Give a plot the palette's base colour behind it and its text colour on
+    the left and bottom axes (light or dark); returns the background."""
+    background = palette.color(QPalette.ColorRole.Base)
+    text = palette.color(QPalette.ColorRole.Text)
+    plot.setBackground(background)
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen(text))
+        axis.setTextPen(pg.mkPen(text))
+    return background
+
+
 def epoch(day: dt.date) -> float:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() + _NOON
 
@@ -236,14 +249,7 @@ class _ChartBase(QWidget):
         self.apply_palette()
 
     def apply_palette(self) -> None:
-        palette = self.palette()
-        background = palette.color(QPalette.ColorRole.Base)
-        text = palette.color(QPalette.ColorRole.Text)
-        self.plot.setBackground(background)
-        for name in ("left", "bottom"):
-            axis = self.plot.getAxis(name)
-            axis.setPen(pg.mkPen(text))
-            axis.setTextPen(pg.mkPen(text))
+        background = theme_plot(self.plot, self.palette())
         self.line_colour = QColor("#3b82f6") if background.lightness() > 128 else QColor("#60a5fa")
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.numbers import plain
-from desktop_app.ui.charts import MoneyAxis
+from desktop_app.ui.charts import MoneyAxis, theme_plot
 from desktop_app.ui.text import messages
 from desktop_app.ui.text.formatting import Formatter
 from desktop_app.ui.text.i18n import translate
@@ -163,12 +163,7 @@ class ExercisePlanDialog(QDialog):
         layout.addWidget(buttons)
 
     def _theme_chart(self) -> None:
-        palette = self.palette()
-        self.chart.setBackground(palette.color(QPalette.ColorRole.Base))
-        text = palette.color(QPalette.ColorRole.Text)
-        for name in ("left", "bottom"):
-            self.chart.getAxis(name).setPen(pg.mkPen(text))
-            self.chart.getAxis(name).setTextPen(pg.mkPen(text))
+        theme_plot(self.chart, self.palette())
 
     def values(self) -> dict:
         """The plan's inputs as ``services.exercise_plans.plan`` takes them (None: its default)."""

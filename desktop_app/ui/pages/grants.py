@@ -28,7 +28,7 @@ from desktop_app.core.numbers import ZERO
 from desktop_app.core.valuation import GrantValue
 from desktop_app.core.what_if import what_if
 from desktop_app.ui.text import messages
-from desktop_app.ui.charts import LocalDateAxis, MoneyAxis, epoch
+from desktop_app.ui.charts import LocalDateAxis, MoneyAxis, epoch, theme_plot
 from desktop_app.ui.text.formatting import Formatter
 
 
@@ -157,14 +157,7 @@ class GrantsPage(QWidget):
     def _theme_chart(self) -> None:
         if self._chart is None:
             return
-        from PySide6.QtGui import QPalette
-
-        palette = self.palette()
-        self.chart.setBackground(palette.color(QPalette.ColorRole.Base))
-        text = palette.color(QPalette.ColorRole.Text)
-        for name in ("left", "bottom"):
-            self.chart.getAxis(name).setPen(pg.mkPen(text))
-            self.chart.getAxis(name).setTextPen(pg.mkPen(text))
+        theme_plot(self.chart, self.palette())
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         from PySide6.QtCore import QEvent
