@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from desktop_app.core.bulk import gc_paused
 from desktop_app.core.booking import Booker, BookingRules, BookingIssue, in_booking_order, sort_key
@@ -29,7 +29,6 @@ from desktop_app.input.csv_formats import (
     transaction_record,
     write_transactions,
 )
-from desktop_app.input.brokers.common import skipped_text
 from desktop_app.input.transaction_entry import (
     check_entry,
     history_errors,
@@ -39,14 +38,17 @@ from desktop_app.input.transaction_entry import (
     new_issues,
     strands_code,
 )
-from desktop_app.input.brokers.mapping import Mapping
-from desktop_app.services import broker_import, import_check
+from desktop_app.services import import_check
 from desktop_app.services import deliveries as rsu
 from desktop_app.services.errors import EntryRejected, Gone, ImportCancelled, ImportRejected, UserFacingError
 from desktop_app.services.import_outcome import PREVIEW_ROWS, ImportPreview, ImportResult, RowStatus, statuses
 from desktop_app.services.holdings_cache import HoldingsCache, rebuild
 from desktop_app.storage.import_stage import ImportStage
 from desktop_app.storage.sqlite_repository import SqliteRepository, StoredRef
+
+if TYPE_CHECKING:  # the broker formats load with the first import, not with every start-up
+    from desktop_app.input.brokers.mapping import Mapping
+    from desktop_app.services import broker_import
 
 ImportSource = bytes | str | Path | BinaryIO
 ImportProgress = Callable[[str, int, int], None]  # (phase, done, total): "read" bytes, "check"/"save" holdings
@@ -108,6 +110,8 @@ class Transactions:
         ``broker_import.FORMATS``; ``mapping``: a Mapping, or a saved
         mapping's name or a JSON file's path (implies "mapping");
         ``account``: the account of every row the file gives none."""
+        from desktop_app.services import broker_import  # the readers of every format: only when importing
+
         options = broker_import.Options.make(format, mapping, account, allow_duplicates)
         with self.repo.snapshot():
             return self._stage_import(data, options, progress, cancel)[0]
@@ -123,6 +127,8 @@ class Transactions:
         file cancels are removed in the same write. ``progress(phase, done,
         total)``: "read" (bytes), "check" and "save" (holdings); ``cancel()``
         true stops the import with nothing written."""
+        from desktop_app.services import broker_import  # the readers of every format: only when importing
+
         options = broker_import.Options.make(format, mapping, account, allow_duplicates)
         # Checks and writes see the same ledger, even with another writer about.
         with self.repo.transactions.bulk_cache(), self.repo.write(), gc_paused():
@@ -159,6 +165,7 @@ class Transactions:
         """Delete the transactions an import added (ids ``first..last``, and ``also``: its rows deleted and
         brought back by undo under new ids), put back the stored trades its file cancelled (``removed``), in
         one checked write, rebuilding the cache; refused (nothing changed) if one would be short, or the rows are not ``keys``."""
+        from desktop_app.services import broker_import  # the readers of every format: only when importing
         first, last, marks, also = *(added or (1, 0)), ",".join("?" * len(also)), tuple(int(i) for i in also)
         # Read and write under one lock: another writer cannot slip a row in between.
         with self.repo.write():
@@ -192,6 +199,8 @@ class Transactions:
                       ) -> tuple[ImportPreview, ImportStage]:
         """Read, check and stage a transactions file (inside a transaction of
         the caller's); the stage is dropped unless ``keep_stage``."""
+        from desktop_app.input.brokers.common import skipped_text
+        from desktop_app.services import broker_import  # the readers of every format: only when importing
         with _opened(data) as stream, gc_paused():
             errors = ErrorLog()
             source = broker_import.open_source(stream, options.format, options.mapping, options.account, self.repo,
