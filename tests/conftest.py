@@ -77,6 +77,10 @@ def make_window(qtbot, db_path, settings):
     yield make
     for window in windows:
         window.close()
+    if any(window.language != "en" for window in windows):
+        from tests.gui_support import english_again
+
+        english_again()  # a Chinese window's translator must not outlive its test
 
 
 @pytest.fixture

@@ -44,3 +44,11 @@ class FakeSource:
             out.append(outcome)
             on_result(outcome)
         return out
+
+
+def english_again() -> None:
+    """Remove the translators a test's non-English window installed (they are
+    the application's, not the window's): the next test starts in English."""
+    from desktop_app.ui.text.i18n import install_translator
+
+    install_translator("en")
