@@ -313,3 +313,7 @@ class SqliteRepository:
     def set_setting(self, key: str, value: str) -> None:
         """Call inside ``write()``."""
         self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    def delete_setting(self, key: str) -> None:
+        """Forget a setting (it reads as never stored); call inside ``write()``."""
+        self.conn.execute("DELETE FROM settings WHERE key = ?", (key,))

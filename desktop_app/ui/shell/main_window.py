@@ -442,37 +442,9 @@ class MainWindow(QMainWindow):
         return bool(dialog.exec())
 
     def open_settings(self) -> None:
-        from desktop_app.ui.dialogs.settings import SettingsDialog
+        from desktop_app.ui.shell.settings_actions import open_settings
 
-        dialog = SettingsDialog(self.settings, self.language, self, ledger_locked=self.read_only)
-        dialog.security.clicked.connect(self.security.open)
-        if self.read_only_reason is not None:  # not another window: the file or its folder is read-only
-            dialog.locked_note.setText(self.tr("This ledger is read-only here: its base currency, cost method and "
-                                               "staleness are shown but cannot be changed."))
-        before = self._ledger_values()
-        if self.exec_dialog(dialog):
-            after = self._ledger_values()
-            self._share_settings(after, changed={k for k, v in after.items() if v != before[k]})
-            self.apply_settings()
-
-    def _ledger_values(self) -> dict[str, str]:
-        s = self.settings
-        return {"base_currency": s.base_currency, "cost_method": s.cost_method.value,
-                "listed_stale_days": str(s.staleness.listed_days),
-                "private_stale_days": str(s.staleness.private_days)}
-
-    def _share_settings(self, values: dict[str, str], changed: set[str]) -> None:
-        """Store in the ledger the settings the user changed in the dialog, and
-        the ones the ledger has never stored (it was shown with the window's);
-        leave alone a stored one the user did not touch, which the command line
-        may have changed since this window read it."""
-        if self.read_only:
-            return
-
-        from desktop_app.services.ledger_session import share_settings
-
-        self.db_tasks.run(self.context.with_service(lambda svc: share_settings(svc, values, changed)), None,
-                          self.show_error)
+        open_settings(self)
 
     def apply_settings(self) -> None:
         """Rebuild the window's text and styles for new settings (language included)."""

@@ -101,6 +101,19 @@ class RemoveImport(UndoCommand):
         return replace(self, also=(*self.also, new_id)) if first <= old_id <= last or old_id in self.also else self
 
 
+@dataclass(frozen=True)
+class RestoreSettings(UndoCommand):
+    """Undoes a change of the ledger's benchmarks or tax settings: each back
+    to what it held (None: never stored)."""
+
+    before: tuple[tuple[str, str | None], ...]
+
+    def undo(self, svc) -> None:
+        from desktop_app.services.ledger_choices import restore
+
+        restore(svc, dict(self.before))
+
+
 class UndoStack:
     def __init__(self) -> None:
         self._commands: list[UndoCommand] = []

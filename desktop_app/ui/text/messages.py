@@ -64,6 +64,8 @@ def field_label(column: str) -> str:
         "tax_regime": translate("Fields", "Tax regime"),
         "tax_rate": translate("Fields", "Your tax rate (%)"),
         "other_income": translate("Fields", "Other income (HKD)"),
+        "tax_other_income": translate("Fields", "Other income (HKD)"),
+        "benchmarks": translate("Fields", "Benchmarks"),
         "scenario": translate("Fields", "Scenario price"),
     }.get(column, column)
 
@@ -153,6 +155,9 @@ def _reason_text(code: str) -> str | None:
         "cliff_exceeds_vesting": translate("Reasons", "the cliff is longer than the vesting"),
         "before_grant": translate("Reasons", "is before the grant date"),
         "below_100": translate("Reasons", "must be below 100"),
+        "percent": translate("Reasons", "is not a percentage from 0 to 100"),
+        "empty_symbol": translate("Reasons", "has an empty symbol (write SYMBOL,SYMBOL,…)"),
+        "too_many": translate("Reasons", "at most 10 symbols"),
         "withholding_exceeds": translate("Reasons", "the tax withheld exceeds the gross dividend"),
         "too_large": translate("Reasons", "the file is larger than %1 MB"),
         "not_utf8": translate("Reasons", "is not UTF-8 text (save the file as CSV UTF-8)"),

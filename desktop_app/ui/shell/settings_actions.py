@@ -1,0 +1,66 @@
+"""Settings…: the dialog, and storing what it changed.
+
+The window's own choices (language, colours, refresh on start) go to
+QSettings; the ledger's (base currency, cost method, staleness, the
+benchmarks, the tax regime, rate and other income) go to the ledger, as the
+command line's ``settings`` keeps them, in one checked write on the database
+worker. A change of the benchmarks or the tax settings is undoable (Undo puts
+back what the ledger held). Strings keep the ``MainWindow`` context of the
+translation catalogues."""
+
+from __future__ import annotations
+
+from shiboken6 import isValid
+
+from desktop_app.ui.shell.undo import RestoreSettings
+from desktop_app.ui.text.i18n import translate
+
+
+def ledger_values(settings) -> dict[str, str]:
+    """The window's values of the ledger settings it keeps a copy of."""
+    return {"base_currency": settings.base_currency, "cost_method": settings.cost_method.value,
+            "listed_stale_days": str(settings.staleness.listed_days),
+            "private_stale_days": str(settings.staleness.private_days)}
+
+
+def open_settings(window) -> None:
+    """Show the dialog (the ledger's benchmarks and tax rows fill in once
+    read on the database worker); on Save, store and apply what changed."""
+    from desktop_app.services.ledger_choices import read_choices
+    from desktop_app.ui.dialogs.settings import SettingsDialog
+
+    dialog = SettingsDialog(window.settings, window.language, window, ledger_locked=window.read_only)
+    dialog.security.clicked.connect(window.security.open)
+    if window.read_only_reason is not None:  # not another window: the file or its folder is read-only
+        dialog.locked_note.setText(translate("MainWindow", "This ledger is read-only here: its base currency, cost "
+                                                           "method and staleness are shown but cannot be changed."))
+
+    def show(choices) -> None:
+        if isValid(dialog):
+            dialog.set_ledger_choices(choices)
+
+    window.db_tasks.run(window.context.with_service(read_choices), show, lambda _error: None)
+    before = ledger_values(window.settings)
+    if not window.exec_dialog(dialog):
+        return
+    after = ledger_values(window.settings)
+    _store(window, after, {k for k, v in after.items() if v != before[k]}, dict(dialog.choice_changes))
+    window.apply_settings()
+
+
+def _store(window, values: dict[str, str], changed: set[str], choices: dict[str, str | None]) -> None:
+    """Store in the ledger the settings the user changed in the dialog, and
+    the ones the ledger has never stored (it was shown with the window's);
+    leave alone a stored one the user did not touch, which the command line
+    may have changed since this window read it. A change of the benchmarks or
+    tax settings goes on the undo stack."""
+    if window.read_only:
+        return
+    from desktop_app.services.ledger_choices import save_settings
+
+    def saved(before: dict[str, str | None]) -> None:
+        if choices:
+            window.push_undo(RestoreSettings(translate("MainWindow", "settings change"), tuple(before.items())))
+
+    window.db_tasks.run(window.context.with_service(lambda svc: save_settings(svc, values, changed, choices)), saved,
+                        window.show_error)
