@@ -72,23 +72,35 @@ def cannot_exercise(state: GrantState, quantity: Decimal | None, day: dt.date,
                     exercises: Iterable[Exercise] = ()) -> str | None:
     """Why exercising ``quantity`` (None: all that is exercisable) on ``day``
     is refused, or None: an RSU, a closed window, an expired grant, nothing vested."""
+    block = exercise_block(state, quantity, day, exercises)
+    return None if block is None else block[0]
+
+
+def exercise_block(state: GrantState, quantity: Decimal | None, day: dt.date,
+                   exercises: Iterable[Exercise] = ()) -> tuple[str, str, tuple[str, ...]] | None:
+    """``cannot_exercise`` as (the English message, its code, the values a
+    translation of the code fills in), or None."""
     grant = state.grant
     if grant.type is GrantType.RSU:
-        return "an RSU is not exercised; its shares arrive as it vests (it is taxed at each vest)"
+        return "an RSU is not exercised; its shares arrive as it vests (it is taxed at each vest)", "rsu_plan", ()
     deadline = state.exercise_deadline
     if deadline is not None and day > deadline:
+        when = deadline.isoformat()
         if grant.terminated is not None and deadline == grant.terminated + dt.timedelta(
                 days=grant.exercise_window_days) and (grant.expires is None or deadline < grant.expires):
-            return f"the exercise window after leaving closed on {deadline.isoformat()}"
-        return f"the grant expired on {deadline.isoformat()}"
+            return f"the exercise window after leaving closed on {when}", "window_closed", (when,)
+        return f"the grant expired on {when}", "grant_expired", (when,)
     if not state.exercisable:
         if state.exercised and state.exercised >= state.vested:
-            return f"everything vested by {day.isoformat()} ({state.vested}) is already exercised"
-        return f"nothing has vested by {day.isoformat()}" + (
-            f" (next vest {state.next_vest_date.isoformat()})" if state.next_vest_date else "")
+            return (f"everything vested by {day.isoformat()} ({state.vested}) is already exercised", "all_exercised",
+                    (day.isoformat(), str(state.vested)))
+        if state.next_vest_date:
+            nxt = state.next_vest_date.isoformat()
+            return (f"nothing has vested by {day.isoformat()} (next vest {nxt})", "nothing_vested_yet",
+                    (day.isoformat(), nxt))
+        return f"nothing has vested by {day.isoformat()}", "nothing_vested", (day.isoformat(),)
     # All that is exercisable by default: it too must leave later recorded exercises covered.
-    refusal = exercise_refusal(state, state.exercisable if quantity is None else quantity, day, exercises)
-    return None if refusal is None else refusal[0]
+    return exercise_refusal(state, state.exercisable if quantity is None else quantity, day, exercises)
 
 
 def plan_exercise(grant: Grant, quantity: Decimal, day: dt.date, price: Decimal, policy: TaxPolicy, fx: FxTable,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from desktop_app.core.exercise_plan import ExercisePlan, cannot_exercise, plan_exercise
+from desktop_app.core.exercise_plan import ExercisePlan, exercise_block, plan_exercise
 from desktop_app.core.grant_value import value_per_share
 from desktop_app.core.deliveries import Delivery
 from desktop_app.core.tax import MissingRate, Regime, TaxEvent, TaxPolicy, earlier_in_year
@@ -51,7 +51,7 @@ def tax_policy_for(stored: TaxPolicy, regime: str | None, rate: str | None, othe
                      other_income=other if other is not None else stored.other_income)
     if rate is not None and chosen not in (None, Regime.FLAT):
         p.add("tax_rate", f"only the flat regime takes a rate (the {chosen.value} regime has its own table)",
-              "rate_not_flat")
+              "rate_not_flat", (chosen.value,))
     elif policy.regime is Regime.FLAT and policy.rate_pct is None and not p.items:
         p.add("tax_rate", "the flat regime needs a rate (in percent)", "required")
     return policy
@@ -66,7 +66,7 @@ def plan(service, grant_id: str, *, quantity: str | None = None, date: str | Non
     grants = {g.id: g for g in service.repo.holdings.grants()}
     grant = grants.get(grant_id.strip())
     if grant is None:
-        p.add("grant_id", f"no grant {grant_id.strip()[:40]!r} in this ledger", "unknown_grant")
+        p.add("grant_id", f"no grant {grant_id.strip()[:40]!r} in this ledger", "no_grant", (grant_id.strip()[:40],))
     day = p.parse("date", fields.parse_date, date) if date else service.today()
     count = p.parse("quantity", lambda t: fields.parse_amount(t, positive=True), quantity) if quantity else None
     own = p.parse("price", fields.parse_amount, price) if price is not None else None
@@ -78,13 +78,14 @@ def plan(service, grant_id: str, *, quantity: str | None = None, date: str | Non
     prices = service.reports.prices(day)
     value = own if own is not None else value_per_share(grant.symbol, grant.currency, prices, day)
     state = grant_state(grant, day, exercises, value)
-    reason = cannot_exercise(state, count, day, exercises)
-    if reason is not None:
+    block = exercise_block(state, count, day, exercises)
+    if block is not None:  # params: the grant, the day, then the reason's code and its own (the window words it)
+        reason, code, params = block
         raise refuse("", f"{grant.id} cannot be exercised on {day.isoformat()}: {reason}", "cannot_exercise",
-                     outcome=OUTCOME)
+                     (grant.id, day.isoformat(), code, *params), outcome=OUTCOME)
     if value is None:
         raise refuse("price", f"{grant.symbol} has no price in {grant.currency} on or before {day.isoformat()}; "
-                     "give one", "no_price", outcome=OUTCOME)
+                     "give one", "no_price", (grant.symbol, grant.currency, day.isoformat()), outcome=OUTCOME)
     wanted = count if count is not None else state.exercisable
     try:
         events, notes = year_events(service.repo, service.reports.prices, policy, day)
@@ -92,7 +93,7 @@ def plan(service, grant_id: str, *, quantity: str | None = None, date: str | Non
         planned = plan_exercise(grant, wanted, day, value, policy, prices.fx, service.settings.base_currency(),
                                 earlier, [e for e in extra if e is not None])
     except MissingRate as exc:
-        raise refuse("", str(exc), "no_rate", outcome=OUTCOME) from None
+        raise refuse("", str(exc), "no_rate", (exc.base, exc.quote, exc.day.isoformat()), outcome=OUTCOME) from None
     return PlannedExercise(planned, tuple(notes), earlier)
 
 

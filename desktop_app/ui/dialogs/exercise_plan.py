@@ -40,17 +40,11 @@ from desktop_app.ui.charts import MoneyAxis, theme_plot
 from desktop_app.ui.text import messages
 from desktop_app.ui.text.formatting import Formatter
 from desktop_app.ui.text.i18n import translate
+from desktop_app.ui.text.messages import regime_label
+
+__all__ = ["ExercisePlanDialog", "regime_label", "rule_text", "value_range_dialog"]
 
 Compute = Callable[[dict, Callable[[object], None], Callable[[BaseException], None]], None]
-
-
-def regime_label(regime: str) -> str:
-    return {
-        "prc": translate("ExercisePlanDialog", "PRC individual income tax"),
-        "hk": translate("ExercisePlanDialog", "Hong Kong salaries tax"),
-        "flat": translate("ExercisePlanDialog", "Flat rate (your own)"),
-        "none": translate("ExercisePlanDialog", "No tax"),
-    }.get(regime, regime)
 
 
 def rule_text(tax) -> str:
@@ -88,12 +82,19 @@ class ExercisePlanDialog(QDialog):
             self.regime.addItem(regime_label(regime), regime)
         self.regime.currentIndexChanged.connect(self._changed)
         self.rate = self._line("planRate", self.tr("percent, for the flat rate"))
+        # The HK regime taxes the gain at the rate of the year's income: the rest of it, in HKD.
+        self.other_income = self._line("planOtherIncome", self.tr("the ledger's, for HK"))
         form = QFormLayout()
         form.addRow(self.tr("Options to exercise"), self.quantity)
         form.addRow(self.tr("Exercise date"), self.date)
         form.addRow(self.tr("Value per share"), self.price)
         form.addRow(self.tr("Tax regime"), self.regime)
-        form.addRow(self.tr("Your tax rate (%)"), self.rate)
+        # The rate and the HK other income share a row: the dialog fits a 1024 x 640 screen.
+        taxes = QHBoxLayout()
+        taxes.addWidget(self.rate, 1)
+        taxes.addWidget(QLabel(self.tr("Other income (HKD)")))
+        taxes.addWidget(self.other_income, 1)
+        form.addRow(self.tr("Your tax rate (%)"), taxes)
         self.figures = self._label("exercisePlanFigures")
         self.note = self._label("exercisePlanNote")
         self.note.setStyleSheet("color: gray;")
@@ -171,7 +172,8 @@ class ExercisePlanDialog(QDialog):
             return line.text().strip() or None
 
         return {"quantity": text(self.quantity), "date": text(self.date), "price": text(self.price),
-                "regime": self.regime.currentData() or None, "rate": text(self.rate)}
+                "regime": self.regime.currentData() or None, "rate": text(self.rate),
+                "other_income": text(self.other_income)}
 
     def _changed(self, *_args) -> None:
         self.timer.start()

@@ -104,8 +104,6 @@ class SettingsDialog(QDialog):
     def _build_choices(self) -> None:
         """The ledger's benchmarks and tax settings: disabled until
         ``set_ledger_choices`` gives what the ledger holds."""
-        from desktop_app.ui.dialogs.exercise_plan import regime_label
-
         self.choices = None  # the LedgerChoices shown, once read
         self.choice_changes: dict[str, str | None] = {}  # what a save changes of them
         self.benchmarks = QLineEdit()
@@ -116,7 +114,7 @@ class SettingsDialog(QDialog):
         self.tax_regime = QComboBox()
         self.tax_regime.setObjectName("settingsTaxRegime")
         for regime in ("none", "prc", "hk", "flat"):
-            self.tax_regime.addItem(regime_label(regime), regime)
+            self.tax_regime.addItem(messages.regime_label(regime), regime)
         self.tax_regime.setToolTip(self.tr("How exercise estimates are taxed (an estimate, not tax advice)"))
         self.tax_rate = QLineEdit()
         self.tax_rate.setObjectName("settingsTaxRate")

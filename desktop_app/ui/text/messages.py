@@ -105,6 +105,17 @@ def _holding_reasons() -> dict[str, str]:
         "already_converted": translate("Reasons", "%1 has already been converted"),
         "after_end": translate("Reasons", "is after the last day"),
         "no_rate": translate("Reasons", "no %1→%2 rate is stored on or before %3: give one"),
+        # Plan exercise (``services.exercise_plans``): why a grant cannot be exercised on the day, and the rest.
+        "cannot_exercise": translate("Reasons", "%1 cannot be exercised on %2: %3"),
+        "rsu_plan": translate("Reasons", "an RSU is not exercised; its shares arrive as it vests (it is taxed at "
+                                         "each vest)"),
+        "window_closed": translate("Reasons", "the exercise window after leaving closed on %1"),
+        "grant_expired": translate("Reasons", "the grant expired on %1"),
+        "all_exercised": translate("Reasons", "everything vested by %1 (%2) is already exercised"),
+        "nothing_vested": translate("Reasons", "nothing has vested by %1"),
+        "nothing_vested_yet": translate("Reasons", "nothing has vested by %1 (next vest %2)"),
+        "no_price": translate("Reasons", "%1 has no price in %2 on or before %3; give one"),
+        "rate_not_flat": translate("Reasons", "only the flat regime takes a rate (%1 has its own table)"),
         "ledger_not_empty": translate(
             "Reasons", "this ledger already holds transactions: load the demo into a new, empty ledger"),
     }
@@ -182,6 +193,11 @@ def reason(error: RowError, with_value: bool = True) -> str:
     params = error.params
     if error.code in QUOTES_AN_ISSUE and len(params) >= 5:
         params = (_issue_text(params),)
+    elif error.code == "cannot_exercise" and len(params) >= 3:  # the grant, the day, then why (a code and its own)
+        grant, day, code, *rest = params
+        params = (grant, day, reason(RowError(0, "", code, code, tuple(rest))))
+    elif error.code == "rate_not_flat" and params:
+        params = tuple(regime_label(p) for p in params)
     if error.code == "separator":
         params = tuple({"semicolon": translate("Reasons", "semicolons"),
                         "tab": translate("Reasons", "tabs")}.get(p, p) for p in params)
@@ -204,6 +220,16 @@ def _issue_text(params: tuple[str, ...]) -> str:
     why = reason(RowError(0, "", code, code, tuple(rest)))
     return _fill(translate("Reasons", "the %1 of %2 %3 on %4 (%5)"), tx_type_label(kind).lower(), quantity, symbol,
                  day, why)
+
+
+def regime_label(regime: str) -> str:
+    """A tax regime's name (``core.tax.Regime``)."""
+    return {
+        "prc": translate("ExercisePlanDialog", "PRC individual income tax"),
+        "hk": translate("ExercisePlanDialog", "Hong Kong salaries tax"),
+        "flat": translate("ExercisePlanDialog", "Flat rate (your own)"),
+        "none": translate("ExercisePlanDialog", "No tax"),
+    }.get(regime, regime)
 
 
 def _fill(template: str, *values: str) -> str:
