@@ -136,7 +136,9 @@ def cannot_open_text(db_path, error) -> str:
                                          "Wealth."), error.path, error.version, error.supported)
     if isinstance(error, LedgerIsFolder):
         return fill(translate("Startup", "%1 is a folder, not a ledger file."), error.path)
-    return str(error)
+    from desktop_app.ui.text.store_words import store_error_text  # cannot create it, read-only
+
+    return store_error_text(error)
 
 
 def _save_screenshot(window, path: str, db_path) -> str | None:

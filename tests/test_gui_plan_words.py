@@ -3,6 +3,7 @@ refusals worded in the window's language with their values filled in."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 
 from desktop_app.input.csv_formats import RowError
@@ -79,3 +80,11 @@ def test_a_missing_rate_names_the_pair_and_the_day(demo_today):  # noqa: F811
         conn.execute("DELETE FROM fx_rates WHERE base = 'CNY'")  # the PRC tax is in CNY: USD->CNY is now unknown
     error = plan_refusal(demo_today, date="2025-07-01", price="10", regime="prc")
     assert messages.describe(error) == "no USD→CNY rate is stored on or before 2025-07-01: give one"
+def test_a_chinese_window_words_the_refusals_in_chinese(demo_today, make_window, qtbot):  # noqa: F811
+    window = make_window(language="zh_CN")
+    dialog = open_plan(window, qtbot)
+    dialog.date.setText("2026-12-20")
+    qtbot.waitUntil(lambda: dialog.planned is None and dialog.error.text() != "", timeout=10000)
+    text = dialog.error.text()
+    assert "MOONSHOT-ESOP-2024" in text and "2026-12-18" in text
+    assert not re.search(r"[A-Za-z]{4,}", text.replace("MOONSHOT-ESOP", "")), text

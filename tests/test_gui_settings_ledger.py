@@ -120,3 +120,17 @@ def test_a_read_only_window_shows_them_locked(demo_db, make_window, qtbot, monke
     monkeypatch.setattr(second, "exec_dialog", look)
     second.open_settings()
     assert seen == {"enabled": [False] * 4, "regime": "prc"}
+
+
+def test_the_chinese_window_names_the_row_at_fault_in_chinese(demo_db, make_window, qtbot, monkeypatch):
+    import re
+
+    window = make_window(language="zh_CN")
+    for texts in ({"benchmarks": "^HSI,,HSTECH.HK"}, {"tax_regime": "flat", "tax_rate": ""},
+                  {"tax_rate": "150"}, {"benchmarks": ",".join(f"S{i}" for i in range(11))}):
+        run, seen = fill(qtbot, **texts)
+        monkeypatch.setattr(window, "exec_dialog", run)
+        window.open_settings()
+        window.db_tasks.wait()
+        assert re.search(r"[\u4e00-\u9fff]", seen["error"]), seen
+        assert not re.search(r"[a-z]{3,} [a-z]{3,}", seen["error"]), seen

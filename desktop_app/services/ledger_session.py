@@ -18,10 +18,10 @@ from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.file_writes import ProtectedFile, write_export
 from desktop_app.storage.ledger_version import LedgerVersionProbe as LedgerVersion
 from desktop_app.storage.ledger_version import Token
-from desktop_app.storage.sqlite_repository import SqliteRepository
+from desktop_app.storage.sqlite_repository import CannotCreate, ReadOnlyDatabase, SqliteRepository
 
 __all__ = [
-    "LedgerVersion", "PriceSource", "ProtectedFile", "Token", "backup_now", "exercises", "fx_rates",
+    "CannotCreate", "LedgerVersion", "ReadOnlyDatabase", "PriceSource", "ProtectedFile", "Token", "backup_now", "exercises", "fx_rates",
     "ledger_version", "portfolio", "refresh_prices", "save_export", "set_holding_settings", "share_settings",
 ]
 

@@ -87,10 +87,25 @@ class DatabaseDamaged(StoreError):
 
 class ReadOnlyDatabase(StoreError):
     """The ledger cannot be written here (a read-only file or folder): the
-    write was refused before anything changed. Reads still work."""
+    write was refused before anything changed. Reads still work. ``path``,
+    ``reason`` (why it is read-only) and ``version`` (of a ledger that needed
+    an upgrade; 0: an empty file) let the window word it."""
+
+    def __init__(self, message: str, *, path: Path | None = None, reason: ReadOnly | None = None,
+                 version: int | None = None) -> None:
+        super().__init__(message)
+        self.path, self.reason, self.version = path, reason, version
 
 
-__all__ = ["DatabaseDamaged", "LedgerIsFolder", "NewerSchema", "NotOurDatabase", "ReadOnlyDatabase", "SqliteRepository",
+class CannotCreate(StoreError):
+    """No ledger file can be created at ``path`` (``reason``: the system's words)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cannot create a ledger at {path}: {reason}")
+        self.path, self.reason = path, reason
+
+
+__all__ = ["CannotCreate", "DatabaseDamaged", "LedgerIsFolder", "NewerSchema", "NotOurDatabase", "ReadOnlyDatabase", "SqliteRepository",
            "StoreError", "StoredRef"]
 
 
@@ -146,7 +161,7 @@ class SqliteRepository:
                 # Created readable by the user only: holdings are private.
                 os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             except OSError as exc:
-                raise StoreError(f"cannot create a ledger at {path}: {exc.strerror or exc}") from None
+                raise CannotCreate(path, str(exc.strerror or exc)) from None
         elif path.stat().st_size == 0 and not has_wal_pages(path) and list_backups(path):
             # Empty, yet backed up before: truncated, not new (it would be set up afresh, and the next backups
             # would rotate the good ones away).
@@ -187,9 +202,11 @@ class SqliteRepository:
         if version < SCHEMA_VERSION and self.read_only:
             conn.close()
             if version == 0 and not tables:
-                raise ReadOnlyDatabase(f"{path} is an empty read-only file, not a ledger; nothing was changed")
+                raise ReadOnlyDatabase(f"{path} is an empty read-only file, not a ledger; nothing was changed",
+                                       path=path, reason=self.read_only, version=0)
             raise ReadOnlyDatabase(f"{path} was written by an older Paper Wealth (schema {version}) and must be "
-                                   f"upgraded, which cannot be done here. " + self.read_only.message(path))
+                                   f"upgraded, which cannot be done here. " + self.read_only.message(path),
+                                   path=path, reason=self.read_only, version=version)
         if version < SCHEMA_VERSION:
             if version > 0:
                 self._verify(conn)
@@ -271,7 +288,7 @@ class SqliteRepository:
         failing with "database is locked" on a late lock upgrade. Nested calls
         become savepoints."""
         if self.read_only is not None:
-            raise ReadOnlyDatabase(self.read_only.message(self.path))
+            raise ReadOnlyDatabase(self.read_only.message(self.path), path=self.path, reason=self.read_only)
         conn = self.conn
         if conn.in_transaction:
             with self.db.atomic():

@@ -166,6 +166,10 @@
         <translation>百分比，用于固定税率</translation>
     </message>
     <message>
+        <source>the ledger&apos;s, for HK</source>
+        <translation>账本设置，用于香港</translation>
+    </message>
+    <message>
         <source>Options to exercise</source>
         <translation>行权数量</translation>
     </message>
@@ -180,6 +184,10 @@
     <message>
         <source>Tax regime</source>
         <translation>税制</translation>
+    </message>
+    <message>
+        <source>Other income (HKD)</source>
+        <translation>其他收入（港元）</translation>
     </message>
     <message>
         <source>Your tax rate (%)</source>
@@ -463,6 +471,10 @@
     <message>
         <source>Other income (HKD)</source>
         <translation>其他收入（港元）</translation>
+    </message>
+    <message>
+        <source>Benchmarks</source>
+        <translation>比较基准</translation>
     </message>
     <message>
         <source>Scenario price</source>
@@ -1269,6 +1281,10 @@
         <translation>此账本在这里为只读：其基准货币、成本计算方法和过期设置仅供查看，无法修改。</translation>
     </message>
     <message>
+        <source>settings change</source>
+        <translation>更改设置</translation>
+    </message>
+    <message>
         <source>Total paper wealth</source>
         <translation>账面财富总额</translation>
     </message>
@@ -1551,6 +1567,10 @@
     <message>
         <source>%1 were already in the ledger.</source>
         <translation>%1 笔已在账本中。</translation>
+    </message>
+    <message>
+        <source>Removed as cancelled by the file: %1.</source>
+        <translation>按文件中的撤单删除：%1 笔。</translation>
     </message>
     <message>
         <source>import of %1 transactions</source>
@@ -2112,6 +2132,10 @@
         <translation>新增 %1 笔，%2 笔已在账本中</translation>
     </message>
     <message>
+        <source>; cancelled by the file: %1 (removed on import)</source>
+        <translation>；文件撤销的已存交易：%1 笔（导入时删除）</translation>
+    </message>
+    <message>
         <source>Problems found: %1. Nothing will be imported until they are fixed.</source>
         <translation>发现 %1 个问题。修正之前不会导入任何内容。</translation>
     </message>
@@ -2122,6 +2146,10 @@
     <message>
         <source>Transactions ready to import: %1.</source>
         <translation>待导入交易：%1 笔。</translation>
+    </message>
+    <message>
+        <source>Nothing new to import. Importing removes the stored trades the file cancels: %1.</source>
+        <translation>没有新的交易可导入。导入将删除文件撤销的已存交易：%1 笔。</translation>
     </message>
     <message>
         <source>The file holds no transactions.</source>
@@ -2338,6 +2366,18 @@
         <translation>必须小于 100</translation>
     </message>
     <message>
+        <source>is not a percentage from 0 to 100</source>
+        <translation>不是 0 到 100 之间的百分比</translation>
+    </message>
+    <message>
+        <source>has an empty symbol (write SYMBOL,SYMBOL,…)</source>
+        <translation>含有空的代码（请写成 代码,代码,…）</translation>
+    </message>
+    <message>
+        <source>at most 10 symbols</source>
+        <translation>最多 10 个代码</translation>
+    </message>
+    <message>
         <source>the tax withheld exceeds the gross dividend</source>
         <translation>预扣税超过了股息总额</translation>
     </message>
@@ -2472,6 +2512,50 @@
     <message>
         <source>no %1→%2 rate is stored on or before %3: give one</source>
         <translation>%3 或之前没有已存的 %1→%2 汇率：请填写一个</translation>
+    </message>
+    <message>
+        <source>The import cannot be undone; nothing was removed.</source>
+        <translation>无法撤销此次导入，未删除任何内容。</translation>
+    </message>
+    <message>
+        <source>the transactions the import added were changed, deleted or replaced since (by another program): remove them by hand</source>
+        <translation>此次导入添加的交易之后已被（其他程序）修改、删除或替换：请手动删除它们</translation>
+    </message>
+    <message>
+        <source>%1 cannot be exercised on %2: %3</source>
+        <translation>%1 无法在 %2 行权：%3</translation>
+    </message>
+    <message>
+        <source>an RSU is not exercised; its shares arrive as it vests (it is taxed at each vest)</source>
+        <translation>RSU 无需行权；股份随归属到账（每次归属时计税）</translation>
+    </message>
+    <message>
+        <source>the exercise window after leaving closed on %1</source>
+        <translation>离职后的行权窗口已于 %1 关闭</translation>
+    </message>
+    <message>
+        <source>the grant expired on %1</source>
+        <translation>该授予已于 %1 到期</translation>
+    </message>
+    <message>
+        <source>everything vested by %1 (%2) is already exercised</source>
+        <translation>截至 %1 已归属的 %2 股均已行权</translation>
+    </message>
+    <message>
+        <source>nothing has vested by %1</source>
+        <translation>截至 %1 尚无归属</translation>
+    </message>
+    <message>
+        <source>nothing has vested by %1 (next vest %2)</source>
+        <translation>截至 %1 尚无归属（下次归属 %2）</translation>
+    </message>
+    <message>
+        <source>%1 has no price in %2 on or before %3; give one</source>
+        <translation>%1 在 %3 或之前没有以 %2 计的价格：请填写一个</translation>
+    </message>
+    <message>
+        <source>only the flat regime takes a rate (%1 has its own table)</source>
+        <translation>只有固定税率才需填写税率（%1 有自己的税率表）</translation>
     </message>
     <message>
         <source>this ledger already holds transactions: load the demo into a new, empty ledger</source>
@@ -2612,6 +2696,22 @@
         <translation>未上市估值有效期</translation>
     </message>
     <message>
+        <source>Benchmarks</source>
+        <translation>比较基准</translation>
+    </message>
+    <message>
+        <source>Tax regime</source>
+        <translation>税制</translation>
+    </message>
+    <message>
+        <source>Your tax rate (%)</source>
+        <translation>自定税率（%）</translation>
+    </message>
+    <message>
+        <source>Other income (HKD)</source>
+        <translation>其他收入（港元）</translation>
+    </message>
+    <message>
         <source>Colours</source>
         <translation>涨跌颜色</translation>
     </message>
@@ -2626,6 +2726,26 @@
     <message>
         <source>Security</source>
         <translation>安全</translation>
+    </message>
+    <message>
+        <source>index symbols, comma-separated (e.g. ^HSI,HSTECH.HK)</source>
+        <translation>指数代码，以逗号分隔（如 ^HSI,HSTECH.HK）</translation>
+    </message>
+    <message>
+        <source>Performance compares your returns with these indexes; each return is in the index&apos;s own currency.</source>
+        <translation>业绩页将你的回报与这些指数比较；每个指数的回报以其自身货币计。</translation>
+    </message>
+    <message>
+        <source>How exercise estimates are taxed (an estimate, not tax advice)</source>
+        <translation>行权估算采用的计税方式（仅为估算，并非税务建议）</translation>
+    </message>
+    <message>
+        <source>percent, for the flat rate</source>
+        <translation>百分比，用于固定税率</translation>
+    </message>
+    <message>
+        <source>a year&apos;s other income, for the HK regime</source>
+        <translation>全年其他收入，用于香港税制</translation>
     </message>
     <message>
         <source>Base currency: not an ISO 4217 code (e.g. HKD, USD, CNY)</source>
@@ -2673,6 +2793,30 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
     <message>
         <source>%1 is a folder, not a ledger file.</source>
         <translation>%1 是文件夹，不是账本文件。</translation>
+    </message>
+    <message>
+        <source>%1 is open read-only in this window (another window has it open): nothing was changed.</source>
+        <translation>%1 在本窗口以只读方式打开（另一个窗口已打开它）：未作任何更改。</translation>
+    </message>
+    <message>
+        <source>%1 is read-only: nothing was changed. Reading it works; to change the ledger, make the file writable or copy it somewhere writable.</source>
+        <translation>%1 为只读：未作任何更改。可以读取；如需修改账本，请将该文件设为可写，或将其复制到可写的位置。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be changed: its folder %2 is read-only (SQLite writes its -wal and -shm files beside the ledger), so nothing was changed. Reading it works; to change the ledger, make the folder writable or copy the file somewhere writable.</source>
+        <translation>%1 无法修改：其所在文件夹 %2 为只读（SQLite 需要在账本旁写入 -wal 和 -shm 文件），因此未作任何更改。可以读取；如需修改账本，请将该文件夹设为可写，或将文件复制到可写的位置。</translation>
+    </message>
+    <message>
+        <source>A ledger cannot be created at %1 (%2).</source>
+        <translation>无法在 %1 创建账本（%2）。</translation>
+    </message>
+    <message>
+        <source>%1 is an empty read-only file, not a ledger: nothing was changed.</source>
+        <translation>%1 是只读的空文件，不是账本：未作任何更改。</translation>
+    </message>
+    <message>
+        <source>%1 was written by an older Paper Wealth (schema %2) and must be upgraded, which cannot be done here. %3</source>
+        <translation>%1 由旧版账面财富写入（结构版本 %2），需要升级，但在这里无法升级。%3</translation>
     </message>
 </context>
 <context>

@@ -166,6 +166,10 @@
         <translation>百分比，用於固定稅率</translation>
     </message>
     <message>
+        <source>the ledger&apos;s, for HK</source>
+        <translation>帳本設定，用於香港</translation>
+    </message>
+    <message>
         <source>Options to exercise</source>
         <translation>行權數量</translation>
     </message>
@@ -180,6 +184,10 @@
     <message>
         <source>Tax regime</source>
         <translation>稅制</translation>
+    </message>
+    <message>
+        <source>Other income (HKD)</source>
+        <translation>其他收入（港元）</translation>
     </message>
     <message>
         <source>Your tax rate (%)</source>
@@ -463,6 +471,10 @@
     <message>
         <source>Other income (HKD)</source>
         <translation>其他收入（港元）</translation>
+    </message>
+    <message>
+        <source>Benchmarks</source>
+        <translation>比較基準</translation>
     </message>
     <message>
         <source>Scenario price</source>
@@ -1269,6 +1281,10 @@
         <translation>此帳本在這裡為唯讀：其基準貨幣、成本計算方法和過期設定僅供檢視，無法修改。</translation>
     </message>
     <message>
+        <source>settings change</source>
+        <translation>變更設定</translation>
+    </message>
+    <message>
         <source>Total paper wealth</source>
         <translation>帳面財富總額</translation>
     </message>
@@ -1551,6 +1567,10 @@
     <message>
         <source>%1 were already in the ledger.</source>
         <translation>%1 筆已在帳本中。</translation>
+    </message>
+    <message>
+        <source>Removed as cancelled by the file: %1.</source>
+        <translation>依檔案中的撤單刪除：%1 筆。</translation>
     </message>
     <message>
         <source>import of %1 transactions</source>
@@ -2112,6 +2132,10 @@
         <translation>新增 %1 筆，%2 筆已在帳本中</translation>
     </message>
     <message>
+        <source>; cancelled by the file: %1 (removed on import)</source>
+        <translation>；檔案撤銷的已存交易：%1 筆（匯入時刪除）</translation>
+    </message>
+    <message>
         <source>Problems found: %1. Nothing will be imported until they are fixed.</source>
         <translation>發現 %1 個問題。修正之前不會匯入任何內容。</translation>
     </message>
@@ -2122,6 +2146,10 @@
     <message>
         <source>Transactions ready to import: %1.</source>
         <translation>待匯入交易：%1 筆。</translation>
+    </message>
+    <message>
+        <source>Nothing new to import. Importing removes the stored trades the file cancels: %1.</source>
+        <translation>沒有新的交易可匯入。匯入將刪除檔案撤銷的已存交易：%1 筆。</translation>
     </message>
     <message>
         <source>The file holds no transactions.</source>
@@ -2338,6 +2366,18 @@
         <translation>必須小於 100</translation>
     </message>
     <message>
+        <source>is not a percentage from 0 to 100</source>
+        <translation>不是 0 到 100 之間的百分比</translation>
+    </message>
+    <message>
+        <source>has an empty symbol (write SYMBOL,SYMBOL,…)</source>
+        <translation>含有空白的代碼（請寫成 代碼,代碼,…）</translation>
+    </message>
+    <message>
+        <source>at most 10 symbols</source>
+        <translation>最多 10 個代碼</translation>
+    </message>
+    <message>
         <source>the tax withheld exceeds the gross dividend</source>
         <translation>預扣稅超過了股息總額</translation>
     </message>
@@ -2472,6 +2512,50 @@
     <message>
         <source>no %1→%2 rate is stored on or before %3: give one</source>
         <translation>%3 或之前沒有已存的 %1→%2 匯率：請填寫一個</translation>
+    </message>
+    <message>
+        <source>The import cannot be undone; nothing was removed.</source>
+        <translation>無法復原此次匯入，未刪除任何內容。</translation>
+    </message>
+    <message>
+        <source>the transactions the import added were changed, deleted or replaced since (by another program): remove them by hand</source>
+        <translation>此次匯入新增的交易之後已被（其他程式）修改、刪除或取代：請手動刪除它們</translation>
+    </message>
+    <message>
+        <source>%1 cannot be exercised on %2: %3</source>
+        <translation>%1 無法在 %2 行權：%3</translation>
+    </message>
+    <message>
+        <source>an RSU is not exercised; its shares arrive as it vests (it is taxed at each vest)</source>
+        <translation>RSU 無需行權；股份隨歸屬到帳（每次歸屬時計稅）</translation>
+    </message>
+    <message>
+        <source>the exercise window after leaving closed on %1</source>
+        <translation>離職後的行權窗口已於 %1 關閉</translation>
+    </message>
+    <message>
+        <source>the grant expired on %1</source>
+        <translation>該授予已於 %1 到期</translation>
+    </message>
+    <message>
+        <source>everything vested by %1 (%2) is already exercised</source>
+        <translation>截至 %1 已歸屬的 %2 股均已行權</translation>
+    </message>
+    <message>
+        <source>nothing has vested by %1</source>
+        <translation>截至 %1 尚無歸屬</translation>
+    </message>
+    <message>
+        <source>nothing has vested by %1 (next vest %2)</source>
+        <translation>截至 %1 尚無歸屬（下次歸屬 %2）</translation>
+    </message>
+    <message>
+        <source>%1 has no price in %2 on or before %3; give one</source>
+        <translation>%1 在 %3 或之前沒有以 %2 計的價格：請填寫一個</translation>
+    </message>
+    <message>
+        <source>only the flat regime takes a rate (%1 has its own table)</source>
+        <translation>只有固定稅率才需填寫稅率（%1 有自己的稅率表）</translation>
     </message>
     <message>
         <source>this ledger already holds transactions: load the demo into a new, empty ledger</source>
@@ -2612,6 +2696,22 @@
         <translation>未上市估值有效期</translation>
     </message>
     <message>
+        <source>Benchmarks</source>
+        <translation>比較基準</translation>
+    </message>
+    <message>
+        <source>Tax regime</source>
+        <translation>稅制</translation>
+    </message>
+    <message>
+        <source>Your tax rate (%)</source>
+        <translation>自訂稅率（%）</translation>
+    </message>
+    <message>
+        <source>Other income (HKD)</source>
+        <translation>其他收入（港元）</translation>
+    </message>
+    <message>
         <source>Colours</source>
         <translation>漲跌顏色</translation>
     </message>
@@ -2626,6 +2726,26 @@
     <message>
         <source>Security</source>
         <translation>安全性</translation>
+    </message>
+    <message>
+        <source>index symbols, comma-separated (e.g. ^HSI,HSTECH.HK)</source>
+        <translation>指數代碼，以逗號分隔（如 ^HSI,HSTECH.HK）</translation>
+    </message>
+    <message>
+        <source>Performance compares your returns with these indexes; each return is in the index&apos;s own currency.</source>
+        <translation>績效頁將你的報酬與這些指數比較；每個指數的報酬以其自身貨幣計。</translation>
+    </message>
+    <message>
+        <source>How exercise estimates are taxed (an estimate, not tax advice)</source>
+        <translation>行權估算採用的計稅方式（僅為估算，並非稅務建議）</translation>
+    </message>
+    <message>
+        <source>percent, for the flat rate</source>
+        <translation>百分比，用於固定稅率</translation>
+    </message>
+    <message>
+        <source>a year&apos;s other income, for the HK regime</source>
+        <translation>全年其他收入，用於香港稅制</translation>
     </message>
     <message>
         <source>Base currency: not an ISO 4217 code (e.g. HKD, USD, CNY)</source>
@@ -2673,6 +2793,30 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
     <message>
         <source>%1 is a folder, not a ledger file.</source>
         <translation>%1 是資料夾，不是帳本檔案。</translation>
+    </message>
+    <message>
+        <source>%1 is open read-only in this window (another window has it open): nothing was changed.</source>
+        <translation>%1 在本視窗以唯讀方式開啟（另一個視窗已開啟它）：未作任何變更。</translation>
+    </message>
+    <message>
+        <source>%1 is read-only: nothing was changed. Reading it works; to change the ledger, make the file writable or copy it somewhere writable.</source>
+        <translation>%1 為唯讀：未作任何變更。可以讀取；如需修改帳本，請將該檔案設為可寫，或將其複製到可寫的位置。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be changed: its folder %2 is read-only (SQLite writes its -wal and -shm files beside the ledger), so nothing was changed. Reading it works; to change the ledger, make the folder writable or copy the file somewhere writable.</source>
+        <translation>%1 無法修改：其所在資料夾 %2 為唯讀（SQLite 需要在帳本旁寫入 -wal 和 -shm 檔案），因此未作任何變更。可以讀取；如需修改帳本，請將該資料夾設為可寫，或將檔案複製到可寫的位置。</translation>
+    </message>
+    <message>
+        <source>A ledger cannot be created at %1 (%2).</source>
+        <translation>無法在 %1 建立帳本（%2）。</translation>
+    </message>
+    <message>
+        <source>%1 is an empty read-only file, not a ledger: nothing was changed.</source>
+        <translation>%1 是唯讀的空檔案，不是帳本：未作任何變更。</translation>
+    </message>
+    <message>
+        <source>%1 was written by an older Paper Wealth (schema %2) and must be upgraded, which cannot be done here. %3</source>
+        <translation>%1 由舊版帳面財富寫入（結構版本 %2），需要升級，但在這裡無法升級。%3</translation>
     </message>
 </context>
 <context>

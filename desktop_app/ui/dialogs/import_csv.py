@@ -94,12 +94,15 @@ class PreviewPage(QWidget):
         if len(preview.statuses) < PREVIEW_ROWS:  # every row is listed: a row with a problem is not "new"
             new = sum(1 for s in preview.statuses if s.status == "new")
             existing = sum(1 for s in preview.statuses if s.status == "existing")
-        self.counts.setText(self.tr("%1 new, %2 already in the ledger").replace("%1", f"{new:,}")
-                            .replace("%2", f"{existing:,}"))
+        counts = self.tr("%1 new, %2 already in the ledger").replace("%1", f"{new:,}").replace("%2", f"{existing:,}")
+        if preview.cancel_count:  # the stored trades the file cancels (IBKR's TradeCancel), a count of their own
+            counts += self.tr("; cancelled by the file: %1 (removed on import)").replace(
+                "%1", f"{preview.cancel_count:,}")
+        self.counts.setText(counts)
         self.details.setText("\n".join(t for t in (skipped_line(preview.skipped_text), *preview.notes) if t))
         self.details.setVisible(bool(self.details.text()))
         self.summary.setText(self._summary(preview))
-        ready = not preview.errors and preview.new_count > 0
+        ready = not preview.errors and (preview.new_count > 0 or preview.cancel_count > 0)
         if ready != self.ready:
             self.ready = ready
             self.ready_changed.emit(ready)
@@ -113,6 +116,9 @@ class PreviewPage(QWidget):
                 text += " " + self.tr("The first %1 are listed.").replace("%1", f"{len(preview.errors):,}")
         elif preview.new_count:
             text = self.tr("Transactions ready to import: %1.").replace("%1", f"{preview.new_count:,}")
+        elif preview.cancel_count:
+            text = self.tr("Nothing new to import. Importing removes the stored trades the file cancels: %1.").replace(
+                "%1", f"{preview.cancel_count:,}")
         elif not preview.statuses:
             text = self.tr("The file holds no transactions.")
         else:

@@ -80,6 +80,9 @@ class FileActions(QObject):
         if result.existing:
             text += " " + translate("MainWindow", "%1 were already in the ledger.").replace(
                 "%1", f"{result.existing:,}")
+        if result.cancelled:
+            text += " " + translate("MainWindow", "Removed as cancelled by the file: %1.").replace(
+                "%1", f"{result.cancelled:,}")
         if result.skipped_text:
             from desktop_app.ui.dialogs.import_words import skipped_line
 

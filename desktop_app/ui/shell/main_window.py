@@ -420,7 +420,9 @@ class MainWindow(QMainWindow):
         elif isinstance(error, Gone):
             text = messages.reason(RowError(0, "", str(error), error.code))
         else:
-            text = str(error) or type(error).__name__
+            from desktop_app.ui.text.store_words import store_error_text  # e.g. a read-only ledger
+
+            text = store_error_text(error) or type(error).__name__
         self.statusBar().showMessage(text, 10000)
         self.inform(self.tr("Paper Wealth"), text)
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from desktop_app.core.models import Mark
+from desktop_app.input.csv_formats import RowError
 
 
 @dataclass(frozen=True)
@@ -89,12 +90,18 @@ class RemoveImport(UndoCommand):
     keys: str = ""  # ImportResult.keys: undo removes the rows only while they are the import's
 
     def undo(self, svc) -> None:
-        if self.keys:
-            svc.ledger.undo_import(self.added, self.removed, self.also, keys=self.keys)
-        elif self.removed or self.also:
-            svc.ledger.undo_import(self.added, self.removed, self.also)
-        else:
-            svc.ledger.undo_import(self.added)
+        from desktop_app.services.errors import EntryRejected
+
+        try:
+            if self.keys:
+                svc.ledger.undo_import(self.added, self.removed, self.also, keys=self.keys)
+            elif self.removed or self.also:
+                svc.ledger.undo_import(self.added, self.removed, self.also)
+            else:
+                svc.ledger.undo_import(self.added)
+        except EntryRejected as refused:  # said first, in the window's words, then why
+            lead = RowError(0, "", "the import cannot be undone; nothing was removed", "undo_import_refused")
+            raise EntryRejected([lead, *refused.errors], refused.outcome) from None
 
     def renumbered(self, old_id: int, new_id: int) -> UndoCommand:
         first, last = self.added or (1, 0)

@@ -105,6 +105,9 @@ def _holding_reasons() -> dict[str, str]:
         "already_converted": translate("Reasons", "%1 has already been converted"),
         "after_end": translate("Reasons", "is after the last day"),
         "no_rate": translate("Reasons", "no %1→%2 rate is stored on or before %3: give one"),
+        "undo_import_refused": translate("Reasons", "The import cannot be undone; nothing was removed."),
+        "import_changed": translate("Reasons", "the transactions the import added were changed, deleted or "
+                                               "replaced since (by another program): remove them by hand"),
         # Plan exercise (``services.exercise_plans``): why a grant cannot be exercised on the day, and the rest.
         "cannot_exercise": translate("Reasons", "%1 cannot be exercised on %2: %3"),
         "rsu_plan": translate("Reasons", "an RSU is not exercised; its shares arrive as it vests (it is taxed at "

@@ -1,0 +1,53 @@
+"""The storage errors the window shows at start-up or on a refused write, in
+the window's language: the errors carry their data (``path``, why the
+ledger is read-only, its schema version) and these words replace their
+English text, which is the command line's. What the system or SQLite said
+(a reason such as "Permission denied") stays in its own words, as quoted.
+
+The damaged, foreign, newer and folder cases are worded by
+``gui_main.cannot_open_text``; this module words the rest."""
+
+from __future__ import annotations
+
+import re
+
+from desktop_app.ui.text.i18n import translate
+
+
+def _fill(template: str, *values: object) -> str:
+    """%1, %2... replaced in one pass (a path may itself hold "%2")."""
+    return re.sub(r"%([1-9])", lambda m: str(values[int(m.group(1)) - 1]) if int(m.group(1)) <= len(values)
+                  else m.group(0), template)
+
+
+def read_only_text(reason, db_path) -> str:
+    """Why nothing could be written (``storage.ledger_file.ReadOnly``)."""
+    if reason.kind == "window":
+        return _fill(translate("Startup", "%1 is open read-only in this window (another window has it open): "
+                                          "nothing was changed."), db_path)
+    if reason.kind == "file":
+        return _fill(translate("Startup", "%1 is read-only: nothing was changed. Reading it works; to change the "
+                                          "ledger, make the file writable or copy it somewhere writable."), db_path)
+    return _fill(translate("Startup", "%1 cannot be changed: its folder %2 is read-only (SQLite writes its -wal and "
+                                      "-shm files beside the ledger), so nothing was changed. Reading it works; to "
+                                      "change the ledger, make the folder writable or copy the file somewhere "
+                                      "writable."), db_path, reason.path)
+
+
+def store_error_text(error: BaseException) -> str:
+    """A storage error's words in the window's language; any other error
+    (or one without its data) keeps its own text."""
+    from desktop_app.services.ledger_session import CannotCreate, ReadOnlyDatabase
+
+    if isinstance(error, CannotCreate):
+        return _fill(translate("Startup", "A ledger cannot be created at %1 (%2)."), error.path, error.reason)
+    if isinstance(error, ReadOnlyDatabase) and error.reason is not None and error.path is not None:
+        if error.version == 0:
+            return _fill(translate("Startup", "%1 is an empty read-only file, not a ledger: nothing was changed."),
+                         error.path)
+        if error.version is not None:
+            return _fill(translate("Startup", "%1 was written by an older Paper Wealth (schema %2) and must be "
+                                              "upgraded, which cannot be done here. %3"),
+                         error.path, error.version, read_only_text(error.reason, error.path))
+        return read_only_text(error.reason, error.path)
+    return str(error)
