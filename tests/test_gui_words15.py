@@ -184,3 +184,27 @@ def test_a_read_only_refusal_of_a_write_is_worded_in_the_windows_language(qapp, 
     assert english == f"{db} is open read-only in this window (another window has it open): nothing was changed."
     chinese = in_language("zh_CN", lambda: store_error_text(refused.value)).replace(str(db), "")
     assert HAN.search(chinese) and not ENGLISH.search(chinese)
+
+
+NOTES = [  # each as its reader words it (services/broker_import.py, input/brokers/ibkr.py, wealthfolio.py)
+    "the file cancels ibkr:1005 (2513.HK): the stored trade is removed",
+    "the file cancels ibkr:77, which is not in the ledger: nothing to remove",
+    "line 9: a cancellation of 0700.HK on 2025-03-02 matches no trade in the file; nothing removed",
+    "symbol 700 on XHKG is not mapped to a Yahoo symbol; kept as 700",
+    "line 12: Withholding Tax of 0.78 on AAPL 2025-05-15 matches no dividend in this file: not applied (if that "
+    "dividend is in the ledger, edit its fees)",
+    "line 4: the dividend ibkr:88 (AAPL 2025-05-15) is in the ledger with fees 0; the file gives 0.78 (its "
+    "withholding tax): not applied, edit the stored dividend's fees",
+    "holdings moved out (TRANSFER_OUT, REMOVE_HOLDING) were skipped: those holdings will differ from Wealthfolio's",
+]
+
+
+def test_an_imports_notes_are_worded_in_the_windows_language(qapp):
+    from desktop_app.ui.dialogs.import_words import import_note
+
+    assert [import_note(n) for n in NOTES] == NOTES  # English: the readers' own words, whole
+    chinese = in_language("zh_CN", lambda: [import_note(n) for n in NOTES])
+    for note, text in zip(NOTES, chinese, strict=True):
+        bare = re.sub(r"TRANSFER_OUT|REMOVE_HOLDING|Wealthfolio|Yahoo|Withholding Tax", "", text)
+        assert HAN.search(bare) and not ENGLISH.search(bare), (note, text)
+    assert import_note("something else entirely") == "something else entirely"

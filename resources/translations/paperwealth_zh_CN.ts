@@ -1122,6 +1122,34 @@
         <source>line %1 is not %2 text: choose another encoding</source>
         <translation>第 %1 行不是 %2 文本：请选择其他编码</translation>
     </message>
+    <message>
+        <source>the file cancels %1 (%2): the stored trade is removed</source>
+        <translation>文件撤销了 %1（%2）：已存的这笔交易将被删除</translation>
+    </message>
+    <message>
+        <source>the file cancels %1, which is not in the ledger: nothing to remove</source>
+        <translation>文件撤销了 %1，但它不在账本中：无需删除</translation>
+    </message>
+    <message>
+        <source>line %1: a cancellation of %2 on %3 matches no trade in the file; nothing removed</source>
+        <translation>第 %1 行：%3 对 %2 的撤单在文件中找不到对应的交易；未删除任何内容</translation>
+    </message>
+    <message>
+        <source>symbol %1 on %2 is not mapped to a Yahoo symbol; kept as %3</source>
+        <translation>%2 上的代码 %1 没有对应的雅虎代码；保留为 %3</translation>
+    </message>
+    <message>
+        <source>line %1: Withholding Tax of %2 on %3 %4 matches no dividend in this file: not applied (if that dividend is in the ledger, edit its fees)</source>
+        <translation>第 %1 行：%3 在 %4 的预扣税 %2 在此文件中找不到对应的股息：未计入（若该股息已在账本中，请修改其手续费）</translation>
+    </message>
+    <message>
+        <source>line %1: the dividend %2 (%3 %4) is in the ledger with fees %5; the file gives %6 (its withholding tax): not applied, edit the stored dividend&apos;s fees</source>
+        <translation>第 %1 行：股息 %2（%3，%4）已在账本中，手续费为 %5；文件给出 %6（其预扣税）：未计入，请修改已存股息的手续费</translation>
+    </message>
+    <message>
+        <source>holdings moved out (TRANSFER_OUT, REMOVE_HOLDING) were skipped: those holdings will differ from Wealthfolio&apos;s</source>
+        <translation>转出的持仓（TRANSFER_OUT、REMOVE_HOLDING）已跳过：这些持仓将与 Wealthfolio 中的不同</translation>
+    </message>
 </context>
 <context>
     <name>ImportWizard</name>
@@ -2744,8 +2772,8 @@
         <translation>百分比，用于固定税率</translation>
     </message>
     <message>
-        <source>a year&apos;s other income, for the HK regime</source>
-        <translation>全年其他收入，用于香港税制</translation>
+        <source>a year&apos;s, for the HK regime</source>
+        <translation>全年的，用于香港税制</translation>
     </message>
     <message>
         <source>Base currency: not an ISO 4217 code (e.g. HKD, USD, CNY)</source>

@@ -1122,6 +1122,34 @@
         <source>line %1 is not %2 text: choose another encoding</source>
         <translation>第 %1 行不是 %2 文字：請選擇其他編碼</translation>
     </message>
+    <message>
+        <source>the file cancels %1 (%2): the stored trade is removed</source>
+        <translation>檔案撤銷了 %1（%2）：已存的這筆交易將被刪除</translation>
+    </message>
+    <message>
+        <source>the file cancels %1, which is not in the ledger: nothing to remove</source>
+        <translation>檔案撤銷了 %1，但它不在帳本中：無需刪除</translation>
+    </message>
+    <message>
+        <source>line %1: a cancellation of %2 on %3 matches no trade in the file; nothing removed</source>
+        <translation>第 %1 行：%3 對 %2 的撤單在檔案中找不到對應的交易；未刪除任何內容</translation>
+    </message>
+    <message>
+        <source>symbol %1 on %2 is not mapped to a Yahoo symbol; kept as %3</source>
+        <translation>%2 上的代碼 %1 沒有對應的雅虎代碼；保留為 %3</translation>
+    </message>
+    <message>
+        <source>line %1: Withholding Tax of %2 on %3 %4 matches no dividend in this file: not applied (if that dividend is in the ledger, edit its fees)</source>
+        <translation>第 %1 行：%3 在 %4 的預扣稅 %2 在此檔案中找不到對應的股息：未計入（若該股息已在帳本中，請修改其手續費）</translation>
+    </message>
+    <message>
+        <source>line %1: the dividend %2 (%3 %4) is in the ledger with fees %5; the file gives %6 (its withholding tax): not applied, edit the stored dividend&apos;s fees</source>
+        <translation>第 %1 行：股息 %2（%3，%4）已在帳本中，手續費為 %5；檔案給出 %6（其預扣稅）：未計入，請修改已存股息的手續費</translation>
+    </message>
+    <message>
+        <source>holdings moved out (TRANSFER_OUT, REMOVE_HOLDING) were skipped: those holdings will differ from Wealthfolio&apos;s</source>
+        <translation>轉出的持倉（TRANSFER_OUT、REMOVE_HOLDING）已略過：這些持倉將與 Wealthfolio 中的不同</translation>
+    </message>
 </context>
 <context>
     <name>ImportWizard</name>
@@ -2744,8 +2772,8 @@
         <translation>百分比，用於固定稅率</translation>
     </message>
     <message>
-        <source>a year&apos;s other income, for the HK regime</source>
-        <translation>全年其他收入，用於香港稅制</translation>
+        <source>a year&apos;s, for the HK regime</source>
+        <translation>全年的，用於香港稅制</translation>
     </message>
     <message>
         <source>Base currency: not an ISO 4217 code (e.g. HKD, USD, CNY)</source>

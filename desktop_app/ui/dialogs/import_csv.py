@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.transactions import PREVIEW_ROWS, ImportPreview
-from desktop_app.ui.dialogs.import_words import mapping_problem, skip_reason, skipped_line
+from desktop_app.ui.dialogs.import_words import import_note, mapping_problem, skip_reason, skipped_line
 from desktop_app.ui.text import messages
 
 _STATUS_TINTS = {"problem": QColor(217, 54, 62, 45), "existing": QColor(128, 128, 128, 40),
@@ -99,7 +99,8 @@ class PreviewPage(QWidget):
             counts += self.tr("; cancelled by the file: %1 (removed on import)").replace(
                 "%1", f"{preview.cancel_count:,}")
         self.counts.setText(counts)
-        self.details.setText("\n".join(t for t in (skipped_line(preview.skipped_text), *preview.notes) if t))
+        self.details.setText("\n".join(t for t in (skipped_line(preview.skipped_text),
+                                                   *(import_note(n) for n in preview.notes)) if t))
         self.details.setVisible(bool(self.details.text()))
         self.summary.setText(self._summary(preview))
         ready = not preview.errors and (preview.new_count > 0 or preview.cancel_count > 0)

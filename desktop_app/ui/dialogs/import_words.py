@@ -105,3 +105,38 @@ def unmapped_types(errors) -> list[str]:
         if found:
             words.setdefault(found.group(1), None)
     return list(words)
+
+
+def import_note(note: str) -> str:
+    """A note an import gives (``services.broker_import``, the IBKR and
+    Wealthfolio readers) in the window's language; anything else as given.
+    The English templates are the notes' own words, so English is unchanged."""
+    patterns = (
+        (r"the file cancels (.+) \((.+)\): the stored trade is removed",
+         translate("ImportSkips", "the file cancels %1 (%2): the stored trade is removed")),
+        (r"the file cancels (.+), which is not in the ledger: nothing to remove",
+         translate("ImportSkips", "the file cancels %1, which is not in the ledger: nothing to remove")),
+        (r"line (\d+): a cancellation of (.+) on (\S+) matches no trade in the file; nothing removed",
+         translate("ImportSkips", "line %1: a cancellation of %2 on %3 matches no trade in the file; nothing "
+                                  "removed")),
+        (r"symbol (.+) on (.+) is not mapped to a Yahoo symbol; kept as (.+)",
+         translate("ImportSkips", "symbol %1 on %2 is not mapped to a Yahoo symbol; kept as %3")),
+        (r"line (\d+): Withholding Tax of (\S+) on (.+) (\S+) matches no dividend in this file: not applied "
+         r"\(if that dividend is in the ledger, edit its fees\)",
+         translate("ImportSkips", "line %1: Withholding Tax of %2 on %3 %4 matches no dividend in this file: not "
+                                  "applied (if that dividend is in the ledger, edit its fees)")),
+        (r"line (\d+): the dividend (.+) \((.+) (\S+)\) is in the ledger with fees (\S+); the file gives (\S+) "
+         r"\(its withholding tax\): not applied, edit the stored dividend's fees",
+         translate("ImportSkips", "line %1: the dividend %2 (%3 %4) is in the ledger with fees %5; the file gives "
+                                  "%6 (its withholding tax): not applied, edit the stored dividend's fees")),
+        (r"holdings moved out \(TRANSFER_OUT, REMOVE_HOLDING\) were skipped: those holdings will differ from "
+         r"Wealthfolio's",
+         translate("ImportSkips", "holdings moved out (TRANSFER_OUT, REMOVE_HOLDING) were skipped: those holdings "
+                                  "will differ from Wealthfolio's")),
+    )
+    for pattern, text in patterns:
+        found = re.fullmatch(pattern, note, re.S)
+        if found:
+            return re.sub(r"%([1-9])", lambda m: found.group(int(m.group(1))), text)
+    return note
+

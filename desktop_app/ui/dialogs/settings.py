@@ -121,9 +121,12 @@ class SettingsDialog(QDialog):
         self.tax_rate.setPlaceholderText(self.tr("percent, for the flat rate"))
         self.tax_other_income = QLineEdit()
         self.tax_other_income.setObjectName("settingsOtherIncome")
-        self.tax_other_income.setPlaceholderText(self.tr("a year's other income, for the HK regime"))
+        self.tax_other_income.setPlaceholderText(self.tr("a year's, for the HK regime"))
         for widget in self._choice_widgets():
             widget.setEnabled(False)
+            if isinstance(widget, QLineEdit):  # its placeholder shown whole
+                hint = widget.fontMetrics().horizontalAdvance(widget.placeholderText())
+                widget.setMinimumWidth(min(360, hint + 24))
 
     def _choice_widgets(self) -> tuple:
         return self.benchmarks, self.tax_regime, self.tax_rate, self.tax_other_income
