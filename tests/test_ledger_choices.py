@@ -1,0 +1,66 @@
+"""services/ledger_choices.py: the Settings dialog's benchmarks and tax rows
+as the ledger stores them, all or nothing, and their undo."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_app.services.errors import EntryRejected
+from desktop_app.services.ledger_choices import (
+    LedgerChoices,
+    changed_choices,
+    check_choices,
+    read_choices,
+    restore,
+    save_settings,
+)
+
+
+def stored(repo) -> dict:
+    return dict(repo.conn.execute("SELECT key, value FROM settings"))
+
+
+def test_a_fresh_ledger_reads_as_the_defaults(service):
+    assert read_choices(service) == LedgerChoices("^HSI,HSTECH.HK", "none", "", "0")
+
+
+def test_only_what_differs_from_what_was_shown_is_a_change():
+    shown = LedgerChoices("^HSI,HSTECH.HK", "flat", "20", "0")
+    checked, errors = check_choices({"benchmarks": " ^hsi , hstech.hk", "tax_regime": "FLAT", "tax_rate": "20.00",
+                                     "tax_other_income": ""})
+    # Upper-cased and trimmed, "20.00" is 20, an empty income is 0: nothing changed.
+    assert errors == [] and changed_choices(shown, checked) == {}
+    checked, _ = check_choices({"benchmarks": "^HSI", "tax_regime": "hk", "tax_rate": "",
+                                "tax_other_income": "1200000.5"})
+    assert changed_choices(shown, checked) == {"benchmarks": "^HSI", "tax_regime": "hk", "tax_rate": None,
+                                               "tax_other_income": "1200000.5"}
+
+
+def test_a_bad_value_refuses_the_whole_save(service, repo):
+    """As if the ledger changed between the dialog's check and the save: the
+    service checks again, and the base currency typed beside it is not kept either."""
+    before = stored(repo)
+    with pytest.raises(EntryRejected) as refused:
+        save_settings(service, {"base_currency": "USD"}, {"base_currency"}, {"benchmarks": "^HSI,,X"})
+    assert [e.column for e in refused.value.errors] == ["benchmarks"] and stored(repo) == before
+    with pytest.raises(EntryRejected) as refused:
+        save_settings(service, {"base_currency": "USD"}, {"base_currency"}, {"tax_rate": "101"})
+    assert [e.column for e in refused.value.errors] == ["tax_rate"] and stored(repo) == before
+
+
+def test_removing_the_rate_of_the_flat_regime_is_refused(service, repo):
+    save_settings(service, {}, set(), {"tax_regime": "flat", "tax_rate": "25"})
+    before = stored(repo)
+    with pytest.raises(EntryRejected) as refused:
+        save_settings(service, {}, set(), {"tax_rate": None})
+    assert refused.value.errors[0].code == "required" and stored(repo) == before
+
+
+def test_undo_puts_back_each_value_and_removes_what_was_never_stored(service, repo):
+    save_settings(service, {}, set(), {"tax_regime": "prc"})
+    before = save_settings(service, {}, set(), {"benchmarks": "^HSI", "tax_regime": "flat", "tax_rate": "30",
+                                                "tax_other_income": "5"})
+    assert before == {"benchmarks": None, "tax_regime": "prc", "tax_rate": None, "tax_other_income": None}
+    assert read_choices(service) == LedgerChoices("^HSI", "flat", "30", "5")
+    restore(service, before)
+    assert stored(repo) == {"tax_regime": "prc"}
