@@ -208,3 +208,28 @@ def test_an_imports_notes_are_worded_in_the_windows_language(qapp):
         bare = re.sub(r"TRANSFER_OUT|REMOVE_HOLDING|Wealthfolio|Yahoo|Withholding Tax", "", text)
         assert HAN.search(bare) and not ENGLISH.search(bare), (note, text)
     assert import_note("something else entirely") == "something else entirely"
+
+
+def test_a_stored_value_that_cannot_be_read_is_worded_in_the_windows_language(qapp, tmp_path):
+    """The window's "This ledger could not be valued: %1" quoted the storage's English."""
+    from desktop_app import cli
+    from desktop_app.core.numbers import StoredValueError
+    from desktop_app.ui.text.store_words import store_error_text
+
+    db = tmp_path / "ledger.sqlite3"
+    assert cli.main(["--db", str(db), "demo"]) == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE transactions SET date = '2026-13-45' WHERE id = 1")
+        conn.execute("UPDATE grants SET quantity = 'lots' WHERE id = 'STEPFUN-ESOP-2024'")
+    errors = []
+    with SqliteRepository(db) as repo:
+        for read in (repo.transactions.all, repo.holdings.grants):
+            with pytest.raises(StoredValueError) as refused:
+                read()
+            errors.append(refused.value)
+    assert [store_error_text(e) for e in errors] == [
+        "row 1 of the transactions table holds '2026-13-45', which cannot be read back",
+        "row 'STEPFUN-ESOP-2024' of the grants table holds 'lots', which cannot be read back"]
+    for error in errors:
+        chinese = in_language("zh_CN", lambda error=error: store_error_text(error))
+        assert HAN.search(chinese) and not ENGLISH.search(chinese), chinese

@@ -2835,6 +2835,14 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
         <translation>%1 无法修改：其所在文件夹 %2 为只读（SQLite 需要在账本旁写入 -wal 和 -shm 文件），因此未作任何更改。可以读取；如需修改账本，请将该文件夹设为可写，或将文件复制到可写的位置。</translation>
     </message>
     <message>
+        <source>row %2 of the %1 table holds %3, which cannot be read back</source>
+        <translation>数据表 %1 的第 %2 行存有无法读回的值 %3</translation>
+    </message>
+    <message>
+        <source>row %2 of the %1 table cannot be read back</source>
+        <translation>数据表 %1 的第 %2 行无法读回</translation>
+    </message>
+    <message>
         <source>A ledger cannot be created at %1 (%2).</source>
         <translation>无法在 %1 创建账本（%2）。</translation>
     </message>

@@ -2835,6 +2835,14 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
         <translation>%1 無法修改：其所在資料夾 %2 為唯讀（SQLite 需要在帳本旁寫入 -wal 和 -shm 檔案），因此未作任何變更。可以讀取；如需修改帳本，請將該資料夾設為可寫，或將檔案複製到可寫的位置。</translation>
     </message>
     <message>
+        <source>row %2 of the %1 table holds %3, which cannot be read back</source>
+        <translation>資料表 %1 的第 %2 列存有無法讀回的值 %3</translation>
+    </message>
+    <message>
+        <source>row %2 of the %1 table cannot be read back</source>
+        <translation>資料表 %1 的第 %2 列無法讀回</translation>
+    </message>
+    <message>
         <source>A ledger cannot be created at %1 (%2).</source>
         <translation>無法在 %1 建立帳本（%2）。</translation>
     </message>

@@ -146,7 +146,9 @@ class Loader(QObject):
         deleted, rather than "Loading…" for ever."""
         window = self.window
         log.warning("loading the ledger failed: %s", type(error).__name__)
-        detail = str(error)
+        from desktop_app.ui.text.store_words import store_error_text  # a stored value that cannot be read back
+
+        detail = store_error_text(error)
         if isinstance(error, ArithmeticError) or not detail or detail.startswith("[<class"):
             detail = translate("MainWindow", "a calculation failed (%1)").replace("%1", type(error).__name__)
         text = translate("MainWindow", "This ledger could not be valued: %1. Its transactions are listed so that "

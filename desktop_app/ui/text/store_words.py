@@ -34,11 +34,35 @@ def read_only_text(reason, db_path) -> str:
                                       "writable."), db_path, reason.path)
 
 
+# ``core.numbers.StoredValueError``'s shapes (storage/rows.py, transaction_store.py, import_stage.py): a value
+# in a table's row that cannot be read back (damage, not input).
+_STORED_VALUE = (r"stored (?:date|value|source|type) (.+) in (\w+) row (?:id )?(\S+) is not "
+                 r"(?:a date|a number|a finite number|a mark source|a transaction type)")
+_STORED_ROW = r"(\w+) row id (\d+) (?:cannot be read \(.*\)|holds a number that is not finite)"
+
+
+def stored_value_text(message: str) -> str:
+    """A stored value that cannot be read back, in the window's language (the
+    table's name and the value as stored); any other message as given."""
+    found = re.fullmatch(_STORED_VALUE, message, re.S)
+    if found:
+        return _fill(translate("Startup", "row %2 of the %1 table holds %3, which cannot be read back"),
+                     found.group(2), found.group(3), found.group(1))
+    found = re.fullmatch(_STORED_ROW, message, re.S)
+    if found:
+        return _fill(translate("Startup", "row %2 of the %1 table cannot be read back"), found.group(1),
+                     found.group(2))
+    return message
+
+
 def store_error_text(error: BaseException) -> str:
     """A storage error's words in the window's language; any other error
     (or one without its data) keeps its own text."""
+    from desktop_app.core.numbers import StoredValueError
     from desktop_app.services.ledger_session import CannotCreate, ReadOnlyDatabase
 
+    if isinstance(error, StoredValueError):
+        return stored_value_text(str(error))
     if isinstance(error, CannotCreate):
         return _fill(translate("Startup", "A ledger cannot be created at %1 (%2)."), error.path, error.reason)
     if isinstance(error, ReadOnlyDatabase) and error.reason is not None and error.path is not None:
