@@ -108,3 +108,49 @@ def test_a_rollback_after_the_copy_puts_the_indexes_back(db_path, monkeypatch, s
         assert (repo.conn.execute(INDEXES).fetchall(), table_rows(repo)) == before
         assert len(before[0]) == 3 and repo.transactions.count() == 3
         assert repo.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+FRESH = ["2025-03-03,buy,AAA,,listed,10,5,USD,,,",
+         "2025-03-04,sell,AAA,,listed,12,6,USD,,,",  # the buy below is booked first (sales come last in a day)
+         "2025-03-04,buy,AAA,,listed,5,5,USD,,,",
+         "2025-03-04,dividend,AAA,,listed,15,0.1,USD,,,",  # dividends come first: 10 held, not 15
+         "2025-03-05,split,AAA,,listed,2,,USD,,,",
+         "2025-03-06,sell,AAA,,listed,6,7,USD,,,"]  # 3 held x 2 = 6: fine
+
+
+@pytest.mark.parametrize("lines, refused", [
+    (FRESH, [(5, "quantity")]),  # only the dividend on 15 when 10 were held
+    ([line for line in FRESH if "dividend" not in line], []),
+])
+def test_a_holding_new_to_the_ledger_is_checked_from_its_kept_rows(db_path, monkeypatch, lines, refused):
+    """A holding with no stored transaction is checked from the kept rows in
+    booking order, without reading days back; the problems are those the
+    Booker finds (QUICK_CHECK off), and an accepted import's cache equals a
+    full rebuild's."""
+    from desktop_app.services import holdings_cache, import_check
+
+    with SqliteRepository(db_path) as repo:
+        service = Portfolio(repo, today=lambda: TODAY)
+        service.ledger.import_transactions(csv_bytes("2025-01-02,buy,BBB,,listed,1,1,USD,,,"))
+        read_back: list[set] = []
+        inner = import_stage.ImportStage.days
+        monkeypatch.setattr(import_stage.ImportStage, "days",
+                            lambda self, symbols, *a, **k: read_back.append(set(symbols)) or inner(self, symbols, *a,
+                                                                                                  **k))
+        quick = service.ledger.preview_import(csv_bytes(*lines))
+        assert [(e.line, e.column) for e in quick.errors] == refused
+        # AAA has no stored row: nothing read back, unless the Booker must book it to word a problem.
+        assert read_back == ([{"AAA"}] if refused else [])
+        monkeypatch.setattr(import_check, "QUICK_CHECK", False)
+        booked = service.ledger.preview_import(csv_bytes(*lines))
+        assert [(e.line, e.column, e.message) for e in booked.errors] == \
+            [(e.line, e.column, e.message) for e in quick.errors]
+        if not refused:
+            monkeypatch.setattr(import_check, "QUICK_CHECK", True)
+            service.ledger.import_transactions(csv_bytes(*lines))
+            dump = "SELECT * FROM {} ORDER BY 1, 2, 3"
+            cached = [repo.conn.execute(dump.format(t)).fetchall() for t in ("holding_cache", "holding_checkpoint")]
+            with repo.write():
+                holdings_cache.rebuild(repo, None, TODAY)
+            assert [repo.conn.execute(dump.format(t)).fetchall() for t in ("holding_cache", "holding_checkpoint")] \
+                == cached

@@ -109,6 +109,7 @@ class ImportStage:
         # The staged transactions by symbol, in line order, while there are at most KEEP_ROWS.
         self.kept: dict[str, list[Transaction]] | None = {}
         self._days, self._canon = _Texts(dt.date.isoformat), _Texts(_canon)
+        self._ordered: dict[str, list[Transaction]] = {}  # kept rows by symbol in booking order (``booking_order``)
 
     def add(self, transactions: Iterable[Transaction], keys: Sequence[str | None] | None = None) -> None:
         """Stage rows; each transaction's ``ref`` is its CSV line (rows are
@@ -121,6 +122,7 @@ class ImportStage:
         rows = [(*row[:-1], key) for row, key in zip(rows, keys, strict=True)]
         self.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         self.count += len(rows)
+        self._ordered.clear()
         if self.kept is not None and self.count > KEEP_ROWS:
             self.kept = None  # too many: read back from the table instead
         if self.kept is not None:
@@ -146,6 +148,15 @@ class ImportStage:
             seen[digest] = n
             out[i] = f"{prefix}{digest}#{n}"
         return out
+
+    def booking_order(self, symbol: str, order) -> list[Transaction]:
+        """The kept rows of ``symbol`` sorted by ``order`` (a list of
+        Transactions -> the same in booking order), sorted once for the
+        check and the rebuild alike. Only while rows are kept."""
+        found = self._ordered.get(symbol)
+        if found is None:
+            found = self._ordered[symbol] = order((self.kept or {}).get(symbol, []))
+        return found
 
     def _index(self) -> None:
         if not self._indexed:
@@ -178,6 +189,7 @@ class ImportStage:
         if not lines:
             return lines
         self.count -= len(lines)
+        self._ordered.clear()
         if self.kept is not None:
             gone = set(lines)
             for symbol in list(self.kept):
