@@ -154,3 +154,32 @@ def test_a_holding_new_to_the_ledger_is_checked_from_its_kept_rows(db_path, monk
                 holdings_cache.rebuild(repo, None, TODAY)
             assert [repo.conn.execute(dump.format(t)).fetchall() for t in ("holding_cache", "holding_checkpoint")] \
                 == cached
+
+
+def test_staged_source_keys_are_the_row_digests_with_their_occurrence(repo):
+    """The stage makes each row's key in the same pass as its texts: a broker's
+    own key where given, else ``row:`` + ``row_digest`` (``transaction_digest``)
+    + its occurrence among identical rows, counted across batches; written
+    by hand for the occurrences: rows 1 and 3 are identical (100 = 100.00),
+    row 4 has its own key and does not count."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from desktop_app.core.models import Transaction, TxType
+    from desktop_app.input.brokers.common import digest_key
+
+    def tx(line, quantity, note=""):
+        return Transaction(dt.date(2025, 3, 3), TxType.BUY, "AAA", Decimal(quantity), Decimal("2.5"), "USD",
+                           Decimal(0), " acc ", note, ref=line)
+
+    first, other, same, keyed = tx(2, "100"), tx(3, "7"), tx(4, "100.00", note="another note"), tx(5, "100")
+    with repo.write():
+        stage = repo.transactions.import_stage()
+        stage.add([first, other])
+        stage.add([same, keyed], [None, "ibkr:42"])
+        got = dict(repo.conn.execute(f"SELECT line, source_key FROM {import_stage.TABLE}"))
+        stage.drop()
+    digest = import_stage.transaction_digest
+    assert digest(first) == digest(same)  # the note and the spelling of 100 are not part of the digest
+    assert got == {2: digest_key(digest(first), 1), 3: digest_key(digest(other), 1),
+                   4: digest_key(digest(first), 2), 5: "ibkr:42"}

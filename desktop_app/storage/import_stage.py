@@ -36,7 +36,7 @@ CANCELLED = "temp.import_cancelled"
 KEEP_ROWS = 250_000  # staged rows also kept in memory, at most (about 25 MB at 100k)
 _KIND_TEXT = {kind: kind.value for kind in TX_TYPES.values()}
 _UPPER = {text: text.upper() for text in _KIND_TEXT.values()}
-_FINGERPRINT = 10  # where a staged row's fingerprint is; the digest's text follows it
+_FINGERPRINT = 10  # where a staged row's fingerprint is; its source key follows it
 _CANON_LIMIT = 100_000
 REINDEX_FROM = 10_000  # staged rows from which the copy may make the ledger's indexes again (``copy_into_ledger``)
 
@@ -61,21 +61,31 @@ def _canon(value: Decimal) -> str:
     return "0" if value.is_zero() else format(value.normalize(), "f")
 
 
-def _staged_rows(transactions: list[Transaction], days: _Texts, canon: _Texts) -> list[tuple]:
-    """The stage's rows: each transaction's text columns and its
-    ``Transaction.fingerprint``, made with each date's and each number's
-    canonical text remembered by value (the canonical text is a function of
-    the value: "100" and "100.00" give "100"); a test compares them. Each
-    row ends with the text its ``row:`` digest is made of (``row_digest``'s
-    fields, canonical, joined), from the same canonical texts."""
-    kinds, upper = _KIND_TEXT, _UPPER
-    return [
-        (int(t.ref), t.symbol, day, kind, str(t.quantity), str(t.price), t.currency, str(t.fees), t.account, t.note,
-         "|".join((day, kind, t.symbol, q, p, t.currency, f, t.account, t.note)),
-         "\x1f".join((day, upper[kind], t.symbol.upper(), q, p, t.currency.upper(), f, t.account.strip())))
-        for t in transactions
-        for day, kind, q, p, f in ((days[t.date], kinds[t.type], canon[t.quantity], canon[t.price], canon[t.fees]),)
-    ]
+def _staged_rows(transactions: list[Transaction], days: _Texts, canon: _Texts, seen: dict[str, int],
+                 keys: Sequence[str | None] | None = None) -> list[tuple]:
+    """The stage's rows: each transaction's text columns, its
+    ``Transaction.fingerprint`` and its source key, made with each date's
+    and each number's canonical text remembered by value (the canonical
+    text is a function of the value: "100" and "100.00" give "100"); a test
+    compares them. The key is the row's own from ``keys`` (a broker's id),
+    else ``row:`` + the digest of its canonical fields (``row_digest``'s,
+    joined) and its occurrence among the identical rows staged so far
+    (``seen``: digest -> occurrences), in one pass (100k rows a file)."""
+    kinds, upper, sha, prefix = _KIND_TEXT, _UPPER, sha256, DIGEST_PREFIX + ":"
+    given = keys or ()
+    out = []
+    append = out.append
+    for i, t in enumerate(transactions):
+        day, kind, q, p, f = days[t.date], kinds[t.type], canon[t.quantity], canon[t.price], canon[t.fees]
+        key = given[i] if given else None
+        if not key:
+            digest = sha("\x1f".join((day, upper[kind], t.symbol.upper(), q, p, t.currency.upper(), f,
+                                      t.account.strip())).encode()).hexdigest()[:DIGEST_CHARS]
+            n = seen[digest] = seen.get(digest, 0) + 1
+            key = f"{prefix}{digest}#{n}"
+        append((int(t.ref), t.symbol, day, kind, str(t.quantity), str(t.price), t.currency, str(t.fees), t.account,
+                t.note, "|".join((day, kind, t.symbol, q, p, t.currency, f, t.account, t.note)), key))
+    return out
 
 
 def transaction_digest(t: Transaction) -> str:
@@ -87,7 +97,7 @@ def transaction_digest(t: Transaction) -> str:
 def _fingerprinter():
     """``Transaction.fingerprint`` as the stage makes it."""
     days, canon = _Texts(dt.date.isoformat), _Texts(_canon)
-    return lambda t: _staged_rows([t], days, canon)[0][_FINGERPRINT]
+    return lambda t: _staged_rows([t], days, canon, {})[0][_FINGERPRINT]
 
 
 class ImportStage:
@@ -117,9 +127,7 @@ class ImportStage:
         (a broker's id), None for the ``row:`` key of its digest and its
         occurrence among the identical rows staged so far."""
         transactions = list(transactions)
-        rows = _staged_rows(transactions, self._days, self._canon)
-        keys = self._digest_keys(rows, keys)
-        rows = [(*row[:-1], key) for row, key in zip(rows, keys, strict=True)]
+        rows = _staged_rows(transactions, self._days, self._canon, self._seen, keys)
         self.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         self.count += len(rows)
         self._ordered.clear()
@@ -133,21 +141,6 @@ class ImportStage:
                     kept[t.symbol] = [t]
                 else:
                     found.append(t)
-
-    def _digest_keys(self, rows: list[tuple], keys: Sequence[str | None] | None) -> list[str]:
-        """Each staged row's source key: its own from ``keys``, else ``row:``
-        + the digest of its canonical fields (the row's last text) and its
-        occurrence among the identical rows staged so far (a list at a time:
-        a 100k import makes 100k of them)."""
-        todo = range(len(rows)) if keys is None else [i for i, key in enumerate(keys) if not key]
-        digests = [sha256(rows[i][-1].encode()).hexdigest()[:DIGEST_CHARS] for i in todo]
-        out: list[str] = list(keys) if keys is not None else [""] * len(rows)  # type: ignore[arg-type]
-        seen, prefix = self._seen, DIGEST_PREFIX + ":"
-        for i, digest in zip(todo, digests, strict=True):
-            n = seen.get(digest, 0) + 1
-            seen[digest] = n
-            out[i] = f"{prefix}{digest}#{n}"
-        return out
 
     def booking_order(self, symbol: str, order) -> list[Transaction]:
         """The kept rows of ``symbol`` sorted by ``order`` (a list of
