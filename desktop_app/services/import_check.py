@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from functools import partial
 from typing import TYPE_CHECKING
 
 from desktop_app.core.booking import BookingRow
@@ -90,7 +89,7 @@ def never_short_ordered(rows: Iterable[Transaction]) -> bool:
 
 
 def fresh_rows(stage: ImportStage, stored: Mapping[str, int], read_back: Callable[[set[str]], list[BookingRow]]
-               ) -> Callable[[set[str]], list[BookingRow] | None] | None:
+               ) -> Callable[[set[str]], list[BookingRow | Transaction] | None] | None:
     """For the rebuild (``holdings_cache.rebuild(rows=...)``): a chunk's rows,
     those of holdings that had no stored transaction before the import from
     the import's kept rows, in booking order (date; dividends, buys and
@@ -106,14 +105,13 @@ def fresh_rows(stage: ImportStage, stored: Mapping[str, int], read_back: Callabl
     # Sorted now (most were, by the check): the stage forgets its rows when it is dropped.
     fresh = {symbol: stage.booking_order(symbol, booking_ordered) for symbol in kept if not stored.get(symbol)}
 
-    def rows(symbols: set[str]) -> list[BookingRow]:
-        by_symbol: dict[str, list[BookingRow]] = {}
+    def rows(symbols: set[str]) -> list[BookingRow | Transaction]:
+        by_symbol: dict[str, list[BookingRow | Transaction]] = {}
         for row in read_back(symbols - fresh.keys()) if symbols - fresh.keys() else ():
             by_symbol.setdefault(row.symbol, []).append(row)
-        make = partial(tuple.__new__, BookingRow)  # BookingRow(...) without its Python frame: 100k of them
         for symbol in symbols & fresh.keys():
-            by_symbol[symbol] = [make((t.date, t.type, t.symbol, t.quantity, t.price, t.fees, None))
-                                 for t in fresh[symbol]]
+            # The kept Transactions themselves: booking reads the same fields of either (not ``ref``).
+            by_symbol[symbol] = fresh[symbol]  # type: ignore[assignment]
         return [row for symbol in sorted(by_symbol) for row in by_symbol[symbol]]
 
     return rows
