@@ -183,3 +183,19 @@ def test_staged_source_keys_are_the_row_digests_with_their_occurrence(repo):
     assert digest(first) == digest(same)  # the note and the spelling of 100 are not part of the digest
     assert got == {2: digest_key(digest(first), 1), 3: digest_key(digest(other), 1),
                    4: digest_key(digest(first), 2), 5: "ibkr:42"}
+
+
+def test_a_first_import_looks_nothing_up_and_a_second_skips_every_row(db_path):
+    """Into a ledger with no transaction, no staged row can be in it already:
+    the look-ups by source key are not run. The same file again: every row is
+    found and skipped, nothing added."""
+    lines = rows(12)
+    with SqliteRepository(db_path) as repo:
+        service = Portfolio(repo, today=lambda: TODAY)
+        statements = traced(repo)
+        first = service.ledger.import_transactions(csv_bytes(*lines))
+        assert (first.imported, first.existing) == (12, 0)
+        assert not [s for s in statements if "source_key = s.source_key" in s or "main.transactions t" in s]
+        again = service.ledger.import_transactions(csv_bytes(*lines))
+        assert (again.imported, again.existing) == (0, 12)
+        assert repo.transactions.count() == 12

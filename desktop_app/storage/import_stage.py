@@ -160,6 +160,8 @@ class ImportStage:
         """Staged dividends the ledger holds under the same source key with other
         fees (a withholding tax the earlier export did not have yet): (line, key,
         symbol, date, stored fees, the file's fees), in line order."""
+        if self._empty_ledger():
+            return []
         rows = self.conn.execute(
             f"""SELECT s.line, s.source_key, s.symbol, s.date, t.fees, s.fees FROM {TABLE} s
                 JOIN main.transactions t ON t.source_key = s.source_key
@@ -169,6 +171,8 @@ class ImportStage:
     def skip_stored(self) -> list[int]:
         """Drop the staged rows whose source key the ledger holds already
         (an earlier import of them); returns their lines, in order."""
+        if self._empty_ledger():
+            return []  # a new ledger's first import: nothing to look up
         lines = [line for (line,) in self.conn.execute(
             f"""SELECT s.line FROM {TABLE} s WHERE EXISTS
                 (SELECT 1 FROM main.transactions t WHERE t.source_key = s.source_key) ORDER BY s.line""")]
@@ -192,6 +196,10 @@ class ImportStage:
                 else:
                     del self.kept[symbol]
         return lines
+
+    def _empty_ledger(self) -> bool:
+        """Whether the ledger holds no transaction (then no staged row is in it already)."""
+        return self.conn.execute("SELECT 1 FROM main.transactions LIMIT 1").fetchone() is None
 
     def _same_trades(self) -> list[int]:
         """Staged ``row:`` rows (a file without ids: our own CSV, an export of
