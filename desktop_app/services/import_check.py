@@ -5,14 +5,17 @@ cache's rebuild so that it need not read them back."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from functools import partial
+from typing import TYPE_CHECKING
 
 from desktop_app.core.booking import BookingRow
 from desktop_app.core.models import Conversion, Transaction, TxType
 from desktop_app.core.numbers import ZERO
 from desktop_app.input.transaction_entry import linked_symbols
+
+if TYPE_CHECKING:
+    from desktop_app.storage.import_stage import ImportStage
 
 QUICK_CHECK = True  # False: every holding booked by the Booker (the quick check's tests compare)
 
@@ -45,31 +48,70 @@ def never_short(days: Iterator[tuple[dt.date, list[Transaction]]]) -> bool:
     return True
 
 
+def quick_pass(stage: ImportStage, group: set[str], stored_ref: type[int], staged: bool, fresh: bool) -> bool:
+    """Whether ``group`` (no conversion, lock-up or RSU delivery) books
+    without an issue by the shares held alone (``never_short``); ``fresh``
+    (no stored transaction, every staged row kept): decided from the kept
+    rows in booking order (``ImportStage.booking_order``), with no read."""
+    if not QUICK_CHECK:
+        return False
+    if fresh and staged:
+        return never_short_ordered(t for symbol in sorted(group) for t in stage.booking_order(symbol, booking_ordered))
+    return never_short(stage.days(group, stored_ref, staged=staged))
+
+
 _RANK = {TxType.DIVIDEND: 0, TxType.BUY: 1, TxType.SPLIT: 1, TxType.SELL: 2}  # booking order within a day
 
 
-def fresh_rows(kept: Mapping[str, list[Transaction]] | None, stored: Mapping[str, int],
-               read_back: Callable[[set[str]], list[BookingRow]]
-               ) -> Callable[[set[str]], list[BookingRow] | None] | None:
+def booking_ordered(rows: list[Transaction]) -> list[Transaction]:
+    """A holding's rows (in line order) in booking order: by date; dividends,
+    buys and splits, sales; then line order (the sort is stable)."""
+    return sorted(rows, key=lambda t: (t.date, _RANK[t.type]))
+
+
+def never_short_ordered(rows: Iterable[Transaction]) -> bool:
+    """``never_short`` of rows already in booking order (``booking_ordered``),
+    one holding's after another's: the same answer, without days."""
+    held: dict[str, Decimal] = {}
+    buy, split, sell = TxType.BUY, TxType.SPLIT, TxType.SELL
+    for tx in rows:
+        have = held.get(tx.symbol, ZERO)
+        kind = tx.type
+        if kind is buy:
+            held[tx.symbol] = have + tx.quantity
+        elif kind is split:
+            held[tx.symbol] = have * tx.quantity
+        elif tx.quantity > have:  # a sale, or a dividend, on more than is held
+            return False
+        elif kind is sell:
+            held[tx.symbol] = have - tx.quantity
+    return True
+
+
+def fresh_rows(stage: ImportStage, stored: Mapping[str, int], read_back: Callable[[set[str]], list[BookingRow]]
+               ) -> Callable[[set[str]], list[BookingRow | Transaction] | None] | None:
     """For the rebuild (``holdings_cache.rebuild(rows=...)``): a chunk's rows,
     those of holdings that had no stored transaction before the import from
     the import's kept rows, in booking order (date; dividends, buys and
     splits, sales; then line order, which is the order the copy gives them
     ids), the others through ``read_back`` (``TransactionStore.booking_rows``).
     No provider at all when the import kept no rows in memory. Call before the
-    rows are copied into the ledger: ``stored`` is each symbol's count then."""
+    rows are copied into the ledger: ``stored`` is each symbol's count then.
+    The kept rows are the stage's, sorted once for the check and this
+    (``ImportStage.booking_order``)."""
+    kept = stage.kept
     if kept is None:
         return None
-    fresh = {symbol: rows for symbol, rows in kept.items() if not stored.get(symbol)}
+    # Sorted now (most were, by the check): the stage forgets its rows when it is dropped.
+    fresh = {symbol: stage.booking_order(symbol, booking_ordered) for symbol in kept if not stored.get(symbol)}
 
-    def rows(symbols: set[str]) -> list[BookingRow]:
-        by_symbol: dict[str, list[BookingRow]] = {}
+    def rows(symbols: set[str]) -> list[BookingRow | Transaction]:
+        by_symbol: dict[str, list[BookingRow | Transaction]] = {}
         for row in read_back(symbols - fresh.keys()) if symbols - fresh.keys() else ():
             by_symbol.setdefault(row.symbol, []).append(row)
-        make = partial(tuple.__new__, BookingRow)  # BookingRow(...) without its Python frame: 100k of them
         for symbol in symbols & fresh.keys():
-            ordered = sorted(fresh[symbol], key=lambda t: (t.date, _RANK[t.type]))  # stable: line order kept
-            by_symbol[symbol] = [make((t.date, t.type, t.symbol, t.quantity, t.price, t.fees, None)) for t in ordered]
+            # The kept Transactions themselves: booking reads the same fields of either (not ``ref``).
+            by_symbol[symbol] = fresh[symbol]  # type: ignore[assignment]
         return [row for symbol in sorted(by_symbol) for row in by_symbol[symbol]]
 
     return rows

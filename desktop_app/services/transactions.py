@@ -141,7 +141,7 @@ class Transactions:
                     self.repo.instruments.rename(symbol, name)
                 symbols = stage.symbols()
                 # Holdings that had no transaction before this import: their rows are the kept ones.
-                fresh = import_check.fresh_rows(stage.kept, self.repo.transactions.counts(),
+                fresh = import_check.fresh_rows(stage, self.repo.transactions.counts(),
                                                  self.repo.transactions.booking_rows)
                 if progress:
                     progress("save", 0, len(symbols))  # copying a million rows takes a while too
@@ -276,12 +276,13 @@ class Transactions:
         input rules: every oversale, dividend on more than is held, sale into
         locked shares and use of a converted symbol. A stored transaction's
         issue counts only if the stored history alone did not have it already."""
-        conversions = self.repo.holdings.conversions()
+        conversions, stored = self.repo.holdings.conversions(), self.repo.transactions.counts()
         locked = {lock.symbol for lock in self.repo.holdings.lockups()}
         groups = import_check.linked_groups(stage.symbols(), conversions)
         for done, group in enumerate(groups, start=1):
             stored_issues = []
-            for issue in self._replay(stage, group, conversions, quick=not group & locked):
+            fresh = stage.kept is not None and not any(stored.get(s) for s in group)  # its rows are all kept
+            for issue in self._replay(stage, group, conversions, quick=not group & locked, fresh=fresh):
                 if _from_the_file(issue):
                     yield from self._position_errors([issue])
                 else:
@@ -298,17 +299,17 @@ class Transactions:
         return Booker(rules=BookingRules(self.repo.holdings.lockups(), conversions))
 
     def _replay(self, stage: ImportStage, group: set[str], conversions: list[Conversion],
-                staged: bool = True, quick: bool = False) -> Iterator[BookingIssue]:
+                staged: bool = True, quick: bool = False, fresh: bool = False) -> Iterator[BookingIssue]:
         """Book ``group``'s stored (and staged) transactions a day at a time
         from an ordered SQL read; yields the booking issues as they arise.
         ``quick`` (no lock-up on the group): a group without conversions or
         RSU deliveries whose shares held never run short has no issue, and
-        is not booked (``import_check.never_short``)."""
+        is not booked (``import_check.quick_pass``, ``fresh``: no stored rows)."""
         pending = [c for c in conversions if c.from_symbol in group or c.to_symbol in group]
         # RSU deliveries are booked as the buys they are, on their own days too.
         delivered = sorted(rsu.derive(self.repo, group), key=lambda t: t.date)
-        if quick and import_check.QUICK_CHECK and not pending and not delivered and \
-                import_check.never_short(stage.days(group, StoredRef, staged=staged)):
+        if quick and not pending and not delivered and import_check.quick_pass(stage, group, StoredRef, staged,
+                                                                               fresh):
             return
         booker = self._import_booker(conversions)
 

@@ -36,8 +36,9 @@ CANCELLED = "temp.import_cancelled"
 KEEP_ROWS = 250_000  # staged rows also kept in memory, at most (about 25 MB at 100k)
 _KIND_TEXT = {kind: kind.value for kind in TX_TYPES.values()}
 _UPPER = {text: text.upper() for text in _KIND_TEXT.values()}
-_FINGERPRINT = 10  # where a staged row's fingerprint is; the digest's text follows it
+_FINGERPRINT = 10  # where a staged row's fingerprint is; its source key follows it
 _CANON_LIMIT = 100_000
+REINDEX_FROM = 10_000  # staged rows from which the copy may make the ledger's indexes again (``copy_into_ledger``)
 
 
 class _Texts(dict):
@@ -60,21 +61,31 @@ def _canon(value: Decimal) -> str:
     return "0" if value.is_zero() else format(value.normalize(), "f")
 
 
-def _staged_rows(transactions: list[Transaction], days: _Texts, canon: _Texts) -> list[tuple]:
-    """The stage's rows: each transaction's text columns and its
-    ``Transaction.fingerprint``, made with each date's and each number's
-    canonical text remembered by value (the canonical text is a function of
-    the value: "100" and "100.00" give "100"); a test compares them. Each
-    row ends with the text its ``row:`` digest is made of (``row_digest``'s
-    fields, canonical, joined), from the same canonical texts."""
-    kinds, upper = _KIND_TEXT, _UPPER
-    return [
-        (int(t.ref), t.symbol, day, kind, str(t.quantity), str(t.price), t.currency, str(t.fees), t.account, t.note,
-         "|".join((day, kind, t.symbol, q, p, t.currency, f, t.account, t.note)),
-         "\x1f".join((day, upper[kind], t.symbol.upper(), q, p, t.currency.upper(), f, t.account.strip())))
-        for t in transactions
-        for day, kind, q, p, f in ((days[t.date], kinds[t.type], canon[t.quantity], canon[t.price], canon[t.fees]),)
-    ]
+def _staged_rows(transactions: list[Transaction], days: _Texts, canon: _Texts, seen: dict[str, int],
+                 keys: Sequence[str | None] | None = None) -> list[tuple]:
+    """The stage's rows: each transaction's text columns, its
+    ``Transaction.fingerprint`` and its source key, made with each date's
+    and each number's canonical text remembered by value (the canonical
+    text is a function of the value: "100" and "100.00" give "100"); a test
+    compares them. The key is the row's own from ``keys`` (a broker's id),
+    else ``row:`` + the digest of its canonical fields (``row_digest``'s,
+    joined) and its occurrence among the identical rows staged so far
+    (``seen``: digest -> occurrences), in one pass (100k rows a file)."""
+    kinds, upper, sha, prefix = _KIND_TEXT, _UPPER, sha256, DIGEST_PREFIX + ":"
+    given = keys or ()
+    out = []
+    append = out.append
+    for i, t in enumerate(transactions):
+        day, kind, q, p, f = days[t.date], kinds[t.type], canon[t.quantity], canon[t.price], canon[t.fees]
+        key = given[i] if given else None
+        if not key:
+            digest = sha("\x1f".join((day, upper[kind], t.symbol.upper(), q, p, t.currency.upper(), f,
+                                      t.account.strip())).encode()).hexdigest()[:DIGEST_CHARS]
+            n = seen[digest] = seen.get(digest, 0) + 1
+            key = f"{prefix}{digest}#{n}"
+        append((int(t.ref), t.symbol, day, kind, str(t.quantity), str(t.price), t.currency, str(t.fees), t.account,
+                t.note, "|".join((day, kind, t.symbol, q, p, t.currency, f, t.account, t.note)), key))
+    return out
 
 
 def transaction_digest(t: Transaction) -> str:
@@ -86,7 +97,7 @@ def transaction_digest(t: Transaction) -> str:
 def _fingerprinter():
     """``Transaction.fingerprint`` as the stage makes it."""
     days, canon = _Texts(dt.date.isoformat), _Texts(_canon)
-    return lambda t: _staged_rows([t], days, canon)[0][_FINGERPRINT]
+    return lambda t: _staged_rows([t], days, canon, {})[0][_FINGERPRINT]
 
 
 class ImportStage:
@@ -108,6 +119,7 @@ class ImportStage:
         # The staged transactions by symbol, in line order, while there are at most KEEP_ROWS.
         self.kept: dict[str, list[Transaction]] | None = {}
         self._days, self._canon = _Texts(dt.date.isoformat), _Texts(_canon)
+        self._ordered: dict[str, list[Transaction]] = {}  # kept rows by symbol in booking order (``booking_order``)
 
     def add(self, transactions: Iterable[Transaction], keys: Sequence[str | None] | None = None) -> None:
         """Stage rows; each transaction's ``ref`` is its CSV line (rows are
@@ -115,11 +127,10 @@ class ImportStage:
         (a broker's id), None for the ``row:`` key of its digest and its
         occurrence among the identical rows staged so far."""
         transactions = list(transactions)
-        rows = _staged_rows(transactions, self._days, self._canon)
-        keys = self._digest_keys(rows, keys)
-        rows = [(*row[:-1], key) for row, key in zip(rows, keys, strict=True)]
+        rows = _staged_rows(transactions, self._days, self._canon, self._seen, keys)
         self.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         self.count += len(rows)
+        self._ordered.clear()
         if self.kept is not None and self.count > KEEP_ROWS:
             self.kept = None  # too many: read back from the table instead
         if self.kept is not None:
@@ -131,20 +142,14 @@ class ImportStage:
                 else:
                     found.append(t)
 
-    def _digest_keys(self, rows: list[tuple], keys: Sequence[str | None] | None) -> list[str]:
-        """Each staged row's source key: its own from ``keys``, else ``row:``
-        + the digest of its canonical fields (the row's last text) and its
-        occurrence among the identical rows staged so far (a list at a time:
-        a 100k import makes 100k of them)."""
-        todo = range(len(rows)) if keys is None else [i for i, key in enumerate(keys) if not key]
-        digests = [sha256(rows[i][-1].encode()).hexdigest()[:DIGEST_CHARS] for i in todo]
-        out: list[str] = list(keys) if keys is not None else [""] * len(rows)  # type: ignore[arg-type]
-        seen, prefix = self._seen, DIGEST_PREFIX + ":"
-        for i, digest in zip(todo, digests, strict=True):
-            n = seen.get(digest, 0) + 1
-            seen[digest] = n
-            out[i] = f"{prefix}{digest}#{n}"
-        return out
+    def booking_order(self, symbol: str, order) -> list[Transaction]:
+        """The kept rows of ``symbol`` sorted by ``order`` (a list of
+        Transactions -> the same in booking order), sorted once for the
+        check and the rebuild alike. Only while rows are kept."""
+        found = self._ordered.get(symbol)
+        if found is None:
+            found = self._ordered[symbol] = order((self.kept or {}).get(symbol, []))
+        return found
 
     def _index(self) -> None:
         if not self._indexed:
@@ -155,6 +160,8 @@ class ImportStage:
         """Staged dividends the ledger holds under the same source key with other
         fees (a withholding tax the earlier export did not have yet): (line, key,
         symbol, date, stored fees, the file's fees), in line order."""
+        if self._empty_ledger():
+            return []
         rows = self.conn.execute(
             f"""SELECT s.line, s.source_key, s.symbol, s.date, t.fees, s.fees FROM {TABLE} s
                 JOIN main.transactions t ON t.source_key = s.source_key
@@ -164,6 +171,8 @@ class ImportStage:
     def skip_stored(self) -> list[int]:
         """Drop the staged rows whose source key the ledger holds already
         (an earlier import of them); returns their lines, in order."""
+        if self._empty_ledger():
+            return []  # a new ledger's first import: nothing to look up
         lines = [line for (line,) in self.conn.execute(
             f"""SELECT s.line FROM {TABLE} s WHERE EXISTS
                 (SELECT 1 FROM main.transactions t WHERE t.source_key = s.source_key) ORDER BY s.line""")]
@@ -177,6 +186,7 @@ class ImportStage:
         if not lines:
             return lines
         self.count -= len(lines)
+        self._ordered.clear()
         if self.kept is not None:
             gone = set(lines)
             for symbol in list(self.kept):
@@ -186,6 +196,10 @@ class ImportStage:
                 else:
                     del self.kept[symbol]
         return lines
+
+    def _empty_ledger(self) -> bool:
+        """Whether the ledger holds no transaction (then no staged row is in it already)."""
+        return self.conn.execute("SELECT 1 FROM main.transactions LIMIT 1").fetchone() is None
 
     def _same_trades(self) -> list[int]:
         """Staged ``row:`` rows (a file without ids: our own CSV, an export of
@@ -323,7 +337,17 @@ class ImportStage:
 
     def copy_into_ledger(self) -> int:
         """Append every staged row to ``transactions`` in file order (call
-        inside the write); returns how many."""
+        inside the write); returns how many.
+
+        An import at least as large as the ledger (the first import of a
+        broker's history) is copied with the table's indexes dropped and then
+        made again from their own SQL, in the same write: building an index
+        from sorted rows costs about half of inserting the rows into it one
+        at a time (the source keys arrive in no order). A rollback puts the
+        indexes back as they were, with the rows."""
+        indexes = self._indexes_to_rebuild()
+        for name, _sql in indexes:
+            self.conn.execute(f'DROP INDEX main."{name}"')
         cursor = self.conn.execute(
             f"""INSERT INTO main.transactions (instrument_id, date, type, quantity, price, currency, fees, account,
                     note, fingerprint, source_key)
@@ -331,7 +355,22 @@ class ImportStage:
                        s.source_key
                 FROM {TABLE} s JOIN main.instruments i ON i.symbol = s.symbol ORDER BY s.line"""
         )
+        for _name, sql in indexes:
+            self.conn.execute(sql)
         return cursor.rowcount
+
+    def _indexes_to_rebuild(self) -> list[tuple[str, str]]:
+        """The indexes of ``transactions`` (name, the SQL that made it) to make
+        again after the copy: all of them when the stage holds at least
+        REINDEX_FROM rows and no fewer than the ledger; none otherwise."""
+        if self.count < REINDEX_FROM:
+            return []
+        (stored,) = self.conn.execute("SELECT count(*) FROM main.transactions").fetchone()
+        if self.count < stored:
+            return []
+        return self.conn.execute(
+            "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'transactions' "
+            "AND sql IS NOT NULL ORDER BY name").fetchall()
 
     def drop(self) -> None:
         self.conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
