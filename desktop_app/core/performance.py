@@ -196,15 +196,21 @@ def measure(start: dt.date, end: dt.date, values: Mapping[dt.date, Decimal] | Se
     returns: list[Decimal | None] = [None] * n
     cumulative: list[Decimal] = [ZERO] * n
     previous, growth, so_far, done = ZERO, ONE, ZERO, 0
-    for i in sorted(moving):
+    order = sorted(moving)
+    for i in order:
         if i > done:  # unchanged since the day before: 0 while something is held, else skipped
             returns[done:i] = [ZERO if previous else None] * (i - done)
             cumulative[done:i] = [so_far] * (i - done)
         value, flow = day_values[i], day_flows[i]
-        divisor = previous + flow.money_in
-        if flow is _NO_FLOW and value == previous:
-            returns[i] = ZERO if previous else None
-        elif divisor:
+        if flow is _NO_FLOW:  # a value that moved alone (most days of a priced holding): nothing to add
+            if value == previous:
+                returns[i] = ZERO if previous else None
+            elif previous:
+                r = value / previous - ONE
+                growth *= ONE + r
+                so_far = growth - ONE
+                returns[i] = r
+        elif divisor := previous + flow.money_in:
             r = (value + flow.money_out) / divisor - ONE
             growth *= ONE + r
             so_far = growth - ONE
@@ -215,7 +221,7 @@ def measure(start: dt.date, end: dt.date, values: Mapping[dt.date, Decimal] | Se
     if n > done:
         returns[done:] = [ZERO if previous else None] * (n - done)
         cumulative[done:] = [so_far] * (n - done)
-    flowing = [day_flows[i] for i in sorted(moving) if day_flows[i] is not _NO_FLOW]
+    flowing = [day_flows[i] for i in order if day_flows[i] is not _NO_FLOW]
     totals = DayFlow(sum((f.money_in for f in flowing), ZERO), sum((f.money_out for f in flowing), ZERO))
     return Period(start, end, days, day_values, tuple(day_flows), tuple(returns), tuple(cumulative), value_start,
                   totals)
