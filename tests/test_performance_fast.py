@@ -10,7 +10,6 @@ holdings together, and they must agree exactly."""
 
 import datetime as dt
 import random
-from decimal import Decimal as D
 
 import pytest
 
@@ -242,7 +241,8 @@ def test_one_pass_books_as_the_value_chart_does(generated):
         stored = repo.transactions.all()
         rows = ledger_rows(repo.conn, repo.transactions)
         rank = {"dividend": 0, "sell": 2}
-        assert [r.ref for r in rows] == [t.ref for t in sorted(stored, key=lambda t: (t.date, rank.get(t.type.value, 1)))]
+        in_booking_order = sorted(stored, key=lambda t: (t.date, rank.get(t.type.value, 1)))  # stable: then by id
+        assert [r.ref for r in rows] == [t.ref for t in in_booking_order]
         delivered, conversions, method = rsu.derive(repo), repo.holdings.conversions(), service.settings.cost_method()
         assert delivered and conversions  # both are merged into the pass
         for end in (d(2022, 12, 31), IPO, LAST):
