@@ -3,6 +3,7 @@
 N transactions. Target: performance within 2x the as-of report.
 
     python benchmarks/bench_performance.py [--transactions 100000] [--runs 5] [--seed 1] [--closes daily|latest]
+                                           [--before TREE]
 
 The ledger: benchmarks/generate.py (200 instruments over ~5 years, USD and
 CNY rates), plus a daily close on every weekday for every listed instrument
@@ -12,7 +13,9 @@ latest``: only generate.py's one close per instrument, as the other
 benchmarks' ledgers, plus the indexes' daily closes). Built once under
 benchmarks/out/perf-N-CLOSES/. Every command is its own process, timed by wall
 clock and CPU time (compare_trees.timed); the two commands alternate, so a
-busy machine slows both alike; medians are reported.
+busy machine slows both alike; medians are reported. ``--before TREE``: a
+third command, performance run with another checkout's code, alternates
+with them (the ledger's schema must be one both read).
 """
 
 from __future__ import annotations
@@ -89,6 +92,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--closes", choices=("daily", "latest"), default="daily")
+    parser.add_argument("--before", type=Path, default=None, metavar="TREE",
+                        help="also time performance with another checkout's code (e.g. a worktree at main) "
+                             "on the same ledger, alternating with this one's")
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(OUT / "pycache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled bytecode, as an installed app runs
@@ -98,18 +104,29 @@ def main() -> None:
     cli = [sys.executable, "-m", "desktop_app.cli", "--db", str(db)]
     performance = [*cli, "performance", "--json"]
     report = [*cli, "report", "--json", "--as-of", last.isoformat()]
+    before_env = None if args.before is None else dict(env, PYTHONPATH=str(args.before.resolve()))
+    load_start = os.getloadavg()[0]
     timed(performance, env)  # warm the file cache and the bytecode
-    perf_runs, report_runs = [], []
+    if before_env is not None:
+        timed(performance, before_env)
+    perf_runs, report_runs, before_runs = [], [], []
     for _ in range(args.runs):
         report_runs.append(timed(report, env))
         perf_runs.append(timed(performance, env))
-    result = {"transactions": args.transactions, "closes": args.closes, "runs": args.runs, "to": last.isoformat(), "cpus": os.cpu_count()}
-    for name, runs in (("performance", perf_runs), ("report_as_of", report_runs)):
+        if before_env is not None:
+            before_runs.append(timed(performance, before_env))
+    result = {"transactions": args.transactions, "closes": args.closes, "runs": args.runs, "to": last.isoformat(),
+              "cpus": os.cpu_count(), "load_start": load_start}
+    timings = [("performance", perf_runs), ("report_as_of", report_runs)]
+    if before_runs:
+        timings.append(("performance_before", before_runs))
+    for name, runs in timings:
         result[name] = {"wall_s": round(statistics.median(r[0] for r in runs), 3),
                         "cpu_s": round(statistics.median(r[1] for r in runs), 3),
                         "peak_mb": max(r[2] for r in runs)}
     result["ratio_wall"] = round(result["performance"]["wall_s"] / result["report_as_of"]["wall_s"], 2)
     result["ratio_cpu"] = round(result["performance"]["cpu_s"] / result["report_as_of"]["cpu_s"], 2)
+    result["load_end"] = os.getloadavg()[0]
     (OUT / f"bench_performance-{args.closes}.json").write_text(json.dumps(result, indent=1))
     print(json.dumps(result, indent=1))
     print(f"performance / report --as-of: {result['ratio_wall']}x wall, {result['ratio_cpu']}x CPU (target <= 2)")

@@ -164,3 +164,12 @@ def test_a_flow_without_a_rate_is_a_warning(capsys, tmp_path):
     assert run(capsys, "--db", db, "set-fx", "USD", "HKD", "7.8", "--date", "2024-01-01")[0] == 0
     doc = json.loads(run(capsys, "--db", db, "performance", "--json")[1])
     assert doc["twr"] == "0.100000" and doc["money_in_base"] == "7800.00"
+
+
+def test_the_text_says_a_benchmarks_return_is_in_its_own_currency(capsys, example):
+    code, out, _ = run(capsys, "--db", example, "performance", "--benchmark", "^HSI")
+    assert code == 0 and "A benchmark's return is in the index's own currency" in out
+    # ^HSI 100 -> 110 over the period: 10.00%, as quoted, whatever the base currency
+    assert run(capsys, "--db", example, "settings", "--base", "USD")[0] == 0
+    code, out, _ = run(capsys, "--db", example, "performance", "--benchmark", "^HSI")
+    assert code == 0 and "10.00%" in out.split("^HSI", 1)[1].splitlines()[0]

@@ -18,6 +18,7 @@ from decimal import Decimal
 from desktop_app.cli.table import Call, arg, command
 
 OPTIONS_NOTE = "Holdings only: vested options are not in the value."
+BENCHMARK_NOTE = "A benchmark's return is in the index's own currency (not converted into the base)."
 
 
 def _ratio(value: Decimal | None) -> str | None:
@@ -76,6 +77,7 @@ def performance_text(report) -> str:
     if report.benchmarks:
         lines += ["", f"{'Benchmark':<14}{'Return':>12}{'PME':>10}"]
         lines += [f"{b.symbol:<14}{_pct(b.ret):>12}{_multiple(b.pme):>10}" for b in report.benchmarks]
+        lines.append(BENCHMARK_NOTE)
     if report.holdings:
         lines += ["", f"{'Holding':<14}{'TWR':>12}{'XIRR':>12}{'MOIC':>10}{'PME':>10}"]
         lines += [f"{h.symbol:<14}{_pct(h.period.twr):>12}{_pct(h.period.xirr):>12}{_multiple(h.moic):>10}"

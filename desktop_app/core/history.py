@@ -20,16 +20,27 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from desktop_app.core.booking import Booker, in_booking_order
 from desktop_app.core.fx import FxTable
 from desktop_app.core.grant_value import value_grants
 from desktop_app.core.holding_value import Prices
 from desktop_app.core.models import Conversion, CostMethod, Instrument, Mark, Quote, Transaction
-from desktop_app.core.numbers import ZERO, money
+from desktop_app.core.numbers import ONE, ZERO, money
 from desktop_app.core.pricing import discounted, in_currency
 from desktop_app.core.report_notices import Notice, NoticeKind, report_warnings
 from desktop_app.core.vesting import Exercise, Grant
+
+
+class ClosePoint(NamedTuple):
+    """A stored close as the value chart reads it: a ``Quote``'s fields in a
+    tuple, which 250k closes are read into several times faster."""
+
+    symbol: str
+    date: dt.date
+    close: Decimal
+    currency: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +213,13 @@ def _holding_runs(instrument: Instrument, change_days: list[dt.date], states: li
     events = [d for d in events if d <= end]
     runs: list[tuple[int, int, Decimal]] = []
     missing_rate = False
+    own, discount = instrument.currency, instrument.discount_pct
+    same = own == base_currency  # fx.rate's own answer then, without asking it each day
+    i = p = 0  # the events are in order: the last change and the last price on or before each are walked to
+    n_changes, n_prices, n_events = len(change_days), len(price_days), len(events)
     for k, day in enumerate(events):
-        i = bisect_right(change_days, day)
+        while i < n_changes and change_days[i] <= day:
+            i += 1
         if i == 0:
             continue
         quantity, cost = states[i - 1]
@@ -211,19 +227,20 @@ def _holding_runs(instrument: Instrument, change_days: list[dt.date], states: li
             continue
         # As the report values a holding: the price in the holding's own
         # currency (at cost without one), then into the base, rounded to cents.
+        while p < n_prices and price_days[p] <= day:
+            p += 1
         price = None
-        p = bisect_right(price_days, day)
         if p:
             quoted, ccy, is_mark = price_points[p - 1]
-            price = quoted if ccy == instrument.currency else in_currency(quoted, ccy, instrument.currency, fx, day)
-            if price is not None and is_mark and instrument.discount_pct:
-                price = discounted(price, instrument.discount_pct)
-        r = fx.rate(instrument.currency, base_currency, day)
+            price = quoted if ccy == own else in_currency(quoted, ccy, own, fx, day)
+            if price is not None and is_mark and discount:
+                price = discounted(price, discount)
+        r = ONE if same else fx.rate(own, base_currency, day)
         if r is None:
             missing_rate = True
             continue
         value = money((quantity * price if price is not None else cost) * r)
-        runs.append(((day - start).days, (events[k + 1] - start).days if k + 1 < len(events) else n, value))
+        runs.append(((day - start).days, (events[k + 1] - start).days if k + 1 < n_events else n, value))
     return runs, missing_rate
 
 

@@ -26,9 +26,12 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from itertools import compress, repeat
+from operator import is_, is_not, ne
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from decimal import Decimal
 
 from desktop_app.core.fx import FxTable
@@ -41,14 +44,15 @@ YEAR_DAYS = 365
 RATIO_PLACES = Decimal("0.000001")
 
 
-@dataclass(frozen=True, slots=True)
-class DayFlow:
-    """A day's money in (buys with fees) and out (sales and dividends net), base currency."""
+class DayFlow(NamedTuple):
+    """A day's money in (buys with fees) and out (sales and dividends net),
+    base currency. A named tuple: ~100k of them are made at 100k
+    transactions, and a frozen dataclass is slower to make."""
 
     money_in: Decimal = ZERO
     money_out: Decimal = ZERO
 
-    def __add__(self, other: DayFlow) -> DayFlow:
+    def __add__(self, other: DayFlow) -> DayFlow:  # type: ignore[override]
         return DayFlow(self.money_in + other.money_in, self.money_out + other.money_out)
 
 
@@ -120,7 +124,7 @@ class Period:
     @property
     def counted(self) -> int:
         """Days with a return (not skipped)."""
-        return sum(r is not None for r in self.returns)
+        return len(self.returns) - sum(map(is_, self.returns, repeat(None)))
 
     @property
     def twr(self) -> Decimal | None:
@@ -132,8 +136,7 @@ class Period:
 
     @property
     def xirr(self) -> Decimal | None:
-        points = [(d.toordinal(), float(f.money_out - f.money_in))
-                  for d, f in zip(self.days, self.flows, strict=True) if f is not _NO_FLOW]
+        points = [(d.toordinal(), float(f.money_out - f.money_in)) for d, f in _flow_days(self)]
         if self.value_end:
             points.append((self.end.toordinal(), float(self.value_end)))
         return xirr_points(points)  # the solver's floats: only a rate is estimated from them
@@ -153,6 +156,12 @@ def annualized(twr: Decimal | None, days: int) -> Decimal | None:
 _NO_FLOW = DayFlow()
 
 
+def _flow_days(period: Period) -> Iterator[tuple[dt.date, DayFlow]]:
+    """The (day, flow) of each day with a flow, in order."""
+    flows = period.flows
+    return compress(zip(period.days, flows), map(is_not, flows, repeat(_NO_FLOW, len(flows))))
+
+
 @lru_cache(maxsize=8)
 def _days(start: dt.date, n: int) -> tuple[dt.date, ...]:
     """The period's days (shared by every holding measured over it)."""
@@ -165,7 +174,8 @@ def measure(start: dt.date, end: dt.date, values: Mapping[dt.date, Decimal] | Se
     missing is 0; or a sequence from ``start`` on), each day's flows and the
     value at the end of the day before ``start`` (money in on the first day).
     A day with no flow and the previous day's value returns exactly 0 (or is
-    skipped with nothing held): no arithmetic for it."""
+    skipped with nothing held): no arithmetic for it, and the days between
+    two that move are filled in slices, not one by one."""
     n = (end - start).days + 1
     days = _days(start, n)
     if isinstance(values, Mapping):
@@ -173,30 +183,46 @@ def measure(start: dt.date, end: dt.date, values: Mapping[dt.date, Decimal] | Se
     else:
         day_values = tuple(values[:n]) + (ZERO,) * max(0, n - len(values))
     day_flows = [_NO_FLOW] * n
-    for d, flow in flows.items():
-        if start <= d <= end:
-            day_flows[(d - start).days] = flow
+    moving = {(d - start).days for d in flows if start <= d <= end}
+    for i in moving:
+        day_flows[i] = flows[start + dt.timedelta(days=i)]
     if value_start and n:
         day_flows[0] = day_flows[0] + DayFlow(value_start, ZERO)
-    returns: list[Decimal | None] = []
-    cumulative: list[Decimal] = []
-    previous, growth, so_far = ZERO, ONE, ZERO
-    for value, flow in zip(day_values, day_flows, strict=True):
-        if flow is _NO_FLOW and value == previous:
-            returns.append(ZERO if previous else None)
-        else:
-            divisor = previous + flow.money_in
-            if divisor:
-                r = (value + flow.money_out) / divisor - ONE
+        moving.add(0)
+    # The days that move: a flow, or a value other than the day before's (0 before the first day).
+    moving.update(compress(range(1, n), map(ne, day_values[1:], day_values)))
+    if n and day_values[0] != ZERO:
+        moving.add(0)
+    returns: list[Decimal | None] = [None] * n
+    cumulative: list[Decimal] = [ZERO] * n
+    previous, growth, so_far, done = ZERO, ONE, ZERO, 0
+    order = sorted(moving)
+    for i in order:
+        if i > done:  # unchanged since the day before: 0 while something is held, else skipped
+            returns[done:i] = [ZERO if previous else None] * (i - done)
+            cumulative[done:i] = [so_far] * (i - done)
+        value, flow = day_values[i], day_flows[i]
+        if flow is _NO_FLOW:  # a value that moved alone (most days of a priced holding): nothing to add
+            if value == previous:
+                returns[i] = ZERO if previous else None
+            elif previous:
+                r = value / previous - ONE
                 growth *= ONE + r
                 so_far = growth - ONE
-                returns.append(r)
-            else:
-                returns.append(None)  # nothing at risk: nothing held at the start of the day and nothing put in
-        cumulative.append(so_far)
-        previous = value
-    totals = DayFlow(sum((f.money_in for f in day_flows if f is not _NO_FLOW), ZERO),
-                     sum((f.money_out for f in day_flows if f is not _NO_FLOW), ZERO))
+                returns[i] = r
+        elif divisor := previous + flow.money_in:
+            r = (value + flow.money_out) / divisor - ONE
+            growth *= ONE + r
+            so_far = growth - ONE
+            returns[i] = r
+        # else: nothing at risk (nothing held at the start of the day and nothing put in): skipped, None
+        cumulative[i] = so_far
+        previous, done = value, i + 1
+    if n > done:
+        returns[done:] = [ZERO if previous else None] * (n - done)
+        cumulative[done:] = [so_far] * (n - done)
+    flowing = [day_flows[i] for i in order if day_flows[i] is not _NO_FLOW]
+    totals = DayFlow(sum((f.money_in for f in flowing), ZERO), sum((f.money_out for f in flowing), ZERO))
     return Period(start, end, days, day_values, tuple(day_flows), tuple(returns), tuple(cumulative), value_start,
                   totals)
 
@@ -241,7 +267,7 @@ def pme(period: Period, closes: Closes) -> Decimal | None:
     if at_end is None or closes.on(period.start) is None:
         return None
     carried_in = carried_out = ZERO
-    for day, flow in zip(period.days, period.flows, strict=True):
+    for day, flow in _flow_days(period):
         if not (flow.money_in or flow.money_out):
             continue
         growth = at_end / closes.on(day)  # type: ignore[operator]  # a close on or before the start exists

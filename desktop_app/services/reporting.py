@@ -203,7 +203,7 @@ class Reports:
         for symbol, carried in self._carried_marks(end).items():
             marks[symbol] = sorted([*marks.get(symbol, ()), *carried], key=lambda m: m.date)
         rates = self.repo.market.fx_rates(until=end)
-        instruments, quotes = self.repo.instruments.all(), self.repo.market.all_closes(until=end)
+        instruments, quotes = self.repo.instruments.all(), self.repo.market.close_points(until=end)
         # Yahoo's latest (intraday) price counts from its day on, as in the report;
         # listed after the closes, a close of the same day wins.
         for symbol, live in self.repo.market.latest_market_prices(end).items():

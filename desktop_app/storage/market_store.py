@@ -10,9 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from functools import partial
+from itertools import groupby
+from operator import itemgetter
 
+from desktop_app.core.bulk import gc_paused
+from desktop_app.core.history import ClosePoint
 from desktop_app.core.models import FxRate, Mark, Quote
-from desktop_app.core.numbers import stored_decimal
+from desktop_app.core.numbers import StoredValueError, stored_decimal
 from desktop_app.storage.handle import StoreHandle
 from desktop_app.storage.instrument_store import InstrumentStore
 from desktop_app.storage.rows import MARK_COLUMNS, mark_from_row
@@ -146,6 +151,38 @@ class MarketStore:
                 day = days[d] = _date(d, f"quotes of {s}")
             out.setdefault(s, []).append(Quote(s, day, _stored_close(s, d, c), cur))
         return out
+
+    def close_points(self, until: dt.date | None = None) -> dict[str, list[ClosePoint]]:
+        """``all_closes`` as ``ClosePoint`` tuples (the same symbols, days,
+        closes and currencies, in the same order): what the value chart and
+        ``performance`` read, a quarter of a million closes at a time. No
+        join, ordered by the table's key, one date object per day."""
+        sql = "SELECT q.instrument_id, q.date, q.close, q.currency FROM quotes q"
+        params: tuple = ()
+        if until is not None:
+            sql, params = sql + " WHERE q.date <= ?", (until.isoformat(),)
+        with gc_paused():  # a quarter of a million new tuples: no garbage to find, only time lost looking
+            out = self._close_points(sql + " ORDER BY q.instrument_id, q.date", params)
+        if out is not None:
+            return out
+        self.all_closes(until)  # names the damaged value
+        raise StoredValueError("a stored close cannot be read")  # pragma: no cover
+
+    def _close_points(self, sql: str, params: tuple) -> dict[str, list[ClosePoint]] | None:
+        rows = self._conn.execute(sql, params).fetchall()
+        names = {i: s for s, i in self._conn.execute("SELECT symbol, id FROM instruments")}
+        out: dict[str, list[ClosePoint]] = {}
+        try:
+            days = {d: dt.date.fromisoformat(d) for d in {r[1] for r in rows}}
+            make, number = partial(tuple.__new__, ClosePoint), Decimal  # ClosePoint(...) without its Python frame
+            for instrument, group in groupby(rows, itemgetter(0)):
+                s = names[instrument]
+                out[s] = [make((s, days[d], number(c), cur)) for _, d, c, cur in group]
+            if all(p.close.is_finite() for points in out.values() for p in points):
+                return {s: out[s] for s in sorted(out)}
+        except (InvalidOperation, ValueError, TypeError):
+            pass
+        return None
 
     def all_marks(self, until: dt.date | None = None) -> dict[str, list[Mark]]:
         sql = f"SELECT {MARK_COLUMNS} FROM marks m JOIN instruments i ON i.id = m.instrument_id"

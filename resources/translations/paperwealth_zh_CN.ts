@@ -2077,6 +2077,10 @@
         <translation>PME 大于 1 即跑赢指数。</translation>
     </message>
     <message>
+        <source>A benchmark&apos;s return is in the index&apos;s own currency.</source>
+        <translation>比较指数的收益以该指数自身的货币计算。</translation>
+    </message>
+    <message>
         <source>All</source>
         <translation>全部</translation>
     </message>

@@ -2077,6 +2077,10 @@
         <translation>PME 大於 1 即跑贏指數。</translation>
     </message>
     <message>
+        <source>A benchmark&apos;s return is in the index&apos;s own currency.</source>
+        <translation>比較指數的報酬以該指數本身的貨幣計算。</translation>
+    </message>
+    <message>
         <source>All</source>
         <translation>全部</translation>
     </message>

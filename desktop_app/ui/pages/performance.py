@@ -156,7 +156,8 @@ class PerformancePage(QWidget):
         note = QLabel(" ".join((
             translate("PerformancePage", "Holdings only: options are not included in the value or the returns."),
             translate("PerformancePage", "Time-weighted return leaves out when money came in and out; XIRR counts it."),
-            translate("PerformancePage", "PME above 1 beat the index."))))
+            translate("PerformancePage", "PME above 1 beat the index."),
+            translate("PerformancePage", "A benchmark's return is in the index's own currency."))))
         note.setObjectName("performanceNote")
         note.setWordWrap(True)
         note.setEnabled(False)
