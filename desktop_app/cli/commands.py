@@ -265,7 +265,7 @@ def _set_fx_words(problem, args) -> str | None:
          arg("rate", metavar="RATE"),
          arg("--date", default=None, metavar="D", help="default: today"),
          arg("--force", action="store_true",
-             help="store it even when it is more than 10x away from the stored rate of the pair"),
+             help="store it even when it is 10x or more away from the pair's stored rate nearest its date"),
          fields={"from_currency": "FROM", "to_currency": "TO", "rate": "RATE"}, words=_set_fx_words)
 def set_fx(call: Call) -> None:
     args = call.args
