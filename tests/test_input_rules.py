@@ -335,7 +335,8 @@ def test_a_lockup_on_the_whole_private_holding_locks_only_the_converted_shares(c
                        "2025-01-02,buy,9999.HK,L,listed,100,20,HKD,,,",
                        "2025-08-01,sell,9999.HK,L,listed,50,20,HKD,,,")[0] == 0
     assert run(capsys, "--db", path, "add-lockup", "ZPRE", "--until", FAR, "--reason", "PRC pre-IPO")[0] == 0
-    assert run(capsys, "--db", path, "convert", "ZPRE", "9999.HK", "--date", "2025-06-01", "--ratio", "1")[0] == 0
+    assert run(capsys, "--db", path, "convert", "ZPRE", "9999.HK", "--date", "2025-06-01", "--ratio", "1",
+               "--merge")[0] == 0  # 9999.HK is held already: the shares join it
     (h,) = [h for h in report(capsys, path)["holdings"] if h["symbol"] == "9999.HK"]
     assert (h["quantity"], h["locked_quantity"], h["tradable_quantity"]) == ("1050", "1000", "50")
     assert import_rows(capsys, path, "2026-11-03,sell,9999.HK,L,listed,51,20,HKD,,,")[0] == 2
