@@ -77,13 +77,39 @@ def prepare() -> None:
 
 def check_frozen_network_stack() -> str | None:
     """In a frozen build, yfinance must have found curl_cffi (it silently falls
-    back to requests otherwise). Returns a problem, or None."""
+    back to requests otherwise), and keyring its backend for this OS
+    (``check_frozen_keychain_stack``). Returns a problem, or None."""
     if not is_frozen() or os.environ.get("YF_DISABLE_CURL_CFFI"):
-        return None
+        return check_frozen_keychain_stack()
     try:
         from yfinance import _http
     except Exception as exc:  # noqa: BLE001 - reported by the smoke test
         return f"yfinance does not import in the frozen app: {exc!r}"
     if not getattr(_http, "HAS_CURL_CFFI", False):
         return "curl_cffi did not load in the frozen app (yfinance fell back to requests)"
+    return check_frozen_keychain_stack()
+
+
+# What keyring's backend needs on each OS ("remember on this computer"). keyring
+# quietly falls back to no keychain when one of these fails to import, so a build
+# that trimmed one away would only show as a password never remembered.
+KEYCHAIN_MODULES = {
+    "linux": ("keyring.backends.SecretService", "secretstorage", "cryptography.hazmat.primitives.ciphers"),
+    "win32": ("keyring.backends.Windows", "win32ctypes.pywin32.win32cred"),
+    "darwin": ("keyring.backends.macOS", "keyring.backends.macOS.api"),
+}
+
+
+def check_frozen_keychain_stack(platform: str = sys.platform) -> str | None:
+    """In a frozen build, the modules of this OS's keychain backend import
+    (the keychain itself may be absent, as on a build machine). A problem, or None."""
+    if not is_frozen():
+        return None
+    import importlib
+
+    for name in KEYCHAIN_MODULES.get(platform, ()):
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # noqa: BLE001 - reported by the smoke test
+            return f"the keychain backend does not load in the frozen app: {name}: {exc!r}"
     return None

@@ -60,7 +60,8 @@ def check_sqlcipher_shipped() -> None:
 # Symbols in these libraries are dead weight (tens of MB); stripping them is
 # safe. Not numpy's OpenBLAS: stripping it breaks its ELF load commands.
 STRIP_PATTERNS = ("libQt6*.so*", "libicu*.so*", "_wrapper.abi3.so", "libpython3*.so*", "Qt*.abi3.so",
-                  "*.cpython-3*.so", "libpyside6*.so*", "libshiboken6*.so*")
+                  "*.cpython-3*.so", "libpyside6*.so*", "libshiboken6*.so*",
+                  "_rust.abi3.so")  # cryptography (keyring's Secret Service on Linux): 14.4 -> 11.6 MB
 
 
 def strip_safe_libraries() -> int:

@@ -30,6 +30,11 @@ def test_the_frozen_app_starts_and_reports_like_the_source(tmp_path):
     assert data["encrypted_report_identical"] is True and data["encrypted_smoke_test"].startswith("passed")
     assert (ROOT / "dist" / "PaperWealth" / "PaperWealth").exists()
     assert (ROOT / "dist" / "PaperWealth" / "paperwealth-cli").exists()
-    # Guards against a packaging regression (the measured figures are in docs/benchmarks.md).
-    assert data["folder_mb"] < 300 and data["xz_mb"] < 100
+    # Issue 6's targets: folder under 250 MB, `tar | xz -6` under 80 MB (the measured figures are
+    # in docs/benchmarks.md, "Issue 6: size again": 247.1 MB and 62.4 MB). The download size is
+    # held to the target itself; the folder gets 15 MB of room, because CI installs the newest
+    # PySide6/numpy/pandas each run and one release can add a few MB to a folder 3 MB under its
+    # target. A folder over 250 MB is still a regression to fix: docs/benchmarks.md says so.
+    assert data["xz_mb"] < 80
+    assert data["folder_mb"] < 265
     print(json.dumps(data))

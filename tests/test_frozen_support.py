@@ -59,3 +59,18 @@ def test_the_network_check_only_applies_when_frozen(monkeypatch):
 
     monkeypatch.setattr(http, "HAS_CURL_CFFI", False)
     assert "curl_cffi" in frozen.check_frozen_network_stack()
+
+
+def test_the_keychain_check_only_applies_when_frozen_and_names_what_failed(monkeypatch):
+    assert frozen.check_frozen_keychain_stack("linux") is None  # not frozen: nothing to check
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    # this venv holds Linux's backend, secretstorage and cryptography: they import
+    assert frozen.check_frozen_keychain_stack("linux") is None
+    monkeypatch.setitem(frozen.KEYCHAIN_MODULES, "linux", ("keyring.backends.SecretService", "no_such_module_x"))
+    problem = frozen.check_frozen_keychain_stack("linux")
+    assert "keychain" in problem and "no_such_module_x" in problem
+    # the smoke test's check reports it too (curl_cffi aside: YF_DISABLE_CURL_CFFI is set)
+    monkeypatch.setitem(frozen.KEYCHAIN_MODULES, sys.platform, ("no_such_module_y",))
+    monkeypatch.setenv("YF_DISABLE_CURL_CFFI", "1")
+    assert "no_such_module_y" in frozen.check_frozen_network_stack()
+    assert frozen.check_frozen_keychain_stack("plan9") is None  # no backend named for that OS

@@ -172,6 +172,50 @@ def test_a_wrong_rate_can_be_corrected_on_its_own_date(capsys, ledger):
     assert run(capsys, "--db", ledger, "set-fx", "SGD", "HKD", "5.8", "--date", "2026-01-05")[0] == 0
 
 
+def test_exactly_ten_times_the_stored_rate_is_refused(capsys, ledger):
+    """A digit added or dropped makes exactly 10x: stored USD->HKD 7.8, so
+    78 (= 7.8 x 10) and 0.78 (= 7.8 / 10) are refused; 77.99 and 0.7801 are
+    just inside and stored."""
+    before = digest(ledger)
+    for rate in ("78", "0.78"):
+        code, _, err = run(capsys, "--db", ledger, "set-fx", "USD", "HKD", rate, "--date", "2026-11-01")
+        assert code == 2 and "10x or more away" in err and "USD->HKD 7.8 of 2025-01-02" in err, (rate, err)
+    assert digest(ledger) == before
+    assert run(capsys, "--db", ledger, "set-fx", "USD", "HKD", "77.99", "--date", "2026-11-01")[0] == 0
+    assert run(capsys, "--db", ledger, "set-fx", "USD", "HKD", "0.7801", "--date", "2025-01-03")[0] == 0
+
+
+@pytest.fixture
+def drifted(capsys, ledger):
+    """USD->HKD 7.8 of 2025-01-02 (the fixture's) and, forced, 78 of 2026-06-01:
+    a pair whose rate moved tenfold between its two stored days."""
+    assert run(capsys, "--db", ledger, "set-fx", "USD", "HKD", "78", "--date", "2026-06-01", "--force")[0] == 0
+    return ledger
+
+
+def test_a_rate_dated_before_every_stored_one_is_checked_against_the_nearest(capsys, drifted):
+    """2024-01-01 is before both stored days; the nearest is 7.8 of 2025-01-02
+    (367 days away, against 882 for 78 of 2026-06-01). 80 is 10.26x 7.8: refused
+    (the newest, 78, would have let it in: 80 / 78 = 1.03); 7.7 is stored."""
+    before = digest(drifted)
+    code, _, err = run(capsys, "--db", drifted, "set-fx", "USD", "HKD", "80", "--date", "2024-01-01")
+    assert code == 2 and "USD->HKD 7.8 of 2025-01-02" in err
+    assert digest(drifted) == before
+    assert run(capsys, "--db", drifted, "set-fx", "USD", "HKD", "7.7", "--date", "2024-01-01")[0] == 0
+
+
+def test_a_rate_between_two_stored_ones_is_checked_against_the_nearer(capsys, drifted):
+    """2025-02-01 is 30 days after 7.8 and 485 days before 78: 7.7 fits 7.8 and
+    is stored (the newest, 78, would refuse it: 78 / 7.7 = 10.13). 2026-05-01
+    is 31 days before 78 and 484 days after 7.8: 7.7 there is refused, naming
+    78 of 2026-06-01."""
+    assert run(capsys, "--db", drifted, "set-fx", "USD", "HKD", "7.7", "--date", "2025-02-01")[0] == 0
+    before = digest(drifted)
+    code, _, err = run(capsys, "--db", drifted, "set-fx", "USD", "HKD", "7.7", "--date", "2026-05-01")
+    assert code == 2 and "USD->HKD 78 of 2026-06-01" in err
+    assert digest(drifted) == before
+
+
 def test_a_conversion_rate_entered_backwards_is_refused(capsys, ledger, tmp_path):
     more = tmp_path / "usd.csv"
     more.write_bytes(csv_bytes("2025-03-01,buy,UPRE,Pre-IPO in USD,private,100,5,USD,,,"))
@@ -291,7 +335,8 @@ def test_a_lockup_on_the_whole_private_holding_locks_only_the_converted_shares(c
                        "2025-01-02,buy,9999.HK,L,listed,100,20,HKD,,,",
                        "2025-08-01,sell,9999.HK,L,listed,50,20,HKD,,,")[0] == 0
     assert run(capsys, "--db", path, "add-lockup", "ZPRE", "--until", FAR, "--reason", "PRC pre-IPO")[0] == 0
-    assert run(capsys, "--db", path, "convert", "ZPRE", "9999.HK", "--date", "2025-06-01", "--ratio", "1")[0] == 0
+    assert run(capsys, "--db", path, "convert", "ZPRE", "9999.HK", "--date", "2025-06-01", "--ratio", "1",
+               "--merge")[0] == 0  # 9999.HK is held already: the shares join it
     (h,) = [h for h in report(capsys, path)["holdings"] if h["symbol"] == "9999.HK"]
     assert (h["quantity"], h["locked_quantity"], h["tradable_quantity"]) == ("1050", "1000", "50")
     assert import_rows(capsys, path, "2026-11-03,sell,9999.HK,L,listed,51,20,HKD,,,")[0] == 2

@@ -114,3 +114,35 @@ def test_the_windows_version_resource_names_the_product_and_version():
     assert strings["ProductVersion"] == strings["FileVersion"] == __version__
     assert strings["OriginalFilename"] == "PaperWealth.exe"
     assert module.numeric("1.2.0rc1") == (1, 2, 0, 0) and module.numeric("2026.11") == (2026, 11, 0, 0)
+
+
+def test_the_qt_plugins_left_out_of_the_frozen_app():
+    qt_trim = load_script(ROOT / "packaging" / "qt_trim.py", "qt_trim")
+    linux, windows = qt_trim.unused_plugins("linux"), qt_trim.unused_plugins("win32")
+    plugin = "PySide6/Qt/plugins/{}/lib{}.so".format
+    assert qt_trim.is_unused_plugin(plugin("imageformats", "qjpeg"), linux)
+    assert not qt_trim.is_unused_plugin(plugin("imageformats", "qsvg"), linux)  # the app's SVG icon
+    assert qt_trim.is_unused_plugin(plugin("generic", "qevdevtouchplugin"), linux)  # the whole folder
+    assert qt_trim.is_unused_plugin(plugin("platforms", "qvnc"), linux)
+    for kept in ("qxcb", "qwayland", "qoffscreen"):  # desktops, and the smoke test
+        assert not qt_trim.is_unused_plugin(plugin("platforms", kept), linux)
+    assert not qt_trim.is_unused_plugin(plugin("platforminputcontexts", "ibusplatforminputcontextplugin"), linux)
+    # Windows' layout; its platforms are not touched (only Linux's are trimmed)
+    assert qt_trim.is_unused_plugin("PySide6/plugins/imageformats/qjpeg.dll", windows)
+    assert not qt_trim.is_unused_plugin("PySide6/plugins/platforms/qminimal.dll", windows)
+    assert not qt_trim.is_unused_plugin("PySide6/Qt/lib/libQt6Gui.so.6", linux)  # a library, not a plugin
+    assert not qt_trim.is_unused_plugin("somelib/plugins/imageformats/libqjpeg.so", linux)  # not Qt's
+
+
+def test_only_the_libraries_that_removed_plugins_alone_needed_go():
+    """R (removed) links to Z, W and V; Z links to W; A (kept) links to V and X.
+    Z and W go; V stays (A needs it), X and Y stay (never suspected)."""
+    qt_trim = load_script(ROOT / "packaging" / "qt_trim.py", "qt_trim")
+    links = {"R": {"libZ", "libW", "libV"}, "libZ": {"libW"}, "A": {"libV", "libX"},
+             "libV": set(), "libW": set(), "libX": set(), "libY": set()}
+    entry = {name: (f"sub/{name}", f"/src/{name}", "BINARY") for name in links}
+    kept = [entry[n] for n in ("A", "libZ", "libW", "libV", "libX", "libY")]
+    result = qt_trim.without_orphans(kept, [entry["R"]], lambda e: links[e[0].split("/")[-1]])
+    assert [e[0] for e in result] == ["sub/A", "sub/libV", "sub/libX", "sub/libY"]
+    # nothing removed, nothing lost
+    assert qt_trim.without_orphans(kept, [], lambda e: links[e[0].split("/")[-1]]) == kept

@@ -73,6 +73,9 @@ def test_a_mark_from_a_round_valuation_and_a_discount(capsys, db):
     (["set-discount", "MOONSHOT", "100"], "below 100"),
     (["add-lockup", "NOPE", "--until", "2027-01-07"], "not in this database"),
     (["convert", "0100.HK", "0101.HK", "--date", "2026-01-09", "--ratio", "1"], "already listed"),
+    # 0100.HK was bought on 2026-01-08: a private holding does not list into a listing already held
+    (["convert", "MOONSHOT", "0100", "--date", "2026-06-01", "--ratio", "1"],
+     "TO: 0100.HK was listed before 2026-06-01 (a buy on 2026-01-08)"),
 ])
 def test_refusals_exit_2_and_write_nothing(capsys, db, argv, fragment):
     before = digest(db)
@@ -149,6 +152,27 @@ def test_conversion_at_ipo_keeps_lots_and_carries_cost(capsys, db):
     rows = json.loads(out)["closes"]
     assert rows[0]["source"] == "secondary" and rows[0]["close"] == "90.00"  # the mark, per new share
     assert rows[-1] == {"date": "2026-11-27", "close": "100.00", "source": "quote", "currency": "HKD"}
+
+
+def test_a_private_holding_does_not_merge_into_a_listing_converted_into_earlier(capsys, db):
+    """ZHIPU-PRE lists as 2513.HK on 2026-01-08. MOONSHOT "converting" into
+    2513.HK months later would add its 1,000 shares to Zhipu's (a typo of the
+    target): refused, nothing written, --merge named. With --merge (unlisted
+    shares of a listed company becoming listed ones) it is stored:
+    100 x 10 + 1,000 x 1 = 2,000 shares. (Two holdings listing into one symbol
+    on the same day, its IPO, need no --merge: test_chart_matches_report.)"""
+    assert run(capsys, "--db", db, "convert", "ZHIPU-PRE", "2513", "--date", "2026-01-08", "--ratio", "10")[0] == 0
+    before = digest(db)
+    code, _, err = run(capsys, "--db", db, "convert", "MOONSHOT", "2513", "--date", "2026-11-30", "--ratio", "1")
+    assert code == 2 and "Traceback" not in err
+    assert "TO: 2513.HK was listed before 2026-11-30 (ZHIPU-PRE became 2513.HK on 2026-01-08)" in err
+    assert "--merge" in err
+    assert digest(db) == before
+    assert holding(report(capsys, db), "MOONSHOT")["quantity"] == "1000"
+    code, _, err = run(capsys, "--db", db, "convert", "MOONSHOT", "2513", "--date", "2026-11-27", "--ratio", "1",
+                       "--fx-rate", "7.8", "--merge")
+    assert code == 0, err
+    assert holding(report(capsys, db), "2513.HK")["quantity"] == "2000"
 
 
 def test_an_earlier_exercise_cannot_push_later_ones_past_what_had_vested(capsys, db):

@@ -198,6 +198,8 @@ def _convert_words(problem, args) -> str | None:
         return f"--fx-rate: {problem.message[:-1]}; a wrong stored rate is corrected with set-fx --force)"
     if problem.code == "no_rate":
         return f"--fx-rate: {problem.message}; give one with --fx-rate"
+    if problem.code == "target_listed_before":
+        return f"TO: {problem.message}; check TO, or --merge adds the shares to {problem.params[0]} anyway"
     return None
 
 
@@ -209,11 +211,14 @@ def _convert_words(problem, args) -> str | None:
          arg("--currency", default=None, metavar="C", help="the listing's currency, for a new TO"),
          arg("--fx-rate", default=None, metavar="X", help="1 FROM currency in TO currency (default: stored)"),
          arg("--name", default="", metavar="TEXT"),
+         arg("--merge", action="store_true",
+             help="add the shares to TO even when TO was held or converted into before D (unlisted shares of a "
+                  "listed company becoming listed ones)"),
          fields={"from_symbol": "FROM", "target": "TO"}, words=_convert_words)
 def convert(call: Call) -> None:
     args = call.args
     c = call.private.convert(args.source, args.target, date=args.date, ratio=args.ratio, currency=args.currency,
-                             fx_rate=args.fx_rate, name=args.name)
+                             fx_rate=args.fx_rate, name=args.name, merge=args.merge)
     print(f"{c.from_symbol} became {c.to_symbol} on {c.date.isoformat()} at {c.ratio} for 1.")
 
 
@@ -265,7 +270,7 @@ def _set_fx_words(problem, args) -> str | None:
          arg("rate", metavar="RATE"),
          arg("--date", default=None, metavar="D", help="default: today"),
          arg("--force", action="store_true",
-             help="store it even when it is more than 10x away from the stored rate of the pair"),
+             help="store it even when it is 10x or more away from the pair's stored rate nearest its date"),
          fields={"from_currency": "FROM", "to_currency": "TO", "rate": "RATE"}, words=_set_fx_words)
 def set_fx(call: Call) -> None:
     args = call.args

@@ -1,8 +1,9 @@
 """A typed exchange rate checked against the ones already stored, so that a
 slip (a rate entered backwards, digits dropped) does not swing every total.
 
-A rate more than ``MAX_FACTOR`` times away from the newest stored rate of its
-pair (or of the inverse pair, inverted) contradicts it; the caller refuses it
+A rate ``MAX_FACTOR`` times or more away from the stored rate of its pair (or
+of the inverse pair, inverted) nearest to its date, before or after it,
+contradicts it (exactly 10x is a digit added or dropped); the caller refuses it
 unless told to store it anyway (``set-fx --force``). A pair with no stored
 rate, either way round, is only held to ``LOWEST``..``HIGHEST``: the widest
 gap between two currencies in use is about 10^6 (the Iranian rial to the US
@@ -39,18 +40,22 @@ class RateProblem:
             return (f"{typed} is outside {plain(LOWEST)} to {plain(HIGHEST)}, where every real exchange rate lies "
                     f"(no {base}->{quote} rate is stored to compare it with)")
         r = self.reference
-        return (f"{typed} is more than {plain(MAX_FACTOR)}x away from the stored {r.base}->{r.quote} "
+        return (f"{typed} is {plain(MAX_FACTOR)}x or more away from the stored {r.base}->{r.quote} "
                 f"{plain(r.rate)} of {r.date.isoformat()}")
 
 
 def rate_problem(base: str, quote: str, rate: Decimal, day: dt.date, stored: Iterable[FxRate]) -> RateProblem | None:
-    """Why ``rate`` (1 ``base`` in ``quote`` on ``day``) is implausible, or None."""
+    """Why ``rate`` (1 ``base`` in ``quote`` on ``day``) is implausible, or None.
+    The reference is the stored rate of the pair nearest to ``day`` (equally
+    near: the earlier one; on one day: the same way round)."""
     reference: FxRate | None = None
+    best: tuple[int, bool, bool] | None = None
     for r in stored:
         if {r.base, r.quote} != {base, quote} or (r.base == base and r.date == day):
             continue
-        if reference is None or r.date > reference.date or (r.date == reference.date and r.base == base):
-            reference = r
+        key = (abs((r.date - day).days), r.date > day, r.base != base)
+        if best is None or key < best:
+            reference, best = r, key
     if reference is None:
         return None if LOWEST <= rate <= HIGHEST else RateProblem(None)
     expected = reference.rate if reference.base == base else ONE / reference.rate
@@ -60,5 +65,5 @@ def rate_problem(base: str, quote: str, rate: Decimal, day: dt.date, stored: Ite
 
 
 def _fits(rate: Decimal, expected: Decimal) -> bool:
-    return expected / MAX_FACTOR <= rate <= expected * MAX_FACTOR
-
+    """Strictly within ``MAX_FACTOR`` of ``expected``, either way."""
+    return expected / MAX_FACTOR < rate < expected * MAX_FACTOR

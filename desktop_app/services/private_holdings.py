@@ -318,10 +318,13 @@ class PrivateHoldingsService:
         return lockup
 
     def convert(self, source: str, target: str, *, date: str, ratio: str, currency: str | None = None,
-                fx_rate: str | None = None, name: str = "") -> Conversion:
+                fx_rate: str | None = None, name: str = "", merge: bool = False) -> Conversion:
         """A private holding becomes a listed one: quantity x ratio, cost
         carried over (into the listing's currency at ``fx_rate`` or the stored
-        rate of the day), lots keep their acquisition dates."""
+        rate of the day), lots keep their acquisition dates. A listing already
+        held or converted into before ``date`` is refused unless ``merge``
+        (unlisted shares of a listed company becoming listed ones, say): a
+        mistyped target would add one company's shares to another's."""
         p = Problems()
         from_sym = p.parse("from_symbol", fields.parse_symbol, source)
         to_sym = p.parse("target", fields.parse_symbol, target)
@@ -352,6 +355,10 @@ class PrivateHoldingsService:
         to_ccy = destination.currency if destination else (ccy or listing_currency(to_sym) or origin.currency)
         if destination is not None and destination.asset_class is not AssetClass.LISTED:
             raise refuse("target", f"{to_sym} is a private holding", "target_private", (to_sym,))
+        if destination is not None and not merge and (earlier := self._listed_before(to_sym, day)) is not None:
+            raise refuse("target", f"{to_sym} was listed before {day.isoformat()} ({earlier[1]}): a private holding "
+                         "converts into its own listing at its IPO", "target_listed_before",
+                         (to_sym, day.isoformat(), earlier[0].isoformat()))
         conversion = Conversion(day, from_sym, to_sym, r, self._carry_rate(origin.currency, to_ccy, rate, day))
         before = self._rule_issues({from_sym, to_sym}, self.repo.holdings.conversions())
         with self.repo.write():
@@ -382,6 +389,16 @@ class PrivateHoldingsService:
                              issue_params(first) if first else ()) from None
         return conversion
 
+
+    def _listed_before(self, symbol: str, day: dt.date) -> tuple[dt.date, str] | None:
+        """The first sign of ``symbol`` listed before ``day`` (a transaction,
+        or a conversion into it): its date and what it was, or None. Holdings
+        that list into one symbol at its IPO convert on the same day."""
+        signs = [(t.date, f"a {t.type.value} on {t.date.isoformat()}")
+                 for t in self.repo.transactions.all(symbols={symbol})[:1] if t.date < day]
+        signs += [(c.date, f"{c.from_symbol} became {symbol} on {c.date.isoformat()}")
+                  for c in self.repo.holdings.conversions() if c.to_symbol == symbol and c.date < day]
+        return min(signs, default=None)
 
     def _carry_rate(self, from_ccy: str, to_ccy: str, typed: Decimal | None, day: dt.date) -> Decimal:
         """The rate a conversion carries the cost at: the one typed (checked as

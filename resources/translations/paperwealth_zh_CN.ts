@@ -1733,6 +1733,18 @@
         <translation>%1 已转换为 %2。</translation>
     </message>
     <message>
+        <source>%1
+
+Add the shares of %2 to %3 anyway? Do so only when these shares really became %3 (unlisted shares of a listed company turning into listed ones, say).</source>
+        <translation>%1
+
+仍要把 %2 的股份并入 %3 吗？只有当这些股份确实成为了 %3（例如已上市公司的未上市股份转为上市股份）时才这样做。</translation>
+    </message>
+    <message>
+        <source>Convert into a listing already held</source>
+        <translation>转换为已持有的上市股票</translation>
+    </message>
+    <message>
         <source>Grant %1 recorded.</source>
         <translation>已记录授予 %1。</translation>
     </message>
@@ -2350,14 +2362,6 @@
         <translation>%2 卖出的 %1 股会动用此锁定期内的股份：请填写该日之后的禁售起始日</translation>
     </message>
     <message>
-        <source>is more than 10x away from the stored %1 rate %2 of %3</source>
-        <translation>与已存的 %1 汇率 %2（%3）相差超过 10 倍</translation>
-    </message>
-    <message>
-        <source>is more than 10x away from the stored %1 rate %2 of %3; did you mean %4?</source>
-        <translation>与已存的 %1 汇率 %2（%3）相差超过 10 倍；是否应为 %4？</translation>
-    </message>
-    <message>
         <source>is outside 0.0000001 to 10000000, where every exchange rate lies</source>
         <translation>不在 0.0000001 至 10000000 之间，任何真实汇率都在此范围内</translation>
     </message>
@@ -2498,6 +2502,10 @@
         <translation>%1 是未上市持仓</translation>
     </message>
     <message>
+        <source>%1 was listed on %3 already, before %2: a private holding converts into its own listing at its IPO</source>
+        <translation>%1 早在 %3 就已上市，早于 %2：未上市持仓应在自己的 IPO 时转换为自己的上市代码</translation>
+    </message>
+    <message>
         <source>the strike is in %1 but %2 is recorded in %3; record the exercise as a buy instead</source>
         <translation>行权价以 %1 计，但 %2 以 %3 记录；请改为记录一笔买入</translation>
     </message>
@@ -2592,6 +2600,14 @@
     <message>
         <source>this ledger already holds transactions: load the demo into a new, empty ledger</source>
         <translation>此账本已有交易：请将演示数据载入一个新的空账本</translation>
+    </message>
+    <message>
+        <source>is 10x or more away from the stored %1 rate %2 of %3</source>
+        <translation>与已存的 %1 汇率 %2（%3）相差 10 倍或以上</translation>
+    </message>
+    <message>
+        <source>is 10x or more away from the stored %1 rate %2 of %3; did you mean %4?</source>
+        <translation>与已存的 %1 汇率 %2（%3）相差 10 倍或以上；是否应为 %4？</translation>
     </message>
     <message>
         <source>dips into shares locked up until %1: only %3 can be sold then</source>

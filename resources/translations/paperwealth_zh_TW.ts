@@ -1733,6 +1733,18 @@
         <translation>%1 已轉換為 %2。</translation>
     </message>
     <message>
+        <source>%1
+
+Add the shares of %2 to %3 anyway? Do so only when these shares really became %3 (unlisted shares of a listed company turning into listed ones, say).</source>
+        <translation>%1
+
+仍要把 %2 的股份併入 %3 嗎？只有當這些股份確實成為了 %3（例如已上市公司的未上市股份轉為上市股份）時才這樣做。</translation>
+    </message>
+    <message>
+        <source>Convert into a listing already held</source>
+        <translation>轉換為已持有的上市股票</translation>
+    </message>
+    <message>
         <source>Grant %1 recorded.</source>
         <translation>已記錄授予 %1。</translation>
     </message>
@@ -2350,14 +2362,6 @@
         <translation>%2 賣出的 %1 股會動用此鎖定期內的股份：請填寫該日之後的禁售起始日</translation>
     </message>
     <message>
-        <source>is more than 10x away from the stored %1 rate %2 of %3</source>
-        <translation>與已存的 %1 匯率 %2（%3）相差超過 10 倍</translation>
-    </message>
-    <message>
-        <source>is more than 10x away from the stored %1 rate %2 of %3; did you mean %4?</source>
-        <translation>與已存的 %1 匯率 %2（%3）相差超過 10 倍；是否應為 %4？</translation>
-    </message>
-    <message>
         <source>is outside 0.0000001 to 10000000, where every exchange rate lies</source>
         <translation>不在 0.0000001 至 10000000 之間，任何真實匯率都在此範圍內</translation>
     </message>
@@ -2498,6 +2502,10 @@
         <translation>%1 是未上市持倉</translation>
     </message>
     <message>
+        <source>%1 was listed on %3 already, before %2: a private holding converts into its own listing at its IPO</source>
+        <translation>%1 早在 %3 就已上市，早於 %2：未上市持倉應在自己的 IPO 時轉換為自己的上市代碼</translation>
+    </message>
+    <message>
         <source>the strike is in %1 but %2 is recorded in %3; record the exercise as a buy instead</source>
         <translation>行權價以 %1 計，但 %2 以 %3 記錄；請改為記錄一筆買入</translation>
     </message>
@@ -2592,6 +2600,14 @@
     <message>
         <source>this ledger already holds transactions: load the demo into a new, empty ledger</source>
         <translation>此帳本已有交易：請將示範資料載入一個新的空帳本</translation>
+    </message>
+    <message>
+        <source>is 10x or more away from the stored %1 rate %2 of %3</source>
+        <translation>與已存的 %1 匯率 %2（%3）相差 10 倍或以上</translation>
+    </message>
+    <message>
+        <source>is 10x or more away from the stored %1 rate %2 of %3; did you mean %4?</source>
+        <translation>與已存的 %1 匯率 %2（%3）相差 10 倍或以上；是否應為 %4？</translation>
     </message>
     <message>
         <source>dips into shares locked up until %1: only %3 can be sold then</source>

@@ -214,27 +214,33 @@ class PrivateActions(QObject):
                                 instruments=instruments)
         if not self.host.exec_dialog(dialog):
             return
-        v = dialog.record()
+        self._run_conversion(symbol, dialog.record(), merge=False)
+
+    def _run_conversion(self, symbol: str, v: dict, merge: bool) -> None:
+        def done(c) -> None:
+            self.status.emit(
+                translate("MainWindow", "%1 is now %2.").replace("%1", c.from_symbol).replace("%2", c.to_symbol), 8000)
+            self.reload_requested.emit()
+
+        def failed(error: BaseException) -> None:
+            from desktop_app.services.errors import EntryRejected
+            from desktop_app.ui.text import messages
+
+            first = error.errors[0] if isinstance(error, EntryRejected) and error.errors else None
+            if first is None or first.code != "target_listed_before":
+                self.host.show_error(error)
+                return
+            question = translate("MainWindow", "%1\n\nAdd the shares of %2 to %3 anyway? Do so only when these "
+                                               "shares really became %3 (unlisted shares of a listed company "
+                                               "turning into listed ones, say).")
+            text = question.replace("%1", messages.describe(first)).replace("%2", symbol).replace("%3", first.params[0])
+            if self.host.ask(translate("MainWindow", "Convert into a listing already held"), text):
+                self._run_conversion(symbol, v, merge=True)
+
         self.host.db_tasks.run(
-            self._private(
-                lambda p: p.convert(
-                    symbol,
-                    v["target"],
-                    date=v["date"],
-                    ratio=v["ratio"],
-                    currency=v["currency"],
-                    fx_rate=v["fx_rate"] or None,
-                )
-            ),
-            lambda c: (
-                self.status.emit(
-                    translate("MainWindow", "%1 is now %2.").replace("%1", c.from_symbol).replace("%2", c.to_symbol),
-                    8000,
-                ),
-                self.reload_requested.emit(),
-            ),
-            self.host.show_error,
-        )
+            self._private(lambda p: p.convert(symbol, v["target"], date=v["date"], ratio=v["ratio"],
+                                              currency=v["currency"], fx_rate=v["fx_rate"] or None, merge=merge)),
+            done, failed)
 
     # -- grants --------------------------------------------------------------------------------
 

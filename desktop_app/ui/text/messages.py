@@ -89,6 +89,8 @@ def _holding_reasons() -> dict[str, str]:
         "later_transactions": translate(
             "Reasons", "%1 has transactions on or after %2; record them on the listed symbol instead"),
         "target_private": translate("Reasons", "%1 is a private holding"),
+        "target_listed_before": translate("Reasons", "%1 was listed on %3 already, before %2: a private holding "
+                                                     "converts into its own listing at its IPO"),
         "strike_currency": translate(
             "Reasons", "the strike is in %1 but %2 is recorded in %3; record the exercise as a buy instead"),
         "conversion_refuses": translate("Reasons", "after this conversion a recorded transaction would be refused: %1"),
@@ -157,8 +159,8 @@ def _reason_text(code: str) -> str | None:
         "nothing_held": translate("Reasons", "none of these shares are held"),
         "lock_blocks_sale": translate(
             "Reasons", "a sale of %1 on %2 would have dipped into this lock-up: give a first locked day after it"),
-        "fx_contradicts": translate("Reasons", "is more than 10x away from the stored %1 rate %2 of %3"),
-        "fx_inverse": translate("Reasons", "is more than 10x away from the stored %1 rate %2 of %3; did you mean %4?"),
+        "fx_contradicts": translate("Reasons", "is 10x or more away from the stored %1 rate %2 of %3"),
+        "fx_inverse": translate("Reasons", "is 10x or more away from the stored %1 rate %2 of %3; did you mean %4?"),
         "fx_out_of_bounds": translate("Reasons", "is outside 0.0000001 to 10000000, where every exchange rate lies"),
         "duplicate": translate("Reasons", "is already stored (importing a file twice would double it)"),
         "price_or_valuation": translate("Reasons", "give a price, or a valuation and its fully diluted shares"),
