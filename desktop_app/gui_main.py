@@ -24,11 +24,13 @@ def _unlock(args, db_path) -> int | None:
     """An encrypted ledger's password, before anything opens it: from
     --password-file, else remembered in the keychain, else asked (with
     retries); None when it is known, else the exit code (Cancel: 0, nothing
-    opened or changed). A plain ledger: None at once."""
-    from desktop_app.services import keychain, protection
+    opened or changed). A plain ledger: None at once, having imported only the
+    header check (the services load on the preload thread, while Qt imports)."""
+    from desktop_app.storage.cipher import looks_encrypted
 
-    if not protection.is_encrypted(db_path):
+    if not looks_encrypted(db_path):  # what protection.is_encrypted asks
         return None
+    from desktop_app.services import keychain, protection
     if args.password_file:
         try:
             password = protection.password_from_file(args.password_file)
