@@ -5,6 +5,7 @@ exactly what it was when made at once."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -86,3 +87,39 @@ def test_a_plain_ledger_starts_without_loading_the_password_services(demo_db):
     assert "desktop_app.storage.cipher" in modules
     assert not {"desktop_app.services.protection", "desktop_app.services.keychain",
                 "desktop_app.services.errors"} & set(modules)
+
+
+def test_pytz_skips_its_exists_check_only_when_its_zone_files_are_there(monkeypatch, tmp_path):
+    import importlib.machinery
+
+    from desktop_app import gui_main
+
+    monkeypatch.delenv("PYTZ_SKIPEXISTSCHECK", raising=False)
+    assert gui_main.skip_pytz_exists_check() and os.environ["PYTZ_SKIPEXISTSCHECK"] == "1"
+    monkeypatch.setenv("PYTZ_SKIPEXISTSCHECK", "")  # the user's own setting is kept
+    assert not gui_main.skip_pytz_exists_check() and os.environ["PYTZ_SKIPEXISTSCHECK"] == ""
+    monkeypatch.delenv("PYTZ_SKIPEXISTSCHECK")
+    (tmp_path / "pytz").mkdir()
+    (tmp_path / "pytz" / "__init__.py").write_text("")  # a build whose pytz lost its zoneinfo folder
+    trimmed = importlib.machinery.ModuleSpec("pytz", None, origin=str(tmp_path / "pytz" / "__init__.py"))
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: trimmed)
+    assert not gui_main.skip_pytz_exists_check() and "PYTZ_SKIPEXISTSCHECK" not in os.environ
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)  # no pytz at all
+    assert not gui_main.skip_pytz_exists_check() and "PYTZ_SKIPEXISTSCHECK" not in os.environ
+
+
+def test_babel_finds_the_same_local_zone_with_the_check_skipped():
+    code = "import babel.dates; print(babel.dates.LOCALTZ)"
+    zones = []
+    for skip in ("", "1"):
+        env = {k: v for k, v in os.environ.items() if k != "PYTZ_SKIPEXISTSCHECK"}
+        if skip:
+            env["PYTZ_SKIPEXISTSCHECK"] = skip
+        for tz in ("Asia/Hong_Kong", None):  # from TZ, and from the system's files
+            if tz:
+                env["TZ"] = tz
+            else:
+                env.pop("TZ", None)
+            zones.append(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                        check=True).stdout.strip())
+    assert zones[:2] == zones[2:] and zones[0] == "Asia/Hong_Kong"
