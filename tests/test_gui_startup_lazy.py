@@ -28,24 +28,36 @@ def _shown_widths(window) -> list[int]:
     return _widths(window.holdings_page.view)
 
 
-def test_the_performance_page_makes_its_widgets_when_first_shown(demo_db, make_window, qtbot):
-    window = make_window()
+def test_the_performance_page_makes_its_widgets_after_the_first_paint(demo_db, qtbot, settings):
+    window = _staged_window(qtbot, demo_db, settings)
     page = window.performance_page
-    assert window.findChild(QWidget, "performanceChart") is None  # loaded, not shown: nothing made
+    assert window.snapshot.pending
+    assert window.findChild(QWidget, "performanceChart") is None  # the first paint: nothing made
     assert "summary" not in page.__dict__
+    with qtbot.waitSignal(window.loaded, timeout=20000):
+        pass
+    assert window.findChild(QWidget, "performanceChart") is page.chart  # made once the ledger is loaded
+    assert page.report is None and page.stale  # not measured until shown
     with qtbot.waitSignal(page.measured, timeout=20000):
         window.tabs.setCurrentWidget(page)
-    assert window.findChild(QWidget, "performanceChart") is page.chart
     assert page.report is not None and page.table.rowCount() == len(page.report.holdings)
     assert page.findChild(QWidget, "period1Y").isChecked()  # the period chosen before the widgets existed
 
 
-def test_the_performance_page_makes_its_widgets_when_reached_into_before_shown(demo_db, make_window):
-    window = make_window()
+def test_the_performance_page_makes_its_widgets_when_shown_or_reached_into_first(demo_db, qtbot, settings):
+    window = _staged_window(qtbot, demo_db, settings)
     page = window.performance_page
+    assert window.snapshot.pending and "summary" not in page.__dict__
     assert page.table.rowCount() == 0  # made on the spot, empty until a report is measured
     assert window.findChild(QWidget, "performanceSummary") is page.summary
     assert not hasattr(page, "no_such_widget")  # a missing attribute is still missing
+    other = _staged_window(qtbot, demo_db, settings)
+    assert other.snapshot.pending and "summary" not in other.performance_page.__dict__
+    with qtbot.waitSignal(other.performance_page.measured, timeout=20000):
+        other.tabs.setCurrentWidget(other.performance_page)  # shown before the ledger is loaded
+    assert other.performance_page.report is not None
+    for shown in (window, other):  # both loads finish before the windows close
+        qtbot.waitUntil(lambda shown=shown: not shown.snapshot.pending, timeout=20000)
 
 
 def test_the_hidden_holdings_page_fits_its_columns_when_first_shown(demo_db, qtbot, settings, make_window):

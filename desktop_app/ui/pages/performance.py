@@ -137,7 +137,7 @@ class PerformancePage(QWidget):
         self.period: str | None = "1Y"
         self.custom: tuple[dt.date, dt.date] | None = None
         self.report = None
-        self._built = False  # the widgets are made when the page is first shown or drawn into
+        self._built = False  # the widgets: made once the ledger is loaded, or when first shown or reached into
 
     def __getattr__(self, name: str):
         """The page's widgets (``summary``, ``chart``, ``table``, ``buttons``...) come into being
@@ -219,7 +219,10 @@ class PerformancePage(QWidget):
         self.request()
 
     def ledger_changed(self) -> None:
-        """The window loaded the ledger again: measure now if shown, else when shown."""
+        """The window loaded the ledger again: measure now if shown, else when shown. (The first
+        complete load, after the first paint, makes the widgets, ready for the first switch.)"""
+        if not self._built:
+            self._build()
         self.stale = True
         if self.isVisible():
             self.request()
