@@ -24,11 +24,13 @@ def _unlock(args, db_path) -> int | None:
     """An encrypted ledger's password, before anything opens it: from
     --password-file, else remembered in the keychain, else asked (with
     retries); None when it is known, else the exit code (Cancel: 0, nothing
-    opened or changed). A plain ledger: None at once."""
-    from desktop_app.services import keychain, protection
+    opened or changed). A plain ledger: None at once, having imported only the
+    header check (the services load on the preload thread, while Qt imports)."""
+    from desktop_app.storage.cipher import looks_encrypted
 
-    if not protection.is_encrypted(db_path):
+    if not looks_encrypted(db_path):  # what protection.is_encrypted asks
         return None
+    from desktop_app.services import keychain, protection
     if args.password_file:
         try:
             password = protection.password_from_file(args.password_file)
@@ -167,6 +169,28 @@ def _save_screenshot(window, path: str, db_path) -> str | None:
     return None
 
 
+def skip_pytz_exists_check() -> bool:
+    """Babel's locale data loads ``babel.localtime``, which names the system's time zone through
+    pytz; pytz's first lookup checks that each of its ~600 zone files exists (~20 ms of CPU on
+    the preload thread, competing with the GUI imports). ``PYTZ_SKIPEXISTSCHECK`` is pytz's own
+    switch to skip that check; it is set only when pytz's zone files are there (a trimmed
+    build without them keeps the check, and Babel its fallback zone). True when set."""
+    import os
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    if "PYTZ_SKIPEXISTSCHECK" in os.environ:
+        return False
+    try:
+        spec = find_spec("pytz")
+    except (ImportError, ValueError):
+        return False
+    if spec is None or not spec.origin or not (Path(spec.origin).parent / "zoneinfo" / "Etc" / "UTC").is_file():
+        return False
+    os.environ["PYTZ_SKIPEXISTSCHECK"] = "1"
+    return True
+
+
 def _open_ledger(db_path):
     """On a thread, while the GUI libraries import: create or migrate, check
     integrity and schema, take the daily backup, then compute the first page's
@@ -291,6 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     refused = _unlock(args, db_path)
     if refused is not None:
         return refused
+    skip_pytz_exists_check()
     preloaded, opened = _open_ledger(db_path)
     app = _application()
     window = _window(args, db_path, preloaded, opened)

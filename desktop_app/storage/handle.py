@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,19 +24,36 @@ def _sqlite_utils():
     this app never asks of it (every table is created by the migrations, every
     value written is a str or an int); they cost ~0.35 s of every write
     command's start-up. If they are loaded already (the window after a
-    refresh), nothing is hidden; afterwards they import normally."""
+    refresh), nothing is hidden; afterwards they import normally.
+
+    They are hidden from this thread only: the window's first write (a
+    migration on the preload thread) runs while the GUI thread imports
+    pyqtgraph, and so numpy; hiding them from every thread (``None`` in
+    ``sys.modules``) made that import fail at random."""
     if "sqlite_utils" in sys.modules:
         return sys.modules["sqlite_utils"]
-    hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment] - makes `import name` raise ImportError
+    hider = _HiddenFromThisThread(("pandas", "numpy"))
+    sys.meta_path.insert(0, hider)
     try:
         import sqlite_utils
     finally:
-        for name in hidden:
-            if sys.modules.get(name) is None:
-                del sys.modules[name]
+        sys.meta_path.remove(hider)
     return sqlite_utils
+
+
+class _HiddenFromThisThread:
+    """A meta path finder: ``import NAME`` (a top-level name of ``names``, not
+    yet imported) raises ModuleNotFoundError in the thread that made it, and
+    is left to the other finders in every other thread."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = frozenset(names)
+        self.thread = threading.get_ident()
+
+    def find_spec(self, name: str, path=None, target=None):
+        if name in self.names and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError(f"{name} is not imported by sqlite-utils here", name=name)
+        return None
 
 
 def utils_database(conn: sqlite3.Connection) -> Database:

@@ -16,6 +16,7 @@ from desktop_app.ui.text.i18n import translate
 
 class HoldingsPage(QWidget):
     holding_opened = Signal(object)  # the HoldingValue double-clicked
+    _unfitted = False  # rows shown, columns not yet fitted to them (the first paint, this page hidden)
 
     def __init__(self, model: HoldingsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,8 +42,21 @@ class HoldingsPage(QWidget):
         kept = remember(self.view, _holding_key)  # by symbol: rows added elsewhere come in above and below
         self.model.set_holdings([h for h in report.holdings if h.position.quantity] +
                                 [h for h in report.holdings if not h.position.quantity])
-        fit_columns(self.view, HoldingColumn.NAME, HoldingColumn.NAME)
+        # The first paint shows the overview: the columns of this hidden page are fitted when it is
+        # first shown or when the complete snapshot arrives, whichever comes first (not before the paint).
+        self._unfitted = snapshot.pending and not self.isVisible()
+        if not self._unfitted:
+            self._fit()
         restore(self.view, kept, _holding_key)
+
+    def _fit(self) -> None:
+        fit_columns(self.view, HoldingColumn.NAME, HoldingColumn.NAME)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._unfitted:
+            self._unfitted = False
+            self._fit()
+        super().showEvent(event)
 
     def holding_at(self, index):
         return self.proxy.mapToSource(index).siblingAtColumn(0).data(ROW_ROLE)
