@@ -4,7 +4,8 @@ an older build or another tool): the report, the value chart and
 reads behind ``performance`` and the value chart, which read without the
 join. ``market.close_points`` raised on such a quote: ``performance`` said
 ``unexpected error: KeyError`` (exit 1) and the window could not value the
-ledger."""
+ledger; ``storage.ledger_rows`` on such a transaction: "a stored transaction
+cannot be read", naming nothing, where the report and the chart go on."""
 
 import json
 import sqlite3
@@ -45,3 +46,14 @@ def test_a_quote_of_no_instrument_is_left_out_as_the_join_leaves_it(capsys, exam
     assert {s: [(p.date, p.close, p.currency) for p in ps] for s, ps in points.items()} == \
         {s: [(q.date, q.close, q.currency) for q in qs] for s, qs in closes.items()}
 
+
+def test_a_transaction_of_no_instrument_is_left_out_as_the_join_leaves_it(capsys, example):  # noqa: F811
+    code, before, _ = _performance(capsys, example)
+    assert code == 0
+    # A buy of 1000 at 1 with no instrument: counted, it would change money in (2100.00) and the TWR.
+    _damage(example, "INSERT INTO transactions (instrument_id, date, type, quantity, price, currency, fees, "
+                     f"fingerprint) VALUES ({ORPHAN}, '2024-01-02', 'buy', '1000', '1', 'HKD', '0', 'x')")
+    code, after, err = _performance(capsys, example)
+    assert code == 0, err
+    assert (after["money_in_base"], after["twr"]) == ("2100.00", "0.250000")
+    assert after == before

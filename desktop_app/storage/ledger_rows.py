@@ -34,6 +34,8 @@ def ledger_rows(conn, store: TransactionStore) -> list[LedgerRow]:
 
 
 def _rows(raw: list[tuple], names: dict[int, str]) -> list[LedgerRow]:
+    if any(r[3] not in names for r in raw):  # an instrument gone (foreign keys were off): left out as all() leaves it
+        raw = [r for r in raw if r[3] in names]
     days = {d: dt.date.fromisoformat(d) for d in {r[0] for r in raw}}
     kinds, make, number = TX_TYPES, partial(tuple.__new__, LedgerRow), Decimal  # _make, without its Python frame
     out = [make((days[d], kinds[k], names[n], number(q), number(p), number(f), i, c))
