@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
+from desktop_app.core.booking import sort_key
 from desktop_app.core.bulk import gc_paused
 from desktop_app.core.ledger_pass import LedgerRow
 from desktop_app.core.numbers import StoredValueError
@@ -42,4 +43,7 @@ def _rows(raw: list[tuple], names: dict[int, str]) -> list[LedgerRow]:
            for d, _, i, n, k, q, p, f, c in raw]
     if not all(r.quantity.is_finite() and r.price.is_finite() and r.fees.is_finite() for r in out):
         raise ValueError("a stored number is not finite")
+    if any(day.isoformat() != text for text, day in days.items()):
+        # A date stored in another ISO form ("20240103"): the order of the texts is not the days' order.
+        out.sort(key=sort_key)  # type: ignore[arg-type]  # stable: as all() then in_booking_order order them
     return out
