@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
+from desktop_app.core.booking import sort_key
 from desktop_app.core.bulk import gc_paused
 from desktop_app.core.ledger_pass import LedgerRow
 from desktop_app.core.numbers import StoredValueError
@@ -34,10 +35,15 @@ def ledger_rows(conn, store: TransactionStore) -> list[LedgerRow]:
 
 
 def _rows(raw: list[tuple], names: dict[int, str]) -> list[LedgerRow]:
+    if any(r[3] not in names for r in raw):  # an instrument gone (foreign keys were off): left out as all() leaves it
+        raw = [r for r in raw if r[3] in names]
     days = {d: dt.date.fromisoformat(d) for d in {r[0] for r in raw}}
     kinds, make, number = TX_TYPES, partial(tuple.__new__, LedgerRow), Decimal  # _make, without its Python frame
     out = [make((days[d], kinds[k], names[n], number(q), number(p), number(f), i, c))
            for d, _, i, n, k, q, p, f, c in raw]
     if not all(r.quantity.is_finite() and r.price.is_finite() and r.fees.is_finite() for r in out):
         raise ValueError("a stored number is not finite")
+    if any(day.isoformat() != text for text, day in days.items()):
+        # A date stored in another ISO form ("20240103"): the order of the texts is not the days' order.
+        out.sort(key=sort_key)  # type: ignore[arg-type]  # stable: as all() then in_booking_order order them
     return out

@@ -176,7 +176,9 @@ class MarketStore:
             days = {d: dt.date.fromisoformat(d) for d in {r[1] for r in rows}}
             make, number = partial(tuple.__new__, ClosePoint), Decimal  # ClosePoint(...) without its Python frame
             for instrument, group in groupby(rows, itemgetter(0)):
-                s = names[instrument]
+                s = names.get(instrument)
+                if s is None:  # no such instrument (foreign keys were off): left out, as all_closes' join does
+                    continue
                 out[s] = [make((s, days[d], number(c), cur)) for _, d, c, cur in group]
             if all(p.close.is_finite() for points in out.values() for p in points):
                 return {s: out[s] for s in sorted(out)}
