@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.storage import cipher
+from desktop_app.storage.check_constraints import quick_check_rows
 from desktop_app.storage.file_writes import backup_dir, protected_role
 
 KEEP_RECENT = 10
@@ -59,9 +60,10 @@ def list_backups(db_path: Path) -> list[Backup]:
 
 
 def quick_check(conn: sqlite3.Connection) -> str | None:
-    """None when SQLite finds the file sound, else what it found."""
+    """None when SQLite finds the file sound, else what it found (its CHECK
+    constraints verified a table at a time: ``storage.check_constraints``)."""
     try:
-        rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+        rows = quick_check_rows(conn)
     except sqlite3.DatabaseError as exc:
         return str(exc)
     return None if rows == ["ok"] else "; ".join(rows[:5])
