@@ -20,7 +20,7 @@ from decimal import Decimal
 from desktop_app.core.bulk import gc_paused
 from desktop_app.core.fx import FxTable
 from desktop_app.core.history import Steps, memo_runs, value_steps
-from desktop_app.core.ledger_pass import LedgerRow, replay
+from desktop_app.core.ledger_pass import LedgerRow, Pass, replay
 from desktop_app.core.models import AssetClass, Conversion, Transaction
 from desktop_app.core.performance import (
     Closes,
@@ -36,6 +36,7 @@ from desktop_app.core.numbers import ZERO
 from desktop_app.input import fields
 from desktop_app.input.transaction_entry import linked_symbols
 from desktop_app.services import deliveries as rsu
+from desktop_app.services import performance_cache
 from desktop_app.services.errors import Problems, refuse
 from desktop_app.services.portfolio import Portfolio
 from desktop_app.services.settings import parse_benchmarks
@@ -104,29 +105,42 @@ def period_start(period: str, end: dt.date) -> dt.date | None:
 
 def measure_performance(service: Portfolio, *, start: str | dt.date | None = None, end: str | dt.date | None = None,
                         benchmarks: Sequence[str] | None = None, symbol: str | None = None,
-                        period: str | None = None) -> PerformanceReport:
+                        period: str | None = None, reuse: bool = False) -> PerformanceReport:
     """The period ``start``..``end`` (default: the first transaction to the
     latest priced day; a start before the first transaction starts there),
     or the last ``period`` (one of ``PERIODS``) up to ``end``. The cyclic
     garbage collector waits meanwhile: the hundreds of thousands of rows,
     states and daily figures made hold no cycles, and rescanning them took
-    a third of the time at 100k transactions."""
+    a third of the time at 100k transactions.
+
+    ``reuse`` (the window's period switches): the period-independent part
+    (the ledger read and booked, the closes, marks and rates, the benchmarks'
+    closes) is kept from the last call while the ledger file, today and the
+    end asked for are unchanged (``performance_cache``), so another period
+    only measures. The figures are the same either way."""
     with gc_paused():
-        return _measure_performance(service, start, end, benchmarks, symbol, period)
+        return _measure_performance(service, start, end, benchmarks, symbol, period, reuse)
 
 
-def _measure_performance(service: Portfolio, start: str | dt.date | None, end: str | dt.date | None,
-                         benchmarks: Sequence[str] | None, symbol: str | None, period: str | None
-                         ) -> PerformanceReport:
+@dataclass(slots=True)
+class Prepared:
+    """What a measure over any period ending on ``hi`` starts from."""
+
+    base: str
+    delivered: list[Transaction]
+    rows: Sequence[LedgerRow]
+    first: dt.date
+    hi: dt.date
+    valuing: tuple  # chart_prices(hi): instruments, quotes, marks, rates
+    conversions: list[Conversion]
+    booked: Pass  # flows from ``first``
+    closes: dict[tuple[str, ...], dict[str, Closes]]  # the benchmarks' closes, per list asked for
+
+
+def prepare(service: Portfolio, hi: dt.date | None) -> Prepared:
+    """The period-independent part of the measure up to ``hi`` (None: the latest priced day)."""
     repo, today = service.repo, service.today()
-    p = Problems(_OUTCOME)
-    lo = p.parse("from_date", fields.parse_date, start) if isinstance(start, str) else start
-    hi = p.parse("to_date", lambda t: fields.parse_date(t, today=today), end) if isinstance(end, str) else end
-    wanted = p.parse("benchmark", parse_benchmarks, ",".join(benchmarks)) if benchmarks else None
-    sym = p.parse("symbol", fields.parse_symbol, symbol) if symbol else None
-    p.raise_any()
     settings = service.settings.ledger_settings()
-    base = settings.base_currency
     delivered = rsu.derive(repo)
     rows = ledger_rows(repo.conn, repo.transactions)  # every stored transaction, in booking order
     if not rows and not delivered:
@@ -134,26 +148,56 @@ def _measure_performance(service: Portfolio, start: str | dt.date | None, end: s
                      outcome=_OUTCOME)
     first = min([t.date for t in delivered[:1]] + [r.date for r in rows[:1]])
     hi = hi or _latest_priced_day(service, {r.symbol for r in rows} | {t.symbol for t in delivered}, today)
-    if period is not None and lo is None:
-        lo = period_start(period, hi)
     if hi < first:
         raise refuse("to_date", f"{hi.isoformat()} is before the first transaction, on {first.isoformat()}",
                      "before_first", outcome=_OUTCOME)
-    lo = max(lo or first, first)
+    valuing = service.reports.chart_prices(hi)
+    conversions = repo.holdings.conversions()
+    booked = replay(rows, conversions, delivered, settings.cost_method, FxTable(valuing[3]), settings.base_currency,
+                    first, hi)
+    return Prepared(settings.base_currency, delivered, rows, first, hi, valuing, conversions, booked, {})
+
+
+def _from(booked: Pass, lo: dt.date, first: dt.date) -> Pass:
+    """``booked`` (flows from ``first``) with the flows and missing rates from ``lo`` only."""
+    if lo <= first:
+        return booked
+    flows = {s: kept for s, days in booked.flows.items() if (kept := {d: f for d, f in days.items() if d >= lo})}
+    return Pass(booked.steps, flows, [(s, m) for s, m in booked.missing if m.day >= lo])
+
+
+def _measure_performance(service: Portfolio, start: str | dt.date | None, end: str | dt.date | None,
+                         benchmarks: Sequence[str] | None, symbol: str | None, period: str | None,
+                         reuse: bool = False) -> PerformanceReport:
+    today = service.today()
+    p = Problems(_OUTCOME)
+    lo = p.parse("from_date", fields.parse_date, start) if isinstance(start, str) else start
+    hi = p.parse("to_date", lambda t: fields.parse_date(t, today=today), end) if isinstance(end, str) else end
+    wanted = p.parse("benchmark", parse_benchmarks, ",".join(benchmarks)) if benchmarks else None
+    sym = p.parse("symbol", fields.parse_symbol, symbol) if symbol else None
+    p.raise_any()
+    prep = performance_cache.prepared(service, hi, prepare) if reuse else prepare(service, hi)
+    hi, base, rows, delivered = prep.hi, prep.base, prep.rows, prep.delivered
+    if period is not None and lo is None:
+        lo = period_start(period, hi)
+    lo = max(lo or prep.first, prep.first)
     if lo > hi:
         raise refuse("from_date", f"{lo.isoformat()} is after the period's last day, {hi.isoformat()}", "after_end",
                      outcome=_OUTCOME)
-    instruments, quotes, marks, rates = service.reports.chart_prices(hi)
+    instruments = prep.valuing[0]
     if sym is not None and sym not in instruments:
         raise refuse("symbol", f"{sym} is not in this database", "unknown_symbol", (sym,), _OUTCOME)
-    conversions = repo.holdings.conversions()
-    booked = replay(rows, conversions, delivered, settings.cost_method, FxTable(rates), base, lo, hi)
+    conversions = prep.conversions
+    booked = _from(prep.booked, lo, prep.first)
     steps = booked.steps
     warnings = _missing_rates(booked.missing, rows, delivered, base, lo, hi)
-    ledger = _Ledger(conversions, steps, (instruments, quotes, marks, rates), booked.flows)
+    ledger = _Ledger(conversions, steps, prep.valuing, booked.flows)
     memo: dict = {}
     overall = _measure(ledger, None, lo, hi, base, memo, warnings)
-    closes = _benchmark_closes(service, wanted.split(",") if wanted else service.settings.benchmarks())
+    listed = tuple(wanted.split(",") if wanted else service.settings.benchmarks())
+    closes = prep.closes.get(listed)
+    if closes is None:
+        closes = prep.closes[listed] = _benchmark_closes(service, listed)
     bench = tuple(_benchmark(s, c, overall, warnings) for s, c in closes.items())
     first_closes = next(iter(closes.values()), None)
     groups = _groups(steps, conversions)

@@ -248,7 +248,7 @@ class PerformancePage(QWidget):
         generation, period = self._generation, self.period
 
         def measure(service):
-            return measure_performance(service, start=start, end=end, period=None if start else period)
+            return measure_performance(service, start=start, end=end, period=None if start else period, reuse=True)
 
         def done(report) -> None:
             if generation == self._generation:  # not an answer to an older question
