@@ -252,3 +252,20 @@ def test_a_stored_number_named_with_its_column_is_worded_in_the_windows_language
     assert store_error_text(refused.value) == "row 1 of the transactions table holds 'abc', which cannot be read back"
     chinese = in_language("zh_CN", lambda: store_error_text(refused.value))
     assert HAN.search(chinese) and not ENGLISH.search(chinese), chinese
+
+
+def test_the_performance_page_words_a_damaged_ledger_in_the_windows_language(qapp):
+    """The Performance page showed a failure's own text: storage's English in a Chinese window."""
+    from desktop_app.core.numbers import StoredValueError
+    from desktop_app.ui.pages.performance import PerformancePage
+    from desktop_app.ui.text.formatting import Formatter
+
+    error = StoredValueError("stored value 'abc' in transactions row id 1, column price is not a number")
+
+    def shown() -> str:
+        page = PerformancePage(Formatter("zh_CN"), "red_up")
+        page.show_failed(error)
+        return page.summary.text()
+
+    chinese = in_language("zh_CN", shown)
+    assert HAN.search(chinese) and not ENGLISH.search(chinese), chinese
