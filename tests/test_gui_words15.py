@@ -233,3 +233,39 @@ def test_a_stored_value_that_cannot_be_read_is_worded_in_the_windows_language(qa
     for error in errors:
         chinese = in_language("zh_CN", lambda error=error: store_error_text(error))
         assert HAN.search(chinese) and not ENGLISH.search(chinese), chinese
+
+
+def test_a_stored_number_named_with_its_column_is_worded_in_the_windows_language(qapp, tmp_path):
+    """A transaction's damaged price is named "..., column price" by the store: the window quoted it in English
+    ("无法为此账本估值：stored value 'abc' in transactions row id 1, column price is not a number")."""
+    from desktop_app import cli
+    from desktop_app.core.numbers import StoredValueError
+    from desktop_app.ui.text.store_words import store_error_text
+
+    db = tmp_path / "ledger.sqlite3"
+    assert cli.main(["--db", str(db), "demo"]) == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE transactions SET price = 'abc' WHERE id = 1")
+    with SqliteRepository(db) as repo, pytest.raises(StoredValueError) as refused:
+        repo.transactions.all()
+    assert "column price" in str(refused.value)
+    assert store_error_text(refused.value) == "row 1 of the transactions table holds 'abc', which cannot be read back"
+    chinese = in_language("zh_CN", lambda: store_error_text(refused.value))
+    assert HAN.search(chinese) and not ENGLISH.search(chinese), chinese
+
+
+def test_the_performance_page_words_a_damaged_ledger_in_the_windows_language(qapp):
+    """The Performance page showed a failure's own text: storage's English in a Chinese window."""
+    from desktop_app.core.numbers import StoredValueError
+    from desktop_app.ui.pages.performance import PerformancePage
+    from desktop_app.ui.text.formatting import Formatter
+
+    error = StoredValueError("stored value 'abc' in transactions row id 1, column price is not a number")
+
+    def shown() -> str:
+        page = PerformancePage(Formatter("zh_CN"), "red_up")
+        page.show_failed(error)
+        return page.summary.text()
+
+    chinese = in_language("zh_CN", shown)
+    assert HAN.search(chinese) and not ENGLISH.search(chinese), chinese

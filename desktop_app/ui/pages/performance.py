@@ -266,8 +266,10 @@ class PerformancePage(QWidget):
 
         if isinstance(error, Rejected):
             self.summary.setText("\n".join(messages.describe(e) for e in error.errors[:4]))
-        else:
-            self.summary.setText(str(error) or type(error).__name__)
+        else:  # e.g. a damaged ledger: storage's English worded in the window's language
+            from desktop_app.ui.text.store_words import store_error_text
+
+            self.summary.setText(store_error_text(error) or type(error).__name__)
         self.measured.emit()
 
     def _coloured(self, value: Decimal | None) -> str:

@@ -36,7 +36,7 @@ def read_only_text(reason, db_path) -> str:
 
 # ``core.numbers.StoredValueError``'s shapes (storage/rows.py, transaction_store.py, import_stage.py): a value
 # in a table's row that cannot be read back (damage, not input).
-_STORED_VALUE = (r"stored (?:date|value|source|type) (.+) in (\w+) row (?:id )?(\S+) is not "
+_STORED_VALUE = (r"stored (?:date|value|source|type) (.+) in (\w+) row (?:id )?(\S+?)(?:, column \w+)? is not "
                  r"(?:a date|a number|a finite number|a mark source|a transaction type)")
 _STORED_ROW = r"(\w+) row id (\d+) (?:cannot be read \(.*\)|holds a number that is not finite)"
 
