@@ -76,6 +76,31 @@ def test_undo_puts_back_what_the_ledger_held(demo_db, make_window, qtbot, monkey
     assert "benchmarks" not in stored_settings(demo_db) and "tax_rate" not in stored_settings(demo_db)
 
 
+def test_undo_of_a_save_with_the_base_currency_puts_it_back_too(demo_db, make_window, qtbot, monkeypatch, capsys,
+                                                                  settings):
+    # One save: base HKD -> USD and the benchmarks. "Undo settings change" must
+    # put back both, and the window (reloaded) values in HKD again.
+    window = make_window()
+    run, _seen = fill(qtbot, benchmarks="^HSI")
+
+    def also_base(dialog):
+        dialog.base.setCurrentText("USD")
+        return run(dialog)
+
+    monkeypatch.setattr(window, "exec_dialog", also_base)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.open_settings()
+    window.db_tasks.wait()
+    after = cli_settings(demo_db, capsys)
+    assert (after["base_currency"], after["benchmarks"]) == ("USD", ["^HSI"]) and settings.base_currency == "USD"
+    assert "settings change" in window.undo_action.text()
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.undo()
+    back = cli_settings(demo_db, capsys)
+    assert (back["base_currency"], back["benchmarks"]) == ("HKD", ["^HSI", "HSTECH.HK"])
+    assert settings.base_currency == "HKD" and not window.undo_action.isEnabled()
+
+
 def test_bad_values_are_named_and_nothing_is_saved(demo_db, make_window, qtbot, monkeypatch, capsys, settings):
     from tests.test_gui_settings import stored_settings
 

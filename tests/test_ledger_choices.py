@@ -64,3 +64,21 @@ def test_undo_puts_back_each_value_and_removes_what_was_never_stored(service, re
     assert read_choices(service) == LedgerChoices("^HSI", "flat", "30", "5")
     restore(service, before)
     assert stored(repo) == {"tax_regime": "prc"}
+
+
+def test_undo_of_a_save_with_the_base_currency_puts_back_every_setting_it_wrote(service, repo):
+    # The ledger stores HKD and FIFO; one save changes the base currency to USD
+    # and the benchmarks: Undo must put back both (not only the benchmarks row),
+    # leave the untouched stored cost method as it is, and remove the two
+    # staleness keys that save wrote because they had never been stored.
+    repo.set_setting("base_currency", "HKD")
+    repo.set_setting("cost_method", "fifo")
+    values = {"base_currency": "USD", "cost_method": "fifo", "listed_stale_days": "7", "private_stale_days": "90"}
+    before = save_settings(service, values, {"base_currency"}, {"benchmarks": "^HSI"})
+    assert before == {"benchmarks": None, "base_currency": "HKD", "listed_stale_days": None,
+                      "private_stale_days": None}
+    assert repo.setting("base_currency") == "USD"
+    restore(service, before)
+    assert repo.setting("base_currency") == "HKD" and repo.setting("cost_method") == "fifo"
+    assert repo.setting("benchmarks") is None
+    assert repo.setting("listed_stale_days") is None and repo.setting("private_stale_days") is None

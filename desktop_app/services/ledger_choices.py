@@ -30,6 +30,8 @@ from desktop_app.services.settings import (
 )
 
 KEYS = (SETTING_BENCHMARKS, SETTING_TAX_REGIME, SETTING_TAX_RATE, SETTING_TAX_OTHER_INCOME)
+# The window's own copy of ledger settings (``share_settings``): a save may change them too, and Undo puts them back.
+SHARED_KEYS = ("base_currency", "cost_method", "listed_stale_days", "private_stale_days")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +89,13 @@ def save_settings(svc: Portfolio, values: dict[str, str], changed: set[str], cho
     """In one write: the window's ledger settings (``share_settings``) and
     the ``choices`` the user changed (``KEYS``: a rate of None removes the
     stored one), checked as the CLI checks them, all or nothing. Returns what
-    each of ``choices``' keys held before (None: never stored), for Undo."""
+    each key it writes (``choices``' and the shared ones ``share_settings``
+    writes) held before (None: never stored), for Undo."""
     with svc.repo.write():
         before = {key: svc.repo.setting(key) for key in choices}
+        for key in values:
+            if key in SHARED_KEYS and (key in changed or svc.repo.setting(key) is None):
+                before[key] = svc.repo.setting(key)
         share_settings(svc, values, changed)
         if SETTING_BENCHMARKS in choices:
             svc.settings.update_settings(benchmarks=choices[SETTING_BENCHMARKS])
@@ -107,10 +113,11 @@ def save_settings(svc: Portfolio, values: dict[str, str], changed: set[str], cho
 
 
 def restore(svc: Portfolio, before: dict[str, str | None]) -> None:
-    """Undo of a save: each setting back to what it held (None: removed)."""
+    """Undo of a save: each setting back to what it held (None: removed),
+    the benchmarks and tax rows and the shared ones alike, in one write."""
     with svc.repo.write():
         for key, value in before.items():
-            if key not in KEYS:
+            if key not in KEYS and key not in SHARED_KEYS:
                 continue
             if value is None:
                 svc.repo.delete_setting(key)

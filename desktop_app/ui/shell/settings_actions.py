@@ -4,8 +4,8 @@ The window's own choices (language, colours, refresh on start) go to
 QSettings; the ledger's (base currency, cost method, staleness, the
 benchmarks, the tax regime, rate and other income) go to the ledger, as the
 command line's ``settings`` keeps them, in one checked write on the database
-worker. A change of the benchmarks or the tax settings is undoable (Undo puts
-back what the ledger held). Strings keep the ``MainWindow`` context of the
+worker. A change of any of them is undoable (Undo puts back what the ledger
+held, every setting of that save in one write). Strings keep the ``MainWindow`` context of the
 translation catalogues."""
 
 from __future__ import annotations
@@ -40,27 +40,42 @@ def open_settings(window) -> None:
             dialog.set_ledger_choices(choices)
 
     window.db_tasks.run(window.context.with_service(read_choices), show, lambda _error: None)
-    before = ledger_values(window.settings)
+    before, previous = ledger_values(window.settings), window.settings.ledger_defaults()
     if not window.exec_dialog(dialog):
         return
     after = ledger_values(window.settings)
-    _store(window, after, {k for k, v in after.items() if v != before[k]}, dict(dialog.choice_changes))
+    _store(window, after, {k for k, v in after.items() if v != before[k]}, dict(dialog.choice_changes), previous)
     window.apply_settings()
 
 
-def _store(window, values: dict[str, str], changed: set[str], choices: dict[str, str | None]) -> None:
+def _store(window, values: dict[str, str], changed: set[str], choices: dict[str, str | None], previous) -> None:
     """Store in the ledger the settings the user changed in the dialog, and
     the ones the ledger has never stored (it was shown with the window's);
     leave alone a stored one the user did not touch, which the command line
-    may have changed since this window read it. A change of the benchmarks or
-    tax settings goes on the undo stack."""
+    may have changed since this window read it. A change of any ledger
+    setting goes on the undo stack (its Undo puts back all this save wrote;
+    the window reloads after it, taking the ledger's base currency and cost
+    method back)."""
     if window.read_only:
         return
     from desktop_app.services.ledger_choices import save_settings
 
     def saved(before: dict[str, str | None]) -> None:
-        if choices:
-            window.push_undo(RestoreSettings(translate("MainWindow", "settings change"), tuple(before.items())))
+        if choices or changed:  # Undo puts back every ledger setting this save wrote
+            window.push_undo(RestoreSettings(translate("MainWindow", "settings change"), tuple(before.items()),
+                                             lambda: _put_back(window.settings, previous, changed)))
 
     window.db_tasks.run(window.context.with_service(lambda svc: save_settings(svc, values, changed, choices)), saved,
                         window.show_error)
+
+
+def _put_back(settings, previous, changed: set[str]) -> None:
+    """Undo's part in the window: its own copy of the ledger settings this
+    save changed back to ``previous`` (what a ledger that no longer stores
+    them is valued with; one that does is adopted on the reload)."""
+    if "base_currency" in changed:
+        settings.base_currency = previous.base_currency
+    if "cost_method" in changed:
+        settings.cost_method = previous.cost_method
+    if changed & {"listed_stale_days", "private_stale_days"}:
+        settings.staleness = previous.staleness

@@ -110,10 +110,14 @@ class RemoveImport(UndoCommand):
 
 @dataclass(frozen=True)
 class RestoreSettings(UndoCommand):
-    """Undoes a change of the ledger's benchmarks or tax settings: each back
-    to what it held (None: never stored)."""
+    """Undoes a save of the ledger's settings (base currency, cost method,
+    staleness, benchmarks, tax): each back to what it held (None: never stored)."""
 
     before: tuple[tuple[str, str | None], ...]
+    # Run in the window once undone (before its reload): puts the window's own
+    # copy of the base currency, cost method and staleness back, which a
+    # ledger that no longer stores them is valued with.
+    on_undone: Callable[[], None] | None = None
 
     def undo(self, svc) -> None:
         from desktop_app.services.ledger_choices import restore
@@ -158,6 +162,8 @@ class UndoStack:
         under a new id takes the older entries that named it along."""
         if isinstance(command, RestoreDeletedTransaction) and result is not None:
             self.renumber(command.old_id, result)
+        if isinstance(command, RestoreSettings) and command.on_undone is not None:
+            command.on_undone()
 
     def renumber(self, old_id: int, new_id: int) -> None:
         self._commands = [c.renumbered(old_id, new_id) for c in self._commands]
