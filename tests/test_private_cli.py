@@ -175,6 +175,32 @@ def test_a_private_holding_does_not_merge_into_a_listing_converted_into_earlier(
     assert holding(report(capsys, db), "2513.HK")["quantity"] == "2000"
 
 
+def test_a_private_holding_does_not_merge_into_a_listing_held_through_rsu_deliveries(capsys, db):
+    """0100.HK here is listed (a close) and held only through an RSU grant
+    (no transaction of it stored): 480 units from 2024-01-01 over 48 months with a 12-month cliff,
+    so 120 shares were delivered on 2025-01-01 (12/48 x 480), before the
+    conversion date. MOONSHOT "converting" into 0100.HK would add its shares
+    to them: refused as a listing held through transactions is, naming the
+    delivery and --merge, nothing written."""
+    tx = Path(db).parent / "only-grant.csv"
+    tx.write_bytes(csv_bytes("2025-06-15,buy,MOONSHOT,Moonshot AI,private,1000,12.50,USD,250,SPV,"))
+    path = str(Path(db).parent / "rsu.sqlite3")
+    assert cli.main(["--db", path, "import-transactions", str(tx)]) == 0
+    prices = Path(db).parent / "closes.csv"  # a close makes 0100.HK a listed instrument with no transaction
+    prices.write_text("date,symbol,close,currency\n2024-12-31,0100.HK,50,HKD\n")
+    assert run(capsys, "--db", path, "import-prices", str(prices))[0] == 0
+    assert run(capsys, "--db", path, "add-grant", "--symbol", "0100", "--type", "rsu", "--granted", "2024-01-01",
+               "--quantity", "480", "--currency", "HKD", "--vesting-start", "2024-01-01", "--cliff-months", "12",
+               "--vesting-months", "48", "--frequency", "monthly", "--id", "R1")[0] == 0
+    before = digest(path)
+    code, _, err = run(capsys, "--db", path, "convert", "MOONSHOT", "0100", "--date", "2026-11-30", "--ratio", "1",
+                       "--fx-rate", "7.8")
+    assert code == 2 and "Traceback" not in err, err
+    assert "TO: 0100.HK was listed before 2026-11-30 (RSU grant R1 delivered 120 on 2025-01-01)" in err
+    assert "--merge" in err
+    assert digest(path) == before
+
+
 def test_an_earlier_exercise_cannot_push_later_ones_past_what_had_vested(capsys, db):
     assert run(capsys, "--db", db, "add-grant", "--symbol", "ACME", "--type", "option", "--granted", "2022-01-31",
                "--quantity", "1000", "--strike", "1", "--currency", "USD", "--vesting-start", "2022-01-31",

@@ -16,6 +16,7 @@ from decimal import Decimal
 from desktop_app.input import fields
 from desktop_app.input.csv_formats import transaction_record
 from desktop_app.input.transaction_entry import linked_symbols
+from desktop_app.core.deliveries import vest_increments
 from desktop_app.core.fx import FxTable
 from desktop_app.core.fx_checks import rate_problem
 from desktop_app.input.grant_entry import check_grant, whole_number
@@ -23,7 +24,7 @@ from desktop_app.core.booking import BookingIssue, BookingRules, book
 from desktop_app.input.lockup_entry import check_new_lockup
 from desktop_app.input.mark_entry import check_mark
 from desktop_app.core.models import AssetClass, Conversion, Instrument, Lockup, Mark, Transaction, TxType
-from desktop_app.core.numbers import HUNDRED, ZERO
+from desktop_app.core.numbers import HUNDRED, ZERO, plain
 from desktop_app.core.symbols import exchange_of, listing_currency
 from desktop_app.core.valuation import LedgerInconsistent
 from desktop_app.core.vesting import (
@@ -392,12 +393,19 @@ class PrivateHoldingsService:
 
     def _listed_before(self, symbol: str, day: dt.date) -> tuple[dt.date, str] | None:
         """The first sign of ``symbol`` listed before ``day`` (a transaction,
-        or a conversion into it): its date and what it was, or None. Holdings
+        a conversion into it, or an RSU delivery of it): its date and what it was, or None. Holdings
         that list into one symbol at its IPO convert on the same day."""
         signs = [(t.date, f"a {t.type.value} on {t.date.isoformat()}")
                  for t in self.repo.transactions.all(symbols={symbol})[:1] if t.date < day]
+        conversions = self.repo.holdings.conversions()
         signs += [(c.date, f"{c.from_symbol} became {symbol} on {c.date.isoformat()}")
-                  for c in self.repo.holdings.conversions() if c.to_symbol == symbol and c.date < day]
+                  for c in conversions if c.to_symbol == symbol and c.date < day]
+        # An RSU grant on the listing that delivered its shares before ``day`` (held with no transaction);
+        # not one a conversion restated (granted on private shares: those converted on their IPO day, above).
+        signs += [(when, f"RSU grant {g.id} delivered {plain(units)} on {when.isoformat()}")
+                  for g in self.repo.holdings.grants() if g.type is GrantType.RSU and g.symbol == symbol
+                  and not any(c.to_symbol == symbol and c.date > g.granted for c in conversions)
+                  for when, units in vest_increments(g) if when < day]
         return min(signs, default=None)
 
     def _carry_rate(self, from_ccy: str, to_ccy: str, typed: Decimal | None, day: dt.date) -> Decimal:
