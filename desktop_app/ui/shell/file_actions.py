@@ -205,9 +205,11 @@ class FileActions(QObject):
             return
 
         def job() -> object:
+            from desktop_app.services import performance_cache
             from desktop_app.services.backups import RestoreFailed, restore
 
             self.watch.release()  # Windows replaces no file that is open
+            performance_cache.forget()  # another ledger comes in: the old one's prepared measure goes
             try:
                 return restore(self.host.context.db_path, Path(path))
             except RestoreFailed as exc:

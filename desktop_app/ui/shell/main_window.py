@@ -471,4 +471,7 @@ class MainWindow(QMainWindow):
         self.net_tasks.wait(5000)
         self.db_tasks.wait(10000)
         self.ledger_watch.stop()
+        from desktop_app.services import performance_cache
+
+        performance_cache.forget()  # the Performance page's prepared measure (~150 MB at 100k) goes with the ledger
         super().closeEvent(event)
