@@ -52,3 +52,14 @@ def english_again() -> None:
     from desktop_app.ui.text.i18n import install_translator
 
     install_translator("en")
+
+
+def stored_rows(db_path) -> list[tuple]:
+    """Every stored transaction row, by id, read through a connection of its own (closed after)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute("SELECT * FROM transactions ORDER BY id").fetchall()
+    finally:
+        conn.close()

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from tests.test_gui_import_wizard import PREVIEW, choose, next_to, run_wizard, wait_status
+from tests.gui_support import stored_rows
 
 FILES = Path(__file__).parent / "broker_files"
-
-
-def _rows(db_path):
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute("SELECT * FROM transactions ORDER BY id").fetchall()
-    finally:
-        conn.close()
 
 
 def _import(window, qtbot, monkeypatch, path, word="Imported"):
@@ -37,12 +29,12 @@ def test_undo_of_an_import_that_cancelled_a_stored_trade_gives_the_ledger_back_a
     # h2's TradeCancel had removed, gone.
     window = make_window()
     _import(window, qtbot, monkeypatch, FILES / "import_ibkr_h1.xml", "Imported 5")
-    before = _rows(db_path)
+    before = stored_rows(db_path)
     assert len(before) == 5
     _import(window, qtbot, monkeypatch, FILES / "import_ibkr_h2.xml", "Imported 2")
-    assert len(_rows(db_path)) == 6  # 5 - the cancelled 2513.HK buy + the sale and the dividend
+    assert len(stored_rows(db_path)) == 6  # 5 - the cancelled 2513.HK buy + the sale and the dividend
     qtbot.waitUntil(lambda: window.undo_action.text() == "Undo import of 2 transactions", timeout=20000)
     window.undo()
     wait_status(window, qtbot, "Undone")
     window.db_tasks.wait()
-    assert _rows(db_path) == before
+    assert stored_rows(db_path) == before

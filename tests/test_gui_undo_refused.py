@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from desktop_app.ui.shell.undo import RemoveImport
+from tests.gui_support import stored_rows
 
 FILES = Path(__file__).parent / "broker_files"
-
-
-def _rows(db_path):
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute("SELECT * FROM transactions ORDER BY id").fetchall()
-    finally:
-        conn.close()
 
 
 def test_a_refused_undo_of_an_import_stays_on_the_stack_and_the_user_is_told_why(db_path, make_window, qtbot,
@@ -38,11 +30,11 @@ def test_a_refused_undo_of_an_import_stays_on_the_stack_and_the_user_is_told_why
     command = RemoveImport("import of 5 transactions", result.added, result.removed, keys=result.keys)
     window.push_undo(command)
     window._update_actions()
-    before = _rows(db_path)
+    before = stored_rows(db_path)
     window.undo()
     qtbot.waitUntil(lambda: bool(seen), timeout=20000)
     window.db_tasks.wait()
-    assert "a later sale larger than the position" in seen[0] and _rows(db_path) == before  # why; nothing removed
+    assert "a later sale larger than the position" in seen[0] and stored_rows(db_path) == before  # why; nothing removed
     assert window.undo_stack.top() is command and len(window.undo_stack) == 1
     qtbot.waitUntil(lambda: window.undo_action.isEnabled(), timeout=5000)
     assert window.undo_action.text() == "Undo import of 5 transactions"

@@ -15,6 +15,7 @@ from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import TODAY
 from tests.test_gui_import_wizard import PREVIEW, choose, next_to, run_wizard, wait_status
+from tests.gui_support import stored_rows
 
 FILES = Path(__file__).parent / "broker_files"
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -29,11 +30,6 @@ def in_language(language, fn):
         return fn()
     finally:
         install_translator("en")
-
-
-def _rows(db):
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT * FROM transactions ORDER BY id").fetchall()
 
 
 def _cancel_only(tmp_path) -> Path:
@@ -67,7 +63,7 @@ def test_a_file_that_only_cancels_can_be_imported_from_the_wizard(db_path, make_
                                                                   monkeypatch):
     with SqliteRepository(db_path) as repo:
         Portfolio(repo, today=lambda: TODAY).ledger.import_transactions(FILES / "import_ibkr_h1.xml")
-    before = _rows(db_path)
+    before = stored_rows(db_path)
     window = make_window()
     path = _cancel_only(tmp_path)
     seen = {}
@@ -87,12 +83,12 @@ def test_a_file_that_only_cancels_can_be_imported_from_the_wizard(db_path, make_
                     "enabled": True}
     # (The file's cancel line itself is then listed as skipped, as the command line lists it.)
     assert message.startswith("Imported 0 transactions. Removed as cancelled by the file: 1.")
-    assert [r[0] for r in _rows(db_path)] == [r[0] for r in before if r[0] != 2]
+    assert [r[0] for r in stored_rows(db_path)] == [r[0] for r in before if r[0] != 2]
     window.db_tasks.wait()
     # Not waitSignal(window.loaded): the import's own reload may still emit it after the
     # wait above, before the undo has run (seen once in a full GUI run).
     window.undo()
-    qtbot.waitUntil(lambda: _rows(db_path) == before, timeout=20000)
+    qtbot.waitUntil(lambda: stored_rows(db_path) == before, timeout=20000)
     window.db_tasks.wait()
 
 
