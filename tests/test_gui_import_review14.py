@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_gui_import_wizard import PREVIEW, choose, next_to, run_wizard, wait_status
 from tests.gui_support import stored_rows
+from tests.test_gui_import_wizard import PREVIEW, choose, next_to, run_wizard, wait_status
 
 FILES = Path(__file__).parent / "broker_files"
 
