@@ -248,3 +248,44 @@ def test_one_pass_books_as_the_value_chart_does(generated):
         for end in (d(2022, 12, 31), IPO, LAST):
             booked = replay(rows, conversions, delivered, method, FxTable(), "HKD", end, end)
             assert booked.steps == holding_steps(stored, conversions, end, method, delivered), end
+
+
+def _printed(period, pme=None):
+    """What ``performance`` prints of a period (no days): the kept figures."""
+    return {"twr": period.twr, "twr_annualized": period.twr_annualized, "xirr": period.xirr,
+            "money_in": period.money_in, "money_out": period.money_out, "value_start": period.value_start,
+            "value_end": period.value_end, "moic": period.moic(), "pme": pme}
+
+
+@pytest.mark.parametrize("lo, hi", PERIODS[:4] + PERIODS[5:])
+def test_the_kept_figures_agree_with_the_long_way_round(generated, lo, hi, monkeypatch):
+    """The command line's path (``keep=True``): measured and kept by the
+    first call, read back by the second (measuring again would fail here),
+    and every figure equal to the reference's: portfolio, each holding,
+    the private holdings together, the benchmark's PME."""
+    from desktop_app.services import performance as perf
+
+    with SqliteRepository(generated) as repo:
+        service = Portfolio(repo)
+        first = measure_performance(service, start=lo, end=hi, benchmarks=["^HSI"], keep=True)
+        monkeypatch.setattr(perf, "_measure_performance", lambda *a: pytest.fail("measured again"))
+        report = measure_performance(service, start=lo, end=hi, benchmarks=["^HSI"], keep=True)
+        assert report == first
+        closes = Closes((q.date, q.close) for q in repo.market.closes("^HSI"))
+        lo, hi = report.start, report.end
+        assert _printed(report.period, report.benchmarks[0].pme) == _printed_reference(
+            _reference(service, None, lo, hi, closes))
+        held = {h.symbol: h for h in report.holdings}
+        for name, group in GROUPS.items():
+            expected = _reference(service, group, lo, hi, closes)
+            if name in held:
+                assert _printed(held[name].period, held[name].pme) == _printed_reference(expected), name
+            else:
+                assert all(r is None for r in expected["returns"]), name
+        if report.private is not None:
+            private = _reference(service, PRIVATE, lo, hi, closes)
+            assert _printed(report.private) == _printed_reference({**private, "pme": None})
+
+
+def _printed_reference(expected):
+    return {k: v for k, v in expected.items() if k not in ("values", "returns", "cumulative")}

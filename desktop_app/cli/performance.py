@@ -100,7 +100,7 @@ def performance(call: Call) -> None:
 
     args = call.args
     report = measure_performance(call.service, start=args.start, end=args.end, benchmarks=args.benchmark,
-                                 symbol=args.symbol)
+                                 symbol=args.symbol, keep=True)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:

@@ -146,6 +146,36 @@ class Period:
         return None if not paid_in else (self.money_out + self.value_end) / paid_in
 
 
+@dataclass(frozen=True, slots=True)
+class PeriodSummary:
+    """A measured period's figures without its days (what ``performance``
+    prints, kept between runs): the same properties as ``Period``'s, from
+    its values (``twr``: None when no day counted; ``xirr`` as computed)."""
+
+    start: dt.date
+    end: dt.date
+    value_start: Decimal
+    value_end: Decimal
+    money_in: Decimal
+    money_out: Decimal
+    twr: Decimal | None
+    xirr: Decimal | None
+    counted: int
+
+    @classmethod
+    def of(cls, period: Period) -> PeriodSummary:
+        return cls(period.start, period.end, period.value_start, period.value_end, period.money_in,
+                   period.money_out, period.twr, period.xirr, period.counted)
+
+    @property
+    def twr_annualized(self) -> Decimal | None:
+        return annualized(self.twr, (self.end - self.start).days + 1)
+
+    def moic(self) -> Decimal | None:
+        paid_in = self.money_in
+        return None if not paid_in else (self.money_out + self.value_end) / paid_in
+
+
 def annualized(twr: Decimal | None, days: int) -> Decimal | None:
     """(1 + TWR) ** (365 / days) - 1 for a period of a year or more, else None."""
     if twr is None or days < YEAR_DAYS or twr <= -ONE:

@@ -38,6 +38,7 @@ from desktop_app.input.transaction_entry import linked_symbols
 from desktop_app.services import deliveries as rsu
 from desktop_app.services import performance_cache
 from desktop_app.services.errors import Problems, refuse
+from desktop_app.services.performance_report import BenchmarkResult, HoldingResult, PerformanceReport
 from desktop_app.services.portfolio import Portfolio
 from desktop_app.services.settings import parse_benchmarks
 from desktop_app.storage.ledger_rows import ledger_rows
@@ -45,38 +46,6 @@ from desktop_app.storage.ledger_rows import ledger_rows
 PERIODS = ("1M", "3M", "YTD", "1Y", "3Y", "ALL")  # the window's period buttons
 COVERING_DAYS = 14  # a benchmark's close this much older than a day does not cover it (holidays are shorter)
 _OUTCOME = "nothing was measured"
-
-
-@dataclass(frozen=True, slots=True)
-class BenchmarkResult:
-    symbol: str
-    ret: Decimal | None  # None: its closes do not cover the period
-    pme: Decimal | None
-    curve: tuple[Decimal | None, ...]  # its return from the first day to each day of the period
-
-
-@dataclass(frozen=True, slots=True)
-class HoldingResult:
-    symbol: str
-    period: Period
-    pme: Decimal | None  # against the first benchmark
-
-    @property
-    def moic(self) -> Decimal | None:
-        return self.period.moic()
-
-
-@dataclass(frozen=True, slots=True)
-class PerformanceReport:
-    start: dt.date
-    end: dt.date
-    base_currency: str
-    period: Period  # the portfolio's, or the one holding's (``symbol``)
-    benchmarks: tuple[BenchmarkResult, ...]
-    holdings: tuple[HoldingResult, ...]
-    private: Period | None  # the private holdings together (None without any)
-    warnings: tuple[str, ...]
-    symbol: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +74,7 @@ def period_start(period: str, end: dt.date) -> dt.date | None:
 
 def measure_performance(service: Portfolio, *, start: str | dt.date | None = None, end: str | dt.date | None = None,
                         benchmarks: Sequence[str] | None = None, symbol: str | None = None,
-                        period: str | None = None, reuse: bool = False) -> PerformanceReport:
+                        period: str | None = None, reuse: bool = False, keep: bool = False) -> PerformanceReport:
     """The period ``start``..``end`` (default: the first transaction to the
     latest priced day; a start before the first transaction starts there),
     or the last ``period`` (one of ``PERIODS``) up to ``end``. The cyclic
@@ -117,8 +86,18 @@ def measure_performance(service: Portfolio, *, start: str | dt.date | None = Non
     (the ledger read and booked, the closes, marks and rates, the benchmarks'
     closes) is kept from the last call while the ledger file, today and the
     end asked for are unchanged (``performance_cache``), so another period
-    only measures. The figures are the same either way."""
+    only measures. The figures are the same either way.
+
+    ``keep`` (the command line): the figures only (``PeriodSummary``, no
+    days), read from the ledger's kept results when the same was asked
+    since its last write, else measured and kept (``performance_kept``)."""
     with gc_paused():
+        if keep:
+            from desktop_app.services import performance_kept
+
+            asked = {"start": start, "end": end, "benchmarks": benchmarks, "symbol": symbol, "period": period}
+            return performance_kept.measured(
+                service, asked, lambda: _measure_performance(service, start, end, benchmarks, symbol, period, reuse))
         return _measure_performance(service, start, end, benchmarks, symbol, period, reuse)
 
 

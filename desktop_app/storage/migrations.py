@@ -246,6 +246,14 @@ def _v9_source_keys(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS transactions_by_fingerprint")
 
 
+def _v10_performance_results(db: Database) -> None:
+    # Kept ``performance`` results (issue 16), emptied by triggers on every
+    # table the figures depend on: storage/performance_results.py.
+    from desktop_app.storage.performance_results import install
+
+    install(db.conn)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
@@ -256,6 +264,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("lockup_start", _v7_lockup_start),
     ("holding_checkpoints", _v8_holding_checkpoints),
     ("source_keys", _v9_source_keys),
+    ("performance_results", _v10_performance_results),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -279,6 +288,7 @@ _TABLES_BY_VERSION = {
     6: set(),
     7: set(),
     8: {"holding_checkpoint"},
+    10: {"performance_results"},
 }
 REQUIRED_TABLES = frozenset().union(*_TABLES_BY_VERSION.values())
 
