@@ -284,3 +284,44 @@ def test_a_damaged_kept_result_is_measured_again(db, measures):
     conn.close()
     assert _kept(db) == first and len(measures) == 2
     assert _kept(db) == first and len(measures) == 2  # replaced by the good one
+
+
+def _files_holding(folder, text: bytes) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*") if p.is_file() and text in p.read_bytes())
+
+
+def test_an_encrypted_ledger_keeps_its_results_encrypted(made, tmp_path, capsys):
+    """Kept in the ledger itself: nothing unencrypted holds a figure. The
+    same run on a plain copy finds the figure in its file (the check can fail)."""
+    from desktop_app.storage import cipher
+    from desktop_app.storage.cipher_files import convert
+
+    password = cipher.Password("s3cret")
+    plain, secret = tmp_path / "plain", tmp_path / "secret"
+    plain.mkdir()
+    secret.mkdir()
+    shutil.copyfile(made, plain / "ledger.sqlite3")
+    shutil.copyfile(made, secret / "ledger.sqlite3")
+    cipher.forget()
+    try:
+        convert(secret / "ledger.sqlite3", None, password)
+        cipher.forget()
+        (tmp_path / "pw.txt").write_text("s3cret\n")
+        outputs = {}
+        for folder, extra in ((plain, []), (secret, ["--password-file", str(tmp_path / "pw.txt")])):
+            for _ in range(2):  # measured and kept, then read back
+                capsys.readouterr()
+                _run("--db", str(folder / "ledger.sqlite3"), *extra, "performance", "--json")
+                outputs.setdefault(folder, []).append(capsys.readouterr().out)
+        assert outputs[plain][0] == outputs[plain][1] == outputs[secret][0] == outputs[secret][1]
+        with sqlite3.connect(plain / "ledger.sqlite3") as conn:
+            (body,), = conn.execute(f"SELECT body FROM {kept.TABLE}").fetchall()
+        conn.close()
+        twr = json.loads(body)["period"][6].encode()  # the TWR's kept digits
+        assert len(twr) > 20 and _files_holding(plain, twr)  # the plain ledger (or its -wal) holds them
+        assert _files_holding(secret, twr) == []
+        conn = cipher.connect(secret / "ledger.sqlite3", password)
+        assert conn.execute(f"SELECT count(*) FROM {kept.TABLE}").fetchone() == (1,)  # kept, in the ledger
+        conn.close()
+    finally:
+        cipher.forget()
