@@ -3,7 +3,7 @@
 N transactions. Target: performance within 2x the as-of report.
 
     python benchmarks/bench_performance.py [--transactions 100000] [--runs 5] [--seed 1] [--closes daily|latest]
-                                           [--before TREE]
+                                           [--before TREE] [--cold]
 
 The ledger: benchmarks/generate.py (200 instruments over ~5 years, USD and
 CNY rates), plus a daily close on every weekday for every listed instrument
@@ -15,7 +15,11 @@ benchmarks/out/perf-N-CLOSES/. Every command is its own process, timed by wall
 clock and CPU time (compare_trees.timed); the two commands alternate, so a
 busy machine slows both alike; medians are reported. ``--before TREE``: a
 third command, performance run with another checkout's code, alternates
-with them (the ledger's schema must be one both read).
+with them, on a ledger that code built from the same generated files (so
+each tree reads a schema of its own). ``performance`` keeps its results in
+the ledger (issue 16's speed): by default the timed runs read them back
+(warm: the same asked again with nothing written since); ``--cold`` makes a
+write they depend on before each of this tree's runs, so each one measures.
 """
 
 from __future__ import annotations
