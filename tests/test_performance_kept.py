@@ -328,3 +328,16 @@ def test_an_encrypted_ledger_keeps_its_results_encrypted(made, tmp_path, capsys)
         conn.close()
     finally:
         cipher.forget()
+
+
+def test_the_command_line_reads_its_kept_results(db, measures, capsys):
+    outputs = []
+    for argv in (["--json"], ["--json"], [], ["--symbol", "9999.HK"], ["--symbol", "9999.HK"]):
+        capsys.readouterr()
+        _run("--db", str(db), "performance", *argv)
+        captured = capsys.readouterr()
+        outputs.append((captured.out, captured.err))
+    assert len(measures) == 2  # all time (the text table asks the same), and one holding
+    assert outputs[0] == outputs[1] and outputs[3] == outputs[4]
+    assert json.loads(outputs[0][0])["holdings"] and "Time-weighted return" in outputs[2][0]
+    assert outputs[0][1] == outputs[2][1] and "warning: benchmark HSTECH.HK" in outputs[0][1]
