@@ -29,12 +29,15 @@ class UndoCommand:
 
 @dataclass(frozen=True)
 class RemoveAddedTransaction(UndoCommand):
-    """Undoes an add: deletes the transaction."""
+    """Undoes an add: deletes the transaction, while it is what the add stored."""
 
     tx_id: int
+    written: dict[str, str] | None = None  # the row as the add stored it (None: not known)
 
     def undo(self, svc) -> None:
-        svc.ledger.delete_transaction(self.tx_id)
+        from desktop_app.services.undo_checks import remove_added
+
+        remove_added(svc, self.tx_id, self.written)
 
     def renumbered(self, old_id: int, new_id: int) -> UndoCommand:
         return replace(self, tx_id=new_id) if self.tx_id == old_id else self
@@ -42,13 +45,16 @@ class RemoveAddedTransaction(UndoCommand):
 
 @dataclass(frozen=True)
 class RevertEditedTransaction(UndoCommand):
-    """Undoes an edit: puts the old record back."""
+    """Undoes an edit: puts the old record back, while the row is what the edit stored."""
 
     tx_id: int
     record: dict[str, str]
+    written: dict[str, str] | None = None  # the row as the edit stored it (None: not known)
 
     def undo(self, svc) -> None:
-        svc.ledger.update_transaction(self.tx_id, self.record)
+        from desktop_app.services.undo_checks import revert_edit
+
+        revert_edit(svc, self.tx_id, self.record, self.written)
 
     def renumbered(self, old_id: int, new_id: int) -> UndoCommand:
         return replace(self, tx_id=new_id) if self.tx_id == old_id else self
