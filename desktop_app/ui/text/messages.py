@@ -306,7 +306,8 @@ def deadline_kind_label(kind: str) -> str:
     }.get(kind, kind)
 
 
-ERROR_STYLE = "border: 1px solid #d9363e;"
+ERROR_COLOR = "#d9363e"  # a form's problems: the text, and the border of the field at fault
+ERROR_STYLE = f"border: 1px solid {ERROR_COLOR};"
 
 
 def error_label():
