@@ -18,10 +18,6 @@ SKIPPED_TINT = QColor(128, 128, 128, 40)
 LIVE_COLUMNS = ("date", "type", "symbol", "quantity", "price", "currency", "fees")
 
 
-def _tr(text: str) -> str:
-    return translate("MappingPage", text)
-
-
 def right_aligned(text: str) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -37,7 +33,8 @@ def live_lines(read) -> tuple[dict[int, tuple[dict[str, str], str, QColor | None
     for row in read.rows:
         lines[row.line] = (row.record, "", None)
     for skipped in read.skipped:
-        lines[skipped.line] = ({}, _tr("Skipped (%1)").replace("%1", skipped.detail), SKIPPED_TINT)
+        note = translate("MappingPage", "Skipped (%1)").replace("%1", skipped.detail)
+        lines[skipped.line] = ({}, note, SKIPPED_TINT)
     for error in read.errors:
         if error.line:
             lines[error.line] = ({}, mapping_problem(error.message), PROBLEM_TINT)
@@ -48,7 +45,8 @@ def live_lines(read) -> tuple[dict[int, tuple[dict[str, str], str, QColor | None
 
 def show_live(live: QTableWidget, status: QLabel, read, problem: str) -> None:
     """``read``: the first rows read through the mapping (None: no usable mapping, ``problem`` says why)."""
-    headers = [_tr("Line"), *[messages.field_label(c) for c in LIVE_COLUMNS], _tr("Note")]
+    headers = [translate("MappingPage", "Line"), *[messages.field_label(c) for c in LIVE_COLUMNS],
+               translate("MappingPage", "Note")]
     live.setColumnCount(len(headers))
     live.setHorizontalHeaderLabels(headers)
     lines, whole = live_lines(read)
@@ -72,8 +70,11 @@ def show_live(live: QTableWidget, status: QLabel, read, problem: str) -> None:
     bad = [(line, note) for line, (_r, note, tint) in sorted(lines.items()) if tint is PROBLEM_TINT]
     text = problem or "\n".join(whole)
     if not text and read is not None:
-        text = (_tr("%1 of the first %2 rows have a problem. Line %3: %4").replace("%1", str(len(bad)))
-                .replace("%2", str(len(lines))).replace("%3", str(bad[0][0])).replace("%4", bad[0][1]) if bad else
-                _tr("The first %1 rows read well.").replace("%1", str(len(lines))))
+        if bad:
+            text = (translate("MappingPage", "%1 of the first %2 rows have a problem. Line %3: %4")
+                    .replace("%1", str(len(bad))).replace("%2", str(len(lines))).replace("%3", str(bad[0][0]))
+                    .replace("%4", bad[0][1]))
+        else:
+            text = translate("MappingPage", "The first %1 rows read well.").replace("%1", str(len(lines)))
     status.setText(text)
     status.setStyleSheet("color: #c0392b;" if (problem or whole or bad) else "")
