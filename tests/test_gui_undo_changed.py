@@ -102,3 +102,18 @@ def test_undo_of_an_edit_still_puts_the_old_values_back_when_nothing_else_wrote(
     with qtbot.waitSignal(window.loaded, timeout=10000):
         window.undo()  # the add
     assert all(row[0] != tx_id for row in stored_rows(demo_db))
+
+
+def test_a_name_given_to_the_instrument_since_is_no_change_of_the_row(demo_db, make_window, qtbot, monkeypatch):
+    """The row's own fields are compared, not its instrument's: a name that
+    another program gave the symbol since does not block the undo."""
+    window = make_window()
+    tx_id = _add_in_the_window(window, qtbot, monkeypatch)
+    repo, _other = _other_program(demo_db)
+    with repo, repo.write():
+        repo.instruments.rename("0100.HK", "MiniMax Group")
+    told = []
+    monkeypatch.setattr(window, "inform", lambda title, text: told.append(text))  # a refusal would say so here
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.undo()
+    assert told == [] and all(row[0] != tx_id for row in stored_rows(demo_db))

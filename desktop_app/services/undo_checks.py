@@ -40,11 +40,19 @@ def edit_transaction(svc: Portfolio, tx_id: int, record: dict[str, str]) -> dict
         return stored_record(svc, tx_id)
 
 
+# The instrument's, not the row's: a name an import filled in since is no change of the transaction.
+_INSTRUMENT_FIELDS = ("name", "asset_class")
+
+
+def _own(record: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in record.items() if k not in _INSTRUMENT_FIELDS}
+
+
 def _still(svc: Portfolio, tx_id: int, written: dict[str, str]) -> None:
     now = stored_record(svc, tx_id)
     if now is None:
         raise Gone("that transaction no longer exists", "transaction_gone")
-    if now != written:
+    if _own(now) != _own(written):
         raise Gone("that transaction was changed since (by another program): it keeps its newer values, "
                    "nothing was undone", "transaction_changed")
 
