@@ -75,3 +75,22 @@ def test_a_later_change_wins_over_a_parse_still_running(qtbot, tmp_path):
     assert not page.reading and page.table.header[0] == "2026/01/05 09:30:00"
     jobs[0][1](HeadTable(header=["stale"]))  # then the first one: ignored
     assert page.table.header[0] == "2026/01/05 09:30:00"
+
+
+def test_a_table_arriving_after_the_page_closed_is_dropped(qtbot, tmp_path):
+    """The wizard closed (the page deleted) while its head was being parsed:
+    the table that comes back afterwards touches nothing."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from desktop_app.ui.dialogs.import_draft import look_at
+    from desktop_app.ui.dialogs.import_mapping import MappingPage
+
+    jobs = []
+    page = MappingPage(run=lambda job, done, failed: jobs.append((job, done)))
+    path = tmp_path / "futu.csv"
+    path.write_bytes(FUTU.encode("gb18030"))
+    page.load(look_at(path, ()))
+    (job, done), = jobs
+    page.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    done(job())  # no error: the page is gone

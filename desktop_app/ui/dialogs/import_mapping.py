@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shiboken6 import isValid
+
 from desktop_app.input.brokers.mapping import FIELDS, REQUIRED_FIELDS, Mapping, MappingError
 from desktop_app.ui.dialogs import import_draft as draft
 from desktop_app.ui.dialogs.form import COMMON_CURRENCIES
@@ -282,7 +284,7 @@ class MappingPage(QWidget):
         self.changed.emit()
 
         def done(table: draft.HeadTable) -> None:
-            if number != self._reads:  # a later change asked again: its table follows
+            if not isValid(self) or number != self._reads:  # closed meanwhile; or a later change asked again
                 return
             self.table = table
             self.reading = False
