@@ -94,8 +94,7 @@ def demo_db(db_path):
 def private_holding_converted_with_a_tender_sale(tmp_path) -> str:
     """A ledger (its path) with an RSU grant Z1 on ZHIPU-PRE, a tender sale of 60 of its
     delivered shares on 2025-05-01, a second private holding ZHIPU-B, and ZHIPU-PRE
-    converted into 2513.HK on 2025-08-01 (ratio 10): converting ZHIPU-B into the same
-    listing would strand the tender sale."""
+    converted into 2513.HK on 2025-08-01 (ratio 10), which restated Z1 on the listing."""
     from desktop_app import cli
 
     db = str(tmp_path / "two.sqlite3")

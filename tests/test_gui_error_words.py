@@ -201,17 +201,6 @@ def test_leaving_that_would_strand_a_sale_is_worded_in_chinese(qapp, tmp_path):
     assert "800" in text and "0100.HK" in text and "2026-02-02" in text
 
 
-def test_a_second_listing_conversion_that_strands_a_tender_sale_is_worded_in_chinese(qapp, tmp_path):
-    from desktop_app.services.errors import EntryRejected
-    from tests.conftest import private_holding_converted_with_a_tender_sale
-
-    db = private_holding_converted_with_a_tender_sale(tmp_path)
-    with pytest.raises(EntryRejected) as refused:
-        _private(db).convert("ZHIPU-B", "2513.HK", date="2025-08-01", ratio="10")
-    (text,) = _in_chinese(refused.value.errors)
-    assert "60" in text and "ZHIPU-PRE" in text and "2025-05-01" in text
-
-
 @pytest.mark.parametrize("code", ["conversion_refuses", "conversion_rebooks_rsu", "leaving_strands"])
 def test_a_refusal_quoting_a_sale_into_a_lockup_is_worded_in_chinese(qapp, code):
     """The shape ``convert`` raises when a carried lock-up would refuse a

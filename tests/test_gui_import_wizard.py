@@ -490,6 +490,7 @@ def test_a_saved_mapping_written_by_hand_keeps_its_encoding_and_date_form(qtbot,
     page = MappingPage()
     qtbot.addWidget(page)
     page.load(look_at(path, ()), mapping)
+    qtbot.waitUntil(lambda: not page.reading, timeout=20000)  # the head is parsed off the GUI thread
     assert page.current is not None and page.problem == ""
     assert (page.current.encoding, page.current.date_format, page.current.columns["fees"]) == (
         "gbk", "%Y/%m/%d %H:%M:%S", "佣金")

@@ -159,3 +159,25 @@ def test_the_chinese_window_names_the_row_at_fault_in_chinese(demo_db, make_wind
         window.db_tasks.wait()
         assert re.search(r"[\u4e00-\u9fff]", seen["error"]), seen
         assert not re.search(r"[a-z]{3,} [a-z]{3,}", seen["error"]), seen
+
+
+def test_undo_keeps_what_the_cli_changed_since_the_save_and_says_so(demo_db, make_window, qtbot, monkeypatch,
+                                                                    capsys):
+    # The window saves benchmarks ^HSI and the flat regime at 22.5%; then the CLI sets the
+    # benchmarks to HSTECH.HK. Undo puts the regime and rate back (the demo's prc, no rate)
+    # and keeps the CLI's benchmarks, and the window names them.
+    window = make_window()
+    run, _seen = fill(qtbot, benchmarks="^HSI", tax_regime="flat", tax_rate="22.5")
+    monkeypatch.setattr(window, "exec_dialog", run)
+    told = []
+    monkeypatch.setattr(window, "inform", lambda title, text: told.append(text))
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.open_settings()
+    window.db_tasks.wait()
+    assert cli.main(["--db", str(demo_db), "settings", "--benchmarks", "HSTECH.HK"]) == 0
+    capsys.readouterr()
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.undo()
+    back = cli_settings(demo_db, capsys)
+    assert (back["benchmarks"], back["tax_regime"], back["tax_rate"]) == (["HSTECH.HK"], "prc", None)
+    assert len(told) == 1 and "another program" in told[0] and told[0].endswith(": Benchmarks")

@@ -12,6 +12,7 @@ from desktop_app.services.ledger_choices import (
     check_choices,
     read_choices,
     restore,
+    save_for_undo,
     save_settings,
 )
 
@@ -82,3 +83,29 @@ def test_undo_of_a_save_with_the_base_currency_puts_back_every_setting_it_wrote(
     assert repo.setting("base_currency") == "HKD" and repo.setting("cost_method") == "fifo"
     assert repo.setting("benchmarks") is None
     assert repo.setting("listed_stale_days") is None and repo.setting("private_stale_days") is None
+
+
+def test_undo_keeps_a_setting_another_program_changed_since_the_save(service, repo):
+    # The save: base HKD -> USD, benchmarks (never stored) -> ^HSI, regime prc -> hk. Then the
+    # command line sets the benchmarks to HSTECH.HK and the regime to flat 20%. Undo puts the
+    # base currency back (still USD, as saved) and keeps the two the CLI changed, naming them.
+    repo.set_setting("base_currency", "HKD")
+    save_settings(service, {}, set(), {"tax_regime": "prc"})
+    before, written = save_for_undo(service, {"base_currency": "USD"}, {"base_currency"},
+                                    {"benchmarks": "^HSI", "tax_regime": "hk"})
+    assert before == {"benchmarks": None, "tax_regime": "prc", "base_currency": "HKD"}
+    assert written == {"benchmarks": "^HSI", "tax_regime": "hk", "base_currency": "USD"}
+    service.settings.update_settings(benchmarks="HSTECH.HK")  # as `settings --benchmarks` does
+    service.settings.update_tax(regime="flat", rate="20")
+    assert restore(service, before, written) == ("benchmarks", "tax_regime")
+    assert (repo.setting("benchmarks"), repo.setting("tax_regime")) == ("HSTECH.HK", "flat")
+    assert repo.setting("base_currency") == "HKD" and repo.setting("tax_rate") == "20"
+
+
+def test_undo_of_a_key_removed_since_keeps_it_removed(service, repo):
+    before, written = save_for_undo(service, {}, set(), {"tax_regime": "flat", "tax_rate": "25"})
+    assert before == {"tax_regime": None, "tax_rate": None}
+    repo.delete_setting("tax_rate")  # another program removed the rate (and set the regime back)
+    repo.set_setting("tax_regime", "none")
+    assert restore(service, before, written) == ("tax_regime", "tax_rate")
+    assert stored(repo) == {"tax_regime": "none"}

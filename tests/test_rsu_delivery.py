@@ -337,22 +337,23 @@ def test_rsus_on_private_shares_that_list(capsys, tmp_path):
             assert value == sum((h.market_value_base or 0) for h in service.reports.report(as_of=day).holdings), day
 
 
-def test_a_second_listing_conversion_that_would_strand_a_tender_sale_is_refused(capsys, tmp_path):
-    """Once two private holdings convert into one listing, an RSU grant on it
-    cannot tell which it was granted on, and its vests deliver listed shares
-    from the start: a tender sale of the private shares it delivered would be
-    stranded. That second conversion is refused (exit 2), nothing written."""
-    import hashlib
-
+def test_a_second_listing_conversion_leaves_the_restated_grant_on_its_private_shares(capsys, tmp_path):
+    """Once two private holdings convert into one listing, the RSU grant the
+    first conversion restated still knows it was granted on ZHIPU-PRE (the
+    conversion records it): its vests before the IPO still deliver ZHIPU-PRE,
+    so the tender sale of 60 of them stays covered and the second conversion
+    is stored. (The old rule could not tell which holding the grant came
+    from, delivered listed shares from the start and refused the conversion.)"""
     from tests.conftest import private_holding_converted_with_a_tender_sale
 
     db = private_holding_converted_with_a_tender_sale(tmp_path)
     capsys.readouterr()
-    before = hashlib.sha256(Path(db).read_bytes()).hexdigest()
+    history = report(capsys, db, "2025-06-01")["holdings"]
     code, _, err = run(capsys, "--db", db, "convert", "ZHIPU-B", "2513.HK", "--date", "2025-08-01", "--ratio", "10")
-    assert code == 2 and "sells 60 ZHIPU-PRE on 2025-05-01" in err and "unexpected" not in err
-    assert hashlib.sha256(Path(db).read_bytes()).hexdigest() == before
-    assert holding(report(capsys, db), "2513.HK")["quantity"] == "3400"
+    assert code == 0, err
+    assert report(capsys, db, "2025-06-01")["holdings"] == history  # 40 ZHIPU-PRE, 50 ZHIPU-B, as before
+    # 3,400 listed from Z1 (as in the test above) + ZHIPU-B's 50 x 10 = 3,900.
+    assert holding(report(capsys, db), "2513.HK")["quantity"] == "3900"
 
 
 # RSU vests are delivered from their grant. Before that, a user had to type a vest in as a buy

@@ -17,9 +17,10 @@ vests before the conversion still deliver the private shares (the original
 grant's units, priced as the private holding), which the conversion then
 carries into the listing like any lot; vests from the conversion day on
 deliver listed shares, the restated grant's cumulative units less what was
-delivered before (x R). A grant on a listing into which more than one private
-holding converted cannot tell which one it came from: its vests all deliver
-the listed shares.
+delivered before (x R). The conversion records which grants it restated (the
+private holding's); a grant that was on the listing all along (one that a
+``convert --merge`` added a private holding to) delivers the listed shares
+from its first vest, at their own price.
 
 Deliveries are derived, never stored: the replay (the report, ``--as-of``,
 the value chart, the holdings cache, the checks that refuse an oversell)
@@ -73,10 +74,10 @@ def vest_increments(grant: Grant) -> list[tuple[dt.date, Decimal]]:
 
 
 def origin(grant: Grant, conversions: Sequence[Conversion]) -> Conversion | None:
-    """The IPO conversion a grant was restated by: the only one into its
-    symbol dated after the grant; None when there is none, or several."""
-    into = [c for c in conversions if c.to_symbol == grant.symbol and c.date > grant.granted]
-    return into[0] if len(into) == 1 else None
+    """The IPO conversion that restated a grant (one granted on the private
+    shares, ``Conversion.restated``), or None: a grant on the listing from
+    the start, even one dated before a conversion merged into it, is not."""
+    return next((c for c in conversions if grant.id in c.restated and c.to_symbol == grant.symbol), None)
 
 
 def placed_increments(grant: Grant, conversions: Sequence[Conversion] = ()

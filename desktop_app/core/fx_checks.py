@@ -9,7 +9,14 @@ rate, either way round, is only held to ``LOWEST``..``HIGHEST``: the widest
 gap between two currencies in use is about 10^6 (the Iranian rial to the US
 dollar on the open market), so a rate outside 10^-7..10^7 is a typing slip.
 A rate stored for the very pair and day being entered is no evidence: it is
-the one being replaced (a wrong rate can be corrected on its own date)."""
+the one being replaced (a wrong rate can be corrected on its own date).
+
+The inverse is offered as the fix only when it lies within ``INVERSE_FACTOR``
+of the stored rate: a rate entered backwards is the right rate inverted, so
+its inverse lands next to the stored one. Any refused rate's inverse within
+10x was offered before, and one merely less wrong than the typed rate was
+offered too: 0.78 typed for USD->HKD 7.8 (a digit dropped, 10x) has the
+inverse 1.28, 6.1x away from 7.8, which would have been just as wrong."""
 
 from __future__ import annotations
 
@@ -22,13 +29,15 @@ from desktop_app.core.models import FxRate
 from desktop_app.core.numbers import ONE, plain
 
 MAX_FACTOR = Decimal(10)
+INVERSE_FACTOR = Decimal(2)  # the inverse offered only within this of the stored rate, either way
 LOWEST, HIGHEST = Decimal("1e-7"), Decimal("1e7")
 
 
 @dataclass(frozen=True, slots=True)
 class RateProblem:
     """``reference``: the stored rate contradicted (None: out of bounds);
-    ``inverse_fits``: the rate would fit entered the other way round."""
+    ``inverse_fits``: the rate entered the other way round lies within
+    ``INVERSE_FACTOR`` of it (the fix to offer)."""
 
     reference: FxRate | None
     inverse_fits: bool = False
@@ -61,9 +70,9 @@ def rate_problem(base: str, quote: str, rate: Decimal, day: dt.date, stored: Ite
     expected = reference.rate if reference.base == base else ONE / reference.rate
     if _fits(rate, expected):
         return None
-    return RateProblem(reference, _fits(ONE / rate, expected))
+    return RateProblem(reference, _fits(ONE / rate, expected, INVERSE_FACTOR))
 
 
-def _fits(rate: Decimal, expected: Decimal) -> bool:
-    """Strictly within ``MAX_FACTOR`` of ``expected``, either way."""
-    return expected / MAX_FACTOR < rate < expected * MAX_FACTOR
+def _fits(rate: Decimal, expected: Decimal, factor: Decimal = MAX_FACTOR) -> bool:
+    """Strictly within ``factor`` of ``expected``, either way."""
+    return expected / factor < rate < expected * factor

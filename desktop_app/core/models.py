@@ -144,6 +144,9 @@ class Conversion:
     to_symbol: str
     ratio: Decimal
     fx_rate: Decimal = Decimal(1)
+    # The ids of the grants it restated: those on the private holding, moved
+    # onto the listing. A grant that was on the listing already is not one.
+    restated: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

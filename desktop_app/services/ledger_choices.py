@@ -91,6 +91,13 @@ def save_settings(svc: Portfolio, values: dict[str, str], changed: set[str], cho
     stored one), checked as the CLI checks them, all or nothing. Returns what
     each key it writes (``choices``' and the shared ones ``share_settings``
     writes) held before (None: never stored), for Undo."""
+    return save_for_undo(svc, values, changed, choices)[0]
+
+
+def save_for_undo(svc: Portfolio, values: dict[str, str], changed: set[str], choices: dict[str, str | None]
+                  ) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """``save_settings``, returning also what the save left stored in each of
+    those keys (None: removed): Undo puts a key back only while it still holds that."""
     with svc.repo.write():
         before = {key: svc.repo.setting(key) for key in choices}
         for key in values:
@@ -109,17 +116,26 @@ def save_settings(svc: Portfolio, values: dict[str, str], changed: set[str], cho
                 p = Problems()
                 p.add(SETTING_TAX_RATE, "the flat regime needs a rate (in percent)", "required")
                 p.raise_any()
-    return before
+        written = {key: svc.repo.setting(key) for key in before}
+    return before, written
 
 
-def restore(svc: Portfolio, before: dict[str, str | None]) -> None:
+def restore(svc: Portfolio, before: dict[str, str | None], written: dict[str, str | None] | None = None
+            ) -> tuple[str, ...]:
     """Undo of a save: each setting back to what it held (None: removed),
-    the benchmarks and tax rows and the shared ones alike, in one write."""
+    the benchmarks and tax rows and the shared ones alike, in one write.
+    ``written``: what the save stored; a key that holds something else now
+    (the command line changed it since) keeps that newer value. Returns the
+    keys so kept."""
+    kept = []
     with svc.repo.write():
         for key, value in before.items():
             if key not in KEYS and key not in SHARED_KEYS:
                 continue
-            if value is None:
+            if written is not None and key in written and svc.repo.setting(key) != written[key]:
+                kept.append(key)
+            elif value is None:
                 svc.repo.delete_setting(key)
             else:
                 svc.repo.set_setting(key, value)
+    return tuple(kept)

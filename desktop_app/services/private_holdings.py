@@ -360,7 +360,9 @@ class PrivateHoldingsService:
             raise refuse("target", f"{to_sym} was listed before {day.isoformat()} ({earlier[1]}): a private holding "
                          "converts into its own listing at its IPO", "target_listed_before",
                          (to_sym, day.isoformat(), earlier[0].isoformat()))
-        conversion = Conversion(day, from_sym, to_sym, r, self._carry_rate(origin.currency, to_ccy, rate, day))
+        restated = frozenset(g.id for g in self.repo.holdings.grants() if g.symbol == from_sym)
+        conversion = Conversion(day, from_sym, to_sym, r, self._carry_rate(origin.currency, to_ccy, rate, day),
+                                restated)
         before = self._rule_issues({from_sym, to_sym}, self.repo.holdings.conversions())
         with self.repo.write():
             if destination is None:
@@ -369,7 +371,7 @@ class PrivateHoldingsService:
             self.repo.holdings.add_conversion(conversion)
             # Grants and lock-ups on the private shares follow them, restated per new share.
             for grant in self.repo.holdings.grants():
-                if grant.symbol == from_sym:
+                if grant.id in restated:
                     self.repo.holdings.update_grant(restate_grant(grant, conversion, origin.currency, to_ccy))
                     self.repo.holdings.scale_exercises(grant.id, r)
             self.repo.holdings.move_lockups(from_sym, to_sym, r, held, day)
@@ -382,8 +384,8 @@ class PrivateHoldingsService:
             try:
                 self.cache.ledger_changed({from_sym, to_sym})
             except LedgerInconsistent as exc:  # rolls the conversion back
-                # An RSU grant on a listing two holdings convert into delivers listed shares
-                # from the start (``core.deliveries``): a sale of the private ones it delivered strands.
+                # The grants it restates deliver listed shares from its day on (``core.deliveries``):
+                # should that strand a recorded sale, the conversion is refused.
                 first = exc.issues[0] if exc.issues else None
                 raise refuse("from_symbol", "after this conversion RSU vests would be booked differently, "
                              f"and a recorded sale {exc}", "conversion_rebooks_rsu" if first else "",
@@ -404,7 +406,7 @@ class PrivateHoldingsService:
         # not one a conversion restated (granted on private shares: those converted on their IPO day, above).
         signs += [(when, f"RSU grant {g.id} delivered {plain(units)} on {when.isoformat()}")
                   for g in self.repo.holdings.grants() if g.type is GrantType.RSU and g.symbol == symbol
-                  and not any(c.to_symbol == symbol and c.date > g.granted for c in conversions)
+                  and not any(g.id in c.restated for c in conversions)
                   for when, units in vest_increments(g) if when < day]
         return min(signs, default=None)
 

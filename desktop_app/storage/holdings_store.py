@@ -150,18 +150,26 @@ class HoldingsStore:
                JOIN instruments f ON f.id = c.from_instrument_id JOIN instruments t ON t.id = c.to_instrument_id
                ORDER BY c.date, c.id"""
         )
+        restated: dict[int, set[str]] = {}
+        for grant_id, conversion_id in self._conn.execute(
+                "SELECT id, restated_by FROM grants WHERE restated_by IS NOT NULL"):
+            restated.setdefault(conversion_id, set()).add(grant_id)
         return [
             Conversion(stored_date(d, f"conversions row id {i}"), f, t, stored_decimal(r, f"conversions row id {i}"),
-                       stored_decimal(x, f"conversions row id {i}"))
+                       stored_decimal(x, f"conversions row id {i}"), frozenset(restated.get(i, ())))
             for i, d, f, t, r, x in rows
         ]
 
     def add_conversion(self, conversion: Conversion) -> None:
+        """The conversion, and on each grant it restated, which one did."""
         ids = self._instruments.ids()
-        self._handle.db["conversions"].insert({
+        table = self._handle.db["conversions"]
+        table.insert({
             "date": conversion.date.isoformat(),
             "from_instrument_id": ids[conversion.from_symbol],
             "to_instrument_id": ids[conversion.to_symbol],
             "ratio": str(conversion.ratio),
             "fx_rate": str(conversion.fx_rate),
         })
+        self._conn.executemany("UPDATE grants SET restated_by = ? WHERE id = ?",
+                               [(table.last_rowid, grant_id) for grant_id in sorted(conversion.restated)])

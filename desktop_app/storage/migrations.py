@@ -254,6 +254,33 @@ def _v10_performance_results(db: Database) -> None:
     install(db.conn)
 
 
+def _restated_grants(db: Database) -> None:
+    # Which conversion restated a grant (moved it from the private holding onto
+    # the listing): NULL for a grant that was never restated. Before, a grant on
+    # a listing dated before the only conversion into it was taken as restated,
+    # so one on the listing all along (a ``convert --merge``) lost its cost.
+    # Grants stored before get that same rule, so an old ledger reports as it did.
+    import datetime as dt
+
+    columns = {row[1] for row in db.execute("PRAGMA table_info(grants)").fetchall()}
+    if "restated_by" in columns:  # recorded already (a file whose version was set back): keep it
+        return
+    db.execute("ALTER TABLE grants ADD COLUMN restated_by INTEGER REFERENCES conversions(id)")
+    into: dict[int, list[tuple[int, str]]] = {}
+    for conversion_id, to_id, day in db.execute("SELECT id, to_instrument_id, date FROM conversions").fetchall():
+        into.setdefault(to_id, []).append((conversion_id, day))
+    restated = []
+    for grant_id, instrument_id, granted in db.execute("SELECT id, instrument_id, granted FROM grants").fetchall():
+        try:
+            after = [c for c, day in into.get(instrument_id, ())
+                     if dt.date.fromisoformat(day) > dt.date.fromisoformat(granted)]
+        except ValueError:  # a damaged date: the start-up's check names it; not taken as restated
+            continue
+        if len(after) == 1:
+            restated.append((after[0], grant_id))
+    db.conn.executemany("UPDATE grants SET restated_by = ? WHERE id = ?", restated)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
@@ -265,6 +292,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("holding_checkpoints", _v8_holding_checkpoints),
     ("source_keys", _v9_source_keys),
     ("performance_results", _v10_performance_results),
+    ("restated_grants", _restated_grants),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

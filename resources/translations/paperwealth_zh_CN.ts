@@ -1313,6 +1313,10 @@
         <translation>更改设置</translation>
     </message>
     <message>
+        <source>Undone, except what another program changed in the ledger since this window saved it, which keeps its newer value: %1</source>
+        <translation>已撤销；但在本窗口保存之后，另一个程序又更改了以下设置，它们保留较新的值：%1</translation>
+    </message>
+    <message>
         <source>Total paper wealth</source>
         <translation>账面财富总额</translation>
     </message>
@@ -1944,6 +1948,10 @@ Add the shares of %2 to %3 anyway? Do so only when these shares really became %3
         <translation>跳过这些行</translation>
     </message>
     <message>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -2528,6 +2536,10 @@ Add the shares of %2 to %3 anyway? Do so only when these shares really became %3
     <message>
         <source>that transaction no longer exists</source>
         <translation>该交易已不存在</translation>
+    </message>
+    <message>
+        <source>that transaction was changed since (by another program): it keeps its newer values, nothing was undone</source>
+        <translation>该交易此后已被（另一个程序）更改：保留其较新的值，未撤销任何内容</translation>
     </message>
     <message>
         <source>is the same currency as the one converted from</source>

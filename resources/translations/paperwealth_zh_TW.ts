@@ -1313,6 +1313,10 @@
         <translation>變更設定</translation>
     </message>
     <message>
+        <source>Undone, except what another program changed in the ledger since this window saved it, which keeps its newer value: %1</source>
+        <translation>已復原；但在本視窗儲存之後，另一個程式又更改了以下設定，它們保留較新的值：%1</translation>
+    </message>
+    <message>
         <source>Total paper wealth</source>
         <translation>帳面財富總額</translation>
     </message>
@@ -1944,6 +1948,10 @@ Add the shares of %2 to %3 anyway? Do so only when these shares really became %3
         <translation>略過這些資料列</translation>
     </message>
     <message>
+        <source>Reading the file…</source>
+        <translation>正在讀取檔案…</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（無）</translation>
     </message>
@@ -2528,6 +2536,10 @@ Add the shares of %2 to %3 anyway? Do so only when these shares really became %3
     <message>
         <source>that transaction no longer exists</source>
         <translation>該交易已不存在</translation>
+    </message>
+    <message>
+        <source>that transaction was changed since (by another program): it keeps its newer values, nothing was undone</source>
+        <translation>該交易此後已被（另一個程式）更改：保留其較新的值，未復原任何內容</translation>
     </message>
     <message>
         <source>is the same currency as the one converted from</source>

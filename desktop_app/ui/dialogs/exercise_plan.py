@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -89,17 +91,17 @@ class ExercisePlanDialog(QDialog):
         form.addRow(self.tr("Exercise date"), self.date)
         form.addRow(self.tr("Value per share"), self.price)
         form.addRow(self.tr("Tax regime"), self.regime)
-        # The rate and the HK other income share a row: the dialog fits a 1024 x 640 screen.
-        taxes = QHBoxLayout()
-        taxes.addWidget(self.rate, 1)
-        taxes.addWidget(QLabel(self.tr("Other income (HKD)")))
-        taxes.addWidget(self.other_income, 1)
-        form.addRow(self.tr("Your tax rate (%)"), taxes)
+        # A row each (sharing one cut their hints off on a screen 760 px wide); a small screen scrolls.
+        form.addRow(self.tr("Your tax rate (%)"), self.rate)
+        form.addRow(self.tr("Other income (HKD)"), self.other_income)
+        self.inputs = {"quantity": self.quantity, "date": self.date, "price": self.price, "tax_regime": self.regime,
+                       "tax_rate": self.rate, "other_income": self.other_income}
         self.figures = self._label("exercisePlanFigures")
         self.note = self._label("exercisePlanNote")
         self.note.setStyleSheet("color: gray;")
         self.error = messages.error_label()
         self.error.setObjectName("exercisePlanError")
+        self.error.setStyleSheet(f"color: {messages.ERROR_COLOR};")  # red, as every form's problems are
         self._build_scenarios()
         self.chart = pg.PlotWidget(axisItems={"left": MoneyAxis(fmt, orientation="left")})
         self.chart.setObjectName("exercisePlanChart")
@@ -107,6 +109,8 @@ class ExercisePlanDialog(QDialog):
         self.chart.getPlotItem().hideButtons()
         self.chart.showGrid(x=True, y=True, alpha=0.15)
         self.chart.setMinimumHeight(150)  # the whole dialog fits a 1024 x 640 screen
+        # Its own preferred height (480) ignored: it takes the room left, and a small screen scrolls only past 150.
+        self.chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self._theme_chart()
         self._lay_out(form)
         self.timer = QTimer(self)
@@ -139,7 +143,16 @@ class ExercisePlanDialog(QDialog):
         self.scenarios.setObjectName("exercisePlanScenarios")
         self.scenarios.verticalHeader().setVisible(False)
         self.scenarios.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.scenarios.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.scenarios.horizontalHeader()  # the figures whole; the room left to the last column
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self._fit_scenarios()
+
+    def _fit_scenarios(self) -> None:
+        """The table as tall as its header and rows: the chart below takes the rest."""
+        table = self.scenarios
+        rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth())
 
     def _lay_out(self, form: QFormLayout) -> None:
         top = QHBoxLayout()
@@ -150,17 +163,29 @@ class ExercisePlanDialog(QDialog):
         self.figures.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         left.addWidget(self.figures)
         left.addStretch(1)
-        top.addLayout(left, 3)
+        top.addLayout(left, 1)
+        # The scenarios (as tall as their rows) over the chart, beside the inputs and figures.
         right = QVBoxLayout()
         right.addWidget(QLabel(self.tr("Scenarios: the shares later worth…")))
-        right.addWidget(self.scenarios, 1)
-        top.addLayout(right, 2)
+        right.addWidget(self.scenarios)
+        right.addWidget(self.chart, 1)
+        top.addLayout(right, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        # Everything but Close scrolls: on a small screen nothing is cut off or off-screen.
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(top, 1)
+        inner.addWidget(self.note)
+        scroll = QScrollArea()
+        scroll.setObjectName("exercisePlanScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.chart, 1)
-        layout.addWidget(self.note)
+        layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
 
     def _theme_chart(self) -> None:
@@ -187,15 +212,21 @@ class ExercisePlanDialog(QDialog):
         errors = getattr(error, "errors", None)
         text = "<br>".join(messages.describe(e) for e in errors) if errors else str(error)
         self.error.setText(text)
+        named = {e.column for e in errors or ()}
+        for column, widget in self.inputs.items():  # the field at fault framed in red, as in every form
+            widget.setStyleSheet(messages.ERROR_STYLE if column in named else "")
         self.planned = None
         self.figures.setText("")
         self.note.setText("")
         self.scenarios.setRowCount(0)
+        self._fit_scenarios()
         self.chart.clear()
 
     def show_plan(self, planned) -> None:
         self.planned = planned
         self.error.setText("")
+        for widget in self.inputs.values():
+            widget.setStyleSheet("")
         p = planned.plan
         self.figures.setText(self._figures_html(p))
         tax = p.tax
@@ -238,6 +269,7 @@ class ExercisePlanDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.scenarios.setItem(row, column, item)
+        self._fit_scenarios()
 
     def _draw(self, p) -> None:
         """Net gain (base) against the later price per share: a straight line

@@ -1,9 +1,10 @@
 """What the import wizard's mapping step reads from a file, without Qt.
 
 The wizard keeps the first bytes of the file (read on the database worker);
-here they become the header to choose columns from, the distinct values of
-the type column, first guesses for both, and the first rows read live
-through ``input.brokers.mapping.read_csv`` with the mapping as it stands.
+here they become the header to choose columns from (``read_head``, which the
+mapping step runs off the GUI thread too), the distinct values of the type
+column, first guesses for both, and the first rows read live through
+``input.brokers.mapping.read_csv`` with the mapping as it stands.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from pathlib import Path
 from desktop_app.input.brokers import detect, mapping as mapping_io, text as textio
 from desktop_app.input.brokers.common import BrokerFile
 
-# What the wizard keeps of a file: its header, type values and first rows. Read again on the GUI
-# thread when the encoding or delimiter changes: 256 KB of GB18030 took 26-32 ms here, 2 MB ~500 ms.
+# What the wizard keeps of a file: its header, type values and first rows. Parsed again (on the
+# worker) when the encoding or delimiter changes: 256 KB of GB18030 took 26-32 ms here, 2 MB ~500 ms.
 HEAD_BYTES = 256 << 10
 LIVE_ROWS = 30  # data rows the mapping step reads live
 DISTINCT_LIMIT = 40  # type values offered at most
@@ -78,6 +79,7 @@ class HeadTable:
     text: str = ""  # the decoded head
     encoding: str = ""
     error: str = ""
+    live: str = ""  # the head's text up to the end of its first LIVE_ROWS data rows (what read_live reads)
 
 
 def look_at(path: Path, saved: tuple[str, ...]) -> FileLook:
@@ -112,6 +114,7 @@ def cut_at_line(data: bytes) -> bytes:
 
 
 def read_head(head: bytes, encoding: str | None, delimiter: str | None, skip_rows: int = 0) -> HeadTable:
+    """The head decoded and split into rows (up to 256 KB: a job for a worker, never the GUI thread)."""
     try:
         content, used = textio.decode(head, encoding or None)
     except textio.TextError as exc:
@@ -121,7 +124,15 @@ def read_head(head: bytes, encoding: str | None, delimiter: str | None, skip_row
     rows = textio.rows(content, textio.delimiter(content, delimiter or None))
     if not rows:
         return HeadTable(text=content, encoding=used, error="has no header row")
-    return HeadTable([h.strip() for h in rows[0][1]], rows[1:], content, used)
+    table = HeadTable([h.strip() for h in rows[0][1]], rows[1:], content, used)
+    table.live = _live_text(table, LIVE_ROWS)
+    return table
+
+
+def _live_text(table: HeadTable, rows: int) -> str:
+    lines = table.text.splitlines(keepends=True)
+    end = table.rows[rows][0] - 1 if len(table.rows) > rows else len(lines)
+    return "".join(lines[:end])
 
 
 def distinct_values(table: HeadTable, column: str, limit: int = DISTINCT_LIMIT) -> list[str]:
@@ -182,10 +193,8 @@ def read_live(table: HeadTable, mapping: mapping_io.Mapping, rows: int = LIVE_RO
     """The first ``rows`` data rows read through the mapping, lines numbered as in the file."""
     if not table.header:
         return BrokerFile(mapping_io.FORMAT)
-    lines = table.text.splitlines(keepends=True)
-    end = table.rows[rows][0] - 1 if len(table.rows) > rows else len(lines)
     # The skipped lines are gone from ``text``: read with none skipped and put the count back on the lines.
-    sample = "".join(lines[:end]).encode("utf-8")
+    sample = (table.live if rows == LIVE_ROWS and table.live else _live_text(table, rows)).encode("utf-8")
     out = mapping_io.read_csv(sample, replace(mapping, encoding="utf-8", skip_rows=0))
     shift = mapping.skip_rows
     if shift:

@@ -1,12 +1,20 @@
 """The import wizard's mapping step: which column of the file is which of
 our fields, how to read its text, numbers and dates, what its type words
 mean; the first rows read live with the mapping as it stands, and the
-mapping saved under a name."""
+mapping saved under a name.
+
+The file's head (up to 256 KB) is decoded and split into rows off the GUI
+thread (``run``: the window's database worker, or a runner of the page's
+own), whenever a file is loaded or its encoding, delimiter or lines before
+the header change; the page says it is reading meanwhile (``reading``,
+``reading_changed``) and fills in when the table comes back by signal."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,22 +35,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shiboken6 import isValid
+
 from desktop_app.input.brokers.mapping import FIELDS, REQUIRED_FIELDS, Mapping, MappingError
 from desktop_app.ui.dialogs import import_draft as draft
 from desktop_app.ui.dialogs.form import COMMON_CURRENCIES
+from desktop_app.ui.dialogs.import_live import show_live
 from desktop_app.ui.dialogs.import_words import mapping_problem
 from desktop_app.ui.text import messages
 
-PROBLEM_TINT = QColor(217, 54, 62, 45)
-SKIPPED_TINT = QColor(128, 128, 128, 40)
-_LIVE_COLUMNS = ("date", "type", "symbol", "quantity", "price", "currency", "fees")
 _NUMBERS = ((".", ""), (",", "."), (",", " "), (".", "'"))  # (decimal, thousands); "" finds "1,234.5"'s commas
-
-
-def right_aligned(text: str) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
 
 
 class MappingPage(QWidget):
@@ -51,10 +53,18 @@ class MappingPage(QWidget):
 
     changed = Signal()
     save_requested = Signal(str, object)
+    reading_changed = Signal(bool)  # the head is being parsed off the GUI thread (True), or has been shown
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, run: Callable | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importMappingPage")
+        if run is None:
+            from desktop_app.ui.shell.tasks import TaskRunner
+
+            run = TaskRunner(self).run
+        self._run = run  # run(job, done, failed): the job off the GUI thread, done/failed back on it
+        self.reading = False
+        self._reads = 0  # numbers each read: only the latest one's table is shown
         self.look: draft.FileLook | None = None
         self.table = draft.HeadTable()
         self.kinds: dict[str, str] = {}  # the file's type word -> ours ("" not chosen), kept across refreshes
@@ -220,7 +230,10 @@ class MappingPage(QWidget):
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
-        self._read_table()
+        self.table = draft.HeadTable()
+        self._read_table(lambda: self._loaded(mapping))
+
+    def _loaded(self, mapping: Mapping | None) -> None:
         chosen = dict(mapping.columns) if mapping is not None else draft.guess_columns(self.table.header)
         self._fill_columns(chosen)
         if mapping is None and "date" in chosen:
@@ -251,13 +264,36 @@ class MappingPage(QWidget):
         index = combo.findData(data)
         combo.setCurrentIndex(index if index >= 0 else 0)
 
-    def _read_table(self) -> None:
+    def _read_table(self, then: Callable[[], None]) -> None:
+        """Parse the head as the Reading tab says, off the GUI thread; then ``then()``."""
         look = self.look
         if look is None:
             return
-        encoding = self.encoding.currentData() or look.encoding or None
-        self.table = draft.read_head(look.head, encoding, self.delimiter.currentData() or None,
-                                     self.skip_rows.value())
+        head, encoding = look.head, self.encoding.currentData() or look.encoding or None
+        delimiter, skip = self.delimiter.currentData() or None, self.skip_rows.value()
+        self._reads += 1
+        number = self._reads
+        self._timer.stop()
+        self.current, self.problem = None, self.tr("Reading the file…")
+        self.status.setText(self.problem)
+        self.status.setStyleSheet("")
+        self.live.setEnabled(False)
+        if not self.reading:
+            self.reading = True
+            self.reading_changed.emit(True)
+        self.changed.emit()
+
+        def done(table: draft.HeadTable) -> None:
+            if not isValid(self) or number != self._reads:  # closed meanwhile; or a later change asked again
+                return
+            self.table = table
+            self.reading = False
+            self.live.setEnabled(True)
+            then()
+            self.reading_changed.emit(False)
+
+        self._run(lambda: draft.read_head(head, encoding, delimiter, skip), done,
+                  lambda error: done(draft.HeadTable(error=str(error) or type(error).__name__)))
 
     def _fill_columns(self, chosen: dict[str, str | list[str]]) -> None:
         header = [h for h in self.table.header if h]
@@ -349,14 +385,14 @@ class MappingPage(QWidget):
         if self.sender() in (self.encoding, self.delimiter, self.skip_rows):
             chosen = {n: c.currentData() for n, c in self.columns.items() if c.currentData()}
             chosen["fees"] = self.fee_columns()
-            self._read_table()
-            self._fill_columns(chosen)
-            self._fill_types()
+            self._read_table(lambda: (self._fill_columns(chosen), self._fill_types(), self.reparse()))
+            return
         self.schedule()
 
     def schedule(self) -> None:
         """Read the first rows again soon (once after several quick changes)."""
-        self._timer.start()
+        if not self.reading:  # else they are read once the head's table comes back
+            self._timer.start()
 
     # -- the mapping and the live rows -------------------------------------------------------
 
@@ -394,6 +430,8 @@ class MappingPage(QWidget):
 
     def reparse(self) -> None:
         self._timer.stop()
+        if self.reading:  # the head's table is on its way; it reparses then
+            return
         self.current, self.problem = self.build()
         if self.table.error:
             self.problem = self.tr("The file cannot be read this way: %1").replace("%1",
@@ -402,53 +440,9 @@ class MappingPage(QWidget):
         self._show_live()
         self.changed.emit()
 
-    def _live_lines(self, read) -> tuple[dict[int, tuple[dict[str, str], str, QColor | None]], list[str]]:
-        """Each line read: (record, note, tint); and the problems of the whole file."""
-        lines: dict[int, tuple[dict[str, str], str, QColor | None]] = {}
-        whole: list[str] = []
-        if read is None:
-            return lines, whole
-        for row in read.rows:
-            lines[row.line] = (row.record, "", None)
-        for skipped in read.skipped:
-            lines[skipped.line] = ({}, self.tr("Skipped (%1)").replace("%1", skipped.detail), SKIPPED_TINT)
-        for error in read.errors:
-            if error.line:
-                lines[error.line] = ({}, mapping_problem(error.message), PROBLEM_TINT)
-            else:
-                whole.append(mapping_problem(error.message))
-        return lines, whole
-
     def _show_live(self) -> None:
-        headers = [self.tr("Line"), *[messages.field_label(c) for c in _LIVE_COLUMNS], self.tr("Note")]
-        self.live.setColumnCount(len(headers))
-        self.live.setHorizontalHeaderLabels(headers)
-        lines, whole = self._live_lines(draft.read_live(self.table, self.current) if self.current else None)
-        self.live.setRowCount(len(lines))
-        for r, line in enumerate(sorted(lines)):
-            record, note, tint = lines[line]
-            values = [record.get(c, "") for c in _LIVE_COLUMNS]
-            values[1] = messages.tx_type_label(values[1])
-            items = [right_aligned(str(line)), *[right_aligned(v) if c in ("quantity", "price", "fees")
-                                                 else QTableWidgetItem(v) for c, v in zip(_LIVE_COLUMNS, values,
-                                                                                          strict=True)],
-                     QTableWidgetItem(note)]
-            for c, item in enumerate(items):
-                if tint is not None:
-                    item.setBackground(tint)
-                    item.setToolTip(note)
-                self.live.setItem(r, c, item)
-        self.live.resizeColumnsToContents()
-        self.live.setColumnWidth(len(headers) - 1, 80)  # the note: elided, whole in its tooltip and below
-        self.live.horizontalHeader().setStretchLastSection(True)
-        bad = [(line, note) for line, (_r, note, tint) in sorted(lines.items()) if tint is PROBLEM_TINT]
-        text = self.problem or "\n".join(whole)
-        if not text and self.current is not None:
-            text = (self.tr("%1 of the first %2 rows have a problem. Line %3: %4").replace("%1", str(len(bad)))
-                    .replace("%2", str(len(lines))).replace("%3", str(bad[0][0])).replace("%4", bad[0][1]) if bad else
-                    self.tr("The first %1 rows read well.").replace("%1", str(len(lines))))
-        self.status.setText(text)
-        self.status.setStyleSheet("color: #c0392b;" if (self.problem or whole or bad) else "")
+        show_live(self.live, self.status, draft.read_live(self.table, self.current) if self.current else None,
+                  self.problem)
 
     # -- saving ------------------------------------------------------------------------------
 

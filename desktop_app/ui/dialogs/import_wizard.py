@@ -68,6 +68,9 @@ class ImportJobs(Protocol):
 
     def save_mapping(self, name: str, mapping: Mapping, done: Done, failed: Failed) -> None: ...
 
+    def parse(self, job: Callable[[], object], done: Done, failed: Failed) -> None:
+        """Run ``job`` (the mapping step's parse of the file's head) off the GUI thread."""
+
 
 class FilePage(QWidget):
     """Step 1: the file, what it was recognised as, how to read it."""
@@ -160,7 +163,7 @@ class ImportWizard(QDialog):
         self._starting = False
         self._busy = False
         self.file_page = FilePage()
-        self.mapping_page = MappingPage()
+        self.mapping_page = MappingPage(run=jobs.parse)
         self.preview_page = PreviewPage()
         self.pages = QStackedWidget()
         for page in (self.file_page, self.mapping_page, self.preview_page):
@@ -210,6 +213,7 @@ class ImportWizard(QDialog):
         self.cancel.clicked.connect(self.reject)
         self.mapping_page.changed.connect(self._update_buttons)
         self.mapping_page.save_requested.connect(self._save_mapping)
+        self.mapping_page.reading_changed.connect(self._mapping_reading)
         self.preview_page.ready_changed.connect(lambda _r: self._update_buttons())
         self.preview_page.allow_duplicates_changed.connect(lambda _on: self._preview(self.request))
 
@@ -335,9 +339,14 @@ class ImportWizard(QDialog):
         return self.file_page.account.text().strip() or None
 
     def _to_mapping(self, mapping: Mapping | None) -> None:
-        self.mapping_page.load(self.look, mapping)
+        self.mapping_page.load(self.look, mapping)  # parsed on the worker: settles once shown
         self._show_page(MAPPING)
-        self._settle()
+
+    def _mapping_reading(self, reading: bool) -> None:
+        """The mapping step is busy while the file's head is parsed (off the GUI thread)."""
+        self._busy_with(reading)
+        if not reading:
+            self._settle()
 
     def _preview(self, request: ImportRequest | None) -> None:
         if request is None:

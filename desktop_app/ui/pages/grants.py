@@ -29,6 +29,7 @@ from desktop_app.core.valuation import GrantValue
 from desktop_app.core.what_if import what_if
 from desktop_app.ui.text import messages
 from desktop_app.ui.charts import LocalDateAxis, MoneyAxis, epoch, theme_plot
+from desktop_app.ui.line_labels import LabelsApart
 from desktop_app.ui.text.formatting import Formatter
 
 
@@ -152,6 +153,7 @@ class GrantsPage(QWidget):
             self._chart.getPlotItem().hideButtons()
             self.chart_holder.layout().addWidget(self._chart)
             self._theme_chart()
+            self.marker_labels = LabelsApart(self._chart)  # "today" and "left" never over each other
         return self._chart
 
     def _theme_chart(self) -> None:
@@ -322,8 +324,11 @@ class GrantsPage(QWidget):
                                                                            style=Qt.PenStyle.DashLine),
                                 label=self.tr("today"), labelOpts={"position": 0.9, "color": "#d9363e"})
         self.chart.addItem(today)
+        markers = [today]
         if grant.terminated:
             text = self.palette().color(self.foregroundRole())
             left = pg.InfiniteLine(pos=epoch(grant.terminated), angle=90, pen=pg.mkPen(text, width=1),
                                    label=self.tr("left"), labelOpts={"position": 0.8, "color": text})
             self.chart.addItem(left)
+            markers.append(left)
+        self.marker_labels.set_lines(markers)

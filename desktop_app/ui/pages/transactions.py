@@ -101,6 +101,7 @@ class TransactionsPage(QWidget):
         return check, instruments
 
     def add_transaction(self) -> None:
+        from desktop_app.services import undo_checks
         from desktop_app.ui.dialogs.transaction import TransactionDialog
 
         host = self.host
@@ -110,12 +111,14 @@ class TransactionsPage(QWidget):
             return
         record = dialog.record()
 
-        def done(tx_id) -> None:
-            self.undo_pushed.emit(RemoveAddedTransaction(translate("MainWindow", "add transaction"), int(tx_id)))
+        def done(added) -> None:
+            tx_id, written = added
+            self.undo_pushed.emit(RemoveAddedTransaction(translate("MainWindow", "add transaction"), tx_id, written))
             self.status.emit(translate("MainWindow", "Transaction added."), 5000)
             self.reload_requested.emit()
 
-        host.db_tasks.run(host.context.with_service(lambda svc: svc.ledger.add_transaction(record)), done, host.show_error)
+        host.db_tasks.run(host.context.with_service(lambda svc: undo_checks.add_transaction(svc, record)), done,
+                          host.show_error)
 
     def selected_transaction(self):
         index = self.view.currentIndex()
@@ -124,6 +127,7 @@ class TransactionsPage(QWidget):
         return self.proxy.mapToSource(index).siblingAtColumn(0).data(ROW_ROLE)
 
     def edit_transaction(self) -> None:
+        from desktop_app.services import undo_checks
         from desktop_app.ui.dialogs.transaction import TransactionDialog
 
         host = self.host
@@ -139,12 +143,14 @@ class TransactionsPage(QWidget):
             return
         record = dialog.record()
 
-        def done(_result) -> None:
-            self.undo_pushed.emit(RevertEditedTransaction(translate("MainWindow", "edit transaction"), view.id, old))
+        def done(written) -> None:
+            self.undo_pushed.emit(RevertEditedTransaction(translate("MainWindow", "edit transaction"), view.id, old,
+                                                          written))
             self.reload_requested.emit()
 
         host.db_tasks.run(
-            host.context.with_service(lambda svc: svc.ledger.update_transaction(view.id, record)), done, host.show_error
+            host.context.with_service(lambda svc: undo_checks.edit_transaction(svc, view.id, record)), done,
+            host.show_error
         )
 
     def delete_transaction(self) -> None:

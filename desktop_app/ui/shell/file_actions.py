@@ -268,6 +268,9 @@ class _WizardJobs:
 
         self.host.db_tasks.run(lambda: _mapping_call(import_mappings.save, name, mapping), done, failed)
 
+    def parse(self, job, done, failed) -> None:
+        self.host.db_tasks.run(job, done, failed)
+
 
 def _mapping_call(fn, *args):
     from desktop_app.input.brokers.mapping import MappingError

@@ -58,21 +58,35 @@ def _store(window, values: dict[str, str], changed: set[str], choices: dict[str,
     method back)."""
     if window.read_only:
         return
-    from desktop_app.services.ledger_choices import save_settings
+    from desktop_app.services.ledger_choices import save_for_undo
 
-    def saved(before: dict[str, str | None]) -> None:
+    def saved(result) -> None:
+        before, written = result
         if choices or changed:  # Undo puts back every ledger setting this save wrote
             window.push_undo(RestoreSettings(translate("MainWindow", "settings change"), tuple(before.items()),
-                                             lambda: _put_back(window.settings, previous, changed)))
+                                             lambda kept: _undone(window, previous, changed, kept),
+                                             tuple(written.items())))
 
-    window.db_tasks.run(window.context.with_service(lambda svc: save_settings(svc, values, changed, choices)), saved,
+    window.db_tasks.run(window.context.with_service(lambda svc: save_for_undo(svc, values, changed, choices)), saved,
                         window.show_error)
 
 
-def _put_back(settings, previous, changed: set[str]) -> None:
+def _undone(window, previous, changed: set[str], kept: tuple[str, ...]) -> None:
     """Undo's part in the window: its own copy of the ledger settings this
     save changed back to ``previous`` (what a ledger that no longer stores
-    them is valued with; one that does is adopted on the reload)."""
+    them is valued with; one that does is adopted on the reload), except
+    those another program changed since, which the window names."""
+    _put_back(window.settings, previous, changed - set(kept))
+    if kept:
+        from desktop_app.ui.text.messages import field_label
+
+        text = translate("MainWindow", "Undone, except what another program changed in the ledger since this "
+                                       "window saved it, which keeps its newer value: %1")
+        window.inform(translate("MainWindow", "Paper Wealth"), text.replace("%1", ", ".join(map(field_label, kept))))
+
+
+def _put_back(settings, previous, changed: set[str]) -> None:
+    """The window's own copy of the ledger settings in ``changed`` back to ``previous``."""
     if "base_currency" in changed:
         settings.base_currency = previous.base_currency
     if "cost_method" in changed:

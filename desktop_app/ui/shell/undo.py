@@ -2,7 +2,8 @@
 label (already in the UI's language) and the service call that reverts it.
 
 ``undo`` runs on the database worker with the portfolio service; it returns
-the id of a row it re-created, or None. Re-adding a deleted transaction gives
+the id of a row it re-created, or None (``RestoreSettings``: the settings it
+left alone because another program changed them since). Re-adding a deleted transaction gives
 it a new id, so ``UndoStack.renumber`` points older entries at the new one."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from desktop_app.input.csv_formats import RowError
 class UndoCommand:
     label: str
 
-    def undo(self, svc) -> int | None:  # pragma: no cover - every kind overrides it
+    def undo(self, svc):  # pragma: no cover - every kind overrides it
         raise NotImplementedError
 
     def renumbered(self, old_id: int, new_id: int) -> UndoCommand:
@@ -28,12 +29,15 @@ class UndoCommand:
 
 @dataclass(frozen=True)
 class RemoveAddedTransaction(UndoCommand):
-    """Undoes an add: deletes the transaction."""
+    """Undoes an add: deletes the transaction, while it is what the add stored."""
 
     tx_id: int
+    written: dict[str, str] | None = None  # the row as the add stored it (None: not known)
 
     def undo(self, svc) -> None:
-        svc.ledger.delete_transaction(self.tx_id)
+        from desktop_app.services.undo_checks import remove_added
+
+        remove_added(svc, self.tx_id, self.written)
 
     def renumbered(self, old_id: int, new_id: int) -> UndoCommand:
         return replace(self, tx_id=new_id) if self.tx_id == old_id else self
@@ -41,13 +45,16 @@ class RemoveAddedTransaction(UndoCommand):
 
 @dataclass(frozen=True)
 class RevertEditedTransaction(UndoCommand):
-    """Undoes an edit: puts the old record back."""
+    """Undoes an edit: puts the old record back, while the row is what the edit stored."""
 
     tx_id: int
     record: dict[str, str]
+    written: dict[str, str] | None = None  # the row as the edit stored it (None: not known)
 
     def undo(self, svc) -> None:
-        svc.ledger.update_transaction(self.tx_id, self.record)
+        from desktop_app.services.undo_checks import revert_edit
+
+        revert_edit(svc, self.tx_id, self.record, self.written)
 
     def renumbered(self, old_id: int, new_id: int) -> UndoCommand:
         return replace(self, tx_id=new_id) if self.tx_id == old_id else self
@@ -111,18 +118,21 @@ class RemoveImport(UndoCommand):
 @dataclass(frozen=True)
 class RestoreSettings(UndoCommand):
     """Undoes a save of the ledger's settings (base currency, cost method,
-    staleness, benchmarks, tax): each back to what it held (None: never stored)."""
+    staleness, benchmarks, tax): each back to what it held (None: never
+    stored), unless another program (the CLI) changed it since the save."""
 
     before: tuple[tuple[str, str | None], ...]
-    # Run in the window once undone (before its reload): puts the window's own
-    # copy of the base currency, cost method and staleness back, which a
-    # ledger that no longer stores them is valued with.
-    on_undone: Callable[[], None] | None = None
+    # Run in the window once undone (before its reload), with the keys kept
+    # because they changed since: puts the window's own copy of the base
+    # currency, cost method and staleness back, which a ledger that no longer
+    # stores them is valued with, and says which were kept.
+    on_undone: Callable[[tuple[str, ...]], None] | None = None
+    written: tuple[tuple[str, str | None], ...] | None = None  # what the save stored (None: not known)
 
-    def undo(self, svc) -> None:
+    def undo(self, svc) -> tuple[str, ...]:
         from desktop_app.services.ledger_choices import restore
 
-        restore(svc, dict(self.before))
+        return restore(svc, dict(self.before), None if self.written is None else dict(self.written))
 
 
 class UndoStack:
@@ -157,13 +167,13 @@ class UndoStack:
 
         return failed
 
-    def undone(self, command: UndoCommand, result: int | None) -> None:
+    def undone(self, command: UndoCommand, result) -> None:
         """``command`` has been undone: a deleted transaction that came back
         under a new id takes the older entries that named it along."""
         if isinstance(command, RestoreDeletedTransaction) and result is not None:
             self.renumber(command.old_id, result)
         if isinstance(command, RestoreSettings) and command.on_undone is not None:
-            command.on_undone()
+            command.on_undone(tuple(result or ()))
 
     def renumber(self, old_id: int, new_id: int) -> None:
         self._commands = [c.renumbered(old_id, new_id) for c in self._commands]

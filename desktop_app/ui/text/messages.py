@@ -101,6 +101,8 @@ def _holding_reasons() -> dict[str, str]:
             "Reasons", "fewer RSUs would be delivered, and then a recorded transaction would be refused: %1"),
         "mark_gone": translate("Reasons", "that mark no longer exists"),
         "transaction_gone": translate("Reasons", "that transaction no longer exists"),
+        "transaction_changed": translate("Reasons", "that transaction was changed since (by another program): it "
+                                                    "keeps its newer values, nothing was undone"),
         "same_currency": translate("Reasons", "is the same currency as the one converted from"),
         "same_symbol": translate("Reasons", "must differ from the holding converted"),
         "already_listed": translate("Reasons", "%1 is already listed"),
@@ -304,7 +306,8 @@ def deadline_kind_label(kind: str) -> str:
     }.get(kind, kind)
 
 
-ERROR_STYLE = "border: 1px solid #d9363e;"
+ERROR_COLOR = "#d9363e"  # a form's problems: the text, and the border of the field at fault
+ERROR_STYLE = f"border: 1px solid {ERROR_COLOR};"
 
 
 def error_label():
