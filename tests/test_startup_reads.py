@@ -1,0 +1,89 @@
+"""Two reads every window start-up makes, made cheaper at 100k: each
+holding's first transaction date (``TransactionStore.first_dates``: a look-up
+per instrument in its index) and the holdings cache's realized gains by day
+(``holding_cache_store._realized_by_day``: a column at a time). Same answers,
+same refusals of a damaged row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import csv_bytes
+
+
+def test_first_dates_are_each_holdings_earliest_and_skip_instruments_without_rows(service, repo):
+    service.ledger.import_transactions(csv_bytes(
+        "2026-02-03,buy,2513,,listed,100,10,HKD,,,",
+        "2026-01-08,buy,2513,,listed,100,10,HKD,,,",  # recorded later, earlier in time
+        "2026-03-01,sell,2513,,listed,50,12,HKD,,,",
+        "2025-12-31,buy,0700,,listed,10,300,HKD,,,",
+        "2026-01-02,buy,9988,,listed,10,80,HKD,,,"))
+    with repo.write():  # 9988.HK keeps its instrument row, without a transaction
+        repo.db.execute("DELETE FROM transactions WHERE instrument_id = "
+                        "(SELECT id FROM instruments WHERE symbol = '9988.HK')")
+    assert set(repo.instruments.all()) == {"2513.HK", "0700.HK", "9988.HK"}
+    assert repo.transactions.first_dates() == {"2513.HK": dt.date(2026, 1, 8), "0700.HK": dt.date(2025, 12, 31)}
+
+
+def _cached_state(service, repo):
+    # FIFO: 100 bought at 10; 30 sold at 12 on the 9th: (12 - 10) × 30 = 60;
+    # 20 sold at 9 on the 12th: (9 - 10) × 20 = -20.
+    service.ledger.import_transactions(csv_bytes("2026-01-08,buy,2513,,listed,100,10,HKD,,,",
+                                                 "2026-01-09,sell,2513,,listed,30,12,HKD,,,",
+                                                 "2026-01-12,sell,2513,,listed,20,9,HKD,,,"))
+    (state,) = repo.db.execute("SELECT state FROM holding_cache WHERE cost_method = 'fifo'").fetchone()
+    return json.loads(state)
+
+
+def _store(repo, state):
+    with repo.write():
+        repo.db.execute("UPDATE holding_cache SET state = ? WHERE cost_method = 'fifo'", (json.dumps(state),))
+
+
+def test_realized_gains_by_day_read_back_as_booked(service, repo):
+    _cached_state(service, repo)
+    position = repo.holding_cache.read("fifo")["2513.HK"][1]
+    assert position.realized_by_day == ((dt.date(2026, 1, 9), Decimal(60)), (dt.date(2026, 1, 12), Decimal(-20)))
+    assert position.realized_gain == 40
+
+
+def test_realized_amounts_are_read_exactly_as_stored(service, repo):
+    state = _cached_state(service, repo)
+    state["r"] = [[dt.date(2026, 1, 9).toordinal(), "-0"], [dt.date(2026, 1, 12).toordinal(), "1.50E+2"]]
+    _store(repo, state)
+    ((day1, a1), (day2, a2)) = repo.holding_cache.read("fifo")["2513.HK"][1].realized_by_day
+    assert (day1, day2) == (dt.date(2026, 1, 9), dt.date(2026, 1, 12))
+    assert a1.as_tuple() == Decimal("-0").as_tuple() and a2.as_tuple() == Decimal("1.50E+2").as_tuple()
+    state["r"] = []
+    _store(repo, state)
+    assert repo.holding_cache.read("fifo")["2513.HK"][1].realized_by_day == ()
+
+
+DAY = dt.date(2026, 1, 9).toordinal()
+
+
+@pytest.mark.parametrize("realized", [
+    [[DAY, "60"], [DAY + 3, "abc"]],  # not a number
+    [[DAY, "Infinity"]],  # not finite
+    [[DAY, "NaN"]],
+    [[DAY, "60"], [DAY + 3]],  # a pair missing its amount
+    [[DAY]],
+    [[DAY, "60", "1"]],  # a pair with one too many
+    [[DAY, "60"], [DAY + 3, "5", "1"]],  # after a good one
+    [["2026-01-09", "60"]],  # a day that is not an ordinal
+    [[0, "60"]],  # an ordinal no date has
+    [[DAY, None]],
+    [DAY],  # not a pair at all
+], ids=["text", "infinity", "nan", "short pair", "one short pair", "long pair", "long pair after", "iso day", "ordinal 0", "null",
+        "no pair"])
+def test_a_damaged_realized_list_skips_the_row_and_the_report_books_the_holding(service, repo, realized):
+    state = _cached_state(service, repo)
+    expected = service.reports.report()
+    state["r"] = realized
+    _store(repo, state)
+    assert repo.holding_cache.read("fifo") == {}
+    assert service.reports.report() == expected
