@@ -87,3 +87,84 @@ def test_a_damaged_realized_list_skips_the_row_and_the_report_books_the_holding(
     _store(repo, state)
     assert repo.holding_cache.read("fifo") == {}
     assert service.reports.report() == expected
+
+
+# -- rates found once per span of days (core.fx.FxTable.rate) -----------------------------------
+
+
+def _table():
+    from desktop_app.core.fx import FxTable
+    from desktop_app.core.models import FxRate
+
+    d = dt.date
+    return FxTable([
+        FxRate("USD", "HKD", d(2024, 1, 1), Decimal("7.8")),
+        FxRate("USD", "HKD", d(2024, 6, 1), Decimal("7.7")),
+        FxRate("HKD", "CNY", d(2024, 3, 1), Decimal("0.9")),  # CNY->HKD only as its inverse
+        FxRate("CNY", "HKD", d(2024, 9, 1), Decimal("1.25")),  # then direct, newer
+    ])
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_rates_by_day_in_any_order(shuffled):
+    import random
+
+    d = dt.date
+    table = _table()
+    expected = [  # worked by hand from the four rates above
+        ("USD", "HKD", d(2023, 12, 31), None),  # before any rate
+        ("USD", "HKD", d(2024, 1, 1), Decimal("7.8")),  # the day it starts
+        ("USD", "HKD", d(2024, 5, 31), Decimal("7.8")),
+        ("USD", "HKD", d(2024, 6, 1), Decimal("7.7")),
+        ("HKD", "USD", d(2024, 6, 2), Decimal(1) / Decimal("7.7")),  # the inverse
+        ("CNY", "HKD", d(2024, 2, 29), None),
+        ("CNY", "HKD", d(2024, 3, 1), Decimal(1) / Decimal("0.9")),  # the inverse of HKD->CNY
+        ("CNY", "HKD", d(2024, 8, 31), Decimal(1) / Decimal("0.9")),
+        ("CNY", "HKD", d(2024, 9, 1), Decimal("1.25")),  # the newer direct rate wins
+        ("CNY", "USD", d(2024, 9, 2), Decimal("1.25") * (Decimal(1) / Decimal("7.7"))),  # through HKD
+        ("USD", "CNY", d(2024, 4, 1), Decimal("7.8") * Decimal("0.9")),  # through HKD, before 1 June
+        ("USD", "CNY", d(2024, 7, 1), Decimal("7.7") * Decimal("0.9")),  # after it
+        ("USD", "CNY", d(2023, 6, 1), None),
+        ("EUR", "HKD", d(2024, 7, 1), None),  # never stored
+        ("HKD", "HKD", d(1999, 1, 1), Decimal(1)),
+    ]
+    asked = expected * 3  # asked again: the same answer from the span's first finding
+    if shuffled:
+        asked = random.Random(7).sample(asked, len(asked))
+    for base, quote, day, rate in asked:
+        assert table.rate(base, quote, day) == rate, (base, quote, day)
+
+
+def test_a_rate_found_once_is_the_one_found_afresh_on_every_day():
+    import random
+
+    table, fresh = _table(), _table()
+    rng = random.Random(3)
+    currencies = ["USD", "HKD", "CNY", "EUR"]
+    for _ in range(2000):
+        base, quote = rng.choice(currencies), rng.choice(currencies)
+        day = dt.date(2023, 11, 1) + dt.timedelta(days=rng.randrange(500))
+        expected = Decimal(1) if base == quote else fresh._rate(base, quote, day)
+        assert table.rate(base, quote, day) == expected
+
+
+# -- the portfolio's flow points (core.valuation._portfolio_points) -------------------------------
+
+
+def test_the_portfolios_points_are_summed_per_currency_and_day_in_the_order_met():
+    from desktop_app.core.fx import FxTable
+    from desktop_app.core.models import AssetClass, FxRate, Instrument
+    from desktop_app.core.returns import Flows
+    from desktop_app.core.valuation import _portfolio_points
+
+    d1, d2, d3, d4 = (dt.date(2024, 3, day).toordinal() for day in (1, 2, 3, 4))
+    instruments = {s: Instrument(s, AssetClass.LISTED, c) for s, c in (("A", "USD"), ("B", "HKD"), ("C", "USD"),
+                                                                          ("D", "EUR"))}
+    flows = {"A": Flows(points=((d1, -100.0), (d3, 50.0))), "B": Flows(points=((d2, -10.0), (d1, -5.0))),
+             "C": Flows(points=((d3, 25.0), (d4, 0.1), (d1, 0.5))), "D": Flows(points=((d2, 9.0),))}
+    fx = FxTable([FxRate("USD", "HKD", dt.date(2024, 1, 1), Decimal("7.8")),
+                  FxRate("USD", "HKD", dt.date(2024, 3, 4), Decimal("7.7"))])
+    # (USD, d1), (USD, d3) from A; (HKD, d2), (HKD, d1) from B; (USD, d4) from C, whose d3 and d1 add
+    # to A's (in that order: -100 + 0.5, 50 + 25); EUR has no rate to HKD, not even on the as-of day: left out.
+    assert _portfolio_points(flows, instruments, fx, dt.date(2024, 3, 5), "HKD") == [
+        (d1, (-100.0 + 0.5) * 7.8), (d3, (50.0 + 25.0) * 7.8), (d2, -10.0 * 1.0), (d1, -5.0 * 1.0), (d4, 0.1 * 7.7)]
