@@ -168,3 +168,34 @@ def test_the_portfolios_points_are_summed_per_currency_and_day_in_the_order_met(
     # to A's (in that order: -100 + 0.5, 50 + 25); EUR has no rate to HKD, not even on the as-of day: left out.
     assert _portfolio_points(flows, instruments, fx, dt.date(2024, 3, 5), "HKD") == [
         (d1, (-100.0 + 0.5) * 7.8), (d3, (50.0 + 25.0) * 7.8), (d2, -10.0 * 1.0), (d1, -5.0 * 1.0), (d4, 0.1 * 7.7)]
+
+
+# -- the import path loads when first used (services.portfolio.Portfolio.ledger) -------------------
+
+
+def test_the_first_snapshot_does_not_load_the_import_path_and_ledger_loads_it_when_asked(db_path, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    tx = tmp_path / "tx.csv"
+    tx.write_bytes(csv_bytes("2026-01-08,buy,2513,,listed,100,10,HKD,,,"))
+    from desktop_app import cli
+
+    assert cli.main(["--db", str(db_path), "import-transactions", str(tx)]) == 0
+    code = (
+        "import sys, json\n"
+        "from pathlib import Path\n"
+        "from desktop_app.services.portfolio import Portfolio\n"
+        "from desktop_app.services.snapshot import first_snapshot\n"
+        "from desktop_app.storage.sqlite_repository import SqliteRepository\n"
+        f"repo = SqliteRepository(Path({str(db_path)!r}))\n"
+        "svc = Portfolio(repo)\n"
+        "first = first_snapshot(svc)\n"
+        "before = 'desktop_app.services.transactions' in sys.modules\n"
+        "ledger = svc.ledger\n"
+        "print(json.dumps([before, type(ledger).__module__, ledger is svc.ledger, len(repo.transactions.all()),\n"
+        "                  str(first.report.holdings[0].position.quantity)]))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path,
+                         env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))).stdout
+    assert json.loads(out) == [False, "desktop_app.services.transactions", True, 1, "100"]
