@@ -191,6 +191,21 @@ def skip_pytz_exists_check() -> bool:
     return True
 
 
+def one_blas_thread() -> bool:
+    """numpy (pyqtgraph's) starts OpenBLAS's pool of worker threads when it is
+    imported, one per core, which then spin waiting for work: 0.02-0.1 s of CPU
+    at every start, for matrix products this app never computes (its charts and
+    table sorts use numpy's element-wise functions and sorts, which OpenBLAS does
+    not run). OpenBLAS's own ``OPENBLAS_NUM_THREADS=1`` keeps it to the calling
+    thread; one the user set is kept. True when set here."""
+    import os
+
+    if "OPENBLAS_NUM_THREADS" in os.environ:
+        return False
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    return True
+
+
 def load_before_qt() -> None:
     """Import, before PySide6, the modules the first paint needs that do not
     use Qt: numpy (pyqtgraph's), Babel's formatting, and the domain, storage
@@ -337,6 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if refused is not None:
         return refused
     skip_pytz_exists_check()
+    one_blas_thread()
     load_before_qt()
     preloaded, opened = _open_ledger(db_path)
     app = _application()

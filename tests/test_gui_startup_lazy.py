@@ -170,3 +170,27 @@ def test_babel_finds_the_same_local_zone_with_the_check_skipped():
             zones.append(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                                         check=True).stdout.strip())
     assert zones[:2] == zones[2:] and zones[0] == "Asia/Hong_Kong"
+
+
+def test_numpy_starts_no_blas_worker_threads_unless_the_user_asked_for_them():
+    """OpenBLAS's workers spin at start-up for products the app never computes:
+    ``gui_main.one_blas_thread`` keeps OpenBLAS on the calling thread, and keeps
+    a setting the user made."""
+    if not os.path.isdir("/proc/self/task"):
+        import pytest
+
+        pytest.skip("threads are counted in /proc")
+    code = ("import os, json\n"
+            "from desktop_app import gui_main\n"
+            "chosen = gui_main.one_blas_thread()\n"
+            "import numpy\n"
+            "numpy.ones((200, 200)) @ numpy.ones((200, 200))  # a product, which would wake the workers\n"
+            "print(json.dumps([chosen, os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task'))]))\n")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert json.loads(out) == [True, "1", 1]  # the main thread only
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=dict(env, OPENBLAS_NUM_THREADS="2")).stdout
+    chosen, value, threads = json.loads(out)
+    assert (chosen, value) == (False, "2")  # the user's choice, kept
+    assert threads == 2 or os.cpu_count() == 1  # the main thread and a worker (OpenBLAS uses one per core at most)
