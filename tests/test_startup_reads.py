@@ -78,8 +78,8 @@ DAY = dt.date(2026, 1, 9).toordinal()
     [[0, "60"]],  # an ordinal no date has
     [[DAY, None]],
     [DAY],  # not a pair at all
-], ids=["text", "infinity", "nan", "short pair", "one short pair", "long pair", "long pair after", "iso day", "ordinal 0", "null",
-        "no pair"])
+], ids=["text", "infinity", "nan", "short pair", "one short pair", "long pair", "long pair after", "iso day",
+        "ordinal 0", "null", "no pair"])
 def test_a_damaged_realized_list_skips_the_row_and_the_report_books_the_holding(service, repo, realized):
     state = _cached_state(service, repo)
     expected = service.reports.report()
