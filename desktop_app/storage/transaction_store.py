@@ -184,9 +184,9 @@ class TransactionStore:
         """Each symbol's first transaction date (one look-up in the index by
         instrument each, not a scan of the ledger: every start-up asks)."""
         rows = self._handle.conn.execute(
-            """SELECT symbol, first FROM (SELECT i.symbol, (SELECT min(t.date) FROM transactions t
-                                                          WHERE t.instrument_id = i.id) AS first
-                                          FROM instruments i) WHERE first IS NOT NULL"""
+            """SELECT symbol, first_day FROM (SELECT i.symbol, (SELECT min(t.date) FROM transactions t
+                                                          WHERE t.instrument_id = i.id) AS first_day
+                                          FROM instruments i) WHERE first_day IS NOT NULL"""
         )
         return {s: stored_date(d, f"transactions of {s}") for s, d in rows}
 
