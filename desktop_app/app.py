@@ -28,7 +28,8 @@ def preload_snapshot(db_path: Path | str, settings=None, opened=None):
     ``build_main_window``. ``opened``, a Future: open the ledger on that thread
     first as the window's start-up does (migrate, SQLite's quick check, the
     daily backup), then set it (to None, or to the StoreError that keeps the
-    ledger from opening): the checks run during the imports too.
+    ledger from opening): the checks run during the imports too, on a thread
+    of their own beside the first snapshot's reads (``_checks_apart``).
     The settings are read here, on the calling (main) thread, after the
     thread has started (importing Qt to read them takes a while, which the
     thread spends opening and checking the ledger): no Qt object may be
@@ -39,22 +40,25 @@ def preload_snapshot(db_path: Path | str, settings=None, opened=None):
 
     future: Future = Future()
     chosen: Future = Future()  # (the window's ledger defaults, its language), from this thread
+    closed = threading.Event()  # this thread's connection is closed
 
     def work() -> None:
         try:
-            from desktop_app.services.portfolio import Portfolio
-            from desktop_app.services.snapshot import first_snapshot
             from desktop_app.storage.sqlite_repository import SqliteRepository
 
-            try:
-                repo = SqliteRepository(Path(db_path), check_integrity=opened is not None)
+            try:  # first, so that SQLite's checks (C, no GIL) overlap the imports of both threads
+                repo = SqliteRepository(Path(db_path), check_integrity=opened is not None,
+                                        checks_apart=opened is not None)
             except BaseException as exc:
                 if opened is not None:
                     opened.set_exception(exc)
                 raise
             if opened is not None:
-                opened.set_result(None)
+                _checks_apart(repo, opened, closed)
             with repo:
+                from desktop_app.services.portfolio import Portfolio
+                from desktop_app.services.snapshot import first_snapshot
+
                 defaults, language = chosen.result()
                 snapshot = first_snapshot(Portfolio(repo), fallback=defaults)
             # Babel loads a locale's CLDR data on first use (~0.1 s of unpickling):
@@ -68,6 +72,8 @@ def preload_snapshot(db_path: Path | str, settings=None, opened=None):
             future.set_result(snapshot)
         except BaseException as exc:  # noqa: BLE001 - handed to the window, which reports it
             future.set_exception(exc)
+        finally:
+            closed.set()
 
     threading.Thread(target=work, name="preload-snapshot", daemon=True).start()
     try:
@@ -79,6 +85,32 @@ def preload_snapshot(db_path: Path | str, settings=None, opened=None):
         chosen.set_exception(exc)  # the thread stops at it; the window reports the future's error
         raise
     return future
+
+
+def _checks_apart(repo, opened, closed) -> None:
+    """Set ``opened`` once the checks the open left (SQLite's quick check, the
+    daily backup when due: ``SqliteRepository.checks_apart``) have passed, run
+    on a thread of their own while ``repo`` values the first snapshot: the
+    window is still built only once they pass, so a damaged ledger is reported
+    (and a backup offered) before any figure is shown; then only after
+    ``repo``'s connection is ``closed``, since a backup may be restored over
+    the file."""
+    import threading
+
+    if not repo.checks_left:
+        opened.set_result(None)
+        return
+
+    def check() -> None:
+        try:
+            repo.run_checks()
+        except BaseException as exc:  # noqa: BLE001 - handed to the window, which reports it
+            closed.wait()
+            opened.set_exception(exc)
+        else:
+            opened.set_result(None)
+
+    threading.Thread(target=check, name="ledger-checks", daemon=True).start()
 
 
 def build_main_window(db_path: Path | str, language: str | None = None, *, price_source=None, settings=None,

@@ -101,6 +101,41 @@ def test_a_plain_ledger_starts_without_loading_the_password_services(demo_db):
                 "desktop_app.services.errors"} & set(modules)
 
 
+def _sources_read(demo_db, first: str) -> tuple[list[str], list, int, int, int]:
+    """A start (--smoke-test) after ``first``: what was loaded before it, then
+    how many source files were read (PySide6's import hook reads the source of
+    each module it meets after PySide6 is loaded), of numpy's, in all, the exit code."""
+    code = (
+        "import sys, json, tokenize\n"
+        "read = []\n"
+        "opened = tokenize.open\n"
+        "tokenize.open = lambda name: (read.append(name), opened(name))[1]\n"
+        "from desktop_app import gui_main\n"
+        f"{first}\n"
+        "qt = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph'))\n"
+        "loaded = [m in sys.modules for m in ('numpy', 'babel.numbers', 'desktop_app.services.snapshot',\n"
+        "                                     'desktop_app.storage.sqlite_repository')]\n"
+        f"rc = gui_main.main(['--db', {str(demo_db)!r}, '--smoke-test'])\n"
+        "print(json.dumps([qt, loaded, sum('/numpy/' in n for n in read), len(read), rc]))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    return json.loads(out.splitlines()[-1])
+
+
+def test_what_the_first_snapshot_needs_is_imported_before_qt_and_not_read_again(demo_db):
+    """``gui_main.load_before_qt`` imports numpy, Babel and the services that value
+    the first snapshot without importing PySide6, whose import hook would read the
+    source of every one of them (numpy's ~70 modules and more): the window starts
+    as before, having read far fewer source files than after Qt first."""
+    qt, loaded, numpy_read, read, rc = _sources_read(demo_db, "gui_main.load_before_qt()")
+    assert qt == [] and loaded == [True, True, True, True] and rc == 0
+    _, _, numpy_read_after_qt, read_after_qt, rc = _sources_read(demo_db, "import PySide6.QtCore")
+    assert rc == 0
+    assert numpy_read_after_qt > 50 and numpy_read < 10  # only the few pyqtgraph names after Qt
+    assert read < read_after_qt - 80
+
+
 def test_pytz_skips_its_exists_check_only_when_its_zone_files_are_there(monkeypatch, tmp_path):
     import importlib.machinery
 
@@ -135,3 +170,27 @@ def test_babel_finds_the_same_local_zone_with_the_check_skipped():
             zones.append(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                                         check=True).stdout.strip())
     assert zones[:2] == zones[2:] and zones[0] == "Asia/Hong_Kong"
+
+
+def test_numpy_starts_no_blas_worker_threads_unless_the_user_asked_for_them():
+    """OpenBLAS's workers spin at start-up for products the app never computes:
+    ``gui_main.one_blas_thread`` keeps OpenBLAS on the calling thread, and keeps
+    a setting the user made."""
+    if not os.path.isdir("/proc/self/task"):
+        import pytest
+
+        pytest.skip("threads are counted in /proc")
+    code = ("import os, json\n"
+            "from desktop_app import gui_main\n"
+            "chosen = gui_main.one_blas_thread()\n"
+            "import numpy\n"
+            "numpy.ones((200, 200)) @ numpy.ones((200, 200))  # a product, which would wake the workers\n"
+            "print(json.dumps([chosen, os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task'))]))\n")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert json.loads(out) == [True, "1", 1]  # the main thread only
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=dict(env, OPENBLAS_NUM_THREADS="2")).stdout
+    chosen, value, threads = json.loads(out)
+    assert (chosen, value) == (False, "2")  # the user's choice, kept
+    assert threads == 2 or os.cpu_count() == 1  # the main thread and a worker (OpenBLAS uses one per core at most)

@@ -27,6 +27,10 @@ class FxTable:
             points.sort(key=lambda p: p[0])
             self._dates[pair] = [p[0] for p in points]
             self._rates[pair] = [p[1] for p in points]
+        # Every day on which any stored rate starts: between two of them every
+        # lookup finds the same rates, so a rate is found once per such span.
+        self._days = sorted({d for dates in self._dates.values() for d in dates})
+        self._found: dict[tuple[str, str, int], Decimal | None] = {}
         currencies = {c for pair in series for c in pair}
         others = sorted(currencies.difference(_PREFERRED_BRIDGES))
         self._bridges = [c for c in _PREFERRED_BRIDGES if c in currencies] + others
@@ -60,9 +64,20 @@ class FxTable:
         return None
 
     def rate(self, base: str, quote: str, on: dt.date) -> Decimal | None:
-        """Units of ``quote`` for one unit of ``base`` on ``on``."""
+        """Units of ``quote`` for one unit of ``base`` on ``on`` (each pair's
+        latest rate on or before ``on`` depends only on where ``on`` falls among
+        the days rates start: found once per span of them, as a report of a
+        long ledger asks for thousands of days)."""
         if base == quote:
             return ONE
+        key = (base, quote, bisect_right(self._days, on))
+        try:
+            return self._found[key]
+        except KeyError:
+            found = self._found[key] = self._rate(base, quote, on)
+            return found
+
+    def _rate(self, base: str, quote: str, on: dt.date) -> Decimal | None:
         found = self._pair(base, quote, on)
         if found is not None:
             return found

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 from desktop_app.services.holdings_cache import HoldingsCache
 from desktop_app.services.reporting import Reports
 from desktop_app.services.settings import Settings
-from desktop_app.services.transactions import Transactions
 from desktop_app.storage.sqlite_repository import SqliteRepository
 
 if TYPE_CHECKING:
     from desktop_app.services.private_holdings import PrivateHoldingsService
+    from desktop_app.services.transactions import Transactions
 
 
 class Portfolio:
@@ -32,7 +32,7 @@ class Portfolio:
     cache: HoldingsCache
     settings: Settings
     reports: Reports
-    ledger: Transactions
+    _ledger: Transactions | None
     _private: PrivateHoldingsService | None
 
     def __init__(self, repo: SqliteRepository, today: Callable[[], dt.date] = dt.date.today) -> None:
@@ -41,8 +41,19 @@ class Portfolio:
         self.cache = HoldingsCache(repo, today)
         self.settings = Settings(repo, today)
         self.reports = Reports(repo, self.settings, today)
-        self.ledger = Transactions(repo, self.cache, today)
+        self._ledger = None
         self._private = None
+
+    @property
+    def ledger(self) -> Transactions:
+        """Imported on first use, like ``private``: the import path and its
+        modules are not needed for the window's first paint (its preload thread
+        values a report) nor for ``report``."""
+        if self._ledger is None:
+            from desktop_app.services.transactions import Transactions
+
+            self._ledger = Transactions(self.repo, self.cache, self.today)
+        return self._ledger
 
     @property
     def private(self) -> PrivateHoldingsService:

@@ -183,7 +183,7 @@ def _decode(symbol: str, last_event: str, state: str) -> tuple[dt.date, Position
                  for d, q, c in data["lots"])
     # A row written before "r" existed raises KeyError: the holding is then
     # booked from its transactions, and the next write rewrites its row.
-    realized = tuple((dt.date.fromordinal(d), stored_decimal(a, where)) for d, a in data["r"])
+    realized = _realized_by_day(data["r"], where)
     position = Position(symbol, stored_decimal(data["q"], where), stored_decimal(data["c"], where), lots, (),
                         stored_decimal(data["t"], where), stored_decimal(data["d"], where), realized)
     points = data["flows"]  # [[ordinal, amount], ...] exactly as json gives them back
@@ -192,3 +192,17 @@ def _decode(symbol: str, last_event: str, state: str) -> tuple[dt.date, Position
     # existed (before deliveries) raises KeyError and is rebuilt, like one without "r".
     deliveries = tuple((int(d), str(q), str(c)) for d, q, c in data["dv"])
     return stored_date(last_event, where), position, flows, deliveries
+
+
+def _realized_by_day(pairs: list, where: str) -> tuple[tuple[dt.date, Decimal], ...]:
+    """The stored [[ordinal, amount], ...] read as ``stored_decimal`` reads each
+    amount, a column at a time (a holding traded daily has thousands, and every
+    start-up reads them all): a pair of the wrong length, a day or an amount
+    that does not parse raises as the pair-by-pair reading did."""
+    if not pairs:
+        return ()
+    days, amounts = zip(*pairs, strict=True)
+    values = tuple(map(Decimal, amounts))
+    if not all(map(Decimal.is_finite, values)):
+        raise StoredValueError(f"stored value in {where} is not a finite number")
+    return tuple(zip(map(dt.date.fromordinal, days), values))

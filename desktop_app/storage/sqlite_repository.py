@@ -118,7 +118,8 @@ class SqliteRepository:
     conversions) and ``holding_cache`` (derived, for fast reports)."""
 
     def __init__(self, path: Path | str, *, check_integrity: bool = False, backups: bool = True,
-                 read_only: bool = False, password: cipher.Password | None = None) -> None:
+                 read_only: bool = False, password: cipher.Password | None = None,
+                 checks_apart: bool = False) -> None:
         """``check_integrity`` runs SQLite's quick check on every open (the
         window does); otherwise it runs before a migration and on the first
         open of each day, when the daily backup is taken.
@@ -132,8 +133,16 @@ class SqliteRepository:
         one this process was given for it (``cipher.remember``): PasswordNeeded
         when there is none, WrongPassword when it does not open the file;
         nothing is changed either way. ``self.password`` is then its password
-        (None: a plain ledger), which its backups are encrypted with."""
+        (None: a plain ledger), which its backups are encrypted with.
+
+        ``checks_apart``: a plain ledger that needs no migration opens without
+        its checks (the quick check, the daily backup when due): ``checks_left``
+        is then True, and ``run_checks`` (on another thread, while this
+        connection reads) does them, raising as this open would have. A
+        migration is always checked first, here."""
         self.path = Path(path)
+        self._checks_apart = checks_apart
+        self.checks_left = False
         self.password: cipher.Password | None = None
         self._given_password = password
         self._check_integrity = check_integrity
@@ -218,7 +227,9 @@ class SqliteRepository:
             migrate(db, current=version)
         else:
             self._check_schema(conn)
-        if version >= SCHEMA_VERSION and self._backups and not self.read_only and daily_backup_due(path):
+        if version >= SCHEMA_VERSION and self._checks_apart and self.password is None:
+            self.checks_left = self._check_integrity or (self._backups and not self.read_only)
+        elif version >= SCHEMA_VERSION and self._backups and not self.read_only and daily_backup_due(path):
             self._verify(conn)
             take_backup(conn, path, "daily", password=self.password)
         elif version >= SCHEMA_VERSION and self._check_integrity:
@@ -256,6 +267,13 @@ class SqliteRepository:
         if problem:
             conn.close()
             raise DatabaseDamaged(self.path, problem)
+
+    def run_checks(self) -> None:
+        """The checks ``checks_apart`` left (``checks_left``), on a connection of
+        their own: the quick check, then the daily backup when due; a damaged
+        ledger raises DatabaseDamaged, as the open would have."""
+        SqliteRepository(self.path, check_integrity=self._check_integrity, backups=self._backups,
+                         read_only=self._force_read_only).close()
 
     def backup(self, target: Path | None = None, reason: str = "manual") -> Path:
         return take_backup(self.conn, self.path, reason, target=target, password=self.password)

@@ -181,10 +181,12 @@ class TransactionStore:
         return found
 
     def first_dates(self) -> dict[str, dt.date]:
-        """Each symbol's first transaction date."""
+        """Each symbol's first transaction date (one look-up in the index by
+        instrument each, not a scan of the ledger: every start-up asks)."""
         rows = self._handle.conn.execute(
-            """SELECT i.symbol, min(t.date) FROM transactions t JOIN instruments i ON i.id = t.instrument_id
-               GROUP BY i.symbol"""
+            """SELECT symbol, first_day FROM (SELECT i.symbol, (SELECT min(t.date) FROM transactions t
+                                                          WHERE t.instrument_id = i.id) AS first_day
+                                          FROM instruments i) WHERE first_day IS NOT NULL"""
         )
         return {s: stored_date(d, f"transactions of {s}") for s, d in rows}
 
