@@ -36,7 +36,7 @@ def check_item(item, careful: TransactionRow) -> None:
     assert (head, digest) == import_stage._head(tx, *stage_texts())
     assert digest == import_stage.transaction_digest(tx)
     assert head[import_stage._FINGERPRINT] == tx.fingerprint()
-    assert check == (tx.symbol, careful.asset_class, tx.currency, careful.name)
+    assert check == (tx.symbol, careful.asset_class.value, tx.currency, careful.name)
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -20,8 +20,9 @@ Each row is an *item*, a tuple ``(booked, head, digest, check, row, key)``:
   fingerprint``); ``digest``: the digest of its ``row:`` source key
   (``brokers.common.digest_of`` of its canonical key fields). Both None for
   a row the careful path read: the stage makes them from the transaction.
-- ``check``: ``(symbol, asset class, currency, name)``, what the instrument
-  check looks at; ``row``: the TransactionRow, None on the fast path (made
+- ``check``: ``(symbol, asset class (its text), currency, name)``, what the
+  instrument check looks at (a key of a set: a str's hash is kept, an Enum
+  member's is a Python call); ``row``: the TransactionRow, None on the fast path (made
   when wanted: ``row_of``); ``key``: the file's own source key (a broker's
   id), or None for the digest's.
 
@@ -35,12 +36,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 from decimal import Decimal
 from hashlib import sha256
 from operator import itemgetter
 
 from desktop_app.core.booking import BookingRow
-from desktop_app.core.models import Transaction, TxType
+from desktop_app.core.models import AssetClass, Transaction, TxType
 from desktop_app.input import fields
 from desktop_app.input.brokers.common import DIGEST_CHARS
 from desktop_app.input.csv_formats import (
@@ -54,7 +56,8 @@ from desktop_app.input.csv_formats import (
 )
 from desktop_app.input.fast_rows import _PLAIN_NUMBER, MEMO_LIMIT, ROW_COLUMNS, _Bad, _Memo, number_of
 
-Item = tuple  # (transaction, head, digest, check, row, key): see the module's text
+Item = tuple  # (booked, head, digest, check, row, key): see the module's text
+_booking_row = partial(tuple.__new__, BookingRow)  # BookingRow._make, without its Python frame
 
 
 def canonical(value: Decimal) -> str:
@@ -118,7 +121,7 @@ class FastStage:
             _Memo(lambda s: _kind(fields.parse_tx_type(s))),
             _Memo(lambda s: _upper(fields.parse_symbol(s))),
             texts,
-            _Memo(fields.parse_asset_class),
+            _Memo(lambda s: fields.parse_asset_class(s).value),  # the class's text: see ``check``
             _NumberTexts(True),
             _NumberTexts(False),
             _Memo(lambda s: _upper(fields.parse_currency(s))),
@@ -141,7 +144,7 @@ class FastStage:
             return None
         if kind is TxType.SPLIT or (kind is TxType.DIVIDEND and fees > quantity * price):
             return None
-        tx = BookingRow(date, kind, symbol, quantity, price, fees, line)
+        tx = _booking_row((date, kind, symbol, quantity, price, fees, line))
         head = (line, symbol, iso, kind_text, q_text, p_text, currency, f_text, account, note,
                 "|".join((iso, kind_text, symbol, q_canon, p_canon, currency, f_canon, account, note)))
         digest = sha256("\x1f".join((iso, kind_upper, symbol_upper, q_canon, p_canon, currency_upper, f_canon,
@@ -152,7 +155,7 @@ class FastStage:
 def careful_item(row: TransactionRow, key: str | None = None) -> Item:
     """A row the careful path read, as an item (the stage makes its texts)."""
     tx = row.transaction
-    return tx, None, None, (tx.symbol, row.asset_class, tx.currency, row.name), row, key
+    return tx, None, None, (tx.symbol, row.asset_class.value, tx.currency, row.name), row, key
 
 
 def row_of(item: Item) -> TransactionRow:
@@ -163,7 +166,7 @@ def row_of(item: Item) -> TransactionRow:
         return row
     b = booked
     tx = Transaction(b.date, b.type, b.symbol, b.quantity, b.price, currency, b.fees, head[8], head[9], b.ref)
-    return TransactionRow(b.ref, tx, name, asset_class)
+    return TransactionRow(b.ref, tx, name, AssetClass(asset_class))
 
 
 def items(reader: TransactionReader, account: str | None = None) -> Iterator[Item]:

@@ -43,12 +43,12 @@ def stage_rows(repo: SqliteRepository, source: broker_import.Source, stage: Impo
             sample.append((row, source.record_of(row)))
         check = item[3]
         if check in clean:
-            batch.append((item[0], item[1], item[2], item[5]))
+            batch.append(item)
         else:
             before = errors.total
             check_instrument(row_of(item), known, new, renames, errors)
             if errors.total == before:
-                batch.append((item[0], item[1], item[2], item[5]))
+                batch.append(item)
                 clean.add(check)
         if len(batch) >= STAGE_BATCH or count % STAGE_BATCH == 0:
             stage.add_items(batch)

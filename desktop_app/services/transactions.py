@@ -139,14 +139,14 @@ class Transactions:
                 for symbol, name in preview.renames.items():
                     self.repo.instruments.rename(symbol, name)
                 symbols = stage.symbols()
-                # Holdings that had no transaction before this import: their rows are the kept ones.
-                fresh = import_check.fresh_rows(stage, self.repo.transactions.counts(),
-                                                 self.repo.transactions.booking_rows)
                 if progress:
                     progress("save", 0, len(symbols))  # copying a million rows takes a while too
                 removed = stage.cancelled_rows()  # what undoing the import puts back
                 cancelled = stage.delete_cancelled()
                 (before,) = self.repo.conn.execute("SELECT coalesce(max(id), 0) FROM transactions").fetchone()
+                # The rebuild books the kept rows (after the stored ones, ids up to ``before``) without a read-back.
+                fresh = import_check.fresh_rows(stage, self.repo.transactions.counts(),
+                                                self.repo.transactions.booking_rows, before)
                 count = stage.copy_into_ledger()
                 keys = broker_import.rows_digest(self.repo, (before + 1, before + count))  # under the same lock
             finally:
@@ -264,8 +264,8 @@ class Transactions:
         pending = [c for c in conversions if c.from_symbol in group or c.to_symbol in group]
         # RSU deliveries are booked as the buys they are, on their own days too.
         delivered = sorted(rsu.derive(self.repo, group), key=lambda t: t.date)
-        if quick and not pending and not delivered and import_check.quick_pass(stage, group, StoredRef, staged,
-                                                                               fresh):
+        if quick and not pending and not delivered and import_check.quick_pass(
+                stage, group, StoredRef, staged, fresh, self.repo.transactions.booking_rows):
             return
         booker = self._import_booker(conversions)
 

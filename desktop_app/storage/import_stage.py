@@ -86,13 +86,14 @@ def _staged_rows(transactions: list[Transaction], days: _Texts, canon: _Texts, s
 
 
 def _keyed(items: Iterable[tuple], seen: dict[str, int]) -> list[tuple]:
-    """Each (transaction, head, digest, key)'s staged row: its head and its
-    key, ``row:`` + digest + its occurrence when it has none of its own."""
+    """Each item's (transaction, head, digest, ..., key) staged row: its head
+    and its key, ``row:`` + digest + its occurrence when it has none of its own."""
     prefix = DIGEST_PREFIX + ":"
     out = []
     append = out.append
     get = seen.get
-    for _t, head, digest, key in items:
+    for item in items:
+        head, digest, key = item[1], item[2], item[-1]
         if not key:
             n = seen[digest] = get(digest, 0) + 1
             key = f"{prefix}{digest}#{n}"
@@ -142,11 +143,12 @@ class ImportStage:
         self.add_items([(t, None, None, given[i] if given else None) for i, t in enumerate(transactions)])
 
     def add_items(self, items: list[tuple]) -> None:
-        """``add`` of (transaction, head, digest, key) items whose head and
-        digest (``_head``'s, made by ``input.fast_stage`` as the row was
-        read) may be given; None: made here from the transaction."""
+        """``add`` of items (transaction, head, digest, ..., key): the head
+        and digest (``_head``'s, made by ``input.fast_stage`` as the row was
+        read) may be given, else None (made here from the transaction); the
+        key is the item's last."""
         days, canon = self._days, self._canon
-        items = [item if item[1] is not None else (item[0], *_head(item[0], days, canon), item[3])
+        items = [item if item[1] is not None else (item[0], *_head(item[0], days, canon), item[-1])
                  for item in items]
         rows = _keyed(items, self._seen)
         self.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
