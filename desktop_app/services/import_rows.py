@@ -4,6 +4,8 @@ services/transactions.py, which calls ``stage_rows``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import islice
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from desktop_app.core.models import AssetClass, Instrument
@@ -31,16 +33,38 @@ def stage_rows(repo: SqliteRepository, source: broker_import.Source, stage: Impo
     new: dict[str, Instrument] = {}
     renames: dict[str, str] = {}
     sample: list[tuple[TransactionRow, dict[str, str]]] = []
-    batch: list[tuple] = []
     count = 0
     # (symbol, class, currency, name) whose check found no problem: checking them again
     # would change nothing (``known`` is fixed, ``new`` and ``renames`` only grow).
     clean: set[tuple] = set()
-    for item in source.rows:
-        count += 1
-        if len(sample) < PREVIEW_ROWS:
+    rows = iter(source.rows)
+    while chunk := list(islice(rows, STAGE_BATCH)):
+        count += len(chunk)
+        for item in chunk[:max(PREVIEW_ROWS - len(sample), 0)]:
             row = row_of(item)
             sample.append((row, source.record_of(row)))
+        if clean.issuperset(map(_CHECK, chunk)):  # every row's instrument agreed already: no loop in Python
+            stage.add_items(chunk)
+        else:
+            stage.add_items(_checked(chunk, known, new, renames, errors, clean))
+        if cancel is not None and cancel():
+            raise ImportCancelled()
+        if progress:
+            progress("read", *source.bytes_read())
+    if progress:
+        progress("read", *source.bytes_read())
+    return sample, count, new, renames
+
+
+_CHECK = itemgetter(3)  # an item's (symbol, class, currency, name)
+
+
+def _checked(chunk: list[tuple], known: dict[str, Instrument], new: dict[str, Instrument], renames: dict[str, str],
+             errors: ErrorLog, clean: set[tuple]) -> list[tuple]:
+    """The items of ``chunk`` whose instrument agrees (``check_instrument``),
+    in order; each other's problems go to ``errors``."""
+    batch = []
+    for item in chunk:
         check = item[3]
         if check in clean:
             batch.append(item)
@@ -50,17 +74,7 @@ def stage_rows(repo: SqliteRepository, source: broker_import.Source, stage: Impo
             if errors.total == before:
                 batch.append(item)
                 clean.add(check)
-        if len(batch) >= STAGE_BATCH or count % STAGE_BATCH == 0:
-            stage.add_items(batch)
-            batch.clear()
-            if cancel is not None and cancel():
-                raise ImportCancelled()
-            if progress:
-                progress("read", *source.bytes_read())
-    stage.add_items(batch)
-    if progress:
-        progress("read", *source.bytes_read())
-    return sample, count, new, renames
+    return batch
 
 
 def check_instrument(row: TransactionRow, known: dict[str, Instrument], new: dict[str, Instrument],
