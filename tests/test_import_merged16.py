@@ -7,6 +7,7 @@ back. What they write must be what a full rebuild from the ledger writes."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 
 import pytest
@@ -108,3 +109,17 @@ def test_a_cancelled_last_row_whose_id_the_import_reuses_is_not_booked_twice(ser
     result = service.ledger.import_transactions(FILES / "import_ibkr_h2.xml")
     assert result.cancelled == 1 and result.added[0] == cancelled  # the id comes back, on an imported row
     assert cache_tables(repo) == full_rebuild(repo)
+
+
+def test_the_rows_digest_hashes_each_key_and_a_line_break_in_key_order(service, repo):
+    from desktop_app.services.broker_import import rows_digest
+
+    result = service.ledger.import_transactions(csv_bytes(f"{D[0]},buy,AAA,,listed,5,5,USD,0,,",
+                                                          f"{D[1]},buy,AAA,,listed,1,5,USD,0,,"))
+    keys = sorted(k for (k,) in repo.conn.execute("SELECT source_key FROM transactions"))
+    assert len(keys) == 2 and all(k.startswith("row:") for k in keys)
+    expected = hashlib.sha256()
+    for key in keys:  # the definition: every key (sorted) followed by "\n"
+        expected.update(key.encode() + b"\n")
+    assert result.keys == rows_digest(repo, result.added) == expected.hexdigest()
+    assert rows_digest(repo, (10, 9)) == hashlib.sha256(b"").hexdigest()  # no row: nothing hashed

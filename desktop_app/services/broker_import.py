@@ -183,12 +183,11 @@ def rows_digest(repo: SqliteRepository, added: tuple[int, int], also: tuple[int,
     """A digest of the source keys of the rows with ids in ``added`` (first,
     last) or ``also``, in key order: what an import added, whatever ids they
     have now (a row deleted and brought back by undo keeps its key)."""
-    digest = hashlib.sha256()
-    for (key,) in repo.conn.execute(
+    keys = [key for (key,) in repo.conn.execute(
             f"SELECT coalesce(source_key, '') FROM transactions WHERE id BETWEEN ? AND ? "
-            f"OR id IN ({','.join('?' * len(also))}) ORDER BY 1", (*added, *also)):
-        digest.update(key.encode() + b"\n")
-    return digest.hexdigest()
+            f"OR id IN ({','.join('?' * len(also))}) ORDER BY 1", (*added, *also))]
+    # Each key and a line break, hashed in one call: the same bytes as one update a key.
+    return hashlib.sha256(("\n".join(keys) + "\n").encode() if keys else b"").hexdigest()
 
 
 def check_rows_are_the_imports(repo: SqliteRepository, ids: dict[int, str], added: tuple[int, int],

@@ -229,7 +229,13 @@ class ImportStage:
         """Staged ``row:`` rows (a file without ids: our own CSV, an export of
         this very ledger) that are stored trades the keys cannot find, because
         those were stored under a broker's id (``ibkr:...``): the n-th staged
-        row of a digest is one of them while the ledger holds n such rows of it."""
+        row of a digest is one of them while the ledger holds n such rows of it.
+        None when every stored key is a ``row:`` one (a ledger of our CSVs):
+        asked first, through the keys' index, instead of once a staged row."""
+        if self.conn.execute(f"""SELECT 1 FROM main.transactions WHERE source_key IS NULL
+                                 OR source_key < '{DIGEST_PREFIX}:' OR source_key >= '{DIGEST_PREFIX};' LIMIT 1"""
+                             ).fetchone() is None:
+            return []
         rows = self.conn.execute(
             f"""SELECT s.line, s.source_key, s.symbol, s.date, s.type FROM {TABLE} s
                 WHERE s.source_key LIKE '{DIGEST_PREFIX}:%' AND EXISTS
