@@ -21,7 +21,7 @@ from desktop_app.storage.sqlite_repository import SqliteRepository
 if TYPE_CHECKING:
     from desktop_app.services import broker_import
 
-STAGE_BATCH = 5000
+STAGE_BATCH = 2000  # rows staged at once (read ahead, then checked and written together)
 
 
 def stage_rows(repo: SqliteRepository, source: broker_import.Source, stage: ImportStage, errors: ErrorLog,
