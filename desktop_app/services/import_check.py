@@ -65,8 +65,9 @@ def quick_pass(stage: ImportStage, group: set[str], stored_ref: type[int], stage
         for row in read_back(group):
             if row.ref not in stage.cancelled:
                 stored.setdefault(row.symbol, []).append(row)
-        return never_short_ordered(t for symbol in sorted(group) for t in
-                                   merged(stored.get(symbol, []), stage.booking_order(symbol, booking_ordered)))
+        for symbol in group:  # kept for the rebuild: the same rows, once the cancelled ones are deleted
+            stage.merged[symbol] = merged(stored.get(symbol, []), stage.booking_order(symbol, booking_ordered))
+        return never_short_ordered(t for symbol in sorted(group) for t in stage.merged[symbol])
     return never_short(stage.days(group, stored_ref, staged=staged))
 
 
@@ -123,16 +124,21 @@ def fresh_rows(stage: ImportStage, stored: Mapping[str, int], read_back: Callabl
     No provider at all when the import kept no rows in memory. Call after the
     cancelled rows are deleted and before the copy (``before``: the largest
     id then). The kept rows are the stage's, sorted once for the check and
-    this (``ImportStage.booking_order``)."""
+    this (``ImportStage.booking_order``); a holding the check merged with its
+    stored rows (``ImportStage.merged``) is handed over as the check merged it:
+    the stored rows then were those up to ``before`` (the cancelled ones left
+    out by the check are deleted by now, and nothing else wrote between)."""
     kept = stage.kept
     if kept is None:
         return None
     # Sorted now (most were, by the check): the stage forgets its rows when it is dropped.
     ordered = {symbol: stage.booking_order(symbol, booking_ordered) for symbol in kept}
+    checked = dict(stage.merged)  # holdings the check merged already (``quick_pass``): the very rows
 
     def rows(symbols: set[str]) -> list[BookingRow | Transaction]:
         by_symbol: dict[str, list[BookingRow | Transaction]] = {}
-        rest, older = symbols - ordered.keys(), {s for s in symbols & ordered.keys() if stored.get(s)}
+        rest = symbols - ordered.keys()
+        older = {s for s in symbols & ordered.keys() if stored.get(s) and s not in checked}
         for row in read_back(rest) if rest else ():
             by_symbol.setdefault(row.symbol, []).append(row)
         before_import: dict[str, list[BookingRow]] = {}
@@ -140,7 +146,9 @@ def fresh_rows(stage: ImportStage, stored: Mapping[str, int], read_back: Callabl
             before_import.setdefault(row.symbol, []).append(row)
         for symbol in symbols & ordered.keys():
             # The kept rows themselves: booking reads the same fields of either (not ``ref``).
-            by_symbol[symbol] = merged(before_import.get(symbol, []), ordered[symbol])
+            found = checked.get(symbol) if stored.get(symbol) else None
+            by_symbol[symbol] = found if found is not None else merged(before_import.get(symbol, []),
+                                                                       ordered[symbol])
         return [row for symbol in sorted(by_symbol) for row in by_symbol[symbol]]
 
     return rows

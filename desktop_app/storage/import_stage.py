@@ -133,6 +133,8 @@ class ImportStage:
         self.kept: dict[str, list[Transaction | BookingRow]] | None = {}
         self._days, self._canon = _Texts(dt.date.isoformat), _Texts(_canon)
         self._ordered: dict[str, list[Transaction]] = {}  # kept rows by symbol in booking order (``booking_order``)
+        # A holding's stored rows and kept ones merged in booking order by the check, for the rebuild.
+        self.merged: dict[str, list[Transaction | BookingRow]] = {}
 
     def add(self, transactions: Iterable[Transaction], keys: Sequence[str | None] | None = None) -> None:
         """Stage rows; each transaction's ``ref`` is its CSV line (rows are
@@ -154,6 +156,7 @@ class ImportStage:
         self.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         self.count += len(rows)
         self._ordered.clear()
+        self.merged.clear()
         if self.kept is not None and self.count > KEEP_ROWS:
             self.kept = None  # too many: read back from the table instead
         if self.kept is not None:
@@ -211,6 +214,7 @@ class ImportStage:
             return lines
         self.count -= len(lines)
         self._ordered.clear()
+        self.merged.clear()
         if self.kept is not None:
             gone = set(lines)
             for symbol in list(self.kept):
@@ -268,6 +272,7 @@ class ImportStage:
         """Stored transactions (id -> symbol) the import removes: the checks
         book their holdings without them; ``delete_cancelled`` removes them."""
         self.cancelled.update(cancelled)
+        self.merged.clear()
         self.conn.executemany(f"INSERT OR IGNORE INTO {CANCELLED} (id, symbol) VALUES (?, ?)", cancelled.items())
 
     def cancelled_rows(self) -> tuple[dict, ...]:
@@ -406,6 +411,7 @@ class ImportStage:
         self.conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
         self.conn.execute(f"DROP TABLE IF EXISTS {CANCELLED}")
         self.kept = None
+        self.merged = {}
 
 
 _date_and_line = attrgetter("date", "ref")  # a staged row's ref is its line
