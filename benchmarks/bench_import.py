@@ -1,6 +1,6 @@
 """Wall time and peak memory of ``paperwealth-cli import-transactions``.
 
-    python benchmarks/bench_import.py [--sizes 100000,1000000] [--repeat 1]
+    python benchmarks/bench_import.py [--sizes 100000,1000000] [--repeat 1] [--source TREE] [--seed LEDGER]
 
 For each size, generates ``benchmarks/out/import_N.csv`` with generate.py
 (unless it exists), then imports it into a new database, each run in its own
@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -40,12 +41,16 @@ def remove_db(db: Path) -> None:
         Path(str(db) + suffix).unlink(missing_ok=True)
 
 
-def import_once(csv_path: Path, db: Path, source: Path) -> dict:
+def import_once(csv_path: Path, db: Path, source: Path, seed: Path | None = None) -> dict:
     """One import in a child process: wall seconds, exit code, output. The
     child runs the ``desktop_app`` under ``source``: it is first on
     PYTHONPATH, and the child runs in benchmarks/out, so that no other copy
-    (the working directory's, the installed one) shadows it."""
+    (the working directory's, the installed one) shadows it. ``seed``: a
+    ledger copied to ``db`` first (an import into a ledger that holds rows;
+    give one of the current schema, or the migration is timed too)."""
     remove_db(db)
+    if seed is not None:
+        shutil.copyfile(seed, db)
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled bytecode, as an installed app runs
     env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
@@ -59,16 +64,16 @@ def import_once(csv_path: Path, db: Path, source: Path) -> dict:
             "stdout": stdout.decode()[-300:], "stderr": stderr.decode()[-300:]}
 
 
-def measured(csv_path: Path, db: Path, source: Path) -> dict:
+def measured(csv_path: Path, db: Path, source: Path, seed: Path | None = None) -> dict:
     """``import_once`` in a fresh Python child, so that its RUSAGE_CHILDREN
     maximum belongs to this one import only."""
     code = (
         "import json, resource, sys; sys.path.insert(0, %r); import bench_import as b; from pathlib import Path; "
-        "r = b.import_once(Path(%r), Path(%r), Path(%r)); "
+        "r = b.import_once(Path(%r), Path(%r), Path(%r), %s); "
         "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
         "r['peak_rss_mb'] = round(u.ru_maxrss / 1024, 1); r['cpu_s'] = round(u.ru_utime + u.ru_stime, 2); "
         "print(json.dumps(r))"
-    ) % (str(HERE), str(csv_path), str(db), str(source))
+    ) % (str(HERE), str(csv_path), str(db), str(source), "None" if seed is None else f"Path({str(seed)!r})")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return json.loads(out.stdout)
 
@@ -80,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--label", default="", help="a note stored with the results (e.g. before, after)")
     p.add_argument("--source", type=Path, default=HERE.parent,
                    help="the folder holding the desktop_app to measure (default: this checkout)")
+    p.add_argument("--seed", type=Path, default=None,
+                   help="a ledger (of the current schema) to import into, copied first (default: a new ledger)")
     args = p.parse_args(argv)
     if not (args.source / "desktop_app" / "__init__.py").exists():  # cli.py, or the cli/ package
         p.error(f"no desktop_app in {args.source}")
@@ -87,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in (int(s) for s in args.sizes.split(",")):
         csv_path = generate(n)
         for i in range(args.repeat):
-            r = measured(csv_path, OUT / f"import_{n}.sqlite3", args.source.resolve())
+            r = measured(csv_path, OUT / f"import_{n}.sqlite3", args.source.resolve(),
+                         args.seed.resolve() if args.seed else None)
             r.update(rows=n, run=i + 1)
             results.append(r)
             print(f"{n:>9,} rows  run {i + 1}: {r['seconds']:7.2f} s wall  {r['cpu_s']:7.2f} s CPU  "

@@ -16,7 +16,7 @@ import sys
 import time
 
 from desktop_app.input import csv_formats
-from desktop_app.services import transactions
+from desktop_app.services import broker_import, transactions
 from desktop_app.storage import import_stage
 
 SPENT: dict[str, float] = {}
@@ -56,7 +56,13 @@ def timed_generator(owner, name: str, label: str) -> None:
 
 
 def main() -> None:
-    timed(import_stage.ImportStage, "add", "stage")
+    if hasattr(import_stage.ImportStage, "add_items"):  # session 16: rows read straight into the stage's texts
+        from desktop_app.input import fast_stage
+
+        timed(import_stage.ImportStage, "add_items", "stage")
+        timed_generator(fast_stage, "items", "read + parse")
+    else:
+        timed(import_stage.ImportStage, "add", "stage")
     timed_generator(import_stage.ImportStage, "days", "days read for the check")
     if hasattr(import_stage.ImportStage, "stored_duplicates"):  # before issue 14
         timed_generator(import_stage.ImportStage, "stored_duplicates", "duplicates")
@@ -65,7 +71,11 @@ def main() -> None:
     timed(import_stage.ImportStage, "copy_into_ledger", "copy")
     timed(transactions, "rebuild", "cache rebuild")
     timed_generator(transactions.Transactions, "_check_positions", "check (with its days)")
-    timed_generator(csv_formats.TransactionReader, "__iter__", "read + parse")
+    if not hasattr(import_stage.ImportStage, "add_items"):
+        timed_generator(csv_formats.TransactionReader, "__iter__", "read + parse")
+    if hasattr(transactions, "stage_rows"):
+        timed(transactions, "stage_rows", "read, parse, stage (all)")
+    timed(broker_import, "rows_digest", "rows digest")
     from desktop_app.cli import main as cli
 
     code = cli(["--db", sys.argv[1], "import-transactions", sys.argv[2]])

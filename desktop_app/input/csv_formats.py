@@ -343,6 +343,11 @@ class TransactionReader:
     def bytes_read(self) -> int:
         return self._lines.bytes_read
 
+    @property
+    def lines(self) -> _Lines:
+        """The file's lines as read so far (``fast_stage.items`` reads through them)."""
+        return self._lines
+
     def __iter__(self) -> Iterator[TransactionRow]:
         """Each row by the fast path (``fast_rows``) when it can, else by
         ``transaction_from_record``, which names every problem."""

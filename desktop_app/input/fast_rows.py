@@ -64,6 +64,19 @@ class _Memo(dict):
         return value
 
 
+def number_of(text: str, positive: bool, fees: bool) -> Decimal:
+    """A number cell's value, as ``fields.parse_amount(text, positive=positive)``
+    gives it (``fees``: a blank cell is zero); _Bad when it does not parse."""
+    if _PLAIN_NUMBER.fullmatch(text):
+        return Decimal(text)
+    if fees and not text.strip():
+        return ZERO
+    try:
+        return fields.parse_amount(text, positive=positive)
+    except fields.FieldError:
+        raise _Bad from None
+
+
 class _Numbers(dict):
     """A number column's memo: text -> ``fields.parse_amount(text,
     positive=positive)``, whose checks a plain positive number passes
@@ -80,15 +93,7 @@ class _Numbers(dict):
         self.fees = fees
 
     def __missing__(self, text: str) -> Decimal:
-        if _PLAIN_NUMBER.fullmatch(text):
-            value = Decimal(text)
-        elif self.fees and not text.strip():
-            value = ZERO
-        else:
-            try:
-                value = fields.parse_amount(text, positive=self.positive)
-            except fields.FieldError:
-                raise _Bad from None
+        value = number_of(text, self.positive, self.fees)
         if len(self) >= MEMO_LIMIT:
             self.clear()
         self[text] = value

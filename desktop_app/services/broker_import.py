@@ -3,7 +3,7 @@ named), read by its reader into our transaction rows, each with its source key.
 
 Our own CSV is read a row at a time (``TransactionReader``); a broker's or a
 tracker's export is read whole by its reader in ``input/brokers`` and its
-records go through the very parsers of our CSV (``FastRows``, else
+records go through the very parsers of our CSV (``FastStage``, else
 ``transaction_from_record`` naming the problem). What the readers need of
 the ledger reaches them as callables: ``held`` (shares of a holding on a
 day, for a dividend given only as a total) and ``rates`` (stored FX, for a
@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import BinaryIO
 
@@ -32,10 +32,10 @@ from desktop_app.input.csv_formats import (
     RowError,
     TransactionReader,
     TransactionRow,
-    _text_cell,
     transaction_from_record,
 )
-from desktop_app.input.fast_rows import ROW_COLUMNS, FastRows
+from desktop_app.input import fast_stage
+from desktop_app.input.fast_rows import ROW_COLUMNS
 from desktop_app.services import import_mappings
 from desktop_app.services.errors import EntryRejected, UnrecognisedFile, UserFacingError
 from desktop_app.storage.import_stage import ImportStage
@@ -64,12 +64,12 @@ class Options:
 
 @dataclass(slots=True)
 class Source:
-    """A file being imported: its rows (each a TransactionRow and its key
-    from the file, None for the digest key), what it skipped, notes for the
+    """A file being imported: its rows (items, ``input.fast_stage``: each
+    row's transaction, staged texts and key from the file), what it skipped, notes for the
     user, the stored trades it cancels (by key), and how far reading got."""
 
     format: str
-    rows: Iterator[tuple[TransactionRow, str | None]]
+    rows: Iterator[fast_stage.Item]
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     cancels: list[str] = field(default_factory=list)
@@ -184,10 +184,11 @@ def rows_digest(repo: SqliteRepository, added: tuple[int, int], also: tuple[int,
     last) or ``also``, in key order: what an import added, whatever ids they
     have now (a row deleted and brought back by undo keeps its key)."""
     digest = hashlib.sha256()
-    for (key,) in repo.conn.execute(
-            f"SELECT coalesce(source_key, '') FROM transactions WHERE id BETWEEN ? AND ? "
-            f"OR id IN ({','.join('?' * len(also))}) ORDER BY 1", (*added, *also)):
-        digest.update(key.encode() + b"\n")
+    cursor = repo.conn.execute(f"SELECT coalesce(source_key, '') || char(10) FROM transactions WHERE id BETWEEN ? AND ? "
+                               f"OR id IN ({','.join('?' * len(also))}) ORDER BY coalesce(source_key, '')", (*added, *also))
+    # Each key and a line break, a few thousand keys an update (the same bytes as one a key, memory bounded).
+    while keys := cursor.fetchmany(4096):
+        digest.update("".join(key for (key,) in keys).encode())
     return digest.hexdigest()
 
 
@@ -219,14 +220,7 @@ def _cancelled(repo: SqliteRepository, key: str, trade_id: str | None) -> dict[i
 def csv_source(stream: bytes | BinaryIO, errors: ErrorLog, today: dt.date, account: str | None) -> Source:
     """Our own CSV, a row at a time; ``account`` given to rows without one."""
     reader = TransactionReader(stream, errors, today=today)
-
-    def rows() -> Iterator[tuple[TransactionRow, str | None]]:
-        for row in reader:
-            if account and not row.transaction.account:
-                row = replace(row, transaction=replace(row.transaction, account=account))
-            yield row, None
-
-    return Source("paperwealth", rows(), reader=reader)
+    return Source("paperwealth", fast_stage.items(reader, account), reader=reader)
 
 
 def broker_source(data: bytes, fmt: str, mapping: Mapping | None, account: str | None, repo: SqliteRepository,
@@ -239,17 +233,19 @@ def broker_source(data: bytes, fmt: str, mapping: Mapping | None, account: str |
                   cancel_trade_ids=read.cancel_trade_ids, size=len(data))
 
 
-def _parsed(rows: list[SourceRow], errors: ErrorLog, today: dt.date) -> Iterator[tuple[TransactionRow, str | None]]:
-    fast = FastRows(list(ROW_COLUMNS), today=today, text_cell=_text_cell, row_type=TransactionRow).row
+def _parsed(rows: list[SourceRow], errors: ErrorLog, today: dt.date) -> Iterator[fast_stage.Item]:
+    fast = fast_stage.FastStage(list(ROW_COLUMNS), today=today).item
     for source in rows:
         record = source.record
-        row = fast([record.get(c, "") for c in ROW_COLUMNS], source.line)
+        item = fast([record.get(c, "") for c in ROW_COLUMNS], source.line)
+        if item is not None:
+            yield (*item[:5], source.key)
+            continue
+        row, row_errors = transaction_from_record(dict(record), source.line, today=today)
         if row is None:
-            row, row_errors = transaction_from_record(dict(record), source.line, today=today)
-            if row is None:
-                errors.extend(row_errors)
-                continue
-        yield row, source.key
+            errors.extend(row_errors)
+            continue
+        yield fast_stage.careful_item(row, source.key)
 
 
 def _with_account(rows: list[SourceRow], account: str | None) -> list[SourceRow]:

@@ -48,16 +48,40 @@ def never_short(days: Iterator[tuple[dt.date, list[Transaction]]]) -> bool:
     return True
 
 
-def quick_pass(stage: ImportStage, group: set[str], stored_ref: type[int], staged: bool, fresh: bool) -> bool:
+def quick_pass(stage: ImportStage, group: set[str], stored_ref: type[int], staged: bool, fresh: bool,
+               read_back: Callable[[set[str]], list[BookingRow]] | None = None) -> bool:
     """Whether ``group`` (no conversion, lock-up or RSU delivery) books
     without an issue by the shares held alone (``never_short``); ``fresh``
     (no stored transaction, every staged row kept): decided from the kept
-    rows in booking order (``ImportStage.booking_order``), with no read."""
+    rows in booking order (``ImportStage.booking_order``), with no read;
+    with rows kept and ``read_back`` (``TransactionStore.booking_rows``):
+    from the stored rows (less those the import cancels) merged with them."""
     if not QUICK_CHECK:
         return False
     if fresh and staged:
         return never_short_ordered(t for symbol in sorted(group) for t in stage.booking_order(symbol, booking_ordered))
+    if staged and stage.kept is not None and read_back is not None:
+        stored: dict[str, list[BookingRow]] = {}
+        for row in read_back(group):
+            if row.ref not in stage.cancelled:
+                stored.setdefault(row.symbol, []).append(row)
+        for symbol in group:  # kept for the rebuild: the same rows, once the cancelled ones are deleted
+            stage.merged[symbol] = merged(stored.get(symbol, []), stage.booking_order(symbol, booking_ordered))
+        return never_short_ordered(t for symbol in sorted(group) for t in stage.merged[symbol])
     return never_short(stage.days(group, stored_ref, staged=staged))
+
+
+def _booking_key(t: BookingRow | Transaction) -> tuple[dt.date, int]:
+    return t.date, _RANK[t.type]
+
+
+def merged(stored: list[BookingRow], kept: list[BookingRow | Transaction]) -> list[BookingRow | Transaction]:
+    """One holding's stored rows and the import's kept rows, each in booking
+    order, in booking order together: on the same date and rank the stored
+    ones first, as their ids (lower than the import's) order them."""
+    if not stored or not kept:
+        return stored or kept
+    return sorted([*stored, *kept], key=_booking_key)  # stable: two sorted runs merged
 
 
 _RANK = {TxType.DIVIDEND: 0, TxType.BUY: 1, TxType.SPLIT: 1, TxType.SELL: 2}  # booking order within a day
@@ -88,30 +112,43 @@ def never_short_ordered(rows: Iterable[Transaction]) -> bool:
     return True
 
 
-def fresh_rows(stage: ImportStage, stored: Mapping[str, int], read_back: Callable[[set[str]], list[BookingRow]]
-               ) -> Callable[[set[str]], list[BookingRow | Transaction] | None] | None:
+def fresh_rows(stage: ImportStage, stored: Mapping[str, int], read_back: Callable[..., list[BookingRow]],
+               before: int) -> Callable[[set[str]], list[BookingRow | Transaction] | None] | None:
     """For the rebuild (``holdings_cache.rebuild(rows=...)``): a chunk's rows,
-    those of holdings that had no stored transaction before the import from
-    the import's kept rows, in booking order (date; dividends, buys and
-    splits, sales; then line order, which is the order the copy gives them
-    ids), the others through ``read_back`` (``TransactionStore.booking_rows``).
-    No provider at all when the import kept no rows in memory. Call before the
-    rows are copied into the ledger: ``stored`` is each symbol's count then.
-    The kept rows are the stage's, sorted once for the check and this
-    (``ImportStage.booking_order``)."""
+    each holding's in booking order (date; dividends, buys and splits,
+    sales; then as recorded: stored rows by id, then the import's by line,
+    the order the copy gives them ids). A holding with kept rows: those, and
+    (when it had transactions before: ``stored``, each symbol's count) the
+    rows stored before the import (ids up to ``before``) read back and merged
+    with them; any other through ``read_back`` (``TransactionStore.booking_rows``).
+    No provider at all when the import kept no rows in memory. Call after the
+    cancelled rows are deleted and before the copy (``before``: the largest
+    id then). The kept rows are the stage's, sorted once for the check and
+    this (``ImportStage.booking_order``); a holding the check merged with its
+    stored rows (``ImportStage.merged``) is handed over as the check merged it:
+    the stored rows then were those up to ``before`` (the cancelled ones left
+    out by the check are deleted by now, and nothing else wrote between)."""
     kept = stage.kept
     if kept is None:
         return None
     # Sorted now (most were, by the check): the stage forgets its rows when it is dropped.
-    fresh = {symbol: stage.booking_order(symbol, booking_ordered) for symbol in kept if not stored.get(symbol)}
+    ordered = {symbol: stage.booking_order(symbol, booking_ordered) for symbol in kept}
+    checked = dict(stage.merged)  # holdings the check merged already (``quick_pass``): the very rows
 
     def rows(symbols: set[str]) -> list[BookingRow | Transaction]:
         by_symbol: dict[str, list[BookingRow | Transaction]] = {}
-        for row in read_back(symbols - fresh.keys()) if symbols - fresh.keys() else ():
+        rest = symbols - ordered.keys()
+        older = {s for s in symbols & ordered.keys() if stored.get(s) and s not in checked}
+        for row in read_back(rest) if rest else ():
             by_symbol.setdefault(row.symbol, []).append(row)
-        for symbol in symbols & fresh.keys():
-            # The kept Transactions themselves: booking reads the same fields of either (not ``ref``).
-            by_symbol[symbol] = fresh[symbol]  # type: ignore[assignment]
+        before_import: dict[str, list[BookingRow]] = {}
+        for row in read_back(older, upto_id=before) if older else ():
+            before_import.setdefault(row.symbol, []).append(row)
+        for symbol in symbols & ordered.keys():
+            # The kept rows themselves: booking reads the same fields of either (not ``ref``).
+            found = checked.get(symbol) if stored.get(symbol) else None
+            by_symbol[symbol] = found if found is not None else merged(before_import.get(symbol, []),
+                                                                       ordered[symbol])
         return [row for symbol in sorted(by_symbol) for row in by_symbol[symbol]]
 
     return rows

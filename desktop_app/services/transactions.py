@@ -32,13 +32,13 @@ from desktop_app.input.csv_formats import (
 from desktop_app.input.transaction_entry import (
     check_entry,
     history_errors,
-    instrument_conflicts,
     issue_error,
     linked_symbols,
     new_issues,
     strands_code,
 )
 from desktop_app.services import import_check
+from desktop_app.services.import_rows import stage_rows
 from desktop_app.services import deliveries as rsu
 from desktop_app.services.errors import EntryRejected, Gone, ImportCancelled, ImportRejected, UserFacingError
 from desktop_app.services.import_outcome import PREVIEW_ROWS, ImportPreview, ImportResult, RowStatus, statuses
@@ -52,7 +52,6 @@ if TYPE_CHECKING:  # the broker formats load with the first import, not with eve
 
 ImportSource = bytes | str | Path | BinaryIO
 ImportProgress = Callable[[str, int, int], None]  # (phase, done, total): "read" bytes, "check"/"save" holdings
-STAGE_BATCH = 5000
 __all__ = ["PREVIEW_ROWS", "ImportPreview", "ImportResult", "RowStatus", "Transactions"]
 
 
@@ -140,14 +139,14 @@ class Transactions:
                 for symbol, name in preview.renames.items():
                     self.repo.instruments.rename(symbol, name)
                 symbols = stage.symbols()
-                # Holdings that had no transaction before this import: their rows are the kept ones.
-                fresh = import_check.fresh_rows(stage, self.repo.transactions.counts(),
-                                                 self.repo.transactions.booking_rows)
                 if progress:
                     progress("save", 0, len(symbols))  # copying a million rows takes a while too
                 removed = stage.cancelled_rows()  # what undoing the import puts back
                 cancelled = stage.delete_cancelled()
                 (before,) = self.repo.conn.execute("SELECT coalesce(max(id), 0) FROM transactions").fetchone()
+                # The rebuild books the kept rows (after the stored ones, ids up to ``before``) without a read-back.
+                fresh = import_check.fresh_rows(stage, self.repo.transactions.counts(),
+                                                self.repo.transactions.booking_rows, before)
                 count = stage.copy_into_ledger()
                 keys = broker_import.rows_digest(self.repo, (before + 1, before + count))  # under the same lock
             finally:
@@ -207,7 +206,7 @@ class Transactions:
                                                errors, self.today())
             stage = self.repo.transactions.import_stage()
             try:
-                sample, count, new, renames = self._stage_rows(source, stage, errors, progress, cancel)
+                sample, count, new, renames = stage_rows(self.repo, source, stage, errors, progress, cancel)
                 existing = [] if options.allow_duplicates else broker_import.skip_stored(stage, source)
                 cancelled = broker_import.stage_cancels(self.repo, stage, source)
                 errors.extend(self._check_positions(stage, progress, cancel))
@@ -224,49 +223,6 @@ class Transactions:
             skipped_text=skipped_text(source.skipped), notes=tuple(source.notes),
             statuses=statuses(sample, set(existing), kept, skipped, source.records), cancel_count=cancelled)
         return preview, stage
-
-    def _stage_rows(self, source: broker_import.Source, stage: ImportStage, errors: ErrorLog,
-                    progress: ImportProgress | None, cancel: Callable[[], bool] | None):
-        """Check each row's instrument and stage the rows; returns the first
-        rows (with their records), how many were read, and the instruments new
-        to the ledger and renamed."""
-        known = self.repo.instruments.all()
-        new: dict[str, Instrument] = {}
-        renames: dict[str, str] = {}
-        sample: list[tuple[TransactionRow, dict[str, str]]] = []
-        batch: list[Transaction] = []
-        keys: list[str | None] = []
-        count = 0
-        # (symbol, class, currency, name) whose check found no problem: checking them again
-        # would change nothing (``known`` is fixed, ``new`` and ``renames`` only grow).
-        clean: set[tuple] = set()
-        for row, key in source.rows:
-            count += 1
-            if len(sample) < PREVIEW_ROWS:
-                sample.append((row, source.record_of(row)))
-            tx = row.transaction
-            check = (tx.symbol, row.asset_class, tx.currency, row.name)
-            if check in clean:
-                batch.append(tx)
-                keys.append(key)
-            else:
-                before = errors.total
-                self._check_instrument(row, known, new, renames, errors)
-                if errors.total == before:
-                    batch.append(tx)
-                    keys.append(key)
-                    clean.add(check)
-            if len(batch) >= STAGE_BATCH or count % STAGE_BATCH == 0:
-                stage.add(batch, keys)
-                batch.clear()
-                keys.clear()
-                _stop_if(cancel)
-                if progress:
-                    progress("read", *source.bytes_read())
-        stage.add(batch, keys)
-        if progress:
-            progress("read", *source.bytes_read())
-        return sample, count, new, renames
 
     def _check_positions(self, stage: ImportStage, progress: ImportProgress | None = None,
                          cancel: Callable[[], bool] | None = None) -> Iterator[RowError]:
@@ -308,8 +264,8 @@ class Transactions:
         pending = [c for c in conversions if c.from_symbol in group or c.to_symbol in group]
         # RSU deliveries are booked as the buys they are, on their own days too.
         delivered = sorted(rsu.derive(self.repo, group), key=lambda t: t.date)
-        if quick and not pending and not delivered and import_check.quick_pass(stage, group, StoredRef, staged,
-                                                                               fresh):
+        if quick and not pending and not delivered and import_check.quick_pass(
+                stage, group, StoredRef, staged, fresh, self.repo.transactions.booking_rows):
             return
         booker = self._import_booker(conversions)
 
@@ -358,29 +314,6 @@ class Transactions:
             else:
                 yield RowError(0, "", f"with this file, a stored transaction {issue.message}", strands_code(issue),
                                issue.params)
-
-    @staticmethod
-    def _check_instrument(
-        row: TransactionRow,
-        known: dict[str, Instrument],
-        new: dict[str, Instrument],
-        renames: dict[str, str],
-        errors: list[RowError],
-    ) -> None:
-        tx = row.transaction
-        existing = known.get(tx.symbol) or new.get(tx.symbol)
-        if existing is None:
-            new[tx.symbol] = Instrument(
-                tx.symbol,
-                row.asset_class,
-                tx.currency,
-                row.name,
-                exchange_of(tx.symbol) if row.asset_class is AssetClass.LISTED else None,
-            )
-            return
-        errors.extend(instrument_conflicts(row, existing))
-        if row.name and not existing.name and tx.symbol in known and tx.symbol not in renames:
-            renames[tx.symbol] = row.name
 
     # -- one transaction at a time (the entry dialog) ------------------------------------
 

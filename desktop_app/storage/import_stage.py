@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter
 
+from desktop_app.core.booking import BookingRow
 from desktop_app.core.models import Transaction
 from desktop_app.core.numbers import StoredValueError
 from desktop_app.input.brokers.common import DIGEST_CHARS, DIGEST_PREFIX, digest_of
@@ -61,30 +62,42 @@ def _canon(value: Decimal) -> str:
     return "0" if value.is_zero() else format(value.normalize(), "f")
 
 
+def _head(t: Transaction, days: _Texts, canon: _Texts) -> tuple[tuple, str]:
+    """A staged row's columns up to its fingerprint (``Transaction.fingerprint``),
+    and the digest of its ``row:`` key (``row_digest``'s, joined), made with
+    each date's and each number's canonical text remembered by value (the
+    canonical text is a function of the value: "100" and "100.00" give "100")."""
+    day, kind, q, p, f = days[t.date], _KIND_TEXT[t.type], canon[t.quantity], canon[t.price], canon[t.fees]
+    digest = sha256("\x1f".join((day, _UPPER[kind], t.symbol.upper(), q, p, t.currency.upper(), f,
+                                 t.account.strip())).encode()).hexdigest()[:DIGEST_CHARS]
+    return (int(t.ref), t.symbol, day, kind, str(t.quantity), str(t.price), t.currency, str(t.fees), t.account,
+            t.note, "|".join((day, kind, t.symbol, q, p, t.currency, f, t.account, t.note))), digest
+
+
 def _staged_rows(transactions: list[Transaction], days: _Texts, canon: _Texts, seen: dict[str, int],
                  keys: Sequence[str | None] | None = None) -> list[tuple]:
-    """The stage's rows: each transaction's text columns, its
-    ``Transaction.fingerprint`` and its source key, made with each date's
-    and each number's canonical text remembered by value (the canonical
-    text is a function of the value: "100" and "100.00" give "100"); a test
-    compares them. The key is the row's own from ``keys`` (a broker's id),
-    else ``row:`` + the digest of its canonical fields (``row_digest``'s,
-    joined) and its occurrence among the identical rows staged so far
-    (``seen``: digest -> occurrences), in one pass (100k rows a file)."""
-    kinds, upper, sha, prefix = _KIND_TEXT, _UPPER, sha256, DIGEST_PREFIX + ":"
+    """The stage's rows: each transaction's ``_head`` and its source key: the
+    row's own from ``keys`` (a broker's id), else ``row:`` + its digest and
+    its occurrence among the identical rows staged so far (``seen``: digest ->
+    occurrences); a test compares them."""
     given = keys or ()
+    return _keyed([(t, *_head(t, days, canon), given[i] if given else None) for i, t in enumerate(transactions)],
+                  seen)
+
+
+def _keyed(items: Iterable[tuple], seen: dict[str, int]) -> list[tuple]:
+    """Each item's (transaction, head, digest, ..., key) staged row: its head
+    and its key, ``row:`` + digest + its occurrence when it has none of its own."""
+    prefix = DIGEST_PREFIX + ":"
     out = []
     append = out.append
-    for i, t in enumerate(transactions):
-        day, kind, q, p, f = days[t.date], kinds[t.type], canon[t.quantity], canon[t.price], canon[t.fees]
-        key = given[i] if given else None
+    get = seen.get
+    for item in items:
+        head, digest, key = item[1], item[2], item[-1]
         if not key:
-            digest = sha("\x1f".join((day, upper[kind], t.symbol.upper(), q, p, t.currency.upper(), f,
-                                      t.account.strip())).encode()).hexdigest()[:DIGEST_CHARS]
-            n = seen[digest] = seen.get(digest, 0) + 1
+            n = seen[digest] = get(digest, 0) + 1
             key = f"{prefix}{digest}#{n}"
-        append((int(t.ref), t.symbol, day, kind, str(t.quantity), str(t.price), t.currency, str(t.fees), t.account,
-                t.note, "|".join((day, kind, t.symbol, q, p, t.currency, f, t.account, t.note)), key))
+        append((*head, key))
     return out
 
 
@@ -117,25 +130,39 @@ class ImportStage:
         self.count = 0
         self._indexed = False
         # The staged transactions by symbol, in line order, while there are at most KEEP_ROWS.
-        self.kept: dict[str, list[Transaction]] | None = {}
+        self.kept: dict[str, list[Transaction | BookingRow]] | None = {}
         self._days, self._canon = _Texts(dt.date.isoformat), _Texts(_canon)
         self._ordered: dict[str, list[Transaction]] = {}  # kept rows by symbol in booking order (``booking_order``)
+        # A holding's stored rows and kept ones merged in booking order by the check, for the rebuild.
+        self.merged: dict[str, list[Transaction | BookingRow]] = {}
 
     def add(self, transactions: Iterable[Transaction], keys: Sequence[str | None] | None = None) -> None:
         """Stage rows; each transaction's ``ref`` is its CSV line (rows are
         added in line order). ``keys``: each row's source key from the file
         (a broker's id), None for the ``row:`` key of its digest and its
         occurrence among the identical rows staged so far."""
-        transactions = list(transactions)
-        rows = _staged_rows(transactions, self._days, self._canon, self._seen, keys)
+        given = keys or ()
+        self.add_items([(t, None, None, given[i] if given else None) for i, t in enumerate(transactions)])
+
+    def add_items(self, items: list[tuple]) -> None:
+        """``add`` of items (transaction, head, digest, ..., key): the head
+        and digest (``_head``'s, made by ``input.fast_stage`` as the row was
+        read) may be given, else None (made here from the transaction); the
+        key is the item's last."""
+        days, canon = self._days, self._canon
+        items = [item if item[1] is not None else (item[0], *_head(item[0], days, canon), item[-1])
+                 for item in items]
+        rows = _keyed(items, self._seen)
         self.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         self.count += len(rows)
         self._ordered.clear()
+        self.merged.clear()
         if self.kept is not None and self.count > KEEP_ROWS:
             self.kept = None  # too many: read back from the table instead
         if self.kept is not None:
             kept = self.kept
-            for t in transactions:
+            for item in items:
+                t = item[0]
                 found = kept.get(t.symbol)
                 if found is None:
                     kept[t.symbol] = [t]
@@ -187,6 +214,7 @@ class ImportStage:
             return lines
         self.count -= len(lines)
         self._ordered.clear()
+        self.merged.clear()
         if self.kept is not None:
             gone = set(lines)
             for symbol in list(self.kept):
@@ -205,7 +233,13 @@ class ImportStage:
         """Staged ``row:`` rows (a file without ids: our own CSV, an export of
         this very ledger) that are stored trades the keys cannot find, because
         those were stored under a broker's id (``ibkr:...``): the n-th staged
-        row of a digest is one of them while the ledger holds n such rows of it."""
+        row of a digest is one of them while the ledger holds n such rows of it.
+        None when every stored key is a ``row:`` one (a ledger of our CSVs):
+        asked first, through the keys' index, instead of once a staged row."""
+        if self.conn.execute(f"""SELECT 1 FROM main.transactions WHERE source_key IS NULL
+                                 OR source_key < '{DIGEST_PREFIX}:' OR source_key >= '{DIGEST_PREFIX};' LIMIT 1"""
+                             ).fetchone() is None:
+            return []
         rows = self.conn.execute(
             f"""SELECT s.line, s.source_key, s.symbol, s.date, s.type FROM {TABLE} s
                 WHERE s.source_key LIKE '{DIGEST_PREFIX}:%' AND EXISTS
@@ -238,6 +272,7 @@ class ImportStage:
         """Stored transactions (id -> symbol) the import removes: the checks
         book their holdings without them; ``delete_cancelled`` removes them."""
         self.cancelled.update(cancelled)
+        self.merged.clear()
         self.conn.executemany(f"INSERT OR IGNORE INTO {CANCELLED} (id, symbol) VALUES (?, ?)", cancelled.items())
 
     def cancelled_rows(self) -> tuple[dict, ...]:
@@ -376,6 +411,7 @@ class ImportStage:
         self.conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
         self.conn.execute(f"DROP TABLE IF EXISTS {CANCELLED}")
         self.kept = None
+        self.merged = {}
 
 
 _date_and_line = attrgetter("date", "ref")  # a staged row's ref is its line

@@ -33,18 +33,9 @@ class InstrumentStore:
     # -- writes (call inside the repository's ``write()``) ----------------------------
 
     def add(self, instruments: Iterable[Instrument]) -> None:
-        self._handle.db["instruments"].insert_all(
-            (
-                {
-                    "symbol": i.symbol,
-                    "name": i.name,
-                    "asset_class": i.asset_class.value,
-                    "exchange": i.exchange,
-                    "currency": i.currency,
-                }
-                for i in instruments
-            ),
-        )
+        self._handle.conn.executemany(  # what sqlite-utils' insert_all wrote, without loading it for an import
+            "INSERT INTO instruments (symbol, name, asset_class, exchange, currency) VALUES (?, ?, ?, ?, ?)",
+            ((i.symbol, i.name, i.asset_class.value, i.exchange, i.currency) for i in instruments))
 
     def rename(self, symbol: str, name: str) -> None:
         self._handle.db.execute("UPDATE instruments SET name = ? WHERE symbol = ?", (name, symbol))

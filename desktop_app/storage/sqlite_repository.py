@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.storage import cipher
-from desktop_app.storage.handle import StoreHandle, utils_database
+from desktop_app.storage.handle import LiteDatabase, StoreHandle
 from desktop_app.storage.holding_cache_store import HoldingCacheStore
 from desktop_app.storage.holdings_store import HoldingsStore
 from desktop_app.storage.instrument_store import InstrumentStore
@@ -221,10 +221,10 @@ class SqliteRepository:
                 self._verify(conn)
                 if self._backups:
                     take_backup(conn, path, f"before_v{SCHEMA_VERSION}", password=self.password)
-            db = utils_database(conn)
+            db = LiteDatabase(conn)  # sqlite-utils itself only if a migration asks more of it
             with db.ensure_autocommit_on():
-                db.execute("PRAGMA journal_mode = WAL")
-            migrate(db, current=version)
+                conn.execute("PRAGMA journal_mode = WAL")
+            migrate(db, current=version)  # type: ignore[arg-type]
         else:
             self._check_schema(conn)
         if version >= SCHEMA_VERSION and self._checks_apart and self.password is None:
@@ -309,10 +309,9 @@ class SqliteRepository:
             raise ReadOnlyDatabase(self.read_only.message(self.path), path=self.path, reason=self.read_only)
         conn = self.conn
         if conn.in_transaction:
-            with self.db.atomic():
+            with LiteDatabase(conn).atomic():  # a savepoint, as sqlite-utils' atomic() makes it
                 yield self
             return
-        self.db  # noqa: B018 - load sqlite-utils before the lock is held
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield self

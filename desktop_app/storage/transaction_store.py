@@ -85,18 +85,19 @@ class TransactionStore:
         raise StoredValueError("a stored transaction cannot be read")  # pragma: no cover
 
     def booking_rows(self, symbols: Iterable[str], after: dt.date | None = None,
-                     until: dt.date | None = None) -> list[BookingRow]:
+                     until: dt.date | None = None, *, upto_id: int | None = None) -> list[BookingRow]:
         """What booking needs of the transactions of ``symbols`` dated after
         ``after`` and up to ``until`` (where given), grouped by holding and
         each holding's in booking order (date; dividends, then buys and
         splits, then sales; then as recorded). The bulk read behind the
         holdings cache: no join, one date object per day, no full
         ``Transaction``; ``ref`` is the plain row id. A damaged value raises
-        as ``all()`` does."""
-        return self.booking_rows_from({s: after for s in symbols}, until)
+        as ``all()`` does. ``upto_id``: only the rows with ids up to it (those
+        stored before an import's rows were copied in)."""
+        return self.booking_rows_from({s: after for s in symbols}, until, upto_id=upto_id)
 
-    def booking_rows_from(self, starts: dict[str, dt.date | None], until: dt.date | None = None
-                          ) -> list[BookingRow]:
+    def booking_rows_from(self, starts: dict[str, dt.date | None], until: dt.date | None = None, *,
+                          upto_id: int | None = None) -> list[BookingRow]:
         """``booking_rows`` with a start of its own for each symbol: its
         transactions dated after ``starts[symbol]`` (all when None)."""
         ids = self._instruments.ids()
@@ -117,6 +118,9 @@ class TransactionStore:
         if until is not None:
             sql += " AND t.date <= ?"
             params.append(until.isoformat())
+        if upto_id is not None:
+            sql += " AND t.id <= ?"
+            params.append(upto_id)
         try:
             with gc_paused():  # 100k rows of new objects: no garbage to find, only time lost looking
                 return self._booking_rows(self._handle.conn.execute(sql, params).fetchall(), names)
