@@ -209,6 +209,30 @@ def test_today_is_part_of_the_key(db, measures):
     assert len(measures) == 2 and (early.end, late.end) == (perf.dt.date(2024, 6, 28), perf.dt.date(2024, 4, 13))
 
 
+def test_a_measure_across_midnight_is_not_kept_under_the_day_before(db, monkeypatch):
+    """The key names the day it was asked on; a measure that saw the next day
+    (the clock passed midnight, or the time zone moved, between the key and
+    the reads) is not that day's answer: kept under it, a later run on that
+    day would read another day's figures."""
+    day = [perf.dt.date(2024, 6, 20)]
+    real = perf.prepare
+
+    def at_midnight(service, hi):
+        day[0] = perf.dt.date(2024, 7, 1)  # after the key was made, before the reads
+        return real(service, hi)
+
+    monkeypatch.setattr(perf, "prepare", at_midnight)
+    with ledger_session.portfolio(db, today=lambda: day[0]) as service:
+        first = perf.measure_performance(service, keep=True)
+    monkeypatch.setattr(perf, "prepare", real)
+    # measured on 2024-07-01: the last closes, 2024-06-28, are the latest priced day
+    assert first.end == perf.dt.date(2024, 6, 28)
+    with ledger_session.portfolio(db, today=lambda: perf.dt.date(2024, 6, 20)) as service:
+        again = perf.measure_performance(service, keep=True)
+    # on 2024-06-20 those closes are in the future: the latest priced day is the last mark, 2024-04-13
+    assert again.end == perf.dt.date(2024, 4, 13)
+
+
 def test_a_read_only_ledger_answers_and_keeps_nothing(db, measures):
     with SqliteRepository(db, read_only=True) as repo:
         service = perf.Portfolio(repo)

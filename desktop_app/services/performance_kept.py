@@ -62,7 +62,9 @@ def measured(service, asked: dict, measure: Callable[[], object]):
             pass  # not ours to trust: measured again and replaced
     since = kept.data_version(conn)
     report = summarised(measure())
-    if service.repo.read_only is None:
+    # Kept only under what it was measured for: the key again after the measure
+    # (today may have moved on meanwhile: midnight, or the time zone).
+    if service.repo.read_only is None and key(service, asked) == name:
         kept.store(conn, name, dumps(report), since)
     return report
 
