@@ -313,6 +313,25 @@ def test_a_damaged_kept_result_is_measured_again(db, measures):
     assert _kept(db) == first and len(measures) == 2  # replaced by the good one
 
 
+@pytest.mark.parametrize("damage", [
+    lambda doc: doc["period"].__setitem__(6, "NaN"),  # the TWR
+    lambda doc: doc["period"].__setitem__(2, "sNaN"),  # the value at the start: printing it raised
+    lambda doc: doc["holdings"][0][1].__setitem__(7, "-Infinity"),  # a holding's XIRR
+    lambda doc: doc["benchmarks"].append(["^HSI", "Infinity", None]),
+    lambda doc: doc.__setitem__("warnings", "one"),  # not a list: printed letter by letter
+    lambda doc: doc.__setitem__("symbol", 700),
+])
+def test_a_kept_result_with_a_number_or_text_no_measure_makes_is_measured_again(db, measures, damage):
+    first = _kept(db)
+    with sqlite3.connect(db) as conn:
+        doc = json.loads(conn.execute(f"SELECT body FROM {kept.TABLE}").fetchone()[0])
+        damage(doc)
+        conn.execute(f"UPDATE {kept.TABLE} SET body = ?", (json.dumps(doc),))
+    conn.close()
+    assert _kept(db) == first and len(measures) == 2
+    assert performance_document(_kept(db)) == performance_document(first) and len(measures) == 2  # replaced
+
+
 def _files_holding(folder, text: bytes) -> list[str]:
     return sorted(p.name for p in folder.rglob("*") if p.is_file() and text in p.read_bytes())
 

@@ -84,7 +84,27 @@ def _d(value: Decimal | None) -> str | None:
 
 
 def _n(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
+    return None if text is None else _number(text)
+
+
+def _number(text: str) -> Decimal:
+    """A kept figure: only a finite number a measure makes (a NaN printed as "NaN%", an sNaN raised)."""
+    if not isinstance(text, str) or not (number := Decimal(text)).is_finite():
+        raise ValueError(f"not a kept figure: {text!r}")
+    return number
+
+
+def _kept_text(value, optional: bool = False) -> str | None:
+    """``value`` if text (or None when ``optional``), as a measure keeps it."""
+    if not isinstance(value, str) and not (optional and value is None):
+        raise ValueError(f"not kept text: {value!r}")
+    return value
+
+
+def _texts(value) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"not a kept list: {value!r}")
+    return tuple(_kept_text(v) for v in value)  # type: ignore[misc]
 
 
 def _period(p: PeriodSummary) -> list:
@@ -94,8 +114,8 @@ def _period(p: PeriodSummary) -> list:
 
 def _summary(row: Sequence) -> PeriodSummary:
     start, end, value_start, value_end, money_in, money_out, twr, xirr, counted = row
-    return PeriodSummary(dt.date.fromisoformat(start), dt.date.fromisoformat(end), Decimal(value_start),
-                         Decimal(value_end), Decimal(money_in), Decimal(money_out), _n(twr), _n(xirr), int(counted))
+    return PeriodSummary(dt.date.fromisoformat(start), dt.date.fromisoformat(end), _number(value_start),
+                         _number(value_end), _number(money_in), _number(money_out), _n(twr), _n(xirr), int(counted))
 
 
 def dumps(report) -> str:
@@ -110,9 +130,10 @@ def dumps(report) -> str:
 def loads(body: str):
     doc = json.loads(body)
     return PerformanceReport(
-        dt.date.fromisoformat(doc["start"]), dt.date.fromisoformat(doc["end"]), doc["base"],
+        dt.date.fromisoformat(doc["start"]), dt.date.fromisoformat(doc["end"]), _kept_text(doc["base"]),
         _summary(doc["period"]),  # type: ignore[arg-type]
-        tuple(BenchmarkResult(s, _n(r), _n(p), ()) for s, r, p in doc["benchmarks"]),
-        tuple(HoldingResult(s, _summary(p), _n(pme)) for s, p, pme in doc["holdings"]),  # type: ignore[arg-type]
+        tuple(BenchmarkResult(_kept_text(s), _n(r), _n(p), ()) for s, r, p in doc["benchmarks"]),
+        tuple(HoldingResult(_kept_text(s), _summary(p), _n(pme))  # type: ignore[arg-type]
+              for s, p, pme in doc["holdings"]),
         None if doc["private"] is None else _summary(doc["private"]),  # type: ignore[arg-type]
-        tuple(doc["warnings"]), doc["symbol"])
+        _texts(doc["warnings"]), _kept_text(doc["symbol"], optional=True))
