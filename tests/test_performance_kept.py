@@ -201,6 +201,24 @@ def test_a_table_without_its_triggers_is_not_trusted_until_they_are_back(db, mea
     conn.close()
 
 
+def test_a_table_rebuilt_beside_the_renamed_old_one_gets_its_own_triggers(db, measures):
+    """A rebuild that renames the old table and keeps it: the triggers go with
+    the renamed table (their names still say ``quotes``), the new ``quotes``
+    has none. Trusting the names alone, a later write to the new table was
+    seen by no trigger and the old figures were read back."""
+    _kept(db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("ALTER TABLE quotes RENAME TO quotes_before")
+        conn.execute("CREATE TABLE quotes AS SELECT * FROM quotes_before")
+    conn.close()
+    rebuilt = _kept(db)  # measured (a table without triggers) and kept
+    assert len(measures) == 2
+    _raw("UPDATE quotes SET close = '99.00' WHERE date = '2024-06-28'")(db)
+    again = _kept(db)
+    assert len(measures) == 3 and again == _fresh(db)
+    assert again != rebuilt  # the close moved the value at the end: the kept figures would have been stale
+
+
 def test_today_is_part_of_the_key(db, measures):
     with ledger_session.portfolio(db, today=lambda: perf.dt.date(2024, 7, 1)) as service:
         early = perf.measure_performance(service, keep=True)
