@@ -251,6 +251,39 @@ def test_a_measure_across_midnight_is_not_kept_under_the_day_before(db, monkeypa
     assert again.end == perf.dt.date(2024, 4, 13)
 
 
+def test_code_changed_since_under_the_same_version_measures_again(db, measures, monkeypatch):
+    """Run from source the version stays "0.1.0" through every pull or edit:
+    figures kept by the code before a fix would be read back by the fixed one."""
+    first = _kept(db)
+    assert _kept(db) == first and len(measures) == 1
+    monkeypatch.setattr(performance_kept, "_sources", lambda root: "an edited module")
+    assert _kept(db) == first and len(measures) == 2  # measured again (the same figures: the code is the same)
+    monkeypatch.setattr(performance_kept.sys, "frozen", True, raising=False)  # a built app: its version names its code
+    _kept(db)
+    assert len(measures) == 3
+    _kept(db)
+    assert len(measures) == 3
+
+
+def test_the_sources_name_each_module_by_its_size_and_time(tmp_path):
+    import os
+
+    for package in ("core", "input", "services", "storage", "ui"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "a.py").write_text("x = 1\n")
+    named = performance_kept._sources.__wrapped__
+    before = named(tmp_path)
+    assert named(tmp_path) == before
+    (tmp_path / "ui" / "a.py").write_text("x = 22\n")  # the window's code: not what measures
+    assert named(tmp_path) == before
+    (tmp_path / "core" / "a.py").write_text("x = 22\n")
+    edited = named(tmp_path)
+    assert edited != before
+    st = (tmp_path / "core" / "a.py").stat()
+    os.utime(tmp_path / "core" / "a.py", ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # same size, touched
+    assert named(tmp_path) != edited
+
+
 def test_a_read_only_ledger_answers_and_keeps_nothing(db, measures):
     with SqliteRepository(db, read_only=True) as repo:
         service = perf.Portfolio(repo)

@@ -20,9 +20,13 @@ no change); keeping one is a single small write."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
+import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from pathlib import Path
 
 from desktop_app import __version__
 from desktop_app.core.performance import PeriodSummary
@@ -30,16 +34,36 @@ from desktop_app.services.performance_report import BenchmarkResult, HoldingResu
 from desktop_app.storage import performance_results as kept
 
 FORMAT = 1  # bump when what is measured or how it is kept changes
+_MEASURING = ("core", "input", "services", "storage")  # the packages the figures are computed by
 
 
 def key(service, asked: dict) -> str:
     """Everything the figures depend on but the ledger's contents."""
     settings = service.settings.ledger_settings()
-    parts = {"format": FORMAT, "version": __version__, "schema": service.repo.schema_version,
+    parts = {"format": FORMAT, "version": code(), "schema": service.repo.schema_version,
              "today": service.today().isoformat(), "base": settings.base_currency,
              "method": settings.cost_method.value, "benchmarks": list(service.settings.benchmarks()),
              "asked": {k: _text(v) for k, v in sorted(asked.items())}}
     return json.dumps(parts, sort_keys=True, separators=(",", ":"))
+
+
+def code() -> str:
+    """What names the code that measures: a built app's version; run from
+    source (a checkout, where the version stays while the code changes with
+    every pull or edit) also the size and time of each module that computes."""
+    if getattr(sys, "frozen", False):
+        return __version__
+    return f"{__version__}+{_sources(Path(__file__).resolve().parent.parent)}"
+
+
+@functools.cache
+def _sources(root: Path) -> str:
+    digest = hashlib.sha256()
+    for package in _MEASURING:
+        for path in sorted((root / package).rglob("*.py")):
+            st = path.stat()
+            digest.update(f"{path.relative_to(root).as_posix()}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return digest.hexdigest()[:16]
 
 
 def _text(value) -> object:
