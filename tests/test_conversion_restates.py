@@ -108,3 +108,58 @@ def test_a_ledger_from_before_the_record_takes_the_old_rule(tmp_path):
         assert repo.schema_version == migrations.SCHEMA_VERSION
         restated = {c.from_symbol: c.restated for c in repo.holdings.conversions()}
     assert restated == {"ZHIPU-PRE": frozenset({"G1"}), "A-PRE": frozenset(), "B-PRE": frozenset()}
+
+
+def _before_the_record(path: Path, conversions: list[tuple], grants: list[tuple]) -> None:
+    before = [name for name, _step in migrations.MIGRATIONS].index("restated_grants")  # no version numbers
+    conn = sqlite3.connect(path)
+    migrations.migrate(sqlite_utils.Database(conn), current=0, target=before)
+    conn.executemany("INSERT INTO instruments (id, symbol, asset_class, currency) VALUES (?, ?, ?, 'HKD')",
+                     [(1, "ZHIPU-PRE", "private"), (2, "2513.HK", "listed"), (3, "OTHER-PRE", "private"),
+                      (4, "0100.HK", "listed")])
+    conn.executemany("INSERT INTO conversions (id, date, from_instrument_id, to_instrument_id, ratio) "
+                     "VALUES (?, ?, ?, ?, '10')", conversions)
+    conn.executemany("INSERT INTO grants (id, instrument_id, type, granted, quantity, currency, vesting_start, "
+                     "cliff_months, vesting_months, frequency) VALUES (?, ?, 'rsu', ?, '100', 'HKD', ?, 0, 12, "
+                     "'monthly')", [(g, i, day, day) for g, i, day in grants])
+    conn.commit()
+    conn.close()
+
+
+def test_a_damaged_date_the_old_rule_needs_refuses_the_migration_until_repaired(tmp_path):
+    """Conversion 8 into 2513.HK has a damaged date: whether G1 (granted
+    before conversion 7) was restated cannot be told. Taken as not restated,
+    it stayed so once the date was repaired (deleted here: a row a raw edit
+    left), and G1's deliveries lost their cost. The open now refuses the
+    file as damaged, naming the row, and migrates it once repaired."""
+    import pytest
+
+    from desktop_app.storage.sqlite_repository import DatabaseDamaged
+
+    path = tmp_path / "old.sqlite3"
+    _before_the_record(path, [(7, "2026-01-08", 1, 2), (8, "2026-13-45", 3, 2)], [("G1", 2, "2025-01-01")])
+    with pytest.raises(DatabaseDamaged, match=r"stored date '2026-13-45' in conversions row id 8 is not a date"):
+        SqliteRepository(Path(path))
+    conn = sqlite3.connect(path)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(grants)")}
+    assert "restated_by" not in columns  # nothing of the step was written
+    with conn:
+        conn.execute("DELETE FROM conversions WHERE id = 8")
+    conn.close()
+    with SqliteRepository(Path(path)) as repo:
+        assert repo.schema_version == migrations.SCHEMA_VERSION
+        restated = {c.from_symbol: c.restated for c in repo.holdings.conversions()}
+    assert restated == {"ZHIPU-PRE": frozenset({"G1"})}  # as the old rule on the repaired ledger
+
+
+def test_a_damaged_date_the_old_rule_does_not_need_is_left_to_the_report(tmp_path):
+    """A grant with a damaged date on a holding nothing converted into, and a
+    damaged conversion into a listing without grants: the rule needs neither
+    (the migration runs; the report names them, as before)."""
+    path = tmp_path / "old.sqlite3"
+    _before_the_record(path, [(7, "2026-01-08", 1, 2), (8, "2026-13-45", 3, 4)],
+                       [("G1", 2, "2025-01-01"), ("G2", 1, "2025-0x-01")])
+    with SqliteRepository(Path(path)) as repo:
+        assert repo.schema_version == migrations.SCHEMA_VERSION
+        rows = dict(repo.conn.execute("SELECT id, restated_by FROM grants"))
+    assert rows == {"G1": 7, "G2": None}

@@ -117,3 +117,34 @@ def test_today_is_part_of_the_key(db, prepares):
     assert len(prepares) == 3
     # the last closes (2024-06-28) are after that today: the latest priced day is the last mark
     assert (early.end, late.end) == (perf.dt.date(2024, 6, 28), perf.dt.date(2024, 4, 13))
+
+
+def test_a_commit_appended_inside_an_earlier_longer_wal_is_seen(db, prepares):
+    """Another process's commit that leaves the main file, the WAL's size and
+    its header as they were: after a checkpoint the next writer restarts the
+    WAL from its start (new salts in the header) without shortening the file,
+    so the commit after that one overwrites old frames inside the file's
+    length. The window holds its connection open meanwhile (here ``keep``),
+    so the WAL is neither deleted nor truncated."""
+    keep = sqlite3.connect(db)
+    other = sqlite3.connect(db, isolation_level=None)
+    try:
+        other.execute("PRAGMA wal_autocheckpoint = 0")
+        other.execute("CREATE TABLE padding (x)")
+        for _ in range(50):  # a WAL of a few hundred pages
+            other.execute("INSERT INTO padding VALUES (randomblob(4000))")
+        assert other.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[0] == 0  # all of it checkpointed
+        other.execute("DROP TABLE padding")  # the first commit after restarts the WAL
+        wal = db.with_name(db.name + "-wal")
+        length = wal.stat().st_size
+        before = _measure(db, "ALL", reuse=True)
+        changed = other.execute("UPDATE quotes SET close = '99.00' WHERE date = '2024-06-28' AND instrument_id = "
+                                "(SELECT id FROM instruments WHERE symbol = '0001.HK')").rowcount
+        assert changed == 1 and wal.stat().st_size == length  # the WAL file is no longer than it was
+        after = _measure(db, "ALL", reuse=True)
+        assert len(prepares) == 2  # the commit was seen: prepared again
+        assert after == _measure(db, "ALL", reuse=False)
+        assert after != before  # 0001.HK's last close is now 99.00: the value at the end moved
+    finally:
+        other.close()
+        keep.close()

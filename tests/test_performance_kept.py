@@ -201,12 +201,87 @@ def test_a_table_without_its_triggers_is_not_trusted_until_they_are_back(db, mea
     conn.close()
 
 
+def test_a_table_rebuilt_beside_the_renamed_old_one_gets_its_own_triggers(db, measures):
+    """A rebuild that renames the old table and keeps it: the triggers go with
+    the renamed table (their names still say ``quotes``), the new ``quotes``
+    has none. Trusting the names alone, a later write to the new table was
+    seen by no trigger and the old figures were read back."""
+    _kept(db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("ALTER TABLE quotes RENAME TO quotes_before")
+        conn.execute("CREATE TABLE quotes AS SELECT * FROM quotes_before")
+    conn.close()
+    rebuilt = _kept(db)  # measured (a table without triggers) and kept
+    assert len(measures) == 2
+    _raw("UPDATE quotes SET close = '99.00' WHERE date = '2024-06-28'")(db)
+    again = _kept(db)
+    assert len(measures) == 3 and again == _fresh(db)
+    assert again != rebuilt  # the close moved the value at the end: the kept figures would have been stale
+
+
 def test_today_is_part_of_the_key(db, measures):
     with ledger_session.portfolio(db, today=lambda: perf.dt.date(2024, 7, 1)) as service:
         early = perf.measure_performance(service, keep=True)
     with ledger_session.portfolio(db, today=lambda: perf.dt.date(2024, 6, 20)) as service:
         late = perf.measure_performance(service, keep=True)
     assert len(measures) == 2 and (early.end, late.end) == (perf.dt.date(2024, 6, 28), perf.dt.date(2024, 4, 13))
+
+
+def test_a_measure_across_midnight_is_not_kept_under_the_day_before(db, monkeypatch):
+    """The key names the day it was asked on; a measure that saw the next day
+    (the clock passed midnight, or the time zone moved, between the key and
+    the reads) is not that day's answer: kept under it, a later run on that
+    day would read another day's figures."""
+    day = [perf.dt.date(2024, 6, 20)]
+    real = perf.prepare
+
+    def at_midnight(service, hi):
+        day[0] = perf.dt.date(2024, 7, 1)  # after the key was made, before the reads
+        return real(service, hi)
+
+    monkeypatch.setattr(perf, "prepare", at_midnight)
+    with ledger_session.portfolio(db, today=lambda: day[0]) as service:
+        first = perf.measure_performance(service, keep=True)
+    monkeypatch.setattr(perf, "prepare", real)
+    # measured on 2024-07-01: the last closes, 2024-06-28, are the latest priced day
+    assert first.end == perf.dt.date(2024, 6, 28)
+    with ledger_session.portfolio(db, today=lambda: perf.dt.date(2024, 6, 20)) as service:
+        again = perf.measure_performance(service, keep=True)
+    # on 2024-06-20 those closes are in the future: the latest priced day is the last mark, 2024-04-13
+    assert again.end == perf.dt.date(2024, 4, 13)
+
+
+def test_code_changed_since_under_the_same_version_measures_again(db, measures, monkeypatch):
+    """Run from source the version stays "0.1.0" through every pull or edit:
+    figures kept by the code before a fix would be read back by the fixed one."""
+    first = _kept(db)
+    assert _kept(db) == first and len(measures) == 1
+    monkeypatch.setattr(performance_kept, "_sources", lambda root: "an edited module")
+    assert _kept(db) == first and len(measures) == 2  # measured again (the same figures: the code is the same)
+    monkeypatch.setattr(performance_kept.sys, "frozen", True, raising=False)  # a built app: its version names its code
+    _kept(db)
+    assert len(measures) == 3
+    _kept(db)
+    assert len(measures) == 3
+
+
+def test_the_sources_name_each_module_by_its_size_and_time(tmp_path):
+    import os
+
+    for package in ("core", "input", "services", "storage", "ui"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "a.py").write_text("x = 1\n")
+    named = performance_kept._sources.__wrapped__
+    before = named(tmp_path)
+    assert named(tmp_path) == before
+    (tmp_path / "ui" / "a.py").write_text("x = 22\n")  # the window's code: not what measures
+    assert named(tmp_path) == before
+    (tmp_path / "core" / "a.py").write_text("x = 22\n")
+    edited = named(tmp_path)
+    assert edited != before
+    st = (tmp_path / "core" / "a.py").stat()
+    os.utime(tmp_path / "core" / "a.py", ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # same size, touched
+    assert named(tmp_path) != edited
 
 
 def test_a_read_only_ledger_answers_and_keeps_nothing(db, measures):
@@ -287,6 +362,25 @@ def test_a_damaged_kept_result_is_measured_again(db, measures):
     conn.close()
     assert _kept(db) == first and len(measures) == 2
     assert _kept(db) == first and len(measures) == 2  # replaced by the good one
+
+
+@pytest.mark.parametrize("damage", [
+    lambda doc: doc["period"].__setitem__(6, "NaN"),  # the TWR
+    lambda doc: doc["period"].__setitem__(2, "sNaN"),  # the value at the start: printing it raised
+    lambda doc: doc["holdings"][0][1].__setitem__(7, "-Infinity"),  # a holding's XIRR
+    lambda doc: doc["benchmarks"].append(["^HSI", "Infinity", None]),
+    lambda doc: doc.__setitem__("warnings", "one"),  # not a list: printed letter by letter
+    lambda doc: doc.__setitem__("symbol", 700),
+])
+def test_a_kept_result_with_a_number_or_text_no_measure_makes_is_measured_again(db, measures, damage):
+    first = _kept(db)
+    with sqlite3.connect(db) as conn:
+        doc = json.loads(conn.execute(f"SELECT body FROM {kept.TABLE}").fetchone()[0])
+        damage(doc)
+        conn.execute(f"UPDATE {kept.TABLE} SET body = ?", (json.dumps(doc),))
+    conn.close()
+    assert _kept(db) == first and len(measures) == 2
+    assert performance_document(_kept(db)) == performance_document(first) and len(measures) == 2  # replaced
 
 
 def _files_holding(folder, text: bytes) -> list[str]:

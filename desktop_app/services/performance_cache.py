@@ -23,6 +23,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 _HEADER = 100  # SQLite's file header; the WAL's is 32 bytes
+_INDEX = 48  # the wal-index header (iVersion, iChange, mxFrame, nPage, the last frame's checksum, salts)
 _lock = threading.Lock()
 _kept: list[tuple[tuple, object]] = []
 
@@ -32,7 +33,15 @@ def stamp(path: Path) -> tuple:
     main, wal = _read(path, _HEADER), _read(path.with_name(path.name + "-wal"), 32)
     if wal is not None and wal[1] == 0:  # made empty by every opening connection: nothing written
         wal = None
-    return main, None if wal is None else (wal[1], wal[3])  # the WAL: its size and header
+    # The WAL's size and header alone miss a commit that overwrites old frames
+    # inside the file's length (the second commit after a restart of the WAL):
+    # the wal-index header at the start of ``-shm`` counts every commit (its
+    # change counter, last frame and that frame's checksum).
+    try:
+        index = _read(path.with_name(path.name + "-shm"), _INDEX)
+    except OSError:  # not readable here: a stamp that matches no other, so nothing is reused
+        index = (None, None, None, object())
+    return main, None if wal is None else (wal[1], wal[3]), None if index is None else index[3]
 
 
 def _read(path: Path, size: int) -> tuple | None:

@@ -20,9 +20,13 @@ no change); keeping one is a single small write."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
+import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from pathlib import Path
 
 from desktop_app import __version__
 from desktop_app.core.performance import PeriodSummary
@@ -30,16 +34,36 @@ from desktop_app.services.performance_report import BenchmarkResult, HoldingResu
 from desktop_app.storage import performance_results as kept
 
 FORMAT = 1  # bump when what is measured or how it is kept changes
+_MEASURING = ("core", "input", "services", "storage")  # the packages the figures are computed by
 
 
 def key(service, asked: dict) -> str:
     """Everything the figures depend on but the ledger's contents."""
     settings = service.settings.ledger_settings()
-    parts = {"format": FORMAT, "version": __version__, "schema": service.repo.schema_version,
+    parts = {"format": FORMAT, "version": code(), "schema": service.repo.schema_version,
              "today": service.today().isoformat(), "base": settings.base_currency,
              "method": settings.cost_method.value, "benchmarks": list(service.settings.benchmarks()),
              "asked": {k: _text(v) for k, v in sorted(asked.items())}}
     return json.dumps(parts, sort_keys=True, separators=(",", ":"))
+
+
+def code() -> str:
+    """What names the code that measures: a built app's version; run from
+    source (a checkout, where the version stays while the code changes with
+    every pull or edit) also the size and time of each module that computes."""
+    if getattr(sys, "frozen", False):
+        return __version__
+    return f"{__version__}+{_sources(Path(__file__).resolve().parent.parent)}"
+
+
+@functools.cache
+def _sources(root: Path) -> str:
+    digest = hashlib.sha256()
+    for package in _MEASURING:
+        for path in sorted((root / package).rglob("*.py")):
+            st = path.stat()
+            digest.update(f"{path.relative_to(root).as_posix()}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return digest.hexdigest()[:16]
 
 
 def _text(value) -> object:
@@ -62,7 +86,9 @@ def measured(service, asked: dict, measure: Callable[[], object]):
             pass  # not ours to trust: measured again and replaced
     since = kept.data_version(conn)
     report = summarised(measure())
-    if service.repo.read_only is None:
+    # Kept only under what it was measured for: the key again after the measure
+    # (today may have moved on meanwhile: midnight, or the time zone).
+    if service.repo.read_only is None and key(service, asked) == name:
         kept.store(conn, name, dumps(report), since)
     return report
 
@@ -82,7 +108,27 @@ def _d(value: Decimal | None) -> str | None:
 
 
 def _n(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
+    return None if text is None else _number(text)
+
+
+def _number(text: str) -> Decimal:
+    """A kept figure: only a finite number a measure makes (a NaN printed as "NaN%", an sNaN raised)."""
+    if not isinstance(text, str) or not (number := Decimal(text)).is_finite():
+        raise ValueError(f"not a kept figure: {text!r}")
+    return number
+
+
+def _kept_text(value, optional: bool = False) -> str | None:
+    """``value`` if text (or None when ``optional``), as a measure keeps it."""
+    if not isinstance(value, str) and not (optional and value is None):
+        raise ValueError(f"not kept text: {value!r}")
+    return value
+
+
+def _texts(value) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"not a kept list: {value!r}")
+    return tuple(_kept_text(v) for v in value)  # type: ignore[misc]
 
 
 def _period(p: PeriodSummary) -> list:
@@ -92,8 +138,8 @@ def _period(p: PeriodSummary) -> list:
 
 def _summary(row: Sequence) -> PeriodSummary:
     start, end, value_start, value_end, money_in, money_out, twr, xirr, counted = row
-    return PeriodSummary(dt.date.fromisoformat(start), dt.date.fromisoformat(end), Decimal(value_start),
-                         Decimal(value_end), Decimal(money_in), Decimal(money_out), _n(twr), _n(xirr), int(counted))
+    return PeriodSummary(dt.date.fromisoformat(start), dt.date.fromisoformat(end), _number(value_start),
+                         _number(value_end), _number(money_in), _number(money_out), _n(twr), _n(xirr), int(counted))
 
 
 def dumps(report) -> str:
@@ -108,9 +154,10 @@ def dumps(report) -> str:
 def loads(body: str):
     doc = json.loads(body)
     return PerformanceReport(
-        dt.date.fromisoformat(doc["start"]), dt.date.fromisoformat(doc["end"]), doc["base"],
+        dt.date.fromisoformat(doc["start"]), dt.date.fromisoformat(doc["end"]), _kept_text(doc["base"]),
         _summary(doc["period"]),  # type: ignore[arg-type]
-        tuple(BenchmarkResult(s, _n(r), _n(p), ()) for s, r, p in doc["benchmarks"]),
-        tuple(HoldingResult(s, _summary(p), _n(pme)) for s, p, pme in doc["holdings"]),  # type: ignore[arg-type]
+        tuple(BenchmarkResult(_kept_text(s), _n(r), _n(p), ()) for s, r, p in doc["benchmarks"]),
+        tuple(HoldingResult(_kept_text(s), _summary(p), _n(pme))  # type: ignore[arg-type]
+              for s, p, pme in doc["holdings"]),
         None if doc["private"] is None else _summary(doc["private"]),  # type: ignore[arg-type]
-        tuple(doc["warnings"]), doc["symbol"])
+        _texts(doc["warnings"]), _kept_text(doc["symbol"], optional=True))

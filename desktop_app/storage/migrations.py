@@ -260,22 +260,27 @@ def _restated_grants(db: Database) -> None:
     # a listing dated before the only conversion into it was taken as restated,
     # so one on the listing all along (a ``convert --merge``) lost its cost.
     # Grants stored before get that same rule, so an old ledger reports as it did.
-    import datetime as dt
+    from desktop_app.storage.rows import stored_date
 
     columns = {row[1] for row in db.execute("PRAGMA table_info(grants)").fetchall()}
     if "restated_by" in columns:  # recorded already (a file whose version was set back): keep it
         return
     db.execute("ALTER TABLE grants ADD COLUMN restated_by INTEGER REFERENCES conversions(id)")
+    # A damaged date refuses the migration (StoredValueError, naming the row;
+    # nothing written, the file stays as it was): the rule cannot be applied to
+    # it, and a grant recorded as not restated would stay so once the date is
+    # repaired, reporting other figures than the rule gives. The report could
+    # not read such a ledger before either.
+    # (A date no grant's rule needs is left to the report to name.)
     into: dict[int, list[tuple[int, str]]] = {}
     for conversion_id, to_id, day in db.execute("SELECT id, to_instrument_id, date FROM conversions").fetchall():
         into.setdefault(to_id, []).append((conversion_id, day))
     restated = []
     for grant_id, instrument_id, granted in db.execute("SELECT id, instrument_id, granted FROM grants").fetchall():
-        try:
-            after = [c for c, day in into.get(instrument_id, ())
-                     if dt.date.fromisoformat(day) > dt.date.fromisoformat(granted)]
-        except ValueError:  # a damaged date: the start-up's check names it; not taken as restated
+        if instrument_id not in into:
             continue
+        day = stored_date(granted, f"grants row id {grant_id}")
+        after = [c for c, converted in into[instrument_id] if stored_date(converted, f"conversions row id {c}") > day]
         if len(after) == 1:
             restated.append((after[0], grant_id))
     db.conn.executemany("UPDATE grants SET restated_by = ? WHERE id = ?", restated)

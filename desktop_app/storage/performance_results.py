@@ -45,19 +45,24 @@ def _trigger(table: str, op: str) -> str:
 
 
 def _missing_triggers(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """(table, operation) of each depended-on table without its trigger."""
-    names: dict[str, set[str]] = {}
-    for kind, name in conn.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger')"):
-        names.setdefault(kind, set()).add(name)
-    tables = sorted(t for t in names.get("table", ()) if t not in NOT_DEPENDED_ON and not t.startswith("sqlite_"))
-    triggers = names.get("trigger", set())
-    return [(t, op) for t in tables for op in _OPS if _trigger(t, op) not in triggers]
+    """(table, operation) of each depended-on table without its trigger: by
+    name, and on that table (a table renamed takes its triggers along, names
+    and all: a new table made under the old name has none)."""
+    tables, on = [], {}
+    for kind, name, table in conn.execute(
+            "SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table', 'trigger')"):
+        if kind == "trigger":
+            on[name] = table
+        elif name not in NOT_DEPENDED_ON and not name.startswith("sqlite_"):
+            tables.append(name)
+    return [(t, op) for t in sorted(tables) for op in _OPS if on.get(_trigger(t, op)) != t]
 
 
 def install(conn: sqlite3.Connection) -> None:
     """The table and the triggers on every depended-on table (inside the caller's transaction)."""
     conn.execute(CREATE_TABLE)
     for table, op in _missing_triggers(conn):
+        conn.execute(f'DROP TRIGGER IF EXISTS "{_trigger(table, op)}"')  # the name on the table renamed
         conn.execute(f'CREATE TRIGGER "{_trigger(table, op)}" AFTER {op.upper()} ON "{table}" '
                      f"BEGIN DELETE FROM {TABLE} WHERE id IS NOT NULL; END")
 

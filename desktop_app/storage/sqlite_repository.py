@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop_app.core.numbers import StoredValueError
 from desktop_app.storage import cipher
 from desktop_app.storage.handle import LiteDatabase, StoreHandle
 from desktop_app.storage.holding_cache_store import HoldingCacheStore
@@ -224,7 +225,11 @@ class SqliteRepository:
             db = LiteDatabase(conn)  # sqlite-utils itself only if a migration asks more of it
             with db.ensure_autocommit_on():
                 conn.execute("PRAGMA journal_mode = WAL")
-            migrate(db, current=version)  # type: ignore[arg-type]
+            try:
+                migrate(db, current=version)  # type: ignore[arg-type]
+            except StoredValueError as exc:  # a stored value a migration must read is damaged: that step rolled back
+                conn.close()
+                raise DatabaseDamaged(path, str(exc)) from None
         else:
             self._check_schema(conn)
         if version >= SCHEMA_VERSION and self._checks_apart and self.password is None:
