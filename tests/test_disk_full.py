@@ -1,0 +1,50 @@
+"""A full disk (review of session 16): an import that cannot be written, or a
+backup that cannot be finished, leaves the ledger and its backups folder as
+they were, and the command says the disk is full instead of "unexpected
+error". The disk is made full for real with SQLite's own limit on a file's
+pages (``PRAGMA max_page_count``): its writes then fail with SQLITE_FULL, as
+on a full disk (seen on a 30 MB tmpfs: ``database or disk is full``)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from desktop_app.storage import safety
+from desktop_app.storage.sqlite_repository import SqliteRepository
+from tests.conftest import csv_bytes
+
+
+def dump(path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_a_backup_the_disk_could_not_hold_leaves_nothing_in_the_backups_folder(tmp_path, monkeypatch):
+    ledger = tmp_path / "l.sqlite3"
+    SqliteRepository(ledger, backups=False).close()
+    folder = safety.backup_dir(ledger)
+    made = []
+
+    def copy_fails(source, target, password=None):
+        # What SQLite leaves when the disk fills during the copy: the half-made file and its
+        # rollback journal (both seen on a full tmpfs), then the error.
+        target.write_bytes(b"half")
+        target.with_name(target.name + "-journal").write_bytes(b"\0" * 1024)
+        made.append(target)
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(safety, "copy_database", copy_fails)
+    conn = sqlite3.connect(ledger)
+    try:
+        try:
+            safety.take_backup(conn, ledger, "daily")
+        except sqlite3.OperationalError as exc:
+            assert "disk is full" in str(exc)
+        else:
+            raise AssertionError("the backup did not fail")
+    finally:
+        conn.close()
+    assert made and sorted(p.name for p in folder.iterdir()) == []  # no half backup, no journal
