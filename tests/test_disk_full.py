@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from desktop_app import cli
 from desktop_app.storage import safety
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import csv_bytes
@@ -20,6 +21,30 @@ def dump(path) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+def test_an_import_onto_a_full_disk_says_so_and_changes_nothing(tmp_path, capsys, monkeypatch):
+    ledger = tmp_path / "l.sqlite3"
+    assert cli.main(["--db", str(ledger), "init"]) == 0
+    before = dump(ledger)
+    rows = [f"2025-01-{1 + i % 28:02d},buy,{1 + i % 50:04d}.HK,,listed,{1 + i},1.5,HKD,,,note {i}" for i in range(3000)]
+    (tmp_path / "t.csv").write_bytes(csv_bytes(*rows))
+    opened = SqliteRepository._connect
+
+    def full_disk(self):  # the file may not grow by more than a few pages: the import's rows do not fit
+        conn = opened(self)
+        (pages,) = conn.execute("PRAGMA page_count").fetchone()
+        conn.execute(f"PRAGMA max_page_count = {pages + 5}")
+        return conn
+
+    monkeypatch.setattr(SqliteRepository, "_connect", full_disk)
+    capsys.readouterr()
+    code = cli.main(["--db", str(ledger), "import-transactions", str(tmp_path / "t.csv")])
+    err = capsys.readouterr().err
+    assert code == cli.EXIT_ERROR
+    assert "unexpected error" not in err and "Traceback" not in err
+    assert f"error: the disk holding {ledger} is full" in err and "nothing was changed" in err
+    assert dump(ledger) == before
 
 
 def test_a_backup_the_disk_could_not_hold_leaves_nothing_in_the_backups_folder(tmp_path, monkeypatch):
