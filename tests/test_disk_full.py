@@ -73,3 +73,33 @@ def test_a_backup_the_disk_could_not_hold_leaves_nothing_in_the_backups_folder(t
     finally:
         conn.close()
     assert made and sorted(p.name for p in folder.iterdir()) == []  # no half backup, no journal
+
+
+def test_a_ledger_another_process_keeps_busy_says_so_and_changes_nothing(tmp_path, capsys, monkeypatch):
+    """Another writer (a second import, the window) holding the ledger longer than
+    the connection waits: a message naming the ledger, not "unexpected error"."""
+    ledger = tmp_path / "l.sqlite3"
+    assert cli.main(["--db", str(ledger), "init"]) == 0
+    (tmp_path / "t.csv").write_bytes(csv_bytes("2025-01-02,buy,0001.HK,,listed,1,1.5,HKD,,,"))
+    before = dump(ledger)
+    opened = SqliteRepository._connect
+
+    def impatient(self):  # waits 0.1 s, not 10 s, for the other writer
+        conn = opened(self)
+        conn.execute("PRAGMA busy_timeout = 100")
+        return conn
+
+    monkeypatch.setattr(SqliteRepository, "_connect", impatient)
+    other = sqlite3.connect(ledger, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # the other writer's write, held throughout
+        capsys.readouterr()
+        code = cli.main(["--db", str(ledger), "import-transactions", str(tmp_path / "t.csv")])
+        err = capsys.readouterr().err
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert code == cli.EXIT_ERROR
+    assert "unexpected error" not in err and "Traceback" not in err
+    assert f"error: {ledger} is being written by another program" in err and "nothing was changed" in err
+    assert dump(ledger) == before
