@@ -43,7 +43,8 @@ def test_an_import_onto_a_full_disk_says_so_and_changes_nothing(tmp_path, capsys
     err = capsys.readouterr().err
     assert code == cli.EXIT_ERROR
     assert "unexpected error" not in err and "Traceback" not in err
-    assert f"error: the disk holding {ledger} is full" in err and "nothing was changed" in err
+    assert f"error: the disk is full: {ledger} (or SQLite's temporary files) could not be written" in err
+    assert "nothing was changed" in err
     assert dump(ledger) == before
 
 

@@ -43,7 +43,8 @@ def busy_error(tmp_path) -> sqlite3.OperationalError:
 
 
 @pytest.mark.parametrize("make, english", [
-    (full_disk_error, "The disk holding the ledger is full: nothing was changed. Free some space and try again."),
+    (full_disk_error, "A disk is full (the ledger's, or the one for temporary files): nothing was changed. Free some "
+                      "space and try again."),
     (busy_error, "Another program (or another window) kept the ledger busy: nothing was changed. Try again when it "
                  "is done."),
 ])

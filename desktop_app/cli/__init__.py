@@ -186,8 +186,8 @@ def _sqlite_error(args: argparse.Namespace, exc: Exception, debug: bool) -> int:
               "changed: run the command again when it is done", file=sys.stderr)
         return EXIT_ERROR
     if primary == 13:  # SQLITE_FULL: the write was rolled back whole (a half-made backup is removed)
-        print(f"error: the disk holding {db_path} is full ({exc}); nothing was changed: free some space and "
-              "run the command again", file=sys.stderr)
+        print(f"error: the disk is full: {db_path} (or SQLite's temporary files) could not be written ({exc}); "
+              "nothing was changed: free some space and run the command again", file=sys.stderr)
         return EXIT_ERROR
     return _unexpected(exc, debug)
 

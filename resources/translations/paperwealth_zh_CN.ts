@@ -2887,8 +2887,8 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
         <translation>%1 由旧版账面财富写入（结构版本 %2），需要升级，但在这里无法升级。%3</translation>
     </message>
     <message>
-        <source>The disk holding the ledger is full: nothing was changed. Free some space and try again.</source>
-        <translation>账本所在的磁盘已满：未作任何更改。请腾出一些空间后再试。</translation>
+        <source>A disk is full (the ledger&apos;s, or the one for temporary files): nothing was changed. Free some space and try again.</source>
+        <translation>磁盘已满（账本所在的磁盘，或存放临时文件的磁盘）：未作任何更改。请腾出一些空间后再试。</translation>
     </message>
     <message>
         <source>Another program (or another window) kept the ledger busy: nothing was changed. Try again when it is done.</source>

@@ -2887,8 +2887,8 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
         <translation>%1 由舊版帳面財富寫入（結構版本 %2），需要升級，但在這裡無法升級。%3</translation>
     </message>
     <message>
-        <source>The disk holding the ledger is full: nothing was changed. Free some space and try again.</source>
-        <translation>帳本所在的磁碟已滿：未作任何變更。請騰出一些空間後再試。</translation>
+        <source>A disk is full (the ledger&apos;s, or the one for temporary files): nothing was changed. Free some space and try again.</source>
+        <translation>磁碟已滿（帳本所在的磁碟，或存放暫存檔的磁碟）：未作任何變更。請騰出一些空間後再試。</translation>
     </message>
     <message>
         <source>Another program (or another window) kept the ledger busy: nothing was changed. Try again when it is done.</source>
