@@ -171,7 +171,7 @@ def _damaged(args: argparse.Namespace, db_path: Path, problem: str) -> int:
 
 def _sqlite_error(args: argparse.Namespace, exc: Exception, debug: bool) -> int:
     """An SQLite error that escaped the checks on open: a damaged page met
-    while reading, or a file that became read-only."""
+    while reading, a file that became read-only, a full disk, or another writer that stayed busy."""
     from desktop_app.paths import resolve_db_path
 
     db_path = resolve_db_path(getattr(args, "db", None))
@@ -181,6 +181,14 @@ def _sqlite_error(args: argparse.Namespace, exc: Exception, debug: bool) -> int:
     if primary == 8:  # SQLITE_READONLY
         print(f"error: {db_path} cannot be written here ({exc}); nothing was changed", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if primary == 5:  # SQLITE_BUSY: another process held its write longer than the connection waits
+        print(f"error: {db_path} is being written by another program (or the window) and stayed busy; nothing was "
+              "changed: run the command again when it is done", file=sys.stderr)
+        return EXIT_ERROR
+    if primary == 13:  # SQLITE_FULL: the write was rolled back whole (a half-made backup is removed)
+        print(f"error: the disk is full: {db_path} (or SQLite's temporary files) could not be written ({exc}); "
+              "nothing was changed: free some space and run the command again", file=sys.stderr)
+        return EXIT_ERROR
     return _unexpected(exc, debug)
 
 

@@ -303,10 +303,12 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def migrate(db: Database, *, current: int, target: int = SCHEMA_VERSION) -> None:
-    """Apply migrations ``current+1 .. target``, each in its own transaction."""
-    for version in range(current + 1, target + 1):
-        _, step = MIGRATIONS[version - 1]
-        with db.atomic():
+    """Apply migrations ``current+1 .. target``, all in one transaction: one
+    that fails leaves the file as it was (its version too), which the version
+    that made it still opens, rather than at a version between the two."""
+    with db.atomic():
+        for version in range(current + 1, target + 1):
+            _, step = MIGRATIONS[version - 1]
             step(db)
             db.execute(f"PRAGMA user_version = {version}")
 

@@ -115,8 +115,10 @@ def take_backup(conn: sqlite3.Connection, db_path: Path, reason: str, now: dt.da
         else:
             copy_database(conn, target, password)
     except BaseException:
-        # A half-made or empty file would pass for a backup (today's: stopping the next one).
-        target.unlink(missing_ok=True)
+        # A half-made or empty file would pass for a backup (today's: stopping the next one); its
+        # journal (left when the disk filled during the copy) would be taken as hot by a file of its name.
+        for path in (target, *(target.with_name(target.name + s) for s in ("-journal", "-wal", "-shm"))):
+            path.unlink(missing_ok=True)
         raise
     if target.parent == backup_dir(db_path):
         rotate(db_path, now)

@@ -2886,6 +2886,14 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
         <source>%1 was written by an older Paper Wealth (schema %2) and must be upgraded, which cannot be done here. %3</source>
         <translation>%1 由旧版账面财富写入（结构版本 %2），需要升级，但在这里无法升级。%3</translation>
     </message>
+    <message>
+        <source>A disk is full (the ledger&apos;s, or the one for temporary files): nothing was changed. Free some space and try again.</source>
+        <translation>磁盘已满（账本所在的磁盘，或存放临时文件的磁盘）：未作任何更改。请腾出一些空间后再试。</translation>
+    </message>
+    <message>
+        <source>Another program (or another window) kept the ledger busy: nothing was changed. Try again when it is done.</source>
+        <translation>另一个程序（或另一个窗口）一直占用账本：未作任何更改。请待其完成后再试。</translation>
+    </message>
 </context>
 <context>
     <name>TransactionDialog</name>

@@ -2886,6 +2886,14 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
         <source>%1 was written by an older Paper Wealth (schema %2) and must be upgraded, which cannot be done here. %3</source>
         <translation>%1 由舊版帳面財富寫入（結構版本 %2），需要升級，但在這裡無法升級。%3</translation>
     </message>
+    <message>
+        <source>A disk is full (the ledger&apos;s, or the one for temporary files): nothing was changed. Free some space and try again.</source>
+        <translation>磁碟已滿（帳本所在的磁碟，或存放暫存檔的磁碟）：未作任何變更。請騰出一些空間後再試。</translation>
+    </message>
+    <message>
+        <source>Another program (or another window) kept the ledger busy: nothing was changed. Try again when it is done.</source>
+        <translation>另一個程式（或另一個視窗）一直佔用帳本：未作任何變更。請待其完成後再試。</translation>
+    </message>
 </context>
 <context>
     <name>TransactionDialog</name>

@@ -173,8 +173,15 @@ def read_csv(text: str, *, rates: RateLookup | None = None, held: HeldLookup | N
 
 # --- fields --------------------------------------------------------------------------
 
+_GROUPED = re.compile(r"\s*[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?\s*")  # "1,234.5": commas group thousands
+
+
 def _number(e: Element, name: str, *, required: bool = True) -> Decimal:
-    text = e.get(name).replace(",", "")
+    text = e.get(name)
+    if "," in text:
+        if not _GROUPED.fullmatch(text):  # "12,5" is not 125
+            raise FieldProblem(name, f"'{text[:40]}' is not a number (a ',' may only group thousands: 1,234.5)")
+        text = text.replace(",", "")
     if not text:
         if required:
             raise FieldProblem(name, "is required")

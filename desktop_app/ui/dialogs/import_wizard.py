@@ -35,6 +35,7 @@ from desktop_app.ui.dialogs.import_csv import ImportProgressDialog, PreviewPage
 from desktop_app.ui.dialogs.import_draft import FileLook
 from desktop_app.ui.dialogs.import_mapping import MappingPage
 from desktop_app.ui.dialogs.import_words import unmapped_types
+from desktop_app.ui.text.store_words import store_error_text
 
 FILE, MAPPING, PREVIEW = range(3)
 Done = Callable[[object], None]
@@ -390,7 +391,7 @@ class ImportWizard(QDialog):
         if isinstance(error, ImportCancelled):
             self.problem.setText(self.tr("Cancelled: nothing was read."))
         else:
-            self.problem.setText(str(error) or type(error).__name__)
+            self.problem.setText(store_error_text(error) or type(error).__name__)  # a full disk: in its words
 
     def _save_mapping(self, name: str, mapping: Mapping) -> None:
         def saved(_path) -> None:

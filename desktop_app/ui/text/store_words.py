@@ -74,4 +74,11 @@ def store_error_text(error: BaseException) -> str:
                                               "upgraded, which cannot be done here. %3"),
                          error.path, error.version, read_only_text(error.reason, error.path))
         return read_only_text(error.reason, error.path)
+    primary = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF  # an SQLite error (no sqlite3 import here)
+    if primary == 13:  # SQLITE_FULL: the write was rolled back whole
+        return translate("Startup", "A disk is full (the ledger's, or the one for temporary files): nothing was "
+                                    "changed. Free some space and try again.")
+    if primary == 5:  # SQLITE_BUSY: another writer held the ledger past the wait
+        return translate("Startup", "Another program (or another window) kept the ledger busy: nothing was changed. "
+                                    "Try again when it is done.")
     return str(error)
