@@ -259,3 +259,44 @@ def test_the_settings_dialog_of_a_read_only_ledger_says_why_it_is_locked(read_on
     assert not dialog.base.isEnabled() and dialog.locked_note.isVisibleTo(dialog)
     assert "read-only" in dialog.locked_note.text() and "another window" not in dialog.locked_note.text()
     window.close()
+
+
+@pytest.fixture
+def ledger_on_read_only_mount(tmp_path, capsys):
+    """A ledger on a tmpfs remounted read-only: a real read-only mount, made
+    where this process may mount (root on Linux), skipped elsewhere."""
+    import shutil
+    import subprocess
+
+    if not sys.platform.startswith("linux") or os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting needs root on Linux")
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("this machine does not allow mounting a tmpfs")
+    try:
+        db = mount / "L.sqlite3"
+        tx = tmp_path / "tx.csv"
+        tx.write_bytes(csv_bytes("2026-01-08,buy,2513,,listed,100,116.20,HKD,,,"))
+        assert run(capsys, "--db", db, "import-transactions", tx)[0] == 0
+        assert run(capsys, "--db", db, "check")[0] == 0  # the day's backup taken: no reason left to write
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True, capture_output=True)
+        with pytest.raises(OSError):  # the mount really refuses writes, even to root
+            os.close(os.open(mount / "probe", os.O_WRONLY | os.O_CREAT, 0o600))
+        yield db
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_a_ledger_on_a_read_only_mount_is_not_told_to_chmod(ledger_on_read_only_mount, tmp_path, capsys):
+    # chmod cannot make a file on a read-only mount writable: the message says where the ledger can be changed
+    db = ledger_on_read_only_mount
+    before = digest(db)
+    code, out, err = run(capsys, "--db", db, "set-fx", "USD", "HKD", "7.8", "--date", "2026-01-01")
+    assert code == 2, err
+    assert "mounted read-only" in err and "nothing was changed" in err and "copy it somewhere writable" in err
+    assert "chmod" not in err and "unexpected" not in err
+    assert digest(db) == before
+    code, out, err = run(capsys, "--db", db, "report", "--json")  # reading still works
+    assert code == 0, err
+    assert "2513.HK" in out

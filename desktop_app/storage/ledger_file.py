@@ -42,10 +42,14 @@ class ReadOnly:
 
     kind: str
     path: Path
+    mounted_read_only: bool = False  # the file system holding ``path`` is mounted read-only
 
     def message(self, db_path: Path) -> str:
         if self.kind == "window":
             return f"{db_path} is open read-only in this window (another one has it open): nothing was changed"
+        if self.mounted_read_only:  # no chmod helps: only a copy elsewhere can be changed
+            return (f"{db_path} cannot be changed: the file system holding {self.path} is mounted read-only, so "
+                    f"nothing was changed. Reading it works; to change the ledger, copy it somewhere writable")
         if self.kind == "file":
             return (f"{db_path} is read-only: nothing was changed. Reading it works; to change the ledger, make "
                     f"the file writable (e.g. chmod u+w) or copy it somewhere writable")
@@ -73,15 +77,24 @@ def may_write(path: Path) -> bool:
     return os.access(path, mode)
 
 
+def _on_read_only_mount(path: Path) -> bool:
+    """Whether ``path`` lies on a file system mounted read-only (POSIX only;
+    Windows has no such mount flag, and an unreadable answer counts as no)."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
 def read_only_reason(path: Path) -> ReadOnly | None:
     """Why the existing ledger at ``path`` cannot be written, or None. A WAL
     database also needs its folder, to create its -wal and -shm files (unless
     both exist and are writable)."""
     if not may_write(path):
-        return ReadOnly("file", path)
+        return ReadOnly("file", path, _on_read_only_mount(path))
     companions = [Path(str(path) + suffix) for suffix in ("-wal", "-shm")]
     if all(c.exists() for c in companions) and all(may_write(c) for c in companions):
         return None
     if not may_write(path.parent):
-        return ReadOnly("folder", path.parent)
+        return ReadOnly("folder", path.parent, _on_read_only_mount(path.parent))
     return None
