@@ -280,7 +280,8 @@ def ledger_on_read_only_mount(tmp_path, capsys):
         tx.write_bytes(csv_bytes("2026-01-08,buy,2513,,listed,100,116.20,HKD,,,"))
         assert run(capsys, "--db", db, "import-transactions", tx)[0] == 0
         assert run(capsys, "--db", db, "check")[0] == 0  # the day's backup taken: no reason left to write
-        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True, capture_output=True)
+        if subprocess.run(["mount", "-o", "remount,ro", str(mount)], capture_output=True).returncode:
+            pytest.skip("this machine does not allow remounting the tmpfs read-only")
         with pytest.raises(OSError):  # the mount really refuses writes, even to root
             os.close(os.open(mount / "probe", os.O_WRONLY | os.O_CREAT, 0o600))
         yield db
