@@ -127,13 +127,15 @@ def test_what_the_first_snapshot_needs_is_imported_before_qt_and_not_read_again(
     """``gui_main.load_before_qt`` imports numpy, Babel and the services that value
     the first snapshot without importing PySide6, whose import hook would read the
     source of every one of them (numpy's ~70 modules and more): the window starts
-    as before, having read far fewer source files than after Qt first."""
-    qt, loaded, numpy_read, read, rc = _sources_read(demo_db, "gui_main.load_before_qt()")
+    as before, having read few of numpy's source files, where Qt first reads them all."""
+    qt, loaded, numpy_read, _, rc = _sources_read(demo_db, "gui_main.load_before_qt()")
     assert qt == [] and loaded == [True, True, True, True] and rc == 0
-    _, _, numpy_read_after_qt, read_after_qt, rc = _sources_read(demo_db, "import PySide6.QtCore")
+    _, _, numpy_read_after_qt, _, rc = _sources_read(demo_db, "import PySide6.QtCore")
     assert rc == 0
     assert numpy_read_after_qt > 50 and numpy_read < 10  # only the few pyqtgraph names after Qt
-    assert read < read_after_qt - 80
+    # Not compared: the total of source files read. It swings between runs of the same code (about 40 to
+    # 400 on 2026-12-02, pyqtgraph's 131 read in some starts and not in others, whichever tree), so a
+    # bound on it failed at random; numpy's own files are the part this order moves, and they are steady.
 
 
 def test_pytz_skips_its_exists_check_only_when_its_zone_files_are_there(monkeypatch, tmp_path):
