@@ -153,7 +153,12 @@ def _restore_hint(args: argparse.Namespace, db_path: Path, damaged: bool) -> lis
 
     good = newest_good_backup(db_path)
     if good is None:
-        return [f"No backup of it passes its check (backups folder: {backups_folder(db_path)})."] if damaged else []
+        if not damaged:
+            return []
+        folder = backups_folder(db_path)
+        if not folder.is_dir():  # none was ever taken here: do not send the user looking for a folder
+            return [f"There is no backup of it: no backups folder exists at {folder}."]
+        return [f"No backup of it passes its check (backups folder: {folder})."]
     flag = getattr(args, "db", None)
     command = "paperwealth-cli " + ("" if flag is None else f"--db {_quoted(flag)} ") + f"restore {_quoted(str(good))}"
     lead = ("The newest backup that passes its check is" if damaged else

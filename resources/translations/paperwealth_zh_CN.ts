@@ -2815,6 +2815,10 @@ Add the shares of %2 to %3 anyway? Do so only when these shares really became %3
         <translation>它没有能通过检查的备份（备份文件夹：%1）。</translation>
     </message>
     <message>
+        <source>There is no backup of it: no backups folder exists at %1.</source>
+        <translation>它没有任何备份：%1 处不存在备份文件夹。</translation>
+    </message>
+    <message>
         <source>%1
 
 Restore the latest good backup (%2)? The damaged file is kept.</source>

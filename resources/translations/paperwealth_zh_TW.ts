@@ -2815,6 +2815,10 @@ Add the shares of %2 to %3 anyway? Do so only when these shares really became %3
         <translation>它沒有能通過檢查的備份（備份資料夾：%1）。</translation>
     </message>
     <message>
+        <source>There is no backup of it: no backups folder exists at %1.</source>
+        <translation>它沒有任何備份：%1 處不存在備份資料夾。</translation>
+    </message>
+    <message>
         <source>%1
 
 Restore the latest good backup (%2)? The damaged file is kept.</source>
