@@ -2907,6 +2907,10 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
         <translation>磁盘已满（账本所在的磁盘，或存放临时文件的磁盘）：未作任何更改。请腾出一些空间后再试。</translation>
     </message>
     <message>
+        <source>The system refused to write the ledger (a file-size limit or quota reached, or a failing disk): nothing was changed. Fix that and try again.</source>
+        <translation>系统拒绝写入账本（已达文件大小上限或磁盘配额，或磁盘故障）：未作任何更改。请排除该问题后重试。</translation>
+    </message>
+    <message>
         <source>Another program (or another window) kept the ledger busy: nothing was changed. Try again when it is done.</source>
         <translation>另一个程序（或另一个窗口）一直占用账本：未作任何更改。请待其完成后再试。</translation>
     </message>

@@ -2907,6 +2907,10 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
         <translation>磁碟已滿（帳本所在的磁碟，或存放暫存檔的磁碟）：未作任何變更。請騰出一些空間後再試。</translation>
     </message>
     <message>
+        <source>The system refused to write the ledger (a file-size limit or quota reached, or a failing disk): nothing was changed. Fix that and try again.</source>
+        <translation>系統拒絕寫入帳本（已達檔案大小上限或磁碟配額，或磁碟故障）：未作任何變更。請排除該問題後再試。</translation>
+    </message>
+    <message>
         <source>Another program (or another window) kept the ledger busy: nothing was changed. Try again when it is done.</source>
         <translation>另一個程式（或另一個視窗）一直佔用帳本：未作任何變更。請待其完成後再試。</translation>
     </message>

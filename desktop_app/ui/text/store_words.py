@@ -100,6 +100,9 @@ def store_error_text(error: BaseException) -> str:
     if primary == 13:  # SQLITE_FULL: the write was rolled back whole
         return translate("Startup", "A disk is full (the ledger's, or the one for temporary files): nothing was "
                                     "changed. Free some space and try again.")
+    if primary == 10:  # SQLITE_IOERR: the system refused the write (a file-size limit, a quota, a failing disk)
+        return translate("Startup", "The system refused to write the ledger (a file-size limit or quota reached, or "
+                                    "a failing disk): nothing was changed. Fix that and try again.")
     if primary == 5:  # SQLITE_BUSY: another writer held the ledger past the wait
         return translate("Startup", "Another program (or another window) kept the ledger busy: nothing was changed. "
                                     "Try again when it is done.")
