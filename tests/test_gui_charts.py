@@ -186,3 +186,19 @@ def _parents(widget):
     while widget is not None:
         widget = widget.parentWidget()
         yield widget
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_vesting_chart_labels_the_year_its_schedule_starts(demo_db, make_window, qtbot, language):
+    """At 1024x640 in Chinese the first label ("2024年4月", the grant's month, at
+    the axis's left end) was left out: the months of 2024 had no year."""
+    window = make_window(language=language)
+    window.resize(1024, 640)
+    window.tabs.setCurrentWidget(window.grants_page)
+    page = window.grants_page
+    page.table.selectRow(0)
+    assert page.table.item(0, 0).text() == "STEPFUN-ESOP-2024"  # vests from 2024-04-01
+    qtbot.wait(100)
+    labels = _drawn_labels(page.chart.getAxis("bottom"))
+    assert any("2024" in text for text in labels), labels
+    assert any("2025" in text for text in labels) and any("2026" in text for text in labels), labels

@@ -310,6 +310,9 @@ class GrantsPage(QWidget):
         kept = [(d, q) for d, q in schedule if grant.terminated is None or d <= grant.terminated]
         xs = [epoch(grant.vesting_start)] + [epoch(d) for d, _ in kept]
         ys = [0.0] + [float(q) for _, q in kept]  # drawing only
+        # The years to label are the schedule's: a year whose first label would run past the axis's left
+        # end (the grant's month, "2024年4月", wider in Chinese) is moved inward rather than left out.
+        self.chart.getAxis("bottom").data_range = (xs[0], end)
         self.vested_curve = self.chart.plot(xs + [end], ys + [ys[-1]], stepMode="right",
                                             pen=pg.mkPen("#3b82f6", width=2))
         self.forfeited_curve = None
