@@ -95,8 +95,12 @@ def offer_restore(db_path, error) -> bool:
     text = cannot_open_text(db_path, error)
     if good is None:
         if damaged:
-            text += "\n\n" + translate("Startup", "No backup of it passes its check (backups folder: %1).").replace(
-                "%1", str(backups_folder(db_path)))
+            folder = backups_folder(db_path)
+            if folder.is_dir():
+                hint = translate("Startup", "No backup of it passes its check (backups folder: %1).")
+            else:  # none was ever taken here: do not send the user looking for a folder
+                hint = translate("Startup", "There is no backup of it: no backups folder exists at %1.")
+            text += "\n\n" + hint.replace("%1", str(folder))
         QMessageBox.critical(None, "Paper Wealth", text)
         return False
     if damaged:

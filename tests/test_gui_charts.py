@@ -186,3 +186,38 @@ def _parents(widget):
     while widget is not None:
         widget = widget.parentWidget()
         yield widget
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_vesting_chart_labels_the_year_its_schedule_starts(demo_db, make_window, qtbot, language):
+    """At 1024x640 in Chinese the first label ("2024年4月", the grant's month, at
+    the axis's left end) was left out: the months of 2024 had no year."""
+    window = make_window(language=language)
+    window.resize(1024, 640)
+    window.tabs.setCurrentWidget(window.grants_page)
+    page = window.grants_page
+    page.table.selectRow(0)
+    assert page.table.item(0, 0).text() == "STEPFUN-ESOP-2024"  # vests from 2024-04-01
+    qtbot.wait(100)
+    labels = _drawn_labels(page.chart.getAxis("bottom"))
+    assert any("2024" in text for text in labels), labels
+    assert any("2025" in text for text in labels) and any("2026" in text for text in labels), labels
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_grants_table_fits_a_1024_window_without_cutting_a_header(demo_db, make_window, qtbot, language):
+    """In English at 1024x640 the table was wider than its view: the last header read "eadline / statu".
+    The grant's id gives way first (wrapped or elided, whole in its tooltip); with room, it is whole."""
+    window = make_window(language=language)
+    window.resize(1024, 640)
+    window.tabs.setCurrentWidget(window.grants_page)
+    table = window.grants_page.table
+    qtbot.waitUntil(lambda: table.isVisible() and table.rowCount() == 2, timeout=5000)
+    qtbot.wait(50)
+    header = table.horizontalHeader()
+    assert table.horizontalScrollBar().maximum() == 0  # nothing to scroll to: every column in view
+    last = table.columnCount() - 1
+    assert header.sectionSize(last) >= header.sectionSizeHint(last)  # its header whole
+    assert table.item(0, 0).toolTip() == "STEPFUN-ESOP-2024"
+    window.resize(1600, 800)
+    qtbot.waitUntil(lambda: header.sectionSize(0) >= table.sizeHintForColumn(0), timeout=5000)  # room: whole

@@ -117,3 +117,55 @@ def test_a_name_given_to_the_instrument_since_is_no_change_of_the_row(demo_db, m
     with qtbot.waitSignal(window.loaded, timeout=10000):
         window.undo()
     assert told == [] and all(row[0] != tx_id for row in stored_rows(demo_db))
+
+
+def _marks(db_path) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as con:
+        return con.execute("SELECT * FROM marks ORDER BY id").fetchall()
+
+
+def test_undo_of_an_added_mark_leaves_a_mark_another_program_stored_under_the_same_id(
+        demo_db, make_window, qtbot, monkeypatch):
+    from desktop_app.core.models import Mark, MarkSource
+    from decimal import Decimal
+
+    window = make_window()
+
+    def fill(d):
+        d.widgets["price"].setText("30")
+        return not d.errors
+
+    monkeypatch.setattr(window, "exec_dialog", fill)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.private.add_mark("MOONSHOT", "USD")
+    mark_id = window.undo_stack.top().mark_id
+    repo, other = _other_program(demo_db)
+    with repo:  # the window's mark deleted, then a newer one: SQLite gives it the same id
+        other.private.delete_mark(mark_id)
+        newer = Mark("MOONSHOT", dt.date(2026, 11, 20), Decimal("31"), "USD", MarkSource.MANUAL,
+                     note="the CLI's mark")
+        assert other.private.add_mark(newer).mark_id == mark_id
+    before = _marks(demo_db)
+    seen = _undo_refused(window, qtbot, monkeypatch)
+    assert seen == ["that mark was changed since (by another program): it keeps its newer values, "
+                    "nothing was undone"]
+    assert _marks(demo_db) == before  # the other program's mark is still there
+
+
+def test_undo_of_an_added_mark_still_removes_it_when_nobody_touched_it(demo_db, make_window, qtbot, monkeypatch):
+    window = make_window()
+    before = _marks(demo_db)
+
+    def fill(d):
+        d.widgets["price"].setText("30")
+        return not d.errors
+
+    monkeypatch.setattr(window, "exec_dialog", fill)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.private.add_mark("MOONSHOT", "USD")
+    assert len(_marks(demo_db)) == len(before) + 1
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.undo()
+    assert _marks(demo_db) == before

@@ -388,3 +388,30 @@ def test_a_repeated_row_is_named_in_the_window_language(qtbot):
         assert "文件中重复列出的行" in skipped_line("skipped: 10 rows the file lists again")
     finally:
         install_translator("en")
+
+
+def test_the_brokers_file_adds_nothing_to_a_ledger_made_from_our_export_of_it(capsys, db, tmp_path):
+    # The other way round: a ledger filled from IBKR, exported; the export imported into a new ledger
+    # (a move to another computer); then the same IBKR file (or its next download, which repeats the
+    # history) imported there. Before: every trade came back as new, under its ibkr: key: "6 new".
+    flex = (FILES / "import_ibkr_h1.xml").read_text(encoding="utf-8")
+    aapl = next(line for line in flex.splitlines() if 'symbol="AAPL"' in line and "<Trade " in line)
+    flex = flex.replace(aapl, aapl + "\n" + aapl.replace('tradeID="7002"', 'tradeID="7092"')
+                        .replace('transactionID="1002"', 'transactionID="1092"'))  # two identical fills
+    (tmp_path / "flex.xml").write_text(flex, encoding="utf-8")
+    assert run(capsys, db, "import-transactions", str(tmp_path / "flex.xml"))[0] == 0
+    export = tmp_path / "export.csv"
+    assert run(capsys, db, "export-transactions", str(export))[0] == 0
+    moved = str(tmp_path / "moved.sqlite3")
+    code, out, err = run(capsys, moved, "import-transactions", str(export))
+    assert code == 0 and "6 new, 0 already in the ledger" in out, (out, err)
+    before = digest(moved)
+    code, out, err = run(capsys, moved, "import-transactions", str(tmp_path / "flex.xml"))
+    assert code == 0 and "0 new, 6 already in the ledger" in out, (out, err)
+    assert digest(moved) == before
+    # A third identical AAPL fill in the broker's file is new: the ledger holds two of that trade.
+    third = flex.replace(aapl, aapl + "\n" + aapl.replace('tradeID="7002"', 'tradeID="7093"')
+                         .replace('transactionID="1002"', 'transactionID="1093"'))
+    (tmp_path / "flex3.xml").write_text(third, encoding="utf-8")
+    code, out, err = run(capsys, moved, "import-transactions", str(tmp_path / "flex3.xml"))
+    assert code == 0 and "1 new, 6 already in the ledger" in out, (out, err)

@@ -80,3 +80,53 @@ def test_an_import_into_a_new_ledger_loads_no_sqlite_utils(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=120)
     assert done.stdout.strip().splitlines()[-1] == "0 False False", done.stderr
+
+
+def _deferred_child(conn) -> None:
+    """Tables whose foreign key is checked only at COMMIT: a COMMIT that fails for real."""
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("CREATE TEMP TABLE parent (id INTEGER PRIMARY KEY)")
+    conn.execute("CREATE TEMP TABLE child (pid INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)")
+
+
+def test_a_write_whose_commit_fails_is_rolled_back_not_left_open(tmp_path):
+    # Left open, the next write would join it as a savepoint and never be committed.
+    import sqlite3
+
+    import pytest
+
+    from desktop_app.storage.sqlite_repository import SqliteRepository
+
+    with SqliteRepository(tmp_path / "l.sqlite3", backups=False) as repo:
+        _deferred_child(repo.conn)
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+            with repo.write():
+                repo.conn.execute("INSERT INTO child VALUES (1)")
+        assert not repo.conn.in_transaction
+        assert repo.conn.execute("SELECT count(*) FROM child").fetchone() == (0,)
+        with repo.write():  # the next write is a transaction of its own, and lands
+            repo.conn.execute("INSERT INTO parent VALUES (1)")
+    conn = sqlite3.connect(tmp_path / "l.sqlite3")
+    assert not conn.in_transaction
+    conn.close()
+
+
+def test_the_shared_transaction_nests_as_a_savepoint_and_undoes_only_itself(tmp_path):
+    import sqlite3
+
+    import pytest
+
+    from desktop_app.storage.handle import transaction
+
+    conn = sqlite3.connect(tmp_path / "t.sqlite3", isolation_level=None)
+    conn.execute("CREATE TABLE t (x)")
+    with transaction(conn, "BEGIN IMMEDIATE"):
+        conn.execute("INSERT INTO t VALUES (1)")
+        with pytest.raises(ValueError):
+            with transaction(conn):
+                conn.execute("INSERT INTO t VALUES (2)")
+                raise ValueError("the inner block fails")
+        assert conn.in_transaction  # the outer one goes on
+        conn.execute("INSERT INTO t VALUES (3)")
+    assert [r[0] for r in conn.execute("SELECT x FROM t ORDER BY x")] == [1, 3]
+    conn.close()

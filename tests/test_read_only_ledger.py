@@ -301,3 +301,23 @@ def test_a_ledger_on_a_read_only_mount_is_not_told_to_chmod(ledger_on_read_only_
     code, out, err = run(capsys, "--db", db, "report", "--json")  # reading still works
     assert code == 0, err
     assert "2513.HK" in out
+
+
+def test_the_window_on_a_read_only_mount_is_not_told_to_make_the_file_writable(ledger_on_read_only_mount, qtbot,
+                                                                              settings):
+    from desktop_app.app import build_main_window
+    from tests.conftest import TODAY
+    from tests.gui_support import FakeSource
+
+    db = ledger_on_read_only_mount
+    before = digest(db)
+    window = build_main_window(db, "en", settings=settings, price_source=FakeSource, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.show()
+    text = window.banner.text()
+    assert window.read_only and window.banner.isVisibleTo(window)
+    assert "mounted read-only" in text and "Copy it somewhere writable" in text and str(db) in text
+    assert "Make the file writable" not in text and "Make the folder writable" not in text
+    window.close()
+    assert digest(db) == before

@@ -456,3 +456,56 @@ def test_the_window_restores_through_the_same_checked_restore(ledger, make_windo
     with SqliteRepository(ledger) as repo:
         assert repo.transactions.count() == 1
     assert [b.reason for b in list_backups(ledger)].count("replaced") == 1
+
+
+def test_a_damaged_ledger_with_no_backups_folder_does_not_send_the_user_to_one(ledger, capsys):
+    import shutil
+
+    from desktop_app.services.backups import backups_folder
+
+    folder = backups_folder(ledger)
+    if folder.exists():  # a ledger copied somewhere new, damaged: no backup was ever taken beside it
+        shutil.rmtree(folder)
+    ledger.write_bytes(ledger.read_bytes()[:3000])
+    assert cli.main(["--db", str(ledger), "report"]) == 2
+    err = capsys.readouterr().err
+    assert "is damaged" in err and f"There is no backup of it: no backups folder exists at {folder}." in err
+    assert "passes its check" not in err and not folder.exists()
+
+
+def test_a_damaged_ledger_whose_backups_are_all_bad_names_the_folder(ledger, capsys):
+    from desktop_app.services.backups import backups_folder
+
+    folder = backups_folder(ledger)
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        old.write_bytes(b"not a ledger")
+    ledger.write_bytes(ledger.read_bytes()[:3000])
+    assert cli.main(["--db", str(ledger), "report"]) == 2
+    err = capsys.readouterr().err
+    assert f"No backup of it passes its check (backups folder: {folder})." in err
+
+
+@pytest.mark.parametrize("folder_exists", [True, False])
+def test_the_window_names_the_backups_folder_only_when_there_is_one(ledger, monkeypatch, qapp, folder_exists):
+    import shutil
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app import gui_main
+    from desktop_app.services.backups import backups_folder
+
+    folder = backups_folder(ledger)
+    if folder.exists():
+        shutil.rmtree(folder)
+    if folder_exists:
+        folder.mkdir()
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    assert not gui_main.offer_restore(ledger, DatabaseDamaged(ledger, "database disk image is malformed"))
+    (text,) = shown
+    if folder_exists:
+        assert f"No backup of it passes its check (backups folder: {folder})." in text
+    else:
+        assert f"There is no backup of it: no backups folder exists at {folder}." in text
+        assert "passes its check" not in text

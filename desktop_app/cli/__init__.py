@@ -153,7 +153,12 @@ def _restore_hint(args: argparse.Namespace, db_path: Path, damaged: bool) -> lis
 
     good = newest_good_backup(db_path)
     if good is None:
-        return [f"No backup of it passes its check (backups folder: {backups_folder(db_path)})."] if damaged else []
+        if not damaged:
+            return []
+        folder = backups_folder(db_path)
+        if not folder.is_dir():  # none was ever taken here: do not send the user looking for a folder
+            return [f"There is no backup of it: no backups folder exists at {folder}."]
+        return [f"No backup of it passes its check (backups folder: {folder})."]
     flag = getattr(args, "db", None)
     command = "paperwealth-cli " + ("" if flag is None else f"--db {_quoted(flag)} ") + f"restore {_quoted(str(good))}"
     lead = ("The newest backup that passes its check is" if damaged else
@@ -171,7 +176,8 @@ def _damaged(args: argparse.Namespace, db_path: Path, problem: str) -> int:
 
 def _sqlite_error(args: argparse.Namespace, exc: Exception, debug: bool) -> int:
     """An SQLite error that escaped the checks on open: a damaged page met
-    while reading, a file that became read-only, a full disk, or another writer that stayed busy."""
+    while reading, a file that became read-only, a full disk, a refused write, or another writer that
+    stayed busy."""
     from desktop_app.paths import resolve_db_path
 
     db_path = resolve_db_path(getattr(args, "db", None))
@@ -188,6 +194,11 @@ def _sqlite_error(args: argparse.Namespace, exc: Exception, debug: bool) -> int:
     if primary == 13:  # SQLITE_FULL: the write was rolled back whole (a half-made backup is removed)
         print(f"error: the disk is full: {db_path} (or SQLite's temporary files) could not be written ({exc}); "
               "nothing was changed: free some space and run the command again", file=sys.stderr)
+        return EXIT_ERROR
+    if primary == 10:  # SQLITE_IOERR: the write failed (a file-size limit, a quota, a failing disk) and was rolled back
+        print(f"error: {db_path} (or SQLite's temporary files) could not be written: the system refused the write "
+              f"({exc}: a file-size limit or quota reached, or a failing disk); nothing was changed: fix that and run "
+              "the command again", file=sys.stderr)
         return EXIT_ERROR
     return _unexpected(exc, debug)
 

@@ -48,6 +48,7 @@ class MarkResult:
     symbol: str
     created_instrument: bool
     mark_id: int | None = None
+    stored: Mark | None = None  # the mark as stored (what an undo of the add checks is still there)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,8 @@ class PrivateHoldingsService:
                 self.repo.instruments.add([Instrument(mark.symbol, AssetClass.PRIVATE, mark.currency, name)])
             mark_id = self.repo.market.add_mark(mark)
             self.cache.prices_changed(self._priced_by(mark.symbol))
-        return MarkResult(mark.symbol, existing is None, mark_id)
+            stored = self.repo.market.mark_by_id(mark_id)
+        return MarkResult(mark.symbol, existing is None, mark_id, stored)
 
     def update_mark(self, mark_id: int, mark: Mark) -> None:
         old = self.repo.market.mark_by_id(mark_id)
@@ -112,11 +114,17 @@ class PrivateHoldingsService:
             self.repo.market.update_mark(mark_id, mark)
             self.cache.prices_changed(self._priced_by(old.symbol) | self._priced_by(mark.symbol))
 
-    def delete_mark(self, mark_id: int) -> Mark:
-        old = self.repo.market.mark_by_id(mark_id)
-        if old is None:
-            raise Gone("that mark no longer exists", "mark_gone")
+    def delete_mark(self, mark_id: int, expected: Mark | None = None) -> Mark:
+        """Delete mark ``mark_id``; with ``expected`` (an undo of its add), only
+        while it is still that mark: another program may have deleted it and
+        SQLite given its id to a newer mark, which must not be destroyed."""
         with self.repo.write():
+            old = self.repo.market.mark_by_id(mark_id)
+            if old is None:
+                raise Gone("that mark no longer exists", "mark_gone")
+            if expected is not None and old != expected:
+                raise Gone("that mark was changed since (by another program): it keeps its newer values, "
+                           "nothing was undone", "mark_changed")
             self.repo.market.delete_mark(mark_id)
             self.cache.prices_changed(self._priced_by(old.symbol))
         return old

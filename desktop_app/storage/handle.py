@@ -64,6 +64,42 @@ def utils_database(conn: sqlite3.Connection) -> Database:
     return _sqlite_utils().Database(conn)
 
 
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection, begin: str = "BEGIN") -> Iterator[None]:
+    """All of the block lands or none of it: ``begin`` (``BEGIN``, or ``BEGIN
+    IMMEDIATE`` to take the write lock at once), then COMMIT; inside a
+    transaction already, a savepoint of it. On an error the block's changes
+    are rolled back, unless the error itself ended the transaction. A COMMIT
+    that fails (the disk, a busy lock) rolls back too, so the connection is
+    never left inside a transaction that a later write would join as a
+    savepoint and never commit."""
+    if conn.in_transaction:
+        name = f"pw_{next(_SAVEPOINTS)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:  # an error may have ended the transaction, savepoints and all
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {name}")
+        return
+    conn.execute(begin)
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
 class LiteDatabase:
     """What opening a ledger (the migrations) and ``SqliteRepository.write``
     ask of sqlite-utils' ``Database``: ``conn``, ``execute`` (inside a
@@ -86,32 +122,8 @@ class LiteDatabase:
     @contextlib.contextmanager
     def atomic(self) -> Iterator[LiteDatabase]:
         """A transaction; inside one, a savepoint (``Database.atomic``)."""
-        conn = self.conn
-        if conn.in_transaction:
-            name = f"pw_{next(_SAVEPOINTS)}"
-            conn.execute(f"SAVEPOINT {name}")
-            try:
-                yield self
-            except BaseException:
-                if conn.in_transaction:  # an error may have ended the transaction, savepoints and all
-                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-                    conn.execute(f"RELEASE SAVEPOINT {name}")
-                raise
-            conn.execute(f"RELEASE SAVEPOINT {name}")
-            return
-        conn.execute("BEGIN")
-        try:
+        with transaction(self.conn):
             yield self
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        try:
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
 
     @contextlib.contextmanager
     def ensure_autocommit_on(self) -> Iterator[None]:

@@ -239,7 +239,7 @@ class ImportStage:
         if self.conn.execute(f"""SELECT 1 FROM main.transactions WHERE source_key IS NULL
                                  OR source_key < '{DIGEST_PREFIX}:' OR source_key >= '{DIGEST_PREFIX};' LIMIT 1"""
                              ).fetchone() is None:
-            return []
+            return self._same_trades_keyed()
         rows = self.conn.execute(
             f"""SELECT s.line, s.source_key, s.symbol, s.date, s.type FROM {TABLE} s
                 WHERE s.source_key LIKE '{DIGEST_PREFIX}:%' AND EXISTS
@@ -263,6 +263,41 @@ class ImportStage:
         same: list[int] = []
         for line, key, *_rest in rows:
             digest = key[len(DIGEST_PREFIX) + 1:].partition("#")[0]
+            if stored[digest] > 0:
+                stored[digest] -= 1
+                same.append(line)
+        return sorted(same + self._same_trades_keyed())
+
+    def _same_trades_keyed(self) -> list[int]:
+        """The other way round: staged rows under a broker's id (``ibkr:...``)
+        that are stored trades under a ``row:`` key, because the ledger got them
+        from our own CSV first (an export of a ledger the broker's file filled,
+        imported into a new one): the n-th staged row of a digest is one of them
+        while the ledger holds n ``row:`` rows of it. Asked only when the ledger
+        holds a ``row:`` key and the file a broker's id."""
+        rows = self.conn.execute(
+            f"""SELECT s.line, s.date, s.type, s.symbol, s.quantity, s.price, s.currency, s.fees, s.account
+                FROM {TABLE} s WHERE s.source_key NOT LIKE '{DIGEST_PREFIX}:%' AND EXISTS
+                (SELECT 1 FROM main.transactions t JOIN main.instruments i ON i.id = t.instrument_id
+                 WHERE i.symbol = s.symbol AND t.date = s.date AND t.type = s.type
+                   AND t.source_key LIKE '{DIGEST_PREFIX}:%') ORDER BY s.line""").fetchall()
+        if not rows:
+            return []
+        stored: Counter[str] = Counter()
+        for symbol, day, kind in {(symbol, day, kind) for _line, day, kind, symbol, *_rest in rows}:
+            for (key,) in self.conn.execute(
+                    f"""SELECT t.source_key FROM main.transactions t JOIN main.instruments i ON i.id = t.instrument_id
+                        WHERE i.symbol = ? AND t.date = ? AND t.type = ? AND t.source_key LIKE '{DIGEST_PREFIX}:%'""",
+                    (symbol, day, kind)):
+                stored[key[len(DIGEST_PREFIX) + 1:].partition("#")[0]] += 1
+        same: list[int] = []
+        for line, day, kind, symbol, q, p, currency, f, account in rows:
+            try:
+                numbers = [_canon(Decimal(v)) for v in (q, p, f)]
+            except InvalidOperation:
+                continue
+            digest = digest_of((day, kind.upper(), symbol.upper(), numbers[0], numbers[1], currency.upper(),
+                                numbers[2], account.strip()))
             if stored[digest] > 0:
                 stored[digest] -= 1
                 same.append(line)

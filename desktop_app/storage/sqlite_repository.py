@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.core.numbers import StoredValueError
 from desktop_app.storage import cipher
-from desktop_app.storage.handle import LiteDatabase, StoreHandle
+from desktop_app.storage.handle import LiteDatabase, StoreHandle, transaction
 from desktop_app.storage.holding_cache_store import HoldingCacheStore
 from desktop_app.storage.holdings_store import HoldingsStore
 from desktop_app.storage.instrument_store import InstrumentStore
@@ -312,20 +312,8 @@ class SqliteRepository:
         become savepoints."""
         if self.read_only is not None:
             raise ReadOnlyDatabase(self.read_only.message(self.path), path=self.path, reason=self.read_only)
-        conn = self.conn
-        if conn.in_transaction:
-            with LiteDatabase(conn).atomic():  # a savepoint, as sqlite-utils' atomic() makes it
-                yield self
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.conn, "BEGIN IMMEDIATE"):  # nested: a savepoint, as sqlite-utils' atomic() makes it
             yield self
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[SqliteRepository]:

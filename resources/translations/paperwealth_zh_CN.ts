@@ -1521,10 +1521,6 @@
         <translation>离线</translation>
     </message>
     <message>
-        <source>Another Paper Wealth window has this database open: this one is read-only. Close the other to make changes.</source>
-        <translation>另一个账面财富窗口已打开此数据库：本窗口为只读。关闭另一个窗口后才能修改。</translation>
-    </message>
-    <message>
         <source>Undo %1</source>
         <translation>撤销%1</translation>
     </message>
@@ -1535,14 +1531,6 @@
     <message>
         <source>Import…</source>
         <translation>导入…</translation>
-    </message>
-    <message>
-        <source>The ledger file %1 is read-only: this window only shows it. Make the file writable, then reopen Paper Wealth to make changes.</source>
-        <translation>账本文件 %1 为只读：本窗口只能查看。请将该文件设为可写，然后重新打开账面财富才能修改。</translation>
-    </message>
-    <message>
-        <source>The ledger&apos;s folder %1 is read-only (SQLite writes its journal beside the ledger): this window only shows it. Make the folder writable, then reopen Paper Wealth to make changes.</source>
-        <translation>账本所在的文件夹 %1 为只读（SQLite 需要在账本旁写入日志文件）：本窗口只能查看。请将该文件夹设为可写，然后重新打开账面财富才能修改。</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
@@ -2534,6 +2522,10 @@ Add the shares of %2 to %3 anyway? Do so only when these shares really became %3
         <translation>该估值已不存在</translation>
     </message>
     <message>
+        <source>that mark was changed since (by another program): it keeps its newer values, nothing was undone</source>
+        <translation>该估值此后已被（另一个程序）修改：保留其较新的值，未撤销任何内容</translation>
+    </message>
+    <message>
         <source>that transaction no longer exists</source>
         <translation>该交易已不存在</translation>
     </message>
@@ -2823,6 +2815,10 @@ Add the shares of %2 to %3 anyway? Do so only when these shares really became %3
         <translation>它没有能通过检查的备份（备份文件夹：%1）。</translation>
     </message>
     <message>
+        <source>There is no backup of it: no backups folder exists at %1.</source>
+        <translation>它没有任何备份：%1 处不存在备份文件夹。</translation>
+    </message>
+    <message>
         <source>%1
 
 Restore the latest good backup (%2)? The damaged file is kept.</source>
@@ -2859,12 +2855,32 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
         <translation>%1 在本窗口以只读方式打开（另一个窗口已打开它）：未作任何更改。</translation>
     </message>
     <message>
+        <source>%1 cannot be changed: the file system holding %2 is mounted read-only, so nothing was changed. Reading it works; to change the ledger, copy it somewhere writable.</source>
+        <translation>%1 无法修改：%2 所在的文件系统以只读方式挂载，因此未作任何更改。可以读取；如需修改账本，请将其复制到可写的位置。</translation>
+    </message>
+    <message>
         <source>%1 is read-only: nothing was changed. Reading it works; to change the ledger, make the file writable or copy it somewhere writable.</source>
         <translation>%1 为只读：未作任何更改。可以读取；如需修改账本，请将该文件设为可写，或将其复制到可写的位置。</translation>
     </message>
     <message>
         <source>%1 cannot be changed: its folder %2 is read-only (SQLite writes its -wal and -shm files beside the ledger), so nothing was changed. Reading it works; to change the ledger, make the folder writable or copy the file somewhere writable.</source>
         <translation>%1 无法修改：其所在文件夹 %2 为只读（SQLite 需要在账本旁写入 -wal 和 -shm 文件），因此未作任何更改。可以读取；如需修改账本，请将该文件夹设为可写，或将文件复制到可写的位置。</translation>
+    </message>
+    <message>
+        <source>Another Paper Wealth window has this database open: this one is read-only. Close the other to make changes.</source>
+        <translation>另一个账面财富窗口已打开此数据库：本窗口为只读。关闭另一个窗口后才能修改。</translation>
+    </message>
+    <message>
+        <source>The ledger %1 is on a file system mounted read-only: this window only shows it. Copy it somewhere writable and open the copy to make changes.</source>
+        <translation>账本 %1 位于以只读方式挂载的文件系统上：本窗口只能查看。如需修改，请将其复制到可写的位置并打开该副本。</translation>
+    </message>
+    <message>
+        <source>The ledger file %1 is read-only: this window only shows it. Make the file writable, then reopen Paper Wealth to make changes.</source>
+        <translation>账本文件 %1 为只读：本窗口只能查看。请将该文件设为可写，然后重新打开账面财富才能修改。</translation>
+    </message>
+    <message>
+        <source>The ledger&apos;s folder %1 is read-only (SQLite writes its journal beside the ledger): this window only shows it. Make the folder writable, then reopen Paper Wealth to make changes.</source>
+        <translation>账本所在的文件夹 %1 为只读（SQLite 需要在账本旁写入日志文件）：本窗口只能查看。请将该文件夹设为可写，然后重新打开账面财富才能修改。</translation>
     </message>
     <message>
         <source>row %2 of the %1 table holds %3, which cannot be read back</source>
@@ -2889,6 +2905,10 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
     <message>
         <source>A disk is full (the ledger&apos;s, or the one for temporary files): nothing was changed. Free some space and try again.</source>
         <translation>磁盘已满（账本所在的磁盘，或存放临时文件的磁盘）：未作任何更改。请腾出一些空间后再试。</translation>
+    </message>
+    <message>
+        <source>The system refused to write the ledger (a file-size limit or quota reached, or a failing disk): nothing was changed. Fix that and try again.</source>
+        <translation>系统拒绝写入账本（已达文件大小上限或磁盘配额，或磁盘故障）：未作任何更改。请排除该问题后重试。</translation>
     </message>
     <message>
         <source>Another program (or another window) kept the ledger busy: nothing was changed. Try again when it is done.</source>

@@ -1521,10 +1521,6 @@
         <translation>離線</translation>
     </message>
     <message>
-        <source>Another Paper Wealth window has this database open: this one is read-only. Close the other to make changes.</source>
-        <translation>另一個帳面財富視窗已開啟此資料庫：本視窗為唯讀。關閉另一個視窗後才能修改。</translation>
-    </message>
-    <message>
         <source>Undo %1</source>
         <translation>復原%1</translation>
     </message>
@@ -1535,14 +1531,6 @@
     <message>
         <source>Import…</source>
         <translation>匯入…</translation>
-    </message>
-    <message>
-        <source>The ledger file %1 is read-only: this window only shows it. Make the file writable, then reopen Paper Wealth to make changes.</source>
-        <translation>帳本檔案 %1 為唯讀：本視窗只能檢視。請將該檔案設為可寫入，然後重新開啟帳面財富才能修改。</translation>
-    </message>
-    <message>
-        <source>The ledger&apos;s folder %1 is read-only (SQLite writes its journal beside the ledger): this window only shows it. Make the folder writable, then reopen Paper Wealth to make changes.</source>
-        <translation>帳本所在的資料夾 %1 為唯讀（SQLite 需要在帳本旁寫入日誌檔）：本視窗只能檢視。請將該資料夾設為可寫入，然後重新開啟帳面財富才能修改。</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
@@ -2534,6 +2522,10 @@ Add the shares of %2 to %3 anyway? Do so only when these shares really became %3
         <translation>該估值已不存在</translation>
     </message>
     <message>
+        <source>that mark was changed since (by another program): it keeps its newer values, nothing was undone</source>
+        <translation>該估值此後已被（另一個程式）修改：保留其較新的值，未復原任何內容</translation>
+    </message>
+    <message>
         <source>that transaction no longer exists</source>
         <translation>該交易已不存在</translation>
     </message>
@@ -2823,6 +2815,10 @@ Add the shares of %2 to %3 anyway? Do so only when these shares really became %3
         <translation>它沒有能通過檢查的備份（備份資料夾：%1）。</translation>
     </message>
     <message>
+        <source>There is no backup of it: no backups folder exists at %1.</source>
+        <translation>它沒有任何備份：%1 處不存在備份資料夾。</translation>
+    </message>
+    <message>
         <source>%1
 
 Restore the latest good backup (%2)? The damaged file is kept.</source>
@@ -2859,12 +2855,32 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
         <translation>%1 在本視窗以唯讀方式開啟（另一個視窗已開啟它）：未作任何變更。</translation>
     </message>
     <message>
+        <source>%1 cannot be changed: the file system holding %2 is mounted read-only, so nothing was changed. Reading it works; to change the ledger, copy it somewhere writable.</source>
+        <translation>%1 無法修改：%2 所在的檔案系統以唯讀方式掛載，因此未作任何變更。可以讀取；如需修改帳本，請將其複製到可寫入的位置。</translation>
+    </message>
+    <message>
         <source>%1 is read-only: nothing was changed. Reading it works; to change the ledger, make the file writable or copy it somewhere writable.</source>
         <translation>%1 為唯讀：未作任何變更。可以讀取；如需修改帳本，請將該檔案設為可寫，或將其複製到可寫的位置。</translation>
     </message>
     <message>
         <source>%1 cannot be changed: its folder %2 is read-only (SQLite writes its -wal and -shm files beside the ledger), so nothing was changed. Reading it works; to change the ledger, make the folder writable or copy the file somewhere writable.</source>
         <translation>%1 無法修改：其所在資料夾 %2 為唯讀（SQLite 需要在帳本旁寫入 -wal 和 -shm 檔案），因此未作任何變更。可以讀取；如需修改帳本，請將該資料夾設為可寫，或將檔案複製到可寫的位置。</translation>
+    </message>
+    <message>
+        <source>Another Paper Wealth window has this database open: this one is read-only. Close the other to make changes.</source>
+        <translation>另一個帳面財富視窗已開啟此資料庫：本視窗為唯讀。關閉另一個視窗後才能修改。</translation>
+    </message>
+    <message>
+        <source>The ledger %1 is on a file system mounted read-only: this window only shows it. Copy it somewhere writable and open the copy to make changes.</source>
+        <translation>帳本 %1 位於以唯讀方式掛載的檔案系統上：本視窗只能檢視。如需修改，請將其複製到可寫入的位置並開啟該副本。</translation>
+    </message>
+    <message>
+        <source>The ledger file %1 is read-only: this window only shows it. Make the file writable, then reopen Paper Wealth to make changes.</source>
+        <translation>帳本檔案 %1 為唯讀：本視窗只能檢視。請將該檔案設為可寫入，然後重新開啟帳面財富才能修改。</translation>
+    </message>
+    <message>
+        <source>The ledger&apos;s folder %1 is read-only (SQLite writes its journal beside the ledger): this window only shows it. Make the folder writable, then reopen Paper Wealth to make changes.</source>
+        <translation>帳本所在的資料夾 %1 為唯讀（SQLite 需要在帳本旁寫入日誌檔）：本視窗只能檢視。請將該資料夾設為可寫入，然後重新開啟帳面財富才能修改。</translation>
     </message>
     <message>
         <source>row %2 of the %1 table holds %3, which cannot be read back</source>
@@ -2889,6 +2905,10 @@ Beside it are backups of a Paper Wealth ledger. If this file was your ledger, re
     <message>
         <source>A disk is full (the ledger&apos;s, or the one for temporary files): nothing was changed. Free some space and try again.</source>
         <translation>磁碟已滿（帳本所在的磁碟，或存放暫存檔的磁碟）：未作任何變更。請騰出一些空間後再試。</translation>
+    </message>
+    <message>
+        <source>The system refused to write the ledger (a file-size limit or quota reached, or a failing disk): nothing was changed. Fix that and try again.</source>
+        <translation>系統拒絕寫入帳本（已達檔案大小上限或磁碟配額，或磁碟故障）：未作任何變更。請排除該問題後再試。</translation>
     </message>
     <message>
         <source>Another program (or another window) kept the ledger busy: nothing was changed. Try again when it is done.</source>

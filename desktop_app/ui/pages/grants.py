@@ -115,7 +115,30 @@ class GrantsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # The grant's id (the user's, often long) gives way first when the columns do not fit: it is
+        # elided, with the whole id in its tooltip, rather than the last column's header being cut off.
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.installEventFilter(self)  # shown
+        self.table.viewport().installEventFilter(self)  # resized (the view's own width, once laid out)
         self.table.itemSelectionChanged.connect(self._selected)
+
+    def _fit_columns(self) -> None:
+        """Column 0 as wide as its contents, or what the other columns leave of the view (not under 90 px)."""
+        header = self.table.horizontalHeader()
+        others = sum(max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+                     for c in range(1, self.table.columnCount()))
+        wanted = max(self.table.sizeHintForColumn(0), header.sectionSizeHint(0))
+        room = self.table.viewport().width() - others
+        header.resizeSection(0, max(90, min(wanted, room)))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QEvent
+
+        if (event.type() in (QEvent.Type.Resize, QEvent.Type.Show) and self.table.rowCount()
+                and watched in (self.table, self.table.viewport())):
+            self._fit_columns()  # the table's own size: shown, or the window resized
+        return super().eventFilter(watched, event)
 
     def _build_what_if(self) -> None:
         # What if the selected grant's underlying were worth this much (an IPO
@@ -238,11 +261,14 @@ class GrantsPage(QWidget):
                     item.setToolTip(self.tr("Each vest delivers the vested units as shares of %1, at their value "
                                             "on the vest date; they are counted with that holding.")
                                     .replace("%1", grant.symbol))
+                if c == 0:
+                    item.setToolTip(value)  # whole, when the column is too narrow for it
                 if c == 10 and s.days_to_deadline is not None and 0 <= s.days_to_deadline < 30 and s.exercisable:
                     item.setForeground(Qt.GlobalColor.red)
                     item.setText("⚠ " + value)  # still says so on a selected (highlighted) row
                     item.setToolTip(self.tr("Less than 30 days left to exercise"))
                 self.table.setItem(r, c, item)
+        self._fit_columns()
         if grants:
             self.table.selectRow(0)
         else:
@@ -310,6 +336,9 @@ class GrantsPage(QWidget):
         kept = [(d, q) for d, q in schedule if grant.terminated is None or d <= grant.terminated]
         xs = [epoch(grant.vesting_start)] + [epoch(d) for d, _ in kept]
         ys = [0.0] + [float(q) for _, q in kept]  # drawing only
+        # The years to label are the schedule's: a year whose first label would run past the axis's left
+        # end (the grant's month, "2024年4月", wider in Chinese) is moved inward rather than left out.
+        self.chart.getAxis("bottom").data_range = (xs[0], end)
         self.vested_curve = self.chart.plot(xs + [end], ys + [ys[-1]], stepMode="right",
                                             pen=pg.mkPen("#3b82f6", width=2))
         self.forfeited_curve = None

@@ -402,17 +402,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _read_only_text(self) -> str:
-        reason = self.read_only_reason
-        if reason is None:
-            return self.tr("Another Paper Wealth window has this database open: this one is read-only. Close the "
-                           "other to make changes.")
-        if reason.kind == "file":
-            text = self.tr("The ledger file %1 is read-only: this window only shows it. Make the file writable, "
-                           "then reopen Paper Wealth to make changes.")
-        else:
-            text = self.tr("The ledger's folder %1 is read-only (SQLite writes its journal beside the ledger): this "
-                           "window only shows it. Make the folder writable, then reopen Paper Wealth to make changes.")
-        return text.replace("%1", str(reason.path))
+        from desktop_app.ui.text.store_words import read_only_banner
+
+        return read_only_banner(self.read_only_reason)
 
     def show_error(self, error: BaseException) -> None:
         if isinstance(error, Rejected):

@@ -81,7 +81,7 @@ class PrivateActions(QObject):
         self.host.db_tasks.run(
             self._private(lambda p: p.add_mark(p.mark_from_input(**_mark_args(record)))),
             lambda r: (
-                self.undo_pushed.emit(RemoveAddedMark(translate("MainWindow", "add mark"), r.mark_id)),
+                self.undo_pushed.emit(RemoveAddedMark(translate("MainWindow", "add mark"), r.mark_id, r.stored)),
                 self._after_mark_change(translate("MainWindow", "Mark added."), mark=True),
             ),
             self.host.show_error,

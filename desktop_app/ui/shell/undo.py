@@ -73,10 +73,13 @@ class RestoreDeletedTransaction(UndoCommand):
 
 @dataclass(frozen=True)
 class RemoveAddedMark(UndoCommand):
+    """Undoes an add: deletes the mark, while it is what the add stored."""
+
     mark_id: int
+    written: Mark | None = None  # the mark as the add stored it (None: not known, deleted as it is)
 
     def undo(self, svc) -> None:
-        svc.private.delete_mark(self.mark_id)
+        svc.private.delete_mark(self.mark_id, self.written)
 
 
 @dataclass(frozen=True)

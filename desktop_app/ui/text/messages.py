@@ -100,6 +100,8 @@ def _holding_reasons() -> dict[str, str]:
         "leaving_strands": translate(
             "Reasons", "fewer RSUs would be delivered, and then a recorded transaction would be refused: %1"),
         "mark_gone": translate("Reasons", "that mark no longer exists"),
+        "mark_changed": translate("Reasons", "that mark was changed since (by another program): it keeps its "
+                                             "newer values, nothing was undone"),
         "transaction_gone": translate("Reasons", "that transaction no longer exists"),
         "transaction_changed": translate("Reasons", "that transaction was changed since (by another program): it "
                                                     "keeps its newer values, nothing was undone"),

@@ -25,6 +25,10 @@ def read_only_text(reason, db_path) -> str:
     if reason.kind == "window":
         return _fill(translate("Startup", "%1 is open read-only in this window (another window has it open): "
                                           "nothing was changed."), db_path)
+    if reason.mounted_read_only:  # no chmod helps: only a copy elsewhere can be changed
+        return _fill(translate("Startup", "%1 cannot be changed: the file system holding %2 is mounted read-only, "
+                                          "so nothing was changed. Reading it works; to change the ledger, copy it "
+                                          "somewhere writable."), db_path, reason.path)
     if reason.kind == "file":
         return _fill(translate("Startup", "%1 is read-only: nothing was changed. Reading it works; to change the "
                                           "ledger, make the file writable or copy it somewhere writable."), db_path)
@@ -32,6 +36,24 @@ def read_only_text(reason, db_path) -> str:
                                       "-shm files beside the ledger), so nothing was changed. Reading it works; to "
                                       "change the ledger, make the folder writable or copy the file somewhere "
                                       "writable."), db_path, reason.path)
+
+
+def read_only_banner(reason) -> str:
+    """The read-only window's banner: why it only shows the ledger, and what
+    would let it change it (``reason``: a ``ReadOnly``, None for a second window)."""
+    if reason is None:
+        return translate("Startup", "Another Paper Wealth window has this database open: this one is read-only. "
+                                    "Close the other to make changes.")
+    if reason.mounted_read_only:
+        return _fill(translate("Startup", "The ledger %1 is on a file system mounted read-only: this window only "
+                                          "shows it. Copy it somewhere writable and open the copy to make changes."),
+                     reason.path)
+    if reason.kind == "file":
+        return _fill(translate("Startup", "The ledger file %1 is read-only: this window only shows it. Make the "
+                                          "file writable, then reopen Paper Wealth to make changes."), reason.path)
+    return _fill(translate("Startup", "The ledger's folder %1 is read-only (SQLite writes its journal beside the "
+                                      "ledger): this window only shows it. Make the folder writable, then reopen "
+                                      "Paper Wealth to make changes."), reason.path)
 
 
 # ``core.numbers.StoredValueError``'s shapes (storage/rows.py, transaction_store.py, import_stage.py): a value
@@ -78,6 +100,9 @@ def store_error_text(error: BaseException) -> str:
     if primary == 13:  # SQLITE_FULL: the write was rolled back whole
         return translate("Startup", "A disk is full (the ledger's, or the one for temporary files): nothing was "
                                     "changed. Free some space and try again.")
+    if primary == 10:  # SQLITE_IOERR: the system refused the write (a file-size limit, a quota, a failing disk)
+        return translate("Startup", "The system refused to write the ledger (a file-size limit or quota reached, or "
+                                    "a failing disk): nothing was changed. Fix that and try again.")
     if primary == 5:  # SQLITE_BUSY: another writer held the ledger past the wait
         return translate("Startup", "Another program (or another window) kept the ledger busy: nothing was changed. "
                                     "Try again when it is done.")
