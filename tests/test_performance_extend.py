@@ -358,3 +358,35 @@ def test_random_writes_before_and_after_k_always_answer_the_fresh_measure(db, me
         fresh = _fresh(db)
         assert performance_kept.dumps(answer) == performance_kept.dumps(fresh), what
     assert went_on >= 3  # the state was gone on from, not only measured again
+
+
+def test_an_encrypted_ledger_keeps_its_state_encrypted(made, tmp_path):
+    """In the ledger itself: a plain copy's files hold the state's bytes (the
+    check can fail), the encrypted one's do not, and it keeps one."""
+    from desktop_app.storage import cipher
+    from desktop_app.storage.cipher_files import convert
+
+    password = cipher.Password("s3cret")
+    plain, secret = tmp_path / "plain", tmp_path / "secret"
+    for folder in (plain, secret):
+        folder.mkdir()
+        shutil.copyfile(made, folder / "ledger.sqlite3")
+    cipher.forget()
+    try:
+        convert(secret / "ledger.sqlite3", None, password)
+        cipher.forget()
+        (tmp_path / "pw.txt").write_text("s3cret\n")
+        _run("--db", str(plain / "ledger.sqlite3"), "performance", "--json")
+        _run("--db", str(secret / "ledger.sqlite3"), "--password-file", str(tmp_path / "pw.txt"), "performance",
+             "--json")
+        with sqlite3.connect(plain / "ledger.sqlite3") as conn:
+            (body,), = conn.execute(f"SELECT body FROM {state.TABLE}").fetchall()
+        conn.close()
+        piece = bytes(body[100:164])
+        assert len(piece) == 64 and [p for p in plain.rglob("*") if p.is_file() and piece in p.read_bytes()]
+        assert [p for p in secret.rglob("*") if p.is_file() and piece in p.read_bytes()] == []
+        conn = cipher.connect(secret / "ledger.sqlite3", password)
+        assert conn.execute(f"SELECT day FROM {state.TABLE}").fetchall() == [(K.isoformat(),)]
+        conn.close()
+    finally:
+        cipher.forget()
