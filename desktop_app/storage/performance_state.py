@@ -16,7 +16,8 @@ insert or update: a row moved from before K to after it is seen. On every
 other table the figures may depend on (instruments, settings, grants,
 conversions, ...: no date, or a date that does not say which days it moves)
 any write forgets the state. While no state is kept the triggers find an
-empty table: the subquery reading a replaced row runs only when one is.
+empty table and go no further (``WHEN EXISTS``): the tests, and the read of
+a replaced row, run only while a state is kept.
 
 A table without its triggers (added or rebuilt by a later migration) makes
 the state untrusted until ``store`` puts them on it, in the same
@@ -63,7 +64,9 @@ def trigger_sql(table: str, op: str) -> str:
         dated.insert(0, f"day >= OLD.{column}")
     if key is not None:  # the row an OR REPLACE would remove, read before it goes (none: NULL, false)
         dated.append(f'day >= (SELECT {column} FROM "{table}" WHERE {key} = NEW.{key})')
-    return (f'CREATE TRIGGER {name} BEFORE {op.upper()} ON "{table}" '
+    # WHEN: nothing kept, nothing to test (SQLite would compute the tests, and
+    # read the replaced row, for every row written, before finding no state).
+    return (f'CREATE TRIGGER {name} BEFORE {op.upper()} ON "{table}" WHEN EXISTS (SELECT 1 FROM {TABLE}) '
             f"BEGIN DELETE FROM {TABLE} WHERE {' OR '.join(dated)}; END")
 
 
