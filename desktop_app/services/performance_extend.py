@@ -96,8 +96,9 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
     series.update((name, (group, period)) for name, (group, period) in capture["groups"].items())
     if capture["private"] is not None:
         series[_PRIVATE] = (capture["private_symbols"], capture["private"])
-    flows = prep.booked.flows
-    kept = {name: _series_state(period, k, day, parts._group_flows(flows, group)) for name, (group, period) in series.items()}
+    seen = capture["flows"]
+    kept = {name: _series_state(period, k, day, seen[None if group is None else frozenset(group)])
+            for name, (group, period) in series.items()}
     held = {}
     for symbol, (days, states) in prep.booked.steps.items():
         i = bisect_right(days, day)
@@ -107,7 +108,7 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
     body = {"lo": lo.isoformat(), "day": day.isoformat(), "held": held, "series": kept, "books": books,
             "traded": sorted({r.symbol for r in prep.rows if r.date <= day}),
             "delivered": _deliveries_digest(prep.delivered, day)}
-    return day.isoformat(), zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 6)
+    return day.isoformat(), zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 1)
 
 
 def _books_at(prep, method, day: dt.date) -> dict[str, list]:
