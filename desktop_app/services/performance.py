@@ -15,23 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from desktop_app.core.bulk import gc_paused
 from desktop_app.core.fx import FxTable
-from desktop_app.core.history import Steps, memo_runs, value_steps
+from desktop_app.core.history import Steps, value_steps
 from desktop_app.core.ledger_pass import LedgerRow, Pass, replay
 from desktop_app.core.models import AssetClass, Conversion, Transaction
-from desktop_app.core.performance import (
-    Closes,
-    DayFlow,
-    MissingRate,
-    Period,
-    benchmark_curve,
-    benchmark_return,
-    measure,
-    pme,
-)
+from desktop_app.core.performance import Closes, DayFlow, MissingRate, Period, measure
 from desktop_app.core.numbers import ZERO
 from desktop_app.input import fields
 from desktop_app.input.transaction_entry import linked_symbols
