@@ -3,7 +3,7 @@
 N transactions. Target: performance within 2x the as-of report.
 
     python benchmarks/bench_performance.py [--transactions 100000] [--runs 5] [--seed 1] [--closes daily|latest]
-                                           [--before TREE] [--cold]
+                                           [--before TREE] [--cold [any|refresh|trade]] [--compare]
 
 The ledger: benchmarks/generate.py (200 instruments over ~5 years, USD and
 CNY rates), plus a daily close on every weekday for every listed instrument
@@ -18,8 +18,12 @@ third command, performance run with another checkout's code, alternates
 with them, on a ledger that code built from the same generated files (so
 each tree reads a schema of its own). ``performance`` keeps its results in
 the ledger (issue 16's speed): by default the timed runs read them back
-(warm: the same asked again with nothing written since); ``--cold`` makes a
-write they depend on before each of this tree's runs, so each one measures.
+(warm: the same asked again with nothing written since); ``--cold KIND``
+makes a write they depend on before each run of either tree (session 17:
+``any`` an instrument updated, which has no date and dirties everything;
+``refresh`` a day's closes of every listed instrument; ``trade`` one
+transaction entered, dated the latest priced day), so each one measures:
+``any`` the long way, the others going on from the kept state.
 """
 
 from __future__ import annotations
@@ -97,13 +101,57 @@ def ledger(transactions: int, seed: int, closes: str, env: dict[str, str], name:
 
 def forget_kept(db: Path) -> None:
     """A write the kept performance results depend on (a row of instruments updated to itself), as a
-    transaction entered or a close refreshed would be: the next performance measures again."""
+    transaction entered or a close refreshed would be: the next performance measures again. Instruments
+    have no date: the kept state (issue 16, session 17) is forgotten too, everything is measured."""
     import sqlite3
 
     conn = sqlite3.connect(db)
     with conn:
         conn.execute("UPDATE instruments SET name = name WHERE id = (SELECT min(id) FROM instruments)")
     conn.close()
+
+
+def refresh_closes(db: Path, rng: random.Random) -> str:
+    """A refresh's write: the next weekday's close for every listed instrument (the benchmarks too), or,
+    when that day is after today, the latest day's closes written again with new figures (a refresh
+    during that day's trading). Returns the day written."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    (last,), = conn.execute("SELECT max(date) FROM quotes").fetchall()
+    day = dt.date.fromisoformat(last) + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    source = last
+    if day > dt.date.today():
+        day = dt.date.fromisoformat(last)
+    rows = conn.execute("SELECT q.instrument_id, q.close, q.currency FROM quotes q JOIN instruments i ON "
+                        "i.id = q.instrument_id WHERE q.date = ? AND i.asset_class = 'listed'", (source,)).fetchall()
+    with conn:
+        conn.executemany("INSERT OR REPLACE INTO quotes (instrument_id, date, close, currency) VALUES (?, ?, ?, ?)",
+                         [(i, day.isoformat(), f"{float(c) * rng.uniform(0.98, 1.02):.2f}", cur) for i, c, cur in rows])
+    conn.close()
+    return day.isoformat()
+
+
+def new_trade(db: Path, env: dict[str, str], day: dt.date, n: int) -> None:
+    """One transaction entered through the app (``import-transactions``), dated ``day`` (the latest
+    priced day: after the kept state's day), a buy of an instrument the ledger holds."""
+    csv_path = db.with_name(f"trade-{db.stem}.csv")
+    csv_path.write_text("date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note\n"
+                        f"{day.isoformat()},buy,0038.HK,HK Company 0038,listed,{100 * (n + 1)},300.00,HKD,15,,bench {n}\n")
+    subprocess.run([sys.executable, "-m", "desktop_app.cli", "--db", str(db), "import-transactions", str(csv_path)],
+                   check=True, capture_output=True, env=env)
+
+
+def cold_write(kind: str | None, db: Path, env: dict[str, str], last: dt.date, n: int, seed: int) -> None:
+    """The write ``--cold KIND`` makes before a timed run (the same on each tree's ledger)."""
+    if kind == "any":
+        forget_kept(db)
+    elif kind == "refresh":
+        refresh_closes(db, random.Random(seed * 1000 + n))
+    elif kind == "trade":
+        new_trade(db, env, last, n)
 
 
 def main() -> None:
@@ -115,8 +163,12 @@ def main() -> None:
     parser.add_argument("--before", type=Path, default=None, metavar="TREE",
                         help="also time performance with another checkout's code (e.g. a worktree at main) "
                              "on a ledger of its own built from the same files, alternating with this one's")
-    parser.add_argument("--cold", action="store_true",
-                        help="a write before each of this tree's performance runs, so none reads kept results")
+    parser.add_argument("--cold", nargs="?", const="any", choices=("any", "refresh", "trade"), default=None,
+                        help="a write before each performance run (both trees), so none reads kept results: "
+                             "any (an instrument updated: no date, everything measured), refresh (a day's closes "
+                             "of every listed instrument), trade (one transaction dated the latest priced day)")
+    parser.add_argument("--compare", action="store_true",
+                        help="with --before: after each timed pair, run both again and compare their outputs")
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(OUT / "pycache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled bytecode, as an installed app runs
@@ -135,15 +187,19 @@ def main() -> None:
     if before_env is not None:
         timed(before_performance, before_env)
     perf_runs, report_runs, before_runs = [], [], []
-    for _ in range(args.runs):
+    outputs = []
+    for n in range(args.runs):
         report_runs.append(timed(report, env))
-        if args.cold:
-            forget_kept(db)
+        cold_write(args.cold, db, env, last, n, args.seed)
         perf_runs.append(timed(performance, env))
         if before_env is not None:
+            cold_write(args.cold, before_db, before_env, last, n, args.seed)
             before_runs.append(timed(before_performance, before_env))
+        if args.compare and before_env is not None:  # the same answer from both trees after the same write
+            outputs.append([subprocess.run(cmd, check=True, capture_output=True, env=e).stdout
+                            for cmd, e in ((performance, env), (before_performance, before_env))])
     result = {"transactions": args.transactions, "closes": args.closes, "runs": args.runs, "to": last.isoformat(),
-              "kept": "cold (a write before each run)" if args.cold else "warm (kept results read)",
+              "kept": f"cold (a write before each run: {args.cold})" if args.cold else "warm (kept results read)",
               "cpus": os.cpu_count(), "load_start": load_start}
     timings = [("performance", perf_runs), ("report_as_of", report_runs)]
     if before_runs:
@@ -155,7 +211,9 @@ def main() -> None:
     result["ratio_wall"] = round(result["performance"]["wall_s"] / result["report_as_of"]["wall_s"], 2)
     result["ratio_cpu"] = round(result["performance"]["cpu_s"] / result["report_as_of"]["cpu_s"], 2)
     result["load_end"] = os.getloadavg()[0]
-    name = f"bench_performance-{args.closes}{'-cold' if args.cold else ''}.json"
+    if outputs:
+        result["outputs_identical"] = all(a == b for a, b in outputs)
+    name = f"bench_performance-{args.closes}{'-cold-' + args.cold if args.cold else ''}.json"
     (OUT / name).write_text(json.dumps(result, indent=1))
     print(json.dumps(result, indent=1))
     print(f"performance / report --as-of: {result['ratio_wall']}x wall, {result['ratio_cpu']}x CPU (target <= 2)")

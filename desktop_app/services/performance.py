@@ -15,36 +15,35 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from desktop_app.core.bulk import gc_paused
 from desktop_app.core.fx import FxTable
-from desktop_app.core.history import Steps, memo_runs, value_steps
+from desktop_app.core.history import Steps, value_steps
 from desktop_app.core.ledger_pass import LedgerRow, Pass, replay
 from desktop_app.core.models import AssetClass, Conversion, Transaction
-from desktop_app.core.performance import (
-    Closes,
-    DayFlow,
-    MissingRate,
-    Period,
-    benchmark_curve,
-    benchmark_return,
-    measure,
-    pme,
-)
+from desktop_app.core.performance import Closes, DayFlow, MissingRate, Period, measure
 from desktop_app.core.numbers import ZERO
 from desktop_app.input import fields
 from desktop_app.input.transaction_entry import linked_symbols
 from desktop_app.services import deliveries as rsu
 from desktop_app.services import performance_cache
 from desktop_app.services.errors import Problems, refuse
-from desktop_app.services.performance_report import BenchmarkResult, HoldingResult, PerformanceReport
+from desktop_app.services.performance_parts import (  # noqa: F401 - COVERING_DAYS: named here before
+    COVERING_DAYS,
+    _benchmark,
+    _benchmark_closes,
+    _group_flows,
+    _group_values,
+    _groups,
+    _holding,
+    _latest_priced_day,
+)
+from desktop_app.services.performance_report import PerformanceReport
 from desktop_app.services.portfolio import Portfolio
 from desktop_app.services.settings import parse_benchmarks
 from desktop_app.storage.ledger_rows import ledger_rows
 
 PERIODS = ("1M", "3M", "YTD", "1Y", "3Y", "ALL")  # the window's period buttons
-COVERING_DAYS = 14  # a benchmark's close this much older than a day does not cover it (holidays are shorter)
 _OUTCOME = "nothing was measured"
 
 
@@ -56,6 +55,7 @@ class _Ledger:
     steps: Steps
     valuing: tuple  # value_steps' instruments, quotes, marks and rates
     flows: dict[str, dict[dt.date, DayFlow]]  # each symbol's, in the base currency
+    seen: dict | None = None  # each group's flows as measured (symbols or None: all), when asked for
 
 
 def period_start(period: str, end: dt.date) -> dt.date | None:
@@ -97,7 +97,8 @@ def measure_performance(service: Portfolio, *, start: str | dt.date | None = Non
 
             asked = {"start": start, "end": end, "benchmarks": benchmarks, "symbol": symbol, "period": period}
             return performance_kept.measured(
-                service, asked, lambda: _measure_performance(service, start, end, benchmarks, symbol, period, reuse))
+                service, asked, lambda capture=None: _measure_performance(service, start, end, benchmarks, symbol,
+                                                                          period, reuse, capture))
         return _measure_performance(service, start, end, benchmarks, symbol, period, reuse)
 
 
@@ -147,7 +148,8 @@ def _from(booked: Pass, lo: dt.date, first: dt.date) -> Pass:
 
 def _measure_performance(service: Portfolio, start: str | dt.date | None, end: str | dt.date | None,
                          benchmarks: Sequence[str] | None, symbol: str | None, period: str | None,
-                         reuse: bool = False) -> PerformanceReport:
+                         reuse: bool = False, capture: dict | None = None) -> PerformanceReport:
+    """``capture``: given, receives the parts an all-time measure keeps its state from (``performance_extend``)."""
     today = service.today()
     p = Problems(_OUTCOME)
     lo = p.parse("from_date", fields.parse_date, start) if isinstance(start, str) else start
@@ -170,9 +172,10 @@ def _measure_performance(service: Portfolio, start: str | dt.date | None, end: s
     booked = _from(prep.booked, lo, prep.first)
     steps = booked.steps
     warnings = _missing_rates(booked.missing, rows, delivered, base, lo, hi)
-    ledger = _Ledger(conversions, steps, prep.valuing, booked.flows)
+    ledger = _Ledger(conversions, steps, prep.valuing, booked.flows, None if capture is None else {})
     memo: dict = {}
     overall = _measure(ledger, None, lo, hi, base, memo, warnings)
+    value_warnings = len(warnings) - len(booked.missing)  # the value chart's, after the missing rates' ones
     listed = tuple(wanted.split(",") if wanted else service.settings.benchmarks())
     closes = prep.closes.get(listed)
     if closes is None:
@@ -185,35 +188,17 @@ def _measure_performance(service: Portfolio, start: str | dt.date | None, end: s
         overall = _measure(ledger, group, lo, hi, base, memo, warnings)
         bench = tuple(_benchmark(s, c, overall, []) for s, c in closes.items())
         groups = {name: g for name, g in groups.items() if g == group} or {sym: group}
-    measured = (_holding(name, _measure(ledger, g, lo, hi, base, memo, []), first_closes)
-                for name, g in sorted(groups.items()))
+    periods = {name: (g, _measure(ledger, g, lo, hi, base, memo, [])) for name, g in sorted(groups.items())}
+    measured = (_holding(name, period, first_closes) for name, (_, period) in periods.items())
     holdings = tuple(h for h in measured if h.period.counted or sym is not None)  # not those gone before the period
     private_symbols = {s for s in steps if instruments[s].asset_class is AssetClass.PRIVATE}
-    private = (_measure(ledger, linked_symbols(private_symbols, conversions), lo, hi, base, memo, [])
+    private_group = linked_symbols(private_symbols, conversions)
+    private = (_measure(ledger, private_group, lo, hi, base, memo, [])
                if private_symbols and sym is None else None)
+    if capture is not None:
+        capture.update(prep=prep, lo=lo, hi=hi, overall=overall, groups=periods, private=private, flows=ledger.seen,
+                       private_symbols=private_group, value_warnings=value_warnings)
     return PerformanceReport(lo, hi, base, overall, bench, holdings, private, tuple(dict.fromkeys(warnings)), sym)
-
-
-def _latest_priced_day(service: Portfolio, symbols: set[str], today: dt.date) -> dt.date:
-    """The latest close or mark of a holding, not after today (today without one)."""
-    market = service.repo.market
-    days = [d for s, (d, _) in market.last_closes().items() if s in symbols and d <= today]
-    days += [m.date for s, m in market.latest_marks(today).items() if s in symbols]
-    return max(days, default=today)
-
-
-def _groups(steps: Steps, conversions: Sequence[Conversion]) -> dict[str, set[str]]:
-    """Each holding with the holdings converted into it, named by the last one."""
-    out: dict[str, set[str]] = {}
-    converted = {c.from_symbol: c.to_symbol for c in conversions}
-    for symbol in steps:
-        name = symbol
-        seen = {name}
-        while name in converted and converted[name] not in seen:
-            name = converted[name]
-            seen.add(name)
-        out.setdefault(name, set()).update(linked_symbols({symbol}, conversions) & (set(steps) | {name}))
-    return out
 
 
 def _missing_rates(missing: list[tuple[str, MissingRate]], rows: Sequence[LedgerRow], delivered: list[Transaction],
@@ -249,76 +234,7 @@ def _measure(ledger: _Ledger, symbols: set[str] | None, start: dt.date, end: dt.
         values = list(series.values)
     else:
         values = _group_values(memo, symbols, (end - before).days + 1)
-    return measure(start, end, values[1:], _group_flows(ledger.flows, symbols), values[0] if values else ZERO)
-
-
-def _group_flows(by_symbol: dict[str, dict[dt.date, DayFlow]], symbols: set[str] | None
-                 ) -> dict[dt.date, DayFlow]:
-    """The flows of ``symbols`` (all: None) per day, added up symbol by
-    symbol as ``DayFlow.__add__`` would, without a ``DayFlow`` per addition."""
-    chosen = list(by_symbol if symbols is None else symbols)
-    if len(chosen) == 1:
-        return by_symbol.get(chosen[0], {})
-    sums: dict[dt.date, list[Decimal]] = {}
-    for symbol in chosen:
-        for day, flow in by_symbol.get(symbol, {}).items():
-            got = sums.get(day)
-            if got is None:
-                sums[day] = [flow.money_in, flow.money_out]
-            else:
-                got[0] += flow.money_in
-                got[1] += flow.money_out
-    return {day: DayFlow(i, o) for day, (i, o) in sums.items()}
-
-
-def _group_values(memo: dict, symbols: set[str], n: int) -> list[Decimal]:
-    """Some holdings' value per day, from the runs the portfolio's valuing
-    kept (``memo``): each run's value is in cents, so the sums are exact.
-    One holding's runs do not overlap: they are laid down in slices."""
-    if len(symbols) == 1:
-        out = [ZERO] * n
-        for first, last, value in memo_runs(memo, next(iter(symbols))):
-            out[first:last] = [value] * (last - first)
-        return out
-    diff = [ZERO] * (n + 1)
-    for symbol in symbols:
-        for first, last, value in memo_runs(memo, symbol):
-            diff[first] += value
-            diff[last] -= value
-    out, running = [], ZERO
-    for i in range(n):
-        running += diff[i]
-        out.append(running)
-    return out
-
-
-def _benchmark_closes(service: Portfolio, symbols: Sequence[str]) -> dict[str, Closes]:
-    known = service.repo.instruments.all()
-    return {s: Closes((q.date, q.close) for q in service.repo.market.closes(s)) if s in known else Closes(())
-            for s in symbols}
-
-
-def _covers(closes: Closes, day: dt.date) -> bool:
-    found = closes.date_on(day)
-    return found is not None and (day - found).days <= COVERING_DAYS
-
-
-def _benchmark(symbol: str, closes: Closes, period: Period, warnings: list[str]) -> BenchmarkResult:
-    """A benchmark's return, PME and curve; none of them (and a warning
-    naming what is missing) when its closes do not cover both ends."""
-    missing = [d for d in (period.start, period.end) if not _covers(closes, d)]
-    if missing:
-        if not closes.dates:
-            warnings.append(f"benchmark {symbol}: no closes stored (run refresh, or import-prices from a CSV)")
-        else:
-            days = " and ".join(d.isoformat() for d in missing)
-            warnings.append(f"benchmark {symbol}: no close within {COVERING_DAYS} days on or before {days} "
-                            f"(stored from {closes.dates[0].isoformat()} to {closes.dates[-1].isoformat()})")
-        return BenchmarkResult(symbol, None, None, ())
-    return BenchmarkResult(symbol, benchmark_return(closes, period.start, period.end), pme(period, closes),
-                           benchmark_curve(closes, period.days))
-
-
-def _holding(symbol: str, period: Period, closes: Closes | None) -> HoldingResult:
-    covered = closes is not None and _covers(closes, period.start) and _covers(closes, period.end)
-    return HoldingResult(symbol, period, pme(period, closes) if covered else None)  # type: ignore[arg-type]
+    flows = _group_flows(ledger.flows, symbols)
+    if ledger.seen is not None:  # kept for the state (``performance_extend``)
+        ledger.seen[None if symbols is None else frozenset(symbols)] = flows
+    return measure(start, end, values[1:], flows, values[0] if values else ZERO)

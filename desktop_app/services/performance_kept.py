@@ -31,7 +31,9 @@ from pathlib import Path
 from desktop_app import __version__
 from desktop_app.core.performance import PeriodSummary
 from desktop_app.services.performance_report import BenchmarkResult, HoldingResult, PerformanceReport
+from desktop_app.services import performance_extend as extend
 from desktop_app.storage import performance_results as kept
+from desktop_app.storage import performance_state
 
 FORMAT = 1  # bump when what is measured or how it is kept changes
 _MEASURING = ("core", "input", "services", "storage")  # the packages the figures are computed by
@@ -85,11 +87,22 @@ def measured(service, asked: dict, measure: Callable[[], object]):
         except (ValueError, KeyError, TypeError, ArithmeticError):
             pass  # not ours to trust: measured again and replaced
     since = kept.data_version(conn)
-    report = summarised(measure())
+    report, state = None, None
+    if extend.applies(asked):  # the all-time measure: going on from the kept state when it may
+        report = extend.extended(service, code(), asked["end"], asked["benchmarks"])
+        if report is None:
+            capture: dict = {}
+            report = summarised(measure(capture))
+            if capture and service.repo.read_only is None:
+                state, state_name = extend.state_of(service, capture), extend.state_key(service, code())
+    if report is None:
+        report = summarised(measure())
     # Kept only under what it was measured for: the key again after the measure
     # (today may have moved on meanwhile: midnight, or the time zone).
     if service.repo.read_only is None and key(service, asked) == name:
-        kept.store(conn, name, dumps(report), since)
+        keep_state = None if state is None else (
+            lambda c: performance_state.put(c, state_name, state[0], state[1]))  # type: ignore[index]
+        kept.store(conn, name, dumps(report), since, keep_state)
     return report
 
 

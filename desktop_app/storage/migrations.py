@@ -286,6 +286,15 @@ def _restated_grants(db: Database) -> None:
     db.conn.executemany("UPDATE grants SET restated_by = ? WHERE id = ?", restated)
 
 
+def _performance_state(db: Database) -> None:
+    # The measure's kept state (issue 16: the first ``performance`` after a
+    # write goes on from a kept day), forgotten by triggers that know the
+    # earliest day a write touches: storage/performance_state.py.
+    from desktop_app.storage.performance_state import install
+
+    install(db.conn)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
@@ -298,6 +307,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("source_keys", _v9_source_keys),
     ("performance_results", _v10_performance_results),
     ("restated_grants", _restated_grants),
+    ("performance_state", _performance_state),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -324,6 +334,7 @@ _TABLES_BY_VERSION = {
     7: set(),
     8: {"holding_checkpoint"},
     10: {"performance_results"},
+    12: {"performance_state"},
 }
 REQUIRED_TABLES = frozenset().union(*_TABLES_BY_VERSION.values())
 

@@ -26,11 +26,14 @@ encrypted, and a backup carries the results of its own contents."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 TABLE = "performance_results"
 KEEP = 8  # results kept (the last stored)
 # Derived from the tables that carry triggers, or bookkeeping of a refresh (whose closes are in quotes).
-NOT_DEPENDED_ON = frozenset({TABLE, "holding_cache", "holding_checkpoint", "refreshes", "fetch_state"})
+# ``performance_state`` (storage/performance_state.py): the measure's kept state, forgotten by triggers of its own.
+NOT_DEPENDED_ON = frozenset({TABLE, "holding_cache", "holding_checkpoint", "refreshes", "fetch_state",
+                             "performance_state"})
 _OPS = ("insert", "update", "delete")
 
 CREATE_TABLE = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
@@ -83,11 +86,12 @@ def fetch(conn: sqlite3.Connection, key: str) -> str | None:
     return row[0]
 
 
-def store(conn: sqlite3.Connection, key: str, body: str, since: int) -> bool:
+def store(conn: sqlite3.Connection, key: str, body: str, since: int,
+          also: Callable[[sqlite3.Connection], None] | None = None) -> bool:
     """Keep ``body`` under ``key`` if no other connection committed since
     ``data_version`` was ``since``; False (nothing written) when it did, when
     the ledger is busy or cannot be written, or inside a transaction of the
-    caller's."""
+    caller's. ``also(conn)``: more kept in the same transaction (the measure's state)."""
     if conn.in_transaction:
         return False
     (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
@@ -101,6 +105,8 @@ def store(conn: sqlite3.Connection, key: str, body: str, since: int) -> bool:
             install(conn)
             conn.execute(f"INSERT OR REPLACE INTO {TABLE} (key, body) VALUES (?, ?)", (key, body))
             conn.execute(f"DELETE FROM {TABLE} WHERE id NOT IN (SELECT id FROM {TABLE} ORDER BY id DESC LIMIT {KEEP})")
+            if also is not None:
+                also(conn)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

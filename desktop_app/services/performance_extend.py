@@ -1,0 +1,376 @@
+"""The first ``performance`` after a write, going on from a kept day
+(issue 16's speed): the all-time measure's state at a day K is kept in the
+ledger (``storage.performance_state``), and a run whose inputs changed only
+after K (a refresh's closes and rates, a new mark, a trade dated recently)
+reads what is dated after K and continues from there instead of reading and
+booking the whole ledger, valuing every holding every day and chaining every
+day's return again.
+
+Kept per series (the portfolio, each holding with what it converted from,
+the private holdings together), at the end of K: the chained growth exactly
+as ``core.performance.measure`` folds it (its Decimal, so that going on
+multiplies the same numbers in the same order: the figures are identical,
+not merely close), the TWR so far, the value, the days counted, money in and
+out so far (the same left-to-right sums), the value before the first day and
+every day with a flow (for XIRR and PME, which depend on the end and are
+computed again). Per holding: its booked (quantity, cost) at K. A holding
+with a transaction, an RSU delivery or a conversion after K is booked again
+from its start (it and the holdings conversions link it to, only), the
+others go on from their state at K. K is ``BACK`` days before the latest
+priced day: a refresh rewrites the last days' closes and a trade is often
+entered some days late, and going on over a few weeks costs little.
+
+A state is kept only from a measure that named no missing rate (a flow or a
+holding's value left out): those warnings are ordered over the whole
+period. Any doubt (no state, another key, a delivery on or before K that
+changed, a value that does not read, a missing rate after K, the period not
+after K or more than ``MAX_DAYS`` past it) answers None: the caller then
+measures the long way, which keeps a new state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zlib
+from bisect import bisect_right
+from collections.abc import Sequence
+from decimal import Decimal
+from functools import partial
+from itertools import repeat
+from operator import is_
+
+from desktop_app.core.booking import Booker, sort_key
+from desktop_app.core.fx import FxTable
+from desktop_app.core.history import value_steps
+from desktop_app.core.ledger_pass import Pass
+from desktop_app.core.positions import cash_flow
+from desktop_app.core.returns import xirr_points
+from desktop_app.core.models import AssetClass
+from desktop_app.core.numbers import ONE, ZERO
+from desktop_app.core.performance import DayFlow, Period, PeriodSummary
+from desktop_app.input import fields
+from desktop_app.input.transaction_entry import linked_symbols
+from desktop_app.services import deliveries as rsu
+from desktop_app.services import performance_parts as parts
+from desktop_app.services.performance_report import HoldingResult, PerformanceReport
+from desktop_app.storage import performance_state as stored
+
+FORMAT = 1  # bump when what is kept changes
+BACK = 14  # K: this many days before the latest priced day of the measure that keeps it
+MAX_DAYS = 120  # going on further than this past K measures the long way (and keeps a newer state)
+_PORTFOLIO, _PRIVATE = "", "\x00private"  # series names beside the holdings'
+_GROWTH_EXACT = Decimal("-0.9")  # above it, TWR + 1 is the growth exactly (below, growth - 1 may round)
+_ISO = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+
+
+def applies(asked: dict) -> bool:
+    """Whether the question is the all-time measure a kept state answers."""
+    return asked.get("start") is None and asked.get("period") is None and asked.get("symbol") is None
+
+
+def state_key(service, code: str) -> str:
+    """What a kept state was computed under besides the ledger's contents (``code``: the code's version)."""
+    settings = service.settings.ledger_settings()
+    return json.dumps({"format": FORMAT, "version": code, "schema": service.repo.schema_version,
+                       "base": settings.base_currency, "method": settings.cost_method.value}, sort_keys=True)
+
+
+def _deliveries_digest(delivered, day: dt.date) -> str:
+    text = repr([(t.date.isoformat(), t.type.value, t.symbol, str(t.quantity), str(t.price), str(t.fees), t.currency)
+                 for t in delivered if t.date <= day])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# ---- keeping: the state at K, from a measure the long way -------------------------------------------------
+
+def state_of(service, capture: dict) -> tuple[str, bytes] | None:
+    """(K, the state's body) from ``capture`` (``_measure_performance``'s
+    parts of an all-time measure), or None when none may be kept."""
+    prep, lo, hi = capture["prep"], capture["lo"], capture["hi"]
+    day = hi - dt.timedelta(days=BACK)
+    if day < lo or prep.booked.missing or capture["value_warnings"] or _undated(service.repo.conn):
+        return None
+    k = (day - lo).days
+    series = {_PORTFOLIO: (None, capture["overall"])}
+    series.update((name, (group, period)) for name, (group, period) in capture["groups"].items())
+    if capture["private"] is not None:
+        series[_PRIVATE] = (capture["private_symbols"], capture["private"])
+    seen = capture["flows"]
+    kept = {name: _series_state(period, k, day, seen[None if group is None else frozenset(group)])
+            for name, (group, period) in series.items()}
+    held = {}
+    for symbol, (days, states) in prep.booked.steps.items():
+        i = bisect_right(days, day)
+        if i:
+            held[symbol] = [str(states[i - 1][0]), str(states[i - 1][1])]
+    books = _books_at(prep, service.settings.ledger_settings().cost_method, day)
+    body = {"lo": lo.isoformat(), "day": day.isoformat(), "held": held, "series": kept, "books": books,
+            "traded": sorted({r.symbol for r in prep.rows if r.date <= day}),
+            "delivered": _deliveries_digest(prep.delivered, day)}
+    return day.isoformat(), zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 1)
+
+
+def _books_at(prep, method, day: dt.date) -> dict[str, list]:
+    """Every holding's booked state (``Booker.state``) at the end of ``day``,
+    booked as ``core.ledger_pass.replay`` books: a day's conversions after
+    its transactions and deliveries."""
+    rows = prep.rows[:bisect_right(prep.rows, day, key=lambda r: r.date)]
+    delivered = [t for t in prep.delivered if t.date <= day]
+    events = sorted([*rows, *delivered], key=sort_key) if delivered else rows
+    pending = sorted((c for c in prep.conversions if c.date <= day), key=lambda c: c.date)
+    booker = Booker(method, sales=False)
+    for event in events:
+        while pending and pending[0].date < event.date:
+            booker.convert(pending.pop(0))
+        booker.apply(event)
+    for c in pending:
+        booker.convert(c)
+    out = {}
+    for symbol in booker.books:
+        held, cost, lots, trading, dividends = booker.state(symbol)
+        out[symbol] = [str(held), str(cost), [[d.toordinal(), str(q), str(c)] for d, q, c in lots], str(trading),
+                       str(dividends)]
+    return out
+
+
+def _undated(conn) -> bool:
+    """Whether a stored date is not an ISO day (text order would misplace it)."""
+    for table, (column, _) in stored.DATED.items():
+        if conn.execute(f'SELECT 1 FROM "{table}" WHERE {column} NOT GLOB {_ISO} LIMIT 1').fetchone():
+            return True
+    return False
+
+
+def _series_state(period: Period, k: int, day: dt.date, flows: dict[dt.date, DayFlow]) -> list:
+    """One series at the end of day ``k`` of ``period`` (``day``)."""
+    returns = period.returns[:k + 1]
+    counted = len(returns) - sum(map(is_, returns, repeat(None)))
+    so_far = period.cumulative[k]
+    if so_far > _GROWTH_EXACT:
+        growth = so_far + ONE
+    else:  # the fold again: growth - 1 may have been rounded
+        growth = ONE
+        for r in returns:
+            if r is not None and r:
+                growth *= ONE + r
+    own = {d: f for d, f in flows.items() if period.start <= d <= day}
+    if period.value_start:
+        first = period.start
+        own[first] = own.get(first, DayFlow()) + DayFlow(period.value_start, ZERO)
+    ordered = sorted(own)
+    money_in = sum((own[d].money_in for d in ordered), ZERO)
+    money_out = sum((own[d].money_out for d in ordered), ZERO)
+    return [str(growth), str(so_far), str(period.values[k]), counted, str(money_in), str(money_out),
+            str(period.value_start), [d.toordinal() for d in ordered],
+            [_t(own[d].money_in) for d in ordered], [_t(own[d].money_out) for d in ordered],
+            [float(own[d].money_out - own[d].money_in) for d in ordered]]  # XIRR's points, as ``Period.xirr`` makes them
+
+
+def _t(value: Decimal) -> str:
+    return "" if value is ZERO else str(value)
+
+
+_DAY_FLOW = partial(tuple.__new__, DayFlow)  # DayFlow((in, out)) without its Python frame
+
+
+# ---- going on from K -------------------------------------------------------------------------------------
+
+class _Series:
+    """One series' state at K, going on day by day as ``measure`` folds."""
+
+    __slots__ = ("growth", "so_far", "previous", "counted", "money_in", "money_out", "value_start", "days", "flows",
+                 "points")
+
+    def __init__(self, kept: list | None) -> None:
+        if kept is None:  # nothing of it on or before K
+            self.growth, self.so_far, self.previous, self.counted = ONE, ZERO, ZERO, 0
+            self.money_in = self.money_out = self.value_start = ZERO
+            self.days, self.flows, self.points = [], [], []
+            return
+        growth, so_far, previous, counted, money_in, money_out, value_start, days, ins, outs, points = kept
+        self.growth, self.so_far, self.previous, self.counted = Decimal(growth), Decimal(so_far), Decimal(previous), counted
+        self.money_in, self.money_out, self.value_start = Decimal(money_in), Decimal(money_out), Decimal(value_start)
+        self.days = list(map(dt.date.fromordinal, days))
+        number = Decimal
+        self.flows = list(map(_DAY_FLOW, zip([number(i) if i else ZERO for i in ins],
+                                             [number(o) if o else ZERO for o in outs], strict=True)))
+        self.points = list(zip(days, points, strict=True))
+
+    def go_on(self, first: dt.date, values: Sequence[Decimal], flows: dict[dt.date, DayFlow]) -> None:
+        """The days from ``first`` with these values and flows (``measure``'s fold)."""
+        previous, growth, so_far, counted = self.previous, self.growth, self.so_far, self.counted
+        for i, value in enumerate(values):
+            day = first + dt.timedelta(days=i)
+            flow = flows.get(day)
+            if flow is None:
+                if value == previous:
+                    counted += 1 if previous else 0
+                elif previous:
+                    r = value / previous - ONE
+                    growth *= ONE + r
+                    so_far = growth - ONE
+                    counted += 1
+            else:
+                if divisor := previous + flow.money_in:
+                    r = (value + flow.money_out) / divisor - ONE
+                    growth *= ONE + r
+                    so_far = growth - ONE
+                    counted += 1
+                self.money_in += flow.money_in
+                self.money_out += flow.money_out
+                self.days.append(day)
+                self.flows.append(flow)
+                self.points.append((day.toordinal(), float(flow.money_out - flow.money_in)))
+            previous = value
+        self.previous, self.growth, self.so_far, self.counted = previous, growth, so_far, counted
+
+    def period(self, start: dt.date, end: dt.date) -> Period:
+        """A period holding only what XIRR and PME read (the flow days and the last value)."""
+        return Period(start, end, tuple(self.days), (self.previous,), tuple(self.flows), (), (), self.value_start,
+                      DayFlow(self.money_in, self.money_out))
+
+    def summary(self, start: dt.date, end: dt.date) -> PeriodSummary:
+        points = self.points + [(end.toordinal(), float(self.previous))] if self.previous else self.points
+        return PeriodSummary(start, end, self.value_start, self.previous, self.money_in, self.money_out,
+                             self.so_far if self.counted else None, xirr_points(points), self.counted)
+
+
+def _book_after(kept: dict, rows: list, delivered: list, conversions: list, method, fx: FxTable, base: str,
+                day: dt.date) -> Pass:
+    """What follows ``day`` booked from the kept books, with its flows, as
+    ``core.ledger_pass.replay`` books and sums them; the steps start with
+    each holding's state at ``day``."""
+    booker = Booker(method, sales=False)
+    for symbol, (held, cost, lots, trading, dividends) in kept["books"].items():
+        booker.resume(symbol, (Decimal(held), Decimal(cost), tuple(
+            (dt.date.fromordinal(d), Decimal(q), Decimal(c)) for d, q, c in lots), Decimal(trading), Decimal(dividends)))
+    steps = {s: ([day], [(Decimal(q), Decimal(c))]) for s, (q, c) in kept["held"].items()}
+    events = sorted([*rows, *delivered], key=sort_key) if delivered else rows
+    pending = sorted(conversions, key=lambda c: c.date)
+    raw: dict[str, dict[dt.date, list[Decimal]]] = {}
+    rates: dict = {}
+    missing: list = []
+
+    def record(symbol: str, when: dt.date) -> None:
+        days, states = steps.setdefault(symbol, ([], []))
+        if days and days[-1] == when:
+            states[-1] = booker.holding(symbol)
+        else:
+            days.append(when)
+            states.append(booker.holding(symbol))
+
+    def convert(c) -> None:
+        booker.convert(c)
+        record(c.from_symbol, c.date)
+        record(c.to_symbol, c.date)
+
+    for event in events:
+        when = event.date
+        while pending and pending[0].date < when:
+            convert(pending.pop(0))
+        booker.apply(event)
+        record(event.symbol, when)
+        amount = cash_flow(event)
+        if not amount:
+            continue
+        pair = (event.currency, when)
+        rate = rates[pair] if pair in rates else rates.setdefault(pair, fx.rate(event.currency, base, when))
+        if rate is None:
+            missing.append(event.symbol)
+            continue
+        sums = raw.setdefault(event.symbol, {}).setdefault(when, [ZERO, ZERO])
+        if amount < 0:
+            sums[0] -= amount * rate
+        else:
+            sums[1] += amount * rate
+    for c in pending:
+        convert(c)
+    flows = {symbol: {d: DayFlow(i, o) for d, (i, o) in days.items()} for symbol, days in raw.items()}
+    return Pass(steps, flows, missing)
+
+
+def extended(service, code: str, end: str | dt.date | None, benchmarks: Sequence[str] | None
+             ) -> PerformanceReport | None:
+    """The all-time measure (figures only) going on from the kept state, or
+    None (the caller measures the long way)."""
+    found = stored.fetch(service.repo.conn, state_key(service, code))
+    if found is None:
+        return None
+    try:
+        return _extended(service, json.loads(zlib.decompress(found[1])), end, benchmarks)
+    except Exception:  # noqa: BLE001 - any doubt measures the long way, which names what is wrong
+        return None
+
+
+def _extended(service, kept: dict, end, benchmarks) -> PerformanceReport | None:
+    from desktop_app.services.settings import parse_benchmarks
+
+    repo, conn, today = service.repo, service.repo.conn, service.today()
+    settings = service.settings.ledger_settings()
+    base, method = settings.base_currency, settings.cost_method
+    lo, day = dt.date.fromisoformat(kept["lo"]), dt.date.fromisoformat(kept["day"])
+    delivered = rsu.derive(repo)
+    if _deliveries_digest(delivered, day) != kept["delivered"]:
+        return None
+    after = stored.rows_after(conn, day)
+    hi = fields.parse_date(end, today=today) if isinstance(end, str) else end
+    if hi is None:
+        hi = parts._latest_priced_day(service, set(kept["traded"]) | {r.symbol for r in after}
+                                     | {t.symbol for t in delivered}, today)
+    if not day < hi <= day + dt.timedelta(days=MAX_DAYS):
+        return None
+    wanted = parse_benchmarks(",".join(benchmarks)) if benchmarks else None
+    conversions = repo.holdings.conversions()
+    first = day + dt.timedelta(days=1)
+    rates = repo.market.fx_rates(until=hi)
+    fx = FxTable(rates)
+    booked = _book_after(kept, [r for r in after if r.date <= hi], [t for t in delivered if day < t.date <= hi],
+                         [c for c in conversions if day < c.date <= hi], method, fx, base, day)
+    if booked.missing:
+        return None
+    steps = booked.steps
+    instruments = repo.instruments.all()
+    marks = repo.market.all_marks(until=hi)
+    for symbol, carried in rsu.carried_marks(repo, hi).items():  # as ``Reports.chart_prices``
+        marks[symbol] = sorted([*marks.get(symbol, ()), *carried], key=lambda m: m.date)
+    quotes = stored.closes_from(conn, first, hi)
+    for symbol, live in repo.market.latest_market_prices(hi).items():
+        quotes[symbol] = [*quotes.get(symbol, ()), live]
+    memo: dict = {}
+    series = value_steps(instruments, steps, quotes, marks, fx, first, hi, base, memo, rates)
+    if series.notices:
+        return None
+    flows = booked.flows
+    groups = parts._groups(steps, conversions)
+    private_symbols = {s for s in steps if instruments[s].asset_class is AssetClass.PRIVATE}
+    n = (hi - first).days + 1
+
+    def measured(name: str, symbols: set[str] | None) -> _Series:
+        state = _Series(kept["series"].get(name))
+        values = series.values if symbols is None else parts._group_values(memo, symbols, n)
+        state.go_on(first, values, parts._group_flows(flows, symbols))
+        return state
+
+    warnings: list[str] = []
+    overall = measured(_PORTFOLIO, None)
+    overall_period = overall.period(lo, hi)
+    listed = tuple(wanted.split(",") if wanted else service.settings.benchmarks())
+    closes = parts._benchmark_closes(service, listed)
+    bench = tuple(parts._benchmark(s, c, overall_period, warnings) for s, c in closes.items())
+    from dataclasses import replace
+
+    bench = tuple(replace(b, curve=()) for b in bench)
+    first_closes = next(iter(closes.values()), None)
+    holdings = []
+    for name, group in sorted(groups.items()):
+        state = measured(name, group)
+        if state.counted:
+            sparse = state.period(lo, hi)
+            holdings.append(HoldingResult(name, state.summary(lo, hi), parts._holding(name, sparse, first_closes).pme))
+    private = None
+    if private_symbols:
+        state = measured(_PRIVATE, linked_symbols(private_symbols, conversions))
+        private = state.summary(lo, hi)
+    return PerformanceReport(lo, hi, base, overall.summary(lo, hi), bench, tuple(holdings), private,
+                             tuple(dict.fromkeys(warnings)), None)

@@ -1,0 +1,165 @@
+"""The measure's kept state (issue 16's speed, the first ``performance``
+after a write): what the all-time measure needs to go on from a kept day K
+(``services.performance_extend``), stored in the ledger, one row.
+
+It stays valid while every write since it was kept is dated after K:
+SQLite's triggers, not the callers, forget it. On the tables with a date
+(transactions, quotes, marks, fx_rates by ``date``; latest_prices by
+``market_date``, the day Yahoo's price counts from) a trigger deletes the
+state when a row dated on or before K is inserted, updated (its old or its
+new date), deleted or replaced, or when a date is not an ISO day (which
+text order would misplace). ``INSERT OR REPLACE`` removes the row it
+replaces without firing a delete trigger (unless recursive triggers are
+on), and where the key is not the date (transactions, marks by ``id``,
+latest_prices by instrument) the replaced row's date is read BEFORE the
+insert or update: a row moved from before K to after it is seen. On every
+other table the figures may depend on (instruments, settings, grants,
+conversions, ...: no date, or a date that does not say which days it moves)
+any write forgets the state. While no state is kept the triggers find an
+empty table and go no further (``WHEN EXISTS``): the tests, and the read of
+a replaced row, run only while a state is kept.
+
+A table without its triggers (added or rebuilt by a later migration) makes
+the state untrusted until ``store`` puts them on it, in the same
+transaction as the state it stores."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from decimal import Decimal
+
+from desktop_app.storage.performance_results import NOT_DEPENDED_ON as _RESULTS_FREE
+
+TABLE = "performance_state"
+NOT_DEPENDED_ON = _RESULTS_FREE | {TABLE}
+# Table -> (its date column, the key a replace matches on when the date is not in it).
+DATED = {"transactions": ("date", "id"), "marks": ("date", "id"), "latest_prices": ("market_date", "instrument_id"),
+         "quotes": ("date", None), "fx_rates": ("date", None)}
+_OPS = ("insert", "update", "delete")
+_ISO = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+
+CREATE_TABLE = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
+    id INTEGER PRIMARY KEY,
+    day TEXT NOT NULL,
+    key TEXT NOT NULL,
+    body BLOB NOT NULL
+) STRICT"""
+
+
+def _name(table: str, op: str) -> str:
+    return f"{TABLE}_{table}_{op}"
+
+
+def trigger_sql(table: str, op: str) -> str:
+    """The trigger forgetting the state on ``op`` of a row of ``table``."""
+    name = f'"{_name(table, op)}"'
+    if table not in DATED:
+        return f'CREATE TRIGGER {name} AFTER {op.upper()} ON "{table}" BEGIN DELETE FROM {TABLE} WHERE id IS NOT NULL; END'
+    column, key = DATED[table]
+    if op == "delete":
+        return f'CREATE TRIGGER {name} AFTER DELETE ON "{table}" BEGIN DELETE FROM {TABLE} WHERE day >= OLD.{column}; END'
+    dated = [f"day >= NEW.{column}", f"NEW.{column} NOT GLOB {_ISO}"]
+    if op == "update":
+        dated.insert(0, f"day >= OLD.{column}")
+    if key is not None:  # the row an OR REPLACE would remove, read before it goes (none: NULL, false)
+        dated.append(f'day >= (SELECT {column} FROM "{table}" WHERE {key} = NEW.{key})')
+    # WHEN: nothing kept, nothing to test (SQLite would compute the tests, and
+    # read the replaced row, for every row written, before finding no state).
+    return (f'CREATE TRIGGER {name} BEFORE {op.upper()} ON "{table}" WHEN EXISTS (SELECT 1 FROM {TABLE}) '
+            f"BEGIN DELETE FROM {TABLE} WHERE {' OR '.join(dated)}; END")
+
+
+def _missing_triggers(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    tables, on = [], {}
+    for kind, name, table in conn.execute(
+            "SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table', 'trigger')"):
+        if kind == "trigger":
+            on[name] = table
+        elif name not in NOT_DEPENDED_ON and not name.startswith("sqlite_"):
+            tables.append(name)
+    return [(t, op) for t in sorted(tables) for op in _OPS if on.get(_name(t, op)) != t]
+
+
+def install(conn: sqlite3.Connection) -> None:
+    """The table and the triggers on every depended-on table (inside the caller's transaction)."""
+    conn.execute(CREATE_TABLE)
+    for table, op in _missing_triggers(conn):
+        conn.execute(f'DROP TRIGGER IF EXISTS "{_name(table, op)}"')
+        conn.execute(trigger_sql(table, op))
+
+
+def fetch(conn: sqlite3.Connection, key: str) -> tuple[str, bytes] | None:
+    """(K as ISO text, body) kept under ``key``, or None (none, another key,
+    or the triggers are not all there)."""
+    try:
+        row = conn.execute(f"SELECT day, key, body FROM {TABLE} ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None or row[1] != key or _missing_triggers(conn):
+            return None
+    except sqlite3.Error:
+        return None
+    return row[0], row[2]
+
+
+def put(conn: sqlite3.Connection, key: str, day: str, body: bytes) -> None:
+    """Replace the kept state (inside the caller's write transaction; ``install``ed first)."""
+    install(conn)
+    conn.execute(f"DELETE FROM {TABLE} WHERE id IS NOT NULL")
+    conn.execute(f"INSERT INTO {TABLE} (day, key, body) VALUES (?, ?, ?)", (day, key, body))
+
+
+# What a run going on from K reads: only what is dated after it (and each
+# instrument's last close on or before the first day after it).
+_ROWS = ("SELECT t.date, CASE t.type WHEN 'dividend' THEN 0 WHEN 'sell' THEN 2 ELSE 1 END AS rank, t.id, "
+         "t.instrument_id, t.type, t.quantity, t.price, t.fees, t.currency FROM transactions t WHERE {} "
+         "ORDER BY t.date, rank, t.id")
+
+
+def _names(conn: sqlite3.Connection) -> dict[int, str]:
+    return {i: s for s, i in conn.execute("SELECT symbol, id FROM instruments")}
+
+
+def _ledger_rows(conn: sqlite3.Connection, where: str, params: tuple) -> list:
+    """Transactions as ``core.ledger_pass.LedgerRow``, in booking order (as
+    ``storage.ledger_rows``); a value that does not read raises (the caller
+    then measures the long way, which names it)."""
+    from desktop_app.core.ledger_pass import LedgerRow
+    from desktop_app.storage.rows import TX_TYPES
+
+    names, out = _names(conn), []
+    for d, _, i, n, k, q, p, f, c in conn.execute(_ROWS.format(where), params):
+        day = dt.date.fromisoformat(d)
+        if day.isoformat() != d or n not in names:
+            raise ValueError(f"transaction {i}: not read here")
+        row = LedgerRow(day, TX_TYPES[k], names[n], Decimal(q), Decimal(p), Decimal(f), i, c)
+        if not (row.quantity.is_finite() and row.price.is_finite() and row.fees.is_finite()):
+            raise ValueError(f"transaction {i}: a number is not finite")
+        out.append(row)
+    return out
+
+
+def rows_after(conn: sqlite3.Connection, day: dt.date) -> list:
+    """Every transaction dated after ``day``."""
+    return _ledger_rows(conn, "t.date > ?", (day.isoformat(),))
+
+
+def closes_from(conn: sqlite3.Connection, first: dt.date, last: dt.date) -> dict[str, list]:
+    """Per symbol its closes up to ``last`` from its last close on or before
+    ``first`` (all of them up to ``last`` without one): what values it from
+    ``first`` on, as ``market.close_points`` would."""
+    from desktop_app.core.history import ClosePoint
+
+    out: dict[str, list] = {}
+    for instrument, symbol in sorted(_names(conn).items()):
+        points = []
+        for d, c, cur in conn.execute(
+                "SELECT date, close, currency FROM quotes WHERE instrument_id = ?1 AND date <= ?3 AND date >= "
+                "COALESCE((SELECT max(date) FROM quotes WHERE instrument_id = ?1 AND date <= ?2), '') ORDER BY date",
+                (instrument, first.isoformat(), last.isoformat())):
+            day, close = dt.date.fromisoformat(d), Decimal(c)
+            if day.isoformat() != d or not close.is_finite():
+                raise ValueError(f"a close of {symbol} on {d}: not read here")
+            points.append(ClosePoint(symbol, day, close, cur))
+        if points:
+            out[symbol] = points
+    return out
