@@ -412,6 +412,7 @@ class ImportStage:
         self.conn.execute(f"DROP TABLE IF EXISTS {CANCELLED}")
         self.kept = None
         self.merged = {}
+        self._ordered = {}
 
 
 _date_and_line = attrgetter("date", "ref")  # a staged row's ref is its line
