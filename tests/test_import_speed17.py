@@ -15,6 +15,8 @@ import pytest
 
 from desktop_app.core import bulk
 from desktop_app.services import transactions as transactions_module
+from desktop_app.services.errors import ImportRejected
+from desktop_app.storage import import_stage
 from desktop_app.storage.holding_cache_store import decode_checkpoint, encode_checkpoint
 from tests.conftest import csv_bytes
 
@@ -98,3 +100,28 @@ def test_an_import_leaves_its_rows_to_be_freed_before_the_collector_resumes(serv
     # each) and a few hundred small things, about 1,700. Each row still alive adds at least one
     # tracked tuple (its BookingRow): 5,700 or more before.
     assert left < 2500, f"{left} tracked objects made by the import were still alive"
+
+
+@pytest.mark.parametrize("refused", [False, True])
+def test_the_stage_cache_is_given_back_after_an_import(service, refused):
+    conn = service.repo.conn
+    conn.execute("PRAGMA temp.cache_size = -1234")
+    seen: list[int] = []
+    real = import_stage.ImportStage.add_items
+
+    def add_items(self, items):
+        seen.append(conn.execute("PRAGMA temp.cache_size").fetchone()[0])
+        return real(self, items)
+
+    sold = "11" if refused else "4"  # 11 of the 10 held: refused by the positions check
+    rows = ["2025-01-02,buy,0001.HK,,listed,10,5,HKD,0,,", f"2025-01-03,sell,0001.HK,,listed,{sold},5,HKD,0,,"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(import_stage.ImportStage, "add_items", add_items)
+        if refused:
+            with pytest.raises(ImportRejected):
+                service.ledger.import_transactions(csv_bytes(*rows))
+        else:
+            assert service.ledger.import_transactions(csv_bytes(*rows)).imported == 2
+    assert seen == [-import_stage.STAGE_CACHE_KIB]  # while staged: the larger cache
+    assert conn.execute("PRAGMA temp.cache_size").fetchone()[0] == -1234  # after: as it was
+    assert service.repo.transactions.count() == (0 if refused else 2)
