@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
 import json
 import random
 from decimal import Decimal as D
@@ -125,3 +126,25 @@ def test_the_stage_cache_is_given_back_after_an_import(service, refused):
     assert seen == [-import_stage.STAGE_CACHE_KIB]  # while staged: the larger cache
     assert conn.execute("PRAGMA temp.cache_size").fetchone()[0] == -1234  # after: as it was
     assert service.repo.transactions.count() == (0 if refused else 2)
+
+
+def test_the_rows_digest_orders_null_and_empty_keys_as_their_definition(service, repo):
+    """``rows_digest`` reads the keys in the index's order (``ORDER BY source_key``) instead of
+    sorting ``coalesce(source_key, '')``: the same lines in the same order, whatever the keys."""
+    from desktop_app.services.broker_import import rows_digest
+
+    result = service.ledger.import_transactions(csv_bytes(*(f"2025-01-{1 + i:02d},buy,AAA,,listed,{1 + i},5,USD,0,,"
+                                                            for i in range(8))))
+    first, last = result.added
+    given = [None, "", "row:b#1", "ibkr:7", None, "Zeta", "é-key", ""]  # NULL, '', upper, lower, non-ASCII
+    with repo.write():
+        repo.conn.executemany("UPDATE transactions SET source_key = ? WHERE id = ?",
+                              list(zip(given, range(first, last + 1), strict=True)))
+    expected = hashlib.sha256()
+    for key in sorted(k or "" for k in given):  # the definition: coalesce(key, '') sorted, each and "\n"
+        expected.update(key.encode() + b"\n")
+    assert rows_digest(repo, (first, last)) == expected.hexdigest()
+    # Changing one key's case changes the digest (the test sees the keys themselves).
+    with repo.write():
+        repo.conn.execute("UPDATE transactions SET source_key = 'zeta' WHERE source_key = 'Zeta'")
+    assert rows_digest(repo, (first, last)) != expected.hexdigest()
