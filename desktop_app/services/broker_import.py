@@ -184,8 +184,10 @@ def rows_digest(repo: SqliteRepository, added: tuple[int, int], also: tuple[int,
     last) or ``also``, in key order: what an import added, whatever ids they
     have now (a row deleted and brought back by undo keeps its key)."""
     digest = hashlib.sha256()
+    # Ordered by the key itself (NULL first, then texts, '' the least: the order of coalesce(key, ''), and a
+    # NULL and an '' give the same line), so that the keys' index gives the order without a sort.
     cursor = repo.conn.execute(f"SELECT coalesce(source_key, '') || char(10) FROM transactions WHERE id BETWEEN ? AND ? "
-                               f"OR id IN ({','.join('?' * len(also))}) ORDER BY coalesce(source_key, '')", (*added, *also))
+                               f"OR id IN ({','.join('?' * len(also))}) ORDER BY source_key", (*added, *also))
     # Each key and a line break, a few thousand keys an update (the same bytes as one a key, memory bounded).
     while keys := cursor.fetchmany(4096):
         digest.update("".join(key for (key,) in keys).encode())

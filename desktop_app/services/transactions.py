@@ -154,6 +154,8 @@ class Transactions:
             _stop_if(cancel)
             rebuild(self.repo, symbols, self.today(), progress=(lambda done, total: progress("save", done, total))
                     if progress else None, cancel=cancel, rows=fresh)
+            # The 100k rows freed while the collector is still paused: on its return it would scan them all once.
+            del fresh
             _stop_if(cancel)
         return ImportResult(count, tuple(sorted(preview.new_instruments)), preview.existing_count,
                             preview.skipped_text, preview.notes, (before + 1, before + count) if count else None,

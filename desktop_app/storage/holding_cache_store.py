@@ -119,9 +119,13 @@ class HoldingCacheStore:
 
 
 def encode_checkpoint(state: BookState, paid_in: Decimal, paid_out: Decimal) -> str:
+    """``json.dumps([held, cost, trading, dividends, paid in, paid out, [[ordinal,
+    quantity, cost], ...]])`` with every number as its ``str`` and no spaces,
+    the text written out directly (a Decimal's text needs no JSON escape; a
+    test compares it with json's on many states): 6,000 checkpoints at 100k."""
     held, cost, lots, trading, dividends = state
-    return json.dumps([str(held), str(cost), str(trading), str(dividends), str(paid_in), str(paid_out),
-                       [[d.toordinal(), str(q), str(c)] for d, q, c in lots]], separators=(",", ":"))
+    lots_text = ",".join([f'[{d.toordinal()},"{q!s}","{c!s}"]' for d, q, c in lots])
+    return f'["{held!s}","{cost!s}","{trading!s}","{dividends!s}","{paid_in!s}","{paid_out!s}",[{lots_text}]]'
 
 
 def decode_checkpoint(text: str) -> tuple[BookState, Decimal, Decimal] | None:
@@ -165,15 +169,12 @@ def _shared(flows: Flows, deliveries: tuple) -> tuple[str, str]:
 def _encode_with(position: Position, shared: tuple[str, str]) -> str:
     """``_encode(position, flows, deliveries)`` from ``_shared(flows, deliveries)``: the same text."""
     deliveries, tail = shared
-    middle = json.dumps({
-        "q": str(position.quantity),
-        "c": str(position.cost_basis),
-        "t": str(position.trading_gain),
-        "d": str(position.dividends),
-        "r": [[day.toordinal(), str(amount)] for day, amount in position.realized_by_day],
-        "lots": [[lot.date.toordinal(), str(lot.quantity), str(lot.cost)] for lot in position.lots],
-    }, separators=(",", ":"))
-    return '{"dv":' + deliveries + "," + middle[1:-1] + "," + tail
+    # The middle as json.dumps writes it, written out directly (every value is a
+    # Decimal's text, which needs no escape, or an ordinal): about half the time.
+    realized = ",".join([f'[{day.toordinal()},"{amount!s}"]' for day, amount in position.realized_by_day])
+    lots = ",".join([f'[{lot.date.toordinal()},"{lot.quantity!s}","{lot.cost!s}"]' for lot in position.lots])
+    return (f'{{"dv":{deliveries},"q":"{position.quantity!s}","c":"{position.cost_basis!s}",'
+            f'"t":"{position.trading_gain!s}","d":"{position.dividends!s}","r":[{realized}],"lots":[{lots}],{tail}')
 
 
 def _decode(symbol: str, last_event: str, state: str) -> tuple[dt.date, Position, Flows, tuple]:

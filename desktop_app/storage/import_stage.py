@@ -40,6 +40,10 @@ _UPPER = {text: text.upper() for text in _KIND_TEXT.values()}
 _FINGERPRINT = 10  # where a staged row's fingerprint is; its source key follows it
 _CANON_LIMIT = 100_000
 REINDEX_FROM = 10_000  # staged rows from which the copy may make the ledger's indexes again (``copy_into_ledger``)
+# The page cache of the temporary database (the stage) while an import is staged: with SQLite's default
+# 2 MB a 100k stage (about 30 MB) went out to a temporary file and was read back by the checks and the
+# copy; beyond this size it still does (a million rows need not fit in memory). Only the pages used are taken.
+STAGE_CACHE_KIB = 32 * 1024
 
 
 class _Texts(dict):
@@ -116,6 +120,8 @@ def _fingerprinter():
 class ImportStage:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        (self._temp_cache,) = conn.execute("PRAGMA temp.cache_size").fetchone()
+        conn.execute(f"PRAGMA temp.cache_size = {-STAGE_CACHE_KIB}")
         conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
         conn.execute(
             f"""CREATE TABLE {TABLE} (line INTEGER PRIMARY KEY, symbol TEXT NOT NULL, date TEXT NOT NULL,
@@ -445,8 +451,10 @@ class ImportStage:
     def drop(self) -> None:
         self.conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
         self.conn.execute(f"DROP TABLE IF EXISTS {CANCELLED}")
+        self.conn.execute(f"PRAGMA temp.cache_size = {int(self._temp_cache)}")  # its pages given back
         self.kept = None
         self.merged = {}
+        self._ordered = {}
 
 
 _date_and_line = attrgetter("date", "ref")  # a staged row's ref is its line

@@ -21,7 +21,10 @@ from desktop_app.storage.instrument_store import InstrumentStore
 from desktop_app.storage.rows import TX_TYPES, stored_date
 
 
-BULK_CACHE_KIB = 16 * 1024  # the page cache of a large import's write (only the pages used are taken)
+# The page cache of a large import's write (only the pages used are taken): at 32 MB a 100k import's
+# pages (33 MB of file) are no longer spilled to the WAL and read back while the copy and the indexes
+# are made (issue 13, session 17: 18k fewer reads and writes of the WAL).
+BULK_CACHE_KIB = 32 * 1024
 
 
 class StoredRef(int):
