@@ -31,7 +31,6 @@ import builtins
 import marshal
 import os
 import sys
-import tempfile
 import types
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
@@ -117,6 +116,8 @@ class DataclassCode:
         only slower."""
         if not self.compiled:
             return False
+        import tempfile
+
         kept = self.known | self.used
         if len(kept) > MOST_KEPT:
             kept = dict(self.used)
