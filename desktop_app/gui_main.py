@@ -352,6 +352,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ProtectedFile as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+    from desktop_app import dataclass_code
+
+    dataclass_code.start()  # before the first dataclass is made (storage.cipher's password step on)
+    try:
+        return _run(args, db_path, width, height)
+    finally:
+        dataclass_code.finish()
+
+
+def _run(args, db_path, width: int, height: int) -> int:
+    from desktop_app import dataclass_code
+
     refused = _unlock(args, db_path)
     if refused is not None:
         return refused
@@ -370,6 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.freeze()
 
     window.loaded.connect(after_first_paint)
+    window.painted.connect(dataclass_code.finish)  # what the first paint made is kept for the next start
     exit_code = [0]
     if args.screenshot or args.smoke_test:
         exit_code = _finish_once_loaded(app, window, args, db_path)

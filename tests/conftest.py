@@ -17,8 +17,10 @@ TODAY = dt.date(2026, 11, 28)
 
 @pytest.fixture(autouse=True)
 def _no_user_database(monkeypatch, tmp_path):
-    """No test may touch the real user data folder."""
+    """No test may touch the real user data folder (nor the cache folder, where
+    a window's start keeps its dataclass code: ``desktop_app.dataclass_code``)."""
     monkeypatch.setenv("PAPERWEALTH_DB", str(tmp_path / "default-from-env.sqlite3"))
+    monkeypatch.setenv("PAPERWEALTH_CACHE_DIR", str(tmp_path / "cache"))
 
 
 @pytest.fixture

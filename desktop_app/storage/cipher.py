@@ -21,7 +21,6 @@ never in an exception's text (SQLite's messages do not quote statements)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from pathlib import Path
@@ -197,6 +196,8 @@ def _salt(path: Path) -> bytes | None:
 
 def _derived_key(password: Password, salt: bytes) -> bytes:
     """SQLCipher 4's key for ``password`` and ``salt``, derived once per process."""
+    import hashlib  # here: a plain ledger's start never loads OpenSSL's libcrypto (~7 ms of CPU)
+
     digest = hashlib.sha256(password.reveal().encode("utf-8")).digest()
     with _lock:
         key = _derived.get((digest, salt))

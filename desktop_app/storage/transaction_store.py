@@ -5,20 +5,24 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import partial
+from typing import TYPE_CHECKING
 
 from desktop_app.core.booking import BookingRow
 from desktop_app.core.bulk import gc_paused
 from desktop_app.core.models import Transaction
 from desktop_app.core.numbers import StoredValueError, stored_decimal
 from desktop_app.storage.handle import StoreHandle
-from desktop_app.input.brokers.common import DIGEST_PREFIX, digest_key
-from desktop_app.storage.import_stage import ImportStage, transaction_digest
 from desktop_app.storage.instrument_store import InstrumentStore
 from desktop_app.storage.rows import TX_TYPES, stored_date
+
+if TYPE_CHECKING:
+    from desktop_app.storage.import_stage import ImportStage
+# The digests' modules (hashlib, the broker readers' keys, the import stage) are
+# imported where a write or an import needs them: a start that only reads (the
+# window's first paint) does not load OpenSSL's libcrypto for them.
 
 
 # The page cache of a large import's write (only the pages used are taken): at 32 MB a 100k import's
@@ -214,6 +218,8 @@ class TransactionStore:
     def import_stage(self) -> ImportStage:
         """A temporary table for the rows of an import being checked (call
         inside the repository's ``write()`` or ``snapshot()``)."""
+        from desktop_app.storage.import_stage import ImportStage
+
         return ImportStage(self._handle.conn)
 
     # -- writes (call inside the repository's ``write()``) ----------------------------
@@ -241,6 +247,9 @@ class TransactionStore:
         digest with the first occurrence no stored row (nor one of ``taken``)
         has, as the n-th identical row of an imported file would (the same
         trade in a later broker export is then recognised as this one)."""
+        from desktop_app.input.brokers.common import digest_key
+        from desktop_app.storage.import_stage import transaction_digest
+
         digest = transaction_digest(t)
         start = digest_key(digest, 0)[:-1]  # "row:<digest>#"
         used = {k for (k,) in self._handle.conn.execute(
@@ -283,6 +292,9 @@ class TransactionStore:
         fields are unchanged (a note, the account's spelling around it), and
         otherwise becomes the key of the new values (the row now says another
         trade; a later export holding the corrected trade matches it)."""
+        from desktop_app.input.brokers.common import DIGEST_PREFIX, digest_key
+        from desktop_app.storage.import_stage import transaction_digest
+
         old = self.source_key(tx_id)
         key = old
         if old is None or old.startswith(DIGEST_PREFIX + ":"):
@@ -312,4 +324,6 @@ class TransactionStore:
         (text,) = self._handle.conn.execute(
             "SELECT group_concat(id || char(31) || fingerprint || char(31) || note, char(30)) "
             "FROM (SELECT id, fingerprint, note FROM transactions ORDER BY id)").fetchone()
+        import hashlib
+
         return hashlib.blake2b((text or "").encode(), digest_size=16).hexdigest()

@@ -19,7 +19,6 @@ from desktop_app.input.transaction_entry import check_entry, linked_symbols
 from desktop_app.services.snapshot import PortfolioSnapshot
 from desktop_app.ui.pages.table_view import data_table, fit_columns
 from desktop_app.ui.shell.host import WindowHost
-from desktop_app.ui.shell.undo import RemoveAddedTransaction, RestoreDeletedTransaction, RevertEditedTransaction
 from desktop_app.ui.shell.view_state import remember, restore
 from desktop_app.ui.table_models import ROW_ROLE, TransactionColumn, TransactionsModel
 from desktop_app.ui.text import messages
@@ -112,6 +111,8 @@ class TransactionsPage(QWidget):
         record = dialog.record()
 
         def done(added) -> None:
+            from desktop_app.ui.shell.undo import RemoveAddedTransaction
+
             tx_id, written = added
             self.undo_pushed.emit(RemoveAddedTransaction(translate("MainWindow", "add transaction"), tx_id, written))
             self.status.emit(translate("MainWindow", "Transaction added."), 5000)
@@ -144,6 +145,8 @@ class TransactionsPage(QWidget):
         record = dialog.record()
 
         def done(written) -> None:
+            from desktop_app.ui.shell.undo import RevertEditedTransaction
+
             self.undo_pushed.emit(RevertEditedTransaction(translate("MainWindow", "edit transaction"), view.id, old,
                                                           written))
             self.reload_requested.emit()
@@ -173,6 +176,8 @@ class TransactionsPage(QWidget):
             return
 
         def done(record) -> None:
+            from desktop_app.ui.shell.undo import RestoreDeletedTransaction
+
             self.undo_pushed.emit(RestoreDeletedTransaction(translate("MainWindow", "delete transaction"), record,
                                                             view.id))
             self.status.emit(translate("MainWindow", "Transaction deleted. Ctrl+Z undoes it."), 8000)

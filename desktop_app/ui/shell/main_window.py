@@ -38,7 +38,7 @@ from desktop_app.ui.shell.ledger_watch import LedgerWatch
 from desktop_app.ui.shell.loading import Loader, LoadingOverlay
 from desktop_app.ui.shell.price_refresh import PriceRefresh
 from desktop_app.ui.shell.tasks import TaskRunner
-from desktop_app.ui.shell.undo import UndoCommand, UndoStack
+from desktop_app.ui.shell.undo_stack import Undoable, UndoStack  # the commands load when the first is made
 from desktop_app.ui.table_models import HoldingsModel, TransactionsModel
 from desktop_app.ui.text import messages
 from desktop_app.ui.text.formatting import Formatter
@@ -384,7 +384,7 @@ class MainWindow(QMainWindow):
 
     # -- undo ----------------------------------------------------------------------------------
 
-    def push_undo(self, command: UndoCommand) -> None:
+    def push_undo(self, command: Undoable) -> None:
         self.undo_stack.push(command)
 
     def undo(self) -> None:

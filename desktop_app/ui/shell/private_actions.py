@@ -13,7 +13,6 @@ from shiboken6 import isValid
 from desktop_app.services import ledger_session
 from desktop_app.services.ledger_session import set_holding_settings
 from desktop_app.ui.shell.host import WindowHost
-from desktop_app.ui.shell.undo import RemoveAddedMark, RestoreDeletedMark
 from desktop_app.ui.text.i18n import translate
 
 
@@ -73,6 +72,7 @@ class PrivateActions(QObject):
 
     def add_mark(self, symbol: str, currency: str) -> None:
         from desktop_app.ui.dialogs.entry import mark_dialog
+        from desktop_app.ui.shell.undo import RemoveAddedMark
 
         dialog = mark_dialog(symbol, currency, self.host.context.today(), parent=self.host)
         if not self.host.exec_dialog(dialog):
@@ -109,6 +109,8 @@ class PrivateActions(QObject):
         )
         if not self.host.ask(translate("MainWindow", "Delete mark"), question):
             return
+        from desktop_app.ui.shell.undo import RestoreDeletedMark
+
         self.host.db_tasks.run(
             self._private(lambda p: p.delete_mark(mark.id)),
             lambda old: (

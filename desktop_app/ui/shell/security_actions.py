@@ -10,20 +10,25 @@ Its strings keep the ``MainWindow`` context of the translation catalogues."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog
 
-from desktop_app.services import keychain, protection
 from desktop_app.ui.shell.host import WindowHost
 from desktop_app.ui.shell.ledger_watch import LedgerWatch
 from desktop_app.ui.text.i18n import translate
+
+if TYPE_CHECKING:
+    from desktop_app.services import protection
 
 
 def unlock_backup(host: WindowHost, path: Path) -> bool:
     """Before a restore: an encrypted backup's password, when the ledger's
     does not open it (made before a password change), asked for; False when
     the user cancels."""
+    from desktop_app.services import protection
+
     if not protection.is_encrypted(path) or protection.backup_opens(path, host.context.db_path):
         return True
     from desktop_app.ui.dialogs.password import PasswordDialog
@@ -64,6 +69,7 @@ class SecurityActions(QObject):
 
     def open(self) -> None:
         """The Security dialog (Settings › Security…)."""
+        from desktop_app.services import keychain, protection
         from desktop_app.ui.dialogs.security import SecurityDialog
 
         dialog = self.dialog = SecurityDialog(protection.is_encrypted(self.db_path),
@@ -77,11 +83,14 @@ class SecurityActions(QObject):
         self.dialog = None
 
     def _refresh_dialog(self) -> None:
+        from desktop_app.services import keychain, protection
+
         if self.dialog is not None:
             self.dialog.show_state(protection.is_encrypted(self.db_path),
                                    keychain.remembered(self.db_path) is not None, self.host.read_only)
 
     def _current_password(self) -> protection.Password | None:
+        from desktop_app.services import protection
         from desktop_app.ui.dialogs.password import PasswordDialog
 
         def check(text: str) -> bool:
@@ -95,12 +104,15 @@ class SecurityActions(QObject):
         return protection.Password(dialog.password) if self.host.exec_dialog(dialog) else None
 
     def _new_password(self, title: str) -> protection.Password | None:
+        from desktop_app.services import protection
         from desktop_app.ui.dialogs.security import NewPasswordDialog
 
         dialog = NewPasswordDialog(title, self.host)
         return protection.Password(dialog.password) if self.host.exec_dialog(dialog) else None
 
     def encrypt(self) -> None:
+        from desktop_app.services import protection
+
         title = translate("MainWindow", "Encrypt the ledger")
         password = self._new_password(title)
         if password is None or not self.host.ask(title, translate(
@@ -119,6 +131,8 @@ class SecurityActions(QObject):
     def _delete_plain_backups(self, title: str) -> bool | None:
         """Whether the plain backups are to be deleted rather than encrypted
         (None: the user declined both: nothing is done)."""
+        from desktop_app.services import protection
+
         plain = protection.plain_backups(self.db_path)
         if not plain:
             return False
@@ -134,6 +148,8 @@ class SecurityActions(QObject):
         return None
 
     def change_password(self) -> None:
+        from desktop_app.services import protection
+
         title = translate("MainWindow", "Change the password")
         old = self._current_password()
         new = self._new_password(title) if old is not None else None
@@ -146,6 +162,8 @@ class SecurityActions(QObject):
                   translate("MainWindow", "The password was changed."), forget_remembered=True)
 
     def decrypt(self) -> None:
+        from desktop_app.services import protection
+
         title = translate("MainWindow", "Decrypt the ledger")
         password = self._current_password()
         if password is None or not self.host.ask(title, translate(
@@ -157,11 +175,15 @@ class SecurityActions(QObject):
                   translate("MainWindow", "The ledger is no longer encrypted."), forget_remembered=True)
 
     def forget(self) -> None:
+        from desktop_app.services import keychain
+
         if keychain.forget(self.db_path):
             self.status.emit(translate("MainWindow", "The password is no longer remembered on this computer."), 10000)
         self._refresh_dialog()
 
     def _run(self, title: str, work, done_text: str, forget_remembered: bool = False) -> None:
+        from desktop_app.services import keychain
+
         progress = QProgressDialog(title, "", 0, 0, self.host)
         progress.setObjectName("securityProgress")
         progress.setWindowModality(Qt.WindowModality.WindowModal)

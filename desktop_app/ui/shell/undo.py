@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from desktop_app.core.models import Mark
 from desktop_app.input.csv_formats import RowError
+from desktop_app.ui.shell.undo_stack import UndoStack  # noqa: F401 - where it was, for its users
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class UndoCommand:
     def renumbered(self, old_id: int, new_id: int) -> UndoCommand:
         """This command after transaction ``old_id`` came back as ``new_id``."""
         return self
+
+    def undone(self, stack: UndoStack, result) -> None:
+        """Once undone (``result``: what ``undo`` returned), on the window's thread."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,11 @@ class RestoreDeletedTransaction(UndoCommand):
 
     def undo(self, svc) -> int:
         return int(svc.ledger.add_transaction(self.record))
+
+    def undone(self, stack: UndoStack, result) -> None:
+        """Back under a new id: the older entries that named it follow."""
+        if result is not None:
+            stack.renumber(self.old_id, result)
 
 
 @dataclass(frozen=True)
@@ -137,46 +146,7 @@ class RestoreSettings(UndoCommand):
 
         return restore(svc, dict(self.before), None if self.written is None else dict(self.written))
 
+    def undone(self, stack: UndoStack, result) -> None:
+        if self.on_undone is not None:
+            self.on_undone(tuple(result or ()))
 
-class UndoStack:
-    def __init__(self) -> None:
-        self._commands: list[UndoCommand] = []
-
-    def __bool__(self) -> bool:
-        return bool(self._commands)
-
-    def __len__(self) -> int:
-        return len(self._commands)
-
-    def push(self, command: UndoCommand) -> None:
-        self._commands.append(command)
-
-    def pop(self) -> UndoCommand:
-        return self._commands.pop()
-
-    def top(self) -> UndoCommand | None:
-        return self._commands[-1] if self._commands else None
-
-    def refused(self, command: UndoCommand, then: Callable[[BaseException], None]
-                ) -> Callable[[BaseException], None]:
-        """The error callback of undoing ``command`` (just popped): refused, it
-        changed nothing, so it goes back where it was (still undoable), then
-        ``then(error)`` (the window says why)."""
-        depth = len(self._commands)
-
-        def failed(error: BaseException) -> None:
-            self._commands.insert(min(depth, len(self._commands)), command)
-            then(error)
-
-        return failed
-
-    def undone(self, command: UndoCommand, result) -> None:
-        """``command`` has been undone: a deleted transaction that came back
-        under a new id takes the older entries that named it along."""
-        if isinstance(command, RestoreDeletedTransaction) and result is not None:
-            self.renumber(command.old_id, result)
-        if isinstance(command, RestoreSettings) and command.on_undone is not None:
-            command.on_undone(tuple(result or ()))
-
-    def renumber(self, old_id: int, new_id: int) -> None:
-        self._commands = [c.renumbered(old_id, new_id) for c in self._commands]
