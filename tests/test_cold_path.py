@@ -7,6 +7,7 @@ general path gives; the figures below are worked by hand."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from decimal import Decimal as D
 
 import pytest
@@ -15,6 +16,8 @@ from desktop_app.core.fx import FxTable
 from desktop_app.core.history import ClosePoint, CloseSeries, memo_runs, value_steps
 from desktop_app.core.models import AssetClass, Instrument, Mark, MarkSource, Quote
 from desktop_app.core.numbers import StoredValueError, money, money_all
+from desktop_app.core.performance import Closes, DayFlow, measure, pme, ratio_text
+from desktop_app.storage.ledger_rows import ledger_rows
 from desktop_app.storage.sqlite_repository import SqliteRepository
 
 d = dt.date
@@ -182,3 +185,46 @@ def test_a_damaged_date_is_named_not_read(tmp_path):
 def test_no_closes_at_all(tmp_path):
     with SqliteRepository(_store(tmp_path, [])) as repo:
         assert repo.market.close_points() == {}
+
+
+TXS = [("A.HK", "2024-01-03", "sell", "4", "12.5", "HKD", "1"), ("A.HK", "2024-01-02", "buy", "10", "12", "HKD", "2"),
+       ("B.HK", "2024-01-03", "dividend", "5", "0.3", "HKD", "0"), ("B.HK", "2024-01-03", "buy", "5", "7", "HKD", "0"),
+       ("A.HK", "2024-01-03", "buy", "1", "12.4", "HKD", "0")]
+
+
+def _ledger(tmp_path, txs):
+    db = _store(tmp_path, [])
+    with SqliteRepository(db) as repo, repo.conn:
+        ids = dict(repo.conn.execute("SELECT symbol, id FROM instruments"))
+        repo.conn.executemany("INSERT INTO transactions (instrument_id, date, type, quantity, price, currency, fees, "
+                              "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                              [(ids[s], *rest, f"f{k}") for k, (s, *rest) in enumerate(txs)])
+    return db
+
+
+@pytest.mark.parametrize("column, value", [("quantity", "NaN"), ("price", "abc"), ("fees", "1,5"),
+                                           ("date", "2024-02-30"), ("type", "gift")])
+def test_a_damaged_transaction_is_named_not_read(tmp_path, column, value):
+    db = _ledger(tmp_path, TXS)
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("PRAGMA ignore_check_constraints = 1")
+        con.execute(f"UPDATE transactions SET {column} = ? WHERE id = (SELECT max(id) FROM transactions)", (value,))
+    con.close()
+    with SqliteRepository(db) as repo, pytest.raises(StoredValueError, match=value.replace("(", r"\(")):
+        ledger_rows(repo.conn, repo.transactions)
+
+
+def test_a_benchmark_growth_is_divided_once_per_close_and_end():
+    closes = Closes([(d(2023, 1, 1), D(100)), (d(2023, 7, 1), D(120)), (d(2024, 1, 1), D(110))])
+    # 110 / 120 for any day from 1 July on (the close on or before it), 110 / 100 before
+    assert closes.growth_to(d(2024, 1, 1), d(2023, 8, 15)) == D(110) / D(120)
+    assert closes.growth_to(d(2024, 1, 1), d(2023, 1, 1)) == D("1.1")
+    assert closes.growth_to(d(2023, 12, 31), d(2023, 3, 1)) == D("1.2")  # another end: 120 / 100
+    first = closes.growth_to(d(2024, 1, 1), d(2023, 7, 1))
+    assert closes.growth_to(d(2024, 1, 1), d(2023, 9, 30)) is first  # the same close: not divided again
+    # Two holdings' flows on the same days: each PME as if alone (in 100 on 1 Jan, worth 150 at the end,
+    # 1.1 x 100 carried in: 150 / 110; in 60 on 1 Aug, 110/120 x 60 = 55 carried in, worth 66: 66 / 55 = 1.2).
+    a = measure(d(2023, 1, 1), d(2024, 1, 1), {d(2024, 1, 1): D(150)}, {d(2023, 1, 1): DayFlow(D(100), D(0))})
+    b = measure(d(2023, 1, 1), d(2024, 1, 1), {d(2024, 1, 1): D(66)}, {d(2023, 8, 1): DayFlow(D(60), D(0))})
+    assert (ratio_text(pme(a, closes)), pme(b, closes)) == ("1.363636", D("1.2"))
