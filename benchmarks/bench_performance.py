@@ -19,7 +19,7 @@ with them, on a ledger that code built from the same generated files (so
 each tree reads a schema of its own). ``performance`` keeps its results in
 the ledger (issue 16's speed): by default the timed runs read them back
 (warm: the same asked again with nothing written since); ``--cold`` makes a
-write they depend on before each of this tree's runs, so each one measures.
+write they depend on before each run of this tree and of ``--before``'s, so each one measures.
 """
 
 from __future__ import annotations
@@ -141,6 +141,8 @@ def main() -> None:
             forget_kept(db)
         perf_runs.append(timed(performance, env))
         if before_env is not None:
+            if args.cold:  # before keeps results too (since session 16): the same write before its runs
+                forget_kept(before_db)
             before_runs.append(timed(before_performance, before_env))
     result = {"transactions": args.transactions, "closes": args.closes, "runs": args.runs, "to": last.isoformat(),
               "kept": "cold (a write before each run)" if args.cold else "warm (kept results read)",
