@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
+from itertools import accumulate, compress, repeat
+from operator import add, itemgetter, mul, sub
 from typing import NamedTuple
 
 from desktop_app.core.booking import Booker, in_booking_order
@@ -27,7 +30,7 @@ from desktop_app.core.fx import FxTable
 from desktop_app.core.grant_value import value_grants
 from desktop_app.core.holding_value import Prices
 from desktop_app.core.models import Conversion, CostMethod, Instrument, Mark, Quote, Transaction
-from desktop_app.core.numbers import ONE, ZERO, money
+from desktop_app.core.numbers import ONE, ZERO, money, money_all
 from desktop_app.core.pricing import discounted, in_currency
 from desktop_app.core.report_notices import Notice, NoticeKind, report_warnings
 from desktop_app.core.vesting import Exercise, Grant
@@ -41,6 +44,47 @@ class ClosePoint(NamedTuple):
     date: dt.date
     close: Decimal
     currency: str
+
+
+class CloseSeries(Sequence):
+    """One symbol's stored closes as columns, oldest first (one a day):
+    a sequence of ``ClosePoint`` made only when asked for, which a quarter of
+    a million closes are read into without a Python object per close beyond
+    its date (shared by every symbol) and its Decimal. ``value_steps`` reads
+    the columns directly."""
+
+    __slots__ = ("symbol", "dates", "closes", "currencies")
+
+    def __init__(self, symbol: str, dates: list[dt.date], closes: list[Decimal], currencies: list[str]) -> None:
+        self.symbol, self.dates, self.closes, self.currencies = symbol, dates, closes, currencies
+
+    def __len__(self) -> int:
+        return len(self.dates)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return list(self)[i]
+        return _POINT((self.symbol, self.dates[i], self.closes[i], self.currencies[i]))
+
+    def __iter__(self) -> Iterator[ClosePoint]:
+        return map(_POINT, zip(repeat(self.symbol), self.dates, self.closes, self.currencies))
+
+    def __reversed__(self) -> Iterator[ClosePoint]:
+        return reversed(list(self))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CloseSeries):
+            return (self.symbol, self.dates, self.closes, self.currencies) == (
+                other.symbol, other.dates, other.closes, other.currencies)
+        return isinstance(other, (list, tuple)) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # as a list's
+
+    def __repr__(self) -> str:
+        return f"CloseSeries({list(self)!r})"
+
+
+_POINT = partial(tuple.__new__, ClosePoint)  # ClosePoint(...) without its Python frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +110,8 @@ def _price_steps(quotes: Sequence[Quote], marks: Sequence[Mark]
     winning over a mark on the same day, and the first listed of a day's
     quotes or marks, as in the report (callers list a day's marks with the
     one the report takes first: the last recorded)."""
+    if not marks and isinstance(quotes, CloseSeries):  # one close a day, in order: nothing to merge
+        return quotes.dates, list(zip(quotes.closes, quotes.currencies, repeat(False)))
     points: dict[dt.date, tuple[Decimal, str, bool]] = {}
     for m in reversed(marks):
         points[m.date] = (m.price, m.currency, True)
@@ -165,6 +211,7 @@ def value_steps(
         return ValueSeries((), (), base_currency, ())
     n = (end - start).days + 1
     diff = [ZERO] * (n + 1)
+    totals = [ZERO] * n  # the values of the holdings valued a day at a time (exact cents: any order adds up alike)
     notices: list[Notice] = []
     fx_days = fx.change_days()
     if memo is not None and memo.get(_MEMO_SCOPE) != (fx_key, start, end, base_currency):
@@ -173,11 +220,22 @@ def value_steps(
 
     for symbol, (change_days, states) in sorted(steps.items()):
         instrument = instruments[symbol]
-        price_days, price_points = _price_steps(quotes.get(symbol, ()), marks.get(symbol, ()))
+        closes, own_marks = quotes.get(symbol, ()), marks.get(symbol, ())
+        quoted = _in_base(closes, own_marks, instrument.currency, base_currency)
+        if quoted is not None:
+            price_days, price_points = quoted.dates, quoted.closes
+        else:
+            price_days, price_points = _price_steps(closes, own_marks)
         key = (instrument, price_days, price_points)
         kept = memo.get(symbol) if memo is not None else None
         if kept is not None and kept[0] == key:
             runs, missing_rate = kept[1], kept[2]
+        elif quoted is not None:  # its value each day added at once, its runs kept for the memo
+            runs, daily = _quoted_runs(change_days, states, quoted.dates, quoted.closes, start, end)
+            totals = list(map(add, totals, daily))
+            if memo is not None:
+                memo[symbol] = (key, runs, False)
+            continue
         else:
             rate_days = _rate_days({instrument.currency} | {ccy for _, ccy, _ in price_points}, base_currency,
                                    fx_days)
@@ -194,7 +252,7 @@ def value_steps(
     for i in range(n):
         running += diff[i]
         days.append(start + dt.timedelta(days=i))
-        values.append(money(running))
+        values.append(money(running + totals[i]))
     return ValueSeries(tuple(days), tuple(values), base_currency, tuple(notices))
 
 
@@ -242,6 +300,45 @@ def _holding_runs(instrument: Instrument, change_days: list[dt.date], states: li
         value = money((quantity * price if price is not None else cost) * r)
         runs.append(((day - start).days, (events[k + 1] - start).days if k + 1 < n_events else n, value))
     return runs, missing_rate
+
+
+def _in_base(closes: Sequence, marks: Sequence[Mark], own: str, base: str) -> CloseSeries | None:
+    """``closes`` when they alone price a holding in the base currency
+    (no mark, every close in the base): valued without a rate or a merge."""
+    if marks or own != base or not isinstance(closes, CloseSeries):
+        return None
+    currencies = closes.currencies
+    return closes if currencies.count(base) == len(currencies) else None
+
+
+def _quoted_runs(change_days: list[dt.date], states: list[tuple[Decimal, Decimal]], price_days: list[dt.date],
+                 prices: list[Decimal], start: dt.date, end: dt.date
+                 ) -> tuple[list[tuple[int, int, Decimal]], Iterator[Decimal]]:
+    """``_holding_runs`` of a holding in the base currency priced by its
+    closes alone (``_in_base``): the same runs (one from each day its
+    quantity or its close changes while held: ``money(quantity x close)``,
+    or its cost before its first close; the rate is 1, and x 1 changes no
+    digit), made without a Python step per run; and its value each day."""
+    n = (end - start).days + 1
+    first = start.toordinal()
+    changes = list(map(sub, map(dt.date.toordinal, change_days), repeat(first)))
+    priced = list(map(sub, map(dt.date.toordinal, price_days), repeat(first)))
+    k, p = bisect_right(changes, 0), bisect_right(priced, 0)  # the changes and closes on or before the first day
+    changed, quoted = set(changes[k:bisect_left(changes, n)]), set(priced[p:bisect_left(priced, n)])
+    events = sorted({0, *changed, *quoted})
+    later = events[1:]
+    booked = list(accumulate(map(changed.__contains__, later), initial=k))  # each event's state: after that many
+    quantities = list(map([ZERO, *map(itemgetter(0), states)].__getitem__, booked))
+    closes = list(accumulate(map(quoted.__contains__, later), initial=p))  # and its close: the last of that many
+    unpriced = bisect_left(closes, 1)  # the events before the first close: valued at cost
+    costs = [ZERO, *map(itemgetter(1), states)]
+    values = [money(costs[i]) if q else ZERO for i, q in zip(booked[:unpriced], quantities)]
+    values += money_all(map(mul, quantities[unpriced:], map(prices.__getitem__, map(sub, closes[unpriced:],
+                                                                                       repeat(1)))))
+    # An event with nothing held starts no run (its value here is 0, for the days).
+    runs = list(compress(zip(events, [*later, n], values), map(bool, quantities)))
+    starting = set(later)
+    return runs, map(values.__getitem__, accumulate(map(starting.__contains__, range(1, n)), initial=0))
 
 
 class _Latest:

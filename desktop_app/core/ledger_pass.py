@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import partial
 from typing import NamedTuple
 
 from desktop_app.core.booking import Booker, sort_key
@@ -59,7 +60,8 @@ def replay(rows: Sequence[LedgerRow], conversions: Sequence[Conversion], deliver
     booker = Booker(method, sales=False)
     books, apply = booker.books, booker.apply
     steps: Steps = {}
-    raw: dict[str, dict[dt.date, list[Decimal]]] = {}
+    # Per symbol: its flow days (in order, as the events are) and each day's [money in, money out].
+    raw: dict[str, tuple[list[dt.date], list[list[Decimal]]]] = {}
     rates: dict[tuple[str, dt.date], Decimal | None] = {}
     missing: list[tuple[str, MissingRate]] = []
     for event in events:
@@ -74,35 +76,46 @@ def replay(rows: Sequence[LedgerRow], conversions: Sequence[Conversion], deliver
         entry = steps.get(symbol)
         if entry is None:
             entry = steps[symbol] = ([], [])
-        if entry[0] and entry[0][-1] == day:
-            entry[1][-1] = (b.held, b.cost)
+        days, states = entry
+        if days and days[-1] == day:
+            states[-1] = (b.held, b.cost)
         else:
-            entry[0].append(day)
-            entry[1].append((b.held, b.cost))
+            days.append(day)
+            states.append((b.held, b.cost))
         if day < start:
             continue
         amount = cash_flow(event)  # type: ignore[arg-type]
         if not amount:
             continue
-        key = (event.currency, day)
-        rate = rates[key] if key in rates else rates.setdefault(key, fx.rate(event.currency, base, day))
-        if rate is None:
-            missing.append((symbol, MissingRate(event.currency, day)))
-            continue
-        days = raw.get(symbol)
-        if days is None:
-            days = raw[symbol] = {}
-        sums = days.get(day)
-        if sums is None:
-            sums = days[day] = [ZERO, ZERO]
-        if amount < 0:
-            sums[0] -= amount * rate
+        currency = event.currency
+        converted = amount  # in the base the rate is 1, and x 1 changes no digit
+        if currency != base:
+            key = (currency, day)
+            rate = rates[key] if key in rates else rates.setdefault(key, fx.rate(currency, base, day))
+            if rate is None:
+                missing.append((symbol, MissingRate(currency, day)))
+                continue
+            converted = amount * rate
+        flowing = raw.get(symbol)
+        if flowing is None:
+            flowing = raw[symbol] = ([], [])
+        if flowing[0] and flowing[0][-1] == day:
+            sums = flowing[1][-1]
         else:
-            sums[1] += amount * rate
+            flowing[0].append(day)
+            sums = [ZERO, ZERO]
+            flowing[1].append(sums)
+        if amount < 0:
+            sums[0] -= converted
+        else:
+            sums[1] += converted
     for c in pending:
         _convert(booker, steps, c)
-    flows = {symbol: {d: DayFlow(i, o) for d, (i, o) in days.items()} for symbol, days in raw.items()}
+    flows = {symbol: dict(zip(days, map(_DAY_FLOW, sums))) for symbol, (days, sums) in raw.items()}
     return Pass(steps, flows, missing)
+
+
+_DAY_FLOW = partial(tuple.__new__, DayFlow)  # DayFlow(*sums) without its Python frame
 
 
 def _convert(booker: Booker, steps: Steps, c: Conversion) -> None:

@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import decimal
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from itertools import repeat
 
 MAX_INTEGER_DIGITS = 15
 MAX_FRACTION_DIGITS = 10
@@ -40,6 +42,7 @@ PRECISION = 80
 # (Emax 999999) can need. WIDE_CONTEXT rounds half even, as Python does.
 _ROUNDING = Context(prec=1_000_010, rounding=ROUND_HALF_UP, traps=[InvalidOperation])
 WIDE_CONTEXT = Context(prec=1_000_010, traps=[InvalidOperation])
+_TO_CENTS = _ROUNDING.quantize  # (value, CENT): money's rounding; a third of the time of value.quantize(..., context=)
 
 
 def fitting_context(value: Decimal, places: int = 0) -> Context:
@@ -111,8 +114,17 @@ class StoredValueError(ValueError):
 def money(value: Decimal) -> Decimal:
     """Round an amount to cents, half up, the way statements print it; never
     "-0.00" (a loss of a tenth of a cent is no loss to print)."""
-    rounded = value.quantize(CENT, context=_ROUNDING)
+    rounded = _TO_CENTS(value, CENT)  # value.quantize(CENT, context=_ROUNDING)
     return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
+def money_all(values: Iterable[Decimal]) -> list[Decimal]:
+    """``[money(v) for v in values]``, rounded without a Python call per value."""
+    rounded = list(map(_TO_CENTS, values, repeat(CENT)))
+    if any(map(Decimal.is_signed, rounded)):  # a negative amount, or a "-0.00" to print as "0.00"
+        return [v.copy_abs() if v.is_zero() else v for v in rounded]
+    return rounded
+
 
 
 def unsigned_zero(value: Decimal) -> Decimal:

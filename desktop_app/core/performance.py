@@ -213,9 +213,12 @@ def measure(start: dt.date, end: dt.date, values: Mapping[dt.date, Decimal] | Se
     else:
         day_values = tuple(values[:n]) + (ZERO,) * max(0, n - len(values))
     day_flows = [_NO_FLOW] * n
-    moving = {(d - start).days for d in flows if start <= d <= end}
-    for i in moving:
-        day_flows[i] = flows[start + dt.timedelta(days=i)]
+    moving: set[int] = set()
+    for d, flow in flows.items():
+        if start <= d <= end:
+            i = (d - start).days
+            day_flows[i] = flow
+            moving.add(i)
     if value_start and n:
         day_flows[0] = day_flows[0] + DayFlow(value_start, ZERO)
         moving.add(0)
@@ -264,6 +267,17 @@ class Closes:
         ordered = sorted(points, key=lambda p: p[0])
         self.dates = [d for d, _ in ordered]
         self.values = [v for _, v in ordered]
+        self._growth: dict[tuple[dt.date, int], Decimal] = {}  # growth_to's, by end and the close's index
+
+    def growth_to(self, end: dt.date, day: dt.date) -> Decimal:
+        """The close on or before ``end`` / the close on or before ``day``
+        (both exist), divided once for every holding whose flows ask:
+        the same division, the same quotient."""
+        key = (end, bisect_right(self.dates, day))
+        found = self._growth.get(key)
+        if found is None:
+            found = self._growth[key] = self.on(end) / self.values[key[1] - 1]  # type: ignore[operator]
+        return found
 
     def on(self, day: dt.date) -> Decimal | None:
         i = bisect_right(self.dates, day)
@@ -297,12 +311,13 @@ def pme(period: Period, closes: Closes) -> Decimal | None:
     if at_end is None or closes.on(period.start) is None:
         return None
     carried_in = carried_out = ZERO
-    for day, flow in _flow_days(period):
-        if not (flow.money_in or flow.money_out):
+    end, growth_to = period.end, closes.growth_to
+    for day, (money_in, money_out) in _flow_days(period):
+        if not (money_in or money_out):
             continue
-        growth = at_end / closes.on(day)  # type: ignore[operator]  # a close on or before the start exists
-        carried_in += flow.money_in * growth
-        carried_out += flow.money_out * growth
+        growth = growth_to(end, day)  # at_end / closes.on(day): a close on or before the start exists
+        carried_in += money_in * growth
+        carried_out += money_out * growth
     if not carried_in:
         return None
     return (carried_out + period.value_end) / carried_in

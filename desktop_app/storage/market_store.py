@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from functools import partial
-from itertools import groupby
-from operator import itemgetter
+from itertools import groupby, islice
+from operator import itemgetter, lt
 
 from desktop_app.core.bulk import gc_paused
-from desktop_app.core.history import ClosePoint
+from desktop_app.core.history import CloseSeries
 from desktop_app.core.models import FxRate, Mark, Quote
 from desktop_app.core.numbers import StoredValueError, stored_decimal
 from desktop_app.storage.handle import StoreHandle
@@ -152,35 +151,64 @@ class MarketStore:
             out.setdefault(s, []).append(Quote(s, day, _stored_close(s, d, c), cur))
         return out
 
-    def close_points(self, until: dt.date | None = None) -> dict[str, list[ClosePoint]]:
-        """``all_closes`` as ``ClosePoint`` tuples (the same symbols, days,
-        closes and currencies, in the same order): what the value chart and
-        ``performance`` read, a quarter of a million closes at a time. No
-        join, ordered by the table's key, one date object per day."""
-        sql = "SELECT q.instrument_id, q.date, q.close, q.currency FROM quotes q"
-        params: tuple = ()
-        if until is not None:
-            sql, params = sql + " WHERE q.date <= ?", (until.isoformat(),)
-        with gc_paused():  # a quarter of a million new tuples: no garbage to find, only time lost looking
-            out = self._close_points(sql + " ORDER BY q.instrument_id, q.date", params)
+    def close_points(self, until: dt.date | None = None) -> dict[str, CloseSeries]:
+        """``all_closes`` as ``CloseSeries`` (sequences of ``ClosePoint``: the
+        same symbols, days, closes and currencies, in the same order): what
+        the value chart and ``performance`` read, a quarter of a million
+        closes at a time. No join, one date object per day, and SQLite
+        joins each symbol's closes into one text per column, so no row tuple
+        is made per close."""
+        where, params = ("", ()) if until is None else (" WHERE date <= ?", (until.isoformat(),))
+        with gc_paused():  # a quarter of a million new objects: no garbage to find, only time lost looking
+            out = self._close_columns(where, params)
         if out is not None:
             return out
         self.all_closes(until)  # names the damaged value
         raise StoredValueError("a stored close cannot be read")  # pragma: no cover
 
-    def _close_points(self, sql: str, params: tuple) -> dict[str, list[ClosePoint]] | None:
-        rows = self._conn.execute(sql, params).fetchall()
+    def _close_columns(self, where: str, params: tuple) -> dict[str, CloseSeries] | None:
+        # The inner ORDER BY is the table's key, the order SQLite scans it in to group; the order of
+        # each text is checked below all the same (group_concat's order is SQLite's choice).
+        rows = self._conn.execute(
+            "SELECT instrument_id, count(*), group_concat(date, ','), group_concat(close, ','), "
+            f"group_concat(currency, ',') FROM (SELECT * FROM quotes{where} ORDER BY instrument_id, date) "
+            "GROUP BY instrument_id", params).fetchall()
         names = {i: s for s, i in self._conn.execute("SELECT symbol, id FROM instruments")}
-        out: dict[str, list[ClosePoint]] = {}
+        columns: dict[str, tuple[list[str], list[str], list[str]]] = {}
+        for instrument, count, dates, closes, currencies in rows:
+            s = names.get(instrument)
+            if s is None:  # no such instrument (foreign keys were off): left out, as all_closes' join does
+                continue
+            split = dates.split(","), closes.split(","), currencies.split(",")
+            if any(len(c) != count for c in split):  # a comma inside a value: read row by row
+                return self._close_rows(where, params, names)
+            if not all(map(lt, split[0], islice(split[0], 1, None))):  # as ORDER BY date would have them
+                split = tuple(map(list, zip(*sorted(zip(*split)))))  # type: ignore[assignment]
+            columns[s] = split
         try:
-            days = {d: dt.date.fromisoformat(d) for d in {r[1] for r in rows}}
-            make, number = partial(tuple.__new__, ClosePoint), Decimal  # ClosePoint(...) without its Python frame
+            texts = set().union(*(c[0] for c in columns.values()))
+            days = {d: dt.date.fromisoformat(d) for d in texts}
+            out = {s: CloseSeries(s, list(map(days.__getitem__, d)), list(map(Decimal, c)), cur)
+                   for s, (d, c, cur) in sorted(columns.items())}
+            if all(all(map(Decimal.is_finite, series.closes)) for series in out.values()):
+                return out
+        except (InvalidOperation, ValueError, TypeError):
+            pass
+        return None
+
+    def _close_rows(self, where: str, params: tuple, names: dict[int, str]) -> dict[str, CloseSeries] | None:
+        """``_close_columns`` a row at a time."""
+        rows = self._conn.execute(f"SELECT instrument_id, date, close, currency FROM quotes{where} "
+                                  "ORDER BY instrument_id, date", params).fetchall()
+        out: dict[str, CloseSeries] = {}
+        try:
             for instrument, group in groupby(rows, itemgetter(0)):
                 s = names.get(instrument)
-                if s is None:  # no such instrument (foreign keys were off): left out, as all_closes' join does
-                    continue
-                out[s] = [make((s, days[d], number(c), cur)) for _, d, c, cur in group]
-            if all(p.close.is_finite() for points in out.values() for p in points):
+                if s is not None:
+                    _, dates, closes, currencies = (list(c) for c in zip(*group))
+                    out[s] = CloseSeries(s, [dt.date.fromisoformat(d) for d in dates], [Decimal(c) for c in closes],
+                                         currencies)
+            if all(all(map(Decimal.is_finite, series.closes)) for series in out.values()):
                 return {s: out[s] for s in sorted(out)}
         except (InvalidOperation, ValueError, TypeError):
             pass
