@@ -63,3 +63,16 @@ def stored_rows(db_path) -> list[tuple]:
         return conn.execute("SELECT * FROM transactions ORDER BY id").fetchall()
     finally:
         conn.close()
+
+
+def add_mark_in_the_window(window, qtbot, monkeypatch, symbol: str = "MOONSHOT", currency: str = "USD",
+                           price: str = "30") -> None:
+    """Add a mark through the holding page's dialog (filled with ``price``), and wait for the reload."""
+
+    def fill(dialog):
+        dialog.widgets["price"].setText(price)
+        return not dialog.errors
+
+    monkeypatch.setattr(window, "exec_dialog", fill)
+    with qtbot.waitSignal(window.loaded, timeout=10000):
+        window.private.add_mark(symbol, currency)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from tests.conftest import TODAY
+from tests.gui_support import add_mark_in_the_window
 
 
 def test_grants_page_lists_the_demo_grant_with_its_cash_figure(demo_db, make_window):
@@ -93,14 +94,7 @@ def test_marks_through_the_holding_page_with_undo(demo_db, make_window, qtbot, m
     dialog.widgets["valuation"].setText("5000000000")
     dialog.widgets["fully_diluted_shares"].setText("200000000")
     assert dialog.errors == []
-
-    def fill(d):
-        d.widgets["price"].setText("30")
-        return not d.errors
-
-    monkeypatch.setattr(window, "exec_dialog", fill)
-    with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.private.add_mark("MOONSHOT", "USD")
+    add_mark_in_the_window(window, qtbot, monkeypatch)
     moonshot = next(h for h in window.snapshot.report.holdings if h.symbol == "MOONSHOT")
     assert moonshot.price_in_currency == D("30")
     with qtbot.waitSignal(window.loaded, timeout=10000):

@@ -9,7 +9,7 @@ import datetime as dt
 from desktop_app.services.portfolio import Portfolio
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from desktop_app.ui.dialogs.transaction import TransactionDialog
-from tests.gui_support import stored_rows
+from tests.gui_support import add_mark_in_the_window, stored_rows
 
 OTHER = {"date": "2025-03-03", "type": "buy", "symbol": "2513.HK", "name": "", "asset_class": "listed",
          "quantity": "7", "price": "120", "currency": "HKD", "fees": "", "account": "", "note": "the CLI's row"}
@@ -132,14 +132,7 @@ def test_undo_of_an_added_mark_leaves_a_mark_another_program_stored_under_the_sa
     from decimal import Decimal
 
     window = make_window()
-
-    def fill(d):
-        d.widgets["price"].setText("30")
-        return not d.errors
-
-    monkeypatch.setattr(window, "exec_dialog", fill)
-    with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.private.add_mark("MOONSHOT", "USD")
+    add_mark_in_the_window(window, qtbot, monkeypatch)
     mark_id = window.undo_stack.top().mark_id
     repo, other = _other_program(demo_db)
     with repo:  # the window's mark deleted, then a newer one: SQLite gives it the same id
@@ -157,14 +150,7 @@ def test_undo_of_an_added_mark_leaves_a_mark_another_program_stored_under_the_sa
 def test_undo_of_an_added_mark_still_removes_it_when_nobody_touched_it(demo_db, make_window, qtbot, monkeypatch):
     window = make_window()
     before = _marks(demo_db)
-
-    def fill(d):
-        d.widgets["price"].setText("30")
-        return not d.errors
-
-    monkeypatch.setattr(window, "exec_dialog", fill)
-    with qtbot.waitSignal(window.loaded, timeout=10000):
-        window.private.add_mark("MOONSHOT", "USD")
+    add_mark_in_the_window(window, qtbot, monkeypatch)
     assert len(_marks(demo_db)) == len(before) + 1
     with qtbot.waitSignal(window.loaded, timeout=10000):
         window.undo()

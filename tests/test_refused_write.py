@@ -15,15 +15,8 @@ import pytest
 
 from desktop_app import cli
 from tests.conftest import csv_bytes
+from tests.test_disk_full import dump
 
-
-
-def dump(path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a file-size limit (RLIMIT_FSIZE) is POSIX")
