@@ -331,7 +331,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Start-up allocates a few hundred thousand long-lived objects (Qt wrappers,
     # the ledger); letting the cyclic GC rescan them again and again costs
     # ~0.1 s. Collect once the whole ledger is loaded and drawn, then freeze them.
+    # Whatever way main returns (a refusal before any window, a test calling it),
+    # the collector is left as it was found.
+    collect = gc.isenabled()
     gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        if collect:
+            gc.enable()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from desktop_app.frozen import prepare
 
     prepare()

@@ -509,3 +509,15 @@ def test_the_window_names_the_backups_folder_only_when_there_is_one(ledger, monk
     else:
         assert f"There is no backup of it: no backups folder exists at {folder}." in text
         assert "passes its check" not in text
+
+
+def test_the_window_s_main_leaves_the_collector_as_it_found_it_when_it_returns_early(capsys):
+    # main() defers the cyclic collector until the first paint; a return before any window (here a bad
+    # --size) left it off for the rest of the process: in the suite, for every test after.
+    import gc
+
+    from desktop_app import gui_main
+
+    assert gc.isenabled()
+    assert gui_main.main(["--size", "wide"]) == 2
+    assert gc.isenabled()
