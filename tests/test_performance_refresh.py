@@ -7,6 +7,7 @@ which changes nothing ``performance`` prints. The next ``performance`` goes
 on from K and answers the fresh measure digit for digit."""
 
 import datetime as dt
+import random
 import sqlite3
 
 import pytest
@@ -14,12 +15,13 @@ import responses
 import sqlite_utils
 
 from desktop_app.prices.yahoo import YahooSource
-from desktop_app.services import ledger_session, performance_extend
+from desktop_app.services import ledger_session, performance_extend, performance_kept
 from desktop_app.services.price_service import PriceService
 from desktop_app.storage import migrations
 from desktop_app.storage import performance_state as state
 from desktop_app.storage.sqlite_repository import SqliteRepository
-from tests.test_performance_extend import K, _fresh, _kept, _same, _state_day, db, made, measures  # noqa: F401
+from tests.test_performance_extend import (  # noqa: F401
+    K, SYMBOL_ID, _fresh, _kept, _same, _state_day, db, made, measures)
 from tests.yahoo_stub import Series, YahooStub, reset_yfinance_caches
 
 NEXT = dt.date(2024, 7, 2)  # a Tuesday after the generated ledger's latest priced day (Friday 2024-06-28)
@@ -143,3 +145,61 @@ def test_the_migration_replaces_latest_prices_triggers_on_a_ledger_made_before(t
         assert repo.conn.execute(f"SELECT count(*) FROM {state.TABLE}").fetchone() == (1,)
         repo.conn.execute("UPDATE latest_prices SET price = '301'")  # dated before K: forgets
         assert repo.conn.execute(f"SELECT count(*) FROM {state.TABLE}").fetchone() == (0,)
+
+
+def _odd_write(rng: random.Random, db) -> str:
+    """Writes the randomized test of test_performance_extend does not make:
+    splits, dividends with tax, Yahoo's latest price (a new one, a changed
+    one, one fetched again unchanged), closes, rates and marks moved to
+    another day (``UPDATE OR REPLACE``), a trade moved to another holding or
+    its quantity changed, a mark deleted; 70% dated after K."""
+    def day(late: bool) -> str:
+        return (K + dt.timedelta(days=rng.randint(1, 14)) if late else K - dt.timedelta(days=rng.randint(0, 400))
+                ).isoformat()
+
+    t, t2 = day(rng.random() < 0.7), day(rng.random() < 0.7)
+    symbol = rng.choice(["0001.HK", "AAPL", "9999.HK", "0002.HK"])
+    sid = SYMBOL_ID.format(symbol)
+    last_close = f"(SELECT max(date) FROM quotes WHERE instrument_id = {sid} AND date <= '{t}')"
+    last_rate = f"(SELECT max(date) FROM fx_rates WHERE base = 'USD' AND date <= '{t}')"
+    new_row = "INSERT INTO transactions (instrument_id, date, type, quantity, price, currency, fees, fingerprint) "
+    writes = {
+        "split": f"{new_row} SELECT id, '{t}', 'split', '2', '0', currency, '0', 'r' FROM instruments WHERE id = {sid}",
+        "dividend": f"{new_row} SELECT id, '{t}', 'dividend', '100', '0.37', currency, '1.5', 'r' FROM instruments "
+                    f"WHERE id = {sid}",
+        "latest price": f"INSERT OR REPLACE INTO latest_prices VALUES ({sid}, '{rng.uniform(5, 200):.2f}', (SELECT "
+                        f"currency FROM instruments WHERE id = {sid}), '{t}T16:00:00+08:00', '{t}', '{t}T09:00:00Z')",
+        "latest price changed": f"UPDATE latest_prices SET market_date = '{t}', price = '{rng.uniform(5, 200):.2f}' "
+                                f"WHERE instrument_id = {sid}",
+        "latest price fetched again": f"UPDATE latest_prices SET fetched_at = '{t}T10:00:00Z'",
+        "close deleted": f"DELETE FROM quotes WHERE instrument_id = {sid} AND date = {last_close}",
+        "close moved": f"UPDATE OR REPLACE quotes SET date = '{t2}' WHERE instrument_id = {sid} AND date = {last_close}",
+        "rate moved": f"UPDATE OR REPLACE fx_rates SET date = '{t2}' WHERE base = 'USD' AND date = {last_rate}",
+        "mark moved": f"UPDATE marks SET date = '{t2}' WHERE id = (SELECT max(id) FROM marks WHERE date <= '{t}')",
+        "mark deleted": f"DELETE FROM marks WHERE id = (SELECT max(id) FROM marks WHERE date <= '{t}')",
+        "trade moved to another holding": f"UPDATE transactions SET instrument_id = {SYMBOL_ID.format('0001.HK')}, "
+                                          f"currency = 'HKD' WHERE id = (SELECT max(id) FROM transactions WHERE "
+                                          f"date <= '{t}' AND type = 'buy' AND instrument_id = {sid})",
+        "quantity changed": "UPDATE transactions SET quantity = '7' WHERE id = (SELECT max(id) FROM transactions "
+                            f"WHERE date <= '{t}' AND type = 'buy')",
+    }
+    kind = rng.choice(sorted(writes))
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute(writes[kind])
+    conn.close()
+    return f"{kind} {t} {t2} {symbol}"
+
+
+@pytest.mark.parametrize("seed", [12])
+def test_other_random_writes_always_answer_the_fresh_measure(db, measures, seed):
+    rng = random.Random(seed)
+    went_on = 0
+    for _ in range(14):
+        _kept(db)
+        done = len(measures)
+        what = _odd_write(rng, db)
+        answer = _kept(db)
+        went_on += len(measures) == done
+        assert performance_kept.dumps(answer) == performance_kept.dumps(_fresh(db)), what
+    assert went_on >= 3  # some went on from the state (and were checked against the fresh measure)
