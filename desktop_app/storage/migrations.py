@@ -295,6 +295,14 @@ def _performance_state(db: Database) -> None:
     install(db.conn)
 
 
+def _performance_state_read_columns(db: Database) -> None:
+    # latest_prices' triggers forget the state only when a column the measure
+    # reads changes (a refresh writes an unchanged latest price again).
+    from desktop_app.storage.performance_state import reinstall
+
+    reinstall(db.conn, "latest_prices")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
@@ -308,6 +316,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("performance_results", _v10_performance_results),
     ("restated_grants", _restated_grants),
     ("performance_state", _performance_state),
+    ("performance_state_read_columns", _performance_state_read_columns),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

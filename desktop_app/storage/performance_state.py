@@ -36,6 +36,12 @@ NOT_DEPENDED_ON = _RESULTS_FREE | {TABLE}
 # Table -> (its date column, the key a replace matches on when the date is not in it).
 DATED = {"transactions": ("date", "id"), "marks": ("date", "id"), "latest_prices": ("market_date", "instrument_id"),
          "quotes": ("date", None), "fx_rates": ("date", None)}
+# Where a table holds columns the measure does not read, the columns it reads:
+# a write that leaves them as they were changes no figure. A refresh writes
+# each symbol's latest price again even when only ``fetched_at`` moved (a
+# suspended or delisted symbol: the same price, from a day before K), which
+# would otherwise forget the state on every refresh.
+READ = {"latest_prices": ("instrument_id", "price", "currency", "market_date")}
 _OPS = ("insert", "update", "delete")
 _ISO = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
 
@@ -66,8 +72,32 @@ def trigger_sql(table: str, op: str) -> str:
         dated.append(f'day >= (SELECT {column} FROM "{table}" WHERE {key} = NEW.{key})')
     # WHEN: nothing kept, nothing to test (SQLite would compute the tests, and
     # read the replaced row, for every row written, before finding no state).
-    return (f'CREATE TRIGGER {name} BEFORE {op.upper()} ON "{table}" WHEN EXISTS (SELECT 1 FROM {TABLE}) '
+    when = f"EXISTS (SELECT 1 FROM {TABLE}){_changes(table, op)}"
+    return (f'CREATE TRIGGER {name} BEFORE {op.upper()} ON "{table}" WHEN {when} '
             f"BEGIN DELETE FROM {TABLE} WHERE {' OR '.join(dated)}; END")
+
+
+def _changes(table: str, op: str) -> str:
+    """The trigger's further condition where only some columns are read: an
+    update changes one of them; an insert does not find a row with the same
+    key and the same read values (then, inserted, ignored or replaced, or
+    refused, the rows the measure reads stay as they were)."""
+    if table not in READ:
+        return ""
+    columns = READ[table]
+    if op == "update":
+        return " AND (" + " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns) + ")"
+    key = DATED[table][1]
+    same = " AND ".join(f"{c} IS NEW.{c}" for c in columns)
+    return f' AND NOT EXISTS (SELECT 1 FROM "{table}" WHERE {key} = NEW.{key} AND {same})'
+
+
+def reinstall(conn: sqlite3.Connection, table: str) -> None:
+    """Put ``table``'s triggers back as ``trigger_sql`` now writes them (a
+    migration, when their text changed)."""
+    for op in _OPS:
+        conn.execute(f'DROP TRIGGER IF EXISTS "{_name(table, op)}"')
+    install(conn)
 
 
 def _missing_triggers(conn: sqlite3.Connection) -> list[tuple[str, str]]:
