@@ -16,8 +16,10 @@ none of: checked before installing). Same text, same code object: the classes
 are exactly those made without it (``tests/test_dataclass_code.py``).
 
 The file (``dataclass-code-<tag>.bin`` in the app's cache folder) starts with
-the interpreter's bytecode magic number: another Python version's file, a
-damaged one or one holding anything but text -> code pairs is ignored, and a
+the interpreter's bytecode magic number and the CRC-32 of what follows it:
+another Python version's file, a damaged one (a byte changed inside a code
+object would otherwise load as other code, or make ``marshal`` raise
+SystemError) or one holding anything but text -> code pairs is ignored, and a
 folder that cannot be written keeps nothing. It is written only when a start
 compiled a text it did not hold, so a steady start never writes. It is trusted
 as the ``__pycache__`` files are: whoever can write the user's cache folder can
@@ -32,10 +34,11 @@ import marshal
 import os
 import sys
 import types
+import zlib
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 
-HEADER = MAGIC_NUMBER + b"paperwealth-dataclass-code-1\n"
+HEADER = MAGIC_NUMBER + b"paperwealth-dataclass-code-2\n"  # then the payload's CRC-32 (4 bytes, big-endian)
 MOST_KEPT = 1500  # texts: beyond it (old versions' texts piling up), keep only this start's
 
 
@@ -52,14 +55,23 @@ def _read(path: Path) -> dict[str, types.CodeType]:
         return {}
     if not data.startswith(HEADER):
         return {}
+    payload = data[len(HEADER) + 4:]
+    if data[len(HEADER):len(HEADER) + 4] != zlib.crc32(payload).to_bytes(4, "big"):
+        return {}  # truncated or damaged
     try:
-        kept = marshal.loads(data[len(HEADER):])
-    except (EOFError, ValueError, TypeError):
+        kept = marshal.loads(payload)
+    except Exception:  # noqa: BLE001 - marshal raises EOFError, ValueError, TypeError or SystemError on bad data
         return {}
     if not isinstance(kept, dict) or not all(
             type(text) is str and type(code) is types.CodeType for text, code in kept.items()):
         return {}
     return kept
+
+
+def encode(kept: dict[str, types.CodeType]) -> bytes:
+    """The file's bytes for ``kept`` (header, CRC-32 of the payload, payload)."""
+    payload = marshal.dumps(kept)
+    return HEADER + zlib.crc32(payload).to_bytes(4, "big") + payload
 
 
 def _future_flags(code: types.CodeType) -> int:
@@ -122,7 +134,7 @@ class DataclassCode:
         if len(kept) > MOST_KEPT:
             kept = dict(self.used)
         try:
-            data = HEADER + marshal.dumps(kept)
+            data = encode(kept)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=self.path.name, suffix=".tmp", dir=self.path.parent)
             try:

@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 
 from desktop_app import dataclass_code
-from desktop_app.dataclass_code import HEADER, DataclassCode
+from desktop_app.dataclass_code import HEADER, DataclassCode, encode
 
 
 def _classes():
@@ -144,9 +144,10 @@ def _write(path, data: bytes) -> None:
     b"garbage",  # not our header
     b"\x00\x00\r\n" + HEADER[4:] + marshal.dumps({}),  # another interpreter's magic number
     HEADER + b"\xff\xfe truncated",  # damaged after the header
-    HEADER + marshal.dumps(["not", "a", "dict"]),
-    HEADER + marshal.dumps({"def f(): pass": "not code"}),
-    HEADER + marshal.dumps({1: compile("x = 1", "<string>", "exec")}),
+    encode(["not", "a", "dict"]),
+    encode({"def f(): pass": "not code"}),
+    encode({1: compile("x = 1", "<string>", "exec")}),
+    HEADER + marshal.dumps({}),  # written without the CRC-32 after the header
 ])
 def test_a_file_not_whole_or_not_ours_is_ignored_and_replaced(tmp_path, content):
     path = tmp_path / "code.bin"
@@ -165,11 +166,29 @@ def test_a_file_whose_text_maps_to_other_code_is_run_as_kept(tmp_path):
     shown here so that the test names what a tampered file could do."""
     path = tmp_path / "code.bin"
     text = "def __create_fn__():\n def f():\n  return 1\n return f"
-    _write(path, HEADER + marshal.dumps({text: compile(text.replace("return 1", "return 2"), "<string>", "exec")}))
+    _write(path, encode({text: compile(text.replace("return 1", "return 2"), "<string>", "exec")}))
     cache = DataclassCode(path)
     namespace: dict = {}
     cache.exec(text, {}, namespace)
     assert namespace["__create_fn__"]()() == 2
+
+
+def test_a_file_changed_by_one_byte_or_cut_short_anywhere_is_ignored(tmp_path):
+    """A damaged disk or copy: any byte changed (inside a code object it would
+    load as other code, or make marshal raise SystemError) or the file cut short
+    at any length loads nothing, and the classes are then compiled afresh."""
+    path = tmp_path / "code.bin"
+    cache = DataclassCode(path)
+    _with(cache)
+    assert cache.save()
+    whole = path.read_bytes()
+    assert DataclassCode(path).known == cache.used  # the undamaged file loads
+    for at in range(len(whole)):
+        for damaged in (whole[:at] + bytes([whole[at] ^ 0x01]) + whole[at + 1:], whole[:at]):
+            _write(path, damaged)
+            assert DataclassCode(path).known == {}, at
+    made = _with(DataclassCode(path))
+    assert made[0]("A", Decimal(2)).shares == Decimal(2)
 
 
 def test_a_folder_that_cannot_be_written_keeps_nothing_and_raises_nothing(tmp_path):
@@ -185,14 +204,14 @@ def test_old_texts_are_dropped_past_the_limit(tmp_path, monkeypatch):
     path = tmp_path / "code.bin"
     stale = {f"def __create_fn__():\n def f{i}():\n  return {i}\n return f{i}":
              compile("x = 1", "<string>", "exec") for i in range(5)}
-    _write(path, HEADER + marshal.dumps(stale))
+    _write(path, encode(stale))
     monkeypatch.setattr(dataclass_code, "MOST_KEPT", 5)
     cache = DataclassCode(path)
     _with(cache)
     assert cache.save()
     assert DataclassCode(path).known.keys() == cache.used.keys()  # over 5: only this start's texts
     monkeypatch.setattr(dataclass_code, "MOST_KEPT", 10_000)
-    _write(path, HEADER + marshal.dumps(stale))
+    _write(path, encode(stale))
     cache = DataclassCode(path)
     _with(cache)
     assert cache.save()
