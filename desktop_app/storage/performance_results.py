@@ -47,27 +47,45 @@ def _trigger(table: str, op: str) -> str:
     return f"{TABLE}_forget_{table}_{op}"
 
 
-def _missing_triggers(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """(table, operation) of each depended-on table without its trigger: by
-    name, and on that table (a table renamed takes its triggers along, names
-    and all: a new table made under the old name has none)."""
+def missing_triggers(conn: sqlite3.Connection, name=_trigger,
+                     free: frozenset[str] | set[str] = NOT_DEPENDED_ON) -> list[tuple[str, str]]:
+    """(table, operation) of each depended-on table (every one not in
+    ``free``) without its trigger named ``name(table, op)``: by name, and on
+    that table (a table renamed takes its triggers along, names and all: a
+    new table made under the old name has none). Shared with the kept
+    state's triggers (``storage.performance_state``)."""
     tables, on = [], {}
-    for kind, name, table in conn.execute(
+    for kind, found, table in conn.execute(
             "SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table', 'trigger')"):
         if kind == "trigger":
-            on[name] = table
-        elif name not in NOT_DEPENDED_ON and not name.startswith("sqlite_"):
-            tables.append(name)
-    return [(t, op) for t in sorted(tables) for op in _OPS if on.get(_trigger(t, op)) != t]
+            on[found] = table
+        elif found not in free and not found.startswith("sqlite_"):
+            tables.append(found)
+    return [(t, op) for t in sorted(tables) for op in _OPS if on.get(name(t, op)) != t]
+
+
+def install_triggers(conn: sqlite3.Connection, create_table: str, name, sql,
+                     free: frozenset[str] | set[str] = NOT_DEPENDED_ON) -> None:
+    """A kept table (``create_table``) and each missing trigger ``sql(table,
+    op)`` on every depended-on table (inside the caller's transaction)."""
+    conn.execute(create_table)
+    for table, op in missing_triggers(conn, name, free):
+        conn.execute(f'DROP TRIGGER IF EXISTS "{name(table, op)}"')  # the name on the table renamed
+        conn.execute(sql(table, op))
+
+
+def _missing_triggers(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    return missing_triggers(conn)
+
+
+def _trigger_sql(table: str, op: str) -> str:
+    return (f'CREATE TRIGGER "{_trigger(table, op)}" AFTER {op.upper()} ON "{table}" '
+            f"BEGIN DELETE FROM {TABLE} WHERE id IS NOT NULL; END")
 
 
 def install(conn: sqlite3.Connection) -> None:
     """The table and the triggers on every depended-on table (inside the caller's transaction)."""
-    conn.execute(CREATE_TABLE)
-    for table, op in _missing_triggers(conn):
-        conn.execute(f'DROP TRIGGER IF EXISTS "{_trigger(table, op)}"')  # the name on the table renamed
-        conn.execute(f'CREATE TRIGGER "{_trigger(table, op)}" AFTER {op.upper()} ON "{table}" '
-                     f"BEGIN DELETE FROM {TABLE} WHERE id IS NOT NULL; END")
+    install_triggers(conn, CREATE_TABLE, _trigger, _trigger_sql)
 
 
 def data_version(conn: sqlite3.Connection) -> int:

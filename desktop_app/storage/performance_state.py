@@ -30,6 +30,7 @@ import sqlite3
 from decimal import Decimal
 
 from desktop_app.storage.performance_results import NOT_DEPENDED_ON as _RESULTS_FREE
+from desktop_app.storage.performance_results import install_triggers, missing_triggers
 
 TABLE = "performance_state"
 NOT_DEPENDED_ON = _RESULTS_FREE | {TABLE}
@@ -101,22 +102,12 @@ def reinstall(conn: sqlite3.Connection, table: str) -> None:
 
 
 def _missing_triggers(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    tables, on = [], {}
-    for kind, name, table in conn.execute(
-            "SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table', 'trigger')"):
-        if kind == "trigger":
-            on[name] = table
-        elif name not in NOT_DEPENDED_ON and not name.startswith("sqlite_"):
-            tables.append(name)
-    return [(t, op) for t in sorted(tables) for op in _OPS if on.get(_name(t, op)) != t]
+    return missing_triggers(conn, _name, NOT_DEPENDED_ON)
 
 
 def install(conn: sqlite3.Connection) -> None:
     """The table and the triggers on every depended-on table (inside the caller's transaction)."""
-    conn.execute(CREATE_TABLE)
-    for table, op in _missing_triggers(conn):
-        conn.execute(f'DROP TRIGGER IF EXISTS "{_name(table, op)}"')
-        conn.execute(trigger_sql(table, op))
+    install_triggers(conn, CREATE_TABLE, _name, trigger_sql, NOT_DEPENDED_ON)
 
 
 def fetch(conn: sqlite3.Connection, key: str) -> tuple[str, bytes] | None:
