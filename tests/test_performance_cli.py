@@ -97,6 +97,8 @@ def test_one_holding_and_the_text(capsys, example):
     (["--symbol", "NOPE"], "--symbol: NOPE is not in this database"),
     (["--to", "2023-12-31"], "--to: 2023-12-31 is before the first transaction, on 2024-01-01"),
     (["--benchmark", "a b"], "--benchmark: 'a b' is not a valid symbol"),
+    (["--symbol", ""], "--symbol: "),  # an empty symbol is refused, not taken as the whole portfolio
+    (["--symbol", "  "], "--symbol: "),
 ])
 def test_bad_flags_exit_2_naming_the_flag(capsys, example, argv, words):
     code, out, err = run(capsys, "--db", example, "performance", *argv)

@@ -155,7 +155,7 @@ def _measure_performance(service: Portfolio, start: str | dt.date | None, end: s
     lo = p.parse("from_date", fields.parse_date, start) if isinstance(start, str) else start
     hi = p.parse("to_date", lambda t: fields.parse_date(t, today=today), end) if isinstance(end, str) else end
     wanted = p.parse("benchmark", parse_benchmarks, ",".join(benchmarks)) if benchmarks else None
-    sym = p.parse("symbol", fields.parse_symbol, symbol) if symbol else None
+    sym = p.parse("symbol", fields.parse_symbol, symbol) if symbol is not None else None  # "" is refused
     p.raise_any()
     prep = performance_cache.prepared(service, hi, prepare) if reuse else prepare(service, hi)
     hi, base, rows, delivered = prep.hi, prep.base, prep.rows, prep.delivered
