@@ -136,10 +136,14 @@ class HoldingsModel(TableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is HoldingColumn.LOCKED and h.locked_quantity:
                 return translate("HoldingsModel", "%1 tradable now").replace("%1", self.fmt.number(h.tradable_quantity))
-            if column in (HoldingColumn.PRICE, HoldingColumn.SOURCE) and h.price is not None and h.price.note:
+            if column is HoldingColumn.PRICE and h.price is not None and h.price.note:
                 return h.price.note
+            if column is HoldingColumn.SOURCE and h.price is not None:  # whole, where the column is cut short
+                return self.source_text(h) + (f"\n{h.price.note}" if h.price.note else "")
             if h.price is None and column in (HoldingColumn.PRICE, HoldingColumn.SOURCE):
                 return translate("HoldingsModel", "No price yet: valued at cost")
+            if column is HoldingColumn.NAME:  # whole, where a narrow window cuts the column short
+                return h.instrument.name
             return None
         if role != Qt.ItemDataRole.DisplayRole:
             return None

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop_app.services.snapshot import PortfolioSnapshot
-from desktop_app.ui.pages.table_view import data_table, fit_columns
+from desktop_app.ui.pages.table_view import data_table, fit_columns, share_spare_width
 from desktop_app.ui.shell.view_state import remember, restore
 from desktop_app.ui.table_models import ROW_ROLE, HoldingColumn, HoldingsModel
 from desktop_app.ui.text.i18n import translate
@@ -50,7 +50,14 @@ class HoldingsPage(QWidget):
         restore(self.view, kept, _holding_key)
 
     def _fit(self) -> None:
-        fit_columns(self.view, HoldingColumn.NAME, HoldingColumn.NAME)
+        # An empty column is noise that pushes the figures out of view: "Locked" shows with a lock-up.
+        # Hidden after the columns are sized: a section first hidden before its header was ever sized
+        # keeps a stale width in the header's positions (Qt 6), a blank gap where the column was.
+        self.view.setColumnHidden(HoldingColumn.LOCKED, False)
+        fit_columns(self.view, HoldingColumn.NAME, HoldingColumn.NAME, (HoldingColumn.NAME, HoldingColumn.SOURCE))
+        if not any(h.locked_quantity for h in self.model.rows()):
+            self.view.setColumnHidden(HoldingColumn.LOCKED, True)
+            share_spare_width(self.view)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self._unfitted:
