@@ -11,7 +11,6 @@ import random
 import sqlite3
 
 import pytest
-import responses
 import sqlite_utils
 
 from desktop_app.prices.yahoo import YahooSource
@@ -22,7 +21,7 @@ from desktop_app.storage import performance_state as state
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.test_performance_extend import (  # noqa: F401
     K, SYMBOL_ID, _fresh, _kept, _same, _state_day, db, made, measures)
-from tests.yahoo_stub import Series, YahooStub, reset_yfinance_caches
+from tests.yahoo_stub import Series, served
 
 NEXT = dt.date(2024, 7, 2)  # a Tuesday after the generated ledger's latest priced day (Friday 2024-06-28)
 KN = NEXT - dt.timedelta(days=performance_extend.BACK)  # K once NEXT is priced: 2024-06-18
@@ -31,13 +30,8 @@ STALE, STALE_LAST = "0002.HK", dt.date(2024, 5, 31)  # its last close: before K 
 
 @pytest.fixture
 def stub(tmp_path, monkeypatch):
-    monkeypatch.setenv("PAPERWEALTH_CACHE_DIR", str(tmp_path / "cache"))
-    reset_yfinance_caches()
-    yahoo = YahooStub()
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        yahoo.install(rsps)
+    with served(tmp_path / "cache", monkeypatch) as yahoo:
         yield yahoo
-    reset_yfinance_caches()
 
 
 def _stored(db) -> dict[str, tuple[str, dict[dt.date, float]]]:

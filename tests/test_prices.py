@@ -5,13 +5,12 @@ import json
 from decimal import Decimal as D
 
 import pytest
-import responses
 
 from desktop_app import cli
 from desktop_app.prices.yahoo import YahooSource
 from desktop_app.services.price_service import PriceService
 from tests.conftest import TODAY, csv_bytes
-from tests.yahoo_stub import Series, YahooStub, history_starts, reset_yfinance_caches
+from tests.yahoo_stub import Series, history_starts, served
 
 NOW = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
 
@@ -27,13 +26,8 @@ def trading_days(start, end):
 
 @pytest.fixture
 def stub(tmp_path, monkeypatch):
-    monkeypatch.setenv("PAPERWEALTH_CACHE_DIR", str(tmp_path / "cache"))
-    reset_yfinance_caches()
-    yahoo = YahooStub()
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        yahoo.install(rsps)
+    with served(tmp_path / "cache", monkeypatch) as yahoo:
         yield yahoo
-    reset_yfinance_caches()
 
 
 @pytest.fixture

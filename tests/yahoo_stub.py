@@ -9,11 +9,12 @@ counts chart requests per symbol. Everything else answers 404, as Yahoo does.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlparse
 from zoneinfo import ZoneInfo
@@ -147,3 +148,19 @@ def history_starts(stub: YahooStub, symbol: str) -> list[dt.date]:
     tz = ZoneInfo(TIMEZONES.get(stub.series[symbol].currency, TIMEZONES["USD"])[0]) if symbol in stub.series else UTC
     return [dt.datetime.fromtimestamp(int(q["period1"]), tz).date() for s, q in stub.queries
             if s == symbol and "period1" in q]
+
+
+@contextlib.contextmanager
+def served(cache_dir, monkeypatch) -> Iterator[YahooStub]:
+    """A ``YahooStub`` answering every Yahoo URL through ``responses`` (nothing
+    reaches the network), the app's caches under ``cache_dir``, and yfinance's
+    own caches emptied before and after."""
+    monkeypatch.setenv("PAPERWEALTH_CACHE_DIR", str(cache_dir))
+    reset_yfinance_caches()
+    yahoo = YahooStub()
+    try:
+        with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+            yahoo.install(rsps)
+            yield yahoo
+    finally:
+        reset_yfinance_caches()
