@@ -39,6 +39,21 @@ def service(repo):
     return Portfolio(repo, today=lambda: TODAY)
 
 
+def damage_a_page(path) -> None:
+    """Overwrite a page in the middle of a ledger file (after a checkpoint of
+    its WAL): the header and the schema stay readable, the rows do not."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    assert len(data) > 4 * page
+    data[3 * page: 4 * page] = b"\xa5" * page
+    path.write_bytes(bytes(data))
+
+
 def csv_bytes(
     *rows: str, header: str = "date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note"
 ) -> bytes:

@@ -18,7 +18,7 @@ from desktop_app import cli
 from desktop_app.storage import cipher, migrations
 from desktop_app.storage.safety import list_backups
 from desktop_app.storage.sqlite_repository import DatabaseDamaged, SqliteRepository
-from tests.conftest import csv_bytes
+from tests.conftest import csv_bytes, damage_a_page
 
 
 @pytest.fixture
@@ -34,18 +34,6 @@ def no_backups(path):
     for backup in list_backups(path):
         backup.path.unlink()
     assert list_backups(path) == []
-
-
-def damage(path):
-    """A page in the middle overwritten: the header and the schema stay readable."""
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    data = bytearray(path.read_bytes())
-    assert len(data) > 4 * page
-    data[3 * page: 4 * page] = b"\xa5" * page
-    path.write_bytes(bytes(data))
 
 
 def digest(path):
@@ -75,7 +63,7 @@ def test_without_checks_apart_the_open_checks_as_before(ledger):
 
 def test_a_damaged_ledger_opens_apart_and_its_checks_refuse_it_untouched(ledger):
     SqliteRepository(ledger).close()  # today's backup of the sound file
-    damage(ledger)
+    damage_a_page(ledger)
     before = digest(ledger)
     with pytest.raises(DatabaseDamaged):  # the check in the open, as before
         SqliteRepository(ledger, check_integrity=True)
@@ -129,7 +117,7 @@ def test_the_window_hears_of_damage_only_after_the_first_snapshot_let_go_of_the_
     from desktop_app.services import snapshot
 
     SqliteRepository(ledger).close()
-    damage(ledger)
+    damage_a_page(ledger)
     release, reading, seen = threading.Event(), threading.Event(), []
 
     def slow_first_snapshot(service, fallback=None):

@@ -21,7 +21,7 @@ from desktop_app.storage.safety import (
     take_backup,
 )
 from desktop_app.storage.sqlite_repository import DatabaseDamaged, SqliteRepository
-from tests.conftest import csv_bytes
+from tests.conftest import csv_bytes, damage_a_page
 
 
 def digest(path):
@@ -98,21 +98,9 @@ def test_restore_checks_the_file_first_and_keeps_what_it_replaces(ledger, tmp_pa
         assert old.execute("SELECT count(*) FROM transactions").fetchone()[0] == 2
 
 
-def _damage(path):
-    """Overwrite a page in the middle of the file: the header stays readable."""
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    data = bytearray(path.read_bytes())
-    assert len(data) > 4 * page
-    data[3 * page: 4 * page] = b"\xa5" * page
-    path.write_bytes(bytes(data))
-
-
 def test_a_damaged_file_is_reported_never_modified_and_a_good_backup_found(ledger):
     SqliteRepository(ledger).close()  # the daily backup of the sound file
-    _damage(ledger)
+    damage_a_page(ledger)
     before = digest(ledger)
     with pytest.raises(DatabaseDamaged, match="damaged"):
         SqliteRepository(ledger, check_integrity=True)
