@@ -56,7 +56,7 @@ from desktop_app.services import performance_parts as parts
 from desktop_app.services.performance_report import HoldingResult, PerformanceReport
 from desktop_app.storage import performance_state as stored
 
-FORMAT = 1  # bump when what is kept changes
+FORMAT = 2  # bump when what is kept changes (2: the books as ``ledger_pass.replay`` keeps them)
 BACK = 14  # K: this many days before the latest priced day of the measure that keeps it
 MAX_DAYS = 120  # going on further than this past K measures the long way (and keeps a newer state)
 _PORTFOLIO, _PRIVATE = "", "\x00private"  # series names beside the holdings'
@@ -89,7 +89,8 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
     parts of an all-time measure), or None when none may be kept."""
     prep, lo, hi = capture["prep"], capture["lo"], capture["hi"]
     day = hi - dt.timedelta(days=BACK)
-    if day < lo or prep.booked.missing or capture["value_warnings"] or _undated(service.repo.conn):
+    if (day < lo or prep.booked.missing or capture["value_warnings"] or prep.booked.books_at is None
+            or _undated(service.repo.conn)):
         return None
     k = (day - lo).days
     series = {_PORTFOLIO: (None, capture["overall"])}
@@ -104,34 +105,12 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
         i = bisect_right(days, day)
         if i:
             held[symbol] = [str(states[i - 1][0]), str(states[i - 1][1])]
-    books = _books_at(prep, service.settings.ledger_settings().cost_method, day)
+    books = {symbol: [str(held), str(cost), [[d.toordinal(), str(q), str(c)] for d, q, c in lots], str(trading),
+                      str(dividends)] for symbol, (held, cost, lots, trading, dividends) in prep.booked.books_at.items()}
     body = {"lo": lo.isoformat(), "day": day.isoformat(), "held": held, "series": kept, "books": books,
             "traded": sorted({r.symbol for r in prep.rows if r.date <= day}),
             "delivered": _deliveries_digest(prep.delivered, day)}
     return day.isoformat(), zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 1)
-
-
-def _books_at(prep, method, day: dt.date) -> dict[str, list]:
-    """Every holding's booked state (``Booker.state``) at the end of ``day``,
-    booked as ``core.ledger_pass.replay`` books: a day's conversions after
-    its transactions and deliveries."""
-    rows = prep.rows[:bisect_right(prep.rows, day, key=lambda r: r.date)]
-    delivered = [t for t in prep.delivered if t.date <= day]
-    events = sorted([*rows, *delivered], key=sort_key) if delivered else rows
-    pending = sorted((c for c in prep.conversions if c.date <= day), key=lambda c: c.date)
-    booker = Booker(method, sales=False)
-    for event in events:
-        while pending and pending[0].date < event.date:
-            booker.convert(pending.pop(0))
-        booker.apply(event)
-    for c in pending:
-        booker.convert(c)
-    out = {}
-    for symbol in booker.books:
-        held, cost, lots, trading, dividends = booker.state(symbol)
-        out[symbol] = [str(held), str(cost), [[d.toordinal(), str(q), str(c)] for d, q, c in lots], str(trading),
-                       str(dividends)]
-    return out
 
 
 def _undated(conn) -> bool:
