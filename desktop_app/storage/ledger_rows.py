@@ -17,9 +17,9 @@ from desktop_app.core.numbers import StoredValueError
 from desktop_app.storage.rows import TX_TYPES
 from desktop_app.storage.transaction_store import TransactionStore
 
-_SQL = ("SELECT t.date, CASE t.type WHEN 'dividend' THEN 0 WHEN 'sell' THEN 2 ELSE 1 END AS rank, t.id, "
-        "t.instrument_id, t.type, t.quantity, t.price, t.fees, t.currency FROM transactions t "
-        "ORDER BY t.date, rank, t.id")
+# The day's rank sorts without being returned (a column fewer in each of 100k row tuples).
+_SQL = ("SELECT t.date, t.id, t.instrument_id, t.type, t.quantity, t.price, t.fees, t.currency FROM transactions t "
+        "ORDER BY t.date, CASE t.type WHEN 'dividend' THEN 0 WHEN 'sell' THEN 2 ELSE 1 END, t.id")
 
 
 def ledger_rows(conn, store: TransactionStore) -> list[LedgerRow]:
@@ -35,12 +35,12 @@ def ledger_rows(conn, store: TransactionStore) -> list[LedgerRow]:
 
 
 def _rows(raw: list[tuple], names: dict[int, str]) -> list[LedgerRow]:
-    if any(r[3] not in names for r in raw):  # an instrument gone (foreign keys were off): left out as all() leaves it
-        raw = [r for r in raw if r[3] in names]
+    if any(r[2] not in names for r in raw):  # an instrument gone (foreign keys were off): left out as all() leaves it
+        raw = [r for r in raw if r[2] in names]
     days = {d: dt.date.fromisoformat(d) for d in {r[0] for r in raw}}
     kinds, make, number = TX_TYPES, partial(tuple.__new__, LedgerRow), Decimal  # _make, without its Python frame
     out = [make((days[d], kinds[k], names[n], number(q), number(p), number(f), i, c))
-           for d, _, i, n, k, q, p, f, c in raw]
+           for d, i, n, k, q, p, f, c in raw]
     if not all(r.quantity.is_finite() and r.price.is_finite() and r.fees.is_finite() for r in out):
         raise ValueError("a stored number is not finite")
     if any(day.isoformat() != text for text, day in days.items()):
