@@ -154,22 +154,23 @@ class _Booking:
         self.missing: list[tuple[str, MissingRate]] = []
 
     def book(self, symbol: str) -> list:
+        """``symbol``'s books: [quantity, cost, lots, horizon, its step days, their states, its flows (days and
+        sums, None before its first)], the steps being ``self.steps``' entry (made now if it has none)."""
         b = self.books.get(symbol)
         if b is None:
-            b = self.books[symbol] = [ZERO, ZERO, deque(), self.horizons.get(symbol, _NEVER)]
+            days, states = self.steps.setdefault(symbol, ([], []))
+            b = self.books[symbol] = [ZERO, ZERO, deque(), self.horizons.get(symbol, _NEVER), days, states, None]
         return b
 
     def run(self, events: Sequence[LedgerRow], pending: list[Conversion], end: dt.date) -> None:
         """Book ``events`` (in booking order, none after ``end``), each
         conversion of ``pending`` after the events of its day."""
-        books, steps, raw, rates, missing = self.books, self.steps, self.raw, self.rates, self.missing
-        average, horizons, fx, base, start, take = self.average, self.horizons, self.fx, self.base, self.start, _take
+        books, raw, rates, missing, book = self.books, self.raw, self.rates, self.missing, self.book
+        average, fx, base, start, take = self.average, self.fx, self.base, self.start, _take
         for day, kind, symbol, quantity, price, fees, _, currency in events:
             while pending and pending[0].date < day:
                 self.convert(pending.pop(0))
-            b = books.get(symbol)
-            if b is None:
-                b = books[symbol] = [ZERO, ZERO, deque(), horizons.get(symbol, _NEVER)]
+            b = books.get(symbol) or book(symbol)
             lots = b[2]
             if lots is not None and day >= b[3]:  # its cost is never read again: by quantity from here
                 b[1] = ZERO
@@ -203,15 +204,12 @@ class _Booking:
                 amount = quantity * price - fees
             else:  # pragma: no cover - every TxType is above
                 amount = None
-            entry = steps.get(symbol)
-            if entry is None:
-                entry = steps[symbol] = ([], [])
-            days, states = entry
+            days = b[4]
             if days and days[-1] == day:
-                states[-1] = (b[0], b[1])
+                b[5][-1] = (b[0], b[1])
             else:
                 days.append(day)
-                states.append((b[0], b[1]))
+                b[5].append((b[0], b[1]))
             if not amount or day < start:
                 continue
             converted = amount  # in the base the rate is 1, and x 1 changes no digit
@@ -222,9 +220,9 @@ class _Booking:
                     missing.append((symbol, MissingRate(currency, day)))
                     continue
                 converted = amount * rate
-            flowing = raw.get(symbol)
+            flowing = b[6]
             if flowing is None:
-                flowing = raw[symbol] = ([], [])
+                flowing = b[6] = raw[symbol] = ([], [])
             if flowing[0] and flowing[0][-1] == day:
                 sums = flowing[1][-1]
             else:
@@ -273,7 +271,7 @@ class _Booking:
         """Every holding's books now (the end of ``day``), as ``Booker.state``
         has them, gains aside (nothing going on from them reads those)."""
         out: dict[str, BookState] = {}
-        for symbol, (held, cost, lots, _) in self.books.items():
+        for symbol, (held, cost, lots, *_) in self.books.items():
             if lots is None:  # by quantity: one lot of it, at no cost (its cost is not read again)
                 out[symbol] = (held, ZERO, ((day, held, ZERO),) if held else (), ZERO, ZERO)
             else:
