@@ -207,3 +207,26 @@ def test_without_horizons_every_cost_is_booked():
     booked = replay(_rows(txs), conversions, delivered, CostMethod.FIFO, FxTable(rates), HKD, DAY0, end)
     assert booked.steps == holding_steps(txs, conversions, end, CostMethod.FIFO, delivered)
     assert booked.books_at is None
+
+
+def test_each_symbols_last_close_is_found_by_its_key(tmp_path):
+    """``market.last_closes`` (the latest priced day of ``performance``): a seek per instrument."""
+    import sqlite3
+
+    from desktop_app.storage.sqlite_repository import SqliteRepository
+
+    db = tmp_path / "last.sqlite3"
+    with SqliteRepository(db) as repo, repo.conn:
+        repo.conn.executemany("INSERT INTO instruments (symbol, asset_class, currency) VALUES (?, 'listed', 'HKD')",
+                              [("A.HK",), ("B.HK",), ("C.HK",)])
+        ids = dict(repo.conn.execute("SELECT symbol, id FROM instruments"))
+        repo.conn.executemany("INSERT INTO quotes (instrument_id, date, close, currency) VALUES (?, ?, ?, 'HKD')",
+                              [(ids["A.HK"], "2024-01-03", "12.5"), (ids["A.HK"], "2024-01-05", "13"),
+                               (ids["A.HK"], "2024-01-04", "14"), (ids["B.HK"], "2023-12-29", "7")])
+    con = sqlite3.connect(db)  # a close left by an instrument deleted with foreign keys off: not anyone's
+    with con:
+        con.execute("INSERT INTO quotes (instrument_id, date, close, currency) VALUES (999, '2025-01-01', '1', 'HKD')")
+    con.close()
+    with SqliteRepository(db) as repo:
+        # A: its latest day is 5 January (13), whatever order the rows were written in; B its one close; C none.
+        assert repo.market.last_closes() == {"A.HK": (d(2024, 1, 5), D("13")), "B.HK": (d(2023, 12, 29), D("7"))}

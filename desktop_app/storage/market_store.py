@@ -88,10 +88,11 @@ class MarketStore:
 
     def last_closes(self) -> dict[str, tuple[dt.date, Decimal]]:
         """Each symbol's most recent stored close."""
+        # Per instrument, its last date found in the quotes' key (a seek each; CROSS JOIN keeps instruments
+        # outside): grouping the whole table read every close (0.06-0.09 s at 249k closes).
         rows = self._conn.execute(
-            """SELECT i.symbol, q.date, q.close FROM quotes q JOIN instruments i ON i.id = q.instrument_id
-               JOIN (SELECT instrument_id, max(date) AS d FROM quotes GROUP BY instrument_id) last
-                 ON last.instrument_id = q.instrument_id AND last.d = q.date"""
+            """SELECT i.symbol, q.date, q.close FROM instruments i CROSS JOIN quotes q
+               ON q.instrument_id = i.id AND q.date = (SELECT max(date) FROM quotes WHERE instrument_id = i.id)"""
         )
         return {s: _close_on(s, d, c) for s, d, c in rows}
 
