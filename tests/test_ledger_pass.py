@@ -20,8 +20,18 @@ from desktop_app.core.booking import Booker, sort_key
 from desktop_app.core.fx import FxTable
 from desktop_app.core.history import CloseSeries, holding_steps, value_steps
 from desktop_app.core.ledger_pass import LedgerRow, cost_horizons, replay
-from desktop_app.core.models import (AssetClass, Conversion, CostMethod, FxRate, Instrument, Mark, MarkSource, Quote,
-                                     Transaction, TxType)
+from desktop_app.core.models import (
+    AssetClass,
+    Conversion,
+    CostMethod,
+    FxRate,
+    Instrument,
+    Mark,
+    MarkSource,
+    Quote,
+    Transaction,
+    TxType,
+)
 from desktop_app.core.performance import base_flows
 
 d = dt.date

@@ -22,8 +22,7 @@ from functools import partial
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-from desktop_app.core.booking import BookState, sort_key
-from desktop_app.core.booking import _take as _take  # the one FIFO take, shared with ``Booker``
+from desktop_app.core.booking import BookState, _take, sort_key  # _take: the one FIFO take, shared with Booker
 from desktop_app.core.fx import FxTable
 from desktop_app.core.history import CloseSeries, Steps
 from desktop_app.core.models import Conversion, CostMethod, Instrument, Mark, Transaction, TxType
