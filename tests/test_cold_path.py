@@ -203,7 +203,8 @@ def _ledger(tmp_path, txs):
 
 
 @pytest.mark.parametrize("column, value", [("quantity", "NaN"), ("price", "abc"), ("fees", "1,5"),
-                                           ("date", "2024-02-30"), ("type", "gift")])
+                                           ("date", "2024-02-30"), ("type", "gift"), ("price", "Infinity"),
+                                           ("fees", "-inf"), ("quantity", "sNaN")])
 def test_a_damaged_transaction_is_named_not_read(tmp_path, column, value):
     db = _ledger(tmp_path, TXS)
     con = sqlite3.connect(db)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from desktop_app.core.bulk import gc_paused
 from desktop_app.core.fx import FxTable
 from desktop_app.core.history import Steps, value_steps
-from desktop_app.core.ledger_pass import LedgerRow, Pass, replay
+from desktop_app.core.ledger_pass import LedgerRow, Pass, cost_horizons, replay
 from desktop_app.core.models import AssetClass, Conversion, Transaction
 from desktop_app.core.performance import Closes, DayFlow, MissingRate, Period, measure
 from desktop_app.core.numbers import ZERO
@@ -28,6 +28,7 @@ from desktop_app.input.transaction_entry import linked_symbols
 from desktop_app.services import deliveries as rsu
 from desktop_app.services import performance_cache
 from desktop_app.services.errors import Problems, refuse
+from desktop_app.services.performance_extend import BACK
 from desktop_app.services.performance_parts import (  # noqa: F401 - COVERING_DAYS: named here before
     COVERING_DAYS,
     _benchmark,
@@ -133,8 +134,10 @@ def prepare(service: Portfolio, hi: dt.date | None) -> Prepared:
                      "before_first", outcome=_OUTCOME)
     valuing = service.reports.chart_prices(hi)
     conversions = repo.holdings.conversions()
-    booked = replay(rows, conversions, delivered, settings.cost_method, FxTable(valuing[3]), settings.base_currency,
-                    first, hi)
+    instruments, quotes, marks, rates = valuing
+    booked = replay(rows, conversions, delivered, settings.cost_method, FxTable(rates), settings.base_currency,
+                    first, hi, horizons=cost_horizons(instruments, quotes, marks, conversions),
+                    keep=hi - dt.timedelta(days=BACK))  # the kept state's day (``performance_extend``)
     return Prepared(settings.base_currency, delivered, rows, first, hi, valuing, conversions, booked, {})
 
 

@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
 from itertools import repeat
-from operator import is_
+from operator import attrgetter, is_, itemgetter, sub
 
 from desktop_app.core.booking import Booker, sort_key
 from desktop_app.core.fx import FxTable
@@ -56,7 +56,7 @@ from desktop_app.services import performance_parts as parts
 from desktop_app.services.performance_report import HoldingResult, PerformanceReport
 from desktop_app.storage import performance_state as stored
 
-FORMAT = 1  # bump when what is kept changes
+FORMAT = 2  # bump when what is kept changes (2: the books as ``ledger_pass.replay`` keeps them)
 BACK = 14  # K: this many days before the latest priced day of the measure that keeps it
 MAX_DAYS = 120  # going on further than this past K measures the long way (and keeps a newer state)
 _PORTFOLIO, _PRIVATE = "", "\x00private"  # series names beside the holdings'
@@ -89,7 +89,8 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
     parts of an all-time measure), or None when none may be kept."""
     prep, lo, hi = capture["prep"], capture["lo"], capture["hi"]
     day = hi - dt.timedelta(days=BACK)
-    if day < lo or prep.booked.missing or capture["value_warnings"] or _undated(service.repo.conn):
+    if (day < lo or prep.booked.missing or capture["value_warnings"] or prep.booked.books_at is None
+            or _undated(service.repo.conn)):
         return None
     k = (day - lo).days
     series = {_PORTFOLIO: (None, capture["overall"])}
@@ -104,34 +105,12 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
         i = bisect_right(days, day)
         if i:
             held[symbol] = [str(states[i - 1][0]), str(states[i - 1][1])]
-    books = _books_at(prep, service.settings.ledger_settings().cost_method, day)
+    books = {symbol: [str(held), str(cost), [[d.toordinal(), str(q), str(c)] for d, q, c in lots], str(trading),
+                      str(dividends)] for symbol, (held, cost, lots, trading, dividends) in prep.booked.books_at.items()}
     body = {"lo": lo.isoformat(), "day": day.isoformat(), "held": held, "series": kept, "books": books,
-            "traded": sorted({r.symbol for r in prep.rows if r.date <= day}),
+            "traded": sorted(set(map(_SYMBOL, prep.rows[:bisect_right(prep.rows, day, key=_DATE)]))),
             "delivered": _deliveries_digest(prep.delivered, day)}
     return day.isoformat(), zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 1)
-
-
-def _books_at(prep, method, day: dt.date) -> dict[str, list]:
-    """Every holding's booked state (``Booker.state``) at the end of ``day``,
-    booked as ``core.ledger_pass.replay`` books: a day's conversions after
-    its transactions and deliveries."""
-    rows = prep.rows[:bisect_right(prep.rows, day, key=lambda r: r.date)]
-    delivered = [t for t in prep.delivered if t.date <= day]
-    events = sorted([*rows, *delivered], key=sort_key) if delivered else rows
-    pending = sorted((c for c in prep.conversions if c.date <= day), key=lambda c: c.date)
-    booker = Booker(method, sales=False)
-    for event in events:
-        while pending and pending[0].date < event.date:
-            booker.convert(pending.pop(0))
-        booker.apply(event)
-    for c in pending:
-        booker.convert(c)
-    out = {}
-    for symbol in booker.books:
-        held, cost, lots, trading, dividends = booker.state(symbol)
-        out[symbol] = [str(held), str(cost), [[d.toordinal(), str(q), str(c)] for d, q, c in lots], str(trading),
-                       str(dividends)]
-    return out
 
 
 def _undated(conn) -> bool:
@@ -159,19 +138,24 @@ def _series_state(period: Period, k: int, day: dt.date, flows: dict[dt.date, Day
         first = period.start
         own[first] = own.get(first, DayFlow()) + DayFlow(period.value_start, ZERO)
     ordered = sorted(own)
-    money_in = sum((own[d].money_in for d in ordered), ZERO)
-    money_out = sum((own[d].money_out for d in ordered), ZERO)
-    return [str(growth), str(so_far), str(period.values[k]), counted, str(money_in), str(money_out),
-            str(period.value_start), [d.toordinal() for d in ordered],
-            [_t(own[d].money_in) for d in ordered], [_t(own[d].money_out) for d in ordered],
-            [float(own[d].money_out - own[d].money_in) for d in ordered]]  # XIRR's points, as ``Period.xirr`` makes them
+    chosen = list(map(own.__getitem__, ordered))
+    ins, outs = list(map(_IN, chosen)), list(map(_OUT, chosen))
+    # Each list as one text (JSON writes one string faster than thousands): the days' ordinals, the flows'
+    # exact texts, XIRR's points as ``Period.xirr`` makes them (float(out - in), whose repr reads back exactly).
+    return [str(growth), str(so_far), str(period.values[k]), counted, str(sum(ins, ZERO)), str(sum(outs, ZERO)),
+            str(period.value_start), ",".join(map(str, map(dt.date.toordinal, ordered))), ",".join(map(str, ins)),
+            ",".join(map(str, outs)), ",".join(map(repr, map(float, map(sub, outs, ins))))]
 
 
-def _t(value: Decimal) -> str:
-    return "" if value is ZERO else str(value)
+_IN, _OUT = itemgetter(0), itemgetter(1)  # DayFlow's money_in, money_out
 
 
-_DAY_FLOW = partial(tuple.__new__, DayFlow)  # DayFlow((in, out)) without its Python frame
+def _split(text: str) -> list[str]:
+    return text.split(",") if text else []
+
+
+_DAY_FLOW = partial(tuple.__new__, DayFlow)
+_DATE, _SYMBOL = attrgetter("date"), attrgetter("symbol")  # DayFlow((in, out)) without its Python frame
 
 
 # ---- going on from K -------------------------------------------------------------------------------------
@@ -191,11 +175,12 @@ class _Series:
         growth, so_far, previous, counted, money_in, money_out, value_start, days, ins, outs, points = kept
         self.growth, self.so_far, self.previous, self.counted = Decimal(growth), Decimal(so_far), Decimal(previous), counted
         self.money_in, self.money_out, self.value_start = Decimal(money_in), Decimal(money_out), Decimal(value_start)
-        self.days = list(map(dt.date.fromordinal, days))
+        ordinals = list(map(int, _split(days)))
+        self.days = list(map(dt.date.fromordinal, ordinals))
         number = Decimal
-        self.flows = list(map(_DAY_FLOW, zip([number(i) if i else ZERO for i in ins],
-                                             [number(o) if o else ZERO for o in outs], strict=True)))
-        self.points = list(zip(days, points, strict=True))
+        self.flows = list(map(_DAY_FLOW, zip([ZERO if i == "0" else number(i) for i in _split(ins)],
+                                             [ZERO if o == "0" else number(o) for o in _split(outs)], strict=True)))
+        self.points = list(zip(ordinals, map(float, _split(points)), strict=True))
 
     def go_on(self, first: dt.date, values: Sequence[Decimal], flows: dict[dt.date, DayFlow]) -> None:
         """The days from ``first`` with these values and flows (``measure``'s fold)."""

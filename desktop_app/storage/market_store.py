@@ -88,10 +88,11 @@ class MarketStore:
 
     def last_closes(self) -> dict[str, tuple[dt.date, Decimal]]:
         """Each symbol's most recent stored close."""
+        # Per instrument, its last date found in the quotes' key (a seek each; CROSS JOIN keeps instruments
+        # outside): grouping the whole table read every close (0.06-0.09 s at 249k closes).
         rows = self._conn.execute(
-            """SELECT i.symbol, q.date, q.close FROM quotes q JOIN instruments i ON i.id = q.instrument_id
-               JOIN (SELECT instrument_id, max(date) AS d FROM quotes GROUP BY instrument_id) last
-                 ON last.instrument_id = q.instrument_id AND last.d = q.date"""
+            """SELECT i.symbol, q.date, q.close FROM instruments i CROSS JOIN quotes q
+               ON q.instrument_id = i.id AND q.date = (SELECT max(date) FROM quotes WHERE instrument_id = i.id)"""
         )
         return {s: _close_on(s, d, c) for s, d, c in rows}
 
@@ -167,12 +168,12 @@ class MarketStore:
         raise StoredValueError("a stored close cannot be read")  # pragma: no cover
 
     def _close_columns(self, where: str, params: tuple) -> dict[str, CloseSeries] | None:
-        # The inner ORDER BY is the table's key, the order SQLite scans it in to group; the order of
-        # each text is checked below all the same (group_concat's order is SQLite's choice).
+        # SQLite groups as it scans the table's key (instrument_id, date): no sort, no subquery (whose rows it
+        # would group again through a temporary tree). The order of each text is checked below all the same
+        # (group_concat's order is SQLite's choice).
         rows = self._conn.execute(
             "SELECT instrument_id, count(*), group_concat(date, ','), group_concat(close, ','), "
-            f"group_concat(currency, ',') FROM (SELECT * FROM quotes{where} ORDER BY instrument_id, date) "
-            "GROUP BY instrument_id", params).fetchall()
+            f"group_concat(currency, ',') FROM quotes{where} GROUP BY instrument_id", params).fetchall()
         names = {i: s for s, i in self._conn.execute("SELECT symbol, id FROM instruments")}
         columns: dict[str, tuple[list[str], list[str], list[str]]] = {}
         for instrument, count, dates, closes, currencies in rows:
@@ -188,10 +189,11 @@ class MarketStore:
         try:
             texts = set().union(*(c[0] for c in columns.values()))
             days = {d: dt.date.fromisoformat(d) for d in texts}
-            out = {s: CloseSeries(s, list(map(days.__getitem__, d)), list(map(Decimal, c)), cur)
-                   for s, (d, c, cur) in sorted(columns.items())}
-            if all(all(map(Decimal.is_finite, series.closes)) for series in out.values()):
-                return out
+            # One Decimal per distinct close (a quarter of the closes at 100k), shared by every close of that text.
+            numbers = {c: Decimal(c) for c in set().union(*(c[1] for c in columns.values()))}
+            if all(map(Decimal.is_finite, numbers.values())):
+                return {s: CloseSeries(s, list(map(days.__getitem__, d)), list(map(numbers.__getitem__, c)), cur)
+                        for s, (d, c, cur) in sorted(columns.items())}
         except (InvalidOperation, ValueError, TypeError):
             pass
         return None
