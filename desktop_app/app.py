@@ -56,11 +56,14 @@ def preload_snapshot(db_path: Path | str, settings=None, opened=None):
             if opened is not None:
                 _checks_apart(repo, opened, closed)
             with repo:
+                from desktop_app.services.first_paint import kept_snapshot
                 from desktop_app.services.portfolio import Portfolio
                 from desktop_app.services.snapshot import first_snapshot
 
                 defaults, language = chosen.result()
-                snapshot = first_snapshot(Portfolio(repo), fallback=defaults)
+                service = Portfolio(repo)
+                # Kept by the last complete load when nothing was written since (services.first_paint).
+                snapshot = kept_snapshot(service, defaults) or first_snapshot(service, fallback=defaults)
             # Babel loads a locale's CLDR data on first use (~0.1 s of unpickling):
             # do it here rather than on the GUI thread in the first paint.
             from decimal import Decimal
