@@ -91,15 +91,17 @@ def kept_snapshot(service, fallback):
 
 
 def keep(service, snapshot, fallback, name: str, version: int) -> bool:
-    """Keep the first page of the complete ``snapshot`` (loaded with
-    ``fallback`` while the key was ``name`` and the ledger's version
-    ``version``): not when the ledger is read-only, another connection wrote
-    since, or the key moved on meanwhile (midnight). True when kept."""
+    """Keep the first page of ``snapshot`` (complete, or a first page
+    itself; valued with ``fallback`` while the key was ``name`` and the
+    ledger's version ``version``): not when the ledger is read-only, another
+    connection wrote since, or the key moved on meanwhile (midnight). True
+    when kept."""
     from desktop_app.services.snapshot import first_of
 
-    if snapshot is None or snapshot.pending or service.repo.read_only is not None or key(service, fallback) != name:
+    if snapshot is None or service.repo.read_only is not None or key(service, fallback) != name:
         return False
-    return kept.store(service.repo.conn, name, dumps(first_of(service, snapshot)), version)
+    first = snapshot if snapshot.pending else first_of(service, snapshot)
+    return kept.store(service.repo.conn, name, dumps(first), version)
 
 
 # -- the encoding: pickle, each holding's realized gains per day as two columns, compressed ---------------------

@@ -28,6 +28,7 @@ from desktop_app.services.snapshot import (
     PortfolioSnapshot,
     build_snapshot,
     complete_snapshot,
+    first_snapshot,
     reprice_snapshot,
     transactions_snapshot,
 )
@@ -133,7 +134,7 @@ class Loader(QObject):
             name, version = first_paint.key(svc, defaults), first_paint.since(svc)
 
             def kept_as(snapshot):
-                if snapshot is not None and not snapshot.pending:
+                if snapshot is not None:
                     try:
                         watch.own_write(lambda: first_paint.keep(svc, snapshot, defaults, name, version))
                     except Exception as exc:  # noqa: BLE001 - keeping is only for speed: the load stands
@@ -143,6 +144,23 @@ class Loader(QObject):
             return kept_as
 
         return keep
+
+    def healed(self) -> Callable[[object], int]:
+        """A task body (on the worker): rebuild the cache rows an older
+        version wrote (``svc.cache.heal``: their count). The cache's rows change
+        nothing shown (no reload for them), but writing them forgets the kept
+        first page: when it wrote any, the first page is computed and kept again."""
+        watch, defaults = self.window.ledger_watch, self.window.settings.ledger_defaults()
+        keep = self._keeper(defaults)
+
+        def heal(svc) -> int:
+            count = watch.own_write(svc.cache.heal)
+            if count:
+                kept_as = keep(svc)
+                kept_as(first_snapshot(svc, fallback=defaults))
+            return count
+
+        return heal
 
     def stop(self) -> None:
         """The window closes: a load under way stops at its next step."""
