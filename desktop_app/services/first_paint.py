@@ -100,6 +100,8 @@ def keep(service, snapshot, fallback, name: str, version: int) -> bool:
 
     if snapshot is None or service.repo.read_only is not None or key(service, fallback) != name:
         return False
+    if kept.fetch(service.repo.conn, name) is not None:
+        return True  # kept under this key, and nothing written since: the same page (the start read it)
     first = snapshot if snapshot.pending else first_of(service, snapshot)
     return kept.store(service.repo.conn, name, dumps(first), version)
 

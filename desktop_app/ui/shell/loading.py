@@ -81,12 +81,11 @@ class Loader(QObject):
             window.db_tasks.run(preloaded.result, self._show_first, self.failed)
             return
         kept = window.snapshot.ledger if prices_only and window.snapshot is not None else None
-
-        keep = self._keeper(defaults)
+        keep = self._keeper(defaults) if window.snapshot is None else None  # the window's first load only
 
         def build(svc) -> PortfolioSnapshot:
             watch.note_version()  # before reading: a write during the build is seen by the next poll
-            kept_as = keep(svc)
+            kept_as = keep(svc) if keep is not None else (lambda snapshot: snapshot)
             repriced = reprice_snapshot(svc, kept, fallback=defaults) if kept is not None else None
             return kept_as(repriced or build_snapshot(svc, fallback=defaults))
 
@@ -122,8 +121,11 @@ class Loader(QObject):
         """``keep(svc)``, on the worker before a load reads anything (the
         ledger's version and the key are taken then): ``kept_as(snapshot)``,
         which keeps the first page of the complete ``snapshot`` in the ledger
-        for the next start (``services.first_paint``) and returns it. Not for a
-        read-only window; the write is the window's own (no reload for it)."""
+        for the next start (``services.first_paint``) and returns it. Used by
+        the window's first load (the start-up's completion) and the cache's heal
+        only: a reload (after an edit, a refresh) shows its snapshot without
+        waiting for a write, and the next start computes the first page once. Not for a read-only window;
+        the write is the window's own (no reload for it)."""
         read_only, watch = self.window.read_only, self.window.ledger_watch
 
         def keep(svc):
