@@ -66,6 +66,20 @@ def build_database(tree: Path, work: Path, transactions: int) -> Path:
     return db
 
 
+def forget_first_page(db: Path) -> None:
+    """Remove the first page a session kept (``storage.first_paint``; a tree without it has none)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        with conn:
+            conn.execute("DELETE FROM performance_results WHERE key = 'first-paint'")
+    except sqlite3.OperationalError:  # no such table: an older tree's ledger
+        pass
+    finally:
+        conn.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("before", type=Path)
@@ -75,6 +89,13 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="copy this database (built as below) instead of building one")
     parser.add_argument("--build-with", choices=("before", "after"), default="before",
                         help="the tree that builds the database (the older schema opens in both)")
+    parser.add_argument("--warm-up", choices=("session", "smoke"), default="session",
+                        help="each tree's untimed first start: a whole session (--screenshot: everything "
+                             "loaded, which keeps the first page in the ledger, as a user's last session did) "
+                             "or a --smoke-test (quits at the first paint: nothing kept)")
+    parser.add_argument("--forget-first-page", action="store_true",
+                        help="before each timed start, forget the first page the last session kept (the "
+                             "first start after a write: it is computed, as before)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pw-compare-"))
     os.chdir(work)  # `python -m` puts the working folder first on sys.path: not a checkout's
@@ -93,12 +114,16 @@ def main() -> None:
         commands[f"{name}_startup"] = ([sys.executable, "-m", "desktop_app", "--db", str(copy), "--smoke-test"], env)
         commands[f"{name}_report"] = ([sys.executable, "-m", "desktop_app.cli", "--db", str(copy), "report", "--json"],
                                       env)
-    for cmd, env in commands.values():
+    for key, (cmd, env) in commands.items():
         env["QT_QPA_PLATFORM"] = "offscreen"
+        if key.endswith("_startup") and args.warm_up == "session":
+            cmd = [*cmd[:-1], "--screenshot", str(work / f"{key}.png")]
         timed(cmd, env)  # warm the OS file cache and the bytecode of each tree
     runs: dict[str, list[tuple[float, float, int]]] = {key: [] for key in commands}
     for _ in range(args.runs):
         for key, (cmd, env) in commands.items():
+            if key.endswith("_startup") and args.forget_first_page:
+                forget_first_page(Path(cmd[cmd.index("--db") + 1]))
             runs[key].append(timed(cmd, env))
     wall = {key: statistics.median(r[0] for r in values) for key, values in runs.items()}
     cpu = {key: statistics.median(r[1] for r in values) for key, values in runs.items()}

@@ -62,6 +62,8 @@ def main() -> None:
     parser.add_argument("trees", type=Path, nargs="+")
     parser.add_argument("--db", type=Path, required=True, help="the ledger (copied for each tree)")
     parser.add_argument("--top", type=int, default=12, help="functions listed per comparison")
+    parser.add_argument("--forget-first-page", action="store_true",
+                        help="count the first start after a write (the kept first page forgotten)")
     args = parser.parse_args()
     if shutil.which("valgrind") is None or shutil.which("cg_annotate") is None:
         raise SystemExit("valgrind (with cachegrind and cg_annotate) is needed")
@@ -78,7 +80,14 @@ def main() -> None:
                         PYTHONPYCACHEPREFIX=str(work / f"pycache{i}"))
         tree_env.pop("PYTHONDONTWRITEBYTECODE", None)
         cmd = [sys.executable, "-m", "desktop_app", "--db", str(copy), "--smoke-test"]
-        subprocess.run(cmd, env=tree_env, check=True, capture_output=True)  # migrate, back up, compile
+        # A whole session first (everything loaded: the first page is kept, as after a user's last
+        # session; --smoke-test would quit at the first paint): migrate, back up, compile.
+        warm = [*cmd[:-1], "--screenshot", str(work / f"warm{i}.png")]
+        subprocess.run(warm, env=tree_env, check=True, capture_output=True)
+        if args.forget_first_page:
+            from compare_trees import forget_first_page
+
+            forget_first_page(copy)
         total = counted(cmd, tree_env, work / f"tree{i}.out")
         results.append((tree, total, per_function(work / f"tree{i}.out")))
         print(f"{tree}: {total:,} instructions")

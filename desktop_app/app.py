@@ -20,7 +20,7 @@ def yfinance_cache_dir() -> Path:
     return cache_dir() / "yfinance"
 
 
-def preload_snapshot(db_path: Path | str, settings=None, opened=None):
+def preload_snapshot(db_path: Path | str, settings=None, opened=None, language: str | None = None):
     """Start reading the ledger on a thread at once, so that the first page's
     snapshot (``first_snapshot``: the report from the holdings cache, no
     transaction read) is computed while the GUI libraries are still importing
@@ -34,7 +34,9 @@ def preload_snapshot(db_path: Path | str, settings=None, opened=None):
     thread has started (importing Qt to read them takes a while, which the
     thread spends opening and checking the ledger): no Qt object may be
     created first on another thread. The thread waits for them only to value
-    the first snapshot."""
+    the first snapshot. ``language``: the window's (``--lang``), else the
+    saved setting's, else the system's, as the window resolves it: the
+    locale whose formatting data the thread loads."""
     import threading
     from concurrent.futures import Future
 
@@ -56,17 +58,23 @@ def preload_snapshot(db_path: Path | str, settings=None, opened=None):
             if opened is not None:
                 _checks_apart(repo, opened, closed)
             with repo:
+                from desktop_app.services.first_paint import kept_snapshot
                 from desktop_app.services.portfolio import Portfolio
                 from desktop_app.services.snapshot import first_snapshot
 
                 defaults, language = chosen.result()
-                snapshot = first_snapshot(Portfolio(repo), fallback=defaults)
+                from desktop_app.ui.text import babel_data
+                from desktop_app.ui.text.i18n import babel_locale
+
+                babel_data.install(babel_locale(language))  # before anything formats: the sections kept
+                service = Portfolio(repo)
+                # Kept by the last complete load when nothing was written since (services.first_paint).
+                snapshot = kept_snapshot(service, defaults) or first_snapshot(service, fallback=defaults)
             # Babel loads a locale's CLDR data on first use (~0.1 s of unpickling):
             # do it here rather than on the GUI thread in the first paint.
             from decimal import Decimal
 
             from desktop_app.ui.text.formatting import Formatter
-            from desktop_app.ui.text.i18n import babel_locale
 
             Formatter(babel_locale(language)).money(Decimal(0), snapshot.report.base_currency)
             future.set_result(snapshot)
@@ -78,9 +86,10 @@ def preload_snapshot(db_path: Path | str, settings=None, opened=None):
     threading.Thread(target=work, name="preload-snapshot", daemon=True).start()
     try:
         from desktop_app.ui.shell.settings import AppSettings
+        from desktop_app.ui.text.i18n import resolve_language
 
         s = settings or AppSettings()
-        chosen.set_result((s.ledger_defaults(), s.language or "en"))
+        chosen.set_result((s.ledger_defaults(), resolve_language(language or s.language)))
     except BaseException as exc:
         chosen.set_exception(exc)  # the thread stops at it; the window reports the future's error
         raise

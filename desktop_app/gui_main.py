@@ -231,7 +231,7 @@ def load_before_qt() -> None:
     import desktop_app.ui.text.formatting  # noqa: F401
 
 
-def _open_ledger(db_path):
+def _open_ledger(db_path, language=None):
     """On a thread, while the GUI libraries import: create or migrate, check
     integrity and schema, take the daily backup, then compute the first page's
     snapshot. Returns (a Future of the first snapshot, a Future of the
@@ -241,7 +241,7 @@ def _open_ledger(db_path):
     from desktop_app.app import preload_snapshot
 
     opened: Future = Future()
-    return preload_snapshot(db_path, opened=opened), opened
+    return preload_snapshot(db_path, opened=opened, language=language), opened
 
 
 def _application():
@@ -372,6 +372,22 @@ def _main(argv: Sequence[str] | None) -> int:
         dataclass_code.finish()
 
 
+def _keep_babel_data(window):
+    """At the first paint: keep the sections of Babel's data this start loaded
+    (``ui.text.babel_data``; nothing when they were kept already)."""
+    done: list[bool] = []
+
+    def keep() -> None:
+        if not done:
+            done.append(True)
+            from desktop_app.ui.text import babel_data
+            from desktop_app.ui.text.i18n import babel_locale
+
+            babel_data.save(babel_locale(window.language))
+
+    return keep
+
+
 def _run(args, db_path, width: int, height: int) -> int:
     from desktop_app import dataclass_code
 
@@ -381,7 +397,7 @@ def _run(args, db_path, width: int, height: int) -> int:
     skip_pytz_exists_check()
     one_blas_thread()
     load_before_qt()
-    preloaded, opened = _open_ledger(db_path)
+    preloaded, opened = _open_ledger(db_path, args.lang)
     app = _application()
     window = _window(args, db_path, preloaded, opened)
     if isinstance(window, int):
@@ -394,6 +410,7 @@ def _run(args, db_path, width: int, height: int) -> int:
 
     window.loaded.connect(after_first_paint)
     window.painted.connect(dataclass_code.finish)  # what the first paint made is kept for the next start
+    window.painted.connect(_keep_babel_data(window))
     exit_code = [0]
     if args.screenshot or args.smoke_test:
         exit_code = _finish_once_loaded(app, window, args, db_path)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from desktop_app.core.deadlines import Deadline, upcoming, urgent_exercise
@@ -129,6 +129,15 @@ def first_snapshot(
     ``pending``, with no series and no rows. ``build_snapshot`` completes it."""
     settings, today, delivered = _valuing(service, fallback, as_of)
     return _priced(service, settings, today, delivered, None)
+
+
+def first_of(service: Portfolio, snapshot: PortfolioSnapshot) -> PortfolioSnapshot:
+    """The first page's snapshot (``first_snapshot``'s, ``pending``) of a
+    complete one: the same report and figures, without the series and the
+    rows (which ``_priced`` leaves out when given no ledger part)."""
+    assert snapshot.settings is not None  # valued with the ledger's settings
+    return replace(snapshot, series=ValueSeries((), (), snapshot.settings.base_currency, ()), transactions=(),
+                   pending=True, has_transactions=service.reports.has_transactions(), ledger=None)
 
 
 def complete_snapshot(

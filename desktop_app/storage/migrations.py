@@ -303,6 +303,15 @@ def _performance_state_read_columns(db: Database) -> None:
     reinstall(db.conn, "latest_prices")
 
 
+def _first_paint(db: Database) -> None:
+    # The window's first page kept (issue 13's start-up) as a row of
+    # performance_results: triggers on the tables it reads that those results
+    # do not depend on forget it too: storage/first_paint.py.
+    from desktop_app.storage.first_paint import install
+
+    install(db.conn)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
@@ -317,6 +326,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("restated_grants", _restated_grants),
     ("performance_state", _performance_state),
     ("performance_state_read_columns", _performance_state_read_columns),
+    ("first_paint", _first_paint),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

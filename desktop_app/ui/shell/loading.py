@@ -28,6 +28,7 @@ from desktop_app.services.snapshot import (
     PortfolioSnapshot,
     build_snapshot,
     complete_snapshot,
+    first_snapshot,
     reprice_snapshot,
     transactions_snapshot,
 )
@@ -80,11 +81,13 @@ class Loader(QObject):
             window.db_tasks.run(preloaded.result, self._show_first, self.failed)
             return
         kept = window.snapshot.ledger if prices_only and window.snapshot is not None else None
+        keep = self._keeper(defaults) if window.snapshot is None else None  # the window's first load only
 
         def build(svc) -> PortfolioSnapshot:
             watch.note_version()  # before reading: a write during the build is seen by the next poll
+            kept_as = keep(svc) if keep is not None else (lambda snapshot: snapshot)
             repriced = reprice_snapshot(svc, kept, fallback=defaults) if kept is not None else None
-            return repriced or build_snapshot(svc, fallback=defaults)
+            return kept_as(repriced or build_snapshot(svc, fallback=defaults))
 
         window.db_tasks.run(window.context.with_service(build), window.show_snapshot, self.failed)
 
@@ -96,12 +99,14 @@ class Loader(QObject):
             return
         defaults = window.settings.ledger_defaults()
         watch, cancel = window.ledger_watch, self._cancel
+        keep = self._keeper(defaults)
 
         def complete(svc) -> PortfolioSnapshot | None:
             if cancel.is_set():
                 return None
             watch.note_version()
-            return complete_snapshot(svc, first, fallback=defaults, cancelled=cancel.is_set)
+            kept_as = keep(svc)
+            return kept_as(complete_snapshot(svc, first, fallback=defaults, cancelled=cancel.is_set))
 
         def shown(snapshot: PortfolioSnapshot | None) -> None:
             if snapshot is not None and not cancel.is_set():
@@ -111,6 +116,53 @@ class Loader(QObject):
         # handled): nothing of the rest competes with it for the GIL.
         QTimer.singleShot(0, lambda: cancel.is_set() or window.db_tasks.run(
             window.context.with_service(complete), shown, self.failed))
+
+    def _keeper(self, defaults):
+        """``keep(svc)``, on the worker before a load reads anything (the
+        ledger's version and the key are taken then): ``kept_as(snapshot)``,
+        which keeps the first page of the complete ``snapshot`` in the ledger
+        for the next start (``services.first_paint``) and returns it. Used by
+        the window's first load (the start-up's completion) and the cache's heal
+        only: a reload (after an edit, a refresh) shows its snapshot without
+        waiting for a write, and the next start computes the first page once. Not for a read-only window;
+        the write is the window's own (no reload for it)."""
+        read_only, watch = self.window.read_only, self.window.ledger_watch
+
+        def keep(svc):
+            from desktop_app.services import first_paint
+
+            if read_only:
+                return lambda snapshot: snapshot
+            name, version = first_paint.key(svc, defaults), first_paint.since(svc)
+
+            def kept_as(snapshot):
+                if snapshot is not None:
+                    try:
+                        watch.own_write(lambda: first_paint.keep(svc, snapshot, defaults, name, version))
+                    except Exception as exc:  # noqa: BLE001 - keeping is only for speed: the load stands
+                        log.debug("the first page was not kept: %s", type(exc).__name__)
+                return snapshot
+
+            return kept_as
+
+        return keep
+
+    def healed(self) -> Callable[[object], int]:
+        """A task body (on the worker): rebuild the cache rows an older
+        version wrote (``svc.cache.heal``: their count). The cache's rows change
+        nothing shown (no reload for them), but writing them forgets the kept
+        first page: when it wrote any, the first page is computed and kept again."""
+        watch, defaults = self.window.ledger_watch, self.window.settings.ledger_defaults()
+        keep = self._keeper(defaults)
+
+        def heal(svc) -> int:
+            count = watch.own_write(svc.cache.heal)
+            if count:
+                kept_as = keep(svc)
+                kept_as(first_snapshot(svc, fallback=defaults))
+            return count
+
+        return heal
 
     def stop(self) -> None:
         """The window closes: a load under way stops at its next step."""

@@ -356,8 +356,7 @@ class MainWindow(QMainWindow):
             if count:
                 log.info("rebuilt the cache rows of %d holdings", count)
 
-        watch = self.ledger_watch  # the cache's rows change nothing shown: no reload for them
-        self.db_tasks.run(self.context.with_service(lambda svc: watch.own_write(svc.cache.heal)), done,
+        self.db_tasks.run(self.context.with_service(self.loader.healed()), done,
                           lambda exc: log.warning("cache check failed: %s", exc))
 
     def _update_actions(self) -> None:

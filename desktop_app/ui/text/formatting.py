@@ -13,6 +13,8 @@ import datetime as dt
 from decimal import Decimal, localcontext
 from functools import lru_cache
 
+from babel.core import Locale
+from babel.dates import format_date  # loaded anyway: a locale's data holds babel.dates' patterns
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision
 
 from desktop_app.core.numbers import average_price, fitting_context, round_price, shown_price, unsigned_zero
@@ -54,10 +56,10 @@ class Formatter:
         # Babel rounds in the current context: one with enough digits for this value
         if places is None:
             with localcontext(fitting_context(value, 10)):
-                return format_decimal(unsigned_zero(value), format="#,##0.##########", locale=self.locale)
+                return format_decimal(unsigned_zero(value), format="#,##0.##########", locale=babel(self.locale))
         pattern = "#,##0" + ("." + "0" * places if places else "")
         with localcontext(fitting_context(value, places)):
-            return format_decimal(round_price(value, places), format=pattern, locale=self.locale)
+            return format_decimal(round_price(value, places), format=pattern, locale=babel(self.locale))
 
     def signed_money(self, value: Decimal | None, currency: str) -> str:
         if value is None:
@@ -72,7 +74,7 @@ class Formatter:
             return "—"
         shown = round_price(value, 2)
         with localcontext(fitting_context(shown, 4)):
-            text = format_percent(shown.copy_abs() / 100, format="#,##0.00%", locale=self.locale)
+            text = format_percent(shown.copy_abs() / 100, format="#,##0.00%", locale=babel(self.locale))
         return ("+" if shown > 0 else "−" if shown < 0 else "") + text
 
     def date(self, value: dt.date | None) -> str:
@@ -90,23 +92,28 @@ def _in_minor_units(value: Decimal, currency: str) -> Decimal:
     return round_price(value, _digits(currency))
 
 
+@lru_cache(maxsize=16)
+def babel(locale: str) -> Locale:
+    """The Locale Babel makes of ``locale`` at each call given the text (it
+    parses the name and looks for its data file every time): made once."""
+    return Locale.parse(locale)
+
+
 @lru_cache(maxsize=4096)
 def _date(value: dt.date, locale: str) -> str:
     """Cached like money: a table of 10k transactions repaints the same dates."""
-    from babel.dates import format_date  # ~15 ms of imports, not needed before the first date
-
-    return format_date(value, format="medium", locale=locale)
+    return format_date(value, format="medium", locale=babel(locale))
 
 
 @lru_cache(maxsize=8192)
 def _currency(value: Decimal, currency: str, locale: str) -> str:
     """Babel's formatting costs ~0.1 ms a call; tables repaint the same cells often."""
     with localcontext(fitting_context(value)):
-        return format_currency(value, currency, locale=locale)
+        return format_currency(value, currency, locale=babel(locale))
 
 
 @lru_cache(maxsize=8192)
 def _price(value: Decimal, currency: str, locale: str) -> str:
     """``value`` is already rounded to the decimals to show: Babel keeps them all."""
     with localcontext(fitting_context(value)):
-        return format_currency(value, currency, locale=locale, decimal_quantization=False)
+        return format_currency(value, currency, locale=babel(locale), decimal_quantization=False)
