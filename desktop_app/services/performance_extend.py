@@ -233,7 +233,7 @@ class _Series:
     def summary(self, start: dt.date, end: dt.date) -> PeriodSummary:
         points = self.points + [(end.toordinal(), float(self.previous))] if self.previous else self.points
         return PeriodSummary(start, end, self.value_start, self.previous, self.money_in, self.money_out,
-                             self.so_far if self.counted else None, xirr_points(points), self.counted)
+                             self.so_far if self.counted else None, xirr_points(points, end.toordinal()), self.counted)
 
 
 def _book_after(kept: dict, rows: list, delivered: list, conversions: list, method, fx: FxTable, base: str,
