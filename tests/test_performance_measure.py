@@ -14,7 +14,6 @@ from desktop_app import cli
 from desktop_app.core.numbers import ONE, ZERO
 from desktop_app.core.performance import Closes, DayFlow, Period, measure, pme, ratio_text
 from desktop_app.core.returns import TOTAL_LOSS, xirr, xirr_points
-from desktop_app.services.performance_parts import _laid
 from tests.conftest import csv_bytes
 
 d = dt.date
@@ -154,23 +153,6 @@ def test_a_benchmarks_growth_per_day_is_made_once():
     # 110 / 100 for 1 Jan (the close of 29 Dec), 110 / 120 for 2-4 Jan, 110 / 110 for 5-6 Jan
     assert growths == [D("1.1"), *[D(110) / D(120)] * 3, ONE, ONE]
     assert closes.growths(d(2024, 1, 1), d(2024, 1, 6)) is growths
-
-
-def test_runs_are_laid_down_as_slices_would_be():
-    rng = random.Random(7)
-    for _ in range(500):
-        n = rng.randint(1, 30)
-        runs, i = [], rng.randint(0, 4)
-        while i < n:
-            j = min(n, i + rng.randint(1, 5))
-            runs.append((i, j, D(rng.randint(0, 3)) / 4))
-            i = j + (rng.randint(1, 3) if rng.random() < 0.3 else 0)
-        expected = [ZERO] * n
-        for first, last, value in runs:
-            expected[first:last] = [value] * (last - first)
-        laid = _laid(runs, n)
-        assert laid == expected
-        assert all(laid[k] is value for first, last, value in runs for k in range(first, last))
 
 
 # ---- XIRR of a total loss ---------------------------------------------------------------------------

@@ -370,7 +370,7 @@ def measure(start: dt.date, end: dt.date, values: Mapping[dt.date, Decimal] | Se
     # divides equals by equals returns 0 too, q = 1 (x 1 changes no figure).
     moves = list(map(is_not, dividends, divisors))
     bottoms = list(compress(divisors, moves))
-    if ZERO in bottoms:  # nothing at risk (a value from nothing without money in, or 0 to 0): skipped
+    if not all(bottoms):  # nothing at risk (a value from nothing without money in, or 0 to 0): skipped
         moves = list(map(and_, moves, map(truth, divisors)))
         bottoms = list(compress(divisors, moves))
     quotients = list(map(truediv, compress(dividends, moves), bottoms))
@@ -379,7 +379,8 @@ def measure(start: dt.date, end: dt.date, values: Mapping[dt.date, Decimal] | Se
         factors = list(map(add, repeat(ONE), map(sub, quotients, repeat(ONE))))  # ONE + r, r = q - ONE, rounded
     growths = list(accumulate(factors, mul, initial=ONE))
     totals = DayFlow(sum(map(_IN, flow_list), ZERO), sum(map(_OUT, flow_list), ZERO))
-    chain = _Chain(divisors, moves, quotients, growths, flow_index, flow_list, n - divisors.count(ZERO))
+    counted = len(list(compress(divisors, divisors)))  # the days with something at risk
+    chain = _Chain(divisors, moves, quotients, growths, flow_index, flow_list, counted)
     return Period(start, end, days, day_values, tuple(day_flows), None, None, value_start, totals, chain)
 
 

@@ -144,16 +144,7 @@ def _undated(conn) -> bool:
 
 def _series_state(period: Period, k: int, day: dt.date, flows: dict[dt.date, DayFlow]) -> list:
     """One series at the end of day ``k`` of ``period`` (``day``)."""
-    returns = period.returns[:k + 1]
-    counted = len(returns) - sum(map(is_, returns, repeat(None)))
-    so_far = period.cumulative[k]
-    if so_far > _GROWTH_EXACT:
-        growth = so_far + ONE
-    else:  # the fold again: growth - 1 may have been rounded
-        growth = ONE
-        for r in returns:
-            if r is not None and r:
-                growth *= ONE + r
+    counted, so_far, growth = period.counted_to(k), period.cumulative_at(k), period.growth_at(k)  # the fold's, at K
     own = {d: f for d, f in flows.items() if period.start <= d <= day}
     if period.value_start:
         first = period.start

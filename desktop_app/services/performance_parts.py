@@ -5,11 +5,8 @@ state): the holdings' groups, their flows and values, the benchmarks."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
 from collections.abc import Sequence
 from decimal import Decimal
-from itertools import accumulate, repeat
-from operator import itemgetter
 
 from desktop_app.core.history import Steps, memo_runs
 from desktop_app.core.models import Conversion
@@ -67,7 +64,10 @@ def _group_values(memo: dict, symbols: set[str], n: int) -> list[Decimal]:
     kept (``memo``): each run's value is in cents, so the sums are exact.
     One holding's runs do not overlap: they are laid down in slices."""
     if len(symbols) == 1:
-        return _laid(memo_runs(memo, next(iter(symbols))), n)
+        out = [ZERO] * n
+        for first, last, value in memo_runs(memo, next(iter(symbols))):
+            out[first:last] = [value] * (last - first)
+        return out
     diff = [ZERO] * (n + 1)
     for symbol in symbols:
         for first, last, value in memo_runs(memo, symbol):
@@ -78,21 +78,6 @@ def _group_values(memo: dict, symbols: set[str], n: int) -> list[Decimal]:
         running += diff[i]
         out.append(running)
     return out
-
-
-def _laid(runs: list[tuple[int, int, Decimal]], n: int) -> list[Decimal]:
-    """One holding's runs (in order, not overlapping) laid down day by day,
-    0 between them: each day takes its run's value object (so a measure
-    sees at once that nothing moved within a run), found by counting the
-    runs and gaps started by then rather than by a Python step per run."""
-    starts = dict(zip(map(itemgetter(1), runs), repeat(ZERO)))  # where a run ends: 0, unless another starts
-    starts.update(zip(map(itemgetter(0), runs), map(itemgetter(2), runs)))
-    starts.pop(n, None)
-    begun = sorted(starts)
-    values = [ZERO, *map(starts.__getitem__, begun)]  # [0]: the days before the first run
-    flags = [0] * n
-    deque(map(flags.__setitem__, begun, repeat(1)), maxlen=0)
-    return list(map(values.__getitem__, accumulate(flags)))
 
 
 def _benchmark_closes(service: Portfolio, symbols: Sequence[str]) -> dict[str, Closes]:
