@@ -96,29 +96,25 @@ def base_flows(transactions: Iterable[Transaction], fx: FxTable, base: str, star
 class _Chain:
     """What ``measure`` computed for a period, from which its per-day
     returns and TWR so far are made when asked for (the command line asks
-    for the TWR only): each day's divisor (0: nothing at risk, skipped),
-    whether it was divided (``moves``: the other days return exactly 0),
-    the quotient (1 + the return) of each day divided, the growth after each
-    of them (``growths[k]``: after the first k; ``growths[0]`` is 1), and
-    the days with a flow (their indexes and flows, in order)."""
+    for the TWR only): whether each day had something at risk (``held``,
+    1 or 0: the divisor is not 0; a 0 day is skipped), whether it was
+    divided (``moves``, 1 or 0: the other days return exactly 0), the
+    quotient (1 + the return) of each day divided, the growth after each of
+    them (``growths[k]``: after the first k; ``growths[0]`` is 1), and the
+    days with a flow (their indexes and flows, in order). The flags are
+    bytes: a byte a day, not a pointer."""
 
-    __slots__ = ("divisors", "moves", "quotients", "growths", "flow_index", "flow_list", "counted", "_moved")
+    __slots__ = ("held", "moves", "quotients", "growths", "flow_index", "flow_list", "counted")
 
-    def __init__(self, divisors: list[Decimal], moves: list[bool], quotients: list[Decimal],
-                 growths: list[Decimal], flow_index: list[int], flow_list: list[DayFlow], counted: int) -> None:
-        self.divisors, self.moves, self.quotients, self.growths = divisors, moves, quotients, growths
-        self.flow_index, self.flow_list, self.counted = flow_index, flow_list, counted
-        self._moved: list[int] | None = None
-
-    def moved(self) -> list[int]:
-        """The indexes of the days divided, in order."""
-        if self._moved is None:
-            self._moved = list(compress(range(len(self.moves)), self.moves))
-        return self._moved
+    def __init__(self, held: bytes, moves: bytes, quotients: list[Decimal], growths: list[Decimal],
+                 flow_index: list[int], flow_list: list[DayFlow]) -> None:
+        self.held, self.moves, self.quotients, self.growths = held, moves, quotients, growths
+        self.flow_index, self.flow_list, self.counted = flow_index, flow_list, held.count(1)
 
     def returns(self) -> tuple[Decimal | None, ...]:
-        out = list(map(_SKIPPED_OR_ZERO.__getitem__, map(truth, self.divisors)))  # None: nothing at risk; else 0
-        _consume(map(out.__setitem__, self.moved(), map(sub, self.quotients, repeat(ONE))))  # r = q - 1
+        out = list(map(_SKIPPED_OR_ZERO.__getitem__, self.held))  # None: nothing at risk; else 0
+        moved = compress(range(len(self.moves)), self.moves)
+        _consume(map(out.__setitem__, moved, map(sub, self.quotients, repeat(ONE))))  # r = q - 1
         return tuple(out)
 
     def cumulative(self) -> tuple[Decimal, ...]:
@@ -126,7 +122,7 @@ class _Chain:
         return tuple(map(so_far.__getitem__, accumulate(self.moves)))
 
     def growth_at(self, k: int) -> Decimal:
-        return self.growths[bisect_right(self.moved(), k)]
+        return self.growths[self.moves[:k + 1].count(1)]
 
 
 _SKIPPED_OR_ZERO = (None, ZERO)
@@ -248,8 +244,7 @@ class Period:
     def counted_to(self, k: int) -> int:
         """The days with a return (not skipped) from the first to day ``k``."""
         if self._chain is not None:
-            divisors = self._chain.divisors[:k + 1]
-            return len(divisors) - divisors.count(ZERO)
+            return self._chain.held[:k + 1].count(1)
         returns = self.returns[:k + 1]
         return len(returns) - sum(map(is_, returns, repeat(None)))
 
@@ -379,8 +374,7 @@ def measure(start: dt.date, end: dt.date, values: Mapping[dt.date, Decimal] | Se
         factors = list(map(add, repeat(ONE), map(sub, quotients, repeat(ONE))))  # ONE + r, r = q - ONE, rounded
     growths = list(accumulate(factors, mul, initial=ONE))
     totals = DayFlow(sum(map(_IN, flow_list), ZERO), sum(map(_OUT, flow_list), ZERO))
-    counted = len(list(compress(divisors, divisors)))  # the days with something at risk
-    chain = _Chain(divisors, moves, quotients, growths, flow_index, flow_list, counted)
+    chain = _Chain(bytes(map(truth, divisors)), bytes(moves), quotients, growths, flow_index, flow_list)
     return Period(start, end, days, day_values, tuple(day_flows), None, None, value_start, totals, chain)
 
 
