@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from itertools import compress, repeat
-from operator import is_, is_not, ne
+from collections import deque
+from itertools import accumulate, compress, repeat
+from operator import add, and_, is_, is_not, itemgetter, mul, sub, truediv, truth
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import FrozenInstanceError, dataclass
 from functools import lru_cache
 from typing import NamedTuple
-from decimal import Decimal
+from decimal import Decimal, getcontext
 
 from desktop_app.core.fx import FxTable
 from desktop_app.core.models import Transaction
@@ -92,21 +93,100 @@ def base_flows(transactions: Iterable[Transaction], fx: FxTable, base: str, star
     return {d: DayFlow(i, o) for d, (i, o) in raw.items()}, missing
 
 
-@dataclass(frozen=True, slots=True)
+class _Chain:
+    """What ``measure`` computed for a period, from which its per-day
+    returns and TWR so far are made when asked for (the command line asks
+    for the TWR only): whether each day had something at risk (``held``,
+    1 or 0: the divisor is not 0; a 0 day is skipped), whether it was
+    divided (``moves``, 1 or 0: the other days return exactly 0), the
+    quotient (1 + the return) of each day divided, the growth after each of
+    them (``growths[k]``: after the first k; ``growths[0]`` is 1), and the
+    days with a flow (their indexes and flows, in order). The flags are
+    bytes: a byte a day, not a pointer."""
+
+    __slots__ = ("held", "moves", "quotients", "growths", "flow_index", "flow_list", "counted")
+
+    def __init__(self, held: bytes, moves: bytes, quotients: list[Decimal], growths: list[Decimal],
+                 flow_index: list[int], flow_list: list[DayFlow]) -> None:
+        self.held, self.moves, self.quotients, self.growths = held, moves, quotients, growths
+        self.flow_index, self.flow_list, self.counted = flow_index, flow_list, held.count(1)
+
+    def returns(self) -> tuple[Decimal | None, ...]:
+        out = list(map(_SKIPPED_OR_ZERO.__getitem__, self.held))  # None: nothing at risk; else 0
+        moved = compress(range(len(self.moves)), self.moves)
+        _consume(map(out.__setitem__, moved, map(sub, self.quotients, repeat(ONE))))  # r = q - 1
+        return tuple(out)
+
+    def cumulative(self) -> tuple[Decimal, ...]:
+        so_far = list(map(sub, self.growths, repeat(ONE)))  # after each day that moved: growth - 1
+        return tuple(map(so_far.__getitem__, accumulate(self.moves)))
+
+    def growth_at(self, k: int) -> Decimal:
+        return self.growths[self.moves[:k + 1].count(1)]
+
+
+_SKIPPED_OR_ZERO = (None, ZERO)
+_consume = deque(maxlen=0).extend  # runs an iterator to its end, keeping nothing
+
+
 class Period:
     """One period measured: per calendar day from ``start`` to ``end`` the
     value, the flows (the first day's money in includes ``value_start``), the
-    day's return (None on a skipped day) and the TWR so far."""
+    day's return (None on a skipped day) and the TWR so far.
 
-    start: dt.date
-    end: dt.date
-    days: tuple[dt.date, ...]
-    values: tuple[Decimal, ...]
-    flows: tuple[DayFlow, ...]
-    returns: tuple[Decimal | None, ...]
-    cumulative: tuple[Decimal, ...]
-    value_start: Decimal  # the value at the end of the day before ``start``
-    totals: DayFlow = DayFlow()  # the flows' sums
+    Made by ``measure`` with its chain (``_Chain``): the per-day returns and
+    TWR so far are then made on first use (the window draws the portfolio's;
+    the command line prints only the TWR, the growth after the last day), and
+    XIRR is solved once. Given ``returns`` and ``cumulative`` (a sparse period
+    of flow days only, as ``services.performance_extend`` makes) they are
+    taken as they are. Immutable, compared by its fields, as the frozen
+    dataclass it was."""
+
+    __slots__ = ("start", "end", "days", "values", "flows", "value_start", "totals", "_returns", "_cumulative",
+                 "_chain", "_xirr")
+    _FIELDS = ("start", "end", "days", "values", "flows", "returns", "cumulative", "value_start", "totals")
+
+    def __init__(self, start: dt.date, end: dt.date, days: tuple[dt.date, ...], values: tuple[Decimal, ...],
+                 flows: tuple[DayFlow, ...], returns: tuple[Decimal | None, ...] | None,
+                 cumulative: tuple[Decimal, ...] | None, value_start: Decimal, totals: DayFlow = DayFlow(),
+                 chain: _Chain | None = None) -> None:
+        put = object.__setattr__
+        for name, value in (("start", start), ("end", end), ("days", days), ("values", values), ("flows", flows),
+                            ("value_start", value_start), ("totals", totals), ("_returns", returns),
+                            ("_cumulative", cumulative), ("_chain", chain), ("_xirr", _UNSOLVED)):
+            put(self, name, value)
+
+    def __setattr__(self, name: str, value) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"Period({', '.join(f'{n}={v!r}' for n, v in zip(self._FIELDS, self._fields(), strict=True))})"
+
+    @property
+    def returns(self) -> tuple[Decimal | None, ...]:
+        if self._returns is None:
+            object.__setattr__(self, "_returns", self._chain.returns())  # type: ignore[union-attr]
+        return self._returns  # type: ignore[return-value]
+
+    @property
+    def cumulative(self) -> tuple[Decimal, ...]:
+        if self._cumulative is None:
+            object.__setattr__(self, "_cumulative", self._chain.cumulative())  # type: ignore[union-attr]
+        return self._cumulative  # type: ignore[return-value]
 
     @property
     def value_end(self) -> Decimal:
@@ -124,26 +204,68 @@ class Period:
     @property
     def counted(self) -> int:
         """Days with a return (not skipped)."""
+        if self._chain is not None:
+            return self._chain.counted
         return len(self.returns) - sum(map(is_, self.returns, repeat(None)))
 
     @property
     def twr(self) -> Decimal | None:
+        if self._chain is not None:  # the growth after the last day that moved, less 1: its TWR so far
+            return self._chain.growths[-1] - ONE if self._chain.counted else None
         return self.cumulative[-1] if self.counted else None
 
     @property
     def twr_annualized(self) -> Decimal | None:
         return annualized(self.twr, (self.end - self.start).days + 1)
 
+    def flow_columns(self) -> tuple[list[int], list[DayFlow]]:
+        """The days with a flow, in order: their indexes from ``start``, and their flows."""
+        if self._chain is not None:
+            return self._chain.flow_index, self._chain.flow_list
+        start, flowing = self.start, list(_flow_days(self))
+        return [(day - start).days for day, _ in flowing], [flow for _, flow in flowing]
+
+    def growth_at(self, k: int) -> Decimal:
+        """The chained growth, prod(1 + r), after day ``k`` (an index from ``start``)."""
+        if self._chain is not None:
+            return self._chain.growth_at(k)
+        growth = ONE
+        for r in self.returns[:k + 1]:
+            if r is not None and r:
+                growth *= ONE + r
+        return growth
+
+    def cumulative_at(self, k: int) -> Decimal:
+        """The TWR so far at the end of day ``k``: ``cumulative[k]`` without the other days'."""
+        if self._chain is not None:  # 1 - 1 before any day moved: the 0 it starts from
+            return self._chain.growth_at(k) - ONE
+        return self.cumulative[k]
+
+    def counted_to(self, k: int) -> int:
+        """The days with a return (not skipped) from the first to day ``k``."""
+        if self._chain is not None:
+            return self._chain.held[:k + 1].count(1)
+        returns = self.returns[:k + 1]
+        return len(returns) - sum(map(is_, returns, repeat(None)))
+
     @property
     def xirr(self) -> Decimal | None:
-        points = [(d.toordinal(), float(f.money_out - f.money_in)) for d, f in _flow_days(self)]
-        if self.value_end:
-            points.append((self.end.toordinal(), float(self.value_end)))
-        return xirr_points(points)  # the solver's floats: only a rate is estimated from them
+        if self._xirr is _UNSOLVED:
+            index, flows = self.flow_columns()
+            points = list(zip(map(add, index, repeat(self.start.toordinal())),
+                              map(float, map(sub, map(_OUT, flows), map(_IN, flows)))))
+            if self.value_end:
+                points.append((self.end.toordinal(), float(self.value_end)))
+            # the solver's floats: only a rate is estimated from them
+            object.__setattr__(self, "_xirr", xirr_points(points, self.end.toordinal()))
+        return self._xirr  # type: ignore[return-value]
 
     def moic(self) -> Decimal | None:
         paid_in = self.money_in
         return None if not paid_in else (self.money_out + self.value_end) / paid_in
+
+
+_UNSOLVED = object()  # a period's XIRR not solved yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,61 +325,68 @@ def measure(start: dt.date, end: dt.date, values: Mapping[dt.date, Decimal] | Se
     """The period ``start``..``end`` from each day's value (by day, a day
     missing is 0; or a sequence from ``start`` on), each day's flows and the
     value at the end of the day before ``start`` (money in on the first day).
-    A day with no flow and the previous day's value returns exactly 0 (or is
-    skipped with nothing held): no arithmetic for it, and the days between
-    two that move are filled in slices, not one by one."""
+
+    A day's return is (value + money out) / (previous value + money in) - 1,
+    skipped (None) when the divisor is 0 (nothing at risk). The TWR chains
+    the days from the left, growth = growth x (1 + r), in the working
+    precision; a day whose dividend equals its divisor returns exactly 0 and
+    leaves the growth as it was (x 1 changes no figure), so only the days
+    that move are divided and multiplied, a column at a time. Where every
+    quotient q = 1 + r lies in [0.1, 10^78), q - 1 and then 1 + (q - 1) are
+    exact (q has at most the context's 80 digits, and so has q - 1), so the
+    growth is multiplied by q itself: the same numbers as the fold
+    r = q - 1, growth x (1 + r). The per-day returns and TWR so far are made
+    from them when asked for (``_Chain``)."""
     n = (end - start).days + 1
     days = _days(start, n)
     if isinstance(values, Mapping):
         day_values = tuple(values.get(d, ZERO) for d in days)
     else:
         day_values = tuple(values[:n]) + (ZERO,) * max(0, n - len(values))
-    day_flows = [_NO_FLOW] * n
-    moving: set[int] = set()
-    for d, flow in flows.items():
-        if start <= d <= end:
-            i = (d - start).days
-            day_flows[i] = flow
-            moving.add(i)
+    placed = sorted(zip(map(sub, map(_ORDINAL, flows), repeat(start.toordinal())), flows.values()))
+    if placed and (placed[0][0] < 0 or placed[-1][0] >= n):
+        placed = [(i, flow) for i, flow in placed if 0 <= i < n]
     if value_start and n:
-        day_flows[0] = day_flows[0] + DayFlow(value_start, ZERO)
-        moving.add(0)
-    # The days that move: a flow, or a value other than the day before's (0 before the first day).
-    moving.update(compress(range(1, n), map(ne, day_values[1:], day_values)))
-    if n and day_values[0] != ZERO:
-        moving.add(0)
-    returns: list[Decimal | None] = [None] * n
-    cumulative: list[Decimal] = [ZERO] * n
-    previous, growth, so_far, done = ZERO, ONE, ZERO, 0
-    order = sorted(moving)
-    for i in order:
-        if i > done:  # unchanged since the day before: 0 while something is held, else skipped
-            returns[done:i] = [ZERO if previous else None] * (i - done)
-            cumulative[done:i] = [so_far] * (i - done)
-        value, flow = day_values[i], day_flows[i]
-        if flow is _NO_FLOW:  # a value that moved alone (most days of a priced holding): nothing to add
-            if value == previous:
-                returns[i] = ZERO if previous else None
-            elif previous:
-                r = value / previous - ONE
-                growth *= ONE + r
-                so_far = growth - ONE
-                returns[i] = r
-        elif divisor := previous + flow.money_in:
-            r = (value + flow.money_out) / divisor - ONE
-            growth *= ONE + r
-            so_far = growth - ONE
-            returns[i] = r
-        # else: nothing at risk (nothing held at the start of the day and nothing put in): skipped, None
-        cumulative[i] = so_far
-        previous, done = value, i + 1
-    if n > done:
-        returns[done:] = [ZERO if previous else None] * (n - done)
-        cumulative[done:] = [so_far] * (n - done)
-    flowing = [day_flows[i] for i in order if day_flows[i] is not _NO_FLOW]
-    totals = DayFlow(sum((f.money_in for f in flowing), ZERO), sum((f.money_out for f in flowing), ZERO))
-    return Period(start, end, days, day_values, tuple(day_flows), tuple(returns), tuple(cumulative), value_start,
-                  totals)
+        if placed and placed[0][0] == 0:
+            placed[0] = (0, placed[0][1] + DayFlow(value_start, ZERO))
+        else:
+            placed.insert(0, (0, _NO_FLOW + DayFlow(value_start, ZERO)))
+    flow_index, flow_list = list(map(_FIRST, placed)), list(map(_SECOND, placed))
+    day_flows = [_NO_FLOW] * n
+    _consume(map(day_flows.__setitem__, flow_index, flow_list))
+    # each day's value + money out, over the previous day's value + money in
+    dividends, divisors = list(day_values), [ZERO, *day_values[:-1]] if n else []
+    tops = list(map(add, map(day_values.__getitem__, flow_index), map(_OUT, flow_list)))
+    bottoms = list(map(add, map(divisors.__getitem__, flow_index), map(_IN, flow_list)))
+    _consume(map(dividends.__setitem__, flow_index, tops))
+    _consume(map(divisors.__setitem__, flow_index, bottoms))
+    # The days that may move: another value object than the day before's (a holding's value is one
+    # object over each of its runs), or a flow. One that does not returns exactly 0; one that does but
+    # divides equals by equals returns 0 too, q = 1 (x 1 changes no figure).
+    moves = list(map(is_not, dividends, divisors))
+    bottoms = list(compress(divisors, moves))
+    if not all(bottoms):  # nothing at risk (a value from nothing without money in, or 0 to 0): skipped
+        moves = list(map(and_, moves, map(truth, divisors)))
+        bottoms = list(compress(divisors, moves))
+    quotients = list(map(truediv, compress(dividends, moves), bottoms))
+    factors = quotients
+    if quotients and (min(quotients) < _EXACT_LOW or max(quotients) >= _exact_high(getcontext().prec)):
+        factors = list(map(add, repeat(ONE), map(sub, quotients, repeat(ONE))))  # ONE + r, r = q - ONE, rounded
+    growths = list(accumulate(factors, mul, initial=ONE))
+    totals = DayFlow(sum(map(_IN, flow_list), ZERO), sum(map(_OUT, flow_list), ZERO))
+    chain = _Chain(bytes(map(truth, divisors)), bytes(moves), quotients, growths, flow_index, flow_list)
+    return Period(start, end, days, day_values, tuple(day_flows), None, None, value_start, totals, chain)
+
+
+_ORDINAL, _FIRST, _SECOND = dt.date.toordinal, itemgetter(0), itemgetter(1)
+_IN, _OUT = itemgetter(0), itemgetter(1)  # a DayFlow's money in and out
+_EXACT_LOW = Decimal("0.1")  # from here on (to ``_exact_high``) q - 1 and 1 + (q - 1) are exact
+
+
+@lru_cache(maxsize=4)
+def _exact_high(precision: int) -> Decimal:
+    """10^(precision - 2): below it (from 0.1), a quotient's q - 1 has at most ``precision`` digits."""
+    return Decimal(10) ** (precision - 2)
 
 
 class Closes:
@@ -268,6 +397,7 @@ class Closes:
         self.dates = [d for d, _ in ordered]
         self.values = [v for _, v in ordered]
         self._growth: dict[tuple[dt.date, int], Decimal] = {}  # growth_to's, by end and the close's index
+        self._growths: dict[tuple[dt.date, dt.date], list[Decimal]] = {}  # growths', by start and end
 
     def growth_to(self, end: dt.date, day: dt.date) -> Decimal:
         """The close on or before ``end`` / the close on or before ``day``
@@ -277,6 +407,20 @@ class Closes:
         found = self._growth.get(key)
         if found is None:
             found = self._growth[key] = self.on(end) / self.values[key[1] - 1]  # type: ignore[operator]
+        return found
+
+    def growths(self, start: dt.date, end: dt.date) -> list[Decimal]:
+        """``growth_to(end, day)`` for each day from ``start`` to ``end``
+        (a close on or before ``start`` exists), made once for every
+        holding measured over the period."""
+        found = self._growths.get((start, end))
+        if found is None:
+            growth_to, one = self.growth_to, dt.timedelta(days=1)
+            found, day = [], start
+            for _ in range((end - start).days + 1):
+                found.append(growth_to(end, day))
+                day += one
+            self._growths[(start, end)] = found
         return found
 
     def on(self, day: dt.date) -> Decimal | None:
@@ -306,20 +450,19 @@ def benchmark_curve(closes: Closes, days: Sequence[dt.date]) -> tuple[Decimal | 
 
 def pme(period: Period, closes: Closes) -> Decimal | None:
     """The Kaplan-Schoar PME of ``period``'s flows against ``closes``: None
-    without a close on or before the first day, or without money in."""
+    without a close on or before the first day, or without money in. Each
+    flow is carried by ``growth_to`` its day and summed in day order (a day
+    with no money adds 0, which changes no sum)."""
     at_end = closes.on(period.end)
     if at_end is None or closes.on(period.start) is None:
         return None
-    carried_in = carried_out = ZERO
-    end, growth_to = period.end, closes.growth_to
-    for day, (money_in, money_out) in _flow_days(period):
-        if not (money_in or money_out):
-            continue
-        growth = growth_to(end, day)  # at_end / closes.on(day): a close on or before the start exists
-        carried_in += money_in * growth
-        carried_out += money_out * growth
+    index, flows = period.flow_columns()
+    growths = closes.growths(period.start, period.end)  # a close on or before the start exists
+    carried = list(map(growths.__getitem__, index))
+    carried_in = sum(map(mul, map(_IN, flows), carried), ZERO)
     if not carried_in:
         return None
+    carried_out = sum(map(mul, map(_OUT, flows), carried), ZERO)
     return (carried_out + period.value_end) / carried_in
 
 

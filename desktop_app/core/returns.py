@@ -21,12 +21,14 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from operator import mul
+from itertools import compress, repeat
+from operator import gt, itemgetter, lt, mul, sub, truediv
 
 from desktop_app.core.numbers import ZERO
 
 RATE_STEP = Decimal("0.000001")
 MAX_RATE = 1e4  # 1,000,000% a year: beyond this an annualised rate says nothing
+TOTAL_LOSS = Decimal("-1.000000")  # the XIRR of money put in with nothing back (``xirr_points``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,23 +85,36 @@ def xirr(flows: Sequence[tuple[dt.date, Decimal]] | Iterable[tuple[dt.date, Deci
     return xirr_points(_aggregate(flows))
 
 
-def xirr_points(points: Sequence[tuple[int, float]]) -> Decimal | None:
-    """XIRR of (day ordinal, amount) points; several points on a day are summed."""
+def xirr_points(points: Sequence[tuple[int, float]], end: int | None = None) -> Decimal | None:
+    """XIRR of (day ordinal, amount) points; several points on a day are summed.
+
+    ``end`` (a day ordinal), given by a measure whose last point is the value
+    at its end when that is not 0: money put in and nothing back by ``end``
+    (no amount above 0: nothing paid out and nothing left, a total loss)
+    returns -100% (``TOTAL_LOSS``) when ``end`` is after the first day. No
+    rate makes such flows' NPV 0, but -100% is their limit: the rate of the
+    same flows with a value v left at the end tends to -100% as v tends to 0
+    (one payment P, v back t years later: (v / P) ** (1 / t) - 1). Without
+    ``end`` (a bare list of flows, whose value may simply be missing), or on
+    a single day, there is no rate: None."""
     if not points:
         return None
     by_day: dict[int, float] = {}
     for day, amount in points:
         by_day[day] = by_day.get(day, 0.0) + amount
     first = min(by_day)
+    if end is not None and end > first and max(by_day.values()) <= 0 < -min(by_day.values()):
+        return TOTAL_LOSS
     ordered = sorted(by_day.items())
     if len(ordered) < 2 or ordered[-1][0] == first:
         return None
-    amounts = [a for _, a in ordered]
-    if not (any(a < 0 for a in amounts) and any(a > 0 for a in amounts)):
+    amounts = list(map(itemgetter(1), ordered))
+    if not (any(map(lt, amounts, repeat(0))) and any(map(gt, amounts, repeat(0)))):
         return None
-    years = [(d - first) / 365.0 for d, _ in ordered]
+    # The same floats as (d - first) / 365.0, a * exp(t * base) and so on, a column at a time.
+    years = list(map(truediv, map(sub, map(itemgetter(0), ordered), repeat(first)), repeat(365.0)))
     pairs = list(zip(years, amounts, strict=True))
-    scale = max(abs(a) for a in amounts)
+    scale = max(map(abs, amounts))
 
     def npv(rate: float) -> float:
         base = math.log1p(rate)
@@ -109,7 +124,7 @@ def xirr_points(points: Sequence[tuple[int, float]]) -> Decimal | None:
 
     def npv_and_slope(rate: float) -> tuple[float, float]:
         base = -math.log1p(rate)
-        terms = [a * exp(t * base) for t, a in pairs]  # a list comprehension: the hot loop of a report
+        terms = list(map(mul, amounts, map(exp, map(mul, years, repeat(base)))))  # the hot loop of a report
         return sum(terms), -sum(map(mul, years, terms)) / (1.0 + rate)
 
     rate = _newton(npv_and_slope, _guess(years, amounts), scale)
@@ -123,10 +138,12 @@ def xirr_points(points: Sequence[tuple[int, float]]) -> Decimal | None:
 def _guess(years: list[float], amounts: list[float]) -> float:
     """MOIC spread over the money-weighted holding period: close to the root,
     so Newton needs a handful of steps."""
-    paid_in = -sum(a for a in amounts if a < 0)
-    paid_out = sum(a for a in amounts if a > 0)
-    t_in = -sum(t * a for t, a in zip(years, amounts, strict=True) if a < 0) / paid_in
-    t_out = sum(t * a for t, a in zip(years, amounts, strict=True) if a > 0) / paid_out
+    paying, paid = list(map(lt, amounts, repeat(0))), list(map(gt, amounts, repeat(0)))
+    paid_in = -sum(compress(amounts, paying))
+    paid_out = sum(compress(amounts, paid))
+    weighted = list(map(mul, years, amounts))  # t * a
+    t_in = -sum(compress(weighted, paying)) / paid_in
+    t_out = sum(compress(weighted, paid)) / paid_out
     span = t_out - t_in
     if span <= 1e-6 or paid_in <= 0:
         return 0.1

@@ -123,16 +123,7 @@ def _undated(conn) -> bool:
 
 def _series_state(period: Period, k: int, day: dt.date, flows: dict[dt.date, DayFlow]) -> list:
     """One series at the end of day ``k`` of ``period`` (``day``)."""
-    returns = period.returns[:k + 1]
-    counted = len(returns) - sum(map(is_, returns, repeat(None)))
-    so_far = period.cumulative[k]
-    if so_far > _GROWTH_EXACT:
-        growth = so_far + ONE
-    else:  # the fold again: growth - 1 may have been rounded
-        growth = ONE
-        for r in returns:
-            if r is not None and r:
-                growth *= ONE + r
+    counted, so_far, growth = period.counted_to(k), period.cumulative_at(k), period.growth_at(k)  # the fold's, at K
     own = {d: f for d, f in flows.items() if period.start <= d <= day}
     if period.value_start:
         first = period.start
@@ -218,7 +209,7 @@ class _Series:
     def summary(self, start: dt.date, end: dt.date) -> PeriodSummary:
         points = self.points + [(end.toordinal(), float(self.previous))] if self.previous else self.points
         return PeriodSummary(start, end, self.value_start, self.previous, self.money_in, self.money_out,
-                             self.so_far if self.counted else None, xirr_points(points), self.counted)
+                             self.so_far if self.counted else None, xirr_points(points, end.toordinal()), self.counted)
 
 
 def _book_after(kept: dict, rows: list, delivered: list, conversions: list, method, fx: FxTable, base: str,
