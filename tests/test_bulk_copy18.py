@@ -152,3 +152,45 @@ def test_a_rollback_after_the_copy_puts_the_triggers_back(db_path, monkeypatch):
         assert repo.conn.execute(TRIGGERS).fetchall() == before
         assert repo.conn.execute("SELECT day FROM performance_state").fetchall() == [("2020-01-01",)]
         assert repo.transactions.count() == 3
+
+
+def test_a_large_copy_asks_the_check_constraint_once_and_puts_the_setting_back(db_path, monkeypatch):
+    monkeypatch.setattr(bulk_copy, "TRIGGERS_ONCE_FROM", 5)
+    with SqliteRepository(db_path) as repo:
+        statements = traced(repo)
+        assert Portfolio(repo, today=lambda: TODAY).ledger.import_transactions(csv_bytes(*rows(12))).imported == 12
+        assert "PRAGMA ignore_check_constraints = ON" in statements  # the shortcut was taken
+        assert repo.conn.execute("PRAGMA ignore_check_constraints").fetchone() == (0,)
+        assert repo.conn.execute("SELECT count(*) FROM transactions WHERE type = 'buy'").fetchone() == (12,)
+
+
+@pytest.mark.parametrize("once", [True, False])
+def test_a_staged_row_failing_the_check_is_refused_either_way(tmp_path, monkeypatch, once):
+    """A type the CHECK refuses (the stage never holds one: this is raw SQL) is
+    refused by SQLite as before: nothing copied, the setting as it was."""
+    ledger(tmp_path / "a.sqlite3")
+    monkeypatch.setattr(bulk_copy, "TRIGGERS_ONCE_FROM", 0 if once else 10**9)
+    conn = sqlite3.connect(tmp_path / "a.sqlite3", isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    import_stage.ImportStage(conn)
+    (symbol,) = conn.execute("SELECT symbol FROM instruments").fetchone()
+    conn.executemany(f"INSERT INTO {import_stage.TABLE} VALUES (?, ?, '2025-04-01', ?, '1', '1', 'HKD', '0', '', '', "
+                     "'f', ?)", [(2, symbol, "buy", "row:2"), (3, symbol, "transfer", "row:3")])
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+        bulk_copy.copy_staged(conn, import_stage.TABLE, 2, 10**9)
+    assert conn.execute("SELECT count(*) FROM transactions").fetchone() == (0,)
+    assert conn.execute("PRAGMA ignore_check_constraints").fetchone() == (0,)
+    assert not bulk_copy._checks_pass(conn, import_stage.TABLE)
+    conn.execute("DELETE FROM temp.import_stage WHERE line = 3")
+    assert bulk_copy._checks_pass(conn, import_stage.TABLE)
+    conn.execute("ROLLBACK")
+    conn.close()
+
+
+def test_another_check_constraint_is_checked_row_by_row(tmp_path):
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE instruments (id INTEGER PRIMARY KEY, symbol TEXT)")
+    conn.execute("CREATE TABLE transactions (id INTEGER PRIMARY KEY, type TEXT CHECK (type IN ('buy', 'sell', "
+                 "'split', 'dividend')), quantity TEXT CHECK (quantity != ''))")
+    import_stage.ImportStage(conn)
+    assert not bulk_copy._checks_pass(conn, import_stage.TABLE)
