@@ -56,10 +56,16 @@ def timed_generator(owner, name: str, label: str) -> None:
 
 
 def main() -> None:
+    if hasattr(import_stage.ImportStage, "add_block"):  # session 18: blocks of rows read a column at a time
+        from desktop_app.input import fast_blocks
+
+        timed(import_stage.ImportStage, "add_block", "stage")
+        timed(fast_blocks.FastBlocks, "block", "blocks by columns")
     if hasattr(import_stage.ImportStage, "add_items"):  # session 16: rows read straight into the stage's texts
         from desktop_app.input import fast_stage
 
-        timed(import_stage.ImportStage, "add_items", "stage")
+        blocks = hasattr(import_stage.ImportStage, "add_block")
+        timed(import_stage.ImportStage, "add_items", "stage (rows a row at a time)" if blocks else "stage")
         timed_generator(fast_stage, "items", "read + parse")
     else:
         timed(import_stage.ImportStage, "add", "stage")

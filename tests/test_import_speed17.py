@@ -108,16 +108,21 @@ def test_the_stage_cache_is_given_back_after_an_import(service, refused):
     conn = service.repo.conn
     conn.execute("PRAGMA temp.cache_size = -1234")
     seen: list[int] = []
-    real = import_stage.ImportStage.add_items
+    real, real_block = import_stage.ImportStage.add_items, import_stage.ImportStage.add_block
 
     def add_items(self, items):
         seen.append(conn.execute("PRAGMA temp.cache_size").fetchone()[0])
         return real(self, items)
 
+    def add_block(self, block):  # a block of rows read a column at a time (input/fast_blocks.py)
+        seen.append(conn.execute("PRAGMA temp.cache_size").fetchone()[0])
+        return real_block(self, block)
+
     sold = "11" if refused else "4"  # 11 of the 10 held: refused by the positions check
     rows = ["2025-01-02,buy,0001.HK,,listed,10,5,HKD,0,,", f"2025-01-03,sell,0001.HK,,listed,{sold},5,HKD,0,,"]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(import_stage.ImportStage, "add_items", add_items)
+        patch.setattr(import_stage.ImportStage, "add_block", add_block)
         if refused:
             with pytest.raises(ImportRejected):
                 service.ledger.import_transactions(csv_bytes(*rows))

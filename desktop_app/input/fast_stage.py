@@ -178,14 +178,22 @@ def items(reader: TransactionReader, account: str | None = None) -> Iterator[Ite
                                   columns):
         if fast is None and reader.fast:
             fast = FastStage(columns, today=reader.today, account=account).item
-        found = fast(raw, line) if fast is not None else None
+        found = row_item(fast, columns, reader.today, errors, account, raw, line)
         if found is not None:
             yield found
-            continue
-        row, row_errors = transaction_from_record(dict(zip(columns, raw, strict=True)), line, today=reader.today)
-        if row is None:
-            errors.extend(row_errors)
-            continue
-        if account and not row.transaction.account:
-            row = replace(row, transaction=replace(row.transaction, account=account))
-        yield careful_item(row)
+
+
+def row_item(fast, columns: list[str], today: dt.date, errors, account: str | None, raw: list[str], line: int
+             ) -> Item | None:
+    """One CSV row as an item: by ``fast`` (``FastStage.item``, or None) when it
+    can, else by the careful path (None, its problems put in ``errors``)."""
+    found = fast(raw, line) if fast is not None else None
+    if found is not None:
+        return found
+    row, row_errors = transaction_from_record(dict(zip(columns, raw, strict=True)), line, today=today)
+    if row is None:
+        errors.extend(row_errors)
+        return None
+    if account and not row.transaction.account:
+        row = replace(row, transaction=replace(row.transaction, account=account))
+    return careful_item(row)

@@ -34,7 +34,7 @@ from desktop_app.input.csv_formats import (
     TransactionRow,
     transaction_from_record,
 )
-from desktop_app.input import fast_stage
+from desktop_app.input import fast_blocks, fast_stage
 from desktop_app.input.fast_rows import ROW_COLUMNS
 from desktop_app.services import import_mappings
 from desktop_app.services.errors import EntryRejected, UnrecognisedFile, UserFacingError
@@ -77,6 +77,7 @@ class Source:
     cancel_trade_ids: dict[str, str] = field(default_factory=dict)  # IBKR: a cancel's origTradeID by its key
     reader: TransactionReader | None = None
     size: int = 0
+    blocks: Iterator[fast_blocks.Block | list[fast_stage.Item]] | None = None  # ``rows`` a block at a time
 
     def bytes_read(self) -> tuple[int, int]:
         if self.reader is not None:
@@ -222,7 +223,7 @@ def _cancelled(repo: SqliteRepository, key: str, trade_id: str | None) -> dict[i
 def csv_source(stream: bytes | BinaryIO, errors: ErrorLog, today: dt.date, account: str | None) -> Source:
     """Our own CSV, a row at a time; ``account`` given to rows without one."""
     reader = TransactionReader(stream, errors, today=today)
-    return Source("paperwealth", fast_stage.items(reader, account), reader=reader)
+    return Source("paperwealth", iter(()), reader=reader, blocks=fast_blocks.blocks(reader, account))
 
 
 def broker_source(data: bytes, fmt: str, mapping: Mapping | None, account: str | None, repo: SqliteRepository,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from desktop_app.core.booking import BookingRow
@@ -71,26 +72,28 @@ def quick_pass(stage: ImportStage, group: set[str], stored_ref: type[int], stage
     return never_short(stage.days(group, stored_ref, staged=staged))
 
 
-def _booking_key(t: BookingRow | Transaction) -> tuple[dt.date, int]:
-    return t.date, _RANK[t.type]
-
-
 def merged(stored: list[BookingRow], kept: list[BookingRow | Transaction]) -> list[BookingRow | Transaction]:
     """One holding's stored rows and the import's kept rows, each in booking
     order, in booking order together: on the same date and rank the stored
     ones first, as their ids (lower than the import's) order them."""
     if not stored or not kept:
         return stored or kept
-    return sorted([*stored, *kept], key=_booking_key)  # stable: two sorted runs merged
+    return booking_ordered([*stored, *kept])  # stable: two sorted runs merged
 
 
 _RANK = {TxType.DIVIDEND: 0, TxType.BUY: 1, TxType.SPLIT: 1, TxType.SELL: 2}  # booking order within a day
 
 
+_DATE, _TYPE = attrgetter("date"), attrgetter("type")
+
+
 def booking_ordered(rows: list[Transaction]) -> list[Transaction]:
     """A holding's rows (in line order) in booking order: by date; dividends,
-    buys and splits, sales; then line order (the sort is stable)."""
-    return sorted(rows, key=lambda t: (t.date, _RANK[t.type]))
+    buys and splits, sales; then line order (the sort is stable). The keys
+    (date, rank) are made by ``map`` and the rows' places sorted by them: no
+    Python call a row, the order of ``sorted(rows, key=(date, rank))``."""
+    keys = list(zip(map(_DATE, rows), map(_RANK.__getitem__, map(_TYPE, rows))))
+    return list(map(rows.__getitem__, sorted(range(len(rows)), key=keys.__getitem__)))
 
 
 def never_short_ordered(rows: Iterable[Transaction]) -> bool:

@@ -3,7 +3,7 @@ services/transactions.py, which calls ``stage_rows``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from operator import itemgetter
 from typing import TYPE_CHECKING
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from desktop_app.core.models import AssetClass, Instrument
 from desktop_app.core.symbols import exchange_of
 from desktop_app.input.csv_formats import ErrorLog, RowError, TransactionRow
+from desktop_app.input.fast_blocks import Block
 from desktop_app.input.fast_stage import row_of
 from desktop_app.input.transaction_entry import instrument_conflicts
 from desktop_app.services.errors import ImportCancelled
@@ -37,13 +38,16 @@ def stage_rows(repo: SqliteRepository, source: broker_import.Source, stage: Impo
     # (symbol, class, currency, name) whose check found no problem: checking them again
     # would change nothing (``known`` is fixed, ``new`` and ``renames`` only grow).
     clean: set[tuple] = set()
-    rows = iter(source.rows)
-    while chunk := list(islice(rows, STAGE_BATCH)):
+    for chunk in source.blocks if source.blocks is not None else _batches(source.rows):
         count += len(chunk)
-        for item in chunk[:max(PREVIEW_ROWS - len(sample), 0)]:
-            row = row_of(item)
+        for i in range(min(max(PREVIEW_ROWS - len(sample), 0), len(chunk))):
+            row = row_of(chunk.item(i) if isinstance(chunk, Block) else chunk[i])
             sample.append((row, source.record_of(row)))
-        if clean.issuperset(map(_CHECK, chunk)):  # every row's instrument agreed already: no loop in Python
+        if isinstance(chunk, Block) and _block_agrees(chunk, known, new, renames, clean):
+            stage.add_block(chunk)  # every row's instrument agrees: no loop in Python
+        elif isinstance(chunk, Block):
+            stage.add_items(_checked(chunk.items(), known, new, renames, errors, clean))
+        elif clean.issuperset(map(_CHECK, chunk)):  # every row's instrument agreed already: no loop in Python
             stage.add_items(chunk)
         else:
             stage.add_items(_checked(chunk, known, new, renames, errors, clean))
@@ -57,6 +61,37 @@ def stage_rows(repo: SqliteRepository, source: broker_import.Source, stage: Impo
 
 
 _CHECK = itemgetter(3)  # an item's (symbol, class, currency, name)
+
+
+def _batches(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
+    rows = iter(rows)
+    while chunk := list(islice(rows, STAGE_BATCH)):
+        yield chunk
+
+
+def _block_agrees(block: Block, known: dict[str, Instrument], new: dict[str, Instrument], renames: dict[str, str],
+                  clean: set[tuple]) -> bool:
+    """Whether the instrument of every row of ``block`` agrees, as ``_checked``
+    would find it row by row: each (symbol, class, currency, name) not yet
+    ``clean`` checked once, by its first row, in the order of the rows. If
+    one does not agree, nothing is noted (``new``, ``renames`` and ``clean``
+    as they were) and the caller checks the block's rows one by one."""
+    checks = block.checks
+    if clean.issuperset(checks):
+        return True
+    firsts: dict[tuple, int] = {}
+    for i, check in enumerate(checks):
+        if check not in clean and check not in firsts:
+            firsts[check] = i
+    trial_new, trial_renames, problems = dict(new), dict(renames), ErrorLog()
+    for i in firsts.values():
+        check_instrument(row_of(block.item(i)), known, trial_new, trial_renames, problems)
+        if problems:
+            return False
+    new.update(trial_new)
+    renames.update(trial_renames)
+    clean.update(firsts)
+    return True
 
 
 def _checked(chunk: list[tuple], known: dict[str, Instrument], new: dict[str, Instrument], renames: dict[str, str],

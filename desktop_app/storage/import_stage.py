@@ -28,6 +28,7 @@ from desktop_app.core.booking import BookingRow
 from desktop_app.core.models import Transaction
 from desktop_app.core.numbers import StoredValueError
 from desktop_app.input.brokers.common import DIGEST_CHARS, DIGEST_PREFIX, digest_of
+from desktop_app.storage.bulk_copy import copy_staged, indexes_to_rebuild
 from desktop_app.storage.rows import TX_TYPES
 
 TABLE = "temp.import_stage"
@@ -105,6 +106,16 @@ def _keyed(items: Iterable[tuple], seen: dict[str, int]) -> list[tuple]:
     return out
 
 
+def _occurrence_keys(digests: Iterable[str], seen: dict[str, int]) -> list[str]:
+    """``_keyed``'s keys of rows without one of their own: ``row:`` + digest + occurrence."""
+    prefix = DIGEST_PREFIX + ":"
+    keys = []
+    for digest in digests:
+        n = seen[digest] = seen.get(digest, 0) + 1
+        keys.append(f"{prefix}{digest}#{n}")
+    return keys
+
+
 def transaction_digest(t: Transaction) -> str:
     """``row_digest`` of a transaction (the digest of its ``row:`` source key)."""
     return digest_of((t.date.isoformat(), t.type.value.upper(), t.symbol.upper(), _canon(t.quantity),
@@ -169,6 +180,34 @@ class ImportStage:
             kept = self.kept
             for item in items:
                 t = item[0]
+                found = kept.get(t.symbol)
+                if found is None:
+                    kept[t.symbol] = [t]
+                else:
+                    found.append(t)
+
+    def add_block(self, block) -> None:
+        """``add_items`` of a ``fast_blocks.Block`` (its rows' columns, as
+        ``add_items`` writes them from items), one ``executemany`` over the
+        columns' ``zip``: no tuple made a row. Each row's key is ``row:`` +
+        its digest + its occurrence, as ``_keyed`` makes it."""
+        digests = block.digests
+        first = dict.fromkeys(digests, 1)
+        if len(first) == len(digests) and self._seen.keys().isdisjoint(first):  # each digest's first occurrence
+            self._seen.update(first)
+            keys = list(map(f"{DIGEST_PREFIX}:{{}}#1".format, digests))
+        else:
+            keys = _occurrence_keys(digests, self._seen)
+        self.conn.executemany(f"INSERT INTO {TABLE} ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                              zip(*block.columns, keys))
+        self.count += len(digests)
+        self._ordered.clear()
+        self.merged.clear()
+        if self.kept is not None and self.count > KEEP_ROWS:
+            self.kept = None
+        if self.kept is not None:
+            kept = self.kept
+            for t in block.booked:
                 found = kept.get(t.symbol)
                 if found is None:
                     kept[t.symbol] = [t]
@@ -413,40 +452,13 @@ class ImportStage:
 
     def copy_into_ledger(self) -> int:
         """Append every staged row to ``transactions`` in file order (call
-        inside the write); returns how many.
-
-        An import at least as large as the ledger (the first import of a
-        broker's history) is copied with the table's indexes dropped and then
-        made again from their own SQL, in the same write: building an index
-        from sorted rows costs about half of inserting the rows into it one
-        at a time (the source keys arrive in no order). A rollback puts the
-        indexes back as they were, with the rows."""
-        indexes = self._indexes_to_rebuild()
-        for name, _sql in indexes:
-            self.conn.execute(f'DROP INDEX main."{name}"')
-        cursor = self.conn.execute(
-            f"""INSERT INTO main.transactions (instrument_id, date, type, quantity, price, currency, fees, account,
-                    note, fingerprint, source_key)
-                SELECT i.id, s.date, s.type, s.quantity, s.price, s.currency, s.fees, s.account, s.note, s.fingerprint,
-                       s.source_key
-                FROM {TABLE} s JOIN main.instruments i ON i.symbol = s.symbol ORDER BY s.line"""
-        )
-        for _name, sql in indexes:
-            self.conn.execute(sql)
-        return cursor.rowcount
+        inside the write); returns how many. A large import's indexes are made
+        again after the copy, and the forget-triggers fired once for it
+        (``storage.bulk_copy``); a rollback puts them back with the rows."""
+        return copy_staged(self.conn, TABLE, self.count, REINDEX_FROM)
 
     def _indexes_to_rebuild(self) -> list[tuple[str, str]]:
-        """The indexes of ``transactions`` (name, the SQL that made it) to make
-        again after the copy: all of them when the stage holds at least
-        REINDEX_FROM rows and no fewer than the ledger; none otherwise."""
-        if self.count < REINDEX_FROM:
-            return []
-        (stored,) = self.conn.execute("SELECT count(*) FROM main.transactions").fetchone()
-        if self.count < stored:
-            return []
-        return self.conn.execute(
-            "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'transactions' "
-            "AND sql IS NOT NULL ORDER BY name").fetchall()
+        return indexes_to_rebuild(self.conn, self.count, REINDEX_FROM)
 
     def drop(self) -> None:
         self.conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
