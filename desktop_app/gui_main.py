@@ -317,9 +317,13 @@ def _finish_once_loaded(app, window, args, db_path) -> list[int]:
         if once:
             return
         once.append(True)
-        if not args.screenshot:
-            window.loader.stop()  # quitting at the first paint: the rest of the load is not wanted
-        QTimer.singleShot(0, finish)
+        if args.screenshot:
+            QTimer.singleShot(0, finish)
+            return
+        # Quitting at the first paint: the rest of the load is not wanted, but the first page is kept
+        # for the next start as that load would have kept it (services.first_paint).
+        window.loader.stop()
+        window.loader.keep_first_page(lambda: QTimer.singleShot(0, finish))
 
     (window.loaded if args.screenshot else window.painted).connect(drawn)
     QTimer.singleShot(60000, lambda: (print("error: the window did not load within 60 s", file=sys.stderr),

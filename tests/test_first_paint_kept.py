@@ -11,9 +11,13 @@ holdings, splits, dividends, marks, conversions, options, RSUs)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import pickle
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -361,3 +365,35 @@ def test_the_window_keeps_its_first_page_again_after_healing_the_cache(qtbot, de
         assert first_paint.kept_snapshot(Portfolio(repo), settings.ledger_defaults()) == \
             first_snapshot(Portfolio(repo), fallback=settings.ledger_defaults())
     window.close()
+
+
+def _smoke_test(db) -> tuple[int, int]:
+    """A ``--smoke-test`` start in its own process: (exit code, how many times it computed the first page)."""
+    code = (
+        "import json\n"
+        "from desktop_app import gui_main\n"
+        "from desktop_app.services import snapshot\n"
+        "computed = []\n"
+        "original = snapshot.first_snapshot\n"
+        "snapshot.first_snapshot = lambda *a, **k: (computed.append(1), original(*a, **k))[1]\n"
+        f"rc = gui_main.main(['--db', {str(db)!r}, '--smoke-test'])\n"
+        "print(json.dumps([rc, len(computed)]))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    rc, computed = json.loads(out.splitlines()[-1])
+    return rc, computed
+
+
+def test_a_smoke_test_keeps_the_first_page_for_the_next_start(demo_db):
+    """--smoke-test quits at the first paint, before the load that keeps the page: it keeps it
+    itself, as that load would, so that the next start reads it instead of computing it."""
+    assert _count_kept(demo_db) == 0
+    rc, computed = _smoke_test(demo_db)
+    assert rc == 0 and computed >= 1 and _count_kept(demo_db) == 1
+    rc, computed = _smoke_test(demo_db)
+    assert rc == 0 and computed == 0 and _count_kept(demo_db) == 1  # read back, not computed, not written again
+    _raw(str(demo_db), "UPDATE instruments SET name = name")  # any write forgets it: computed and kept again
+    assert _count_kept(demo_db) == 0
+    rc, computed = _smoke_test(demo_db)
+    assert rc == 0 and computed >= 1 and _count_kept(demo_db) == 1

@@ -90,6 +90,21 @@ def kept_snapshot(service, fallback):
         return None
 
 
+def keep_now(service, fallback) -> bool:
+    """Keep the first page as it reads now, unless one is kept already (a
+    start that quits at its first paint, ``--smoke-test``, before the load
+    that would keep it): the ledger's version and the key taken first, the
+    page computed after, so a write meanwhile keeps nothing. True when kept."""
+    from desktop_app.services.snapshot import first_snapshot
+
+    if service.repo.read_only is not None:
+        return False
+    name, version = key(service, fallback), since(service)
+    if kept.fetch(service.repo.conn, name) is not None:
+        return True
+    return keep(service, first_snapshot(service, fallback=fallback), fallback, name, version)
+
+
 def keep(service, snapshot, fallback, name: str, version: int) -> bool:
     """Keep the first page of ``snapshot`` (complete, or a first page
     itself; valued with ``fallback`` while the key was ``name`` and the

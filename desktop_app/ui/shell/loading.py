@@ -164,6 +164,24 @@ class Loader(QObject):
 
         return heal
 
+    def keep_first_page(self, done: Callable[[], None]) -> None:
+        """A start that quits at its first paint (``--smoke-test``) stops the
+        load that would keep the first page: keep it on the worker, as that
+        load would, for the next start (``services.first_paint.keep_now``);
+        then ``done``, whether kept or not (keeping is only for speed)."""
+        window = self.window
+        if window.read_only:
+            done()
+            return
+        defaults, watch = window.settings.ledger_defaults(), window.ledger_watch
+
+        def keep(svc) -> bool:
+            from desktop_app.services import first_paint
+
+            return bool(watch.own_write(lambda: first_paint.keep_now(svc, defaults)))
+
+        window.db_tasks.run(window.context.with_service(keep), lambda _kept: done(), lambda _error: done())
+
     def stop(self) -> None:
         """The window closes: a load under way stops at its next step."""
         self._cancel.set()
