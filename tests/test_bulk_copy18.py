@@ -107,7 +107,8 @@ def test_an_unknown_trigger_keeps_the_triggers_a_row_at_a_time(tmp_path, monkeyp
     ledger(tmp_path / "a.sqlite3")
     conn = sqlite3.connect(tmp_path / "a.sqlite3")
     assert [name for name, _sql in bulk_copy._triggers_once(conn, 10)] == [
-        "performance_results_forget_transactions_insert", "performance_state_transactions_insert"]
+        "holding_cache_forget_transactions_insert", "performance_results_forget_transactions_insert",
+        "performance_state_transactions_insert"]
     conn.execute("CREATE TRIGGER audit AFTER INSERT ON transactions BEGIN SELECT 1; END")
     assert bulk_copy._triggers_once(conn, 10) == []
     conn.execute("DROP TRIGGER audit")
@@ -120,7 +121,7 @@ def test_a_small_copy_fires_the_triggers_a_row_at_a_time(tmp_path):
     ledger(tmp_path / "a.sqlite3")
     conn = sqlite3.connect(tmp_path / "a.sqlite3")
     assert bulk_copy._triggers_once(conn, bulk_copy.TRIGGERS_ONCE_FROM - 1) == []
-    assert len(bulk_copy._triggers_once(conn, bulk_copy.TRIGGERS_ONCE_FROM)) == 2
+    assert len(bulk_copy._triggers_once(conn, bulk_copy.TRIGGERS_ONCE_FROM)) == 3  # with the holdings cache's
     conn.close()
 
 
@@ -132,9 +133,9 @@ def test_an_import_fires_them_once_and_puts_them_back(db_path, monkeypatch):
         before = repo.conn.execute(TRIGGERS).fetchall()
         statements = traced(repo)
         assert service.ledger.import_transactions(csv_bytes(*rows(40)[3:])).imported == 37
-        assert sum(s.startswith("DROP TRIGGER") for s in statements) == 2  # the shortcut was taken
+        assert sum(s.startswith("DROP TRIGGER") for s in statements) == 3  # the shortcut was taken (with the cache's)
         assert repo.conn.execute(TRIGGERS).fetchall() == before
-        assert len(before) == 6
+        assert len(before) == 9  # three each: the kept results', the kept state's, the holdings cache's
 
 
 def test_a_rollback_after_the_copy_puts_the_triggers_back(db_path, monkeypatch):

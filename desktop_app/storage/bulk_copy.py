@@ -10,8 +10,10 @@ ledger (issue 13).
   arrive in no order).
 - **Triggers**: each inserted row fires the two INSERT triggers that forget
   the kept performance results and state (``storage.performance_results``,
-  ``storage.performance_state``): a trigger program run a row, about 40% of
-  the copy of 100,000 rows. When those two are the table's only INSERT
+  ``storage.performance_state``), and the holdings cache's when there (its
+  holding's rows: ``storage.holding_cache_forget``, done once by
+  ``forget_staged``, before the import rebuilds those rows): a trigger
+  program run a row, about 40% of the copy of 100,000 rows. When those two are the table's only INSERT
   triggers, word for word as those modules write them, a copy of at least
   ``TRIGGERS_ONCE_FROM`` rows drops them, does once what they would have
   done row by row, and makes them again from their own SQL. Their
@@ -45,7 +47,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from desktop_app.storage import performance_results, performance_state
+from desktop_app.storage import holding_cache_forget, performance_results, performance_state
 from desktop_app.storage.check_constraints import check_expressions
 
 TRIGGERS_ONCE_FROM = 1_000  # staged rows from which the forget-triggers may be fired once for the copy
@@ -71,7 +73,8 @@ def copy_staged(conn: sqlite3.Connection, table: str, count: int, reindex_from: 
     for name, _sql in triggers:
         conn.execute(f'DROP TRIGGER main."{name}"')
     if triggers:
-        _forget_once(conn, table)
+        cache = holding_cache_forget.trigger_sql("transactions", "insert") in {sql for _name, sql in triggers}
+        _forget_once(conn, table, cache)
     if count >= TRIGGERS_ONCE_FROM and _checks_pass(conn, table):
         (before,) = conn.execute("PRAGMA ignore_check_constraints").fetchone()
         conn.execute("PRAGMA ignore_check_constraints = ON")
@@ -106,7 +109,8 @@ def known_triggers() -> dict[str, str]:
     """The SQL of the triggers on ``transactions`` that the copy knows, by operation
     (``_forget_once`` does the work of the two INSERT ones)."""
     return {f"{op} {n}": sql for op in ("insert", "update", "delete") for n, sql in enumerate((
-        performance_results._trigger_sql("transactions", op), performance_state.trigger_sql("transactions", op)))}
+        performance_results._trigger_sql("transactions", op), performance_state.trigger_sql("transactions", op),
+        holding_cache_forget.trigger_sql("transactions", op)))}
 
 
 def _triggers_once(conn: sqlite3.Connection, count: int) -> list[tuple[str, str]]:
@@ -128,6 +132,7 @@ def _triggers_once(conn: sqlite3.Connection, count: int) -> list[tuple[str, str]
     (lowest,) = conn.execute("SELECT min(id) FROM main.transactions").fetchone()
     if lowest is not None and lowest < 0:
         return []
+    inserting.add(known["insert 2"])  # the holdings cache's, when there (``holding_cache_forget``): once too
     return [(name, sql) for name, sql in found if sql in inserting]
 
 
@@ -144,12 +149,15 @@ def _checks_pass(conn: sqlite3.Connection, table: str) -> bool:
                         f"WHERE {failing} LIMIT 1").fetchone() is None
 
 
-def _forget_once(conn: sqlite3.Connection, table: str) -> None:
-    """What the two forget-triggers would do for the copy of every row of
-    ``table`` (the stage) that the copy inserts (see the module's text)."""
+def _forget_once(conn: sqlite3.Connection, table: str, cache: bool = False) -> None:
+    """What the two forget-triggers (and the holdings cache's, ``cache``)
+    would do for the copy of every row of ``table`` (the stage) that the copy
+    inserts (see the module's text)."""
     staged = f"FROM {table} s JOIN main.instruments i ON i.symbol = s.symbol"
     if conn.execute(f"SELECT 1 {staged} LIMIT 1").fetchone() is None:
         return  # no row inserted: no trigger fires
+    if cache:
+        holding_cache_forget.forget_staged(conn, staged)
     conn.execute(f"DELETE FROM main.{performance_results.TABLE} WHERE id IS NOT NULL")
     state = f"main.{performance_state.TABLE}"
     if conn.execute(f"SELECT 1 FROM {state} LIMIT 1").fetchone() is None:

@@ -312,6 +312,14 @@ def _first_paint(db: Database) -> None:
     install(db.conn)
 
 
+def _holding_cache_forget(db: Database) -> None:
+    # The holdings cache forgotten on a write of a transaction
+    # from outside the app (a raw sqlite3 connection): storage/holding_cache_forget.py.
+    from desktop_app.storage.holding_cache_forget import install
+
+    install(db.conn)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
@@ -327,6 +335,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("performance_state", _performance_state),
     ("performance_state_read_columns", _performance_state_read_columns),
     ("first_paint", _first_paint),
+    ("holding_cache_forget", _holding_cache_forget),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
