@@ -223,3 +223,15 @@ def test_a_near_total_loss_is_solved_below_the_search_range():
     assert xirr_points([(day, -1000.0), (day + 1, 1e6)], day + 1) is None
     assert xirr_points([(day, 1000.0), (day + 1, -500.0)], day + 1) is None
     assert xirr_points([(day, -1000.0), (day + 1, 500.0), (day + 2, -600.0)], day + 2) is None
+
+
+def test_flows_in_and_out_by_turns_get_no_rate_below_the_range():
+    """Bought, sold, bought again, worth something at the end: 1000 in, 1100 out 30 days on, 2000 in
+    the day before the end, 1800 worth at the end (3000 in, 2900 back: NPV(0) = -100). With
+    x = 1 / (1 + r), NPV = -1000 + 1100 x^(30/365) - 2000 x^(364/365) + 1800 x: below 0 over the whole
+    search range (-0.999999: about -1.3e8), and above 0 only once x^(1/365) > 2000/1800 (x > 5e16), at 1 + r below
+    2e-17: a root there says nothing (the 100k daily bench ledger's 0118.HK up to 2025-12-31, MOIC
+    0.98, read -100% that way). None, as the search gives; one sign change is needed below the range."""
+    day = START.toordinal()
+    points = [(day, -1000.0), (day + 30, 1100.0), (day + 364, -2000.0), (day + 365, 1800.0)]
+    assert xirr_points(points, day + 365) is None
