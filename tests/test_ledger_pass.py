@@ -68,6 +68,7 @@ def test_a_holding_is_booked_by_quantity_from_its_first_close():
                       (D("150"), D("0"))]
     # K = 4 January: A still had its lots (nothing of it booked since its first close).
     assert booked.books_at == {"A": (D("60"), D("603"), ((d(2024, 1, 1), D("60"), D("603")),), D("0"), D("0"))}
+    assert booked.by_quantity == frozenset()  # its lots (and their cost) are kept: nothing booked by quantity yet
     # Its flows: -1005 in on the 1st; 40 x 11 - 1 = 439 and 10 x 12 - 1 = 119 out; the refused sale's 6000 counts.
     flows = booked.flows["A"]
     assert flows[d(2024, 1, 1)] == (D("1005"), D("0")) and flows[d(2024, 1, 2)] == (D("0"), D("439"))
@@ -76,6 +77,7 @@ def test_a_holding_is_booked_by_quantity_from_its_first_close():
                    keep=d(2024, 1, 5))
     # booked by quantity on the 5th: kept as one lot of the day, at no cost
     assert later.books_at == {"A": (D("50"), D("0"), ((d(2024, 1, 5), D("50"), D("0")),), D("0"), D("0"))}
+    assert later.by_quantity == {"A"}  # its kept cost is 0, not what was paid: said so for the kept state
 
 
 def test_what_makes_a_cost_read_on_any_day():

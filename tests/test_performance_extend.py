@@ -390,3 +390,28 @@ def test_an_encrypted_ledger_keeps_its_state_encrypted(made, tmp_path):
         conn.close()
     finally:
         cipher.forget()
+
+
+FOREIGN_AFTER_K = [  # a holding kept by its quantity alone at K, priced after K in a currency with no rate to its own
+    _app("add-mark", "0001.HK", "--date", "2024-06-22", "--price", "6", "--currency", "EUR", "--source", "manual"),
+    _raw(f"INSERT INTO quotes (instrument_id, date, close, currency) VALUES ({SYMBOL_ID.format('0001.HK')}, "
+         "'2024-06-22', '6.00', 'EUR')"),
+]
+
+
+@pytest.mark.parametrize("write", FOREIGN_AFTER_K, ids=lambda w: w.__name__)
+def test_a_foreign_price_after_k_of_a_holding_kept_by_quantity_measures_the_long_way(db, measures, write):
+    """0001.HK's closes up to K are all in HKD: the state keeps it by its
+    quantity, its cost as 0. A price in EUR after K (no EUR rate) values it
+    at its cost on that day (the report's rule): only the long way has the
+    cost, so going on from K would value it at 0 that day."""
+    _kept(db)
+    conn = sqlite3.connect(db)
+    (body,), = conn.execute(f"SELECT body FROM {state.TABLE}").fetchall()
+    conn.close()
+    assert "0001.HK" in __import__("json").loads(zlib.decompress(body))["by_quantity"]
+    write(db)
+    assert _state_day(db) == K.isoformat()  # dated after K: the triggers left it
+    answer = _kept(db)
+    assert len(measures) == 2  # measured the long way again
+    _same(answer, _fresh(db))

@@ -204,3 +204,34 @@ def test_a_written_off_holding_shows_minus_100_percent(tmp_path, capsys):
         assert doc["holdings"][0]["xirr"] == "-1.000000" and doc["private"]["xirr"] == "-1.000000"
     text = run("performance", "--to", "2024-06-30", "--benchmark", "^HSI")
     assert "XIRR                      -100.00%" in text
+
+
+def test_a_near_total_loss_is_solved_below_the_search_range():
+    """A root below -99.9999% (the search's low end) is a rate all the same:
+    1000 in, 500 back the next day is 0.5 ** 365 - 1 = -1 + 1.3e-110 a year,
+    -100.0000% to 6 places (it read as none while a total loss read -100%)."""
+    day = START.toordinal()
+    assert xirr_points([(day, -1000.0), (day + 1, 500.0)], day + 1) == D("-1.000000")
+    assert xirr([(START, D(-1000)), (d(2024, 1, 2), D(500))]) == D("-1.000000")  # the report's XIRR alike
+    # 1,000,000 in, v back 365 days later: v / 1e6 - 1. v = 0.6: -0.9999994 -> -0.999999; v = 0.4:
+    # -0.9999996 -> -1.000000; v = 10: -0.99999 exactly, inside the range (as before)
+    assert xirr_points([(day, -1e6), (day + 365, 0.6)], day + 365) == D("-0.999999")
+    assert xirr_points([(day, -1e6), (day + 365, 0.4)], day + 365) == D("-1.000000")
+    assert xirr_points([(day, -1e6), (day + 365, 10.0)], day + 365) == D("-0.999990")
+    # not below the range: a rate too high to give (1000 -> 1e6 in a day), money lent then paid back, or
+    # money put in last (its NPV does not rise towards -100%): still none
+    assert xirr_points([(day, -1000.0), (day + 1, 1e6)], day + 1) is None
+    assert xirr_points([(day, 1000.0), (day + 1, -500.0)], day + 1) is None
+    assert xirr_points([(day, -1000.0), (day + 1, 500.0), (day + 2, -600.0)], day + 2) is None
+
+
+def test_flows_in_and_out_by_turns_get_no_rate_below_the_range():
+    """Bought, sold, bought again, worth something at the end: 1000 in, 1100 out 30 days on, 2000 in
+    the day before the end, 1800 worth at the end (3000 in, 2900 back: NPV(0) = -100). With
+    x = 1 / (1 + r), NPV = -1000 + 1100 x^(30/365) - 2000 x^(364/365) + 1800 x: below 0 over the whole
+    search range (-0.999999: about -1.3e8), and above 0 only once x^(1/365) > 2000/1800 (x > 5e16), at 1 + r below
+    2e-17: a root there says nothing (the 100k daily bench ledger's 0118.HK up to 2025-12-31, MOIC
+    0.98, read -100% that way). None, as the search gives; one sign change is needed below the range."""
+    day = START.toordinal()
+    points = [(day, -1000.0), (day + 30, 1100.0), (day + 364, -2000.0), (day + 365, 1800.0)]
+    assert xirr_points(points, day + 365) is None

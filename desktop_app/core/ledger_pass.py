@@ -50,6 +50,8 @@ class Pass(NamedTuple):
     missing: list[tuple[str, MissingRate]]  # (symbol, the flow left out), in booking order
     # Each holding's books at the end of ``replay``'s ``keep`` day, as ``Booker.state`` has them (None: not asked).
     books_at: dict[str, BookState] | None = None
+    # The holdings booked by quantity alone at that day (their cost in ``books_at`` is 0, not what was paid).
+    by_quantity: frozenset[str] = frozenset()
 
 
 _NEVER = dt.date.max
@@ -111,20 +113,21 @@ def replay(rows: Sequence[LedgerRow], conversions: Sequence[Conversion], deliver
     pending = sorted((c for c in conversions if c.date <= end), key=lambda c: c.date)
     stop = bisect_right(events, end, key=_DATE)
     booking = _Booking(method is CostMethod.AVERAGE, horizons or {}, fx, base, start)
-    books_at = None
+    books_at, by_quantity = None, frozenset()
     if keep is not None and keep < end:
         split = bisect_right(events, keep, lo=0, hi=stop, key=_DATE)
         booking.run(events[:split], pending, keep)
         while pending and pending[0].date <= keep:
             booking.convert(pending.pop(0))
         books_at = booking.books_at(keep)
+        by_quantity = frozenset(symbol for symbol, b in booking.books.items() if b[2] is None)
         booking.run(events[split:stop], pending, end)
     else:
         booking.run(events[:stop], pending, end)
     for c in pending:
         booking.convert(c)
     flows = {symbol: dict(zip(days, map(_DAY_FLOW, sums))) for symbol, (days, sums) in booking.raw.items()}
-    return Pass(booking.steps, flows, booking.missing, books_at)
+    return Pass(booking.steps, flows, booking.missing, books_at, by_quantity)
 
 
 _DATE = attrgetter("date")

@@ -130,6 +130,8 @@ def xirr_points(points: Sequence[tuple[int, float]], end: int | None = None) -> 
     rate = _newton(npv_and_slope, _guess(years, amounts), scale)
     if rate is None:
         rate = _bisect(npv, -0.999999, MAX_RATE)
+    if rate is None:
+        rate = _below_range(npv, amounts)
     if rate is None or not math.isfinite(rate) or abs(rate) > MAX_RATE:
         return None  # e.g. a few days of history annualised: no meaningful rate
     return Decimal(repr(rate)).quantize(RATE_STEP)
@@ -152,6 +154,32 @@ def _guess(years: list[float], amounts: list[float]) -> float:
     except (OverflowError, ZeroDivisionError):
         return 0.1
     return guess if math.isfinite(guess) and -0.99 < guess < MAX_RATE else 0.1
+
+
+def _below_range(npv, amounts: list[float]) -> float | None:
+    """The root below -99.9999% that the search range leaves out, to the 6
+    places a rate is given to: most of the money lost in a short time
+    (1000 in, 500 back the next day: 0.5 ** 365 - 1). Only for money put in
+    and then money back (one change of sign: the one root, Descartes): the
+    NPV is below 0 at -0.999999 and tends to +inf towards -100% (the last
+    flow's discount grows fastest), so the root lies between. It rounds to
+    -1.000000 below -0.9999995, else to -0.999999. Otherwise None: flows that
+    go in and out by turns may have a root there too (1 + r of 1e-300, where
+    a late buy and the value at the end trade places), which says nothing."""
+    back = next((k for k, a in enumerate(amounts) if a > 0), len(amounts))
+    if back == len(amounts) or any(map(gt, amounts[:back], repeat(0))) or any(map(lt, amounts[back:], repeat(0))):
+        return None
+    try:
+        edge = npv(-0.999999)
+    except (OverflowError, ValueError):
+        return None
+    if not (math.isfinite(edge) and edge < 0):
+        return None
+    try:
+        half = npv(-0.9999995)
+    except OverflowError:  # the last flow's term, the largest, overflows: +inf
+        return -0.999999
+    return -0.999999 if half >= 0 else -1.0
 
 
 def _newton(f_and_slope, guess: float, scale: float) -> float | None:

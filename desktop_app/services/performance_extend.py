@@ -56,7 +56,7 @@ from desktop_app.services import performance_parts as parts
 from desktop_app.services.performance_report import HoldingResult, PerformanceReport
 from desktop_app.storage import performance_state as stored
 
-FORMAT = 2  # bump when what is kept changes (2: the books as ``ledger_pass.replay`` keeps them)
+FORMAT = 3  # bump when what is kept changes (2: the books as ``ledger_pass.replay`` keeps them; 3: which by quantity)
 BACK = 14  # K: this many days before the latest priced day of the measure that keeps it
 MAX_DAYS = 120  # going on further than this past K measures the long way (and keeps a newer state)
 _PORTFOLIO, _PRIVATE = "", "\x00private"  # series names beside the holdings'
@@ -108,6 +108,7 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
     books = {symbol: [str(held), str(cost), [[d.toordinal(), str(q), str(c)] for d, q, c in lots], str(trading),
                       str(dividends)] for symbol, (held, cost, lots, trading, dividends) in prep.booked.books_at.items()}
     body = {"lo": lo.isoformat(), "day": day.isoformat(), "held": held, "series": kept, "books": books,
+            "by_quantity": sorted(prep.booked.by_quantity),
             "traded": sorted(set(map(_SYMBOL, prep.rows[:bisect_right(prep.rows, day, key=_DATE)]))),
             "delivered": _deliveries_digest(prep.delivered, day)}
     return day.isoformat(), zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 1)
@@ -212,6 +213,19 @@ class _Series:
                              self.so_far if self.counted else None, xirr_points(points, end.toordinal()), self.counted)
 
 
+def _cost_needed(by_quantity: list[str], instruments: dict, quotes: dict, marks: dict) -> bool:
+    """Whether a holding kept by its quantity alone at K (its cost kept as
+    0: ``ledger_pass.cost_horizons``) is now priced after K in another
+    currency than its own: a missing rate would then value it at its cost,
+    which only the long way books."""
+    for symbol in by_quantity:
+        own = instruments[symbol].currency
+        if any(q.currency != own for q in quotes.get(symbol, ())) or any(
+                m.currency != own for m in marks.get(symbol, ())):
+            return True
+    return False
+
+
 def _book_after(kept: dict, rows: list, delivered: list, conversions: list, method, fx: FxTable, base: str,
                 day: dt.date) -> Pass:
     """What follows ``day`` booked from the kept books, with its flows, as
@@ -313,6 +327,8 @@ def _extended(service, kept: dict, end, benchmarks) -> PerformanceReport | None:
     quotes = stored.closes_from(conn, first, hi)
     for symbol, live in repo.market.latest_market_prices(hi).items():
         quotes[symbol] = [*quotes.get(symbol, ()), live]
+    if _cost_needed(kept["by_quantity"], instruments, quotes, marks):
+        return None
     memo: dict = {}
     series = value_steps(instruments, steps, quotes, marks, fx, first, hi, base, memo, rates)
     if series.notices:

@@ -35,7 +35,7 @@ from desktop_app.services import performance_extend as extend
 from desktop_app.storage import performance_results as kept
 from desktop_app.storage import performance_state
 
-FORMAT = 1  # bump when what is measured or how it is kept changes
+FORMAT = 2  # bump when what is measured or how it is kept changes (2: XIRR of a total or near-total loss, session 18)
 _MEASURING = ("core", "input", "services", "storage")  # the packages the figures are computed by
 
 
