@@ -60,6 +60,23 @@ def csv_bytes(
     return ("\n".join((header, *rows)) + "\n").encode("utf-8")
 
 
+def file_digest(path) -> str:
+    """The file's bytes, as a SHA-256 hex digest (left byte for byte alone?)."""
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def one_buy_ledger(db_path, tmp_path):
+    """A ledger at ``db_path`` made by importing one buy (the safety tests' starting point)."""
+    from desktop_app import cli
+
+    tx = tmp_path / "tx.csv"
+    tx.write_bytes(csv_bytes("2026-01-08,buy,2513,,listed,100,116.20,HKD,,,"))
+    assert cli.main(["--db", str(db_path), "import-transactions", str(tx)]) == 0
+    return db_path
+
+
 # -- the window tests' fixtures (Qt is imported only by the tests that ask for them) --------
 
 
