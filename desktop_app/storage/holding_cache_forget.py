@@ -56,7 +56,12 @@ def forget_staged(conn: sqlite3.Connection, staged: str) -> None:
     """What the INSERT trigger on ``transactions`` does for every row of
     ``staged`` (``FROM <stage> s JOIN main.instruments i ...``) the copy inserts."""
     ids = f"SELECT i.id {staged}"
+    linked = conn.execute("SELECT 1 FROM main.conversions LIMIT 1").fetchone() is not None
     for cache in TABLES:
+        # An empty table (a first import) has nothing to forget: not a join over every staged row for nothing.
+        if conn.execute(f"SELECT 1 FROM main.{cache} LIMIT 1").fetchone() is None:
+            continue
         conn.execute(f"DELETE FROM main.{cache} WHERE instrument_id IN ({ids})")
-        conn.execute(f"DELETE FROM main.{cache} WHERE instrument_id IN (SELECT id FROM ({_LINKED}) "
-                     f"WHERE EXISTS (SELECT 1 {staged} AND i.id IN ({_LINKED})))")
+        if linked:  # (no conversion: no linked holding to forget)
+            conn.execute(f"DELETE FROM main.{cache} WHERE instrument_id IN (SELECT id FROM ({_LINKED}) "
+                         f"WHERE EXISTS (SELECT 1 {staged} AND i.id IN ({_LINKED})))")
