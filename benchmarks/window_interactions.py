@@ -25,8 +25,11 @@ it, ``--repeat`` times, median and max reported:
   grants -> overview, each switch until the new page is painted;
 * one close: a new close for one symbol stored through the services
   (``Transactions.import_prices``, on this thread), then ``window.reload()``
-  until ``loaded`` fires and the transactions table is repainted: today's
-  whole reload.
+  until ``loaded`` fires and the transactions table is repainted: a whole
+  reload (every transaction read and booked again);
+* one close, repriced: the same, then ``window.reload_prices()``, what the
+  window does itself after a refresh or an imported close (the kept ledger
+  part valued again, no transaction read).
 
 Each figure also gets the median CPU time of the process over the same span
 (``time.process_time``): on a shared machine the wall clock includes waiting
@@ -206,16 +209,20 @@ def main() -> None:
         close = Decimal(row["close"]) * (Decimal(1) + Decimal(i + 1) / 1000)
         data = f"date,symbol,close,currency\n{row['date']},{row['symbol']},{close},{row['currency']}\n".encode()
 
-        def store_and_reload(data=data) -> None:
+        def store_and_reload(data=data, prices_only=False) -> None:
             window.context.with_service(lambda svc: svc.ledger.import_prices(data))()
             reload_loop = QEventLoop()
             window.loaded.connect(reload_loop.quit)
-            window.reload()
+            window.reload(prices_only=prices_only)
             QTimer.singleShot(120_000, reload_loop.quit)
             reload_loop.exec()
             window.loaded.disconnect(reload_loop.quit)
 
         timed("one close -> reloaded", store_and_reload, repaint_table)
+        # What the window itself does after a refresh or an imported close (``reload_prices``): the kept
+        # ledger part valued again (``reprice_snapshot``), no transaction read.
+        repriced = f"date,symbol,close,currency\n{row['date']},{row['symbol']},{close + 1},{row['currency']}\n"
+        timed("one close -> repriced", lambda d=repriced.encode(): store_and_reload(d, True), repaint_table)
 
     window.close()
     app.processEvents()
