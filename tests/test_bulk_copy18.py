@@ -56,6 +56,7 @@ def copied(path, dates: list[str], once: bool, monkeypatch) -> tuple:
         stage.drop()
         conn.execute("COMMIT")
         return (conn.execute("SELECT day, key FROM performance_state").fetchall(),
+                conn.execute("SELECT instrument_id FROM performance_state_dirty").fetchall(),
                 conn.execute("SELECT key FROM performance_results ORDER BY key").fetchall(),
                 conn.execute("SELECT id, date, source_key FROM transactions ORDER BY id").fetchall(),
                 conn.execute(TRIGGERS).fetchall())
@@ -69,33 +70,34 @@ def traced_conn(conn: sqlite3.Connection) -> list[str]:
     return statements
 
 
-@pytest.mark.parametrize("dates, state_kept", [
-    (["2025-03-11", "2025-04-01"], True),  # every row after K: the state stays
-    (["2025-03-11", K], False),  # one row on K
-    (["2025-04-01", "2024-01-01"], False),  # one row before K
-    (["2025-04-01", "2025/03/11"], False),  # not an ISO day (text order would misplace it)
-    ([], True),  # no row: no trigger fires
+@pytest.mark.parametrize("dates, state_kept, recorded", [
+    (["2025-03-11", "2025-04-01"], True, False),  # every row after K: the state stays
+    (["2025-03-11", K], True, True),  # one row on K: its holding recorded
+    (["2025-04-01", "2024-01-01"], True, True),  # one row before K
+    (["2024-01-01", "2025/03/11"], False, False),  # not an ISO day (text order would misplace it): forgotten
+    ([], True, False),  # no row: no trigger fires
 ])
 @pytest.mark.parametrize("stored", [[], [(1, "2024-01-01"), (7, "2025-03-20")]])
 def test_the_triggers_fired_once_leave_what_they_leave_a_row_at_a_time(tmp_path, monkeypatch, dates, state_kept,
-                                                                        stored):
+                                                                        recorded, stored):
     ledger(tmp_path / "a.sqlite3", stored)
     shutil.copyfile(tmp_path / "a.sqlite3", tmp_path / "b.sqlite3")
     once = copied(tmp_path / "a.sqlite3", dates, True, monkeypatch)
     each = copied(tmp_path / "b.sqlite3", dates, False, monkeypatch)
     assert once == each
     assert once[0] == ([(K, "all")] if state_kept else [])
-    assert once[1] == ([] if dates else [("a",), ("b",)])  # any row inserted forgets the kept results
+    assert once[1] == ([(1,)] if recorded else [])
+    assert once[2] == ([] if dates else [("a",), ("b",)])  # any row inserted forgets the kept results
     top = max([0, *(i for i, _d in stored)])  # the new rows' ids follow the largest stored
-    assert [row[0] for row in once[2]] == [i for i, _d in stored] + list(range(top + 1, top + 1 + len(dates)))
+    assert [row[0] for row in once[3]] == [i for i, _d in stored] + list(range(top + 1, top + 1 + len(dates)))
 
 
 def test_a_stored_row_of_id_minus_one_keeps_the_triggers_a_row_at_a_time(tmp_path, monkeypatch):
     """A BEFORE INSERT trigger sees NEW.id -1 for a row whose id SQLite picks: the row of id -1 (dated
-    before K) forgets the state on any insert. With a negative id stored, the copy leaves the triggers be."""
+    before K) has its holding recorded on any insert. With a negative id stored, the copy leaves the triggers be."""
     ledger(tmp_path / "a.sqlite3", [(-1, "2024-01-01")])
-    state, _results, _rows, _triggers = copied(tmp_path / "a.sqlite3", ["2025-04-01"], False, monkeypatch)
-    assert state == []  # fired a row at a time: forgotten
+    state, recorded, _results, _rows, _triggers = copied(tmp_path / "a.sqlite3", ["2025-04-01"], False, monkeypatch)
+    assert state == [(K, "all")] and recorded == [(1,)]  # fired a row at a time: recorded
     ledger(tmp_path / "b.sqlite3", [(-1, "2024-01-01")])
     conn = sqlite3.connect(tmp_path / "b.sqlite3")
     assert bulk_copy._triggers_once(conn, 10) == []

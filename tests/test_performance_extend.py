@@ -154,6 +154,7 @@ AFTER_K = [  # each dated after K: the state stays, the answer goes on from it
          "INSERT INTO latest_prices (instrument_id, price, currency, market_time, market_date, fetched_at) "
          "SELECT id, '80.00', 'HKD', '2024-06-28T10:00:00+08:00', '2024-06-28', '2024-06-28T02:00:00Z' "
          "FROM instruments WHERE symbol = '9999.HK'"),  # Yahoo's latest price, counted from its day
+    _import("2024-06-20,buy,0003.HK,Three,listed,500,4.00,HKD,10,,"),  # a new instrument (no holding yet)
 ]
 
 
@@ -215,7 +216,7 @@ def _update_or_replace(db):
     _raw(f"UPDATE OR REPLACE transactions SET id = {early} WHERE id = {late}")(db)
 
 
-FORGETTING = [  # each touches K or before (or a table without dates): the state goes
+RECORDING = [  # each touches one holding (or a few) on or before K: recorded, and measured again from the start
     _move("2024-05-02", f"date > '{K.isoformat()}'"),  # from after K to before it
     _move("2024-06-26", "date < '2024-01-01' AND type = 'buy'"),  # from before K to after it
     _move("2024-06-26", f"date = (SELECT max(date) FROM transactions WHERE date <= '{K.isoformat()}')"),  # K itself
@@ -227,14 +228,44 @@ FORGETTING = [  # each touches K or before (or a table without dates): the state
     _import("2024-03-04,buy,AAPL,Apple,listed,100,170.00,USD,5,,"),
     _raw(f"UPDATE quotes SET close = '99.00' WHERE date = '2024-06-14' AND instrument_id = {SYMBOL_ID.format('0001.HK')}"),
     _raw(f"UPDATE OR REPLACE quotes SET date = '2024-06-26' WHERE date = '2024-06-13' AND instrument_id = {SYMBOL_ID.format('AAPL')}"),
-    _app("set-fx", "USD", "HKD", "8.20", "--date", "2024-06-14"),
-    _raw("UPDATE fx_rates SET date = '2024-06-20' WHERE base = 'CNY' AND date = '2021-12-01'"),
     _app("add-mark", "PRIV2", "--date", "2024-05-20", "--price", "35", "--currency", "USD", "--source", "round"),
     _raw("UPDATE instruments SET discount_pct = '50' WHERE symbol = 'PRIV'"),
+    _raw("UPDATE instruments SET symbol = '0009.HK' WHERE symbol = '0001.HK'"),  # renamed: kept under its old name
+    _import("2023-06-20,buy,0003.HK,Three,listed,500,4.00,HKD,10,,"),  # a new instrument, its trade before K
+    _raw(f"DELETE FROM transactions WHERE instrument_id = {SYMBOL_ID.format('AAPL')}"),  # a holding gone whole
+]
+
+
+def _recorded(db) -> list[int]:
+    conn = sqlite3.connect(db)
+    rows = [i for (i,) in conn.execute(f"SELECT instrument_id FROM {state.DIRTY}")]
+    conn.close()
+    return rows
+
+
+@pytest.mark.parametrize("write", RECORDING, ids=lambda w: w.__name__)
+def test_a_write_of_some_holdings_on_or_before_k_measures_them_again(db, measures, write):
+    before = _kept(db)
+    write(db)
+    assert _state_day(db) == K.isoformat() and _recorded(db)  # recorded, not forgotten
+    after = _kept(db)
+    assert len(measures) == 1  # gone on from K with the holdings written measured again
+    _same(after, _fresh(db))
+    assert performance_kept.dumps(after) != performance_kept.dumps(before)  # the write changed the figures
+    assert _state_day(db) == K.isoformat() and not _recorded(db)  # the state at K made again
+    _raw(f"UPDATE quotes SET close = '77.00' WHERE date = '2024-06-28' AND instrument_id = {SYMBOL_ID.format('9999.HK')}")(db)
+    made = len(measures)
+    again = _kept(db)  # from the state made again
+    assert len(measures) == made
+    _same(again, _fresh(db))
+
+
+FORGETTING = [  # each touches every holding on or before K (or a table without dates): the state goes
+    _app("set-fx", "USD", "HKD", "8.20", "--date", "2024-06-14"),
+    _raw("UPDATE fx_rates SET date = '2024-06-20' WHERE base = 'CNY' AND date = '2021-12-01'"),
     _raw("UPDATE conversions SET ratio = '3'"),
     _raw("UPDATE grants SET quantity = '4800'"),
     _app("settings", "--cost-method", "average"),
-    _import("2024-06-20,buy,0003.HK,Three,listed,500,4.00,HKD,10,,"),  # a new instrument: a table without dates
 ]
 
 

@@ -84,9 +84,17 @@ def test_a_refresh_with_a_stale_symbol_goes_on_from_the_state(db, measures, stub
     assert after.end != before.end
 
 
-def test_a_stale_symbol_whose_latest_price_changes_forgets_the_state(db, measures):
+def _recorded(db) -> list[int]:
+    conn = sqlite3.connect(db)
+    rows = [i for (i,) in conn.execute(f"SELECT instrument_id FROM {state.DIRTY}")]
+    conn.close()
+    return rows
+
+
+def test_a_stale_symbol_whose_latest_price_changes_is_measured_again(db, measures):
     """The other side: a latest price dated before K whose price (or day, or
-    currency) changes is a change the figures may show: forgotten."""
+    currency) changes is a change the figures may show: its holding is
+    recorded, and measured again from the start."""
     conn = sqlite3.connect(db)
     with conn:
         conn.execute("INSERT INTO latest_prices (instrument_id, price, currency, market_time, market_date, "
@@ -101,23 +109,24 @@ def test_a_stale_symbol_whose_latest_price_changes_forgets_the_state(db, measure
             conn.execute(f"UPDATE latest_prices SET {change}")
             conn.execute("INSERT OR IGNORE INTO latest_prices SELECT * FROM latest_prices")
         conn.close()
-        assert _state_day(db) == K.isoformat(), change  # nothing performance reads changed
+        assert _state_day(db) == K.isoformat() and not _recorded(db), change  # nothing performance reads changed
     for change in ("price = '7.50'", "market_date = '2024-05-30'", "currency = 'USD'"):
         _kept(db)
-        assert _state_day(db) == K.isoformat()
+        assert _state_day(db) == K.isoformat() and not _recorded(db)
         conn = sqlite3.connect(db)
         with conn:
             conn.execute(f"UPDATE latest_prices SET {change}")
         conn.close()
-        assert _state_day(db) is None, change
+        assert _recorded(db) and _state_day(db) == K.isoformat(), change
         _same(_kept(db), _fresh(db))
     _kept(db)
+    assert not _recorded(db)
     conn = sqlite3.connect(db)
     with conn:  # a replace that changes the price of the row it removes
         conn.execute("INSERT OR REPLACE INTO latest_prices SELECT instrument_id, '9.00', currency, market_time, "
                      "market_date, fetched_at FROM latest_prices")
     conn.close()
-    assert _state_day(db) is None
+    assert _recorded(db)
     _same(_kept(db), _fresh(db))
 
 
@@ -137,8 +146,9 @@ def test_the_migration_replaces_latest_prices_triggers_on_a_ledger_made_before(t
         repo.conn.execute(f"INSERT INTO {state.TABLE} (day, key, body) VALUES ('2024-06-14', 'k', x'00')")
         repo.conn.execute("UPDATE latest_prices SET fetched_at = '2024-07-01T00:00:00Z'")  # nothing read: kept
         assert repo.conn.execute(f"SELECT count(*) FROM {state.TABLE}").fetchone() == (1,)
-        repo.conn.execute("UPDATE latest_prices SET price = '301'")  # dated before K: forgets
-        assert repo.conn.execute(f"SELECT count(*) FROM {state.TABLE}").fetchone() == (0,)
+        repo.conn.execute("UPDATE latest_prices SET price = '301'")  # dated before K: its holding recorded
+        assert repo.conn.execute(f"SELECT count(*) FROM {state.TABLE}").fetchone() == (1,)
+        assert repo.conn.execute(f"SELECT instrument_id FROM {state.DIRTY}").fetchall() == [(1,)]
 
 
 def _odd_write(rng: random.Random, db) -> str:

@@ -200,7 +200,7 @@ def _measure_performance(service: Portfolio, start: str | dt.date | None, end: s
                if private_symbols and sym is None else None)
     if capture is not None:
         capture.update(prep=prep, lo=lo, hi=hi, overall=overall, groups=periods, private=private, flows=ledger.seen,
-                       private_symbols=private_group, value_warnings=value_warnings)
+                       private_symbols=private_group, value_warnings=value_warnings, memo=memo)
     return PerformanceReport(lo, hi, base, overall, bench, holdings, private, tuple(dict.fromkeys(warnings)), sym)
 
 

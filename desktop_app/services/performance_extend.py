@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
 from itertools import repeat
-from operator import attrgetter, is_, itemgetter, sub
+from operator import add, attrgetter, is_, itemgetter, sub
 
 from desktop_app.core.booking import Booker, sort_key
 from desktop_app.core.fx import FxTable
@@ -52,14 +52,18 @@ from desktop_app.core.performance import DayFlow, Period, PeriodSummary
 from desktop_app.input import fields
 from desktop_app.input.transaction_entry import linked_symbols
 from desktop_app.services import deliveries as rsu
+from desktop_app.services import performance_dirty as dirty_part
 from desktop_app.services import performance_parts as parts
 from desktop_app.services.performance_report import HoldingResult, PerformanceReport
 from desktop_app.storage import performance_state as stored
 
-FORMAT = 3  # bump when what is kept changes (2: the books as ``ledger_pass.replay`` keeps them; 3: which by quantity)
+# Bump when what is kept changes (2: the books as ``ledger_pass.replay`` keeps them; 3: which by quantity;
+# 4: the runs, values, groups and ids that holdings written on or before K are measured again with).
+FORMAT = 4
 BACK = 14  # K: this many days before the latest priced day of the measure that keeps it
 MAX_DAYS = 120  # going on further than this past K measures the long way (and keeps a newer state)
 _PORTFOLIO, _PRIVATE = "", "\x00private"  # series names beside the holdings'
+CENTS_ZERO = Decimal("0.00")
 _GROWTH_EXACT = Decimal("-0.9")  # above it, TWR + 1 is the growth exactly (below, growth - 1 may round)
 _ISO = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
 
@@ -76,10 +80,14 @@ def state_key(service, code: str) -> str:
                        "base": settings.base_currency, "method": settings.cost_method.value}, sort_keys=True)
 
 
-def _deliveries_digest(delivered, day: dt.date) -> str:
-    text = repr([(t.date.isoformat(), t.type.value, t.symbol, str(t.quantity), str(t.price), str(t.fees), t.currency)
-                 for t in delivered if t.date <= day])
-    return hashlib.sha256(text.encode()).hexdigest()
+def _deliveries_digest(delivered, day: dt.date) -> dict[str, str]:
+    """Per holding, what names its RSU deliveries on or before ``day``."""
+    texts: dict[str, list] = {}
+    for t in delivered:
+        if t.date <= day:
+            texts.setdefault(t.symbol, []).append(
+                (t.date.isoformat(), t.type.value, str(t.quantity), str(t.price), str(t.fees), t.currency))
+    return {s: hashlib.sha256(repr(rows).encode()).hexdigest() for s, rows in texts.items()}
 
 
 # ---- keeping: the state at K, from a measure the long way -------------------------------------------------
@@ -90,7 +98,7 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
     prep, lo, hi = capture["prep"], capture["lo"], capture["hi"]
     day = hi - dt.timedelta(days=BACK)
     if (day < lo or prep.booked.missing or capture["value_warnings"] or prep.booked.books_at is None
-            or _undated(service.repo.conn)):
+            or _undated(service.repo.conn) or _dangling(service.repo.conn)):
         return None
     k = (day - lo).days
     series = {_PORTFOLIO: (None, capture["overall"])}
@@ -98,7 +106,7 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
     if capture["private"] is not None:
         series[_PRIVATE] = (capture["private_symbols"], capture["private"])
     seen = capture["flows"]
-    kept = {name: _series_state(period, k, day, seen[None if group is None else frozenset(group)])
+    kept = {name: parts.series_state(period, k, day, seen[None if group is None else frozenset(group)])
             for name, (group, period) in series.items()}
     held = {}
     for symbol, (days, states) in prep.booked.steps.items():
@@ -107,11 +115,30 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
             held[symbol] = [str(states[i - 1][0]), str(states[i - 1][1])]
     books = {symbol: [str(held), str(cost), [[d.toordinal(), str(q), str(c)] for d, q, c in lots], str(trading),
                       str(dividends)] for symbol, (held, cost, lots, trading, dividends) in prep.booked.books_at.items()}
-    body = {"lo": lo.isoformat(), "day": day.isoformat(), "held": held, "series": kept, "books": books,
+    # For holdings written on or before K later (``performance_dirty``): each holding's valued runs to K, the
+    # portfolio's daily values to K, the groups, the private holdings, the instruments' ids.
+    memo, overall, cut = capture["memo"], capture["overall"], k + 2
+    runs = {s: dirty_part.runs_text(entry[1], cut) for s, entry in memo.items() if isinstance(s, str)}
+    values = ",".join(map(str, [overall.value_start, *overall.values[:k + 1]]))
+    body = {"ids": {s: i for s, i in service.repo.conn.execute("SELECT symbol, id FROM instruments")}, "runs": runs,
+            "values": values, "groups": {name: sorted(group) for name, (group, _) in capture["groups"].items()},
+            "private": sorted(capture["private_symbols"]) if capture["private"] is not None else [],
+            "lo": lo.isoformat(), "day": day.isoformat(), "held": held, "series": kept, "books": books,
             "by_quantity": sorted(prep.booked.by_quantity),
             "traded": sorted(set(map(_SYMBOL, prep.rows[:bisect_right(prep.rows, day, key=_DATE)]))),
             "delivered": _deliveries_digest(prep.delivered, day)}
     return day.isoformat(), zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 1)
+
+
+def _dangling(conn) -> bool:
+    """Whether a row names an instrument that is not there (foreign keys were
+    off): the long way leaves it out, and a later instrument given its id
+    would bring it in unrecorded."""
+    for table in stored.BY_HOLDING[1:]:
+        if conn.execute(f'SELECT 1 FROM "{table}" WHERE instrument_id NOT IN (SELECT id FROM instruments) LIMIT 1'
+                        ).fetchone():
+            return True
+    return False
 
 
 def _undated(conn) -> bool:
@@ -122,24 +149,6 @@ def _undated(conn) -> bool:
     return False
 
 
-def _series_state(period: Period, k: int, day: dt.date, flows: dict[dt.date, DayFlow]) -> list:
-    """One series at the end of day ``k`` of ``period`` (``day``)."""
-    counted, so_far, growth = period.counted_to(k), period.cumulative_at(k), period.growth_at(k)  # the fold's, at K
-    own = {d: f for d, f in flows.items() if period.start <= d <= day}
-    if period.value_start:
-        first = period.start
-        own[first] = own.get(first, DayFlow()) + DayFlow(period.value_start, ZERO)
-    ordered = sorted(own)
-    chosen = list(map(own.__getitem__, ordered))
-    ins, outs = list(map(_IN, chosen)), list(map(_OUT, chosen))
-    # Each list as one text (JSON writes one string faster than thousands): the days' ordinals, the flows'
-    # exact texts, XIRR's points as ``Period.xirr`` makes them (float(out - in), whose repr reads back exactly).
-    return [str(growth), str(so_far), str(period.values[k]), counted, str(sum(ins, ZERO)), str(sum(outs, ZERO)),
-            str(period.value_start), ",".join(map(str, map(dt.date.toordinal, ordered))), ",".join(map(str, ins)),
-            ",".join(map(str, outs)), ",".join(map(repr, map(float, map(sub, outs, ins))))]
-
-
-_IN, _OUT = itemgetter(0), itemgetter(1)  # DayFlow's money_in, money_out
 
 
 def _split(text: str) -> list[str]:
@@ -281,19 +290,28 @@ def _book_after(kept: dict, rows: list, delivered: list, conversions: list, meth
 
 
 def extended(service, code: str, end: str | dt.date | None, benchmarks: Sequence[str] | None
-             ) -> PerformanceReport | None:
-    """The all-time measure (figures only) going on from the kept state, or
-    None (the caller measures the long way)."""
+             ) -> tuple[PerformanceReport, tuple[str, bytes] | None] | None:
+    """The all-time measure (figures only) going on from the kept state, and
+    the state at K made again when holdings written on or before it were
+    measured again (``performance_dirty``); or None (the caller measures the long way)."""
     found = stored.fetch(service.repo.conn, state_key(service, code))
     if found is None:
         return None
     try:
-        return _extended(service, json.loads(zlib.decompress(found[1])), end, benchmarks)
+        kept = json.loads(zlib.decompress(found[1]))
+        report = _extended(service, kept, end, benchmarks, found[2])
+        if report is None:
+            return None
+        if not found[2]:
+            return report, None
+        return report, (found[0], zlib.compress(json.dumps(kept, separators=(",", ":")).encode(), 1))
     except Exception:  # noqa: BLE001 - any doubt measures the long way, which names what is wrong
         return None
 
 
-def _extended(service, kept: dict, end, benchmarks) -> PerformanceReport | None:
+def _extended(service, kept: dict, end, benchmarks, dirty: frozenset[int] = frozenset()) -> PerformanceReport | None:
+    """``dirty``: the holdings written on or before K since; ``kept`` is then
+    made into the state at K with them measured again."""
     from desktop_app.services.settings import parse_benchmarks
 
     repo, conn, today = service.repo, service.repo.conn, service.today()
@@ -301,31 +319,68 @@ def _extended(service, kept: dict, end, benchmarks) -> PerformanceReport | None:
     base, method = settings.base_currency, settings.cost_method
     lo, day = dt.date.fromisoformat(kept["lo"]), dt.date.fromisoformat(kept["day"])
     delivered = rsu.derive(repo)
-    if _deliveries_digest(delivered, day) != kept["delivered"]:
-        return None
+    digests = _deliveries_digest(delivered, day)
+    if not dirty and digests != kept["delivered"]:
+        return None  # (with holdings recorded: the others', once they are known)
     after = stored.rows_after(conn, day)
     hi = fields.parse_date(end, today=today) if isinstance(end, str) else end
-    if hi is None:
-        hi = parts._latest_priced_day(service, set(kept["traded"]) | {r.symbol for r in after}
-                                     | {t.symbol for t in delivered}, today)
-    if not day < hi <= day + dt.timedelta(days=MAX_DAYS):
-        return None
     wanted = parse_benchmarks(",".join(benchmarks)) if benchmarks else None
     conversions = repo.holdings.conversions()
     first = day + dt.timedelta(days=1)
+    instruments = repo.instruments.all()
+    regrouped = None
+    traded = set(kept["traded"])
+    if dirty:  # the holdings written on or before K: which of them have transactions now
+        ids = {i: s for s, i in kept["ids"].items()}
+        names = {i: s for s, i in conn.execute("SELECT symbol, id FROM instruments")}
+        traded -= {ids[i] for i in dirty if i in ids} | {names[i] for i in dirty if i in names}
+        listed_ids = ",".join(str(int(i)) for i in dirty)
+        traded |= {names[i] for (i,) in conn.execute(
+            f"SELECT DISTINCT instrument_id FROM transactions WHERE instrument_id IN ({listed_ids})") if i in names}
+    if hi is None:
+        hi = parts._latest_priced_day(service, traded | {r.symbol for r in after} | {t.symbol for t in delivered},
+                                      today)
+    if not day < hi <= day + dt.timedelta(days=MAX_DAYS):
+        return None
     rates = repo.market.fx_rates(until=hi)
     fx = FxTable(rates)
-    booked = _book_after(kept, [r for r in after if r.date <= hi], [t for t in delivered if day < t.date <= hi],
-                         [c for c in conversions if day < c.date <= hi], method, fx, base, day)
-    if booked.missing:
-        return None
-    steps = booked.steps
-    instruments = repo.instruments.all()
     marks = repo.market.all_marks(until=hi)
     for symbol, carried in rsu.carried_marks(repo, hi).items():  # as ``Reports.chart_prices``
         marks[symbol] = sorted([*marks.get(symbol, ()), *carried], key=lambda m: m.date)
+    latest = repo.market.latest_market_prices(hi)
+    listed = tuple(wanted.split(",") if wanted else service.settings.benchmarks())
+    closes = parts._benchmark_closes(service, listed)
+    first_closes = next(iter(closes.values()), None)
+    if dirty:
+        regrouped = dirty_part.regroup(repo, kept, dirty, instruments=instruments, conversions=conversions,
+                                       delivered=delivered, marks=marks, latest=latest, fx=fx, rates=rates,
+                                       method=method, base=base, hi=hi, first_closes=first_closes)
+        if regrouped is None:
+            return None
+        own = regrouped.symbols
+
+        def others(digest: dict[str, str]) -> dict[str, str]:
+            return {s: d for s, d in digest.items() if s not in own and s not in regrouped.dropped}
+
+        if others(digests) != others(kept["delivered"]):
+            return None
+        kept["delivered"] = digests
+        for part in ("held", "books"):
+            kept[part] = {s: v for s, v in kept[part].items() if s not in regrouped.dropped}
+        kept["by_quantity"] = [s for s in kept["by_quantity"] if s not in regrouped.dropped]
+        after = [r for r in after if r.symbol not in own]
+        delivered_after = [t for t in delivered if day < t.date <= hi and t.symbol not in own]
+        conversions_after = [c for c in conversions if day < c.date <= hi and c.from_symbol not in own]
+    else:
+        delivered_after = [t for t in delivered if day < t.date <= hi]
+        conversions_after = [c for c in conversions if day < c.date <= hi]
+    booked = _book_after(kept, [r for r in after if r.date <= hi], delivered_after, conversions_after, method, fx,
+                         base, day)
+    if booked.missing:
+        return None
+    steps = booked.steps
     quotes = stored.closes_from(conn, first, hi)
-    for symbol, live in repo.market.latest_market_prices(hi).items():
+    for symbol, live in latest.items():
         quotes[symbol] = [*quotes.get(symbol, ()), live]
     if _cost_needed(kept["by_quantity"], instruments, quotes, marks):
         return None
@@ -337,32 +392,95 @@ def _extended(service, kept: dict, end, benchmarks) -> PerformanceReport | None:
     groups = parts._groups(steps, conversions)
     private_symbols = {s for s in steps if instruments[s].asset_class is AssetClass.PRIVATE}
     n = (hi - first).days + 1
+    overall_values = series.values
+    if regrouped is not None:
+        g_steps = regrouped.booked.steps
+        private_symbols |= {s for s in g_steps if instruments[s].asset_class is AssetClass.PRIVATE}
+        cut = (first - lo).days + 1  # K + 1's index from the day before the first
+        overall_values = tuple(map(add, series.values, regrouped.values[cut:]))
+        # G's runs after K, from K + 1 (the other holdings' in ``memo``); G's flows after K beside the others'.
+        for symbol, entry in regrouped.memo.items():
+            if isinstance(symbol, str):
+                memo[symbol] = (None, [(max(a - cut, 0), b - cut, v) for a, b, v in entry[1] if b > cut], False)
+        flows = {**flows, **{s: {d: f for d, f in f_.items() if d > day} for s, f_ in regrouped.booked.flows.items()}}
+        private = linked_symbols(private_symbols, conversions)
+        kept_private = set(kept.get("private", ()))
+        if private & (regrouped.symbols | regrouped.dropped) or kept_private & regrouped.dropped \
+                or private != kept_private:
+            made = dirty_part.private_state(kept, regrouped, private) if private_symbols else None
+            if private_symbols and made is None:
+                return None
+            regrouped.series[_PRIVATE] = made
+        _renewed(kept, regrouped, conn, private if private_symbols else set())
 
     def measured(name: str, symbols: set[str] | None) -> _Series:
         state = _Series(kept["series"].get(name))
-        values = series.values if symbols is None else parts._group_values(memo, symbols, n)
+        if symbols is None:
+            values = overall_values
+        else:
+            values = parts._group_values(memo, symbols, n, _zero(kept["series"].get(name)))
         state.go_on(first, values, parts._group_flows(flows, symbols))
         return state
 
     warnings: list[str] = []
     overall = measured(_PORTFOLIO, None)
     overall_period = overall.period(lo, hi)
-    listed = tuple(wanted.split(",") if wanted else service.settings.benchmarks())
-    closes = parts._benchmark_closes(service, listed)
     bench = tuple(parts._benchmark(s, c, overall_period, warnings) for s, c in closes.items())
     from dataclasses import replace
 
     bench = tuple(replace(b, curve=()) for b in bench)
-    first_closes = next(iter(closes.values()), None)
-    holdings = []
-    for name, group in sorted(groups.items()):
+    results = {}
+    for name, group in groups.items():
+        if regrouped is not None and name in regrouped.groups:
+            continue
         state = measured(name, group)
         if state.counted:
             sparse = state.period(lo, hi)
-            holdings.append(HoldingResult(name, state.summary(lo, hi), parts._holding(name, sparse, first_closes).pme))
+            results[name] = HoldingResult(name, state.summary(lo, hi), parts._holding(name, sparse, first_closes).pme)
+    if regrouped is not None:
+        results.update((name, h) for name, h in regrouped.holdings.items() if h is not None)
+    holdings = [results[name] for name in sorted(results)]
     private = None
     if private_symbols:
         state = measured(_PRIVATE, linked_symbols(private_symbols, conversions))
         private = state.summary(lo, hi)
     return PerformanceReport(lo, hi, base, overall.summary(lo, hi), bench, tuple(holdings), private,
                              tuple(dict.fromkeys(warnings)), None)
+
+
+def _zero(state: list | None) -> Decimal:
+    """What a group's running sum of values starts from after K: the long
+    way's sum has whole cents (0.00) from the first day one of its holdings
+    was valued, which the value at K shows (``_group_values``)."""
+    return ZERO if state is None or Decimal(state[2]).as_tuple().exponent == 0 else CENTS_ZERO
+
+
+def _renewed(kept: dict, regrouped, conn, private: set[str]) -> None:
+    """``kept`` made the state at K with G measured again (``performance_dirty``)."""
+    day = dt.date.fromisoformat(kept["day"])
+    lo = dt.date.fromisoformat(kept["lo"])
+    cut = (day - lo).days + 2
+    dropped, booked = regrouped.dropped, regrouped.booked
+    kept["ids"] = {s: i for s, i in conn.execute("SELECT symbol, id FROM instruments")}
+    runs = {s: t for s, t in kept["runs"].items() if s not in dropped}
+    runs.update((s, dirty_part.runs_text(entry[1], cut)) for s, entry in regrouped.memo.items() if isinstance(s, str))
+    kept["runs"] = runs
+    series = dict(kept["series"])
+    for name, state in regrouped.series.items():
+        if state is None:
+            series.pop(name, None)
+        else:
+            series[name] = state
+    kept["series"] = series
+    groups = {n: g for n, g in kept["groups"].items() if not set(g) & dropped}
+    groups.update((n, sorted(g)) for n, g in regrouped.groups.items())
+    kept["groups"] = groups
+    kept["held"].update(dirty_part.held_at(booked, day))
+    kept["books"].update((symbol, [str(held), str(cost), [[d.toordinal(), str(q), str(c)] for d, q, c in lots],
+                                   str(trading), str(dividends)])
+                         for symbol, (held, cost, lots, trading, dividends) in (booked.books_at or {}).items())
+    kept["by_quantity"] = sorted(set(kept["by_quantity"]) | booked.by_quantity)
+    traded = {r.symbol for r in regrouped.rows if r.date <= day}
+    kept["traded"] = sorted((set(kept["traded"]) - dropped) | traded)
+    kept["private"] = sorted(private)
+    kept["values"] = ",".join(map(str, regrouped.portfolio_values))

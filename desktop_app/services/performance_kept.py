@@ -89,8 +89,12 @@ def measured(service, asked: dict, measure: Callable[[], object]):
     since = kept.data_version(conn)
     report, state = None, None
     if extend.applies(asked):  # the all-time measure: going on from the kept state when it may
-        report = extend.extended(service, code(), asked["end"], asked["benchmarks"])
-        if report is None:
+        went_on = extend.extended(service, code(), asked["end"], asked["benchmarks"])
+        if went_on is not None:
+            report, renewed = went_on
+            if renewed is not None and service.repo.read_only is None:  # the state at K with G measured again
+                state, state_name = renewed, extend.state_key(service, code())
+        else:
             capture: dict = {}
             report = summarised(measure(capture))
             if capture and service.repo.read_only is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from operator import itemgetter, sub
 
 from desktop_app.core.history import Steps, memo_runs
 from desktop_app.core.models import Conversion
@@ -59,10 +60,12 @@ def _group_flows(by_symbol: dict[str, dict[dt.date, DayFlow]], symbols: set[str]
     return {day: DayFlow(i, o) for day, (i, o) in sums.items()}
 
 
-def _group_values(memo: dict, symbols: set[str], n: int) -> list[Decimal]:
+def _group_values(memo: dict, symbols: set[str], n: int, zero: Decimal = ZERO) -> list[Decimal]:
     """Some holdings' value per day, from the runs the portfolio's valuing
     kept (``memo``): each run's value is in cents, so the sums are exact.
-    One holding's runs do not overlap: they are laid down in slices."""
+    One holding's runs do not overlap: they are laid down in slices.
+    ``zero``: what the sum of several starts from (0.00 going on after a
+    day on which the whole period's sum already had cents)."""
     if len(symbols) == 1:
         out = [ZERO] * n
         for first, last, value in memo_runs(memo, next(iter(symbols))):
@@ -73,7 +76,7 @@ def _group_values(memo: dict, symbols: set[str], n: int) -> list[Decimal]:
         for first, last, value in memo_runs(memo, symbol):
             diff[first] += value
             diff[last] -= value
-    out, running = [], ZERO
+    out, running = [], zero
     for i in range(n):
         running += diff[i]
         out.append(running)
@@ -110,3 +113,24 @@ def _benchmark(symbol: str, closes: Closes, period: Period, warnings: list[str])
 def _holding(symbol: str, period: Period, closes: Closes | None) -> HoldingResult:
     covered = closes is not None and _covers(closes, period.start) and _covers(closes, period.end)
     return HoldingResult(symbol, period, pme(period, closes) if covered else None)  # type: ignore[arg-type]
+
+
+def series_state(period: Period, k: int, day: dt.date, flows: dict[dt.date, DayFlow]) -> list:
+    """One series at the end of day ``k`` of ``period`` (``day``), as the
+    kept state has it (``services.performance_extend``)."""
+    counted, so_far, growth = period.counted_to(k), period.cumulative_at(k), period.growth_at(k)  # the fold's, at K
+    own = {d: f for d, f in flows.items() if period.start <= d <= day}
+    if period.value_start:
+        first = period.start
+        own[first] = own.get(first, DayFlow()) + DayFlow(period.value_start, ZERO)
+    ordered = sorted(own)
+    chosen = list(map(own.__getitem__, ordered))
+    ins, outs = list(map(_IN, chosen)), list(map(_OUT, chosen))
+    # Each list as one text (JSON writes one string faster than thousands): the days' ordinals, the flows'
+    # exact texts, XIRR's points as ``Period.xirr`` makes them (float(out - in), whose repr reads back exactly).
+    return [str(growth), str(so_far), str(period.values[k]), counted, str(sum(ins, ZERO)), str(sum(outs, ZERO)),
+            str(period.value_start), ",".join(map(str, map(dt.date.toordinal, ordered))), ",".join(map(str, ins)),
+            ",".join(map(str, outs)), ",".join(map(repr, map(float, map(sub, outs, ins))))]
+
+
+_IN, _OUT = itemgetter(0), itemgetter(1)  # DayFlow's money_in, money_out

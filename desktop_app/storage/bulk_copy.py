@@ -17,16 +17,18 @@ ledger (issue 13).
   triggers, word for word as those modules write them, a copy of at least
   ``TRIGGERS_ONCE_FROM`` rows drops them, does once what they would have
   done row by row, and makes them again from their own SQL. Their
-  statements only delete from their own tables, which the copy does not
+  statements only write their own tables, which the copy does not
   read, so once gives what every row's firing gives:
   ``performance_results`` emptied (``id IS NOT NULL``: every row) when a row
-  is inserted; ``performance_state``'s rows deleted whose day is on or after
-  some inserted row's date (on or after the earliest), or all of them when
-  a date is not an ISO day, or when the day of the row ``NEW.id`` names is on
-  or before them: in a BEFORE INSERT trigger a row whose id SQLite assigns
-  has ``NEW.id`` -1, so that is the stored row of id -1, whose date the copy
-  cannot change while the ledger's ids are not negative (the new ids then
-  follow the largest); otherwise the triggers are kept and fire as before.
+  is inserted; while a ``performance_state`` is kept, the holding of each
+  inserted row dated on or before its day recorded in
+  ``performance_state_dirty``, or the state and what was recorded deleted
+  when a date is not an ISO day (the rows after it then find no state); the
+  row ``NEW.id`` names (the replaced row's holding and date) is none: in a
+  BEFORE INSERT trigger a row whose id SQLite assigns has ``NEW.id`` -1, so
+  that is the stored row of id -1, which cannot exist while the ledger's ids
+  are not negative (the new ids then follow the largest); otherwise the
+  triggers are kept and fire as before.
 
 - **CHECK**: ``type IN ('buy', 'sell', 'split', 'dividend')`` makes SQLite
   build a small temporary index for each row it checks (as in
@@ -159,10 +161,16 @@ def _forget_once(conn: sqlite3.Connection, table: str, cache: bool = False) -> N
     if cache:
         holding_cache_forget.forget_staged(conn, staged)
     conn.execute(f"DELETE FROM main.{performance_results.TABLE} WHERE id IS NOT NULL")
-    state = f"main.{performance_state.TABLE}"
+    state, dirty = f"main.{performance_state.TABLE}", f"main.{performance_state.DIRTY}"
     if conn.execute(f"SELECT 1 FROM {state} LIMIT 1").fetchone() is None:
-        return  # WHEN EXISTS: nothing kept, nothing to forget
-    conn.execute(
-        f"""DELETE FROM {state} WHERE day >= (SELECT min(s.date) {staged})
-                OR EXISTS (SELECT 1 {staged} WHERE s.date NOT GLOB {_ISO})
-                OR day >= (SELECT date FROM main."transactions" WHERE id = -1)""")
+        return  # WHEN EXISTS: nothing kept, nothing to record
+    if conn.execute(f"SELECT 1 {staged} WHERE s.date NOT GLOB {_ISO} LIMIT 1").fetchone() is not None:
+        # A row not dated by an ISO day: its trigger forgets the state and what
+        # was recorded; the rows after it find no state.
+        conn.execute(f"DELETE FROM {dirty} WHERE instrument_id IS NOT NULL")
+        conn.execute(f"DELETE FROM {state} WHERE id IS NOT NULL")
+        return
+    # Each row dated on or before a kept day records its holding (the row
+    # ``NEW.id`` names, id -1, is none while no stored id is negative).
+    conn.execute(f"""INSERT OR IGNORE INTO {dirty} (instrument_id) SELECT DISTINCT i.id {staged}
+                     WHERE s.date <= (SELECT max(day) FROM {state})""")

@@ -320,6 +320,15 @@ def _holding_cache_forget(db: Database) -> None:
     install(db.conn)
 
 
+def _performance_state_dirty(db: Database) -> None:
+    # A write on or before the kept day records its holding instead of
+    # forgetting the whole state (issue 16): storage/performance_state.py.
+    from desktop_app.storage.performance_state import BY_HOLDING, reinstall
+
+    for table in BY_HOLDING:
+        reinstall(db.conn, table)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
@@ -336,6 +345,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("performance_state_read_columns", _performance_state_read_columns),
     ("first_paint", _first_paint),
     ("holding_cache_forget", _holding_cache_forget),
+    ("performance_state_dirty", _performance_state_dirty),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -363,6 +373,7 @@ _TABLES_BY_VERSION = {
     8: {"holding_checkpoint"},
     10: {"performance_results"},
     12: {"performance_state"},
+    16: {"performance_state_dirty"},
 }
 REQUIRED_TABLES = frozenset().union(*_TABLES_BY_VERSION.values())
 

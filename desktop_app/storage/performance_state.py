@@ -2,11 +2,16 @@
 after a write): what the all-time measure needs to go on from a kept day K
 (``services.performance_extend``), stored in the ledger, one row.
 
-It stays valid while every write since it was kept is dated after K:
-SQLite's triggers, not the callers, forget it. On the tables with a date
+It stays valid while every write since it was kept is dated after K, or
+touches only some holdings: SQLite's triggers, not the callers, see to it.
+A write of a row that belongs to one holding (a transaction, a mark, a
+close, Yahoo's latest price, the instrument itself) dated on or before K
+records that holding's instrument id in ``performance_state_dirty``
+(``DIRTY``) instead of forgetting the state: the next measure values those
+holdings again from the start and keeps the others' (issue 16, session 20). On the tables with a date
 (transactions, quotes, marks, fx_rates by ``date``; latest_prices by
-``market_date``, the day Yahoo's price counts from) a trigger deletes the
-state when a row dated on or before K is inserted, updated (its old or its
+``market_date``, the day Yahoo's price counts from) a trigger records the
+row's holding (fx_rates: deletes the state) when a row dated on or before K is inserted, updated (its old or its
 new date), deleted or replaced, or when a date is not an ISO day (which
 text order would misplace). ``INSERT OR REPLACE`` removes the row it
 replaces without firing a delete trigger (unless recursive triggers are
@@ -15,7 +20,9 @@ latest_prices by instrument) the replaced row's date is read BEFORE the
 insert or update: a row moved from before K to after it is seen. On every
 other table the figures may depend on (instruments, settings, grants,
 conversions, ...: no date, or a date that does not say which days it moves)
-any write forgets the state. While no state is kept the triggers find an
+any write forgets the state; a write of ``instruments`` records the
+instrument (its old and new id, and a row an ``OR REPLACE`` removes). A date
+that is not an ISO day forgets the state (and what was recorded). While no state is kept the triggers find an
 empty table and go no further (``WHEN EXISTS``): the tests, and the read of
 a replaced row, run only while a state is kept.
 
@@ -33,7 +40,8 @@ from desktop_app.storage.performance_results import NOT_DEPENDED_ON as _RESULTS_
 from desktop_app.storage.performance_results import install_triggers, missing_triggers
 
 TABLE = "performance_state"
-NOT_DEPENDED_ON = _RESULTS_FREE | {TABLE}
+DIRTY = "performance_state_dirty"  # the holdings written on or before K since the state was kept
+NOT_DEPENDED_ON = _RESULTS_FREE | {TABLE, DIRTY}
 # Table -> (its date column, the key a replace matches on when the date is not in it).
 DATED = {"transactions": ("date", "id"), "marks": ("date", "id"), "latest_prices": ("market_date", "instrument_id"),
          "quotes": ("date", None), "fx_rates": ("date", None)}
@@ -42,6 +50,8 @@ DATED = {"transactions": ("date", "id"), "marks": ("date", "id"), "latest_prices
 # each symbol's latest price again even when only ``fetched_at`` moved (a
 # suspended or delisted symbol: the same price, from a day before K), which
 # would otherwise forget the state on every refresh.
+# The tables whose triggers record the holding written rather than forget the state.
+BY_HOLDING = ("instruments", "latest_prices", "marks", "quotes", "transactions")
 READ = {"latest_prices": ("instrument_id", "price", "currency", "market_date")}
 _OPS = ("insert", "update", "delete")
 _ISO = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
@@ -52,6 +62,7 @@ CREATE_TABLE = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
     key TEXT NOT NULL,
     body BLOB NOT NULL
 ) STRICT"""
+CREATE_DIRTY = f"CREATE TABLE IF NOT EXISTS {DIRTY} (instrument_id INTEGER PRIMARY KEY) STRICT"
 
 
 def _name(table: str, op: str) -> str:
@@ -59,23 +70,54 @@ def _name(table: str, op: str) -> str:
 
 
 def trigger_sql(table: str, op: str) -> str:
-    """The trigger forgetting the state on ``op`` of a row of ``table``."""
+    """The trigger recording the holding (or forgetting the state) on ``op`` of a row of ``table``."""
     name = f'"{_name(table, op)}"'
+    if table == "instruments":
+        return _instrument_trigger(name, op)
     if table not in DATED:
         return f'CREATE TRIGGER {name} AFTER {op.upper()} ON "{table}" BEGIN DELETE FROM {TABLE} WHERE id IS NOT NULL; END'
     column, key = DATED[table]
+    holding = table != "fx_rates"
     if op == "delete":
-        return f'CREATE TRIGGER {name} AFTER DELETE ON "{table}" BEGIN DELETE FROM {TABLE} WHERE day >= OLD.{column}; END'
-    dated = [f"day >= NEW.{column}", f"NEW.{column} NOT GLOB {_ISO}"]
+        if not holding:
+            return f'CREATE TRIGGER {name} AFTER DELETE ON "{table}" BEGIN DELETE FROM {TABLE} WHERE day >= OLD.{column}; END'
+        return (f'CREATE TRIGGER {name} AFTER DELETE ON "{table}" WHEN EXISTS (SELECT 1 FROM {TABLE} WHERE day >= '
+                f"OLD.{column}) BEGIN INSERT OR IGNORE INTO {DIRTY} (instrument_id) VALUES (OLD.instrument_id); END")
+    dated = [f"day >= NEW.{column}"]
+    ids = ["NEW.instrument_id"]
     if op == "update":
         dated.insert(0, f"day >= OLD.{column}")
+        ids.insert(0, "OLD.instrument_id")
     if key is not None:  # the row an OR REPLACE would remove, read before it goes (none: NULL, false)
         dated.append(f'day >= (SELECT {column} FROM "{table}" WHERE {key} = NEW.{key})')
+        if key != "instrument_id":
+            ids.append(f'(SELECT instrument_id FROM "{table}" WHERE {key} = NEW.{key})')
     # WHEN: nothing kept, nothing to test (SQLite would compute the tests, and
     # read the replaced row, for every row written, before finding no state).
     when = f"EXISTS (SELECT 1 FROM {TABLE}){_changes(table, op)}"
-    return (f'CREATE TRIGGER {name} BEFORE {op.upper()} ON "{table}" WHEN {when} '
-            f"BEGIN DELETE FROM {TABLE} WHERE {' OR '.join(dated)}; END")
+    undated = f"NEW.{column} NOT GLOB {_ISO}"
+    if not holding:
+        return (f'CREATE TRIGGER {name} BEFORE {op.upper()} ON "{table}" WHEN {when} '
+                f"BEGIN DELETE FROM {TABLE} WHERE {' OR '.join([*dated, undated])}; END")
+    refs = " UNION ALL ".join(f"SELECT {i} AS ref" for i in ids)
+    return (f'CREATE TRIGGER {name} BEFORE {op.upper()} ON "{table}" WHEN {when} BEGIN '
+            f"INSERT OR IGNORE INTO {DIRTY} (instrument_id) SELECT ref FROM ({refs}) "
+            f"WHERE ref IS NOT NULL AND EXISTS (SELECT 1 FROM {TABLE} WHERE {' OR '.join(dated)}); "
+            f"DELETE FROM {DIRTY} WHERE {undated}; DELETE FROM {TABLE} WHERE {undated}; END")
+
+
+def _instrument_trigger(name: str, op: str) -> str:
+    """``instruments``: the instrument written (its old and new id), and the
+    row an ``OR REPLACE`` removes (same symbol or id), read before it goes. A
+    new instrument is no holding yet: its rows' own triggers record it."""
+    if op == "delete":
+        return (f'CREATE TRIGGER {name} AFTER DELETE ON "instruments" WHEN EXISTS (SELECT 1 FROM {TABLE}) '
+                f"BEGIN INSERT OR IGNORE INTO {DIRTY} (instrument_id) VALUES (OLD.id); END")
+    found = "SELECT id FROM instruments WHERE symbol = NEW.symbol OR id = NEW.id"
+    if op == "update":
+        found = f"SELECT OLD.id UNION SELECT NEW.id UNION {found}"
+    return (f'CREATE TRIGGER {name} BEFORE {op.upper()} ON "instruments" WHEN EXISTS (SELECT 1 FROM {TABLE}) '
+            f"BEGIN INSERT OR IGNORE INTO {DIRTY} (instrument_id) {found}; END")
 
 
 def _changes(table: str, op: str) -> str:
@@ -106,26 +148,30 @@ def _missing_triggers(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 
 def install(conn: sqlite3.Connection) -> None:
-    """The table and the triggers on every depended-on table (inside the caller's transaction)."""
+    """The tables and the triggers on every depended-on table (inside the caller's transaction)."""
+    conn.execute(CREATE_DIRTY)
     install_triggers(conn, CREATE_TABLE, _name, trigger_sql, NOT_DEPENDED_ON)
 
 
-def fetch(conn: sqlite3.Connection, key: str) -> tuple[str, bytes] | None:
-    """(K as ISO text, body) kept under ``key``, or None (none, another key,
-    or the triggers are not all there)."""
+
+def fetch(conn: sqlite3.Connection, key: str) -> tuple[str, bytes, frozenset[int]] | None:
+    """(K as ISO text, body, the instrument ids recorded since) kept under
+    ``key``, or None (none, another key, or the triggers are not all there)."""
     try:
         row = conn.execute(f"SELECT day, key, body FROM {TABLE} ORDER BY id DESC LIMIT 1").fetchone()
         if row is None or row[1] != key or _missing_triggers(conn):
             return None
+        dirty = frozenset(i for (i,) in conn.execute(f"SELECT instrument_id FROM {DIRTY}"))
     except sqlite3.Error:
         return None
-    return row[0], row[2]
+    return row[0], row[2], dirty
 
 
 def put(conn: sqlite3.Connection, key: str, day: str, body: bytes) -> None:
     """Replace the kept state (inside the caller's write transaction; ``install``ed first)."""
     install(conn)
     conn.execute(f"DELETE FROM {TABLE} WHERE id IS NOT NULL")
+    conn.execute(f"DELETE FROM {DIRTY} WHERE instrument_id IS NOT NULL")
     conn.execute(f"INSERT INTO {TABLE} (day, key, body) VALUES (?, ?, ?)", (day, key, body))
 
 
@@ -162,6 +208,11 @@ def _ledger_rows(conn: sqlite3.Connection, where: str, params: tuple) -> list:
 def rows_after(conn: sqlite3.Connection, day: dt.date) -> list:
     """Every transaction dated after ``day``."""
     return _ledger_rows(conn, "t.date > ?", (day.isoformat(),))
+
+
+def ledger_rows_of(conn: sqlite3.Connection, ids: list[int]) -> list:
+    """Every transaction of these instruments (``ids``: integers)."""
+    return _ledger_rows(conn, f"t.instrument_id IN ({','.join(str(int(i)) for i in ids)})", ())
 
 
 def closes_from(conn: sqlite3.Connection, first: dt.date, last: dt.date) -> dict[str, list]:

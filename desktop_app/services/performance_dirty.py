@@ -1,0 +1,219 @@
+"""Going on from the kept state after writes on or before its day K that
+touch only some holdings (issue 16's speed, session 20).
+
+A write of a transaction, a mark, a close, Yahoo's latest price or an
+instrument dated on or before K records the holding in
+``performance_state_dirty`` (``storage.performance_state``'s triggers) and
+leaves the state. The next all-time measure then takes the holdings
+recorded, with every holding an IPO conversion links to them (the group
+G: conversions are not written without forgetting the state, so the kept
+holdings outside G are linked to nothing in G), and:
+
+- reads, books and values G alone from the first day, exactly as the long
+  way does (``core.ledger_pass.replay``, ``core.history.value_steps``);
+- gives every series that holds a holding of G its state at K again: the
+  portfolio's daily values to K are the kept ones less G's old values (its
+  kept runs) plus G's new ones (whole cents, so exact); its flows are the
+  other groups' kept flows plus G's (sums without rounding: a sum that
+  would round measures the long way); the private holdings' values are
+  summed from their runs as the long way sums them; each is chained again
+  from the first day (``core.performance.measure``, a few thousand days);
+- measures G's own holdings over the whole period as the long way does;
+- leaves every other holding's state at K as it was.
+
+Any doubt answers None, and the caller measures the long way: an id no
+instrument has now or had at K, the first day moved, a missing rate or a
+value warning in G, a kept group only partly in G, a sum that rounds, or G
+holding more than a quarter of the holdings (then the long way costs little more).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import Decimal, Inexact, localcontext
+
+from desktop_app.core.history import value_steps
+from desktop_app.core.ledger_pass import Pass, cost_horizons, replay
+from desktop_app.core.numbers import ZERO, money
+from desktop_app.core.performance import DayFlow, PeriodSummary, measure
+from desktop_app.input.transaction_entry import linked_symbols
+from desktop_app.services import performance_parts as parts
+from desktop_app.services.performance_report import HoldingResult
+from desktop_app.storage import performance_state as stored
+
+SHARE = 4  # G holding more than 1/SHARE of the holdings (and more than a few) measures the long way
+_FEW = 8
+
+
+def runs_text(runs, last: int) -> str:
+    """A holding's runs (first day's index, index after the last, value)
+    that start before ``last``, cut at it, as kept: ``first,last,value;``..."""
+    return ";".join(f"{a},{min(b, last)},{v}" for a, b, v in runs if a < last)
+
+
+def _runs(text: str) -> list[tuple[int, int, Decimal]]:
+    out = []
+    for part in text.split(";") if text else ():
+        a, b, v = part.split(",")
+        out.append((int(a), int(b), Decimal(v)))
+    return out
+
+
+def _daily(runs_by_symbol: list[list[tuple[int, int, Decimal]]], n: int) -> list[Decimal]:
+    diff = [ZERO] * (n + 1)
+    for runs in runs_by_symbol:
+        for first, last, value in runs:
+            diff[first] += value
+            diff[last] -= value
+    out, running = [], ZERO
+    for i in range(n):
+        running += diff[i]
+        out.append(running)
+    return out
+
+
+def _flows_text(kept: list) -> dict[dt.date, DayFlow]:
+    """A kept series' flows on or before K (``performance_parts.series_state``)."""
+    days, ins, outs = kept[7], kept[8], kept[9]
+    if not days:
+        return {}
+    return {dt.date.fromordinal(int(d)): DayFlow(Decimal(i), Decimal(o))
+            for d, i, o in zip(days.split(","), ins.split(","), outs.split(","), strict=True)}
+
+
+@dataclass(slots=True)
+class Regrouped:
+    """G measured again, and what the caller goes on with."""
+
+    dropped: set[str]  # the kept holdings (their names at K) no longer kept as they were
+    symbols: set[str]  # G's holdings now
+    booked: Pass  # G booked from the first day (flows from it, books at K)
+    memo: dict  # G's runs from the day before the first (``value_steps``)
+    values: tuple  # G's value each day from the day before the first
+    series: dict[str, list | None]  # the series' states at K made again (None: gone)
+    holdings: dict[str, HoldingResult | None]  # G's holdings over the whole period (None: not counted)
+    groups: dict[str, set[str]]  # G's groups
+    kept_flows: dict[str, dict]  # the other groups' kept flows to K
+    own_flows: dict[str, dict]  # G's flows to K, per holding
+    rows: list  # G's transactions
+    portfolio_values: list = None  # type: ignore[assignment]  # the portfolio's daily values to K, made again
+
+
+def regroup(repo, kept: dict, dirty: frozenset[int], *, instruments: dict, conversions: list, delivered: list,
+            marks: dict, latest: dict, fx, rates, method, base: str, hi: dt.date, first_closes) -> Regrouped | None:
+    """G (the recorded holdings and those linked to them) measured again; None: the long way."""
+    conn = repo.conn
+    lo, day = dt.date.fromisoformat(kept["lo"]), dt.date.fromisoformat(kept["day"])
+    ids_now = {i: s for s, i in conn.execute("SELECT symbol, id FROM instruments")}
+    ids_then = {i: s for s, i in kept["ids"].items()}
+    if not dirty <= ids_now.keys() | ids_then.keys():
+        return None  # a holding no instrument names, now or at K
+    symbols = linked_symbols({ids_now[i] for i in dirty if i in ids_now}, conversions)
+    g_ids = {i for i, s in ids_now.items() if s in symbols} | set(dirty)
+    dropped = {ids_then[i] for i in g_ids if i in ids_then}
+    held = set(kept["held"]) | set(kept["books"])
+    if len(dropped | symbols) > max(_FEW, len(held | set(ids_now.values())) // SHARE):
+        return None
+    gone_groups = {name for name, members in kept["groups"].items() if set(members) & dropped}
+    if any(not set(kept["groups"][name]) <= dropped for name in gone_groups):
+        return None  # a kept group only partly in G
+    if _first_day(conn, delivered) != lo:
+        return None  # the first day moved: every series starts elsewhere
+    rows = stored.ledger_rows_of(conn, sorted(i for i in g_ids if i in ids_now))
+    own_conversions = [c for c in conversions if c.from_symbol in symbols or c.to_symbol in symbols]
+    own_deliveries = [t for t in delivered if t.symbol in symbols]
+    closes: dict = repo.market.close_points(until=hi, ids=[i for i, s in ids_now.items() if s in symbols])
+    for symbol, live in latest.items():  # Yahoo's latest price after the closes, as ``Reports.chart_prices``
+        if symbol in symbols:
+            closes[symbol] = [*closes.get(symbol, ()), live]
+    own_marks = {s: m for s, m in marks.items() if s in symbols}
+    chosen = {s: instruments[s] for s in symbols if s in instruments}
+    booked = replay(rows, own_conversions, own_deliveries, method, fx, base, lo, hi,
+                    horizons=cost_horizons(chosen, closes, own_marks, own_conversions), keep=day)
+    if booked.missing or booked.books_at is None:
+        return None
+    memo: dict = {}
+    before = lo - dt.timedelta(days=1)
+    valued = value_steps(instruments, booked.steps, closes, own_marks, fx, before, hi, base, memo, rates)
+    if valued.notices:
+        return None
+    k = (day - lo).days  # K's index from the first day (its values' index from the day before: k + 1)
+    cut = k + 2
+    groups = parts._groups(booked.steps, own_conversions)
+    series: dict[str, list | None] = {name: None for name in gone_groups}
+    holdings: dict[str, HoldingResult | None] = {}
+    n = (hi - before).days + 1
+    for name, group in groups.items():
+        values = parts._group_values(memo, group, n)
+        flows = parts._group_flows(booked.flows, group)
+        whole = measure(lo, hi, values[1:], flows, values[0])
+        series[name] = parts.series_state(whole, k, day, flows)
+        holdings[name] = (HoldingResult(name, PeriodSummary.of(whole), parts._holding(name, whole, first_closes).pme)
+                          if whole.counted else None)
+    kept_flows = {name: _flows_text(kept["series"][name]) for name in kept["groups"]
+                  if name not in gone_groups and name in kept["series"]}
+    own_flows = {s: {d: f for d, f in days.items() if d <= day} for s, days in booked.flows.items()}
+    regrouped = Regrouped(dropped, symbols, booked, memo, valued.values, series, holdings, groups, kept_flows,
+                          own_flows, rows)
+    with localcontext() as exact:
+        exact.traps[Inexact] = True  # a sum that would round: the long way (which sums in another order)
+        try:
+            old = [Decimal(v) for v in kept["values"].split(",")]
+            gone = _daily([_runs(kept["runs"].get(s, "")) for s in dropped], cut)
+            values = [money(a - b + c) for a, b, c in zip(old, gone, valued.values[:cut], strict=True)]
+            flows = parts._group_flows({**kept_flows, **{f"\x01{s}": f for s, f in own_flows.items()}}, None)
+        except Inexact:
+            return None
+    series[""] = _rechained(lo, day, k, values, flows)  # (a TWR's quotients round: outside the trap)
+    regrouped.portfolio_values = values
+    return regrouped
+
+
+def private_state(kept: dict, regrouped: Regrouped, private: set[str]) -> list | None:
+    """The private holdings' (``private``, with what they converted into)
+    state at K again, their values summed from their runs as the long way
+    sums them; None: a sum that would round (the long way)."""
+    lo, day = dt.date.fromisoformat(kept["lo"]), dt.date.fromisoformat(kept["day"])
+    k = (day - lo).days
+    cut = k + 2
+    memo, dropped = regrouped.memo, regrouped.dropped
+    runs = {s: (None, _runs(kept["runs"].get(s, "")), False) for s in private
+            if s not in regrouped.symbols and s not in dropped}
+    runs.update((s, (None, [(a, min(b, cut), v) for a, b, v in entry[1] if a < cut], False))
+                for s, entry in memo.items() if s in private and isinstance(s, str))
+    with localcontext() as exact:
+        exact.traps[Inexact] = True
+        try:
+            values = parts._group_values(runs, private, cut)
+            flows = parts._group_flows(
+                {**{n: f for n, f in regrouped.kept_flows.items() if set(kept["groups"][n]) <= private},
+                 **{f"\x01{s}": f for s, f in regrouped.own_flows.items() if s in private}}, None)
+        except Inexact:
+            return None
+    return _rechained(lo, day, k, values, flows)
+
+
+def _rechained(lo: dt.date, day: dt.date, k: int, values: list[Decimal], flows: dict) -> list:
+    flows = {d: f for d, f in flows.items() if d <= day}
+    return parts.series_state(measure(lo, day, values[1:], flows, values[0]), k, day, flows)
+
+
+def _first_day(conn, delivered: list) -> dt.date | None:
+    """The ledger's first day now: its first transaction's (of an instrument) or RSU delivery's."""
+    row = conn.execute("SELECT t.date FROM transactions t WHERE EXISTS (SELECT 1 FROM instruments i WHERE i.id = "
+                       "t.instrument_id) ORDER BY t.date LIMIT 1").fetchone()
+    days = [dt.date.fromisoformat(row[0])] if row else []
+    days += [t.date for t in delivered[:1]]
+    return min(days, default=None)
+
+
+def held_at(booked: Pass, day: dt.date) -> dict[str, list[str]]:
+    """Each holding's (quantity, cost) at the end of ``day``, as the kept state has it."""
+    out = {}
+    for symbol, (days, states) in booked.steps.items():
+        i = bisect_right(days, day)
+        if i:
+            out[symbol] = [str(states[i - 1][0]), str(states[i - 1][1])]
+    return out
