@@ -3,7 +3,8 @@
 N transactions. Target: performance within 2x the as-of report.
 
     python benchmarks/bench_performance.py [--transactions 100000] [--runs 5] [--seed 1] [--closes daily|latest]
-                                           [--before TREE] [--cold [any|refresh|trade]] [--compare]
+                                           [--before TREE] [--cold [any|refresh|trade|old-trade|everything]]
+                                           [--compare]
 
 The ledger: benchmarks/generate.py (200 instruments over ~5 years, USD and
 CNY rates), plus a daily close on every weekday for every listed instrument
@@ -20,10 +21,15 @@ each tree reads a schema of its own). ``performance`` keeps its results in
 the ledger (issue 16's speed): by default the timed runs read them back
 (warm: the same asked again with nothing written since); ``--cold KIND``
 makes a write they depend on before each run of either tree (session 17:
-``any`` an instrument updated, which has no date and dirties everything;
-``refresh`` a day's closes of every listed instrument; ``trade`` one
-transaction entered, dated the latest priced day), so each one measures:
-``any`` the long way, the others going on from the kept state.
+``any`` an instrument updated, which has no date; ``refresh`` a day's closes
+of every listed instrument; ``trade`` one transaction entered, dated the
+latest priced day; session 20: ``old-trade`` one transaction entered, dated
+a month after the ledger's first day; ``everything`` a rate of the ledger's
+first days written again), so each one measures: ``everything`` the long
+way, ``refresh`` and ``trade`` going on from the kept state, ``any`` and
+``old-trade`` going on from it with the one holding written measured again
+from the start (``services.performance_dirty``; before session 20 ``any``
+was the long way).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import random
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from compare_trees import timed  # benchmarks/compare_trees.py: (wall, CPU, peak RSS) of one process
@@ -102,12 +109,24 @@ def ledger(transactions: int, seed: int, closes: str, env: dict[str, str], name:
 def forget_kept(db: Path) -> None:
     """A write the kept performance results depend on (a row of instruments updated to itself), as a
     transaction entered or a close refreshed would be: the next performance measures again. Instruments
-    have no date: the kept state (issue 16, session 17) is forgotten too, everything is measured."""
+    have no date: before session 20 the kept state (issue 16, session 17) was forgotten and everything
+    measured; now that one holding is recorded and measured again from the start."""
     import sqlite3
 
     conn = sqlite3.connect(db)
     with conn:
         conn.execute("UPDATE instruments SET name = name WHERE id = (SELECT min(id) FROM instruments)")
+    conn.close()
+
+
+def old_rate(db: Path) -> None:
+    """A write every holding's figures depend on: the ledger's first rate written again (a rate dated
+    before the kept day forgets the kept state: the next performance is the long way)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE fx_rates SET rate = rate WHERE rowid = (SELECT rowid FROM fx_rates ORDER BY date LIMIT 1)")
     conn.close()
 
 
@@ -134,12 +153,21 @@ def refresh_closes(db: Path, rng: random.Random) -> str:
     return day.isoformat()
 
 
-def new_trade(db: Path, env: dict[str, str], day: dt.date, n: int) -> None:
+def new_trade(db: Path, env: dict[str, str], day: dt.date | None, n: int) -> None:
     """One transaction entered through the app (``import-transactions``), dated ``day`` (the latest
     priced day: after the kept state's day), a buy of an instrument the ledger holds."""
+    if day is None:  # a month after the ledger's first day (an old trade entered late)
+        import sqlite3
+
+        conn = sqlite3.connect(db)
+        (first,), = conn.execute("SELECT min(date) FROM transactions").fetchall()
+        conn.close()
+        day = dt.date.fromisoformat(first) + dt.timedelta(days=30)
+    # A price no earlier run used: the same row again would be skipped as already in the ledger (no write).
+    price = f"{random.Random(time.time_ns()).uniform(250, 350):.2f}"
     csv_path = db.with_name(f"trade-{db.stem}.csv")
     csv_path.write_text("date,type,symbol,name,asset_class,quantity,price,currency,fees,account,note\n"
-                        f"{day.isoformat()},buy,0038.HK,HK Company 0038,listed,{100 * (n + 1)},300.00,HKD,15,,bench {n}\n")
+                        f"{day.isoformat()},buy,0038.HK,HK Company 0038,listed,{100 * (n + 1)},{price},HKD,15,,bench {n}\n")
     subprocess.run([sys.executable, "-m", "desktop_app.cli", "--db", str(db), "import-transactions", str(csv_path)],
                    check=True, capture_output=True, env=env)
 
@@ -152,6 +180,10 @@ def cold_write(kind: str | None, db: Path, env: dict[str, str], last: dt.date, n
         refresh_closes(db, random.Random(seed * 1000 + n))
     elif kind == "trade":
         new_trade(db, env, last, n)
+    elif kind == "old-trade":
+        new_trade(db, env, None, n)
+    elif kind == "everything":
+        old_rate(db)
 
 
 def main() -> None:
@@ -163,10 +195,13 @@ def main() -> None:
     parser.add_argument("--before", type=Path, default=None, metavar="TREE",
                         help="also time performance with another checkout's code (e.g. a worktree at main) "
                              "on a ledger of its own built from the same files, alternating with this one's")
-    parser.add_argument("--cold", nargs="?", const="any", choices=("any", "refresh", "trade"), default=None,
+    parser.add_argument("--cold", nargs="?", const="any", choices=("any", "refresh", "trade", "old-trade", "everything"),
+                        default=None,
                         help="a write before each performance run (both trees), so none reads kept results: "
-                             "any (an instrument updated: no date, everything measured), refresh (a day's closes "
-                             "of every listed instrument), trade (one transaction dated the latest priced day)")
+                             "any (an instrument updated: that holding measured again), refresh (a day's closes "
+                             "of every listed instrument), trade (one transaction dated the latest priced day), "
+                             "old-trade (one dated a month after the first day), everything (the first rate "
+                             "written again: the long way)")
     parser.add_argument("--compare", action="store_true",
                         help="with --before: after each timed pair, run both again and compare their outputs")
     args = parser.parse_args()

@@ -11,13 +11,12 @@ import datetime as dt
 import random
 import shutil
 import sqlite3
-import zlib
 
 import pytest
 import sqlite_utils
 
 from desktop_app.cli.performance import performance_document
-from desktop_app.services import ledger_session, performance_extend, performance_kept
+from desktop_app.services import ledger_session, performance_dirty, performance_extend, performance_kept
 from desktop_app.services import performance as perf
 from desktop_app.storage import migrations
 from desktop_app.storage import performance_state as state
@@ -126,7 +125,7 @@ def test_the_all_time_measure_keeps_its_state_at_k(db, measures):
     conn = sqlite3.connect(db)
     (body,), = conn.execute(f"SELECT body FROM {state.TABLE}").fetchall()
     conn.close()
-    kept = __import__("json").loads(zlib.decompress(body))
+    kept = performance_dirty.unpack(body)
     # Every holding's booked state and every series (the portfolio, each holding, the private ones).
     assert {"0001.HK", "AAPL", "9999.HK", "PRIV", "PRIV2", "0002.HK"} <= set(kept["books"])
     assert {"", "\x00private", "0001.HK", "AAPL", "9999.HK"} <= set(kept["series"])
@@ -440,9 +439,34 @@ def test_a_foreign_price_after_k_of_a_holding_kept_by_quantity_measures_the_long
     conn = sqlite3.connect(db)
     (body,), = conn.execute(f"SELECT body FROM {state.TABLE}").fetchall()
     conn.close()
-    assert "0001.HK" in __import__("json").loads(zlib.decompress(body))["by_quantity"]
+    assert "0001.HK" in performance_dirty.unpack(body)["by_quantity"]
     write(db)
     assert _state_day(db) == K.isoformat()  # dated after K: the triggers left it
     answer = _kept(db)
     assert len(measures) == 2  # measured the long way again
     _same(answer, _fresh(db))
+
+
+def test_private_holdings_all_sold_before_k_go_on_with_the_long_way_figures(db, measures):
+    """Every private holding sold before K (their value 0.00 from then on): going on after K, and
+    after one of them is written on or before K, prints what the long way prints."""
+    conn = sqlite3.connect(db)
+    with conn:
+        (net,), = conn.execute(
+            "SELECT sum(CASE type WHEN 'buy' THEN CAST(quantity AS INTEGER) WHEN 'sell' THEN -CAST(quantity AS "
+            f"INTEGER) ELSE 0 END) FROM transactions WHERE instrument_id = {SYMBOL_ID.format('9999.HK')}").fetchall()
+        held = 2 * (1000 + 2000 + 3000 - 500) + net  # PRIV's shares at the IPO, 2 for 1, and the listing's trades
+        for symbol, quantity in (("9999.HK", held), ("PRIV2", 300)):
+            conn.execute("INSERT INTO transactions (instrument_id, date, type, quantity, price, currency, fees, "
+                         f"fingerprint) SELECT id, '2024-05-02', 'sell', '{quantity}', '30', currency, '0', 'all' "
+                         f"FROM instruments WHERE symbol = '{symbol}'")
+    conn.close()
+    first = _kept(db)
+    assert first.private is not None and first.private.value_end == 0 and str(first.private.value_end) == "0.00"
+    _raw(f"UPDATE quotes SET close = '77.00' WHERE date = '2024-06-28' AND instrument_id = {SYMBOL_ID.format('0001.HK')}")(db)
+    made = len(measures)
+    _same(_kept(db), _fresh(db))
+    _app("add-mark", "PRIV2", "--date", "2024-03-20", "--price", "35", "--currency", "USD", "--source", "round")(db)
+    assert _recorded(db)
+    _same(_kept(db), _fresh(db))
+    assert len(measures) == made + 2  # the two fresh ones: both kept runs went on from K

@@ -30,12 +30,16 @@ holding more than a quarter of the holdings (then the long way costs little more
 from __future__ import annotations
 
 import datetime as dt
+import json
+import zlib
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, Inexact, localcontext
+from operator import add
 
 from desktop_app.core.history import value_steps
 from desktop_app.core.ledger_pass import Pass, cost_horizons, replay
+from desktop_app.core.models import AssetClass
 from desktop_app.core.numbers import ZERO, money
 from desktop_app.core.performance import DayFlow, PeriodSummary, measure
 from desktop_app.input.transaction_entry import linked_symbols
@@ -47,10 +51,43 @@ SHARE = 4  # G holding more than 1/SHARE of the holdings (and more than a few) m
 _FEW = 8
 
 
-def runs_text(runs, last: int) -> str:
+def runs_kept(runs, last: int) -> bytes:
     """A holding's runs (first day's index, index after the last, value)
-    that start before ``last``, cut at it, as kept: ``first,last,value;``..."""
-    return ";".join(f"{a},{min(b, last)},{v}" for a, b, v in runs if a < last)
+    that start before ``last``, cut at it, as kept: ``first,last,value;``...
+    compressed on their own (``pack``: only those read are decompressed)."""
+    return zlib.compress(";".join(f"{a},{min(b, last)},{v}" for a, b, v in runs if a < last).encode(), 1)
+
+
+_MAGIC = b"PWS4"
+
+
+def pack(doc: dict) -> bytes:
+    """The kept state's body: ``doc`` but its runs as compressed JSON, then
+    each holding's runs (``doc["runs"]``: symbol -> ``runs_kept``) after it,
+    indexed by offset, so a state made again re-compresses only what changed."""
+    runs = doc["runs"]
+    index, offset = {}, 0
+    for symbol, blob in runs.items():
+        index[symbol] = [offset, len(blob)]
+        offset += len(blob)
+    head = zlib.compress(json.dumps({**doc, "runs": index}, separators=(",", ":")).encode(), 1)
+    return b"".join([_MAGIC, len(head).to_bytes(4, "big"), head, *runs.values()])
+
+
+def unpack(body: bytes) -> dict:
+    """``pack``'s ``doc`` again (its runs as compressed bytes, decompressed when read: ``_kept_runs``)."""
+    if body[:4] != _MAGIC:
+        raise ValueError("not a kept state of this format")
+    size = int.from_bytes(body[4:8], "big")
+    doc = json.loads(zlib.decompress(body[8:8 + size]))
+    rest = memoryview(body)[8 + size:]
+    doc["runs"] = {symbol: bytes(rest[start:start + length]) for symbol, (start, length) in doc["runs"].items()}
+    return doc
+
+
+def _kept_runs(kept: dict, symbol: str) -> list[tuple[int, int, Decimal]]:
+    blob = kept["runs"].get(symbol)
+    return _runs(zlib.decompress(blob).decode()) if blob else []
 
 
 def _runs(text: str) -> list[tuple[int, int, Decimal]]:
@@ -95,7 +132,7 @@ class Regrouped:
     series: dict[str, list | None]  # the series' states at K made again (None: gone)
     holdings: dict[str, HoldingResult | None]  # G's holdings over the whole period (None: not counted)
     groups: dict[str, set[str]]  # G's groups
-    kept_flows: dict[str, dict]  # the other groups' kept flows to K
+    kept_groups: list[str]  # the other groups kept (their flows to K in their kept series)
     own_flows: dict[str, dict]  # G's flows to K, per holding
     rows: list  # G's transactions
     portfolio_values: list = None  # type: ignore[assignment]  # the portfolio's daily values to K, made again
@@ -152,18 +189,17 @@ def regroup(repo, kept: dict, dirty: frozenset[int], *, instruments: dict, conve
         series[name] = parts.series_state(whole, k, day, flows)
         holdings[name] = (HoldingResult(name, PeriodSummary.of(whole), parts._holding(name, whole, first_closes).pme)
                           if whole.counted else None)
-    kept_flows = {name: _flows_text(kept["series"][name]) for name in kept["groups"]
-                  if name not in gone_groups and name in kept["series"]}
+    kept_groups = [name for name in kept["groups"] if name not in gone_groups and name in kept["series"]]
     own_flows = {s: {d: f for d, f in days.items() if d <= day} for s, days in booked.flows.items()}
-    regrouped = Regrouped(dropped, symbols, booked, memo, valued.values, series, holdings, groups, kept_flows,
+    regrouped = Regrouped(dropped, symbols, booked, memo, valued.values, series, holdings, groups, kept_groups,
                           own_flows, rows)
     with localcontext() as exact:
         exact.traps[Inexact] = True  # a sum that would round: the long way (which sums in another order)
         try:
             old = [Decimal(v) for v in kept["values"].split(",")]
-            gone = _daily([_runs(kept["runs"].get(s, "")) for s in dropped], cut)
+            gone = _daily([_kept_runs(kept, s) for s in dropped], cut)
             values = [money(a - b + c) for a, b, c in zip(old, gone, valued.values[:cut], strict=True)]
-            flows = parts._group_flows({**kept_flows, **{f"\x01{s}": f for s, f in own_flows.items()}}, None)
+            flows = _portfolio_flows(kept, gone_groups, kept_groups, own_flows)
         except Inexact:
             return None
     series[""] = _rechained(lo, day, k, values, flows)  # (a TWR's quotients round: outside the trap)
@@ -179,7 +215,7 @@ def private_state(kept: dict, regrouped: Regrouped, private: set[str]) -> list |
     k = (day - lo).days
     cut = k + 2
     memo, dropped = regrouped.memo, regrouped.dropped
-    runs = {s: (None, _runs(kept["runs"].get(s, "")), False) for s in private
+    runs = {s: (None, _kept_runs(kept, s), False) for s in private
             if s not in regrouped.symbols and s not in dropped}
     runs.update((s, (None, [(a, min(b, cut), v) for a, b, v in entry[1] if a < cut], False))
                 for s, entry in memo.items() if s in private and isinstance(s, str))
@@ -188,11 +224,53 @@ def private_state(kept: dict, regrouped: Regrouped, private: set[str]) -> list |
         try:
             values = parts._group_values(runs, private, cut)
             flows = parts._group_flows(
-                {**{n: f for n, f in regrouped.kept_flows.items() if set(kept["groups"][n]) <= private},
+                {**{n: _flows_text(kept["series"][n]) for n in regrouped.kept_groups
+                    if set(kept["groups"][n]) <= private},
                  **{f"\x01{s}": f for s, f in regrouped.own_flows.items() if s in private}}, None)
         except Inexact:
             return None
     return _rechained(lo, day, k, values, flows)
+
+
+def _portfolio_flows(kept: dict, gone: set[str], others: list[str], own: dict[str, dict]) -> dict:
+    """The portfolio's flows to K with G's again: the kept ones, except on
+    the days G moved money (before or now), which are summed again from the
+    other groups' kept flows of that day and G's (as the long way sums them:
+    every day's sum is exact, so its digits do not depend on the order)."""
+    flows = _flows_text(kept["series"][""])
+    touched = {str(d.toordinal()) for days in own.values() for d in days}
+    for name in gone:
+        if kept["series"].get(name) and kept["series"][name][7]:
+            touched.update(kept["series"][name][7].split(","))
+    if not touched:
+        return flows
+    sums: dict[str, list] = {}
+    for name in others:
+        state = kept["series"][name]
+        if not state[7]:
+            continue
+        days = state[7].split(",")
+        hits = [i for i, d in enumerate(days) if d in touched]
+        if not hits:
+            continue
+        ins, outs = state[8].split(","), state[9].split(",")
+        for i in hits:
+            got = sums.setdefault(days[i], [])
+            got.append(DayFlow(Decimal(ins[i]), Decimal(outs[i])))
+    for symbol_flows in own.values():
+        for d, f in symbol_flows.items():
+            sums.setdefault(str(d.toordinal()), []).append(f)
+    for ordinal in touched:
+        d = dt.date.fromordinal(int(ordinal))
+        parts_of_day = sums.get(ordinal)
+        if not parts_of_day:
+            flows.pop(d, None)
+        elif len(parts_of_day) == 1:
+            flows[d] = parts_of_day[0]
+        else:
+            flows[d] = DayFlow(sum((f.money_in for f in parts_of_day[1:]), parts_of_day[0].money_in),
+                               sum((f.money_out for f in parts_of_day[1:]), parts_of_day[0].money_out))
+    return flows
 
 
 def _rechained(lo: dt.date, day: dt.date, k: int, values: list[Decimal], flows: dict) -> list:
@@ -217,3 +295,98 @@ def held_at(booked: Pass, day: dt.date) -> dict[str, list[str]]:
         if i:
             out[symbol] = [str(states[i - 1][0]), str(states[i - 1][1])]
     return out
+
+
+# ---- what ``performance_extend._extended`` does with G -------------------------------------------------
+
+def traded_now(kept: dict, dirty: frozenset[int], conn) -> set[str]:
+    """The holdings with a transaction on or before K, as now (for the latest priced day): the kept ones,
+    with those recorded since (``dirty``) asked again."""
+    traded = set(kept["traded"])
+    if dirty:
+        ids = {i: s for s, i in kept["ids"].items()}
+        names = {i: s for s, i in conn.execute("SELECT symbol, id FROM instruments")}
+        traded -= {ids[i] for i in dirty if i in ids} | {names[i] for i in dirty if i in names}
+        listed = ",".join(str(int(i)) for i in dirty)
+        traded |= {names[i] for (i,) in conn.execute(
+            f"SELECT DISTINCT instrument_id FROM transactions WHERE instrument_id IN ({listed})") if i in names}
+    return traded
+
+
+def without(kept: dict, regrouped, digests: dict, after: list, delivered: list, conversions: list,
+             hi: dt.date) -> tuple[list, list, list] | None:
+    """``kept`` without G (measured again, ``performance_dirty``), and what
+    follows K without G's: the others' rows, deliveries and conversions; None
+    when another holding's deliveries on or before K changed (the long way)."""
+    own, dropped = regrouped.symbols, regrouped.dropped
+    day = dt.date.fromisoformat(kept["day"])
+
+    def others(digest: dict[str, str]) -> dict[str, str]:
+        return {s: d for s, d in digest.items() if s not in own and s not in dropped}
+
+    if others(digests) != others(kept["delivered"]):
+        return None
+    kept["delivered"] = digests
+    for part in ("held", "books"):
+        kept[part] = {s: v for s, v in kept[part].items() if s not in dropped}
+    kept["by_quantity"] = [s for s in kept["by_quantity"] if s not in dropped]
+    return ([r for r in after if r.symbol not in own],
+            [t for t in delivered if day < t.date <= hi and t.symbol not in own],
+            [c for c in conversions if day < c.date <= hi and c.from_symbol not in own])
+
+
+def joined(kept: dict, regrouped, conn, values: tuple, memo: dict, flows: dict, private_symbols: set[str],
+            instruments: dict, conversions: list) -> tuple[tuple, dict, set[str]] | None:
+    """The other holdings' values, runs and flows after K with G's beside
+    them (``memo`` gains G's runs from K + 1), the private holdings with G's,
+    and ``kept`` made the state at K with G measured again (``_renewed``);
+    None: the long way."""
+    lo, day = dt.date.fromisoformat(kept["lo"]), dt.date.fromisoformat(kept["day"])
+    private_symbols = private_symbols | {s for s in regrouped.booked.steps
+                                         if instruments[s].asset_class is AssetClass.PRIVATE}
+    cut = (day - lo).days + 2  # K + 1's index from the day before the first
+    overall = tuple(map(add, values, regrouped.values[cut:]))
+    for symbol, entry in regrouped.memo.items():
+        if isinstance(symbol, str):
+            memo[symbol] = (None, [(max(a - cut, 0), b - cut, v) for a, b, v in entry[1] if b > cut], False)
+    flows = {**flows, **{s: {d: f for d, f in own.items() if d > day} for s, own in regrouped.booked.flows.items()}}
+    private = linked_symbols(private_symbols, conversions)
+    kept_private = set(kept.get("private", ()))
+    if private & (regrouped.symbols | regrouped.dropped) or kept_private & regrouped.dropped or private != kept_private:
+        made = private_state(kept, regrouped, private) if private_symbols else None
+        if private_symbols and made is None:
+            return None
+        regrouped.series[parts.PRIVATE] = made
+    _renewed(kept, regrouped, conn, private if private_symbols else set())
+    return overall, flows, private_symbols
+
+
+def _renewed(kept: dict, regrouped, conn, private: set[str]) -> None:
+    """``kept`` made the state at K with G measured again (``performance_dirty``)."""
+    day = dt.date.fromisoformat(kept["day"])
+    lo = dt.date.fromisoformat(kept["lo"])
+    cut = (day - lo).days + 2
+    dropped, booked = regrouped.dropped, regrouped.booked
+    kept["ids"] = {s: i for s, i in conn.execute("SELECT symbol, id FROM instruments")}
+    runs = {s: t for s, t in kept["runs"].items() if s not in dropped}
+    runs.update((s, runs_kept(entry[1], cut)) for s, entry in regrouped.memo.items() if isinstance(s, str))
+    kept["runs"] = runs
+    series = dict(kept["series"])
+    for name, state in regrouped.series.items():
+        if state is None:
+            series.pop(name, None)
+        else:
+            series[name] = state
+    kept["series"] = series
+    groups = {n: g for n, g in kept["groups"].items() if not set(g) & dropped}
+    groups.update((n, sorted(g)) for n, g in regrouped.groups.items())
+    kept["groups"] = groups
+    kept["held"].update(held_at(booked, day))
+    kept["books"].update((symbol, [str(held), str(cost), [[d.toordinal(), str(q), str(c)] for d, q, c in lots],
+                                   str(trading), str(dividends)])
+                         for symbol, (held, cost, lots, trading, dividends) in (booked.books_at or {}).items())
+    kept["by_quantity"] = sorted(set(kept["by_quantity"]) | booked.by_quantity)
+    traded = {r.symbol for r in regrouped.rows if r.date <= day}
+    kept["traded"] = sorted((set(kept["traded"]) - dropped) | traded)
+    kept["private"] = sorted(private)
+    kept["values"] = ",".join(map(str, regrouped.portfolio_values))

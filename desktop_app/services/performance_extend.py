@@ -32,13 +32,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import zlib
 from bisect import bisect_right
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
-from itertools import repeat
-from operator import add, attrgetter, is_, itemgetter, sub
+from operator import attrgetter
 
 from desktop_app.core.booking import Booker, sort_key
 from desktop_app.core.fx import FxTable
@@ -62,7 +60,7 @@ from desktop_app.storage import performance_state as stored
 FORMAT = 4
 BACK = 14  # K: this many days before the latest priced day of the measure that keeps it
 MAX_DAYS = 120  # going on further than this past K measures the long way (and keeps a newer state)
-_PORTFOLIO, _PRIVATE = "", "\x00private"  # series names beside the holdings'
+_PORTFOLIO, _PRIVATE = parts.PORTFOLIO, parts.PRIVATE  # series names beside the holdings'
 CENTS_ZERO = Decimal("0.00")
 _GROWTH_EXACT = Decimal("-0.9")  # above it, TWR + 1 is the growth exactly (below, growth - 1 may round)
 _ISO = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
@@ -118,7 +116,7 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
     # For holdings written on or before K later (``performance_dirty``): each holding's valued runs to K, the
     # portfolio's daily values to K, the groups, the private holdings, the instruments' ids.
     memo, overall, cut = capture["memo"], capture["overall"], k + 2
-    runs = {s: dirty_part.runs_text(entry[1], cut) for s, entry in memo.items() if isinstance(s, str)}
+    runs = {s: dirty_part.runs_kept(entry[1], cut) for s, entry in memo.items() if isinstance(s, str)}
     values = ",".join(map(str, [overall.value_start, *overall.values[:k + 1]]))
     body = {"ids": {s: i for s, i in service.repo.conn.execute("SELECT symbol, id FROM instruments")}, "runs": runs,
             "values": values, "groups": {name: sorted(group) for name, (group, _) in capture["groups"].items()},
@@ -127,7 +125,7 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
             "by_quantity": sorted(prep.booked.by_quantity),
             "traded": sorted(set(map(_SYMBOL, prep.rows[:bisect_right(prep.rows, day, key=_DATE)]))),
             "delivered": _deliveries_digest(prep.delivered, day)}
-    return day.isoformat(), zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 1)
+    return day.isoformat(), dirty_part.pack(body)
 
 
 def _dangling(conn) -> bool:
@@ -298,13 +296,13 @@ def extended(service, code: str, end: str | dt.date | None, benchmarks: Sequence
     if found is None:
         return None
     try:
-        kept = json.loads(zlib.decompress(found[1]))
+        kept = dirty_part.unpack(found[1])
         report = _extended(service, kept, end, benchmarks, found[2])
         if report is None:
             return None
         if not found[2]:
             return report, None
-        return report, (found[0], zlib.compress(json.dumps(kept, separators=(",", ":")).encode(), 1))
+        return report, (found[0], dirty_part.pack(kept))
     except Exception:  # noqa: BLE001 - any doubt measures the long way, which names what is wrong
         return None
 
@@ -329,14 +327,7 @@ def _extended(service, kept: dict, end, benchmarks, dirty: frozenset[int] = froz
     first = day + dt.timedelta(days=1)
     instruments = repo.instruments.all()
     regrouped = None
-    traded = set(kept["traded"])
-    if dirty:  # the holdings written on or before K: which of them have transactions now
-        ids = {i: s for s, i in kept["ids"].items()}
-        names = {i: s for s, i in conn.execute("SELECT symbol, id FROM instruments")}
-        traded -= {ids[i] for i in dirty if i in ids} | {names[i] for i in dirty if i in names}
-        listed_ids = ",".join(str(int(i)) for i in dirty)
-        traded |= {names[i] for (i,) in conn.execute(
-            f"SELECT DISTINCT instrument_id FROM transactions WHERE instrument_id IN ({listed_ids})") if i in names}
+    traded = dirty_part.traded_now(kept, dirty, conn)
     if hi is None:
         hi = parts._latest_priced_day(service, traded | {r.symbol for r in after} | {t.symbol for t in delivered},
                                       today)
@@ -357,20 +348,10 @@ def _extended(service, kept: dict, end, benchmarks, dirty: frozenset[int] = froz
                                        method=method, base=base, hi=hi, first_closes=first_closes)
         if regrouped is None:
             return None
-        own = regrouped.symbols
-
-        def others(digest: dict[str, str]) -> dict[str, str]:
-            return {s: d for s, d in digest.items() if s not in own and s not in regrouped.dropped}
-
-        if others(digests) != others(kept["delivered"]):
+        left = dirty_part.without(kept, regrouped, digests, after, delivered, conversions, hi)
+        if left is None:
             return None
-        kept["delivered"] = digests
-        for part in ("held", "books"):
-            kept[part] = {s: v for s, v in kept[part].items() if s not in regrouped.dropped}
-        kept["by_quantity"] = [s for s in kept["by_quantity"] if s not in regrouped.dropped]
-        after = [r for r in after if r.symbol not in own]
-        delivered_after = [t for t in delivered if day < t.date <= hi and t.symbol not in own]
-        conversions_after = [c for c in conversions if day < c.date <= hi and c.from_symbol not in own]
+        after, delivered_after, conversions_after = left
     else:
         delivered_after = [t for t in delivered if day < t.date <= hi]
         conversions_after = [c for c in conversions if day < c.date <= hi]
@@ -391,27 +372,23 @@ def _extended(service, kept: dict, end, benchmarks, dirty: frozenset[int] = froz
     flows = booked.flows
     groups = parts._groups(steps, conversions)
     private_symbols = {s for s in steps if instruments[s].asset_class is AssetClass.PRIVATE}
-    n = (hi - first).days + 1
     overall_values = series.values
     if regrouped is not None:
-        g_steps = regrouped.booked.steps
-        private_symbols |= {s for s in g_steps if instruments[s].asset_class is AssetClass.PRIVATE}
-        cut = (first - lo).days + 1  # K + 1's index from the day before the first
-        overall_values = tuple(map(add, series.values, regrouped.values[cut:]))
-        # G's runs after K, from K + 1 (the other holdings' in ``memo``); G's flows after K beside the others'.
-        for symbol, entry in regrouped.memo.items():
-            if isinstance(symbol, str):
-                memo[symbol] = (None, [(max(a - cut, 0), b - cut, v) for a, b, v in entry[1] if b > cut], False)
-        flows = {**flows, **{s: {d: f for d, f in f_.items() if d > day} for s, f_ in regrouped.booked.flows.items()}}
-        private = linked_symbols(private_symbols, conversions)
-        kept_private = set(kept.get("private", ()))
-        if private & (regrouped.symbols | regrouped.dropped) or kept_private & regrouped.dropped \
-                or private != kept_private:
-            made = dirty_part.private_state(kept, regrouped, private) if private_symbols else None
-            if private_symbols and made is None:
-                return None
-            regrouped.series[_PRIVATE] = made
-        _renewed(kept, regrouped, conn, private if private_symbols else set())
+        joined = dirty_part.joined(kept, regrouped, conn, series.values, memo, flows, private_symbols, instruments,
+                                   conversions)
+        if joined is None:
+            return None
+        overall_values, flows, private_symbols = joined
+    return _results(kept, regrouped, service, (lo, first, hi), base, overall_values, memo, flows, groups,
+                    private_symbols, conversions, closes)
+
+
+def _results(kept: dict, regrouped, service, days: tuple, base: str, overall_values, memo: dict, flows: dict,
+             groups: dict, private_symbols: set[str], conversions: list, closes: dict) -> PerformanceReport:
+    """Every series gone on from its state at K over the days after it (G's holdings as ``regrouped`` measured them)."""
+    lo, first, hi = days
+    n = (hi - first).days + 1
+    first_closes = next(iter(closes.values()), None)
 
     def measured(name: str, symbols: set[str] | None) -> _Series:
         state = _Series(kept["series"].get(name))
@@ -431,8 +408,6 @@ def _extended(service, kept: dict, end, benchmarks, dirty: frozenset[int] = froz
     bench = tuple(replace(b, curve=()) for b in bench)
     results = {}
     for name, group in groups.items():
-        if regrouped is not None and name in regrouped.groups:
-            continue
         state = measured(name, group)
         if state.counted:
             sparse = state.period(lo, hi)
@@ -451,36 +426,5 @@ def _extended(service, kept: dict, end, benchmarks, dirty: frozenset[int] = froz
 def _zero(state: list | None) -> Decimal:
     """What a group's running sum of values starts from after K: the long
     way's sum has whole cents (0.00) from the first day one of its holdings
-    was valued, which the value at K shows (``_group_values``)."""
+    was valued, which the value at K shows (``performance_parts._group_values``)."""
     return ZERO if state is None or Decimal(state[2]).as_tuple().exponent == 0 else CENTS_ZERO
-
-
-def _renewed(kept: dict, regrouped, conn, private: set[str]) -> None:
-    """``kept`` made the state at K with G measured again (``performance_dirty``)."""
-    day = dt.date.fromisoformat(kept["day"])
-    lo = dt.date.fromisoformat(kept["lo"])
-    cut = (day - lo).days + 2
-    dropped, booked = regrouped.dropped, regrouped.booked
-    kept["ids"] = {s: i for s, i in conn.execute("SELECT symbol, id FROM instruments")}
-    runs = {s: t for s, t in kept["runs"].items() if s not in dropped}
-    runs.update((s, dirty_part.runs_text(entry[1], cut)) for s, entry in regrouped.memo.items() if isinstance(s, str))
-    kept["runs"] = runs
-    series = dict(kept["series"])
-    for name, state in regrouped.series.items():
-        if state is None:
-            series.pop(name, None)
-        else:
-            series[name] = state
-    kept["series"] = series
-    groups = {n: g for n, g in kept["groups"].items() if not set(g) & dropped}
-    groups.update((n, sorted(g)) for n, g in regrouped.groups.items())
-    kept["groups"] = groups
-    kept["held"].update(dirty_part.held_at(booked, day))
-    kept["books"].update((symbol, [str(held), str(cost), [[d.toordinal(), str(q), str(c)] for d, q, c in lots],
-                                   str(trading), str(dividends)])
-                         for symbol, (held, cost, lots, trading, dividends) in (booked.books_at or {}).items())
-    kept["by_quantity"] = sorted(set(kept["by_quantity"]) | booked.by_quantity)
-    traded = {r.symbol for r in regrouped.rows if r.date <= day}
-    kept["traded"] = sorted((set(kept["traded"]) - dropped) | traded)
-    kept["private"] = sorted(private)
-    kept["values"] = ",".join(map(str, regrouped.portfolio_values))

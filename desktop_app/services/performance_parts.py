@@ -16,6 +16,7 @@ from desktop_app.core.performance import Closes, DayFlow, Period, benchmark_curv
 from desktop_app.input.transaction_entry import linked_symbols
 from desktop_app.services.performance_report import BenchmarkResult, HoldingResult
 
+PORTFOLIO, PRIVATE = "", "\x00private"  # the kept state's series names beside the holdings'
 COVERING_DAYS = 14  # a benchmark's close this much older than a day does not cover it (holidays are shorter)
 
 
