@@ -470,3 +470,59 @@ def test_private_holdings_all_sold_before_k_go_on_with_the_long_way_figures(db, 
     assert _recorded(db)
     _same(_kept(db), _fresh(db))
     assert len(measures) == made + 2  # the two fresh ones: both kept runs went on from K
+
+
+def _early_write(rng: random.Random, db) -> str:
+    """One write of one holding dated on or before K (its holding recorded): a trade added, changed,
+    moved to another day or holding, or deleted; a close, a mark or Yahoo's latest price; the instrument."""
+    day = (K - dt.timedelta(days=rng.randint(0, 800))).isoformat()
+    symbol = rng.choice(["0001.HK", "AAPL", "9999.HK", "0002.HK", "PRIV2"])
+    sid = SYMBOL_ID.format(symbol)
+    one = f"(SELECT max(id) FROM transactions WHERE instrument_id = {sid} AND date <= '{K.isoformat()}')"
+    writes = {
+        "trade": "INSERT INTO transactions (instrument_id, date, type, quantity, price, currency, fees, fingerprint) "
+                 f"SELECT id, max('{day}', '2022-05-05'), 'buy', '{rng.randint(1, 5) * 100}', "
+                 f"'{rng.uniform(5, 200):.2f}', currency, '{rng.randint(0, 9)}', 'e' FROM instruments WHERE id = {sid}",
+        "price changed": f"UPDATE transactions SET price = '{rng.uniform(5, 200):.2f}' WHERE id = {one}",
+        "fees changed": f"UPDATE transactions SET fees = '{rng.randint(0, 99)}.{rng.randint(0, 9999):04d}' "
+                        f"WHERE id = {one}",
+        "moved": f"UPDATE transactions SET date = max('{day}', '2022-05-05') WHERE id = {one}",
+        "deleted": f"DELETE FROM transactions WHERE id = {one} AND type != 'buy'",
+        "close": f"INSERT OR REPLACE INTO quotes (instrument_id, date, close, currency) SELECT id, '{day}', "
+                 f"'{rng.uniform(5, 200):.2f}', currency FROM instruments WHERE id = {sid}",
+        "mark": f"INSERT INTO marks (instrument_id, date, price, currency, source) SELECT id, '{day}', "
+                f"'{rng.uniform(15, 40):.2f}', 'USD', 'round' FROM instruments WHERE symbol = 'PRIV2'",
+        "renamed": f"UPDATE instruments SET name = name || '.' WHERE id = {sid}",
+        "discount": f"UPDATE instruments SET discount_pct = '{rng.randint(0, 60)}' WHERE symbol = 'PRIV2'",
+    }
+    kind = rng.choice(sorted(writes))
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute(writes[kind])
+    conn.close()
+    return f"{kind} {day} {symbol}"
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_random_writes_of_one_holding_before_k_answer_the_fresh_measure_going_on(db, measures, seed):
+    rng = random.Random(seed)
+    _kept(db)
+    went_on = 0
+    for _ in range(8):
+        what = _early_write(rng, db)
+        made = len(measures)
+        answer = _kept(db)
+        went_on += len(measures) == made
+        assert performance_kept.dumps(answer) == performance_kept.dumps(_fresh(db)), what
+    assert went_on >= 6  # going on from K with the holding measured again, not the long way
+
+
+def test_a_read_only_ledger_goes_on_with_the_holdings_recorded_and_writes_nothing(db, measures):
+    _kept(db)
+    _raw(f"UPDATE quotes SET close = '99.00' WHERE date = '2024-03-14' AND instrument_id = {SYMBOL_ID.format('AAPL')}")(db)
+    recorded, before = _recorded(db), db.read_bytes()
+    with SqliteRepository(db, read_only=True) as repo:
+        answer = perf.measure_performance(perf.Portfolio(repo), keep=True)
+    assert len(measures) == 1  # gone on from K, AAPL measured again
+    assert _recorded(db) == recorded and recorded and db.read_bytes() == before  # nothing written
+    _same(answer, _fresh(db))
