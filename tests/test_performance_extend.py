@@ -526,3 +526,30 @@ def test_a_read_only_ledger_goes_on_with_the_holdings_recorded_and_writes_nothin
     assert len(measures) == 1  # gone on from K, AAPL measured again
     assert _recorded(db) == recorded and recorded and db.read_bytes() == before  # nothing written
     _same(answer, _fresh(db))
+
+
+def test_the_migration_replaces_the_forgetting_triggers_on_a_ledger_made_before(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    before = [n for n, _ in migrations.MIGRATIONS].index("performance_state_dirty")
+    migrations.migrate(sqlite_utils.Database(conn), current=0, target=before)
+    for table in state.BY_HOLDING:  # as the code before it wrote them: any write on or before K forgets
+        for op in ("insert", "update", "delete"):
+            conn.execute(f'DROP TRIGGER "{state.TABLE}_{table}_{op}"')
+            conn.execute(f'CREATE TRIGGER "{state.TABLE}_{table}_{op}" AFTER {op.upper()} ON "{table}" '
+                         f"BEGIN DELETE FROM {state.TABLE} WHERE id IS NOT NULL; END")
+    conn.execute(f"DROP TABLE {state.DIRTY}")
+    conn.execute("INSERT INTO instruments (symbol, asset_class, currency) VALUES ('0700.HK', 'listed', 'HKD')")
+    conn.commit()
+    conn.close()
+    with SqliteRepository(path) as repo:
+        assert repo.schema_version == migrations.SCHEMA_VERSION
+        found = dict(repo.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+        for table in state.BY_HOLDING:
+            for op in ("insert", "update", "delete"):
+                assert found[f"{state.TABLE}_{table}_{op}"] == state.trigger_sql(table, op)
+        repo.conn.execute(f"INSERT INTO {state.TABLE} (day, key, body) VALUES ('2024-06-14', 'k', x'00')")
+        repo.conn.execute("INSERT INTO transactions (instrument_id, date, type, quantity, price, currency, "
+                          "fingerprint) VALUES (1, '2024-01-02', 'buy', '100', '300', 'HKD', 'f')")
+        assert repo.conn.execute(f"SELECT count(*) FROM {state.TABLE}").fetchone() == (1,)  # kept
+        assert repo.conn.execute(f"SELECT instrument_id FROM {state.DIRTY}").fetchall() == [(1,)]  # recorded

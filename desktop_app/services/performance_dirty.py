@@ -35,6 +35,7 @@ import zlib
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, Inexact, localcontext
+from itertools import repeat
 from operator import add
 
 from desktop_app.core.history import value_steps
@@ -53,9 +54,16 @@ _FEW = 8
 
 def runs_kept(runs, last: int) -> bytes:
     """A holding's runs (first day's index, index after the last, value)
-    that start before ``last``, cut at it, as kept: ``first,last,value;``...
-    compressed on their own (``pack``: only those read are decompressed)."""
-    return zlib.compress(";".join(f"{a},{min(b, last)},{v}" for a, b, v in runs if a < last).encode(), 1)
+    that start before ``last``, cut at it, as kept: three columns (firsts,
+    ends, values; a quarter of a million runs at 100k, written a column at a
+    time), compressed on their own (``pack``: only those read are decompressed)."""
+    chosen = [r for r in runs if r[0] < last]
+    if not chosen:
+        return zlib.compress(b"", 1)
+    firsts, ends, values = zip(*chosen)
+    text = ";".join((",".join(map(str, firsts)), ",".join(map(str, map(min, ends, repeat(last)))),
+                     ",".join(map(str, values))))
+    return zlib.compress(text.encode(), 1)
 
 
 _MAGIC = b"PWS4"
@@ -91,11 +99,11 @@ def _kept_runs(kept: dict, symbol: str) -> list[tuple[int, int, Decimal]]:
 
 
 def _runs(text: str) -> list[tuple[int, int, Decimal]]:
-    out = []
-    for part in text.split(";") if text else ():
-        a, b, v = part.split(",")
-        out.append((int(a), int(b), Decimal(v)))
-    return out
+    if not text:
+        return []
+    firsts, ends, values = text.split(";")
+    return list(zip(map(int, firsts.split(",")), map(int, ends.split(",")), map(Decimal, values.split(",")),
+                    strict=True))
 
 
 def _daily(runs_by_symbol: list[list[tuple[int, int, Decimal]]], n: int) -> list[Decimal]:
