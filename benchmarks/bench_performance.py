@@ -3,7 +3,7 @@
 N transactions. Target: performance within 2x the as-of report.
 
     python benchmarks/bench_performance.py [--transactions 100000] [--runs 5] [--seed 1] [--closes daily|latest]
-                                           [--before TREE] [--cold [any|refresh|trade|old-trade|everything]]
+                                           [--before TREE] [--cold [any|refresh|trade|old-trade|rate|everything]]
                                            [--compare]
 
 The ledger: benchmarks/generate.py (200 instruments over ~5 years, USD and
@@ -24,12 +24,13 @@ makes a write they depend on before each run of either tree (session 17:
 ``any`` an instrument updated, which has no date; ``refresh`` a day's closes
 of every listed instrument; ``trade`` one transaction entered, dated the
 latest priced day; session 20: ``old-trade`` one transaction entered, dated
-a month after the ledger's first day; ``everything`` a rate of the ledger's
-first days written again), so each one measures: ``everything`` the long
-way, ``refresh`` and ``trade`` going on from the kept state, ``any`` and
-``old-trade`` going on from it with the one holding written measured again
-from the start (``services.performance_dirty``; before session 20 ``any``
-was the long way).
+a month after the ledger's first day; ``rate`` the ledger's first rate
+written again; ``everything`` a row of settings written), so each one
+measures: ``everything`` the long way, ``refresh`` and ``trade`` going on
+from the kept state, ``any`` and ``old-trade`` going on from it with the
+one holding written measured again from the start, ``rate`` with every
+holding its currencies reach (``services.performance_dirty``; before session
+20 ``any`` and ``rate`` were the long way).
 """
 
 from __future__ import annotations
@@ -120,13 +121,24 @@ def forget_kept(db: Path) -> None:
 
 
 def old_rate(db: Path) -> None:
-    """A write every holding's figures depend on: the ledger's first rate written again (a rate dated
-    before the kept day forgets the kept state: the next performance is the long way)."""
+    """The ledger's first rate written again: a rate dated on or before the kept day records its two
+    currencies, and the next performance measures again every holding they reach (session 20)."""
     import sqlite3
 
     conn = sqlite3.connect(db)
     with conn:
         conn.execute("UPDATE fx_rates SET rate = rate WHERE rowid = (SELECT rowid FROM fx_rates ORDER BY date LIMIT 1)")
+    conn.close()
+
+
+def touch_settings(db: Path, n: int) -> None:
+    """A write every holding's figures may depend on: a row of settings (no date): the kept state is
+    forgotten, the next performance is the long way."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('bench_touch', ?)", (str(n),))
     conn.close()
 
 
@@ -182,8 +194,10 @@ def cold_write(kind: str | None, db: Path, env: dict[str, str], last: dt.date, n
         new_trade(db, env, last, n)
     elif kind == "old-trade":
         new_trade(db, env, None, n)
-    elif kind == "everything":
+    elif kind == "rate":
         old_rate(db)
+    elif kind == "everything":
+        touch_settings(db, n)
 
 
 def main() -> None:
@@ -195,13 +209,13 @@ def main() -> None:
     parser.add_argument("--before", type=Path, default=None, metavar="TREE",
                         help="also time performance with another checkout's code (e.g. a worktree at main) "
                              "on a ledger of its own built from the same files, alternating with this one's")
-    parser.add_argument("--cold", nargs="?", const="any", choices=("any", "refresh", "trade", "old-trade", "everything"),
+    parser.add_argument("--cold", nargs="?", const="any", choices=("any", "refresh", "trade", "old-trade", "rate", "everything"),
                         default=None,
                         help="a write before each performance run (both trees), so none reads kept results: "
                              "any (an instrument updated: that holding measured again), refresh (a day's closes "
                              "of every listed instrument), trade (one transaction dated the latest priced day), "
-                             "old-trade (one dated a month after the first day), everything (the first rate "
-                             "written again: the long way)")
+                             "old-trade (one dated a month after the first day), rate (the first rate written "
+                             "again), everything (a row of settings: the long way)")
     parser.add_argument("--compare", action="store_true",
                         help="with --before: after each timed pair, run both again and compare their outputs")
     args = parser.parse_args()

@@ -259,9 +259,57 @@ def test_a_write_of_some_holdings_on_or_before_k_measures_them_again(db, measure
     _same(again, _fresh(db))
 
 
+def _rates_recorded(db) -> list[str]:
+    conn = sqlite3.connect(db)
+    rows = sorted(c for (c,) in conn.execute(f"SELECT currency FROM {state.DIRTY_RATES}"))
+    conn.close()
+    return rows
+
+
+RATES = [  # a rate on or before K: its currencies recorded, the holdings they reach measured again
+    (_app("set-fx", "USD", "HKD", "8.20", "--date", "2024-06-14"), ["HKD", "USD"], True),
+    (_raw("UPDATE fx_rates SET date = '2024-06-20' WHERE base = 'CNY' AND date = '2021-12-01'"), ["CNY", "HKD"],
+     False),  # (a rate no day used: CNY's next one comes before the first CNY trade)
+    (_raw("UPDATE fx_rates SET rate = '1.31' WHERE base = 'CNY' AND date = '2022-10-15'"), ["CNY", "HKD"], True),
+    (_raw("DELETE FROM fx_rates WHERE base = 'USD' AND date = '2023-04-15'"), ["HKD", "USD"], True),
+    (_raw("INSERT INTO fx_rates (base, quote, date, rate) VALUES ('USD', 'CNY', '2023-02-01', '7.01')"),
+     ["CNY", "USD"], False),  # a cross rate, without the base: USD's and CNY's holdings (their direct rates win)
+    (_raw("INSERT INTO fx_rates (base, quote, date, rate) VALUES ('EUR', 'JPY', '2023-02-01', '160')"),
+     ["EUR", "JPY"], False),  # no holding reached: nothing measured again
+]
+
+
+@pytest.mark.parametrize("write, currencies, changes", RATES, ids=lambda w: getattr(w, "__name__", str(w)))
+def test_a_rate_on_or_before_k_measures_the_holdings_it_reaches_again(db, measures, write, currencies, changes):
+    before = _kept(db)
+    write(db)
+    assert _state_day(db) == K.isoformat() and _rates_recorded(db) == currencies and not _recorded(db)
+    after = _kept(db)
+    assert len(measures) == 1  # gone on from K
+    _same(after, _fresh(db))
+    assert (performance_kept.dumps(after) != performance_kept.dumps(before)) == changes
+    assert _state_day(db) == K.isoformat() and not _rates_recorded(db)  # the state kept again, the record cleared
+
+
+def test_the_holdings_a_rate_reaches():
+    from desktop_app.storage.sqlite_repository import SqliteRepository as Repo
+
+    with Repo(":memory:") as repo:
+        conn = repo.conn
+        for symbol, ccy in (("A", "HKD"), ("B", "USD"), ("C", "CNY"), ("D", "HKD"), ("E", "HKD")):
+            conn.execute("INSERT INTO instruments (symbol, asset_class, currency) VALUES (?, 'listed', ?)", (symbol, ccy))
+        conn.execute("INSERT INTO transactions (instrument_id, date, type, quantity, price, currency, fingerprint) "
+                     "VALUES (4, '2024-01-02', 'buy', '1', '1', 'EUR', 'f')")  # D bought in EUR
+        conn.execute("INSERT INTO quotes (instrument_id, date, close, currency) VALUES (5, '2024-01-02', '1', 'JPY')")
+        reached = performance_dirty.holdings_of_rates
+        assert reached(conn, frozenset({"USD", "HKD"}), "HKD") == {2, 3, 4, 5}  # the base: every other currency
+        assert reached(conn, frozenset({"USD", "CNY"}), "HKD") == {2, 3}
+        assert reached(conn, frozenset({"EUR", "GBP"}), "HKD") == {4}
+        assert reached(conn, frozenset({"JPY", "GBP"}), "HKD") == {5}
+        assert reached(conn, frozenset({"CHF", "GBP"}), "HKD") == set()
+
+
 FORGETTING = [  # each touches every holding on or before K (or a table without dates): the state goes
-    _app("set-fx", "USD", "HKD", "8.20", "--date", "2024-06-14"),
-    _raw("UPDATE fx_rates SET date = '2024-06-20' WHERE base = 'CNY' AND date = '2021-12-01'"),
     _raw("UPDATE conversions SET ratio = '3'"),
     _raw("UPDATE grants SET quantity = '4800'"),
     _app("settings", "--cost-method", "average"),

@@ -4,7 +4,8 @@ touch only some holdings (issue 16's speed, session 20).
 A write of a transaction, a mark, a close, Yahoo's latest price or an
 instrument dated on or before K records the holding in
 ``performance_state_dirty`` (``storage.performance_state``'s triggers) and
-leaves the state. The next all-time measure then takes the holdings
+leaves the state; a rate records its two currencies, and the holdings they
+may reach are found here (``holdings_of_rates``). The next all-time measure then takes the holdings
 recorded, with every holding an IPO conversion links to them (the group
 G: conversions are not written without forgetting the state, so the kept
 holdings outside G are linked to nothing in G), and:
@@ -91,6 +92,28 @@ def unpack(body: bytes) -> dict:
     rest = memoryview(body)[8 + size:]
     doc["runs"] = {symbol: bytes(rest[start:start + length]) for symbol, (start, length) in doc["runs"].items()}
     return doc
+
+
+def holdings_of_rates(conn, currencies: frozenset[str], base: str) -> set[int]:
+    """The instruments a rate written between ``currencies`` may value, price
+    or book anew. ``core.fx`` turns A into B by a pair naming both, or by two
+    through a bridge (A and the bridge, the bridge and B), so a rate of the
+    pair X/Y takes part in turning A into B (or in choosing how) only when A
+    or B is X or Y. The measure turns prices into a holding's own currency and
+    values and flows into the base: a rate naming the base may reach every
+    other currency; one that does not, only its two. An instrument is reached
+    through its own currency, or the currency of any of its transactions,
+    closes, marks or Yahoo's latest price."""
+    if base in currencies:
+        test, params = "currency != ?", (base,)
+    else:
+        foreign = sorted(currencies)
+        test, params = f"currency IN ({','.join('?' * len(foreign))})", tuple(foreign)
+    ids: set[int] = set()
+    for table, column in (("instruments", "id"), ("transactions", "instrument_id"), ("quotes", "instrument_id"),
+                          ("marks", "instrument_id"), ("latest_prices", "instrument_id")):
+        ids.update(i for (i,) in conn.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {test}", params))
+    return ids
 
 
 def _kept_runs(kept: dict, symbol: str) -> list[tuple[int, int, Decimal]]:

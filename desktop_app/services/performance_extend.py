@@ -295,14 +295,19 @@ def extended(service, code: str, end: str | dt.date | None, benchmarks: Sequence
     found = stored.fetch(service.repo.conn, state_key(service, code))
     if found is None:
         return None
+    day, body, holdings, rates = found
     try:
-        kept = dirty_part.unpack(found[1])
-        report = _extended(service, kept, end, benchmarks, found[2])
+        kept = dirty_part.unpack(body)
+        dirty = holdings
+        if rates:  # the holdings a rate written on or before K may value or price anew
+            base = service.settings.ledger_settings().base_currency
+            dirty = holdings | dirty_part.holdings_of_rates(service.repo.conn, rates, base)
+        report = _extended(service, kept, end, benchmarks, frozenset(dirty))
         if report is None:
             return None
-        if not found[2]:
+        if not holdings and not rates:
             return report, None
-        return report, (found[0], dirty_part.pack(kept))
+        return report, (day, dirty_part.pack(kept))  # (what was recorded is then cleared)
     except Exception:  # noqa: BLE001 - any doubt measures the long way, which names what is wrong
         return None
 

@@ -168,6 +168,7 @@ def _forget_once(conn: sqlite3.Connection, table: str, cache: bool = False) -> N
         # A row not dated by an ISO day: its trigger forgets the state and what
         # was recorded; the rows after it find no state.
         conn.execute(f"DELETE FROM {dirty} WHERE instrument_id IS NOT NULL")
+        conn.execute(f"DELETE FROM main.{performance_state.DIRTY_RATES} WHERE currency IS NOT NULL")
         conn.execute(f"DELETE FROM {state} WHERE id IS NOT NULL")
         return
     # Each row dated on or before a kept day records its holding (the row

@@ -321,11 +321,11 @@ def _holding_cache_forget(db: Database) -> None:
 
 
 def _performance_state_dirty(db: Database) -> None:
-    # A write on or before the kept day records its holding instead of
-    # forgetting the whole state (issue 16): storage/performance_state.py.
-    from desktop_app.storage.performance_state import BY_HOLDING, reinstall
+    # A write on or before the kept day records its holding (a rate: its
+    # currencies) instead of forgetting the whole state (issue 16): storage/performance_state.py.
+    from desktop_app.storage.performance_state import RECORDING, reinstall
 
-    for table in BY_HOLDING:
+    for table in RECORDING:
         reinstall(db.conn, table)
 
 
@@ -373,7 +373,7 @@ _TABLES_BY_VERSION = {
     8: {"holding_checkpoint"},
     10: {"performance_results"},
     12: {"performance_state"},
-    16: {"performance_state_dirty"},
+    16: {"performance_state_dirty", "performance_state_dirty_rates"},
 }
 REQUIRED_TABLES = frozenset().union(*_TABLES_BY_VERSION.values())
 

@@ -32,9 +32,9 @@ TABLE = "performance_results"
 KEEP = 8  # results kept (the last stored)
 # Derived from the tables that carry triggers, or bookkeeping of a refresh (whose closes are in quotes).
 # ``performance_state`` (storage/performance_state.py): the measure's kept state, forgotten by triggers of its own,
-# and ``performance_state_dirty``, the holdings its triggers record.
+# and ``performance_state_dirty`` and ``_dirty_rates``, the holdings and currencies its triggers record.
 NOT_DEPENDED_ON = frozenset({TABLE, "holding_cache", "holding_checkpoint", "refreshes", "fetch_state",
-                             "performance_state", "performance_state_dirty"})
+                             "performance_state", "performance_state_dirty", "performance_state_dirty_rates"})
 _OPS = ("insert", "update", "delete")
 
 CREATE_TABLE = f"""CREATE TABLE IF NOT EXISTS {TABLE} (

@@ -11,7 +11,8 @@ records that holding's instrument id in ``performance_state_dirty``
 holdings again from the start and keeps the others' (issue 16, session 20). On the tables with a date
 (transactions, quotes, marks, fx_rates by ``date``; latest_prices by
 ``market_date``, the day Yahoo's price counts from) a trigger records the
-row's holding (fx_rates: deletes the state) when a row dated on or before K is inserted, updated (its old or its
+row's holding (fx_rates: the rate's two currencies, in
+``performance_state_dirty_rates``) when a row dated on or before K is inserted, updated (its old or its
 new date), deleted or replaced, or when a date is not an ISO day (which
 text order would misplace). ``INSERT OR REPLACE`` removes the row it
 replaces without firing a delete trigger (unless recursive triggers are
@@ -41,7 +42,8 @@ from desktop_app.storage.performance_results import install_triggers, missing_tr
 
 TABLE = "performance_state"
 DIRTY = "performance_state_dirty"  # the holdings written on or before K since the state was kept
-NOT_DEPENDED_ON = _RESULTS_FREE | {TABLE, DIRTY}
+DIRTY_RATES = "performance_state_dirty_rates"  # the currencies of rates written on or before K since
+NOT_DEPENDED_ON = _RESULTS_FREE | {TABLE, DIRTY, DIRTY_RATES}
 # Table -> (its date column, the key a replace matches on when the date is not in it).
 DATED = {"transactions": ("date", "id"), "marks": ("date", "id"), "latest_prices": ("market_date", "instrument_id"),
          "quotes": ("date", None), "fx_rates": ("date", None)}
@@ -50,8 +52,10 @@ DATED = {"transactions": ("date", "id"), "marks": ("date", "id"), "latest_prices
 # each symbol's latest price again even when only ``fetched_at`` moved (a
 # suspended or delisted symbol: the same price, from a day before K), which
 # would otherwise forget the state on every refresh.
-# The tables whose triggers record the holding written rather than forget the state.
+# The tables whose triggers record the holding written rather than forget the state
+# (and ``fx_rates``, whose triggers record the two currencies of the rate).
 BY_HOLDING = ("instruments", "latest_prices", "marks", "quotes", "transactions")
+RECORDING = (*BY_HOLDING, "fx_rates")
 READ = {"latest_prices": ("instrument_id", "price", "currency", "market_date")}
 _OPS = ("insert", "update", "delete")
 _ISO = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
@@ -63,6 +67,7 @@ CREATE_TABLE = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
     body BLOB NOT NULL
 ) STRICT"""
 CREATE_DIRTY = f"CREATE TABLE IF NOT EXISTS {DIRTY} (instrument_id INTEGER PRIMARY KEY) STRICT"
+CREATE_DIRTY_RATES = f"CREATE TABLE IF NOT EXISTS {DIRTY_RATES} (currency TEXT PRIMARY KEY) STRICT"
 
 
 def _name(table: str, op: str) -> str:
@@ -77,10 +82,9 @@ def trigger_sql(table: str, op: str) -> str:
     if table not in DATED:
         return f'CREATE TRIGGER {name} AFTER {op.upper()} ON "{table}" BEGIN DELETE FROM {TABLE} WHERE id IS NOT NULL; END'
     column, key = DATED[table]
-    holding = table != "fx_rates"
+    if table == "fx_rates":
+        return _rate_trigger(name, op)
     if op == "delete":
-        if not holding:
-            return f'CREATE TRIGGER {name} AFTER DELETE ON "{table}" BEGIN DELETE FROM {TABLE} WHERE day >= OLD.{column}; END'
         return (f'CREATE TRIGGER {name} AFTER DELETE ON "{table}" WHEN EXISTS (SELECT 1 FROM {TABLE} WHERE day >= '
                 f"OLD.{column}) BEGIN INSERT OR IGNORE INTO {DIRTY} (instrument_id) VALUES (OLD.instrument_id); END")
     dated = [f"day >= NEW.{column}"]
@@ -95,15 +99,32 @@ def trigger_sql(table: str, op: str) -> str:
     # WHEN: nothing kept, nothing to test (SQLite would compute the tests, and
     # read the replaced row, for every row written, before finding no state).
     when = f"EXISTS (SELECT 1 FROM {TABLE}){_changes(table, op)}"
-    undated = f"NEW.{column} NOT GLOB {_ISO}"
-    if not holding:
-        return (f'CREATE TRIGGER {name} BEFORE {op.upper()} ON "{table}" WHEN {when} '
-                f"BEGIN DELETE FROM {TABLE} WHERE {' OR '.join([*dated, undated])}; END")
     refs = " UNION ALL ".join(f"SELECT {i} AS ref" for i in ids)
     return (f'CREATE TRIGGER {name} BEFORE {op.upper()} ON "{table}" WHEN {when} BEGIN '
             f"INSERT OR IGNORE INTO {DIRTY} (instrument_id) SELECT ref FROM ({refs}) "
             f"WHERE ref IS NOT NULL AND EXISTS (SELECT 1 FROM {TABLE} WHERE {' OR '.join(dated)}); "
-            f"DELETE FROM {DIRTY} WHERE {undated}; DELETE FROM {TABLE} WHERE {undated}; END")
+            f"{_undated('NEW.' + column)} END")
+
+
+def _undated(value: str) -> str:
+    """The statements forgetting the state, and all that was recorded, when ``value`` is not an ISO day."""
+    undated = f"{value} NOT GLOB {_ISO}"
+    return " ".join(f"DELETE FROM {t} WHERE {undated};" for t in (DIRTY, DIRTY_RATES, TABLE))
+
+
+def _rate_trigger(name: str, op: str) -> str:
+    """``fx_rates``: the rate's two currencies (its old and new ones) when its
+    day (old or new) is on or before K; the replaced row of an ``OR
+    REPLACE`` has the same key (both currencies, the day)."""
+    if op == "delete":
+        return (f'CREATE TRIGGER {name} AFTER DELETE ON "fx_rates" WHEN EXISTS (SELECT 1 FROM {TABLE} WHERE day >= '
+                f"OLD.date) BEGIN INSERT OR IGNORE INTO {DIRTY_RATES} (currency) VALUES (OLD.base), (OLD.quote); END")
+    refs = ["NEW.base", "NEW.quote"] + (["OLD.base", "OLD.quote"] if op == "update" else [])
+    dated = ["day >= NEW.date"] + (["day >= OLD.date"] if op == "update" else [])
+    chosen = " UNION ALL ".join(f"SELECT {r} AS c" for r in refs)
+    return (f'CREATE TRIGGER {name} BEFORE {op.upper()} ON "fx_rates" WHEN EXISTS (SELECT 1 FROM {TABLE}) BEGIN '
+            f"INSERT OR IGNORE INTO {DIRTY_RATES} (currency) SELECT c FROM ({chosen}) WHERE c IS NOT NULL AND "
+            f"EXISTS (SELECT 1 FROM {TABLE} WHERE {' OR '.join(dated)}); {_undated('NEW.date')} END")
 
 
 def _instrument_trigger(name: str, op: str) -> str:
@@ -150,21 +171,24 @@ def _missing_triggers(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 def install(conn: sqlite3.Connection) -> None:
     """The tables and the triggers on every depended-on table (inside the caller's transaction)."""
     conn.execute(CREATE_DIRTY)
+    conn.execute(CREATE_DIRTY_RATES)
     install_triggers(conn, CREATE_TABLE, _name, trigger_sql, NOT_DEPENDED_ON)
 
 
 
-def fetch(conn: sqlite3.Connection, key: str) -> tuple[str, bytes, frozenset[int]] | None:
-    """(K as ISO text, body, the instrument ids recorded since) kept under
-    ``key``, or None (none, another key, or the triggers are not all there)."""
+def fetch(conn: sqlite3.Connection, key: str) -> tuple[str, bytes, frozenset[int], frozenset[str]] | None:
+    """(K as ISO text, body, the instrument ids and the rates' currencies
+    recorded since) kept under ``key``, or None (none, another key, or the
+    triggers are not all there)."""
     try:
         row = conn.execute(f"SELECT day, key, body FROM {TABLE} ORDER BY id DESC LIMIT 1").fetchone()
         if row is None or row[1] != key or _missing_triggers(conn):
             return None
         dirty = frozenset(i for (i,) in conn.execute(f"SELECT instrument_id FROM {DIRTY}"))
+        rates = frozenset(c for (c,) in conn.execute(f"SELECT currency FROM {DIRTY_RATES}"))
     except sqlite3.Error:
         return None
-    return row[0], row[2], dirty
+    return row[0], row[2], dirty, rates
 
 
 def put(conn: sqlite3.Connection, key: str, day: str, body: bytes) -> None:
@@ -172,6 +196,7 @@ def put(conn: sqlite3.Connection, key: str, day: str, body: bytes) -> None:
     install(conn)
     conn.execute(f"DELETE FROM {TABLE} WHERE id IS NOT NULL")
     conn.execute(f"DELETE FROM {DIRTY} WHERE instrument_id IS NOT NULL")
+    conn.execute(f"DELETE FROM {DIRTY_RATES} WHERE currency IS NOT NULL")
     conn.execute(f"INSERT INTO {TABLE} (day, key, body) VALUES (?, ?, ?)", (day, key, body))
 
 
