@@ -581,19 +581,20 @@ def test_the_migration_replaces_the_forgetting_triggers_on_a_ledger_made_before(
     conn = sqlite3.connect(path)
     before = [n for n, _ in migrations.MIGRATIONS].index("performance_state_dirty")
     migrations.migrate(sqlite_utils.Database(conn), current=0, target=before)
-    for table in state.BY_HOLDING:  # as the code before it wrote them: any write on or before K forgets
+    for table in state.RECORDING:  # as the code before it wrote them: any write on or before K forgets
         for op in ("insert", "update", "delete"):
             conn.execute(f'DROP TRIGGER "{state.TABLE}_{table}_{op}"')
             conn.execute(f'CREATE TRIGGER "{state.TABLE}_{table}_{op}" AFTER {op.upper()} ON "{table}" '
                          f"BEGIN DELETE FROM {state.TABLE} WHERE id IS NOT NULL; END")
     conn.execute(f"DROP TABLE {state.DIRTY}")
+    conn.execute(f"DROP TABLE {state.DIRTY_RATES}")
     conn.execute("INSERT INTO instruments (symbol, asset_class, currency) VALUES ('0700.HK', 'listed', 'HKD')")
     conn.commit()
     conn.close()
     with SqliteRepository(path) as repo:
         assert repo.schema_version == migrations.SCHEMA_VERSION
         found = dict(repo.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
-        for table in state.BY_HOLDING:
+        for table in state.RECORDING:
             for op in ("insert", "update", "delete"):
                 assert found[f"{state.TABLE}_{table}_{op}"] == state.trigger_sql(table, op)
         repo.conn.execute(f"INSERT INTO {state.TABLE} (day, key, body) VALUES ('2024-06-14', 'k', x'00')")

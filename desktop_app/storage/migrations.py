@@ -321,8 +321,18 @@ def _holding_cache_forget(db: Database) -> None:
 
 
 def _performance_state_dirty(db: Database) -> None:
-    # A write on or before the kept day records its holding (a rate: its
-    # currencies) instead of forgetting the whole state (issue 16): storage/performance_state.py.
+    # A write on or before the kept day records its holding instead of
+    # forgetting the whole state (issue 16): storage/performance_state.py.
+    from desktop_app.storage.performance_state import BY_HOLDING, reinstall
+
+    for table in BY_HOLDING:
+        reinstall(db.conn, table)
+
+
+def _performance_state_dirty_rates(db: Database) -> None:
+    # A rate written on or before the kept day records its two currencies
+    # (issue 16); the other recording triggers clear that record too when a
+    # date is not an ISO day: storage/performance_state.py.
     from desktop_app.storage.performance_state import RECORDING, reinstall
 
     for table in RECORDING:
@@ -346,6 +356,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("first_paint", _first_paint),
     ("holding_cache_forget", _holding_cache_forget),
     ("performance_state_dirty", _performance_state_dirty),
+    ("performance_state_dirty_rates", _performance_state_dirty_rates),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -373,7 +384,8 @@ _TABLES_BY_VERSION = {
     8: {"holding_checkpoint"},
     10: {"performance_results"},
     12: {"performance_state"},
-    16: {"performance_state_dirty", "performance_state_dirty_rates"},
+    16: {"performance_state_dirty"},
+    17: {"performance_state_dirty_rates"},
 }
 REQUIRED_TABLES = frozenset().union(*_TABLES_BY_VERSION.values())
 
