@@ -129,19 +129,6 @@ def _runs(text: str) -> list[tuple[int, int, Decimal]]:
                     strict=True))
 
 
-def _daily(runs_by_symbol: list[list[tuple[int, int, Decimal]]], n: int) -> list[Decimal]:
-    diff = [ZERO] * (n + 1)
-    for runs in runs_by_symbol:
-        for first, last, value in runs:
-            diff[first] += value
-            diff[last] -= value
-    out, running = [], ZERO
-    for i in range(n):
-        running += diff[i]
-        out.append(running)
-    return out
-
-
 def _flows_text(kept: list) -> dict[dt.date, DayFlow]:
     """A kept series' flows on or before K (``performance_parts.series_state``)."""
     days, ins, outs = kept[7], kept[8], kept[9]
@@ -228,7 +215,7 @@ def regroup(repo, kept: dict, dirty: frozenset[int], *, instruments: dict, conve
         exact.traps[Inexact] = True  # a sum that would round: the long way (which sums in another order)
         try:
             old = [Decimal(v) for v in kept["values"].split(",")]
-            gone = _daily([_kept_runs(kept, s) for s in dropped], cut)
+            gone = parts._group_values({s: (None, _kept_runs(kept, s), False) for s in dropped}, dropped, cut)
             values = [money(a - b + c) for a, b, c in zip(old, gone, valued.values[:cut], strict=True)]
             flows = _portfolio_flows(kept, gone_groups, kept_groups, own_flows)
         except Inexact:
