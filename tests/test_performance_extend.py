@@ -600,3 +600,14 @@ def test_the_migration_replaces_the_forgetting_triggers_on_a_ledger_made_before(
                           "fingerprint) VALUES (1, '2024-01-02', 'buy', '100', '300', 'HKD', 'f')")
         assert repo.conn.execute(f"SELECT count(*) FROM {state.TABLE}").fetchone() == (1,)  # kept
         assert repo.conn.execute(f"SELECT instrument_id FROM {state.DIRTY}").fetchall() == [(1,)]  # recorded
+
+
+@pytest.mark.parametrize("damage", ["substr(body, 1, 200)", "x'505753340000'", "substr(body, 1, length(body) - 7)"])
+def test_a_damaged_kept_state_with_holdings_recorded_measures_the_long_way(db, measures, damage):
+    _kept(db)
+    _raw(f"UPDATE {state.TABLE} SET body = {damage}")(db)
+    _raw(f"UPDATE quotes SET close = '99.00' WHERE date = '2024-03-14' AND instrument_id = {SYMBOL_ID.format('AAPL')}")(db)
+    answer = _kept(db)
+    assert len(measures) == 2  # not gone on from what does not read: the long way, which keeps a new state
+    _same(answer, _fresh(db))
+    assert _state_day(db) == K.isoformat() and not _recorded(db)

@@ -73,23 +73,26 @@ _MAGIC = b"PWS4"
 def pack(doc: dict) -> bytes:
     """The kept state's body: ``doc`` but its runs as compressed JSON, then
     each holding's runs (``doc["runs"]``: symbol -> ``runs_kept``) after it,
-    indexed by offset, so a state made again re-compresses only what changed."""
+    indexed by offset, so a state made again re-compresses only what changed;
+    a CRC-32 of all of it after the format's name (a damaged state is not gone on from)."""
     runs = doc["runs"]
     index, offset = {}, 0
     for symbol, blob in runs.items():
         index[symbol] = [offset, len(blob)]
         offset += len(blob)
     head = zlib.compress(json.dumps({**doc, "runs": index}, separators=(",", ":")).encode(), 1)
-    return b"".join([_MAGIC, len(head).to_bytes(4, "big"), head, *runs.values()])
+    rest = b"".join([len(head).to_bytes(4, "big"), head, *runs.values()])
+    return b"".join([_MAGIC, zlib.crc32(rest).to_bytes(4, "big"), rest])
 
 
 def unpack(body: bytes) -> dict:
-    """``pack``'s ``doc`` again (its runs as compressed bytes, decompressed when read: ``_kept_runs``)."""
-    if body[:4] != _MAGIC:
-        raise ValueError("not a kept state of this format")
-    size = int.from_bytes(body[4:8], "big")
-    doc = json.loads(zlib.decompress(body[8:8 + size]))
-    rest = memoryview(body)[8 + size:]
+    """``pack``'s ``doc`` again (its runs as compressed bytes, decompressed
+    when read: ``_kept_runs``); ValueError when the body is not one ``pack`` made."""
+    if body[:4] != _MAGIC or len(body) < 12 or zlib.crc32(memoryview(body)[8:]) != int.from_bytes(body[4:8], "big"):
+        raise ValueError("not a kept state of this format, or damaged")
+    size = int.from_bytes(body[8:12], "big")
+    doc = json.loads(zlib.decompress(body[12:12 + size]))
+    rest = memoryview(body)[12 + size:]
     doc["runs"] = {symbol: bytes(rest[start:start + length]) for symbol, (start, length) in doc["runs"].items()}
     return doc
 
