@@ -301,12 +301,24 @@ def test_the_holdings_a_rate_reaches():
         conn.execute("INSERT INTO transactions (instrument_id, date, type, quantity, price, currency, fingerprint) "
                      "VALUES (4, '2024-01-02', 'buy', '1', '1', 'EUR', 'f')")  # D bought in EUR
         conn.execute("INSERT INTO quotes (instrument_id, date, close, currency) VALUES (5, '2024-01-02', '1', 'JPY')")
-        reached = performance_dirty.holdings_of_rates
-        assert reached(conn, frozenset({"USD", "HKD"}), "HKD") == {2, 3, 4, 5}  # the base: every other currency
-        assert reached(conn, frozenset({"USD", "CNY"}), "HKD") == {2, 3}
-        assert reached(conn, frozenset({"EUR", "GBP"}), "HKD") == {4}
-        assert reached(conn, frozenset({"JPY", "GBP"}), "HKD") == {5}
-        assert reached(conn, frozenset({"CHF", "GBP"}), "HKD") == set()
+        for kept, day in ((None, None), (performance_dirty.currencies_of(conn), dt.date(2024, 1, 2))):
+            def reached(currencies):
+                return performance_dirty.holdings_of_rates(conn, frozenset(currencies), "HKD", kept, day)
+
+            assert reached({"USD", "HKD"}) == {2, 3, 4, 5}  # the base: every other currency
+            assert reached({"USD", "CNY"}) == {2, 3}
+            assert reached({"EUR", "GBP"}) == {4}
+            assert reached({"JPY", "GBP"}) == {5}
+            assert reached({"CHF", "GBP"}) == set()
+        kept = performance_dirty.currencies_of(conn)  # then rows after the day, read from the ledger
+        conn.execute("INSERT INTO quotes (instrument_id, date, close, currency) VALUES (1, '2024-01-03', '1', 'GBP')")
+        conn.execute("INSERT INTO transactions (instrument_id, date, type, quantity, price, currency, fingerprint) "
+                     "VALUES (1, '2024-01-05', 'buy', '1', '1', 'CHF', 'f')")
+        after = frozenset({"CHF"}), frozenset({"GBP"})
+        assert [performance_dirty.holdings_of_rates(conn, c, "HKD", kept, dt.date(2024, 1, 2)) for c in after] == [
+            {1}, {1}]
+        assert [performance_dirty.holdings_of_rates(conn, c, "HKD", kept, dt.date(2024, 1, 5)) for c in after] == [
+            set(), set()]  # (written on or before the day: their holding is recorded by the triggers)
 
 
 FORGETTING = [  # each touches every holding on or before K (or a table without dates): the state goes

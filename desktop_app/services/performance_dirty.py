@@ -97,7 +97,8 @@ def unpack(body: bytes) -> dict:
     return doc
 
 
-def holdings_of_rates(conn, currencies: frozenset[str], base: str) -> set[int]:
+def holdings_of_rates(conn, currencies: frozenset[str], base: str, kept: dict[str, list[int]] | None = None,
+                      day: dt.date | None = None) -> set[int]:
     """The instruments a rate written between ``currencies`` may value, price
     or book anew. ``core.fx`` turns A into B by a pair naming both, or by two
     through a bridge (A and the bridge, the bridge and B), so a rate of the
@@ -106,17 +107,44 @@ def holdings_of_rates(conn, currencies: frozenset[str], base: str) -> set[int]:
     values and flows into the base: a rate naming the base may reach every
     other currency; one that does not, only its two. An instrument is reached
     through its own currency, or the currency of any of its transactions,
-    closes, marks or Yahoo's latest price."""
-    if base in currencies:
-        test, params = "currency != ?", (base,)
+    closes, marks or Yahoo's latest price.
+
+    ``kept``: which instruments each currency reached when the state was kept
+    (``currencies_of``), then only what is dated after ``day`` is read (a row
+    on or before it written since has its holding recorded, measured again
+    whatever its currency); without it, everything (a scan of every close)."""
+    def reached(currency: str) -> bool:
+        return currency != base if base in currencies else currency in currencies
+
+    if kept is None:
+        found = currencies_of(conn)
     else:
-        foreign = sorted(currencies)
-        test, params = f"currency IN ({','.join('?' * len(foreign))})", tuple(foreign)
-    ids: set[int] = set()
-    for table, column in (("instruments", "id"), ("transactions", "instrument_id"), ("quotes", "instrument_id"),
-                          ("marks", "instrument_id"), ("latest_prices", "instrument_id")):
-        ids.update(i for (i,) in conn.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {test}", params))
-    return ids
+        found = {c: set(ids) for c, ids in kept.items()}
+        for c, ids in currencies_of(conn, after=day).items():
+            found.setdefault(c, set()).update(ids)
+    return {i for c, ids in found.items() if reached(c) for i in ids}
+
+
+def currencies_of(conn, ids: list[int] | None = None, after: dt.date | None = None) -> dict[str, list[int]]:
+    """Per currency, the instruments (``ids``: these only) whose own currency
+    it is or that have a transaction, close, mark or latest price in it
+    (``after``: only those dated after that day, and every instrument's own)."""
+    chosen = "" if ids is None else f" AND instrument_id IN ({','.join(str(int(i)) for i in ids)})"
+    day = () if after is None else (after.isoformat(),)
+    dated = "" if after is None else " AND date > ?"
+    queries = [(f"SELECT id, currency FROM instruments WHERE 1{chosen.replace('instrument_id', 'id')}", ()),
+               (f"SELECT DISTINCT instrument_id, currency FROM transactions WHERE 1{dated}{chosen}", day),
+               # (by instrument, each one's closes after the day through the key: no scan of every close)
+               (f"SELECT DISTINCT q.instrument_id, q.currency FROM instruments i JOIN quotes q ON q.instrument_id = "
+                f"i.id{dated.replace('date', 'q.date')} WHERE 1{chosen.replace('instrument_id', 'i.id')}", day),
+               (f"SELECT DISTINCT instrument_id, currency FROM marks WHERE 1{dated}{chosen}", day),
+               (f"SELECT DISTINCT instrument_id, currency FROM latest_prices WHERE 1"
+                f"{dated.replace('date', 'market_date')}{chosen}", day)]
+    out: dict[str, set[int]] = {}
+    for sql, params in queries:
+        for i, c in conn.execute(sql, params):
+            out.setdefault(c, set()).add(i)
+    return {c: sorted(ids) for c, ids in sorted(out.items())}
 
 
 def _kept_runs(kept: dict, symbol: str) -> list[tuple[int, int, Decimal]]:
@@ -388,6 +416,7 @@ def _renewed(kept: dict, regrouped, conn, private: set[str]) -> None:
     lo = dt.date.fromisoformat(kept["lo"])
     cut = (day - lo).days + 2
     dropped, booked = regrouped.dropped, regrouped.booked
+    old_ids = kept["ids"]
     kept["ids"] = {s: i for s, i in conn.execute("SELECT symbol, id FROM instruments")}
     runs = {s: t for s, t in kept["runs"].items() if s not in dropped}
     runs.update((s, runs_kept(entry[1], cut)) for s, entry in regrouped.memo.items() if isinstance(s, str))
@@ -410,4 +439,11 @@ def _renewed(kept: dict, regrouped, conn, private: set[str]) -> None:
     traded = {r.symbol for r in regrouped.rows if r.date <= day}
     kept["traded"] = sorted((set(kept["traded"]) - dropped) | traded)
     kept["private"] = sorted(private)
+    # Which currencies G's instruments reach now (their rows on or before K were written).
+    own = sorted(i for i, s in conn.execute("SELECT id, symbol FROM instruments") if s in regrouped.symbols)
+    gone = set(own) | {old_ids[s] for s in dropped if s in old_ids}
+    currencies = {c: [i for i in ids if i not in gone] for c, ids in kept["currencies"].items()}
+    for c, ids in currencies_of(conn, own).items():
+        currencies[c] = sorted({*currencies.get(c, ()), *ids})
+    kept["currencies"] = {c: ids for c, ids in sorted(currencies.items()) if ids}
     kept["values"] = ",".join(map(str, regrouped.portfolio_values))

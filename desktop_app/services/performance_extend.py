@@ -121,6 +121,7 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
     body = {"ids": {s: i for s, i in service.repo.conn.execute("SELECT symbol, id FROM instruments")}, "runs": runs,
             "values": values, "groups": {name: sorted(group) for name, (group, _) in capture["groups"].items()},
             "private": sorted(capture["private_symbols"]) if capture["private"] is not None else [],
+            "currencies": dirty_part.currencies_of(service.repo.conn),
             "lo": lo.isoformat(), "day": day.isoformat(), "held": held, "series": kept, "books": books,
             "by_quantity": sorted(prep.booked.by_quantity),
             "traded": sorted(set(map(_SYMBOL, prep.rows[:bisect_right(prep.rows, day, key=_DATE)]))),
@@ -301,7 +302,8 @@ def extended(service, code: str, end: str | dt.date | None, benchmarks: Sequence
         dirty = holdings
         if rates:  # the holdings a rate written on or before K may value or price anew
             base = service.settings.ledger_settings().base_currency
-            dirty = holdings | dirty_part.holdings_of_rates(service.repo.conn, rates, base)
+            dirty = holdings | dirty_part.holdings_of_rates(service.repo.conn, rates, base, kept["currencies"],
+                                                            dt.date.fromisoformat(kept["day"]))
         report = _extended(service, kept, end, benchmarks, frozenset(dirty))
         if report is None:
             return None
