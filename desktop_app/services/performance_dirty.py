@@ -42,7 +42,7 @@ from operator import add
 from desktop_app.core.history import value_steps
 from desktop_app.core.ledger_pass import Pass, cost_horizons, replay
 from desktop_app.core.models import AssetClass
-from desktop_app.core.numbers import ZERO, money
+from desktop_app.core.numbers import money
 from desktop_app.core.performance import DayFlow, PeriodSummary, measure
 from desktop_app.input.transaction_entry import linked_symbols
 from desktop_app.services import performance_parts as parts
@@ -61,7 +61,7 @@ def runs_kept(runs, last: int) -> bytes:
     chosen = [r for r in runs if r[0] < last]
     if not chosen:
         return zlib.compress(b"", 1)
-    firsts, ends, values = zip(*chosen)
+    firsts, ends, values = zip(*chosen, strict=True)
     text = ";".join((",".join(map(str, firsts)), ",".join(map(str, map(min, ends, repeat(last)))),
                      ",".join(map(str, values))))
     return zlib.compress(text.encode(), 1)
