@@ -623,3 +623,17 @@ def test_a_damaged_kept_state_with_holdings_recorded_measures_the_long_way(db, m
     assert len(measures) == 2  # not gone on from what does not read: the long way, which keeps a new state
     _same(answer, _fresh(db))
     assert _state_day(db) == K.isoformat() and not _recorded(db)
+
+
+def test_a_flow_whose_digits_go_back_to_fewer_prints_the_long_way_s_digits(db, measures):
+    """The portfolio's flow of a day is the exact sum of its holdings' flows, to the finest of their
+    digits: a fee given to nine places and then corrected leaves no trailing zeros behind."""
+    _kept(db)
+    row = _id(db, f"date <= '{K.isoformat()}' AND type = 'buy' AND instrument_id = {SYMBOL_ID.format('0001.HK')}")
+    for fees in ("0.123456789", "5"):
+        _raw(f"UPDATE transactions SET fees = '{fees}' WHERE id = {row}")(db)
+        made = len(measures)
+        answer = _kept(db)
+        assert len(measures) == made  # gone on from K
+        _same(answer, _fresh(db))
+    assert "0.123456789" not in performance_kept.dumps(answer) and not answer.period.money_in.as_tuple().exponent < -4

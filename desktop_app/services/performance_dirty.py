@@ -42,7 +42,7 @@ from operator import add
 from desktop_app.core.history import value_steps
 from desktop_app.core.ledger_pass import Pass, cost_horizons, replay
 from desktop_app.core.models import AssetClass
-from desktop_app.core.numbers import money
+from desktop_app.core.numbers import ZERO, money
 from desktop_app.core.performance import DayFlow, PeriodSummary, measure
 from desktop_app.input.transaction_entry import linked_symbols
 from desktop_app.services import performance_parts as parts
@@ -240,6 +240,9 @@ def regroup(repo, kept: dict, dirty: frozenset[int], *, instruments: dict, conve
                           if whole.counted else None)
     kept_groups = [name for name in kept["groups"] if name not in gone_groups and name in kept["series"]]
     own_flows = {s: {d: f for d, f in days.items() if d <= day} for s, days in booked.flows.items()}
+    gone_flows = [_flows_text(kept["series"][name]) for name in gone_groups if kept["series"].get(name)]
+    new_flows = [{d: f for d, f in parts._group_flows(booked.flows, group).items() if d <= day}
+                 for group in groups.values()]
     regrouped = Regrouped(dropped, symbols, booked, memo, valued.values, series, holdings, groups, kept_groups,
                           own_flows, rows)
     with localcontext() as exact:
@@ -248,7 +251,7 @@ def regroup(repo, kept: dict, dirty: frozenset[int], *, instruments: dict, conve
             old = [Decimal(v) for v in kept["values"].split(",")]
             gone = parts._group_values({s: (None, _kept_runs(kept, s), False) for s in dropped}, dropped, cut)
             values = [money(a - b + c) for a, b, c in zip(old, gone, valued.values[:cut], strict=True)]
-            flows = _portfolio_flows(kept, gone_groups, kept_groups, own_flows)
+            flows = _portfolio_flows(kept, gone_flows, new_flows)
         except Inexact:
             return None
     series[""] = _rechained(lo, day, k, values, flows)  # (a TWR's quotients round: outside the trap)
@@ -281,44 +284,57 @@ def private_state(kept: dict, regrouped: Regrouped, private: set[str]) -> list |
     return _rechained(lo, day, k, values, flows)
 
 
-def _portfolio_flows(kept: dict, gone: set[str], others: list[str], own: dict[str, dict]) -> dict:
+def exponents(group_flows: list[dict], day: dt.date) -> dict[str, list[dict[str, int]]]:
+    """Per day to ``day`` (its ordinal as text), how many groups moved money
+    in and out with each exponent: the long way's sum of a day's flows is
+    exact, so its exponent is the smallest of them (``_portfolio_flows``)."""
+    out: dict[str, list[dict[str, int]]] = {}
+    for flows in group_flows:
+        for d, f in flows.items():
+            if d <= day:
+                counts = out.setdefault(str(d.toordinal()), [{}, {}])
+                for side, amount in zip(counts, f, strict=True):
+                    e = str(amount.as_tuple().exponent)
+                    side[e] = side.get(e, 0) + 1
+    return out
+
+
+def _portfolio_flows(kept: dict, gone: list[dict], new: list[dict]) -> dict:
     """The portfolio's flows to K with G's again: the kept ones, except on
-    the days G moved money (before or now), which are summed again from the
-    other groups' kept flows of that day and G's (as the long way sums them:
-    every day's sum is exact, so its digits do not depend on the order)."""
+    the days G moved money (before or now), where the kept sum less G's old
+    flows plus its new ones is the exact sum of the other groups' and G's
+    (nothing rounds: trapped by the caller); its exponent, the smallest among
+    the groups that moved money that day (the long way's exact sum), comes
+    from the kept count of each exponent (``exponents``), which is made the
+    count with G's new flows in ``kept`` too."""
     flows = _flows_text(kept["series"][""])
-    touched = {str(d.toordinal()) for days in own.values() for d in days}
-    for name in gone:
-        if kept["series"].get(name) and kept["series"][name][7]:
-            touched.update(kept["series"][name][7].split(","))
-    if not touched:
-        return flows
-    sums: dict[str, list] = {}
-    for name in others:
-        state = kept["series"][name]
-        if not state[7]:
-            continue
-        days = state[7].split(",")
-        hits = [i for i, d in enumerate(days) if d in touched]
-        if not hits:
-            continue
-        ins, outs = state[8].split(","), state[9].split(",")
-        for i in hits:
-            got = sums.setdefault(days[i], [])
-            got.append(DayFlow(Decimal(ins[i]), Decimal(outs[i])))
-    for symbol_flows in own.values():
-        for d, f in symbol_flows.items():
-            sums.setdefault(str(d.toordinal()), []).append(f)
-    for ordinal in touched:
-        d = dt.date.fromordinal(int(ordinal))
-        parts_of_day = sums.get(ordinal)
-        if not parts_of_day:
+    counts = kept["exponents"]
+    touched: dict[dt.date, list] = {}
+    for sign, groups in ((-1, gone), (1, new)):
+        for group in groups:
+            for d, f in group.items():
+                touched.setdefault(d, []).append((sign, f))
+    for d, changes in touched.items():
+        ordinal = str(d.toordinal())
+        sides = [dict(c) for c in counts.get(ordinal, [{}, {}])]
+        sums = list(flows.get(d, (ZERO, ZERO)))
+        for sign, f in changes:
+            for k, amount in enumerate(f):
+                sums[k] = sums[k] + amount if sign > 0 else sums[k] - amount
+                e = str(amount.as_tuple().exponent)
+                sides[k][e] = sides[k].get(e, 0) + sign
+        sides = [{e: c for e, c in side.items() if c} for side in sides]
+        if any(c < 0 for side in sides for c in side.values()) or bool(sides[0]) != bool(sides[1]):
+            raise Inexact("the kept counts do not match the kept flows")  # (the long way)
+        if not sides[0]:
+            if any(sums):
+                raise Inexact("flows left on a day no group moved money")
             flows.pop(d, None)
-        elif len(parts_of_day) == 1:
-            flows[d] = parts_of_day[0]
-        else:
-            flows[d] = DayFlow(sum((f.money_in for f in parts_of_day[1:]), parts_of_day[0].money_in),
-                               sum((f.money_out for f in parts_of_day[1:]), parts_of_day[0].money_out))
+            counts.pop(ordinal, None)
+            continue
+        flows[d] = DayFlow(*(total.quantize(Decimal(1).scaleb(min(map(int, side))))
+                             for total, side in zip(sums, sides, strict=True)))
+        counts[ordinal] = sides
     return flows
 
 

@@ -122,6 +122,7 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
             "values": values, "groups": {name: sorted(group) for name, (group, _) in capture["groups"].items()},
             "private": sorted(capture["private_symbols"]) if capture["private"] is not None else [],
             "currencies": dirty_part.currencies_of(service.repo.conn),
+            "exponents": dirty_part.exponents([seen[frozenset(group)] for group, _ in capture["groups"].values()], day),
             "lo": lo.isoformat(), "day": day.isoformat(), "held": held, "series": kept, "books": books,
             "by_quantity": sorted(prep.booked.by_quantity),
             "traded": sorted(set(map(_SYMBOL, prep.rows[:bisect_right(prep.rows, day, key=_DATE)]))),
