@@ -84,6 +84,22 @@ def _same(a, b) -> None:
     assert performance_document(a) == performance_document(b)
 
 
+def _write(db, sql: str) -> None:
+    """One statement by another connection (it may change no row)."""
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute(sql)
+    conn.close()
+
+
+def _ledger_before(tmp_path, migration: str) -> sqlite3.Connection:
+    """A new ledger at the schema version before ``migration``."""
+    conn = sqlite3.connect(tmp_path / "old.sqlite3")
+    before = [n for n, _ in migrations.MIGRATIONS].index(migration)
+    migrations.migrate(sqlite_utils.Database(conn), current=0, target=before)
+    return conn
+
+
 def _raw(*sql):
     def write(db):
         conn = sqlite3.connect(db)
@@ -302,7 +318,7 @@ def test_the_holdings_a_rate_reaches():
                      "VALUES (4, '2024-01-02', 'buy', '1', '1', 'EUR', 'f')")  # D bought in EUR
         conn.execute("INSERT INTO quotes (instrument_id, date, close, currency) VALUES (5, '2024-01-02', '1', 'JPY')")
         for kept, day in ((None, None), (performance_dirty.currencies_of(conn), dt.date(2024, 1, 2))):
-            def reached(currencies):
+            def reached(currencies, kept=kept, day=day):
                 return performance_dirty.holdings_of_rates(conn, frozenset(currencies), "HKD", kept, day)
 
             assert reached({"USD", "HKD"}) == {2, 3, 4, 5}  # the base: every other currency
@@ -386,9 +402,7 @@ def test_another_code_version_does_not_go_on_from_the_state(db, measures, monkey
 
 def test_the_migration_on_a_ledger_made_before(tmp_path):
     path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path)
-    before = [n for n, _ in migrations.MIGRATIONS].index("performance_state")
-    migrations.migrate(sqlite_utils.Database(conn), current=0, target=before)
+    conn = _ledger_before(tmp_path, "performance_state")
     conn.execute("INSERT INTO instruments (symbol, asset_class, currency) VALUES ('0700.HK', 'listed', 'HKD')")
     conn.commit()
     conn.close()
@@ -428,10 +442,7 @@ def _random_write(rng: random.Random, db) -> str:
     else:
         sql = (f"UPDATE transactions SET date = '{text}' WHERE id = (SELECT max(id) FROM transactions WHERE "
                f"instrument_id = {sid} AND type = 'buy')")
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.execute(sql)
-    conn.close()
+    _write(db, sql)
     return f"{kind} {text}"
 
 
@@ -562,10 +573,7 @@ def _early_write(rng: random.Random, db) -> str:
         "discount": f"UPDATE instruments SET discount_pct = '{rng.randint(0, 60)}' WHERE symbol = 'PRIV2'",
     }
     kind = rng.choice(sorted(writes))
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.execute(writes[kind])
-    conn.close()
+    _write(db, writes[kind])
     return f"{kind} {day} {symbol}"
 
 
@@ -588,9 +596,7 @@ def test_a_read_only_ledger_goes_on_with_the_holdings_recorded_and_writes_nothin
 
 def test_the_migration_replaces_the_forgetting_triggers_on_a_ledger_made_before(tmp_path):
     path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path)
-    before = [n for n, _ in migrations.MIGRATIONS].index("performance_state_dirty")
-    migrations.migrate(sqlite_utils.Database(conn), current=0, target=before)
+    conn = _ledger_before(tmp_path, "performance_state_dirty")
     for table in state.RECORDING:  # as the code before it wrote them: any write on or before K forgets
         for op in ("insert", "update", "delete"):
             conn.execute(f'DROP TRIGGER "{state.TABLE}_{table}_{op}"')
