@@ -362,6 +362,12 @@ def held_at(booked: Pass, day: dt.date) -> dict[str, list[str]]:
     return out
 
 
+def books_kept(books_at: dict) -> dict[str, list]:
+    """Each holding's books at K (``Pass.books_at``) as the kept state has them."""
+    return {symbol: [str(held), str(cost), [[d.toordinal(), str(q), str(c)] for d, q, c in lots], str(trading),
+                     str(dividends)] for symbol, (held, cost, lots, trading, dividends) in books_at.items()}
+
+
 # ---- what ``performance_extend._extended`` does with G -------------------------------------------------
 
 def traded_now(kept: dict, dirty: frozenset[int], conn) -> set[str]:
@@ -448,9 +454,7 @@ def _renewed(kept: dict, regrouped, conn, private: set[str]) -> None:
     groups.update((n, sorted(g)) for n, g in regrouped.groups.items())
     kept["groups"] = groups
     kept["held"].update(held_at(booked, day))
-    kept["books"].update((symbol, [str(held), str(cost), [[d.toordinal(), str(q), str(c)] for d, q, c in lots],
-                                   str(trading), str(dividends)])
-                         for symbol, (held, cost, lots, trading, dividends) in (booked.books_at or {}).items())
+    kept["books"].update(books_kept(booked.books_at or {}))
     kept["by_quantity"] = sorted(set(kept["by_quantity"]) | booked.by_quantity)
     traded = {r.symbol for r in regrouped.rows if r.date <= day}
     kept["traded"] = sorted((set(kept["traded"]) - dropped) | traded)

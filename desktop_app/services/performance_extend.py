@@ -106,13 +106,7 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
     seen = capture["flows"]
     kept = {name: parts.series_state(period, k, day, seen[None if group is None else frozenset(group)])
             for name, (group, period) in series.items()}
-    held = {}
-    for symbol, (days, states) in prep.booked.steps.items():
-        i = bisect_right(days, day)
-        if i:
-            held[symbol] = [str(states[i - 1][0]), str(states[i - 1][1])]
-    books = {symbol: [str(held), str(cost), [[d.toordinal(), str(q), str(c)] for d, q, c in lots], str(trading),
-                      str(dividends)] for symbol, (held, cost, lots, trading, dividends) in prep.booked.books_at.items()}
+    held, books = dirty_part.held_at(prep.booked, day), dirty_part.books_kept(prep.booked.books_at)
     # For holdings written on or before K later (``performance_dirty``): each holding's valued runs to K, the
     # portfolio's daily values to K, the groups, the private holdings, the instruments' ids.
     memo, overall, cut = capture["memo"], capture["overall"], k + 2
@@ -147,8 +141,6 @@ def _undated(conn) -> bool:
         if conn.execute(f'SELECT 1 FROM "{table}" WHERE {column} NOT GLOB {_ISO} LIMIT 1').fetchone():
             return True
     return False
-
-
 
 
 def _split(text: str) -> list[str]:
