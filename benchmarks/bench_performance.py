@@ -3,8 +3,8 @@
 N transactions. Target: performance within 2x the as-of report.
 
     python benchmarks/bench_performance.py [--transactions 100000] [--runs 5] [--seed 1] [--closes daily|latest]
-                                           [--before TREE] [--cold [any|refresh|trade|old-trade|rate|everything]]
-                                           [--compare]
+                                           [--before TREE] [--compare]
+                                           [--cold [any|refresh|trade|old-trade|rate|setting|everything]]
 
 The ledger: benchmarks/generate.py (200 instruments over ~5 years, USD and
 CNY rates), plus a daily close on every weekday for every listed instrument
@@ -25,9 +25,11 @@ makes a write they depend on before each run of either tree (session 17:
 of every listed instrument; ``trade`` one transaction entered, dated the
 latest priced day; session 20: ``old-trade`` one transaction entered, dated
 a month after the ledger's first day; ``rate`` the ledger's first rate
-written again; ``everything`` a row of settings written), so each one
-measures: ``everything`` the long way, ``refresh`` and ``trade`` going on
-from the kept state, ``any`` and ``old-trade`` going on from it with the
+written again; ``everything`` a row of settings written; session 21:
+``setting`` a row of settings written, which no longer forgets the kept
+state, and ``everything`` the kept results and state deleted, a ledger's
+first run), so each one measures: ``everything`` the long way, ``setting``,
+``refresh`` and ``trade`` going on from the kept state, ``any`` and ``old-trade`` going on from it with the
 one holding written measured again from the start, ``rate`` with every
 holding its currencies reach (``services.performance_dirty``; before session
 20 ``any`` and ``rate`` were the long way).
@@ -132,13 +134,26 @@ def old_rate(db: Path) -> None:
 
 
 def touch_settings(db: Path, n: int) -> None:
-    """A write every holding's figures may depend on: a row of settings (no date): the kept state is
-    forgotten, the next performance is the long way."""
+    """A row of settings written (no date): the kept results are forgotten; since session 21 the kept
+    state is not (the settings it depends on name it), so the next performance goes on from it."""
     import sqlite3
 
     conn = sqlite3.connect(db)
     with conn:
         conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('bench_touch', ?)", (str(n),))
+    conn.close()
+
+
+def forget_everything(db: Path) -> None:
+    """The kept results and state deleted: the next performance is a ledger's first, the long way (as after
+    a write of conversions, grants or lock-ups, a change of the base currency or the cost method, or a new
+    version of the app)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("DELETE FROM performance_results WHERE key != 'first-paint'")
+        conn.execute("DELETE FROM performance_state")
     conn.close()
 
 
@@ -196,8 +211,10 @@ def cold_write(kind: str | None, db: Path, env: dict[str, str], last: dt.date, n
         new_trade(db, env, None, n)
     elif kind == "rate":
         old_rate(db)
-    elif kind == "everything":
+    elif kind == "setting":
         touch_settings(db, n)
+    elif kind == "everything":
+        forget_everything(db)
 
 
 def main() -> None:
@@ -209,13 +226,15 @@ def main() -> None:
     parser.add_argument("--before", type=Path, default=None, metavar="TREE",
                         help="also time performance with another checkout's code (e.g. a worktree at main) "
                              "on a ledger of its own built from the same files, alternating with this one's")
-    parser.add_argument("--cold", nargs="?", const="any", choices=("any", "refresh", "trade", "old-trade", "rate", "everything"),
+    parser.add_argument("--cold", nargs="?", const="any",
+                        choices=("any", "refresh", "trade", "old-trade", "rate", "setting", "everything"),
                         default=None,
                         help="a write before each performance run (both trees), so none reads kept results: "
                              "any (an instrument updated: that holding measured again), refresh (a day's closes "
                              "of every listed instrument), trade (one transaction dated the latest priced day), "
                              "old-trade (one dated a month after the first day), rate (the first rate written "
-                             "again), everything (a row of settings: the long way)")
+                             "again), setting (a row of settings), everything (the kept results and state deleted: "
+                             "the long way)")
     parser.add_argument("--compare", action="store_true",
                         help="with --before: after each timed pair, run both again and compare their outputs")
     args = parser.parse_args()

@@ -234,8 +234,7 @@ def _update_or_replace(db):
 FORGETTING = [  # each touches every holding on or before K (or a table without dates): the state goes
     _raw("UPDATE conversions SET ratio = '3'"),
     _raw("UPDATE grants SET quantity = '4800'"),
-    _app("settings", "--cost-method", "average"),
-]
+]  # (settings no longer forget it: tests/test_performance_settings.py)
 
 
 @pytest.mark.parametrize("write", FORGETTING, ids=lambda w: w.__name__)
@@ -304,7 +303,12 @@ def test_the_migration_on_a_ledger_made_before(tmp_path):
         assert repo.schema_version == migrations.SCHEMA_VERSION
         assert state._missing_triggers(repo.conn) == []
         repo.conn.execute(f"INSERT INTO {state.TABLE} (day, key, body) VALUES ('2024-06-14', 'k', x'00')")
-        repo.conn.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')")  # no date: forgets
+        repo.conn.execute("INSERT INTO lockups (instrument_id, until) SELECT id, '2025-01-01' FROM instruments")
+        assert repo.conn.execute(f"SELECT count(*) FROM {state.TABLE}").fetchone() == (0,)  # no date: forgets
+        repo.conn.execute(f"INSERT INTO {state.TABLE} (day, key, body) VALUES ('2024-06-14', 'k', x'00')")
+        repo.conn.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')")  # kept: see test_performance_settings
+        assert repo.conn.execute(f"SELECT count(*) FROM {state.TABLE}").fetchone() == (1,)
+        repo.conn.execute(f"DELETE FROM {state.TABLE}")
         assert repo.conn.execute(f"SELECT count(*) FROM {state.TABLE}").fetchone() == (0,)
 
 

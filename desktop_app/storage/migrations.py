@@ -339,6 +339,15 @@ def _performance_state_dirty_rates(db: Database) -> None:
         reinstall(db.conn, table)
 
 
+def _performance_state_settings(db: Database) -> None:
+    # A write of settings no longer forgets the kept state (issue 16, session
+    # 21): the settings it is computed under are in its key
+    # (storage/performance_state.py, NOT_DEPENDED_ON). The triggers the
+    # migration performance_state put on the table go.
+    for op in ("insert", "update", "delete"):
+        db.conn.execute(f'DROP TRIGGER IF EXISTS "performance_state_settings_{op}"')
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
@@ -357,6 +366,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("holding_cache_forget", _holding_cache_forget),
     ("performance_state_dirty", _performance_state_dirty),
     ("performance_state_dirty_rates", _performance_state_dirty_rates),
+    ("performance_state_settings", _performance_state_settings),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

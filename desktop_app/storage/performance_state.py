@@ -19,9 +19,9 @@ replaces without firing a delete trigger (unless recursive triggers are
 on), and where the key is not the date (transactions, marks by ``id``,
 latest_prices by instrument) the replaced row's date is read BEFORE the
 insert or update: a row moved from before K to after it is seen. On every
-other table the figures may depend on (instruments, settings, grants,
-conversions, ...: no date, or a date that does not say which days it moves)
-any write forgets the state; a write of ``instruments`` records the
+other table the figures may depend on (grants, conversions, lock-ups, ...:
+no date, or a date that does not say which days it moves) any write forgets
+the state (not ``settings``: see ``NOT_DEPENDED_ON``); a write of ``instruments`` records the
 instrument (its old and new id, and a row an ``OR REPLACE`` removes). A date
 that is not an ISO day forgets the state (and what was recorded). While no state is kept the triggers find an
 empty table and go no further (``WHEN EXISTS``): the tests, and the read of
@@ -43,7 +43,16 @@ from desktop_app.storage.performance_results import install_triggers, missing_tr
 TABLE = "performance_state"
 DIRTY = "performance_state_dirty"  # the holdings written on or before K since the state was kept
 DIRTY_RATES = "performance_state_dirty_rates"  # the currencies of rates written on or before K since
-NOT_DEPENDED_ON = _RESULTS_FREE | {TABLE, DIRTY, DIRTY_RATES}
+# ``settings``: of its rows the measure reads the base currency and the cost
+# method, which name the state (``performance_extend.state_key``: another
+# value, another key, the long way), and the benchmarks, read again by every
+# run that goes on from the state; no other setting (staleness, tax, a private
+# holding's value range, ...) enters the measure (tests/test_performance_settings.py
+# lists the settings a measure reads). So a write of settings keeps the state
+# (session 21; the kept results, the window's first page among them, are
+# still forgotten by theirs). A setting the measure comes to read must be in
+# ``state_key`` if it changes what is kept.
+NOT_DEPENDED_ON = _RESULTS_FREE | {TABLE, DIRTY, DIRTY_RATES, "settings"}
 # Table -> (its date column, the key a replace matches on when the date is not in it).
 DATED = {"transactions": ("date", "id"), "marks": ("date", "id"), "latest_prices": ("market_date", "instrument_id"),
          "quotes": ("date", None), "fx_rates": ("date", None)}
