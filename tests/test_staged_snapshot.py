@@ -140,7 +140,23 @@ LEDGER_CHANGES = {
     "a sale moved by a day (the same holdings at the end)": lambda db, tmp: _edit(db, "sell", date="2025-08-09"),
     "a note edited": lambda db, tmp: _edit(db, "buy", note="typed again"),
     "a discount changed": lambda db, tmp: run(db, "set-discount", "MOONSHOT", "10"),
+    # Another program's writes, which leave the fingerprint column as it was (session 21: the stamp read it).
+    "another program moves a sale by a day": lambda db, tmp: _raw_edit(db, "sell", "date", "2025-08-09"),
+    "another program changes a buy's account": lambda db, tmp: _raw_edit(db, "buy", "account", "elsewhere"),
 }
+
+
+def _raw_edit(db: str, kind: str, column: str, value: str) -> None:
+    """Set ``column`` of BIDU's first transaction of ``kind`` by a plain sqlite3 connection (no app code)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    with conn:
+        changed = conn.execute(
+            f"UPDATE transactions SET {column} = ? WHERE id = (SELECT min(t.id) FROM transactions t JOIN instruments "
+            "i ON i.id = t.instrument_id WHERE i.symbol = 'BIDU' AND t.type = ?)", (value, kind)).rowcount
+    conn.close()
+    assert changed == 1
 
 
 def _add(db: str, tmp_path: Path, day: dt.date = dt.date(2026, 5, 5)) -> None:
