@@ -145,6 +145,28 @@ def test_the_holdings_a_rate_reaches():
             set(), set()]  # (written on or before the day: their holding is recorded by the triggers)
 
 
+def test_the_kept_currencies_are_the_ledgers_from_what_the_long_way_read(db):
+    """``currencies_in`` (the kept state's map, from the rows the long way
+    read) is what ``currencies_of`` finds scanning the ledger (every row is
+    dated up to the latest priced day here; a mark carried into a listing
+    could only add that listing), before and after a mark in a new currency."""
+    def both():
+        with SqliteRepository(db) as repo:
+            service = perf.Portfolio(repo)
+            prep = perf.prepare(service, None)
+            ids = {s: i for s, i in repo.conn.execute("SELECT symbol, id FROM instruments")}
+            instruments, quotes, marks, _rates = prep.valuing
+            return (performance_dirty.currencies_in(ids, instruments, prep.rows, quotes, marks),
+                    performance_dirty.currencies_of(repo.conn), ids)
+
+    found, scanned, ids = both()
+    assert found == scanned and {"HKD", "USD", "CNY"} <= set(found)
+    _write(db, f"INSERT INTO marks (instrument_id, date, price, currency, source) VALUES "
+               f"({SYMBOL_ID.format('PRIV2')}, '2024-03-01', '20', 'EUR', 'round')")
+    found, scanned, ids = both()
+    assert found == scanned and found["EUR"] == [ids["PRIV2"]]
+
+
 def test_private_holdings_all_sold_before_k_go_on_with_the_long_way_figures(db, measures):
     """Every private holding sold before K (their value 0.00 from then on): going on after K, and
     after one of them is written on or before K, prints what the long way prints."""

@@ -37,9 +37,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, Inexact, localcontext
 from itertools import repeat
-from operator import add
+from operator import add, attrgetter
 
-from desktop_app.core.history import value_steps
+from desktop_app.core.history import CloseSeries, value_steps
 from desktop_app.core.ledger_pass import Pass, cost_horizons, replay
 from desktop_app.core.models import AssetClass
 from desktop_app.core.numbers import ZERO, money
@@ -145,6 +145,34 @@ def currencies_of(conn, ids: list[int] | None = None, after: dt.date | None = No
         for i, c in conn.execute(sql, params):
             out.setdefault(c, set()).add(i)
     return {c: sorted(ids) for c, ids in sorted(out.items())}
+
+
+def currencies_in(ids: dict[str, int], instruments: dict, rows, quotes: dict, marks: dict) -> dict[str, list[int]]:
+    """``currencies_of`` (every row) from what the long way read instead of
+    scanning the ledger again (a quarter of a million closes: 0.16-0.24 s at
+    100k): the instruments (``ids``: symbol -> id), every stored transaction
+    (``rows``), and the closes with Yahoo's latest prices and the marks up to
+    the latest priced day (``Reports.chart_prices``). The rows dated after
+    it are not there; the state's kept day K is before it, and a rate's
+    holdings are found from this map and the rows dated after K read then
+    (``holdings_of_rates``). The marks carried from a private holding into
+    the listing it became are there under the listing: a currency then
+    reaches that listing too, which only measures it again needlessly."""
+    pairs = {(i.symbol, i.currency) for i in instruments.values()}
+    pairs.update(zip(map(_SYMBOL, rows), map(_CURRENCY, rows), strict=True))
+    for symbol, closes in quotes.items():
+        found = closes.currencies if isinstance(closes, CloseSeries) else map(_CURRENCY, closes)
+        pairs.update(zip(repeat(symbol), set(found)))
+    for symbol, kept in marks.items():
+        pairs.update(zip(repeat(symbol), set(map(_CURRENCY, kept))))
+    out: dict[str, set[int]] = {}
+    for symbol, currency in pairs:
+        if symbol in ids:
+            out.setdefault(currency, set()).add(ids[symbol])
+    return {c: sorted(found) for c, found in sorted(out.items())}
+
+
+_SYMBOL, _CURRENCY = attrgetter("symbol"), attrgetter("currency")
 
 
 def _kept_runs(kept: dict, symbol: str) -> list[tuple[int, int, Decimal]]:

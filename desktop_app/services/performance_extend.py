@@ -112,10 +112,12 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
     memo, overall, cut = capture["memo"], capture["overall"], k + 2
     runs = {s: dirty_part.runs_kept(entry[1], cut) for s, entry in memo.items() if isinstance(s, str)}
     values = ",".join(map(str, [overall.value_start, *overall.values[:k + 1]]))
-    body = {"ids": {s: i for s, i in service.repo.conn.execute("SELECT symbol, id FROM instruments")}, "runs": runs,
+    ids = {s: i for s, i in service.repo.conn.execute("SELECT symbol, id FROM instruments")}
+    instruments, quotes, marks, _rates = prep.valuing
+    body = {"ids": ids, "runs": runs,
             "values": values, "groups": {name: sorted(group) for name, (group, _) in capture["groups"].items()},
             "private": sorted(capture["private_symbols"]) if capture["private"] is not None else [],
-            "currencies": dirty_part.currencies_of(service.repo.conn),
+            "currencies": dirty_part.currencies_in(ids, instruments, prep.rows, quotes, marks),
             "exponents": dirty_part.exponents([seen[frozenset(group)] for group, _ in capture["groups"].values()], day),
             "lo": lo.isoformat(), "day": day.isoformat(), "held": held, "series": kept, "books": books,
             "by_quantity": sorted(prep.booked.by_quantity),
