@@ -42,15 +42,16 @@ from desktop_app.core.booking import Booker, sort_key
 from desktop_app.core.fx import FxTable
 from desktop_app.core.history import value_steps
 from desktop_app.core.ledger_pass import Pass
-from desktop_app.core.positions import cash_flow
-from desktop_app.core.returns import xirr_points
 from desktop_app.core.models import AssetClass
 from desktop_app.core.numbers import ONE, ZERO
 from desktop_app.core.performance import DayFlow, Period, PeriodSummary
+from desktop_app.core.positions import cash_flow
+from desktop_app.core.returns import xirr_points
 from desktop_app.input import fields
 from desktop_app.input.transaction_entry import linked_symbols
 from desktop_app.services import deliveries as rsu
 from desktop_app.services import performance_dirty as dirty_part
+from desktop_app.services import performance_memo as memo_part
 from desktop_app.services import performance_parts as parts
 from desktop_app.services.performance_report import HoldingResult, PerformanceReport
 from desktop_app.storage import performance_state as stored
@@ -283,11 +284,12 @@ def _book_after(kept: dict, rows: list, delivered: list, conversions: list, meth
     return Pass(steps, flows, missing)
 
 
-def extended(service, code: str, end: str | dt.date | None, benchmarks: Sequence[str] | None
+def extended(service, code: str, end: str | dt.date | None, benchmarks: Sequence[str] | None, figures: dict
              ) -> tuple[PerformanceReport, tuple[str, bytes] | None] | None:
     """The all-time measure (figures only) going on from the kept state, and
     the state at K made again when holdings written on or before it were
-    measured again (``performance_dirty``); or None (the caller measures the long way)."""
+    measured again (``performance_dirty``); or None (the caller measures the
+    long way). ``figures`` gets each holding's figures by digest (``performance_memo``)."""
     found = stored.fetch(service.repo.conn, state_key(service, code))
     if found is None:
         return None
@@ -299,7 +301,7 @@ def extended(service, code: str, end: str | dt.date | None, benchmarks: Sequence
             base = service.settings.ledger_settings().base_currency
             dirty = holdings | dirty_part.holdings_of_rates(service.repo.conn, rates, base, kept["currencies"],
                                                             dt.date.fromisoformat(kept["day"]))
-        report = _extended(service, kept, end, benchmarks, frozenset(dirty))
+        report = _extended(service, kept, end, benchmarks, frozenset(dirty), code, figures)
         if report is None:
             return None
         if not holdings and not rates:
@@ -309,9 +311,10 @@ def extended(service, code: str, end: str | dt.date | None, benchmarks: Sequence
         return None
 
 
-def _extended(service, kept: dict, end, benchmarks, dirty: frozenset[int] = frozenset()) -> PerformanceReport | None:
+def _extended(service, kept: dict, end, benchmarks, dirty: frozenset[int], code: str, figures: dict
+              ) -> PerformanceReport | None:
     """``dirty``: the holdings written on or before K since; ``kept`` is then
-    made into the state at K with them measured again."""
+    made into the state at K with them measured again. ``code``, ``figures``: see ``_results``."""
     from desktop_app.services.settings import parse_benchmarks
 
     repo, conn, today = service.repo, service.repo.conn, service.today()
@@ -382,12 +385,16 @@ def _extended(service, kept: dict, end, benchmarks, dirty: frozenset[int] = froz
             return None
         overall_values, flows, private_symbols = joined
     return _results(kept, regrouped, service, (lo, first, hi), base, overall_values, memo, flows, groups,
-                    private_symbols, conversions, closes)
+                    private_symbols, conversions, closes, (code, figures))
 
 
 def _results(kept: dict, regrouped, service, days: tuple, base: str, overall_values, memo: dict, flows: dict,
-             groups: dict, private_symbols: set[str], conversions: list, closes: dict) -> PerformanceReport:
-    """Every series gone on from its state at K over the days after it (G's holdings as ``regrouped`` measured them)."""
+             groups: dict, private_symbols: set[str], conversions: list, closes: dict, kept_by: tuple[str, dict]
+             ) -> PerformanceReport:
+    """Every series gone on from its state at K over the days after it (G's holdings as ``regrouped``
+    measured them). ``kept_by``: (the code's name, a dict that gets each holding's figures by their
+    digest, ``performance_memo``)."""
+    code, figures = kept_by
     lo, first, hi = days
     n = (hi - first).days + 1
     first_closes = next(iter(closes.values()), None)
@@ -408,12 +415,22 @@ def _results(kept: dict, regrouped, service, days: tuple, base: str, overall_val
     from dataclasses import replace
 
     bench = tuple(replace(b, curve=()) for b in bench)
-    results = {}
-    for name, group in groups.items():
-        state = measured(name, group)
-        if state.counted:
-            sparse = state.period(lo, hi)
-            results[name] = HoldingResult(name, state.summary(lo, hi), parts._holding(name, sparse, first_closes).pme)
+    results: dict[str, HoldingResult] = {}
+    kept_figures, closes_digest = memo_part.loaded(service.repo.conn), memo_part.closes_digest(first_closes)
+    for name, group in groups.items():  # each holding's figures as the last run kept them, or measured
+        state = kept["series"].get(name)
+        values, own = parts._group_values(memo, group, n, _zero(state)), parts._group_flows(flows, group)
+        digest = memo_part.key(code, days, name, group, state, values, own, closes_digest)
+        found = _kept_figures(kept_figures, digest, name)
+        if found is None:
+            going = _Series(state)
+            going.go_on(first, values, own)
+            found = (HoldingResult(name, going.summary(lo, hi), parts._holding(name, going.period(lo, hi),
+                                                                              first_closes).pme)
+                     if going.counted else None,)
+        figures[digest] = memo_part.entry(found[0])
+        if found[0] is not None:
+            results[name] = found[0]
     if regrouped is not None:
         results.update((name, h) for name, h in regrouped.holdings.items() if h is not None)
     holdings = [results[name] for name in sorted(results)]
@@ -423,6 +440,16 @@ def _results(kept: dict, regrouped, service, days: tuple, base: str, overall_val
         private = state.summary(lo, hi)
     return PerformanceReport(lo, hi, base, overall.summary(lo, hi), bench, tuple(holdings), private,
                              tuple(dict.fromkeys(warnings)), None)
+
+
+def _kept_figures(kept: dict, digest: str, name: str) -> tuple[HoldingResult | None] | None:
+    """(the figures) kept under ``digest``, or None: none, or not readable."""
+    if digest not in kept:
+        return None
+    try:
+        return (memo_part.result(name, kept[digest]),)
+    except (ValueError, TypeError, KeyError, ArithmeticError):
+        return None
 
 
 def _zero(state: list | None) -> Decimal:

@@ -24,16 +24,20 @@ import functools
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Sequence
-from decimal import Decimal
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app import __version__
 from desktop_app.core.performance import PeriodSummary
-from desktop_app.services.performance_report import BenchmarkResult, HoldingResult, PerformanceReport
 from desktop_app.services import performance_extend as extend
+from desktop_app.services import performance_memo as memo_part
+from desktop_app.services.performance_report import BenchmarkResult, HoldingResult, PerformanceReport
+from desktop_app.services.performance_report import figure as _n
+from desktop_app.services.performance_report import figure_text as _d
+from desktop_app.services.performance_report import period_row as _period
+from desktop_app.services.performance_report import period_summary as _summary
+from desktop_app.storage import performance_memo, performance_state
 from desktop_app.storage import performance_results as kept
-from desktop_app.storage import performance_state
 
 FORMAT = 2  # bump when what is measured or how it is kept changes (2: XIRR of a total or near-total loss, session 18)
 _MEASURING = ("core", "input", "services", "storage")  # the packages the figures are computed by
@@ -87,14 +91,15 @@ def measured(service, asked: dict, measure: Callable[[], object]):
         except (ValueError, KeyError, TypeError, ArithmeticError):
             pass  # not ours to trust: measured again and replaced
     since = kept.data_version(conn)
-    report, state = None, None
+    report, state, figures = None, None, {}
     if extend.applies(asked):  # the all-time measure: going on from the kept state when it may
-        went_on = extend.extended(service, code(), asked["end"], asked["benchmarks"])
+        went_on = extend.extended(service, code(), asked["end"], asked["benchmarks"], figures)
         if went_on is not None:
             report, renewed = went_on
             if renewed is not None and service.repo.read_only is None:  # the state at K with G measured again
                 state, state_name = renewed, extend.state_key(service, code())
         else:
+            figures.clear()  # (the long way: nothing of a run that did not finish)
             capture: dict = {}
             report = summarised(measure(capture))
             if capture and service.repo.read_only is None:
@@ -104,8 +109,12 @@ def measured(service, asked: dict, measure: Callable[[], object]):
     # Kept only under what it was measured for: the key again after the measure
     # (today may have moved on meanwhile: midnight, or the time zone).
     if service.repo.read_only is None and key(service, asked) == name:
-        keep_state = None if state is None else (
-            lambda c: performance_state.put(c, state_name, state[0], state[1]))  # type: ignore[index]
+        def keep_state(c) -> None:
+            if state is not None:
+                performance_state.put(c, state_name, state[0], state[1])  # type: ignore[index]
+            if figures:
+                performance_memo.put(c, memo_part.dumps(figures))
+
         kept.store(conn, name, dumps(report), since, keep_state)
     return report
 
@@ -118,21 +127,6 @@ def summarised(report):
                    benchmarks=tuple(replace(b, curve=()) for b in report.benchmarks),
                    holdings=tuple(replace(h, period=PeriodSummary.of(h.period)) for h in report.holdings),
                    private=None if report.private is None else PeriodSummary.of(report.private))
-
-
-def _d(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _n(text: str | None) -> Decimal | None:
-    return None if text is None else _number(text)
-
-
-def _number(text: str) -> Decimal:
-    """A kept figure: only a finite number a measure makes (a NaN printed as "NaN%", an sNaN raised)."""
-    if not isinstance(text, str) or not (number := Decimal(text)).is_finite():
-        raise ValueError(f"not a kept figure: {text!r}")
-    return number
 
 
 def _kept_text(value, optional: bool = False) -> str | None:
@@ -148,15 +142,6 @@ def _texts(value) -> tuple[str, ...]:
     return tuple(_kept_text(v) for v in value)  # type: ignore[misc]
 
 
-def _period(p: PeriodSummary) -> list:
-    return [p.start.isoformat(), p.end.isoformat(), *map(_d, (p.value_start, p.value_end, p.money_in,
-                                                              p.money_out, p.twr, p.xirr)), p.counted]
-
-
-def _summary(row: Sequence) -> PeriodSummary:
-    start, end, value_start, value_end, money_in, money_out, twr, xirr, counted = row
-    return PeriodSummary(dt.date.fromisoformat(start), dt.date.fromisoformat(end), _number(value_start),
-                         _number(value_end), _number(money_in), _number(money_out), _n(twr), _n(xirr), int(counted))
 
 
 def dumps(report) -> str:

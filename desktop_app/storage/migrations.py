@@ -348,6 +348,14 @@ def _performance_state_settings(db: Database) -> None:
         db.conn.execute(f'DROP TRIGGER IF EXISTS "performance_state_settings_{op}"')
 
 
+def _performance_memo(db: Database) -> None:
+    # Each holding's figures kept by digest between runs that go on from the
+    # kept state (issue 16, session 21): storage/performance_memo.py.
+    from desktop_app.storage.performance_memo import CREATE_TABLE
+
+    db.conn.execute(CREATE_TABLE)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("ledger", _v1_ledger),
     ("settings", _v2_settings),
@@ -367,6 +375,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Database], None]], ...] = (
     ("performance_state_dirty", _performance_state_dirty),
     ("performance_state_dirty_rates", _performance_state_dirty_rates),
     ("performance_state_settings", _performance_state_settings),
+    ("performance_memo", _performance_memo),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

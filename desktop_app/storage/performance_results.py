@@ -34,7 +34,8 @@ KEEP = 8  # results kept (the last stored)
 # ``performance_state`` (storage/performance_state.py): the measure's kept state, forgotten by triggers of its own,
 # and ``performance_state_dirty`` and ``_dirty_rates``, the holdings and currencies its triggers record.
 NOT_DEPENDED_ON = frozenset({TABLE, "holding_cache", "holding_checkpoint", "refreshes", "fetch_state",
-                             "performance_state", "performance_state_dirty", "performance_state_dirty_rates"})
+                             "performance_state", "performance_state_dirty", "performance_state_dirty_rates",
+                             "performance_memo"})  # (its figures are kept by digest: storage/performance_memo.py)
 _OPS = ("insert", "update", "delete")
 
 CREATE_TABLE = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
