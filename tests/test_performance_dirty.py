@@ -12,7 +12,7 @@ import sqlite3
 import pytest
 
 from desktop_app.services import performance as perf
-from desktop_app.services import performance_dirty, performance_kept
+from desktop_app.services import performance_kept, performance_rates
 from desktop_app.storage import migrations
 from desktop_app.storage import performance_state as state
 from desktop_app.storage.sqlite_repository import SqliteRepository
@@ -125,23 +125,23 @@ def test_the_holdings_a_rate_reaches():
         conn.execute("INSERT INTO transactions (instrument_id, date, type, quantity, price, currency, fingerprint) "
                      "VALUES (4, '2024-01-02', 'buy', '1', '1', 'EUR', 'f')")  # D bought in EUR
         conn.execute("INSERT INTO quotes (instrument_id, date, close, currency) VALUES (5, '2024-01-02', '1', 'JPY')")
-        for kept, day in ((None, None), (performance_dirty.currencies_of(conn), dt.date(2024, 1, 2))):
+        for kept, day in ((None, None), (performance_rates.currencies_of(conn), dt.date(2024, 1, 2))):
             def reached(currencies, kept=kept, day=day):
-                return performance_dirty.holdings_of_rates(conn, frozenset(currencies), "HKD", kept, day)
+                return performance_rates.holdings_of_rates(conn, frozenset(currencies), "HKD", kept, day)
 
             assert reached({"USD", "HKD"}) == {2, 3, 4, 5}  # the base: every other currency
             assert reached({"USD", "CNY"}) == {2, 3}
             assert reached({"EUR", "GBP"}) == {4}
             assert reached({"JPY", "GBP"}) == {5}
             assert reached({"CHF", "GBP"}) == set()
-        kept = performance_dirty.currencies_of(conn)  # then rows after the day, read from the ledger
+        kept = performance_rates.currencies_of(conn)  # then rows after the day, read from the ledger
         conn.execute("INSERT INTO quotes (instrument_id, date, close, currency) VALUES (1, '2024-01-03', '1', 'GBP')")
         conn.execute("INSERT INTO transactions (instrument_id, date, type, quantity, price, currency, fingerprint) "
                      "VALUES (1, '2024-01-05', 'buy', '1', '1', 'CHF', 'f')")
         after = frozenset({"CHF"}), frozenset({"GBP"})
-        assert [performance_dirty.holdings_of_rates(conn, c, "HKD", kept, dt.date(2024, 1, 2)) for c in after] == [
+        assert [performance_rates.holdings_of_rates(conn, c, "HKD", kept, dt.date(2024, 1, 2)) for c in after] == [
             {1}, {1}]
-        assert [performance_dirty.holdings_of_rates(conn, c, "HKD", kept, dt.date(2024, 1, 5)) for c in after] == [
+        assert [performance_rates.holdings_of_rates(conn, c, "HKD", kept, dt.date(2024, 1, 5)) for c in after] == [
             set(), set()]  # (written on or before the day: their holding is recorded by the triggers)
 
 
@@ -156,8 +156,8 @@ def test_the_kept_currencies_are_the_ledgers_from_what_the_long_way_read(db):
             prep = perf.prepare(service, None)
             ids = {s: i for s, i in repo.conn.execute("SELECT symbol, id FROM instruments")}
             instruments, quotes, marks, _rates = prep.valuing
-            return (performance_dirty.currencies_in(ids, instruments, prep.rows, quotes, marks),
-                    performance_dirty.currencies_of(repo.conn), ids)
+            return (performance_rates.currencies_in(ids, instruments, prep.rows, quotes, marks),
+                    performance_rates.currencies_of(repo.conn), ids)
 
     found, scanned, ids = both()
     assert found == scanned and {"HKD", "USD", "CNY"} <= set(found)

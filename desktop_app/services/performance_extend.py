@@ -53,6 +53,7 @@ from desktop_app.services import deliveries as rsu
 from desktop_app.services import performance_dirty as dirty_part
 from desktop_app.services import performance_memo as memo_part
 from desktop_app.services import performance_parts as parts
+from desktop_app.services import performance_rates as rates_part
 from desktop_app.services.performance_report import HoldingResult, PerformanceReport
 from desktop_app.storage import performance_state as stored
 
@@ -118,7 +119,7 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
     body = {"ids": ids, "runs": runs,
             "values": values, "groups": {name: sorted(group) for name, (group, _) in capture["groups"].items()},
             "private": sorted(capture["private_symbols"]) if capture["private"] is not None else [],
-            "currencies": dirty_part.currencies_in(ids, instruments, prep.rows, quotes, marks),
+            "currencies": rates_part.currencies_in(ids, instruments, prep.rows, quotes, marks),
             "exponents": dirty_part.exponents([seen[frozenset(group)] for group, _ in capture["groups"].values()], day),
             "lo": lo.isoformat(), "day": day.isoformat(), "held": held, "series": kept, "books": books,
             "by_quantity": sorted(prep.booked.by_quantity),
@@ -299,7 +300,7 @@ def extended(service, code: str, end: str | dt.date | None, benchmarks: Sequence
         dirty = holdings
         if rates:  # the holdings a rate written on or before K may value or price anew
             base = service.settings.ledger_settings().base_currency
-            dirty = holdings | dirty_part.holdings_of_rates(service.repo.conn, rates, base, kept["currencies"],
+            dirty = holdings | rates_part.holdings_of_rates(service.repo.conn, rates, base, kept["currencies"],
                                                             dt.date.fromisoformat(kept["day"]))
         report = _extended(service, kept, end, benchmarks, frozenset(dirty), code, figures)
         if report is None:
