@@ -122,14 +122,22 @@ def forget_kept(db: Path) -> None:
     conn.close()
 
 
-def old_rate(db: Path) -> None:
+def old_rate(db: Path, n: int | None = None) -> None:
     """The ledger's first rate written again: a rate dated on or before the kept day records its two
-    currencies, and the next performance measures again every holding they reach (session 20)."""
+    currencies, and the next performance measures again every holding they reach (session 20). ``n``
+    given (``rate-change``): written with another value each run (its last digit), so every day it
+    applies to moves money of another amount; without, the same value (every amount as before)."""
     import sqlite3
 
     conn = sqlite3.connect(db)
+    first = "(SELECT rowid FROM fx_rates ORDER BY date LIMIT 1)"
     with conn:
-        conn.execute("UPDATE fx_rates SET rate = rate WHERE rowid = (SELECT rowid FROM fx_rates ORDER BY date LIMIT 1)")
+        if n is None:
+            conn.execute(f"UPDATE fx_rates SET rate = rate WHERE rowid = {first}")
+        else:
+            (rate,), = conn.execute(f"SELECT rate FROM fx_rates WHERE rowid = {first}").fetchall()
+            changed = f"{float(rate):.4f}"[:-1] + str(n % 9 + 1)
+            conn.execute(f"UPDATE fx_rates SET rate = ? WHERE rowid = {first}", (changed,))
     conn.close()
 
 
@@ -211,6 +219,8 @@ def cold_write(kind: str | None, db: Path, env: dict[str, str], last: dt.date, n
         new_trade(db, env, None, n)
     elif kind == "rate":
         old_rate(db)
+    elif kind == "rate-change":
+        old_rate(db, n)
     elif kind == "setting":
         touch_settings(db, n)
     elif kind == "everything":
@@ -227,14 +237,15 @@ def main() -> None:
                         help="also time performance with another checkout's code (e.g. a worktree at main) "
                              "on a ledger of its own built from the same files, alternating with this one's")
     parser.add_argument("--cold", nargs="?", const="any",
-                        choices=("any", "refresh", "trade", "old-trade", "rate", "setting", "everything"),
+                        choices=("any", "refresh", "trade", "old-trade", "rate", "rate-change", "setting",
+                                 "everything"),
                         default=None,
                         help="a write before each performance run (both trees), so none reads kept results: "
                              "any (an instrument updated: that holding measured again), refresh (a day's closes "
                              "of every listed instrument), trade (one transaction dated the latest priced day), "
                              "old-trade (one dated a month after the first day), rate (the first rate written "
-                             "again), setting (a row of settings), everything (the kept results and state deleted: "
-                             "the long way)")
+                             "again), rate-change (the same with a new value each run), setting (a row of "
+                             "settings), everything (the kept results and state deleted: the long way)")
     parser.add_argument("--compare", action="store_true",
                         help="with --before: after each timed pair, run both again and compare their outputs")
     args = parser.parse_args()
