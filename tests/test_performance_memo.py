@@ -49,6 +49,7 @@ def _memo(db) -> str | None:
 
 def test_a_holding_not_written_since_the_last_run_is_not_measured_again(db, measures, gone_on):
     _kept(db)  # the long way: the state kept
+    _raw(f"DELETE FROM {stored.TABLE}")(db)  # (as kept before session 21: no figures kept)
     _import("2024-06-20,buy,0001.HK,One,listed,500,40.00,HKD,10,,")(db)  # after K: goes on
     first = _kept(db)
     all_of_them = len(gone_on)
@@ -60,6 +61,16 @@ def test_a_holding_not_written_since_the_last_run_is_not_measured_again(db, meas
     # The portfolio, the private holdings and 0001.HK only: every other holding's figures were kept.
     assert 0 < len(gone_on) <= 3 < all_of_them
     _same(second, _fresh(db))
+
+
+def test_the_long_way_keeps_the_figures_a_run_going_on_would(db, measures, gone_on):
+    """The first run after the long way measures only what was written since (``seeded``)."""
+    _kept(db)  # the long way: the state and every holding's figures kept
+    assert _memo(db) is not None and not gone_on
+    _import("2024-06-20,buy,0001.HK,One,listed,500,40.00,HKD,10,,")(db)
+    answer = _kept(db)
+    assert len(measures) == 1 and 0 < len(gone_on) <= 3  # the portfolio, the private holdings, 0001.HK
+    _same(answer, _fresh(db))
 
 
 WRITES = [  # after K, each changing what some or all holdings' figures are computed from

@@ -192,7 +192,7 @@ def _measure_performance(service: Portfolio, start: str | dt.date | None, end: s
         bench = tuple(_benchmark(s, c, overall, []) for s, c in closes.items())
         groups = {name: g for name, g in groups.items() if g == group} or {sym: group}
     periods = {name: (g, _measure(ledger, g, lo, hi, base, memo, [])) for name, g in sorted(groups.items())}
-    measured = (_holding(name, period, first_closes) for name, (_, period) in periods.items())
+    measured = [_holding(name, period, first_closes) for name, (_, period) in periods.items()]
     holdings = tuple(h for h in measured if h.period.counted or sym is not None)  # not those gone before the period
     private_symbols = {s for s in steps if instruments[s].asset_class is AssetClass.PRIVATE}
     private_group = linked_symbols(private_symbols, conversions)
@@ -200,7 +200,8 @@ def _measure_performance(service: Portfolio, start: str | dt.date | None, end: s
                if private_symbols and sym is None else None)
     if capture is not None:
         capture.update(prep=prep, lo=lo, hi=hi, overall=overall, groups=periods, private=private, flows=ledger.seen,
-                       private_symbols=private_group, value_warnings=value_warnings, memo=memo)
+                       private_symbols=private_group, value_warnings=value_warnings, memo=memo,
+                       holdings={h.symbol: h for h in measured}, first_closes=first_closes)
     return PerformanceReport(lo, hi, base, overall, bench, holdings, private, tuple(dict.fromkeys(warnings)), sym)
 
 

@@ -106,8 +106,9 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
     if capture["private"] is not None:
         series[_PRIVATE] = (capture["private_symbols"], capture["private"])
     seen = capture["flows"]
-    kept = {name: parts.series_state(period, k, day, seen[None if group is None else frozenset(group)])
-            for name, (group, period) in series.items()}
+    kept = capture["kept_series"] = {name: parts.series_state(period, k, day,
+                                                              seen[None if group is None else frozenset(group)])
+                                     for name, (group, period) in series.items()}
     held, books = dirty_part.held_at(prep.booked, day), dirty_part.books_kept(prep.booked.books_at)
     # For holdings written on or before K later (``performance_dirty``): each holding's valued runs to K, the
     # portfolio's daily values to K, the groups, the private holdings, the instruments' ids.
@@ -126,6 +127,26 @@ def state_of(service, capture: dict) -> tuple[str, bytes] | None:
             "traded": sorted(set(map(_SYMBOL, prep.rows[:bisect_right(prep.rows, day, key=_DATE)]))),
             "delivered": _deliveries_digest(prep.delivered, day)}
     return day.isoformat(), dirty_part.pack(body)
+
+
+def seeded(capture: dict, code: str) -> dict[str, list | None]:
+    """Each holding's figures as a run going on from the state ``state_of``
+    kept would keep them (``performance_memo``), from the long way's: its
+    values and flows after K and its figures over the whole period are that
+    run's, so the first run after it measures only the holdings written."""
+    lo, hi, day, kept = capture["lo"], capture["hi"], capture["hi"] - dt.timedelta(days=BACK), capture["kept_series"]
+    k, seen, memo = (day - lo).days, capture["flows"], capture["memo"]
+    days, n = (lo, day + dt.timedelta(days=1), hi), (hi - lo).days + 2  # values from the day before the first
+    closes_digest = memo_part.closes_digest(capture["first_closes"])
+    figures = {}
+    for name, (group, period) in capture["groups"].items():
+        values = parts._group_values(memo, group, n)[k + 2:]
+        flows = {d: f for d, f in seen[frozenset(group)].items() if d > day}
+        found = capture["holdings"][name]
+        digest = memo_part.key(code, days, name, group, kept.get(name), values, flows, closes_digest)
+        figures[digest] = memo_part.entry(
+            HoldingResult(name, PeriodSummary.of(period), found.pme) if period.counted else None)
+    return figures
 
 
 def _dangling(conn) -> bool:

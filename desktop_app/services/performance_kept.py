@@ -104,6 +104,7 @@ def measured(service, asked: dict, measure: Callable[[], object]):
             report = summarised(measure(capture))
             if capture and service.repo.read_only is None:
                 state, state_name = extend.state_of(service, capture), extend.state_key(service, code())
+                figures = extend.seeded(capture, code()) if state is not None else {}
     if report is None:
         report = summarised(measure())
     # Kept only under what it was measured for: the key again after the measure
