@@ -115,10 +115,10 @@ def test_a_rate_on_or_before_k_measures_the_holdings_it_reaches_again(db, measur
     assert _state_day(db) == K.isoformat() and not _rates_recorded(db)  # the state kept again, the record cleared
 
 
-def test_the_holdings_a_rate_reaches():
+def test_the_holdings_a_rate_reaches(tmp_path):
     from desktop_app.storage.sqlite_repository import SqliteRepository as Repo
 
-    with Repo(":memory:") as repo:
+    with Repo(tmp_path / "ledger.sqlite3") as repo:
         conn = repo.conn
         for symbol, ccy in (("A", "HKD"), ("B", "USD"), ("C", "CNY"), ("D", "HKD"), ("E", "HKD")):
             conn.execute("INSERT INTO instruments (symbol, asset_class, currency) VALUES (?, 'listed', ?)", (symbol, ccy))
