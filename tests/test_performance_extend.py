@@ -11,6 +11,7 @@ import datetime as dt
 import random
 import shutil
 import sqlite3
+from decimal import Decimal
 
 import pytest
 import sqlite_utils
@@ -420,3 +421,25 @@ def test_a_foreign_price_after_k_of_a_holding_kept_by_quantity_measures_the_long
     answer = _kept(db)
     assert len(measures) == 2  # measured the long way again
     _same(answer, _fresh(db))
+
+
+def test_a_group_sold_out_before_k_goes_on_with_the_long_ways_zero(db, measures):
+    """PRIV and the listing it became (one holding, 9999.HK) all sold before
+    K: the long way's running sum of the two has whole cents from the first
+    day either was valued, so its value after K is 0.00, not 0; going on from
+    K starts the sum there (``performance_extend._zero``), and the holding's
+    figures and its kept state keep the long way's digits."""
+    day = K - dt.timedelta(days=3)
+    _raw(f"DELETE FROM transactions WHERE instrument_id = {SYMBOL_ID.format('9999.HK')} "
+         f"AND date > '{day.isoformat()}'")(db)  # nothing of it after the sale below
+    with ledger_session.portfolio(db) as service:
+        held = {h.position.symbol: h.position.quantity for h in service.reports.report(as_of=day).holdings}
+    assert held.get("9999.HK") and not held.get("PRIV")
+    _import(f"{day.isoformat()},sell,9999.HK,Listing,listed,{held['9999.HK']},40.00,HKD,10,,")(db)
+    _kept(db)  # the long way, which keeps the state with the group's value at K
+    assert len(measures) == 1 and _state_day(db) == K.isoformat()
+    _import(f"{HI.isoformat()},buy,0001.HK,One,listed,100,45.00,HKD,5,,")(db)  # after K
+    answer = _kept(db)
+    assert len(measures) == 1  # gone on from K
+    _same(answer, _fresh(db))
+    assert str(next(h for h in answer.holdings if h.symbol == "9999.HK").period.value_end) == "0.00"
