@@ -12,7 +12,7 @@ import sqlite3
 import pytest
 
 from desktop_app.services import performance as perf
-from desktop_app.services import performance_kept, performance_rates
+from desktop_app.services import performance_dirty, performance_kept, performance_rates
 from desktop_app.storage import migrations
 from desktop_app.storage import performance_state as state
 from desktop_app.storage.sqlite_repository import SqliteRepository
@@ -165,6 +165,42 @@ def test_the_kept_currencies_are_the_ledgers_from_what_the_long_way_read(db):
                f"({SYMBOL_ID.format('PRIV2')}, '2024-03-01', '20', 'EUR', 'round')")
     found, scanned, ids = both()
     assert found == scanned and found["EUR"] == [ids["PRIV2"]]
+
+
+def _kept_currencies(db) -> dict[str, list[int]]:
+    conn = sqlite3.connect(db)
+    (body,), = conn.execute(f"SELECT body FROM {state.TABLE}").fetchall()
+    conn.close()
+    return performance_dirty.unpack(body)["currencies"]
+
+
+def test_the_state_made_again_keeps_the_currencies_its_holdings_reach_now(db, measures):
+    """G measured again: the state made again maps each currency to the
+    instruments it reaches as a scan of the ledger does (G's from what
+    ``regroup`` read), with a mark of G in a new currency and a holding
+    whose trades in a currency were all deleted."""
+    _app("set-fx", "EUR", "HKD", "8.50", "--date", "2021-12-01")(db)  # before the first trade
+    _kept(db)
+    with SqliteRepository(db) as repo:
+        assert _kept_currencies(db) == performance_rates.currencies_of(repo.conn)
+    _app("add-mark", "PRIV2", "--date", "2024-03-01", "--price", "20", "--currency", "EUR", "--source", "round")(db)
+    _raw(f"DELETE FROM transactions WHERE instrument_id = {SYMBOL_ID.format('0002.HK')}")(db)
+    assert sorted(_recorded(db)) == sorted(_ids(db, "PRIV2", "0002.HK"))
+    _same(_kept(db), _fresh(db))
+    assert len(measures) == 2  # the first and the fresh one: gone on from K
+    assert not _recorded(db)  # the state made again
+    found = _kept_currencies(db)
+    with SqliteRepository(db) as repo:
+        assert found == performance_rates.currencies_of(repo.conn)
+    assert found["EUR"] == _ids(db, "PRIV2")
+
+
+def _ids(db, *symbols: str) -> list[int]:
+    conn = sqlite3.connect(db)
+    found = [i for (i,) in conn.execute(f"SELECT id FROM instruments WHERE symbol IN ({','.join('?' * len(symbols))}) "
+                                        "ORDER BY id", symbols)]
+    conn.close()
+    return found
 
 
 def test_private_holdings_all_sold_before_k_go_on_with_the_long_way_figures(db, measures):

@@ -46,7 +46,7 @@ from desktop_app.core.numbers import ZERO, money
 from desktop_app.core.performance import DayFlow, PeriodSummary, measure
 from desktop_app.input.transaction_entry import linked_symbols
 from desktop_app.services import performance_parts as parts
-from desktop_app.services.performance_rates import currencies_of
+from desktop_app.services import performance_rates as rates_part
 from desktop_app.services.performance_report import HoldingResult
 from desktop_app.storage import performance_state as stored
 
@@ -136,6 +136,7 @@ class Regrouped:
     own_flows: dict[str, dict]  # G's flows to K, per holding
     rows: list  # G's transactions
     portfolio_values: list = None  # type: ignore[assignment]  # the portfolio's daily values to K, made again
+    currencies: dict = None  # type: ignore[assignment]  # the instruments of G each currency reaches (``currencies_in``)
 
 
 def regroup(repo, kept: dict, dirty: frozenset[int], *, instruments: dict, conversions: list, delivered: list,
@@ -207,6 +208,8 @@ def regroup(repo, kept: dict, dirty: frozenset[int], *, instruments: dict, conve
             return None
     series[""] = _rechained(lo, day, k, values, flows)  # (a TWR's quotients round: outside the trap)
     regrouped.portfolio_values = values
+    regrouped.currencies = rates_part.currencies_in({s: i for i, s in ids_now.items() if s in symbols}, chosen, rows,
+                                                    closes, own_marks)
     return regrouped
 
 
@@ -419,11 +422,12 @@ def _renewed(kept: dict, regrouped, conn, private: set[str]) -> None:
     traded = {r.symbol for r in regrouped.rows if r.date <= day}
     kept["traded"] = sorted((set(kept["traded"]) - dropped) | traded)
     kept["private"] = sorted(private)
-    # Which currencies G's instruments reach now (their rows on or before K were written).
-    own = sorted(i for i, s in conn.execute("SELECT id, symbol FROM instruments") if s in regrouped.symbols)
-    gone = set(own) | {old_ids[s] for s in dropped if s in old_ids}
+    # Which currencies G's instruments reach now (their rows on or before K were written), from what
+    # ``regroup`` read, as the long way's map (``currencies_in``).
+    own = {i for s, i in kept["ids"].items() if s in regrouped.symbols}
+    gone = own | {old_ids[s] for s in dropped if s in old_ids}
     currencies = {c: [i for i in ids if i not in gone] for c, ids in kept["currencies"].items()}
-    for c, ids in currencies_of(conn, own).items():
+    for c, ids in regrouped.currencies.items():
         currencies[c] = sorted({*currencies.get(c, ()), *ids})
     kept["currencies"] = {c: ids for c, ids in sorted(currencies.items()) if ids}
     kept["values"] = ",".join(map(str, regrouped.portfolio_values))
