@@ -73,6 +73,21 @@ def test_the_long_way_keeps_the_figures_a_run_going_on_would(db, measures, gone_
     _same(answer, _fresh(db))
 
 
+def test_the_holdings_measured_again_keep_their_figures_for_the_next_run(db, measures, gone_on):
+    """A run that measures G (an old trade's holding) again from the first
+    day keeps G's figures too: the next run after a trade of another holding
+    measures only that one, the portfolio and the private holdings."""
+    _kept(db)  # the long way
+    _import("2023-03-15,buy,AAPL,Apple,listed,100,150.00,USD,5,,")(db)  # on or before K: AAPL recorded
+    _same(_kept(db), _fresh(db))
+    gone_on.clear()
+    _import("2024-06-20,buy,0001.HK,One,listed,500,40.00,HKD,10,,")(db)  # after K
+    answer = _kept(db)
+    assert len(measures) == 2  # the long way and the fresh one: every other run went on from K
+    assert 0 < len(gone_on) <= 3  # the portfolio, the private holdings, 0001.HK: not AAPL again
+    _same(answer, _fresh(db))
+
+
 WRITES = [  # after K, each changing what some or all holdings' figures are computed from
     _raw(f"UPDATE quotes SET close = '99.00' WHERE date = '2024-06-28' AND instrument_id = {SYMBOL_ID.format('^HSI')}"),
     _raw(f"DELETE FROM quotes WHERE date = '2024-06-28' AND instrument_id = {SYMBOL_ID.format('^HSI')}"),

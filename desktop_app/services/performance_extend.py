@@ -439,11 +439,16 @@ def _results(kept: dict, regrouped, service, days: tuple, base: str, overall_val
     bench = tuple(replace(b, curve=()) for b in bench)
     results: dict[str, HoldingResult] = {}
     kept_figures, closes_digest = memo_part.loaded(service.repo.conn), memo_part.closes_digest(first_closes)
+    if regrouped is not None:  # G's too, measured over the whole period already: kept for the next run
+        groups = {**groups, **regrouped.groups}
     for name, group in groups.items():  # each holding's figures as the last run kept them, or measured
         state = kept["series"].get(name)
         values, own = parts._group_values(memo, group, n, _zero(state)), parts._group_flows(flows, group)
         digest = memo_part.key(code, days, name, group, state, values, own, closes_digest)
-        found = _kept_figures(kept_figures, digest, name)
+        if regrouped is not None and name in regrouped.holdings:  # G's: measured over the whole period already
+            found = (regrouped.holdings[name],)
+        else:
+            found = _kept_figures(kept_figures, digest, name)
         if found is None:
             going = _Series(state)
             going.go_on(first, values, own)
@@ -453,8 +458,6 @@ def _results(kept: dict, regrouped, service, days: tuple, base: str, overall_val
         figures[digest] = memo_part.entry(found[0])
         if found[0] is not None:
             results[name] = found[0]
-    if regrouped is not None:
-        results.update((name, h) for name, h in regrouped.holdings.items() if h is not None)
     holdings = [results[name] for name in sorted(results)]
     private = None
     if private_symbols:
