@@ -57,6 +57,7 @@ class _Ledger:
     valuing: tuple  # value_steps' instruments, quotes, marks and rates
     flows: dict[str, dict[dt.date, DayFlow]]  # each symbol's, in the base currency
     seen: dict | None = None  # each group's flows as measured (symbols or None: all), when asked for
+    valued: dict | None = None  # each group's values as measured (frozenset of symbols), when asked for
 
 
 def period_start(period: str, end: dt.date) -> dt.date | None:
@@ -175,7 +176,7 @@ def _measure_performance(service: Portfolio, start: str | dt.date | None, end: s
     booked = _from(prep.booked, lo, prep.first)
     steps = booked.steps
     warnings = _missing_rates(booked.missing, rows, delivered, base, lo, hi)
-    ledger = _Ledger(conversions, steps, prep.valuing, booked.flows, None if capture is None else {})
+    ledger = _Ledger(conversions, steps, prep.valuing, booked.flows, *((None, None) if capture is None else ({}, {})))
     memo: dict = {}
     overall = _measure(ledger, None, lo, hi, base, memo, warnings)
     value_warnings = len(warnings) - len(booked.missing)  # the value chart's, after the missing rates' ones
@@ -200,6 +201,7 @@ def _measure_performance(service: Portfolio, start: str | dt.date | None, end: s
                if private_symbols and sym is None else None)
     if capture is not None:
         capture.update(prep=prep, lo=lo, hi=hi, overall=overall, groups=periods, private=private, flows=ledger.seen,
+                       values=ledger.valued,
                        private_symbols=private_group, value_warnings=value_warnings, memo=memo,
                        holdings={h.symbol: h for h in measured}, first_closes=first_closes)
     return PerformanceReport(lo, hi, base, overall, bench, holdings, private, tuple(dict.fromkeys(warnings)), sym)
@@ -238,6 +240,8 @@ def _measure(ledger: _Ledger, symbols: set[str] | None, start: dt.date, end: dt.
         values = list(series.values)
     else:
         values = _group_values(memo, symbols, (end - before).days + 1)
+        if ledger.valued is not None:  # kept for the figures the long way seeds (``performance_extend.seeded``)
+            ledger.valued[frozenset(symbols)] = values
     flows = _group_flows(ledger.flows, symbols)
     if ledger.seen is not None:  # kept for the state (``performance_extend``)
         ledger.seen[None if symbols is None else frozenset(symbols)] = flows

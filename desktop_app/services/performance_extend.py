@@ -135,12 +135,12 @@ def seeded(capture: dict, code: str) -> dict[str, list | None]:
     values and flows after K and its figures over the whole period are that
     run's, so the first run after it measures only the holdings written."""
     lo, hi, day, kept = capture["lo"], capture["hi"], capture["hi"] - dt.timedelta(days=BACK), capture["kept_series"]
-    k, seen, memo = (day - lo).days, capture["flows"], capture["memo"]
-    days, n = (lo, day + dt.timedelta(days=1), hi), (hi - lo).days + 2  # values from the day before the first
+    k, seen = (day - lo).days, capture["flows"]
+    days = (lo, day + dt.timedelta(days=1), hi)
     closes_digest = memo_part.closes_digest(capture["first_closes"])
     figures = {}
     for name, (group, period) in capture["groups"].items():
-        values = parts._group_values(memo, group, n)[k + 2:]
+        values = capture["values"][frozenset(group)][k + 2:]  # (as ``parts._group_values`` made them)
         flows = {d: f for d, f in seen[frozenset(group)].items() if d > day}
         found = capture["holdings"][name]
         digest = memo_part.key(code, days, name, group, kept.get(name), values, flows, closes_digest)
