@@ -61,6 +61,40 @@ def test_every_year_of_the_data_has_a_label(qtbot, locale, width):
     assert [m[:2] for m in missing] == [], missing
 
 
+@pytest.mark.parametrize("locale", ["en_HK", "zh_Hant_TW"])
+def test_a_year_label_names_a_month_the_data_covers(qtbot, locale):
+    """A performance chart from 4 Dec 2025 labelled its first year "Jan 2026" (the
+    month after its first day, in the next year) beside the "2026" of January:
+    2025 unnamed, 2026 named twice. Now each label with a year names a month the
+    data covers, and each year at most once."""
+    import re
+
+    from babel.dates import format_skeleton
+
+    from desktop_app.ui.charts import ValueChart
+    from desktop_app.ui.text.formatting import Formatter
+
+    chart = ValueChart(Formatter(locale))
+    qtbot.addWidget(chart)
+    chart.resize(1000, 300)
+    chart.show()
+    months = {format_skeleton("yMMM", dt.datetime(y, m, 1), locale=locale): (y, m)
+              for y in (2024, 2025, 2026, 2027) for m in range(1, 13)}
+    wrong = []
+    for start, end in ((dt.date(2025, 12, 4), dt.date(2026, 12, 3)), (dt.date(2025, 12, 20), dt.date(2026, 3, 3)),
+                       (dt.date(2025, 11, 5), dt.date(2026, 11, 3)), (dt.date(2026, 3, 5), dt.date(2026, 3, 25))):
+        days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+        chart.set_series(days, [D(i) for i in range(len(days))], "HKD")
+        chart.grab()
+        labels = _drawn_labels(chart.plot.getAxis("bottom"))
+        years = [int(y) for text in labels for y in re.findall(r"\d{4}", text)]
+        named = [months[text] for text in labels if text in months]
+        if len(years) != len(set(years)) or any(not (start.year, start.month) <= m <= (end.year, end.month)
+                                                for m in named):
+            wrong.append((start, end, labels))
+    assert wrong == []
+
+
 def _dots(chart, colour: str) -> int:
     """How many symbols of ``colour`` the chart draws (in any of its items)."""
     import pyqtgraph as pg

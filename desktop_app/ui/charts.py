@@ -184,7 +184,12 @@ class LocalDateAxis(pg.DateAxisItem):
             month = dt.date(first.year, first.month, 1)
             if month < first:
                 month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-            anchor = epoch(month) - _NOON if month <= last else epoch(first) - _NOON
+            if month.year != year or month > last:
+                # No month of this year starts on the data (it begins in December, or within one month):
+                # its label is the first day's month, there ("Dec 2025", not the next month's "Jan 2026").
+                anchor, month = epoch(first) - _NOON, dt.date(first.year, first.month, 1)
+            else:
+                anchor = epoch(month) - _NOON
             short = format_skeleton("yMMM", dt.datetime(month.year, month.month, 1), locale=locale)
             wanted.append((year, anchor, [short, name]))
         for year, anchor, candidates in wanted:

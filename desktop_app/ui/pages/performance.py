@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import pyqtgraph as pg
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -78,6 +78,11 @@ class PerformanceChart(_ChartBase):
         legend = getattr(self, "legend", None)
         if legend is not None:
             legend.setLabelTextColor(self.palette().color(self.foregroundRole()))
+            # A veil of the plot's own background behind the names, so that a curve passing under the
+            # legend does not run through its text.
+            veil = QColor(self.palette().color(QPalette.ColorRole.Base))
+            veil.setAlpha(215)
+            legend.setBrush(pg.mkBrush(veil))
 
     def empty_text(self) -> str:
         return translate("PerformancePage", "Nothing to measure in this period.")
