@@ -33,6 +33,8 @@ for ccy in ("HKD", "USD", "CNY", "JPY", "EUR", "BHD", "TWD"):
         out += [f.money(D(v), ccy), f.signed_money(D(v), ccy), f.price(D(v), ccy), f.average(D(v), ccy)]
 for v in ("0", "12.5", "-0.005", "100", "-33.333", "1E+2"):
     out += [f.percent(D(v)), f.number(D(v)), f.number(D(v), 2), f.number(int(float(v)))]
+for v in ("0", "50000000", "-125000000", "250000000.5", "1.05E+8", "3E+12"):
+    out += [f.compact(D(v), places) for places in (0, 1, 2)]
 for d in (dt.date(2024, 1, 1), dt.date(2026, 12, 31), dt.date(1999, 2, 28)):
     out.append(f.date(d))
 from babel.dates import format_skeleton

@@ -255,3 +255,20 @@ def test_the_grants_table_fits_a_1024_window_without_cutting_a_header(demo_db, m
     assert table.item(0, 0).toolTip() == "STEPFUN-ESOP-2024"
     window.resize(1600, 800)
     qtbot.waitUntil(lambda: header.sectionSize(0) >= table.sizeHintForColumn(0), timeout=5000)  # room: whole
+
+
+@pytest.mark.parametrize(("locale", "ticks", "expected"), [
+    ("en_HK", (0, 50e6, 100e6, 150e6, 200e6, 250e6), ["0", "50M", "100M", "150M", "200M", "250M"]),
+    ("zh_Hans_CN", (0, 50e6, 100e6, 150e6, 200e6, 250e6), ["0", "5000万", "1亿", "1.5亿", "2亿", "2.5亿"]),
+    ("zh_Hant_TW", (-50e6, 0, 50e6, 100e6), ["-5000萬", "0", "5000萬", "1億"]),
+    ("zh_Hans_CN", (100e6, 105e6, 110e6, 115e6), ["1亿", "1.05亿", "1.1亿", "1.15亿"]),  # 1 decimal would repeat
+    ("en_HK", (10_000_000, 10_250_000, 10_500_000), ["10M", "10.25M", "10.5M"]),
+])
+def test_a_value_axis_shortens_large_amounts_as_the_locale_counts(qtbot, locale, ticks, expected):
+    """The value axis read "250.0M" in Chinese too, where amounts are counted in 万 and 亿:
+    now Babel's compact form, with as few decimals as keep the ticks apart."""
+    from desktop_app.ui.charts import MoneyAxis
+    from desktop_app.ui.text.formatting import Formatter
+
+    axis = MoneyAxis(Formatter(locale), orientation="left")
+    assert axis.tickStrings(list(ticks), 1, ticks[1] - ticks[0]) == expected

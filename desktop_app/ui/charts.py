@@ -72,7 +72,15 @@ class MoneyAxis(pg.AxisItem):
         if biggest >= 1e15:  # beyond any real portfolio (the largest accepted amounts): keep the label short
             return ["0" if v == 0 else _power_of_ten(v) for v in values]
         if biggest >= 10_000_000:
-            return [self.fmt.number(Decimal(str(round(v / 1_000_000, 1))), 1) + "M" for v in values]
+            # The locale's short form (250M, 2.5亿), with as many decimals as the ticks need (Babel drops
+            # trailing zeros: one more decimal changing no label means none was rounded).
+            def labels(places: int) -> list[str]:
+                return [self.fmt.compact(Decimal(repr(v)), places) for v in values]
+
+            places = 0
+            while places < 3 and labels(places) != labels(places + 1):
+                places += 1
+            return labels(places)
         # Enough decimals to tell the ticks apart: a HK$0.046 share's axis steps by 0.001.
         places = 0 if spacing >= 1 else min(10, max(2, -math.floor(math.log10(spacing)))) if spacing > 0 else 2
         return [self.fmt.number(Decimal(str(round(v, places))), places) for v in values]

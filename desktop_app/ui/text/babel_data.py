@@ -30,7 +30,8 @@ from pathlib import Path
 import babel
 from babel import core, localedata
 
-LOCALE_KEYS = ("currency_formats", "currency_names", "currency_names_plural", "currency_symbols", "date_formats",
+LOCALE_KEYS = ("compact_decimal_formats", "currency_formats", "currency_names", "currency_names_plural",
+               "currency_symbols", "date_formats",
                "datetime_skeletons", "decimal_formats", "default_numbering_system", "months", "number_symbols",
                "percent_formats", "plural_form")
 GLOBAL_KEYS = ("all_currencies", "currency_fractions", "parent_exceptions")

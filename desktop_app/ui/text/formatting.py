@@ -48,6 +48,15 @@ class Formatter:
         shown = shown_price(value, minimum=_digits(currency), significant=SHOWN_SIGNIFICANT, places=0)
         return _price(shown, currency, self.locale)
 
+    def compact(self, value: Decimal, places: int) -> str:
+        """A large amount in the locale's short form, at most ``places``
+        decimals: "250M" in English, "2.5亿" / "2.5億" in Chinese, whose
+        readers count in 万 and 亿 rather than in millions (an axis label)."""
+        from babel.numbers import format_compact_decimal
+
+        with localcontext(fitting_context(value, places + 12)):
+            return format_compact_decimal(value, locale=babel(self.locale), fraction_digits=places)
+
     def number(self, value: Decimal | int | None, places: int | None = None) -> str:
         if value is None:
             return "—"
