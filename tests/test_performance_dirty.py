@@ -322,3 +322,28 @@ def test_a_flow_whose_digits_go_back_to_fewer_prints_the_long_way_s_digits(db, m
         assert len(measures) == made  # gone on from K
         _same(answer, _fresh(db))
     assert "0.123456789" not in performance_kept.dumps(answer) and not answer.period.money_in.as_tuple().exponent < -4
+
+
+def test_the_exponent_counts_are_each_amounts_exponent_counted_per_day_and_side():
+    """``exponents`` tests the common exponents in bulk and counts the rest one by one: its counts
+    equal a plain count of ``as_tuple().exponent`` over every group's flows on or before the day,
+    whatever the exponents (whole, cents, a fee to nine places, 1E+3, zeros of either kind)."""
+    from decimal import Decimal
+
+    from desktop_app.core.performance import DayFlow
+
+    rng = random.Random(7)
+    texts = ["0", "0.00", "-0", "12", "3.50", "0.125", "7.0001", "1E+3", "0.000000001", "-4.20", "99.999999"]
+    first, day = dt.date(2024, 1, 1), dt.date(2024, 3, 1)
+    groups = [{first + dt.timedelta(days=rng.randrange(90)): DayFlow(Decimal(rng.choice(texts)),
+                                                                     Decimal(rng.choice(texts)))
+               for _ in range(rng.randrange(1, 40))} for _ in range(25)]
+    expected: dict = {}
+    for flows in groups:
+        for d, flow in flows.items():
+            if d <= day:
+                for side, amount in zip(expected.setdefault(str(d.toordinal()), [{}, {}]), flow, strict=True):
+                    e = str(amount.as_tuple().exponent)
+                    side[e] = side.get(e, 0) + 1
+    assert performance_dirty.exponents(groups, day) == expected
+    assert {e for days in expected.values() for side in days for e in side} >= {"3", "-9", "-6", "0", "-2"}
