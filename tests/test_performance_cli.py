@@ -175,3 +175,23 @@ def test_the_text_says_a_benchmarks_return_is_in_its_own_currency(capsys, exampl
     assert run(capsys, "--db", example, "settings", "--base", "USD")[0] == 0
     code, out, _ = run(capsys, "--db", example, "performance", "--benchmark", "^HSI")
     assert code == 0 and "10.00%" in out.split("^HSI", 1)[1].splitlines()[0]
+
+
+def test_a_currency_without_rates_is_one_warning_not_one_a_day(capsys, tmp_path):
+    """A ledger whose USD rates were never entered printed a warning for each day a USD holding
+    moved money (3,652 lines at 1M transactions); now one per currency, naming how many days,
+    the first and the last."""
+    db = str(tmp_path / "usd.sqlite3")
+    txs = tmp_path / "tx.csv"
+    rows = [f"2024-01-{d:02d},buy,AAPL,Apple,listed,1,100,USD,,," for d in range(2, 12)]
+    rows += ["2024-01-05,buy,NVDA,Nvidia,listed,1,100,USD,,,", "2024-01-03,buy,600000.SS,SPDB,listed,1,10,CNY,,,"]
+    txs.write_bytes(csv_bytes(*rows))
+    assert run(capsys, "--db", db, "import-transactions", str(txs))[0] == 0
+    code, _, err = run(capsys, "--db", db, "performance", "--json", "--benchmark", "^HSI")
+    assert code == 0
+    missing = [line for line in err.splitlines() if "no rate turns" in line]
+    assert missing == [
+        "warning: no rate turns USD into HKD on 10 days from 2024-01-02 to 2024-01-11 (2024-01-02, 2024-01-03, "
+        "2024-01-04, ...): those days' transactions are left out of the money in and out",
+        "warning: no rate turns CNY into HKD on 2024-01-03: that day's transactions are left out of the money in "
+        "and out"]

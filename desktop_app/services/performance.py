@@ -175,11 +175,12 @@ def _measure_performance(service: Portfolio, start: str | dt.date | None, end: s
     conversions = prep.conversions
     booked = _from(prep.booked, lo, prep.first)
     steps = booked.steps
-    warnings = _missing_rates(booked.missing, rows, delivered, base, lo, hi)
+    rate_warnings = _missing_rates(booked.missing, rows, delivered, base, lo, hi)
+    warnings = list(rate_warnings)
     ledger = _Ledger(conversions, steps, prep.valuing, booked.flows, *((None, None) if capture is None else ({}, {})))
     memo: dict = {}
     overall = _measure(ledger, None, lo, hi, base, memo, warnings)
-    value_warnings = len(warnings) - len(booked.missing)  # the value chart's, after the missing rates' ones
+    value_warnings = len(warnings) - len(rate_warnings)  # the value chart's, after the missing rates' ones
     listed = tuple(wanted.split(",") if wanted else service.settings.benchmarks())
     closes = prep.closes.get(listed)
     if closes is None:
@@ -209,9 +210,10 @@ def _measure_performance(service: Portfolio, start: str | dt.date | None, end: s
 
 def _missing_rates(missing: list[tuple[str, MissingRate]], rows: Sequence[LedgerRow], delivered: list[Transaction],
                    base: str, start: dt.date, end: dt.date) -> list[str]:
-    """A warning per flow left out for want of a rate: by symbol, in the
-    order the symbols first move in the period as recorded (date, then id;
-    RSU deliveries last), and by day within one."""
+    """A warning per currency whose flows are left out for want of a rate
+    (naming the day, or how many days, the first and the last): in the order
+    of the first symbol that moves in it in the period as recorded (date,
+    then id; RSU deliveries last)."""
     if not missing:
         return []
     firsts: dict[str, tuple] = {}
@@ -223,8 +225,19 @@ def _missing_rates(missing: list[tuple[str, MissingRate]], rows: Sequence[Ledger
         if start <= t.date <= end:
             order.setdefault(t.symbol, len(order))
     ordered = sorted(missing, key=lambda sm: (order.get(sm[0], len(order)), sm[1].day))
-    return [f"no rate turns {m.currency} into {base} on {m.day.isoformat()}: that day's transactions are left out "
-            "of the money in and out" for _, m in ordered]
+    days: dict[str, set[dt.date]] = {}  # a warning per currency, in that order (not one per day: a ledger
+    for _, m in ordered:                # without its rates would print one for each of its ~1,800 days)
+        days.setdefault(m.currency, set()).add(m.day)
+    return [_missing_rate(currency, base, sorted(when)) for currency, when in days.items()]
+
+
+def _missing_rate(currency: str, base: str, days: list[dt.date]) -> str:
+    if len(days) == 1:
+        return (f"no rate turns {currency} into {base} on {days[0].isoformat()}: that day's transactions are left "
+                "out of the money in and out")
+    shown = ", ".join(d.isoformat() for d in days[:3]) + (", ..." if len(days) > 3 else "")
+    return (f"no rate turns {currency} into {base} on {len(days):,} days from {days[0].isoformat()} to "
+            f"{days[-1].isoformat()} ({shown}): those days' transactions are left out of the money in and out")
 
 
 def _measure(ledger: _Ledger, symbols: set[str] | None, start: dt.date, end: dt.date, base: str, memo: dict,
