@@ -82,3 +82,33 @@ def test_gains_in_the_apps_colours(ledger, make_window, qtbot, language, up):
     row = next(i for i, h in enumerate(page.report.holdings) if h.period.twr and h.period.twr > 0)
     assert page.table.item(row, 1).foreground().color().name() == up
     assert f"color:{up}" in page.summary.text()
+
+
+def test_returns_measured_without_some_money_say_so(db_path, make_window, qtbot, tmp_path, capsys):
+    """A USD holding in an HKD ledger without a USD rate: the CLI warned that its money was left
+    out, but the page showed the returns as if complete. Now it says so, in the window's language;
+    with the rate entered the line goes; the flag survives the kept results."""
+    from desktop_app.services import performance_kept
+    from desktop_app.services.portfolio import Portfolio
+    from desktop_app.storage.sqlite_repository import SqliteRepository
+    from tests.conftest import csv_bytes
+
+    txs, prices = tmp_path / "tx.csv", tmp_path / "p.csv"
+    txs.write_bytes(csv_bytes("2026-01-02,buy,0700.HK,Tencent,listed,100,300,HKD,,,",
+                              "2026-02-02,buy,AAPL,Apple,listed,10,100,USD,,,"))
+    prices.write_text("date,symbol,close,currency\n2026-01-02,0700.HK,300,HKD\n2026-03-02,0700.HK,330,HKD\n"
+                      "2026-02-02,AAPL,100,USD\n2026-03-02,AAPL,110,USD\n")
+    for argv in (["import-transactions", str(txs)], ["import-prices", str(prices)], ["settings", "--benchmarks", "^HSI"]):
+        assert cli.main(["--db", str(db_path), *argv]) == 0
+    capsys.readouterr()
+    with SqliteRepository(db_path) as repo:
+        report = perf_service.measure_performance(Portfolio(repo))
+    assert report.incomplete and performance_kept.loads(performance_kept.dumps(report)).incomplete
+    window = make_window(language="zh_CN")
+    page = open_page(window, qtbot)
+    assert page.report.incomplete and "没有换算为 HKD 的汇率" in page.summary.text()
+    window.close()
+    assert cli.main(["--db", str(db_path), "set-fx", "USD", "HKD", "7.8", "--date", "2026-01-01"]) == 0
+    page = open_page(make_window(), qtbot)
+    assert not page.report.incomplete and "exchange rate" not in page.summary.text()
+    assert "Time-weighted return" in page.summary.text()

@@ -205,7 +205,8 @@ def _measure_performance(service: Portfolio, start: str | dt.date | None, end: s
                        values=ledger.valued,
                        private_symbols=private_group, value_warnings=value_warnings, memo=memo,
                        holdings={h.symbol: h for h in measured}, first_closes=first_closes)
-    return PerformanceReport(lo, hi, base, overall, bench, holdings, private, tuple(dict.fromkeys(warnings)), sym)
+    return PerformanceReport(lo, hi, base, overall, bench, holdings, private, tuple(dict.fromkeys(warnings)), sym,
+                             bool(rate_warnings) or value_warnings > 0)
 
 
 def _missing_rates(missing: list[tuple[str, MissingRate]], rows: Sequence[LedgerRow], delivered: list[Transaction],

@@ -151,7 +151,8 @@ def dumps(report) -> str:
         "symbol": report.symbol, "warnings": list(report.warnings), "period": _period(report.period),
         "benchmarks": [[b.symbol, _d(b.ret), _d(b.pme)] for b in report.benchmarks],
         "holdings": [[h.symbol, _period(h.period), _d(h.pme)] for h in report.holdings],
-        "private": None if report.private is None else _period(report.private)}, separators=(",", ":"))
+        "private": None if report.private is None else _period(report.private),
+        "incomplete": report.incomplete}, separators=(",", ":"))
 
 
 def loads(body: str):
@@ -163,4 +164,4 @@ def loads(body: str):
         tuple(HoldingResult(_kept_text(s), _summary(p), _n(pme))  # type: ignore[arg-type]
               for s, p, pme in doc["holdings"]),
         None if doc["private"] is None else _summary(doc["private"]),  # type: ignore[arg-type]
-        _texts(doc["warnings"]), _kept_text(doc["symbol"], optional=True))
+        _texts(doc["warnings"]), _kept_text(doc["symbol"], optional=True), doc.get("incomplete") is True)

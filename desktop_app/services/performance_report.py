@@ -42,6 +42,9 @@ class PerformanceReport:
     private: Period | PeriodSummary | None  # the private holdings together (None without any)
     warnings: tuple[str, ...]
     symbol: str | None = None
+    # Money or a value left out for want of a rate into the base (the warnings name which): the returns
+    # are then measured without them, and the window says so.
+    incomplete: bool = False
 
 
 # ---- figures as kept (``performance_kept``, ``performance_memo``): each Decimal's exact text ----------------

@@ -2133,6 +2133,10 @@ Add the shares of %2 to %3 anyway? Do so only when these shares really became %3
         <translation>%1 %2，PME %3</translation>
     </message>
     <message>
+        <source>Some money or values have no exchange rate into %1 on their day and are left out of these returns (refresh prices to fetch the rates).</source>
+        <translation>部分资金或市值在当日没有换算为 %1 的汇率，未计入本期收益（请刷新价格以获取汇率）。</translation>
+    </message>
+    <message>
         <source>PME vs %1</source>
         <translation>PME（对比 %1）</translation>
     </message>

@@ -2133,6 +2133,10 @@ Add the shares of %2 to %3 anyway? Do so only when these shares really became %3
         <translation>%1 %2，PME %3</translation>
     </message>
     <message>
+        <source>Some money or values have no exchange rate into %1 on their day and are left out of these returns (refresh prices to fetch the rates).</source>
+        <translation>部分資金或市值在當日沒有換算為 %1 的匯率，未計入本期報酬（請重新整理價格以取得匯率）。</translation>
+    </message>
+    <message>
         <source>PME vs %1</source>
         <translation>PME（對比 %1）</translation>
     </message>

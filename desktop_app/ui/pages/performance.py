@@ -11,6 +11,7 @@ is shown: a reload marks it stale, showing it measures again.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from bisect import bisect_right
 from collections.abc import Sequence
 from decimal import Decimal
@@ -303,7 +304,12 @@ class PerformancePage(QWidget):
                 line = translate("PerformancePage", "%1 %2, PME %3")
                 parts.append(line.replace("%1", b.symbol).replace("%2", self._coloured(b.ret))
                              .replace("%3", _multiple(self.fmt, b.pme)))
-        self.summary.setText(" · ".join(parts))
+        text = " · ".join(parts)
+        if report.incomplete:  # the CLI names the days and holdings; the window says what it means
+            gap = translate("PerformancePage", "Some money or values have no exchange rate into %1 on their day and "
+                                               "are left out of these returns (refresh prices to fetch the rates).")
+            text += f"<br><span style='color:#c77700'>{html.escape(gap.replace('%1', report.base_currency))}</span>"
+        self.summary.setText(text)
         self.chart.set_report(report)
         self._fill_table(report)
         self.measured.emit()
