@@ -162,10 +162,12 @@ def test_a_flow_without_a_rate_is_a_warning(capsys, tmp_path):
     assert "warning: no rate turns USD into HKD on 2024-01-02" in err
     doc = json.loads(out)
     assert doc["money_in_base"] == "0.00" and doc["twr"] is None  # nothing converted, nothing measured
+    assert doc["complete"] is False and any("no rate turns USD into HKD" in w for w in doc["warnings"])
     # with a rate the same ledger measures: 10 x 110 x 7.8 over 10 x 100 x 7.8
     assert run(capsys, "--db", db, "set-fx", "USD", "HKD", "7.8", "--date", "2024-01-01")[0] == 0
     doc = json.loads(run(capsys, "--db", db, "performance", "--json")[1])
     assert doc["twr"] == "0.100000" and doc["money_in_base"] == "7800.00"
+    assert doc["complete"] is True and not any("no rate" in w for w in doc["warnings"])
 
 
 def test_the_text_says_a_benchmarks_return_is_in_its_own_currency(capsys, example):

@@ -45,6 +45,10 @@ def performance_document(report) -> dict:
         "holdings": [{"symbol": h.symbol, "twr": _ratio(h.period.twr), "xirr": _ratio(h.period.xirr),
                       "moic": _ratio(h.moic), "pme": _ratio(h.pme)} for h in report.holdings],
         "options_included": False,
+        # Beyond the contract: what stderr warns of, and whether any money or value was left out for want
+        # of a rate (the figures then leave it out), for a script that reads only the JSON.
+        "warnings": list(report.warnings),
+        "complete": not report.incomplete,
     }
     if report.private is not None:
         doc["private"] = {"twr": _ratio(report.private.twr), "xirr": _ratio(report.private.xirr)}
