@@ -270,5 +270,8 @@ def test_a_value_axis_shortens_large_amounts_as_the_locale_counts(qtbot, locale,
     from desktop_app.ui.charts import MoneyAxis
     from desktop_app.ui.text.formatting import Formatter
 
+    import numpy as np
+
     axis = MoneyAxis(Formatter(locale), orientation="left")
     assert axis.tickStrings(list(ticks), 1, ticks[1] - ticks[0]) == expected
+    assert axis.tickStrings(list(np.array(ticks)), 1, ticks[1] - ticks[0]) == expected  # numpy's floats too

@@ -70,8 +70,9 @@ class TransactionStore:
         sql += " ORDER BY t.date, t.id"
         rows = self._handle.conn.execute(sql, params).fetchall()
         # One object per distinct date, symbol, currency, account and number text, shared by every row
-        # that has it (all immutable): a ledger repeats them (~1,800 days, ~200 symbols at 100k), and
-        # a row of its own each held ~100 bytes more, a million rows ~0.1 GB.
+        # that has it (all immutable): a ledger repeats them (~1,800 days, ~200 symbols at 100k). Objects
+        # of its own per row held 44 MB more at 100k rows; the window's full load of a million peaked at
+        # 2.08 GB, 1.40 GB shared.
         days: dict[str, dt.date] = {}
         texts: dict[str, str] = {}
         numbers: dict[str, Decimal] = {}

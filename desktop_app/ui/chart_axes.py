@@ -64,7 +64,7 @@ class MoneyAxis(pg.AxisItem):
             # The locale's short form (250M, 2.5亿), with as many decimals as the ticks need (Babel drops
             # trailing zeros: one more decimal changing no label means none was rounded).
             def labels(places: int) -> list[str]:
-                return [self.fmt.compact(Decimal(repr(v)), places) for v in values]
+                return [self.fmt.compact(Decimal(repr(float(v))), places) for v in values]
 
             places = 0
             while places < 3 and labels(places) != labels(places + 1):
