@@ -11,7 +11,6 @@ import datetime as dt
 import random
 import shutil
 import sqlite3
-from decimal import Decimal
 
 import pytest
 import sqlite_utils
@@ -24,6 +23,7 @@ from desktop_app.storage import performance_state as state
 from desktop_app.storage.sqlite_repository import SqliteRepository
 from tests.conftest import csv_bytes
 from tests.test_performance_fast import _ledger, _run
+from tests.test_performance_kept import _fresh, _kept, db, measures  # noqa: F401 - db, measures: the fixtures
 
 HI = dt.date(2024, 6, 28)  # the generated ledger's latest priced day
 K = HI - dt.timedelta(days=performance_extend.BACK)  # 2024-06-14
@@ -38,38 +38,6 @@ def made(tmp_path_factory):
     # measure naming one keeps no state: those warnings are ordered over the whole period).
     _run("--db", db, "set-fx", "USD", "HKD", "7.70", "--date", "2021-12-01")
     return db
-
-
-@pytest.fixture
-def db(made, tmp_path):
-    copy = tmp_path / "ledger.sqlite3"
-    shutil.copyfile(made, copy)
-    return copy
-
-
-@pytest.fixture
-def measures(monkeypatch):
-    """The measures made the long way (not gone on from the state, not read from kept results)."""
-    calls = []
-    real = perf._measure_performance
-
-    def counted(*args):
-        calls.append(args[1:])
-        return real(*args)
-
-    monkeypatch.setattr(perf, "_measure_performance", counted)
-    return calls
-
-
-def _kept(db, **asked):
-    with ledger_session.portfolio(db) as service:
-        return perf.measure_performance(service, keep=True, **asked)
-
-
-def _fresh(db, **asked):
-    """The long way, keeping nothing, reading nothing kept."""
-    with ledger_session.portfolio(db) as service:
-        return performance_kept.summarised(perf.measure_performance(service, **asked))
 
 
 def _state_day(db) -> str | None:
