@@ -467,3 +467,56 @@ def test_a_sale_into_a_lockup_already_stored_still_counts_for_what_is_held(servi
     row, errors = service.ledger.check_transaction(rec(type="sell", date="2026-10-01", quantity="400", price="300"))
     assert [e.code for e in errors] == ["oversell"] and "only 300 are held" in errors[0].message
     assert service.ledger.check_transaction(rec(type="sell", date="2026-10-01", quantity="300", price="300"))[1] == []
+
+
+def _locked(capsys, path, symbol="2513.HK"):
+    return next(h for h in report(capsys, path)["holdings"] if h["symbol"] == symbol)["locked_quantity"]
+
+
+def test_a_split_after_a_lockups_first_day_scales_its_quantity(capsys, ledger):
+    """1,000 locked from 1 Mar (500 held then, 200 locked), a 2-for-1 split on 1 Apr: the lock-up
+    was stated in the shares of its first day, so it now locks 400 of the 1,000 held, as the
+    same shares; a sale may leave no fewer. (It locked 200 of the 1,000 after the split before:
+    half of what it was meant to.) A lock-up without a first day counts its quantity as it stands."""
+    assert run(capsys, "--db", ledger, "add-lockup", "2513.HK", "--quantity", "200", "--from", "2026-03-01",
+               "--until", FAR, "--reason", "cornerstone")[0] == 0
+    assert import_rows(capsys, ledger, "2026-04-01,split,2513.HK,,listed,2,,HKD,,,")[0] == 0
+    assert _locked(capsys, ledger) == "400"
+    code, _, err = import_rows(capsys, ledger, "2026-05-04,sell,2513.HK,,listed,601,120,HKD,,,")
+    assert code != 0 and "400 of the 1000 held are locked up" in err
+    assert import_rows(capsys, ledger, "2026-05-04,sell,2513.HK,,listed,600,120,HKD,,,")[0] == 0
+    assert _locked(capsys, ledger) == "400"  # 400 held, all of them locked
+
+
+def test_a_lockup_on_a_lot_counts_its_cap_in_that_days_shares(capsys, ledger):
+    """A cap of 300 on the 500 bought on 2 Feb, then a 3-for-1 split: the lot is 1,500 shares now and
+    the cap 900 of them (it stayed 300 before)."""
+    assert run(capsys, "--db", ledger, "add-lockup", "2513.HK", "--quantity", "300", "--lot-date", "2026-02-02",
+               "--until", FAR)[0] == 0
+    assert import_rows(capsys, ledger, "2026-04-01,split,2513.HK,,listed,3,,HKD,,,")[0] == 0
+    assert _locked(capsys, ledger) == "900"
+    assert import_rows(capsys, ledger, "2026-05-04,sell,2513.HK,,listed,601,40,HKD,,,")[0] != 0
+    assert import_rows(capsys, ledger, "2026-05-04,sell,2513.HK,,listed,600,40,HKD,,,")[0] == 0
+
+
+def test_a_lockup_without_a_first_day_counts_its_quantity_as_it_stands(capsys, ledger):
+    assert run(capsys, "--db", ledger, "add-lockup", "2513.HK", "--quantity", "200", "--until", FAR)[0] == 0
+    assert import_rows(capsys, ledger, "2026-04-01,split,2513.HK,,listed,2,,HKD,,,")[0] == 0
+    assert _locked(capsys, ledger) == "200"
+    assert import_rows(capsys, ledger, "2026-05-04,sell,2513.HK,,listed,800,120,HKD,,,")[0] == 0
+
+
+def test_the_replay_and_the_reports_count_a_scaled_lockup_alike():
+    """``valuation.value_portfolio`` (a replay of the transactions) and ``booking`` agree."""
+    import datetime as dt
+
+    from desktop_app.core.booking import counted_lockups, lock_quantity
+    from desktop_app.core.models import Lockup, Transaction, TxType
+
+    lock = Lockup("X", dt.date(2027, 1, 1), D(100), start=dt.date(2026, 1, 10))
+    splits = [(dt.date(2026, 1, 10), D(5)), (dt.date(2026, 2, 1), D(2)), (dt.date(2026, 3, 1), D(3))]
+    assert lock_quantity(lock, splits, dt.date(2026, 2, 15)) == D(200)  # not the split on its first day
+    assert lock_quantity(lock, splits, dt.date(2026, 3, 1)) == D(600)
+    txs = [Transaction(d, TxType.SPLIT, "X", r, D(0), "HKD", D(0)) for d, r in splits]
+    other = Lockup("Y", dt.date(2027, 1, 1), D(7), start=dt.date(2026, 1, 1))
+    assert [lk.quantity for lk in counted_lockups([lock, other], txs, dt.date(2026, 3, 1))] == [D(600), D(7)]

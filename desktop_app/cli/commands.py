@@ -174,7 +174,9 @@ def exercise(call: Call) -> None:
 @command("add-lockup", "shares that cannot be sold until a date",
          arg("symbol", metavar="SYMBOL"),
          arg("--until", required=True, metavar="D", help="the last locked day"),
-         arg("--quantity", default=None, metavar="N", help="default: the whole holding"),
+         arg("--quantity", default=None, metavar="N",
+             help="default: the whole holding; counted in the shares of --lot-date, else of --from: a split after "
+                  "that day scales it"),
          arg("--lot-date", default=None, metavar="D", help="lock only the lots bought on this day"),
          arg("--reason", default="", metavar="TEXT"),
          arg("--from", dest="start", default=None, metavar="D",

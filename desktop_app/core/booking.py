@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -341,6 +341,38 @@ def shares_and_lots(
     return booker.holding(symbol)[0], dict(booker._rules.bought.get(symbol, {}))
 
 
+def lock_quantity(lock: Lockup, splits: Iterable[tuple[dt.date, Decimal]], day: dt.date) -> Decimal | None:
+    """The shares ``lock``'s quantity counts on ``day``. A quantity is stated
+    in the shares of the lock's lot day, else of its first locked day: each
+    split of its symbol after that day, up to ``day``, scales it as it scales
+    those shares (1,000 locked, then a 2-for-1 split: 2,000). A lock-up with
+    neither day counts its quantity as it stands. None: no quantity (every
+    share held, or the whole lot). ``splits``: (day, ratio) of that symbol."""
+    if lock.quantity is None:
+        return None
+    since, quantity = lock.lot_date or lock.start, lock.quantity
+    if since is not None:
+        for d, ratio in splits:
+            if since < d <= day:
+                quantity *= ratio
+    return quantity
+
+
+def counted_lockups(lockups: Sequence[Lockup], transactions: Iterable[Transaction], day: dt.date) -> list[Lockup]:
+    """``lockups`` with each quantity as it counts on ``day`` (``lock_quantity``:
+    times the splits in ``transactions`` since its lot day or first locked day),
+    for a valuation that is given positions, not the splits that made them."""
+    scaled = {lock.symbol for lock in lockups if lock.quantity is not None and (lock.lot_date or lock.start)}
+    if not scaled:
+        return list(lockups)
+    splits: dict[str, list[tuple[dt.date, Decimal]]] = {}
+    for t in transactions:
+        if t.type is TxType.SPLIT and t.symbol in scaled and t.date <= day:
+            splits.setdefault(t.symbol, []).append((t.date, t.quantity))
+    return [replace(lock, quantity=lock_quantity(lock, splits[lock.symbol], day)) if lock.symbol in splits else lock
+            for lock in lockups]
+
+
 def in_booking_order(
     transactions: Iterable[Transaction], conversions: Iterable[Conversion],
     deliveries: Iterable[Transaction] = (),
@@ -368,6 +400,7 @@ class _RuleState:
         for lock in rules.lockups:
             self.locks.setdefault(lock.symbol, []).append(lock)
         self.bought: dict[str, dict[dt.date, Decimal]] = {}
+        self.splits: dict[str, list[tuple[dt.date, Decimal]]] = {}  # per symbol, (day, ratio) as booked
 
     def refusal(self, tx: Transaction, held: Decimal) -> BookingIssue | None:
         c = self.converted.get(tx.symbol)
@@ -400,7 +433,8 @@ class _RuleState:
         to and including its ``until`` and locks, on each day:
 
         - the whole holding (no quantity, no lot date): every share held;
-        - a quantity: that many shares, or all held when fewer;
+        - a quantity: that many shares (``lock_quantity``: times the splits
+          since its lot day or first locked day), or all held when fewer;
         - the lots bought on ``lot_date``: the shares bought that day (times
           any split or conversion ratio since, and capped by its quantity
           when it has one); none before that day. The lot's own shares,
@@ -411,7 +445,8 @@ class _RuleState:
         total, binding = ZERO, []
         for lock in sorted((lk for lk in self.locks.get(symbol, ()) if lk.active(day)), key=lambda lk: lk.until):
             scope = held if lock.lot_date is None else self.bought.get(symbol, {}).get(lock.lot_date, ZERO)
-            part = scope if lock.quantity is None else min(lock.quantity, scope)
+            quantity = lock_quantity(lock, self.splits.get(symbol, ()), day)
+            part = scope if quantity is None else min(quantity, scope)
             if part > 0:
                 total += part
                 binding.append(lock)
@@ -424,6 +459,7 @@ class _RuleState:
         elif tx.type is TxType.SPLIT:
             for d in days:
                 days[d] *= tx.quantity
+            self.splits.setdefault(tx.symbol, []).append((tx.date, tx.quantity))
 
     def convert(self, c: Conversion) -> None:
         target = self.bought.setdefault(c.to_symbol, {})

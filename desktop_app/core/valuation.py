@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from desktop_app.core.booking import Position
+from desktop_app.core.booking import Position, counted_lockups
 from desktop_app.core.deliveries import delivery_notices
 from desktop_app.core.fx import FxTable
 from desktop_app.core.grant_value import GrantValue, value_grants
@@ -128,9 +128,11 @@ def value_portfolio(
     deliveries: Sequence[Transaction] = (),
 ) -> PortfolioReport:
     """Book the ledger as of ``as_of`` and value it."""
+    transactions = list(transactions)
     positions, flows = book_positions(transactions, conversions, as_of, method, deliveries)
     return value_positions(instruments, positions, flows, Prices(quotes, marks, fx), as_of=as_of,
-                           base_currency=base_currency, method=method, staleness=staleness, lockups=lockups,
+                           base_currency=base_currency, method=method, staleness=staleness,
+                           lockups=counted_lockups(lockups, transactions, as_of),
                            grants=grants, exercises=exercises, deliveries=deliveries)
 
 

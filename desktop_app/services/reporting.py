@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from desktop_app.core.booking import shares_and_lots
+from desktop_app.core.booking import counted_lockups, shares_and_lots
 from desktop_app.core.deliveries import vests_recorded_as_buys
 from desktop_app.core.exercise_plan import with_exercise_tax
 from desktop_app.core.fx import FxTable
@@ -85,6 +85,10 @@ class Reports:
         else:
             positions, flows = book_positions(transactions, self.repo.holdings.conversions(), day, method, delivered)
         lockups = self.repo.holdings.lockups()
+        stated = {lock.symbol for lock in lockups if lock.quantity is not None and (lock.lot_date or lock.start)}
+        if stated:  # quantities stated in the shares of a past day: times the splits since (rare: read only then)
+            lockups = counted_lockups(lockups, self.repo.transactions.all(until=day, symbols=stated)
+                                      if transactions is None else transactions, day)
         prices = self.prices(day)
         report = value_positions(
             self.repo.instruments.all(),
