@@ -91,6 +91,10 @@
         <translation>例如：基石投资者，6 个月</translation>
     </message>
     <message>
+        <source>Counted in the shares of the lot day, else of the first locked day: a split after that day scales it.</source>
+        <translation>按锁定批次买入日（否则按首个锁定日）的股数计算：此后的拆股会按比例调整。</translation>
+    </message>
+    <message>
         <source>Add lock-up · %1</source>
         <translation>添加禁售期 · %1</translation>
     </message>

@@ -91,6 +91,10 @@
         <translation>例如：基石投資者，6 個月</translation>
     </message>
     <message>
+        <source>Counted in the shares of the lot day, else of the first locked day: a split after that day scales it.</source>
+        <translation>按鎖定批次買入日（否則按首個鎖定日）的股數計算：此後的拆股會按比例調整。</translation>
+    </message>
+    <message>
         <source>Add lock-up · %1</source>
         <translation>新增禁售期 · %1</translation>
     </message>

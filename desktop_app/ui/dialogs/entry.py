@@ -184,6 +184,8 @@ def lockup_dialog(symbol: str, today: dt.date, parent: QWidget | None = None, *,
                ("quantity", line("", translate("EntryDialogs", "optional: the whole holding"))),
                ("lot_date", line("", "YYYY-MM-DD")),
                ("reason", line("", translate("EntryDialogs", "e.g. cornerstone, 6 months")))]
+    widgets[2][1].setToolTip(translate("EntryDialogs", "Counted in the shares of the lot day, else of the first "
+                                                       "locked day: a split after that day scales it."))
 
     def check(values: dict) -> list[RowError]:
         return check_new_lockup(values, symbol=symbol, today=today, history=history, conversions=conversions,
