@@ -520,3 +520,15 @@ def test_the_replay_and_the_reports_count_a_scaled_lockup_alike():
     txs = [Transaction(d, TxType.SPLIT, "X", r, D(0), "HKD", D(0)) for d, r in splits]
     other = Lockup("Y", dt.date(2027, 1, 1), D(7), start=dt.date(2026, 1, 1))
     assert [lk.quantity for lk in counted_lockups([lock, other], txs, dt.date(2026, 3, 1))] == [D(600), D(7)]
+
+
+def test_a_lockup_carried_through_an_ipo_is_scaled_by_a_split_of_the_listing(capsys, ledger):
+    """The whole private holding locked (100 ZPRE), converted at 10 listed shares each on 1 Jun
+    (the lock-up restated: 1,000 from that day), then a 2-for-1 split of the listing: 2,000 locked."""
+    assert run(capsys, "--db", ledger, "add-lockup", "ZPRE", "--until", FAR)[0] == 0
+    assert run(capsys, "--db", ledger, "convert", "ZPRE", "ZP.HK", "--date", "2026-06-01", "--ratio", "10",
+               "--currency", "HKD")[0] == 0
+    assert _locked(capsys, ledger, "ZP.HK") == "1000"
+    assert import_rows(capsys, ledger, "2026-07-02,split,ZP.HK,,listed,2,,HKD,,,")[0] == 0
+    assert _locked(capsys, ledger, "ZP.HK") == "2000"
+    assert import_rows(capsys, ledger, "2026-08-03,sell,ZP.HK,,listed,1,20,HKD,,,")[0] != 0
