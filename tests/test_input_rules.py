@@ -532,3 +532,14 @@ def test_a_lockup_carried_through_an_ipo_is_scaled_by_a_split_of_the_listing(cap
     assert import_rows(capsys, ledger, "2026-07-02,split,ZP.HK,,listed,2,,HKD,,,")[0] == 0
     assert _locked(capsys, ledger, "ZP.HK") == "2000"
     assert import_rows(capsys, ledger, "2026-08-03,sell,ZP.HK,,listed,1,20,HKD,,,")[0] != 0
+
+
+def test_the_lockups_end_names_the_shares_it_locks_after_a_split(capsys, ledger):
+    """The deadline said "200 become tradable" of a lock-up that locked 400 after a 2-for-1 split."""
+    assert run(capsys, "--db", ledger, "add-lockup", "2513.HK", "--quantity", "200", "--from", "2026-03-01",
+               "--until", FAR, "--reason", "cornerstone")[0] == 0
+    assert import_rows(capsys, ledger, "2026-04-01,split,2513.HK,,listed,2,,HKD,,,")[0] == 0
+    code, out, _ = run(capsys, "--db", ledger, "deadlines", "--json", "--as-of", "2036-06-30")
+    assert code == 0
+    (expiry,) = [d for d in json.loads(out) if d["kind"] == "lockup_expiry"]
+    assert expiry["quantity"] == "400" and expiry["detail"].startswith("400 become tradable")

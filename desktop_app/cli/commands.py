@@ -234,7 +234,7 @@ def deadlines(call: Call) -> None:
 
     args, service = call.args, call.service
     report = service.reports.report(as_of=args.as_of)
-    items = upcoming(report, service.repo.holdings.lockups(), horizon_days=args.days,
+    items = upcoming(report, service.reports.lockups(report.as_of), horizon_days=args.days,
                      staleness=service.settings.staleness())
     if args.json:
         json.dump([{"date": d.date.isoformat(), "kind": d.kind, "symbol": d.symbol, "grant_id": d.grant_id,

@@ -84,11 +84,7 @@ class Reports:
             positions, flows = positions_as_of(self.repo, day, method, delivered)
         else:
             positions, flows = book_positions(transactions, self.repo.holdings.conversions(), day, method, delivered)
-        lockups = self.repo.holdings.lockups()
-        stated = {lock.symbol for lock in lockups if lock.quantity is not None and (lock.lot_date or lock.start)}
-        if stated:  # quantities stated in the shares of a past day: times the splits since (rare: read only then)
-            lockups = counted_lockups(lockups, self.repo.transactions.all(until=day, symbols=stated)
-                                      if transactions is None else transactions, day)
+        lockups = self.lockups(day, transactions)
         prices = self.prices(day)
         report = value_positions(
             self.repo.instruments.all(),
@@ -129,6 +125,17 @@ class Reports:
         return replace(report, grants=tuple(grants), notices=tuple(notices),
                        totals=replace(report.totals, exercise_tax_base=tax, paper_wealth_low_base=low,
                                       paper_wealth_high_base=high))
+
+    def lockups(self, day: dt.date, transactions: list[Transaction] | None = None) -> list[Lockup]:
+        """The lock-ups, each quantity as it counts on ``day`` (``booking.counted_lockups``: a
+        quantity stated in the shares of a past day, times the splits since). ``transactions``:
+        the stored ledger when the caller holds it; else only the symbols concerned are read."""
+        lockups = self.repo.holdings.lockups()
+        stated = {lock.symbol for lock in lockups if lock.quantity is not None and (lock.lot_date or lock.start)}
+        if not stated:
+            return lockups
+        return counted_lockups(lockups, self.repo.transactions.all(until=day, symbols=stated)
+                               if transactions is None else transactions, day)
 
     def prices(self, day: dt.date) -> Prices:
         """What the report prices with on ``day``: each symbol's latest quotes

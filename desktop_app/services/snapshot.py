@@ -268,8 +268,9 @@ def _priced(service: Portfolio, settings: LedgerSettings, today: dt.date, delive
         if previous is not None and h.price_in_currency is not None:
             delta = h.position.quantity * (h.price_in_currency - previous.close) * h.fx_rate
             change = (change or ZERO) + delta
-    lockups = tuple(repo.holdings.lockups())
-    deadlines = tuple(upcoming(report, lockups, horizon_days=365, staleness=staleness))
+    lockups = tuple(repo.holdings.lockups())  # as stored: the entry checks count them (booking.lock_quantity)
+    deadlines = tuple(upcoming(report, service.reports.lockups(today) if lockups else lockups, horizon_days=365,
+                               staleness=staleness))
     return PortfolioSnapshot(
         deadlines=deadlines,
         urgent=tuple(urgent_exercise(report)),
